@@ -1,0 +1,134 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installWasmKernels } from '../backends/wasm/install.js';
+import { nodeBackendLoaders } from '../node/backends.js';
+import { Rng } from '../rng/rng.js';
+import { ensureBackend } from '../runs/runner.js';
+
+const loaders = nodeBackendLoaders();
+
+/** Runs `fn` on a backend with inputs built from host arrays, returning host values. */
+async function on(backend: string, fn: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  await ensureBackend(backend, { backends: loaders, platform: 'node' });
+  const out = tf.tidy(fn);
+  const list = Array.isArray(out) ? out : [out];
+  const values = await Promise.all(list.map(async (t) => Float32Array.from(await t.data())));
+  tf.dispose(list);
+  return values;
+}
+
+function maxDiff(a: Float32Array[], b: Float32Array[]): number {
+  let m = 0;
+  a.forEach((x, k) => {
+    expect(x.length).toBe(b[k]!.length);
+    for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - b[k]![i]!) / Math.max(1, Math.abs(b[k]![i]!)));
+  });
+  return m;
+}
+
+async function agree(fn: () => tf.Tensor | tf.Tensor[], tol = 3e-5): Promise<void> {
+  const cpu = await on('cpu', fn);
+  const wasm = await on('wasm', fn);
+  expect(maxDiff(wasm, cpu)).toBeLessThan(tol);
+}
+
+describe('wasm kernel patches', () => {
+  const rng = new Rng(7);
+  const r = (shape: number[]) => {
+    const v = rng.normals(shape.reduce((a, b) => a * b, 1));
+    return () => tf.tensor(v, shape);
+  };
+
+  beforeAll(async () => {
+    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
+  });
+
+  it('installs the missing kernels and records them', () => {
+    const { patches } = installWasmKernels();
+    for (const k of ['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'Einsum', 'DepthwiseConv2dNativeBackpropFilter']) {
+      expect(tf.getKernel(k, 'wasm'), k).toBeDefined();
+      expect(patches.some((p) => p.includes(k))).toBe(true);
+    }
+  });
+
+  it('transposed matmuls agree with cpu (all four transpose combinations, batched)', async () => {
+    const a = r([3, 17, 23]);
+    const b = r([3, 23, 11]);
+    const at = r([3, 23, 17]);
+    const bt = r([3, 11, 23]);
+    await agree(() => tf.matMul(a(), b()));
+    await agree(() => tf.matMul(at(), b(), true, false));
+    await agree(() => tf.matMul(a(), bt(), false, true));
+    await agree(() => tf.matMul(at(), bt(), true, true));
+  });
+
+  it('fused matmul with transposes and bias agrees', async () => {
+    const a = r([9, 13]);
+    const b = r([9, 7]);
+    const bias = r([13]);
+    await agree(() => tf.fused.matMul({ a: b(), b: a(), transposeA: true, transposeB: false, bias: bias(), activation: 'relu' }));
+  });
+
+  for (const [pad, stride] of [
+    ['same', 1],
+    ['valid', 1],
+    ['same', 2],
+    ['valid', 2],
+  ] as const) {
+    it(`Conv2DBackpropFilter agrees with cpu (pad ${pad}, stride ${stride})`, async () => {
+      const x = r([2, 9, 8, 3]);
+      const w = r([3, 3, 3, 4]);
+      await agree(() => tf.grad((ww: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x() as tf.Tensor4D, ww as tf.Tensor4D, stride, pad))))(w()));
+    });
+  }
+
+  it('depthwise conv gradients agree with cpu', async () => {
+    const x = r([2, 7, 7, 3]);
+    const w = r([3, 3, 3, 2]);
+    await agree(() => {
+      const f = (xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.square(tf.depthwiseConv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same')));
+      const [gx, gw] = tf.grads(f)([x(), w()]);
+      return [gx!, gw!];
+    });
+  });
+
+  it('UnsortedSegmentSum sums duplicates and drops out-of-range ids like cpu', async () => {
+    const x = r([6, 4]);
+    await agree(() => tf.unsortedSegmentSum(x(), tf.tensor1d([0, 2, 2, 1, 0, 2], 'int32'), 4));
+    await agree(() => tf.unsortedSegmentSum(x(), tf.tensor1d([0, -1, 2, 5, 0, 2], 'int32'), 3));
+  });
+
+  it('gather gradient (embeddings) trains on wasm', async () => {
+    const table = r([10, 3]);
+    await agree(() => tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, tf.tensor1d([1, 3, 3, 9], 'int32')))))(table()));
+  });
+
+  it('Einsum agrees with cpu on matmul, batch, outer and trace-like equations', async () => {
+    const a = r([4, 5]);
+    const b = r([5, 6]);
+    const c = r([2, 4, 5]);
+    const d = r([2, 5, 3]);
+    await agree(() => tf.einsum('ij,jk->ik', a(), b()));
+    await agree(() => tf.einsum('bij,bjk->bik', c(), d()));
+    await agree(() => tf.einsum('i,j->ij', tf.tensor1d([1, 2, 3]), tf.tensor1d([4, 5])));
+    await agree(() => tf.einsum('ij->j', a()));
+  });
+
+  it('patched kernels leak no tensors or wasm buffers', async () => {
+    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
+    const x = r([2, 9, 8, 3])();
+    const w = r([3, 3, 3, 4])();
+    const a = r([8, 8])();
+    const before = tf.memory();
+    for (let i = 0; i < 3; i++) {
+      tf.dispose(tf.tidy(() => tf.grad((ww: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same')))(w)));
+      tf.dispose(tf.tidy(() => tf.matMul(a, a, true, true)));
+      tf.dispose(tf.tidy(() => tf.einsum('ij,jk->ik', a, a)));
+    }
+    const after = tf.memory();
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.numDataBuffers).toBe(before.numDataBuffers);
+    tf.dispose([x, w, a]);
+  });
+});

@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The slice of tfjs-backend-wasm's backend object the patches use. */
+export interface WasmBackendLike {
+  readSync(dataId: tf.DataId): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: tf.DataId, force?: boolean): boolean;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/** Calls another wasm kernel directly (no engine round trip, no tape). */
+export function callWasm(
+  name: string,
+  backend: WasmBackendLike,
+  inputs: Record<string, tf.TensorInfo>,
+  attrs: Record<string, unknown> = {},
+): tf.TensorInfo {
+  const kernel = tf.getKernel(name, 'wasm');
+  if (!kernel) throw new Error(`wasm kernel '${name}' is not registered`);
+  const out = kernel.kernelFunc({
+    inputs: inputs as tf.NamedTensorInfoMap,
+    backend: backend as unknown as tf.KernelBackend,
+    attrs: attrs as tf.NamedAttrMap,
+  });
+  return Array.isArray(out) ? out[0]! : out;
+}
+
+/** Releases an intermediate result created inside a kernel. */
+export function release(backend: WasmBackendLike, info: tf.TensorInfo): void {
+  backend.disposeData(info.dataId);
+}
+
+/** Transpose of the last two axes. */
+export function swapLastTwo(rank: number): number[] {
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  perm[rank - 1] = rank - 2;
+  perm[rank - 2] = rank - 1;
+  return perm;
+}

@@ -1,0 +1,14 @@
+/** Node-only parts of @paperlab/core: file store, local datasets, Node backends, plugin discovery. */
+export { initNodeWebGPU, type NodeWebGPUOptions, nodeAutoLoaders, nodeBackendLoaders } from './backends.js';
+export { datasetLocations, defaultCacheDir, type NodeDataOptions, nodeDataSources, sha256 } from './dataSources.js';
+export { createNodeEnvironment, type NodeEnvironmentOptions } from './environment.js';
+export { fetchDataset } from './fetchDataset.js';
+export { FsRunStore, writeFileAtomic } from './fsRunStore.js';
+export {
+  type FoundPlugin,
+  findPluginPackages,
+  importPlugin,
+  type InstalledPlugins,
+  loadInstalledPlugins,
+  PLUGIN_KEYWORD,
+} from './plugins.js';

@@ -1,0 +1,105 @@
+import type { PlotSpec, SeriesRow, VegaLiteSpec } from '../contracts/output.js';
+
+/** Options shared by the plot helpers. */
+export interface LinePlotOptions {
+  id: string;
+  title: string;
+  series: string;
+  x: string;
+  y: string;
+  /** Column that splits lines (colour). */
+  color?: string;
+  /** Column drawn as a dashed second layer (e.g. the theory line). */
+  xTitle?: string;
+  yTitle?: string;
+  logX?: boolean;
+  logY?: boolean;
+  /** Column giving the error-bar half-width around y. */
+  errorBar?: string;
+  /** Draw points on the lines. */
+  points?: boolean;
+}
+
+function axis(field: string, title: string | undefined, log: boolean | undefined): Record<string, unknown> {
+  return {
+    field,
+    type: 'quantitative',
+    title: title ?? field,
+    ...(log ? { scale: { type: 'log' } } : { scale: { zero: false } }),
+  };
+}
+
+/** A line chart (optionally log-log, coloured by a column, with error bars). */
+export function linePlot(o: LinePlotOptions): PlotSpec {
+  const x = axis(o.x, o.xTitle, o.logX);
+  const y = axis(o.y, o.yTitle, o.logY);
+  const color = o.color ? { color: { field: o.color, type: 'nominal', title: o.color } } : {};
+  const layers: VegaLiteSpec[] = [
+    { mark: { type: 'line', point: o.points ?? true }, encoding: { x, y, ...color } },
+  ];
+  if (o.errorBar) {
+    layers.push({
+      transform: [
+        { calculate: `datum['${o.y}'] - datum['${o.errorBar}']`, as: '__lo' },
+        { calculate: `datum['${o.y}'] + datum['${o.errorBar}']`, as: '__hi' },
+      ],
+      mark: { type: 'errorbar', ticks: true },
+      encoding: { x, y: { ...y, field: '__lo' }, y2: { field: '__hi' }, ...color },
+    });
+  }
+  return {
+    id: o.id,
+    title: o.title,
+    series: o.series,
+    spec: { width: 420, height: 280, title: o.title, layer: layers },
+  };
+}
+
+/** A scatter plot. */
+export function scatterPlot(o: Omit<LinePlotOptions, 'points' | 'errorBar'>): PlotSpec {
+  return {
+    id: o.id,
+    title: o.title,
+    series: o.series,
+    spec: {
+      width: 420,
+      height: 280,
+      title: o.title,
+      mark: { type: 'point', filled: true },
+      encoding: {
+        x: axis(o.x, o.xTitle, o.logX),
+        y: axis(o.y, o.yTitle, o.logY),
+        ...(o.color ? { color: { field: o.color, type: 'nominal' } } : {}),
+      },
+    },
+  };
+}
+
+/** A heatmap over two ordinal columns. */
+export function heatmapPlot(o: { id: string; title: string; series: string; x: string; y: string; value: string }): PlotSpec {
+  return {
+    id: o.id,
+    title: o.title,
+    series: o.series,
+    spec: {
+      width: 360,
+      height: 280,
+      title: o.title,
+      mark: 'rect',
+      encoding: {
+        x: { field: o.x, type: 'ordinal' },
+        y: { field: o.y, type: 'ordinal' },
+        color: { field: o.value, type: 'quantitative' },
+      },
+    },
+  };
+}
+
+/** The full Vega-Lite spec of a plot with its series rows inlined as data. */
+export function withData(plot: PlotSpec, rows: SeriesRow[]): VegaLiteSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...plot.spec,
+    data: { values: rows },
+  };
+}
