@@ -3,6 +3,27 @@
  * kernels, runs, data, plots, linear algebra and training utilities. Isomorphic: nothing Node-only here
  * (see `@paperlab/core/node`).
  */
+
+/** zod, re-exported so plugins build config schemas with the same instance (and registry) as core. */
+export { z } from 'zod';
+export { type BrowserLoaderOptions, browserBackendLoaders } from './backends/browserLoaders.js';
+export {
+  BackendError,
+  type BackendLoader,
+  type BackendLoadResult,
+  type Platform,
+  selectBackend,
+} from './backends/select.js';
+export { installWasmKernels, WASM_STILL_MISSING, type WasmPatches } from './backends/wasm/install.js';
+export {
+  deepMerge,
+  type JsonObject,
+  parseOverrides,
+  parseValue,
+  type ResolvedConfig,
+  resolveConfig,
+} from './config/resolve.js';
+export { formatPath, formatZodIssues } from './config/zodIssues.js';
 export type { Claim, ClaimResult, ClaimVerdict, Verdict } from './contracts/claim.js';
 export type {
   ComponentKind,
@@ -39,19 +60,10 @@ export type {
 } from './contracts/runContext.js';
 export type { JsonValue, StateDict, Stateful, TensorData } from './contracts/state.js';
 export type { FitOptions, FitResult, Trainer } from './contracts/trainer.js';
-
-export { type BrowserLoaderOptions, browserBackendLoaders } from './backends/browserLoaders.js';
-export { type BackendLoader, type BackendLoadResult, BackendError, type Platform, selectBackend } from './backends/select.js';
-export { installWasmKernels, WASM_STILL_MISSING, type WasmPatches } from './backends/wasm/install.js';
-
-export { deepMerge, type JsonObject, parseOverrides, parseValue, type ResolvedConfig, resolveConfig } from './config/resolve.js';
-export { formatPath, formatZodIssues } from './config/zodIssues.js';
-
 export { ArrayDataset, type ArrayDatasetOptions, type ArraySplit } from './data/arrayDataset.js';
 export { KNOWN_DATASETS, type KnownDataset, type KnownFile, knownDataset } from './data/catalog.js';
 export { encodeIdx, gunzip, type IdxArray, isGzip, parseIdx } from './data/idx.js';
 export { type ImageDatasetOptions, loadIdxImageDataset } from './data/imageClassification.js';
-
 export {
   type AnyKernelSpec,
   availableImpls,
@@ -70,8 +82,14 @@ export {
   type WebGPUKernelContext,
   type WgslProgram,
 } from './kernels/kernelSpec.js';
-
-export { cholesky, type CholeskyResult, solveLower, solveLU, solveSPD, solveUpperT } from './linalg/cholesky.js';
+export {
+  type CholeskyResult,
+  cholesky,
+  solveLower,
+  solveLU,
+  solveSPD,
+  solveUpperT,
+} from './linalg/cholesky.js';
 export { type EighResult, eigh, symmetricFunction } from './linalg/eigh.js';
 export { type CgResult, conjugateGradient, lanczos } from './linalg/iterative.js';
 export {
@@ -90,23 +108,33 @@ export {
   transpose,
   zeros,
 } from './linalg/matrix.js';
-
 export { type InitScheme, initTensor } from './models/init.js';
-export { type Activation, activate, type LayerSpec, Sequential } from './models/sequential.js';
-export { assignVariables, optimizerState, restoreOptimizer, tensorData, variablesState } from './models/state.js';
-
-export { heatmapPlot, type LinePlotOptions, linePlot, scatterPlot, withData } from './plots/specs.js';
+export { type Activation, activate, type LayerSpec, ownedVariable, Sequential } from './models/sequential.js';
+export {
+  assignVariables,
+  optimizerState,
+  restoreOptimizer,
+  tensorData,
+  variablesState,
+} from './models/state.js';
 export { renderPlotSvg, renderPlots } from './plots/render.js';
-
+export { heatmapPlot, type LinePlotOptions, linePlot, scatterPlot, withData } from './plots/specs.js';
 export { createLab, Lab, type LabOptions, type LoadedPlugin } from './registry/lab.js';
 export { claimsTable, formatNumber, htmlReport, markdownReport, markdownTable } from './report/markdown.js';
 export { Rng, type RngState } from './rng/rng.js';
-
 export { decodeCheckpoint, encodeCheckpoint } from './runs/checkpointCodec.js';
-export { safeKey, StoreCheckpointer } from './runs/checkpointer.js';
+export { StoreCheckpointer, safeKey } from './runs/checkpointer.js';
 export type { ProgressEvent, RunSink } from './runs/events.js';
+export { createHeadlessContext, type HeadlessContextOptions } from './runs/headlessContext.js';
 export { MemoryRunStore } from './runs/memoryStore.js';
-export { type MetricRow, RUN_SCHEMA, type RunBundle, type RunHeader, type RunResult, type RunStatus } from './runs/record.js';
+export {
+  type MetricRow,
+  RUN_SCHEMA,
+  type RunBundle,
+  type RunHeader,
+  type RunResult,
+  type RunStatus,
+} from './runs/record.js';
 export {
   ensureBackend,
   evaluateClaims,
@@ -118,15 +146,13 @@ export {
   summarise,
 } from './runs/runner.js';
 export { exportRun, importRun, parseBundle, type RunStore, resolveRunId } from './runs/store.js';
-
 export { hingeLoss, meanSquaredError, sigmoidCrossEntropy, softmaxCrossEntropy } from './train/losses.js';
 export { accuracyMetric, lossMetric, mseMetric } from './train/metrics.js';
 export { createOptimizer, type OptimizerConfig, optimizerSchema } from './train/optimizers.js';
 export { evaluate, SupervisedTrainer } from './train/supervisedTrainer.js';
-
 export {
-  type ConfigIssue,
   ConfigError,
+  type ConfigIssue,
   closest,
   DatasetNotFoundError,
   DuplicateIdError,
@@ -135,4 +161,5 @@ export {
   throwIfAborted,
   UnknownIdError,
 } from './util/errors.js';
+export { type LinearFit, linearFit, logLogFit, mean, pm, quantile, sem, std } from './util/stats.js';
 export { CORE_VERSION, checkCoreRange } from './version.js';

@@ -10,5 +10,7 @@ export function checkCoreRange(range: string): string | undefined {
   const minor = Number(m[2]);
   // Under 1.0 a minor bump is breaking, as in semver's caret semantics.
   const compatible = major === cMajor && (major > 0 || minor === cMinor);
-  return compatible ? undefined : `built for @paperlab/core ${range}, but ${CORE_VERSION} is installed; it may not work`;
+  return compatible
+    ? undefined
+    : `built for @paperlab/core ${range}, but ${CORE_VERSION} is installed; it may not work`;
 }

@@ -22,7 +22,8 @@ function maxDiff(a: Float32Array[], b: Float32Array[]): number {
   let m = 0;
   a.forEach((x, k) => {
     expect(x.length).toBe(b[k]!.length);
-    for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - b[k]![i]!) / Math.max(1, Math.abs(b[k]![i]!)));
+    for (let i = 0; i < x.length; i++)
+      m = Math.max(m, Math.abs(x[i]! - b[k]![i]!) / Math.max(1, Math.abs(b[k]![i]!)));
   });
   return m;
 }
@@ -46,7 +47,12 @@ describe('wasm kernel patches', () => {
 
   it('installs the missing kernels and records them', () => {
     const { patches } = installWasmKernels();
-    for (const k of ['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'Einsum', 'DepthwiseConv2dNativeBackpropFilter']) {
+    for (const k of [
+      'Conv2DBackpropFilter',
+      'UnsortedSegmentSum',
+      'Einsum',
+      'DepthwiseConv2dNativeBackpropFilter',
+    ]) {
       expect(tf.getKernel(k, 'wasm'), k).toBeDefined();
       expect(patches.some((p) => p.includes(k))).toBe(true);
     }
@@ -63,11 +69,33 @@ describe('wasm kernel patches', () => {
     await agree(() => tf.matMul(at(), bt(), true, true));
   });
 
+  it('transposed matmuls take the swapped route for skinny × big operands and still agree', async () => {
+    const skinny = r([2, 5, 64]);
+    const big = r([2, 48, 64]);
+    const bigT = r([2, 64, 48]);
+    const skinnyT = r([2, 64, 5]);
+    await agree(() => tf.matMul(skinny(), big(), false, true)); // (B·Aᵀ)ᵀ
+    await agree(() => tf.matMul(bigT(), skinnyT(), true, false)); // (Bᵀ·A)ᵀ
+    await agree(() => tf.matMul(skinnyT(), big(), true, true)); // (B·A)ᵀ
+    const tall = r([64, 3]);
+    const wide = r([200, 64]);
+    await agree(() => tf.matMul(tall(), wide(), true, true));
+  });
+
   it('fused matmul with transposes and bias agrees', async () => {
     const a = r([9, 13]);
     const b = r([9, 7]);
     const bias = r([13]);
-    await agree(() => tf.fused.matMul({ a: b(), b: a(), transposeA: true, transposeB: false, bias: bias(), activation: 'relu' }));
+    await agree(() =>
+      tf.fused.matMul({
+        a: b(),
+        b: a(),
+        transposeA: true,
+        transposeB: false,
+        bias: bias(),
+        activation: 'relu',
+      }),
+    );
   });
 
   for (const [pad, stride] of [
@@ -79,7 +107,11 @@ describe('wasm kernel patches', () => {
     it(`Conv2DBackpropFilter agrees with cpu (pad ${pad}, stride ${stride})`, async () => {
       const x = r([2, 9, 8, 3]);
       const w = r([3, 3, 3, 4]);
-      await agree(() => tf.grad((ww: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x() as tf.Tensor4D, ww as tf.Tensor4D, stride, pad))))(w()));
+      await agree(() =>
+        tf.grad((ww: tf.Tensor) =>
+          tf.sum(tf.square(tf.conv2d(x() as tf.Tensor4D, ww as tf.Tensor4D, stride, pad))),
+        )(w()),
+      );
     });
   }
 
@@ -87,7 +119,8 @@ describe('wasm kernel patches', () => {
     const x = r([2, 7, 7, 3]);
     const w = r([3, 3, 3, 2]);
     await agree(() => {
-      const f = (xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.square(tf.depthwiseConv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same')));
+      const f = (xx: tf.Tensor, ww: tf.Tensor) =>
+        tf.sum(tf.square(tf.depthwiseConv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same')));
       const [gx, gw] = tf.grads(f)([x(), w()]);
       return [gx!, gw!];
     });
@@ -101,7 +134,9 @@ describe('wasm kernel patches', () => {
 
   it('gather gradient (embeddings) trains on wasm', async () => {
     const table = r([10, 3]);
-    await agree(() => tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, tf.tensor1d([1, 3, 3, 9], 'int32')))))(table()));
+    await agree(() =>
+      tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, tf.tensor1d([1, 3, 3, 9], 'int32')))))(table()),
+    );
   });
 
   it('Einsum agrees with cpu on matmul, batch, outer and trace-like equations', async () => {
@@ -122,7 +157,11 @@ describe('wasm kernel patches', () => {
     const a = r([8, 8])();
     const before = tf.memory();
     for (let i = 0; i < 3; i++) {
-      tf.dispose(tf.tidy(() => tf.grad((ww: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same')))(w)));
+      tf.dispose(
+        tf.tidy(() =>
+          tf.grad((ww: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same')))(w),
+        ),
+      );
       tf.dispose(tf.tidy(() => tf.matMul(a, a, true, true)));
       tf.dispose(tf.tidy(() => tf.einsum('ij,jk->ik', a, a)));
     }

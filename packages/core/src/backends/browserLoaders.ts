@@ -14,7 +14,9 @@ export function browserBackendLoaders(options: BrowserLoaderOptions = {}): Backe
     {
       name: 'webgpu',
       async load() {
-        const nav = globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined;
+        const nav = globalThis.navigator as
+          | (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } })
+          | undefined;
         if (!nav?.gpu) throw new Error('navigator.gpu is not available in this browser');
         const adapter = await nav.gpu.requestAdapter();
         if (!adapter) throw new Error('navigator.gpu.requestAdapter() returned no adapter');

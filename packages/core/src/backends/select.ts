@@ -58,7 +58,8 @@ export async function selectBackend(
       await tf.ready();
     } catch (err) {
       const reason = reasonOf(err);
-      if (requested !== 'auto') throw new BackendError(`Backend '${requested}' could not be started: ${reason}`);
+      if (requested !== 'auto')
+        throw new BackendError(`Backend '${requested}' could not be started: ${reason}`);
       fallbacks.push({ backend: loader.name, reason });
       continue;
     }
@@ -70,6 +71,10 @@ export async function selectBackend(
       platform,
       details: { tfjs: tf.version_core, ...(result?.details ?? {}) },
     };
+    if (info.name === 'cpu') {
+      // tfjs-backend-cpu prints a "use tfjs-node" banner on first use; the choice is already recorded.
+      (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+    }
     if (info.name === 'wasm') {
       info.patches = installWasmKernels().patches;
       const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');

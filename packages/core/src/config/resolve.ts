@@ -37,11 +37,19 @@ export function parseOverrides(assignments: readonly string[]): JsonObject {
   for (const item of assignments) {
     const eq = item.indexOf('=');
     if (eq <= 0) {
-      throw new ConfigError('--set', [{ path: item, expected: 'key=value (e.g. --set train.lr=0.01)', received: `'${item}'` }]);
+      throw new ConfigError('--set', [
+        { path: item, expected: 'key=value (e.g. --set train.lr=0.01)', received: `'${item}'` },
+      ]);
     }
     const path = item.slice(0, eq).trim().split('.');
     if (path.some((p) => !/^[A-Za-z_][\w-]*$/.test(p))) {
-      throw new ConfigError('--set', [{ path: item.slice(0, eq), expected: 'a dotted path of identifiers', received: `'${item.slice(0, eq)}'` }]);
+      throw new ConfigError('--set', [
+        {
+          path: item.slice(0, eq),
+          expected: 'a dotted path of identifiers',
+          received: `'${item.slice(0, eq)}'`,
+        },
+      ]);
     }
     let value: JsonValue = parseValue(item.slice(eq + 1));
     for (let i = path.length - 1; i >= 0; i--) value = { [path[i]!]: value };
@@ -68,7 +76,11 @@ export function resolveConfig<C extends object>(
     const presetValue = (experiment.presets as Record<string, unknown>)[preset];
     if (presetValue === undefined) {
       throw new ConfigError(experiment.id, [
-        { path: '--preset', expected: `one of ${Object.keys(experiment.presets).join(', ')}`, received: `'${preset}'` },
+        {
+          path: '--preset',
+          expected: `one of ${Object.keys(experiment.presets).join(', ')}`,
+          received: `'${preset}'`,
+        },
       ]);
     }
     base = presetValue;

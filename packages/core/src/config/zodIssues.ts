@@ -19,7 +19,10 @@ function schemaAt(root: JsonSchema | undefined, path: ReadonlyArray<PropertyKey>
   for (const part of path) {
     if (!node) return undefined;
     if (typeof part === 'number') node = node.items;
-    else node = node.properties?.[String(part)] ?? node.anyOf?.find((s) => s.properties?.[String(part)])?.properties?.[String(part)];
+    else
+      node =
+        node.properties?.[String(part)] ??
+        node.anyOf?.find((s) => s.properties?.[String(part)])?.properties?.[String(part)];
   }
   return node;
 }
@@ -43,7 +46,7 @@ export function formatZodIssues(error: z.ZodError, schema?: z.ZodType): ConfigIs
       const known = Object.keys(schemaAt(jsonSchema(), issue.path)?.properties ?? {});
       return {
         path: issue.keys.map((k) => formatPath([...issue.path, k])).join(', '),
-        expected: known.length ? `no such key; valid keys here: ${known.join(', ')}` : 'no such key',
+        expected: known.length ? `a known key (one of: ${known.join(', ')})` : 'no key here',
         received: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`,
       };
     }

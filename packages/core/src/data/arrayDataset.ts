@@ -28,17 +28,25 @@ export class ArrayDataset implements Dataset {
   private readonly options: ArrayDatasetOptions;
 
   /** Wraps typed-array splits; validates their sizes. */
-  constructor(meta: DatasetMeta, splits: Partial<Record<Split, ArraySplit>>, options: ArrayDatasetOptions = {}) {
+  constructor(
+    meta: DatasetMeta,
+    splits: Partial<Record<Split, ArraySplit>>,
+    options: ArrayDatasetOptions = {},
+  ) {
     this.meta = meta;
     this.splits = splits;
     this.options = options;
     this.featureSize = meta.inputShape.reduce((a, b) => a * b, 1);
     this.targetSize = (options.targetShape ?? []).reduce((a, b) => a * b, 1);
-    if (options.oneHot && !meta.numClasses) throw new Error(`ArrayDataset ${meta.name}: oneHot needs meta.numClasses`);
+    if (options.oneHot && !meta.numClasses)
+      throw new Error(`ArrayDataset ${meta.name}: oneHot needs meta.numClasses`);
     for (const [split, s] of Object.entries(splits)) {
       if (!s) continue;
       const n = s.x.length / this.featureSize;
-      if (!Number.isInteger(n)) throw new Error(`ArrayDataset ${meta.name}/${split}: x length ${s.x.length} is not a multiple of ${this.featureSize}`);
+      if (!Number.isInteger(n))
+        throw new Error(
+          `ArrayDataset ${meta.name}/${split}: x length ${s.x.length} is not a multiple of ${this.featureSize}`,
+        );
       const ny = s.y instanceof Int32Array ? s.y.length : s.y.length / this.targetSize;
       if (ny !== n) throw new Error(`ArrayDataset ${meta.name}/${split}: ${n} inputs but ${ny} targets`);
     }

@@ -6,12 +6,12 @@ export interface IdxArray {
 }
 
 const TYPES: Record<number, { dtype: IdxArray['dtype']; size: number }> = {
-  0x08: { dtype: 'uint8', size: 1 },
-  0x09: { dtype: 'int8', size: 1 },
-  0x0b: { dtype: 'int16', size: 2 },
-  0x0c: { dtype: 'int32', size: 4 },
-  0x0d: { dtype: 'float32', size: 4 },
-  0x0e: { dtype: 'float64', size: 8 },
+  8: { dtype: 'uint8', size: 1 },
+  9: { dtype: 'int8', size: 1 },
+  11: { dtype: 'int16', size: 2 },
+  12: { dtype: 'int32', size: 4 },
+  13: { dtype: 'float32', size: 4 },
+  14: { dtype: 'float64', size: 8 },
 };
 
 /** Whether bytes start with the gzip magic number. */
@@ -28,7 +28,9 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 /** Parses an IDX file (big-endian header: magic 0 0 type rank, then rank uint32 sizes). */
 export function parseIdx(bytes: Uint8Array, origin = 'IDX data'): IdxArray {
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new Error(`${origin}: not an IDX file (bad magic ${Array.from(bytes.slice(0, 4)).join(',')}); is it still gzipped?`);
+    throw new Error(
+      `${origin}: not an IDX file (bad magic ${Array.from(bytes.slice(0, 4)).join(',')}); is it still gzipped?`,
+    );
   }
   const type = TYPES[bytes[2]!];
   if (!type) throw new Error(`${origin}: unknown IDX element type 0x${bytes[2]!.toString(16)}`);
@@ -41,7 +43,9 @@ export function parseIdx(bytes: Uint8Array, origin = 'IDX data'): IdxArray {
   const count = shape.reduce((a, b) => a * b, 1);
   const expected = header + count * type.size;
   if (bytes.length < expected) {
-    throw new Error(`${origin}: truncated IDX body (${bytes.length} bytes, expected ${expected} for shape [${shape.join(', ')}])`);
+    throw new Error(
+      `${origin}: truncated IDX body (${bytes.length} bytes, expected ${expected} for shape [${shape.join(', ')}])`,
+    );
   }
   let data: IdxArray['data'];
   switch (type.dtype) {
@@ -52,7 +56,9 @@ export function parseIdx(bytes: Uint8Array, origin = 'IDX data'): IdxArray {
       data = new Int8Array(bytes.slice(header, header + count).buffer);
       break;
     default: {
-      const ctor = { int16: Int16Array, int32: Int32Array, float32: Float32Array, float64: Float64Array }[type.dtype];
+      const ctor = { int16: Int16Array, int32: Int32Array, float32: Float32Array, float64: Float64Array }[
+        type.dtype
+      ];
       const out = new ctor(count);
       for (let i = 0; i < count; i++) {
         const o = header + i * type.size;
@@ -72,7 +78,11 @@ export function parseIdx(bytes: Uint8Array, origin = 'IDX data'): IdxArray {
 }
 
 /** Encodes an IDX file (used by tests and tools to write small fixtures). */
-export function encodeIdx(array: { dtype: 'uint8' | 'float32' | 'int32'; shape: number[]; data: ArrayLike<number> }): Uint8Array {
+export function encodeIdx(array: {
+  dtype: 'uint8' | 'float32' | 'int32';
+  shape: number[];
+  data: ArrayLike<number>;
+}): Uint8Array {
   const code = { uint8: 0x08, int32: 0x0c, float32: 0x0d }[array.dtype];
   const size = { uint8: 1, int32: 4, float32: 4 }[array.dtype];
   const header = 4 + 4 * array.shape.length;
@@ -81,7 +91,9 @@ export function encodeIdx(array: { dtype: 'uint8' | 'float32' | 'int32'; shape: 
   const view = new DataView(out.buffer);
   out[2] = code;
   out[3] = array.shape.length;
-  array.shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  array.shape.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   for (let i = 0; i < count; i++) {
     const o = header + i * size;
     const v = array.data[i]!;

@@ -21,9 +21,18 @@ interface Split {
   y: Int32Array;
 }
 
-function select(images: Uint8Array, labels: Uint8Array, pixels: number, limit: number, classes: number[] | undefined, scale: number): Split {
+function select(
+  images: Uint8Array,
+  labels: Uint8Array,
+  pixels: number,
+  limit: number,
+  classes: number[] | undefined,
+  scale: number,
+): Split {
   const map = new Map<number, number>();
-  classes?.forEach((c, i) => map.set(c, i));
+  classes?.forEach((c, i) => {
+    map.set(c, i);
+  });
   const idx: number[] = [];
   for (let i = 0; i < labels.length && idx.length < limit; i++) {
     if (!classes || map.has(labels[i]!)) idx.push(i);
@@ -38,7 +47,11 @@ function select(images: Uint8Array, labels: Uint8Array, pixels: number, limit: n
 }
 
 /** Loads an MNIST-family IDX dataset (`mnist`, `fashion-mnist`) from the data sources as an ArrayDataset. */
-export async function loadIdxImageDataset(sources: DataSources, name: string, options: ImageDatasetOptions = {}): Promise<ArrayDataset> {
+export async function loadIdxImageDataset(
+  sources: DataSources,
+  name: string,
+  options: ImageDatasetOptions = {},
+): Promise<ArrayDataset> {
   const files = await sources.open(name);
   const read = async (file: string) => parseIdx(await files.read(file), `${files.origin}/${file}`);
   const [trI, trL, teI, teL] = await Promise.all([
@@ -50,8 +63,22 @@ export async function loadIdxImageDataset(sources: DataSources, name: string, op
   const [, h, w] = trI.shape as [number, number, number];
   const pixels = h * w;
   const scale = options.normalize === false ? 1 : 1 / 255;
-  const train = select(trI.data as Uint8Array, trL.data as Uint8Array, pixels, options.trainLimit ?? Infinity, options.classes, scale);
-  const test = select(teI.data as Uint8Array, teL.data as Uint8Array, pixels, options.testLimit ?? Infinity, options.classes, scale);
+  const train = select(
+    trI.data as Uint8Array,
+    trL.data as Uint8Array,
+    pixels,
+    options.trainLimit ?? Infinity,
+    options.classes,
+    scale,
+  );
+  const test = select(
+    teI.data as Uint8Array,
+    teL.data as Uint8Array,
+    pixels,
+    options.testLimit ?? Infinity,
+    options.classes,
+    scale,
+  );
   return new ArrayDataset(
     {
       name,

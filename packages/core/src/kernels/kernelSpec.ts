@@ -45,7 +45,11 @@ export interface WebGPUKernelContext {
  * One custom op: a tfjs-ops reference (runs on every backend, differentiable) plus optional fused
  * WGSL and typed-array implementations, each tested for agreement with the reference.
  */
-export interface KernelSpec<I extends Record<string, tf.Tensor>, A, O extends tf.Tensor | tf.Tensor[] = tf.Tensor> {
+export interface KernelSpec<
+  I extends Record<string, tf.Tensor>,
+  A,
+  O extends tf.Tensor | tf.Tensor[] = tf.Tensor,
+> {
   /** Namespaced id, `plugin/name`. */
   name: `${string}/${string}`;
   description: string;

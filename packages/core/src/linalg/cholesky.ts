@@ -10,7 +10,10 @@ export interface CholeskyResult {
  * Cholesky factorisation A = L·Lᵀ in Float64. If A is not numerically positive definite, retries with
  * jitter·I added, growing it tenfold from `initialJitter` × mean diagonal (reported, never silent).
  */
-export function cholesky(a: Mat, options: { initialJitter?: number; maxTries?: number } = {}): CholeskyResult {
+export function cholesky(
+  a: Mat,
+  options: { initialJitter?: number; maxTries?: number } = {},
+): CholeskyResult {
   const n = a.rows;
   if (a.cols !== n) throw new Error(`cholesky: matrix is ${a.rows}×${a.cols}, not square`);
   let meanDiag = 0;
@@ -83,7 +86,11 @@ export function solveUpperT(L: Mat, B: Mat): Mat {
 }
 
 /** Solves A·X = B for symmetric positive-definite A via Cholesky. */
-export function solveSPD(a: Mat, B: Mat, options?: { initialJitter?: number }): { X: Mat; jitter: number; logDet: number } {
+export function solveSPD(
+  a: Mat,
+  B: Mat,
+  options?: { initialJitter?: number },
+): { X: Mat; jitter: number; logDet: number } {
   const { L, jitter } = cholesky(a, options);
   const X = solveUpperT(L, solveLower(L, B));
   let logDet = 0;

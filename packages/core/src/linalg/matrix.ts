@@ -19,7 +19,8 @@ export function eye(n: number): Mat {
 
 /** Wraps (and copies to Float64) row-major values. */
 export function matFrom(rows: number, cols: number, values: ArrayLike<number>): Mat {
-  if (values.length !== rows * cols) throw new Error(`matFrom: ${values.length} values for a ${rows}×${cols} matrix`);
+  if (values.length !== rows * cols)
+    throw new Error(`matFrom: ${values.length} values for a ${rows}×${cols} matrix`);
   return { rows, cols, data: Float64Array.from(values) };
 }
 
@@ -43,7 +44,8 @@ export function at(m: Mat, i: number, j: number): number {
 /** Transpose. */
 export function transpose(m: Mat): Mat {
   const out = zeros(m.cols, m.rows);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[j * m.rows + i] = m.data[i * m.cols + j]!;
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++) out.data[j * m.rows + i] = m.data[i * m.cols + j]!;
   return out;
 }
 
@@ -120,6 +122,7 @@ export function symmetrize(a: Mat): Mat {
 /** Sub-block rows [r0,r1) × cols [c0,c1). */
 export function block(a: Mat, r0: number, r1: number, c0: number, c1: number): Mat {
   const out = zeros(r1 - r0, c1 - c0);
-  for (let i = r0; i < r1; i++) out.data.set(a.data.subarray(i * a.cols + c0, i * a.cols + c1), (i - r0) * out.cols);
+  for (let i = r0; i < r1; i++)
+    out.data.set(a.data.subarray(i * a.cols + c0, i * a.cols + c1), (i - r0) * out.cols);
   return out;
 }

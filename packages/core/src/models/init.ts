@@ -5,7 +5,13 @@ import type { Rng } from '../rng/rng.js';
 export type InitScheme = 'he' | 'glorot' | 'lecun' | 'zeros' | { normal: number } | { uniform: number };
 
 /** Draws an initial weight tensor from the run's RNG (backend-independent values). */
-export function initTensor(shape: number[], scheme: InitScheme, rng: Rng, fanIn: number, fanOut: number): tf.Tensor {
+export function initTensor(
+  shape: number[],
+  scheme: InitScheme,
+  rng: Rng,
+  fanIn: number,
+  fanOut: number,
+): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   let values: Float32Array;
   if (scheme === 'zeros') values = new Float32Array(n);

@@ -11,13 +11,28 @@ export type Activation = 'linear' | 'relu' | 'tanh' | 'sigmoid' | 'erf' | 'gelu'
 /** Declarative layer specs for {@link Sequential}. */
 export type LayerSpec =
   | { type: 'dense'; units: number; activation?: Activation; init?: InitScheme; bias?: boolean }
-  | { type: 'conv2d'; filters: number; kernel: number; stride?: number; padding?: 'same' | 'valid'; activation?: Activation; init?: InitScheme }
+  | {
+      type: 'conv2d';
+      filters: number;
+      kernel: number;
+      stride?: number;
+      padding?: 'same' | 'valid';
+      activation?: Activation;
+      init?: InitScheme;
+    }
   | { type: 'maxPool'; size: number; stride?: number }
   | { type: 'avgPool'; size: number; stride?: number }
   | { type: 'globalAvgPool' }
   | { type: 'flatten' }
   | { type: 'activation'; fn: Activation }
   | { type: 'dropout'; rate: number };
+
+/** A named trainable variable that takes over its initial value (no leaked initialiser tensor). */
+export function ownedVariable(init: tf.Tensor, name?: string): tf.Variable {
+  const v = tf.variable(init, true, name);
+  init.dispose();
+  return v;
+}
 
 /** Applies an activation. */
 export function activate(x: tf.Tensor, fn: Activation): tf.Tensor {
@@ -38,7 +53,12 @@ export function activate(x: tf.Tensor, fn: Activation): tf.Tensor {
       return tf.elu(x);
     case 'gelu':
       // tanh approximation (Hendrycks & Gimpel).
-      return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))))))));
+      return tf.tidy(() =>
+        tf.mul(
+          tf.mul(x, 0.5),
+          tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))),
+        ),
+      );
   }
 }
 
@@ -71,10 +91,14 @@ export class Sequential implements Model {
       const pname = (p: string) => `${name}/${i}-${spec.type}/${p}`;
       switch (spec.type) {
         case 'dense': {
-          if (shape.length !== 1) throw new Error(`dense layer ${i} needs a flat input, got [${shape}] (add a flatten layer)`);
+          if (shape.length !== 1)
+            throw new Error(`dense layer ${i} needs a flat input, got [${shape}] (add a flatten layer)`);
           const fanIn = shape[0]!;
-          params.kernel = tf.variable(initTensor([fanIn, spec.units], spec.init ?? 'he', lrng, fanIn, spec.units), true, pname('kernel'));
-          if (spec.bias !== false) params.bias = tf.variable(tf.zeros([spec.units]), true, pname('bias'));
+          params.kernel = ownedVariable(
+            initTensor([fanIn, spec.units], spec.init ?? 'he', lrng, fanIn, spec.units),
+            pname('kernel'),
+          );
+          if (spec.bias !== false) params.bias = ownedVariable(tf.zeros([spec.units]), pname('bias'));
           shape = [spec.units];
           break;
         }
@@ -83,8 +107,11 @@ export class Sequential implements Model {
           const [h, w, c] = shape as [number, number, number];
           const k = spec.kernel;
           const fanIn = k * k * c;
-          params.kernel = tf.variable(initTensor([k, k, c, spec.filters], spec.init ?? 'he', lrng, fanIn, k * k * spec.filters), true, pname('kernel'));
-          params.bias = tf.variable(tf.zeros([spec.filters]), true, pname('bias'));
+          params.kernel = ownedVariable(
+            initTensor([k, k, c, spec.filters], spec.init ?? 'he', lrng, fanIn, k * k * spec.filters),
+            pname('kernel'),
+          );
+          params.bias = ownedVariable(tf.zeros([spec.filters]), pname('bias'));
           const s = spec.stride ?? 1;
           const pad = spec.padding ?? 'same';
           const oh = pad === 'same' ? Math.ceil(h / s) : Math.floor((h - k) / s) + 1;
@@ -145,11 +172,16 @@ export class Sequential implements Model {
     const { spec, params } = layer;
     switch (spec.type) {
       case 'dense': {
-        const y = params.bias ? tf.add(tf.matMul(x as tf.Tensor2D, params.kernel as tf.Tensor2D), params.bias) : tf.matMul(x as tf.Tensor2D, params.kernel as tf.Tensor2D);
+        const y = params.bias
+          ? tf.add(tf.matMul(x as tf.Tensor2D, params.kernel as tf.Tensor2D), params.bias)
+          : tf.matMul(x as tf.Tensor2D, params.kernel as tf.Tensor2D);
         return activate(y, spec.activation ?? 'linear');
       }
       case 'conv2d': {
-        const y = tf.add(tf.conv2d(x as tf.Tensor4D, params.kernel as tf.Tensor4D, spec.stride ?? 1, spec.padding ?? 'same'), params.bias!);
+        const y = tf.add(
+          tf.conv2d(x as tf.Tensor4D, params.kernel as tf.Tensor4D, spec.stride ?? 1, spec.padding ?? 'same'),
+          params.bias!,
+        );
         return activate(y, spec.activation ?? 'linear');
       }
       case 'maxPool':
@@ -168,7 +200,10 @@ export class Sequential implements Model {
   }
 
   async getState(): Promise<StateDict> {
-    return { ...(await variablesState(this.namedVariables())), json: this.dropoutRng.state() as unknown as StateDict['json'] };
+    return {
+      ...(await variablesState(this.namedVariables())),
+      json: this.dropoutRng.state() as unknown as StateDict['json'],
+    };
   }
 
   setState(state: StateDict): void {

@@ -5,7 +5,12 @@ import type { StateDict, TensorData } from '../contracts/state.js';
 export async function tensorData(t: tf.Tensor): Promise<TensorData> {
   const dtype = t.dtype === 'int32' ? 'int32' : t.dtype === 'bool' ? 'bool' : 'float32';
   const raw = await t.data();
-  const values = dtype === 'float32' ? Float32Array.from(raw as Float32Array) : dtype === 'int32' ? Int32Array.from(raw as Int32Array) : Uint8Array.from(raw as Uint8Array);
+  const values =
+    dtype === 'float32'
+      ? Float32Array.from(raw as Float32Array)
+      : dtype === 'int32'
+        ? Int32Array.from(raw as Int32Array)
+        : Uint8Array.from(raw as Uint8Array);
   return { shape: [...t.shape], dtype, values };
 }
 

@@ -22,7 +22,9 @@ export function initNodeWebGPU(options: NodeWebGPUOptions = {}): Promise<string>
     try {
       mod = (await import('webgpu')) as unknown as typeof mod;
     } catch (err) {
-      throw new Error(`the optional 'webgpu' package is not installed (npm i webgpu): ${(err as Error).message}`);
+      throw new Error(
+        `the optional 'webgpu' package is not installed (npm i webgpu): ${(err as Error).message}`,
+      );
     }
     const g = globalThis as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(mod.globals)) if (!(k in g)) g[k] = v;
@@ -36,12 +38,17 @@ export function initNodeWebGPU(options: NodeWebGPUOptions = {}): Promise<string>
     const nav = (g.navigator ?? {}) as Record<string, unknown>;
     try {
       Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
-      if (!g.navigator) Object.defineProperty(g, 'navigator', { value: nav, configurable: true, writable: true });
+      if (!g.navigator)
+        Object.defineProperty(g, 'navigator', { value: nav, configurable: true, writable: true });
     } catch {
       g.navigator = { ...nav, gpu };
     }
-    const info = (adapter as { info?: { vendor?: string; architecture?: string; description?: string } }).info;
-    return [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'WebGPU adapter (Dawn)';
+    const info = (adapter as { info?: { vendor?: string; architecture?: string; description?: string } })
+      .info;
+    return (
+      [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') ||
+      'WebGPU adapter (Dawn)'
+    );
   })();
   webgpuInit.catch(() => {
     webgpuInit = null;
@@ -54,7 +61,8 @@ async function importOptional(name: string): Promise<unknown> {
     return await import(name);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new Error(`${name} is not installed`);
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+      throw new Error(`${name} is not installed`);
     throw err;
   }
 }
@@ -77,7 +85,9 @@ export function nodeBackendLoaders(): BackendLoader[] {
             reasons.push((err as Error).message.split('\n')[0]!);
           }
         }
-        throw new Error(`${reasons.join('; ')} (optional peers; install one where its binaries can be downloaded)`);
+        throw new Error(
+          `${reasons.join('; ')} (optional peers; install one where its binaries can be downloaded)`,
+        );
       },
     },
     {

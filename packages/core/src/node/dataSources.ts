@@ -59,7 +59,10 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /** Candidate locations of a dataset, in search order, with a label for messages. */
-export function datasetLocations(name: string, options: NodeDataOptions = {}): Array<{ label: string; dir: string }> {
+export function datasetLocations(
+  name: string,
+  options: NodeDataOptions = {},
+): Array<{ label: string; dir: string }> {
   const known = knownDataset(name);
   const out: Array<{ label: string; dir: string }> = [];
   const dataDir = options.dataDir ?? process.env.PAPERLAB_DATA;
@@ -102,7 +105,8 @@ export function nodeDataSources(options: NodeDataOptions = {}): DataSources {
       const locations = datasetLocations(name, options);
       for (const loc of locations) {
         if (!loc.dir) continue;
-        if (files ? await dirHas(loc.dir, files) : await isFile(join(loc.dir, 'README'))) return dirFiles(name, loc.dir, loc.dir);
+        if (files ? await dirHas(loc.dir, files) : await isFile(join(loc.dir, 'README')))
+          return dirFiles(name, loc.dir, loc.dir);
       }
       throw new DatasetNotFoundError(
         name,

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
-import type { Lab } from '../registry/lab.js';
 import { renderPlots } from '../plots/render.js';
+import type { Lab } from '../registry/lab.js';
 import type { RunSink } from '../runs/events.js';
 import type { RunEnvironment } from '../runs/runner.js';
 import type { RunStore } from '../runs/store.js';

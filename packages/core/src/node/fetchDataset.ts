@@ -23,7 +23,10 @@ export async function fetchDataset(
     const bytes = isGzip(raw) ? await gunzip(raw) : raw;
     const digest = sha256(bytes);
     if (digest !== file.sha256) {
-      throw new PaperlabError('E_CHECKSUM', `${file.url}: SHA-256 ${digest} does not match the expected ${file.sha256}; nothing was written.`);
+      throw new PaperlabError(
+        'E_CHECKSUM',
+        `${file.url}: SHA-256 ${digest} does not match the expected ${file.sha256}; nothing was written.`,
+      );
     }
     await writeFileAtomic(join(dir, file.name), bytes);
     options.onFile?.(file.name, bytes.length);

@@ -1,14 +1,20 @@
 /** Node-only parts of @paperlab/core: file store, local datasets, Node backends, plugin discovery. */
 export { initNodeWebGPU, type NodeWebGPUOptions, nodeAutoLoaders, nodeBackendLoaders } from './backends.js';
-export { datasetLocations, defaultCacheDir, type NodeDataOptions, nodeDataSources, sha256 } from './dataSources.js';
+export {
+  datasetLocations,
+  defaultCacheDir,
+  type NodeDataOptions,
+  nodeDataSources,
+  sha256,
+} from './dataSources.js';
 export { createNodeEnvironment, type NodeEnvironmentOptions } from './environment.js';
 export { fetchDataset } from './fetchDataset.js';
 export { FsRunStore, writeFileAtomic } from './fsRunStore.js';
 export {
   type FoundPlugin,
   findPluginPackages,
-  importPlugin,
   type InstalledPlugins,
+  importPlugin,
   loadInstalledPlugins,
   PLUGIN_KEYWORD,
 } from './plugins.js';

@@ -59,7 +59,8 @@ export async function findPluginPackages(startDirs: string[]): Promise<FoundPlug
         if (found.has(name)) continue;
         const pkg = await readJson(join(nm, name, 'package.json'));
         const keywords = pkg?.keywords;
-        if (Array.isArray(keywords) && keywords.includes(PLUGIN_KEYWORD)) found.set(name, { packageName: name, dir: join(nm, name) });
+        if (Array.isArray(keywords) && keywords.includes(PLUGIN_KEYWORD))
+          found.set(name, { packageName: name, dir: join(nm, name) });
       }
     }
   }
@@ -74,22 +75,32 @@ function isPlugin(value: unknown): value is PaperlabPlugin {
 /** Imports a plugin package (or file) and checks it default-exports a plugin. */
 export async function importPlugin(specifier: string, fromDir: string): Promise<PaperlabPlugin> {
   let url: string;
-  if (specifier.startsWith('.') || specifier.startsWith('/')) url = pathToFileURL(resolve(fromDir, specifier)).href;
+  if (specifier.startsWith('.') || specifier.startsWith('/'))
+    url = pathToFileURL(resolve(fromDir, specifier)).href;
   else {
     try {
       url = pathToFileURL(createRequire(join(fromDir, 'noop.js')).resolve(specifier)).href;
     } catch (err) {
-      throw new PaperlabError('E_PLUGIN', `Plugin '${specifier}' could not be resolved from ${fromDir}: ${(err as Error).message.split('\n')[0]}`);
+      throw new PaperlabError(
+        'E_PLUGIN',
+        `Plugin '${specifier}' could not be resolved from ${fromDir}: ${(err as Error).message.split('\n')[0]}`,
+      );
     }
   }
   let mod: { default?: unknown };
   try {
     mod = (await import(url)) as { default?: unknown };
   } catch (err) {
-    throw new PaperlabError('E_PLUGIN', `Plugin '${specifier}' failed to load: ${(err as Error).message.split('\n')[0]}`);
+    throw new PaperlabError(
+      'E_PLUGIN',
+      `Plugin '${specifier}' failed to load: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
   if (!isPlugin(mod.default)) {
-    throw new PaperlabError('E_PLUGIN', `Plugin '${specifier}' has no default export made with definePlugin({ name, version, setup })`);
+    throw new PaperlabError(
+      'E_PLUGIN',
+      `Plugin '${specifier}' has no default export made with definePlugin({ name, version, setup })`,
+    );
   }
   return mod.default;
 }
@@ -107,7 +118,9 @@ export interface InstalledPlugins {
  * Loads the plugins named in `paperlab.config.json` (if present in `cwd`), else every installed package
  * with the `paperlab-plugin` keyword found from `cwd` and the extra directories (e.g. the CLI's own).
  */
-export async function loadInstalledPlugins(options: { cwd?: string; extraDirs?: string[] } = {}): Promise<InstalledPlugins> {
+export async function loadInstalledPlugins(
+  options: { cwd?: string; extraDirs?: string[] } = {},
+): Promise<InstalledPlugins> {
   const cwd = options.cwd ?? process.cwd();
   const warnings: string[] = [];
   const config = await readJson(join(cwd, 'paperlab.config.json'));
@@ -128,7 +141,9 @@ export async function loadInstalledPlugins(options: { cwd?: string; extraDirs?: 
       if (pkgDir) {
         const pkg = await readJson(join(pkgDir, 'package.json'));
         const name = String(pkg?.name ?? spec);
-        plugins.push(await importPlugin(name, dirname(dirname(name.startsWith('@') ? dirname(pkgDir) : pkgDir))));
+        plugins.push(
+          await importPlugin(name, dirname(dirname(name.startsWith('@') ? dirname(pkgDir) : pkgDir))),
+        );
       } else plugins.push(await importPlugin(spec, from));
     } catch (err) {
       warnings.push((err as Error).message);

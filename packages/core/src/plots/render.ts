@@ -18,7 +18,8 @@ export async function renderPlots(output: ExperimentOutput): Promise<Record<stri
   const out: Record<string, string> = {};
   for (const plot of output.plots ?? []) {
     const rows = output.series?.[plot.series];
-    if (!rows) throw new Error(`Plot '${plot.id}' draws series '${plot.series}', which the output does not have`);
+    if (!rows)
+      throw new Error(`Plot '${plot.id}' draws series '${plot.series}', which the output does not have`);
     out[plot.id] = await renderPlotSvg(plot, rows);
   }
   return out;

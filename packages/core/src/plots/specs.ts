@@ -76,7 +76,14 @@ export function scatterPlot(o: Omit<LinePlotOptions, 'points' | 'errorBar'>): Pl
 }
 
 /** A heatmap over two ordinal columns. */
-export function heatmapPlot(o: { id: string; title: string; series: string; x: string; y: string; value: string }): PlotSpec {
+export function heatmapPlot(o: {
+  id: string;
+  title: string;
+  series: string;
+  x: string;
+  y: string;
+  value: string;
+}): PlotSpec {
   return {
     id: o.id,
     title: o.title,

@@ -1,12 +1,18 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
-import type { ComponentKind, ComponentKinds, ComponentRef, ComponentResolver, ComponentSpec } from '../contracts/component.js';
+import { formatZodIssues } from '../config/zodIssues.js';
+import type {
+  ComponentKind,
+  ComponentKinds,
+  ComponentRef,
+  ComponentResolver,
+  ComponentSpec,
+} from '../contracts/component.js';
 import type { AnyExperiment } from '../contracts/experiment.js';
 import type { PaperlabPlugin, PluginContext } from '../contracts/plugin.js';
 import type { RunContext } from '../contracts/runContext.js';
 import type { AnyKernelSpec } from '../kernels/kernelSpec.js';
-import { formatZodIssues } from '../config/zodIssues.js';
 import { ConfigError, DuplicateIdError, PaperlabError, UnknownIdError } from '../util/errors.js';
-import { checkCoreRange, CORE_VERSION } from '../version.js';
+import { CORE_VERSION, checkCoreRange } from '../version.js';
 import { createRootContainer } from './tsyringe.js';
 
 /** A plugin as loaded into a Lab. */
@@ -74,7 +80,10 @@ export class Lab {
     const ns = `${plugin.name}/`;
     const checkNs = (kind: string, id: string) => {
       if (!id.startsWith(ns) || id.length <= ns.length) {
-        throw new PaperlabError('E_PLUGIN', `Plugin '${origin}' registered ${kind} '${id}' outside its namespace '${ns}'`);
+        throw new PaperlabError(
+          'E_PLUGIN',
+          `Plugin '${origin}' registered ${kind} '${id}' outside its namespace '${ns}'`,
+        );
       }
     };
     const ctx: PluginContext = {
@@ -85,7 +94,14 @@ export class Lab {
       },
       component: (spec) => {
         checkNs('component', spec.id);
-        this.add('component', this.componentIndex, `${spec.kind}:${spec.id}`, origin, container, spec as AnyComponentSpec);
+        this.add(
+          'component',
+          this.componentIndex,
+          `${spec.kind}:${spec.id}`,
+          origin,
+          container,
+          spec as AnyComponentSpec,
+        );
       },
       kernel: (spec) => {
         checkNs('kernel', spec.name);
@@ -131,13 +147,16 @@ export class Lab {
 
   /** Every experiment, sorted by id (optionally of one plugin). */
   listExperiments(plugin?: string): AnyExperiment[] {
-    const ids = [...this.experimentIndex.keys()].filter((id) => !plugin || id.startsWith(`${plugin}/`)).sort();
+    const ids = [...this.experimentIndex.keys()]
+      .filter((id) => !plugin || id.startsWith(`${plugin}/`))
+      .sort();
     return ids.map((id) => this.resolve(this.experimentIndex, id));
   }
 
   /** The experiment with this id, or an error listing the closest ids. */
   experiment(id: string): AnyExperiment {
-    if (!this.experimentIndex.has(id)) throw new UnknownIdError('experiment', id, [...this.experimentIndex.keys()]);
+    if (!this.experimentIndex.has(id))
+      throw new UnknownIdError('experiment', id, [...this.experimentIndex.keys()]);
     return this.resolve(this.experimentIndex, id);
   }
 
@@ -159,7 +178,9 @@ export class Lab {
   component(kind: ComponentKind, id: string): AnyComponentSpec {
     const key = `${kind}:${id}`;
     if (!this.componentIndex.has(key)) {
-      const known = [...this.componentIndex.keys()].filter((k) => k.startsWith(`${kind}:`)).map((k) => k.slice(kind.length + 1));
+      const known = [...this.componentIndex.keys()]
+        .filter((k) => k.startsWith(`${kind}:`))
+        .map((k) => k.slice(kind.length + 1));
       throw new UnknownIdError(kind, id, known);
     }
     return this.resolve(this.componentIndex, key);

@@ -9,6 +9,8 @@ export async function createRootContainer(): Promise<DependencyContainer> {
   const reflect = Reflect as unknown as { getMetadata?: (...args: unknown[]) => unknown };
   if (typeof reflect.getMetadata !== 'function') reflect.getMetadata = () => undefined;
   const mod = await import('tsyringe');
-  const container = (mod.container ?? (mod as unknown as { default: typeof mod }).default.container).createChildContainer();
+  const container = (
+    mod.container ?? (mod as unknown as { default: typeof mod }).default.container
+  ).createChildContainer();
   return container;
 }

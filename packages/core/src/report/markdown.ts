@@ -37,23 +37,31 @@ export function claimsTable(claims: ClaimVerdict[]): string {
 }
 
 /** A Markdown report of a run: paper, setup, claims, figures, tables, plots (linked SVG files). */
-export function markdownReport(header: RunHeader, result: RunResult | undefined, plotFiles: Record<string, string> = {}): string {
+export function markdownReport(
+  header: RunHeader,
+  result: RunResult | undefined,
+  plotFiles: Record<string, string> = {},
+): string {
   const lines: string[] = [];
   lines.push(`# ${header.experiment} — ${header.paper.title}`);
   lines.push('');
   lines.push(`${header.paper.authors} (${header.paper.year}). <${header.paper.url}>`);
   lines.push('');
-  lines.push(markdownTable(
-    ['run', 'status', 'preset', 'seed', 'backend', 'duration'],
-    [[
-      header.id,
-      header.status,
-      header.preset ?? '(defaults)',
-      header.seed,
-      `${header.backend.name}${header.backend.fallbacks.length ? ` (after ${header.backend.fallbacks.map((f) => f.backend).join(', ')})` : ''}`,
-      header.durationMs !== undefined ? `${(header.durationMs / 1000).toFixed(1)} s` : '—',
-    ]],
-  ));
+  lines.push(
+    markdownTable(
+      ['run', 'status', 'preset', 'seed', 'backend', 'duration'],
+      [
+        [
+          header.id,
+          header.status,
+          header.preset ?? '(defaults)',
+          header.seed,
+          `${header.backend.name}${header.backend.fallbacks.length ? ` (after ${header.backend.fallbacks.map((f) => f.backend).join(', ')})` : ''}`,
+          header.durationMs !== undefined ? `${(header.durationMs / 1000).toFixed(1)} s` : '—',
+        ],
+      ],
+    ),
+  );
   lines.push('');
   if (header.error) {
     lines.push(`> **${header.status}**: ${header.error.message}`);
@@ -67,7 +75,12 @@ export function markdownReport(header: RunHeader, result: RunResult | undefined,
     lines.push('');
     lines.push('## Figures');
     lines.push('');
-    lines.push(markdownTable(['scalar', 'value'], Object.entries(result.scalars).map(([k, v]) => [k, v])));
+    lines.push(
+      markdownTable(
+        ['scalar', 'value'],
+        Object.entries(result.scalars).map(([k, v]) => [k, v]),
+      ),
+    );
     lines.push('');
     for (const table of result.tables ?? []) {
       lines.push(`### ${table.title}`);
@@ -90,7 +103,11 @@ export function markdownReport(header: RunHeader, result: RunResult | undefined,
   lines.push(JSON.stringify(header.config, null, 2));
   lines.push('```');
   lines.push('');
-  lines.push(`Versions: ${Object.entries(header.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+  lines.push(
+    `Versions: ${Object.entries(header.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+  );
   lines.push('');
   return lines.join('\n');
 }
@@ -100,9 +117,16 @@ function escapeHtml(s: string): string {
 }
 
 /** A self-contained HTML report (plots inlined as SVG). */
-export function htmlReport(header: RunHeader, result: RunResult | undefined, svgs: Record<string, string> = {}): string {
+export function htmlReport(
+  header: RunHeader,
+  result: RunResult | undefined,
+  svgs: Record<string, string> = {},
+): string {
   const rows = (result?.claims ?? [])
-    .map((c) => `<tr class="${c.verdict}"><td><b>${escapeHtml(c.id)}</b><br>${escapeHtml(c.statement)}</td><td>${ICON[c.verdict]}</td><td>${escapeHtml(c.measured)}</td><td>${escapeHtml(c.expected)}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr class="${c.verdict}"><td><b>${escapeHtml(c.id)}</b><br>${escapeHtml(c.statement)}</td><td>${ICON[c.verdict]}</td><td>${escapeHtml(c.measured)}</td><td>${escapeHtml(c.expected)}</td></tr>`,
+    )
     .join('\n');
   const scalars = Object.entries(result?.scalars ?? {})
     .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${formatNumber(v)}</td></tr>`)

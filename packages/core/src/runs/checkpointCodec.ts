@@ -22,13 +22,26 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
     states[stateName] = state.json === undefined ? {} : { json: state.json };
     for (const [name, t] of Object.entries(state.tensors)) {
       const bytes = new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength);
-      entries.push({ state: stateName, name, shape: t.shape, dtype: t.dtype, offset, length: t.values.length });
+      entries.push({
+        state: stateName,
+        name,
+        shape: t.shape,
+        dtype: t.dtype,
+        offset,
+        length: t.values.length,
+      });
       buffers.push(bytes);
       offset += Math.ceil(bytes.byteLength / 8) * 8;
     }
   }
   const header = new TextEncoder().encode(
-    JSON.stringify({ step: checkpoint.step, rng: checkpoint.rng ?? null, json: checkpoint.json ?? null, states, entries }),
+    JSON.stringify({
+      step: checkpoint.step,
+      rng: checkpoint.rng ?? null,
+      json: checkpoint.json ?? null,
+      states,
+      entries,
+    }),
   );
   const headerPadded = Math.ceil((8 + header.byteLength) / 8) * 8;
   const out = new Uint8Array(headerPadded + offset);
@@ -42,7 +55,8 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
 
 /** Reads a checkpoint written by {@link encodeCheckpoint}. */
 export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
-  if (bytes.length < 8 || MAGIC.some((m, i) => bytes[i] !== m)) throw new Error('Not a paperlab checkpoint (bad magic)');
+  if (bytes.length < 8 || MAGIC.some((m, i) => bytes[i] !== m))
+    throw new Error('Not a paperlab checkpoint (bad magic)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const len = view.getUint32(4, true);
   const head = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + len))) as {
@@ -54,11 +68,17 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   };
   const base = Math.ceil((8 + len) / 8) * 8;
   const states: Record<string, StateDict> = {};
-  for (const [name, s] of Object.entries(head.states)) states[name] = s.json === undefined ? { tensors: {} } : { tensors: {}, json: s.json };
+  for (const [name, s] of Object.entries(head.states))
+    states[name] = s.json === undefined ? { tensors: {} } : { tensors: {}, json: s.json };
   for (const e of head.entries) {
     const start = bytes.byteOffset + base + e.offset;
     const copy = bytes.buffer.slice(start, start + e.length * (e.dtype === 'bool' ? 1 : 4));
-    const values = e.dtype === 'float32' ? new Float32Array(copy) : e.dtype === 'int32' ? new Int32Array(copy) : new Uint8Array(copy);
+    const values =
+      e.dtype === 'float32'
+        ? new Float32Array(copy)
+        : e.dtype === 'int32'
+          ? new Int32Array(copy)
+          : new Uint8Array(copy);
     states[e.state]!.tensors[e.name] = { shape: e.shape, dtype: e.dtype, values };
   }
   const out: Checkpoint = { step: head.step, states };

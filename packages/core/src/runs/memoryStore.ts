@@ -33,7 +33,9 @@ export class MemoryRunStore implements RunStore {
     return r ? structuredClone(r) : undefined;
   }
   async list(): Promise<RunHeader[]> {
-    return [...this.headers.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    return [...this.headers.values()].sort(
+      (a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id),
+    );
   }
   async putFile(runId: string, path: string, data: Uint8Array | string): Promise<void> {
     const files = this.files.get(runId) ?? new Map<string, Uint8Array>();

@@ -1,12 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendLoader, Platform } from '../backends/select.js';
 import { selectBackend } from '../backends/select.js';
+import { type JsonObject, resolveConfig } from '../config/resolve.js';
 import type { ClaimVerdict } from '../contracts/claim.js';
 import type { AnyExperiment } from '../contracts/experiment.js';
 import type { ExperimentOutput } from '../contracts/output.js';
-import type { ArtifactStore, BackendInfo, DataSources, Progress, RunContext, RunLog } from '../contracts/runContext.js';
+import type {
+  ArtifactStore,
+  BackendInfo,
+  DataSources,
+  Progress,
+  RunContext,
+  RunLog,
+} from '../contracts/runContext.js';
 import type { JsonValue } from '../contracts/state.js';
-import { type JsonObject, resolveConfig } from '../config/resolve.js';
 import type { Lab } from '../registry/lab.js';
 import { Rng } from '../rng/rng.js';
 import { PaperlabError, RunInterruptedError } from '../util/errors.js';
@@ -53,7 +60,10 @@ export interface RunOutcome {
 let activeBackend: { requested: string; info: BackendInfo } | null = null;
 
 /** Activates a backend once per process (again only when a different one is requested). */
-export async function ensureBackend(requested: string, env: Pick<RunEnvironment, 'backends' | 'platform'>): Promise<BackendInfo> {
+export async function ensureBackend(
+  requested: string,
+  env: Pick<RunEnvironment, 'backends' | 'platform'>,
+): Promise<BackendInfo> {
   if (activeBackend && activeBackend.requested === requested && tf.getBackend() === activeBackend.info.name) {
     return activeBackend.info;
   }
@@ -71,7 +81,11 @@ function newRunId(experimentId: string, now: Date): string {
 }
 
 /** Evaluates every claim; a check that throws is inconclusive, with the error as the measurement. */
-export function evaluateClaims(experiment: AnyExperiment, output: ExperimentOutput, config: unknown): ClaimVerdict[] {
+export function evaluateClaims(
+  experiment: AnyExperiment,
+  output: ExperimentOutput,
+  config: unknown,
+): ClaimVerdict[] {
   return experiment.claims.map((claim) => {
     try {
       const r = claim.check(output, config);
@@ -115,13 +129,21 @@ export async function runExperiment(env: RunEnvironment, request: RunRequest): P
     id: newRunId(experiment.id, now),
     experiment: experiment.id,
     paper: experiment.paper,
-    plugin: { name: origin?.name ?? experiment.id.split('/')[0]!, packageName: origin?.packageName ?? '', version: origin?.version ?? '' },
+    plugin: {
+      name: origin?.name ?? experiment.id.split('/')[0]!,
+      packageName: origin?.packageName ?? '',
+      version: origin?.version ?? '',
+    },
     preset: resolved.preset,
     overrides: resolved.overrides,
     config: resolved.config as { [key: string]: JsonValue },
     seed,
     backend,
-    versions: { '@paperlab/core': CORE_VERSION, '@tensorflow/tfjs-core': tf.version_core, ...(env.versions ?? {}) },
+    versions: {
+      '@paperlab/core': CORE_VERSION,
+      '@tensorflow/tfjs-core': tf.version_core,
+      ...(env.versions ?? {}),
+    },
     host: env.host ?? { platform: env.platform },
     status: 'running',
     createdAt: now.toISOString(),
@@ -142,11 +164,17 @@ export async function resumeRun(env: RunEnvironment, runId: string): Promise<Run
   const experiment = env.lab.experiment(previous.experiment);
   const parsed = experiment.config.safeParse(previous.config);
   if (!parsed.success) {
-    throw new PaperlabError('E_RESUME', `Run ${runId}'s saved config no longer validates against ${experiment.id}'s schema.`);
+    throw new PaperlabError(
+      'E_RESUME',
+      `Run ${runId}'s saved config no longer validates against ${experiment.id}'s schema.`,
+    );
   }
   const backend = await ensureBackend(previous.backend.requested, env);
   if (backend.name !== previous.backend.name) {
-    env.sink?.onLog?.('warn', `Resuming on backend '${backend.name}', the run started on '${previous.backend.name}'.`);
+    env.sink?.onLog?.(
+      'warn',
+      `Resuming on backend '${backend.name}', the run started on '${previous.backend.name}'.`,
+    );
   }
   const { error: _dropped, ...rest } = previous;
   const header: RunHeader = {
@@ -161,7 +189,12 @@ export async function resumeRun(env: RunEnvironment, runId: string): Promise<Run
   return execute(env, experiment, header, true);
 }
 
-async function execute(env: RunEnvironment, experiment: AnyExperiment, header: RunHeader, resuming: boolean): Promise<RunOutcome> {
+async function execute(
+  env: RunEnvironment,
+  experiment: AnyExperiment,
+  header: RunHeader,
+  resuming: boolean,
+): Promise<RunOutcome> {
   const started = performance.now();
   const controller = new AbortController();
   const onAbort = () => controller.abort(env.signal?.reason ?? new RunInterruptedError());
@@ -191,7 +224,14 @@ async function execute(env: RunEnvironment, experiment: AnyExperiment, header: R
       const task = ++taskCounter;
       let current = 0;
       const emit = (done: boolean, status?: string) => {
-        const event = { task, label, current, done, ...(total !== undefined ? { total } : {}), ...(status ? { status } : {}) };
+        const event = {
+          task,
+          label,
+          current,
+          done,
+          ...(total !== undefined ? { total } : {}),
+          ...(status ? { status } : {}),
+        };
         env.sink?.onProgress?.(event);
       };
       emit(false);
@@ -209,7 +249,8 @@ async function execute(env: RunEnvironment, experiment: AnyExperiment, header: R
   const artifacts: ArtifactStore = {
     write: (name, data) => env.store.putFile(header.id, `artifacts/${name}`, data),
     read: (name) => env.store.getFile(header.id, `artifacts/${name}`),
-    list: async () => (await env.store.listFiles(header.id, 'artifacts')).map((p) => p.slice('artifacts/'.length)),
+    list: async () =>
+      (await env.store.listFiles(header.id, 'artifacts')).map((p) => p.slice('artifacts/'.length)),
   };
   let ctx: RunContext | undefined;
   const getCtx = () => ctx!;
@@ -229,7 +270,13 @@ async function execute(env: RunEnvironment, experiment: AnyExperiment, header: R
   const finish = async (patch: Partial<RunHeader>): Promise<RunHeader> => {
     await flush();
     const end = new Date().toISOString();
-    const done: RunHeader = { ...header, ...patch, updatedAt: end, endedAt: end, durationMs: Math.round(performance.now() - started) };
+    const done: RunHeader = {
+      ...header,
+      ...patch,
+      updatedAt: end,
+      endedAt: end,
+      durationMs: Math.round(performance.now() - started),
+    };
     await env.store.writeHeader(done);
     env.sink?.onHeader?.(done);
     return done;
@@ -245,7 +292,8 @@ async function execute(env: RunEnvironment, experiment: AnyExperiment, header: R
     if (env.renderPlots && output.plots?.length) {
       try {
         const svgs = await env.renderPlots(output);
-        for (const [id, svg] of Object.entries(svgs)) await env.store.putFile(header.id, `plots/${id}.svg`, svg);
+        for (const [id, svg] of Object.entries(svgs))
+          await env.store.putFile(header.id, `plots/${id}.svg`, svg);
       } catch (err) {
         log.warn(`Plot rendering failed: ${err instanceof Error ? err.message : String(err)}`);
       }

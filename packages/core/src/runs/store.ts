@@ -31,9 +31,19 @@ export async function resolveRunId(store: RunStore, ref: string): Promise<string
   const matches = runs.filter((r) => r.id.startsWith(ref) || r.id.endsWith(ref));
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length > 1) {
-    throw new PaperlabError('E_AMBIGUOUS_RUN', `Run '${ref}' is ambiguous: ${matches.slice(0, 5).map((r) => r.id).join(', ')}`);
+    throw new PaperlabError(
+      'E_AMBIGUOUS_RUN',
+      `Run '${ref}' is ambiguous: ${matches
+        .slice(0, 5)
+        .map((r) => r.id)
+        .join(', ')}`,
+    );
   }
-  throw new UnknownIdError('run', ref, runs.map((r) => r.id));
+  throw new UnknownIdError(
+    'run',
+    ref,
+    runs.map((r) => r.id),
+  );
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -70,12 +80,24 @@ export async function exportRun(store: RunStore, runId: string): Promise<RunBund
 export function parseBundle(value: unknown): RunBundle {
   const b = value as Partial<RunBundle> | null;
   if (!b || typeof b !== 'object' || b.format !== 'paperlab.bundle/1') {
-    throw new PaperlabError('E_BUNDLE', `Not a paperlab run bundle (expected "format": "paperlab.bundle/1", got ${JSON.stringify(b?.format)})`);
+    throw new PaperlabError(
+      'E_BUNDLE',
+      `Not a paperlab run bundle (expected "format": "paperlab.bundle/1", got ${JSON.stringify(b?.format)})`,
+    );
   }
   if (!b.header || typeof b.header.id !== 'string' || typeof b.header.experiment !== 'string') {
-    throw new PaperlabError('E_BUNDLE', 'Run bundle has no valid header (header.id and header.experiment are required)');
+    throw new PaperlabError(
+      'E_BUNDLE',
+      'Run bundle has no valid header (header.id and header.experiment are required)',
+    );
   }
-  return { format: b.format, header: b.header, metrics: b.metrics ?? [], files: b.files ?? {}, ...(b.result ? { result: b.result } : {}) };
+  return {
+    format: b.format,
+    header: b.header,
+    metrics: b.metrics ?? [],
+    files: b.files ?? {},
+    ...(b.result ? { result: b.result } : {}),
+  };
 }
 
 /** Writes a bundle into a store (the run keeps its id). */
@@ -86,7 +108,8 @@ export async function importRun(store: RunStore, bundle: RunBundle): Promise<str
   if (b.metrics.length) await store.appendMetrics(header.id, b.metrics);
   if (b.result) await store.writeResult(header.id, b.result);
   for (const [path, data] of Object.entries(b.files)) {
-    if (path.includes('..') || path.startsWith('/')) throw new PaperlabError('E_BUNDLE', `Unsafe file path in bundle: ${path}`);
+    if (path.includes('..') || path.startsWith('/'))
+      throw new PaperlabError('E_BUNDLE', `Unsafe file path in bundle: ${path}`);
     await store.putFile(header.id, path, fromBase64(data));
   }
   return header.id;

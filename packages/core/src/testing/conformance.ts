@@ -73,7 +73,8 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
 
     it('registers at least one experiment, all in its namespace', () => {
       expect(experiments.length).toBeGreaterThan(0);
-      for (const e of experiments) expect(e.id).toMatch(new RegExp(`^${plugin.name}/[a-z]+[0-9]{4}[a-z0-9-]*$`));
+      for (const e of experiments)
+        expect(e.id).toMatch(new RegExp(`^${plugin.name}/[a-z]+[0-9]{4}[a-z0-9-]*$`));
     });
 
     for (const experiment of experiments) {
@@ -120,12 +121,20 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
             const seed = options.seed ?? 1;
             const run = async () => {
               const before = tf.memory().numTensors;
-              const outcome = await runExperiment(env, { experiment: experiment.id, preset: 'smoke', seed, backend: options.backend ?? 'wasm' });
+              const outcome = await runExperiment(env, {
+                experiment: experiment.id,
+                preset: 'smoke',
+                seed,
+                backend: options.backend ?? 'wasm',
+              });
               const after = tf.memory().numTensors;
               return { outcome, leaked: after - before };
             };
             const first = await run();
-            expect(first.outcome.header.status, first.outcome.header.error?.stack ?? first.outcome.header.error?.message).toBe('completed');
+            expect(
+              first.outcome.header.status,
+              first.outcome.header.error?.stack ?? first.outcome.header.error?.message,
+            ).toBe('completed');
             expect(first.leaked, 'tensors leaked by the smoke run').toBe(0);
             const result = first.outcome.result!;
             expect(Object.keys(result.scalars).length).toBeGreaterThan(0);
@@ -135,7 +144,8 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
               expect(c.expected.length, `claim ${c.id} has no expected value`).toBeGreaterThan(0);
               expect(c.measured).not.toMatch(/^check failed/);
             }
-            for (const p of result.plots ?? []) expect(result.series?.[p.series], `plot ${p.id} series`).toBeDefined();
+            for (const p of result.plots ?? [])
+              expect(result.series?.[p.series], `plot ${p.id} series`).toBeDefined();
             if (options.renderPlots !== false && result.plots?.length) {
               const svgs = await renderPlots(result);
               for (const svg of Object.values(svgs)) expect(svg).toMatch(/^<svg/);
@@ -144,7 +154,9 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
             expect(second.outcome.header.status).toBe('completed');
             expect(second.leaked).toBe(0);
             expect(numbersOf(second.outcome.result!)).toEqual(numbersOf(result));
-            expect(second.outcome.result!.claims.map((c) => c.verdict)).toEqual(result.claims.map((c) => c.verdict));
+            expect(second.outcome.result!.claims.map((c) => c.verdict)).toEqual(
+              result.claims.map((c) => c.verdict),
+            );
           },
           timeout,
         );

@@ -1,4 +1,8 @@
 /** Test helpers for plugins (Node + vitest): conformance suite, kernel agreement, test contexts. */
+
+export {
+  createHeadlessContext as createTestContext,
+  type HeadlessContextOptions as TestContextOptions,
+} from '../runs/headlessContext.js';
 export { type ConformanceOptions, collectExperiments, describeConformance } from './conformance.js';
-export { createTestContext, type TestContextOptions } from './context.js';
 export { checkKernelAgreement, type KernelAgreement, type KernelCase } from './kernels.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ensureBackend } from '../runs/runner.js';
 import { type AnyKernelSpec, type KernelImpl, runKernel } from '../kernels/kernelSpec.js';
 import { nodeBackendLoaders } from '../node/backends.js';
+import { ensureBackend } from '../runs/runner.js';
 
 /** One input case: a factory (tensors are created on whichever backend is active) and attrs. */
 export interface KernelCase {
@@ -84,7 +84,15 @@ export async function checkKernelAgreement(
               if (!(d <= atol + rtol * Math.abs(r[i]!))) ok = false;
             }
           });
-          results.push({ kernel: spec.name, case: c.name, backend, impl, maxAbsError: maxAbs, maxRelError: maxRel, ok });
+          results.push({
+            kernel: spec.name,
+            case: c.name,
+            backend,
+            impl,
+            maxAbsError: maxAbs,
+            maxRelError: maxRel,
+            ok,
+          });
         }
       }
     }

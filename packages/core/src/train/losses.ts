@@ -17,7 +17,9 @@ export function meanSquaredError(pred: tf.Tensor, target: tf.Tensor): tf.Scalar 
 
 /** Mean hinge loss max(0, 1 − y·f) for labels in {−1, +1}. */
 export function hingeLoss(pred: tf.Tensor, target: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.relu(tf.sub(1, tf.mul(tf.reshape(target, pred.shape), pred)))) as tf.Scalar);
+  return tf.tidy(
+    () => tf.mean(tf.relu(tf.sub(1, tf.mul(tf.reshape(target, pred.shape), pred)))) as tf.Scalar,
+  );
 }
 
 /** Mean binary cross-entropy on logits, labels in {0, 1}. */
@@ -25,6 +27,8 @@ export function sigmoidCrossEntropy(logits: tf.Tensor, target: tf.Tensor): tf.Sc
   return tf.tidy(() => {
     const y = tf.cast(tf.reshape(target, logits.shape), 'float32');
     // max(x,0) - x*y + log(1 + exp(-|x|))
-    return tf.mean(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, y)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))))) as tf.Scalar;
+    return tf.mean(
+      tf.add(tf.sub(tf.relu(logits), tf.mul(logits, y)), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))),
+    ) as tf.Scalar;
   });
 }

@@ -13,7 +13,10 @@ export function accuracyMetric(name = 'accuracy'): Metric {
     },
     update(pred, target) {
       const c = tf.tidy(() => {
-        const p = pred.shape.length > 1 && pred.shape[pred.shape.length - 1]! > 1 ? tf.argMax(pred, -1) : tf.cast(tf.greater(tf.reshape(pred, [-1]), 0), 'int32');
+        const p =
+          pred.shape.length > 1 && pred.shape[pred.shape.length - 1]! > 1
+            ? tf.argMax(pred, -1)
+            : tf.cast(tf.greater(tf.reshape(pred, [-1]), 0), 'int32');
         const t = target.dtype === 'int32' ? tf.reshape(target, [-1]) : tf.argMax(target, -1);
         return tf.sum(tf.cast(tf.equal(p, t), 'int32'));
       });

@@ -14,7 +14,9 @@ export const optimizerSchema = z.strictObject({
 export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 
 /** Builds a tfjs optimizer from a config. */
-export function createOptimizer(config: Partial<OptimizerConfig> & { type: OptimizerConfig['type']; lr: number }): tf.Optimizer {
+export function createOptimizer(
+  config: Partial<OptimizerConfig> & { type: OptimizerConfig['type']; lr: number },
+): tf.Optimizer {
   switch (config.type) {
     case 'sgd':
       return tf.train.sgd(config.lr);

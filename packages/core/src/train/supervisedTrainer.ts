@@ -17,7 +17,14 @@ interface Cursor {
 }
 
 /** Evaluates metrics of a model on a split (no gradient, batch by batch). */
-export async function evaluate(model: Model, data: Dataset, split: Split, metrics: Metric[], batchSize: number, rng: RunContext['rng']): Promise<Record<string, number>> {
+export async function evaluate(
+  model: Model,
+  data: Dataset,
+  split: Split,
+  metrics: Metric[],
+  batchSize: number,
+  rng: RunContext['rng'],
+): Promise<Record<string, number>> {
   for (const m of metrics) m.reset();
   for await (const batch of data.batches(split, { batchSize, rng, shuffle: false })) {
     const pred = model.forward(batch.x, { training: false });
@@ -87,7 +94,10 @@ export class SupervisedTrainer implements Trainer {
         batch.y.dispose();
         const value = loss.dataSync()[0]!;
         loss.dispose();
-        if (!Number.isFinite(value)) throw new Error(`${key}: loss became ${value} at step ${step} (epoch ${epoch + 1}); lower the learning rate`);
+        if (!Number.isFinite(value))
+          throw new Error(
+            `${key}: loss became ${value} at step ${step} (epoch ${epoch + 1}); lower the learning rate`,
+          );
         cursor.lossSum += value * 1;
         cursor.lossCount += 1;
         step++;
@@ -100,12 +110,27 @@ export class SupervisedTrainer implements Trainer {
         }
       }
       task.done();
-      const row: Record<string, number> = { epoch: epoch + 1, loss: cursor.lossSum / Math.max(1, cursor.lossCount) };
+      const row: Record<string, number> = {
+        epoch: epoch + 1,
+        loss: cursor.lossSum / Math.max(1, cursor.lossCount),
+      };
       if (o.metrics?.length && data.size(o.evalSplit ?? 'test') > 0) {
-        lastMetrics = await evaluate(model, data, o.evalSplit ?? 'test', o.metrics, Math.max(o.batchSize, 256), evalRng);
+        lastMetrics = await evaluate(
+          model,
+          data,
+          o.evalSplit ?? 'test',
+          o.metrics,
+          Math.max(o.batchSize, 256),
+          evalRng,
+        );
         Object.assign(row, lastMetrics);
       }
-      ctx.log.scalars(Object.fromEntries(Object.entries(row).map(([k, v]) => [`${prefix}${k === 'loss' ? 'epoch_loss' : k}`, v])), step);
+      ctx.log.scalars(
+        Object.fromEntries(
+          Object.entries(row).map(([k, v]) => [`${prefix}${k === 'loss' ? 'epoch_loss' : k}`, v]),
+        ),
+        step,
+      );
       cursor = { epoch: epoch + 1, batch: 0, lossSum: 0, lossCount: 0, history: [...cursor.history, row] };
       await save();
     }

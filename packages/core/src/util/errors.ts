@@ -80,7 +80,9 @@ export function throwIfAborted(signal: AbortSignal): void {
     const reason = signal.reason;
     throw reason instanceof RunInterruptedError
       ? reason
-      : new RunInterruptedError(reason instanceof Error ? reason.message : reason ? String(reason) : undefined);
+      : new RunInterruptedError(
+          reason instanceof Error ? reason.message : reason ? String(reason) : undefined,
+        );
   }
 }
 

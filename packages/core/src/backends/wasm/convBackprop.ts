@@ -37,23 +37,38 @@ export const conv2DBackpropFilterConfig: tf.KernelConfig = {
     let xp = x;
     if (top || bottom || left || right) {
       // Negative padding (possible with 'valid' + stride) is handled by the slice below instead.
-      xp = callWasm('PadV2', wasm, { x }, {
-        paddings: [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]],
-        constantValue: 0,
-      });
+      xp = callWasm(
+        'PadV2',
+        wasm,
+        { x },
+        {
+          paddings: [
+            [0, 0],
+            [Math.max(0, top), Math.max(0, bottom)],
+            [Math.max(0, left), Math.max(0, right)],
+            [0, 0],
+          ],
+          constantValue: 0,
+        },
+      );
       temps.push(xp);
     }
     const xt = callWasm('Transpose', wasm, { x: xp }, { perm: [3, 1, 2, 0] }); // [ci, H, W, B]
     temps.push(xt);
     const dyt = callWasm('Transpose', wasm, { x: dy }, { perm: [1, 2, 0, 3] }); // [oh, ow, B, co]
     temps.push(dyt);
-    const conv = callWasm('Conv2D', wasm, { x: xt, filter: dyt }, {
-      strides: [1, 1],
-      pad: 'valid',
-      dataFormat: 'NHWC',
-      dilations: [info.strideHeight, info.strideWidth],
-      dimRoundingMode: undefined,
-    }); // [ci, >=fh, >=fw, co]
+    const conv = callWasm(
+      'Conv2D',
+      wasm,
+      { x: xt, filter: dyt },
+      {
+        strides: [1, 1],
+        pad: 'valid',
+        dataFormat: 'NHWC',
+        dilations: [info.strideHeight, info.strideWidth],
+        dimRoundingMode: undefined,
+      },
+    ); // [ci, >=fh, >=fw, co]
     temps.push(conv);
     const [fh, fw, ci, co] = filterShape;
     let cropped = conv;
@@ -113,7 +128,8 @@ export const depthwiseBackpropFilterConfig: tf.KernelConfig = {
               const wBase = (wR * c.filterWidth + wC) * c.inChannels * mult;
               for (let d1 = 0; d1 < c.inChannels; d1++) {
                 const xval = xv[xBase + d1]!;
-                for (let q = 0; q < mult; q++) dw[wBase + d1 * mult + q]! += xval * dyv[dyBase + d1 * mult + q]!;
+                for (let q = 0; q < mult; q++)
+                  dw[wBase + d1 * mult + q]! += xval * dyv[dyBase + d1 * mult + q]!;
               }
             }
           }
@@ -163,7 +179,8 @@ export const depthwiseBackpropInputConfig: tf.KernelConfig = {
               const wBase = (wR * c.filterWidth + wC) * c.inChannels * mult;
               for (let d1 = 0; d1 < c.inChannels; d1++) {
                 let acc = 0;
-                for (let q = 0; q < mult; q++) acc += dyv[dyBase + d1 * mult + q]! * wv[wBase + d1 * mult + q]!;
+                for (let q = 0; q < mult; q++)
+                  acc += dyv[dyBase + d1 * mult + q]! * wv[wBase + d1 * mult + q]!;
                 dx[xBase + d1]! += acc;
               }
             }

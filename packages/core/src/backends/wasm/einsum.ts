@@ -43,7 +43,12 @@ export const einsumConfig: tf.KernelConfig = {
       }
       if (i < steps.length - 1 && out !== null) {
         if (path[i]! >= 0) {
-          out = callWasm('Sum', wasm, { x: out }, { axis: path[i]! - (allDims.length - remaining), keepDims: false });
+          out = callWasm(
+            'Sum',
+            wasm,
+            { x: out },
+            { axis: path[i]! - (allDims.length - remaining), keepDims: false },
+          );
           temps.push(out);
         }
         remaining--;

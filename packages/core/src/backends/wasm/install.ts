@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { conv2DBackpropFilterConfig, depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './convBackprop.js';
+import {
+  conv2DBackpropFilterConfig,
+  depthwiseBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+} from './convBackprop.js';
 import { einsumConfig } from './einsum.js';
 import { materialisedTransposeMatMul } from './matMul.js';
 import { unsortedSegmentSumConfig } from './segmentSum.js';

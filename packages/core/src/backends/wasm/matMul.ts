@@ -1,11 +1,20 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { callWasm, release, swapLastTwo, type WasmBackendLike } from './kernelCalls.js';
 
+const size = (info: tf.TensorInfo) => info.shape.reduce((a, b) => a * b, 1);
+
 /**
- * Wraps wasm's BatchMatMul / _FusedMatMul so transposed operands are materialised by the wasm Transpose
- * kernel first: XNNPACK's transposed path is ~15-30x slower, and every matmul gradient takes it.
+ * Wraps wasm's BatchMatMul / _FusedMatMul so no transposed operand reaches XNNPACK, whose transposed path is
+ * 15–30× slower (and every matmul gradient takes it). Each case uses the cheaper of two identities, counted
+ * in elements moved by the wasm Transpose kernel:
+ *   A·Bᵀ: transpose B, or (B·Aᵀ)ᵀ — transpose A and the result (wins when B is a big weight matrix);
+ *   Aᵀ·B: transpose A, or (Bᵀ·A)ᵀ;  Aᵀ·Bᵀ: transpose both, or (B·A)ᵀ.
+ * Fused bias/activation only commute with the plain form, so _FusedMatMul always materialises operands.
  */
-export function materialisedTransposeMatMul(name: 'BatchMatMul' | '_FusedMatMul', original: tf.KernelConfig): tf.KernelConfig {
+export function materialisedTransposeMatMul(
+  name: 'BatchMatMul' | '_FusedMatMul',
+  original: tf.KernelConfig,
+): tf.KernelConfig {
   const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const wasm = backend as unknown as WasmBackendLike;
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
@@ -13,23 +22,34 @@ export function materialisedTransposeMatMul(name: 'BatchMatMul' | '_FusedMatMul'
     const a = inputs.a as tf.TensorInfo;
     const b = inputs.b as tf.TensorInfo;
     const temps: tf.TensorInfo[] = [];
-    const newInputs = { ...inputs };
-    if (transposeA) {
-      const at = callWasm('Transpose', wasm, { x: a }, { perm: swapLastTwo(a.shape.length) });
-      temps.push(at);
-      newInputs.a = at;
+    const t = (x: tf.TensorInfo) => {
+      const out = callWasm('Transpose', wasm, { x }, { perm: swapLastTwo(x.shape.length) });
+      temps.push(out);
+      return out;
+    };
+    const plain = { ...attrs, transposeA: false, transposeB: false };
+    const run = (x: tf.TensorInfo, y: tf.TensorInfo) =>
+      original.kernelFunc({ inputs: { ...inputs, a: x, b: y }, backend, attrs: plain }) as tf.TensorInfo;
+    const sameBatch =
+      a.shape.length === b.shape.length && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
+    const outRows = a.shape[a.shape.length - (transposeA ? 1 : 2)]!;
+    const outCols = b.shape[b.shape.length - (transposeB ? 2 : 1)]!;
+    const outSize =
+      (size(a) / (a.shape[a.shape.length - 1]! * a.shape[a.shape.length - 2]!)) * outRows * outCols;
+    const direct = (transposeA ? size(a) : 0) + (transposeB ? size(b) : 0);
+    const swapped = (transposeA ? 0 : size(a)) + (transposeB ? 0 : size(b)) + outSize;
+    let out: tf.TensorInfo;
+    if (name === 'BatchMatMul' && sameBatch && swapped < direct) {
+      // (op(A)·op(B))ᵀ = op(B)ᵀ·op(A)ᵀ, and op(X)ᵀ is X itself when op transposes.
+      const bt = transposeB ? b : t(b);
+      const at = transposeA ? a : t(a);
+      const prod = run(bt, at);
+      temps.push(prod);
+      out = callWasm('Transpose', wasm, { x: prod }, { perm: swapLastTwo(prod.shape.length) });
+    } else {
+      out = run(transposeA ? t(a) : a, transposeB ? t(b) : b);
     }
-    if (transposeB) {
-      const bt = callWasm('Transpose', wasm, { x: b }, { perm: swapLastTwo(b.shape.length) });
-      temps.push(bt);
-      newInputs.b = bt;
-    }
-    const out = original.kernelFunc({
-      inputs: newInputs,
-      backend,
-      attrs: { ...attrs, transposeA: false, transposeB: false },
-    });
-    for (const t of temps) release(wasm, t);
+    for (const tmp of temps) release(wasm, tmp);
     return out;
   };
   const config: tf.KernelConfig = { kernelName: name, backendName: 'wasm', kernelFunc };

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { callWasm, release, type WasmBackendLike } from './kernelCalls.js';
 
 /**
@@ -38,7 +38,12 @@ export const unsortedSegmentSumConfig: tf.KernelConfig = {
       const keepInfo = wasm.makeOutput([keep.length], 'int32');
       (wasm.typedArrayFromHeap(keepInfo) as Int32Array).set(keep);
       temps.push(keepInfo);
-      const gathered = callWasm('GatherV2', wasm, { x: updates, indices: keepInfo }, { axis: 0, batchDims: 0 });
+      const gathered = callWasm(
+        'GatherV2',
+        wasm,
+        { x: updates, indices: keepInfo },
+        { axis: 0, batchDims: 0 },
+      );
       temps.push(gathered);
       updates = gathered;
       indices = wasm.makeOutput([keep.length, 1], 'int32');

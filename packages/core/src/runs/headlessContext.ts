@@ -1,11 +1,11 @@
 import type { DataSources, RunContext } from '../contracts/runContext.js';
 import { createLab } from '../registry/lab.js';
 import { Rng } from '../rng/rng.js';
-import { StoreCheckpointer } from '../runs/checkpointer.js';
-import { MemoryRunStore } from '../runs/memoryStore.js';
+import { StoreCheckpointer } from './checkpointer.js';
+import { MemoryRunStore } from './memoryStore.js';
 
-/** Options of {@link createTestContext}. */
-export interface TestContextOptions {
+/** Options of {@link createHeadlessContext}. */
+export interface HeadlessContextOptions {
   seed?: number;
   data?: DataSources;
   signal?: AbortSignal;
@@ -16,20 +16,23 @@ export interface TestContextOptions {
 const noData: DataSources = {
   describe: () => [],
   open: async (name) => {
-    throw new Error(`test context has no data sources (asked for '${name}')`);
+    throw new Error(`headless context has no data sources (asked for '${name}')`);
   },
 };
 
-/** A RunContext for unit tests: seeded RNG, in-memory checkpoints and artifacts, silent progress. */
-export async function createTestContext(options: TestContextOptions = {}): Promise<RunContext> {
+/**
+ * A RunContext outside any run (unit tests, benchmarks, notebooks): seeded RNG, in-memory checkpoints and
+ * artifacts, silent progress, no data sources unless given.
+ */
+export async function createHeadlessContext(options: HeadlessContextOptions = {}): Promise<RunContext> {
   const store = new MemoryRunStore();
   const lab = await createLab({ plugins: [] });
-  const runId = 'test-run';
+  const runId = 'headless';
   let ctx: RunContext | undefined;
   ctx = {
     runId,
     rng: new Rng(options.seed ?? 0),
-    backend: { name: 'test', requested: 'test', fallbacks: [], patches: [], platform: 'node' },
+    backend: { name: 'headless', requested: 'headless', fallbacks: [], patches: [], platform: 'node' },
     log: {
       scalars: (values, step) => options.onScalars?.(values, step),
       info: () => {},

@@ -1,0 +1,81 @@
+// A small benchmark harness: warm-up, repeated samples, median and interquartile range, ratios against a
+// baseline measured in the same process. Timed code must block until its result exists (read it back).
+
+/** @typedef {{ median: number, q1: number, q3: number, samples: number[] }} Timing */
+
+/** @param {number[]} xs @param {number} q */
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+/**
+ * Times `fn` (ms): `warmup` untimed calls, then at least `samples` timed calls and at least `minMs` in total.
+ * @param {() => unknown | Promise<unknown>} fn
+ * @param {{ warmup?: number, samples?: number, minMs?: number, maxSamples?: number }} [o]
+ * @returns {Promise<Timing>}
+ */
+export async function measure(fn, o = {}) {
+  const warmup = o.warmup ?? 1;
+  const min = o.samples ?? 5;
+  const minMs = o.minMs ?? 0;
+  const max = o.maxSamples ?? 50;
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples = [];
+  const start = performance.now();
+  while (samples.length < min || (performance.now() - start < minMs && samples.length < max)) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return {
+    median: quantile(samples, 0.5),
+    q1: quantile(samples, 0.25),
+    q3: quantile(samples, 0.75),
+    samples,
+  };
+}
+
+/** Human number with units. @param {number} v */
+export function fmt(v) {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${(v / 1e9).toFixed(2)} G`;
+  if (a >= 1e6) return `${(v / 1e6).toFixed(2)} M`;
+  if (a >= 1e3) return `${(v / 1e3).toFixed(2)} k`;
+  return v.toPrecision(3);
+}
+
+/**
+ * One result row.
+ * @typedef {{ suite: string, case: string, variant: string, timing?: Timing, work?: number, unit?: string, error?: string, baseline?: boolean }} Row
+ */
+
+/** Markdown table of a suite's rows with throughput and ratio to the suite's baseline row. @param {Row[]} rows */
+export function table(rows) {
+  const lines = [
+    '| case | variant | median ms (IQR) | throughput | × baseline |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  const byCase = new Map();
+  for (const r of rows) byCase.set(r.case, [...(byCase.get(r.case) ?? []), r]);
+  for (const [, group] of byCase) {
+    const base = group.find((r) => r.baseline && r.timing);
+    for (const r of group) {
+      if (!r.timing) {
+        lines.push(`| ${r.case} | ${r.variant} | fails: ${r.error} | — | — |`);
+        continue;
+      }
+      const t = r.timing;
+      const thr = r.work ? `${fmt((r.work * 1000) / t.median)}${r.unit ?? ''}/s` : '—';
+      const ratio = base ? (base.timing.median / t.median).toFixed(2) : '—';
+      lines.push(
+        `| ${r.case} | ${r.variant}${r.baseline ? ' (baseline)' : ''} | ${t.median.toFixed(2)} (${t.q1.toFixed(2)}–${t.q3.toFixed(2)}) | ${thr} | ${ratio} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,40 @@
+import { definePlugin } from '@paperlab/core';
+import { fcKernelRecursion } from './kernels/fcKernel.js';
+import { jacot2018 } from './papers/jacot2018/experiment.js';
+
+export { type GdMseInputs, type GdMsePrediction, gradientDescentMse } from './inference/gdMse.js';
+export { type DualActivation, type DualValue, dualOf, erfDual, reluDual } from './kernels/dualActivations.js';
+export { empiricalNtkJacobian } from './kernels/empiricalNtk.js';
+export {
+  type FcKernelAttrs,
+  type FcKernelInputs,
+  fcKernelEntry,
+  fcKernelRecursion,
+  fcKernels,
+  fcKernelsHost,
+} from './kernels/fcKernel.js';
+export {
+  disposeNtkMlp,
+  empiricalNtkMlp,
+  initNtkMlp,
+  layerWidths,
+  type NtkMlpParams,
+  type NtkMlpSpec,
+  ntkMlpForward,
+  ntkMlpVariables,
+} from './nets/ntkMlp.js';
+export { type Jacot2018Config, jacot2018 } from './papers/jacot2018/experiment.js';
+
+/** @paperlab/plugin-ntk: infinite-width theory (NNGP/NTK kernels, inference, and papers). */
+export default definePlugin({
+  name: 'ntk',
+  packageName: '@paperlab/plugin-ntk',
+  version: '0.1.0',
+  core: '^0.1.0',
+  description:
+    'Infinite-width theory: analytic NNGP/NTK kernels, empirical NTK, kernel inference, and the papers that use them',
+  setup(ctx) {
+    ctx.kernel(fcKernelRecursion);
+    ctx.experiment(jacot2018);
+  },
+});

@@ -1,0 +1,90 @@
+import { createLab, ensureBackend, MemoryRunStore, type RunEnvironment, runExperiment } from '@paperlab/core';
+import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+
+describe('ntk/jacot2018', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = {
+      lab: await createLab({ plugins: [plugin] }),
+      store: new MemoryRunStore(),
+      data: nodeDataSources(),
+      backends: nodeBackendLoaders(),
+      platform: 'node',
+    };
+    await ensureBackend('wasm', env);
+  });
+
+  it('smoke: output shape, same seed gives the same numbers, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const a = await runExperiment(env, {
+      experiment: 'ntk/jacot2018',
+      preset: 'smoke',
+      seed: 3,
+      backend: 'wasm',
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.message).toBe('completed');
+    const r = a.result!;
+    expect(r.series!.cells).toHaveLength(2 * 2);
+    for (const k of ['dev_init_slope', 'drift_slope', 'pred_err_slope', 'mean_kernel_err', 'nngp_mc_err']) {
+      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    }
+    expect(r.claims.map((c) => c.id)).toEqual([
+      'init-deviation-slope',
+      'training-drift-slope',
+      'gd-mse-prediction',
+      'analytic-ntk-matches-mean',
+      'nngp-matches-monte-carlo',
+    ]);
+    const b = await runExperiment(env, {
+      experiment: 'ntk/jacot2018',
+      preset: 'smoke',
+      seed: 3,
+      backend: 'wasm',
+    });
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await runExperiment(env, {
+      experiment: 'ntk/jacot2018',
+      preset: 'smoke',
+      seed: 4,
+      backend: 'wasm',
+    });
+    expect(c.result!.scalars.dev_init_widest).not.toBe(r.scalars.dev_init_widest);
+  });
+
+  it('ci preset: the paper’s claims reproduce at moderate width (3 widths, 3 seeds)', async () => {
+    const out = await runExperiment(env, {
+      experiment: 'ntk/jacot2018',
+      preset: 'ci',
+      seed: 0,
+      backend: 'wasm',
+    });
+    expect(out.header.status, out.header.error?.message).toBe('completed');
+    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    for (const c of out.result!.claims)
+      expect(c.verdict, JSON.stringify(verdicts, null, 2)).toBe('reproduced');
+  });
+
+  it('a claim fails when its premise is broken (wrong analytic kernel)', async () => {
+    // σb² differs between the analytic kernel and the networks if we patch the output: emulate by checking
+    // the claim against a doctored output whose deviation does not shrink.
+    const exp = env.lab.experiment('ntk/jacot2018');
+    const claim = exp.claims.find((c) => c.id === 'init-deviation-slope')!;
+    const verdict = claim.check(
+      {
+        scalars: {
+          dev_init_slope: -0.05,
+          dev_init_slope_sem: 0.01,
+          n_widths: 4,
+          width_min: 64,
+          width_max: 4096,
+        },
+      },
+      {},
+    );
+    expect(verdict.verdict).toBe('not-reproduced');
+  });
+});
