@@ -41,6 +41,8 @@ export async function optimizerState(optimizer: tf.Optimizer): Promise<StateDict
   for (const w of weights) {
     tensors[w.name] = await tensorData(w.tensor);
     order.push(w.name);
+    // getWeights() hands out a fresh scalar for the iteration count; slot variables stay owned by the optimizer.
+    if (!(w.tensor instanceof tf.Variable)) w.tensor.dispose();
   }
   return { tensors, json: order };
 }

@@ -1,0 +1,171 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// End-to-end tests of the built CLI (run `pnpm run compile` first; CI does).
+const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[], cwd: string): { child: ChildProcess; done: Promise<Result> } {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  const done = new Promise<Result>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+describe('paperlab CLI (built binary)', () => {
+  let dir: string;
+  let store: string;
+  const cli = (...args: string[]) => start([...args, '--store', store], dir).done;
+
+  beforeAll(async () => {
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: run 'pnpm run compile' first`);
+    dir = await mkdtemp(join(tmpdir(), 'paperlab-cli-'));
+    store = join(dir, 'runs');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists installed plugins and experiments (text and --json)', async () => {
+    const text = await cli('list');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('@paperlab/plugin-ntk');
+    expect(text.stdout).toContain('ntk/jacot2018');
+    const json = JSON.parse((await cli('list', '--json')).stdout);
+    expect(json.experiments.map((e: { id: string }) => e.id)).toContain('ntk/jacot2018');
+  });
+
+  it('info shows the paper card, claims and every config flag', async () => {
+    const r = await cli('info', 'ntk/jacot2018');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Neural Tangent Kernel');
+    expect(r.stdout).toMatch(/mc\.samples\s+integer/);
+  });
+
+  it('bad input: unknown key, unknown experiment, bad seed, unknown command → exit 2 with a clear message', async () => {
+    const a = await cli('run', 'ntk/jacot2018', '--preset', 'smoke', '--set', 'foo=1');
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/foo: expected a known key \(one of: widths, depth/);
+    const b = await cli('run', 'ntk/jacot2019');
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain("Did you mean 'ntk/jacot2018'");
+    expect((await cli('run', 'ntk/jacot2018', '--seed', '-3')).code).toBe(2);
+    expect((await cli('frobnicate')).code).toBe(2);
+    expect((await cli('run', 'ntk/jacot2018', '--presetz', 'x')).code).toBe(2);
+  });
+
+  it('runs the smoke preset, records it, shows, reports (Markdown + SVG), exports and imports', async () => {
+    const run = await cli('run', 'ntk/jacot2018', '--preset', 'smoke', '--seed', '1', '--json');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.header.status).toBe('completed');
+    expect(out.header.backend.name).toBe('wasm');
+    expect(out.result.claims).toHaveLength(5);
+    const id: string = out.header.id;
+    expect(existsSync(join(store, id, 'plots', 'convergence-vs-width.svg'))).toBe(true);
+
+    const runs = await cli('runs');
+    expect(runs.stdout).toContain(id);
+    const show = JSON.parse((await cli('show', 'latest', '--json')).stdout);
+    expect(show.header.id).toBe(id);
+
+    const report = await cli('report', id);
+    expect(report.code).toBe(0);
+    const md = await readFile(join(store, id, 'report.md'), 'utf8');
+    expect(md).toContain('## Claims');
+    expect(md).toContain('![');
+
+    const bundle = join(dir, 'bundle.json');
+    expect((await cli('export', id, '--out', bundle)).code).toBe(0);
+    const other = join(dir, 'other-store');
+    const imp = await start(['import', bundle, '--store', other], dir).done;
+    expect(imp.code).toBe(0);
+    const shown = JSON.parse((await start(['show', id, '--json', '--store', other], dir).done).stdout);
+    expect(shown.result.scalars).toEqual(out.result.scalars);
+
+    const again = JSON.parse(
+      (await cli('run', 'ntk/jacot2018', '--preset', 'smoke', '--seed', '1', '--json')).stdout,
+    );
+    expect(again.result.scalars).toEqual(out.result.scalars);
+    const cmp = await cli('compare', id, again.header.id);
+    expect(cmp.code).toBe(0);
+    expect(cmp.stdout).toContain('dev_init_slope');
+  });
+
+  it('--strict exits 3 exactly when a claim is not reproduced', async () => {
+    const r = await cli('run', 'ntk/jacot2018', '--preset', 'smoke', '--seed', '2', '--strict', '--json');
+    const out = JSON.parse(r.stdout);
+    const allOk = out.result.claims.every((c: { verdict: string }) => c.verdict === 'reproduced');
+    expect(r.code).toBe(allOk ? 0 : 3);
+  });
+
+  it('Ctrl-C marks the run interrupted (exit 130) and resume completes it from its checkpoints', async () => {
+    const { child, done } = start(
+      [
+        'run',
+        'ntk/jacot2018',
+        '--preset',
+        'smoke',
+        '--set',
+        'widths=[16,32,64,128,256,512]',
+        '--set',
+        'steps=400',
+        '--set',
+        'seeds=3',
+        '--json',
+        '--store',
+        store,
+      ],
+      dir,
+    );
+    // Interrupt once the run has finished at least one sweep cell (robust to a slow machine).
+    const { readdir } = await import('node:fs/promises');
+    const before = new Set(existsSync(store) ? await readdir(store) : []);
+    for (let i = 0; i < 600; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const fresh = (existsSync(store) ? await readdir(store) : []).filter((d) => !before.has(d));
+      const doneDir = fresh.length ? join(store, fresh[0]!, 'checkpoints', 'done') : '';
+      if (doneDir && existsSync(doneDir) && (await readdir(doneDir)).length >= 2) break;
+    }
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    const out = JSON.parse(r.stdout);
+    expect(out.header.status).toBe('interrupted');
+    const resumed = await cli('resume', out.header.id, '--json');
+    expect(resumed.code).toBe(0);
+    const res = JSON.parse(resumed.stdout);
+    expect(res.header.status).toBe('completed');
+    expect(res.header.attempts).toBe(2);
+    expect(res.result.series.cells).toHaveLength(18);
+  });
+
+  it('data lists datasets with where they were found or how to get them', async () => {
+    const r = await cli('data', '--json');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout);
+    expect(list.map((d: { name: string }) => d.name)).toEqual(
+      expect.arrayContaining(['mnist', 'fashion-mnist']),
+    );
+    for (const d of list) expect(d.found !== null || d.howToGet.length > 0).toBe(true);
+  });
+});
