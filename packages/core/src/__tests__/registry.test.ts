@@ -23,7 +23,9 @@ const plugin = (name: string, pkg: string, ids: Array<`${string}/${string}`>, co
     version: '1.0.0',
     core,
     description: 'd',
-    setup: (ctx) => ids.forEach((i) => ctx.experiment(exp(i))),
+    setup: (ctx) => {
+      for (const i of ids) ctx.experiment(exp(i));
+    },
   });
 
 describe('Lab registry', () => {
