@@ -38,11 +38,11 @@ describe('Rng', () => {
     expect(mean(n)).toBeCloseTo(2, 1);
     expect(std(n)).toBeCloseTo(3, 1);
     const counts = new Array(5).fill(0);
-    for (let i = 0; i < 50_000; i++) counts[r.int(5)]++;
+    for (let i = 0; i < 50_000; i++) counts[r.int(5)]!++;
     for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(500);
     const cat = [0, 0, 0];
-    for (let i = 0; i < 30_000; i++) cat[r.categorical([1, 2, 3])]++;
-    expect(cat[2] / cat[0]).toBeCloseTo(3, 0);
+    for (let i = 0; i < 30_000; i++) cat[r.categorical([1, 2, 3])]!++;
+    expect(cat[2]! / cat[0]!).toBeCloseTo(3, 0);
   });
 
   it('permutation is a permutation; shuffle keeps the elements', () => {
