@@ -51,7 +51,7 @@ export function fmt(v) {
 
 /**
  * One result row.
- * @typedef {{ suite: string, case: string, variant: string, timing?: Timing, work?: number, unit?: string, error?: string, baseline?: boolean }} Row
+ * @typedef {{ suite: string, case: string, variant: string, timing?: Timing, work?: number, unit?: string, error?: string, baseline?: boolean, fallbackBaseline?: boolean }} Row
  */
 
 /** Markdown table of a suite's rows with throughput and ratio to the suite's baseline row. @param {Row[]} rows */
@@ -63,7 +63,9 @@ export function table(rows) {
   const byCase = new Map();
   for (const r of rows) byCase.set(r.case, [...(byCase.get(r.case) ?? []), r]);
   for (const [, group] of byCase) {
-    const base = group.find((r) => r.baseline && r.timing);
+    // When the baseline fails (stock wasm cannot train CNNs), compare against the designated fallback.
+    const base =
+      group.find((r) => r.baseline && r.timing) ?? group.find((r) => r.fallbackBaseline && r.timing);
     for (const r of group) {
       if (!r.timing) {
         lines.push(`| ${r.case} | ${r.variant} | fails: ${r.error} | — | — |`);
@@ -78,4 +80,42 @@ export function table(rows) {
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * Times several variants sample by sample in alternation (A B A B …), so they share the same machine load.
+ * `before()` switches state (e.g. kernel patches) ahead of each sample. A variant that throws is reported
+ * with `{ error }` and dropped from later rounds.
+ * @param {Array<{ name: string, before?: () => unknown, fn: () => unknown | Promise<unknown> }>} variants
+ * @param {{ warmup?: number, samples?: number }} [o]
+ * @returns {Promise<Record<string, Timing & { error?: string }>>}
+ */
+export async function measureInterleaved(variants, o = {}) {
+  const samples = Object.fromEntries(variants.map((v) => [v.name, []]));
+  const errors = {};
+  const rounds = (o.warmup ?? 1) + (o.samples ?? 5);
+  for (let r = 0; r < rounds; r++) {
+    for (const v of variants) {
+      if (errors[v.name]) continue;
+      await v.before?.();
+      const t = performance.now();
+      try {
+        await v.fn();
+      } catch (err) {
+        errors[v.name] = String(err?.message ?? err)
+          .split('\n')[0]
+          .slice(0, 90);
+        continue;
+      }
+      if (r >= (o.warmup ?? 1)) samples[v.name].push(performance.now() - t);
+    }
+  }
+  const out = {};
+  for (const v of variants) {
+    const xs = samples[v.name];
+    out[v.name] = errors[v.name]
+      ? { error: errors[v.name], median: Number.NaN, q1: Number.NaN, q3: Number.NaN, samples: xs }
+      : { median: quantile(xs, 0.5), q1: quantile(xs, 0.25), q3: quantile(xs, 0.75), samples: xs };
+  }
+  return out;
 }

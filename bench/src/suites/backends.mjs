@@ -1,5 +1,6 @@
-// Backend throughput: matmul, an MLP training epoch and a small-CNN training epoch, for every backend
-// variant, as ratios against stock tfjs-wasm (no paperlab kernels, batches sliced from one big tensor).
+// Backend throughput: matmul, an MLP training epoch and a small-CNN training epoch, as ratios against stock
+// tfjs-wasm (no paperlab kernels, batches sliced from one big tensor). Stock and paperlab wasm are measured
+// interleaved, sample by sample, so both see the same machine load.
 import {
   ArrayDataset,
   createHeadlessContext,
@@ -10,7 +11,7 @@ import {
   softmaxCrossEntropy,
 } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { measure } from '../harness.mjs';
+import { measure, measureInterleaved } from '../harness.mjs';
 
 const MLP = [
   { type: 'dense', units: 256, activation: 'relu' },
@@ -41,16 +42,12 @@ async function stockEpoch(model, data, batchSize) {
   const { x, y } = data.arrays('train');
   const n = y.length;
   const xs = tf.tensor(x, [n, ...data.meta.inputShape]);
-  const ys = tf.oneHot(tf.tensor1d(y, 'int32'), 10);
+  const ys = tf.tensor1d(y, 'int32');
   const opt = tf.train.adam(1e-3);
   for (let i = 0; i < n; i += batchSize) {
     const b = Math.min(batchSize, n - i);
     const cost = opt.minimize(
-      () => {
-        const xb = tf.slice(xs, i, b);
-        const yb = tf.slice(ys, i, b);
-        return softmaxCrossEntropy(model.forward(xb, { training: true }), yb);
-      },
+      () => softmaxCrossEntropy(model.forward(tf.slice(xs, i, b), { training: true }), tf.slice(ys, i, b)),
       true,
       model.variables(),
     );
@@ -74,89 +71,141 @@ async function paperlabEpoch(model, data, batchSize) {
   opt.dispose();
 }
 
+async function read(t) {
+  await t.data();
+  t.dispose();
+}
+
 /** @param {{ use(b: string): Promise<void>, variants: string[] }} env */
 export async function backendsSuite(env) {
   const rows = [];
   const mlpData = synthetic(10_000, [784], 1);
   const cnnData = synthetic(1024, [28, 28, 1], 2);
-  for (const variant of env.variants) {
-    const stock = variant === 'wasm (stock tfjs)';
-    await env.use(variant);
-    const patches = installWasmKernels();
-    if (stock) patches.uninstall();
-    const quick = variant.startsWith('cpu') || variant.startsWith('webgpu');
-    try {
-      for (const n of [512, 1024]) {
-        const a = tf.tensor2d(new Rng(3).uniforms(n * n), [n, n]);
-        const read = async (t) => {
-          await t.data();
-          t.dispose();
-        };
-        const timing = await measure(() => read(tf.matMul(a, a)), { samples: quick ? 2 : 5 });
+  const stockName = 'wasm (stock tfjs)';
+  const oursName = 'wasm (paperlab)';
+  const wasm = [
+    { name: stockName, before: () => installWasmKernels().uninstall() },
+    { name: oursName, before: () => installWasmKernels() },
+  ];
+  const cases = [];
+  for (const n of [512, 1024]) {
+    cases.push({
+      name: `matmul ${n}² (float32)`,
+      work: 2 * n ** 3,
+      unit: 'FLOP',
+      n,
+      fn: (a) => read(tf.matMul(a, a)),
+    });
+    cases.push({
+      name: `matmul ${n}² Aᵀ·B`,
+      work: 2 * n ** 3,
+      unit: 'FLOP',
+      n,
+      fn: (a) => read(tf.matMul(a, a, true, false)),
+    });
+  }
+  // wasm stock vs paperlab, interleaved.
+  await env.use('wasm');
+  for (const c of cases) {
+    const a = tf.tensor2d(new Rng(3).uniforms(c.n * c.n), [c.n, c.n]);
+    const t = await measureInterleaved(
+      wasm.map((v) => ({ ...v, fn: () => c.fn(a) })),
+      { samples: 7 },
+    );
+    for (const v of wasm)
+      rows.push({
+        suite: 'backends',
+        case: c.name,
+        variant: v.name,
+        timing: t[v.name],
+        work: c.work,
+        unit: c.unit,
+        baseline: v.name === stockName,
+      });
+    a.dispose();
+  }
+  const training = [
+    ['MLP epoch 784-256-10, Adam, batch 128, 10k samples', MLP, mlpData, 128, [784]],
+    [
+      'small-CNN epoch (conv8-pool-conv16-pool-dense), Adam, batch 64, 1024 samples',
+      CNN,
+      cnnData,
+      64,
+      [28, 28, 1],
+    ],
+  ];
+  for (const [name, spec, data, bs, inShape] of training) {
+    const model = Sequential.build(spec, inShape, new Rng(4));
+    const variants = wasm.map((v) => ({
+      ...v,
+      fn: v.name === stockName ? () => stockEpoch(model, data, bs) : () => paperlabEpoch(model, data, bs),
+    }));
+    const t = await measureInterleaved(variants, { samples: 3, warmup: 1 });
+    for (const v of wasm) {
+      const timing = t[v.name];
+      if (timing.error)
         rows.push({
           suite: 'backends',
-          case: `matmul ${n}² (float32)`,
-          variant,
+          case: name,
+          variant: v.name,
+          error: timing.error,
+          baseline: v.name === stockName,
+        });
+      else
+        rows.push({
+          suite: 'backends',
+          case: name,
+          variant: v.name,
           timing,
-          work: 2 * n ** 3,
-          unit: 'FLOP',
-          baseline: stock,
+          work: data.size('train'),
+          unit: ' samples',
+          baseline: v.name === stockName,
         });
-        const timingT = await measure(() => read(tf.matMul(a, a, true, false)), { samples: quick ? 2 : 5 });
+    }
+    model.dispose();
+  }
+  installWasmKernels();
+  // Other backends, one after the other.
+  for (const variant of env.variants.filter((v) => !v.startsWith('wasm'))) {
+    await env.use(variant);
+    const quick = { samples: 1, warmup: 0 };
+    for (const c of cases) {
+      const a = tf.tensor2d(new Rng(3).uniforms(c.n * c.n), [c.n, c.n]);
+      rows.push({
+        suite: 'backends',
+        case: c.name,
+        variant,
+        timing: await measure(() => c.fn(a), { samples: 2 }),
+        work: c.work,
+        unit: c.unit,
+      });
+      a.dispose();
+    }
+    for (const [name, spec, data, bs, inShape] of training) {
+      const model = Sequential.build(spec, inShape, new Rng(4));
+      try {
         rows.push({
           suite: 'backends',
-          case: `matmul ${n}² Aᵀ·B`,
+          case: name,
           variant,
-          timing: timingT,
-          work: 2 * n ** 3,
-          unit: 'FLOP',
-          baseline: stock,
+          timing: await measure(() => paperlabEpoch(model, data, bs), quick),
+          work: data.size('train'),
+          unit: ' samples',
         });
-        a.dispose();
+      } catch (err) {
+        rows.push({
+          suite: 'backends',
+          case: name,
+          variant,
+          error: String(err.message ?? err)
+            .split('\n')[0]
+            .slice(0, 90),
+        });
+      } finally {
+        model.dispose();
       }
-      for (const [name, spec, data, bs, inShape] of [
-        ['MLP epoch 784-256-10, Adam, batch 128, 10k samples', MLP, mlpData, 128, [784]],
-        [
-          'small-CNN epoch (conv8-pool-conv16-pool-dense), Adam, batch 64, 1024 samples',
-          CNN,
-          cnnData,
-          64,
-          [28, 28, 1],
-        ],
-      ]) {
-        if (variant.startsWith('cpu') && spec === MLP) {
-          // cpu takes ~15 s per MLP epoch; one sample is enough to place it.
-        }
-        const model = Sequential.build(spec, inShape, new Rng(4));
-        try {
-          const fn = stock ? () => stockEpoch(model, data, bs) : () => paperlabEpoch(model, data, bs);
-          const timing = await measure(fn, { warmup: quick ? 0 : 1, samples: quick ? 1 : 3 });
-          rows.push({
-            suite: 'backends',
-            case: name,
-            variant,
-            timing,
-            work: data.size('train'),
-            unit: ' samples',
-            baseline: stock,
-          });
-        } catch (err) {
-          rows.push({
-            suite: 'backends',
-            case: name,
-            variant,
-            error: String(err.message ?? err)
-              .split('\n')[0]
-              .slice(0, 90),
-            baseline: stock,
-          });
-        } finally {
-          model.dispose();
-        }
-      }
-    } finally {
-      installWasmKernels();
     }
   }
+  await env.use('wasm');
   return rows;
 }

@@ -25,7 +25,7 @@ function axis(field: string, title: string | undefined, log: boolean | undefined
     field,
     type: 'quantitative',
     title: title ?? field,
-    ...(log ? { scale: { type: 'log' } } : { scale: { zero: false } }),
+    ...(log ? { scale: { type: 'log', nice: false } } : { scale: { zero: false } }),
   };
 }
 

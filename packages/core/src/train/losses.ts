@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Mean softmax cross-entropy; targets are int class labels or one-hot rows. */
+/** Mean softmax cross-entropy; targets are class labels ([batch]) or one-hot rows ([batch, k], any dtype). */
 export function softmaxCrossEntropy(logits: tf.Tensor, target: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     const k = logits.shape[logits.shape.length - 1]!;
-    const onehot = target.dtype === 'int32' ? tf.oneHot(target as tf.Tensor1D, k) : target;
+    const onehot =
+      target.rank === logits.rank
+        ? tf.cast(target, 'float32')
+        : tf.oneHot(tf.cast(target, 'int32') as tf.Tensor1D, k);
     const logp = tf.logSoftmax(logits);
     return tf.neg(tf.mean(tf.sum(tf.mul(onehot, logp), -1))) as tf.Scalar;
   });

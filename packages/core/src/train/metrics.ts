@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Metric } from '../contracts/metric.js';
 
-/** Classification accuracy (argmax of predictions vs int labels or one-hot rows). */
+/** Classification accuracy: argmax vs labels or one-hot rows; for one score per example, its sign vs the label's. */
 export function accuracyMetric(name = 'accuracy'): Metric {
   let correct = 0;
   let total = 0;
@@ -13,11 +13,17 @@ export function accuracyMetric(name = 'accuracy'): Metric {
     },
     update(pred, target) {
       const c = tf.tidy(() => {
-        const p =
-          pred.shape.length > 1 && pred.shape[pred.shape.length - 1]! > 1
-            ? tf.argMax(pred, -1)
-            : tf.cast(tf.greater(tf.reshape(pred, [-1]), 0), 'int32');
-        const t = target.dtype === 'int32' ? tf.reshape(target, [-1]) : tf.argMax(target, -1);
+        const k = pred.shape[pred.rank - 1]!;
+        let p: tf.Tensor;
+        let t: tf.Tensor;
+        if (pred.rank > 1 && k > 1) {
+          p = tf.argMax(pred, -1);
+          t = target.rank === pred.rank ? tf.argMax(target, -1) : tf.cast(tf.reshape(target, [-1]), 'int32');
+        } else {
+          // One score per example: positive means class 1 (labels in {0, 1} or {−1, +1}).
+          p = tf.greater(tf.reshape(pred, [-1]), 0);
+          t = tf.greater(tf.reshape(target, [-1]), 0);
+        }
         return tf.sum(tf.cast(tf.equal(p, t), 'int32'));
       });
       correct += c.dataSync()[0]!;
