@@ -31,6 +31,11 @@ export async function measure(fn, o = {}) {
     await fn();
     samples.push(performance.now() - t);
   }
+  return timingOf(samples);
+}
+
+/** Median and interquartile range of samples (ms). @param {number[]} samples @returns {Timing} */
+export function timingOf(samples) {
   return {
     median: quantile(samples, 0.5),
     q1: quantile(samples, 0.25),

@@ -46,6 +46,9 @@ Global options:
   --store <dir>                run store (default .paperlab/runs or $PAPERLAB_RUNS)
   -h, --help                   this help
 
+Environment:
+  PAPERLAB_WASM_THREADS=<n>    wasm backend threads: a count or 'cores' (default 1; more pay off for big matmuls)
+
 Exit codes: 0 ok · 1 run failed · 2 bad usage or config · 3 claim not reproduced (--strict) · 130 interrupted`;
 
 function parseSeed(raw: string | undefined): number | undefined {

@@ -15,8 +15,15 @@ interface Result {
   stderr: string;
 }
 
-function start(args: string[], cwd: string): { child: ChildProcess; done: Promise<Result> } {
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+function start(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<Result> } {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => {
@@ -109,6 +116,26 @@ describe('paperlab CLI (built binary)', () => {
     const cmp = await cli('compare', id, again.header.id);
     expect(cmp.code).toBe(0);
     expect(cmp.stdout).toContain('dev_init_slope');
+  });
+
+  it('wasm with 2 threads records them, gives the 1-thread numbers and exits (no worker keeps it alive)', async () => {
+    const args = ['run', 'ntk/jacot2018', '--preset', 'smoke', '--seed', '3', '--backend', 'wasm', '--json'];
+    const runWith = async (threads: number) => {
+      const t0 = Date.now();
+      const r = await start([...args, '--store', store], dir, { PAPERLAB_WASM_THREADS: String(threads) })
+        .done;
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      // The run itself takes ~1 s; a pthread worker left referenced would hold the process until the test times out.
+      return { out, exitedAfterMs: Date.now() - t0 - out.header.durationMs };
+    };
+    const threaded = await runWith(2);
+    expect(threaded.out.header.backend.threads).toBe(2);
+    expect(threaded.out.header.backend.details.wasmBuild).toBe('threaded-simd');
+    expect(threaded.exitedAfterMs).toBeLessThan(30_000);
+    const single = await runWith(1);
+    expect(single.out.header.backend.threads).toBe(1);
+    expect(threaded.out.result.scalars).toEqual(single.out.result.scalars);
   });
 
   it('--strict exits 3 exactly when a claim is not reproduced', async () => {

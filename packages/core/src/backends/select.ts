@@ -7,6 +7,8 @@ import { installWasmKernels } from './wasm/install.js';
 /** What a loader reports once its backend is registered. */
 export interface BackendLoadResult {
   details?: Record<string, string | number | boolean>;
+  /** Threads the backend was configured with (the live backend's own count wins when it reports one). */
+  threads?: number;
 }
 
 /** Makes one tfjs backend available (imports its package, configures it). */
@@ -30,6 +32,13 @@ export class BackendError extends PaperlabError {
 function reasonOf(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return msg.split('\n')[0]!.slice(0, 240);
+}
+
+/** Threads of XNNPACK's pool as the live wasm backend reports them (-1 or absent: none, i.e. one thread). */
+function wasmThreadsOf(backend: tf.KernelBackend): number | undefined {
+  const bridge = (backend as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }).wasm?.tfjs;
+  const n = bridge?.getThreadsCount?.();
+  return typeof n === 'number' ? Math.max(1, n) : undefined;
 }
 
 /**
@@ -77,8 +86,7 @@ export async function selectBackend(
     }
     if (info.name === 'wasm') {
       info.patches = installWasmKernels().patches;
-      const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-      info.threads = threads ? ((tf.env().get('WASM_NUM_THREADS') as number) ?? 1) : 1;
+      info.threads = wasmThreadsOf(tf.backend()) ?? result?.threads ?? 1;
       info.details = { ...info.details, simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') };
     }
     return info;

@@ -18,6 +18,8 @@ export interface NodeEnvironmentOptions {
   sink?: RunSink;
   /** Render plots to SVG into the run's `plots/` (default true). */
   plots?: boolean;
+  /** Threads of the `wasm` backend or `cores` (default: `$PAPERLAB_WASM_THREADS`, else 1). */
+  wasmThreads?: number | 'cores';
 }
 
 /** A RunEnvironment for Node: fs store, local data sources, Node backends, vega SVG plots. */
@@ -26,7 +28,9 @@ export function createNodeEnvironment(options: NodeEnvironmentOptions): RunEnvir
     lab: options.lab,
     store: options.store ?? new FsRunStore(),
     data: nodeDataSources(options.data),
-    backends: nodeBackendLoaders(),
+    backends: nodeBackendLoaders(
+      options.wasmThreads === undefined ? {} : { wasmThreads: options.wasmThreads },
+    ),
     platform: 'node',
     versions: { node: process.version },
     host: { platform: `${process.platform}-${process.arch}`, cpus: cpus().length },

@@ -1,5 +1,11 @@
 /** Node-only parts of @paperlab/core: file store, local datasets, Node backends, plugin discovery. */
-export { initNodeWebGPU, type NodeWebGPUOptions, nodeAutoLoaders, nodeBackendLoaders } from './backends.js';
+export {
+  initNodeWebGPU,
+  type NodeBackendOptions,
+  type NodeWebGPUOptions,
+  nodeAutoLoaders,
+  nodeBackendLoaders,
+} from './backends.js';
 export {
   datasetLocations,
   defaultCacheDir,
@@ -18,3 +24,9 @@ export {
   loadInstalledPlugins,
   PLUGIN_KEYWORD,
 } from './plugins.js';
+export {
+  configureNodeWasm,
+  type NodeWasmSetup,
+  WASM_MAX_THREADS,
+  wasmThreadsForCores,
+} from './wasmThreads.js';
