@@ -79,8 +79,9 @@ export function table(rows) {
       const t = r.timing;
       const thr = r.work ? `${fmt((r.work * 1000) / t.median)}${r.unit ?? ''}/s` : '—';
       const ratio = base ? (base.timing.median / t.median).toFixed(2) : '—';
+      const tag = r.baseline || (r === base && r.fallbackBaseline) ? ' (baseline)' : '';
       lines.push(
-        `| ${r.case} | ${r.variant}${r.baseline ? ' (baseline)' : ''} | ${t.median.toFixed(2)} (${t.q1.toFixed(2)}–${t.q3.toFixed(2)}) | ${thr} | ${ratio} |`,
+        `| ${r.case} | ${r.variant}${tag} | ${t.median.toFixed(2)} (${t.q1.toFixed(2)}–${t.q3.toFixed(2)}) | ${thr} | ${ratio} |`,
       );
     }
   }
