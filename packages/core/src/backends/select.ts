@@ -77,8 +77,10 @@ export async function selectBackend(
     }
     if (info.name === 'wasm') {
       info.patches = installWasmKernels().patches;
+      // tfjs-backend-wasm registers no WASM_NUM_THREADS flag (reading it throws); the backend knows.
+      const wasmBackend = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
       const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-      info.threads = threads ? ((tf.env().get('WASM_NUM_THREADS') as number) ?? 1) : 1;
+      info.threads = threads ? (wasmBackend.wasm?.tfjs?.getThreadsCount?.() ?? 1) : 1;
       info.details = { ...info.details, simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') };
     }
     return info;
