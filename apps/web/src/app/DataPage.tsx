@@ -41,7 +41,9 @@ export function DataPage() {
           }}
         >
           <label class="grow">
-            data URL (serves <code>&lt;name&gt;/&lt;file&gt;</code> or <code>&lt;file&gt;.gz</code>)
+            <span>
+              data URL — serves <code>&lt;name&gt;/&lt;file&gt;</code> (or <code>&lt;file&gt;.gz</code>)
+            </span>
             <input
               type="text"
               value={url}
@@ -99,7 +101,7 @@ export function DataPage() {
             <div class="muted small">
               {have}/{ds.files.length} files picked (kept until the page is reloaded)
             </div>
-            {result && <pre class={result.ok ? 'note' : 'error-box'}>{result.text}</pre>}
+            {result && <pre class={result.ok ? 'ok-box' : 'error-box'}>{result.text}</pre>}
           </section>
         );
       })}

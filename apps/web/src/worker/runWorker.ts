@@ -33,11 +33,12 @@ const backends = browserBackendLoaders({ wasmPaths });
 let lab: Promise<Lab> | undefined;
 let controller: AbortController | undefined;
 
+const warnings: string[] = [];
+
+/** The Lab with every plugin of paperlab.plugins.ts; a plugin whose setup throws is reported and skipped. */
 async function loadLab(): Promise<{ lab: Lab; warnings: string[] }> {
-  const warnings: string[] = [];
-  const build = async () => {
+  lab ??= (async () => {
     const l = await createLab({ plugins: [] });
-    // A plugin whose setup throws is reported and skipped, as in the CLI.
     for (const plugin of plugins) {
       try {
         await l.use(plugin);
@@ -46,8 +47,7 @@ async function loadLab(): Promise<{ lab: Lab; warnings: string[] }> {
       }
     }
     return l;
-  };
-  lab ??= build();
+  })();
   return { lab: await lab, warnings };
 }
 
@@ -106,10 +106,10 @@ scope.onmessage = async (event: MessageEvent<MainToWorker>) => {
   switch (msg.type) {
     case 'init': {
       try {
-        const { lab: l, warnings } = await loadLab();
+        const { lab: l, warnings: skipped } = await loadLab();
         post({
           type: 'catalog',
-          catalog: buildCatalog(l, ['auto', ...backends.map((b) => b.name)], warnings),
+          catalog: buildCatalog(l, ['auto', ...backends.map((b) => b.name)], skipped),
         });
       } catch (err) {
         postError(err);
