@@ -128,12 +128,17 @@ describe.skipIf(!hasChromium && !inCI)('web app in headless Chromium', () => {
     for (const { plugin, experiments } of listed) {
       const id = experiments[0];
       if (!id) continue;
-      const r = await runInBrowser(id, { preset: 'smoke', seed: 0, backend: 'wasm' });
+      // `auto`: webgpu → webgl → wasm → cpu; headless Chromium's GPUs are software, so auto records them as
+      // skipped (with the reason) and runs on wasm.
+      const r = await runInBrowser(id, { preset: 'smoke', seed: 0, backend: 'auto' });
       expect(r.status, `${id}: ${r.error}`).toBe('completed');
       const claims = page.locator('[data-testid=live] [data-testid=claims] [data-testid=claim]');
       await expect.poll(() => claims.count()).toBe(lab.experiment(id).claims.length);
       const bundle = await exportFromBrowser();
-      expect(bundle.header.backend).toMatchObject({ name: 'wasm', platform: 'browser' });
+      const backend = bundle.header.backend;
+      expect(backend).toMatchObject({ requested: 'auto', platform: 'browser' });
+      const order = ['webgpu', 'webgl', 'wasm', 'cpu'];
+      expect(backend.fallbacks.map((f) => f.backend)).toEqual(order.slice(0, order.indexOf(backend.name)));
       const plotCount = bundle.result?.plots?.length ?? 0;
       const imgs = page.locator('[data-testid=live] img[data-testid=plot]');
       await expect.poll(() => imgs.count(), { timeout: 20_000 }).toBe(plotCount);
@@ -143,7 +148,8 @@ describe.skipIf(!hasChromium && !inCI)('web app in headless Chromium', () => {
       expect(Object.keys(bundle.files).filter((f) => f.startsWith('plots/'))).toHaveLength(plotCount);
       plotsSeen += plotCount;
       timings.push(
-        `${id} smoke/wasm ${(r.ms / 1000).toFixed(1)} s (threads ${bundle.header.backend.threads})`,
+        `${id} smoke/auto→${backend.name} ${(r.ms / 1000).toFixed(1)} s` +
+          (backend.threads ? ` (${backend.threads} thread${backend.threads > 1 ? 's' : ''})` : ''),
       );
       await page.screenshot({ path: join(shots, `${plugin}-${id.split('/')[1]}.png`), fullPage: true });
     }

@@ -1,6 +1,5 @@
 // The run worker: holds the Lab, the tfjs backend and the run store; the page only renders.
 import {
-  browserBackendLoaders,
   ConfigError,
   createLab,
   type Lab,
@@ -17,6 +16,7 @@ import { browserDataSources } from '../lib/browserDataSources.js';
 import { buildCatalog } from '../lib/catalog.js';
 import { IdbRunStore } from '../lib/idbRunStore.js';
 import type { DataSettings, MainToWorker, WorkerToMain } from '../lib/protocol.js';
+import { browserLoadersFor } from './verifiedBackends.js';
 import { wasmPaths } from './wasmPaths.js';
 
 /** The parts of the worker's global scope used here (the app type-checks against the DOM lib only). */
@@ -28,8 +28,8 @@ const scope = self as unknown as WorkerScope;
 const post = (message: WorkerToMain) => scope.postMessage(message);
 
 const store = new IdbRunStore();
-// Threads need cross-origin isolation (COOP/COEP); leave the thread count to tfjs (one per core).
-const backends = browserBackendLoaders({ wasmPaths });
+// wasm threads need cross-origin isolation (COOP/COEP); tfjs picks the thread count.
+const backendNames = browserLoadersFor('auto', { wasmPaths }).map((l) => l.name);
 let lab: Promise<Lab> | undefined;
 let controller: AbortController | undefined;
 
@@ -51,12 +51,12 @@ async function loadLab(): Promise<{ lab: Lab; warnings: string[] }> {
   return { lab: await lab, warnings };
 }
 
-function environment(data: DataSettings, signal: AbortSignal): Promise<RunEnvironment> {
+function environment(data: DataSettings, signal: AbortSignal, backend: string): Promise<RunEnvironment> {
   return loadLab().then(({ lab: l }) => ({
     lab: l,
     store,
     data: browserDataSources({ baseUrl: data.baseUrl, picked: data.picked }),
-    backends,
+    backends: browserLoadersFor(backend, { wasmPaths }),
     platform: 'browser',
     signal,
     renderPlots,
@@ -85,14 +85,18 @@ function postError(err: unknown): void {
   });
 }
 
-async function execute(start: (env: RunEnvironment) => ReturnType<typeof runExperiment>, data: DataSettings) {
+async function execute(
+  start: (env: RunEnvironment) => ReturnType<typeof runExperiment>,
+  data: DataSettings,
+  backend: string,
+) {
   if (controller) {
     post({ type: 'error', message: 'A run is already in progress; stop it first.' });
     return;
   }
   controller = new AbortController();
   try {
-    const outcome = await start(await environment(data, controller.signal));
+    const outcome = await start(await environment(data, controller.signal, backend));
     post({ type: 'done', header: outcome.header, ...(outcome.result ? { result: outcome.result } : {}) });
   } catch (err) {
     postError(err);
@@ -109,7 +113,7 @@ scope.onmessage = async (event: MessageEvent<MainToWorker>) => {
         const { lab: l, warnings: skipped } = await loadLab();
         post({
           type: 'catalog',
-          catalog: buildCatalog(l, ['auto', ...backends.map((b) => b.name)], skipped),
+          catalog: buildCatalog(l, ['auto', ...backendNames], skipped),
         });
       } catch (err) {
         postError(err);
@@ -117,10 +121,14 @@ scope.onmessage = async (event: MessageEvent<MainToWorker>) => {
       return;
     }
     case 'run':
-      await execute((env) => runExperiment(env, msg.request), msg.data);
+      await execute((env) => runExperiment(env, msg.request), msg.data, msg.request.backend);
       return;
     case 'resume':
-      await execute((env) => resumeRun(env, msg.runId), msg.data);
+      await execute(
+        (env) => resumeRun(env, msg.runId),
+        msg.data,
+        (await store.readHeader(msg.runId).catch(() => undefined))?.backend.requested ?? 'auto',
+      );
       return;
     case 'stop':
       controller?.abort(new RunInterruptedError('stopped from the web app'));
