@@ -14,7 +14,7 @@ function localDatasets(): Plugin {
     res: import('node:http').ServerResponse,
     next: () => void,
   ) => {
-    if (!req.url?.includes('/data/')) return next();
+    if (!req.url?.startsWith('/data/')) return next();
     try {
       const { serveLocalDatasets } = await import('./dev/localDatasets.js');
       await serveLocalDatasets(req, res, next);

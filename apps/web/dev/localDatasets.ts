@@ -37,9 +37,8 @@ export async function serveLocalDatasets(
   prefix = '/data/',
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const at = url.pathname.indexOf(prefix);
-  if (at < 0) return next();
-  const [name, file, ...rest] = decodeURIComponent(url.pathname.slice(at + prefix.length)).split('/');
+  if (!url.pathname.startsWith(prefix)) return next();
+  const [name, file, ...rest] = decodeURIComponent(url.pathname.slice(prefix.length)).split('/');
   const path = name && file && rest.length === 0 ? await findDatasetFile(name, file) : undefined;
   if (!path) {
     res.statusCode = 404;
