@@ -219,6 +219,9 @@ describe.skipIf(!hasChromium && !inCI)('web app in headless Chromium', () => {
       imp.out.join('\n'),
     ).toBe(0);
     expect(imp.json[0]).toMatchObject({ run: browserBundle.header.id });
+    const again = cliIo();
+    expect(await main(['import', bundleFile, '--store', imported], again.io)).toBe(2);
+    expect(again.out.join('\n')).toContain('already in');
     const rep = cliIo();
     expect(
       await main(['report', browserBundle.header.id, '--store', imported, '--json'], rep.io),

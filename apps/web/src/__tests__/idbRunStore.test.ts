@@ -122,6 +122,12 @@ describe('IdbRunStore', () => {
     const id = await store.atomically((s) => importRun(s, bundle));
     expect(id).toBe('good');
     expect(await exportRun(store, 'good')).toEqual(bundle);
+
+    // Re-importing replaces the run in one transaction: metrics are not appended twice.
+    await store.putFile('good', 'checkpoints/stale.ckpt', 'x');
+    await store.atomically((s) => importRun(s, bundle), { replacing: 'good' });
+    expect(await exportRun(store, 'good')).toEqual(bundle);
+    expect(await store.listFiles('good', 'checkpoints')).toEqual([]);
   });
 
   it('holds a real run (runExperiment with this store) that exports to a bundle the CLI can report', async () => {

@@ -17,7 +17,12 @@ function ImportButton() {
     for (const file of Array.from(files ?? [])) {
       try {
         const bundle = parseBundle(JSON.parse(await file.text()));
-        const id = await store.atomically((s) => importRun(s, bundle));
+        const existing = await store.readHeader(bundle.header.id).catch(() => undefined);
+        if (existing && !confirm(`Run ${bundle.header.id} is already in this browser. Replace it?`)) continue;
+        const id = await store.atomically(
+          (s) => importRun(s, bundle),
+          existing ? { replacing: existing.id } : {},
+        );
         setMessage({ ok: true, text: `Imported ${id}` });
         historyChanged();
         go(`#/runs/${encodeURIComponent(id)}`);

@@ -58,6 +58,20 @@ const write = {
       tx.objectStore(FILES).put({ runId, path, data } satisfies FileRecord),
 };
 
+/** Deletes everything of a run. Its metric keys are read before any later write of the same transaction. */
+const remove =
+  (runId: string): Op =>
+  (tx) => {
+    tx.objectStore(HEADERS).delete(runId);
+    tx.objectStore(RESULTS).delete(runId);
+    tx.objectStore(FILES).delete(IDBKeyRange.bound([runId, ''], [runId, '\uffff']));
+    const metrics = tx.objectStore(METRICS);
+    const keys = metrics.index('runId').getAllKeys(IDBKeyRange.only(runId));
+    keys.onsuccess = () => {
+      for (const key of keys.result) metrics.delete(key);
+    };
+  };
+
 /**
  * The browser's run store: IndexedDB with the CLI's record schema (header = run.json, result =
  * result.json, metrics rows = metrics.jsonl, files = plots/, artifacts/, checkpoints/). Every write is one
@@ -179,29 +193,17 @@ export class IdbRunStore implements RunStore {
 
   /** Deletes a run and everything under it, in one transaction. */
   async deleteRun(runId: string): Promise<void> {
-    await this.commit([
-      (tx) => {
-        tx.objectStore(HEADERS).delete(runId);
-        tx.objectStore(RESULTS).delete(runId);
-        tx.objectStore(FILES).delete(IDBKeyRange.bound([runId, ''], [runId, '\uffff']));
-        const cursor = tx.objectStore(METRICS).index('runId').openKeyCursor(IDBKeyRange.only(runId));
-        cursor.onsuccess = () => {
-          const c = cursor.result;
-          if (!c) return;
-          tx.objectStore(METRICS).delete(c.primaryKey);
-          c.continue();
-        };
-      },
-    ]);
+    await this.commit([remove(runId)]);
   }
 
   /**
    * Runs `fn` against a view of this store whose writes are held back and then committed in ONE
    * transaction: all of them land, or none (e.g. `store.atomically((s) => importRun(s, bundle))`).
-   * Reads inside `fn` see the store as it was before.
+   * Reads inside `fn` see the store as it was before. `replacing` deletes that run first, in the same
+   * transaction (re-importing a run must not append its metrics twice).
    */
-  async atomically<T>(fn: (store: RunStore) => Promise<T>): Promise<T> {
-    const ops: Op[] = [];
+  async atomically<T>(fn: (store: RunStore) => Promise<T>, options: { replacing?: string } = {}): Promise<T> {
+    const ops: Op[] = options.replacing ? [remove(options.replacing)] : [];
     const view: RunStore = {
       location: this.location,
       writeHeader: async (h) => void ops.push(write.header(structuredClone(h))),
