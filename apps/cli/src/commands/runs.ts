@@ -135,7 +135,17 @@ export async function importCommand(io: Io, opts: GlobalOptions, file: string): 
     io.err(`Cannot read ${file}: ${(err as Error).message}`);
     return 2;
   }
-  const id = await importRun(store, parseBundle(parsed));
+  const bundle = parseBundle(parsed);
+  const existing = await store.readHeader(bundle.header.id).catch(() => undefined);
+  if (existing) {
+    // Importing over a run would append its metrics a second time.
+    io.err(
+      `Run ${bundle.header.id} is already in ${store.location}; nothing imported. ` +
+        `Remove ${store.pathOf(bundle.header.id)} to import it again.`,
+    );
+    return 2;
+  }
+  const id = await importRun(store, bundle);
   if (opts.json) io.json({ run: id, dir: store.pathOf(id) });
   else io.out(`Imported run ${id} into ${store.pathOf(id)}`);
   return 0;

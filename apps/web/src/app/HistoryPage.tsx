@@ -1,0 +1,199 @@
+import { importRun, parseBundle, type RunHeader, type RunResult } from '@paperlab/core';
+import { useEffect, useState } from 'preact/hooks';
+import { go, useServices } from './context.js';
+import { duration, when } from './format.js';
+import { exportToFile, RunDetails } from './RunDetails.js';
+
+interface Row {
+  header: RunHeader;
+  result?: RunResult | undefined;
+}
+
+/** Imports `paperlab export` bundles (from the CLI or this app) into the browser's store, atomically. */
+function ImportButton() {
+  const { store, historyChanged } = useServices();
+  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const onFiles = async (files: FileList | null) => {
+    for (const file of Array.from(files ?? [])) {
+      try {
+        const bundle = parseBundle(JSON.parse(await file.text()));
+        const existing = await store.readHeader(bundle.header.id).catch(() => undefined);
+        if (existing && !confirm(`Run ${bundle.header.id} is already in this browser. Replace it?`)) continue;
+        const id = await store.atomically(
+          (s) => importRun(s, bundle),
+          existing ? { replacing: existing.id } : {},
+        );
+        setMessage({ ok: true, text: `Imported ${id}` });
+        historyChanged();
+        go(`#/runs/${encodeURIComponent(id)}`);
+      } catch (err) {
+        setMessage({ ok: false, text: `${file.name}: ${(err as Error).message}` });
+      }
+    }
+  };
+  return (
+    <span class="import">
+      <label class="button">
+        Import bundle…
+        <input
+          type="file"
+          accept=".json,application/json"
+          multiple
+          data-testid="import-file"
+          onChange={(e) => {
+            const input = e.currentTarget as HTMLInputElement;
+            void onFiles(input.files).then(() => {
+              input.value = '';
+            });
+          }}
+        />
+      </label>
+      {message && (
+        <span class={message.ok ? 'ok-text small' : 'error-text'} data-testid="import-message">
+          {message.text}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** The run history kept in IndexedDB. */
+export function HistoryPage() {
+  const { store, historyVersion, historyChanged, resume, live } = useServices();
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    (async () => {
+      const headers = await store.list();
+      setRows(
+        await Promise.all(
+          headers.map(async (header) => ({ header, result: await store.readResult(header.id) })),
+        ),
+      );
+    })().catch((e) => setError((e as Error).message));
+  }, [historyVersion]);
+  return (
+    <div class="page">
+      <section class="panel">
+        <div class="run-head">
+          <h2>Run history</h2>
+          <span class="spacer" />
+          <ImportButton />
+        </div>
+        <p class="muted small">
+          Kept in this browser ({store.location}), in the CLI's record format. Export a run as one JSON bundle
+          for <code>paperlab import</code>; import bundles made by <code>paperlab export</code>.
+        </p>
+        {error && <div class="error-box">{error}</div>}
+        {rows && rows.length === 0 && <p class="muted">No runs yet.</p>}
+        {rows && rows.length > 0 && (
+          <div class="scroll">
+            <table class="data runs" data-testid="history">
+              <thead>
+                <tr>
+                  <th>started</th>
+                  <th>experiment</th>
+                  <th>status</th>
+                  <th>preset</th>
+                  <th>seed</th>
+                  <th>backend</th>
+                  <th>where</th>
+                  <th>time</th>
+                  <th>claims</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map(({ header: h, result: r }) => (
+                  <tr key={h.id} data-testid="history-row" data-run={h.id}>
+                    <td>
+                      <a href={`#/runs/${encodeURIComponent(h.id)}`}>{when(h.createdAt)}</a>
+                    </td>
+                    <td>
+                      <a href={`#/e/${h.experiment}`}>{h.experiment}</a>
+                    </td>
+                    <td>
+                      <span class={`badge status-${h.status}`}>{h.status}</span>
+                    </td>
+                    <td>{h.preset ?? '–'}</td>
+                    <td>{h.seed}</td>
+                    <td>{h.backend.name}</td>
+                    <td class="muted">{h.backend.platform}</td>
+                    <td>{duration(h.durationMs)}</td>
+                    <td>{r ? `${r.summary.reproduced}/${r.summary.total}` : '–'}</td>
+                    <td class="actions">
+                      {(h.status === 'interrupted' || h.status === 'failed') && (
+                        <button
+                          type="button"
+                          class="link"
+                          disabled={!!live?.running}
+                          onClick={() => {
+                            resume(h.id);
+                            go(`#/e/${h.experiment}`);
+                          }}
+                        >
+                          resume
+                        </button>
+                      )}
+                      <button type="button" class="link" onClick={() => void exportToFile(store, h.id)}>
+                        export
+                      </button>
+                      <button
+                        type="button"
+                        class="link danger-text"
+                        disabled={live?.running && live.header?.id === h.id}
+                        onClick={async () => {
+                          if (!confirm(`Delete run ${h.id}?`)) return;
+                          await store.deleteRun(h.id);
+                          historyChanged();
+                        }}
+                      >
+                        delete
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+/** One stored run. */
+export function RunPage({ runId }: { runId: string }) {
+  const { store, historyVersion } = useServices();
+  const [row, setRow] = useState<Row | null>(null);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    (async () => {
+      const header = await store.readHeader(runId);
+      setRow({ header, result: await store.readResult(runId) });
+    })().catch((e) => setError((e as Error).message));
+  }, [runId, historyVersion]);
+  return (
+    <div class="page">
+      <section class="panel">
+        <div class="eyebrow">
+          <a href="#/runs">← run history</a>
+        </div>
+        {error && <div class="error-box">{error}</div>}
+        {row && (
+          <>
+            <h2>
+              <a href={`#/e/${row.header.experiment}`}>{row.header.experiment}</a>{' '}
+              <span class="muted small">{row.header.paper.title}</span>
+            </h2>
+            <div class="muted small">
+              {when(row.header.createdAt)} · {row.header.host.platform}
+              {row.header.host.userAgent ? '' : ' (CLI)'}
+            </div>
+            <RunDetails header={row.header} result={row.result} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { exportRun, type RunHeader, type RunResult } from '@paperlab/core';
+import { useEffect, useState } from 'preact/hooks';
+import { useServices } from './context.js';
+import { download } from './format.js';
+import { ClaimsTable, Plots, ResultTables, RunFacts, Status } from './RunView.js';
+
+interface PlotView {
+  id: string;
+  title: string;
+  svg: string;
+}
+
+/** Plots of a stored run: its `plots/*.svg`, rendered in the worker first when the record has none. */
+function useStoredPlots(
+  runId: string | undefined,
+  result: RunResult | undefined,
+): { plots: PlotView[]; error?: string } {
+  const { store, client } = useServices();
+  const [state, setState] = useState<{ plots: PlotView[]; error?: string }>({ plots: [] });
+  useEffect(() => {
+    let cancelled = false;
+    setState({ plots: [] });
+    if (!runId || !result?.plots?.length) return;
+    const load = async () => {
+      let files = await store.listFiles(runId, 'plots');
+      let error: string | undefined;
+      if (files.length === 0) {
+        const reply = await client.request<{ type: 'rendered'; id: number; plots: string[]; error?: string }>(
+          {
+            type: 'render',
+            runId,
+          },
+        );
+        error = reply.error;
+        files = await store.listFiles(runId, 'plots');
+      }
+      const titles = new Map((result.plots ?? []).map((p) => [p.id, p.title]));
+      const plots: PlotView[] = [];
+      for (const f of files.filter((p) => p.endsWith('.svg'))) {
+        const bytes = await store.getFile(runId, f);
+        const id = f.slice('plots/'.length, -'.svg'.length);
+        if (bytes) plots.push({ id, title: titles.get(id) ?? id, svg: new TextDecoder().decode(bytes) });
+      }
+      if (!cancelled) setState(error ? { plots, error } : { plots });
+    };
+    load().catch((err) => !cancelled && setState({ plots: [], error: (err as Error).message }));
+    return () => {
+      cancelled = true;
+    };
+  }, [runId, result]);
+  return state;
+}
+
+/** Exports a run as one JSON bundle (the CLI's `paperlab import` reads it). */
+export async function exportToFile(
+  store: ReturnType<typeof useServices>['store'],
+  runId: string,
+): Promise<void> {
+  const bundle = await exportRun(store, runId);
+  download(`${runId}.paperlab.json`, JSON.stringify(bundle));
+}
+
+/** A finished (or stopped) run: facts, error, claims, plots, tables, export. */
+export function RunDetails({ header, result }: { header: RunHeader; result?: RunResult | undefined }) {
+  const { store } = useServices();
+  const { plots, error: plotError } = useStoredPlots(
+    header.status === 'running' ? undefined : header.id,
+    result,
+  );
+  const [exportError, setExportError] = useState<string>();
+  return (
+    <div class="run-details">
+      <div class="run-head">
+        <Status status={header.status} />
+        <RunFacts header={header} />
+        <span class="spacer" />
+        <button
+          type="button"
+          data-testid="export"
+          disabled={header.status === 'running'}
+          onClick={() => exportToFile(store, header.id).catch((e) => setExportError((e as Error).message))}
+        >
+          Export bundle
+        </button>
+      </div>
+      {header.backend.fallbacks.length > 0 && (
+        <div class="note small">
+          Backends skipped: {header.backend.fallbacks.map((f) => `${f.backend} (${f.reason})`).join('; ')}
+        </div>
+      )}
+      {exportError && <div class="error-box">{exportError}</div>}
+      {header.error && (
+        <div class={header.status === 'interrupted' ? 'note' : 'error-box'} data-testid="run-error">
+          <b>{header.status === 'interrupted' ? 'Interrupted' : header.error.name}:</b>
+          <pre>{header.error.message}</pre>
+        </div>
+      )}
+      {result && <ClaimsTable result={result} />}
+      {plotError && <div class="error-box">Plot rendering failed: {plotError}</div>}
+      <Plots plots={plots} />
+      {result && <ResultTables result={result} />}
+    </div>
+  );
+}

