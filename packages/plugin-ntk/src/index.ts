@@ -1,6 +1,7 @@
 import { definePlugin } from '@paperlab/core';
 import { fcKernelRecursion } from './kernels/fcKernel.js';
 import { jacot2018 } from './papers/jacot2018/experiment.js';
+import { sagun2017 } from './papers/sagun2017/experiment.js';
 
 export { type GdMseInputs, type GdMsePrediction, gradientDescentMse } from './inference/gdMse.js';
 export { type DualActivation, type DualValue, dualOf, erfDual, reluDual } from './kernels/dualActivations.js';
@@ -24,6 +25,7 @@ export {
   ntkMlpVariables,
 } from './nets/ntkMlp.js';
 export { type Jacot2018Config, jacot2018 } from './papers/jacot2018/experiment.js';
+export { type Sagun2017Config, sagun2017 } from './papers/sagun2017/experiment.js';
 
 /** @paperlab/plugin-ntk: infinite-width theory (NNGP/NTK kernels, inference, and papers). */
 export default definePlugin({
@@ -36,5 +38,6 @@ export default definePlugin({
   setup(ctx) {
     ctx.kernel(fcKernelRecursion);
     ctx.experiment(jacot2018);
+    ctx.experiment(sagun2017);
   },
 });
