@@ -2,6 +2,7 @@ import { definePlugin } from '@paperlab/core';
 import { fcKernelRecursion } from './kernels/fcKernel.js';
 import { jacot2018 } from './papers/jacot2018/experiment.js';
 import { sagun2017 } from './papers/sagun2017/experiment.js';
+import { tarzanagh2023 } from './papers/tarzanagh2023/experiment.js';
 
 export { type GdMseInputs, type GdMsePrediction, gradientDescentMse } from './inference/gdMse.js';
 export { type DualActivation, type DualValue, dualOf, erfDual, reluDual } from './kernels/dualActivations.js';
@@ -26,6 +27,7 @@ export {
 } from './nets/ntkMlp.js';
 export { type Jacot2018Config, jacot2018 } from './papers/jacot2018/experiment.js';
 export { type Sagun2017Config, sagun2017 } from './papers/sagun2017/experiment.js';
+export { type Tarzanagh2023Config, tarzanagh2023 } from './papers/tarzanagh2023/experiment.js';
 
 /** @paperlab/plugin-ntk: infinite-width theory (NNGP/NTK kernels, inference, and papers). */
 export default definePlugin({
@@ -39,5 +41,6 @@ export default definePlugin({
     ctx.kernel(fcKernelRecursion);
     ctx.experiment(jacot2018);
     ctx.experiment(sagun2017);
+    ctx.experiment(tarzanagh2023);
   },
 });
