@@ -1,0 +1,157 @@
+import {
+  createLab,
+  ensureBackend,
+  MemoryRunStore,
+  Rng,
+  type RunEnvironment,
+  runExperiment,
+} from '@paperlab/core';
+import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  fastCbProbabilities,
+  LinUcb,
+  runBandit,
+  squareCbProbabilities,
+  WideArmNet,
+} from '../../bandits/neuralBandits.js';
+import plugin from '../../index.js';
+
+describe('bandit building blocks', () => {
+  it('inverse-gap weightings are distributions that favour the best arm; FastCB explores less when the best loss is small', () => {
+    const r = Float64Array.from([0.1, 0.8, 0.3, 0.75]);
+    for (const p of [squareCbProbabilities(r, 50), fastCbProbabilities(r, 50)]) {
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      for (const v of p) expect(v).toBeGreaterThanOrEqual(0);
+      expect(p.indexOf(Math.max(...p))).toBe(1);
+      // Closer arms get more mass (inverse gap).
+      expect(p[3]!).toBeGreaterThan(p[2]!);
+      expect(p[2]!).toBeGreaterThan(p[0]!);
+    }
+    const confident = fastCbProbabilities(Float64Array.from([0.1, 0.99, 0.3, 0.75]), 50);
+    expect(1 - confident[1]!).toBeLessThan(1 - fastCbProbabilities(r, 50)[1]!);
+    // γ = 0: SquareCB is uniform.
+    for (const v of squareCbProbabilities(r, 0)) expect(v).toBeCloseTo(0.25, 12);
+  });
+
+  it('the network gradient step matches finite differences (squared and KL loss)', () => {
+    for (const loss of ['squared', 'kl'] as const) {
+      const o = { dim: 3, arms: 2, width: 5, lr: 1e-6, loss, perturbation: 0 };
+      const x = Float64Array.from([0.5, -1.2, 0.8]);
+      const net = new WideArmNet(o, new Rng(7));
+      const p = net.predict(x)[1]!;
+      const lossOf = (q: number) => (loss === 'kl' ? -(1 * Math.log(q)) : 0.5 * (q - 1) ** 2);
+      const before = lossOf(p);
+      net.update(x, 0, 1, 1, p);
+      const after = lossOf(net.predict(x)[1]!);
+      // A tiny step decreases the loss by ≈ lr·‖∇ℓ‖² > 0.
+      expect(after).toBeLessThan(before);
+      expect(before - after).toBeLessThan(1e-4);
+    }
+  });
+
+  it('LinUCB learns a linear reward and beats random play on a linearly separable stream', () => {
+    const rng = new Rng(2);
+    const d = 4;
+    const T = 600;
+    const x = Float64Array.from(rng.normals(T * d));
+    const labels = Int32Array.from({ length: T }, (_, t) => (x[t * d]! > 0 ? 1 : 0));
+    const stream = { x, labels, dim: d, arms: 2 };
+    const lin = runBandit(
+      stream,
+      { kind: 'linucb', alpha: 0.3, lambda: 1 },
+      { rounds: T, width: 4, lr: 0.1, record: [T], rng },
+    );
+    const rand = runBandit(stream, { kind: 'random' }, { rounds: T, width: 4, lr: 0.1, record: [T], rng });
+    expect(lin.regret[0]!).toBeLessThan(0.5 * rand.regret[0]!);
+    expect(new LinUcb(2, d, 1, 1).choose(x)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('ntk/deb2023', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = {
+      lab: await createLab({ plugins: [plugin] }),
+      store: new MemoryRunStore(),
+      data: nodeDataSources(),
+      backends: nodeBackendLoaders(),
+      platform: 'node',
+    };
+    await ensureBackend('wasm', env);
+  });
+
+  it('smoke: output shape, finite numbers, same seed → same numbers, another seed → different', async () => {
+    const a = await runExperiment(env, {
+      experiment: 'ntk/deb2023',
+      preset: 'smoke',
+      seed: 3,
+      backend: 'wasm',
+    });
+    expect(a.header.status, a.header.error?.message).toBe('completed');
+    const r = a.result!;
+    for (const p of ['neufastcb-kl', 'neusquarecb-sq', 'egreedy-nn', 'linucb', 'random']) {
+      expect(Number.isFinite(r.scalars[`regret_${p}`]), p).toBe(true);
+      expect(Number.isFinite(r.scalars[`slope_${p}`]), p).toBe(true);
+    }
+    expect(r.scalars.regret_random).toBeGreaterThan(0);
+    expect(r.claims.map((c) => c.id)).toEqual([
+      'kl-beats-squared',
+      'squared-beats-egreedy',
+      'sublinear-regret',
+      'neucb-beats-baselines',
+    ]);
+    const b = await runExperiment(env, {
+      experiment: 'ntk/deb2023',
+      preset: 'smoke',
+      seed: 3,
+      backend: 'wasm',
+    });
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await runExperiment(env, {
+      experiment: 'ntk/deb2023',
+      preset: 'smoke',
+      seed: 4,
+      backend: 'wasm',
+    });
+    expect(c.result!.scalars).not.toEqual(r.scalars);
+  });
+
+  it('ci preset (T = 2000, 3 seeds): the KL learner beats the squared-loss one', async () => {
+    const out = await runExperiment(env, {
+      experiment: 'ntk/deb2023',
+      preset: 'ci',
+      seed: 0,
+      backend: 'wasm',
+    });
+    expect(out.header.status, out.header.error?.message).toBe('completed');
+    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    expect(verdicts['kl-beats-squared'], JSON.stringify(verdicts, null, 2)).toMatch(/^reproduced/);
+  });
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('ntk/deb2023');
+    const s = {
+      rounds: 3000,
+      seeds: 5,
+      'regret_neufastcb-kl': 1500,
+      'regret_neusquarecb-sq': 1000,
+      'regret_egreedy-nn': 1200,
+      regret_linucb: 900,
+      regret_random: 2700,
+      kl_wins_share: 0,
+      sq_wins_share: 1,
+      'slope_neufastcb-kl': 0.98,
+      'slope_neusquarecb-sq': 0.6,
+      slope_random: 1,
+      slope_linucb: 0.6,
+    };
+    for (const id of ['kl-beats-squared', 'sublinear-regret', 'neucb-beats-baselines'])
+      expect(exp.claims.find((c) => c.id === id)!.check({ scalars: s }, {}).verdict, id).toBe(
+        'not-reproduced',
+      );
+    expect(exp.claims.find((c) => c.id === 'squared-beats-egreedy')!.check({ scalars: s }, {}).verdict).toBe(
+      'reproduced',
+    );
+  });
+});

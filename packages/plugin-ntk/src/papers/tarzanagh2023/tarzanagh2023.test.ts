@@ -1,0 +1,155 @@
+import {
+  createLab,
+  ensureBackend,
+  MemoryRunStore,
+  Rng,
+  type RunEnvironment,
+  runExperiment,
+} from '@paperlab/core';
+import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import {
+  cosine,
+  fro,
+  gradientDirection,
+  lossAndGradient,
+  nuclearNorm,
+  optimalTokens,
+  randomAttentionProblem,
+} from './attention.js';
+import { frobeniusSvmDual, normSvm, svmConstraints } from './attSvm.js';
+
+describe('attention model and attention SVM', () => {
+  it('the gradient matches central differences of the loss, and the log-domain direction matches it', () => {
+    const p = randomAttentionProblem(new Rng(1), 5, 4, 3);
+    const W = Float64Array.from(new Rng(2).normals(9));
+    const { grad } = lossAndGradient(p, W);
+    const eps = 1e-6;
+    for (let k = 0; k < 9; k++) {
+      const Wp = Float64Array.from(W);
+      const Wm = Float64Array.from(W);
+      Wp[k]! += eps;
+      Wm[k]! -= eps;
+      const fd = (lossAndGradient(p, Wp).loss - lossAndGradient(p, Wm).loss) / (2 * eps);
+      expect(grad[k]).toBeCloseTo(fd, 7);
+    }
+    expect(cosine(gradientDirection(p, W), grad)).toBeCloseTo(1, 12);
+  });
+
+  it('the log-domain direction stays exact where the naive gradient underflows', () => {
+    const p = randomAttentionProblem(new Rng(3), 4, 3, 4);
+    const A = svmConstraints(p, optimalTokens(p));
+    const svm = frobeniusSvmDual(A, 4);
+    const far = svm.map((x) => x * 2000); // logit gaps in the thousands: e^{-gap} underflows
+    expect(fro(lossAndGradient(p, far).grad)).toBe(0);
+    const dir = gradientDirection(p, far);
+    expect(fro(dir)).toBeCloseTo(1, 12);
+    // Descending along it must still increase every margin direction-wise: ⟨−dir, W^mm⟩ > 0.
+    expect(cosine(dir, svm)).toBeLessThan(0);
+  });
+
+  it('ADMM solves both norm SVMs with a certificate; Frobenius agrees with the dual QP; nuclear has the smaller nuclear norm', () => {
+    const p = randomAttentionProblem(new Rng(4), 6, 4, 6);
+    const A = svmConstraints(p, optimalTokens(p));
+    const F = normSvm(A, 6, 'frobenius');
+    const N = normSvm(A, 6, 'nuclear');
+    expect(F.gap).toBeLessThan(1e-5);
+    expect(N.gap).toBeLessThan(1e-5);
+    expect(cosine(F.W, frobeniusSvmDual(A, 6))).toBeGreaterThan(1 - 1e-8);
+    for (const a of A) {
+      let m = 0;
+      for (let k = 0; k < a.length; k++) m += a[k]! * N.W[k]!;
+      expect(m).toBeGreaterThanOrEqual(1 - 1e-9);
+    }
+    expect(fro(F.W)).toBeLessThanOrEqual(fro(N.W) + 1e-9);
+    expect(nuclearNorm(N.W, 6)).toBeLessThanOrEqual(nuclearNorm(F.W, 6) + 1e-9);
+  });
+});
+
+describe('ntk/tarzanagh2023', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = {
+      lab: await createLab({ plugins: [plugin] }),
+      store: new MemoryRunStore(),
+      data: nodeDataSources(),
+      backends: nodeBackendLoaders(),
+      platform: 'node',
+    };
+    await ensureBackend('wasm', env);
+  });
+
+  it('smoke: output shape, finite numbers, same seed → same numbers, another seed → different', async () => {
+    const a = await runExperiment(env, {
+      experiment: 'ntk/tarzanagh2023',
+      preset: 'smoke',
+      seed: 3,
+      backend: 'wasm',
+    });
+    expect(a.header.status, a.header.error?.message).toBe('completed');
+    const r = a.result!;
+    expect(r.scalars.instances).toBe(4);
+    expect(r.series!.global_by_dim).toHaveLength(2);
+    for (const k of ['w_cos_f_median', 'kq_cos_n_median', 'random_cos_mean', 'svm_max_gap', 'svm_min_qp_cos'])
+      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    expect(r.scalars.svm_max_gap).toBeLessThan(1e-5);
+    expect(r.claims.map((c) => c.id)).toEqual([
+      'w-gd-frobenius-svm',
+      'kq-gd-nuclear-svm',
+      'overparametrisation-global',
+    ]);
+    const b = await runExperiment(env, {
+      experiment: 'ntk/tarzanagh2023',
+      preset: 'smoke',
+      seed: 3,
+      backend: 'wasm',
+    });
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await runExperiment(env, {
+      experiment: 'ntk/tarzanagh2023',
+      preset: 'smoke',
+      seed: 4,
+      backend: 'wasm',
+    });
+    expect(c.result!.scalars.w_cos_f_median).not.toBe(r.scalars.w_cos_f_median);
+  });
+
+  it('ci preset (3000 steps, 12 datasets): every claim reproduces', async () => {
+    const out = await runExperiment(env, {
+      experiment: 'ntk/tarzanagh2023',
+      preset: 'ci',
+      seed: 0,
+      backend: 'wasm',
+    });
+    expect(out.header.status, out.header.error?.message).toBe('completed');
+    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    for (const c of out.result!.claims)
+      expect(c.verdict, JSON.stringify(verdicts, null, 2)).toBe('reproduced');
+  });
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('ntk/tarzanagh2023');
+    const base = {
+      w_cos_f_median: 0.9999,
+      w_cos_f_median_100: 0.88,
+      w_norm_ratio_median: 0.99,
+      random_cos_mean: 0.1,
+      kq_cos_n_median: 0.99,
+      kq_prefers_nuclear: 1,
+      w_prefers_frobenius: 1,
+    };
+    const w = exp.claims.find((c) => c.id === 'w-gd-frobenius-svm')!;
+    expect(w.check({ scalars: base }, {}).verdict).toBe('reproduced');
+    expect(w.check({ scalars: { ...base, w_cos_f_median: 0.9 } }, {}).verdict).toBe('not-reproduced');
+    const kq = exp.claims.find((c) => c.id === 'kq-gd-nuclear-svm')!;
+    // KQ closer to the Frobenius SVM: the norm mismatch the paper rules out.
+    expect(kq.check({ scalars: { ...base, kq_prefers_nuclear: 0.3 } }, {}).verdict).toBe('not-reproduced');
+    const g = exp.claims.find((c) => c.id === 'overparametrisation-global')!;
+    const rows = [
+      { d: 4, w_global: 1 },
+      { d: 16, w_global: 0.5 },
+    ];
+    expect(g.check({ scalars: {}, series: { global_by_dim: rows } }, {}).verdict).toBe('not-reproduced');
+  });
+});
