@@ -91,6 +91,7 @@ export {
   solveUpperT,
 } from './linalg/cholesky.js';
 export { type EighResult, eigh, symmetricFunction } from './linalg/eigh.js';
+export { symmetricEigenvalues } from './linalg/eigvalsh.js';
 export { type CgResult, conjugateGradient, lanczos } from './linalg/iterative.js';
 export {
   addDiagonal,

@@ -28,7 +28,6 @@ export {
   fcKernels,
   fcKernelsHost,
 } from './kernels/fcKernel.js';
-export { symmetricEigenvalues } from './linalg/eigvalsh.js';
 export {
   type CurvatureKind,
   type CurvatureMatrix,

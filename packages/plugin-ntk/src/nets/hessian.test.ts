@@ -15,15 +15,12 @@ import {
 
 function data(n: number, d: number, k: number, rng: Rng) {
   const x = tf.tensor2d(rng.normals(n * d), [n, d]);
-  const y = tf
-    .oneHot(
-      tf.tensor1d(
-        Array.from({ length: n }, (_, i) => i % k),
-        'int32',
-      ),
-      k,
-    )
-    .toFloat() as tf.Tensor2D;
+  const labels = tf.tensor1d(
+    Array.from({ length: n }, (_, i) => i % k),
+    'int32',
+  );
+  const y = tf.cast(tf.oneHot(labels, k), 'float32') as tf.Tensor2D;
+  labels.dispose();
   return { x, y };
 }
 
@@ -116,7 +113,7 @@ describe('MLP curvature products', () => {
         const { grads, value } = tf.variableGrads(
           () =>
             tf.sum(
-              tf.mul(mlpLogits(spec, params, x), tf.oneHot([i * k + c], n * k).reshape([n, k])),
+              tf.mul(mlpLogits(spec, params, x), tf.reshape(tf.oneHot([i * k + c], n * k), [n, k])),
             ) as tf.Scalar,
           vars,
         );

@@ -8,11 +8,12 @@ import {
   type Rng,
   type RunContext,
   type SeriesRow,
+  symmetricEigenvalues,
   throwIfAborted,
   z,
 } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { symmetricEigenvalues } from '../../linalg/eigvalsh.js';
+
 import {
   disposeMlpClassifier,
   initMlpClassifier,

@@ -1,6 +1,8 @@
-import { eigh, matFrom, Rng } from '@paperlab/core';
 import { describe, expect, it } from 'vitest';
-import { symmetricEigenvalues } from './eigvalsh.js';
+import { eigh } from '../linalg/eigh.js';
+import { symmetricEigenvalues } from '../linalg/eigvalsh.js';
+import { matFrom } from '../linalg/matrix.js';
+import { Rng } from '../rng/rng.js';
 
 function randomSymmetric(n: number, rng: Rng): Float64Array {
   const a = new Float64Array(n * n);
