@@ -3,7 +3,23 @@ import { fcKernelRecursion } from './kernels/fcKernel.js';
 import { jacot2018 } from './papers/jacot2018/experiment.js';
 
 export { type GdMseInputs, type GdMsePrediction, gradientDescentMse } from './inference/gdMse.js';
-export { type DualActivation, type DualValue, dualOf, erfDual, reluDual } from './kernels/dualActivations.js';
+export {
+  type GdMseEnsemble,
+  type GdMseEnsembleInputs,
+  gradientDescentMseEnsemble,
+} from './inference/gdMseEnsemble.js';
+export { type GpPosterior, type GpPosteriorInputs, gpPosterior } from './inference/gpPosterior.js';
+export { type KernelRidgeInputs, type KernelRidgeResult, kernelRidge } from './inference/kernelRidge.js';
+export { type KernelSvm, type KernelSvmInputs, kernelSvm, svmDecision } from './inference/kernelSvm.js';
+export {
+  absDual,
+  type DualActivation,
+  type DualValue,
+  dualOf,
+  erfDual,
+  leakyReluDual,
+  reluDual,
+} from './kernels/dualActivations.js';
 export { empiricalNtkJacobian } from './kernels/empiricalNtk.js';
 export {
   type FcKernelAttrs,
@@ -24,6 +40,8 @@ export {
   ntkMlpVariables,
 } from './nets/ntkMlp.js';
 export { type Jacot2018Config, jacot2018 } from './papers/jacot2018/experiment.js';
+/** Composable infinite-width layers (neural-tangents' `stax`): finite nets and their analytic NNGP/NTK. */
+export * as stax from './stax/index.js';
 
 /** @paperlab/plugin-ntk: infinite-width theory (NNGP/NTK kernels, inference, and papers). */
 export default definePlugin({
