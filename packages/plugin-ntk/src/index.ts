@@ -1,4 +1,5 @@
 import { definePlugin } from '@paperlab/core';
+import { convKernelRecursion } from './kernels/convKernel.js';
 import { fcKernelRecursion } from './kernels/fcKernel.js';
 import { jacot2018 } from './papers/jacot2018/experiment.js';
 
@@ -11,6 +12,12 @@ export {
 export { type GpPosterior, type GpPosteriorInputs, gpPosterior } from './inference/gpPosterior.js';
 export { type KernelRidgeInputs, type KernelRidgeResult, kernelRidge } from './inference/kernelRidge.js';
 export { type KernelSvm, type KernelSvmInputs, kernelSvm, svmDecision } from './inference/kernelSvm.js';
+export {
+  type ConvKernelAttrs,
+  type ConvKernelInputs,
+  convKernelNetwork,
+  convKernelRecursion,
+} from './kernels/convKernel.js';
 export {
   absDual,
   type DualActivation,
@@ -28,6 +35,8 @@ export {
   fcKernelRecursion,
   fcKernels,
   fcKernelsHost,
+  referenceDual,
+  wgslDual,
 } from './kernels/fcKernel.js';
 export {
   disposeNtkMlp,
@@ -53,6 +62,7 @@ export default definePlugin({
     'Infinite-width theory: analytic NNGP/NTK kernels, empirical NTK, kernel inference, and the papers that use them',
   setup(ctx) {
     ctx.kernel(fcKernelRecursion);
+    ctx.kernel(convKernelRecursion);
     ctx.experiment(jacot2018);
   },
 });
