@@ -8,9 +8,10 @@ export type DualInto = (k11: number, k22: number, k12: number, out: Float64Array
 
 const TWO_PI = 2 * Math.PI;
 
-function angle(k12: number, norm: number): number {
+/** Correlation k12/√(k11k22) clamped to [−1, 1] (rounding can push it out). */
+function corr(k12: number, norm: number): number {
   const c = k12 / norm;
-  return Math.acos(Math.min(1, Math.max(-1, c)));
+  return c > 1 ? 1 : c < -1 ? -1 : c;
 }
 
 /** ReLU dual (arc-cosine kernel of order 1). */
@@ -21,17 +22,16 @@ export const reluDualInto: DualInto = (k11, k22, k12, out) => {
     out[1] = 0.25;
     return;
   }
-  const t = angle(k12, norm);
-  const c = Math.cos(t);
-  out[0] = (norm * (Math.sin(t) + (Math.PI - t) * c)) / TWO_PI;
+  const c = corr(k12, norm);
+  const t = Math.acos(c);
+  out[0] = (norm * (Math.sqrt(1 - c * c) + (Math.PI - t) * c)) / TWO_PI;
   out[1] = (Math.PI - t) / TWO_PI;
 };
 
 /** Erf dual (Williams 1997). */
 export const erfDualInto: DualInto = (k11, k22, k12, out) => {
   const a = (1 + 2 * k11) * (1 + 2 * k22);
-  const s = (2 * k12) / Math.sqrt(a);
-  out[0] = (2 / Math.PI) * Math.asin(Math.min(1, Math.max(-1, s)));
+  out[0] = (2 / Math.PI) * Math.asin(corr(2 * k12, Math.sqrt(a)));
   out[1] = 4 / Math.PI / Math.sqrt(Math.max(a - 4 * k12 * k12, 1e-300));
 };
 
@@ -43,9 +43,9 @@ export const absDualInto: DualInto = (k11, k22, k12, out) => {
     out[1] = 0;
     return;
   }
-  const t = angle(k12, norm);
-  const c = Math.cos(t);
-  out[0] = (norm * (2 * Math.sin(t) + (Math.PI - 2 * t) * c)) / Math.PI;
+  const c = corr(k12, norm);
+  const t = Math.acos(c);
+  out[0] = (norm * (2 * Math.sqrt(1 - c * c) + (Math.PI - 2 * t) * c)) / Math.PI;
   out[1] = 1 - (2 * t) / Math.PI;
 };
 
@@ -59,9 +59,9 @@ export function leakyReluDualInto(alpha: number): DualInto {
       out[1] = (a2 + 2 * alpha) / 4;
       return;
     }
-    const t = angle(k12, norm);
-    const c = Math.cos(t);
-    const s = Math.sin(t);
+    const c = corr(k12, norm);
+    const t = Math.acos(c);
+    const s = Math.sqrt(1 - c * c);
     out[0] = (norm * (a2 * (s + (Math.PI - t) * c) - 2 * alpha * (s - t * c))) / TWO_PI;
     out[1] = (a2 * (Math.PI - t)) / TWO_PI + (alpha * t) / Math.PI;
   };

@@ -51,6 +51,8 @@ export interface AxisMap {
   /** Zero padding before / after (0 for 'valid'; for 'circular' the wrap width). */
   padBefore: number;
   padAfter: number;
+  /** Whether taps are the plain shift o + δ − padBefore (stride 1, not circular): enables contiguous loops. */
+  shift: boolean;
 }
 
 /** Padding modes: zero padding keeping size/stride ('same'), none ('valid'), periodic ('circular'). */
@@ -81,7 +83,15 @@ export function axisMap(inSize: number, filter: number, stride: number, padding:
       taps[o * filter + d] = i >= 0 && i < inSize ? i : -1;
     }
   }
-  return { inSize, outSize, filter, taps, padBefore, padAfter };
+  return {
+    inSize,
+    outSize,
+    filter,
+    taps,
+    padBefore,
+    padAfter,
+    shift: stride === 1 && padding !== 'circular',
+  };
 }
 
 /**
@@ -124,27 +134,51 @@ export function convolveCov(
       cur = out;
     } else {
       // View [pre, d_a, mid, d_a, post] with pre = count·Π_{b<a} d_b, mid = Π_{b>a} d_b·Π_{b<a} d_b, post = Π_{b>a} d_b.
+      // Loop order keeps the innermost loop a gather along o2 (and a contiguous run over post).
       const pre = count * before;
       const mid = after * before;
       const post = after;
       const out = new Float64Array(pre * dout * mid * dout * post);
+      const tapsByOffset: Int32Array[] = [];
+      for (let d = 0; d < f; d++)
+        tapsByOffset.push(Int32Array.from({ length: dout }, (_, o) => m.taps[o * f + d]!));
       for (let p = 0; p < pre; p++) {
-        for (let o1 = 0; o1 < dout; o1++) {
-          for (let u = 0; u < mid; u++) {
-            for (let o2 = 0; o2 < dout; o2++) {
-              const ob = (((p * dout + o1) * mid + u) * dout + o2) * post;
-              for (let d = 0; d < f; d++) {
-                const i1 = m.taps[o1 * f + d]!;
-                const i2 = m.taps[o2 * f + d]!;
-                if (i1 < 0 || i2 < 0) continue;
-                const ib = (((p * di + i1) * mid + u) * di + i2) * post;
-                for (let q = 0; q < post; q++) out[ob + q]! += cur[ib + q]!;
+        for (let d = 0; d < f; d++) {
+          const td = tapsByOffset[d]!;
+          for (let o1 = 0; o1 < dout; o1++) {
+            const i1 = td[o1]!;
+            if (i1 < 0) continue;
+            for (let u = 0; u < mid; u++) {
+              const ob = ((p * dout + o1) * mid + u) * dout;
+              const ib = ((p * di + i1) * mid + u) * di;
+              if (m.shift) {
+                // i2 = o2 + sh for o2 in [lo, hi): a contiguous run of length (hi − lo)·post.
+                const sh = d - m.padBefore;
+                const lo = Math.max(0, -sh);
+                const hi = Math.min(dout, di - sh);
+                const oo = (ob + lo) * post;
+                const ii = (ib + lo + sh) * post;
+                const len = (hi - lo) * post;
+                for (let q = 0; q < len; q++) out[oo + q]! += cur[ii + q]!;
+              } else if (post === 1) {
+                for (let o2 = 0; o2 < dout; o2++) {
+                  const i2 = td[o2]!;
+                  if (i2 >= 0) out[ob + o2]! += cur[ib + i2]!;
+                }
+              } else {
+                for (let o2 = 0; o2 < dout; o2++) {
+                  const i2 = td[o2]!;
+                  if (i2 < 0) continue;
+                  const oo = (ob + o2) * post;
+                  const ii = (ib + i2) * post;
+                  for (let q = 0; q < post; q++) out[oo + q]! += cur[ii + q]!;
+                }
               }
-              for (let q = 0; q < post; q++) out[ob + q]! *= inv;
             }
           }
         }
       }
+      for (let i = 0; i < out.length; i++) out[i]! *= inv;
       cur = out;
     }
     dims[a] = dout;
