@@ -11,7 +11,7 @@ const TWO_PI = 2 * Math.PI;
 /** Correlation k12/√(k11k22) clamped to [−1, 1] (rounding can push it out). */
 function corr(k12: number, norm: number): number {
   const c = k12 / norm;
-  return c > 1 ? 1 : c < -1 ? -1 : c;
+  return Math.min(1, Math.max(-1, c));
 }
 
 /** ReLU dual (arc-cosine kernel of order 1). */
