@@ -1,8 +1,11 @@
 import { definePlugin } from '@paperlab/core';
 import { convKernelRecursion } from './kernels/convKernel.js';
 import { fcKernelRecursion } from './kernels/fcKernel.js';
+import { cagnetta2022 } from './papers/cagnetta2022/experiment.js';
 import { jacot2018 } from './papers/jacot2018/experiment.js';
+import { yang2019 } from './papers/yang2019/experiment.js';
 
+export { type SegmentDigits, segmentDigits } from './data/segmentDigits.js';
 export { type GdMseInputs, type GdMsePrediction, gradientDescentMse } from './inference/gdMse.js';
 export {
   type GdMseEnsemble,
@@ -38,6 +41,7 @@ export {
   referenceDual,
   wgslDual,
 } from './kernels/fcKernel.js';
+export { type RnnKernelAttrs, rnnNngp } from './kernels/rnnKernel.js';
 export {
   disposeNtkMlp,
   empiricalNtkMlp,
@@ -48,7 +52,10 @@ export {
   ntkMlpForward,
   ntkMlpVariables,
 } from './nets/ntkMlp.js';
+export { type Cagnetta2022Config, cagnetta2022 } from './papers/cagnetta2022/experiment.js';
 export { type Jacot2018Config, jacot2018 } from './papers/jacot2018/experiment.js';
+export { type Yang2019Config, yang2019 } from './papers/yang2019/experiment.js';
+export { ksDistance, marchenkoPasturCdf, semicircleCdf } from './spectra/randomMatrixLaws.js';
 /** Composable infinite-width layers (neural-tangents' `stax`): finite nets and their analytic NNGP/NTK. */
 export * as stax from './stax/index.js';
 
@@ -64,5 +71,7 @@ export default definePlugin({
     ctx.kernel(fcKernelRecursion);
     ctx.kernel(convKernelRecursion);
     ctx.experiment(jacot2018);
+    ctx.experiment(cagnetta2022);
+    ctx.experiment(yang2019);
   },
 });

@@ -214,20 +214,27 @@ export interface KernelMatrixOptions {
   onProgress?: (done: number, total: number) => void;
   /** Stops between blocks. */
   signal?: AbortSignal;
+  /** Output precision (default 'float32', half the memory; 'float64' e.g. for ridgeless solves). */
+  dtype?: 'float32' | 'float64';
   /** Preallocated [n1·n2] outputs (e.g. to reuse a buffer). */
-  out?: { nngp?: Float32Array; ntk?: Float32Array };
+  out?: { nngp?: Float32Array | Float64Array; ntk?: Float32Array | Float64Array };
 }
 
-/** A Float32 Gram matrix pair, row-major [n1, n2]. */
+/** A Gram matrix pair, row-major [n1, n2] (Float32 unless asked for Float64). */
 export interface KernelMatrix {
   n1: number;
   n2: number;
-  nngp: Float32Array | null;
-  ntk: Float32Array | null;
+  nngp: Float32Array | Float64Array | null;
+  ntk: Float32Array | Float64Array | null;
 }
 
-function allocate(n: number, given: Float32Array | undefined, what: string): Float32Array {
-  if (!given) return new Float32Array(n);
+function allocate(
+  n: number,
+  given: Float32Array | Float64Array | undefined,
+  what: string,
+  dtype: 'float32' | 'float64',
+): Float32Array | Float64Array {
+  if (!given) return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   if (given.length !== n) throw new Error(`kernelMatrix: out.${what} has ${given.length} entries, need ${n}`);
   return given;
 }
@@ -238,7 +245,7 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 /**
- * Analytic NNGP/NTK Gram matrices of a stax network, computed in row × column blocks into Float32 buffers
+ * Analytic NNGP/NTK Gram matrices of a stax network, computed in row × column blocks into Float32 (or Float64) buffers
  * (10k × 10k = 400 MB per kernel). With x2 omitted the matrix is symmetric and only blocks on or below the
  * diagonal are computed.
  */
@@ -257,8 +264,9 @@ export async function kernelMatrix(
   checkShape(layer, a.shape);
   const n1 = a.n;
   const n2 = b ? b.n : a.n;
-  const nngp = get === 'ntk' ? null : allocate(n1 * n2, options.out?.nngp, 'nngp');
-  const ntk = get === 'nngp' ? null : allocate(n1 * n2, options.out?.ntk, 'ntk');
+  const dtype = options.dtype ?? 'float32';
+  const nngp = get === 'ntk' ? null : allocate(n1 * n2, options.out?.nngp, 'nngp', dtype);
+  const ntk = get === 'nngp' ? null : allocate(n1 * n2, options.out?.ntk, 'ntk', dtype);
   const total = n1 * n2;
   let done = 0;
   for (let r0 = 0; r0 < n1; r0 += bs) {
@@ -270,7 +278,7 @@ export async function kernelMatrix(
       const diagonal = !b && c0 === r0;
       const blk = blockKernel(layer, rows, diagonal ? null : rowsOf(b ?? a, c0, c1), get);
       const w = c1 - c0;
-      const write = (dst: Float32Array | null, src: Float64Array | null) => {
+      const write = (dst: Float32Array | Float64Array | null, src: Float64Array | null) => {
         if (!dst || !src) return;
         for (let i = 0; i < r1 - r0; i++) {
           for (let j = 0; j < w; j++) {
