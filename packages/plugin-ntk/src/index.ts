@@ -1,9 +1,12 @@
 import { definePlugin } from '@paperlab/core';
+import { convKernelRecursion } from './kernels/convKernel.js';
 import { fcKernelRecursion } from './kernels/fcKernel.js';
+import { cagnetta2022 } from './papers/cagnetta2022/experiment.js';
 import { deb2023 } from './papers/deb2023/experiment.js';
 import { jacot2018 } from './papers/jacot2018/experiment.js';
 import { sagun2017 } from './papers/sagun2017/experiment.js';
 import { tarzanagh2023 } from './papers/tarzanagh2023/experiment.js';
+import { yang2019 } from './papers/yang2019/experiment.js';
 
 export {
   type BanditPolicy,
@@ -17,8 +20,32 @@ export {
   WideArmNet,
   type WideArmNetOptions,
 } from './bandits/neuralBandits.js';
+
+export { type SegmentDigits, segmentDigits } from './data/segmentDigits.js';
 export { type GdMseInputs, type GdMsePrediction, gradientDescentMse } from './inference/gdMse.js';
-export { type DualActivation, type DualValue, dualOf, erfDual, reluDual } from './kernels/dualActivations.js';
+export {
+  type GdMseEnsemble,
+  type GdMseEnsembleInputs,
+  gradientDescentMseEnsemble,
+} from './inference/gdMseEnsemble.js';
+export { type GpPosterior, type GpPosteriorInputs, gpPosterior } from './inference/gpPosterior.js';
+export { type KernelRidgeInputs, type KernelRidgeResult, kernelRidge } from './inference/kernelRidge.js';
+export { type KernelSvm, type KernelSvmInputs, kernelSvm, svmDecision } from './inference/kernelSvm.js';
+export {
+  type ConvKernelAttrs,
+  type ConvKernelInputs,
+  convKernelNetwork,
+  convKernelRecursion,
+} from './kernels/convKernel.js';
+export {
+  absDual,
+  type DualActivation,
+  type DualValue,
+  dualOf,
+  erfDual,
+  leakyReluDual,
+  reluDual,
+} from './kernels/dualActivations.js';
 export { empiricalNtkJacobian } from './kernels/empiricalNtk.js';
 export {
   type FcKernelAttrs,
@@ -27,7 +54,10 @@ export {
   fcKernelRecursion,
   fcKernels,
   fcKernelsHost,
+  referenceDual,
+  wgslDual,
 } from './kernels/fcKernel.js';
+export { type RnnKernelAttrs, rnnNngp } from './kernels/rnnKernel.js';
 export {
   type CurvatureKind,
   type CurvatureMatrix,
@@ -52,10 +82,15 @@ export {
   ntkMlpForward,
   ntkMlpVariables,
 } from './nets/ntkMlp.js';
+export { type Cagnetta2022Config, cagnetta2022 } from './papers/cagnetta2022/experiment.js';
 export { type Deb2023Config, deb2023 } from './papers/deb2023/experiment.js';
 export { type Jacot2018Config, jacot2018 } from './papers/jacot2018/experiment.js';
 export { type Sagun2017Config, sagun2017 } from './papers/sagun2017/experiment.js';
 export { type Tarzanagh2023Config, tarzanagh2023 } from './papers/tarzanagh2023/experiment.js';
+export { type Yang2019Config, yang2019 } from './papers/yang2019/experiment.js';
+export { ksDistance, marchenkoPasturCdf, semicircleCdf } from './spectra/randomMatrixLaws.js';
+/** Composable infinite-width layers (neural-tangents' `stax`): finite nets and their analytic NNGP/NTK. */
+export * as stax from './stax/index.js';
 
 /** @paperlab/plugin-ntk: infinite-width theory (NNGP/NTK kernels, inference, and papers). */
 export default definePlugin({
@@ -67,7 +102,10 @@ export default definePlugin({
     'Infinite-width theory: analytic NNGP/NTK kernels, empirical NTK, kernel inference, and the papers that use them',
   setup(ctx) {
     ctx.kernel(fcKernelRecursion);
+    ctx.kernel(convKernelRecursion);
     ctx.experiment(jacot2018);
+    ctx.experiment(cagnetta2022);
+    ctx.experiment(yang2019);
     ctx.experiment(sagun2017);
     ctx.experiment(tarzanagh2023);
     ctx.experiment(deb2023);

@@ -7,11 +7,11 @@ export interface GdMseInputs {
   /** Θ(X*, X), M × N. */
   kTestTrain: Mat;
   /** Targets at the training points, N × K (row-major). */
-  yTrain: Float64Array;
+  yTrain: ArrayLike<number>;
   /** Network outputs at initialisation at the training points, N × K. */
-  f0Train: Float64Array;
+  f0Train: ArrayLike<number>;
   /** Network outputs at initialisation at the test points, M × K. */
-  f0Test: Float64Array;
+  f0Test: ArrayLike<number>;
   /** Learning rate η of the loss (1/2N)·Σ‖f(x_i) − y_i‖². */
   lr: number;
 }
@@ -66,7 +66,7 @@ export function gradientDescentMse(
       z[i * k + c] = s;
     }
   }
-  const apply = (K: Mat, f0: Float64Array, rows: number) => {
+  const apply = (K: Mat, f0: ArrayLike<number>, rows: number) => {
     const out = new Float64Array(rows * k);
     for (let i = 0; i < rows; i++) {
       for (let c = 0; c < k; c++) {

@@ -37,6 +37,42 @@ export function erfDual(k11: number, k22: number, k12: number): DualValue {
   };
 }
 
+/**
+ * Abs dual: |u| = relu(u) + relu(−u), so with θ as for ReLU E[|u||v|] = √(k11k22)(2 sin θ + (π − 2θ)cos θ)/π
+ * and E[sign(u)sign(v)] = 1 − 2θ/π.
+ */
+export function absDual(k11: number, k22: number, k12: number): DualValue {
+  const norm = Math.sqrt(k11 * k22);
+  if (norm === 0) return { k: 0, kdot: 0 };
+  const c = Math.max(-1, Math.min(1, k12 / norm));
+  const theta = Math.acos(c);
+  return {
+    k: (norm * (2 * Math.sin(theta) + (Math.PI - 2 * theta) * c)) / Math.PI,
+    kdot: 1 - (2 * theta) / Math.PI,
+  };
+}
+
+/**
+ * Leaky-ReLU dual, φ(u) = max(u, αu): φ = relu(u) − α·relu(−u) gives E[φφ] = (1+α²)A(θ) − 2α·A(π−θ) with
+ * A the ReLU arc-cosine term, and E[φ'φ'] = (1+α²)(π−θ)/2π + αθ/π.
+ */
+export function leakyReluDual(alpha: number): (k11: number, k22: number, k12: number) => DualValue {
+  return (k11, k22, k12) => {
+    const norm = Math.sqrt(k11 * k22);
+    const a2 = 1 + alpha * alpha;
+    if (norm === 0) return { k: 0, kdot: (a2 + 2 * alpha) / 4 };
+    const c = Math.max(-1, Math.min(1, k12 / norm));
+    const theta = Math.acos(c);
+    const s = Math.sin(theta);
+    const same = (s + (Math.PI - theta) * c) / (2 * Math.PI);
+    const opposite = (s - theta * c) / (2 * Math.PI);
+    return {
+      k: norm * (a2 * same - 2 * alpha * opposite),
+      kdot: (a2 * (Math.PI - theta)) / (2 * Math.PI) + (alpha * theta) / Math.PI,
+    };
+  };
+}
+
 /** The dual of a named activation. */
 export function dualOf(activation: DualActivation): (k11: number, k22: number, k12: number) => DualValue {
   return activation === 'relu' ? reluDual : erfDual;

@@ -34,7 +34,8 @@ export function fcKernelEntry(gram: number, qx: number, qy: number, a: FcKernelA
   return [k12, ntk];
 }
 
-function referenceDual(
+/** The dual activation in tfjs ops (E[φφ] and E[φ'φ'] elementwise), shared by the kernel references. */
+export function referenceDual(
   act: DualActivation,
   k11: tf.Tensor,
   k22: tf.Tensor,
@@ -58,7 +59,8 @@ function referenceDual(
   };
 }
 
-function wgslDual(act: DualActivation): string {
+/** WGSL source of `fn dualK(k11, k22, k12) -> vec2<f32>` (E[φφ], E[φ'φ']) for an activation. */
+export function wgslDual(act: DualActivation): string {
   if (act === 'relu') {
     return `
       fn dualK(k11 : f32, k22 : f32, k12 : f32) -> vec2<f32> {

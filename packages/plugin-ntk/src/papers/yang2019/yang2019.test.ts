@@ -1,0 +1,89 @@
+import { createLab, ensureBackend, MemoryRunStore, type RunEnvironment, runExperiment } from '@paperlab/core';
+import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+
+describe('ntk/yang2019', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = {
+      lab: await createLab({ plugins: [plugin] }),
+      store: new MemoryRunStore(),
+      data: nodeDataSources(),
+      backends: nodeBackendLoaders(),
+      platform: 'node',
+    };
+    await ensureBackend('wasm', env);
+  });
+
+  it('smoke: output shape, finite numbers, same seed same numbers, other seed other numbers, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const run = (seed: number) =>
+      runExperiment(env, { experiment: 'ntk/yang2019', preset: 'smoke', seed, backend: 'wasm' });
+    const a = await run(3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.message).toBe('completed');
+    const r = a.result!;
+    expect(r.series!.cells).toHaveLength(3 * 2);
+    for (const k of [
+      'tied_slope',
+      'untied_slope',
+      'tied_err_widest',
+      'ks_semicircle_largest',
+      'ks_mp_largest',
+    ])
+      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    expect(r.claims.map((c) => c.id)).toEqual([
+      'rnn-nngp-tied',
+      'tied-equals-untied',
+      'semicircle-law',
+      'marchenko-pastur-law',
+    ]);
+    const b = await run(3);
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await run(4);
+    expect(c.result!.scalars.tied_err_widest).not.toBe(r.scalars.tied_err_widest);
+  });
+
+  it('ci preset (widths 64–1024, 6 seeds): every claim reproduces', async () => {
+    const out = await runExperiment(env, {
+      experiment: 'ntk/yang2019',
+      preset: 'ci',
+      seed: 0,
+      backend: 'wasm',
+    });
+    expect(out.header.status, out.header.error?.message).toBe('completed');
+    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    for (const c of out.result!.claims)
+      expect(c.verdict, JSON.stringify(verdicts, null, 2)).toBe('reproduced');
+  });
+
+  it('claims fail on doctored outputs (a plateau, a different tied limit, a wrong spectral law)', () => {
+    const exp = env.lab.experiment('ntk/yang2019');
+    const out = {
+      scalars: {
+        n_widths: 7,
+        width_min: 64,
+        width_max: 4096,
+        tied_slope: -0.1,
+        tied_slope_sem: 0.02,
+        untied_slope: -0.5,
+        tied_err_narrowest: 0.3,
+        tied_err_widest: 0.2,
+        untied_err_narrowest: 0.3,
+        untied_err_widest: 0.04,
+        tied_vs_untied_widest: 0.2,
+        spectrum_n_min: 256,
+        spectrum_n_max: 1024,
+        ks_semicircle_smallest: 0.02,
+        ks_semicircle_largest: 0.03,
+        ks_semicircle_gaussian_largest: 0.05,
+        ks_mp_smallest: 0.02,
+        ks_mp_largest: 0.08,
+        ks_mp_gaussian_largest: 0.1,
+      },
+    };
+    for (const c of exp.claims) expect(c.check(out, {}).verdict, c.id).toBe('not-reproduced');
+  });
+});

@@ -1,0 +1,299 @@
+import { throwIfAborted } from '@paperlab/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { single } from './flow.js';
+import { type Kernel, spatialSize } from './kernel.js';
+import type { KernelContext, Layer, Shape } from './types.js';
+
+/** A batch of inputs: a tfjs tensor or host values, shape [n, ...per-example shape] (channels last). */
+export type InputBatch = tf.Tensor | { values: ArrayLike<number>; shape: readonly number[] };
+
+/** A batch on the host: row-major values and the per-example shape. */
+export interface HostBatch {
+  values: Float32Array | Float64Array;
+  n: number;
+  /** Per-example shape. */
+  shape: number[];
+}
+
+/** Reads an input batch to the host (a tensor is read synchronously; typed arrays are not copied). */
+export function toHostBatch(x: InputBatch): HostBatch {
+  const shape = [...x.shape];
+  if (shape.length < 2) throw new Error(`inputs must have shape [n, ...], got [${shape.join(', ')}]`);
+  let values: Float32Array | Float64Array;
+  if (x instanceof tf.Tensor) values = Float32Array.from(x.dataSync());
+  else if (x.values instanceof Float32Array || x.values instanceof Float64Array) values = x.values;
+  else values = Float64Array.from(x.values);
+  const n = shape[0]!;
+  const per = shape.slice(1);
+  if (values.length !== n * per.reduce((a, b) => a * b, 1))
+    throw new Error(`inputs: ${values.length} values do not fill shape [${shape.join(', ')}]`);
+  return { values, n, shape: per };
+}
+
+/** Rows [start, end) of a host batch (a view, no copy). */
+export function rowsOf(b: HostBatch, start: number, end: number): HostBatch {
+  const size = b.shape.reduce((a, c) => a * c, 1);
+  return { values: b.values.subarray(start * size, end * size), n: end - start, shape: b.shape };
+}
+
+/** Channels above which the input covariances are computed with a tfjs matmul (Float32) instead of Float64 loops. */
+const TF_CHANNELS = 64;
+
+function dot(a: ArrayLike<number>, ia: number, b: ArrayLike<number>, ib: number, c: number): number {
+  let s = 0;
+  for (let k = 0; k < c; k++) s += a[ia + k]! * b[ib + k]!;
+  return s;
+}
+
+function selfCov(x: HostBatch, full: boolean): Float64Array {
+  const c = x.shape[x.shape.length - 1]!;
+  const s = spatialSize(x.shape.slice(0, -1));
+  const v = x.values;
+  if (!full) {
+    const out = new Float64Array(x.n * s);
+    for (let i = 0; i < x.n; i++)
+      for (let p = 0; p < s; p++) out[i * s + p] = dot(v, (i * s + p) * c, v, (i * s + p) * c, c) / c;
+    return out;
+  }
+  if (c > TF_CHANNELS) {
+    const g = tf.tidy(() => {
+      const t = tf.tensor3d(v instanceof Float32Array ? v : Float32Array.from(v), [x.n, s, c]);
+      return tf.div(tf.matMul(t, t, false, true), c);
+    });
+    const out = Float64Array.from(g.dataSync());
+    g.dispose();
+    return out;
+  }
+  const out = new Float64Array(x.n * s * s);
+  for (let i = 0; i < x.n; i++)
+    for (let p1 = 0; p1 < s; p1++)
+      for (let p2 = 0; p2 < s; p2++)
+        out[(i * s + p1) * s + p2] = dot(v, (i * s + p1) * c, v, (i * s + p2) * c, c) / c;
+  return out;
+}
+
+function crossCov(x1: HostBatch, x2: HostBatch, full: boolean): Float64Array {
+  const c = x1.shape[x1.shape.length - 1]!;
+  const s = spatialSize(x1.shape.slice(0, -1));
+  const { n: n1, values: a } = x1;
+  const { n: n2, values: b } = x2;
+  const slab = full ? s * s : s;
+  const out = new Float64Array(n1 * n2 * slab);
+  if (c > TF_CHANNELS) {
+    const f32 = (v: Float32Array | Float64Array) => (v instanceof Float32Array ? v : Float32Array.from(v));
+    if (full || s === 1) {
+      const g = tf.tidy(() =>
+        tf.div(tf.matMul(tf.tensor2d(f32(a), [n1 * s, c]), tf.tensor2d(f32(b), [n2 * s, c]), false, true), c),
+      );
+      const gv = g.dataSync();
+      for (let i = 0; i < n1; i++)
+        for (let j = 0; j < n2; j++)
+          for (let p1 = 0; p1 < s; p1++)
+            for (let p2 = 0; p2 < s; p2++)
+              out[((i * n2 + j) * s + p1) * s + p2] = gv[(i * s + p1) * (n2 * s) + j * s + p2]!;
+      g.dispose();
+    } else {
+      const g = tf.tidy(() => {
+        const ta = tf.transpose(tf.tensor3d(f32(a), [n1, s, c]), [1, 0, 2]);
+        const tb = tf.transpose(tf.tensor3d(f32(b), [n2, s, c]), [1, 0, 2]);
+        return tf.div(tf.matMul(ta, tb, false, true), c);
+      });
+      const gv = g.dataSync();
+      for (let i = 0; i < n1; i++)
+        for (let j = 0; j < n2; j++)
+          for (let p = 0; p < s; p++) out[(i * n2 + j) * s + p] = gv[(p * n1 + i) * n2 + j]!;
+      g.dispose();
+    }
+    return out;
+  }
+  for (let i = 0; i < n1; i++) {
+    for (let j = 0; j < n2; j++) {
+      const base = (i * n2 + j) * slab;
+      if (full) {
+        for (let p1 = 0; p1 < s; p1++)
+          for (let p2 = 0; p2 < s; p2++)
+            out[base + p1 * s + p2] = dot(a, (i * s + p1) * c, b, (j * s + p2) * c, c) / c;
+      } else {
+        for (let p = 0; p < s; p++) out[base + p] = dot(a, (i * s + p) * c, b, (j * s + p) * c, c) / c;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The kernel of the raw inputs: Σ⁰(x, x')[p, p'] = x(p)·x'(p')/C (channels averaged), Θ⁰ = 0.
+ * With x2 = null the second set is the first one (self-covariances are then the cross kernel's diagonal).
+ */
+export function inputKernel(x1: HostBatch, x2: HostBatch | null, full: boolean): Kernel {
+  if (x2 && x2.shape.join() !== x1.shape.join())
+    throw new Error(`inputs: per-example shapes differ ([${x1.shape}] vs [${x2.shape}])`);
+  const spatial = x1.shape.slice(0, -1);
+  const s = spatialSize(spatial);
+  const slab = full ? s * s : s;
+  const nngp = crossCov(x1, x2 ?? x1, full);
+  let cov1: Float64Array;
+  if (x2) cov1 = selfCov(x1, full);
+  else {
+    cov1 = new Float64Array(x1.n * slab);
+    for (let i = 0; i < x1.n; i++)
+      cov1.set(nngp.subarray((i * x1.n + i) * slab, (i * x1.n + i + 1) * slab), i * slab);
+  }
+  return {
+    n1: x1.n,
+    n2: x2 ? x2.n : x1.n,
+    spatial,
+    full,
+    nngp,
+    ntk: null,
+    cov1,
+    cov2: x2 ? selfCov(x2, full) : cov1,
+    channels: x1.shape[x1.shape.length - 1]!,
+    fresh: new Set(),
+    depends: new Set(),
+  };
+}
+
+/** Which kernels to compute. */
+export type KernelGet = 'nngp' | 'ntk' | 'both';
+
+/** Host Float64 NNGP/NTK of a network between two small input sets (no blocking). */
+export interface KernelBlock {
+  n1: number;
+  n2: number;
+  /** [n1, n2] row-major. */
+  nngp: Float64Array;
+  /** [n1, n2] row-major (null when get = 'nngp'). */
+  ntk: Float64Array | null;
+}
+
+function checkShape(layer: Layer, shape: Shape): void {
+  const out = single(layer.name, layer.outputShape(shape));
+  if (out.length !== 1)
+    throw new Error(
+      `kernel: the network's output has shape [${out.join(', ')}]; end it with flatten() or globalAvgPool() and a dense readout`,
+    );
+}
+
+function blockKernel(layer: Layer, x1: HostBatch, x2: HostBatch | null, get: KernelGet): KernelBlock {
+  let id = 0;
+  const ctx: KernelContext = { ntk: get !== 'nngp', nextId: () => ++id };
+  const k = single(layer.name, layer.kernel(inputKernel(x1, x2, layer.needsFullSpatial), ctx));
+  if (k.spatial.length !== 0) throw new Error('kernel: the network output still has spatial axes');
+  return {
+    n1: k.n1,
+    n2: k.n2,
+    nngp: k.nngp,
+    ntk: ctx.ntk ? (k.ntk ?? new Float64Array(k.nngp.length)) : null,
+  };
+}
+
+/**
+ * Analytic NNGP and NTK of a stax network between x1 and x2 (x2 omitted: x1 with itself), in Float64 on the
+ * host. For large sets use {@link kernelMatrix}, which works in blocks.
+ */
+export function kernelFn(
+  layer: Layer,
+  x1: InputBatch,
+  x2?: InputBatch | null,
+  get: KernelGet = 'both',
+): KernelBlock {
+  const a = toHostBatch(x1);
+  const b = x2 ? toHostBatch(x2) : null;
+  checkShape(layer, a.shape);
+  return blockKernel(layer, a, b, get);
+}
+
+/** Options of {@link kernelMatrix}. */
+export interface KernelMatrixOptions {
+  /** Which kernels (default both). */
+  get?: KernelGet;
+  /** Rows/columns per block (default 256): memory per block is O(blockSize²·S^(1 or 2)). */
+  blockSize?: number;
+  /** Called after each block with entries done and the total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Stops between blocks. */
+  signal?: AbortSignal;
+  /** Output precision (default 'float32', half the memory; 'float64' e.g. for ridgeless solves). */
+  dtype?: 'float32' | 'float64';
+  /** Preallocated [n1·n2] outputs (e.g. to reuse a buffer). */
+  out?: { nngp?: Float32Array | Float64Array; ntk?: Float32Array | Float64Array };
+}
+
+/** A Gram matrix pair, row-major [n1, n2] (Float32 unless asked for Float64). */
+export interface KernelMatrix {
+  n1: number;
+  n2: number;
+  nngp: Float32Array | Float64Array | null;
+  ntk: Float32Array | Float64Array | null;
+}
+
+function allocate(
+  n: number,
+  given: Float32Array | Float64Array | undefined,
+  what: string,
+  dtype: 'float32' | 'float64',
+): Float32Array | Float64Array {
+  if (!given) return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  if (given.length !== n) throw new Error(`kernelMatrix: out.${what} has ${given.length} entries, need ${n}`);
+  return given;
+}
+
+/** Yields to the event loop so progress can be shown and a Stop button can act between blocks. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Analytic NNGP/NTK Gram matrices of a stax network, computed in row × column blocks into Float32 (or Float64) buffers
+ * (10k × 10k = 400 MB per kernel). With x2 omitted the matrix is symmetric and only blocks on or below the
+ * diagonal are computed.
+ */
+export async function kernelMatrix(
+  layer: Layer,
+  x1: InputBatch,
+  x2?: InputBatch | null,
+  options: KernelMatrixOptions = {},
+): Promise<KernelMatrix> {
+  const get = options.get ?? 'both';
+  const bs = options.blockSize ?? 256;
+  if (!(Number.isInteger(bs) && bs >= 1))
+    throw new Error(`kernelMatrix: blockSize must be a positive integer`);
+  const a = toHostBatch(x1);
+  const b = x2 ? toHostBatch(x2) : null;
+  checkShape(layer, a.shape);
+  const n1 = a.n;
+  const n2 = b ? b.n : a.n;
+  const dtype = options.dtype ?? 'float32';
+  const nngp = get === 'ntk' ? null : allocate(n1 * n2, options.out?.nngp, 'nngp', dtype);
+  const ntk = get === 'nngp' ? null : allocate(n1 * n2, options.out?.ntk, 'ntk', dtype);
+  const total = n1 * n2;
+  let done = 0;
+  for (let r0 = 0; r0 < n1; r0 += bs) {
+    const r1 = Math.min(n1, r0 + bs);
+    const rows = rowsOf(a, r0, r1);
+    for (let c0 = 0; c0 < (b ? n2 : r1); c0 += bs) {
+      if (options.signal) throwIfAborted(options.signal);
+      const c1 = Math.min(n2, c0 + bs);
+      const diagonal = !b && c0 === r0;
+      const blk = blockKernel(layer, rows, diagonal ? null : rowsOf(b ?? a, c0, c1), get);
+      const w = c1 - c0;
+      const write = (dst: Float32Array | Float64Array | null, src: Float64Array | null) => {
+        if (!dst || !src) return;
+        for (let i = 0; i < r1 - r0; i++) {
+          for (let j = 0; j < w; j++) {
+            const v = src[i * w + j]!;
+            dst[(r0 + i) * n2 + c0 + j] = v;
+            if (!b && !diagonal) dst[(c0 + j) * n2 + r0 + i] = v;
+          }
+        }
+      };
+      write(nngp, blk.nngp);
+      write(ntk, blk.ntk);
+      done += (r1 - r0) * w * (!b && !diagonal ? 2 : 1);
+      options.onProgress?.(done, total);
+      await yieldToEventLoop();
+    }
+  }
+  return { n1, n2, nngp, ntk };
+}
