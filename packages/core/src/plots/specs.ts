@@ -102,11 +102,11 @@ export function heatmapPlot(o: {
   };
 }
 
-/** The full Vega-Lite spec of a plot with its series rows inlined as data. */
+/** The full Vega-Lite spec of a plot with (copies of) its series rows inlined as data; vega tags the rows it gets. */
 export function withData(plot: PlotSpec, rows: SeriesRow[]): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...plot.spec,
-    data: { values: rows },
+    data: { values: rows.map((r) => ({ ...r })) },
   };
 }
