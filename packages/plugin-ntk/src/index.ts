@@ -1,6 +1,7 @@
 import { definePlugin } from '@paperlab/core';
 import { fcKernelRecursion } from './kernels/fcKernel.js';
 import { jacot2018 } from './papers/jacot2018/experiment.js';
+import { radhakrishnan2022 } from './papers/radhakrishnan2022/experiment.js';
 
 export { type GdMseInputs, type GdMsePrediction, gradientDescentMse } from './inference/gdMse.js';
 export { type DualActivation, type DualValue, dualOf, erfDual, reluDual } from './kernels/dualActivations.js';
@@ -24,6 +25,10 @@ export {
   ntkMlpVariables,
 } from './nets/ntkMlp.js';
 export { type Jacot2018Config, jacot2018 } from './papers/jacot2018/experiment.js';
+export {
+  type Radhakrishnan2022Config,
+  radhakrishnan2022,
+} from './papers/radhakrishnan2022/experiment.js';
 
 /** @paperlab/plugin-ntk: infinite-width theory (NNGP/NTK kernels, inference, and papers). */
 export default definePlugin({
@@ -36,5 +41,6 @@ export default definePlugin({
   setup(ctx) {
     ctx.kernel(fcKernelRecursion);
     ctx.experiment(jacot2018);
+    ctx.experiment(radhakrishnan2022);
   },
 });
