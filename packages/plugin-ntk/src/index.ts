@@ -1,5 +1,6 @@
 import { definePlugin } from '@paperlab/core';
 import { fcKernelRecursion } from './kernels/fcKernel.js';
+import { chen2021 } from './papers/chen2021/experiment.js';
 import { jacot2018 } from './papers/jacot2018/experiment.js';
 import { radhakrishnan2022 } from './papers/radhakrishnan2022/experiment.js';
 
@@ -24,6 +25,7 @@ export {
   ntkMlpForward,
   ntkMlpVariables,
 } from './nets/ntkMlp.js';
+export { type Chen2021Config, chen2021 } from './papers/chen2021/experiment.js';
 export { type Jacot2018Config, jacot2018 } from './papers/jacot2018/experiment.js';
 export {
   type Radhakrishnan2022Config,
@@ -42,5 +44,6 @@ export default definePlugin({
     ctx.kernel(fcKernelRecursion);
     ctx.experiment(jacot2018);
     ctx.experiment(radhakrishnan2022);
+    ctx.experiment(chen2021);
   },
 });

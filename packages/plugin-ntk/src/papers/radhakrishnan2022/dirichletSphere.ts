@@ -1,4 +1,5 @@
 import type { Rng } from '@paperlab/core';
+import { logGamma, sampleGamma } from '../../stats/distributions.js';
 
 /**
  * Two-class data on the unit sphere with a known Bayes rule (the setting of Radhakrishnan et al. 2022):
@@ -18,20 +19,6 @@ export interface SphereSample {
   y: Int8Array;
   n: number;
   d: number;
-}
-
-/** Gamma(shape, 1) by Marsaglia–Tsang (shape < 1 through the U^{1/shape} boost). */
-export function sampleGamma(rng: Rng, shape: number): number {
-  if (shape < 1) return sampleGamma(rng, shape + 1) * rng.uniform() ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const z = rng.normal();
-    const v = (1 + c * z) ** 3;
-    if (v <= 0) continue;
-    const u = rng.uniform();
-    if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
-  }
 }
 
 /** Draws n labelled points (labels by the prior, then the class's Dirichlet). */
@@ -55,20 +42,6 @@ export function sampleDirichletSphere(rng: Rng, task: DirichletTask, n: number):
     for (let k = 0; k < d; k++) x[i * d + k] = g[k]! / sum / norm;
   }
   return { x, y, n, d };
-}
-
-/** log Γ(z) for z > 0 (Lanczos, g = 7). */
-export function logGamma(z: number): number {
-  if (z < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z)) - logGamma(1 - z);
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  const x = z - 1;
-  let a = c[0]!;
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
 /** log Dirichlet density at a simplex point s. */
