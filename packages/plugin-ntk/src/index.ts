@@ -2,6 +2,7 @@ import { definePlugin } from '@paperlab/core';
 import { fcKernelRecursion } from './kernels/fcKernel.js';
 import { chen2021 } from './papers/chen2021/experiment.js';
 import { jacot2018 } from './papers/jacot2018/experiment.js';
+import { lee2021 } from './papers/lee2021/experiment.js';
 import { radhakrishnan2022 } from './papers/radhakrishnan2022/experiment.js';
 
 export { type GdMseInputs, type GdMsePrediction, gradientDescentMse } from './inference/gdMse.js';
@@ -27,6 +28,7 @@ export {
 } from './nets/ntkMlp.js';
 export { type Chen2021Config, chen2021 } from './papers/chen2021/experiment.js';
 export { type Jacot2018Config, jacot2018 } from './papers/jacot2018/experiment.js';
+export { type Lee2021Config, lee2021 } from './papers/lee2021/experiment.js';
 export {
   type Radhakrishnan2022Config,
   radhakrishnan2022,
@@ -45,5 +47,6 @@ export default definePlugin({
     ctx.experiment(jacot2018);
     ctx.experiment(radhakrishnan2022);
     ctx.experiment(chen2021);
+    ctx.experiment(lee2021);
   },
 });
