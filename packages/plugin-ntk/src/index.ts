@@ -4,6 +4,7 @@ import { chen2021 } from './papers/chen2021/experiment.js';
 import { jacot2018 } from './papers/jacot2018/experiment.js';
 import { lee2021 } from './papers/lee2021/experiment.js';
 import { radhakrishnan2022 } from './papers/radhakrishnan2022/experiment.js';
+import { sclocchi2023 } from './papers/sclocchi2023/experiment.js';
 import { yang2020 } from './papers/yang2020/experiment.js';
 
 export { type GdMseInputs, type GdMsePrediction, gradientDescentMse } from './inference/gdMse.js';
@@ -34,6 +35,7 @@ export {
   type Radhakrishnan2022Config,
   radhakrishnan2022,
 } from './papers/radhakrishnan2022/experiment.js';
+export { type Sclocchi2023Config, sclocchi2023 } from './papers/sclocchi2023/experiment.js';
 export { type Yang2020Config, yang2020 } from './papers/yang2020/experiment.js';
 
 /** @paperlab/plugin-ntk: infinite-width theory (NNGP/NTK kernels, inference, and papers). */
@@ -51,5 +53,6 @@ export default definePlugin({
     ctx.experiment(chen2021);
     ctx.experiment(lee2021);
     ctx.experiment(yang2020);
+    ctx.experiment(sclocchi2023);
   },
 });
