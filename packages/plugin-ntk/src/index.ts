@@ -2,11 +2,16 @@ import { definePlugin } from '@paperlab/core';
 import { convKernelRecursion } from './kernels/convKernel.js';
 import { fcKernelRecursion } from './kernels/fcKernel.js';
 import { cagnetta2022 } from './papers/cagnetta2022/experiment.js';
+import { chen2021 } from './papers/chen2021/experiment.js';
 import { deb2023 } from './papers/deb2023/experiment.js';
 import { jacot2018 } from './papers/jacot2018/experiment.js';
+import { lee2021 } from './papers/lee2021/experiment.js';
+import { radhakrishnan2022 } from './papers/radhakrishnan2022/experiment.js';
 import { sagun2017 } from './papers/sagun2017/experiment.js';
+import { sclocchi2023 } from './papers/sclocchi2023/experiment.js';
 import { tarzanagh2023 } from './papers/tarzanagh2023/experiment.js';
 import { yang2019 } from './papers/yang2019/experiment.js';
+import { yang2020 } from './papers/yang2020/experiment.js';
 
 export {
   type BanditPolicy,
@@ -83,11 +88,19 @@ export {
   ntkMlpVariables,
 } from './nets/ntkMlp.js';
 export { type Cagnetta2022Config, cagnetta2022 } from './papers/cagnetta2022/experiment.js';
+export { type Chen2021Config, chen2021 } from './papers/chen2021/experiment.js';
 export { type Deb2023Config, deb2023 } from './papers/deb2023/experiment.js';
 export { type Jacot2018Config, jacot2018 } from './papers/jacot2018/experiment.js';
+export { type Lee2021Config, lee2021 } from './papers/lee2021/experiment.js';
+export {
+  type Radhakrishnan2022Config,
+  radhakrishnan2022,
+} from './papers/radhakrishnan2022/experiment.js';
 export { type Sagun2017Config, sagun2017 } from './papers/sagun2017/experiment.js';
+export { type Sclocchi2023Config, sclocchi2023 } from './papers/sclocchi2023/experiment.js';
 export { type Tarzanagh2023Config, tarzanagh2023 } from './papers/tarzanagh2023/experiment.js';
 export { type Yang2019Config, yang2019 } from './papers/yang2019/experiment.js';
+export { type Yang2020Config, yang2020 } from './papers/yang2020/experiment.js';
 export { ksDistance, marchenkoPasturCdf, semicircleCdf } from './spectra/randomMatrixLaws.js';
 /** Composable infinite-width layers (neural-tangents' `stax`): finite nets and their analytic NNGP/NTK. */
 export * as stax from './stax/index.js';
@@ -109,5 +122,10 @@ export default definePlugin({
     ctx.experiment(sagun2017);
     ctx.experiment(tarzanagh2023);
     ctx.experiment(deb2023);
+    ctx.experiment(radhakrishnan2022);
+    ctx.experiment(chen2021);
+    ctx.experiment(lee2021);
+    ctx.experiment(yang2020);
+    ctx.experiment(sclocchi2023);
   },
 });

@@ -1,0 +1,112 @@
+import {
+  createLab,
+  ensureBackend,
+  MemoryRunStore,
+  matFrom,
+  type RunEnvironment,
+  runExperiment,
+  solveSPD,
+} from '@paperlab/core';
+import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { trainKernelMachine } from './kernelMachines.js';
+
+describe('ntk/chen2021', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = {
+      lab: await createLab({ plugins: [plugin] }),
+      store: new MemoryRunStore(),
+      data: nodeDataSources(),
+      backends: nodeBackendLoaders(),
+      platform: 'node',
+    };
+    await ensureBackend('wasm', env);
+  });
+
+  it('dual gradient descent on the squared loss converges to kernel ridge regression (K + λN·I)⁻¹y', () => {
+    const n = 6;
+    const K = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) K[i * n + j] = Math.exp(-((i - j) ** 2) / 4);
+    const y = Float64Array.from({ length: n }, (_, i) => (i % 2 ? 1 : -1));
+    const lambda = 0.05;
+    const traj = trainKernelMachine(K, K, y, {
+      loss: 'squared',
+      lr: 1,
+      lambda,
+      steps: 4000,
+      recordAt: [4000],
+    });
+    const A = matFrom(n, n, K);
+    for (let i = 0; i < n; i++) A.data[i * n + i]! += lambda * n;
+    const alpha = solveSPD(A, matFrom(n, 1, y)).X.data;
+    const g = Array.from({ length: n }, (_, i) =>
+      K.slice(i * n, (i + 1) * n).reduce((s, k, j) => s + k * alpha[j]!, 0),
+    );
+    for (let i = 0; i < n; i++) expect(traj[0]!.train[i]).toBeCloseTo(g[i]!, 8);
+    // The hinge machine starts at objective 1 (g = 0) and decreases.
+    const svm = trainKernelMachine(K, K, y, { loss: 'hinge', lr: 1, lambda, steps: 50, recordAt: [0, 50] });
+    expect(svm[0]!.objective).toBe(1);
+    expect(svm[1]!.objective).toBeLessThan(1);
+  });
+
+  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const run = (seed: number) =>
+      runExperiment(env, { experiment: 'ntk/chen2021', preset: 'smoke', seed, backend: 'wasm' });
+    const a = await run(3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.message).toBe('completed');
+    const r = a.result!;
+    expect(r.claims.map((c) => c.id)).toEqual(['output-gap-shrinks', 'loss-curves-overlap', 'svm-not-ridge']);
+    expect(r.series!.cells).toHaveLength(2);
+    for (const k of ['gap_svm_widest', 'gap_krr_widest', 'loss_gap_widest', 'svm_objective'])
+      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    const b = await run(3);
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await run(4);
+    expect(c.result!.scalars.gap_svm_widest).not.toBe(r.scalars.gap_svm_widest);
+  });
+
+  it('ci preset: all three claims reproduce (widths 128–2048, 64 images)', async () => {
+    const out = await runExperiment(env, {
+      experiment: 'ntk/chen2021',
+      preset: 'ci',
+      seed: 0,
+      backend: 'wasm',
+    });
+    expect(out.header.status, out.header.error?.message).toBe('completed');
+    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    for (const c of out.result!.claims)
+      expect(c.verdict, JSON.stringify(verdicts, null, 2)).toBe('reproduced');
+  });
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('ntk/chen2021');
+    const gap = exp.claims.find((c) => c.id === 'output-gap-shrinks')!;
+    const base = {
+      n_widths: 6,
+      width_min: 256,
+      width_max: 8192,
+      gap_svm_narrowest: 0.1,
+      gap_svm_widest: 0.09,
+    };
+    expect(gap.check({ scalars: { ...base, gap_svm_slope: -0.03 } }, {}).verdict).toBe('not-reproduced');
+    const ridge = exp.claims.find((c) => c.id === 'svm-not-ridge')!;
+    expect(
+      ridge.check(
+        {
+          scalars: {
+            ...base,
+            gap_krr_widest: 0.02,
+            gap_krr_narrowest: 0.2,
+            svm_krr_gap: 0.01,
+          },
+        },
+        {},
+      ).verdict,
+    ).toBe('not-reproduced');
+  });
+});

@@ -1,0 +1,144 @@
+import { createLab, ensureBackend, MemoryRunStore, type RunEnvironment, runExperiment } from '@paperlab/core';
+import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { deepKernelEntry, lookupLogK, tabulateDeepNtk } from './deepDualKernel.js';
+import { bayesAndNnErrors } from './dirichletSphere.js';
+import { predictedSingularExponent, taxonomyDuals } from './experiment.js';
+
+describe('ntk/radhakrishnan2022', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = {
+      lab: await createLab({ plugins: [plugin] }),
+      store: new MemoryRunStore(),
+      data: nodeDataSources(),
+      backends: nodeBackendLoaders(),
+      platform: 'node',
+    };
+    await ensureBackend('wasm', env);
+  });
+
+  it('deep kernel table: grid lookup = direct log-space iteration; ρ² has the closed form ρ^{2^L}(2^{L+1} − 1)', () => {
+    const duals = taxonomyDuals(2);
+    const depths = [0, 1, 5, 40, 300];
+    for (const dual of Object.values(duals)) {
+      const table = tabulateDeepNtk(dual, depths, { points: 16_385, wMin: -70, wMax: 45 });
+      for (const w of [-50.3, -12.7, -3.1, 0.4, 7.9]) {
+        const logRho = -Math.log1p(Math.exp(w));
+        const direct = deepKernelEntry(dual, logRho, depths).logNtk;
+        table.depths.forEach((_, i) => {
+          const got = lookupLogK(table, i, w);
+          expect(Math.abs(got - direct[i]!), `w=${w} L=${depths[i]}`).toBeLessThan(
+            1e-4 * Math.max(1, Math.abs(direct[i]!)),
+          );
+        });
+      }
+    }
+    const sq = tabulateDeepNtk(duals.nn, [6], { points: 4097, wMin: -70, wMax: 45 });
+    const w = -2;
+    const logRho = -Math.log1p(Math.exp(w));
+    const exact = 2 ** 6 * logRho + Math.log(2 ** 7 - 1);
+    expect(lookupLogK(sq, 0, w)).toBeCloseTo(exact, 3);
+    expect(sq.logDiag[0]).toBeCloseTo(Math.log(2 ** 7 - 1), 10);
+  });
+
+  it('exact shortcuts: the linear-tail jump and the fixed-point stop agree with layer-by-layer iteration', () => {
+    const duals = taxonomyDuals(2);
+    for (const dual of [duals.singular, duals.majority]) {
+      const jumped = tabulateDeepNtk(dual, [400, 3000], { points: 257, wMin: -40, wMax: 20 });
+      expect(jumped.layersJumped).toBeGreaterThan(0);
+      for (const w of [-30, -5, 3]) {
+        const logRho = -Math.log1p(Math.exp(w));
+        const direct = deepKernelEntry(dual, logRho, [3000]).logNtk[0]!;
+        const g = Math.round((w - jumped.wMin) / jumped.step);
+        const wg = jumped.wMin + g * jumped.step;
+        const directAtGrid = deepKernelEntry(dual, -Math.log1p(Math.exp(wg)), [3000]).logNtk[0]!;
+        expect(Math.abs(jumped.logK[1]![g]! - directAtGrid)).toBeLessThan(1e-9 * Math.abs(directAtGrid));
+        expect(Number.isFinite(direct)).toBe(true);
+      }
+    }
+    expect(predictedSingularExponent(duals.singular)).toBeCloseTo(1, 12);
+    expect(predictedSingularExponent(taxonomyDuals(3).singular)).toBeCloseTo(2, 12);
+  });
+
+  it('Bayes error of the default task is exact: 0.4·0.6² + 0.6·0.4² = 0.24', () => {
+    const { bayes, nn } = bayesAndNnErrors({ alpha1: [1, 2], alpha2: [2, 1], prior1: 0.4 });
+    expect(bayes).toBeCloseTo(0.24, 6);
+    expect(nn).toBeGreaterThan(bayes);
+    expect(nn).toBeLessThan(2 * bayes * (1 - bayes));
+  });
+
+  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const run = (seed: number) =>
+      runExperiment(env, { experiment: 'ntk/radhakrishnan2022', preset: 'smoke', seed, backend: 'wasm' });
+    const a = await run(3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.message).toBe('completed');
+    const r = a.result!;
+    expect(r.claims.map((c) => c.id)).toEqual([
+      'deep-ntk-1nn',
+      'deep-ntk-majority',
+      'deep-ntk-singular',
+      'only-singular-approaches-bayes',
+    ]);
+    for (const [k, v] of Object.entries(r.scalars)) expect(Number.isFinite(v), k).toBe(true);
+    expect(r.series!.consistency!.length).toBeGreaterThan(0);
+    const b = await run(3);
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await run(4);
+    expect(c.result!.scalars.taxonomy_error_one_nn).not.toBe(r.scalars.taxonomy_error_one_nn);
+  });
+
+  it('ci preset: the three taxonomy claims reproduce', async () => {
+    const out = await runExperiment(env, {
+      experiment: 'ntk/radhakrishnan2022',
+      preset: 'ci',
+      seed: 0,
+      backend: 'wasm',
+    });
+    expect(out.header.status, out.header.error?.message).toBe('completed');
+    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    for (const id of ['deep-ntk-1nn', 'deep-ntk-majority', 'deep-ntk-singular'])
+      expect(verdicts[id], JSON.stringify(verdicts, null, 2)).toMatch(/^reproduced/);
+  });
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('ntk/radhakrishnan2022');
+    const singular = exp.claims.find((c) => c.id === 'deep-ntk-singular')!;
+    const base = {
+      taxonomy_n_test: 1000,
+      shallowest_depth_singular: 1,
+      deepest_depth_singular: 1e12,
+      agree_singular_singular_kernel_shallowest: 0.8,
+      agree_singular_one_nn_deepest: 0.99,
+      agree_singular_majority_vote_deepest: 0.6,
+    };
+    expect(
+      singular.check({ scalars: { ...base, agree_singular_singular_kernel_deepest: 0.9 } }, {}).verdict,
+    ).toBe('not-reproduced');
+    const bayes = exp.claims.find((c) => c.id === 'only-singular-approaches-bayes')!;
+    const flat = {
+      n_sizes: 5,
+      n_small: 100,
+      n_large: 10_000,
+      bayes_error: 0.24,
+      nn_asymptotic_error: 0.3226,
+      minority_rate: 0.4,
+      excess_ntk_singular_small: 0.03,
+      excess_ntk_singular_small_sem: 0.002,
+      excess_ntk_singular_large: 0.03,
+      excess_ntk_singular_large_sem: 0.001,
+      excess_ntk_nn_large: 0.08,
+      excess_ntk_nn_large_sem: 0.002,
+      excess_ntk_majority_large: 0.16,
+      excess_ntk_majority_large_sem: 0.002,
+      err_ntk_nn_large: 0.32,
+      err_ntk_majority_large: 0.4,
+      err_ntk_singular_large: 0.27,
+    };
+    expect(bayes.check({ scalars: flat }, {}).verdict).toBe('not-reproduced');
+  });
+});

@@ -1,0 +1,134 @@
+import {
+  createLab,
+  ensureBackend,
+  MemoryRunStore,
+  Rng,
+  type RunEnvironment,
+  runExperiment,
+} from '@paperlab/core';
+import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { fcKernelsHost } from '../../kernels/fcKernel.js';
+import { AlphaNet } from './alphaNet.js';
+import { crossoverTemperature } from './experiment.js';
+
+describe('ntk/sclocchi2023', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = {
+      lab: await createLab({ plugins: [plugin] }),
+      store: new MemoryRunStore(),
+      data: nodeDataSources(),
+      backends: nodeBackendLoaders(),
+      platform: 'node',
+    };
+    await ensureBackend('wasm', env);
+  });
+
+  it('hand-written backprop matches finite differences, and wide nets’ empirical NTK approaches the analytic one', () => {
+    const d = 5;
+    const x = Float64Array.from(new Rng(1).normals(2 * d));
+    const net = new AlphaNet(new Rng(2), d, 6);
+    const J = net.jacobian(x, 1);
+    const eps = 1e-6;
+    for (const [arr, off] of [
+      [net.W1, 0],
+      [net.W2, net.W1.length],
+      [net.w3, net.W1.length + net.W2.length],
+    ] as const) {
+      for (const k of [0, 3]) {
+        const keep = arr[k]!;
+        arr[k] = keep + eps;
+        const up = net.forward(x, 0);
+        arr[k] = keep - eps;
+        const down = net.forward(x, 0);
+        arr[k] = keep;
+        expect(J[off + k]).toBeCloseTo((up - down) / (2 * eps), 6);
+      }
+    }
+    const wide = new AlphaNet(new Rng(3), d, 2048);
+    const Jw = wide.jacobian(x, 2);
+    const p = Jw.length / 2;
+    let k01 = 0;
+    for (let i = 0; i < p; i++) k01 += Jw[i]! * Jw[p + i]!;
+    const analytic = fcKernelsHost(Float32Array.from(x.subarray(0, d)), Float32Array.from(x.subarray(d)), d, {
+      depth: 3,
+      sigmaW2: 2,
+      sigmaB2: 0,
+      activation: 'relu',
+    }).ntk[0]!;
+    expect(Math.abs(k01 - analytic) / Math.abs(analytic)).toBeLessThan(0.1);
+  });
+
+  it('crossover temperature interpolates on log scales', () => {
+    expect(crossoverTemperature([0.1, 1, 10], [1, 1, 4], 2)).toBeCloseTo(Math.sqrt(10), 10);
+    expect(crossoverTemperature([0.1, 1], [1, 1.5], 2)).toBeNaN();
+  });
+
+  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const run = (seed: number) =>
+      runExperiment(env, { experiment: 'ntk/sclocchi2023', preset: 'smoke', seed, backend: 'wasm' });
+    const a = await run(3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.message).toBe('completed');
+    const r = a.result!;
+    expect(r.claims.map((c) => c.id)).toEqual([
+      'noise-vs-alpha-opposite',
+      'noise-helps-or-hurts-by-regime',
+      'tc-power-law-in-p',
+      'low-noise-lazy-is-ntk',
+    ]);
+    expect(r.series!.phase).toHaveLength(4);
+    for (const k of ['ntk_error', 'gd_error', 'lazy_low_t_error', 'alpha_effect'])
+      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    const b = await run(3);
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await run(4);
+    expect(c.result!.scalars.lazy_low_t_error).not.toBe(r.scalars.lazy_low_t_error);
+  });
+
+  it('ci preset: the crossover temperature falls with P', async () => {
+    const out = await runExperiment(env, {
+      experiment: 'ntk/sclocchi2023',
+      preset: 'ci',
+      seed: 0,
+      backend: 'wasm',
+    });
+    expect(out.header.status, out.header.error?.message).toBe('completed');
+    const tc = out.result!.claims.find((c) => c.id === 'tc-power-law-in-p')!;
+    expect(tc.verdict, tc.measured).toBe('reproduced');
+  });
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('ntk/sclocchi2023');
+    const tc = exp.claims.find((c) => c.id === 'tc-power-law-in-p')!;
+    const flat = {
+      n_sizes: 4,
+      p_min: 128,
+      p_max: 1024,
+      tc_smallest: 0.4,
+      tc_largest: 0.41,
+      tc_slope: 0.01,
+      tc_slope_se: 0.02,
+    };
+    expect(tc.check({ scalars: flat }, {}).verdict).toBe('not-reproduced');
+    const ntk = exp.claims.find((c) => c.id === 'low-noise-lazy-is-ntk')!;
+    expect(
+      ntk.check(
+        {
+          scalars: {
+            phase_size: 512,
+            lazy_low_t_error: 0.2,
+            gd_error: 0.13,
+            ntk_error: 0.13,
+            ntk_infinite_width_error: 0.09,
+          },
+        },
+        {},
+      ).verdict,
+    ).toBe('not-reproduced');
+  });
+});

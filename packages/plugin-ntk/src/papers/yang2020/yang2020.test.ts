@@ -1,0 +1,88 @@
+import { createLab, ensureBackend, MemoryRunStore, type RunEnvironment, runExperiment } from '@paperlab/core';
+import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { layerScales } from './parametrisedMlp.js';
+
+describe('ntk/yang2020', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = {
+      lab: await createLab({ plugins: [plugin] }),
+      store: new MemoryRunStore(),
+      data: nodeDataSources(),
+      backends: nodeBackendLoaders(),
+      platform: 'node',
+    };
+    await ensureBackend('wasm', env);
+  });
+
+  it('the three parametrisations coincide at the base width and scale as the abc-tables say', () => {
+    for (const p of ['sp', 'ntk', 'mup'] as const)
+      expect(layerScales(p, 49, 64, 64)).toEqual(layerScales('sp', 49, 64, 64));
+    const mup = layerScales('mup', 49, 1024, 64);
+    expect(mup.lr).toEqual([16, 1 / 16]);
+    expect(mup.std[1]).toBeCloseTo(8 / 1024, 12);
+    expect(layerScales('ntk', 49, 1024, 64).lr).toEqual([1, 1 / 16]);
+  });
+
+  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const run = (seed: number) =>
+      runExperiment(env, { experiment: 'ntk/yang2020', preset: 'smoke', seed, backend: 'wasm' });
+    const a = await run(3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.message).toBe('completed');
+    const r = a.result!;
+    expect(r.claims.map((c) => c.id)).toEqual([
+      'ntk-features-freeze',
+      'mup-features-move',
+      'ntk-to-kernel-limit',
+      'mup-improves-with-width',
+      'mup-beats-ntk-limit',
+      'mup-lr-transfers',
+    ]);
+    for (const k of ['move_ntk_slope', 'move_mup_slope', 'kernel_gap_widest', 'acc_kernel'])
+      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    const b = await run(3);
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await run(4);
+    expect(c.result!.scalars.move_ntk_widest).not.toBe(r.scalars.move_ntk_widest);
+  });
+
+  it('ci preset: NTK features freeze as width^−1/2 while μP’s best learning rate stays put', async () => {
+    const out = await runExperiment(env, {
+      experiment: 'ntk/yang2020',
+      preset: 'ci',
+      seed: 0,
+      backend: 'wasm',
+    });
+    expect(out.header.status, out.header.error?.message).toBe('completed');
+    const v = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    expect(v['ntk-features-freeze'], JSON.stringify(v, null, 2)).toMatch(/^reproduced/);
+    expect(out.result!.scalars.best_lr_span_mup).toBeLessThanOrEqual(1);
+  });
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('ntk/yang2020');
+    const mup = exp.claims.find((c) => c.id === 'mup-features-move')!;
+    const s = { n_widths: 6, width_min: 64, width_max: 2048, eta_star: 0.125 };
+    expect(mup.check({ scalars: { ...s, move_mup_slope: -0.5 } }, {}).verdict).toBe('not-reproduced');
+    const lr = exp.claims.find((c) => c.id === 'mup-lr-transfers')!;
+    expect(
+      lr.check(
+        {
+          scalars: {
+            ...s,
+            best_lr_span_mup: 4,
+            best_lr_drift_sp: 4,
+            loss_mup_transfer_widest: 0.2,
+            loss_sp_tuned_widest: 0.25,
+          },
+        },
+        {},
+      ).verdict,
+    ).toBe('not-reproduced');
+  });
+});
