@@ -6,13 +6,10 @@ import { resolveConfig } from '../config/resolve.js';
 import type { AnyExperiment } from '../contracts/experiment.js';
 import type { PaperlabPlugin } from '../contracts/plugin.js';
 import type { DataSources } from '../contracts/runContext.js';
-import { nodeBackendLoaders } from '../node/backends.js';
-import { nodeDataSources } from '../node/dataSources.js';
 import { renderPlots } from '../plots/render.js';
-import { createLab, type Lab } from '../registry/lab.js';
-import { MemoryRunStore } from '../runs/memoryStore.js';
-import { ensureBackend, type RunEnvironment, runExperiment } from '../runs/runner.js';
+import { type RunEnvironment, runExperiment } from '../runs/runner.js';
 import { ConfigError } from '../util/errors.js';
+import { createTestEnvironment } from './environment.js';
 
 /** Options of {@link describeConformance}. */
 export interface ConformanceOptions {
@@ -57,18 +54,9 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
   const experiments = collectExperiments(plugin).filter((e) => !options.only || options.only.includes(e.id));
   const timeout = options.timeoutMs ?? 120_000;
   describe(`${plugin.packageName} conformance`, () => {
-    let lab: Lab;
     let env: RunEnvironment;
     beforeAll(async () => {
-      lab = await createLab({ plugins: [plugin] });
-      env = {
-        lab,
-        store: new MemoryRunStore(),
-        data: options.data ?? nodeDataSources(),
-        backends: nodeBackendLoaders(),
-        platform: 'node',
-      };
-      await ensureBackend(options.backend ?? 'wasm', env);
+      env = await createTestEnvironment([plugin], options);
     }, timeout);
 
     it('registers at least one experiment, all in its namespace', () => {

@@ -5,4 +5,5 @@ export {
   type HeadlessContextOptions as TestContextOptions,
 } from '../runs/headlessContext.js';
 export { type ConformanceOptions, collectExperiments, describeConformance } from './conformance.js';
+export { createTestEnvironment } from './environment.js';
 export { checkKernelAgreement, type KernelAgreement, type KernelCase } from './kernels.js';

@@ -1,13 +1,5 @@
-import {
-  createLab,
-  ensureBackend,
-  MemoryRunStore,
-  matFrom,
-  type RunEnvironment,
-  runExperiment,
-  solveSPD,
-} from '@paperlab/core';
-import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { matFrom, type RunEnvironment, runExperiment, solveSPD } from '@paperlab/core';
+import { createTestEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
@@ -16,14 +8,7 @@ import { trainKernelMachine } from './kernelMachines.js';
 describe('ntk/chen2021', () => {
   let env: RunEnvironment;
   beforeAll(async () => {
-    env = {
-      lab: await createLab({ plugins: [plugin] }),
-      store: new MemoryRunStore(),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node',
-    };
-    await ensureBackend('wasm', env);
+    env = await createTestEnvironment([plugin]);
   });
 
   it('dual gradient descent on the squared loss converges to kernel ridge regression (K + λN·I)⁻¹y', () => {

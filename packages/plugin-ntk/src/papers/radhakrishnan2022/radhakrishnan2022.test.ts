@@ -1,5 +1,5 @@
-import { createLab, ensureBackend, MemoryRunStore, type RunEnvironment, runExperiment } from '@paperlab/core';
-import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { type RunEnvironment, runExperiment } from '@paperlab/core';
+import { createTestEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
@@ -10,14 +10,7 @@ import { predictedSingularExponent, taxonomyDuals } from './experiment.js';
 describe('ntk/radhakrishnan2022', () => {
   let env: RunEnvironment;
   beforeAll(async () => {
-    env = {
-      lab: await createLab({ plugins: [plugin] }),
-      store: new MemoryRunStore(),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node',
-    };
-    await ensureBackend('wasm', env);
+    env = await createTestEnvironment([plugin]);
   });
 
   it('deep kernel table: grid lookup = direct log-space iteration; ρ² has the closed form ρ^{2^L}(2^{L+1} − 1)', () => {

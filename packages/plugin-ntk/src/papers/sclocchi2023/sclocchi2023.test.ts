@@ -1,12 +1,5 @@
-import {
-  createLab,
-  ensureBackend,
-  MemoryRunStore,
-  Rng,
-  type RunEnvironment,
-  runExperiment,
-} from '@paperlab/core';
-import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { Rng, type RunEnvironment, runExperiment } from '@paperlab/core';
+import { createTestEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
@@ -17,14 +10,7 @@ import { crossoverTemperature } from './experiment.js';
 describe('ntk/sclocchi2023', () => {
   let env: RunEnvironment;
   beforeAll(async () => {
-    env = {
-      lab: await createLab({ plugins: [plugin] }),
-      store: new MemoryRunStore(),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node',
-    };
-    await ensureBackend('wasm', env);
+    env = await createTestEnvironment([plugin]);
   });
 
   it('hand-written backprop matches finite differences, and wide nets’ empirical NTK approaches the analytic one', () => {

@@ -1,12 +1,5 @@
-import {
-  createLab,
-  ensureBackend,
-  MemoryRunStore,
-  Rng,
-  type RunEnvironment,
-  runExperiment,
-} from '@paperlab/core';
-import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { Rng, type RunEnvironment, runExperiment } from '@paperlab/core';
+import { createTestEnvironment } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import {
@@ -70,14 +63,7 @@ describe('attention model and attention SVM', () => {
 describe('ntk/tarzanagh2023', () => {
   let env: RunEnvironment;
   beforeAll(async () => {
-    env = {
-      lab: await createLab({ plugins: [plugin] }),
-      store: new MemoryRunStore(),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node',
-    };
-    await ensureBackend('wasm', env);
+    env = await createTestEnvironment([plugin]);
   });
 
   it('smoke: output shape, finite numbers, same seed → same numbers, another seed → different', async () => {

@@ -1,5 +1,5 @@
-import { createLab, ensureBackend, MemoryRunStore, type RunEnvironment, runExperiment } from '@paperlab/core';
-import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { type RunEnvironment, runExperiment } from '@paperlab/core';
+import { createTestEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
@@ -8,14 +8,7 @@ import { layerScales } from './parametrisedMlp.js';
 describe('ntk/yang2020', () => {
   let env: RunEnvironment;
   beforeAll(async () => {
-    env = {
-      lab: await createLab({ plugins: [plugin] }),
-      store: new MemoryRunStore(),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node',
-    };
-    await ensureBackend('wasm', env);
+    env = await createTestEnvironment([plugin]);
   });
 
   it('the three parametrisations coincide at the base width and scale as the abc-tables say', () => {
