@@ -42,12 +42,13 @@ export function expval(
   }
   const B = angles.shape[0];
   const K = observables.numObservables;
-  const f = tf.customGrad((a: tf.Tensor) => {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const a = args[0] as tf.Tensor;
     const host = Float32Array.from(a.dataSync());
     const values = expectationsHost(simulateHost(circuit, host, B), observables);
     return {
       value: tf.tensor2d(Float32Array.from(values), [B, K]),
-      gradFunc: (dy: tf.Tensor) => {
+      gradFunc: (dy: tf.Tensor2D) => {
         const dyv = dy.dataSync();
         const grad =
           m === 'adjoint'
