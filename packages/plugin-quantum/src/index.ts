@@ -54,6 +54,26 @@ export {
   resolveDiffMethod,
 } from './layers/quantumLayer.js';
 export {
+  type BosonDistribution,
+  type BosonOptions,
+  bosonProbabilities,
+  outputPatterns,
+  permanent,
+  sampleBosonPatterns,
+} from './photonic/bosonSampling.js';
+export {
+  applyMzi,
+  type ComplexMatrix,
+  complexIdentity,
+  complexMatmul,
+  haarUnitary,
+  interferometerUnitary,
+  type MeshLayout,
+  meshPairs,
+  meshPhaseCount,
+  unitarityDeviation,
+} from './photonic/interferometer.js';
+export {
   type CircuitKernelAttrs,
   type CircuitKernelInputs,
   circuitKernel,
