@@ -108,7 +108,9 @@ export function interferometerUnitary(
   }
   const u = complexIdentity(m);
   const pairs = meshPairs(m, layout);
-  pairs.forEach((k, i) => applyMzi(u, k, phases[2 * i]!, phases[2 * i + 1]!));
+  pairs.forEach((k, i) => {
+    applyMzi(u, k, phases[2 * i]!, phases[2 * i + 1]!);
+  });
   const off = 2 * pairs.length;
   for (let r = 0; r < m; r++) {
     const a = phases[off + r]!;
