@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// pnpm bench [-- --suite backends|ntk-gram] [--webgpu] [--no-write]
+// pnpm bench [-- --suite backends|ntk-gram|quantum] [--webgpu] [--no-write]
 // Writes docs/benchmarks.md (unless --no-write) with every figure as a ratio to a baseline measured here.
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { table } from './harness.mjs';
 import { backendsSuite } from './suites/backends.mjs';
 import { ntkGramSuite } from './suites/ntkGram.mjs';
+import { quantumSuite } from './suites/quantum.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +21,7 @@ const { values } = parseArgs({
     'no-write': { type: 'boolean', default: false },
   },
 });
-const suites = { backends: backendsSuite, 'ntk-gram': ntkGramSuite };
+const suites = { backends: backendsSuite, 'ntk-gram': ntkGramSuite, quantum: quantumSuite };
 const chosen = values.suite ?? Object.keys(suites);
 const loaders = nodeBackendLoaders();
 const variants = ['wasm (stock tfjs)', 'wasm (paperlab)', 'cpu (tfjs)'];
