@@ -1,4 +1,5 @@
 import { definePlugin } from '@paperlab/core';
+import { sarkar2024 } from './papers/sarkar2024/experiment.js';
 import { circuitKernel } from './statevector/circuitKernel.js';
 
 export {
@@ -121,5 +122,6 @@ export default definePlugin({
     'paperlab plugin — Batched, differentiable quantum-circuit simulation and hybrid quantum-classical ML papers',
   setup(ctx) {
     ctx.kernel(circuitKernel);
+    ctx.experiment(sarkar2024);
   },
 });
