@@ -48,6 +48,12 @@ export {
   Z,
 } from './circuits/observables.js';
 export {
+  appendQuantumNeuron,
+  neuronActivation,
+  neuronSuccessProbability,
+  type QuantumNeuronOptions,
+} from './circuits/quantumNeuron.js';
+export {
   type DiffMethod,
   expval,
   QuantumLayer,
@@ -101,6 +107,7 @@ export {
   type StateVector,
   simulateHost,
 } from './statevector/host.js';
+export { circuitVjp, type StateVjp } from './statevector/reverse.js';
 export { countsOf, sampledExpectationsHost, sampleHost, sampleIndices } from './statevector/sampling.js';
 export {
   applyMatrixOpTf,

@@ -160,7 +160,7 @@ export class Circuit {
     return this.slots.length - 1;
   }
 
-  /** Any fixed 2×2 matrix (see {@link Mat2}) on one wire; the caller vouches it is unitary. */
+  /** Any fixed 2×2 matrix (see {@link Mat2}) on one wire (unitary, or a projector for post-selection). */
   unitary(wire: number, matrix: Mat2, options: GateOptions & { name?: string } = {}): this {
     const controls = options.controls ?? [];
     this.checkDistinct([wire, ...controls], options.name ?? 'unitary');
@@ -297,6 +297,15 @@ export class Circuit {
     this.ops.push({ kind: 'swap', target: a, target2: b, controls: [...controls] });
     this.records.push({ name: controls.length ? 'cswap' : 'swap', wires: [...controls, a, b], angles: [] });
     return this;
+  }
+
+  /**
+   * Projects `wire` onto |bit⟩ without renormalising (post-selection): afterwards ‖ψ‖² is the probability
+   * that the measurement gave `bit`. Linear, so both simulators and {@link circuitVjp} handle it.
+   */
+  postselect(wire: number, bit: 0 | 1 = 0): this {
+    const m: Mat2 = bit ? [0, 0, 0, 0, 0, 0, 1, 0] : [1, 0, 0, 0, 0, 0, 0, 0];
+    return this.unitary(wire, m, { name: `postselect-${bit}` });
   }
 
   /** A noise channel Σₖ Kₖ ρ Kₖ† on one wire (density-matrix simulation only). */
