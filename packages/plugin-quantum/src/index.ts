@@ -1,4 +1,5 @@
 import { definePlugin } from '@paperlab/core';
+import { bausch2020 } from './papers/bausch2020/experiment.js';
 import { sarkar2024 } from './papers/sarkar2024/experiment.js';
 import { circuitKernel } from './statevector/circuitKernel.js';
 
@@ -130,5 +131,6 @@ export default definePlugin({
   setup(ctx) {
     ctx.kernel(circuitKernel);
     ctx.experiment(sarkar2024);
+    ctx.experiment(bausch2020);
   },
 });

@@ -1,9 +1,6 @@
 import type { Rng } from '@paperlab/core';
-import { Circuit, type CompiledCircuit, hostAngles } from '../circuits/circuit.js';
-import { wireBit } from '../circuits/observables.js';
+import { Circuit } from '../circuits/circuit.js';
 import { appendQuantumNeuron } from '../circuits/quantumNeuron.js';
-import { basisState, type StateVector, simulateHost } from '../statevector/host.js';
-import { circuitVjp } from '../statevector/reverse.js';
 
 /** Shape of a {@link Qrnn}: input lane, cell-state lane, one ancilla. */
 export interface QrnnSpec {
@@ -59,35 +56,35 @@ export interface QrnnForward {
 /**
  * A recurrent quantum neural network (Bausch 2020): a cell of quantum neurons applied once per input,
  * with the cell-state qubits carried from step to step and the last cell qubit read out as P(class 1).
- * Simulated exactly with post-selection (the state is renormalised after each step; the success
- * probabilities are tracked); gradients by reverse mode through every step ({@link circuitVjp}).
+ *
+ * Simulated exactly with post-selection (the state is renormalised after each step and the success
+ * probabilities are tracked). The input lane and the ancilla stay in computational basis states, so a
+ * neuron acts on each branch of its controls as the real 2×2 operator cos²θ·I − i sin²θ·Y on its target,
+ * θ = b + Σ wᵢxᵢ: the simulator applies that operator directly on the cell register (2^cellQubits
+ * amplitudes) instead of running the gate-level circuit of {@link qrnnStepCircuit} on all qubits — the two
+ * are checked equal in the tests. Gradients by backprop through time over the stored states.
  */
 export class Qrnn {
   /** The spec. */
   readonly spec: QrnnSpec;
-  /** One step, compiled. */
-  readonly step: CompiledCircuit;
-  /** Trainable angles. */
+  /** Trainable angles: per neuron, weights of the input qubits, of the other cell qubits, then the bias. */
   readonly params: Float64Array;
-  private readonly readBit: number;
 
   constructor(spec: QrnnSpec, rng: Rng, init: { weightStd: number; biasLo: number; biasHi: number }) {
+    if (spec.cellQubits < 1 || spec.cellQubits > 16)
+      throw new RangeError('Qrnn: cellQubits must be in [1, 16]');
     this.spec = spec;
-    this.step = qrnnStepCircuit(spec).compile();
-    const n = this.step.nQubits;
-    this.readBit = wireBit(n, spec.inputQubits + spec.cellQubits - 1);
-    this.params = new Float64Array(this.step.numParams);
-    // Weights ~ N(0, σ); biases ~ U(lo, hi): every neuron's parameters end with its bias.
     const perNeuron = spec.inputQubits + spec.cellQubits;
+    this.params = new Float64Array(spec.stages * spec.cellQubits * perNeuron);
     for (let p = 0; p < this.params.length; p++) {
       this.params[p] =
         (p + 1) % perNeuron === 0 ? rng.range(init.biasLo, init.biasHi) : rng.normal(0, init.weightStd);
     }
   }
 
-  /** Number of qubits. */
+  /** Qubits a device would need: input lane, cell lane and one ancilla. */
   get qubits(): number {
-    return this.step.nQubits;
+    return qrnnQubits(this.spec);
   }
 
   /** Quantum neurons applied per step. */
@@ -95,55 +92,105 @@ export class Qrnn {
     return this.spec.stages * this.spec.cellQubits;
   }
 
-  private anglesAt(x: Float32Array, batch: number, steps: number, t: number): Float32Array {
-    const k = this.spec.inputQubits;
-    const xt = new Float32Array(batch * k);
-    for (let b = 0; b < batch; b++) for (let q = 0; q < k; q++) xt[b * k + q] = x[(b * steps + t) * k + q]!;
-    return hostAngles(this.step, Float32Array.from(this.params), xt, batch);
+  private get dim(): number {
+    return 2 ** this.spec.cellQubits;
   }
 
-  private normalise(s: StateVector): Float64Array {
-    const D = 2 ** s.nQubits;
-    const norms = new Float64Array(s.batch);
-    for (let b = 0; b < s.batch; b++) {
-      let acc = 0;
-      for (let i = 0; i < D; i++) acc += s.re[b * D + i]! ** 2 + s.im[b * D + i]! ** 2;
-      const nrm = Math.sqrt(acc);
-      norms[b] = nrm;
-      const inv = nrm > 0 ? 1 / nrm : 0;
-      for (let i = 0; i < D; i++) {
-        s.re[b * D + i]! *= inv;
-        s.im[b * D + i]! *= inv;
+  /** Bit of cell qubit j in a cell-register index (cell qubit 0 most significant). */
+  private bit(j: number): number {
+    return 2 ** (this.spec.cellQubits - 1 - j);
+  }
+
+  /** Pre-activations θ[b, pair] of neuron `k` for every batch row and every pair index of the target. */
+  private preActivations(k: number, x: Float32Array, batch: number, steps: number, t: number): Float64Array {
+    const { inputQubits: kin, cellQubits: kc } = this.spec;
+    const per = kin + kc;
+    const j = k % kc;
+    const off = k * per;
+    const D = this.dim;
+    const half = D / 2;
+    const tb = this.bit(j);
+    const theta = new Float64Array(batch * half);
+    const hidden = new Float64Array(half);
+    for (let p = 0; p < half; p++) {
+      const lo = p & (tb - 1);
+      const i0 = ((p ^ lo) << 1) | lo;
+      let h = 0;
+      let w = off + kin;
+      for (let c = 0; c < kc; c++) {
+        if (c === j) continue;
+        if (i0 & this.bit(c)) h += this.params[w]!;
+        w++;
+      }
+      hidden[p] = h + this.params[off + per - 1]!;
+    }
+    for (let b = 0; b < batch; b++) {
+      let inp = 0;
+      for (let q = 0; q < kin; q++) inp += this.params[off + q]! * x[(b * steps + t) * kin + q]!;
+      for (let p = 0; p < half; p++) theta[b * half + p] = hidden[p]! + inp;
+    }
+    return theta;
+  }
+
+  /** Applies neuron `k` in place: on each pair (target 0, target 1): [[c², −s²], [s², c²]]. */
+  private applyNeuron(k: number, psi: Float64Array, theta: Float64Array, batch: number): void {
+    const D = this.dim;
+    const half = D / 2;
+    const tb = this.bit(k % this.spec.cellQubits);
+    for (let b = 0; b < batch; b++) {
+      for (let p = 0; p < half; p++) {
+        const lo = p & (tb - 1);
+        const i0 = b * D + (((p ^ lo) << 1) | lo);
+        const i1 = i0 + tb;
+        const th = theta[b * half + p]!;
+        const c2 = Math.cos(th) ** 2;
+        const s2 = Math.sin(th) ** 2;
+        const a0 = psi[i0]!;
+        const a1 = psi[i1]!;
+        psi[i0] = c2 * a0 - s2 * a1;
+        psi[i1] = s2 * a0 + c2 * a1;
       }
     }
-    return norms;
-  }
-
-  private readout(s: StateVector, b: number): number {
-    const D = 2 ** s.nQubits;
-    let p = 0;
-    for (let i = 0; i < D; i++) if (i & this.readBit) p += s.re[b * D + i]! ** 2 + s.im[b * D + i]! ** 2;
-    return p;
   }
 
   private run(x: Float32Array, batch: number, steps: number, keep: boolean) {
-    let psi = basisState(this.qubits, batch);
-    const states: StateVector[] = [];
+    const D = this.dim;
+    const readBit = this.bit(this.spec.cellQubits - 1);
+    const psi = new Float64Array(batch * D);
+    for (let b = 0; b < batch; b++) psi[b * D] = 1;
+    const before: Float64Array[] = [];
+    const thetas: Float64Array[] = [];
+    const stepStates: Float64Array[] = [];
     const norms: Float64Array[] = [];
     const probs = new Float64Array(batch * steps);
     const logSuccess = new Float64Array(batch);
     for (let t = 0; t < steps; t++) {
-      if (keep) states.push(psi);
-      psi = simulateHost(this.step, this.anglesAt(x, batch, steps, t), batch, psi);
-      const nrm = this.normalise(psi);
-      norms.push(nrm);
-      for (let b = 0; b < batch; b++) {
-        logSuccess[b]! += Math.log(Math.max(nrm[b]! ** 2, 1e-300));
-        probs[b * steps + t] = this.readout(psi, b);
+      for (let k = 0; k < this.neuronsPerStep; k++) {
+        const th = this.preActivations(k, x, batch, steps, t);
+        if (keep) {
+          before.push(psi.slice());
+          thetas.push(th);
+        }
+        this.applyNeuron(k, psi, th, batch);
       }
+      const nrm = new Float64Array(batch);
+      for (let b = 0; b < batch; b++) {
+        let acc = 0;
+        for (let i = 0; i < D; i++) acc += psi[b * D + i]! ** 2;
+        const r = Math.sqrt(acc);
+        nrm[b] = r;
+        let p1 = 0;
+        for (let i = 0; i < D; i++) {
+          psi[b * D + i]! /= r;
+          if (i & readBit) p1 += psi[b * D + i]! ** 2;
+        }
+        logSuccess[b]! += Math.log(Math.max(acc, 1e-300));
+        probs[b * steps + t] = p1;
+      }
+      norms.push(nrm);
+      if (keep) stepStates.push(psi.slice());
     }
-    if (keep) states.push(psi);
-    return { probs, logSuccess, states, norms };
+    return { probs, logSuccess, before, thetas, stepStates, norms };
   }
 
   /** Forward pass over bit sequences `x` `[batch, T, inputQubits]`. */
@@ -163,7 +210,12 @@ export class Qrnn {
     batch: number,
     steps: number,
   ): { loss: number; grad: Float64Array; forward: QrnnForward } {
-    const { probs, logSuccess, states, norms } = this.run(x, batch, steps, true);
+    const { probs, logSuccess, before, thetas, stepStates, norms } = this.run(x, batch, steps, true);
+    const D = this.dim;
+    const half = D / 2;
+    const { inputQubits: kin, cellQubits: kc } = this.spec;
+    const per = kin + kc;
+    const readBit = this.bit(kc - 1);
     let wsum = 0;
     for (let t = 0; t < steps; t++) wsum += w[t]!;
     const eps = 1e-7;
@@ -179,45 +231,61 @@ export class Qrnn {
         dP[b * steps + t] = f * (-yt / p + (1 - yt) / (1 - p));
       }
     const grad = new Float64Array(this.params.length);
-    const D = 2 ** this.qubits;
-    let g: StateVector = {
-      ...basisState(this.qubits, batch),
-      re: new Float32Array(batch * D),
-      im: new Float32Array(batch * D),
-    };
-    const G = this.step.slots.length;
+    const g = new Float64Array(batch * D);
     for (let t = steps - 1; t >= 0; t--) {
-      const psi = states[t + 1]!;
-      // Read-out gradient at the normalised state: P = ‖Π₁ψ‖² (‖ψ‖ = 1) → ∂P = 2Π₁ψ.
-      for (let b = 0; b < batch; b++) {
-        const d = dP[b * steps + t]!;
-        if (d === 0) continue;
-        for (let i = 0; i < D; i++) {
-          if (!(i & this.readBit)) continue;
-          g.re[b * D + i]! += 2 * d * psi.re[b * D + i]!;
-          g.im[b * D + i]! += 2 * d * psi.im[b * D + i]!;
-        }
-      }
-      // Through the normalisation ψ̂ = ψ/‖ψ‖: g ← (g − Re⟨ψ̂, g⟩ψ̂)/‖ψ‖.
+      const psi = stepStates[t]!;
       const nrm = norms[t]!;
       for (let b = 0; b < batch; b++) {
+        // Read-out at the normalised state: ∂P/∂ψ = 2Π₁ψ; then through ψ̂ = ψ/‖ψ‖.
+        const d = dP[b * steps + t]!;
         let radial = 0;
-        for (let i = 0; i < D; i++)
-          radial += psi.re[b * D + i]! * g.re[b * D + i]! + psi.im[b * D + i]! * g.im[b * D + i]!;
-        const inv = nrm[b]! > 0 ? 1 / nrm[b]! : 0;
         for (let i = 0; i < D; i++) {
-          g.re[b * D + i] = (g.re[b * D + i]! - radial * psi.re[b * D + i]!) * inv;
-          g.im[b * D + i] = (g.im[b * D + i]! - radial * psi.im[b * D + i]!) * inv;
+          if (d !== 0 && i & readBit) g[b * D + i]! += 2 * d * psi[b * D + i]!;
+          radial += psi[b * D + i]! * g[b * D + i]!;
+        }
+        const inv = 1 / nrm[b]!;
+        for (let i = 0; i < D; i++) g[b * D + i] = (g[b * D + i]! - radial * psi[b * D + i]!) * inv;
+      }
+      for (let k = this.neuronsPerStep - 1; k >= 0; k--) {
+        const idx = t * this.neuronsPerStep + k;
+        const phi = before[idx]!;
+        const theta = thetas[idx]!;
+        const j = k % kc;
+        const tb = this.bit(j);
+        const off = k * per;
+        for (let b = 0; b < batch; b++) {
+          let gInp = 0;
+          for (let p = 0; p < half; p++) {
+            const lo = p & (tb - 1);
+            const rel = ((p ^ lo) << 1) | lo;
+            const i0 = b * D + rel;
+            const i1 = i0 + tb;
+            const th = theta[b * half + p]!;
+            const c2 = Math.cos(th) ** 2;
+            const s2 = Math.sin(th) ** 2;
+            const sn = Math.sin(2 * th);
+            const a0 = phi[i0]!;
+            const a1 = phi[i1]!;
+            const g0 = g[i0]!;
+            const g1 = g[i1]!;
+            // dM/dθ = sin 2θ · [[−1, −1], [1, −1]]
+            const dth = sn * (g0 * (-a0 - a1) + g1 * (a0 - a1));
+            // θ = b + Σ_in w·x + Σ_cell w·bit
+            gInp += dth;
+            let wi = off + kin;
+            for (let c = 0; c < kc; c++) {
+              if (c === j) continue;
+              if (rel & this.bit(c)) grad[wi]! += dth;
+              wi++;
+            }
+            // g ← Mᵀ g
+            g[i0] = c2 * g0 + s2 * g1;
+            g[i1] = -s2 * g0 + c2 * g1;
+          }
+          grad[off + per - 1]! += gInp;
+          for (let q = 0; q < kin; q++) grad[off + q]! += gInp * x[(b * steps + t) * kin + q]!;
         }
       }
-      const vjp = circuitVjp(this.step, this.anglesAt(x, batch, steps, t), batch, states[t]!, g);
-      for (let b = 0; b < batch; b++) {
-        for (let s = 0; s < G; s++) {
-          const slot = this.step.slots[s]!;
-          if (slot.source === 'param') grad[slot.index]! += slot.scale * vjp.angles[b * G + s]!;
-        }
-      }
-      g = vjp.initial;
     }
     return { loss, grad, forward: { probs, logSuccess } };
   }

@@ -55,7 +55,7 @@ const config = z.strictObject({
       batchSize: z.number().int().min(8).default(128),
       lr: z.number().positive().default(1e-3),
     })
-    .default({ hidden: 256, latent: 64, epochs: 10, batchSize: 128, lr: 1e-3 }),
+    .prefault({}),
   angleRange: z
     .tuple([z.number(), z.number()])
     .default([0, Math.PI])
@@ -81,7 +81,7 @@ const config = z.strictObject({
       batchSize: z.number().int().min(8).default(64),
       lr: z.number().positive().default(2e-3),
     })
-    .default({ hidden: [64, 32], dropout: 0.1, epochs: 20, batchSize: 64, lr: 2e-3 }),
+    .prefault({}),
   seeds: z.number().int().min(1).max(20).default(3).describe('classifier seeds per feature set'),
   margin: z
     .number()
