@@ -68,6 +68,42 @@ describe('gradients: backprop, adjoint, parameter-shift and finite differences a
 
   it('adjoint VJP', () => close(adjointVjp(compiled, angles, batch, obs, dy).grad, 'adjoint'));
 
+  it('adjoint refuses non-unitary circuits with a clear error', () => {
+    const c = new Circuit(2).ry(0, new Circuit(2).param()).postselect(1, 0).compile();
+    expect(() => adjointVjp(c, new Float32Array([0.3]), 1, compileObservables(2, [Z(0)]), [1])).toThrow(
+      /non-unitary/,
+    );
+  });
+
+  it('a hybrid tfjs model (dense → quantum layer → dense) trains end to end', () => {
+    const qc = new Circuit(2);
+    qc.ry(0, qc.input(0)).ry(1, qc.input(1)).cnot(0, 1).ry(0, qc.param()).ry(1, qc.param());
+    const layer = new QuantumLayer({ circuit: qc, observables: [Z(0), Z(1)], rng: new Rng(1) });
+    const rng = new Rng(2);
+    const w1 = tf.variable(tf.tensor2d(rng.normals(4, 0, 0.5), [2, 2]));
+    const w2 = tf.variable(tf.tensor2d(rng.normals(2, 0, 0.5), [2, 1]));
+    // XOR-like target on the signs of two inputs.
+    const X = rng.uniforms(64 * 2, -1, 1);
+    const yv = Float32Array.from({ length: 64 }, (_, i) => (X[2 * i]! * X[2 * i + 1]! > 0 ? 1 : -1));
+    const x = tf.tensor2d(X, [64, 2]);
+    const y = tf.tensor2d(yv, [64, 1]);
+    const opt = tf.train.adam(0.05);
+    const loss = () =>
+      tf.tidy(
+        () =>
+          tf.mean(
+            tf.square(tf.sub(tf.matMul(layer.apply(tf.matMul(x, w1) as tf.Tensor2D), w2), y)),
+          ) as tf.Scalar,
+      );
+    const first = loss().dataSync()[0]!;
+    for (let i = 0; i < 60; i++) tf.dispose(opt.minimize(loss, true, [w1, w2, layer.weights!]));
+    const last = loss().dataSync()[0]!;
+    expect(last).toBeLessThan(0.6 * first);
+    tf.dispose([w1, w2, x, y]);
+    opt.dispose();
+    layer.dispose();
+  });
+
   it('parameter-shift (two- and four-term rules)', () =>
     close(
       contractJacobian(parameterShiftJacobian(compiled, angles, batch, obs), dy, batch, K),

@@ -1,4 +1,5 @@
 import type { CompiledCircuit, PrimitiveOp } from '../circuits/circuit.js';
+import { unitarityError } from '../circuits/matrices.js';
 import type { CompiledObservables } from '../circuits/observables.js';
 import {
   applyObservablesHost,
@@ -33,6 +34,14 @@ export function adjointVjp(
   const G = checkAngles(compiled, angles, batch);
   if (dy.length !== batch * obs.numObservables) {
     throw new RangeError(`adjointVjp: dy must be [${batch}, ${obs.numObservables}], got ${dy.length} values`);
+  }
+  for (const op of compiled.ops) {
+    if (op.kind === 'fixed' && unitarityError(op.matrix) > 1e-6) {
+      throw new Error(
+        'adjointVjp: the circuit has a non-unitary operation (e.g. a post-selection), which the adjoint method ' +
+          'cannot un-compute; use circuitVjp, parameter-shift or backprop',
+      );
+    }
   }
   const psi = simulateHost(compiled, angles, batch, initial);
   const values = expectationsHost(psi, obs);
