@@ -99,6 +99,7 @@ export {
 } from './statevector/gradients.js';
 export {
   type ApplyMode,
+  applyCircuitHost,
   applyObservablesHost,
   applyOpHost,
   basisState,

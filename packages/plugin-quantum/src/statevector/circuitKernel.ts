@@ -9,7 +9,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { CompiledCircuit, PrimitiveOp } from '../circuits/circuit.js';
 import { wireBit } from '../circuits/observables.js';
-import { applyOpHost, type StateVector } from './host.js';
+import { applyCircuitHost, type StateVector } from './host.js';
 import { applyOpTf, type TfState } from './tfSim.js';
 
 /** Inputs of the circuit kernel: stacked state planes `[2, batch, 2^n]` and angles `[batch, max(slots, 1)]`. */
@@ -177,8 +177,7 @@ export const circuitKernel = defineKernel<CircuitKernelInputs, CircuitKernelAttr
       re: values.subarray(0, batch * D),
       im: values.subarray(batch * D),
     };
-    const G = circuit.slots.length;
-    for (const op of circuit.ops) applyOpHost(sv, op, angles.values, G, 'forward');
+    applyCircuitHost(sv, circuit, angles.values);
     return { shape: [2, batch, D], values };
   },
   webgpu({ state, angles }, { circuit }, gpu: WebGPUKernelContext) {
