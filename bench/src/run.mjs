@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// pnpm bench [-- --suite backends|ntk-gram|wasm-threads] [--webgpu] [--no-write]
+// pnpm bench [-- --suite backends|ntk-gram|wasm-threads|quantum] [--webgpu] [--no-write]
 // Writes docs/benchmarks.md (unless --no-write) with every figure as a ratio to a baseline measured here.
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { table } from './harness.mjs';
 import { backendsSuite } from './suites/backends.mjs';
 import { ntkGramSuite } from './suites/ntkGram.mjs';
+import { quantumSuite } from './suites/quantum.mjs';
 import { wasmThreadsSuite } from './suites/wasmThreads.mjs';
 
 const { values } = parseArgs({
@@ -21,7 +22,12 @@ const { values } = parseArgs({
     'no-write': { type: 'boolean', default: false },
   },
 });
-const suites = { backends: backendsSuite, 'ntk-gram': ntkGramSuite, 'wasm-threads': wasmThreadsSuite };
+const suites = {
+  backends: backendsSuite,
+  'ntk-gram': ntkGramSuite,
+  'wasm-threads': wasmThreadsSuite,
+  quantum: quantumSuite,
+};
 const chosen = values.suite ?? Object.keys(suites);
 const loaders = nodeBackendLoaders({ wasmThreads: 1 });
 const variants = ['wasm (stock tfjs)', 'wasm (paperlab)', 'cpu (tfjs)'];

@@ -1,6 +1,127 @@
 import { definePlugin } from '@paperlab/core';
+import { bausch2020 } from './papers/bausch2020/experiment.js';
+import { sarkar2024 } from './papers/sarkar2024/experiment.js';
+import { circuitKernel } from './statevector/circuitKernel.js';
 
-/** The quantum plugin (a shell: its papers are listed in README.md and registered here as they land). */
+export {
+  type Angle,
+  type AngleSlot,
+  amplitudeDampingKraus,
+  angleMatrix,
+  Circuit,
+  type CompiledCircuit,
+  depolarizingKraus,
+  type GateOptions,
+  type GateRecord,
+  hostAngles,
+  type InputRef,
+  MAX_QUBITS,
+  type NoiseModel,
+  type ParamRef,
+  type PrimitiveOp,
+  withNoise,
+} from './circuits/circuit.js';
+export {
+  conjugate,
+  dagger,
+  FIXED_GATES,
+  type FixedGateName,
+  type Mat2,
+  matmul2,
+  type RotationKind,
+  rotationMatrix,
+  unitarityError,
+} from './circuits/matrices.js';
+export {
+  type CompiledObservables,
+  compileObservables,
+  hamiltonian,
+  type Observable,
+  type ObservableTerm,
+  type Pauli,
+  type PauliTerm,
+  type ProjectorTerm,
+  pauli,
+  probabilities,
+  projector,
+  X,
+  Y,
+  Z,
+} from './circuits/observables.js';
+export {
+  appendQuantumNeuron,
+  neuronActivation,
+  neuronSuccessProbability,
+  type QuantumNeuronOptions,
+} from './circuits/quantumNeuron.js';
+export {
+  type DiffMethod,
+  expval,
+  QuantumLayer,
+  type QuantumLayerOptions,
+  resolveDiffMethod,
+} from './layers/quantumLayer.js';
+export {
+  type BosonDistribution,
+  type BosonOptions,
+  bosonProbabilities,
+  outputPatterns,
+  permanent,
+  sampleBosonPatterns,
+} from './photonic/bosonSampling.js';
+export {
+  applyMzi,
+  type ComplexMatrix,
+  complexIdentity,
+  complexMatmul,
+  haarUnitary,
+  interferometerUnitary,
+  type MeshLayout,
+  meshPairs,
+  meshPhaseCount,
+  unitarityDeviation,
+} from './photonic/interferometer.js';
+export {
+  type CircuitKernelAttrs,
+  type CircuitKernelInputs,
+  circuitKernel,
+  type RunCircuitOptions,
+  runCircuit,
+} from './statevector/circuitKernel.js';
+export {
+  type AngleVjp,
+  adjointJacobian,
+  adjointVjp,
+  contractJacobian,
+  finiteDifferenceJacobian,
+  parameterShiftJacobian,
+  shiftRule,
+} from './statevector/gradients.js';
+export {
+  type ApplyMode,
+  applyCircuitHost,
+  applyObservablesHost,
+  applyOpHost,
+  basisState,
+  cloneState,
+  expectationsHost,
+  probabilitiesHost,
+  type StateVector,
+  simulateHost,
+} from './statevector/host.js';
+export { circuitVjp, type StateVjp } from './statevector/reverse.js';
+export { countsOf, sampledExpectationsHost, sampleHost, sampleIndices } from './statevector/sampling.js';
+export {
+  applyMatrixOpTf,
+  applyOpTf,
+  expectationsTf,
+  probabilitiesTf,
+  simulateTf,
+  type TfState,
+  zeroStateTf,
+} from './statevector/tfSim.js';
+
+/** @paperlab/plugin-quantum: batched, differentiable quantum-circuit simulation and hybrid quantum-classical papers. */
 export default definePlugin({
   name: 'quantum',
   packageName: '@paperlab/plugin-quantum',
@@ -8,7 +129,9 @@ export default definePlugin({
   core: '^0.1.0',
   description:
     'paperlab plugin — Batched, differentiable quantum-circuit simulation and hybrid quantum-classical ML papers',
-  setup() {
-    // Each paper registers its experiment here: ctx.experiment(...) from src/papers/<slug>/experiment.ts.
+  setup(ctx) {
+    ctx.kernel(circuitKernel);
+    ctx.experiment(sarkar2024);
+    ctx.experiment(bausch2020);
   },
 });

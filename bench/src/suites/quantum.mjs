@@ -1,0 +1,252 @@
+// Quantum gate-application throughput (amplitudes/s): single circuits at n = 10…22 and batches of 256 small
+// circuits at n = 4…10, per implementation of quantum/apply-circuit, against the tfjs-ops reference on wasm.
+// Two rooflines: a JS streaming rotation over the same float32 planes (what a typed-array loop can reach) and
+// TypedArray.set copies (memory bandwidth: the same bytes read and written per gate).
+import { Rng, runKernel } from '@paperlab/core';
+import { Circuit, circuitKernel, hostAngles, simulateHost } from '@paperlab/plugin-quantum';
+import * as tf from '@tensorflow/tfjs-core';
+import { measure } from '../harness.mjs';
+
+/** One hardware-efficient layer: RY(input or param) on every qubit, a CNOT chain, RZ(param) on every qubit. */
+function layer(n, encoded) {
+  const c = new Circuit(n);
+  for (let q = 0; q < n; q++) c.ry(q, encoded ? c.input(q) : c.param());
+  for (let q = 0; q + 1 < n; q++) c.cnot(q, q + 1);
+  for (let q = 0; q < n; q++) c.rz(q, c.param());
+  return c.compile();
+}
+
+function zeroPlanes(batch, D) {
+  const v = new Float32Array(2 * batch * D);
+  for (let b = 0; b < batch; b++) v[b * D] = 1;
+  return v;
+}
+
+/** A streaming read-modify-write pass over both planes: the bandwidth bound of one gate. */
+function streamPass(re, im) {
+  const c = Math.fround(0.8);
+  const s = Math.fround(0.6);
+  for (let i = 0; i < re.length; i++) {
+    const a = re[i];
+    const b = im[i];
+    re[i] = c * a - s * b;
+    im[i] = s * a + c * b;
+  }
+}
+
+async function timeKernel(circuit, statePlanes, angles, batch, impl, samples) {
+  const D = 2 ** circuit.nQubits;
+  const G = Math.max(circuit.slots.length, 1);
+  const state = tf.tensor3d(statePlanes, [2, batch, D]);
+  const a = tf.tensor2d(angles, [batch, G]);
+  try {
+    return await measure(
+      async () => {
+        const out = runKernel(circuitKernel, { state, angles: a }, { circuit }, { impl });
+        await out.data();
+        out.dispose();
+      },
+      { warmup: 1, samples },
+    );
+  } finally {
+    tf.dispose([state, a]);
+  }
+}
+
+/** @param {{ use(b: string): Promise<void>, variants: string[] }} env */
+export async function quantumSuite(env) {
+  const rows = [];
+  const webgpu = env.variants.find((v) => v.startsWith('webgpu'));
+  const rng = new Rng(7);
+
+  // Single circuits.
+  for (const n of [10, 12, 14, 16, 18, 20, 22]) {
+    const circuit = layer(n, false);
+    const gates = circuit.ops.length;
+    const D = 2 ** n;
+    const name = `1 circuit, n = ${n} (${gates} gates)`;
+    const work = gates * D;
+    const angles = rng.uniforms(circuit.slots.length, 0, 6);
+    const samples = n >= 20 ? 3 : 5;
+    await env.use('wasm');
+    if (n <= 20) {
+      const t = await timeKernel(circuit, zeroPlanes(1, D), angles, 1, 'reference', n >= 18 ? 2 : 5);
+      rows.push({
+        suite: 'quantum',
+        case: name,
+        variant: 'wasm · tfjs-ops reference',
+        timing: t,
+        work,
+        unit: ' amp',
+        baseline: true,
+      });
+    } else {
+      rows.push({
+        suite: 'quantum',
+        case: name,
+        variant: 'wasm · tfjs-ops reference',
+        error: 'skipped (≥ 20 s per sample)',
+      });
+    }
+    rows.push({
+      suite: 'quantum',
+      case: name,
+      variant: 'wasm · typed-array kernel (runKernel, incl. tensor I/O)',
+      timing: await timeKernel(circuit, zeroPlanes(1, D), angles, 1, 'cpu', samples),
+      work,
+      unit: ' amp',
+    });
+    rows.push({
+      suite: 'quantum',
+      case: name,
+      variant: 'host typed arrays in place (simulateHost)',
+      timing: await measure(() => simulateHost(circuit, angles, 1), { warmup: 1, samples }),
+      work,
+      unit: ' amp',
+    });
+    const re = new Float32Array(D).fill(0.5);
+    const im = new Float32Array(D).fill(0.5);
+    rows.push({
+      suite: 'quantum',
+      case: name,
+      variant: `roofline: ${gates} streaming passes over both planes`,
+      timing: await measure(
+        () => {
+          for (let g = 0; g < gates; g++) streamPass(re, im);
+        },
+        { warmup: 1, samples },
+      ),
+      work,
+      unit: ' amp',
+    });
+    const re2 = new Float32Array(D);
+    const im2 = new Float32Array(D);
+    rows.push({
+      suite: 'quantum',
+      case: name,
+      variant: `memory bandwidth: ${gates} copies of both planes (TypedArray.set)`,
+      timing: await measure(
+        () => {
+          for (let g = 0; g < gates; g++) {
+            if (g % 2) {
+              re.set(re2);
+              im.set(im2);
+            } else {
+              re2.set(re);
+              im2.set(im);
+            }
+          }
+        },
+        { warmup: 1, samples },
+      ),
+      work,
+      unit: ' amp',
+    });
+    if (webgpu && n <= 20) {
+      await env.use(webgpu);
+      try {
+        rows.push({
+          suite: 'quantum',
+          case: name,
+          variant: 'webgpu · fused WGSL (Dawn, Mesa software GL)',
+          timing: await timeKernel(circuit, zeroPlanes(1, D), angles, 1, 'webgpu', 2),
+          work,
+          unit: ' amp',
+        });
+      } catch (err) {
+        rows.push({
+          suite: 'quantum',
+          case: name,
+          variant: 'webgpu · fused WGSL',
+          error: String(err.message ?? err).slice(0, 90),
+        });
+      }
+      await env.use('wasm');
+    }
+  }
+
+  // Batches of 256 small circuits with per-example inputs, against one circuit at a time.
+  const batch = 256;
+  for (const n of [4, 6, 8, 10]) {
+    const circuit = layer(n, true);
+    const gates = circuit.ops.length;
+    const D = 2 ** n;
+    const name = `batch ${batch}, n = ${n} (${gates} gates, per-example inputs)`;
+    const work = gates * D * batch;
+    const params = rng.uniforms(circuit.numParams, 0, 6);
+    const inputs = rng.uniforms(batch * n, -1, 1);
+    const angles = hostAngles(circuit, params, inputs, batch);
+    const G = circuit.slots.length;
+    await env.use('wasm');
+    const oneAtATime = async (impl) => {
+      const planes = zeroPlanes(1, D);
+      return measure(
+        async () => {
+          for (let b = 0; b < batch; b++) {
+            const state = tf.tensor3d(planes, [2, 1, D]);
+            const a = tf.tensor2d(angles.subarray(b * G, (b + 1) * G), [1, G]);
+            const out = runKernel(circuitKernel, { state, angles: a }, { circuit }, { impl });
+            await out.data();
+            tf.dispose([state, a, out]);
+          }
+        },
+        { warmup: 1, samples: impl === 'reference' ? 2 : 3 },
+      );
+    };
+    rows.push({
+      suite: 'quantum',
+      case: name,
+      variant: 'wasm · tfjs-ops reference, one circuit at a time',
+      timing: await oneAtATime('reference'),
+      work,
+      unit: ' amp',
+      baseline: true,
+    });
+    rows.push({
+      suite: 'quantum',
+      case: name,
+      variant: 'wasm · typed-array kernel, one circuit at a time',
+      timing: await oneAtATime('cpu'),
+      work,
+      unit: ' amp',
+    });
+    rows.push({
+      suite: 'quantum',
+      case: name,
+      variant: 'wasm · tfjs-ops reference, batched',
+      timing: await timeKernel(circuit, zeroPlanes(batch, D), angles, batch, 'reference', 3),
+      work,
+      unit: ' amp',
+    });
+    rows.push({
+      suite: 'quantum',
+      case: name,
+      variant: 'wasm · typed-array kernel, batched',
+      timing: await timeKernel(circuit, zeroPlanes(batch, D), angles, batch, 'cpu', 5),
+      work,
+      unit: ' amp',
+    });
+    if (webgpu) {
+      await env.use(webgpu);
+      try {
+        rows.push({
+          suite: 'quantum',
+          case: name,
+          variant: 'webgpu · fused WGSL, batched (Dawn, Mesa software GL)',
+          timing: await timeKernel(circuit, zeroPlanes(batch, D), angles, batch, 'webgpu', 2),
+          work,
+          unit: ' amp',
+        });
+      } catch (err) {
+        rows.push({
+          suite: 'quantum',
+          case: name,
+          variant: 'webgpu · fused WGSL',
+          error: String(err.message ?? err).slice(0, 90),
+        });
+      }
+      await env.use('wasm');
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,188 @@
+/**
+ * 2×2 complex matrices as 8 numbers, row-major with interleaved real and imaginary parts:
+ * `[re00, im00, re01, im01, re10, im10, re11, im11]`. Plain arrays so compiled circuits stay JSON.
+ */
+export type Mat2 = [number, number, number, number, number, number, number, number];
+
+/** Rotation-like gates whose matrix depends on one angle. */
+export type RotationKind = 'rx' | 'ry' | 'rz' | 'phase';
+
+const S2 = Math.SQRT1_2;
+
+/** The fixed one-qubit gates by name. */
+export const FIXED_GATES = {
+  i: [1, 0, 0, 0, 0, 0, 1, 0],
+  h: [S2, 0, S2, 0, S2, 0, -S2, 0],
+  x: [0, 0, 1, 0, 1, 0, 0, 0],
+  y: [0, 0, 0, -1, 0, 1, 0, 0],
+  z: [1, 0, 0, 0, 0, 0, -1, 0],
+  s: [1, 0, 0, 0, 0, 0, 0, 1],
+  sdg: [1, 0, 0, 0, 0, 0, 0, -1],
+  t: [1, 0, 0, 0, 0, 0, S2, S2],
+  tdg: [1, 0, 0, 0, 0, 0, S2, -S2],
+  sx: [0.5, 0.5, 0.5, -0.5, 0.5, -0.5, 0.5, 0.5],
+} as const satisfies Record<string, Mat2>;
+
+/** Name of a fixed one-qubit gate. */
+export type FixedGateName = keyof typeof FIXED_GATES;
+
+/** Writes the matrix of a rotation at angle `theta` into `out` (offset `o`). */
+export function rotationMatrixInto(
+  kind: RotationKind,
+  theta: number,
+  out: Float64Array | number[],
+  o = 0,
+): void {
+  const c = Math.cos(theta / 2);
+  const s = Math.sin(theta / 2);
+  switch (kind) {
+    case 'rx':
+      // [[c, -i s], [-i s, c]]
+      out[o] = c;
+      out[o + 1] = 0;
+      out[o + 2] = 0;
+      out[o + 3] = -s;
+      out[o + 4] = 0;
+      out[o + 5] = -s;
+      out[o + 6] = c;
+      out[o + 7] = 0;
+      return;
+    case 'ry':
+      out[o] = c;
+      out[o + 1] = 0;
+      out[o + 2] = -s;
+      out[o + 3] = 0;
+      out[o + 4] = s;
+      out[o + 5] = 0;
+      out[o + 6] = c;
+      out[o + 7] = 0;
+      return;
+    case 'rz':
+      out[o] = c;
+      out[o + 1] = -s;
+      out[o + 2] = 0;
+      out[o + 3] = 0;
+      out[o + 4] = 0;
+      out[o + 5] = 0;
+      out[o + 6] = c;
+      out[o + 7] = s;
+      return;
+    case 'phase':
+      out[o] = 1;
+      out[o + 1] = 0;
+      out[o + 2] = 0;
+      out[o + 3] = 0;
+      out[o + 4] = 0;
+      out[o + 5] = 0;
+      out[o + 6] = Math.cos(theta);
+      out[o + 7] = Math.sin(theta);
+      return;
+  }
+}
+
+/** Writes dR/dθ of a rotation at angle `theta` into `out` (offset `o`). */
+export function rotationDerivativeInto(
+  kind: RotationKind,
+  theta: number,
+  out: Float64Array | number[],
+  o = 0,
+): void {
+  const c = Math.cos(theta / 2) / 2;
+  const s = Math.sin(theta / 2) / 2;
+  switch (kind) {
+    case 'rx':
+      out[o] = -s;
+      out[o + 1] = 0;
+      out[o + 2] = 0;
+      out[o + 3] = -c;
+      out[o + 4] = 0;
+      out[o + 5] = -c;
+      out[o + 6] = -s;
+      out[o + 7] = 0;
+      return;
+    case 'ry':
+      out[o] = -s;
+      out[o + 1] = 0;
+      out[o + 2] = -c;
+      out[o + 3] = 0;
+      out[o + 4] = c;
+      out[o + 5] = 0;
+      out[o + 6] = -s;
+      out[o + 7] = 0;
+      return;
+    case 'rz':
+      out[o] = -s;
+      out[o + 1] = -c;
+      out[o + 2] = 0;
+      out[o + 3] = 0;
+      out[o + 4] = 0;
+      out[o + 5] = 0;
+      out[o + 6] = -s;
+      out[o + 7] = c;
+      return;
+    case 'phase':
+      out[o] = 0;
+      out[o + 1] = 0;
+      out[o + 2] = 0;
+      out[o + 3] = 0;
+      out[o + 4] = 0;
+      out[o + 5] = 0;
+      out[o + 6] = -Math.sin(theta);
+      out[o + 7] = Math.cos(theta);
+      return;
+  }
+}
+
+/** The matrix of a rotation at angle `theta`. */
+export function rotationMatrix(kind: RotationKind, theta: number): Mat2 {
+  const m = [0, 0, 0, 0, 0, 0, 0, 0] as Mat2;
+  rotationMatrixInto(kind, theta, m);
+  return m;
+}
+
+/** Conjugate transpose of a 2×2 matrix. */
+export function dagger(m: Mat2): Mat2 {
+  return [m[0], -m[1], m[4], -m[5], m[2], -m[3], m[6], -m[7]];
+}
+
+/** Elementwise complex conjugate of a 2×2 matrix. */
+export function conjugate(m: Mat2): Mat2 {
+  return [m[0], -m[1], m[2], -m[3], m[4], -m[5], m[6], -m[7]];
+}
+
+/** Product a·b of two 2×2 complex matrices. */
+export function matmul2(a: Mat2, b: Mat2): Mat2 {
+  const out = [0, 0, 0, 0, 0, 0, 0, 0] as Mat2;
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 2; j++) {
+      let re = 0;
+      let im = 0;
+      for (let k = 0; k < 2; k++) {
+        const ar = a[4 * i + 2 * k]!;
+        const ai = a[4 * i + 2 * k + 1]!;
+        const br = b[4 * k + 2 * j]!;
+        const bi = b[4 * k + 2 * j + 1]!;
+        re += ar * br - ai * bi;
+        im += ar * bi + ai * br;
+      }
+      out[4 * i + 2 * j] = re;
+      out[4 * i + 2 * j + 1] = im;
+    }
+  }
+  return out;
+}
+
+/** Largest deviation of m†m from the identity (0 for a unitary). */
+export function unitarityError(m: Mat2): number {
+  const p = matmul2(dagger(m), m);
+  return Math.max(
+    Math.abs(p[0] - 1),
+    Math.abs(p[1]),
+    Math.abs(p[2]),
+    Math.abs(p[3]),
+    Math.abs(p[4]),
+    Math.abs(p[5]),
+    Math.abs(p[6] - 1),
+    Math.abs(p[7]),
+  );
+}

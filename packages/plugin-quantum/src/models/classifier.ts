@@ -1,0 +1,125 @@
+import {
+  type LayerSpec,
+  type Model,
+  type Rng,
+  Sequential,
+  type SeriesRow,
+  softmaxCrossEntropy,
+  throwIfAborted,
+} from '@paperlab/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Rows of features with integer labels. */
+export interface LabelledRows {
+  x: Float32Array;
+  y: Int32Array;
+  dim: number;
+}
+
+/** Options of {@link fitClassifier}. */
+export interface FitClassifierOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  /** Shuffles each epoch (pass the same rng to train two models on identical batch orders). */
+  rng: Rng;
+  signal?: AbortSignal;
+  /** Called after each epoch. */
+  onEpoch?: (row: SeriesRow) => void;
+}
+
+function batchTensors(rows: LabelledRows, idx: ArrayLike<number>): { x: tf.Tensor2D; y: tf.Tensor1D } {
+  const b = idx.length;
+  const xb = new Float32Array(b * rows.dim);
+  const yb = new Int32Array(b);
+  for (let i = 0; i < b; i++) {
+    const j = idx[i]!;
+    xb.set(rows.x.subarray(j * rows.dim, (j + 1) * rows.dim), i * rows.dim);
+    yb[i] = rows.y[j]!;
+  }
+  return { x: tf.tensor2d(xb, [b, rows.dim]), y: tf.tensor1d(yb, 'int32') };
+}
+
+/** Accuracy of a classifier on labelled rows (batched forward, no gradient). */
+export function accuracyOf(model: Model, rows: LabelledRows, batchSize = 1024): number {
+  const n = rows.y.length;
+  let correct = 0;
+  for (let i = 0; i < n; i += batchSize) {
+    const idx = Int32Array.from({ length: Math.min(batchSize, n - i) }, (_, k) => i + k);
+    const { x, y } = batchTensors(rows, idx);
+    const c = tf.tidy(() =>
+      tf.sum(tf.cast(tf.equal(tf.argMax(model.forward(x, { training: false }), -1), y), 'int32')),
+    );
+    correct += c.dataSync()[0]!;
+    tf.dispose([x, y, c]);
+  }
+  return n ? correct / n : Number.NaN;
+}
+
+/**
+ * Mini-batch Adam on any loss: `batchOf(indices)` builds the batch tensors (disposed here), the batch order
+ * of each epoch comes only from `options.rng`. Returns the mean loss of the last epoch. (A plain loop rather
+ * than core's SupervisedTrainer so that two models can share one batch order, and no checkpoint tensors
+ * are created.)
+ */
+export function fitMinibatches(
+  model: Model,
+  n: number,
+  batchOf: (indices: Int32Array) => { x: tf.Tensor; y: tf.Tensor },
+  loss: (pred: tf.Tensor, target: tf.Tensor) => tf.Scalar,
+  options: FitClassifierOptions,
+): number {
+  const opt = tf.train.adam(options.lr);
+  const vars = model.variables();
+  let last = Number.NaN;
+  try {
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      const order = options.rng.split(`epoch-${epoch}`).permutation(n);
+      let sum = 0;
+      let count = 0;
+      for (let i = 0; i < n; i += options.batchSize) {
+        if (options.signal) throwIfAborted(options.signal);
+        const { x, y } = batchOf(order.subarray(i, Math.min(n, i + options.batchSize)));
+        const cost = opt.minimize(() => loss(model.forward(x, { training: true }), y), true, vars);
+        sum += cost!.dataSync()[0]!;
+        count++;
+        tf.dispose([x, y, cost!]);
+      }
+      last = sum / Math.max(count, 1);
+      if (!Number.isFinite(last)) throw new Error(`training loss became ${last} in epoch ${epoch + 1}`);
+      options.onEpoch?.({ epoch: epoch + 1, loss: last });
+    }
+  } finally {
+    opt.dispose();
+  }
+  return last;
+}
+
+/** Trains a classifier with Adam on softmax cross-entropy (see {@link fitMinibatches}). */
+export function fitClassifier(model: Model, train: LabelledRows, options: FitClassifierOptions): number {
+  return fitMinibatches(
+    model,
+    train.y.length,
+    (idx) => batchTensors(train, idx),
+    softmaxCrossEntropy,
+    options,
+  );
+}
+
+/** A dense ReLU classifier `dim → hidden… → classes` (with optional dropout after each hidden layer). */
+export function mlpClassifier(
+  dim: number,
+  hidden: number[],
+  classes: number,
+  rng: Rng,
+  name: string,
+  dropout = 0,
+): Sequential {
+  const specs: LayerSpec[] = [];
+  for (const h of hidden) {
+    specs.push({ type: 'dense', units: h, activation: 'relu' });
+    if (dropout > 0) specs.push({ type: 'dropout', rate: dropout });
+  }
+  specs.push({ type: 'dense', units: classes });
+  return Sequential.build(specs, [dim], rng, name);
+}

@@ -1,0 +1,96 @@
+import {
+  createLab,
+  ensureBackend,
+  MemoryRunStore,
+  Rng,
+  type RunEnvironment,
+  runExperiment,
+} from '@paperlab/core';
+import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { xorSequences } from './experiment.js';
+
+describe('quantum/bausch2020', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = {
+      lab: await createLab({ plugins: [plugin] }),
+      store: new MemoryRunStore(),
+      data: nodeDataSources(),
+      backends: nodeBackendLoaders(),
+      platform: 'node',
+    };
+    await ensureBackend('wasm', env);
+  });
+
+  it("Elman's XOR stream: every third bit is the XOR of the two before, targets are the next bits", () => {
+    const d = xorSequences(5, 4, new Rng(1));
+    expect(d.steps).toBe(12);
+    for (let s = 0; s < d.n; s++) {
+      for (let t = 0; t + 2 < d.steps; t += 3) {
+        const [a, b, c] = [d.x[s * 12 + t]!, d.x[s * 12 + t + 1]!, d.x[s * 12 + t + 2]!];
+        expect(c).toBe(a ^ b);
+      }
+      for (let t = 0; t + 1 < d.steps; t++) expect(d.y[s * 12 + t]).toBe(d.x[s * 12 + t + 1]);
+    }
+  });
+
+  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const run = (seed: number) =>
+      runExperiment(env, { experiment: 'quantum/bausch2020', preset: 'smoke', seed, backend: 'wasm' });
+    const a = await run(5);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.stack).toBe('completed');
+    const r = a.result!;
+    for (const task of ['xor', 'mnist']) {
+      for (const m of ['qrnn', 'gru', 'lstm']) {
+        expect(Number.isFinite(r.scalars[`${task}_${m}_acc`]), `${task}_${m}_acc`).toBe(true);
+      }
+      expect(r.scalars[`${task}_qrnn_log10_repetitions`]).toBeGreaterThan(0);
+      expect(r.scalars[`${task}_qrnn_neuron_success`]).toBeGreaterThanOrEqual(0.5 - 1e-9);
+      expect(r.scalars[`${task}_qrnn_neuron_success`]).toBeLessThanOrEqual(1);
+    }
+    // Parameter-matched baselines: within one hidden unit of the QRNN's budget.
+    expect(Math.abs(r.scalars.xor_gru_params! - r.scalars.xor_qrnn_params!)).toBeLessThan(
+      r.scalars.xor_qrnn_params!,
+    );
+    expect(r.series!.runs).toHaveLength(2 * 3);
+    const b = await run(5);
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await run(6);
+    expect(c.result!.scalars.xor_qrnn_log10_repetitions).not.toBe(r.scalars.xor_qrnn_log10_repetitions);
+  });
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('quantum/bausch2020');
+    const good = {
+      xor_qrnn_acc: 0.95,
+      xor_qrnn_random_acc: 0.5,
+      xor_gru_acc: 0.97,
+      xor_lstm_acc: 0.96,
+      xor_test_bits: 600,
+      mnist_qrnn_acc: 0.98,
+      mnist_gru_acc: 0.98,
+      mnist_lstm_acc: 0.99,
+      mnist_test_size: 400,
+    };
+    const claim = (id: string) => exp.claims.find((c) => c.id === id)!;
+    expect(claim('xor-learned').check({ scalars: good }, {}).verdict).toBe('reproduced');
+    expect(claim('xor-learned').check({ scalars: { ...good, xor_qrnn_acc: 0.6 } }, {}).verdict).toBe(
+      'not-reproduced',
+    );
+    // Predicting the random bits too would mean leakage, not learning.
+    expect(claim('xor-learned').check({ scalars: { ...good, xor_qrnn_random_acc: 0.9 } }, {}).verdict).toBe(
+      'not-reproduced',
+    );
+    expect(claim('mnist-01').check({ scalars: { ...good, mnist_qrnn_acc: 0.9 } }, {}).verdict).toBe(
+      'not-reproduced',
+    );
+    expect(
+      claim('matches-classical-baselines').check({ scalars: { ...good, xor_qrnn_acc: 0.85 } }, {}).verdict,
+    ).toBe('not-reproduced');
+  });
+});

@@ -1,0 +1,126 @@
+import {
+  createLab,
+  ensureBackend,
+  MemoryRunStore,
+  Rng,
+  type RunEnvironment,
+  runExperiment,
+} from '@paperlab/core';
+import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { probabilities } from '../../circuits/observables.js';
+import plugin from '../../index.js';
+import { QuantumLayer } from '../../layers/quantumLayer.js';
+import { classicalTwinProbabilities, sarkarCircuit } from './experiment.js';
+
+describe('quantum/sarkar2024', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = {
+      lab: await createLab({ plugins: [plugin] }),
+      store: new MemoryRunStore(),
+      data: nodeDataSources(),
+      backends: nodeBackendLoaders(),
+      platform: 'node',
+    };
+    await ensureBackend('wasm', env);
+  });
+
+  it('the classical twin formula equals the simulated circuit, and the circuit is entangling', () => {
+    const n = 5;
+    const angles = new Rng(1).uniforms(4 * n, -3, 3);
+    const layer = new QuantumLayer({
+      circuit: sarkarCircuit(n),
+      observables: probabilities([0, 1, 2, 3, 4]),
+      rng: new Rng(0),
+    });
+    const sim = tf.tidy(() => layer.apply(tf.tensor2d(angles, [4, n])).dataSync());
+    layer.dispose();
+    const twin = classicalTwinProbabilities(angles, n);
+    for (let i = 0; i < twin.length; i++) expect(sim[i]).toBeCloseTo(twin[i]!, 6);
+    // Not a product over the output bits: P(y) ≠ Π marginals for a generic input.
+    const p = Array.from(twin.subarray(0, 32));
+    const marg = (bit: number, v: number) =>
+      p.reduce((s, q, y) => s + (((y >> (n - 1 - bit)) & 1) === v ? q : 0), 0);
+    const product = p.map((_, y) =>
+      Array.from({ length: n }, (_, b) => marg(b, (y >> (n - 1 - b)) & 1)).reduce((a, b) => a * b, 1),
+    );
+    expect(Math.max(...p.map((q, y) => Math.abs(q - product[y]!)))).toBeGreaterThan(1e-3);
+  });
+
+  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const run = (seed: number) =>
+      runExperiment(env, { experiment: 'quantum/sarkar2024', preset: 'smoke', seed, backend: 'wasm' });
+    const a = await run(3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.stack).toBe('completed');
+    const r = a.result!;
+    for (const k of [
+      'acc_hybrid',
+      'acc_twin',
+      'acc_pca',
+      'acc_latent',
+      'acc_control',
+      'twin_feature_max_err',
+    ]) {
+      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    }
+    expect(r.tables![0]!.rows).toHaveLength(5);
+    expect(r.claims.map((c) => c.id)).toEqual([
+      'hybrid-below-classical',
+      'classical-twin-matches',
+      'gap-from-encoding',
+    ]);
+    expect(r.claims.find((c) => c.id === 'classical-twin-matches')!.verdict).toBe('reproduced');
+    const b = await run(3);
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await run(4);
+    expect(c.result!.scalars.ae_recon_mse_train).not.toBe(r.scalars.ae_recon_mse_train);
+  });
+
+  it('ci preset: the hybrid is clearly below the classical model and the twin matches it', async () => {
+    const out = await runExperiment(env, {
+      experiment: 'quantum/sarkar2024',
+      preset: 'ci',
+      seed: 0,
+      backend: 'wasm',
+    });
+    expect(out.header.status, out.header.error?.message).toBe('completed');
+    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    for (const id of ['hybrid-below-classical', 'classical-twin-matches']) {
+      expect(out.result!.claims.find((c) => c.id === id)!.verdict, JSON.stringify(verdicts, null, 2)).toBe(
+        'reproduced',
+      );
+    }
+  }, 60_000);
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('quantum/sarkar2024');
+    const cfg = { qubits: 5, margin: 0.03, controlRange: [-1.57, 1.57] };
+    const base = {
+      train_size: 10_000,
+      seeds: 3,
+      acc_hybrid: 0.8,
+      acc_hybrid_sem: 0.005,
+      acc_twin: 0.8,
+      acc_pca: 0.81,
+      acc_pca_sem: 0.005,
+      acc_latent: 0.95,
+      acc_control: 0.8,
+      twin_feature_max_err: 1e-7,
+    };
+    const claim = (id: string) => exp.claims.find((c) => c.id === id)!;
+    expect(claim('hybrid-below-classical').check({ scalars: base }, cfg).verdict).toBe('not-reproduced');
+    expect(claim('classical-twin-matches').check({ scalars: { ...base, acc_twin: 0.7 } }, cfg).verdict).toBe(
+      'not-reproduced',
+    );
+    expect(
+      claim('gap-from-encoding').check(
+        { scalars: { ...base, acc_hybrid: 0.5, acc_pca: 0.8, acc_control: 0.55 } },
+        cfg,
+      ).verdict,
+    ).toBe('not-reproduced');
+  });
+});

@@ -1,0 +1,446 @@
+import type { CompiledCircuit, PrimitiveOp } from '../circuits/circuit.js';
+import { type Mat2, rotationDerivativeInto, rotationMatrixInto } from '../circuits/matrices.js';
+import { type CompiledObservables, parity, type TermMasks, wireBit } from '../circuits/observables.js';
+
+/**
+ * A batch of state vectors on the host: real and imaginary float32 planes `[batch, 2^n]` (row-major;
+ * qubit 0 is the most significant bit of the basis index).
+ */
+export interface StateVector {
+  nQubits: number;
+  batch: number;
+  re: Float32Array;
+  im: Float32Array;
+}
+
+/** `batch` copies of the basis state |index⟩ (default |0…0⟩). */
+export function basisState(nQubits: number, batch = 1, index = 0): StateVector {
+  const D = 2 ** nQubits;
+  if (index < 0 || index >= D) throw new RangeError(`basisState: index ${index} outside [0, ${D - 1}]`);
+  const re = new Float32Array(batch * D);
+  for (let b = 0; b < batch; b++) re[b * D + index] = 1;
+  return { nQubits, batch, re, im: new Float32Array(batch * D) };
+}
+
+/** A deep copy of a state. */
+export function cloneState(s: StateVector): StateVector {
+  return { nQubits: s.nQubits, batch: s.batch, re: s.re.slice(), im: s.im.slice() };
+}
+
+/** How a primitive operation is applied. */
+export type ApplyMode = 'forward' | 'adjoint';
+
+const scratch = new Float64Array(8);
+
+/**
+ * Applies a 2×2 complex matrix `m` (8 numbers at `mo`) to `target` of one example at offset `off`,
+ * where all bits of `cmask` are set. `bits` lists the ascending bit values of target and controls.
+ */
+function apply2x2(
+  re: Float32Array,
+  im: Float32Array,
+  off: number,
+  D: number,
+  tbit: number,
+  cmask: number,
+  bits: readonly number[],
+  m: ArrayLike<number>,
+  mo: number,
+): void {
+  const m00r = m[mo]!;
+  const m00i = m[mo + 1]!;
+  const m01r = m[mo + 2]!;
+  const m01i = m[mo + 3]!;
+  const m10r = m[mo + 4]!;
+  const m10i = m[mo + 5]!;
+  const m11r = m[mo + 6]!;
+  const m11i = m[mo + 7]!;
+  const pairs = D / 2 ** bits.length;
+  const diagonal = m01r === 0 && m01i === 0 && m10r === 0 && m10i === 0;
+  if (bits.length === 1) {
+    const low = tbit - 1;
+    if (diagonal) {
+      const skip0 = m00r === 1 && m00i === 0;
+      for (let k = 0; k < pairs; k++) {
+        const lo = k & low;
+        const i = off + (((k ^ lo) << 1) | lo);
+        const j = i + tbit;
+        if (!skip0) {
+          const a0r = re[i]!;
+          const a0i = im[i]!;
+          re[i] = m00r * a0r - m00i * a0i;
+          im[i] = m00r * a0i + m00i * a0r;
+        }
+        const a1r = re[j]!;
+        const a1i = im[j]!;
+        re[j] = m11r * a1r - m11i * a1i;
+        im[j] = m11r * a1i + m11i * a1r;
+      }
+      return;
+    }
+    if (m00i === 0 && m01i === 0 && m10i === 0 && m11i === 0) {
+      for (let k = 0; k < pairs; k++) {
+        const lo = k & low;
+        const i = off + (((k ^ lo) << 1) | lo);
+        const j = i + tbit;
+        const a0r = re[i]!;
+        const a0i = im[i]!;
+        const a1r = re[j]!;
+        const a1i = im[j]!;
+        re[i] = m00r * a0r + m01r * a1r;
+        im[i] = m00r * a0i + m01r * a1i;
+        re[j] = m10r * a0r + m11r * a1r;
+        im[j] = m10r * a0i + m11r * a1i;
+      }
+      return;
+    }
+    for (let k = 0; k < pairs; k++) {
+      const lo = k & low;
+      const i = off + (((k ^ lo) << 1) | lo);
+      const j = i + tbit;
+      const a0r = re[i]!;
+      const a0i = im[i]!;
+      const a1r = re[j]!;
+      const a1i = im[j]!;
+      re[i] = m00r * a0r - m00i * a0i + m01r * a1r - m01i * a1i;
+      im[i] = m00r * a0i + m00i * a0r + m01r * a1i + m01i * a1r;
+      re[j] = m10r * a0r - m10i * a0i + m11r * a1r - m11i * a1i;
+      im[j] = m10r * a0i + m10i * a0r + m11r * a1i + m11i * a1r;
+    }
+    return;
+  }
+  const nb = bits.length;
+  for (let k = 0; k < pairs; k++) {
+    let idx = k;
+    for (let q = 0; q < nb; q++) {
+      const b = bits[q]!;
+      const lo = idx & (b - 1);
+      idx = ((idx ^ lo) << 1) | lo;
+    }
+    const i = off + (idx | cmask);
+    const j = i + tbit;
+    const a0r = re[i]!;
+    const a0i = im[i]!;
+    const a1r = re[j]!;
+    const a1i = im[j]!;
+    re[i] = m00r * a0r - m00i * a0i + m01r * a1r - m01i * a1i;
+    im[i] = m00r * a0i + m00i * a0r + m01r * a1i + m01i * a1r;
+    re[j] = m10r * a0r - m10i * a0i + m11r * a1r - m11i * a1i;
+    im[j] = m10r * a0i + m10i * a0r + m11r * a1i + m11i * a1r;
+  }
+}
+
+/** Ascending bit values of the given wires. */
+function sortedBits(n: number, wires: readonly number[]): number[] {
+  return wires.map((w) => wireBit(n, w)).sort((a, b) => a - b);
+}
+
+function controlMask(n: number, controls: readonly number[]): number {
+  let m = 0;
+  for (const c of controls) m |= wireBit(n, c);
+  return m;
+}
+
+/** Writes the (possibly adjoint) matrix of `op` for batch row `b` into `out`. */
+function opMatrix(
+  op: Exclude<PrimitiveOp, { kind: 'swap' } | { kind: 'channel' }>,
+  angles: ArrayLike<number> | null,
+  G: number,
+  b: number,
+  mode: ApplyMode,
+  out: Float64Array,
+): void {
+  if (op.kind === 'fixed') {
+    const m = op.matrix;
+    if (mode === 'forward') for (let q = 0; q < 8; q++) out[q] = m[q]!;
+    else {
+      out[0] = m[0];
+      out[1] = -m[1];
+      out[2] = m[4];
+      out[3] = -m[5];
+      out[4] = m[2];
+      out[5] = -m[3];
+      out[6] = m[6];
+      out[7] = -m[7];
+    }
+    return;
+  }
+  const theta = angles![b * G + op.slot]!;
+  rotationMatrixInto(op.kind, mode === 'forward' ? theta : -theta, out);
+}
+
+function applySwap(
+  re: Float32Array,
+  im: Float32Array,
+  off: number,
+  D: number,
+  n: number,
+  op: Extract<PrimitiveOp, { kind: 'swap' }>,
+): void {
+  const ba = wireBit(n, op.target);
+  const bb = wireBit(n, op.target2);
+  const bits = sortedBits(n, [op.target, op.target2, ...op.controls]);
+  const cmask = controlMask(n, op.controls);
+  const count = D / 2 ** bits.length;
+  for (let k = 0; k < count; k++) {
+    let idx = k;
+    for (const b of bits) {
+      const lo = idx & (b - 1);
+      idx = ((idx ^ lo) << 1) | lo;
+    }
+    const i = off + (idx | cmask | ba);
+    const j = off + (idx | cmask | bb);
+    const tr = re[i]!;
+    const ti = im[i]!;
+    re[i] = re[j]!;
+    im[i] = im[j]!;
+    re[j] = tr;
+    im[j] = ti;
+  }
+}
+
+/**
+ * Applies one primitive operation in place to every example of `state` (or to rows [b0, b1)), with
+ * per-example angles (`angles` is `[batch, G]`, row-major). `adjoint` applies U†.
+ */
+export function applyOpHost(
+  state: StateVector,
+  op: PrimitiveOp,
+  angles: ArrayLike<number> | null,
+  G: number,
+  mode: ApplyMode = 'forward',
+  rows: [number, number] = [0, state.batch],
+): void {
+  const n = state.nQubits;
+  const D = 2 ** n;
+  const { re, im } = state;
+  const [b0, b1] = rows;
+  if (op.kind === 'channel') {
+    throw new Error(
+      `state-vector simulation cannot apply the noise channel '${op.name}': use the density-matrix simulator`,
+    );
+  }
+  if (op.kind === 'swap') {
+    for (let b = b0; b < b1; b++) applySwap(re, im, b * D, D, n, op);
+    return;
+  }
+  const tbit = wireBit(n, op.target);
+  const cmask = controlMask(n, op.controls);
+  const bits = sortedBits(n, [op.target, ...op.controls]);
+  if (op.kind === 'fixed') {
+    opMatrix(op, null, G, 0, mode, scratch);
+    for (let b = b0; b < b1; b++) apply2x2(re, im, b * D, D, tbit, cmask, bits, scratch, 0);
+    return;
+  }
+  for (let b = b0; b < b1; b++) {
+    opMatrix(op, angles, G, b, mode, scratch);
+    apply2x2(re, im, b * D, D, tbit, cmask, bits, scratch, 0);
+  }
+}
+
+/** Rows per cache block: all gates run on a block of examples before the next (≈ 256 KiB of state). */
+const BLOCK_BYTES = 256 * 1024;
+
+/**
+ * Applies every op of a compiled circuit in place, block of rows by block of rows, so that small states
+ * stay in cache across gates (a batch of 256 10-qubit states is 2 MiB; one block is ≤ 256 KiB).
+ */
+export function applyCircuitHost(
+  state: StateVector,
+  compiled: CompiledCircuit,
+  angles: ArrayLike<number> | null,
+): void {
+  const G = compiled.slots.length;
+  const D = 2 ** state.nQubits;
+  const block = Math.max(1, Math.floor(BLOCK_BYTES / (8 * D)));
+  for (let b0 = 0; b0 < state.batch; b0 += block) {
+    const rows: [number, number] = [b0, Math.min(state.batch, b0 + block)];
+    for (const op of compiled.ops) applyOpHost(state, op, angles, G, 'forward', rows);
+  }
+}
+
+/** Checks an angle matrix fits a compiled circuit and a batch. */
+export function checkAngles(
+  compiled: CompiledCircuit,
+  angles: ArrayLike<number> | null,
+  batch: number,
+): number {
+  const G = compiled.slots.length;
+  if (G > 0 && (!angles || angles.length !== batch * G)) {
+    throw new RangeError(
+      `angles: expected [${batch}, ${G}] (${batch * G} values) for this circuit, got ${angles?.length ?? 0}`,
+    );
+  }
+  return G;
+}
+
+/**
+ * Runs a compiled circuit on the host for a batch (`angles`: `[batch, slots]` row-major), from |0…0⟩ or
+ * from a copy of `initial`.
+ */
+export function simulateHost(
+  compiled: CompiledCircuit,
+  angles: ArrayLike<number> | null,
+  batch: number,
+  initial?: StateVector,
+): StateVector {
+  const G = checkAngles(compiled, angles, batch);
+  if (initial && (initial.batch !== batch || initial.nQubits !== compiled.nQubits)) {
+    throw new RangeError(
+      `simulateHost: initial state is [${initial.batch}, 2^${initial.nQubits}], expected [${batch}, 2^${compiled.nQubits}]`,
+    );
+  }
+  const state = initial ? cloneState(initial) : basisState(compiled.nQubits, batch);
+  applyCircuitHost(state, compiled, G > 0 ? angles : null);
+  return state;
+}
+
+/** ⟨ψ|T|ψ⟩ of one compiled term for example `b` (float64 accumulation). */
+function termExpectation(t: TermMasks, re: Float32Array, im: Float32Array, off: number, D: number): number {
+  let acc = 0;
+  if (t.kind === 'projector') {
+    for (let i = 0; i < D; i++) {
+      if ((i & t.mask) === t.value) acc += re[off + i]! * re[off + i]! + im[off + i]! * im[off + i]!;
+    }
+    return acc;
+  }
+  if (t.flip === 0) {
+    if (t.sign === 0) {
+      for (let i = 0; i < D; i++) acc += re[off + i]! * re[off + i]! + im[off + i]! * im[off + i]!;
+      return acc;
+    }
+    for (let i = 0; i < D; i++) {
+      const p = re[off + i]! * re[off + i]! + im[off + i]! * im[off + i]!;
+      acc += parity(i & t.sign) ? -p : p;
+    }
+    return acc;
+  }
+  // (Pψ)_i = (−i)^nY · (−1)^{|i ∧ sign|} · ψ_{i ⊕ flip}; Re of conj(ψ_i)·that.
+  const phase = t.nY & 3;
+  for (let i = 0; i < D; i++) {
+    const j = i ^ t.flip;
+    const ar = re[off + i]!;
+    const ai = im[off + i]!;
+    const br = re[off + j]!;
+    const bi = im[off + j]!;
+    const realPart = ar * br + ai * bi;
+    const imagPart = ar * bi - ai * br;
+    const v = phase === 0 ? realPart : phase === 1 ? imagPart : phase === 2 ? -realPart : -imagPart;
+    acc += parity(i & t.sign) ? -v : v;
+  }
+  return acc;
+}
+
+/** Expectation values `[batch, K]` (row-major, float64) of compiled observables. */
+export function expectationsHost(state: StateVector, obs: CompiledObservables): Float64Array {
+  if (obs.nQubits !== state.nQubits) {
+    throw new RangeError(`observables are for ${obs.nQubits} qubits, the state has ${state.nQubits}`);
+  }
+  const D = 2 ** state.nQubits;
+  const K = obs.numObservables;
+  const out = new Float64Array(state.batch * K);
+  for (let b = 0; b < state.batch; b++) {
+    obs.terms.forEach((t, ti) => {
+      const e = termExpectation(t, state.re, state.im, b * D, D);
+      for (let k = 0; k < K; k++) {
+        const c = obs.coeffs[ti * K + k]!;
+        if (c !== 0) out[b * K + k]! += c * e;
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * λ = Σₖ w[b,k]·Oₖ|ψ_b⟩ for every example (the adjoint method's starting vector), with `weights`
+ * `[batch, K]`.
+ */
+export function applyObservablesHost(
+  state: StateVector,
+  obs: CompiledObservables,
+  weights: ArrayLike<number>,
+): StateVector {
+  const D = 2 ** state.nQubits;
+  const K = obs.numObservables;
+  const out = basisState(state.nQubits, state.batch);
+  out.re.fill(0);
+  const { re, im } = state;
+  for (let b = 0; b < state.batch; b++) {
+    const off = b * D;
+    obs.terms.forEach((t, ti) => {
+      let u = 0;
+      for (let k = 0; k < K; k++) u += weights[b * K + k]! * obs.coeffs[ti * K + k]!;
+      if (u === 0) return;
+      if (t.kind === 'projector') {
+        for (let i = 0; i < D; i++) {
+          if ((i & t.mask) === t.value) {
+            out.re[off + i]! += u * re[off + i]!;
+            out.im[off + i]! += u * im[off + i]!;
+          }
+        }
+        return;
+      }
+      const phase = t.nY & 3;
+      for (let i = 0; i < D; i++) {
+        const j = i ^ t.flip;
+        const s = parity(i & t.sign) ? -u : u;
+        const br = re[off + j]!;
+        const bi = im[off + j]!;
+        // multiply (br + i·bi) by (−i)^phase
+        const vr = phase === 0 ? br : phase === 1 ? bi : phase === 2 ? -br : -bi;
+        const vi = phase === 0 ? bi : phase === 1 ? -br : phase === 2 ? -bi : br;
+        out.re[off + i]! += s * vr;
+        out.im[off + i]! += s * vi;
+      }
+    });
+  }
+  return out;
+}
+
+/** Basis-state probabilities |ψ_i|² `[batch, 2^n]`. */
+export function probabilitiesHost(state: StateVector): Float32Array {
+  const out = new Float32Array(state.re.length);
+  for (let i = 0; i < out.length; i++) out[i] = state.re[i]! ** 2 + state.im[i]! ** 2;
+  return out;
+}
+
+/** Re⟨λ_b| dU(θ) |φ_b⟩ for a rotation op, where dU is the derivative restricted to the control subspace. */
+export function derivativeOverlap(
+  lambda: StateVector,
+  phi: StateVector,
+  op: Extract<PrimitiveOp, { slot: number }>,
+  theta: number,
+  b: number,
+): number {
+  const n = phi.nQubits;
+  const D = 2 ** n;
+  const off = b * D;
+  rotationDerivativeInto(op.kind, theta, scratch);
+  const [d00r, d00i, d01r, d01i, d10r, d10i, d11r, d11i] = scratch as unknown as Mat2;
+  const tbit = wireBit(n, op.target);
+  const cmask = controlMask(n, op.controls);
+  const bits = sortedBits(n, [op.target, ...op.controls]);
+  const pairs = D / 2 ** bits.length;
+  const { re: pr, im: pi } = phi;
+  const { re: lr, im: li } = lambda;
+  let acc = 0;
+  for (let k = 0; k < pairs; k++) {
+    let idx = k;
+    for (const bb of bits) {
+      const lo = idx & (bb - 1);
+      idx = ((idx ^ lo) << 1) | lo;
+    }
+    const i = off + (idx | cmask);
+    const j = i + tbit;
+    const a0r = pr[i]!;
+    const a0i = pi[i]!;
+    const a1r = pr[j]!;
+    const a1i = pi[j]!;
+    const z0r = d00r * a0r - d00i * a0i + d01r * a1r - d01i * a1i;
+    const z0i = d00r * a0i + d00i * a0r + d01r * a1i + d01i * a1r;
+    const z1r = d10r * a0r - d10i * a0i + d11r * a1r - d11i * a1i;
+    const z1i = d10r * a0i + d10i * a0r + d11r * a1i + d11i * a1r;
+    acc += lr[i]! * z0r + li[i]! * z0i + lr[j]! * z1r + li[j]! * z1i;
+  }
+  return acc;
+}
