@@ -143,6 +143,7 @@ if (task === 'test') {
   must(pnpm, ['run', 'compile']);
   must(pnpm, ['run', 'lint']);
   must(pnpm, ['run', 'check:publish']);
+  must(pnpm, ['exec', 'changeset', 'status']); // every changeset parses and names real packages
   const code = run(pnpm, ['run', 'test:packages']);
   const failed = summarise();
   process.exit(code !== 0 ? code : failed > 0 ? 1 : 0);

@@ -64,7 +64,7 @@ const config = z.strictObject({
         .describe('width of the random networks for the Monte-Carlo NNGP'),
       samples: z.number().int().min(8).default(256).describe('random networks sampled'),
     })
-    .default({ width: 512, samples: 256 }),
+    .prefault({}),
 });
 
 /** Config of ntk/jacot2018. */
