@@ -1,10 +1,8 @@
 import type { ClaimVerdict, Lab } from '@paperlab/core';
 import { runExperiment } from '@paperlab/core';
-import { createNodeEnvironment } from '@paperlab/core/node';
-import { type Io, openStore } from '../context.js';
+import type { Io } from '../context.js';
 import { duration, style, textTable } from '../ui/format.js';
-import { ProgressLine } from '../ui/progress.js';
-import { EXIT, interruptController, type RunOptions } from './run.js';
+import { EXIT, type RunOptions, runSession } from './run.js';
 
 /** `paperlab reproduce <plugin>`: runs every experiment of a plugin and prints one claims table. */
 export async function reproduceCommand(lab: Lab, io: Io, opts: RunOptions, plugin: string): Promise<number> {
@@ -14,30 +12,16 @@ export async function reproduceCommand(lab: Lab, io: Io, opts: RunOptions, plugi
     io.err(`Plugin '${plugin}' has no experiments (installed plugins: ${known.join(', ') || 'none'}).`);
     return EXIT.usage;
   }
-  const store = openStore(opts);
-  const progress = new ProgressLine(process.stderr, !!process.stderr.isTTY);
-  const interrupt = interruptController(io);
-  const env = createNodeEnvironment({
-    lab,
-    store,
-    signal: interrupt.signal,
-    sink: { onProgress: (e) => progress.onProgress(e), onLog: (l, m) => progress.onLog(l, m) },
-  });
+  const { progress, signal, env, request, dispose } = runSession(lab, io, opts);
   const rows: Array<{ experiment: string; run: string; status: string; ms: number; claims: ClaimVerdict[] }> =
     [];
   let code: number = EXIT.ok;
   const started = Date.now();
   try {
     for (const e of experiments) {
-      if (interrupt.signal.aborted) break;
+      if (signal.aborted) break;
       if (!opts.json) io.err(`▶ ${e.id} (${opts.preset ?? 'paper'})`);
-      const outcome = await runExperiment(env, {
-        experiment: e.id,
-        preset: opts.preset ?? 'paper',
-        overrides: opts.set,
-        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-        backend: opts.backend ?? 'auto',
-      });
+      const outcome = await runExperiment(env, request(e.id));
       progress.clear();
       const h = outcome.header;
       rows.push({
@@ -60,8 +44,7 @@ export async function reproduceCommand(lab: Lab, io: Io, opts: RunOptions, plugi
       }
     }
   } finally {
-    progress.clear();
-    interrupt.dispose();
+    dispose();
   }
   if (opts.json) {
     io.json({ plugin, preset: opts.preset ?? 'paper', totalMs: Date.now() - started, experiments: rows });

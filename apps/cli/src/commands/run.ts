@@ -1,4 +1,4 @@
-import type { Lab, RunHeader, RunOutcome, RunResult } from '@paperlab/core';
+import type { Lab, RunEnvironment, RunHeader, RunOutcome, RunRequest, RunResult } from '@paperlab/core';
 import { formatNumber, resumeRun, runExperiment } from '@paperlab/core';
 import { createNodeEnvironment } from '@paperlab/core/node';
 import { type GlobalOptions, type Io, openStore } from '../context.js';
@@ -96,13 +96,20 @@ export function exitCodeOf(outcome: RunOutcome, strict: boolean): number {
   return EXIT.ok;
 }
 
-/** `paperlab run <id>` and `paperlab resume <run>`. */
-export async function runCommand(
-  lab: Lab,
-  io: Io,
-  opts: RunOptions,
-  target: { experiment: string } | { resume: string },
-): Promise<number> {
+/** What a command that runs experiments needs: store, progress line, Ctrl-C handling, environment, requests. */
+export interface RunSession {
+  store: ReturnType<typeof openStore>;
+  progress: ProgressLine;
+  signal: AbortSignal;
+  env: RunEnvironment;
+  /** The run request for an experiment from the command's options. */
+  request(experiment: string): RunRequest;
+  /** Clears the progress line and removes the signal handlers. */
+  dispose(): void;
+}
+
+/** Opens a run session for `run`, `resume` and `reproduce`. */
+export function runSession(lab: Lab, io: Io, opts: RunOptions): RunSession {
   const store = openStore(opts);
   const progress = new ProgressLine(process.stderr, !!process.stderr.isTTY);
   const interrupt = interruptController(io);
@@ -115,16 +122,37 @@ export async function runCommand(
       onLog: (level, msg) => progress.onLog(level, msg),
     },
   });
+  return {
+    store,
+    progress,
+    signal: interrupt.signal,
+    env,
+    request: (experiment) => ({
+      experiment,
+      preset: opts.preset ?? 'paper',
+      overrides: opts.set,
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      backend: opts.backend ?? 'auto',
+    }),
+    dispose() {
+      progress.clear();
+      interrupt.dispose();
+    },
+  };
+}
+
+/** `paperlab run <id>` and `paperlab resume <run>`. */
+export async function runCommand(
+  lab: Lab,
+  io: Io,
+  opts: RunOptions,
+  target: { experiment: string } | { resume: string },
+): Promise<number> {
+  const { store, progress, env, request, dispose } = runSession(lab, io, opts);
   try {
     const outcome =
       'experiment' in target
-        ? await runExperiment(env, {
-            experiment: target.experiment,
-            preset: opts.preset ?? 'paper',
-            overrides: opts.set,
-            ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-            backend: opts.backend ?? 'auto',
-          })
+        ? await runExperiment(env, request(target.experiment))
         : await resumeRun(env, target.resume);
     progress.clear();
     const runDir = store.pathOf(outcome.header.id);
@@ -140,7 +168,6 @@ export async function runCommand(
     }
     return exitCodeOf(outcome, opts.strict);
   } finally {
-    progress.clear();
-    interrupt.dispose();
+    dispose();
   }
 }

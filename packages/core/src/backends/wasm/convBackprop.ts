@@ -89,6 +89,35 @@ interface DepthwiseAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
+/**
+ * Visits every (output position, filter tap) pair of a depthwise conv that lands inside the input, with the
+ * flat offsets of the input pixel, the output-gradient pixel and the filter tap (channel 0 of each).
+ */
+function forEachDepthwiseTap(
+  c: tf.backend_util.Conv2DInfo,
+  xShape: readonly number[],
+  visit: (xBase: number, dyBase: number, wBase: number) => void,
+): void {
+  const [, xH, xW, xC] = xShape as [number, number, number, number];
+  const mult = c.outChannels / c.inChannels;
+  for (let b = 0; b < c.batchSize; b++) {
+    for (let yR = 0; yR < c.outHeight; yR++) {
+      for (let yC = 0; yC < c.outWidth; yC++) {
+        const dyBase = ((b * c.outHeight + yR) * c.outWidth + yC) * c.outChannels;
+        for (let wR = 0; wR < c.filterHeight; wR++) {
+          const xR = yR * c.strideHeight - c.padInfo.top + wR * c.dilationHeight;
+          if (xR < 0 || xR >= xH) continue;
+          for (let wC = 0; wC < c.filterWidth; wC++) {
+            const xCc = yC * c.strideWidth - c.padInfo.left + wC * c.dilationWidth;
+            if (xCc < 0 || xCc >= xW) continue;
+            visit(((b * xH + xR) * xW + xCc) * xC, dyBase, (wR * c.filterWidth + wC) * c.inChannels * mult);
+          }
+        }
+      }
+    }
+  }
+}
+
 /** DepthwiseConv2dNativeBackpropFilter as typed-array loops over wasm memory. */
 export const depthwiseBackpropFilterConfig: tf.KernelConfig = {
   kernelName: 'DepthwiseConv2dNativeBackpropFilter',
@@ -113,29 +142,12 @@ export const depthwiseBackpropFilterConfig: tf.KernelConfig = {
     const dw = wasm.typedArrayFromHeap(out) as Float32Array;
     dw.fill(0);
     const mult = c.outChannels / c.inChannels;
-    const [, xH, xW, xC] = x.shape as [number, number, number, number];
-    for (let b = 0; b < c.batchSize; b++) {
-      for (let yR = 0; yR < c.outHeight; yR++) {
-        for (let yC = 0; yC < c.outWidth; yC++) {
-          const dyBase = ((b * c.outHeight + yR) * c.outWidth + yC) * c.outChannels;
-          for (let wR = 0; wR < c.filterHeight; wR++) {
-            const xR = yR * c.strideHeight - c.padInfo.top + wR * c.dilationHeight;
-            if (xR < 0 || xR >= xH) continue;
-            for (let wC = 0; wC < c.filterWidth; wC++) {
-              const xCc = yC * c.strideWidth - c.padInfo.left + wC * c.dilationWidth;
-              if (xCc < 0 || xCc >= xW) continue;
-              const xBase = ((b * xH + xR) * xW + xCc) * xC;
-              const wBase = (wR * c.filterWidth + wC) * c.inChannels * mult;
-              for (let d1 = 0; d1 < c.inChannels; d1++) {
-                const xval = xv[xBase + d1]!;
-                for (let q = 0; q < mult; q++)
-                  dw[wBase + d1 * mult + q]! += xval * dyv[dyBase + d1 * mult + q]!;
-              }
-            }
-          }
-        }
+    forEachDepthwiseTap(c, x.shape, (xBase, dyBase, wBase) => {
+      for (let d1 = 0; d1 < c.inChannels; d1++) {
+        const xval = xv[xBase + d1]!;
+        for (let q = 0; q < mult; q++) dw[wBase + d1 * mult + q]! += xval * dyv[dyBase + d1 * mult + q]!;
       }
-    }
+    });
     return out;
   },
 };
@@ -164,30 +176,13 @@ export const depthwiseBackpropInputConfig: tf.KernelConfig = {
     const dx = wasm.typedArrayFromHeap(out) as Float32Array;
     dx.fill(0);
     const mult = c.outChannels / c.inChannels;
-    const [, xH, xW, xC] = a.inputShape;
-    for (let b = 0; b < c.batchSize; b++) {
-      for (let yR = 0; yR < c.outHeight; yR++) {
-        for (let yC = 0; yC < c.outWidth; yC++) {
-          const dyBase = ((b * c.outHeight + yR) * c.outWidth + yC) * c.outChannels;
-          for (let wR = 0; wR < c.filterHeight; wR++) {
-            const xR = yR * c.strideHeight - c.padInfo.top + wR * c.dilationHeight;
-            if (xR < 0 || xR >= xH) continue;
-            for (let wC = 0; wC < c.filterWidth; wC++) {
-              const xCc = yC * c.strideWidth - c.padInfo.left + wC * c.dilationWidth;
-              if (xCc < 0 || xCc >= xW) continue;
-              const xBase = ((b * xH + xR) * xW + xCc) * xC;
-              const wBase = (wR * c.filterWidth + wC) * c.inChannels * mult;
-              for (let d1 = 0; d1 < c.inChannels; d1++) {
-                let acc = 0;
-                for (let q = 0; q < mult; q++)
-                  acc += dyv[dyBase + d1 * mult + q]! * wv[wBase + d1 * mult + q]!;
-                dx[xBase + d1]! += acc;
-              }
-            }
-          }
-        }
+    forEachDepthwiseTap(c, a.inputShape, (xBase, dyBase, wBase) => {
+      for (let d1 = 0; d1 < c.inChannels; d1++) {
+        let acc = 0;
+        for (let q = 0; q < mult; q++) acc += dyv[dyBase + d1 * mult + q]! * wv[wBase + d1 * mult + q]!;
+        dx[xBase + d1]! += acc;
       }
-    }
+    });
     return out;
   },
 };
