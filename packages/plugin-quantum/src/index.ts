@@ -1,5 +1,10 @@
 import { definePlugin } from '@paperlab/core';
+import { azimi2026 } from './papers/azimi2026/experiment.js';
+import { notton2025 } from './papers/notton2025/experiment.js';
 import { sarkar2024 } from './papers/sarkar2024/experiment.js';
+import { senokosov2023 } from './papers/senokosov2023/experiment.js';
+import { shahzad2025 } from './papers/shahzad2025/experiment.js';
+import { wang2024 } from './papers/wang2024/experiment.js';
 import { circuitKernel } from './statevector/circuitKernel.js';
 
 export {
@@ -130,5 +135,10 @@ export default definePlugin({
   setup(ctx) {
     ctx.kernel(circuitKernel);
     ctx.experiment(sarkar2024);
+    ctx.experiment(senokosov2023);
+    ctx.experiment(notton2025);
+    ctx.experiment(shahzad2025);
+    ctx.experiment(wang2024);
+    ctx.experiment(azimi2026);
   },
 });
