@@ -8,6 +8,23 @@ import { wang2024 } from './papers/wang2024/experiment.js';
 import { circuitKernel } from './statevector/circuitKernel.js';
 
 export {
+  type Attack,
+  type AttackResult,
+  evaluateAttack,
+  fgsm,
+  imageAccuracy,
+  inputGradient,
+  type LabelledImages,
+  type LinfAttack,
+  type LogitsFn,
+  logitsOf,
+  meanGradientNorm,
+  type PgdCurve,
+  type PgdOptions,
+  pgd,
+  pgdCurve,
+} from './attacks/adversarial.js';
+export {
   type Angle,
   type AngleSlot,
   amplitudeDampingKraus,
@@ -59,12 +76,31 @@ export {
   type QuantumNeuronOptions,
 } from './circuits/quantumNeuron.js';
 export {
+  angleEncode,
+  type EncodedAnsatzOptions,
+  type EntanglePattern,
+  encodedAnsatz,
+  entangle,
+  entanglePairs,
+} from './circuits/templates.js';
+export { type ImageSplits, type LoadImagesOptions, loadImages, resizeImages } from './data/images.js';
+export {
   type DiffMethod,
   expval,
   QuantumLayer,
   type QuantumLayerOptions,
   resolveDiffMethod,
 } from './layers/quantumLayer.js';
+export { Quanvolution, type QuanvolutionOptions } from './layers/quanvolution.js';
+export { mapStage, parallelStage, quantumStage, Stack, type Stage, sequentialStage } from './layers/stack.js';
+export { type FitImagesOptions, fitImages } from './models/imageTraining.js';
+export {
+  channelSuperoperator,
+  NoisyQuantumLayer,
+  type NoisyQuantumLayerOptions,
+  noisyExpectationsHost,
+  noisyExpval,
+} from './noise/densityAdjoint.js';
 export {
   type BosonDistribution,
   type BosonOptions,

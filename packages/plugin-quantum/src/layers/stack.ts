@@ -1,6 +1,4 @@
 import {
-  type Activation,
-  activate,
   assignVariables,
   type Inputs,
   type Model,
@@ -42,11 +40,6 @@ export function quantumStage(layer: QuantumLayer): Stage {
 /** A parameter-free map (reshape, activation, scaling). */
 export function mapStage(fn: (x: tf.Tensor) => tf.Tensor): Stage {
   return { forward: (x) => tf.tidy(() => fn(x)), variables: () => [], dispose: () => {} };
-}
-
-/** An elementwise activation as a stage. */
-export function activationStage(fn: Activation): Stage {
-  return mapStage((x) => activate(x, fn));
 }
 
 /**

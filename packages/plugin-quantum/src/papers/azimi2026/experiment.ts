@@ -15,7 +15,7 @@ import { Z } from '../../circuits/observables.js';
 import { type EntanglePattern, entangle } from '../../circuits/templates.js';
 import { headOf, loadImages } from '../../data/images.js';
 import { Stack, type Stage } from '../../layers/stack.js';
-import { fitImages } from '../../models/imageTraining.js';
+import { fitImages, gatherImages } from '../../models/imageTraining.js';
 import { meanSem, pairedGap, pct, points, runSeedCells } from '../../models/seeds.js';
 import { NoisyQuantumLayer } from '../../noise/densityAdjoint.js';
 
@@ -52,7 +52,7 @@ const config = z.strictObject({
   pgdSteps: z.array(z.number().int().min(1)).default([1, 5, 10, 20]).describe('PGD-steps sweep at ε'),
   sweepSteps: z.number().int().min(1).default(10).describe('PGD steps of the ε sweep'),
   advTrainSteps: z.number().int().min(1).default(3).describe('PGD steps of adversarial training (classical)'),
-  seeds: z.number().int().min(1).max(10).default(2),
+  seeds: z.number().int().min(1).max(10).default(3),
   margin: z.number().min(0).default(0.05).describe('ASR difference (fraction) that counts, on top of 2 s.e.'),
 });
 
@@ -66,6 +66,7 @@ const MODELS = {
   full: 'QShield, full entanglement',
   randomTwin: 'random-feature twin (fixed cos features instead of the circuit)',
   adversarial: 'classical CNN, PGD adversarial training',
+  circuitOnly: 'circuit path only (full entanglement, no classical bypass)',
 } as const;
 type ModelKey = keyof typeof MODELS;
 const KEYS = Object.keys(MODELS) as ModelKey[];
@@ -113,6 +114,22 @@ class FusionStage implements Stage {
       const [wc, wq] = tf.split(w, 2, 1);
       return tf.add(tf.mul(wc!, lc), tf.mul(wq!, lq));
     });
+  }
+
+  /** Mean fusion weight given to the quantum (or random-feature) logits over a batch. */
+  quantumWeight(x: tf.Tensor): number {
+    const w = tf.tidy(() =>
+      tf.mean(
+        tf.slice(
+          tf.softmax(this.gate.forward(this.backbone.forward(x, { training: false }), { training: false })),
+          [0, 1],
+          [-1, 1],
+        ),
+      ),
+    );
+    const v = w.dataSync()[0]!;
+    w.dispose();
+    return v;
   }
 
   variables(): tf.Variable[] {
@@ -198,12 +215,34 @@ function buildModel(key: ModelKey, cfg: Azimi2026Config, rng: Rng, name: string)
     key === 'randomTwin'
       ? randomFeatures(q, rng.split('random-features'))
       : new NoisyQuantumLayer({
-          circuit: qshieldCircuit(q, cfg.layers, key as EntanglePattern),
+          circuit: qshieldCircuit(q, cfg.layers, key === 'circuitOnly' ? 'full' : (key as EntanglePattern)),
           noise: cfg.noise,
           observables: Array.from({ length: q }, (_, i) => Z(i)),
           rng: rng.split('circuit'),
           name: `${name}/circuit`,
         });
+  if (key === 'circuitOnly') {
+    // The prediction must pass through the noisy circuit: backbone → tanh layer → circuit → head.
+    classicalHead.dispose();
+    gate.dispose();
+    return new Stack([
+      {
+        forward: (x, t) =>
+          tf.tidy(() =>
+            quantumHead.forward(
+              module.apply(pre.forward(backbone.forward(x, { training: t }), { training: t }) as tf.Tensor2D),
+              { training: t },
+            ),
+          ),
+        variables: () =>
+          [backbone, pre, quantumHead].flatMap((p) => p.variables()).concat(module.variables()),
+        dispose: () => {
+          for (const p of [backbone, pre, quantumHead]) p.dispose();
+          module.dispose();
+        },
+      },
+    ]);
+  }
   return new Stack([new FusionStage(backbone, classicalHead, pre, module, quantumHead, gate)]);
 }
 
@@ -318,6 +357,39 @@ export const azimi2026 = defineExperiment({
       },
     },
     {
+      id: 'circuit-path-robust',
+      statement:
+        'Control: when the prediction must pass through the noisy circuit (no classical bypass), the attack success rate is lower than the classical CNN’s',
+      check: (out, cfg) => {
+        const s = out.scalars;
+        const g = s.gap_asr_circuit!;
+        const se = s.gap_asr_circuit_sem!;
+        const measured = `ASR circuit path only ${pct(asrOf(out, 'circuitOnly'))} (clean ${pct(s.circuitOnly_clean)}) vs classical ${pct(asrOf(out, 'classical'))} (${points(g, se)})`;
+        const expected = `ASR below the classical CNN's by > max(${points(cfg.margin)}, 2 s.e.)`;
+        if (tooSmall(out))
+          return { verdict: 'inconclusive', measured: `${measured}; too small a run`, expected };
+        return {
+          verdict: -g > Math.max(cfg.margin, 2 * se) ? 'reproduced' : 'not-reproduced',
+          measured,
+          expected,
+        };
+      },
+    },
+    {
+      id: 'fusion-uses-circuit',
+      statement:
+        'Control: the learned fusion actually weighs the circuit branch (mean gate weight ≥ 10% for every entanglement pattern)',
+      check: (out) => {
+        const s = out.scalars;
+        const w = PATTERNS.map((p) => s[`${p}_quantum_weight`]!);
+        const measured = PATTERNS.map((p, i) => `${p} ${pct(w[i])}`).join(', ');
+        const expected = 'mean softmax weight on the circuit logits ≥ 10%';
+        if (tooSmall(out))
+          return { verdict: 'inconclusive', measured: `${measured}; too small a run`, expected };
+        return { verdict: w.every((v) => v >= 0.1) ? 'reproduced' : 'not-reproduced', measured, expected };
+      },
+    },
+    {
       id: 'attacks-reach-100',
       statement:
         'Control: with enough budget the adaptive attack succeeds on every model — PGD success rate ≥ 95% at the largest ε (no obfuscated gradients)',
@@ -407,6 +479,15 @@ export const azimi2026 = defineExperiment({
           });
           const f = logitsOf(model);
           const out: Cell = { clean: imageAccuracy(f, data.test) };
+          const fusion = model.stages[0];
+          if (fusion instanceof FusionStage) {
+            const { x, y } = gatherImages(
+              attackSet,
+              Int32Array.from(attackSet.y, (_, i) => i),
+            );
+            out.quantum_weight = fusion.quantumWeight(x);
+            tf.dispose([x, y]);
+          }
           const fg = evaluateAttack(attackSet, (x, y) => fgsm(f, x, y, { eps: cfg.eps }), [f], {
             signal: ctx.signal,
           })[0]!;
@@ -477,6 +558,7 @@ export const azimi2026 = defineExperiment({
     gap('asr_full', 'full', 'classical', 'pgd_asr');
     gap('asr_twin_full', 'randomTwin', 'full', 'pgd_asr');
     gap('asr_adv_full', 'adversarial', 'full', 'pgd_asr');
+    gap('asr_circuit', 'circuitOnly', 'classical', 'pgd_asr');
     const stepRows: SeriesRow[] = [];
     const epsRows: SeriesRow[] = [];
     for (const k of KEYS) {
@@ -495,6 +577,7 @@ export const azimi2026 = defineExperiment({
           columns: [
             'model',
             'clean acc',
+            'fusion weight on circuit',
             'FGSM ASR',
             ...cfg.pgdSteps.map((st) => `PGD-${st} ASR`),
             ...cfg.epsSweep.map((e) => `PGD-${cfg.sweepSteps} ASR ε=${e}`),
@@ -502,6 +585,7 @@ export const azimi2026 = defineExperiment({
           rows: KEYS.map((k) => [
             MODELS[k],
             scalars[`${k}_clean`]!,
+            scalars[`${k}_quantum_weight`] ?? '—',
             scalars[`${k}_fgsm_asr`]!,
             ...cfg.pgdSteps.map((st) => scalars[`${k}_pgd${st}_asr`]!),
             ...cfg.epsSweep.map((e) => scalars[`${k}_pgd_eps_${epsKey(e)}_asr`]!),
