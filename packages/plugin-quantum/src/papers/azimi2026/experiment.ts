@@ -275,7 +275,8 @@ export const azimi2026 = defineExperiment({
     'exactly as density matrices under depolarising and amplitude-damping noise after every gate; a gate ' +
     'MLP fuses the two logit sets. Attacks are adaptive white-box FGSM and PGD through the exact gradient ' +
     'of the noisy expectation (density-matrix adjoint). Controls in the same run: the classical CNN, a ' +
-    'random-feature twin (fixed cos features instead of the circuit), classical PGD adversarial training, ' +
+    'random-feature twin (fixed cos features instead of the circuit), classical PGD adversarial training, the ' +
+    'circuit path alone (no classical bypass), the learned fusion weight on the circuit, ' +
     'a PGD-steps sweep and an ε sweep up to 0.3.',
   config,
   presets: {
