@@ -1,8 +1,30 @@
 import { definePlugin } from '@paperlab/core';
+import { azimi2026 } from './papers/azimi2026/experiment.js';
 import { bausch2020 } from './papers/bausch2020/experiment.js';
+import { notton2025 } from './papers/notton2025/experiment.js';
 import { sarkar2024 } from './papers/sarkar2024/experiment.js';
+import { senokosov2023 } from './papers/senokosov2023/experiment.js';
+import { shahzad2025 } from './papers/shahzad2025/experiment.js';
+import { wang2024 } from './papers/wang2024/experiment.js';
 import { circuitKernel } from './statevector/circuitKernel.js';
 
+export {
+  type Attack,
+  type AttackResult,
+  evaluateAttack,
+  fgsm,
+  imageAccuracy,
+  inputGradient,
+  type LabelledImages,
+  type LinfAttack,
+  type LogitsFn,
+  logitsOf,
+  meanGradientNorm,
+  type PgdCurve,
+  type PgdOptions,
+  pgd,
+  pgdCurve,
+} from './attacks/adversarial.js';
 export {
   type Angle,
   type AngleSlot,
@@ -55,12 +77,31 @@ export {
   type QuantumNeuronOptions,
 } from './circuits/quantumNeuron.js';
 export {
+  angleEncode,
+  type EncodedAnsatzOptions,
+  type EntanglePattern,
+  encodedAnsatz,
+  entangle,
+  entanglePairs,
+} from './circuits/templates.js';
+export { type ImageSplits, type LoadImagesOptions, loadImages, resizeImages } from './data/images.js';
+export {
   type DiffMethod,
   expval,
   QuantumLayer,
   type QuantumLayerOptions,
   resolveDiffMethod,
 } from './layers/quantumLayer.js';
+export { Quanvolution, type QuanvolutionOptions } from './layers/quanvolution.js';
+export { mapStage, parallelStage, quantumStage, Stack, type Stage, sequentialStage } from './layers/stack.js';
+export { type FitImagesOptions, fitImages } from './models/imageTraining.js';
+export {
+  channelSuperoperator,
+  NoisyQuantumLayer,
+  type NoisyQuantumLayerOptions,
+  noisyExpectationsHost,
+  noisyExpval,
+} from './noise/densityAdjoint.js';
 export {
   type BosonDistribution,
   type BosonOptions,
@@ -133,5 +174,10 @@ export default definePlugin({
     ctx.kernel(circuitKernel);
     ctx.experiment(sarkar2024);
     ctx.experiment(bausch2020);
+    ctx.experiment(senokosov2023);
+    ctx.experiment(notton2025);
+    ctx.experiment(shahzad2025);
+    ctx.experiment(wang2024);
+    ctx.experiment(azimi2026);
   },
 });

@@ -1,0 +1,91 @@
+import type { RunEnvironment } from '@paperlab/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { paperEnv, runPreset } from '../../__tests__/paperEnv.js';
+import { qshieldCircuit } from './experiment.js';
+
+describe('quantum/azimi2026', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await paperEnv();
+  });
+
+  it('entanglement patterns differ only in their CNOTs', () => {
+    const cnots = (p: 'linear' | 'star' | 'full') =>
+      qshieldCircuit(4, 1, p).gates.filter((g) => g.name === 'x' && g.wires.length === 2).length;
+    const names = qshieldCircuit(4, 1, 'full').gates.map((g) => g.name);
+    expect(names.filter((n) => n === 'ry')).toHaveLength(8);
+    expect([cnots('linear'), cnots('star'), cnots('full')]).toEqual([3, 3, 6]);
+  });
+
+  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const a = await runPreset(env, 'quantum/azimi2026', 'smoke', 3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.stack).toBe('completed');
+    const r = a.result!;
+    for (const m of ['classical', 'linear', 'star', 'full', 'randomTwin', 'adversarial', 'circuitOnly'])
+      for (const k of ['clean', 'fgsm_asr', 'pgd_asr', 'pgd1_asr', 'pgd2_asr', 'pgd_eps_0p3_asr'])
+        expect(Number.isFinite(r.scalars[`${m}_${k}`]), `${m} ${k}`).toBe(true);
+    expect(r.tables![0]!.rows).toHaveLength(7);
+    expect(r.claims).toHaveLength(8);
+    expect(r.scalars.full_quantum_weight! >= 0 && r.scalars.full_quantum_weight! <= 1).toBe(true);
+    const b = await runPreset(env, 'quantum/azimi2026', 'smoke', 3);
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await runPreset(env, 'quantum/azimi2026', 'smoke', 4);
+    expect(c.result!.scalars).not.toEqual(r.scalars);
+  });
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('quantum/azimi2026');
+    const cfg = { margin: 0.05, eps: 0.1, pgdSteps: [1, 20], epsSweep: [0.1, 0.3], sweepSteps: 10 };
+    const s: Record<string, number> = { seeds: 2, train_size: 2000 };
+    const asr = {
+      classical: 0.9,
+      linear: 0.85,
+      star: 0.8,
+      full: 0.88,
+      randomTwin: 0.86,
+      adversarial: 0.4,
+      circuitOnly: 0.89,
+    };
+    for (const [k, v] of Object.entries(asr)) {
+      s[`${k}_clean`] = 0.9;
+      s[`${k}_pgd_asr`] = v;
+      s[`${k}_pgd_asr_sem`] = 0.01;
+      s[`${k}_pgd_eps_0p3_asr`] = 1;
+    }
+    for (const p of ['linear', 'star', 'full']) {
+      s[`${p}_quantum_weight`] = 0.3;
+      s[`gap_clean_${p}`] = 0;
+      s[`gap_clean_${p}_sem`] = 0.005;
+    }
+    Object.assign(s, {
+      gap_asr_full: -0.02,
+      gap_asr_full_sem: 0.01,
+      gap_asr_twin_full: -0.02,
+      gap_asr_twin_full_sem: 0.01,
+      gap_asr_adv_full: -0.48,
+      gap_asr_adv_full_sem: 0.02,
+      gap_asr_circuit: -0.01,
+      gap_asr_circuit_sem: 0.01,
+    });
+    const claim = (id: string) => exp.claims.find((c) => c.id === id)!;
+    const v = (id: string, sc = s) => claim(id).check({ scalars: sc }, cfg).verdict;
+    expect(v('hybrid-keeps-accuracy')).toBe('reproduced');
+    expect(v('hybrid-lowers-asr')).toBe('not-reproduced');
+    expect(v('hybrid-lowers-asr', { ...s, gap_asr_full: -0.5 })).toBe('reproduced');
+    expect(v('full-entanglement-best')).toBe('not-reproduced');
+    expect(v('full-entanglement-best', { ...s, full_pgd_asr: 0.5 })).toBe('reproduced');
+    expect(v('circuit-path-robust')).toBe('not-reproduced');
+    expect(v('circuit-path-robust', { ...s, gap_asr_circuit: -0.3 })).toBe('reproduced');
+    expect(v('fusion-uses-circuit')).toBe('reproduced');
+    expect(v('fusion-uses-circuit', { ...s, star_quantum_weight: 0.001 })).toBe('not-reproduced');
+    expect(v('attacks-reach-100')).toBe('reproduced');
+    expect(v('attacks-reach-100', { ...s, full_pgd_eps_0p3_asr: 0.6 })).toBe('not-reproduced');
+    expect(v('random-twin-as-robust')).toBe('reproduced');
+    expect(v('random-twin-as-robust', { ...s, gap_asr_twin_full: 0.3 })).toBe('not-reproduced');
+    expect(v('adversarial-training-stronger')).toBe('reproduced');
+    expect(v('adversarial-training-stronger', { ...s, gap_asr_adv_full: 0.1 })).toBe('not-reproduced');
+  });
+});

@@ -1,0 +1,103 @@
+import { Rng, type RunEnvironment } from '@paperlab/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { paperEnv, runPreset } from '../../__tests__/paperEnv.js';
+import { imagePhases, photonicFeatures, spreadModes } from './experiment.js';
+
+describe('quantum/notton2025', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await paperEnv();
+  });
+
+  it('photonic features are distributions; blank images give a fixed crossing network', () => {
+    expect(spreadModes(30, 2)).toEqual([7, 22]);
+    const blank = imagePhases(new Float32Array(784), 6, Math.PI);
+    expect(blank[0]).toBeCloseTo(Math.PI / 2, 12);
+    expect(blank[1]).toBe(0);
+    const x = Float32Array.from(new Rng(1).uniforms(2 * 36, 0, 1));
+    const f = photonicFeatures(
+      x,
+      36,
+      { modes: 6, photons: 2, phaseScale: Math.PI, shots: 4000 },
+      [1, 4],
+      new Rng(2),
+    );
+    expect(f.dim).toBe(15);
+    for (let i = 0; i < 2; i++) {
+      let se = 0;
+      let ss = 0;
+      let worst = 0;
+      for (let j = 0; j < 15; j++) {
+        se += f.exact[i * 15 + j]!;
+        ss += f.shots[i * 15 + j]!;
+        worst = Math.max(worst, Math.abs(f.exact[i * 15 + j]! - f.shots[i * 15 + j]!));
+      }
+      expect(se).toBeCloseTo(1, 5);
+      expect(ss).toBeCloseTo(1, 5);
+      expect(worst).toBeLessThan(0.05);
+    }
+    // Random phases make the photons interfere: bunching removes mass and the distributions differ.
+    expect(f.collisionFree).toBeLessThan(0.999);
+    expect(f.tvd).toBeGreaterThan(1e-3);
+  });
+
+  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const a = await runPreset(env, 'quantum/notton2025', 'smoke', 3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.stack).toBe('completed');
+    const r = a.result!;
+    for (const k of [
+      'acc_pixels',
+      'acc_pixelsBs',
+      'acc_pixelsBsShots',
+      'acc_pixelsDist',
+      'acc_pixelsRff',
+      'acc_bsOnly',
+    ])
+      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    expect(r.scalars.bs_features).toBe(45);
+    expect(r.tables![0]!.rows).toHaveLength(8);
+    expect(r.claims.map((c) => c.id)).toEqual(['bs-no-clear-advantage', 'bs-informative-but-weaker']);
+    const b = await runPreset(env, 'quantum/notton2025', 'smoke', 3);
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await runPreset(env, 'quantum/notton2025', 'smoke', 4);
+    expect(c.result!.scalars.acc_pixelsRff).not.toBe(r.scalars.acc_pixelsRff);
+  });
+
+  it('ci preset: no clear boson-sampling advantage; BS-only features informative but weaker', async () => {
+    const out = await runPreset(env, 'quantum/notton2025', 'ci', 0);
+    expect(out.header.status, out.header.error?.message).toBe('completed');
+    for (const c of out.result!.claims) expect(c.verdict, `${c.id}: ${c.measured}`).toBe('reproduced');
+  }, 60_000);
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('quantum/notton2025');
+    const cfg = { margin: 0.01 };
+    const base = {
+      seeds: 5,
+      train_size: 6000,
+      acc_pixels: 0.9,
+      acc_pixelsBs: 0.95,
+      acc_pixelsDist: 0.9,
+      acc_pixelsRff: 0.88,
+      acc_best_classical: 0.9,
+      gap_bs_best_classical: 0.05,
+      gap_bs_best_classical_sem: 0.003,
+      acc_bsOnly: 0.15,
+      gap_pixels_bsonly: 0.7,
+      gap_pixels_bsonly_sem: 0.01,
+    };
+    const claim = (id: string) => exp.claims.find((c) => c.id === id)!;
+    expect(claim('bs-no-clear-advantage').check({ scalars: base }, cfg).verdict).toBe('not-reproduced');
+    expect(
+      claim('bs-no-clear-advantage').check({ scalars: { ...base, gap_bs_best_classical: 0.005 } }, cfg)
+        .verdict,
+    ).toBe('reproduced');
+    expect(claim('bs-informative-but-weaker').check({ scalars: base }, cfg).verdict).toBe('not-reproduced');
+    expect(claim('bs-no-clear-advantage').check({ scalars: { ...base, seeds: 1 } }, cfg).verdict).toBe(
+      'inconclusive',
+    );
+  });
+});

@@ -1,0 +1,111 @@
+import { Rng, type RunEnvironment } from '@paperlab/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { paperEnv, runPreset } from '../../__tests__/paperEnv.js';
+import { Z } from '../../circuits/observables.js';
+import { QuantumLayer } from '../../layers/quantumLayer.js';
+import { Quanvolution } from '../../layers/quanvolution.js';
+import { parallelCircuit } from './experiment.js';
+
+describe('quantum/senokosov2023', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await paperEnv();
+  });
+
+  it('the quanvolution applies one circuit to every 2×2 patch, and gradients reach the pixels', () => {
+    const circuit = parallelCircuit(4, 1, Math.PI);
+    const quanv = new Quanvolution({
+      kernel: 2,
+      channels: 1,
+      circuit,
+      observables: [0, 1, 2, 3].map((q) => Z(q)),
+      rng: new Rng(1),
+      name: 'test-quanv',
+    });
+    const single = new QuantumLayer({
+      circuit: parallelCircuit(4, 1, Math.PI),
+      observables: [0, 1, 2, 3].map((q) => Z(q)),
+      rng: new Rng(1),
+      name: 'test-single',
+    });
+    const img = new Rng(2).uniforms(16, 0, 1);
+    const before = tf.memory().numTensors;
+    const [out, ref, grad] = tf.tidy(() => {
+      const x = tf.tensor4d(img, [1, 4, 4, 1]);
+      const o = quanv.forward(x);
+      // Patch (row 1, col 0) of the 2×2 output = pixels (2,0), (2,1), (3,0), (3,1).
+      const patch = tf.tensor2d([img[8]!, img[9]!, img[12]!, img[13]!], [1, 4]);
+      const r = single.apply(patch);
+      const g = tf.grad((xx: tf.Tensor) => tf.sum(quanv.forward(xx)))(x);
+      return [o.arraySync() as number[][][][], r.arraySync() as number[][], g.arraySync() as number[][][][]];
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(out[0]!.length).toBe(2);
+    for (let k = 0; k < 4; k++) expect(out[0]![1]![0]![k]).toBeCloseTo(ref[0]![k]!, 5);
+    expect(grad.flat(3).some((v) => Math.abs(v) > 1e-4)).toBe(true);
+    quanv.dispose();
+    single.dispose();
+  });
+
+  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const a = await runPreset(env, 'quantum/senokosov2023', 'smoke', 3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.stack).toBe('completed');
+    const r = a.result!;
+    for (const k of [
+      'acc_parallel',
+      'acc_parallelTwin',
+      'acc_quanv',
+      'acc_quanvTwin',
+      'acc_quanvWide',
+      'gap_parallel',
+    ])
+      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    // Smoke uses one circuit layer (8 weights per circuit vs 16 in each classical block; 2 layers match).
+    expect(r.scalars.params_parallelTwin).toBe(r.scalars.params_parallel! + 40);
+    expect(r.tables![0]!.rows).toHaveLength(5);
+    expect(r.claims.map((c) => c.id)).toEqual([
+      'parallel-not-worse',
+      'quanv-not-worse',
+      'quantum-layers-help',
+    ]);
+    const b = await runPreset(env, 'quantum/senokosov2023', 'smoke', 3);
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await runPreset(env, 'quantum/senokosov2023', 'smoke', 4);
+    expect(c.result!.scalars.acc_parallel).not.toBe(r.scalars.acc_parallel);
+  });
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('quantum/senokosov2023');
+    const cfg = { tolerance: 0.01 };
+    const base = {
+      seeds: 5,
+      train_size: 2000,
+      acc_parallel: 0.9,
+      acc_parallelTwin: 0.92,
+      params_parallel: 4438,
+      params_parallelTwin: 4438,
+      gap_parallel: -0.02,
+      gap_parallel_sem: 0.002,
+      acc_quanv: 0.85,
+      acc_quanvTwin: 0.85,
+      params_quanv: 1986,
+      params_quanvTwin: 1990,
+      gap_quanv: 0.0,
+      gap_quanv_sem: 0.003,
+    };
+    const claim = (id: string) => exp.claims.find((c) => c.id === id)!;
+    expect(claim('parallel-not-worse').check({ scalars: base }, cfg).verdict).toBe('not-reproduced');
+    expect(claim('quanv-not-worse').check({ scalars: base }, cfg).verdict).toBe('reproduced');
+    expect(claim('quantum-layers-help').check({ scalars: base }, cfg).verdict).toBe('not-reproduced');
+    expect(
+      claim('quantum-layers-help').check({ scalars: { ...base, gap_parallel: 0.02, gap_quanv: 0.02 } }, cfg)
+        .verdict,
+    ).toBe('reproduced');
+    expect(claim('parallel-not-worse').check({ scalars: { ...base, seeds: 1 } }, cfg).verdict).toBe(
+      'inconclusive',
+    );
+  });
+});

@@ -1,0 +1,70 @@
+import type { RunEnvironment } from '@paperlab/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { paperEnv, runPreset } from '../../__tests__/paperEnv.js';
+import { headObservables, quanvCircuit } from './experiment.js';
+
+describe('quantum/wang2024', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await paperEnv();
+  });
+
+  it('the level-2 head has 10 outputs and the second quanvolution reads 2×2×4 features', () => {
+    expect(headObservables(5)).toHaveLength(10);
+    expect(() => headObservables(4)).toThrow(/fewer than 10/);
+    const c = quanvCircuit(16, 2, Math.PI / 2, true);
+    expect(c.numInputs).toBe(16);
+    expect(c.numParams).toBe(16);
+  });
+
+  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
+    const before = tf.memory().numTensors;
+    const a = await runPreset(env, 'quantum/wang2024', 'smoke', 3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.header.status, a.header.error?.stack).toBe('completed');
+    const r = a.result!;
+    for (const k of ['level0', 'level0Relu', 'level0Mlp', 'level1', 'level1Mlp', 'level2'])
+      expect(Number.isFinite(r.scalars[`acc_${k}`]), k).toBe(true);
+    // Level 0 and level 0 + ReLU have the same weights; the MLP head is matched to the linear head.
+    expect(r.scalars.params_level0Relu).toBe(r.scalars.params_level0);
+    expect(Math.abs(r.scalars.params_level0Mlp! - r.scalars.params_level0!)).toBeLessThan(80);
+    expect(r.tables![0]!.rows).toHaveLength(6);
+    const b = await runPreset(env, 'quantum/wang2024', 'smoke', 3);
+    expect(b.result!.scalars).toEqual(r.scalars);
+    const c = await runPreset(env, 'quantum/wang2024', 'smoke', 4);
+    expect(c.result!.scalars.acc_level0).not.toBe(r.scalars.acc_level0);
+  });
+
+  it('claims fail on doctored output', () => {
+    const exp = env.lab.experiment('quantum/wang2024');
+    const cfg = { tolerance: 0.015 };
+    const base = {
+      seeds: 3,
+      train_size: 2000,
+      acc_level0: 0.92,
+      acc_level1: 0.92,
+      acc_level2: 0.97,
+      acc_level1Mlp: 0.96,
+      acc_level0Relu: 0.96,
+      acc_level0Mlp: 0.95,
+      gap_level1_level0: 0,
+      gap_level1_level0_sem: 0.003,
+      gap_level2_level1: 0.05,
+      gap_level2_level1_sem: 0.003,
+      gap_level1mlp_level2: -0.01,
+      gap_level1mlp_level2_sem: 0.003,
+    };
+    const claim = (id: string) => exp.claims.find((c) => c.id === id)!;
+    expect(claim('level1-keeps-accuracy').check({ scalars: base }, cfg).verdict).toBe('reproduced');
+    expect(claim('level2-gains').check({ scalars: base }, cfg).verdict).toBe('reproduced');
+    expect(claim('gain-is-nonlinearity').check({ scalars: base }, cfg).verdict).toBe('reproduced');
+    const bad = { ...base, gap_level1_level0: -0.2, gap_level2_level1: -0.2, gap_level1mlp_level2: -0.05 };
+    expect(claim('level1-keeps-accuracy').check({ scalars: bad }, cfg).verdict).toBe('not-reproduced');
+    expect(claim('level2-gains').check({ scalars: bad }, cfg).verdict).toBe('not-reproduced');
+    expect(claim('gain-is-nonlinearity').check({ scalars: bad }, cfg).verdict).toBe('inconclusive');
+    expect(
+      claim('gain-is-nonlinearity').check({ scalars: { ...base, gap_level1mlp_level2: -0.05 } }, cfg).verdict,
+    ).toBe('not-reproduced');
+  });
+});
