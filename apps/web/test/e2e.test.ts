@@ -162,16 +162,26 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
   });
 
   it('Stop interrupts a running experiment', async () => {
-    const id = lab.listExperiments()[0]!.id;
+    // A paper preset that runs for a minute or more, so Stop lands mid-run on any machine.
+    const ids = lab.listExperiments().map((e) => e.id);
+    const id = ids.includes('ntk/jacot2018') ? 'ntk/jacot2018' : ids[0]!;
     await page.click(`[data-testid=experiment-link][data-experiment="${id}"]`);
-    await page.selectOption('[data-testid=preset]', 'paper');
+    await page.waitForSelector(`[data-testid=paper-card]:has-text("${id}")`);
+    const preset = page.locator('[data-testid=preset]');
+    await expect
+      .poll(async () => (await preset.selectOption('paper'), preset.inputValue()), { timeout: 10_000 })
+      .toBe('paper');
     await page.selectOption('[data-testid=backend]', 'wasm');
     await page.click('[data-testid=run]');
+    // The Stop button exists only while this page's run is in flight; progress shows it has started.
+    const stop = page.locator('[data-testid=stop]');
+    await stop.waitFor({ timeout: RUN_TIMEOUT });
     await page.locator('[data-testid=live] [data-testid=progress]').waitFor({ timeout: RUN_TIMEOUT });
-    await page.click('[data-testid=stop]');
+    await stop.click();
     const status = page.locator('[data-testid=live] .run-head [data-testid=run-status]');
     await status.waitFor({ timeout: 30_000 });
     expect(await status.getAttribute('data-status')).toBe('interrupted');
+    expect(await page.locator('[data-testid=live] .run-head').innerText()).toMatch(/preset paper/);
     expect(await page.locator('[data-testid=live] [data-testid=run-error]').textContent()).toMatch(
       /interrupted|Stopped/i,
     );

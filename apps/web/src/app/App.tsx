@@ -282,7 +282,7 @@ export function App() {
           {route.page === 'home' && <Home catalog={services.catalog} />}
           {route.page === 'experiment' &&
             (exp ? (
-              <ExperimentPage exp={exp} />
+              <ExperimentPage key={exp.id} exp={exp} />
             ) : (
               <div class="page">
                 <div class="error-box">Unknown experiment '{route.id}'.</div>

@@ -45,6 +45,16 @@ interface FormState {
 }
 
 const stateKey = (id: string) => `paperlab.form.${id}`;
+const backendKey = 'paperlab.backend';
+
+/** The backend last chosen on any experiment page (new pages start with it). */
+function lastBackend(): string {
+  try {
+    return localStorage.getItem(backendKey) ?? 'auto';
+  } catch {
+    return 'auto';
+  }
+}
 
 function loadFormState(exp: CatalogExperiment, backend: string): FormState {
   const fallback: FormState = {
@@ -69,15 +79,17 @@ function loadFormState(exp: CatalogExperiment, backend: string): FormState {
 /** The experiment page: paper card, generated config form, Run/Stop, and the live run. */
 export function ExperimentPage({ exp }: { exp: CatalogExperiment }) {
   const { client, catalog, live, startRun, stop } = useServices();
-  const [form, setForm] = useState<FormState>(() => loadFormState(exp, 'auto'));
+  // The page is keyed on the experiment id (App.tsx), so this initial state is the experiment's own form from
+  // the first render on: a choice made right after navigating is never reset by a late effect.
+  const [form, setForm] = useState<FormState>(() => loadFormState(exp, lastBackend()));
   const [issues, setIssues] = useState<ConfigIssue[]>([]);
   const [issueText, setIssueText] = useState<string>();
   const [localErrors, setLocalErrors] = useState<string[]>([]);
   const fields = useMemo(() => fieldsOf(exp.schema), [exp]);
 
-  useEffect(() => setForm(loadFormState(exp, form.backend)), [exp.id]);
   useEffect(() => {
     localStorage.setItem(stateKey(exp.id), JSON.stringify(form));
+    localStorage.setItem(backendKey, form.backend);
   }, [form]);
 
   // Validate in the worker (the same resolveConfig as the run) whenever preset or overrides change.
