@@ -25,6 +25,7 @@ Commands:
   run <experiment>             run an experiment and check its claims
   resume <run>                 continue an interrupted run from its checkpoints
   reproduce <plugin>           run every experiment of a plugin; print the claims table
+                               (--out file.md also writes it as Markdown)
   runs                         run history (--experiment <id> to filter)
   show <run>                   a run's claims and figures ('latest' works)
   report <run>                 write a Markdown (--format html) report with plots
@@ -123,7 +124,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await reproduceCommand(
           await loadLab(io),
           io,
-          runOpts(),
+          { ...runOpts(), out: v.out as string | undefined },
           need(1, 'a plugin name (e.g. ntk)')[0]!,
         );
       case 'runs':

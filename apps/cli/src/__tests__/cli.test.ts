@@ -138,6 +138,34 @@ describe('paperlab CLI (built binary)', () => {
     expect(threaded.out.result.scalars).toEqual(single.out.result.scalars);
   });
 
+  it('reproduce runs every experiment of a plugin, prints the claims table and writes it as Markdown', async () => {
+    const list = JSON.parse((await cli('list', '--json')).stdout);
+    const quantum: string[] = list.experiments
+      .filter((e: { id: string }) => e.id.startsWith('quantum/'))
+      .map((e: { id: string }) => e.id);
+    expect(quantum.length).toBeGreaterThan(0);
+    const md = join(dir, 'reproduction.md');
+    const r = await cli('reproduce', 'quantum', '--preset', 'smoke', '--json', '--out', md);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.preset).toBe('smoke');
+    expect(out.experiments.map((e: { experiment: string }) => e.experiment)).toEqual(quantum);
+    for (const e of out.experiments) {
+      expect(e.status).toBe('completed');
+      expect(e.claims.length).toBeGreaterThan(0);
+      expect(existsSync(join(store, e.run, 'result.json'))).toBe(true);
+    }
+    const claims = out.experiments.flatMap((e: { claims: unknown[] }) => e.claims);
+    const reproduced = claims.filter((c: { verdict: string }) => c.verdict === 'reproduced').length;
+    const text = await readFile(md, 'utf8');
+    expect(text).toContain(`**${reproduced}/${claims.length} claims reproduced**`);
+    expect(text.split('\n').filter((l) => l.startsWith('| quantum/'))).toHaveLength(claims.length);
+
+    const bad = await cli('reproduce', 'no-such-plugin');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/installed plugins: .*quantum/);
+  });
+
   it('--strict exits 3 exactly when a claim is not reproduced', async () => {
     const r = await cli('run', 'ntk/jacot2018', '--preset', 'smoke', '--seed', '2', '--strict', '--json');
     const out = JSON.parse(r.stdout);

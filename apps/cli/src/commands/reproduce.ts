@@ -1,11 +1,71 @@
-import type { ClaimVerdict, Lab } from '@paperlab/core';
+import { resolve } from 'node:path';
+import type { BackendInfo, ClaimVerdict, Lab } from '@paperlab/core';
 import { runExperiment } from '@paperlab/core';
+import { writeFileAtomic } from '@paperlab/core/node';
 import type { Io } from '../context.js';
 import { duration, style, textTable } from '../ui/format.js';
 import { EXIT, type RunOptions, runSession } from './run.js';
 
+/** One experiment's line in a reproduction. */
+export interface ReproduceRow {
+  experiment: string;
+  run: string;
+  status: string;
+  ms: number;
+  backend: BackendInfo;
+  seed: number;
+  claims: ClaimVerdict[];
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** A reproduction as Markdown: what ran where, the tally, and one row per claim with its numbers. */
+export function reproductionMarkdown(o: {
+  plugin: string;
+  preset: string;
+  rows: ReproduceRow[];
+  totalMs: number;
+  date: Date;
+}): string {
+  const claims = o.rows.flatMap((r) => r.claims);
+  const count = (v: string) => claims.filter((c) => c.verdict === v).length;
+  const backends = [
+    ...new Set(
+      o.rows.map(
+        (r) =>
+          `${r.backend.name}${r.backend.threads ? ` (${r.backend.threads} thread${r.backend.threads > 1 ? 's' : ''})` : ''}`,
+      ),
+    ),
+  ];
+  const seeds = [...new Set(o.rows.map((r) => r.seed))];
+  const lines = [
+    `# Reproduction: ${o.plugin}, preset ${o.preset}`,
+    '',
+    `\`paperlab reproduce ${o.plugin} --preset ${o.preset}\` on ${o.date.toISOString().slice(0, 10)}: backend ${backends.join(', ')}, seed ${seeds.join(', ')}, ${o.rows.length} experiments in ${duration(o.totalMs)}.`,
+    '',
+    `**${count('reproduced')}/${claims.length} claims reproduced**, ${count('not-reproduced')} not reproduced, ${count('inconclusive')} inconclusive.`,
+    '',
+    '| experiment | claim | verdict | measured | expected | run | time |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of o.rows) {
+    const tail = `\`${r.run}\` | ${duration(r.ms)}`;
+    if (r.claims.length === 0) lines.push(`| ${r.experiment} | — | ${r.status} | | | ${tail} |`);
+    for (const c of r.claims)
+      lines.push(
+        `| ${r.experiment} | ${c.id} | ${c.verdict} | ${cell(c.measured)} | ${cell(c.expected)} | ${tail} |`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** `paperlab reproduce <plugin>`: runs every experiment of a plugin and prints one claims table. */
-export async function reproduceCommand(lab: Lab, io: Io, opts: RunOptions, plugin: string): Promise<number> {
+export async function reproduceCommand(
+  lab: Lab,
+  io: Io,
+  opts: RunOptions & { out?: string | undefined },
+  plugin: string,
+): Promise<number> {
   const experiments = lab.listExperiments(plugin);
   if (experiments.length === 0) {
     const known = lab.listPlugins().map((p) => p.name);
@@ -13,8 +73,7 @@ export async function reproduceCommand(lab: Lab, io: Io, opts: RunOptions, plugi
     return EXIT.usage;
   }
   const { progress, signal, env, request, dispose } = runSession(lab, io, opts);
-  const rows: Array<{ experiment: string; run: string; status: string; ms: number; claims: ClaimVerdict[] }> =
-    [];
+  const rows: ReproduceRow[] = [];
   let code: number = EXIT.ok;
   const started = Date.now();
   try {
@@ -29,6 +88,8 @@ export async function reproduceCommand(lab: Lab, io: Io, opts: RunOptions, plugi
         run: h.id,
         status: h.status,
         ms: h.durationMs ?? 0,
+        backend: h.backend,
+        seed: h.seed,
         claims: outcome.result?.claims ?? [],
       });
       if (h.status === 'interrupted') code = EXIT.interrupted;
@@ -46,8 +107,18 @@ export async function reproduceCommand(lab: Lab, io: Io, opts: RunOptions, plugi
   } finally {
     dispose();
   }
+  const preset = opts.preset ?? 'paper';
+  const totalMs = Date.now() - started;
+  if (opts.out) {
+    const out = resolve(opts.out);
+    await writeFileAtomic(
+      out,
+      reproductionMarkdown({ plugin, preset, rows, totalMs, date: new Date(started) }),
+    );
+    if (!opts.json) io.err(`Markdown claims report: ${out}`);
+  }
   if (opts.json) {
-    io.json({ plugin, preset: opts.preset ?? 'paper', totalMs: Date.now() - started, experiments: rows });
+    io.json({ plugin, preset, totalMs, experiments: rows });
     return code;
   }
   const table: Array<Array<string>> = [];
@@ -60,7 +131,7 @@ export async function reproduceCommand(lab: Lab, io: Io, opts: RunOptions, plugi
   const all = rows.flatMap((r) => r.claims);
   io.out('');
   io.out(
-    `${all.filter((c) => c.verdict === 'reproduced').length}/${all.length} claims reproduced across ${rows.length} experiments in ${duration(Date.now() - started)}.`,
+    `${all.filter((c) => c.verdict === 'reproduced').length}/${all.length} claims reproduced across ${rows.length} experiments in ${duration(totalMs)}.`,
   );
   return code;
 }
