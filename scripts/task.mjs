@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // One entry point for the README's commands, working on a fresh machine with only Node ≥ 20.10 and npm:
 //   node scripts/task.mjs demo   → bootstrap, build, run the main experiment (ntk/jacot2018, paper preset)
-//   node scripts/task.mjs test   → bootstrap, build, lint, publint, type-check, the whole test suite
+//   node scripts/task.mjs test   → bootstrap, build, lint, publint + attw, type-check, the whole test suite
 //   node scripts/task.mjs setup  → bootstrap only
 // Bootstrapping is idempotent: pnpm (pinned), the workspace install, and the system packages the tests
 // need (Debian chromium for browser tests, dataset-fashion-mnist) when apt-get is available.
