@@ -25,7 +25,8 @@ Commands:
   run <experiment>             run an experiment and check its claims
   resume <run>                 continue an interrupted run from its checkpoints
   reproduce <plugin>           run every experiment of a plugin; print the claims table
-                               (--out file.md also writes it as Markdown)
+                               (--out file.md also writes it as Markdown; --resume reuses this store's
+                               finished runs of the same config, seed and backend and resumes interrupted ones)
   runs                         run history (--experiment <id> to filter)
   show <run>                   a run's claims and figures ('latest' works)
   report <run>                 write a Markdown (--format html) report with plots
@@ -81,6 +82,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         format: { type: 'string', default: 'md' },
         out: { type: 'string' },
         experiment: { type: 'string' },
+        resume: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -124,7 +126,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await reproduceCommand(
           await loadLab(io),
           io,
-          { ...runOpts(), out: v.out as string | undefined },
+          { ...runOpts(), out: v.out as string | undefined, resume: v.resume === true },
           need(1, 'a plugin name (e.g. ntk)')[0]!,
         );
       case 'runs':

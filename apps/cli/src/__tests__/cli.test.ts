@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,6 +160,28 @@ describe('paperlab CLI (built binary)', () => {
     const text = await readFile(md, 'utf8');
     expect(text).toContain(`**${reproduced}/${claims.length} claims reproduced**`);
     expect(text.split('\n').filter((l) => l.startsWith('| quantum/'))).toHaveLength(claims.length);
+
+    // --resume: finished runs of the same config/seed/backend are reused, an interrupted one is resumed.
+    const first = out.experiments[0];
+    const header = JSON.parse(await readFile(join(store, first.run, 'run.json'), 'utf8'));
+    await writeFile(join(store, first.run, 'run.json'), JSON.stringify({ ...header, status: 'interrupted' }));
+    await rm(join(store, first.run, 'result.json'));
+    const again = await cli('reproduce', 'quantum', '--preset', 'smoke', '--json', '--resume');
+    expect(again.code, again.stderr).toBe(0);
+    const rows = JSON.parse(again.stdout).experiments;
+    expect(rows.map((e: { source: string }) => e.source)).toEqual(
+      quantum.map((_, i) => (i === 0 ? 'resumed' : 'reused')),
+    );
+    expect(rows.map((e: { run: string }) => e.run)).toEqual(
+      out.experiments.map((e: { run: string }) => e.run),
+    );
+    expect(rows[0].status).toBe('completed');
+    expect(rows[0].claims).toEqual(first.claims);
+    // Another seed is other work: nothing to reuse.
+    const seed1 = JSON.parse(
+      (await cli('reproduce', 'quantum', '--preset', 'smoke', '--json', '--resume', '--seed', '1')).stdout,
+    );
+    expect(seed1.experiments.every((e: { source: string }) => e.source === 'new')).toBe(true);
 
     const bad = await cli('reproduce', 'no-such-plugin');
     expect(bad.code).toBe(2);

@@ -1,6 +1,15 @@
 import { resolve } from 'node:path';
-import type { BackendInfo, ClaimVerdict, Lab } from '@paperlab/core';
-import { runExperiment } from '@paperlab/core';
+import type {
+  BackendInfo,
+  ClaimVerdict,
+  JsonValue,
+  Lab,
+  RunHeader,
+  RunOutcome,
+  RunRequest,
+  RunStore,
+} from '@paperlab/core';
+import { resolveConfig, resumeRun, runExperiment } from '@paperlab/core';
 import { writeFileAtomic } from '@paperlab/core/node';
 import type { Io } from '../context.js';
 import { duration, style, textTable } from '../ui/format.js';
@@ -15,9 +24,61 @@ export interface ReproduceRow {
   backend: BackendInfo;
   seed: number;
   claims: ClaimVerdict[];
+  /** How this row was obtained with `--resume`: a finished run reused, an interrupted one resumed, or a new run. */
+  source: 'new' | 'reused' | 'resumed';
+}
+
+/** JSON with sorted object keys, so equal configs compare equal whatever their key order. */
+function canonical(value: JsonValue | undefined): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * The newest earlier run in the store that did exactly this request's work — same experiment, plugin version,
+ * resolved config, seed and requested backend — preferring a completed one over an interrupted one.
+ */
+export async function matchingRun(
+  lab: Lab,
+  store: RunStore,
+  req: RunRequest,
+): Promise<RunHeader | undefined> {
+  const experiment = lab.experiment(req.experiment);
+  const resolved = resolveConfig(experiment, {
+    preset: req.preset === undefined ? 'paper' : req.preset,
+    overrides: req.overrides ?? {},
+  });
+  const config = canonical(resolved.config as JsonValue);
+  const version = lab.originOf(experiment.id)?.version ?? '';
+  const same = (await store.list()).filter(
+    (h) =>
+      h.experiment === experiment.id &&
+      h.plugin.version === version &&
+      h.seed === (req.seed ?? 0) &&
+      h.backend.requested === (req.backend ?? 'auto') &&
+      canonical(h.config) === config,
+  );
+  return same.find((h) => h.status === 'completed') ?? same.find((h) => h.status === 'interrupted');
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** A line naming the experiments taken over from earlier runs (`--resume`), if any. */
+function carried(rows: ReproduceRow[]): string[] {
+  const reused = rows.filter((r) => r.source === 'reused').map((r) => r.experiment);
+  const resumed = rows.filter((r) => r.source === 'resumed').map((r) => r.experiment);
+  if (!reused.length && !resumed.length) return [];
+  const parts = [
+    reused.length ? `reused completed runs of ${reused.join(', ')}` : '',
+    resumed.length ? `resumed interrupted runs of ${resumed.join(', ')}` : '',
+  ].filter(Boolean);
+  return [`With \`--resume\`: ${parts.join('; ')} (a row's time is its run's own wall time).`, ''];
+}
 
 /** A reproduction as Markdown: what ran where, the tally, and one row per claim with its numbers. */
 export function reproductionMarkdown(o: {
@@ -45,6 +106,7 @@ export function reproductionMarkdown(o: {
     '',
     `**${count('reproduced')}/${claims.length} claims reproduced**, ${count('not-reproduced')} not reproduced, ${count('inconclusive')} inconclusive.`,
     '',
+    ...carried(o.rows),
     '| experiment | claim | verdict | measured | expected | run | time |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
@@ -63,7 +125,7 @@ export function reproductionMarkdown(o: {
 export async function reproduceCommand(
   lab: Lab,
   io: Io,
-  opts: RunOptions & { out?: string | undefined },
+  opts: RunOptions & { out?: string | undefined; resume?: boolean },
   plugin: string,
 ): Promise<number> {
   const experiments = lab.listExperiments(plugin);
@@ -72,15 +134,30 @@ export async function reproduceCommand(
     io.err(`Plugin '${plugin}' has no experiments (installed plugins: ${known.join(', ') || 'none'}).`);
     return EXIT.usage;
   }
-  const { progress, signal, env, request, dispose } = runSession(lab, io, opts);
+  const { store, progress, signal, env, request, dispose } = runSession(lab, io, opts);
   const rows: ReproduceRow[] = [];
   let code: number = EXIT.ok;
   const started = Date.now();
   try {
     for (const e of experiments) {
       if (signal.aborted) break;
-      if (!opts.json) io.err(`▶ ${e.id} (${opts.preset ?? 'paper'})`);
-      const outcome = await runExperiment(env, request(e.id));
+      const req = request(e.id);
+      const earlier = opts.resume ? await matchingRun(lab, store, req) : undefined;
+      let outcome: RunOutcome;
+      let source: ReproduceRow['source'] = 'new';
+      if (earlier?.status === 'completed') {
+        source = 'reused';
+        if (!opts.json) io.err(`↺ ${e.id}: reusing completed run ${earlier.id}`);
+        const result = await store.readResult(earlier.id);
+        outcome = result ? { header: earlier, result } : { header: earlier };
+      } else if (earlier) {
+        source = 'resumed';
+        if (!opts.json) io.err(`▶ ${e.id}: resuming interrupted run ${earlier.id}`);
+        outcome = await resumeRun(env, earlier.id);
+      } else {
+        if (!opts.json) io.err(`▶ ${e.id} (${opts.preset ?? 'paper'})`);
+        outcome = await runExperiment(env, req);
+      }
       progress.clear();
       const h = outcome.header;
       rows.push({
@@ -91,6 +168,7 @@ export async function reproduceCommand(
         backend: h.backend,
         seed: h.seed,
         claims: outcome.result?.claims ?? [],
+        source,
       });
       if (h.status === 'interrupted') code = EXIT.interrupted;
       else if (h.status !== 'completed') {
@@ -130,8 +208,13 @@ export async function reproduceCommand(
   io.out(textTable(['experiment', 'claim', 'verdict', 'measured', 'expected', 'time'], table, 80));
   const all = rows.flatMap((r) => r.claims);
   io.out('');
+  for (const line of carried(rows)) if (line) io.out(line);
   io.out(
     `${all.filter((c) => c.verdict === 'reproduced').length}/${all.length} claims reproduced across ${rows.length} experiments in ${duration(totalMs)}.`,
   );
+  if (code === EXIT.interrupted || rows.length < experiments.length)
+    io.err(
+      `Interrupted: 'paperlab reproduce ${plugin} --resume' (same options) continues where this stopped.`,
+    );
   return code;
 }
