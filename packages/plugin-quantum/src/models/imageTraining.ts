@@ -1,6 +1,12 @@
 import { type Model, type Rng, type SeriesRow, softmaxCrossEntropy } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Attack, type LabelledImages, type LogitsFn, logitsOf } from '../attacks/adversarial.js';
+import {
+  type Attack,
+  imageAccuracy,
+  type LabelledImages,
+  type LogitsFn,
+  logitsOf,
+} from '../attacks/adversarial.js';
 import { fitMinibatches } from './classifier.js';
 
 /** Options of {@link fitImages}. */
@@ -54,4 +60,33 @@ export function fitImages(model: Model, data: LabelledImages, o: FitImagesOption
     softmaxCrossEntropy,
     { epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, rng: o.rng, signal: o.signal, onEpoch: o.onEpoch },
   );
+}
+
+/** Test and train accuracy of a trained image model, its weight count and last-epoch loss. */
+export interface ImageScore {
+  [name: string]: number;
+  testAcc: number;
+  trainAcc: number;
+  params: number;
+  loss: number;
+}
+
+/** Trains an image model with {@link fitImages}, scores it on both splits, and disposes it (also on error). */
+export function fitAndScore(
+  model: Model & { paramCount(): number },
+  data: { train: LabelledImages; test: LabelledImages },
+  o: FitImagesOptions,
+): ImageScore {
+  try {
+    const loss = fitImages(model, data.train, o);
+    const f = logitsOf(model);
+    return {
+      testAcc: imageAccuracy(f, data.test),
+      trainAcc: imageAccuracy(f, data.train),
+      params: model.paramCount(),
+      loss,
+    };
+  } finally {
+    model.dispose();
+  }
 }

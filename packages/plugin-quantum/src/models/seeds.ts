@@ -50,3 +50,40 @@ export function points(v: number, se?: number): string {
   const s = `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
   return se === undefined ? `${s} pts` : `${s} ± ${(100 * se).toFixed(1)} pts`;
 }
+
+/**
+ * The per-model accuracy figures of a seeded comparison: scalars `acc_<key>`, `acc_<key>_sem`,
+ * `train_acc_<key>` and `params_<key>`, and one table row per model (label, weights, mean, s.e., train).
+ */
+export function accuracySummary<K extends string>(
+  results: SeedResults<{ testAcc: number; trainAcc: number; params: number }>,
+  labels: Record<K, string>,
+  scalars: Record<string, number>,
+): Array<Array<string | number>> {
+  return (Object.keys(labels) as K[]).map((key) => {
+    const cells = results[key]!;
+    const acc = meanSem(cells.map((c) => c.testAcc));
+    const train = meanSem(cells.map((c) => c.trainAcc)).mean;
+    scalars[`acc_${key}`] = acc.mean;
+    scalars[`acc_${key}_sem`] = acc.sem;
+    scalars[`train_acc_${key}`] = train;
+    scalars[`params_${key}`] = cells[0]!.params;
+    return [labels[key], cells[0]!.params, acc.mean, acc.sem, train];
+  });
+}
+
+/** Records the paired test-accuracy gap a − b over seeds as scalars `gap_<name>` and `gap_<name>_sem`. */
+export function recordGap(
+  results: SeedResults<{ testAcc: number }>,
+  scalars: Record<string, number>,
+  name: string,
+  a: string,
+  b: string,
+): void {
+  const g = pairedGap(
+    results[a]!.map((c) => c.testAcc),
+    results[b]!.map((c) => c.testAcc),
+  );
+  scalars[`gap_${name}`] = g.mean;
+  scalars[`gap_${name}_sem`] = g.sem;
+}

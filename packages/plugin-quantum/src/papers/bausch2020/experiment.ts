@@ -1,6 +1,5 @@
 import {
   defineExperiment,
-  linePlot,
   loadIdxImageDataset,
   mean,
   type Rng,
@@ -9,6 +8,7 @@ import {
   throwIfAborted,
   z,
 } from '@paperlab/core';
+import { trainingLossPlot } from '../../models/plots.js';
 import { HostAdam, Qrnn, type QrnnSpec } from '../../models/qrnn.js';
 import {
   fitRecurrent,
@@ -462,18 +462,7 @@ export const bausch2020 = defineExperiment({
           rows: table,
         },
       ],
-      plots: [
-        linePlot({
-          id: 'bausch-training-loss',
-          title: 'Training loss (seed 0)',
-          series: 'curves',
-          x: 'epoch',
-          y: 'loss',
-          color: 'model',
-          xTitle: 'epoch',
-          yTitle: 'cross-entropy',
-        }),
-      ],
+      plots: [trainingLossPlot('bausch-training-loss')],
     };
   },
 });

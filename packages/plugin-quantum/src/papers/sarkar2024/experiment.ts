@@ -2,7 +2,6 @@ import {
   type ClaimResult,
   defineExperiment,
   type ExperimentOutput,
-  linePlot,
   loadIdxImageDataset,
   mean,
   meanSquaredError,
@@ -33,6 +32,7 @@ import {
   type LabelledRows,
   mlpClassifier,
 } from '../../models/classifier.js';
+import { trainingLossPlot } from '../../models/plots.js';
 import { runCircuit } from '../../statevector/circuitKernel.js';
 import { basisState, type StateVector } from '../../statevector/host.js';
 import { sampleHost } from '../../statevector/sampling.js';
@@ -471,18 +471,7 @@ export const sarkar2024 = defineExperiment({
           rows,
         },
       ],
-      plots: [
-        linePlot({
-          id: 'sarkar-training-loss',
-          title: 'Classifier training loss (seed 0)',
-          series: 'curves',
-          x: 'epoch',
-          y: 'loss',
-          color: 'model',
-          xTitle: 'epoch',
-          yTitle: 'cross-entropy',
-        }),
-      ],
+      plots: [trainingLossPlot('sarkar-training-loss', 'Classifier training loss (seed 0)')],
     };
   },
 });

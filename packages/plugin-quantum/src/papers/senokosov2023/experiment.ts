@@ -2,13 +2,11 @@ import {
   type ClaimResult,
   defineExperiment,
   type ExperimentOutput,
-  linePlot,
   type Rng,
   Sequential,
   type SeriesRow,
   z,
 } from '@paperlab/core';
-import { imageAccuracy, logitsOf } from '../../attacks/adversarial.js';
 import { Circuit } from '../../circuits/circuit.js';
 import { Z } from '../../circuits/observables.js';
 import { encodedAnsatz } from '../../circuits/templates.js';
@@ -16,8 +14,9 @@ import { loadImages } from '../../data/images.js';
 import { QuantumLayer } from '../../layers/quantumLayer.js';
 import { Quanvolution } from '../../layers/quanvolution.js';
 import { parallelStage, quantumStage, Stack, type Stage, sequentialStage } from '../../layers/stack.js';
-import { fitImages } from '../../models/imageTraining.js';
-import { meanSem, pairedGap, pct, points, runSeedCells } from '../../models/seeds.js';
+import { fitAndScore, type ImageScore } from '../../models/imageTraining.js';
+import { trainingLossPlot } from '../../models/plots.js';
+import { accuracySummary, pct, points, recordGap, runSeedCells } from '../../models/seeds.js';
 
 const config = z.strictObject({
   dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist').describe('image dataset (paper: MNIST)'),
@@ -206,14 +205,6 @@ function blockParams(key: ModelKey, cfg: Senokosov2023Config): number {
   }
 }
 
-interface Cell {
-  [key: string]: number;
-  testAcc: number;
-  trainAcc: number;
-  loss: number;
-  params: number;
-}
-
 function notWorse(
   out: ExperimentOutput,
   cfg: Senokosov2023Config,
@@ -303,20 +294,21 @@ export const senokosov2023 = defineExperiment({
     });
     const keys = Object.keys(MODELS) as ModelKey[];
     const curves: SeriesRow[] = [];
-    const results = await runSeedCells<Cell>(
+    const results = await runSeedCells<ImageScore>(
       ctx,
       keys,
       cfg.seeds,
-      (key, seed) => {
+      (key, seed) =>
         // The init generator is shared by a hybrid and its twin, so common parts start identical.
-        const model = buildModel(
-          key as ModelKey,
-          cfg,
-          ctx.rng.split(`init-${seed}`),
-          `senokosov-${ctx.runId}-${key}-${seed}`,
-        );
-        try {
-          const loss = fitImages(model, data.train, {
+        fitAndScore(
+          buildModel(
+            key as ModelKey,
+            cfg,
+            ctx.rng.split(`init-${seed}`),
+            `senokosov-${ctx.runId}-${key}-${seed}`,
+          ),
+          data,
+          {
             epochs: cfg.epochs,
             batchSize: cfg.batchSize,
             lr: cfg.lr,
@@ -326,18 +318,8 @@ export const senokosov2023 = defineExperiment({
               if (seed === 0) curves.push({ ...row, model: MODELS[key as ModelKey] });
               ctx.log.scalars({ [`loss_${key}`]: row.loss as number }, row.epoch as number);
             },
-          });
-          const f = logitsOf(model);
-          return {
-            testAcc: imageAccuracy(f, data.test),
-            trainAcc: imageAccuracy(f, data.train),
-            loss,
-            params: model.paramCount(),
-          };
-        } finally {
-          model.dispose();
-        }
-      },
+          },
+        ),
       (key, seed, r) => `${key} seed ${seed}: ${pct(r.testAcc)}`,
     );
 
@@ -347,39 +329,15 @@ export const senokosov2023 = defineExperiment({
       image_size: cfg.imageSize,
       seeds: cfg.seeds,
     };
-    const rows: Array<Array<string | number>> = [];
-    for (const key of keys) {
-      const acc = meanSem(results[key]!.map((c) => c.testAcc));
-      scalars[`acc_${key}`] = acc.mean;
-      scalars[`acc_${key}_sem`] = acc.sem;
-      scalars[`train_acc_${key}`] = meanSem(results[key]!.map((c) => c.trainAcc)).mean;
-      scalars[`params_${key}`] = results[key]![0]!.params;
-      rows.push([
-        MODELS[key],
-        results[key]![0]!.params,
-        blockParams(key, cfg),
-        acc.mean,
-        acc.sem,
-        scalars[`train_acc_${key}`]!,
-      ]);
-    }
-    for (const [h, t] of [
-      ['parallel', 'parallelTwin'],
-      ['quanv', 'quanvTwin'],
-    ] as const) {
-      const g = pairedGap(
-        results[h]!.map((c) => c.testAcc),
-        results[t]!.map((c) => c.testAcc),
-      );
-      scalars[`gap_${h}`] = g.mean;
-      scalars[`gap_${h}_sem`] = g.sem;
-    }
-    const gw = pairedGap(
-      results.quanv!.map((c) => c.testAcc),
-      results.quanvWide!.map((c) => c.testAcc),
-    );
-    scalars.gap_quanv_wide = gw.mean;
-    scalars.gap_quanv_wide_sem = gw.sem;
+    // Rows: model, weights, block weights, test accuracy, s.e., train accuracy.
+    const rows = accuracySummary(results, MODELS, scalars).map((row, i) => [
+      ...row.slice(0, 2),
+      blockParams(keys[i]!, cfg),
+      ...row.slice(2),
+    ]);
+    recordGap(results, scalars, 'parallel', 'parallel', 'parallelTwin');
+    recordGap(results, scalars, 'quanv', 'quanv', 'quanvTwin');
+    recordGap(results, scalars, 'quanv_wide', 'quanv', 'quanvWide');
     return {
       scalars,
       series: { curves },
@@ -391,18 +349,7 @@ export const senokosov2023 = defineExperiment({
           rows,
         },
       ],
-      plots: [
-        linePlot({
-          id: 'senokosov-training-loss',
-          title: 'Training loss (seed 0)',
-          series: 'curves',
-          x: 'epoch',
-          y: 'loss',
-          color: 'model',
-          xTitle: 'epoch',
-          yTitle: 'cross-entropy',
-        }),
-      ],
+      plots: [trainingLossPlot('senokosov-training-loss')],
     };
   },
 });

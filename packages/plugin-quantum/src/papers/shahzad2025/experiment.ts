@@ -25,6 +25,7 @@ import { headOf, loadImages } from '../../data/images.js';
 import { QuantumLayer } from '../../layers/quantumLayer.js';
 import { quantumStage, Stack, sequentialStage } from '../../layers/stack.js';
 import { fitImages } from '../../models/imageTraining.js';
+import { trainingLossPlot } from '../../models/plots.js';
 import { meanSem, pairedGap, pct, points, runSeedCells } from '../../models/seeds.js';
 
 const config = z.strictObject({
@@ -412,16 +413,7 @@ export const shahzad2025 = defineExperiment({
           xTitle: 'ε (L∞, pixels in [0, 1])',
           yTitle: 'robust accuracy',
         }),
-        linePlot({
-          id: 'shahzad-training-loss',
-          title: 'Training loss (seed 0)',
-          series: 'curves',
-          x: 'epoch',
-          y: 'loss',
-          color: 'model',
-          xTitle: 'epoch',
-          yTitle: 'cross-entropy',
-        }),
+        trainingLossPlot('shahzad-training-loss'),
       ],
     };
   },

@@ -3,7 +3,6 @@ import {
   type ClaimResult,
   defineExperiment,
   type ExperimentOutput,
-  linePlot,
   ownedVariable,
   type Rng,
   Sequential,
@@ -11,7 +10,6 @@ import {
   z,
 } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { imageAccuracy, logitsOf } from '../../attacks/adversarial.js';
 import { Circuit } from '../../circuits/circuit.js';
 import { type Observable, pauli, Z } from '../../circuits/observables.js';
 import { encodedAnsatz } from '../../circuits/templates.js';
@@ -19,8 +17,9 @@ import { loadImages } from '../../data/images.js';
 import { QuantumLayer } from '../../layers/quantumLayer.js';
 import { Quanvolution } from '../../layers/quanvolution.js';
 import { mapStage, Stack, type Stage, sequentialStage } from '../../layers/stack.js';
-import { fitImages } from '../../models/imageTraining.js';
-import { meanSem, pairedGap, pct, points, runSeedCells } from '../../models/seeds.js';
+import { fitAndScore, type ImageScore } from '../../models/imageTraining.js';
+import { trainingLossPlot } from '../../models/plots.js';
+import { accuracySummary, pct, points, recordGap, runSeedCells } from '../../models/seeds.js';
 
 const config = z.strictObject({
   dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist'),
@@ -248,13 +247,6 @@ function buildModel(key: ModelKey, cfg: Wang2024Config, rng: Rng, name: string):
   return new Stack(stages);
 }
 
-interface Cell {
-  [key: string]: number;
-  testAcc: number;
-  trainAcc: number;
-  params: number;
-}
-
 function tooSmall(out: ExperimentOutput): boolean {
   return out.scalars.seeds! < 2 || out.scalars.train_size! < 500;
 }
@@ -344,19 +336,15 @@ export const wang2024 = defineExperiment({
     });
     const keys = Object.keys(MODELS) as ModelKey[];
     const curves: SeriesRow[] = [];
-    const results = await runSeedCells<Cell>(
+    const results = await runSeedCells<ImageScore>(
       ctx,
       keys,
       cfg.seeds,
-      (key, seed) => {
-        const model = buildModel(
-          key as ModelKey,
-          cfg,
-          ctx.rng.split(`init-${seed}`),
-          `wang-${ctx.runId}-${key}-${seed}`,
-        );
-        try {
-          fitImages(model, data.train, {
+      (key, seed) =>
+        fitAndScore(
+          buildModel(key as ModelKey, cfg, ctx.rng.split(`init-${seed}`), `wang-${ctx.runId}-${key}-${seed}`),
+          data,
+          {
             epochs: cfg.epochs,
             batchSize: cfg.batchSize,
             lr: cfg.lr,
@@ -365,44 +353,21 @@ export const wang2024 = defineExperiment({
             onEpoch: (row) => {
               if (seed === 0) curves.push({ ...row, model: MODELS[key as ModelKey] });
             },
-          });
-          const f = logitsOf(model);
-          return {
-            testAcc: imageAccuracy(f, data.test),
-            trainAcc: imageAccuracy(f, data.train),
-            params: model.paramCount(),
-          };
-        } finally {
-          model.dispose();
-        }
-      },
+          },
+        ),
       (key, seed, r) => `${key} seed ${seed}: ${pct(r.testAcc)}`,
     );
-    const acc = (k: ModelKey) => results[k]!.map((c) => c.testAcc);
     const scalars: Record<string, number> = {
       train_size: data.train.y.length,
       test_size: data.test.y.length,
       image_size: cfg.imageSize,
       seeds: cfg.seeds,
     };
-    const rows: Array<Array<string | number>> = [];
-    for (const k of keys) {
-      const a = meanSem(acc(k));
-      scalars[`acc_${k}`] = a.mean;
-      scalars[`acc_${k}_sem`] = a.sem;
-      scalars[`train_acc_${k}`] = meanSem(results[k]!.map((c) => c.trainAcc)).mean;
-      scalars[`params_${k}`] = results[k]![0]!.params;
-      rows.push([MODELS[k], results[k]![0]!.params, a.mean, a.sem, scalars[`train_acc_${k}`]!]);
-    }
-    const gap = (name: string, a: ModelKey, b: ModelKey) => {
-      const g = pairedGap(acc(a), acc(b));
-      scalars[`gap_${name}`] = g.mean;
-      scalars[`gap_${name}_sem`] = g.sem;
-    };
-    gap('level1_level0', 'level1', 'level0');
-    gap('level2_level1', 'level2', 'level1');
-    gap('level1mlp_level2', 'level1Mlp', 'level2');
-    gap('level0relu_level0', 'level0Relu', 'level0');
+    const rows = accuracySummary(results, MODELS, scalars);
+    recordGap(results, scalars, 'level1_level0', 'level1', 'level0');
+    recordGap(results, scalars, 'level2_level1', 'level2', 'level1');
+    recordGap(results, scalars, 'level1mlp_level2', 'level1Mlp', 'level2');
+    recordGap(results, scalars, 'level0relu_level0', 'level0Relu', 'level0');
     return {
       scalars,
       series: { curves },
@@ -414,18 +379,7 @@ export const wang2024 = defineExperiment({
           rows,
         },
       ],
-      plots: [
-        linePlot({
-          id: 'wang-training-loss',
-          title: 'Training loss (seed 0)',
-          series: 'curves',
-          x: 'epoch',
-          y: 'loss',
-          color: 'model',
-          xTitle: 'epoch',
-          yTitle: 'cross-entropy',
-        }),
-      ],
+      plots: [trainingLossPlot('wang-training-loss')],
     };
   },
 });
