@@ -1,4 +1,4 @@
-/** Test helpers for plugins (Node + vitest): conformance suite, kernel agreement, test contexts. */
+/** Test helpers for plugins (Node + vitest): conformance suite, kernel agreement, test contexts, paper-run checks. */
 
 export {
   createHeadlessContext as createTestContext,
@@ -7,3 +7,4 @@ export {
 export { type ConformanceOptions, collectExperiments, describeConformance } from './conformance.js';
 export { createTestEnvironment } from './environment.js';
 export { checkKernelAgreement, type KernelAgreement, type KernelCase } from './kernels.js';
+export { expectAllReproduced, expectSeedDeterminism, runChecked } from './papers.js';

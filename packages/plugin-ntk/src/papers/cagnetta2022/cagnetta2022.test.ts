@@ -1,6 +1,10 @@
-import { type RunEnvironment, runExperiment } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
+import type { RunEnvironment } from '@paperlab/core';
+import {
+  createTestEnvironment,
+  expectAllReproduced,
+  expectSeedDeterminism,
+  runChecked,
+} from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 
@@ -11,13 +15,7 @@ describe('ntk/cagnetta2022', () => {
   });
 
   it('smoke: output shape, finite numbers, same seed same numbers, other seed other numbers, no tensor leak', async () => {
-    const before = tf.memory().numTensors;
-    const run = (seed: number) =>
-      runExperiment(env, { experiment: 'ntk/cagnetta2022', preset: 'smoke', seed, backend: 'wasm' });
-    const a = await run(3);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(a.header.status, a.header.error?.message).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'ntk/cagnetta2022', { differs: 'beta_cnn_patch' });
     expect(r.series!.learning_curves).toHaveLength(2 * 3 * 3);
     for (const k of ['cnn', 'fc'])
       for (const t of ['patch', 'meta', 'full']) {
@@ -29,23 +27,11 @@ describe('ntk/cagnetta2022', () => {
       ['fc-blind-to-locality', 'inconclusive'],
       ['cnn-beats-fc-on-local-targets', 'inconclusive'],
     ]);
-    const b = await run(3);
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await run(4);
-    expect(c.result!.scalars.beta_cnn_patch).not.toBe(r.scalars.beta_cnn_patch);
   });
 
   it('ci preset (P ≤ 1024): the CNN exponents are ordered by locality and the CNN beats the FC kernel', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'ntk/cagnetta2022',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
-    for (const c of out.result!.claims)
-      expect(c.verdict, JSON.stringify(verdicts, null, 2)).toBe('reproduced');
+    const { result } = await runChecked(env, { experiment: 'ntk/cagnetta2022', preset: 'ci', seed: 0 });
+    expectAllReproduced(result);
   });
 
   it('claims fail on doctored outputs (no ordering; FC as adaptive as the CNN; FC better)', () => {

@@ -1,6 +1,10 @@
-import { matFrom, type RunEnvironment, runExperiment, solveSPD } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
+import { matFrom, type RunEnvironment, solveSPD } from '@paperlab/core';
+import {
+  createTestEnvironment,
+  expectAllReproduced,
+  expectSeedDeterminism,
+  runChecked,
+} from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { trainKernelMachine } from './kernelMachines.js';
@@ -38,34 +42,16 @@ describe('ntk/chen2021', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const before = tf.memory().numTensors;
-    const run = (seed: number) =>
-      runExperiment(env, { experiment: 'ntk/chen2021', preset: 'smoke', seed, backend: 'wasm' });
-    const a = await run(3);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(a.header.status, a.header.error?.message).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'ntk/chen2021', { differs: 'gap_svm_widest' });
     expect(r.claims.map((c) => c.id)).toEqual(['output-gap-shrinks', 'loss-curves-overlap', 'svm-not-ridge']);
     expect(r.series!.cells).toHaveLength(2);
     for (const k of ['gap_svm_widest', 'gap_krr_widest', 'loss_gap_widest', 'svm_objective'])
       expect(Number.isFinite(r.scalars[k]), k).toBe(true);
-    const b = await run(3);
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await run(4);
-    expect(c.result!.scalars.gap_svm_widest).not.toBe(r.scalars.gap_svm_widest);
   });
 
   it('ci preset: all three claims reproduce (widths 128–2048, 64 images)', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'ntk/chen2021',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
-    for (const c of out.result!.claims)
-      expect(c.verdict, JSON.stringify(verdicts, null, 2)).toBe('reproduced');
+    const { result } = await runChecked(env, { experiment: 'ntk/chen2021', preset: 'ci', seed: 0 });
+    expectAllReproduced(result);
   });
 
   it('claims fail on doctored output', () => {

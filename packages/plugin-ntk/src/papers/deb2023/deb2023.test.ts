@@ -1,5 +1,5 @@
-import { Rng, type RunEnvironment, runExperiment } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
+import { Rng, type RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   fastCbProbabilities,
@@ -68,14 +68,7 @@ describe('ntk/deb2023', () => {
   });
 
   it('smoke: output shape, finite numbers, same seed → same numbers, another seed → different', async () => {
-    const a = await runExperiment(env, {
-      experiment: 'ntk/deb2023',
-      preset: 'smoke',
-      seed: 3,
-      backend: 'wasm',
-    });
-    expect(a.header.status, a.header.error?.message).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'ntk/deb2023', { differs: 'regret_neufastcb-kl' });
     for (const p of ['neufastcb-kl', 'neusquarecb-sq', 'egreedy-nn', 'linucb', 'random']) {
       expect(Number.isFinite(r.scalars[`regret_${p}`]), p).toBe(true);
       expect(Number.isFinite(r.scalars[`slope_${p}`]), p).toBe(true);
@@ -87,31 +80,11 @@ describe('ntk/deb2023', () => {
       'sublinear-regret',
       'neucb-beats-baselines',
     ]);
-    const b = await runExperiment(env, {
-      experiment: 'ntk/deb2023',
-      preset: 'smoke',
-      seed: 3,
-      backend: 'wasm',
-    });
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await runExperiment(env, {
-      experiment: 'ntk/deb2023',
-      preset: 'smoke',
-      seed: 4,
-      backend: 'wasm',
-    });
-    expect(c.result!.scalars).not.toEqual(r.scalars);
   });
 
   it('ci preset (T = 2000, 3 seeds): the KL learner beats the squared-loss one', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'ntk/deb2023',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    const { result } = await runChecked(env, { experiment: 'ntk/deb2023', preset: 'ci', seed: 0 });
+    const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
     expect(verdicts['kl-beats-squared'], JSON.stringify(verdicts, null, 2)).toMatch(/^reproduced/);
   });
 

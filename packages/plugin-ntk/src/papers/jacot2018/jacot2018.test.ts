@@ -1,6 +1,10 @@
-import { type RunEnvironment, runExperiment } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
+import type { RunEnvironment } from '@paperlab/core';
+import {
+  createTestEnvironment,
+  expectAllReproduced,
+  expectSeedDeterminism,
+  runChecked,
+} from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 
@@ -11,16 +15,7 @@ describe('ntk/jacot2018', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, no tensor leak', async () => {
-    const before = tf.memory().numTensors;
-    const a = await runExperiment(env, {
-      experiment: 'ntk/jacot2018',
-      preset: 'smoke',
-      seed: 3,
-      backend: 'wasm',
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    expect(a.header.status, a.header.error?.message).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'ntk/jacot2018', { differs: 'dev_init_widest' });
     expect(r.series!.cells).toHaveLength(2 * 2);
     for (const k of ['dev_init_slope', 'drift_slope', 'pred_err_slope', 'mean_kernel_err', 'nngp_mc_err']) {
       expect(Number.isFinite(r.scalars[k]), k).toBe(true);
@@ -32,33 +27,11 @@ describe('ntk/jacot2018', () => {
       'analytic-ntk-matches-mean',
       'nngp-matches-monte-carlo',
     ]);
-    const b = await runExperiment(env, {
-      experiment: 'ntk/jacot2018',
-      preset: 'smoke',
-      seed: 3,
-      backend: 'wasm',
-    });
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await runExperiment(env, {
-      experiment: 'ntk/jacot2018',
-      preset: 'smoke',
-      seed: 4,
-      backend: 'wasm',
-    });
-    expect(c.result!.scalars.dev_init_widest).not.toBe(r.scalars.dev_init_widest);
   });
 
   it('ci preset: the paper’s claims reproduce at moderate width (3 widths, 3 seeds)', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'ntk/jacot2018',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
-    for (const c of out.result!.claims)
-      expect(c.verdict, JSON.stringify(verdicts, null, 2)).toBe('reproduced');
+    const { result } = await runChecked(env, { experiment: 'ntk/jacot2018', preset: 'ci', seed: 0 });
+    expectAllReproduced(result);
   });
 
   it('a claim fails when its premise is broken (wrong analytic kernel)', async () => {

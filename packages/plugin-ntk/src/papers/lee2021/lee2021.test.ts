@@ -1,6 +1,5 @@
-import { type RunEnvironment, runExperiment } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { normalCdf, studentTCdf, studentTLogPdf } from '../../stats/distributions.js';
@@ -37,13 +36,7 @@ describe('ntk/lee2021', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const before = tf.memory().numTensors;
-    const run = (seed: number) =>
-      runExperiment(env, { experiment: 'ntk/lee2021', preset: 'smoke', seed, backend: 'wasm' });
-    const a = await run(3);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(a.header.status, a.header.error?.message).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'ntk/lee2021', { differs: 'kurtosis_t' });
     expect(r.claims.map((c) => c.id)).toEqual([
       'prior-student-t',
       'same-accuracy',
@@ -51,21 +44,11 @@ describe('ntk/lee2021', () => {
       'higher-ood-auroc',
     ]);
     for (const [k, v] of Object.entries(r.scalars)) expect(Number.isFinite(v), k).toBe(true);
-    const b = await run(3);
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await run(4);
-    expect(c.result!.scalars.kurtosis_t).not.toBe(r.scalars.kurtosis_t);
   });
 
   it('ci preset: the prior check reproduces (6000 nets of width 256)', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'ntk/lee2021',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const prior = out.result!.claims.find((c) => c.id === 'prior-student-t')!;
+    const { result } = await runChecked(env, { experiment: 'ntk/lee2021', preset: 'ci', seed: 0 });
+    const prior = result.claims.find((c) => c.id === 'prior-student-t')!;
     expect(prior.verdict, prior.measured).toBe('reproduced');
   });
 

@@ -1,6 +1,5 @@
-import { type RunEnvironment, runExperiment } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { deepKernelEntry, lookupLogK, tabulateDeepNtk } from './deepDualKernel.js';
@@ -64,13 +63,7 @@ describe('ntk/radhakrishnan2022', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const before = tf.memory().numTensors;
-    const run = (seed: number) =>
-      runExperiment(env, { experiment: 'ntk/radhakrishnan2022', preset: 'smoke', seed, backend: 'wasm' });
-    const a = await run(3);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(a.header.status, a.header.error?.message).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'ntk/radhakrishnan2022', { differs: 'taxonomy_error_one_nn' });
     expect(r.claims.map((c) => c.id)).toEqual([
       'deep-ntk-1nn',
       'deep-ntk-majority',
@@ -79,21 +72,11 @@ describe('ntk/radhakrishnan2022', () => {
     ]);
     for (const [k, v] of Object.entries(r.scalars)) expect(Number.isFinite(v), k).toBe(true);
     expect(r.series!.consistency!.length).toBeGreaterThan(0);
-    const b = await run(3);
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await run(4);
-    expect(c.result!.scalars.taxonomy_error_one_nn).not.toBe(r.scalars.taxonomy_error_one_nn);
   });
 
   it('ci preset: the three taxonomy claims reproduce', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'ntk/radhakrishnan2022',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    const { result } = await runChecked(env, { experiment: 'ntk/radhakrishnan2022', preset: 'ci', seed: 0 });
+    const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
     for (const id of ['deep-ntk-1nn', 'deep-ntk-majority', 'deep-ntk-singular'])
       expect(verdicts[id], JSON.stringify(verdicts, null, 2)).toMatch(/^reproduced/);
   });

@@ -1,6 +1,5 @@
 import { type RunEnvironment, runExperiment } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
+import { createTestEnvironment, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 
@@ -11,16 +10,7 @@ describe('ntk/sagun2017', () => {
   });
 
   it('smoke: output shape, finite numbers, same seed gives the same numbers, no tensor leak', async () => {
-    const before = tf.memory().numTensors;
-    const a = await runExperiment(env, {
-      experiment: 'ntk/sagun2017',
-      preset: 'smoke',
-      seed: 3,
-      backend: 'wasm',
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    expect(a.header.status, a.header.error?.message).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'ntk/sagun2017', { differs: 'max_lambda_min' });
     expect(r.series!.by_clusters).toHaveLength(2);
     expect(r.series!.by_width).toHaveLength(2);
     for (const k of ['min_near_zero_frac', 'min_gap', 'max_gn_rel_diff', 'max_lambda_min', 'max_asymmetry']) {
@@ -35,32 +25,12 @@ describe('ntk/sagun2017', () => {
       'outliers-are-gauss-newton',
       'digits-outliers',
     ]);
-    const b = await runExperiment(env, {
-      experiment: 'ntk/sagun2017',
-      preset: 'smoke',
-      seed: 3,
-      backend: 'wasm',
-    });
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await runExperiment(env, {
-      experiment: 'ntk/sagun2017',
-      preset: 'smoke',
-      seed: 4,
-      backend: 'wasm',
-    });
-    expect(c.result!.scalars.max_lambda_min).not.toBe(r.scalars.max_lambda_min);
   });
 
   it('ci preset (the paper’s mixtures and network, narrower): the mixture claims reproduce', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'ntk/sagun2017',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
-    for (const c of out.result!.claims.filter((c) => c.id !== 'digits-outliers'))
+    const { result } = await runChecked(env, { experiment: 'ntk/sagun2017', preset: 'ci', seed: 0 });
+    const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    for (const c of result.claims.filter((c) => c.id !== 'digits-outliers'))
       expect(c.verdict, JSON.stringify(verdicts, null, 2)).toBe('reproduced');
   });
 

@@ -1,6 +1,5 @@
-import { Rng, type RunEnvironment, runExperiment } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
+import { Rng, type RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
@@ -54,13 +53,7 @@ describe('ntk/sclocchi2023', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const before = tf.memory().numTensors;
-    const run = (seed: number) =>
-      runExperiment(env, { experiment: 'ntk/sclocchi2023', preset: 'smoke', seed, backend: 'wasm' });
-    const a = await run(3);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(a.header.status, a.header.error?.message).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'ntk/sclocchi2023', { differs: 'lazy_low_t_error' });
     expect(r.claims.map((c) => c.id)).toEqual([
       'noise-vs-alpha-opposite',
       'noise-helps-or-hurts-by-regime',
@@ -70,21 +63,11 @@ describe('ntk/sclocchi2023', () => {
     expect(r.series!.phase).toHaveLength(4);
     for (const k of ['ntk_error', 'gd_error', 'lazy_low_t_error', 'alpha_effect'])
       expect(Number.isFinite(r.scalars[k]), k).toBe(true);
-    const b = await run(3);
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await run(4);
-    expect(c.result!.scalars.lazy_low_t_error).not.toBe(r.scalars.lazy_low_t_error);
   });
 
   it('ci preset: the crossover temperature falls with P', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'ntk/sclocchi2023',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const tc = out.result!.claims.find((c) => c.id === 'tc-power-law-in-p')!;
+    const { result } = await runChecked(env, { experiment: 'ntk/sclocchi2023', preset: 'ci', seed: 0 });
+    const tc = result.claims.find((c) => c.id === 'tc-power-law-in-p')!;
     expect(tc.verdict, tc.measured).toBe('reproduced');
   });
 

@@ -1,5 +1,10 @@
-import { Rng, type RunEnvironment, runExperiment } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
+import { Rng, type RunEnvironment } from '@paperlab/core';
+import {
+  createTestEnvironment,
+  expectAllReproduced,
+  expectSeedDeterminism,
+  runChecked,
+} from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import {
@@ -67,14 +72,7 @@ describe('ntk/tarzanagh2023', () => {
   });
 
   it('smoke: output shape, finite numbers, same seed → same numbers, another seed → different', async () => {
-    const a = await runExperiment(env, {
-      experiment: 'ntk/tarzanagh2023',
-      preset: 'smoke',
-      seed: 3,
-      backend: 'wasm',
-    });
-    expect(a.header.status, a.header.error?.message).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'ntk/tarzanagh2023', { differs: 'w_cos_f_median' });
     expect(r.scalars.instances).toBe(4);
     expect(r.series!.global_by_dim).toHaveLength(2);
     for (const k of ['w_cos_f_median', 'kq_cos_n_median', 'random_cos_mean', 'svm_max_gap', 'svm_min_qp_cos'])
@@ -85,33 +83,11 @@ describe('ntk/tarzanagh2023', () => {
       'kq-gd-nuclear-svm',
       'overparametrisation-global',
     ]);
-    const b = await runExperiment(env, {
-      experiment: 'ntk/tarzanagh2023',
-      preset: 'smoke',
-      seed: 3,
-      backend: 'wasm',
-    });
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await runExperiment(env, {
-      experiment: 'ntk/tarzanagh2023',
-      preset: 'smoke',
-      seed: 4,
-      backend: 'wasm',
-    });
-    expect(c.result!.scalars.w_cos_f_median).not.toBe(r.scalars.w_cos_f_median);
   });
 
   it('ci preset (3000 steps, 12 datasets): every claim reproduces', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'ntk/tarzanagh2023',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
-    for (const c of out.result!.claims)
-      expect(c.verdict, JSON.stringify(verdicts, null, 2)).toBe('reproduced');
+    const { result } = await runChecked(env, { experiment: 'ntk/tarzanagh2023', preset: 'ci', seed: 0 });
+    expectAllReproduced(result);
   });
 
   it('claims fail on doctored output', () => {

@@ -1,6 +1,10 @@
-import { type RunEnvironment, runExperiment } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
+import type { RunEnvironment } from '@paperlab/core';
+import {
+  createTestEnvironment,
+  expectAllReproduced,
+  expectSeedDeterminism,
+  runChecked,
+} from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 
@@ -11,13 +15,7 @@ describe('ntk/yang2019', () => {
   });
 
   it('smoke: output shape, finite numbers, same seed same numbers, other seed other numbers, no tensor leak', async () => {
-    const before = tf.memory().numTensors;
-    const run = (seed: number) =>
-      runExperiment(env, { experiment: 'ntk/yang2019', preset: 'smoke', seed, backend: 'wasm' });
-    const a = await run(3);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(a.header.status, a.header.error?.message).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'ntk/yang2019', { differs: 'tied_err_widest' });
     expect(r.series!.cells).toHaveLength(3 * 2);
     for (const k of [
       'tied_slope',
@@ -33,23 +31,11 @@ describe('ntk/yang2019', () => {
       'semicircle-law',
       'marchenko-pastur-law',
     ]);
-    const b = await run(3);
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await run(4);
-    expect(c.result!.scalars.tied_err_widest).not.toBe(r.scalars.tied_err_widest);
   });
 
   it('ci preset (widths 64–1024, 6 seeds): every claim reproduces', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'ntk/yang2019',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
-    for (const c of out.result!.claims)
-      expect(c.verdict, JSON.stringify(verdicts, null, 2)).toBe('reproduced');
+    const { result } = await runChecked(env, { experiment: 'ntk/yang2019', preset: 'ci', seed: 0 });
+    expectAllReproduced(result);
   });
 
   it('claims fail on doctored outputs (a plateau, a different tied limit, a wrong spectral law)', () => {

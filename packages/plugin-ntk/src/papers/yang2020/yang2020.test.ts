@@ -1,6 +1,5 @@
-import { type RunEnvironment, runExperiment } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { layerScales } from './parametrisedMlp.js';
@@ -21,13 +20,7 @@ describe('ntk/yang2020', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const before = tf.memory().numTensors;
-    const run = (seed: number) =>
-      runExperiment(env, { experiment: 'ntk/yang2020', preset: 'smoke', seed, backend: 'wasm' });
-    const a = await run(3);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(a.header.status, a.header.error?.message).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'ntk/yang2020', { differs: 'move_ntk_widest' });
     expect(r.claims.map((c) => c.id)).toEqual([
       'ntk-features-freeze',
       'mup-features-move',
@@ -38,23 +31,13 @@ describe('ntk/yang2020', () => {
     ]);
     for (const k of ['move_ntk_slope', 'move_mup_slope', 'kernel_gap_widest', 'acc_kernel'])
       expect(Number.isFinite(r.scalars[k]), k).toBe(true);
-    const b = await run(3);
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await run(4);
-    expect(c.result!.scalars.move_ntk_widest).not.toBe(r.scalars.move_ntk_widest);
   });
 
   it('ci preset: NTK features freeze as width^−1/2 while μP’s best learning rate stays put', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'ntk/yang2020',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const v = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    const { result } = await runChecked(env, { experiment: 'ntk/yang2020', preset: 'ci', seed: 0 });
+    const v = Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
     expect(v['ntk-features-freeze'], JSON.stringify(v, null, 2)).toMatch(/^reproduced/);
-    expect(out.result!.scalars.best_lr_span_mup).toBeLessThanOrEqual(1);
+    expect(result.scalars.best_lr_span_mup).toBeLessThanOrEqual(1);
   });
 
   it('claims fail on doctored output', () => {

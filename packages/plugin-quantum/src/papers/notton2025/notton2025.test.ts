@@ -1,7 +1,7 @@
 import { Rng, type RunEnvironment } from '@paperlab/core';
-import * as tf from '@tensorflow/tfjs-core';
+import { expectAllReproduced, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { paperEnv, runPreset } from '../../__tests__/paperEnv.js';
+import { paperEnv } from '../../__tests__/paperEnv.js';
 import { imagePhases, photonicFeatures, spreadModes } from './experiment.js';
 
 describe('quantum/notton2025', () => {
@@ -43,11 +43,7 @@ describe('quantum/notton2025', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const before = tf.memory().numTensors;
-    const a = await runPreset(env, 'quantum/notton2025', 'smoke', 3);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(a.header.status, a.header.error?.stack).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'quantum/notton2025', { differs: 'acc_pixelsRff' });
     for (const k of [
       'acc_pixels',
       'acc_pixelsBs',
@@ -60,16 +56,11 @@ describe('quantum/notton2025', () => {
     expect(r.scalars.bs_features).toBe(45);
     expect(r.tables![0]!.rows).toHaveLength(8);
     expect(r.claims.map((c) => c.id)).toEqual(['bs-no-clear-advantage', 'bs-informative-but-weaker']);
-    const b = await runPreset(env, 'quantum/notton2025', 'smoke', 3);
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await runPreset(env, 'quantum/notton2025', 'smoke', 4);
-    expect(c.result!.scalars.acc_pixelsRff).not.toBe(r.scalars.acc_pixelsRff);
   });
 
   it('ci preset: no clear boson-sampling advantage; BS-only features informative but weaker', async () => {
-    const out = await runPreset(env, 'quantum/notton2025', 'ci', 0);
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    for (const c of out.result!.claims) expect(c.verdict, `${c.id}: ${c.measured}`).toBe('reproduced');
+    const { result } = await runChecked(env, { experiment: 'quantum/notton2025', preset: 'ci', seed: 0 });
+    expectAllReproduced(result);
   }, 60_000);
 
   it('claims fail on doctored output', () => {

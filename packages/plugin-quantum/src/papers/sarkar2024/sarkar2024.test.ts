@@ -1,30 +1,16 @@
-import {
-  createLab,
-  ensureBackend,
-  MemoryRunStore,
-  Rng,
-  type RunEnvironment,
-  runExperiment,
-} from '@paperlab/core';
-import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { Rng, type RunEnvironment } from '@paperlab/core';
+import { expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { paperEnv } from '../../__tests__/paperEnv.js';
 import { probabilities } from '../../circuits/observables.js';
-import plugin from '../../index.js';
 import { QuantumLayer } from '../../layers/quantumLayer.js';
 import { classicalTwinProbabilities, sarkarCircuit } from './experiment.js';
 
 describe('quantum/sarkar2024', () => {
   let env: RunEnvironment;
   beforeAll(async () => {
-    env = {
-      lab: await createLab({ plugins: [plugin] }),
-      store: new MemoryRunStore(),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node',
-    };
-    await ensureBackend('wasm', env);
+    env = await paperEnv();
   });
 
   it('the classical twin formula equals the simulated circuit, and the circuit is entangling', () => {
@@ -50,13 +36,7 @@ describe('quantum/sarkar2024', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const before = tf.memory().numTensors;
-    const run = (seed: number) =>
-      runExperiment(env, { experiment: 'quantum/sarkar2024', preset: 'smoke', seed, backend: 'wasm' });
-    const a = await run(3);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(a.header.status, a.header.error?.stack).toBe('completed');
-    const r = a.result!;
+    const r = await expectSeedDeterminism(env, 'quantum/sarkar2024', { differs: 'ae_recon_mse_train' });
     for (const k of [
       'acc_hybrid',
       'acc_twin',
@@ -74,23 +54,13 @@ describe('quantum/sarkar2024', () => {
       'gap-from-encoding',
     ]);
     expect(r.claims.find((c) => c.id === 'classical-twin-matches')!.verdict).toBe('reproduced');
-    const b = await run(3);
-    expect(b.result!.scalars).toEqual(r.scalars);
-    const c = await run(4);
-    expect(c.result!.scalars.ae_recon_mse_train).not.toBe(r.scalars.ae_recon_mse_train);
   });
 
   it('ci preset: the hybrid is clearly below the classical model and the twin matches it', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'quantum/sarkar2024',
-      preset: 'ci',
-      seed: 0,
-      backend: 'wasm',
-    });
-    expect(out.header.status, out.header.error?.message).toBe('completed');
-    const verdicts = Object.fromEntries(out.result!.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    const { result } = await runChecked(env, { experiment: 'quantum/sarkar2024', preset: 'ci', seed: 0 });
+    const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
     for (const id of ['hybrid-below-classical', 'classical-twin-matches']) {
-      expect(out.result!.claims.find((c) => c.id === id)!.verdict, JSON.stringify(verdicts, null, 2)).toBe(
+      expect(result.claims.find((c) => c.id === id)!.verdict, JSON.stringify(verdicts, null, 2)).toBe(
         'reproduced',
       );
     }

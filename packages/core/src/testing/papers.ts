@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+import type { RunHeader, RunResult } from '../runs/record.js';
+import { type RunEnvironment, type RunRequest, runExperiment } from '../runs/runner.js';
+
+/** Runs an experiment (on wasm unless the request names a backend), expecting completion and no tensor leak. */
+export async function runChecked(
+  env: RunEnvironment,
+  request: RunRequest,
+): Promise<{ header: RunHeader; result: RunResult }> {
+  const before = tf.memory().numTensors;
+  const { header, result } = await runExperiment(env, { ...request, backend: request.backend ?? 'wasm' });
+  expect(header.status, header.error?.stack ?? header.error?.message).toBe('completed');
+  expect(tf.memory().numTensors, 'tensors left after the run').toBe(before);
+  expect(result, 'run result').toBeDefined();
+  return { header, result: result! };
+}
+
+/** Runs a preset with a seed twice (same scalars) and with another seed (`differs` changes); returns the first result. */
+export async function expectSeedDeterminism(
+  env: RunEnvironment,
+  experiment: string,
+  options: { preset?: string; seed?: number; otherSeed?: number; differs: string },
+): Promise<RunResult> {
+  const { preset = 'smoke', seed = 3, otherSeed = 4, differs } = options;
+  const first = (await runChecked(env, { experiment, preset, seed })).result;
+  const again = (await runChecked(env, { experiment, preset, seed })).result;
+  expect(again.scalars, `seed ${seed} twice`).toEqual(first.scalars);
+  const other = (await runChecked(env, { experiment, preset, seed: otherSeed })).result;
+  expect(other.scalars[differs], `${differs} with seed ${otherSeed} vs ${seed}`).not.toBe(
+    first.scalars[differs],
+  );
+  return first;
+}
+
+/** Expects at least one claim and every claim's verdict to be `reproduced`, printing all verdicts otherwise. */
+export function expectAllReproduced(result: RunResult): void {
+  const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+  const message = JSON.stringify(verdicts, null, 2);
+  expect(result.claims.length, 'number of claims').toBeGreaterThan(0);
+  for (const c of result.claims) expect(c.verdict, message).toBe('reproduced');
+}
