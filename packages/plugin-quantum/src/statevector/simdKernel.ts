@@ -210,22 +210,24 @@ function body(nCoeff: number, nTemps: number, inner: (c: number, t: number) => n
   return [...uleb(bytes.length), ...bytes];
 }
 
-/** Loads re/im at `addr + extra` (and + delta) into temporaries t, t+1. */
-function loadPair(t: number, extra: number | null): number[] {
-  const at = (im: boolean) => [
-    ...op.get(L.addr),
-    ...(extra === null ? [] : [...op.get(extra), ...op.i32add]),
-    ...(im ? [...op.get(L.delta), ...op.i32add] : []),
-  ];
-  return [...at(false), ...v128load(), ...op.set(t), ...at(true), ...v128load(), ...op.set(t + 1)];
-}
-
 /** Address of re (or im) at `addr + extra`, left on the stack. */
 function address(extra: number | null, im: boolean): number[] {
   return [
     ...op.get(L.addr),
     ...(extra === null ? [] : [...op.get(extra), ...op.i32add]),
     ...(im ? [...op.get(L.delta), ...op.i32add] : []),
+  ];
+}
+
+/** Loads re/im at `addr + extra` into temporaries t, t+1. */
+function loadPair(t: number, extra: number | null): number[] {
+  return [
+    ...address(extra, false),
+    ...v128load(),
+    ...op.set(t),
+    ...address(extra, true),
+    ...v128load(),
+    ...op.set(t + 1),
   ];
 }
 
