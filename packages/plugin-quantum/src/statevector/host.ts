@@ -325,12 +325,12 @@ function applyCircuitSimd(
       const cmask = controlMask(n, op.controls);
       if (op.kind === 'fixed') {
         opMatrix(op, null, G, 0, 'forward', scratch);
-        writeCoefficients(f32, 0, scratch, tbit, cmask);
+        writeCoefficients(kernel, 0, scratch, tbit, cmask);
         kernel.apply(reOff, imOff, D, rows, tbit, cmask, 0, 0);
       } else {
         for (let r = 0; r < rows; r++) {
           opMatrix(op, angles, G, b0 + r, 'forward', scratch);
-          writeCoefficients(f32, (r * COEFF_BYTES) / 4, scratch, tbit, cmask);
+          writeCoefficients(kernel, r * COEFF_BYTES, scratch, tbit, cmask);
         }
         kernel.apply(reOff, imOff, D, rows, tbit, cmask, 0, COEFF_BYTES);
       }

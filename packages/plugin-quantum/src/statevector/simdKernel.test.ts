@@ -12,6 +12,39 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
+/** Index of the first amplitude whose float32 bits differ between two states (re, then im), or -1. */
+function firstBitDiff(a: StateVector, b: StateVector): number {
+  const planes: [Float32Array, Float32Array][] = [
+    [a.re, b.re],
+    [a.im, b.im],
+  ];
+  let offset = 0;
+  for (const [x, y] of planes) {
+    expect(x.length).toBe(y.length);
+    const xb = new Uint32Array(x.buffer, x.byteOffset, x.length);
+    const yb = new Uint32Array(y.buffer, y.byteOffset, y.length);
+    for (let i = 0; i < xb.length; i++) if (xb[i] !== yb[i]) return offset + i;
+    offset += x.length;
+  }
+  return -1;
+}
+
+/** SIMD and JS results are bit-identical (signed zeros included); counts the amplitudes compared. */
+let compared = 0;
+function expectBitIdentical(js: StateVector, simd: StateVector, label: string): void {
+  const at = firstBitDiff(js, simd);
+  if (at !== -1) {
+    const all = [...js.re, ...js.im];
+    const got = [...simd.re, ...simd.im];
+    expect.fail(
+      `${label}: amplitude ${at} differs: JS ${Object.is(all[at], -0) ? '-0' : all[at]} vs SIMD ${Object.is(got[at], -0) ? '-0' : got[at]}`,
+    );
+  }
+  expect(Array.from(simd.re)).toEqual(Array.from(js.re));
+  expect(Array.from(simd.im)).toEqual(Array.from(js.im));
+  compared += 2 * js.re.length;
+}
+
 /** A random normalised start state, so that every amplitude is exercised (not only those reachable from |0⟩). */
 function randomState(n: number, batch: number, seed: number): StateVector {
   const s = basisState(n, batch);
@@ -89,8 +122,7 @@ describe('wasm SIMD gate kernel', () => {
     expect(simdAvailable()).toBe(true);
   });
 
-  it('random circuits: SIMD equals the JS path (1e-6) and the dense reference (n = 1…12, batch 1 and 7)', () => {
-    let worst = 0;
+  it('random circuits: SIMD is bit-identical to the JS path and the dense reference (n = 1…12, batch 1 and 7)', () => {
     for (let n = 1; n <= 12; n++) {
       for (const batch of [1, 7]) {
         const circuit = randomCircuit(n, n <= 8 ? 60 : 30, 300 + n);
@@ -99,9 +131,7 @@ describe('wasm SIMD gate kernel', () => {
         const angles = hostAngles(compiled, params, inputs, batch);
         const js = run('js', compiled, angles, batch);
         const simd = run(n >= 4 ? 'simd' : 'auto', compiled, angles, batch);
-        const d = Math.max(maxDiff(js.re, simd.re), maxDiff(js.im, simd.im));
-        worst = Math.max(worst, d);
-        expect(d, `n=${n} batch=${batch}`).toBeLessThan(1e-6);
+        expectBitIdentical(js, simd, `n=${n} batch=${batch}`);
         // Dense 2^n × 2^n unitaries (as the existing tests, n ≤ 10; the costly n = 9, 10 for batch 1 only).
         if (n <= 8 || (n <= 10 && batch === 1)) {
           const D = 2 ** n;
@@ -113,11 +143,10 @@ describe('wasm SIMD gate kernel', () => {
         }
       }
     }
-    console.log(`SIMD vs JS, random circuits: max |Δ| = ${worst.toExponential(2)}`);
+    console.log(`SIMD vs JS bit-identical so far: ${compared} amplitudes`);
   });
 
   it('low-bit targets, controls above and below, with and without per-example angles, random start states', () => {
-    let worst = 0;
     for (const n of [4, 5, 6, 9, 12]) {
       const circuit = lowBitCircuit(n);
       const compiled = circuit.compile();
@@ -132,9 +161,7 @@ describe('wasm SIMD gate kernel', () => {
           const start = randomState(n, batch, n * 100 + batch);
           const js = run('js', compiled, angles, batch, start);
           const simd = run('simd', compiled, angles, batch, start);
-          const d = Math.max(maxDiff(js.re, simd.re), maxDiff(js.im, simd.im));
-          worst = Math.max(worst, d);
-          expect(d, `n=${n} batch=${batch}`).toBeLessThan(1e-6);
+          expectBitIdentical(js, simd, `n=${n} batch=${batch}`);
         }
       }
     }
@@ -153,11 +180,38 @@ describe('wasm SIMD gate kernel', () => {
       const start = randomState(n, 3, n);
       const js = run('js', compiled, null, 3, start);
       const simd = run('simd', compiled, null, 3, start);
-      const d = Math.max(maxDiff(js.re, simd.re), maxDiff(js.im, simd.im));
-      worst = Math.max(worst, d);
-      expect(d, `fixed n=${n}`).toBeLessThan(1e-6);
+      expectBitIdentical(js, simd, `fixed n=${n}`);
     }
-    console.log(`SIMD vs JS, low-bit/controlled circuits: max |Δ| = ${worst.toExponential(2)}`);
+    console.log(`SIMD vs JS bit-identical so far: ${compared} amplitudes`);
+  });
+
+  it('signed zeros: zero angles (identity, diagonal m00 = 1, real matrices) on states with exact ±0 amplitudes', () => {
+    for (const n of [4, 5, 9]) {
+      const circuit = lowBitCircuit(n);
+      const compiled = circuit.compile();
+      const batch = 3;
+      const { params, inputs } = randomBindings(circuit, batch, n);
+      params.fill(0);
+      inputs.fill(0);
+      for (const ins of [inputs, randomBindings(circuit, batch, n + 1).inputs]) {
+        const angles = hostAngles(compiled, params, ins, batch);
+        const start = randomState(n, batch, 7 * n);
+        // A quarter of the amplitudes +0, a quarter −0 (re and im independently).
+        const rng = new Rng(n);
+        for (const plane of [start.re, start.im]) {
+          for (let i = 0; i < plane.length; i++) {
+            const u = rng.uniform();
+            if (u < 0.25) plane[i] = 0;
+            else if (u < 0.5) plane[i] = -0;
+          }
+        }
+        for (const initial of [start, undefined]) {
+          const js = run('js', compiled, angles, batch, initial);
+          const simd = run('simd', compiled, angles, batch, initial);
+          expectBitIdentical(js, simd, `zeros n=${n}`);
+        }
+      }
+    }
   });
 
   it('many rows span several cache blocks (batch 300 at n = 8: blocks of 128 rows)', () => {
@@ -168,7 +222,7 @@ describe('wasm SIMD gate kernel', () => {
     const angles = hostAngles(compiled, params, inputs, batch);
     const js = run('js', compiled, angles, batch);
     const simd = run('simd', compiled, angles, batch);
-    expect(Math.max(maxDiff(js.re, simd.re), maxDiff(js.im, simd.im))).toBeLessThan(1e-6);
+    expectBitIdentical(js, simd, 'batch 300');
   });
 
   it('falls back to the JS path when SIMD is forced off, or WebAssembly is missing', () => {
@@ -200,6 +254,6 @@ describe('wasm SIMD gate kernel', () => {
     }
     expect(simdAvailable()).toBe(true);
     const simd = run('auto', compiled, angles, batch);
-    expect(Math.max(maxDiff(js.re, simd.re), maxDiff(js.im, simd.im))).toBeLessThan(1e-6);
+    expectBitIdentical(js, simd, 'auto');
   });
 });

@@ -1,20 +1,24 @@
-// A WebAssembly SIMD (f32x4) kernel for 2×2 gate application, assembled from bytes here (no toolchain, no
-// binary blob). Compiled lazily on first use and cached; `simdKernel()` returns null where the engine has no
+// A WebAssembly SIMD gate kernel for 2×2 gate application, assembled from bytes here (no toolchain, no binary
+// blob). Compiled lazily on first use and cached; `simdKernel()` returns null where the engine has no
 // WebAssembly or no SIMD, and callers fall back to the scalar JS path.
+//
+// Bit-identical to the scalar path (`apply2x2` in host.ts): amplitudes are loaded as f32x4, promoted to two
+// f64x2 halves, combined in float64 with the same operations in the same order as the JS expressions
+// (including its special cases for diagonal and real matrices), demoted to float32 once and stored. Lanes the
+// op does not touch (low control bits unset; the |0⟩ half of a diagonal matrix with m00 = 1) keep their old
+// bits through a per-lane `v128.bitselect`.
 //
 // State layout in wasm memory: a block of `rows` examples as two float32 planes (re, then im), each row
 // `D = 2^n` amplitudes, with D ≥ 16. Amplitude indices are processed in aligned groups of four lanes.
 //
-// Every op is described by per-lane complex coefficient vectors written by the host (`writeCoefficients`),
-// so that controls on the two lowest bits, and targets on them, need no scalar code:
-// - `pair` (target bit ≥ 4): a group i and its partner i + tbit:
-//     a0' = D0·a0 + O0·a1,  a1' = O1·a0 + D1·a1
-//   with D0 = m00, O0 = m01, O1 = m10, D1 = m11 on lanes whose low control bits are set, and the identity
-//   (1, 0, 0, 1) on the others.
-// - `lane1` / `lane2` (target bit 1 or 2): the partner of lane l is lane l ^ tbit of the same group:
-//     v' = Dv·v + Ov·shuffle(v)
-//   with Dv = m00 / m11 and Ov = m01 / m10 by the lane's target bit (identity on lanes without the low
-//   controls).
+// Each row's op is described by a coefficient block (`COEFF_BYTES`, written by `writeCoefficients`): eight
+// f64x2 vectors, two lane masks and a mode (0 general, 1 real matrix, 2 diagonal matrix; the JS path's three
+// formulas, the special ones only without controls, as there).
+// - `pair` (target bit ≥ 4): a group i and its partner i + tbit, coefficients splat over the lanes:
+//     a0' = m00·a0 + m01·a1 (mask 0),  a1' = m10·a0 + m11·a1 (mask 1)   (diagonal: m00·a0, m11·a1)
+// - `lane1` / `lane2` (target bit 1 or 2): the partner of lane l is lane l ^ tbit of the same group; with
+//   x = the lane's |0⟩ amplitude and y = its |1⟩ amplitude (shuffles), v' = A·x + B·y where (A, B) is the
+//   matrix row by the lane's target bit (diagonal: v' = E·v, E = m00 or m11), per f64x2 half (mask 0).
 // Groups whose higher involved bits (controls set, target clear) match come in contiguous runs of `run`
 // amplitudes (the lowest involved bit ≥ 4, or the whole row); run starts are the subsets of the free bits.
 
@@ -63,12 +67,16 @@ const V128 = 0x7b;
 const op = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  else: [0x05],
   end: [0x0b],
   br_if: (depth: number) => [0x0d, ...uleb(depth)],
   get: (i: number) => [0x20, ...uleb(i)],
   set: (i: number) => [0x21, ...uleb(i)],
+  i32load: (offset: number) => [0x28, ...uleb(2), ...uleb(offset)],
   i32const: (v: number) => [0x41, ...sleb(v)],
   i32eqz: [0x45],
+  i32eq: [0x46],
   i32ltu: [0x49],
   i32add: [0x6a],
   i32sub: [0x6b],
@@ -84,13 +92,16 @@ function simd(index: number, ...imm: number[]): number[] {
 /** memarg: log2 alignment (4 = 16 bytes; our addresses are 16-byte aligned), byte offset. */
 const v128load = (offset = 0) => simd(0x00, ...uleb(4), ...uleb(offset));
 const v128store = (offset = 0) => simd(0x0b, ...uleb(4), ...uleb(offset));
-const f32x4add = simd(0xe4);
-const f32x4sub = simd(0xe5);
-const f32x4mul = simd(0xe6);
-/** i8x16.shuffle of a vector with itself, exchanging 32-bit lane l with lane l ^ t. */
-function laneSwap(t: number): number[] {
+const bitselect = simd(0x52);
+const f32x4demote = simd(0x5e); // f32x4.demote_f64x2_zero
+const f64x2promote = simd(0x5f); // f64x2.promote_low_f32x4
+const f64x2add = simd(0xf0);
+const f64x2sub = simd(0xf1);
+const f64x2mul = simd(0xf2);
+/** i8x16.shuffle of two vectors, by 32-bit lanes (0…3: first operand, 4…7: second). */
+function shuffle32(lanes: readonly number[]): number[] {
   const bytes: number[] = [];
-  for (let l = 0; l < 4; l++) for (let k = 0; k < 4; k++) bytes.push(4 * (l ^ t) + k);
+  for (const l of lanes) for (let k = 0; k < 4; k++) bytes.push(4 * l + k);
   return simd(0x0d, ...bytes);
 }
 
@@ -111,39 +122,102 @@ const P = {
 };
 const NPARAMS = 10;
 // i32 locals after the params.
-const L = { r: 10, base: 11, s: 12, addr: 13, end: 14, delta: 15, notFree: 16, mo: 17 };
-const NI32 = 8;
+const L = { r: 10, base: 11, s: 12, addr: 13, end: 14, delta: 15, notFree: 16, mo: 17, mode: 18 };
+const NI32 = 9;
 const V0 = NPARAMS + NI32; // first v128 local
+// v128 locals: coefficients C..C+7, masks M0, M1, old f32x4 values F..F+3, f64x2 operands X..X+7.
+const C = V0;
+const M0 = V0 + 8;
+const M1 = V0 + 9;
+const F = V0 + 10;
+const X = V0 + 14;
+const NV128 = 22;
 
-/** x·y as f32x4 from two locals. */
-const mul = (x: number, y: number) => [...op.get(x), ...op.get(y), ...f32x4mul];
+/** Coefficient block layout (bytes): eight f64x2 vectors, mask 0, mask 1, mode (i32). */
+const MASK0_AT = 128;
+const MASK1_AT = 144;
+const MODE_AT = 160;
+/** Bytes of coefficients per row. */
+export const COEFF_BYTES = 176;
 
-/** One function body; `inner` emits the per-group work given `addr` (re) and `addr + delta` (im). */
-function body(nCoeff: number, nTemps: number, inner: (c: number, t: number) => number[]): number[] {
-  const c = V0; // coefficient locals c..c+nCoeff-1
-  const t = V0 + nCoeff; // temporaries
-  const code = [
-    // delta = imOff - reOff; notFree = ~freeB; base = reOff; mo = matOff
-    ...op.get(P.imOff),
-    ...op.get(P.reOff),
-    ...op.i32sub,
-    ...op.set(L.delta),
-    ...op.get(P.freeB),
-    ...op.i32const(-1),
-    ...op.i32xor,
-    ...op.set(L.notFree),
-    ...op.get(P.reOff),
-    ...op.set(L.base),
-    ...op.get(P.matOff),
-    ...op.set(L.mo),
-    ...op.block,
-    ...op.get(P.rows),
-    ...op.i32eqz,
-    ...op.br_if(0),
-    ...op.loop, // rows
+/** Formula of the JS path: 0 general (four terms), 1 real matrix (two), 2 diagonal matrix (two). */
+type Mode = 0 | 1 | 2;
+
+/** x·y as f64x2 from two locals. */
+const mul = (x: number, y: number) => [...op.get(x), ...op.get(y), ...f64x2mul];
+
+/**
+ * One output half (f64x2) left on the stack, in the JS expression's order. Coefficients a (re), ai (im), b,
+ * bi; operands x (re), xi, y, yi. General: re ((a·x − ai·xi) + b·y) − bi·yi, im ((a·xi + ai·x) + b·yi) + bi·y.
+ * Real: re a·x + b·y, im a·xi + b·yi. Diagonal (b, y unused): re a·x − ai·xi, im a·xi + ai·x.
+ */
+function formula(
+  mode: Mode,
+  imag: boolean,
+  a: number,
+  ai: number,
+  b: number,
+  bi: number,
+  x: number,
+  xi: number,
+  y: number,
+  yi: number,
+): number[] {
+  if (mode === 1)
+    return imag ? [...mul(a, xi), ...mul(b, yi), ...f64x2add] : [...mul(a, x), ...mul(b, y), ...f64x2add];
+  const two = imag
+    ? [...mul(a, xi), ...mul(ai, x), ...f64x2add]
+    : [...mul(a, x), ...mul(ai, xi), ...f64x2sub];
+  if (mode === 2) return two;
+  return imag
+    ? [...two, ...mul(b, yi), ...f64x2add, ...mul(bi, y), ...f64x2add]
+    : [...two, ...mul(b, y), ...f64x2add, ...mul(bi, yi), ...f64x2sub];
+}
+
+/** Demotes the low and high f64x2 results (lo then hi) into one f32x4, keeps the old bits where mask is 0. */
+function combine(lo: number[], hi: number[], old: number, mask: number): number[] {
+  return [
+    ...lo,
+    ...f32x4demote,
+    ...hi,
+    ...f32x4demote,
+    ...shuffle32([0, 1, 4, 5]),
+    ...op.get(old),
+    ...op.get(mask),
+    ...bitselect,
   ];
-  for (let k = 0; k < nCoeff; k++) code.push(...op.get(L.mo), ...v128load(16 * k), ...op.set(c + k));
-  code.push(
+}
+
+/** f64x2 of f32 lanes l0, l1 of local v. */
+function promote(v: number, l0: number, l1: number): number[] {
+  const shuf = l0 === 0 && l1 === 1 ? [] : [...op.get(v), ...shuffle32([l0, l1, l0, l1])];
+  return [...op.get(v), ...shuf, ...f64x2promote];
+}
+
+/** Address of re (or im) at `addr + extra`, left on the stack. */
+function address(extra: number | null, im: boolean): number[] {
+  return [
+    ...op.get(L.addr),
+    ...(extra === null ? [] : [...op.get(extra), ...op.i32add]),
+    ...(im ? [...op.get(L.delta), ...op.i32add] : []),
+  ];
+}
+
+/** Loads re/im at `addr + extra` into locals f, f+1. */
+function loadPair(f: number, extra: number | null): number[] {
+  return [
+    ...address(extra, false),
+    ...v128load(),
+    ...op.set(f),
+    ...address(extra, true),
+    ...v128load(),
+    ...op.set(f + 1),
+  ];
+}
+
+/** The loops over runs and groups of one row, `inner` emitting the per-group work at `addr`. */
+function runs(inner: number[]): number[] {
+  return [
     ...op.i32const(0),
     ...op.set(L.s),
     ...op.loop, // runs
@@ -159,7 +233,7 @@ function body(nCoeff: number, nTemps: number, inner: (c: number, t: number) => n
     ...op.i32add,
     ...op.set(L.end),
     ...op.loop, // groups of a run
-    ...inner(c, t),
+    ...inner,
     ...op.get(L.addr),
     ...op.i32const(16),
     ...op.i32add,
@@ -180,6 +254,57 @@ function body(nCoeff: number, nTemps: number, inner: (c: number, t: number) => n
     ...op.set(L.s),
     ...op.get(L.s),
     ...op.br_if(0),
+    ...op.end,
+  ];
+}
+
+/** One function body; `inner(mode)` emits the per-group work for rows of that mode. */
+function body(inner: (mode: Mode) => number[]): number[] {
+  const code = [
+    // delta = imOff - reOff; notFree = ~freeB; base = reOff; mo = matOff
+    ...op.get(P.imOff),
+    ...op.get(P.reOff),
+    ...op.i32sub,
+    ...op.set(L.delta),
+    ...op.get(P.freeB),
+    ...op.i32const(-1),
+    ...op.i32xor,
+    ...op.set(L.notFree),
+    ...op.get(P.reOff),
+    ...op.set(L.base),
+    ...op.get(P.matOff),
+    ...op.set(L.mo),
+    ...op.block,
+    ...op.get(P.rows),
+    ...op.i32eqz,
+    ...op.br_if(0),
+    ...op.loop, // rows
+  ];
+  for (let k = 0; k < 8; k++) code.push(...op.get(L.mo), ...v128load(16 * k), ...op.set(C + k));
+  code.push(
+    ...op.get(L.mo),
+    ...v128load(MASK0_AT),
+    ...op.set(M0),
+    ...op.get(L.mo),
+    ...v128load(MASK1_AT),
+    ...op.set(M1),
+    ...op.get(L.mo),
+    ...op.i32load(MODE_AT),
+    ...op.set(L.mode),
+    // mode 0 ? general : mode 1 ? real : diagonal
+    ...op.get(L.mode),
+    ...op.i32eqz,
+    ...op.if,
+    ...runs(inner(0)),
+    ...op.else,
+    ...op.get(L.mode),
+    ...op.i32const(1),
+    ...op.i32eq,
+    ...op.if,
+    ...runs(inner(1)),
+    ...op.else,
+    ...runs(inner(2)),
+    ...op.end,
     ...op.end,
     // next row
     ...op.get(L.base),
@@ -204,97 +329,78 @@ function body(nCoeff: number, nTemps: number, inner: (c: number, t: number) => n
   );
   const locals = vec([
     [...uleb(NI32), I32],
-    [...uleb(nCoeff + nTemps), V128],
+    [...uleb(NV128), V128],
   ]);
   const bytes = [...locals, ...code];
   return [...uleb(bytes.length), ...bytes];
 }
 
-/** Address of re (or im) at `addr + extra`, left on the stack. */
-function address(extra: number | null, im: boolean): number[] {
-  return [
-    ...op.get(L.addr),
-    ...(extra === null ? [] : [...op.get(extra), ...op.i32add]),
-    ...(im ? [...op.get(L.delta), ...op.i32add] : []),
-  ];
-}
-
-/** Loads re/im at `addr + extra` into temporaries t, t+1. */
-function loadPair(t: number, extra: number | null): number[] {
-  return [
-    ...address(extra, false),
-    ...v128load(),
-    ...op.set(t),
-    ...address(extra, true),
-    ...v128load(),
-    ...op.set(t + 1),
-  ];
-}
-
-/** Real part of (ar + i·ai)(xr + i·xi) + (br + i·bi)(yr + i·yi), imaginary part: `imag`. */
-function cmac2(a: number, x: number, b: number, y: number, imag: boolean): number[] {
-  // a, b: coefficient locals (r at k, i at k+1); x, y: amplitude temporaries (r at k, i at k+1).
-  if (!imag) {
-    return [
-      ...mul(a, x),
-      ...mul(a + 1, x + 1),
-      ...f32x4sub,
-      ...mul(b, y),
-      ...f32x4add,
-      ...mul(b + 1, y + 1),
-      ...f32x4sub,
-    ];
-  }
-  return [
-    ...mul(a, x + 1),
-    ...mul(a + 1, x),
-    ...f32x4add,
-    ...mul(b, y + 1),
-    ...f32x4add,
-    ...mul(b + 1, y),
-    ...f32x4add,
-  ];
-}
-
-/** pair kernel: coefficients D0 (c), O0 (c+2), D1 (c+4), O1 (c+6); temps a0 (t), a1 (t+2). */
+/**
+ * pair kernel: coefficients (splat) C: m00 r, i, m01 r, i, m10 r, i, m11 r, i; old a0 re/im (F, F+1), a1
+ * (F+2, F+3); f64x2 operands X: a0 re lo, hi, a0 im lo, hi, a1 re lo, hi, a1 im lo, hi.
+ */
 function pairBody(): number[] {
-  return body(8, 4, (c, t) => [
-    ...loadPair(t, null),
-    ...loadPair(t + 2, P.tB),
-    ...address(null, false),
-    ...cmac2(c, t, c + 2, t + 2, false),
-    ...v128store(),
-    ...address(null, true),
-    ...cmac2(c, t, c + 2, t + 2, true),
-    ...v128store(),
-    ...address(P.tB, false),
-    ...cmac2(c + 6, t, c + 4, t + 2, false),
-    ...v128store(),
-    ...address(P.tB, true),
-    ...cmac2(c + 6, t, c + 4, t + 2, true),
-    ...v128store(),
-  ]);
+  return body((mode) => {
+    const code = [...loadPair(F, null), ...loadPair(F + 2, P.tB)];
+    for (let k = 0; k < 4; k++) {
+      code.push(
+        ...promote(F + k, 0, 1),
+        ...op.set(X + 2 * k),
+        ...promote(F + k, 2, 3),
+        ...op.set(X + 2 * k + 1),
+      );
+    }
+    // half h: a0 = (X + h, X + 2 + h), a1 = (X + 4 + h, X + 6 + h)
+    const out = (row: 0 | 1, imag: boolean, h: number) => {
+      if (mode === 2) {
+        const e = row === 0 ? C : C + 6; // m00 or m11
+        const v = row === 0 ? X : X + 4;
+        return formula(2, imag, e, e + 1, 0, 0, v + h, v + 2 + h, 0, 0);
+      }
+      const a = row === 0 ? C : C + 4;
+      return formula(mode, imag, a, a + 1, a + 2, a + 3, X + h, X + 2 + h, X + 4 + h, X + 6 + h);
+    };
+    for (const row of [0, 1] as const) {
+      for (const imag of [false, true]) {
+        code.push(
+          ...address(row === 0 ? null : P.tB, imag),
+          ...combine(out(row, imag, 0), out(row, imag, 1), F + 2 * row + (imag ? 1 : 0), row === 0 ? M0 : M1),
+          ...v128store(),
+        );
+      }
+    }
+    return code;
+  });
 }
 
-/** lane kernel: coefficients Dv (c), Ov (c+2); temps v (t), shuffled v (t+2). */
-function laneBody(tbit: number): number[] {
-  return body(4, 4, (c, t) => [
-    ...loadPair(t, null),
-    ...op.get(t),
-    ...op.get(t),
-    ...laneSwap(tbit),
-    ...op.set(t + 2),
-    ...op.get(t + 1),
-    ...op.get(t + 1),
-    ...laneSwap(tbit),
-    ...op.set(t + 3),
-    ...address(null, false),
-    ...cmac2(c, t, c + 2, t + 2, false),
-    ...v128store(),
-    ...address(null, true),
-    ...cmac2(c, t, c + 2, t + 2, true),
-    ...v128store(),
-  ]);
+/**
+ * lane kernel (target bit t = 1 or 2): coefficients C: A re lo, hi, A im lo, hi, B re lo, hi, B im lo, hi;
+ * old v re/im (F, F+1); f64x2 operands X: x re lo, hi, x im lo, hi, y re lo, hi, y im lo, hi (diagonal: v
+ * itself in place of x).
+ */
+function laneBody(t: number): number[] {
+  return body((mode) => {
+    const code = [...loadPair(F, null)];
+    for (const h of [0, 1]) {
+      const lanes = [2 * h, 2 * h + 1];
+      const xl = mode === 2 ? lanes : lanes.map((l) => l & ~t);
+      const yl = lanes.map((l) => l | t);
+      for (const imag of [0, 1]) {
+        code.push(...promote(F + imag, xl[0]!, xl[1]!), ...op.set(X + 2 * imag + h));
+        if (mode !== 2) code.push(...promote(F + imag, yl[0]!, yl[1]!), ...op.set(X + 4 + 2 * imag + h));
+      }
+    }
+    const out = (imag: boolean, h: number) =>
+      formula(mode, imag, C + h, C + 2 + h, C + 4 + h, C + 6 + h, X + h, X + 2 + h, X + 4 + h, X + 6 + h);
+    for (const imag of [false, true]) {
+      code.push(
+        ...address(null, imag),
+        ...combine(out(imag, 0), out(imag, 1), F + (imag ? 1 : 0), M0),
+        ...v128store(),
+      );
+    }
+    return code;
+  });
 }
 
 function str(s: string): number[] {
@@ -348,16 +454,15 @@ type KernelFn = (
   matStride: number,
 ) => void;
 
-/** Bytes of coefficients per row (the pair kernel's eight f32x4 vectors). */
-export const COEFF_BYTES = 128;
-
 /** A compiled SIMD kernel bound to its memory. */
 export class SimdKernel {
   private readonly memory: WebAssembly.Memory;
   private readonly pairFn: KernelFn;
   private readonly laneFns: [KernelFn, KernelFn];
-  /** Float32 view of the whole memory (renewed when the memory grows). */
+  /** Float32, Float64 and Int32 views of the whole memory (renewed when the memory grows). */
   f32: Float32Array;
+  f64: Float64Array;
+  i32: Int32Array;
 
   constructor(instance: WebAssembly.Instance) {
     const ex = instance.exports as Record<string, unknown>;
@@ -365,6 +470,8 @@ export class SimdKernel {
     this.pairFn = ex.pair as KernelFn;
     this.laneFns = [ex.lane1 as KernelFn, ex.lane2 as KernelFn];
     this.f32 = new Float32Array(this.memory.buffer);
+    this.f64 = new Float64Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
   }
 
   /** Makes the memory at least `bytes` long. */
@@ -373,6 +480,8 @@ export class SimdKernel {
     if (bytes > have) {
       this.memory.grow(Math.ceil((bytes - have) / 65536));
       this.f32 = new Float32Array(this.memory.buffer);
+      this.f64 = new Float64Array(this.memory.buffer);
+      this.i32 = new Int32Array(this.memory.buffer);
     }
   }
 
@@ -399,38 +508,63 @@ export class SimdKernel {
 }
 
 /**
- * Writes the per-lane coefficient vectors of the 2×2 matrix `m` (8 numbers: m00, m01, m10, m11 as re, im)
- * for target bit `tbit` and control bits `cmask` into `f32` at float index `at` (32 floats).
+ * Writes the coefficient block (`COEFF_BYTES`) of the 2×2 matrix `m` (8 numbers: m00, m01, m10, m11 as re,
+ * im) for target bit `tbit` and control bits `cmask` at byte offset `at` (16-byte aligned) of the kernel's
+ * memory. The mode and the skipped lanes follow `apply2x2` in host.ts exactly.
  */
 export function writeCoefficients(
-  f32: Float32Array,
+  kernel: SimdKernel,
   at: number,
   m: ArrayLike<number>,
   tbit: number,
   cmask: number,
 ): void {
-  const low = cmask & 3;
-  for (let l = 0; l < 4; l++) {
-    const active = (l & low) === low;
-    if (tbit >= 4) {
-      // D0, O0, D1, O1 (each: re vector, im vector)
-      f32[at + l] = active ? m[0]! : 1;
-      f32[at + 4 + l] = active ? m[1]! : 0;
-      f32[at + 8 + l] = active ? m[2]! : 0;
-      f32[at + 12 + l] = active ? m[3]! : 0;
-      f32[at + 16 + l] = active ? m[6]! : 1;
-      f32[at + 20 + l] = active ? m[7]! : 0;
-      f32[at + 24 + l] = active ? m[4]! : 0;
-      f32[at + 28 + l] = active ? m[5]! : 0;
-    } else {
-      // Dv, Ov: row of the matrix by the lane's target bit.
+  const { f64, i32 } = kernel;
+  const m00r = m[0]!;
+  const m00i = m[1]!;
+  const m01r = m[2]!;
+  const m01i = m[3]!;
+  const m10r = m[4]!;
+  const m10i = m[5]!;
+  const m11r = m[6]!;
+  const m11i = m[7]!;
+  let mode: Mode = 0;
+  let skip0 = false;
+  if (cmask === 0) {
+    if (m01r === 0 && m01i === 0 && m10r === 0 && m10i === 0) {
+      mode = 2;
+      skip0 = m00r === 1 && m00i === 0;
+    } else if (m00i === 0 && m01i === 0 && m10i === 0 && m11i === 0) mode = 1;
+  }
+  const d = at / 8;
+  if (tbit >= 4) {
+    for (let k = 0; k < 8; k++) {
+      f64[d + 2 * k] = m[k]!;
+      f64[d + 2 * k + 1] = m[k]!;
+    }
+  } else {
+    // Lane l (vector k = l >> 1, element l & 1): A, B = the matrix row by the lane's target bit; diagonal: E
+    // (m00 or m11) in A.
+    for (let l = 0; l < 4; l++) {
       const one = (l & tbit) !== 0;
-      f32[at + l] = active ? m[one ? 6 : 0]! : 1;
-      f32[at + 4 + l] = active ? m[one ? 7 : 1]! : 0;
-      f32[at + 8 + l] = active ? m[one ? 4 : 2]! : 0;
-      f32[at + 12 + l] = active ? m[one ? 5 : 3]! : 0;
+      const e = (l >> 1) * 2 + (l & 1);
+      const ar = mode === 2 ? (one ? m11r : m00r) : one ? m10r : m00r;
+      const ai = mode === 2 ? (one ? m11i : m00i) : one ? m10i : m00i;
+      f64[d + e] = ar;
+      f64[d + 4 + e] = ai;
+      f64[d + 8 + e] = one ? m11r : m01r;
+      f64[d + 12 + e] = one ? m11i : m01i;
     }
   }
+  const low = cmask & 3;
+  const q = at / 4;
+  for (let l = 0; l < 4; l++) {
+    const active = (l & low) === low;
+    const zero = tbit >= 4 || (l & tbit) === 0; // lane of mask 0 holds a |0⟩ amplitude
+    i32[q + MASK0_AT / 4 + l] = active && !(skip0 && zero) ? -1 : 0;
+    i32[q + MASK1_AT / 4 + l] = active ? -1 : 0;
+  }
+  i32[q + MODE_AT / 4] = mode;
 }
 
 let cached: SimdKernel | null | undefined;
