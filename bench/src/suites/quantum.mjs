@@ -69,7 +69,7 @@ async function hostRows(name, work, run, samples, suffix) {
     const variant =
       kernel === 'js'
         ? `host typed arrays in place (simulateHost, scalar JS)${suffix}`
-        : `host wasm SIMD f32x4 in place (simulateHost)${suffix}`;
+        : `host wasm SIMD (f64x2 arithmetic) in place (simulateHost)${suffix}`;
     if (kernel === 'simd' && !simdAvailable()) {
       rows.push({ suite: 'quantum', case: name, variant, error: 'no WebAssembly SIMD in this engine' });
       continue;
