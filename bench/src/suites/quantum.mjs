@@ -1,9 +1,18 @@
 // Quantum gate-application throughput (amplitudes/s): single circuits at n = 10…22 and batches of 256 small
 // circuits at n = 4…10, per implementation of quantum/apply-circuit, against the tfjs-ops reference on wasm.
 // Two rooflines: a JS streaming rotation over the same float32 planes (what a typed-array loop can reach) and
-// TypedArray.set copies (memory bandwidth: the same bytes read and written per gate).
+// TypedArray.set copies (memory bandwidth: the same bytes read and written per gate). The host path is timed
+// twice: scalar JS (`setHostKernel('js')`) and the wasm SIMD kernel (`setHostKernel('simd')`); runKernel rows
+// use the default ('auto': SIMD where the engine has it).
 import { Rng, runKernel } from '@paperlab/core';
-import { Circuit, circuitKernel, hostAngles, simulateHost } from '@paperlab/plugin-quantum';
+import {
+  Circuit,
+  circuitKernel,
+  hostAngles,
+  setHostKernel,
+  simdAvailable,
+  simulateHost,
+} from '@paperlab/plugin-quantum';
 import * as tf from '@tensorflow/tfjs-core';
 import { measure } from '../harness.mjs';
 
@@ -53,6 +62,36 @@ async function timeKernel(circuit, statePlanes, angles, batch, impl, samples) {
   }
 }
 
+/** The host path in place, scalar JS and (where the engine has it) wasm SIMD. */
+async function hostRows(name, work, run, samples, suffix) {
+  const rows = [];
+  for (const kernel of ['js', 'simd']) {
+    const variant =
+      kernel === 'js'
+        ? `host typed arrays in place (simulateHost, scalar JS)${suffix}`
+        : `host wasm SIMD (f64x2 arithmetic) in place (simulateHost)${suffix}`;
+    if (kernel === 'simd' && !simdAvailable()) {
+      rows.push({ suite: 'quantum', case: name, variant, error: 'no WebAssembly SIMD in this engine' });
+      continue;
+    }
+    const previous = setHostKernel(kernel);
+    try {
+      rows.push({
+        suite: 'quantum',
+        case: name,
+        variant,
+        // Warm-up enough for V8 to optimise the scalar loop at small n (one call at n = 10 is ~0.1 ms).
+        timing: await measure(run, { warmup: samples >= 5 ? 5 : 1, samples }),
+        work,
+        unit: ' amp',
+      });
+    } finally {
+      setHostKernel(previous);
+    }
+  }
+  return rows;
+}
+
 /** @param {{ use(b: string): Promise<void>, variants: string[] }} env */
 export async function quantumSuite(env) {
   const rows = [];
@@ -96,14 +135,7 @@ export async function quantumSuite(env) {
       work,
       unit: ' amp',
     });
-    rows.push({
-      suite: 'quantum',
-      case: name,
-      variant: 'host typed arrays in place (simulateHost)',
-      timing: await measure(() => simulateHost(circuit, angles, 1), { warmup: 1, samples }),
-      work,
-      unit: ' amp',
-    });
+    rows.push(...(await hostRows(name, work, () => simulateHost(circuit, angles, 1), samples, '')));
     const re = new Float32Array(D).fill(0.5);
     const im = new Float32Array(D).fill(0.5);
     rows.push({
@@ -226,6 +258,7 @@ export async function quantumSuite(env) {
       work,
       unit: ' amp',
     });
+    rows.push(...(await hostRows(name, work, () => simulateHost(circuit, angles, batch), 5, ', batched')));
     if (webgpu) {
       await env.use(webgpu);
       try {

@@ -146,8 +146,11 @@ export {
   basisState,
   cloneState,
   expectationsHost,
+  type HostKernel,
   probabilitiesHost,
   type StateVector,
+  setHostKernel,
+  simdAvailable,
   simulateHost,
 } from './statevector/host.js';
 export { circuitVjp, type StateVjp } from './statevector/reverse.js';

@@ -1,6 +1,7 @@
 import type { CompiledCircuit, PrimitiveOp } from '../circuits/circuit.js';
 import { type Mat2, rotationDerivativeInto, rotationMatrixInto } from '../circuits/matrices.js';
 import { type CompiledObservables, parity, type TermMasks, wireBit } from '../circuits/observables.js';
+import { COEFF_BYTES, type SimdKernel, simdKernel, writeCoefficients } from './simdKernel.js';
 
 /**
  * A batch of state vectors on the host: real and imaginary float32 planes `[batch, 2^n]` (row-major;
@@ -241,6 +242,27 @@ export function applyOpHost(
 /** Rows per cache block: all gates run on a block of examples before the next (≈ 256 KiB of state). */
 const BLOCK_BYTES = 256 * 1024;
 
+/** Which implementation `applyCircuitHost` uses: scalar JS, wasm SIMD, or SIMD where available. */
+export type HostKernel = 'js' | 'simd' | 'auto';
+
+let hostKernel: HostKernel = 'auto';
+
+/**
+ * Selects the implementation of {@link applyCircuitHost} (default `'auto'`: wasm SIMD where the engine
+ * supports it and states have ≥ 16 amplitudes, scalar JS otherwise). `'simd'` throws at use where SIMD is
+ * unavailable (states below 16 amplitudes still run in JS). Returns the previous setting.
+ */
+export function setHostKernel(kernel: HostKernel): HostKernel {
+  const previous = hostKernel;
+  hostKernel = kernel;
+  return previous;
+}
+
+/** Whether this engine runs the wasm SIMD kernel (compiles it on first call). */
+export function simdAvailable(): boolean {
+  return simdKernel() !== null;
+}
+
 /**
  * Applies every op of a compiled circuit in place, block of rows by block of rows, so that small states
  * stay in cache across gates (a batch of 256 10-qubit states is 2 MiB; one block is ≤ 256 KiB).
@@ -253,9 +275,69 @@ export function applyCircuitHost(
   const G = compiled.slots.length;
   const D = 2 ** state.nQubits;
   const block = Math.max(1, Math.floor(BLOCK_BYTES / (8 * D)));
+  if (hostKernel !== 'js' && D >= 16) {
+    const kernel = simdKernel();
+    if (kernel) {
+      applyCircuitSimd(kernel, state, compiled, angles, block);
+      return;
+    }
+    if (hostKernel === 'simd') throw new Error('applyCircuitHost: this engine has no WebAssembly SIMD');
+  }
   for (let b0 = 0; b0 < state.batch; b0 += block) {
     const rows: [number, number] = [b0, Math.min(state.batch, b0 + block)];
     for (const op of compiled.ops) applyOpHost(state, op, angles, G, 'forward', rows);
+  }
+}
+
+/** The SIMD path: each block of rows is copied into wasm memory once, runs every op there, and back. */
+function applyCircuitSimd(
+  kernel: SimdKernel,
+  state: StateVector,
+  compiled: CompiledCircuit,
+  angles: ArrayLike<number> | null,
+  block: number,
+): void {
+  const n = state.nQubits;
+  const D = 2 ** n;
+  const G = compiled.slots.length;
+  for (const op of compiled.ops) {
+    if (op.kind === 'channel') applyOpHost(state, op, angles, G); // throws
+  }
+  const rowsMax = Math.min(block, state.batch);
+  const matBytes = rowsMax * COEFF_BYTES;
+  kernel.reserve(matBytes + 8 * rowsMax * D);
+  const reOff = matBytes;
+  for (let b0 = 0; b0 < state.batch; b0 += block) {
+    const rows = Math.min(state.batch, b0 + block) - b0;
+    const imOff = reOff + 4 * rows * D;
+    let f32 = kernel.f32;
+    f32.set(state.re.subarray(b0 * D, (b0 + rows) * D), reOff / 4);
+    f32.set(state.im.subarray(b0 * D, (b0 + rows) * D), imOff / 4);
+    for (const op of compiled.ops) {
+      if (op.kind === 'channel') continue;
+      if (op.kind === 'swap') {
+        const re = f32.subarray(reOff / 4, reOff / 4 + rows * D);
+        const im = f32.subarray(imOff / 4, imOff / 4 + rows * D);
+        for (let r = 0; r < rows; r++) applySwap(re, im, r * D, D, n, op);
+        continue;
+      }
+      const tbit = wireBit(n, op.target);
+      const cmask = controlMask(n, op.controls);
+      if (op.kind === 'fixed') {
+        opMatrix(op, null, G, 0, 'forward', scratch);
+        writeCoefficients(kernel, 0, scratch, tbit, cmask);
+        kernel.apply(reOff, imOff, D, rows, tbit, cmask, 0, 0);
+      } else {
+        for (let r = 0; r < rows; r++) {
+          opMatrix(op, angles, G, b0 + r, 'forward', scratch);
+          writeCoefficients(kernel, r * COEFF_BYTES, scratch, tbit, cmask);
+        }
+        kernel.apply(reOff, imOff, D, rows, tbit, cmask, 0, COEFF_BYTES);
+      }
+      f32 = kernel.f32;
+    }
+    state.re.set(f32.subarray(reOff / 4, reOff / 4 + rows * D), b0 * D);
+    state.im.set(f32.subarray(imOff / 4, imOff / 4 + rows * D), b0 * D);
   }
 }
 
