@@ -1,5 +1,5 @@
 import type { CompiledCircuit, PrimitiveOp } from '../circuits/circuit.js';
-import { type Mat2, rotationDerivativeInto, rotationMatrixInto } from '../circuits/matrices.js';
+import { rotationDerivativeInto, rotationMatrixInto } from '../circuits/matrices.js';
 import { type CompiledObservables, parity, type TermMasks, wireBit } from '../circuits/observables.js';
 import { COEFF_BYTES, type SimdKernel, simdKernel, writeCoefficients } from './simdKernel.js';
 
@@ -136,6 +136,32 @@ function sortedBits(n: number, wires: readonly number[]): number[] {
   return wires.map((w) => wireBit(n, w)).sort((a, b) => a - b);
 }
 
+/** Bit values of a gate's target and controls in an n-qubit state (`bits`: target and controls, ascending). */
+interface OpGeometry {
+  n: number;
+  tbit: number;
+  cmask: number;
+  bits: number[];
+}
+
+// Compiled ops are immutable, so their bit geometry is computed once per (op, n), not once per call: the
+// adjoint sweep asks for it per op and per example, which on 4-qubit states cost more than the arithmetic.
+const geometries = new WeakMap<PrimitiveOp, OpGeometry>();
+
+/** The (cached) bit geometry of a non-swap op on n qubits. */
+function geometryOf(n: number, op: Exclude<PrimitiveOp, { kind: 'swap' } | { kind: 'channel' }>): OpGeometry {
+  const cached = geometries.get(op);
+  if (cached && cached.n === n) return cached;
+  const g = {
+    n,
+    tbit: wireBit(n, op.target),
+    cmask: controlMask(n, op.controls),
+    bits: sortedBits(n, [op.target, ...op.controls]),
+  };
+  geometries.set(op, g);
+  return g;
+}
+
 function controlMask(n: number, controls: readonly number[]): number {
   let m = 0;
   for (const c of controls) m |= wireBit(n, c);
@@ -225,9 +251,7 @@ export function applyOpHost(
     for (let b = b0; b < b1; b++) applySwap(re, im, b * D, D, n, op);
     return;
   }
-  const tbit = wireBit(n, op.target);
-  const cmask = controlMask(n, op.controls);
-  const bits = sortedBits(n, [op.target, ...op.controls]);
+  const { tbit, cmask, bits } = geometryOf(n, op);
   if (op.kind === 'fixed') {
     opMatrix(op, null, G, 0, mode, scratch);
     for (let b = b0; b < b1; b++) apply2x2(re, im, b * D, D, tbit, cmask, bits, scratch, 0);
@@ -321,8 +345,7 @@ function applyCircuitSimd(
         for (let r = 0; r < rows; r++) applySwap(re, im, r * D, D, n, op);
         continue;
       }
-      const tbit = wireBit(n, op.target);
-      const cmask = controlMask(n, op.controls);
+      const { tbit, cmask } = geometryOf(n, op);
       if (op.kind === 'fixed') {
         opMatrix(op, null, G, 0, 'forward', scratch);
         writeCoefficients(kernel, 0, scratch, tbit, cmask);
@@ -498,18 +521,24 @@ export function derivativeOverlap(
   const D = 2 ** n;
   const off = b * D;
   rotationDerivativeInto(op.kind, theta, scratch);
-  const [d00r, d00i, d01r, d01i, d10r, d10i, d11r, d11i] = scratch as unknown as Mat2;
-  const tbit = wireBit(n, op.target);
-  const cmask = controlMask(n, op.controls);
-  const bits = sortedBits(n, [op.target, ...op.controls]);
-  const pairs = D / 2 ** bits.length;
+  const d00r = scratch[0]!;
+  const d00i = scratch[1]!;
+  const d01r = scratch[2]!;
+  const d01i = scratch[3]!;
+  const d10r = scratch[4]!;
+  const d10i = scratch[5]!;
+  const d11r = scratch[6]!;
+  const d11i = scratch[7]!;
+  const { tbit, cmask, bits } = geometryOf(n, op);
+  const nb = bits.length;
+  const pairs = D / 2 ** nb;
   const { re: pr, im: pi } = phi;
   const { re: lr, im: li } = lambda;
   let acc = 0;
   for (let k = 0; k < pairs; k++) {
     let idx = k;
-    for (const bb of bits) {
-      const lo = idx & (bb - 1);
+    for (let q = 0; q < nb; q++) {
+      const lo = idx & (bits[q]! - 1);
       idx = ((idx ^ lo) << 1) | lo;
     }
     const i = off + (idx | cmask);
