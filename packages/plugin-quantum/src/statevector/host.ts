@@ -251,6 +251,17 @@ export function applyOpHost(
     for (let b = b0; b < b1; b++) applySwap(re, im, b * D, D, n, op);
     return;
   }
+  // One gate on a large state (the adjoint sweep's un-computation): copying the rows into wasm memory and
+  // back costs two memcpy passes, far less than the scalar loop it replaces; the results are bit-identical.
+  if (hostKernel !== 'js' && D >= SIMD_SINGLE_OP_MIN) {
+    const kernel = simdKernel();
+    if (kernel) {
+      const block = Math.max(1, Math.floor(BLOCK_BYTES / (8 * D)));
+      applyOpsSimd(kernel, state, [op], G, angles, mode, block, rows);
+      return;
+    }
+    if (hostKernel === 'simd') throw new Error('applyOpHost: this engine has no WebAssembly SIMD');
+  }
   const { tbit, cmask, bits } = geometryOf(n, op);
   if (op.kind === 'fixed') {
     opMatrix(op, null, G, 0, mode, scratch);
@@ -265,6 +276,9 @@ export function applyOpHost(
 
 /** Rows per cache block: all gates run on a block of examples before the next (≈ 256 KiB of state). */
 const BLOCK_BYTES = 256 * 1024;
+
+/** Amplitudes per example from which a single op (not a whole circuit) also runs in the SIMD kernel. */
+const SIMD_SINGLE_OP_MIN = 1024;
 
 /** Which implementation `applyCircuitHost` uses: scalar JS, wasm SIMD, or SIMD where available. */
 export type HostKernel = 'js' | 'simd' | 'auto';
@@ -302,7 +316,7 @@ export function applyCircuitHost(
   if (hostKernel !== 'js' && D >= 16) {
     const kernel = simdKernel();
     if (kernel) {
-      applyCircuitSimd(kernel, state, compiled, angles, block);
+      applyOpsSimd(kernel, state, compiled.ops, G, angles, 'forward', block, [0, state.batch]);
       return;
     }
     if (hostKernel === 'simd') throw new Error('applyCircuitHost: this engine has no WebAssembly SIMD');
@@ -313,31 +327,36 @@ export function applyCircuitHost(
   }
 }
 
-/** The SIMD path: each block of rows is copied into wasm memory once, runs every op there, and back. */
-function applyCircuitSimd(
+/**
+ * The SIMD path: each block of rows in [r0, r1) is copied into wasm memory once, runs every op there (in
+ * `mode`), and is copied back.
+ */
+function applyOpsSimd(
   kernel: SimdKernel,
   state: StateVector,
-  compiled: CompiledCircuit,
+  ops: readonly PrimitiveOp[],
+  G: number,
   angles: ArrayLike<number> | null,
+  mode: ApplyMode,
   block: number,
+  [r0, r1]: [number, number],
 ): void {
   const n = state.nQubits;
   const D = 2 ** n;
-  const G = compiled.slots.length;
-  for (const op of compiled.ops) {
+  for (const op of ops) {
     if (op.kind === 'channel') applyOpHost(state, op, angles, G); // throws
   }
-  const rowsMax = Math.min(block, state.batch);
+  const rowsMax = Math.min(block, r1 - r0);
   const matBytes = rowsMax * COEFF_BYTES;
   kernel.reserve(matBytes + 8 * rowsMax * D);
   const reOff = matBytes;
-  for (let b0 = 0; b0 < state.batch; b0 += block) {
-    const rows = Math.min(state.batch, b0 + block) - b0;
+  for (let b0 = r0; b0 < r1; b0 += block) {
+    const rows = Math.min(r1, b0 + block) - b0;
     const imOff = reOff + 4 * rows * D;
     let f32 = kernel.f32;
     f32.set(state.re.subarray(b0 * D, (b0 + rows) * D), reOff / 4);
     f32.set(state.im.subarray(b0 * D, (b0 + rows) * D), imOff / 4);
-    for (const op of compiled.ops) {
+    for (const op of ops) {
       if (op.kind === 'channel') continue;
       if (op.kind === 'swap') {
         const re = f32.subarray(reOff / 4, reOff / 4 + rows * D);
@@ -347,12 +366,12 @@ function applyCircuitSimd(
       }
       const { tbit, cmask } = geometryOf(n, op);
       if (op.kind === 'fixed') {
-        opMatrix(op, null, G, 0, 'forward', scratch);
+        opMatrix(op, null, G, 0, mode, scratch);
         writeCoefficients(kernel, 0, scratch, tbit, cmask);
         kernel.apply(reOff, imOff, D, rows, tbit, cmask, 0, 0);
       } else {
         for (let r = 0; r < rows; r++) {
-          opMatrix(op, angles, G, b0 + r, 'forward', scratch);
+          opMatrix(op, angles, G, b0 + r, mode, scratch);
           writeCoefficients(kernel, r * COEFF_BYTES, scratch, tbit, cmask);
         }
         kernel.apply(reOff, imOff, D, rows, tbit, cmask, 0, COEFF_BYTES);

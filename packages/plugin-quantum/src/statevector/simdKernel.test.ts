@@ -3,7 +3,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { denseSimulate } from '../__tests__/denseReference.js';
 import { randomBindings, randomCircuit } from '../__tests__/randomCircuit.js';
 import { Circuit, type CompiledCircuit, hostAngles } from '../circuits/circuit.js';
-import { basisState, type StateVector, setHostKernel, simdAvailable, simulateHost } from './host.js';
+import { compileObservables, pauli, Z } from '../circuits/observables.js';
+import { adjointVjp } from './gradients.js';
+import {
+  applyOpHost,
+  basisState,
+  type StateVector,
+  setHostKernel,
+  simdAvailable,
+  simulateHost,
+} from './host.js';
 import { resetSimdKernel, simdModuleBytes } from './simdKernel.js';
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -225,6 +234,43 @@ describe('wasm SIMD gate kernel', () => {
     expectBitIdentical(js, simd, 'batch 300');
   });
 
+  it('single ops on large states (the adjoint sweep) run in SIMD, bit-identical, forward and adjoint, on row ranges', () => {
+    for (const n of [10, 11]) {
+      const batch = 3;
+      const circuit = randomCircuit(n, 24, 700 + n);
+      const compiled = circuit.compile();
+      const G = compiled.slots.length;
+      const { params, inputs } = randomBindings(circuit, batch, 7 * n);
+      const angles = hostAngles(compiled, params, inputs, batch);
+      for (const mode of ['forward', 'adjoint'] as const) {
+        const states = (['js', 'simd'] as const).map((k) => {
+          const s = randomState(n, batch, n);
+          const previous = setHostKernel(k);
+          try {
+            for (const op of compiled.ops) applyOpHost(s, op, angles, G, mode, [1, 3]);
+          } finally {
+            setHostKernel(previous);
+          }
+          return s;
+        });
+        expectBitIdentical(states[0]!, states[1]!, `applyOpHost n=${n} ${mode}`);
+      }
+      // The whole adjoint gradient: values and dL/dθ bit-identical.
+      const obs = compileObservables(n, [Z(0), pauli({ 1: 'X', [n - 1]: 'Y' })]);
+      const dy = Float64Array.from({ length: batch * 2 }, (_, i) => (i % 3) - 0.5);
+      const [js, simd] = (['js', 'simd'] as const).map((k) => {
+        const previous = setHostKernel(k);
+        try {
+          return adjointVjp(compiled, angles, batch, obs, dy);
+        } finally {
+          setHostKernel(previous);
+        }
+      });
+      expect(Array.from(simd!.values)).toEqual(Array.from(js!.values));
+      expect(Array.from(simd!.grad)).toEqual(Array.from(js!.grad));
+    }
+  });
+
   it('falls back to the JS path when SIMD is forced off, or WebAssembly is missing', () => {
     const circuit = randomCircuit(6, 40, 21);
     const compiled = circuit.compile();
@@ -248,6 +294,18 @@ describe('wasm SIMD gate kernel', () => {
       expect(Array.from(auto.re)).toEqual(Array.from(js.re));
       expect(Array.from(auto.im)).toEqual(Array.from(js.im));
       expect(() => run('simd', compiled, angles, batch)).toThrow(/no WebAssembly SIMD/);
+      // Single ops reach the SIMD kernel from 1024 amplitudes on (so the adjoint-sweep test above uses it).
+      const big = randomState(10, 1, 1);
+      const op = randomCircuit(10, 4, 3)
+        .compile()
+        .ops.find((o) => o.kind === 'fixed')!;
+      const previous = setHostKernel('simd');
+      try {
+        expect(() => applyOpHost(big, op, null, 0)).toThrow(/no WebAssembly SIMD/);
+        expect(() => applyOpHost(randomState(9, 1, 1), op, null, 0)).not.toThrow();
+      } finally {
+        setHostKernel(previous);
+      }
     } finally {
       globalThis.WebAssembly = wasm;
       resetSimdKernel();
