@@ -1,17 +1,22 @@
 // Quantum gate-application throughput (amplitudes/s): single circuits at n = 10…22 and batches of 256 small
-// circuits at n = 4…10, per implementation of quantum/apply-circuit, against the tfjs-ops reference on wasm.
+// circuits at n = 4…10, per implementation of quantum/apply-circuit, against the tfjs-ops reference on wasm;
+// and gradient throughput (adjoint with scalar JS as the baseline, adjoint with SIMD, parameter shift).
 // Two rooflines: a JS streaming rotation over the same float32 planes (what a typed-array loop can reach) and
 // TypedArray.set copies (memory bandwidth: the same bytes read and written per gate). The host path is timed
 // twice: scalar JS (`setHostKernel('js')`) and the wasm SIMD kernel (`setHostKernel('simd')`); runKernel rows
 // use the default ('auto': SIMD where the engine has it).
 import { Rng, runKernel } from '@paperlab/core';
 import {
+  adjointVjp,
   Circuit,
   circuitKernel,
+  compileObservables,
   hostAngles,
+  parameterShiftJacobian,
   setHostKernel,
   simdAvailable,
   simulateHost,
+  Z,
 } from '@paperlab/plugin-quantum';
 import * as tf from '@tensorflow/tfjs-core';
 import { measure } from '../harness.mjs';
@@ -279,6 +284,55 @@ export async function quantumSuite(env) {
         });
       }
       await env.use('wasm');
+    }
+  }
+
+  // Gradients of ⟨Z₀⟩ with respect to every angle of two hardware-efficient layers: the adjoint method (one
+  // forward pass, one un-computing sweep) with scalar JS vs the SIMD kernel, and parameter shift (2 circuits
+  // per angle, simulated as one batch) where it is affordable.
+  for (const n of [10, 14, 18]) {
+    const c = new Circuit(n);
+    for (let l = 0; l < 2; l++) {
+      for (let q = 0; q < n; q++) c.ry(q, c.param());
+      for (let q = 0; q + 1 < n; q++) c.cnot(q, q + 1);
+      for (let q = 0; q < n; q++) c.rz(q, c.param());
+    }
+    const compiled = c.compile();
+    const G = compiled.slots.length;
+    const angles = rng.uniforms(G, 0, 6);
+    const obs = compileObservables(n, [Z(0)]);
+    const dy = new Float64Array([1]);
+    const name = `gradient of ⟨Z₀⟩, n = ${n} (${G} angles, ${compiled.ops.length} gates)`;
+    const samples = n >= 18 ? 3 : 5;
+    for (const kernel of ['js', 'simd']) {
+      if (kernel === 'simd' && !simdAvailable()) continue;
+      const previous = setHostKernel(kernel);
+      try {
+        rows.push({
+          suite: 'quantum',
+          case: name,
+          variant: `adjoint (adjointVjp), ${kernel === 'js' ? 'scalar JS' : 'wasm SIMD'}`,
+          timing: await measure(() => adjointVjp(compiled, angles, 1, obs, dy), { warmup: 1, samples }),
+          work: 1,
+          unit: ' gradients',
+          baseline: kernel === 'js',
+        });
+      } finally {
+        setHostKernel(previous);
+      }
+    }
+    if (n <= 14) {
+      rows.push({
+        suite: 'quantum',
+        case: name,
+        variant: 'parameter shift (parameterShiftJacobian, SIMD where available)',
+        timing: await measure(() => parameterShiftJacobian(compiled, angles, 1, obs), {
+          warmup: 1,
+          samples: 3,
+        }),
+        work: 1,
+        unit: ' gradients',
+      });
     }
   }
   return rows;
