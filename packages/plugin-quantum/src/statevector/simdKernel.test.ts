@@ -75,6 +75,14 @@ function randomState(n: number, batch: number, seed: number): StateVector {
   return s;
 }
 
+/** A random circuit (every gate kind) compiled, with random bindings for `batch` rows as an angle matrix. */
+function randomCase(n: number, depth: number, seed: number, batch: number, bindSeed: number) {
+  const circuit = randomCircuit(n, depth, seed);
+  const compiled = circuit.compile();
+  const { params, inputs } = randomBindings(circuit, batch, bindSeed);
+  return { compiled, angles: hostAngles(compiled, params, inputs, batch) };
+}
+
 function run(
   kernel: 'js' | 'simd' | 'auto',
   compiled: CompiledCircuit,
@@ -134,10 +142,7 @@ describe('wasm SIMD gate kernel', () => {
   it('random circuits: SIMD is bit-identical to the JS path and the dense reference (n = 1…12, batch 1 and 7)', () => {
     for (let n = 1; n <= 12; n++) {
       for (const batch of [1, 7]) {
-        const circuit = randomCircuit(n, n <= 8 ? 60 : 30, 300 + n);
-        const compiled = circuit.compile();
-        const { params, inputs } = randomBindings(circuit, batch, n + batch);
-        const angles = hostAngles(compiled, params, inputs, batch);
+        const { compiled, angles } = randomCase(n, n <= 8 ? 60 : 30, 300 + n, batch, n + batch);
         const js = run('js', compiled, angles, batch);
         const simd = run(n >= 4 ? 'simd' : 'auto', compiled, angles, batch);
         expectBitIdentical(js, simd, `n=${n} batch=${batch}`);
@@ -224,11 +229,8 @@ describe('wasm SIMD gate kernel', () => {
   });
 
   it('many rows span several cache blocks (batch 300 at n = 8: blocks of 128 rows)', () => {
-    const circuit = randomCircuit(8, 40, 5);
-    const compiled = circuit.compile();
     const batch = 300;
-    const { params, inputs } = randomBindings(circuit, batch, 9);
-    const angles = hostAngles(compiled, params, inputs, batch);
+    const { compiled, angles } = randomCase(8, 40, 5, batch, 9);
     const js = run('js', compiled, angles, batch);
     const simd = run('simd', compiled, angles, batch);
     expectBitIdentical(js, simd, 'batch 300');
@@ -237,11 +239,8 @@ describe('wasm SIMD gate kernel', () => {
   it('single ops on large states (the adjoint sweep) run in SIMD, bit-identical, forward and adjoint, on row ranges', () => {
     for (const n of [10, 11]) {
       const batch = 3;
-      const circuit = randomCircuit(n, 24, 700 + n);
-      const compiled = circuit.compile();
+      const { compiled, angles } = randomCase(n, 24, 700 + n, batch, 7 * n);
       const G = compiled.slots.length;
-      const { params, inputs } = randomBindings(circuit, batch, 7 * n);
-      const angles = hostAngles(compiled, params, inputs, batch);
       for (const mode of ['forward', 'adjoint'] as const) {
         const states = (['js', 'simd'] as const).map((k) => {
           const s = randomState(n, batch, n);
@@ -272,11 +271,8 @@ describe('wasm SIMD gate kernel', () => {
   });
 
   it('falls back to the JS path when SIMD is forced off, or WebAssembly is missing', () => {
-    const circuit = randomCircuit(6, 40, 21);
-    const compiled = circuit.compile();
     const batch = 3;
-    const { params, inputs } = randomBindings(circuit, batch, 2);
-    const angles = hostAngles(compiled, params, inputs, batch);
+    const { compiled, angles } = randomCase(6, 40, 21, batch, 2);
     const js = run('js', compiled, angles, batch);
     for (let b = 0; b < batch; b++) {
       const [dr, di] = denseSimulate(compiled, angles, b);
