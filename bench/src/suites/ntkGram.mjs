@@ -72,6 +72,24 @@ export async function ntkGramSuite(env) {
     unit: ' entries',
   });
 
+  // At scale: the full 10k × 10k NNGP and NTK (763 MiB of Float32) in blocks of 512, one sample.
+  const big = 10_000;
+  const XB = new Rng(11).normals(big * d);
+  rows.push({
+    suite: 'ntk-gram',
+    case: `FC ReLU NTK+NNGP depth 5, ${big}×${big} Gram (2 × 381 MiB)`,
+    variant: 'stax.kernelMatrix (host Float64, symmetric blocks of 512)',
+    timing: await measure(
+      () => stax.kernelMatrix(mlp, { values: XB, shape: [big, d] }, null, { blockSize: 512 }),
+      {
+        warmup: 0,
+        samples: 1,
+      },
+    ),
+    work: big * big,
+    unit: ' entries',
+  });
+
   // 2. Small CNN: 8×8×3 images, 3 conv layers (3×3, 'same'), ReLU, then global average pooling or flatten.
   const m = 24;
   const img = [8, 8];
