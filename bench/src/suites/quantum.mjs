@@ -21,12 +21,14 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { measure } from '../harness.mjs';
 
-/** One hardware-efficient layer: RY(input or param) on every qubit, a CNOT chain, RZ(param) on every qubit. */
-function layer(n, encoded) {
+/** Hardware-efficient layers: RY(input or param) on every qubit, a CNOT chain, RZ(param) on every qubit. */
+function layer(n, encoded, layers = 1) {
   const c = new Circuit(n);
-  for (let q = 0; q < n; q++) c.ry(q, encoded ? c.input(q) : c.param());
-  for (let q = 0; q + 1 < n; q++) c.cnot(q, q + 1);
-  for (let q = 0; q < n; q++) c.rz(q, c.param());
+  for (let l = 0; l < layers; l++) {
+    for (let q = 0; q < n; q++) c.ry(q, encoded ? c.input(q) : c.param());
+    for (let q = 0; q + 1 < n; q++) c.cnot(q, q + 1);
+    for (let q = 0; q < n; q++) c.rz(q, c.param());
+  }
   return c.compile();
 }
 
@@ -64,6 +66,30 @@ async function timeKernel(circuit, statePlanes, angles, batch, impl, samples) {
     );
   } finally {
     tf.dispose([state, a]);
+  }
+}
+
+/** The fused WGSL kernel on the webgpu variant (back on wasm afterwards), or the error it failed with. */
+async function webgpuRow(env, webgpu, name, work, circuit, angles, batch, suffix) {
+  await env.use(webgpu);
+  try {
+    return {
+      suite: 'quantum',
+      case: name,
+      variant: `webgpu · fused WGSL${suffix} (Dawn, Mesa software GL)`,
+      timing: await timeKernel(circuit, zeroPlanes(batch, 2 ** circuit.nQubits), angles, batch, 'webgpu', 2),
+      work,
+      unit: ' amp',
+    };
+  } catch (err) {
+    return {
+      suite: 'quantum',
+      case: name,
+      variant: 'webgpu · fused WGSL',
+      error: String(err.message ?? err).slice(0, 90),
+    };
+  } finally {
+    await env.use('wasm');
   }
 }
 
@@ -180,25 +206,7 @@ export async function quantumSuite(env) {
       unit: ' amp',
     });
     if (webgpu && n <= 20) {
-      await env.use(webgpu);
-      try {
-        rows.push({
-          suite: 'quantum',
-          case: name,
-          variant: 'webgpu · fused WGSL (Dawn, Mesa software GL)',
-          timing: await timeKernel(circuit, zeroPlanes(1, D), angles, 1, 'webgpu', 2),
-          work,
-          unit: ' amp',
-        });
-      } catch (err) {
-        rows.push({
-          suite: 'quantum',
-          case: name,
-          variant: 'webgpu · fused WGSL',
-          error: String(err.message ?? err).slice(0, 90),
-        });
-      }
-      await env.use('wasm');
+      rows.push(await webgpuRow(env, webgpu, name, work, circuit, angles, 1, ''));
     }
   }
 
@@ -265,25 +273,7 @@ export async function quantumSuite(env) {
     });
     rows.push(...(await hostRows(name, work, () => simulateHost(circuit, angles, batch), 5, ', batched')));
     if (webgpu) {
-      await env.use(webgpu);
-      try {
-        rows.push({
-          suite: 'quantum',
-          case: name,
-          variant: 'webgpu · fused WGSL, batched (Dawn, Mesa software GL)',
-          timing: await timeKernel(circuit, zeroPlanes(batch, D), angles, batch, 'webgpu', 2),
-          work,
-          unit: ' amp',
-        });
-      } catch (err) {
-        rows.push({
-          suite: 'quantum',
-          case: name,
-          variant: 'webgpu · fused WGSL',
-          error: String(err.message ?? err).slice(0, 90),
-        });
-      }
-      await env.use('wasm');
+      rows.push(await webgpuRow(env, webgpu, name, work, circuit, angles, batch, ', batched'));
     }
   }
 
@@ -291,13 +281,7 @@ export async function quantumSuite(env) {
   // forward pass, one un-computing sweep) with scalar JS vs the SIMD kernel, and parameter shift (2 circuits
   // per angle, simulated as one batch) where it is affordable.
   for (const n of [10, 14, 18]) {
-    const c = new Circuit(n);
-    for (let l = 0; l < 2; l++) {
-      for (let q = 0; q < n; q++) c.ry(q, c.param());
-      for (let q = 0; q + 1 < n; q++) c.cnot(q, q + 1);
-      for (let q = 0; q < n; q++) c.rz(q, c.param());
-    }
-    const compiled = c.compile();
+    const compiled = layer(n, false, 2);
     const G = compiled.slots.length;
     const angles = rng.uniforms(G, 0, 6);
     const obs = compileObservables(n, [Z(0)]);

@@ -256,7 +256,7 @@ export function applyOpHost(
   if (hostKernel !== 'js' && D >= SIMD_SINGLE_OP_MIN) {
     const kernel = simdKernel();
     if (kernel) {
-      const block = Math.max(1, Math.floor(BLOCK_BYTES / (8 * D)));
+      const block = blockRows(D);
       applyOpsSimd(kernel, state, [op], G, angles, mode, block, rows);
       return;
     }
@@ -276,6 +276,11 @@ export function applyOpHost(
 
 /** Rows per cache block: all gates run on a block of examples before the next (≈ 256 KiB of state). */
 const BLOCK_BYTES = 256 * 1024;
+
+/** Rows of 2^n = D amplitudes (re + im float32) that fit one cache block (at least one). */
+function blockRows(D: number): number {
+  return Math.max(1, Math.floor(BLOCK_BYTES / (8 * D)));
+}
 
 /** Amplitudes per example from which a single op (not a whole circuit) also runs in the SIMD kernel. */
 const SIMD_SINGLE_OP_MIN = 1024;
@@ -312,7 +317,7 @@ export function applyCircuitHost(
 ): void {
   const G = compiled.slots.length;
   const D = 2 ** state.nQubits;
-  const block = Math.max(1, Math.floor(BLOCK_BYTES / (8 * D)));
+  const block = blockRows(D);
   if (hostKernel !== 'js' && D >= 16) {
     const kernel = simdKernel();
     if (kernel) {
