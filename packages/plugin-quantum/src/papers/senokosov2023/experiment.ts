@@ -4,7 +4,6 @@ import {
   type ExperimentOutput,
   type Rng,
   Sequential,
-  type SeriesRow,
   z,
 } from '@paperlab/core';
 import { Circuit } from '../../circuits/circuit.js';
@@ -14,9 +13,9 @@ import { loadImages } from '../../data/images.js';
 import { QuantumLayer } from '../../layers/quantumLayer.js';
 import { Quanvolution } from '../../layers/quanvolution.js';
 import { parallelStage, quantumStage, Stack, type Stage, sequentialStage } from '../../layers/stack.js';
-import { fitAndScore, type ImageScore } from '../../models/imageTraining.js';
+import { compareImageModels } from '../../models/imageComparison.js';
 import { trainingLossPlot } from '../../models/plots.js';
-import { accuracySummary, pct, points, recordGap, runSeedCells } from '../../models/seeds.js';
+import { pct, points, recordGap } from '../../models/seeds.js';
 
 const config = z.strictObject({
   dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist').describe('image dataset (paper: MNIST)'),
@@ -292,45 +291,28 @@ export const senokosov2023 = defineExperiment({
       test: cfg.testSize,
       size: cfg.imageSize,
     });
-    const keys = Object.keys(MODELS) as ModelKey[];
-    const curves: SeriesRow[] = [];
-    const results = await runSeedCells<ImageScore>(
-      ctx,
-      keys,
-      cfg.seeds,
-      (key, seed) =>
-        // The init generator is shared by a hybrid and its twin, so common parts start identical.
-        fitAndScore(
-          buildModel(
-            key as ModelKey,
-            cfg,
-            ctx.rng.split(`init-${seed}`),
-            `senokosov-${ctx.runId}-${key}-${seed}`,
-          ),
-          data,
-          {
-            epochs: cfg.epochs,
-            batchSize: cfg.batchSize,
-            lr: cfg.lr,
-            rng: ctx.rng.split(`order-${seed}`),
-            signal: ctx.signal,
-            onEpoch: (row) => {
-              if (seed === 0) curves.push({ ...row, model: MODELS[key as ModelKey] });
-              ctx.log.scalars({ [`loss_${key}`]: row.loss as number }, row.epoch as number);
-            },
-          },
-        ),
-      (key, seed, r) => `${key} seed ${seed}: ${pct(r.testAcc)}`,
-    );
-
-    const scalars: Record<string, number> = {
-      train_size: data.train.y.length,
-      test_size: data.test.y.length,
-      image_size: cfg.imageSize,
+    // The init generator is shared by a hybrid and its twin, so common parts start identical.
+    const {
+      results,
+      curves,
+      scalars,
+      rows: accuracyRows,
+      title,
+    } = await compareImageModels(ctx, data, {
+      labels: MODELS,
+      build: (key, init, name) => buildModel(key, cfg, init, name),
+      tag: 'senokosov',
+      dataset: cfg.dataset,
+      imageSize: cfg.imageSize,
+      epochs: cfg.epochs,
+      batchSize: cfg.batchSize,
+      lr: cfg.lr,
       seeds: cfg.seeds,
-    };
+      logLoss: true,
+    });
     // Rows: model, weights, block weights, test accuracy, s.e., train accuracy.
-    const rows = accuracySummary(results, MODELS, scalars).map((row, i) => [
+    const keys = Object.keys(MODELS) as ModelKey[];
+    const rows = accuracyRows.map((row, i) => [
       ...row.slice(0, 2),
       blockParams(keys[i]!, cfg),
       ...row.slice(2),
@@ -344,7 +326,7 @@ export const senokosov2023 = defineExperiment({
       tables: [
         {
           id: 'accuracy',
-          title: `Test accuracy on ${data.test.y.length} ${cfg.dataset} images (${cfg.imageSize}×${cfg.imageSize}, ${data.train.y.length} training images, ${cfg.epochs} epochs, ${cfg.seeds} seeds)`,
+          title,
           columns: ['model', 'weights', 'block weights', 'test accuracy', 's.e.', 'train accuracy'],
           rows,
         },

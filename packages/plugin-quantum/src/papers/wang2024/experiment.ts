@@ -6,7 +6,6 @@ import {
   ownedVariable,
   type Rng,
   Sequential,
-  type SeriesRow,
   z,
 } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,9 +16,9 @@ import { loadImages } from '../../data/images.js';
 import { QuantumLayer } from '../../layers/quantumLayer.js';
 import { Quanvolution } from '../../layers/quanvolution.js';
 import { mapStage, Stack, type Stage, sequentialStage } from '../../layers/stack.js';
-import { fitAndScore, type ImageScore } from '../../models/imageTraining.js';
+import { compareImageModels } from '../../models/imageComparison.js';
 import { trainingLossPlot } from '../../models/plots.js';
-import { accuracySummary, pct, points, recordGap, runSeedCells } from '../../models/seeds.js';
+import { pct, points, recordGap } from '../../models/seeds.js';
 
 const config = z.strictObject({
   dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist'),
@@ -334,36 +333,17 @@ export const wang2024 = defineExperiment({
       test: cfg.testSize,
       size: cfg.imageSize,
     });
-    const keys = Object.keys(MODELS) as ModelKey[];
-    const curves: SeriesRow[] = [];
-    const results = await runSeedCells<ImageScore>(
-      ctx,
-      keys,
-      cfg.seeds,
-      (key, seed) =>
-        fitAndScore(
-          buildModel(key as ModelKey, cfg, ctx.rng.split(`init-${seed}`), `wang-${ctx.runId}-${key}-${seed}`),
-          data,
-          {
-            epochs: cfg.epochs,
-            batchSize: cfg.batchSize,
-            lr: cfg.lr,
-            rng: ctx.rng.split(`order-${seed}`),
-            signal: ctx.signal,
-            onEpoch: (row) => {
-              if (seed === 0) curves.push({ ...row, model: MODELS[key as ModelKey] });
-            },
-          },
-        ),
-      (key, seed, r) => `${key} seed ${seed}: ${pct(r.testAcc)}`,
-    );
-    const scalars: Record<string, number> = {
-      train_size: data.train.y.length,
-      test_size: data.test.y.length,
-      image_size: cfg.imageSize,
+    const { results, curves, scalars, rows, title } = await compareImageModels(ctx, data, {
+      labels: MODELS,
+      build: (key, init, name) => buildModel(key, cfg, init, name),
+      tag: 'wang',
+      dataset: cfg.dataset,
+      imageSize: cfg.imageSize,
+      epochs: cfg.epochs,
+      batchSize: cfg.batchSize,
+      lr: cfg.lr,
       seeds: cfg.seeds,
-    };
-    const rows = accuracySummary(results, MODELS, scalars);
+    });
     recordGap(results, scalars, 'level1_level0', 'level1', 'level0');
     recordGap(results, scalars, 'level2_level1', 'level2', 'level1');
     recordGap(results, scalars, 'level1mlp_level2', 'level1Mlp', 'level2');
@@ -374,7 +354,7 @@ export const wang2024 = defineExperiment({
       tables: [
         {
           id: 'accuracy',
-          title: `Test accuracy on ${data.test.y.length} ${cfg.dataset} images (${cfg.imageSize}×${cfg.imageSize}, ${data.train.y.length} training images, ${cfg.epochs} epochs, ${cfg.seeds} seeds)`,
+          title,
           columns: ['model', 'weights', 'test accuracy', 's.e.', 'train accuracy'],
           rows,
         },
