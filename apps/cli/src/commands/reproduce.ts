@@ -7,7 +7,6 @@ import type {
   RunHeader,
   RunOutcome,
   RunRequest,
-  RunStore,
 } from '@paperlab/core';
 import { resolveConfig, resumeRun, runExperiment } from '@paperlab/core';
 import { writeFileAtomic } from '@paperlab/core/node';
@@ -40,14 +39,11 @@ function canonical(value: JsonValue | undefined): string {
 }
 
 /**
- * The newest earlier run in the store that did exactly this request's work — same experiment, plugin version,
- * resolved config, seed and requested backend — preferring a completed one over an interrupted one.
+ * The newest of `runs` (a store's headers, newest first) that did exactly this request's work — same
+ * experiment, plugin version, resolved config, seed and requested backend — preferring a completed one over an
+ * interrupted one.
  */
-export async function matchingRun(
-  lab: Lab,
-  store: RunStore,
-  req: RunRequest,
-): Promise<RunHeader | undefined> {
+export function matchingRun(lab: Lab, runs: readonly RunHeader[], req: RunRequest): RunHeader | undefined {
   const experiment = lab.experiment(req.experiment);
   const resolved = resolveConfig(experiment, {
     preset: req.preset === undefined ? 'paper' : req.preset,
@@ -55,7 +51,7 @@ export async function matchingRun(
   });
   const config = canonical(resolved.config as JsonValue);
   const version = lab.originOf(experiment.id)?.version ?? '';
-  const same = (await store.list()).filter(
+  const same = runs.filter(
     (h) =>
       h.experiment === experiment.id &&
       h.plugin.version === version &&
@@ -139,10 +135,12 @@ export async function reproduceCommand(
   let code: number = EXIT.ok;
   const started = Date.now();
   try {
+    // The store's runs before this reproduction, read once (only they can be reused or resumed).
+    const earlierRuns = opts.resume ? await store.list() : null;
     for (const e of experiments) {
       if (signal.aborted) break;
       const req = request(e.id);
-      const earlier = opts.resume ? await matchingRun(lab, store, req) : undefined;
+      const earlier = earlierRuns ? matchingRun(lab, earlierRuns, req) : undefined;
       let outcome: RunOutcome;
       let source: ReproduceRow['source'] = 'new';
       if (earlier?.status === 'completed') {
