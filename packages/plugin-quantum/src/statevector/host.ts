@@ -136,10 +136,14 @@ function sortedBits(n: number, wires: readonly number[]): number[] {
   return wires.map((w) => wireBit(n, w)).sort((a, b) => a - b);
 }
 
-/** Bit values of a gate's target and controls in an n-qubit state (`bits`: target and controls, ascending). */
+/**
+ * Bit values of a gate's wires in an n-qubit state: target, second target (swaps; 0 otherwise), the control
+ * mask, and all of them ascending (`bits`).
+ */
 interface OpGeometry {
   n: number;
   tbit: number;
+  t2bit: number;
   cmask: number;
   bits: number[];
 }
@@ -148,15 +152,17 @@ interface OpGeometry {
 // adjoint sweep asks for it per op and per example, which on 4-qubit states cost more than the arithmetic.
 const geometries = new WeakMap<PrimitiveOp, OpGeometry>();
 
-/** The (cached) bit geometry of a non-swap op on n qubits. */
-function geometryOf(n: number, op: Exclude<PrimitiveOp, { kind: 'swap' } | { kind: 'channel' }>): OpGeometry {
+/** The (cached) bit geometry of a gate on n qubits. */
+function geometryOf(n: number, op: Exclude<PrimitiveOp, { kind: 'channel' }>): OpGeometry {
   const cached = geometries.get(op);
   if (cached && cached.n === n) return cached;
+  const targets = op.kind === 'swap' ? [op.target, op.target2] : [op.target];
   const g = {
     n,
     tbit: wireBit(n, op.target),
+    t2bit: op.kind === 'swap' ? wireBit(n, op.target2) : 0,
     cmask: controlMask(n, op.controls),
-    bits: sortedBits(n, [op.target, ...op.controls]),
+    bits: sortedBits(n, [...targets, ...op.controls]),
   };
   geometries.set(op, g);
   return g;
@@ -204,10 +210,7 @@ function applySwap(
   n: number,
   op: Extract<PrimitiveOp, { kind: 'swap' }>,
 ): void {
-  const ba = wireBit(n, op.target);
-  const bb = wireBit(n, op.target2);
-  const bits = sortedBits(n, [op.target, op.target2, ...op.controls]);
-  const cmask = controlMask(n, op.controls);
+  const { tbit: ba, t2bit: bb, bits, cmask } = geometryOf(n, op);
   const count = D / 2 ** bits.length;
   for (let k = 0; k < count; k++) {
     let idx = k;
