@@ -7,12 +7,20 @@
 // need (Debian chromium for browser tests, dataset-fashion-mnist) when apt-get is available.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM_VERSION = '12.21.0';
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+const toolsBin = join(root, '.tools', 'node_modules', '.bin');
+
+/** Puts the bootstrapped tools first on PATH, so turbo's child processes find the same pnpm. */
+function useToolsOnPath() {
+  const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+  const parts = (env[key] ?? '').split(delimiter).filter((p) => p !== toolsBin);
+  env[key] = [toolsBin, ...parts].join(delimiter);
+}
 
 function log(msg) {
   process.stderr.write(`\u001b[36m[paperlab]\u001b[0m ${msg}\n`);
@@ -46,8 +54,11 @@ function has(cmd, args = ['--version']) {
 function ensurePnpm() {
   const global = has('pnpm');
   if (global === PNPM_VERSION) return 'pnpm';
-  const local = join(root, '.tools', 'node_modules', '.bin', 'pnpm');
-  if (has(local) === PNPM_VERSION) return local;
+  const local = join(toolsBin, 'pnpm');
+  if (has(local) === PNPM_VERSION) {
+    useToolsOnPath();
+    return local;
+  }
   log(`installing pnpm ${PNPM_VERSION} into .tools/ (found: ${global ?? 'none'})`);
   must('npm', [
     'install',
@@ -57,6 +68,7 @@ function ensurePnpm() {
     '--no-fund',
     `pnpm@${PNPM_VERSION}`,
   ]);
+  useToolsOnPath();
   return local;
 }
 
