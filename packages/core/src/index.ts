@@ -24,7 +24,16 @@ export {
   resolveConfig,
 } from './config/resolve.js';
 export { formatPath, formatZodIssues } from './config/zodIssues.js';
-export type { Claim, ClaimResult, ClaimVerdict, Verdict } from './contracts/claim.js';
+export type {
+  Claim,
+  ClaimKind,
+  ClaimResult,
+  ClaimRevision,
+  ClaimRule,
+  ClaimSource,
+  ClaimVerdict,
+  Verdict,
+} from './contracts/claim.js';
 export type {
   ComponentKind,
   ComponentKinds,
@@ -41,10 +50,20 @@ export {
   type ExperimentId,
   type PaperCard,
   type Presets,
+  type ScalarKeys,
+  scalarKeys,
 } from './contracts/experiment.js';
 export type { Metric } from './contracts/metric.js';
 export type { Inputs, Model } from './contracts/model.js';
-export type { ExperimentOutput, PlotSpec, SeriesRow, Table, VegaLiteSpec } from './contracts/output.js';
+export type {
+  ClaimOutput,
+  ExperimentOutput,
+  PlotSpec,
+  Scalars,
+  SeriesRow,
+  Table,
+  VegaLiteSpec,
+} from './contracts/output.js';
 export { definePlugin, type PaperlabPlugin, type PluginContext } from './contracts/plugin.js';
 export type {
   ArtifactStore,
@@ -125,6 +144,7 @@ export { claimsTable, formatNumber, htmlReport, markdownReport, markdownTable } 
 export { Rng, type RngState } from './rng/rng.js';
 export { decodeCheckpoint, encodeCheckpoint } from './runs/checkpointCodec.js';
 export { StoreCheckpointer, safeKey } from './runs/checkpointer.js';
+export { claimOutput, evaluateClaims, formatCounts, summarise, type VerdictCounts } from './runs/claims.js';
 export type { ProgressEvent, RunSink } from './runs/events.js';
 export { createHeadlessContext, type HeadlessContextOptions } from './runs/headlessContext.js';
 export { MemoryRunStore } from './runs/memoryStore.js';
@@ -138,13 +158,11 @@ export {
 } from './runs/record.js';
 export {
   ensureBackend,
-  evaluateClaims,
   type RunEnvironment,
   type RunOutcome,
   type RunRequest,
   resumeRun,
   runExperiment,
-  summarise,
 } from './runs/runner.js';
 export { exportRun, importRun, parseBundle, type RunStore, resolveRunId } from './runs/store.js';
 export { hingeLoss, meanSquaredError, sigmoidCrossEntropy, softmaxCrossEntropy } from './train/losses.js';
@@ -157,6 +175,7 @@ export {
   closest,
   DatasetNotFoundError,
   DuplicateIdError,
+  MissingScalarError,
   PaperlabError,
   RunInterruptedError,
   throwIfAborted,

@@ -31,8 +31,24 @@ export interface Presets<C> {
   [name: string]: DeepPartial<C>;
 }
 
+/**
+ * Declares an experiment's scalar keys: at the type level (template-literal keys such as
+ * `` `acc_${Model}` `` included) and, for the literal keys passed, at run time.
+ */
+export interface ScalarKeys<K extends string = string> {
+  /** The literal keys named at run time (pattern keys are known only to the compiler). */
+  readonly keys: readonly string[];
+  /** Phantom member carrying the key type; never set. */
+  readonly __keys?: K;
+}
+
+/** Declares the scalar keys of an experiment: `scalarKeys<'slope' | \`acc_${Model}\`>()` or `scalarKeys('a', 'b')`. */
+export function scalarKeys<K extends string>(...keys: K[]): ScalarKeys<K> {
+  return { keys };
+}
+
 /** A paper's reproducible unit: config schema, presets, claims and `run`. */
-export interface Experiment<C extends object = object> {
+export interface Experiment<C extends object = object, K extends string = string> {
   id: ExperimentId;
   paper: PaperCard;
   /** One paragraph: what is run and what it shows. */
@@ -40,16 +56,20 @@ export interface Experiment<C extends object = object> {
   /** Strict zod object schema with defaults; drives validation, CLI flags and the web form. */
   config: z.ZodType<C>;
   presets: Presets<C>;
-  claims: Claim<C>[];
+  /** The scalar keys `run` writes and claims read (typed; a typo is a compile error). */
+  scalars?: ScalarKeys<K>;
+  claims: Claim<C, K>[];
   /** Runs the experiment; all randomness comes from `ctx.rng`. */
-  run(ctx: RunContext, config: C): Promise<ExperimentOutput>;
+  run(ctx: RunContext, config: C): Promise<ExperimentOutput<K>>;
 }
 
-/** Identity helper that keeps an experiment's config type inferred. */
-export function defineExperiment<C extends object>(experiment: Experiment<C>): Experiment<C> {
+/** Identity helper that keeps an experiment's config and scalar-key types inferred. */
+export function defineExperiment<C extends object, K extends string = string>(
+  experiment: Experiment<C, K>,
+): Experiment<C, K> {
   return experiment;
 }
 
 /** Type-erased experiment, as stored in a registry. */
-// biome-ignore lint/suspicious/noExplicitAny: the registry holds experiments of every config type.
-export type AnyExperiment = Experiment<any>;
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds experiments of every config and key type.
+export type AnyExperiment = Experiment<any, any>;

@@ -24,14 +24,31 @@ export interface Table {
   rows: Array<Array<number | string | null>>;
 }
 
+/** The scalars a run writes, keyed by the experiment's declared scalar keys. */
+export type Scalars<K extends string = string> = string extends K
+  ? Record<string, number>
+  : { [P in K]?: number };
+
 /** What an experiment's `run` returns: figures, tidy series, plots and tables. */
-export interface ExperimentOutput {
-  /** Final headline figures. */
-  scalars: Record<string, number>;
+export interface ExperimentOutput<K extends string = string> {
+  /** Final headline figures, keyed by the experiment's declared scalar keys. */
+  scalars: Scalars<K>;
   /** Tidy rows for plots and claims. */
   series?: Record<string, SeriesRow[]>;
   /** Vega-Lite specs over the series. */
   plots?: PlotSpec[];
   /** Result tables. */
   tables?: Table[];
+}
+
+/**
+ * What a claim's check reads. `scalars` is strict: reading a key the run did not write, or one that is not
+ * finite, throws a `MissingScalarError` naming it and the claim becomes inconclusive. `raw` reads leniently.
+ */
+export interface ClaimOutput<K extends string = string> {
+  scalars: Readonly<Record<K, number>>;
+  /** The scalars as written, for optional or possibly non-finite values. */
+  raw: Readonly<Scalars<K>>;
+  series: Record<string, SeriesRow[]>;
+  tables: Table[];
 }

@@ -3,6 +3,7 @@ import type { ExperimentId, PaperCard } from '../contracts/experiment.js';
 import type { ExperimentOutput } from '../contracts/output.js';
 import type { BackendInfo } from '../contracts/runContext.js';
 import type { JsonValue } from '../contracts/state.js';
+import type { VerdictCounts } from './claims.js';
 
 /** Lifecycle of a run. */
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
@@ -39,7 +40,15 @@ export interface RunHeader {
 /** result.json: the experiment's output plus the claim verdicts. */
 export interface RunResult extends ExperimentOutput {
   claims: ClaimVerdict[];
-  summary: { reproduced: number; notReproduced: number; inconclusive: number; total: number };
+  /** All claims, then paper claims and controls apart (the two are absent in records from before claim kinds). */
+  summary: {
+    reproduced: number;
+    notReproduced: number;
+    inconclusive: number;
+    total: number;
+    paper?: VerdictCounts;
+    control?: VerdictCounts;
+  };
 }
 
 /** One line of metrics.jsonl. */

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendLoader, Platform } from '../backends/select.js';
 import { selectBackend } from '../backends/select.js';
 import { type JsonObject, resolveConfig } from '../config/resolve.js';
-import type { ClaimVerdict } from '../contracts/claim.js';
 import type { AnyExperiment } from '../contracts/experiment.js';
 import type { ExperimentOutput } from '../contracts/output.js';
 import type {
@@ -19,6 +18,7 @@ import { Rng } from '../rng/rng.js';
 import { PaperlabError, RunInterruptedError } from '../util/errors.js';
 import { CORE_VERSION } from '../version.js';
 import { StoreCheckpointer } from './checkpointer.js';
+import { evaluateClaims, summarise } from './claims.js';
 import type { RunSink } from './events.js';
 import type { MetricRow, RunHeader, RunResult } from './record.js';
 import { RUN_SCHEMA } from './record.js';
@@ -78,38 +78,6 @@ function newRunId(experimentId: string, now: Date): string {
   const rand = new Uint8Array(3);
   globalThis.crypto.getRandomValues(rand);
   return `${stamp}-${slug}-${Array.from(rand, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
-
-/** Evaluates every claim; a check that throws is inconclusive, with the error as the measurement. */
-export function evaluateClaims(
-  experiment: AnyExperiment,
-  output: ExperimentOutput,
-  config: unknown,
-): ClaimVerdict[] {
-  return experiment.claims.map((claim) => {
-    try {
-      const r = claim.check(output, config);
-      return { id: claim.id, statement: claim.statement, ...r };
-    } catch (err) {
-      return {
-        id: claim.id,
-        statement: claim.statement,
-        verdict: 'inconclusive' as const,
-        measured: `check failed: ${err instanceof Error ? err.message : String(err)}`,
-        expected: '(could not evaluate)',
-      };
-    }
-  });
-}
-
-/** Counts verdicts. */
-export function summarise(claims: ClaimVerdict[]): RunResult['summary'] {
-  return {
-    reproduced: claims.filter((c) => c.verdict === 'reproduced').length,
-    notReproduced: claims.filter((c) => c.verdict === 'not-reproduced').length,
-    inconclusive: claims.filter((c) => c.verdict === 'inconclusive').length,
-    total: claims.length,
-  };
 }
 
 /** Starts a new run: resolves and validates the config, records the run, executes it, checks claims. */

@@ -117,3 +117,18 @@ export function closest(id: string, known: string[], n: number): string[] {
     .slice(0, n)
     .map((s) => s.k);
 }
+
+/** A claim read a scalar the run did not write (or wrote as NaN/±Infinity): the claim is inconclusive. */
+export class MissingScalarError extends PaperlabError {
+  /** The scalar key that was read. */
+  readonly key: string;
+  constructor(key: string, value: number | undefined) {
+    super(
+      'E_MISSING_SCALAR',
+      value === undefined
+        ? `scalar '${key}' was not written by this run`
+        : `scalar '${key}' is not finite (${value})`,
+    );
+    this.key = key;
+  }
+}

@@ -1,19 +1,30 @@
 import {
-  type ClaimResult,
   defineExperiment,
-  type ExperimentOutput,
   frobenius,
   frobeniusDiff,
   linePlot,
-  logLogFit,
   matFrom,
   mean,
   type RunContext,
+  type Scalars,
   type SeriesRow,
-  sem,
+  scalarKeys,
   throwIfAborted,
   z,
 } from '@paperlab/core';
+import {
+  claimsFor,
+  fmt,
+  grid,
+  groupMeans,
+  logLogSlope,
+  meanSem,
+  pick,
+  runCells,
+  type ScalarView,
+  seeds,
+  table,
+} from '@paperlab/core/kit';
 import * as tf from '@tensorflow/tfjs-core';
 import { gradientDescentMse } from '../../inference/gdMse.js';
 import { fcKernels } from '../../kernels/fcKernel.js';
@@ -69,6 +80,22 @@ const config = z.strictObject({
 
 /** Config of ntk/jacot2018. */
 export type Jacot2018Config = z.infer<typeof config>;
+
+type Metric = 'dev_init' | 'drift' | 'pred_err';
+type Scalar =
+  | 'n_widths'
+  | 'width_min'
+  | 'width_max'
+  | 'seeds'
+  | `${Metric}_${'slope' | 'slope_sem' | 'narrowest' | 'widest'}`
+  | `${'mean' | 'single'}_kernel_err`
+  | 'nngp_mc_err'
+  | 'nngp_mc_expected_err'
+  | 'mc_width'
+  | 'mc_samples';
+
+const claim = claimsFor<Jacot2018Config, Scalar>();
+const widthDetail = (s: ScalarView<Scalar>) => `over widths ${s.width_min}–${s.width_max}`;
 
 interface CellResult {
   [key: string]: number | number[];
@@ -215,25 +242,6 @@ async function monteCarloNngp(ctx: RunContext, cfg: Jacot2018Config, z2d: tf.Ten
   };
 }
 
-function slopeClaim(
-  out: ExperimentOutput,
-  key: string,
-  lo: number,
-  hi: number,
-  what: string,
-  expectedText: string,
-): ClaimResult {
-  const slope = out.scalars[`${key}_slope`];
-  const err = out.scalars[`${key}_slope_sem`];
-  const nWidths = out.scalars.n_widths ?? 0;
-  const expected = `${expectedText} (accepted range [${lo}, ${hi}])`;
-  if (slope === undefined || nWidths < 3) {
-    return { verdict: 'inconclusive', measured: `${nWidths} widths: too few for a slope`, expected };
-  }
-  const measured = `${what} slope = ${slope.toFixed(3)} ± ${(err ?? 0).toFixed(3)} over widths ${out.scalars.width_min}–${out.scalars.width_max}`;
-  return { verdict: slope >= lo && slope <= hi ? 'reproduced' : 'not-reproduced', measured, expected };
-}
-
 /** ntk/jacot2018: the Neural Tangent Kernel (Jacot, Gabriel, Hongler, NeurIPS 2018). */
 export const jacot2018 = defineExperiment({
   id: 'ntk/jacot2018',
@@ -273,71 +281,103 @@ export const jacot2018 = defineExperiment({
     },
     paper: {},
   },
+  scalars: scalarKeys<Scalar>(),
   claims: [
-    {
+    claim.slopeWithin({
       id: 'init-deviation-slope',
+      kind: 'paper',
       statement:
         'At initialisation the empirical NTK converges to the analytic NTK: ‖Θ̂₀ − Θ‖/‖Θ‖ falls as width^−1/2',
-      check: (out) => slopeClaim(out, 'dev_init', -0.65, -0.35, 'deviation', 'log-log slope ≈ −0.5'),
-    },
-    {
+      source: {
+        quote:
+          'At initialization, an ANN is equivalent to a Gaussian process in the infinite-width limit … the NTK converges to an explicit limiting kernel',
+        where: 'Theorem 1, §4',
+        restated:
+          'the finite-width deviation, whose rate n^−1/2 follows from the CLT behind Theorem 1, is measured as a log-log slope',
+      },
+      requires: [claim.atLeast('n_widths', 3, 'widths')],
+      slope: 'dev_init_slope',
+      sem: 'dev_init_slope_sem',
+      what: 'deviation',
+      range: [-0.65, -0.35],
+      k: 0,
+      note: 'slope ≈ −0.5',
+      detail: widthDetail,
+    }),
+    claim.slopeWithin({
       id: 'training-drift-slope',
+      kind: 'paper',
       statement:
         'During training the kernel stays constant in the infinite-width limit: its drift ‖Θ̂_T − Θ̂₀‖/‖Θ̂₀‖ vanishes at least as fast as width^−1/2',
-      check: (out) =>
-        slopeClaim(
-          out,
-          'drift',
-          -1.15,
-          -0.35,
-          'drift',
-          'slope between −1/2 (Lee et al. 2019) and −1 (Dyer & Gur-Ari 2019)',
-        ),
-    },
-    {
-      id: 'gd-mse-prediction',
-      statement: 'Trained outputs approach the analytic gradient-descent MSE prediction as width grows',
-      check: (out) => {
-        const s = out.scalars;
-        const expected =
-          'relative error (vs the untrained-output baseline, = 1) falls with width: slope ≤ −0.25 and widest < narrowest';
-        if ((s.n_widths ?? 0) < 3) return { verdict: 'inconclusive', measured: 'too few widths', expected };
-        const ok = s.pred_err_slope! <= -0.25 && s.pred_err_widest! < s.pred_err_narrowest!;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `error ${s.pred_err_narrowest!.toFixed(3)} at width ${s.width_min} → ${s.pred_err_widest!.toFixed(3)} at ${s.width_max}; slope ${s.pred_err_slope!.toFixed(3)}`,
-          expected,
-        };
+      source: {
+        quote: 'the NTK stays asymptotically constant during training',
+        where: 'Theorem 2, §4',
+        restated:
+          'drift falls with width at a rate between n^−1/2 (Lee et al. 2019) and n^−1 (Dyer & Gur-Ari 2019)',
       },
-    },
-    {
+      requires: [claim.atLeast('n_widths', 3, 'widths')],
+      slope: 'drift_slope',
+      sem: 'drift_slope_sem',
+      what: 'drift',
+      range: [-1.15, -0.35],
+      k: 0,
+      note: 'slope between −1/2 (Lee et al. 2019) and −1 (Dyer & Gur-Ari 2019)',
+      detail: widthDetail,
+    }),
+    claim.custom({
+      id: 'gd-mse-prediction',
+      kind: 'paper',
+      statement: 'Trained outputs approach the analytic gradient-descent MSE prediction as width grows',
+      source: {
+        quote:
+          'for a least-squares cost, the network function follows a linear differential equation during training',
+        where: '§5 (least-squares regression), Figure 2',
+      },
+      requires: [claim.atLeast('n_widths', 3, 'widths')],
+      rule: {
+        text: 'relative error (vs the untrained-output baseline, = 1) falls with width: slope ≤ −0.25 and widest < narrowest',
+        params: { maxSlope: -0.25 },
+      },
+      check: (s) => ({
+        verdict:
+          s.pred_err_slope <= -0.25 && s.pred_err_widest < s.pred_err_narrowest
+            ? 'reproduced'
+            : 'not-reproduced',
+        measured: `error ${fmt(s.pred_err_narrowest)} at width ${s.width_min} → ${fmt(s.pred_err_widest)} at ${s.width_max}; slope ${fmt(s.pred_err_slope)}`,
+      }),
+    }),
+    claim.custom({
       id: 'analytic-ntk-matches-mean',
+      kind: 'control',
       statement:
         'The analytic NTK is the mean of the empirical NTKs: averaging seeds at the widest width shrinks the error like 1/√seeds',
-      check: (out) => {
-        const s = out.scalars;
-        const ratio = s.mean_kernel_err! / (s.single_kernel_err! / Math.sqrt(s.seeds!));
+      rule: {
+        text: 'ratio ≤ 2 (a biased analytic kernel would not average away) and error < 0.05',
+        params: { maxRatio: 2, maxError: 0.05 },
+      },
+      check: (s) => {
+        const ratio = s.mean_kernel_err / (s.single_kernel_err / Math.sqrt(s.seeds));
         return {
-          verdict: ratio <= 2 && s.mean_kernel_err! < 0.05 ? 'reproduced' : 'not-reproduced',
-          measured: `seed-mean error ${s.mean_kernel_err!.toFixed(4)} vs single-seed ${s.single_kernel_err!.toFixed(4)}/√${s.seeds} (ratio ${ratio.toFixed(2)})`,
-          expected: 'ratio ≤ 2 (a biased analytic kernel would not average away) and error < 0.05',
+          verdict: ratio <= 2 && s.mean_kernel_err < 0.05 ? 'reproduced' : 'not-reproduced',
+          measured: `seed-mean error ${fmt(s.mean_kernel_err, 4)} vs single-seed ${fmt(s.single_kernel_err, 4)}/√${s.seeds} (ratio ${fmt(ratio, 2)})`,
         };
       },
-    },
-    {
+    }),
+    claim.custom({
       id: 'nngp-matches-monte-carlo',
+      kind: 'control',
       statement:
         'The analytic NNGP equals the output covariance of random wide networks (Monte-Carlo, independent of the NTK code)',
-      check: (out) => {
-        const s = out.scalars;
-        const ok = s.nngp_mc_err! <= 1.5 * s.nngp_mc_expected_err!;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `relative error ${s.nngp_mc_err!.toFixed(4)} with ${s.mc_samples} networks of width ${s.mc_width}`,
-          expected: `≤ 1.5 × the sampling error expected from ${s.mc_samples} samples (${s.nngp_mc_expected_err!.toFixed(4)})`,
-        };
+      rule: {
+        text: '≤ 1.5 × the sampling error expected from the number of networks',
+        params: { factor: 1.5 },
       },
-    },
+      check: (s) => ({
+        verdict: s.nngp_mc_err <= 1.5 * s.nngp_mc_expected_err ? 'reproduced' : 'not-reproduced',
+        measured: `relative error ${fmt(s.nngp_mc_err, 4)} with ${s.mc_samples} networks of width ${s.mc_width}`,
+        expected: `≤ 1.5 × the sampling error expected from ${s.mc_samples} samples (${fmt(s.nngp_mc_expected_err, 4)})`,
+      }),
+    }),
   ],
   async run(ctx, cfg) {
     const test = circle(cfg.nTest, 0);
@@ -357,97 +397,71 @@ export const jacot2018 = defineExperiment({
     const nngpAnalytic = readHost(kernels.nngp);
     try {
       const widths = [...cfg.widths].sort((a, b) => a - b);
-      const rows: SeriesRow[] = [];
-      const cells = new Map<string, CellResult>();
-      const task = ctx.progress.task('width × seed', widths.length * cfg.seeds);
-      for (const width of widths) {
-        for (let seed = 0; seed < cfg.seeds; seed++) {
-          throwIfAborted(ctx.signal);
-          const cell = await ctx.checkpoint.cached(`cell-w${width}-s${seed}`, () =>
-            runCell(ctx, cfg, width, seed, z2d, thetaAnalytic, yTrain),
-          );
-          cells.set(`${width}/${seed}`, cell);
-          rows.push({
-            width,
-            seed,
-            dev_init: cell.devInit,
-            drift: cell.drift,
-            pred_err: cell.predErr,
-            train_loss: cell.trainLoss,
-          });
-          ctx.log.scalars(
-            { dev_init: cell.devInit, drift: cell.drift, pred_err: cell.predErr },
-            width * 1000 + seed,
-          );
-          task.tick(1, `width ${width} seed ${seed}`);
-        }
-      }
-      task.done();
+      const done = await runCells(ctx, {
+        label: 'width × seed',
+        cells: grid({ width: widths, seed: seeds(cfg.seeds) }),
+        key: ({ width, seed }) => `cell-w${width}-s${seed}`,
+        run: ({ width, seed }) => runCell(ctx, cfg, width, seed, z2d, thetaAnalytic, yTrain),
+        describe: ({ width, seed }) => `width ${width} seed ${seed}`,
+        log: ({ width, seed }, r) => ({
+          scalars: { dev_init: r.devInit, drift: r.drift, pred_err: r.predErr },
+          step: width * 1000 + seed,
+        }),
+      });
+      const rows: SeriesRow[] = done.map(({ cell: { width, seed }, result: r }) => ({
+        width,
+        seed,
+        dev_init: r.devInit,
+        drift: r.drift,
+        pred_err: r.predErr,
+        train_loss: r.trainLoss,
+      }));
       const mc = await ctx.checkpoint.cached('mc-nngp', () => monteCarloNngp(ctx, cfg, z2d, nngpAnalytic));
 
-      const metrics = [
-        ['dev_init', 'init deviation ‖Θ̂₀−Θ‖/‖Θ‖'],
-        ['drift', 'training drift ‖Θ̂_T−Θ̂₀‖/‖Θ̂₀‖'],
-        ['pred_err', 'GD prediction error'],
-      ] as const;
-      const means: SeriesRow[] = [];
-      const scalars: Record<string, number> = {
+      const metrics = {
+        dev_init: 'init deviation ‖Θ̂₀−Θ‖/‖Θ‖',
+        drift: 'training drift ‖Θ̂_T−Θ̂₀‖/‖Θ̂₀‖',
+        pred_err: 'GD prediction error',
+      } as const;
+      const wMax = widths[widths.length - 1]!;
+      const scalars: Scalars<Scalar> = {
         n_widths: widths.length,
         width_min: widths[0]!,
-        width_max: widths[widths.length - 1]!,
+        width_max: wMax,
         seeds: cfg.seeds,
       };
-      const table: Array<Array<number | string>> = [];
-      for (const width of widths) {
-        const get = (k: (typeof metrics)[number][0]) =>
-          rows.filter((r) => r.width === width).map((r) => r[k] as number);
-        table.push([width, ...metrics.flatMap(([k]) => [mean(get(k)), sem(get(k))])]);
-        for (const [k, label] of metrics)
-          means.push({ width, metric: label, mean: mean(get(k)), sem: sem(get(k)) });
-      }
-      for (const [k] of metrics) {
-        const perWidth = widths.map((w) =>
-          mean(rows.filter((r) => r.width === w).map((r) => r[k] as number)),
-        );
+      const perSeed = (k: Metric) =>
+        widths.map((width) => rows.filter((r) => r.width === width).map((r) => r[k] as number));
+      for (const k of Object.keys(metrics) as Metric[]) {
+        const ys = perSeed(k);
+        const means = ys.map((y) => mean(y));
         if (widths.length >= 2) {
-          const fit = logLogFit(widths, perWidth);
-          // Uncertainty from seed-to-seed variation: the spread of per-seed slopes.
-          const seedSlopes = Array.from(
-            { length: cfg.seeds },
-            (_, s) =>
-              logLogFit(
-                widths,
-                widths.map((w) => rows.find((r) => r.width === w && r.seed === s)![k] as number),
-              ).slope,
-          );
+          const fit = logLogSlope(widths, ys);
           scalars[`${k}_slope`] = fit.slope;
-          scalars[`${k}_slope_sem`] = sem(seedSlopes);
+          scalars[`${k}_slope_sem`] = fit.sem;
         }
-        scalars[`${k}_narrowest`] = perWidth[0]!;
-        scalars[`${k}_widest`] = perWidth[perWidth.length - 1]!;
+        scalars[`${k}_narrowest`] = means[0]!;
+        scalars[`${k}_widest`] = means[means.length - 1]!;
       }
       // Seed-averaged empirical NTK at the widest width vs the analytic one.
-      const wMax = widths[widths.length - 1]!;
+      const widest = pick(done, { width: wMax });
       const meanTheta = new Float64Array(N * N);
-      const singles: number[] = [];
-      for (let s = 0; s < cfg.seeds; s++) {
-        const t0 = cells.get(`${wMax}/${s}`)!.theta0;
-        singles.push(relErr(t0, thetaAnalytic));
-        for (let i = 0; i < N * N; i++) meanTheta[i]! += t0[i]! / cfg.seeds;
-      }
+      for (const cell of widest) for (let i = 0; i < N * N; i++) meanTheta[i]! += cell.theta0[i]! / cfg.seeds;
+      const singles = widest.map((cell) => relErr(cell.theta0, thetaAnalytic));
       scalars.mean_kernel_err = relErr(meanTheta, thetaAnalytic);
       scalars.single_kernel_err = Math.sqrt(mean(singles.map((e) => e * e)));
       scalars.nngp_mc_err = mc.relErr;
       scalars.nngp_mc_expected_err = mc.expectedRelErr;
       scalars.mc_width = cfg.mc.width;
       scalars.mc_samples = cfg.mc.samples;
+      const means = groupMeans(rows, 'width', metrics);
 
       // Kernel profile Θ(x₀, x(γ)) with x₀ = (1, 0): analytic, and narrowest/widest at init and after training.
       const profile: SeriesRow[] = [];
       for (let i = 0; i < cfg.nTest; i++)
         profile.push({ gamma: test.gamma[i]!, curve: 'analytic Θ', theta: thetaAnalytic[i]! });
       for (const w of [widths[0]!, wMax]) {
-        const cell = cells.get(`${w}/0`)!;
+        const cell = pick(done, { width: w, seed: 0 })[0]!;
         for (let i = 0; i < cfg.nTest; i++) {
           profile.push({ gamma: test.gamma[i]!, curve: `width ${w}, init`, theta: cell.theta0[i]! });
           profile.push({ gamma: test.gamma[i]!, curve: `width ${w}, trained`, theta: cell.thetaT[i]! });
@@ -483,12 +497,18 @@ export const jacot2018 = defineExperiment({
           }),
         ],
         tables: [
-          {
-            id: 'per-width',
-            title: 'Per-width means over seeds (± standard error)',
-            columns: ['width', 'init deviation', '±', 'training drift', '±', 'GD prediction error', '±'],
-            rows: table,
-          },
+          table(
+            'per-width',
+            'Per-width means over seeds (± standard error)',
+            ['width', 'init deviation', '±', 'training drift', '±', 'GD prediction error', '±'],
+            widths.map((width) => [
+              width,
+              ...(Object.keys(metrics) as Metric[]).flatMap((k) => {
+                const m = meanSem(rows.filter((r) => r.width === width).map((r) => r[k] as number));
+                return [m.mean, m.sem];
+              }),
+            ]),
+          ),
         ],
       };
     } finally {

@@ -1,4 +1,4 @@
-import type { RunEnvironment } from '@paperlab/core';
+import { claimOutput, type RunEnvironment } from '@paperlab/core';
 import {
   createTestEnvironment,
   expectAllReproduced,
@@ -40,7 +40,7 @@ describe('ntk/jacot2018', () => {
     const exp = env.lab.experiment('ntk/jacot2018');
     const claim = exp.claims.find((c) => c.id === 'init-deviation-slope')!;
     const verdict = claim.check(
-      {
+      claimOutput({
         scalars: {
           dev_init_slope: -0.05,
           dev_init_slope_sem: 0.01,
@@ -48,7 +48,7 @@ describe('ntk/jacot2018', () => {
           width_min: 64,
           width_max: 4096,
         },
-      },
+      }),
       {},
     );
     expect(verdict.verdict).toBe('not-reproduced');

@@ -1,0 +1,28 @@
+/**
+ * @paperlab/core/kit — the shape most papers share, held once: cells × seeds run with checkpoint, progress,
+ * abort and logging; summaries (mean ± sem, paired gaps, slopes with per-seed errors); claim builders with
+ * preconditions; formatters and tables. A paper's experiment.ts keeps only its science.
+ */
+export { type CellResult, type CellRunSpec, grid, pick, runCells, seeds } from './cells.js';
+export {
+  active,
+  atLeast,
+  type BeatsSpec,
+  beats,
+  type ClaimBase,
+  type ClaimValue,
+  type CustomSpec,
+  claimsFor,
+  custom,
+  inRange,
+  type Precondition,
+  type RangeSpec,
+  revise,
+  type ScalarView,
+  type SlopeSpec,
+  slopeWithin,
+  trained,
+} from './claims.js';
+export { fmt, interval, pct, pm, points } from './format.js';
+export { groupMeans, logLogSlope, type MeanSem, meanSem, pairedGap, type SlopeFit } from './summaries.js';
+export { table, tableFromRows } from './tables.js';
