@@ -4,6 +4,7 @@ export {
   createHeadlessContext as createTestContext,
   type HeadlessContextOptions as TestContextOptions,
 } from '../runs/headlessContext.js';
+export { checkClaim, expectClaimCanFail } from './claims.js';
 export { type ConformanceOptions, collectExperiments, describeConformance } from './conformance.js';
 export { createTestEnvironment } from './environment.js';
 export { checkKernelAgreement, type KernelAgreement, type KernelCase } from './kernels.js';
