@@ -1,7 +1,8 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLab, type Lab, type RunStore } from '@paperlab/core';
+import { createLab, type Lab } from '@paperlab/core';
 import { FsRunStore, loadInstalledPlugins } from '@paperlab/core/node';
+import type { RunStore } from '@paperlab/core/runs';
 
 /** Parsed global options shared by every command. */
 export interface GlobalOptions {

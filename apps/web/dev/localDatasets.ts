@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { knownDataset } from '@paperlab/core';
+import { knownDataset } from '@paperlab/core/data';
 import { datasetLocations } from '@paperlab/core/node';
 
 async function isFile(path: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { KNOWN_DATASETS } from '@paperlab/core';
+import { KNOWN_DATASETS } from '@paperlab/core/data';
 import { datasetLocations, fetchDataset, nodeDataSources } from '@paperlab/core/node';
 import type { GlobalOptions, Io } from '../context.js';
 import { textTable } from '../ui/format.js';

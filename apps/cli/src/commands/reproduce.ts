@@ -1,15 +1,9 @@
 import { resolve } from 'node:path';
-import type {
-  BackendInfo,
-  ClaimVerdict,
-  JsonValue,
-  Lab,
-  RunHeader,
-  RunOutcome,
-  RunRequest,
-} from '@paperlab/core';
-import { resolveConfig, resumeRun, runExperiment } from '@paperlab/core';
+import type { BackendInfo, ClaimVerdict, JsonValue, Lab, RunRequest } from '@paperlab/core';
+import { resumeRun, runExperiment } from '@paperlab/core';
 import { writeFileAtomic } from '@paperlab/core/node';
+import type { RunHeader, RunOutcome } from '@paperlab/core/runs';
+import { resolveConfig } from '@paperlab/core/runs';
 import type { Io } from '../context.js';
 import { duration, style, textTable } from '../ui/format.js';
 import { EXIT, type RunOptions, runSession } from './run.js';

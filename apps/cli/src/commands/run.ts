@@ -1,6 +1,8 @@
-import type { Lab, RunEnvironment, RunHeader, RunOutcome, RunRequest, RunResult } from '@paperlab/core';
-import { formatNumber, resumeRun, runExperiment } from '@paperlab/core';
+import type { Lab, RunEnvironment, RunRequest } from '@paperlab/core';
+import { resumeRun, runExperiment } from '@paperlab/core';
 import { createNodeEnvironment } from '@paperlab/core/node';
+import type { RunHeader, RunOutcome, RunResult } from '@paperlab/core/runs';
+import { formatNumber } from '@paperlab/core/runs';
 import { type GlobalOptions, type Io, openStore } from '../context.js';
 import { duration, style, textTable } from '../ui/format.js';
 import { ProgressLine } from '../ui/progress.js';

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
+import { writeFileAtomic } from '@paperlab/core/node';
 import {
   exportRun,
   formatNumber,
@@ -8,8 +9,7 @@ import {
   markdownReport,
   parseBundle,
   resolveRunId,
-} from '@paperlab/core';
-import { writeFileAtomic } from '@paperlab/core/node';
+} from '@paperlab/core/runs';
 import { type GlobalOptions, type Io, openStore } from '../context.js';
 import { duration, textTable } from '../ui/format.js';
 import { printOutcome } from './run.js';
@@ -83,7 +83,7 @@ export async function reportCommand(
   // Render plots if the record has none yet (e.g. imported from the browser without SVGs).
   let plotFiles = await store.listFiles(id, 'plots');
   if (result?.plots?.length && plotFiles.length === 0) {
-    const { renderPlots } = await import('@paperlab/core');
+    const { renderPlots } = await import('@paperlab/core/plots');
     for (const [pid, svg] of Object.entries(await renderPlots(result)))
       await store.putFile(id, `plots/${pid}.svg`, svg);
     plotFiles = await store.listFiles(id, 'plots');

@@ -1,4 +1,4 @@
-import type { ProgressEvent, RunSink } from '@paperlab/core';
+import type { ProgressEvent, RunSink } from '@paperlab/core/runs';
 import { duration } from './format.js';
 
 /** Draws one live progress line on a TTY (stderr); prints nothing when not a TTY. */

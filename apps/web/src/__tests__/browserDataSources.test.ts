@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { DatasetNotFoundError, encodeIdx, KNOWN_DATASETS, loadIdxImageDataset } from '@paperlab/core';
+import { DatasetNotFoundError } from '@paperlab/core';
+import { encodeIdx, KNOWN_DATASETS, loadIdxImageDataset } from '@paperlab/core/data';
 import { describe, expect, it } from 'vitest';
 import { browserDataSources } from '../lib/browserDataSources.js';
 

@@ -1,4 +1,5 @@
-import { createLab, resolveConfig } from '@paperlab/core';
+import { createLab } from '@paperlab/core';
+import { resolveConfig } from '@paperlab/core/runs';
 import { describe, expect, it } from 'vitest';
 import plugins from '../../paperlab.plugins.js';
 import { buildCatalog } from '../lib/catalog.js';

@@ -1,21 +1,17 @@
 import 'fake-indexeddb/auto';
+import { createLab, defineExperiment, definePlugin, runExperiment, z } from '@paperlab/core';
+import { nodeBackendLoaders } from '@paperlab/core/node';
+import { linePlot } from '@paperlab/core/plots';
 import {
-  createLab,
-  defineExperiment,
-  definePlugin,
   exportRun,
   importRun,
-  linePlot,
   MemoryRunStore,
   markdownReport,
   parseBundle,
   RUN_SCHEMA,
   type RunHeader,
   type RunResult,
-  runExperiment,
-  z,
-} from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
+} from '@paperlab/core/runs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdbRunStore } from '../lib/idbRunStore.js';
 

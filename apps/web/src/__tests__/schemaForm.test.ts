@@ -1,4 +1,5 @@
-import { type JsonObject, parseOverrides, z } from '@paperlab/core';
+import { z } from '@paperlab/core';
+import { type JsonObject, parseOverrides } from '@paperlab/core/runs';
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema } from '../lib/protocol.js';
 import {

@@ -1,4 +1,5 @@
-import type { ConfigIssue, JsonObject, JsonValue } from '@paperlab/core';
+import type { ConfigIssue, JsonValue } from '@paperlab/core';
+import type { JsonObject } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
 import {
   applyEdit,

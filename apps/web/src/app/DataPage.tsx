@@ -1,4 +1,4 @@
-import { KNOWN_DATASETS } from '@paperlab/core';
+import { KNOWN_DATASETS } from '@paperlab/core/data';
 import { useState } from 'preact/hooks';
 import { browserDataSources } from '../lib/browserDataSources.js';
 import { useServices } from './context.js';

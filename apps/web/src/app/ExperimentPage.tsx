@@ -1,4 +1,5 @@
-import type { ConfigIssue, JsonObject } from '@paperlab/core';
+import type { ConfigIssue } from '@paperlab/core';
+import type { JsonObject } from '@paperlab/core/runs';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { CatalogExperiment } from '../lib/protocol.js';
 import { fieldsOf, issueMatches, toSetFlags } from '../lib/schemaForm.js';

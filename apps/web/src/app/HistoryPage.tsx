@@ -1,4 +1,4 @@
-import { importRun, parseBundle, type RunHeader, type RunResult } from '@paperlab/core';
+import { importRun, parseBundle, type RunHeader, type RunResult } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
 import { go, useServices } from './context.js';
 import { duration, when } from './format.js';

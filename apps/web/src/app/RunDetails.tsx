@@ -1,4 +1,4 @@
-import { exportRun, type RunHeader, type RunResult } from '@paperlab/core';
+import { exportRun, type RunHeader, type RunResult } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
 import { useServices } from './context.js';
 import { download } from './format.js';

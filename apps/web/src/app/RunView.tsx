@@ -1,4 +1,5 @@
-import type { ClaimVerdict, ProgressEvent, RunHeader, RunResult } from '@paperlab/core';
+import type { ClaimVerdict } from '@paperlab/core';
+import type { ProgressEvent, RunHeader, RunResult } from '@paperlab/core/runs';
 import { duration, fmt } from './format.js';
 
 /** A verdict as a coloured badge. */

@@ -1,4 +1,4 @@
-import type { ProgressEvent, RunHeader, RunResult } from '@paperlab/core';
+import type { ProgressEvent, RunHeader, RunResult } from '@paperlab/core/runs';
 
 /** Points kept per live scalar; older points are thinned out beyond this. */
 const MAX_POINTS = 2000;

@@ -1,11 +1,5 @@
-import {
-  type DataSources,
-  type DatasetFiles,
-  DatasetNotFoundError,
-  gunzip,
-  isGzip,
-  knownDataset,
-} from '@paperlab/core';
+import { type DataSources, type DatasetFiles, DatasetNotFoundError } from '@paperlab/core';
+import { gunzip, isGzip, knownDataset } from '@paperlab/core/data';
 
 /** Options of {@link browserDataSources}. */
 export interface BrowserDataOptions {

@@ -1,4 +1,5 @@
-import { type AnyExperiment, type JsonObject, type Lab, resolveConfig, z } from '@paperlab/core';
+import { type AnyExperiment, type Lab, z } from '@paperlab/core';
+import { type JsonObject, resolveConfig } from '@paperlab/core/runs';
 import type { Catalog, CatalogExperiment, JsonSchema } from './protocol.js';
 
 function presetOrder(names: string[]): string[] {

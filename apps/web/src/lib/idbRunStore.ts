@@ -1,4 +1,5 @@
-import { type MetricRow, PaperlabError, type RunHeader, type RunResult, type RunStore } from '@paperlab/core';
+import { PaperlabError } from '@paperlab/core';
+import type { MetricRow, RunHeader, RunResult, RunStore } from '@paperlab/core/runs';
 
 const VERSION = 1;
 const HEADERS = 'headers';

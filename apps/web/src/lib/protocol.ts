@@ -1,4 +1,5 @@
-import type { ConfigIssue, JsonObject, PaperCard, ProgressEvent, RunHeader, RunResult } from '@paperlab/core';
+import type { ConfigIssue, PaperCard } from '@paperlab/core';
+import type { JsonObject, ProgressEvent, RunHeader, RunResult } from '@paperlab/core/runs';
 
 /** A JSON Schema node as produced by `z.toJSONSchema(config, { io: 'input' })` (the parts the form reads). */
 export interface JsonSchema {

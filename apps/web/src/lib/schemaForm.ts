@@ -1,4 +1,5 @@
-import type { JsonObject, JsonValue } from '@paperlab/core';
+import type { JsonValue } from '@paperlab/core';
+import type { JsonObject } from '@paperlab/core/runs';
 import type { JsonSchema } from './protocol.js';
 
 /** What every form field has. */

@@ -6,11 +6,11 @@ import {
   PaperlabError,
   type RunEnvironment,
   RunInterruptedError,
-  renderPlots,
-  resolveConfig,
   resumeRun,
   runExperiment,
 } from '@paperlab/core';
+import { renderPlots } from '@paperlab/core/plots';
+import { resolveConfig } from '@paperlab/core/runs';
 import plugins from '../../paperlab.plugins.js';
 import { browserDataSources } from '../lib/browserDataSources.js';
 import { buildCatalog } from '../lib/catalog.js';

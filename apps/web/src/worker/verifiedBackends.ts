@@ -1,4 +1,4 @@
-import { type BackendLoader, type BrowserLoaderOptions, browserBackendLoaders } from '@paperlab/core';
+import { type BackendLoader, type BrowserLoaderOptions, browserBackendLoaders } from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**

@@ -3,19 +3,10 @@
 // and a claim against a baseline measured in the same run — passing the conformance suite every plugin runs.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  defineExperiment,
-  definePlugin,
-  linePlot,
-  matFrom,
-  mean,
-  pm,
-  type RunContext,
-  runExperiment,
-  sem,
-  solveSPD,
-  z,
-} from '../index.js';
+import { defineExperiment, definePlugin, type RunContext, runExperiment, z } from '../index.js';
+import { mean, pm, sem } from '../kit/index.js';
+import { matFrom, solveSPD } from '../linalg/index.js';
+import { linePlot } from '../plots/index.js';
 import { createTestEnvironment, describeConformance } from '../testing/index.js';
 
 const config = z

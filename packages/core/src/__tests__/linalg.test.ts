@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../index.js';
 import {
   cholesky,
   conjugateGradient,
@@ -8,12 +9,11 @@ import {
   matFrom,
   matmul,
   matvec,
-  Rng,
   solveLU,
   solveSPD,
   symmetricFunction,
   transpose,
-} from '../index.js';
+} from '../linalg/index.js';
 
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;

@@ -3,6 +3,8 @@
  * abort and logging; summaries (mean ± sem, paired gaps, slopes with per-seed errors); claim builders with
  * preconditions; formatters and tables. A paper's experiment.ts keeps only its science.
  */
+
+export { type LinearFit, linearFit, logLogFit, mean, quantile, sem, std } from '../util/stats.js';
 export { type CellResult, type CellRunSpec, grid, pick, runCells, seeds } from './cells.js';
 export {
   active,

@@ -64,8 +64,3 @@ export function quantile(xs: ArrayLike<number>, q: number): number {
   const hi = Math.ceil(pos);
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
-
-/** Formats `value ± err` with a sensible number of digits. */
-export function pm(value: number, err: number, digits = 3): string {
-  return `${value.toFixed(digits)} ± ${err.toFixed(digits)}`;
-}

@@ -1,4 +1,5 @@
-import { type DataSources, loadIdxImageDataset } from '@paperlab/core';
+import type { DataSources } from '@paperlab/core';
+import { loadIdxImageDataset } from '@paperlab/core/data';
 
 /** Options of {@link loadImageSubset}. */
 export interface ImageSubsetOptions {

@@ -1,4 +1,4 @@
-import { eigh, type Mat, matFrom } from '@paperlab/core';
+import { eigh, type Mat, matFrom } from '@paperlab/core/linalg';
 
 /** Inputs of the infinite-width gradient-descent prediction. */
 export interface GdMseInputs {

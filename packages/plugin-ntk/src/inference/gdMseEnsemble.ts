@@ -1,4 +1,4 @@
-import { eigh, type Mat } from '@paperlab/core';
+import { eigh, type Mat } from '@paperlab/core/linalg';
 
 /** Inputs of the infinite-width ensemble prediction (NTK for the dynamics, NNGP for the initial function). */
 export interface GdMseEnsembleInputs {

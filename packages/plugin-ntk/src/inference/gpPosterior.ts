@@ -1,4 +1,4 @@
-import { cholesky, type Mat, solveLower, solveUpperT, zeros } from '@paperlab/core';
+import { cholesky, type Mat, solveLower, solveUpperT, zeros } from '@paperlab/core/linalg';
 
 /** Inputs of a Gaussian-process posterior (e.g. with the NNGP as the prior covariance). */
 export interface GpPosteriorInputs {

@@ -1,4 +1,5 @@
-import { eigh, type Mat, matFrom, matmul, Rng, solveLU, transpose } from '@paperlab/core';
+import { Rng } from '@paperlab/core';
+import { eigh, type Mat, matFrom, matmul, solveLU, transpose } from '@paperlab/core/linalg';
 import { describe, expect, it } from 'vitest';
 import { gradientDescentMse } from './gdMse.js';
 import { gradientDescentMseEnsemble } from './gdMseEnsemble.js';

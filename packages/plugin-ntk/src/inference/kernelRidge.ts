@@ -1,4 +1,4 @@
-import { type Mat, solveSPD } from '@paperlab/core';
+import { type Mat, solveSPD } from '@paperlab/core/linalg';
 
 /** Inputs of kernel ridge regression. */
 export interface KernelRidgeInputs {

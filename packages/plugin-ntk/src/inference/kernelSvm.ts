@@ -1,4 +1,5 @@
-import type { Mat, Rng } from '@paperlab/core';
+import type { Rng } from '@paperlab/core';
+import type { Mat } from '@paperlab/core/linalg';
 
 /** Inputs of a binary kernel SVM. */
 export interface KernelSvmInputs {

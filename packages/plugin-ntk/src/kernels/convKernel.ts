@@ -1,4 +1,4 @@
-import { defineKernel, type HostTensor, type WgslProgram } from '@paperlab/core';
+import { defineKernel, type HostTensor, type WgslProgram } from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { erf as erfLayer, relu as reluLayer } from '../stax/activations.js';
 import { conv, dense } from '../stax/affine.js';

@@ -1,4 +1,4 @@
-import { defineKernel, type HostTensor, runKernel, type WgslProgram } from '@paperlab/core';
+import { defineKernel, type HostTensor, runKernel, type WgslProgram } from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { type DualActivation, dualOf } from './dualActivations.js';
 

@@ -1,5 +1,6 @@
-import { createLab, ensureBackend, MemoryRunStore, Rng } from '@paperlab/core';
+import { createLab, Rng } from '@paperlab/core';
 import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { ensureBackend, MemoryRunStore } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {

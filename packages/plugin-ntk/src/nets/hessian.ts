@@ -1,4 +1,5 @@
-import { ownedVariable, type Rng } from '@paperlab/core';
+import type { Rng } from '@paperlab/core';
+import { ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** A fully-connected softmax classifier in standard parametrisation (weights ~ N(0, gain²/fan-in), zero biases). */

@@ -1,4 +1,5 @@
-import { ownedVariable, type Rng } from '@paperlab/core';
+import type { Rng } from '@paperlab/core';
+import { ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DualActivation } from '../kernels/dualActivations.js';
 

@@ -1,5 +1,7 @@
-import { ensureBackend, frobenius, frobeniusDiff, Rng } from '@paperlab/core';
+import { Rng } from '@paperlab/core';
+import { frobenius, frobeniusDiff } from '@paperlab/core/linalg';
 import { nodeBackendLoaders } from '@paperlab/core/node';
+import { ensureBackend } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fcKernelsHost } from '../kernels/fcKernel.js';

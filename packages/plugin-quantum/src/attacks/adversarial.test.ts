@@ -1,4 +1,5 @@
-import { Rng, Sequential, softmaxCrossEntropy } from '@paperlab/core';
+import { Rng } from '@paperlab/core';
+import { Sequential, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperEnv } from '../__tests__/paperEnv.js';

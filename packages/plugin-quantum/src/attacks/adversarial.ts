@@ -1,4 +1,5 @@
-import { type Model, type Rng, softmaxCrossEntropy, throwIfAborted } from '@paperlab/core';
+import { type Rng, throwIfAborted } from '@paperlab/core';
+import { type Model, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Images (or any inputs) with integer labels, row-major `[n, ...shape]`. */

@@ -1,4 +1,5 @@
-import { type DataSources, loadIdxImageDataset } from '@paperlab/core';
+import type { DataSources } from '@paperlab/core';
+import { loadIdxImageDataset } from '@paperlab/core/data';
 import type { LabelledImages } from '../attacks/adversarial.js';
 
 /**

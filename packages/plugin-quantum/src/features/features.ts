@@ -1,4 +1,4 @@
-import { eigh, matFrom } from '@paperlab/core';
+import { eigh, matFrom } from '@paperlab/core/linalg';
 
 /** Principal components of row vectors: mean and the top-k eigenvectors of the covariance. */
 export interface Pca {

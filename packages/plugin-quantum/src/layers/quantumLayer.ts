@@ -1,4 +1,5 @@
-import { assignVariables, ownedVariable, type Rng, type StateDict, variablesState } from '@paperlab/core';
+import type { Rng, StateDict } from '@paperlab/core';
+import { assignVariables, ownedVariable, variablesState } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { angleMatrix, type Circuit, type CompiledCircuit } from '../circuits/circuit.js';
 import { type CompiledObservables, compileObservables, type Observable } from '../circuits/observables.js';

@@ -1,11 +1,11 @@
+import type { StateDict } from '@paperlab/core';
 import {
   assignVariables,
   type Inputs,
   type Model,
   type Sequential,
-  type StateDict,
   variablesState,
-} from '@paperlab/core';
+} from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { QuantumLayer } from './quantumLayer.js';
 

@@ -1,11 +1,11 @@
+import type { StateDict } from '@paperlab/core';
 import {
   assignVariables,
   type Inputs,
   type Model,
   type Sequential,
-  type StateDict,
   variablesState,
-} from '@paperlab/core';
+} from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Sequential models applied one after another, as one trainable {@link Model} (e.g. encoder → decoder). */

@@ -1,12 +1,5 @@
-import {
-  type LayerSpec,
-  type Model,
-  type Rng,
-  Sequential,
-  type SeriesRow,
-  softmaxCrossEntropy,
-  throwIfAborted,
-} from '@paperlab/core';
+import { type Rng, type SeriesRow, throwIfAborted } from '@paperlab/core';
+import { type LayerSpec, type Model, Sequential, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Rows of features with integer labels. */

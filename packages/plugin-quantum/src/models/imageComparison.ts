@@ -1,4 +1,5 @@
-import type { Model, Rng, RunContext, SeriesRow } from '@paperlab/core';
+import type { Rng, RunContext, SeriesRow } from '@paperlab/core';
+import type { Model } from '@paperlab/core/train';
 import type { LabelledImages } from '../attacks/adversarial.js';
 import { fitAndScore, type ImageScore } from './imageTraining.js';
 import { accuracySummary, pct, runSeedCells, type SeedResults } from './seeds.js';

@@ -1,4 +1,5 @@
-import { type Model, type Rng, type SeriesRow, softmaxCrossEntropy } from '@paperlab/core';
+import type { Rng, SeriesRow } from '@paperlab/core';
+import { type Model, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type Attack,

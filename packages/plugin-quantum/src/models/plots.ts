@@ -1,4 +1,5 @@
-import { linePlot, type PlotSpec } from '@paperlab/core';
+import type { PlotSpec } from '@paperlab/core';
+import { linePlot } from '@paperlab/core/plots';
 
 /** The training-loss curves (series `curves`: epoch, loss, one line per model) the model comparisons plot. */
 export function trainingLossPlot(id: string, title = 'Training loss (seed 0)'): PlotSpec {

@@ -1,4 +1,5 @@
-import { initTensor, ownedVariable, type Rng, throwIfAborted } from '@paperlab/core';
+import { type Rng, throwIfAborted } from '@paperlab/core';
+import { initTensor, ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Classical recurrent cells used as baselines. */

@@ -1,4 +1,5 @@
-import { mean, type RunContext, sem, throwIfAborted } from '@paperlab/core';
+import { type RunContext, throwIfAborted } from '@paperlab/core';
+import { mean, sem } from '@paperlab/core/kit';
 
 /** Per-seed results of each model, keyed by model. */
 export type SeedResults<R> = Record<string, R[]>;

@@ -1,5 +1,6 @@
-import { eigh, ensureBackend, matFrom } from '@paperlab/core';
+import { eigh, matFrom } from '@paperlab/core/linalg';
 import { nodeBackendLoaders } from '@paperlab/core/node';
+import { ensureBackend } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomBindings, randomCircuit } from '../__tests__/randomCircuit.js';

@@ -5,7 +5,7 @@ import {
   runKernel,
   type WebGPUKernelContext,
   type WgslProgram,
-} from '@paperlab/core';
+} from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CompiledCircuit, PrimitiveOp } from '../circuits/circuit.js';
 import { wireBit } from '../circuits/observables.js';

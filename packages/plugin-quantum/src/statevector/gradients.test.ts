@@ -1,5 +1,6 @@
-import { ensureBackend, Rng } from '@paperlab/core';
+import { Rng } from '@paperlab/core';
 import { nodeBackendLoaders } from '@paperlab/core/node';
+import { ensureBackend } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { denseExpectation, denseSimulate, observableDense } from '../__tests__/denseReference.js';

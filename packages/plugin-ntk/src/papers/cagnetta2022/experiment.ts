@@ -2,17 +2,15 @@ import {
   type ClaimResult,
   defineExperiment,
   type ExperimentOutput,
-  linePlot,
-  logLogFit,
-  type Mat,
-  mean,
   type Rng,
   type RunContext,
   type SeriesRow,
-  sem,
   throwIfAborted,
   z,
 } from '@paperlab/core';
+import { logLogFit, mean, sem } from '@paperlab/core/kit';
+import type { Mat } from '@paperlab/core/linalg';
+import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelRidge } from '../../inference/kernelRidge.js';
 import * as stax from '../../stax/index.js';

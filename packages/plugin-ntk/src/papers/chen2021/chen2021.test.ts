@@ -1,4 +1,5 @@
-import { matFrom, type RunEnvironment, solveSPD } from '@paperlab/core';
+import type { RunEnvironment } from '@paperlab/core';
+import { matFrom, solveSPD } from '@paperlab/core/linalg';
 import {
   createTestEnvironment,
   expectAllReproduced,

@@ -2,17 +2,14 @@ import {
   type ClaimResult,
   defineExperiment,
   type ExperimentOutput,
-  frobenius,
-  frobeniusDiff,
-  linePlot,
-  logLogFit,
-  mean,
   type RunContext,
   type SeriesRow,
-  sem,
   throwIfAborted,
   z,
 } from '@paperlab/core';
+import { logLogFit, mean, sem } from '@paperlab/core/kit';
+import { frobenius, frobeniusDiff } from '@paperlab/core/linalg';
+import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { type ImageSubset, loadImageSubset, plusMinus } from '../../data/imageSubset.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';

@@ -1,15 +1,7 @@
-import {
-  defineExperiment,
-  linePlot,
-  loadIdxImageDataset,
-  logLogFit,
-  mean,
-  type RunContext,
-  type SeriesRow,
-  sem,
-  throwIfAborted,
-  z,
-} from '@paperlab/core';
+import { defineExperiment, type RunContext, type SeriesRow, throwIfAborted, z } from '@paperlab/core';
+import { loadIdxImageDataset } from '@paperlab/core/data';
+import { logLogFit, mean, sem } from '@paperlab/core/kit';
+import { linePlot } from '@paperlab/core/plots';
 import { type BanditPolicy, type ClassificationStream, runBandit } from '../../bandits/neuralBandits.js';
 
 const config = z.strictObject({

@@ -1,10 +1,5 @@
 import {
   defineExperiment,
-  frobenius,
-  frobeniusDiff,
-  linePlot,
-  matFrom,
-  mean,
   type RunContext,
   type Scalars,
   type SeriesRow,
@@ -18,6 +13,7 @@ import {
   grid,
   groupMeans,
   logLogSlope,
+  mean,
   meanSem,
   pick,
   runCells,
@@ -25,6 +21,8 @@ import {
   seeds,
   table,
 } from '@paperlab/core/kit';
+import { frobenius, frobeniusDiff, matFrom } from '@paperlab/core/linalg';
+import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { gradientDescentMse } from '../../inference/gdMse.js';
 import { fcKernels } from '../../kernels/fcKernel.js';

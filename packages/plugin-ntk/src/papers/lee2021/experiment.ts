@@ -1,4 +1,5 @@
-import { defineExperiment, mean, type Rng, type SeriesRow, throwIfAborted, z } from '@paperlab/core';
+import { defineExperiment, type Rng, type SeriesRow, throwIfAborted, z } from '@paperlab/core';
+import { mean } from '@paperlab/core/kit';
 import { type ImageSubset, loadImageSubset } from '../../data/imageSubset.js';
 import { reluDual } from '../../kernels/dualActivations.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';

@@ -1,4 +1,4 @@
-import { eigh, type Mat, matFrom } from '@paperlab/core';
+import { eigh, type Mat, matFrom } from '@paperlab/core/linalg';
 import { logGamma } from '../../stats/distributions.js';
 
 /**

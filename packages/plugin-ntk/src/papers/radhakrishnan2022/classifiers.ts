@@ -1,4 +1,4 @@
-import { cholesky, conjugateGradient, matFrom, solveLower, solveUpperT } from '@paperlab/core';
+import { cholesky, conjugateGradient, matFrom, solveLower, solveUpperT } from '@paperlab/core/linalg';
 import { cosineLogit, type DeepKernelTable, lookupLogK } from './deepDualKernel.js';
 import type { SphereSample } from './dirichletSphere.js';
 

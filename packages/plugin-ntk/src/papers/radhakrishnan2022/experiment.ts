@@ -2,13 +2,12 @@ import {
   type ClaimResult,
   defineExperiment,
   type ExperimentOutput,
-  linePlot,
-  mean,
   type SeriesRow,
-  sem,
   throwIfAborted,
   z,
 } from '@paperlab/core';
+import { mean, sem } from '@paperlab/core/kit';
+import { linePlot } from '@paperlab/core/plots';
 import {
   agreement,
   deepNtkPredictDense,

@@ -1,17 +1,16 @@
 import {
   defineExperiment,
   type ExperimentOutput,
-  lanczos,
-  linePlot,
-  loadIdxImageDataset,
-  ownedVariable,
   type Rng,
   type RunContext,
   type SeriesRow,
-  symmetricEigenvalues,
   throwIfAborted,
   z,
 } from '@paperlab/core';
+import { loadIdxImageDataset } from '@paperlab/core/data';
+import { lanczos, symmetricEigenvalues } from '@paperlab/core/linalg';
+import { linePlot } from '@paperlab/core/plots';
+import { ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 import {

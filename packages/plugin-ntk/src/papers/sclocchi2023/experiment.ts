@@ -1,14 +1,6 @@
-import {
-  defineExperiment,
-  heatmapPlot,
-  linearFit,
-  linePlot,
-  mean,
-  type SeriesRow,
-  sem,
-  throwIfAborted,
-  z,
-} from '@paperlab/core';
+import { defineExperiment, type SeriesRow, throwIfAborted, z } from '@paperlab/core';
+import { linearFit, mean, sem } from '@paperlab/core/kit';
+import { heatmapPlot, linePlot } from '@paperlab/core/plots';
 import { loadImageSubset } from '../../data/imageSubset.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { AlphaNet, type AlphaRun, trainAlphaNet } from './alphaNet.js';

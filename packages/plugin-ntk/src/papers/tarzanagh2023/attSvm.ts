@@ -1,4 +1,4 @@
-import { eigh, matFrom } from '@paperlab/core';
+import { eigh, matFrom } from '@paperlab/core/linalg';
 import { type AttentionProblem, fro, singularValues } from './attention.js';
 
 /**

@@ -1,4 +1,5 @@
-import { eigh, matFrom, type Rng, throwIfAborted } from '@paperlab/core';
+import { type Rng, throwIfAborted } from '@paperlab/core';
+import { eigh, matFrom } from '@paperlab/core/linalg';
 
 /**
  * One-layer softmax attention f(X) = vᵀXᵀ softmax(XWz) on a fixed synthetic dataset, in Float64 on the host:

@@ -1,14 +1,13 @@
 import {
   defineExperiment,
-  linePlot,
-  mean,
-  quantile,
   type Rng,
   type RunContext,
   type SeriesRow,
   throwIfAborted,
   z,
 } from '@paperlab/core';
+import { mean, quantile } from '@paperlab/core/kit';
+import { linePlot } from '@paperlab/core/plots';
 import {
   type AttentionProblem,
   attentionWeights,

@@ -2,19 +2,15 @@ import {
   type ClaimResult,
   defineExperiment,
   type ExperimentOutput,
-  eigh,
-  frobenius,
-  frobeniusDiff,
-  linePlot,
-  logLogFit,
-  mean,
   type Rng,
   type RunContext,
   type SeriesRow,
-  sem,
   throwIfAborted,
   z,
 } from '@paperlab/core';
+import { logLogFit, mean, sem } from '@paperlab/core/kit';
+import { eigh, frobenius, frobeniusDiff } from '@paperlab/core/linalg';
+import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { segmentDigits } from '../../data/segmentDigits.js';
 import { type RnnKernelAttrs, rnnNngp } from '../../kernels/rnnKernel.js';

@@ -2,14 +2,13 @@ import {
   type ClaimResult,
   defineExperiment,
   type ExperimentOutput,
-  frobeniusDiff,
-  linePlot,
-  logLogFit,
-  matFrom,
   type SeriesRow,
   throwIfAborted,
   z,
 } from '@paperlab/core';
+import { logLogFit } from '@paperlab/core/kit';
+import { frobeniusDiff, matFrom } from '@paperlab/core/linalg';
+import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
 import { gradientDescentMse } from '../../inference/gdMse.js';

@@ -1,4 +1,5 @@
-import { ownedVariable, type Rng, throwIfAborted } from '@paperlab/core';
+import { type Rng, throwIfAborted } from '@paperlab/core';
+import { ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** The three parametrisations compared by Yang & Hu (2020), all written relative to a base width n₀. */

@@ -1,13 +1,13 @@
 import {
   defineExperiment,
-  loadIdxImageDataset,
-  mean,
   type Rng,
   type RunContext,
   type SeriesRow,
   throwIfAborted,
   z,
 } from '@paperlab/core';
+import { loadIdxImageDataset } from '@paperlab/core/data';
+import { mean } from '@paperlab/core/kit';
 import { trainingLossPlot } from '../../models/plots.js';
 import { HostAdam, Qrnn, type QrnnSpec } from '../../models/qrnn.js';
 import {

@@ -1,11 +1,5 @@
-import {
-  type ClaimResult,
-  defineExperiment,
-  type ExperimentOutput,
-  loadIdxImageDataset,
-  type Rng,
-  z,
-} from '@paperlab/core';
+import { type ClaimResult, defineExperiment, type ExperimentOutput, type Rng, z } from '@paperlab/core';
+import { loadIdxImageDataset } from '@paperlab/core/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyScaler, fitStandardizer } from '../../features/features.js';
 import { accuracyOf, fitClassifier, type LabelledRows, mlpClassifier } from '../../models/classifier.js';

@@ -2,17 +2,15 @@ import {
   type ClaimResult,
   defineExperiment,
   type ExperimentOutput,
-  loadIdxImageDataset,
-  mean,
-  meanSquaredError,
   type Rng,
   type RunContext,
-  Sequential,
   type SeriesRow,
-  sem,
   throwIfAborted,
   z,
 } from '@paperlab/core';
+import { loadIdxImageDataset } from '@paperlab/core/data';
+import { mean, sem } from '@paperlab/core/kit';
+import { meanSquaredError, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { Circuit } from '../../circuits/circuit.js';
 import {

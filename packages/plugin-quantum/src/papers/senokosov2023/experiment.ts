@@ -1,11 +1,5 @@
-import {
-  type ClaimResult,
-  defineExperiment,
-  type ExperimentOutput,
-  type Rng,
-  Sequential,
-  z,
-} from '@paperlab/core';
+import { type ClaimResult, defineExperiment, type ExperimentOutput, type Rng, z } from '@paperlab/core';
+import { Sequential } from '@paperlab/core/train';
 import { Circuit } from '../../circuits/circuit.js';
 import { Z } from '../../circuits/observables.js';
 import { encodedAnsatz } from '../../circuits/templates.js';

@@ -2,12 +2,12 @@ import {
   type ClaimResult,
   defineExperiment,
   type ExperimentOutput,
-  linePlot,
   type Rng,
-  Sequential,
   type SeriesRow,
   z,
 } from '@paperlab/core';
+import { linePlot } from '@paperlab/core/plots';
+import { Sequential } from '@paperlab/core/train';
 import {
   type Attack,
   evaluateAttack,

@@ -1,13 +1,5 @@
-import {
-  type Activation,
-  type ClaimResult,
-  defineExperiment,
-  type ExperimentOutput,
-  ownedVariable,
-  type Rng,
-  Sequential,
-  z,
-} from '@paperlab/core';
+import { type ClaimResult, defineExperiment, type ExperimentOutput, type Rng, z } from '@paperlab/core';
+import { type Activation, ownedVariable, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { Circuit } from '../../circuits/circuit.js';
 import { type Observable, pauli, Z } from '../../circuits/observables.js';

@@ -1,0 +1,3 @@
+/** @paperlab/core/plots — Vega-Lite specs over a run's series, and their SVG rendering. */
+export { renderPlotSvg, renderPlots } from './render.js';
+export { heatmapPlot, type LinePlotOptions, linePlot, scatterPlot, withData } from './specs.js';
