@@ -1,4 +1,5 @@
 import type { ClaimVerdict } from '../contracts/claim.js';
+import { formatCounts, summarise } from '../runs/claims.js';
 import type { RunHeader, RunResult } from '../runs/record.js';
 
 const ICON: Record<ClaimVerdict['verdict'], string> = {
@@ -28,12 +29,37 @@ export function markdownTable(columns: string[], rows: unknown[][]): string {
   return [head, sep, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
-/** The claims table of a run. */
+/** Paper claims first, then controls (records without kinds count as paper claims). */
+export function claimsByKind(claims: ClaimVerdict[]): { paper: ClaimVerdict[]; control: ClaimVerdict[] } {
+  return {
+    paper: claims.filter((c) => (c.kind ?? 'paper') === 'paper'),
+    control: claims.filter((c) => c.kind === 'control'),
+  };
+}
+
+function claimText(c: ClaimVerdict): string {
+  const where = c.source ? ` (paper: ${c.source.where}${c.source.value ? `, ${c.source.value}` : ''})` : '';
+  return `**${c.id}** — ${c.statement}${where}`;
+}
+
+function verdictText(c: ClaimVerdict): string {
+  if (!c.original) return ICON[c.verdict];
+  return `${ICON[c.verdict]} (revised ${c.original.revisedOn}: ${c.original.reason}; original rule: ${ICON[c.original.verdict]})`;
+}
+
+/** The claims tables of a run: paper claims, then controls, each with verdict, measured and expected. */
 export function claimsTable(claims: ClaimVerdict[]): string {
-  return markdownTable(
-    ['claim', 'verdict', 'measured', 'expected'],
-    claims.map((c) => [`**${c.id}** — ${c.statement}`, ICON[c.verdict], c.measured, c.expected]),
-  );
+  const { paper, control } = claimsByKind(claims);
+  const table = (cs: ClaimVerdict[]) =>
+    markdownTable(
+      ['claim', 'verdict', 'measured', 'expected'],
+      cs.map((c) => [claimText(c), verdictText(c), c.measured, c.expected]),
+    );
+  const parts: string[] = [];
+  if (paper.length) parts.push(`**Paper claims**\n\n${table(paper)}`);
+  if (control.length)
+    parts.push(`**Controls** (checks this reproduction adds; not the paper's results)\n\n${table(control)}`);
+  return parts.join('\n\n');
 }
 
 /** A Markdown report of a run: paper, setup, claims, figures, tables, plots (linked SVG files). */
@@ -68,8 +94,7 @@ export function markdownReport(
     lines.push('');
   }
   if (result) {
-    const s = result.summary;
-    lines.push(`## Claims (${s.reproduced}/${s.total} reproduced)`);
+    lines.push(`## Claims — ${formatCounts(summarise(result.claims))}`);
     lines.push('');
     lines.push(claimsTable(result.claims));
     lines.push('');
@@ -122,12 +147,16 @@ export function htmlReport(
   result: RunResult | undefined,
   svgs: Record<string, string> = {},
 ): string {
-  const rows = (result?.claims ?? [])
-    .map(
-      (c) =>
-        `<tr class="${c.verdict}"><td><b>${escapeHtml(c.id)}</b><br>${escapeHtml(c.statement)}</td><td>${ICON[c.verdict]}</td><td>${escapeHtml(c.measured)}</td><td>${escapeHtml(c.expected)}</td></tr>`,
-    )
-    .join('\n');
+  const { paper, control } = claimsByKind(result?.claims ?? []);
+  const rows = (cs: ClaimVerdict[]) =>
+    cs
+      .map(
+        (c) =>
+          `<tr class="${c.verdict}"><td><b>${escapeHtml(c.id)}</b><br>${escapeHtml(c.statement)}${c.source ? `<br><i>paper: ${escapeHtml(c.source.where)}${c.source.value ? `, ${escapeHtml(c.source.value)}` : ''}</i>` : ''}</td><td>${escapeHtml(verdictText(c))}</td><td>${escapeHtml(c.measured)}</td><td>${escapeHtml(c.expected)}</td></tr>`,
+      )
+      .join('\n');
+  const head = '<tr><th>claim</th><th>verdict</th><th>measured</th><th>expected</th></tr>';
+  const counts = result ? escapeHtml(formatCounts(summarise(result.claims))) : '';
   const scalars = Object.entries(result?.scalars ?? {})
     .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${formatNumber(v)}</td></tr>`)
     .join('\n');
@@ -140,7 +169,7 @@ export function htmlReport(
 <body><h1>${escapeHtml(header.experiment)} — ${escapeHtml(header.paper.title)}</h1>
 <p>${escapeHtml(header.paper.authors)} (${header.paper.year}). <a href="${escapeHtml(header.paper.url)}">${escapeHtml(header.paper.url)}</a></p>
 <p>Run <code>${escapeHtml(header.id)}</code>: ${header.status}, preset ${escapeHtml(header.preset ?? '(defaults)')}, seed ${header.seed}, backend ${escapeHtml(header.backend.name)}.</p>
-<h2>Claims</h2><table><tr><th>claim</th><th>verdict</th><th>measured</th><th>expected</th></tr>${rows}</table>
+<h2>Claims — ${counts}</h2>${paper.length ? `<h3>Paper claims</h3><table>${head}${rows(paper)}</table>` : ''}${control.length ? `<h3>Controls</h3><table>${head}${rows(control)}</table>` : ''}
 <h2>Figures</h2><table>${scalars}</table>${plots}
 <h2>Config</h2><pre>${escapeHtml(JSON.stringify(header.config, null, 2))}</pre></body></html>`;
 }

@@ -15,13 +15,28 @@ export type {
   ComponentResolver,
   ComponentSpec,
 } from '../contracts/component.js';
-export { claimsTable, formatNumber, htmlReport, markdownReport, markdownTable } from '../report/markdown.js';
+export {
+  claimsByKind,
+  claimsTable,
+  formatNumber,
+  htmlReport,
+  markdownReport,
+  markdownTable,
+} from '../report/markdown.js';
 export { closest } from '../util/errors.js';
 export { checkCoreRange } from '../version.js';
 export { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec.js';
 export { StoreCheckpointer, safeKey } from './checkpointer.js';
 export { evaluateClaims, formatCounts, summarise, type VerdictCounts } from './claims.js';
 export type { ProgressEvent, RunSink } from './events.js';
+export {
+  describeVerdictChanges,
+  diffVerdicts,
+  type ExpectedVerdicts,
+  parseExpectedVerdicts,
+  type VerdictChange,
+  verdictTable,
+} from './expectedVerdicts.js';
 export { createHeadlessContext, type HeadlessContextOptions } from './headlessContext.js';
 export { MemoryRunStore } from './memoryStore.js';
 export {
