@@ -1,8 +1,21 @@
-import { importRun, parseBundle, type RunHeader, type RunResult } from '@paperlab/core/runs';
+import {
+  formatCounts,
+  importRun,
+  parseBundle,
+  type RunHeader,
+  type RunResult,
+  summarise,
+} from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
 import { go, useServices } from './context.js';
 import { duration, when } from './format.js';
 import { exportToFile, RunDetails } from './RunDetails.js';
+
+/** Paper claims reproduced out of paper claims (controls are in the cell's tooltip). */
+function paperCount(r: RunResult): string {
+  const p = summarise(r.claims).paper;
+  return p ? `${p.reproduced}/${p.total}` : '–';
+}
 
 interface Row {
   header: RunHeader;
@@ -99,7 +112,7 @@ export function HistoryPage() {
                   <th>backend</th>
                   <th>where</th>
                   <th>time</th>
-                  <th>claims</th>
+                  <th>paper claims</th>
                   <th />
                 </tr>
               </thead>
@@ -120,7 +133,9 @@ export function HistoryPage() {
                     <td>{h.backend.name}</td>
                     <td class="muted">{h.backend.platform}</td>
                     <td>{duration(h.durationMs)}</td>
-                    <td>{r ? `${r.summary.reproduced}/${r.summary.total}` : '–'}</td>
+                    <td title={r ? formatCounts(summarise(r.claims)) : undefined}>
+                      {r ? paperCount(r) : '–'}
+                    </td>
                     <td class="actions">
                       {(h.status === 'interrupted' || h.status === 'failed') && (
                         <button

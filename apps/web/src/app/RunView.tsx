@@ -1,5 +1,12 @@
 import type { ClaimVerdict } from '@paperlab/core';
-import type { ProgressEvent, RunHeader, RunResult } from '@paperlab/core/runs';
+import {
+  claimsByKind,
+  formatCounts,
+  type ProgressEvent,
+  type RunHeader,
+  type RunResult,
+  summarise,
+} from '@paperlab/core/runs';
 import { duration, fmt } from './format.js';
 
 /** A verdict as a coloured badge. */
@@ -17,44 +24,66 @@ export function Status({ status }: { status: RunHeader['status'] | 'starting' })
   );
 }
 
-/** The claims of a run with verdicts, measured and expected values. */
+function ClaimRows({ claims, kind }: { claims: ClaimVerdict[]; kind: 'paper' | 'control' }) {
+  return (
+    <table class="claims" data-testid={kind === 'paper' ? 'paper-claims' : 'controls'}>
+      <thead>
+        <tr>
+          <th>{kind === 'paper' ? 'paper claim' : 'control'}</th>
+          <th>verdict</th>
+          <th>measured</th>
+          <th>expected</th>
+        </tr>
+      </thead>
+      <tbody>
+        {claims.map((c) => (
+          <tr key={c.id} data-testid="claim" data-kind={kind} data-verdict={c.verdict}>
+            <td>
+              <div class="claim-id">{c.id}</div>
+              <div class="muted small">{c.statement}</div>
+              {c.source && (
+                <div class="muted small">
+                  paper: {c.source.where}
+                  {c.source.value ? ` — ${c.source.value}` : ''}
+                </div>
+              )}
+            </td>
+            <td>
+              <Verdict verdict={c.verdict} />
+              {c.original && (
+                <div class="muted small" title={c.original.reason}>
+                  revised {c.original.revisedOn}; original rule: {c.original.verdict}
+                </div>
+              )}
+            </td>
+            <td class="small">{c.measured}</td>
+            <td class="small muted">{c.expected}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The claims of a run, paper claims first and controls apart, with verdicts, measured and expected values. */
 export function ClaimsTable({ result }: { result: RunResult }) {
-  const s = result.summary;
+  const { paper, control } = claimsByKind(result.claims);
   return (
     <section class="panel">
       <h3>
-        Claims{' '}
-        <span class="muted">
-          {s.reproduced}/{s.total} reproduced
-          {s.notReproduced ? ` · ${s.notReproduced} not reproduced` : ''}
-          {s.inconclusive ? ` · ${s.inconclusive} inconclusive` : ''}
-        </span>
+        Claims <span class="muted">{formatCounts(summarise(result.claims))}</span>
       </h3>
-      <table class="claims" data-testid="claims">
-        <thead>
-          <tr>
-            <th>claim</th>
-            <th>verdict</th>
-            <th>measured</th>
-            <th>expected</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.claims.map((c) => (
-            <tr key={c.id} data-testid="claim" data-verdict={c.verdict}>
-              <td>
-                <div class="claim-id">{c.id}</div>
-                <div class="muted small">{c.statement}</div>
-              </td>
-              <td>
-                <Verdict verdict={c.verdict} />
-              </td>
-              <td class="small">{c.measured}</td>
-              <td class="small muted">{c.expected}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div data-testid="claims">
+        {paper.length > 0 && <ClaimRows claims={paper} kind="paper" />}
+        {control.length > 0 && (
+          <>
+            <h4>
+              Controls <span class="muted small">checks this reproduction adds; not the paper's results</span>
+            </h4>
+            <ClaimRows claims={control} kind="control" />
+          </>
+        )}
+      </div>
     </section>
   );
 }
