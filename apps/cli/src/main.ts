@@ -52,6 +52,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     if (top.command === undefined) {
       if (top.help) return printHelp(io, table, undefined, json);
+      if (json)
+        io.json({ error: { code: 'E_USAGE', message: "No command given ('paperlab --help' lists them)." } });
       io.err(programHelp(table));
       return EXIT.usage;
     }

@@ -2,12 +2,20 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { closest } from '@paperlab/core';
 import type { GlobalOptions } from './context.js';
 import { flagLabel } from './help.js';
-import { type CommandInput, type CommandSpec, type FlagSpec, GLOBAL_FLAGS, UsageError } from './spec.js';
+import {
+  type ArgSpec,
+  type CommandInput,
+  type CommandSpec,
+  type FlagSpec,
+  GLOBAL_FLAGS,
+  UsageError,
+} from './spec.js';
 
-/** A command line parsed against one command's table. */
-export type ParsedCommand =
-  | { help: true }
-  | { help: false; input: CommandInput<readonly never[], readonly never[]>; global: GlobalOptions };
+/** A command line parsed against one command's table: a request for its help, or its input and global options. */
+export type ParsedCommand<
+  As extends readonly ArgSpec[] = readonly ArgSpec[],
+  Fs extends readonly FlagSpec[] = readonly FlagSpec[],
+> = { help: true } | { help: false; input: CommandInput<As, Fs>; global: GlobalOptions };
 
 type Value = string | number | boolean;
 
@@ -32,11 +40,11 @@ function suggestFlag(name: string, known: readonly string[]): string | undefined
  * argument is a `UsageError` naming what was wrong and what the command accepts. `--help` anywhere wins.
  * `commands` (all commands) lets the error for a flag of another command say which commands have it.
  */
-export function parseCommand(
-  spec: CommandSpec,
+export function parseCommand<As extends readonly ArgSpec[], Fs extends readonly FlagSpec[]>(
+  spec: CommandSpec<As, Fs>,
   argv: readonly string[],
   commands: readonly CommandSpec[] = [],
-): ParsedCommand {
+): ParsedCommand<As, Fs> {
   const flags: readonly FlagSpec[] = [...spec.flags, ...GLOBAL_FLAGS];
   const byName = new Map(flags.map((f) => [f.name, f]));
   const usage = (message: string, showUsage = false) =>
@@ -137,7 +145,8 @@ export function parseCommand(
   const store = values.get('store');
   return {
     help: false,
-    input: { args, flags: out } as unknown as CommandInput<readonly never[], readonly never[]>,
+    // Built flag by flag from the same table the types are inferred from.
+    input: { args, flags: out } as unknown as CommandInput<As, Fs>,
     global: { json: values.get('json') === true, store: typeof store === 'string' ? store : undefined },
   };
 }

@@ -149,6 +149,11 @@ describe('paperlab dispatcher', () => {
     expect(help.stdout).toBe(none.stderr);
     expect((await cli('-h')).stdout).toBe(help.stdout);
     expect((await cli('help')).stdout).toBe(help.stdout);
+    const json = await cli('--json');
+    expect(json.code).toBe(2);
+    expect(json.docs).toEqual([
+      { error: { code: 'E_USAGE', message: expect.stringContaining('No command') } },
+    ]);
   });
 
   it("run --help, run -h and help run print run's own help; --help wins over other problems", async () => {
