@@ -1,5 +1,18 @@
-/** @paperlab/cli as a library: run the command line programmatically. */
-export { configFlags } from './commands/catalog.js';
-export { EXIT } from './commands/run.js';
+/** @paperlab/cli as a library: run the command line programmatically, or read its command table. */
+export { commands } from './commands/index.js';
+export { configFlags } from './commands/info.js';
 export { type GlobalOptions, type Io, loadLab } from './context.js';
+export { EXIT } from './exit.js';
+export { commandHelp, programHelp } from './help.js';
 export { main, USAGE } from './main.js';
+export {
+  type ArgSpec,
+  type CommandContext,
+  type CommandInput,
+  type CommandSpec,
+  defineCommand,
+  type FlagSpec,
+  type FlagType,
+  GLOBAL_FLAGS,
+  UsageError,
+} from './spec.js';

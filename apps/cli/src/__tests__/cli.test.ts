@@ -78,6 +78,21 @@ describe('paperlab CLI (built binary)', () => {
     expect((await cli('run', 'ntk/jacot2018', '--seed', '-3')).code).toBe(2);
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('run', 'ntk/jacot2018', '--presetz', 'x')).code).toBe(2);
+    // Each command accepts only its own flags: --seed means nothing to list.
+    const c = await cli('list', '--seed', '3');
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain("Unknown option '--seed' for 'paperlab list'");
+    expect(c.stderr).toContain("'paperlab list' accepts: --json, --store <dir>, -h/--help.");
+  });
+
+  it('--version and per-command --help from the built binary', async () => {
+    const v = await cli('--version');
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^@paperlab\/cli \d+\.\d+\.\d+\n@paperlab\/core \d+\.\d+\.\d+\n/);
+    const h = await cli('reproduce', '--help');
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('Usage: paperlab reproduce <plugin> [options]');
+    expect(h.stdout).toContain('--resume');
   });
 
   it('runs the smoke preset, records it, shows, reports (Markdown + SVG), exports and imports', async () => {

@@ -1,10 +1,42 @@
 import { KNOWN_DATASETS } from '@paperlab/core/data';
 import { datasetLocations, fetchDataset, nodeDataSources } from '@paperlab/core/node';
 import type { GlobalOptions, Io } from '../context.js';
+import { defineCommand, UsageError } from '../spec.js';
 import { textTable } from '../ui/format.js';
 
-/** `paperlab data [list]`: what was found where, and how to get what is missing. */
-export async function dataListCommand(io: Io, opts: GlobalOptions): Promise<number> {
+/** `paperlab data [list]` and `paperlab data fetch <name>`: local datasets, and downloads. */
+export const dataSpec = defineCommand({
+  name: 'data',
+  summary: 'datasets found locally and how to get the others; fetch downloads one',
+  description:
+    "'data' (or 'data list') shows where each known dataset was found, or where it looked and how to get it. " +
+    "'data fetch <name>' downloads one into the cache, checking every file's SHA-256.",
+  args: [
+    { name: 'action', required: false, choices: ['list', 'fetch'], description: 'what to do (default list)' },
+    { name: 'name', required: false, description: "dataset to fetch, e.g. mnist (with 'fetch')" },
+  ],
+  flags: [],
+  examples: ['paperlab data', 'paperlab data fetch mnist', 'paperlab data --json'],
+  async run({ args }, { io, global }) {
+    if (args.action === 'fetch') {
+      if (args.name === undefined)
+        throw new UsageError(
+          `'paperlab data fetch' needs a dataset name (one of: ${Object.keys(KNOWN_DATASETS).join(', ')}).`,
+          { command: 'data', showUsage: true },
+        );
+      return dataFetch(io, global, args.name);
+    }
+    if (args.name !== undefined)
+      throw new UsageError(`'paperlab data list' takes no dataset name (got '${args.name}').`, {
+        command: 'data',
+        showUsage: true,
+      });
+    return dataList(io, global);
+  },
+});
+
+/** Lists what was found where, and how to get what is missing. */
+async function dataList(io: Io, opts: GlobalOptions): Promise<number> {
   const sources = nodeDataSources();
   const report = [];
   for (const ds of Object.values(KNOWN_DATASETS)) {
@@ -44,8 +76,8 @@ export async function dataListCommand(io: Io, opts: GlobalOptions): Promise<numb
   return 0;
 }
 
-/** `paperlab data fetch <name>`: downloads with SHA-256 checks into the cache dir. */
-export async function dataFetchCommand(io: Io, opts: GlobalOptions, name: string): Promise<number> {
+/** Downloads a dataset with SHA-256 checks into the cache dir. */
+async function dataFetch(io: Io, opts: GlobalOptions, name: string): Promise<number> {
   const dir = await fetchDataset(name, {
     onFile: (f, n) => !opts.json && io.out(`  ${f} (${(n / 1e6).toFixed(1)} MB) ✓ sha256`),
   });

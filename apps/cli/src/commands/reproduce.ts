@@ -5,8 +5,38 @@ import { writeFileAtomic } from '@paperlab/core/node';
 import type { RunHeader, RunOutcome } from '@paperlab/core/runs';
 import { resolveConfig } from '@paperlab/core/runs';
 import type { Io } from '../context.js';
+import { EXIT } from '../exit.js';
+import { RUN_FLAGS, type RunOptions, runSession } from '../session.js';
+import { defineCommand } from '../spec.js';
 import { duration, style, textTable } from '../ui/format.js';
-import { EXIT, type RunOptions, runSession } from './run.js';
+
+/** `paperlab reproduce <plugin>`: every experiment of a plugin, one claims table. */
+export const reproduceSpec = defineCommand({
+  name: 'reproduce',
+  summary: 'run every experiment of a plugin and print one claims table',
+  description:
+    'Each experiment runs with the same preset, overrides, seed and backend; the exit code is the worst of them. ' +
+    'With --resume, finished runs in this store with the same resolved config, seed, backend and plugin version ' +
+    'are reused and interrupted ones resumed, so a stopped reproduction continues where it stopped.',
+  args: [{ name: 'plugin', required: true, description: "plugin name, e.g. ntk ('paperlab list')" }],
+  flags: [
+    ...RUN_FLAGS,
+    { name: 'out', type: 'string', value: 'file', description: 'also write the claims table as Markdown' },
+    {
+      name: 'resume',
+      type: 'boolean',
+      description: "reuse this store's finished runs of the same work and resume interrupted ones",
+    },
+  ],
+  examples: [
+    'paperlab reproduce ntk --preset smoke',
+    'paperlab reproduce quantum --preset paper --out docs/reproductions/quantum.md',
+    'paperlab reproduce quantum --preset paper --resume',
+  ],
+  async run({ args, flags }, ctx) {
+    return reproduce(await ctx.lab(), ctx.io, { ...ctx.global, ...flags }, args.plugin);
+  },
+});
 
 /** One experiment's line in a reproduction. */
 export interface ReproduceRow {
@@ -111,8 +141,8 @@ export function reproductionMarkdown(o: {
   return `${lines.join('\n')}\n`;
 }
 
-/** `paperlab reproduce <plugin>`: runs every experiment of a plugin and prints one claims table. */
-export async function reproduceCommand(
+/** Runs every experiment of a plugin and prints one claims table (and Markdown with `out`). */
+export async function reproduce(
   lab: Lab,
   io: Io,
   opts: RunOptions & { out?: string | undefined; resume?: boolean },

@@ -1,175 +1,32 @@
-import type { Lab, RunEnvironment, RunRequest } from '@paperlab/core';
-import { resumeRun, runExperiment } from '@paperlab/core';
-import { createNodeEnvironment } from '@paperlab/core/node';
-import type { RunHeader, RunOutcome, RunResult } from '@paperlab/core/runs';
-import { formatNumber } from '@paperlab/core/runs';
-import { type GlobalOptions, type Io, openStore } from '../context.js';
-import { duration, style, textTable } from '../ui/format.js';
-import { ProgressLine } from '../ui/progress.js';
+import { RUN_FLAGS, runAndReport } from '../session.js';
+import { defineCommand } from '../spec.js';
 
-/** Options of `run` / `reproduce`. */
-export interface RunOptions extends GlobalOptions {
-  preset?: string | undefined;
-  set: string[];
-  seed?: number | undefined;
-  backend?: string | undefined;
-  strict: boolean;
-}
-
-/** Exit codes scripts can rely on. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, notReproduced: 3, interrupted: 130 } as const;
-
-/** Installs Ctrl-C handling: first press interrupts the run (keeping what it has), second exits. */
-export function interruptController(io: Io): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  let presses = 0;
-  const onSigint = () => {
-    presses++;
-    if (presses === 1) {
-      io.err('\nInterrupting: saving what the run has (Ctrl-C again to quit at once)…');
-      controller.abort();
-    } else process.exit(EXIT.interrupted);
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
+/** `paperlab run <experiment>`: run an experiment, record it and check its claims. */
+export const runSpec = defineCommand({
+  name: 'run',
+  summary: 'run an experiment and check its claims',
+  description:
+    'The run is recorded in the store (run.json, metrics.jsonl, result.json, plots/, checkpoints/). ' +
+    "Ctrl-C once marks it interrupted, keeping what it has ('paperlab resume <run>' goes on); twice quits at once.",
+  args: [
+    {
+      name: 'experiment',
+      required: true,
+      description: "experiment id, e.g. ntk/jacot2018 ('paperlab list')",
     },
-  };
-}
-
-const VERDICT: Record<string, [string, 'green' | 'red' | 'yellow']> = {
-  reproduced: ['✔ reproduced', 'green'],
-  'not-reproduced': ['✘ not reproduced', 'red'],
-  inconclusive: ['? inconclusive', 'yellow'],
-};
-
-/** Prints a run's outcome: status, claims, headline scalars, where the files are. */
-export function printOutcome(io: Io, header: RunHeader, result: RunResult | undefined, runDir: string): void {
-  const status =
-    header.status === 'completed'
-      ? style('completed', 'green')
-      : style(header.status, header.status === 'interrupted' ? 'yellow' : 'red');
-  io.out(
-    `${header.experiment}  run ${header.id}  ${status}  (${header.preset ?? 'defaults'}, seed ${header.seed}, ${header.backend.name}${header.durationMs !== undefined ? `, ${duration(header.durationMs)}` : ''})`,
-  );
-  if (header.backend.fallbacks.length) {
-    io.out(
-      style(
-        `backend fallbacks: ${header.backend.fallbacks.map((f) => `${f.backend} (${f.reason})`).join('; ')}`,
-        'dim',
-      ),
+  ],
+  flags: RUN_FLAGS,
+  examples: [
+    'paperlab run ntk/jacot2018 --preset smoke',
+    'paperlab run ntk/jacot2018 --seed 1 --set widths=[32,128,512] --set steps=400',
+    'paperlab run ntk/jacot2018 --backend wasm --strict --json',
+  ],
+  async run({ args, flags }, ctx) {
+    return runAndReport(
+      await ctx.lab(),
+      ctx.io,
+      { ...ctx.global, ...flags },
+      { experiment: args.experiment },
     );
-  }
-  if (header.error)
-    io.out(
-      style(`${header.status}: ${header.error.message}`, header.status === 'interrupted' ? 'yellow' : 'red'),
-    );
-  if (result) {
-    io.out('');
-    io.out(
-      textTable(
-        ['claim', 'verdict', 'measured', 'expected'],
-        result.claims.map((c) => [
-          c.id,
-          style(VERDICT[c.verdict]![0], VERDICT[c.verdict]![1]),
-          c.measured,
-          c.expected,
-        ]),
-        90,
-      ),
-    );
-    io.out('');
-    io.out(`${result.summary.reproduced}/${result.summary.total} claims reproduced.`);
-  }
-  io.out(`Run record: ${runDir}`);
-  if (header.status === 'interrupted') io.out(`Resume with: paperlab resume ${header.id}`);
-}
-
-/** Exit code for an outcome. */
-export function exitCodeOf(outcome: RunOutcome, strict: boolean): number {
-  if (outcome.header.status === 'interrupted') return EXIT.interrupted;
-  if (outcome.header.status !== 'completed') return EXIT.failed;
-  if (strict && outcome.result && outcome.result.summary.reproduced < outcome.result.summary.total)
-    return EXIT.notReproduced;
-  return EXIT.ok;
-}
-
-/** What a command that runs experiments needs: store, progress line, Ctrl-C handling, environment, requests. */
-export interface RunSession {
-  store: ReturnType<typeof openStore>;
-  progress: ProgressLine;
-  signal: AbortSignal;
-  env: RunEnvironment;
-  /** The run request for an experiment from the command's options. */
-  request(experiment: string): RunRequest;
-  /** Clears the progress line and removes the signal handlers. */
-  dispose(): void;
-}
-
-/** Opens a run session for `run`, `resume` and `reproduce`. */
-export function runSession(lab: Lab, io: Io, opts: RunOptions): RunSession {
-  const store = openStore(opts);
-  const progress = new ProgressLine(process.stderr, !!process.stderr.isTTY);
-  const interrupt = interruptController(io);
-  const env = createNodeEnvironment({
-    lab,
-    store,
-    signal: interrupt.signal,
-    sink: {
-      onProgress: (e) => progress.onProgress(e),
-      onLog: (level, msg) => progress.onLog(level, msg),
-    },
-  });
-  return {
-    store,
-    progress,
-    signal: interrupt.signal,
-    env,
-    request: (experiment) => ({
-      experiment,
-      preset: opts.preset ?? 'paper',
-      overrides: opts.set,
-      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-      backend: opts.backend ?? 'auto',
-    }),
-    dispose() {
-      progress.clear();
-      interrupt.dispose();
-    },
-  };
-}
-
-/** `paperlab run <id>` and `paperlab resume <run>`. */
-export async function runCommand(
-  lab: Lab,
-  io: Io,
-  opts: RunOptions,
-  target: { experiment: string } | { resume: string },
-): Promise<number> {
-  const { store, progress, env, request, dispose } = runSession(lab, io, opts);
-  try {
-    const outcome =
-      'experiment' in target
-        ? await runExperiment(env, request(target.experiment))
-        : await resumeRun(env, target.resume);
-    progress.clear();
-    const runDir = store.pathOf(outcome.header.id);
-    if (opts.json) io.json({ header: outcome.header, result: outcome.result ?? null, runDir });
-    else {
-      printOutcome(io, outcome.header, outcome.result, runDir);
-      const plots = await store.listFiles(outcome.header.id, 'plots');
-      for (const p of plots) io.out(`Plot: ${store.pathOf(outcome.header.id, p)}`);
-      if (outcome.result && Object.keys(outcome.result.scalars).length) {
-        const entries = Object.entries(outcome.result.scalars).slice(0, 12);
-        io.out(style(entries.map(([k, v]) => `${k}=${formatNumber(v)}`).join('  '), 'dim'));
-      }
-    }
-    return exitCodeOf(outcome, opts.strict);
-  } finally {
-    dispose();
-  }
-}
+  },
+});

@@ -1,0 +1,222 @@
+import type { Lab, RunEnvironment, RunRequest } from '@paperlab/core';
+import { resumeRun, runExperiment } from '@paperlab/core';
+import { createNodeEnvironment } from '@paperlab/core/node';
+import type { RunHeader, RunOutcome, RunResult } from '@paperlab/core/runs';
+import { formatNumber } from '@paperlab/core/runs';
+import { type GlobalOptions, type Io, openStore } from './context.js';
+import { EXIT } from './exit.js';
+import type { FlagSpec } from './spec.js';
+import { duration, style, textTable } from './ui/format.js';
+import { ProgressLine } from './ui/progress.js';
+
+/** The `<run>` argument of commands that read one run. */
+export const RUN_ARG = {
+  name: 'run',
+  required: true,
+  description: "run id, a unique prefix or suffix of one, or 'latest'",
+} as const;
+
+/** `--strict`: exit 3 when a claim is not reproduced. */
+export const STRICT_FLAG = {
+  name: 'strict',
+  type: 'boolean',
+  description: 'exit 3 when a claim is not reproduced',
+} as const satisfies FlagSpec;
+
+/** The flags of commands that start runs (`run`, `reproduce`): one declaration, so their help and checks agree. */
+export const RUN_FLAGS = [
+  {
+    name: 'preset',
+    type: 'string',
+    value: 'name',
+    default: 'paper',
+    description: "config preset merged under --set ('paperlab info <experiment>' lists them)",
+    examples: ['smoke', 'paper'],
+  },
+  {
+    name: 'set',
+    type: 'string',
+    value: 'path=value',
+    repeatable: true,
+    description: 'override a config value (JSON or plain text)',
+    examples: ['widths=[64,256]', 'train.lr=0.01'],
+  },
+  {
+    name: 'seed',
+    type: 'number',
+    default: 0,
+    description: 'RNG seed; same seed + backend → same numbers',
+  },
+  {
+    name: 'backend',
+    type: 'string',
+    value: 'name',
+    default: 'auto',
+    description: 'auto | wasm | cpu | tensorflow | webgpu (auto tries tensorflow, wasm, cpu)',
+  },
+  STRICT_FLAG,
+] as const satisfies readonly FlagSpec[];
+
+/** Options of `run` / `reproduce`. */
+export interface RunOptions extends GlobalOptions {
+  preset?: string | undefined;
+  set: string[];
+  seed?: number | undefined;
+  backend?: string | undefined;
+  strict: boolean;
+}
+
+/** Installs Ctrl-C handling: first press interrupts the run (keeping what it has), second exits. */
+export function interruptController(io: Io): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  let presses = 0;
+  const onSigint = () => {
+    presses++;
+    if (presses === 1) {
+      io.err('\nInterrupting: saving what the run has (Ctrl-C again to quit at once)…');
+      controller.abort();
+    } else process.exit(EXIT.interrupted);
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    },
+  };
+}
+
+const VERDICT: Record<string, [string, 'green' | 'red' | 'yellow']> = {
+  reproduced: ['✔ reproduced', 'green'],
+  'not-reproduced': ['✘ not reproduced', 'red'],
+  inconclusive: ['? inconclusive', 'yellow'],
+};
+
+/** Prints a run's outcome: status, claims, headline scalars, where the files are. */
+export function printOutcome(io: Io, header: RunHeader, result: RunResult | undefined, runDir: string): void {
+  const status =
+    header.status === 'completed'
+      ? style('completed', 'green')
+      : style(header.status, header.status === 'interrupted' ? 'yellow' : 'red');
+  io.out(
+    `${header.experiment}  run ${header.id}  ${status}  (${header.preset ?? 'defaults'}, seed ${header.seed}, ${header.backend.name}${header.durationMs !== undefined ? `, ${duration(header.durationMs)}` : ''})`,
+  );
+  if (header.backend.fallbacks.length) {
+    io.out(
+      style(
+        `backend fallbacks: ${header.backend.fallbacks.map((f) => `${f.backend} (${f.reason})`).join('; ')}`,
+        'dim',
+      ),
+    );
+  }
+  if (header.error)
+    io.out(
+      style(`${header.status}: ${header.error.message}`, header.status === 'interrupted' ? 'yellow' : 'red'),
+    );
+  if (result) {
+    io.out('');
+    io.out(
+      textTable(
+        ['claim', 'verdict', 'measured', 'expected'],
+        result.claims.map((c) => [
+          c.id,
+          style(VERDICT[c.verdict]![0], VERDICT[c.verdict]![1]),
+          c.measured,
+          c.expected,
+        ]),
+        90,
+      ),
+    );
+    io.out('');
+    io.out(`${result.summary.reproduced}/${result.summary.total} claims reproduced.`);
+  }
+  io.out(`Run record: ${runDir}`);
+  if (header.status === 'interrupted') io.out(`Resume with: paperlab resume ${header.id}`);
+}
+
+/** Exit code for an outcome. */
+export function exitCodeOf(outcome: RunOutcome, strict: boolean): number {
+  if (outcome.header.status === 'interrupted') return EXIT.interrupted;
+  if (outcome.header.status !== 'completed') return EXIT.failed;
+  if (strict && outcome.result && outcome.result.summary.reproduced < outcome.result.summary.total)
+    return EXIT.notReproduced;
+  return EXIT.ok;
+}
+
+/** What a command that runs experiments needs: store, progress line, Ctrl-C handling, environment, requests. */
+export interface RunSession {
+  store: ReturnType<typeof openStore>;
+  progress: ProgressLine;
+  signal: AbortSignal;
+  env: RunEnvironment;
+  /** The run request for an experiment from the command's options. */
+  request(experiment: string): RunRequest;
+  /** Clears the progress line and removes the signal handlers. */
+  dispose(): void;
+}
+
+/** Opens a run session for `run`, `resume` and `reproduce`. */
+export function runSession(lab: Lab, io: Io, opts: RunOptions): RunSession {
+  const store = openStore(opts);
+  const progress = new ProgressLine(process.stderr, !!process.stderr.isTTY);
+  const interrupt = interruptController(io);
+  const env = createNodeEnvironment({
+    lab,
+    store,
+    signal: interrupt.signal,
+    sink: {
+      onProgress: (e) => progress.onProgress(e),
+      onLog: (level, msg) => progress.onLog(level, msg),
+    },
+  });
+  return {
+    store,
+    progress,
+    signal: interrupt.signal,
+    env,
+    request: (experiment) => ({
+      experiment,
+      preset: opts.preset ?? 'paper',
+      overrides: opts.set,
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      backend: opts.backend ?? 'auto',
+    }),
+    dispose() {
+      progress.clear();
+      interrupt.dispose();
+    },
+  };
+}
+
+/** Runs an experiment (`paperlab run`) or resumes a run (`paperlab resume`), prints the outcome, gives the exit code. */
+export async function runAndReport(
+  lab: Lab,
+  io: Io,
+  opts: RunOptions,
+  target: { experiment: string } | { resume: string },
+): Promise<number> {
+  const { store, progress, env, request, dispose } = runSession(lab, io, opts);
+  try {
+    const outcome =
+      'experiment' in target
+        ? await runExperiment(env, request(target.experiment))
+        : await resumeRun(env, target.resume);
+    progress.clear();
+    const runDir = store.pathOf(outcome.header.id);
+    if (opts.json) io.json({ header: outcome.header, result: outcome.result ?? null, runDir });
+    else {
+      printOutcome(io, outcome.header, outcome.result, runDir);
+      const plots = await store.listFiles(outcome.header.id, 'plots');
+      for (const p of plots) io.out(`Plot: ${store.pathOf(outcome.header.id, p)}`);
+      if (outcome.result && Object.keys(outcome.result.scalars).length) {
+        const entries = Object.entries(outcome.result.scalars).slice(0, 12);
+        io.out(style(entries.map(([k, v]) => `${k}=${formatNumber(v)}`).join('  '), 'dim'));
+      }
+    }
+    return exitCodeOf(outcome, opts.strict);
+  } finally {
+    dispose();
+  }
+}
