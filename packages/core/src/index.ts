@@ -63,7 +63,31 @@ export type { FitOptions, FitResult, Trainer } from './contracts/trainer.js';
 export { ArrayDataset, type ArrayDatasetOptions, type ArraySplit } from './data/arrayDataset.js';
 export { KNOWN_DATASETS, type KnownDataset, type KnownFile, knownDataset } from './data/catalog.js';
 export { encodeIdx, gunzip, type IdxArray, isGzip, parseIdx } from './data/idx.js';
-export { type ImageDatasetOptions, loadIdxImageDataset } from './data/imageClassification.js';
+export {
+  type ImageDatasetOptions,
+  type ImageSplits,
+  loadIdxImageDataset,
+  loadIdxImages,
+} from './data/imageClassification.js';
+export {
+  type AvgPoolOptions,
+  areaResizeImages,
+  avgPoolImages,
+  bilinearResizeImages,
+  featureMean,
+  unitNormRows,
+} from './data/imageOps.js';
+export {
+  checkLabelled,
+  DataFormatError,
+  flattenExamples,
+  gatherBatch,
+  headOf,
+  type LabelledArrays,
+  pickExamples,
+  selectClasses,
+  type TargetArrays,
+} from './data/labelledArrays.js';
 export {
   type AnyKernelSpec,
   availableImpls,
@@ -147,9 +171,40 @@ export {
   summarise,
 } from './runs/runner.js';
 export { exportRun, importRun, parseBundle, type RunStore, resolveRunId } from './runs/store.js';
+export {
+  type BatchOrder,
+  type BatchSource,
+  type EarlyStopOptions,
+  type FitCheckpointOptions,
+  type FitCommonOptions,
+  type FitData,
+  type FitEpochRow,
+  type FitLoopOptions,
+  type FitMonitor,
+  type FitPlateauOptions,
+  type FitReport,
+  type FitStopReason,
+  fit,
+  type HostFitOptions,
+  type LossFn,
+  type LossName,
+  type TensorFitOptions,
+  type Trainee,
+} from './train/fit.js';
+export {
+  adam,
+  createFitOptimizer,
+  type FitOptimizer,
+  fromTfjsOptimizer,
+  momentumSgd,
+  type OptimizerOptions,
+  type OptimizerSpec,
+  sgd,
+} from './train/fitOptimizer.js';
 export { hingeLoss, meanSquaredError, sigmoidCrossEntropy, softmaxCrossEntropy } from './train/losses.js';
-export { accuracyMetric, lossMetric, mseMetric } from './train/metrics.js';
+export { accuracyMetric, correctCount, lossMetric, mseMetric } from './train/metrics.js';
 export { createOptimizer, type OptimizerConfig, optimizerSchema } from './train/optimizers.js';
+export { detectPlateau, type PlateauOptions, type PlateauVerdict } from './train/plateau.js';
 export { evaluate, SupervisedTrainer } from './train/supervisedTrainer.js';
 export {
   ConfigError,
