@@ -497,6 +497,25 @@ describe('fit', () => {
     await expect(
       fit({ model, data, loss: 'softmax-ce', optimizer: { type: 'sgd', lr: 0.1 }, epochs: 1, batchSize: 8 }),
     ).rejects.toThrow(/need an order/);
+    await expect(
+      fit({
+        model,
+        data: { ...data, n: 31 },
+        loss: 'softmax-ce',
+        optimizer: { type: 'sgd', lr: 0.1 },
+        epochs: 1,
+      }),
+    ).rejects.toThrow(/fit: training data: x has 120 values, expected n × 4 = 124/);
+    await expect(
+      fit({
+        model,
+        data,
+        validation: { ...data, classes: 2 },
+        loss: 'softmax-ce',
+        optimizer: { type: 'sgd', lr: 0.1 },
+        epochs: 1,
+      }),
+    ).rejects.toThrow(/validation data: label 2 of example \d+ is outside \[0, 2\)/);
     model.dispose();
     mseModel.dispose();
     expect(tf.memory().numTensors).toBe(before);

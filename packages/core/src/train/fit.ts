@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Checkpointer } from '../contracts/runContext.js';
 import type { JsonValue, StateDict } from '../contracts/state.js';
-import { gatherBatch, type LabelledArrays, type TargetArrays } from '../data/labelledArrays.js';
+import {
+  checkLabelled,
+  checkTargets,
+  gatherBatch,
+  type LabelledArrays,
+  type TargetArrays,
+} from '../data/labelledArrays.js';
 import { assignVariables, variablesState } from '../models/state.js';
 import { Rng } from '../rng/rng.js';
 import { throwIfAborted } from '../util/errors.js';
@@ -224,8 +230,11 @@ function dataSize(data: FitData): number {
   return data.n;
 }
 
-function sourceOf(data: FitData): BatchSource {
+/** A batch source over `data`, after checking array sizes (and label range) so errors name the data. */
+function sourceOf(data: FitData, what: string): BatchSource {
   if ('batch' in data) return data;
+  if (data.y instanceof Int32Array) checkLabelled(data as LabelledArrays, what);
+  else checkTargets(data as TargetArrays, what);
   return { n: data.n, batch: (idx) => gatherBatch(data, idx) };
 }
 
@@ -247,7 +256,8 @@ function tensorEngine(o: TensorFitOptions, fullBatch: boolean): Engine {
     );
   const wantAccuracy =
     o.accuracy ?? (o.loss === 'softmax-ce' || o.loss === 'sigmoid-ce' || o.loss === 'hinge');
-  const source = sourceOf(o.data);
+  const source = sourceOf(o.data, `${label}: training data`);
+  const val = o.validation ? sourceOf(o.validation, `${label}: validation data`) : null;
   let optimizer: FitOptimizer;
   let ownsOptimizer = false;
   if (o.optimizer instanceof tf.Optimizer) optimizer = fromTfjsOptimizer(o.optimizer, false);
@@ -305,8 +315,7 @@ function tensorEngine(o: TensorFitOptions, fullBatch: boolean): Engine {
       }
     },
     evaluate() {
-      if (!o.validation) return {};
-      const val = sourceOf(o.validation);
+      if (!val) return {};
       const bs = o.evalBatchSize ?? 1024;
       let lossSum = 0;
       let correct = 0;
