@@ -45,7 +45,13 @@ export {
 export type { Metric } from './contracts/metric.js';
 export type { Inputs, Model } from './contracts/model.js';
 export type { ExperimentOutput, PlotSpec, SeriesRow, Table, VegaLiteSpec } from './contracts/output.js';
-export { definePlugin, type PaperlabPlugin, type PluginContext } from './contracts/plugin.js';
+export {
+  definePlugin,
+  type PaperlabPlugin,
+  type PluginContext,
+  type PluginDefinition,
+  type PluginPackageJson,
+} from './contracts/plugin.js';
 export type {
   ArtifactStore,
   BackendInfo,
