@@ -34,8 +34,16 @@ const manifest = {
 
 const smith2020 = exp('toy/smith2020');
 const jones2021 = exp('toy/jones2021');
-const toyKernel = { name: 'toy/square' } as AnyKernelSpec;
-const toyModel = { kind: 'model', id: 'toy/mlp' } as ComponentSpec<'model', object>;
+const toyKernel: AnyKernelSpec = { name: 'toy/square', description: 'x²', reference: ({ x }) => x.square() };
+const toyModel: ComponentSpec<'model', object> = {
+  kind: 'model',
+  id: 'toy/mlp',
+  description: 'never built here',
+  options: z.strictObject({}),
+  create: () => {
+    throw new Error('not built in this test');
+  },
+};
 
 describe('definePlugin', () => {
   it('takes name, version, description and core range from package.json (workspace:^ as published)', () => {
