@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ComponentSpec } from '../contracts/component.js';
 import { defineExperiment } from '../contracts/experiment.js';
 import { definePlugin, type PluginContext, publishedCoreRange } from '../contracts/plugin.js';
 import type { AnyKernelSpec } from '../kernels/kernelSpec.js';
@@ -35,16 +34,6 @@ const manifest = {
 const smith2020 = exp('toy/smith2020');
 const jones2021 = exp('toy/jones2021');
 const toyKernel: AnyKernelSpec = { name: 'toy/square', description: 'x²', reference: ({ x }) => x.square() };
-const toyModel: ComponentSpec<'model', object> = {
-  kind: 'model',
-  id: 'toy/mlp',
-  description: 'never built here',
-  options: z.strictObject({}),
-  create: () => {
-    throw new Error('not built in this test');
-  },
-};
-
 describe('definePlugin', () => {
   it('takes name, version, description and core range from package.json (workspace:^ as published)', () => {
     const plugin = definePlugin({ name: 'toy', package: manifest, papers: [smith2020] });
@@ -74,14 +63,13 @@ describe('definePlugin', () => {
     expect(lab.listPlugins()[0]?.warning).toMatch(/peerDependency on @paperlab\/core/);
   });
 
-  it('registers nothing until setup; then kernels, components, papers in order, then the extra setup', async () => {
+  it('registers nothing until setup; then kernels, papers in order, then the extra setup', async () => {
     const calls: string[] = [];
     const plugin = definePlugin({
       name: 'toy',
       package: manifest,
       papers: [smith2020, jones2021],
       kernels: [toyKernel],
-      components: [toyModel],
       setup: (ctx) => {
         calls.push('extra');
         ctx.experiment(exp('toy/extra2022'));
@@ -91,18 +79,10 @@ describe('definePlugin', () => {
     const ctx: PluginContext = {
       namespace: 'toy',
       experiment: (e) => calls.push(e.id),
-      component: (c) => calls.push(`${c.kind}:${c.id}`),
       kernel: (k) => calls.push(`kernel:${k.name}`),
     };
     await plugin.setup(ctx);
-    expect(calls).toEqual([
-      'kernel:toy/square',
-      'model:toy/mlp',
-      'toy/smith2020',
-      'toy/jones2021',
-      'extra',
-      'toy/extra2022',
-    ]);
+    expect(calls).toEqual(['kernel:toy/square', 'toy/smith2020', 'toy/jones2021', 'extra', 'toy/extra2022']);
     const lab = await createLab({ plugins: [plugin] });
     expect(lab.listExperiments().map((e) => e.id)).toEqual([
       'toy/extra2022',

@@ -1,6 +1,5 @@
 import type { AnyKernelSpec } from '../kernels/kernelSpec.js';
 import { CORE_VERSION } from '../version.js';
-import type { ComponentKind, ComponentSpec } from './component.js';
 import type { AnyExperiment } from './experiment.js';
 
 /** What a plugin's `setup` receives: the only way it adds things to a Lab. */
@@ -9,14 +8,11 @@ export interface PluginContext {
   readonly namespace: string;
   /** Registers an experiment; a duplicate id is an error naming both plugins. */
   experiment(experiment: AnyExperiment): void;
-  /** Registers a component (dataset, model, trainer, metric) that configs can name. */
-  // biome-ignore lint/suspicious/noExplicitAny: components of any options type.
-  component<K extends ComponentKind>(spec: ComponentSpec<K, any>): void;
   /** Registers a custom op with its per-backend implementations. */
   kernel(spec: AnyKernelSpec): void;
 }
 
-/** A paperlab plugin: a namespace of papers, components and kernels. */
+/** A paperlab plugin: a namespace of papers and kernels. */
 export interface PaperlabPlugin {
   /** Namespace, e.g. `ntk`; experiment ids are `<name>/<slug>`. */
   name: string;
@@ -43,10 +39,6 @@ export interface PluginPackageJson {
   /** Must hold `@paperlab/core`: its range is the plugin's `core`. */
   readonly peerDependencies?: Readonly<Record<string, string>>;
 }
-
-/** A component of any kind and options type, as a plugin lists it. */
-// biome-ignore lint/suspicious/noExplicitAny: components of any options type.
-export type AnyComponentSpec = ComponentSpec<ComponentKind, any>;
 
 /** Identity written out by hand (tests, one-file plugins). */
 interface ExplicitIdentity {
@@ -76,9 +68,7 @@ export type PluginDefinition = (ExplicitIdentity | PackageIdentity) & {
   papers?: readonly AnyExperiment[];
   /** Custom ops, registered before the papers. */
   kernels?: readonly AnyKernelSpec[];
-  /** Components configs can name, registered before the papers. */
-  components?: readonly AnyComponentSpec[];
-  /** Registers anything else, after kernels, components and papers. */
+  /** Registers anything else, after kernels and papers. */
   setup?(ctx: PluginContext): void | Promise<void>;
 };
 
@@ -96,12 +86,12 @@ export function publishedCoreRange(spec: string): string {
 }
 
 /**
- * Types a plugin and builds its `setup`: registers `kernels`, `components`, then `papers`, then runs the
+ * Types a plugin and builds its `setup`: registers `kernels`, then `papers`, then runs the
  * definition's own `setup` for extras. With `package`, the package name, version, description and core range
  * (its peer dependency on `@paperlab/core`) come from package.json. Nothing is registered at import time.
  */
 export function definePlugin(definition: PluginDefinition): PaperlabPlugin {
-  const { name, papers = [], kernels = [], components = [], setup: extra } = definition;
+  const { name, papers = [], kernels = [], setup: extra } = definition;
   const pkg = definition.package;
   const identity = pkg
     ? {
@@ -121,7 +111,6 @@ export function definePlugin(definition: PluginDefinition): PaperlabPlugin {
     ...identity,
     setup(ctx) {
       for (const k of kernels) ctx.kernel(k);
-      for (const c of components) ctx.component(c);
       for (const p of papers) ctx.experiment(p);
       return extra?.(ctx);
     },

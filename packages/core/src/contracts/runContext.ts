@@ -1,5 +1,4 @@
 import type { Rng, RngState } from '../rng/rng.js';
-import type { ComponentResolver } from './component.js';
 import type { JsonValue, StateDict } from './state.js';
 
 /** The tensor backend a run actually used, recorded with the run. */
@@ -99,6 +98,4 @@ export interface RunContext {
   checkpoint: Checkpointer;
   artifacts: ArtifactStore;
   data: DataSources;
-  /** Builds registered components from `{ type, ...options }` specs. */
-  components: ComponentResolver;
 }

@@ -61,6 +61,12 @@ export interface KernelSpec<
   webgpu?(inputs: I, attrs: A, gpu: WebGPUKernelContext): O;
   /** Backends on which the typed-array implementation is preferred (default: cpu and wasm). */
   cpuOn?: readonly string[];
+  /**
+   * Small input cases (tensors made on demand, on the active backend) on which every implementation must agree
+   * with the reference; the conformance suite checks each registered kernel on them. Required when the kernel has
+   * a typed-array or WGSL implementation.
+   */
+  examples?(): Array<{ name: string; inputs: () => I; attrs: A }>;
 }
 
 /** Type-erased kernel spec, as stored in a registry. */

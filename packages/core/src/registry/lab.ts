@@ -1,17 +1,8 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
-import { formatZodIssues } from '../config/zodIssues.js';
-import type {
-  ComponentKind,
-  ComponentKinds,
-  ComponentRef,
-  ComponentResolver,
-  ComponentSpec,
-} from '../contracts/component.js';
 import type { AnyExperiment } from '../contracts/experiment.js';
 import type { PaperlabPlugin, PluginContext } from '../contracts/plugin.js';
-import type { RunContext } from '../contracts/runContext.js';
 import type { AnyKernelSpec } from '../kernels/kernelSpec.js';
-import { ConfigError, DuplicateIdError, PaperlabError, UnknownIdError } from '../util/errors.js';
+import { DuplicateIdError, PaperlabError, UnknownIdError } from '../util/errors.js';
 import { CORE_VERSION, checkCoreRange } from '../version.js';
 import { createRootContainer } from './tsyringe.js';
 
@@ -24,9 +15,6 @@ export interface LoadedPlugin {
   /** Set when the plugin was built for another major version of core. */
   warning?: string;
 }
-
-// biome-ignore lint/suspicious/noExplicitAny: registry entries of any options type.
-type AnyComponentSpec = ComponentSpec<ComponentKind, any>;
 
 interface Entry<T> {
   token: InjectionToken<T>;
@@ -52,13 +40,12 @@ export interface LabOptions {
 }
 
 /**
- * One registry of experiments, components and kernels. Each Lab owns a tsyringe child container and one
+ * One registry of experiments and kernels. Each Lab owns a tsyringe child container and one
  * child container per plugin, so two Labs never share registrations.
  */
 export class Lab {
   private readonly plugins: LoadedPlugin[] = [];
   private readonly experimentIndex = new Map<string, Entry<AnyExperiment>>();
-  private readonly componentIndex = new Map<string, Entry<AnyComponentSpec>>();
   private readonly kernelIndex = new Map<string, Entry<AnyKernelSpec>>();
   private readonly pluginContainers = new Map<string, DependencyContainer>();
 
@@ -91,17 +78,6 @@ export class Lab {
       experiment: (experiment) => {
         checkNs('experiment', experiment.id);
         this.add('experiment', this.experimentIndex, experiment.id, origin, container, experiment);
-      },
-      component: (spec) => {
-        checkNs('component', spec.id);
-        this.add(
-          'component',
-          this.componentIndex,
-          `${spec.kind}:${spec.id}`,
-          origin,
-          container,
-          spec as AnyComponentSpec,
-        );
       },
       kernel: (spec) => {
         checkNs('kernel', spec.name);
@@ -166,26 +142,6 @@ export class Lab {
     return this.plugins.find((p) => p.packageName === origin);
   }
 
-  /** Registered components of a kind. */
-  listComponents(kind?: ComponentKind): AnyComponentSpec[] {
-    return [...this.componentIndex.keys()]
-      .filter((k) => !kind || k.startsWith(`${kind}:`))
-      .sort()
-      .map((k) => this.resolve(this.componentIndex, k));
-  }
-
-  /** One component spec, or an error listing the closest ids of that kind. */
-  component(kind: ComponentKind, id: string): AnyComponentSpec {
-    const key = `${kind}:${id}`;
-    if (!this.componentIndex.has(key)) {
-      const known = [...this.componentIndex.keys()]
-        .filter((k) => k.startsWith(`${kind}:`))
-        .map((k) => k.slice(kind.length + 1));
-      throw new UnknownIdError(kind, id, known);
-    }
-    return this.resolve(this.componentIndex, key);
-  }
-
   /** Registered kernels. */
   listKernels(): AnyKernelSpec[] {
     return [...this.kernelIndex.keys()].sort().map((k) => this.resolve(this.kernelIndex, k));
@@ -195,19 +151,6 @@ export class Lab {
   kernel(name: string): AnyKernelSpec {
     if (!this.kernelIndex.has(name)) throw new UnknownIdError('kernel', name, [...this.kernelIndex.keys()]);
     return this.resolve(this.kernelIndex, name);
-  }
-
-  /** A resolver that builds components named in configs for one run. */
-  resolver(getCtx: () => RunContext): ComponentResolver {
-    return {
-      create: async <K extends ComponentKind>(kind: K, ref: ComponentRef): Promise<ComponentKinds[K]> => {
-        const { type, ...options } = ref;
-        const spec = this.component(kind, type);
-        const parsed = spec.options.safeParse(options);
-        if (!parsed.success) throw new ConfigError(`${kind} '${type}'`, formatZodIssues(parsed.error));
-        return (await spec.create(parsed.data, getCtx())) as ComponentKinds[K];
-      },
-    };
   }
 }
 

@@ -1,5 +1,4 @@
 import type { DataSources, RunContext } from '../contracts/runContext.js';
-import { createLab } from '../registry/lab.js';
 import { Rng } from '../rng/rng.js';
 import { StoreCheckpointer } from './checkpointer.js';
 import { MemoryRunStore } from './memoryStore.js';
@@ -26,10 +25,8 @@ const noData: DataSources = {
  */
 export async function createHeadlessContext(options: HeadlessContextOptions = {}): Promise<RunContext> {
   const store = new MemoryRunStore();
-  const lab = await createLab({ plugins: [] });
   const runId = 'headless';
-  let ctx: RunContext | undefined;
-  ctx = {
+  const ctx: RunContext = {
     runId,
     rng: new Rng(options.seed ?? 0),
     backend: { name: 'headless', requested: 'headless', fallbacks: [], patches: [], platform: 'node' },
@@ -47,7 +44,6 @@ export async function createHeadlessContext(options: HeadlessContextOptions = {}
       list: async () => (await store.listFiles(runId, 'artifacts')).map((p) => p.slice(10)),
     },
     data: options.data ?? noData,
-    components: lab.resolver(() => ctx!),
   };
   return ctx;
 }

@@ -8,13 +8,6 @@ export {
   resolveConfig,
 } from '../config/resolve.js';
 export { formatPath, formatZodIssues } from '../config/zodIssues.js';
-export type {
-  ComponentKind,
-  ComponentKinds,
-  ComponentRef,
-  ComponentResolver,
-  ComponentSpec,
-} from '../contracts/component.js';
 export {
   claimsByKind,
   claimsTable,

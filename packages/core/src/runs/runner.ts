@@ -220,9 +220,7 @@ async function execute(
     list: async () =>
       (await env.store.listFiles(header.id, 'artifacts')).map((p) => p.slice('artifacts/'.length)),
   };
-  let ctx: RunContext | undefined;
-  const getCtx = () => ctx!;
-  ctx = {
+  const ctx: RunContext = {
     runId: header.id,
     rng: new Rng(header.seed),
     backend: header.backend,
@@ -232,7 +230,6 @@ async function execute(
     checkpoint: new StoreCheckpointer(env.store, header.id, resuming),
     artifacts,
     data: env.data,
-    components: env.lab.resolver(getCtx),
   };
 
   const finish = async (patch: Partial<RunHeader>): Promise<RunHeader> => {

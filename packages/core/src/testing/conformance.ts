@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/resolve.js';
+import type { ClaimVerdict } from '../contracts/claim.js';
 import type { AnyExperiment } from '../contracts/experiment.js';
 import type { PaperlabPlugin } from '../contracts/plugin.js';
 import type { DataSources } from '../contracts/runContext.js';
@@ -12,7 +13,9 @@ import { createLab } from '../registry/lab.js';
 import { type RunEnvironment, runExperiment } from '../runs/runner.js';
 import { ConfigError } from '../util/errors.js';
 import { createTestEnvironment } from './environment.js';
+import { checkKernelAgreement } from './kernels.js';
 import { pluginPackageProblems, readPluginPackage } from './pluginPackage.js';
+import { checkExpectedVerdicts } from './verdicts.js';
 
 /** Options of {@link describeConformance}. */
 export interface ConformanceOptions {
@@ -42,7 +45,6 @@ export function collectExperiments(plugin: PaperlabPlugin): AnyExperiment[] {
   void plugin.setup({
     namespace: plugin.name,
     experiment: (e) => out.push(e),
-    component: () => {},
     kernel: () => {},
   });
   return out;
@@ -69,6 +71,7 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
       : typeof options.packageDir === 'string'
         ? options.packageDir
         : fileURLToPath(options.packageDir);
+  const smokeVerdicts: Record<string, ClaimVerdict[]> = {};
   describe(`${plugin.packageName} conformance`, () => {
     let env: RunEnvironment;
     if (experiments.length > 0) {
@@ -101,6 +104,25 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
       });
     }
 
+    it(
+      'every registered kernel agrees with its tfjs-ops reference on its examples (wasm)',
+      async () => {
+        const lab = await createLab({ plugins: [plugin] });
+        for (const spec of lab.listKernels()) {
+          if (!spec.cpu && !spec.webgpu) continue;
+          const examples = spec.examples?.() ?? [];
+          expect(
+            examples.length,
+            `kernel ${spec.name} has a typed-array or WGSL implementation but no examples() to check it against its reference`,
+          ).toBeGreaterThan(0);
+          const { results } = await checkKernelAgreement(spec, examples, { backends: ['wasm'] });
+          for (const r of results)
+            expect(r.ok, `${r.kernel} ${r.impl} on ${r.case}: max abs error ${r.maxAbsError}`).toBe(true);
+        }
+      },
+      timeout,
+    );
+
     it('loads into a Lab under its package name, with a compatible core range', async () => {
       const lab = await createLab({ plugins: [plugin] });
       const loaded = lab.listPlugins();
@@ -122,6 +144,36 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
           expect(new Set(experiment.claims.map((c) => c.id)).size).toBe(experiment.claims.length);
           for (const preset of Object.keys(experiment.presets)) {
             expect(() => resolveConfig(experiment, { preset })).not.toThrow();
+          }
+        });
+
+        it('states every claim with a kind and a rule; paper claims quote the paper with its place', () => {
+          for (const c of experiment.claims) {
+            expect(['paper', 'control'], `claim ${c.id}: kind must be 'paper' or 'control'`).toContain(
+              c.kind,
+            );
+            expect(
+              c.rule?.text.length ?? 0,
+              `claim ${c.id}: its rule must be stated as data (rule.text)`,
+            ).toBeGreaterThan(3);
+            if (c.kind === 'paper') {
+              expect(
+                c.source?.quote.length ?? 0,
+                `paper claim ${c.id}: quote the paper (source.quote)`,
+              ).toBeGreaterThan(3);
+              expect(
+                c.source?.where.length ?? 0,
+                `paper claim ${c.id}: say where in the paper (source.where)`,
+              ).toBeGreaterThan(1);
+            }
+            if (c.revision) {
+              expect(c.revision.reason.length, `claim ${c.id}: a revision needs its reason`).toBeGreaterThan(
+                3,
+              );
+              expect(c.revision.date, `claim ${c.id}: a revision needs its date`).toMatch(
+                /^\d{4}-\d{2}-\d{2}$/,
+              );
+            }
           }
         });
 
@@ -167,6 +219,7 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
               first.outcome.header.status,
               first.outcome.header.error?.stack ?? first.outcome.header.error?.message,
             ).toBe('completed');
+            smokeVerdicts[experiment.id] = first.outcome.result?.claims ?? [];
             expect(first.leaked, 'tensors leaked by the smoke run').toBe(0);
             const result = first.outcome.result!;
             expect(Object.keys(result.scalars).length).toBeGreaterThan(0);
@@ -192,6 +245,16 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
           },
           timeout,
         );
+      });
+    }
+
+    if (packageDir && experiments.length > 0 && !options.only) {
+      it('smoke verdicts match the committed table (expected-verdicts.smoke.json)', () => {
+        checkExpectedVerdicts(join(packageDir, 'expected-verdicts.smoke.json'), smokeVerdicts, {
+          preset: 'smoke',
+          seed: options.seed ?? 1,
+          backend: options.backend ?? 'wasm',
+        });
       });
     }
   });

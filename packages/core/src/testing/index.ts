@@ -9,3 +9,4 @@ export { type ConformanceOptions, collectExperiments, describeConformance } from
 export { createTestEnvironment } from './environment.js';
 export { checkKernelAgreement, type KernelAgreement, type KernelCase } from './kernels.js';
 export { expectAllReproduced, expectSeedDeterminism, runChecked } from './papers.js';
+export { checkExpectedVerdicts } from './verdicts.js';

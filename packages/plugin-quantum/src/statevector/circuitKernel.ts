@@ -7,7 +7,7 @@ import {
   type WgslProgram,
 } from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
-import type { CompiledCircuit, PrimitiveOp } from '../circuits/circuit.js';
+import { Circuit, type CompiledCircuit, type PrimitiveOp } from '../circuits/circuit.js';
 import { wireBit } from '../circuits/observables.js';
 import { applyCircuitHost, type StateVector } from './host.js';
 import { applyOpTf, type TfState } from './tfSim.js';
@@ -196,6 +196,41 @@ export const circuitKernel = defineKernel<CircuitKernelInputs, CircuitKernelAttr
       s = next;
     }
     return (s === state ? tf.clone(state) : s) as tf.Tensor3D;
+  },
+  examples() {
+    return [1, 3, 5].map((n) => {
+      const c = new Circuit(n);
+      for (let w = 0; w < n; w++) c.h(w).ry(w, c.param()).rz(w, c.input(w));
+      for (let w = 0; w + 1 < n; w++) c.cnot(w, w + 1);
+      for (let w = 0; w < n; w++) c.ry(w, c.param());
+      const circuit = c.compile();
+      const batch = 3;
+      const D = 2 ** n;
+      const S = circuit.slots.length;
+      // A deterministic normalised complex state per example, so every amplitude is exercised.
+      const init = new Float32Array(2 * batch * D);
+      for (let b = 0; b < batch; b++) {
+        let norm = 0;
+        for (let i = 0; i < D; i++) {
+          init[b * D + i] = Math.cos(1.3 * i + b);
+          init[batch * D + b * D + i] = Math.sin(0.7 * i - b);
+          norm += init[b * D + i]! ** 2 + init[batch * D + b * D + i]! ** 2;
+        }
+        for (let i = 0; i < D; i++) {
+          init[b * D + i]! /= Math.sqrt(norm);
+          init[batch * D + b * D + i]! /= Math.sqrt(norm);
+        }
+      }
+      const angles = Float32Array.from(
+        { length: batch * S },
+        (_, k) => 0.3 + 0.7 * Math.floor(k / S) + 1.1 * (k % S),
+      );
+      return {
+        name: `${n} qubits, batch ${batch}`,
+        inputs: () => ({ state: tf.tensor3d(init, [2, batch, D]), angles: tf.tensor2d(angles, [batch, S]) }),
+        attrs: { circuit },
+      };
+    });
   },
 });
 
