@@ -8,7 +8,7 @@ import {
 } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type DualActivation, dualOf } from './dualActivations.js';
-import { gramInto, jointGramTf, type RowSet, selfDots } from './gram.js';
+import { gramInto, jointGramTf, selfDots } from './gram.js';
 
 /** Hyper-parameters of a fully-connected network's kernel (NTK parametrisation). */
 export interface FcKernelAttrs {
@@ -119,7 +119,13 @@ export const fcKernelRecursion = defineKernel<FcKernelInputs, FcKernelAttrs, tf.
   cpu({ gram, diagX, diagY }, a): HostTensor {
     const [n, m] = gram.shape as [number, number];
     const out = new Float32Array(2 * n * m);
-    fcRecursionInto(gram.values, diagX.values, diagY.values, n, m, a, out, 0, out, n * m);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < m; j++) {
+        const [nngp, ntk] = fcKernelEntry(gram.values[i * m + j]!, diagX.values[i]!, diagY.values[j]!, a);
+        out[i * m + j] = nngp;
+        out[n * m + i * m + j] = ntk;
+      }
+    }
     return { shape: [2, n, m], values: out };
   },
   webgpu({ gram, diagX, diagY }, a, gpu) {
@@ -167,38 +173,13 @@ export const fcKernelRecursion = defineKernel<FcKernelInputs, FcKernelAttrs, tf.
   },
 });
 
-/**
- * Runs {@link fcKernelEntry} over a Gram block: entry (i, j) of `gram` [n, m] with norms diagX[i], diagY[j];
- * NNGP to nngp[nngpAt + i·m + j], NTK to ntk[ntkAt + i·m + j].
- */
-function fcRecursionInto(
-  gram: ArrayLike<number>,
-  diagX: ArrayLike<number>,
-  diagY: ArrayLike<number>,
-  n: number,
-  m: number,
-  a: FcKernelAttrs,
-  nngp: Float32Array | Float64Array,
-  nngpAt: number,
-  ntk: Float32Array | Float64Array,
-  ntkAt: number,
-): void {
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      const [k, t] = fcKernelEntry(gram[i * m + j]!, diagX[i]!, diagY[j]!, a);
-      nngp[nngpAt + i * m + j] = k;
-      ntk[ntkAt + i * m + j] = t;
-    }
-  }
-}
-
 /** Rows of X per Gram block in {@link fcKernelsHost} (bounds the Float64 scratch to 64·m entries). */
 const HOST_BLOCK_ROWS = 64;
 
 /**
  * Host Float64 NNGP and NTK matrices between row sets X [n, d] and Y [m, d]. The Gram and the squared norms
  * are the same Float64 dot products (gram.ts), so identical rows give cos θ = 1 and opposite rows cos θ = −1
- * exactly.
+ * exactly. With Y = X (the same array) only the lower triangle is computed and mirrored (exactly symmetric).
  */
 export function fcKernelsHost(
   X: Float64Array | Float32Array,
@@ -208,20 +189,35 @@ export function fcKernelsHost(
 ): { nngp: Float64Array; ntk: Float64Array; n: number; m: number } {
   const n = X.length / d;
   const m = Y.length / d;
+  const sym = X === Y;
   const nngp = new Float64Array(n * m);
   const ntk = new Float64Array(n * m);
   const qx = selfDots({ values: X, offset: 0, stride: d, rows: n }, d, d);
-  const qy = X === Y ? qx : selfDots({ values: Y, offset: 0, stride: d, rows: m }, d, d);
-  const cols: RowSet = { values: Y, offset: 0, stride: d, rows: m };
+  const qy = sym ? qx : selfDots({ values: Y, offset: 0, stride: d, rows: m }, d, d);
   const block = new Float64Array(Math.min(n, HOST_BLOCK_ROWS) * m);
   for (let r0 = 0; r0 < n; r0 += HOST_BLOCK_ROWS) {
     const rows = Math.min(HOST_BLOCK_ROWS, n - r0);
-    gramInto({ values: X, offset: r0 * d, stride: d, rows }, cols, d, d, block, {
-      offset: 0,
-      rowStride: m,
-      colStride: 1,
-    });
-    fcRecursionInto(block, qx.subarray(r0, r0 + rows), qy, rows, m, attrs, nngp, r0 * m, ntk, r0 * m);
+    const width = sym ? r0 + rows : m;
+    gramInto(
+      { values: X, offset: r0 * d, stride: d, rows },
+      { values: Y, offset: 0, stride: d, rows: width },
+      d,
+      d,
+      block,
+      { offset: 0, rowStride: width, colStride: 1 },
+    );
+    for (let r = 0; r < rows; r++) {
+      const i = r0 + r;
+      for (let j = 0; j < (sym ? i + 1 : m); j++) {
+        const [k, t] = fcKernelEntry(block[r * width + j]!, qx[i]!, qy[j]!, attrs);
+        nngp[i * m + j] = k;
+        ntk[i * m + j] = t;
+        if (sym) {
+          nngp[j * m + i] = k;
+          ntk[j * m + i] = t;
+        }
+      }
+    }
   }
   return { nngp, ntk, n, m };
 }

@@ -124,6 +124,33 @@ export function gramInto(
   }
 }
 
+/** Rows per strip in {@link symmetricGramInto}. */
+const STRIP = 32;
+
+/**
+ * {@link gramInto} of a row set with itself: only the strips on and below the diagonal are summed, the rest is
+ * mirrored (exact: x_i·x_j and x_j·x_i are the same products in the same order).
+ */
+export function symmetricGramInto(
+  a: RowSet,
+  c: number,
+  scale: number,
+  out: Float64Array,
+  at: GramLayout,
+): void {
+  const n = a.rows;
+  for (let r0 = 0; r0 < n; r0 += STRIP) {
+    const rows = Math.min(STRIP, n - r0);
+    gramInto({ ...a, offset: a.offset + r0 * a.stride, rows }, { ...a, rows: r0 + rows }, c, scale, out, {
+      ...at,
+      offset: at.offset + r0 * at.rowStride,
+    });
+  }
+  const { offset: o, rowStride: oR, colStride: oC } = at;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) out[o + i * oR + j * oC] = out[o + j * oR + i * oC]!;
+}
+
 /** Squared norms of a row set divided by `scale`, summed exactly as {@link gramInto} sums its entries. */
 export function selfDots(a: RowSet, c: number, scale: number): Float64Array {
   const out = new Float64Array(a.rows);

@@ -1,6 +1,6 @@
 import { throwIfAborted } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { gramInto, type RowSet, selfDots } from '../kernels/gram.js';
+import { gramInto, type RowSet, selfDots, symmetricGramInto } from '../kernels/gram.js';
 import { single } from './flow.js';
 import { type Kernel, spatialSize } from './kernel.js';
 import type { KernelContext, Layer, Shape } from './types.js';
@@ -63,35 +63,38 @@ function selfCov(x: HostBatch, full: boolean): Float64Array {
   return out;
 }
 
+/** x1 against x2 (x2 = x1: the self Gram, whose upper half is mirrored from the lower). */
 function crossCov(x1: HostBatch, x2: HostBatch, full: boolean): Float64Array {
   const c = x1.shape[x1.shape.length - 1]!;
   const s = spatialSize(x1.shape.slice(0, -1));
   const { n: n1 } = x1;
   const { n: n2 } = x2;
+  const same = x1 === x2;
   const slab = full ? s * s : s;
   const out = new Float64Array(n1 * n2 * slab);
-  if (s === 1) {
-    gramInto(pixelRows(x1, 1, c, null), pixelRows(x2, 1, c, null), c, c, out, {
-      offset: 0,
-      rowStride: n2,
-      colStride: 1,
-    });
-  } else if (full) {
-    // Slab (i, j) is the [S, S] Gram of image i's pixels against image j's.
-    for (let i = 0; i < n1; i++) {
-      const a: RowSet = { values: x1.values, offset: i * s * c, stride: c, rows: s };
-      for (let j = 0; j < n2; j++) {
-        const b: RowSet = { values: x2.values, offset: j * s * c, stride: c, rows: s };
-        gramInto(a, b, c, c, out, { offset: (i * n2 + j) * slab, rowStride: s, colStride: 1 });
-      }
+  if (s === 1 || !full) {
+    // Same-pixel entries: one Gram per pixel p over the rows x_i(p).
+    for (let p = 0; p < s; p++) {
+      const at = { offset: p, rowStride: n2 * s, colStride: s };
+      const a = pixelRows(x1, s, c, p);
+      if (same) symmetricGramInto(a, c, c, out, at);
+      else gramInto(a, pixelRows(x2, s, c, p), c, c, out, at);
     }
   } else {
-    for (let p = 0; p < s; p++)
-      gramInto(pixelRows(x1, s, c, p), pixelRows(x2, s, c, p), c, c, out, {
-        offset: p,
-        rowStride: n2 * s,
-        colStride: s,
-      });
+    // Slab (i, j) is the [S, S] Gram of image i's pixels against image j's; slab (j, i) is its transpose.
+    for (let i = 0; i < n1; i++) {
+      const a: RowSet = { values: x1.values, offset: i * s * c, stride: c, rows: s };
+      for (let j = 0; j < (same ? i + 1 : n2); j++) {
+        const b: RowSet = { values: x2.values, offset: j * s * c, stride: c, rows: s };
+        gramInto(a, b, c, c, out, { offset: (i * n2 + j) * slab, rowStride: s, colStride: 1 });
+        if (same && j < i) {
+          const from = (i * n2 + j) * slab;
+          const to = (j * n2 + i) * slab;
+          for (let p1 = 0; p1 < s; p1++)
+            for (let p2 = 0; p2 < s; p2++) out[to + p2 * s + p1] = out[from + p1 * s + p2]!;
+        }
+      }
+    }
   }
   return out;
 }
