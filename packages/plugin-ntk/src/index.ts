@@ -46,6 +46,7 @@ export { empiricalNtkJacobian } from './kernels/empiricalNtk.js';
 export {
   type FcKernelAttrs,
   type FcKernelInputs,
+  type FcKernelsOptions,
   fcKernelEntry,
   fcKernelRecursion,
   fcKernels,

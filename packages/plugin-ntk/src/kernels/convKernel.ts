@@ -8,6 +8,7 @@ import { flatten, globalAvgPool } from '../stax/pooling.js';
 import type { Layer } from '../stax/types.js';
 import type { DualActivation } from './dualActivations.js';
 import { referenceDual, wgslDual } from './fcKernel.js';
+import { jointGramTf } from './gram.js';
 
 /** A homogeneous CNN: `depth` × (conv with zero 'same' padding, stride 1 → activation), then readout. */
 export interface ConvKernelAttrs {
@@ -112,19 +113,12 @@ export const convKernelRecursion = defineKernel<ConvKernelInputs, ConvKernelAttr
       const [n, S, C] = x.shape;
       const m = y.shape[0];
       const filter = diagonalFilter(a.filter);
-      const cross0 = tf.reshape(
-        tf.transpose(
-          tf.reshape(
-            tf.div(tf.matMul(tf.reshape(x, [n * S, C]), tf.reshape(y, [m * S, C]), false, true), C),
-            [n, S, m, S],
-          ),
-          [0, 2, 1, 3],
-        ),
-        [n * m, S * S],
-      );
+      // One matmul for the cross and the self covariances: identical images give identical entries.
+      const g = jointGramTf(x, y, C);
+      const cross0 = tf.reshape(g.cross, [n * m, S * S]);
       let cross: tf.Tensor = cross0;
-      let selfX: tf.Tensor = tf.reshape(tf.div(tf.matMul(x, x, false, true), C), [n, S * S]);
-      let selfY: tf.Tensor = tf.reshape(tf.div(tf.matMul(y, y, false, true), C), [m, S * S]);
+      let selfX: tf.Tensor = tf.reshape(g.selfX, [n, S * S]);
+      let selfY: tf.Tensor = tf.reshape(g.selfY, [m, S * S]);
       let ntk: tf.Tensor = tf.zerosLike(cross0);
       const eye = tf.reshape(tf.eye(S), [1, S * S]);
       const diag = (t: tf.Tensor, rows: number) => tf.sum(tf.reshape(tf.mul(t, eye), [rows, S, S]), 2);
@@ -187,19 +181,8 @@ export const convKernelRecursion = defineKernel<ConvKernelInputs, ConvKernelAttr
     const fw = a.spatial.length === 2 ? a.filter : 1;
     const pad = (f: number) => Math.floor((f - 1) / 2);
     let T = tf.tidy(() => {
-      const cross0 = tf.reshape(
-        tf.transpose(
-          tf.reshape(
-            tf.div(tf.matMul(tf.reshape(x, [n * S, C]), tf.reshape(y, [m * S, C]), false, true), C),
-            [n, S, m, S],
-          ),
-          [0, 2, 1, 3],
-        ),
-        [n * m, S, S],
-      );
-      const selfX = tf.div(tf.matMul(x, x, false, true), C);
-      const selfY = tf.div(tf.matMul(y, y, false, true), C);
-      const t0 = tf.concat([cross0, selfX, selfY], 0);
+      const g = jointGramTf(x, y, C);
+      const t0 = tf.concat([tf.reshape(g.cross, [n * m, S, S]), g.selfX, g.selfY], 0);
       return tf.stack([t0, tf.zerosLike(t0)]);
     });
     const common = [

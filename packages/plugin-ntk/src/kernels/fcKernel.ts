@@ -1,6 +1,14 @@
-import { defineKernel, type HostTensor, runKernel, type WgslProgram } from '@paperlab/core/kernels';
+import {
+  chooseImpl,
+  defineKernel,
+  type HostTensor,
+  type KernelImpl,
+  runKernel,
+  type WgslProgram,
+} from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { type DualActivation, dualOf } from './dualActivations.js';
+import { gramInto, jointGramTf, selfDots } from './gram.js';
 
 /** Hyper-parameters of a fully-connected network's kernel (NTK parametrisation). */
 export interface FcKernelAttrs {
@@ -165,7 +173,14 @@ export const fcKernelRecursion = defineKernel<FcKernelInputs, FcKernelAttrs, tf.
   },
 });
 
-/** Host Float64 NNGP and NTK matrices between row sets X [n, d] and Y [m, d]. */
+/** Rows of X per Gram block in {@link fcKernelsHost} (bounds the Float64 scratch to 64·m entries). */
+const HOST_BLOCK_ROWS = 64;
+
+/**
+ * Host Float64 NNGP and NTK matrices between row sets X [n, d] and Y [m, d]. The Gram and the squared norms
+ * are the same Float64 dot products (gram.ts), so identical rows give cos θ = 1 and opposite rows cos θ = −1
+ * exactly. With Y = X (the same array) only the lower triangle is computed and mirrored (exactly symmetric).
+ */
 export function fcKernelsHost(
   X: Float64Array | Float32Array,
   Y: Float64Array | Float32Array,
@@ -174,41 +189,81 @@ export function fcKernelsHost(
 ): { nngp: Float64Array; ntk: Float64Array; n: number; m: number } {
   const n = X.length / d;
   const m = Y.length / d;
+  const sym = X === Y;
   const nngp = new Float64Array(n * m);
   const ntk = new Float64Array(n * m);
-  const sq = (A: ArrayLike<number>, i: number) => {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += A[i * d + k]! * A[i * d + k]!;
-    return s / d;
-  };
-  const qx = Float64Array.from({ length: n }, (_, i) => sq(X, i));
-  const qy = Float64Array.from({ length: m }, (_, j) => sq(Y, j));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      let g = 0;
-      for (let k = 0; k < d; k++) g += X[i * d + k]! * Y[j * d + k]!;
-      const [a, b] = fcKernelEntry(g / d, qx[i]!, qy[j]!, attrs);
-      nngp[i * m + j] = a;
-      ntk[i * m + j] = b;
+  const qx = selfDots({ values: X, offset: 0, stride: d, rows: n }, d, d);
+  const qy = sym ? qx : selfDots({ values: Y, offset: 0, stride: d, rows: m }, d, d);
+  const block = new Float64Array(Math.min(n, HOST_BLOCK_ROWS) * m);
+  for (let r0 = 0; r0 < n; r0 += HOST_BLOCK_ROWS) {
+    const rows = Math.min(HOST_BLOCK_ROWS, n - r0);
+    const width = sym ? r0 + rows : m;
+    gramInto(
+      { values: X, offset: r0 * d, stride: d, rows },
+      { values: Y, offset: 0, stride: d, rows: width },
+      d,
+      d,
+      block,
+      { offset: 0, rowStride: width, colStride: 1 },
+    );
+    for (let r = 0; r < rows; r++) {
+      const i = r0 + r;
+      for (let j = 0; j < (sym ? i + 1 : m); j++) {
+        const [k, t] = fcKernelEntry(block[r * width + j]!, qx[i]!, qy[j]!, attrs);
+        nngp[i * m + j] = k;
+        ntk[i * m + j] = t;
+        if (sym) {
+          nngp[j * m + i] = k;
+          ntk[j * m + i] = t;
+        }
+      }
     }
   }
   return { nngp, ntk, n, m };
 }
 
-/** NNGP and NTK between two batches of inputs on the active backend (picks the best implementation). */
+/** Options of {@link fcKernels}. */
+export interface FcKernelsOptions {
+  /** Force an implementation of `ntk/fc-kernel-recursion` (default: the active backend's best). */
+  impl?: KernelImpl;
+}
+
+/**
+ * NNGP and NTK between two batches of inputs on the active backend. Where the typed-array implementation
+ * would run (cpu, wasm) the whole computation is Float64 on the host ({@link fcKernelsHost}: the Gram and
+ * the norms as one kind of Float64 dot product) and only the result is rounded to Float32. Elsewhere (webgpu,
+ * or the tfjs-ops reference) the Gram and the norms come from one Float32 matmul ({@link jointGramTf}), so
+ * identical inputs still give cos θ = 1 exactly; other entries carry Float32 rounding (~1e-6 of the scale).
+ */
 export function fcKernels(
   x: tf.Tensor2D,
   y: tf.Tensor2D,
   attrs: FcKernelAttrs,
+  options: FcKernelsOptions = {},
 ): { nngp: tf.Tensor2D; ntk: tf.Tensor2D } {
-  const d = x.shape[1];
-  const inputs = tf.tidy(() => ({
-    gram: tf.div(tf.matMul(x, y, false, true), d) as tf.Tensor2D,
-    diagX: tf.div(tf.sum(tf.square(x), 1), d) as tf.Tensor1D,
-    diagY: tf.div(tf.sum(tf.square(y), 1), d) as tf.Tensor1D,
-  }));
-  const both = runKernel(fcKernelRecursion, inputs, attrs);
-  tf.dispose(Object.values(inputs));
+  const [n, d] = x.shape;
+  const m = y.shape[0];
+  if (y.shape[1] !== d)
+    throw new Error(`fcKernels: x has ${d} features and y ${y.shape[1]}; pass inputs of the same width`);
+  const impl = chooseImpl(fcKernelRecursion, options);
+  if (impl === 'cpu') {
+    const X = x.dataSync() as Float32Array;
+    const h = fcKernelsHost(X, y === x ? X : (y.dataSync() as Float32Array), d, attrs);
+    return {
+      nngp: tf.tensor2d(Float32Array.from(h.nngp), [n, m]),
+      ntk: tf.tensor2d(Float32Array.from(h.ntk), [n, m]),
+    };
+  }
+  const joint = tf.tidy(() => {
+    const g = jointGramTf(tf.reshape(x, [n, 1, d]), y === x ? null : tf.reshape(y, [m, 1, d]), d);
+    return {
+      gram: tf.reshape(g.cross, [n, m]) as tf.Tensor2D,
+      diagX: tf.reshape(g.selfX, [n]) as tf.Tensor1D,
+      diagY: tf.reshape(g.selfY, [m]) as tf.Tensor1D,
+    };
+  });
+  const both = runKernel(fcKernelRecursion, joint, attrs, { impl });
+  tf.dispose(Object.values(joint));
   const [nngp, ntk] = tf.unstack(both) as [tf.Tensor2D, tf.Tensor2D];
   both.dispose();
   return { nngp, ntk };

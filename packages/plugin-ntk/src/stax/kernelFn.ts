@@ -1,5 +1,6 @@
 import { throwIfAborted } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { gramInto, type RowSet, selfDots, symmetricGramInto } from '../kernels/gram.js';
 import { single } from './flow.js';
 import { type Kernel, spatialSize } from './kernel.js';
 import type { KernelContext, Layer, Shape } from './types.js';
@@ -36,85 +37,62 @@ export function rowsOf(b: HostBatch, start: number, end: number): HostBatch {
   return { values: b.values.subarray(start * size, end * size), n: end - start, shape: b.shape };
 }
 
-/** Channels above which the input covariances are computed with a tfjs matmul (Float32) instead of Float64 loops. */
-const TF_CHANNELS = 64;
-
-function dot(a: ArrayLike<number>, ia: number, b: ArrayLike<number>, ib: number, c: number): number {
-  let s = 0;
-  for (let k = 0; k < c; k++) s += a[ia + k]! * b[ib + k]!;
-  return s;
+/** The rows x_i(p), all i, at one pixel p (or every (i, p) when `pixel` is null) as a {@link RowSet}. */
+function pixelRows(x: HostBatch, s: number, c: number, pixel: number | null): RowSet {
+  return pixel === null
+    ? { values: x.values, offset: 0, stride: c, rows: x.n * s }
+    : { values: x.values, offset: pixel * c, stride: s * c, rows: x.n };
 }
 
+/*
+ * Input covariances are Float64 host dot products for every channel count, the self covariances summed exactly
+ * as the cross ones (see gram.ts): identical inputs then give cos θ = 1 and opposite ones cos θ = −1 exactly.
+ * (A Float32 tfjs matmul for the cross entries against Float64 norms, used above 64 channels, left identical
+ * points at cos θ ≈ 1 − 1e-7, i.e. the NTK ~5e-5 off per ReLU layer. The host loop is slower than that matmul:
+ * kernelMatrix of a depth-3 MLP on 768 inputs of d = 784 takes ~2.4× the CPU time, and is faster for C ≤ 64.)
+ */
 function selfCov(x: HostBatch, full: boolean): Float64Array {
   const c = x.shape[x.shape.length - 1]!;
   const s = spatialSize(x.shape.slice(0, -1));
-  const v = x.values;
-  if (!full) {
-    const out = new Float64Array(x.n * s);
-    for (let i = 0; i < x.n; i++)
-      for (let p = 0; p < s; p++) out[i * s + p] = dot(v, (i * s + p) * c, v, (i * s + p) * c, c) / c;
-    return out;
-  }
-  if (c > TF_CHANNELS) {
-    const g = tf.tidy(() => {
-      const t = tf.tensor3d(v instanceof Float32Array ? v : Float32Array.from(v), [x.n, s, c]);
-      return tf.div(tf.matMul(t, t, false, true), c);
-    });
-    const out = Float64Array.from(g.dataSync());
-    g.dispose();
-    return out;
-  }
+  if (!full) return selfDots(pixelRows(x, s, c, null), c, c);
   const out = new Float64Array(x.n * s * s);
-  for (let i = 0; i < x.n; i++)
-    for (let p1 = 0; p1 < s; p1++)
-      for (let p2 = 0; p2 < s; p2++)
-        out[(i * s + p1) * s + p2] = dot(v, (i * s + p1) * c, v, (i * s + p2) * c, c) / c;
+  for (let i = 0; i < x.n; i++) {
+    const rows: RowSet = { values: x.values, offset: i * s * c, stride: c, rows: s };
+    gramInto(rows, rows, c, c, out, { offset: i * s * s, rowStride: s, colStride: 1 });
+  }
   return out;
 }
 
+/** x1 against x2 (x2 = x1: the self Gram, whose upper half is mirrored from the lower). */
 function crossCov(x1: HostBatch, x2: HostBatch, full: boolean): Float64Array {
   const c = x1.shape[x1.shape.length - 1]!;
   const s = spatialSize(x1.shape.slice(0, -1));
-  const { n: n1, values: a } = x1;
-  const { n: n2, values: b } = x2;
+  const { n: n1 } = x1;
+  const { n: n2 } = x2;
+  const same = x1 === x2;
   const slab = full ? s * s : s;
   const out = new Float64Array(n1 * n2 * slab);
-  if (c > TF_CHANNELS) {
-    const f32 = (v: Float32Array | Float64Array) => (v instanceof Float32Array ? v : Float32Array.from(v));
-    if (full || s === 1) {
-      const g = tf.tidy(() =>
-        tf.div(tf.matMul(tf.tensor2d(f32(a), [n1 * s, c]), tf.tensor2d(f32(b), [n2 * s, c]), false, true), c),
-      );
-      const gv = g.dataSync();
-      for (let i = 0; i < n1; i++)
-        for (let j = 0; j < n2; j++)
-          for (let p1 = 0; p1 < s; p1++)
-            for (let p2 = 0; p2 < s; p2++)
-              out[((i * n2 + j) * s + p1) * s + p2] = gv[(i * s + p1) * (n2 * s) + j * s + p2]!;
-      g.dispose();
-    } else {
-      const g = tf.tidy(() => {
-        const ta = tf.transpose(tf.tensor3d(f32(a), [n1, s, c]), [1, 0, 2]);
-        const tb = tf.transpose(tf.tensor3d(f32(b), [n2, s, c]), [1, 0, 2]);
-        return tf.div(tf.matMul(ta, tb, false, true), c);
-      });
-      const gv = g.dataSync();
-      for (let i = 0; i < n1; i++)
-        for (let j = 0; j < n2; j++)
-          for (let p = 0; p < s; p++) out[(i * n2 + j) * s + p] = gv[(p * n1 + i) * n2 + j]!;
-      g.dispose();
+  if (s === 1 || !full) {
+    // Same-pixel entries: one Gram per pixel p over the rows x_i(p).
+    for (let p = 0; p < s; p++) {
+      const at = { offset: p, rowStride: n2 * s, colStride: s };
+      const a = pixelRows(x1, s, c, p);
+      if (same) symmetricGramInto(a, c, c, out, at);
+      else gramInto(a, pixelRows(x2, s, c, p), c, c, out, at);
     }
-    return out;
-  }
-  for (let i = 0; i < n1; i++) {
-    for (let j = 0; j < n2; j++) {
-      const base = (i * n2 + j) * slab;
-      if (full) {
-        for (let p1 = 0; p1 < s; p1++)
-          for (let p2 = 0; p2 < s; p2++)
-            out[base + p1 * s + p2] = dot(a, (i * s + p1) * c, b, (j * s + p2) * c, c) / c;
-      } else {
-        for (let p = 0; p < s; p++) out[base + p] = dot(a, (i * s + p) * c, b, (j * s + p) * c, c) / c;
+  } else {
+    // Slab (i, j) is the [S, S] Gram of image i's pixels against image j's; slab (j, i) is its transpose.
+    for (let i = 0; i < n1; i++) {
+      const a: RowSet = { values: x1.values, offset: i * s * c, stride: c, rows: s };
+      for (let j = 0; j < (same ? i + 1 : n2); j++) {
+        const b: RowSet = { values: x2.values, offset: j * s * c, stride: c, rows: s };
+        gramInto(a, b, c, c, out, { offset: (i * n2 + j) * slab, rowStride: s, colStride: 1 });
+        if (same && j < i) {
+          const from = (i * n2 + j) * slab;
+          const to = (j * n2 + i) * slab;
+          for (let p1 = 0; p1 < s; p1++)
+            for (let p2 = 0; p2 < s; p2++) out[to + p2 * s + p1] = out[from + p1 * s + p2]!;
+        }
       }
     }
   }
@@ -214,7 +192,7 @@ export interface KernelMatrixOptions {
   onProgress?: (done: number, total: number) => void;
   /** Stops between blocks. */
   signal?: AbortSignal;
-  /** Output precision (default 'float32', half the memory; 'float64' e.g. for ridgeless solves). */
+  /** Storage of the result (default 'float32', half the memory; 'float64' e.g. for ridgeless solves); computed in Float64 either way. */
   dtype?: 'float32' | 'float64';
   /** Preallocated [n1·n2] outputs (e.g. to reuse a buffer). */
   out?: { nngp?: Float32Array | Float64Array; ntk?: Float32Array | Float64Array };
