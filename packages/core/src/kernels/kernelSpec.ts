@@ -67,6 +67,8 @@ export interface KernelSpec<
    * a typed-array or WGSL implementation.
    */
   examples?(): Array<{ name: string; inputs: () => I; attrs: A }>;
+  /** Agreement tolerance on the examples (defaults: atol 1e-5, rtol 1e-4). */
+  tolerance?: { atol?: number; rtol?: number };
 }
 
 /** Type-erased kernel spec, as stored in a registry. */

@@ -115,7 +115,10 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
             examples.length,
             `kernel ${spec.name} has a typed-array or WGSL implementation but no examples() to check it against its reference`,
           ).toBeGreaterThan(0);
-          const { results } = await checkKernelAgreement(spec, examples, { backends: ['wasm'] });
+          const { results } = await checkKernelAgreement(spec, examples, {
+            ...spec.tolerance,
+            backends: ['wasm'],
+          });
           for (const r of results)
             expect(r.ok, `${r.kernel} ${r.impl} on ${r.case}: max abs error ${r.maxAbsError}`).toBe(true);
         }

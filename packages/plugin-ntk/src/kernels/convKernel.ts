@@ -329,4 +329,49 @@ export const convKernelRecursion = defineKernel<ConvKernelInputs, ConvKernelAttr
     T.dispose();
     return out;
   },
+  tolerance: { atol: 2e-5, rtol: 2e-4 },
+  examples() {
+    const cases: Array<{ attrs: ConvKernelAttrs; n: number; m: number; c: number }> = [
+      {
+        attrs: {
+          spatial: [6],
+          filter: 2,
+          depth: 2,
+          sigmaW2: 1.5,
+          sigmaB2: 0.1,
+          activation: 'erf',
+          readout: 'flatten',
+        },
+        n: 3,
+        m: 4,
+        c: 3,
+      },
+      {
+        attrs: {
+          spatial: [4, 5],
+          filter: 3,
+          depth: 2,
+          sigmaW2: 2,
+          sigmaB2: 0.05,
+          activation: 'relu',
+          readout: 'gap',
+        },
+        n: 2,
+        m: 3,
+        c: 2,
+      },
+    ];
+    return cases.map(({ attrs, n, m, c }, k) => {
+      const s = attrs.spatial.reduce((a, b) => a * b, 1);
+      const values = (rows: number, shift: number) =>
+        Float32Array.from({ length: rows * s * c }, (_, i) => Math.sin(0.37 * i + shift + k));
+      const x = values(n, 0);
+      const y = values(m, 1.3);
+      return {
+        name: `${attrs.spatial.join('×')}, filter ${attrs.filter}, ${attrs.readout}, ${attrs.activation}`,
+        inputs: () => ({ x: tf.tensor3d(x, [n, s, c]), y: tf.tensor3d(y, [m, s, c]) }),
+        attrs,
+      };
+    });
+  },
 });

@@ -171,6 +171,29 @@ export const fcKernelRecursion = defineKernel<FcKernelInputs, FcKernelAttrs, tf.
     };
     return gpu.run(program, [gram, diagX, diagY]) as tf.Tensor3D;
   },
+  tolerance: { atol: 2e-5, rtol: 2e-4 },
+  examples() {
+    const cases: Array<[number, number, number, FcKernelAttrs['activation']]> = [
+      [7, 5, 3, 'relu'],
+      [6, 9, 8, 'erf'],
+    ];
+    return cases.map(([n, m, d, activation], c) => {
+      const point = (i: number) => Array.from({ length: d }, (_, k) => Math.sin(1.7 * i + 0.9 * k + c));
+      const xs = Array.from({ length: n }, (_, i) => point(i));
+      const ys = Array.from({ length: m }, (_, i) => point(i + 0.5));
+      const dot = (a: number[], b: number[]) => a.reduce((t, v, k) => t + v * b[k]!, 0);
+      const gram = Float32Array.from({ length: n * m }, (_, k) => dot(xs[Math.floor(k / m)]!, ys[k % m]!));
+      return {
+        name: `${n}×${m}, d = ${d}, ${activation}`,
+        inputs: () => ({
+          gram: tf.tensor2d(gram, [n, m]),
+          diagX: tf.tensor1d(xs.map((x) => dot(x, x))),
+          diagY: tf.tensor1d(ys.map((y) => dot(y, y))),
+        }),
+        attrs: { depth: 4, sigmaW2: activation === 'relu' ? 2 : 1.5, sigmaB2: 0.05, activation },
+      };
+    });
+  },
 });
 
 /** Rows of X per Gram block in {@link fcKernelsHost} (bounds the Float64 scratch to 64·m entries). */
