@@ -85,6 +85,7 @@ export {
   entanglePairs,
 } from './circuits/templates.js';
 export { type ImageSplits, type LoadImagesOptions, loadImages, resizeImages } from './data/images.js';
+export { randomFourierFeatures } from './features/randomFourier.js';
 export {
   type DiffMethod,
   expval,
@@ -110,6 +111,13 @@ export {
   permanent,
   sampleBosonPatterns,
 } from './photonic/bosonSampling.js';
+export {
+  type ImageEmbeddingOptions,
+  imagePhases,
+  type PhotonicFeatures,
+  photonicFeatures,
+  spreadModes,
+} from './photonic/imageEmbedding.js';
 export {
   applyMzi,
   type ComplexMatrix,

@@ -119,6 +119,18 @@ export function applyScaler(s: ColumnScaler, x: ArrayLike<number>): Float32Array
   return out;
 }
 
+/** Row-wise concatenation of `[n, da]` and `[n, db]` matrices (`a` itself when `b` is null). */
+export function concatRows(a: Float32Array, da: number, b: Float32Array | null, db: number): Float32Array {
+  if (!b) return a;
+  const n = a.length / da;
+  const out = new Float32Array(n * (da + db));
+  for (let i = 0; i < n; i++) {
+    out.set(a.subarray(i * da, (i + 1) * da), i * (da + db));
+    out.set(b.subarray(i * db, (i + 1) * db), i * (da + db) + da);
+  }
+  return out;
+}
+
 /** Float32 values as a base64 string (compact JSON for checkpoints). */
 export function encodeFloat32(values: Float32Array): string {
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);

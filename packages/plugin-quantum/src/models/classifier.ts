@@ -123,3 +123,35 @@ export function mlpClassifier(
   specs.push({ type: 'dense', units: classes });
   return Sequential.build(specs, [dim], rng, name);
 }
+
+/** Held-out and training accuracy of a trained classifier, and its last-epoch loss. */
+export interface RowsScore {
+  [name: string]: number;
+  testAcc: number;
+  trainAcc: number;
+  loss: number;
+}
+
+/** Options of {@link fitAndScoreRows}: the classifier's shape, its init generator and name, and training. */
+export interface FitRowsOptions extends FitClassifierOptions {
+  /** Hidden widths of the {@link mlpClassifier} (`[]`: softmax regression). */
+  hidden: number[];
+  dropout?: number;
+  /** Output classes (default 10). */
+  classes?: number;
+  /** Initialisation (pass the same generator to start two models of one shape identically). */
+  init: Rng;
+  name: string;
+}
+
+/** Trains an {@link mlpClassifier} on `train`, scores it on `test` and `train`, and disposes it (also on error). */
+export function fitAndScoreRows(train: LabelledRows, test: LabelledRows, o: FitRowsOptions): RowsScore {
+  const { hidden, dropout, classes = 10, init, name, ...fit } = o;
+  const model = mlpClassifier(train.dim, hidden, classes, init, name, dropout);
+  try {
+    const loss = fitClassifier(model, train, fit);
+    return { testAcc: accuracyOf(model, test), trainAcc: accuracyOf(model, train), loss };
+  } finally {
+    model.dispose();
+  }
+}
