@@ -8,6 +8,7 @@ import {
   throwIfAborted,
 } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { FeatureSplits } from '../features/features.js';
 
 /** Rows of features with integer labels. */
 export interface LabelledRows {
@@ -144,13 +145,25 @@ export interface FitRowsOptions extends FitClassifierOptions {
   name: string;
 }
 
-/** Trains an {@link mlpClassifier} on `train`, scores it on `test` and `train`, and disposes it (also on error). */
-export function fitAndScoreRows(train: LabelledRows, test: LabelledRows, o: FitRowsOptions): RowsScore {
+/**
+ * Trains an {@link mlpClassifier} on the training split of `x` (labels `y.train`), scores it on both splits,
+ * and disposes it (also on error).
+ */
+export function fitAndScoreRows(
+  x: FeatureSplits,
+  y: { train: Int32Array; test: Int32Array },
+  o: FitRowsOptions,
+): RowsScore {
   const { hidden, dropout, classes = 10, init, name, ...fit } = o;
-  const model = mlpClassifier(train.dim, hidden, classes, init, name, dropout);
+  const train: LabelledRows = { x: x.train, y: y.train, dim: x.dim };
+  const model = mlpClassifier(x.dim, hidden, classes, init, name, dropout);
   try {
     const loss = fitClassifier(model, train, fit);
-    return { testAcc: accuracyOf(model, test), trainAcc: accuracyOf(model, train), loss };
+    return {
+      testAcc: accuracyOf(model, { x: x.test, y: y.test, dim: x.dim }),
+      trainAcc: accuracyOf(model, train),
+      loss,
+    };
   } finally {
     model.dispose();
   }

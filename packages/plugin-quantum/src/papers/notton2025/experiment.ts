@@ -1,6 +1,6 @@
 import { defineExperiment, loadIdxImageDataset, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, grid, pct, points, runCells, seeds, table } from '@paperlab/core/kit';
-import { applyScaler, concatRows, fitStandardizer } from '../../features/features.js';
+import { concatRows, standardizeSplits } from '../../features/features.js';
 import { randomFourierFeatures } from '../../features/randomFourier.js';
 import { fitAndScoreRows } from '../../models/classifier.js';
 import { accuracySummary, byModel, recordGap } from '../../models/seeds.js';
@@ -204,10 +204,7 @@ export const notton2025 = defineExperiment({
     );
     const k = ft.dim;
     // Appended blocks are standardised with training statistics; pixels stay in [0, 1] for every model.
-    const std = (tr: Float32Array, va: Float32Array) => {
-      const sc = fitStandardizer(tr, k);
-      return { train: applyScaler(sc, tr), val: applyScaler(sc, va) };
-    };
+    const std = (tr: Float32Array, va: Float32Array) => standardizeSplits(tr, va, k);
     const blocks = {
       bs: std(ft.exact, fv.exact),
       bsShots: std(ft.shots, fv.shots),
@@ -218,8 +215,7 @@ export const notton2025 = defineExperiment({
       const r = randomFourierFeatures(train.x, val.x, PIXELS, k, cfg.rffScale, ctx.rng.split(`rff-${seed}`));
       return std(r.train, r.test);
     };
-    const yTrain = train.y as Int32Array;
-    const yVal = val.y as Int32Array;
+    const labels = { train: train.y as Int32Array, test: val.y as Int32Array };
     const keys = Object.keys(MODELS) as ModelKey[];
     const done = await runCells(ctx, {
       label: 'models × seeds',
@@ -232,8 +228,8 @@ export const notton2025 = defineExperiment({
         const rows = (px: Float32Array, ex: Float32Array | undefined) =>
           withPixels ? concatRows(px, PIXELS, ex ?? null, k) : ex!;
         return fitAndScoreRows(
-          { x: rows(train.x, extra?.train), y: yTrain, dim },
-          { x: rows(val.x, extra?.val), y: yVal, dim },
+          { train: rows(train.x, extra?.train), test: rows(val.x, extra?.test), dim },
+          labels,
           {
             ...cfg.classifier,
             hidden: [],
@@ -249,8 +245,8 @@ export const notton2025 = defineExperiment({
     const results = byModel(done, keys);
 
     const scalars: Scalars<Scalar> = {
-      train_size: yTrain.length,
-      val_size: yVal.length,
+      train_size: labels.train.length,
+      val_size: labels.test.length,
       seeds: cfg.seeds,
       modes: cfg.modes,
       photons: cfg.photons,
@@ -258,11 +254,8 @@ export const notton2025 = defineExperiment({
       postselection_rate: ft.collisionFree,
       tvd_bs_distinguishable: ft.tvd,
     };
-    const labels = Object.fromEntries(keys.map((key) => [key, MODELS[key].label])) as Record<
-      ModelKey,
-      string
-    >;
-    const rows = accuracySummary(results, labels, scalars, { params: false });
+    const names = Object.fromEntries(keys.map((key) => [key, MODELS[key].label])) as Record<ModelKey, string>;
+    const rows = accuracySummary(results, names, scalars, { params: false });
     // The best classical feature set (by mean), and the paired BS gain over it.
     const classical: ModelKey[] = ['pixels', 'pixelsDist', 'pixelsRff'];
     const best = classical.reduce((b, c) => (scalars[`acc_${c}`]! > scalars[`acc_${b}`]! ? c : b));
@@ -276,7 +269,7 @@ export const notton2025 = defineExperiment({
       tables: [
         table(
           'accuracy',
-          `Validation accuracy on ${yVal.length} MNIST digits (${yTrain.length} training, ${cfg.photons} photons in ${cfg.modes} modes, ${k} collision-free features, ${cfg.shots} shots, ${cfg.seeds} seeds)`,
+          `Validation accuracy on ${labels.test.length} MNIST digits (${labels.train.length} training, ${cfg.photons} photons in ${cfg.modes} modes, ${k} collision-free features, ${cfg.shots} shots, ${cfg.seeds} seeds)`,
           ['features', 'val accuracy', 's.e.', 'train accuracy'],
           rows,
         ),
