@@ -83,6 +83,7 @@ export {
   encodedAnsatz,
   entangle,
   entanglePairs,
+  ryRingAnsatz,
 } from './circuits/templates.js';
 export { type ImageSplits, type LoadImagesOptions, loadImages, resizeImages } from './data/images.js';
 export { randomFourierFeatures } from './features/randomFourier.js';
