@@ -78,8 +78,10 @@ export {
   encodedAnsatz,
   entangle,
   entanglePairs,
+  ryRingAnsatz,
 } from './circuits/templates.js';
 export { type ImageSplits, type LoadImagesOptions, loadImages, resizeImages } from './data/images.js';
+export { randomFourierFeatures } from './features/randomFourier.js';
 export {
   type DiffMethod,
   expval,
@@ -105,6 +107,13 @@ export {
   permanent,
   sampleBosonPatterns,
 } from './photonic/bosonSampling.js';
+export {
+  type ImageEmbeddingOptions,
+  imagePhases,
+  type PhotonicFeatures,
+  photonicFeatures,
+  spreadModes,
+} from './photonic/imageEmbedding.js';
 export {
   applyMzi,
   type ComplexMatrix,

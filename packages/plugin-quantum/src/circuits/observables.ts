@@ -64,6 +64,11 @@ export function Z(wire: number): Observable {
   return pauli('Z', [wire]);
 }
 
+/** ⟨Z⟩ on each of the wires 0 … n − 1 (one output per qubit). */
+export function zEach(n: number): Observable[] {
+  return Array.from({ length: n }, (_, q) => Z(q));
+}
+
 /** The projector |bits⟩⟨bits| on `wires`: its expectation is the probability of measuring `bits`. */
 export function projector(wires: number[], bits: number[]): Observable {
   if (wires.length !== bits.length) throw new RangeError('projector: wires and bits differ in length');

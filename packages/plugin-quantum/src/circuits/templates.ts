@@ -1,4 +1,4 @@
-import type { Circuit } from './circuit.js';
+import { Circuit } from './circuit.js';
 import type { RotationKind } from './matrices.js';
 
 /** Two-qubit entangling layouts used by hybrid image classifiers. */
@@ -105,4 +105,20 @@ export function encodedAnsatz(c: Circuit, o: EncodedAnsatzOptions): Circuit {
     entangle(c, wires, pattern);
   }
   return c;
+}
+
+/**
+ * RY(inputScale·xᵢ) angle encoding of one feature per qubit, then `layers` × (RY, RZ on every qubit → CNOT
+ * ring): the variational block of the hybrid image classifiers (HQNN-Parallel, the 4-qubit quanvolution).
+ */
+export function ryRingAnsatz(qubits: number, layers: number, inputScale = 1): Circuit {
+  return encodedAnsatz(new Circuit(qubits), {
+    qubits,
+    features: qubits,
+    layers,
+    encoding: ['ry'],
+    rotations: ['ry', 'rz'],
+    entangle: 'ring',
+    inputScale,
+  });
 }

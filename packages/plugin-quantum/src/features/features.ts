@@ -119,6 +119,47 @@ export function applyScaler(s: ColumnScaler, x: ArrayLike<number>): Float32Array
   return out;
 }
 
+/** Row-wise concatenation of `[n, da]` and `[n, db]` matrices (`a` itself when `b` is null). */
+export function concatRows(a: Float32Array, da: number, b: Float32Array | null, db: number): Float32Array {
+  if (!b) return a;
+  const n = a.length / da;
+  const out = new Float32Array(n * (da + db));
+  for (let i = 0; i < n; i++) {
+    out.set(a.subarray(i * da, (i + 1) * da), i * (da + db));
+    out.set(b.subarray(i * db, (i + 1) * db), i * (da + db) + da);
+  }
+  return out;
+}
+
+/** Feature rows of a training and a test split, `dim` columns each. */
+export interface FeatureSplits {
+  train: Float32Array;
+  test: Float32Array;
+  dim: number;
+}
+
+/** Maps both splits through `f` (told which split it maps) into `dim`-column features. */
+export function mapSplits<T>(
+  s: { train: T; test: T },
+  dim: number,
+  f: (x: T, split: 'train' | 'test') => Float32Array,
+): FeatureSplits {
+  return { train: f(s.train, 'train'), test: f(s.test, 'test'), dim };
+}
+
+/** Standardises both splits of `dim`-column rows with the training split's statistics. */
+export function standardizeSplits(train: Float32Array, test: Float32Array, dim: number): FeatureSplits {
+  const s = fitStandardizer(train, dim);
+  return { train: applyScaler(s, train), test: applyScaler(s, test), dim };
+}
+
+/** Largest absolute element-wise difference of two equally long arrays. */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
 /** Float32 values as a base64 string (compact JSON for checkpoints). */
 export function encodeFloat32(values: Float32Array): string {
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);

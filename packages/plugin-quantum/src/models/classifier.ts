@@ -1,6 +1,7 @@
 import { type Rng, type SeriesRow, throwIfAborted } from '@paperlab/core';
 import { type LayerSpec, type Model, Sequential, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import type { FeatureSplits } from '../features/features.js';
 
 /** Rows of features with integer labels. */
 export interface LabelledRows {
@@ -115,4 +116,48 @@ export function mlpClassifier(
   }
   specs.push({ type: 'dense', units: classes });
   return Sequential.build(specs, [dim], rng, name);
+}
+
+/** Held-out and training accuracy of a trained classifier, and its last-epoch loss. */
+export interface RowsScore {
+  [name: string]: number;
+  testAcc: number;
+  trainAcc: number;
+  loss: number;
+}
+
+/** Options of {@link fitAndScoreRows}: the classifier's shape, its init generator and name, and training. */
+export interface FitRowsOptions extends FitClassifierOptions {
+  /** Hidden widths of the {@link mlpClassifier} (`[]`: softmax regression). */
+  hidden: number[];
+  dropout?: number;
+  /** Output classes (default 10). */
+  classes?: number;
+  /** Initialisation (pass the same generator to start two models of one shape identically). */
+  init: Rng;
+  name: string;
+}
+
+/**
+ * Trains an {@link mlpClassifier} on the training split of `x` (labels `y.train`), scores it on both splits,
+ * and disposes it (also on error).
+ */
+export function fitAndScoreRows(
+  x: FeatureSplits,
+  y: { train: Int32Array; test: Int32Array },
+  o: FitRowsOptions,
+): RowsScore {
+  const { hidden, dropout, classes = 10, init, name, ...fit } = o;
+  const train: LabelledRows = { x: x.train, y: y.train, dim: x.dim };
+  const model = mlpClassifier(x.dim, hidden, classes, init, name, dropout);
+  try {
+    const loss = fitClassifier(model, train, fit);
+    return {
+      testAcc: accuracyOf(model, { x: x.test, y: y.test, dim: x.dim }),
+      trainAcc: accuracyOf(model, train),
+      loss,
+    };
+  } finally {
+    model.dispose();
+  }
 }

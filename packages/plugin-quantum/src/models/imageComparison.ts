@@ -1,8 +1,9 @@
 import type { Rng, RunContext, SeriesRow } from '@paperlab/core';
+import { grid, pct, runCells, seeds } from '@paperlab/core/kit';
 import type { Model } from '@paperlab/core/train';
 import type { LabelledImages } from '../attacks/adversarial.js';
 import { fitAndScore, type ImageScore } from './imageTraining.js';
-import { accuracySummary, pct, runSeedCells, type SeedResults } from './seeds.js';
+import { accuracySummary, byModel, type SeedResults } from './seeds.js';
 
 /** What a seeded comparison of image classifiers trains and reports. */
 export interface ImageComparisonOptions<K extends string> {
@@ -44,13 +45,14 @@ export async function compareImageModels<K extends string>(
   o: ImageComparisonOptions<K>,
 ): Promise<ImageComparison> {
   const curves: SeriesRow[] = [];
-  const results = await runSeedCells<ImageScore>(
-    ctx,
-    Object.keys(o.labels),
-    o.seeds,
-    (key, seed) =>
+  const keys = Object.keys(o.labels) as K[];
+  const done = await runCells(ctx, {
+    label: 'models × seeds',
+    cells: grid({ model: keys, seed: seeds(o.seeds) }),
+    key: ({ model, seed }) => `${model}-s${seed}`,
+    run: ({ model, seed }) =>
       fitAndScore(
-        o.build(key as K, ctx.rng.split(`init-${seed}`), `${o.tag}-${ctx.runId}-${key}-${seed}`),
+        o.build(model, ctx.rng.split(`init-${seed}`), `${o.tag}-${ctx.runId}-${model}-${seed}`),
         data,
         {
           epochs: o.epochs,
@@ -59,13 +61,14 @@ export async function compareImageModels<K extends string>(
           rng: ctx.rng.split(`order-${seed}`),
           signal: ctx.signal,
           onEpoch: (row) => {
-            if (seed === 0) curves.push({ ...row, model: o.labels[key as K] });
-            if (o.logLoss) ctx.log.scalars({ [`loss_${key}`]: row.loss as number }, row.epoch as number);
+            if (seed === 0) curves.push({ ...row, model: o.labels[model] });
+            if (o.logLoss) ctx.log.scalars({ [`loss_${model}`]: row.loss as number }, row.epoch as number);
           },
         },
       ),
-    (key, seed, r) => `${key} seed ${seed}: ${pct(r.testAcc)}`,
-  );
+    describe: ({ model, seed }, r) => `${model} seed ${seed}: ${pct(r.testAcc)}`,
+  });
+  const results = byModel(done, keys);
   const scalars: Record<string, number> = {
     train_size: data.train.y.length,
     test_size: data.test.y.length,

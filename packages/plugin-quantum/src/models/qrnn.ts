@@ -1,6 +1,7 @@
-import type { Rng } from '@paperlab/core';
+import { type Rng, throwIfAborted } from '@paperlab/core';
 import { Circuit } from '../circuits/circuit.js';
 import { appendQuantumNeuron } from '../circuits/quantumNeuron.js';
+import { gatherSequences, type SequenceData } from './recurrent.js';
 
 /** Shape of a {@link Qrnn}: input lane, cell-state lane, one ancilla. */
 export interface QrnnSpec {
@@ -15,6 +16,11 @@ export interface QrnnSpec {
 /** Qubit layout: [input lane][cell lane][ancilla]. */
 export function qrnnQubits(spec: QrnnSpec): number {
   return spec.inputQubits + spec.cellQubits + 1;
+}
+
+/** Trainable angles of a {@link Qrnn}: per neuron, one weight per input and other cell qubit, and a bias. */
+export function qrnnParamCount(spec: QrnnSpec): number {
+  return spec.stages * spec.cellQubits * (spec.inputQubits + spec.cellQubits);
 }
 
 /**
@@ -75,7 +81,7 @@ export class Qrnn {
       throw new RangeError('Qrnn: cellQubits must be in [1, 16]');
     this.spec = spec;
     const perNeuron = spec.inputQubits + spec.cellQubits;
-    this.params = new Float64Array(spec.stages * spec.cellQubits * perNeuron);
+    this.params = new Float64Array(qrnnParamCount(spec));
     for (let p = 0; p < this.params.length; p++) {
       this.params[p] =
         (p + 1) % perNeuron === 0 ? rng.range(init.biasLo, init.biasHi) : rng.normal(0, init.weightStd);
@@ -320,4 +326,40 @@ export class HostAdam {
       params[i]! -= (this.lr * (this.m[i]! / c1)) / (Math.sqrt(this.v[i]! / c2) + this.eps);
     }
   }
+}
+
+/** Options of {@link fitQrnn}. */
+export interface FitQrnnOptions {
+  epochs: number;
+  batchSize: number;
+  /** Adam learning rate. */
+  lr: number;
+  /** Batch order: epoch e shuffles with `rng.split('epoch-e')`. */
+  rng: Rng;
+  signal?: AbortSignal;
+  /** Called after each epoch (1-based) with its mean batch loss. */
+  onEpoch?: (epoch: number, loss: number) => void;
+}
+
+/** Trains a QRNN with host-side Adam on its weighted cross-entropy (backprop through time); per-epoch losses. */
+export function fitQrnn(model: Qrnn, data: SequenceData, o: FitQrnnOptions): number[] {
+  const adam = new HostAdam(model.params.length, o.lr);
+  const losses: number[] = [];
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const perm = o.rng.split(`epoch-${epoch}`).permutation(data.n);
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < data.n; i += o.batchSize) {
+      if (o.signal) throwIfAborted(o.signal);
+      const idx = perm.subarray(i, Math.min(data.n, i + o.batchSize));
+      const b = gatherSequences(data, idx);
+      const r = model.lossAndGrad(b.x, b.y, data.weights, idx.length, data.steps);
+      adam.step(model.params, r.grad);
+      sum += r.loss;
+      count++;
+    }
+    losses.push(sum / count);
+    o.onEpoch?.(epoch + 1, sum / count);
+  }
+  return losses;
 }

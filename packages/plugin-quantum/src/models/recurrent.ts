@@ -122,7 +122,11 @@ export interface SequenceData {
   weights: Float32Array;
 }
 
-function gather(data: SequenceData, idx: ArrayLike<number>): { x: Float32Array; y: Float32Array } {
+/** Gathers sequences `idx` of `data` into one batch: inputs `[b, T, d]` and targets `[b, T]`. */
+export function gatherSequences(
+  data: SequenceData,
+  idx: ArrayLike<number>,
+): { x: Float32Array; y: Float32Array } {
   const { steps: T, dim: d } = data;
   const x = new Float32Array(idx.length * T * d);
   const y = new Float32Array(idx.length * T);
@@ -152,7 +156,7 @@ export function fitRecurrent(
       for (let i = 0; i < data.n; i += o.batchSize) {
         if (o.signal) throwIfAborted(o.signal);
         const idx = order.subarray(i, Math.min(data.n, i + o.batchSize));
-        const b = gather(data, idx);
+        const b = gatherSequences(data, idx);
         const x = tf.tensor3d(b.x, [idx.length, data.steps, data.dim]);
         const y = tf.tensor2d(b.y, [idx.length, data.steps]);
         const cost = opt.minimize(
@@ -186,11 +190,51 @@ export function predictRecurrent(net: RecurrentNet, data: SequenceData, batchSiz
   const out = new Float32Array(data.n * data.steps);
   for (let i = 0; i < data.n; i += batchSize) {
     const idx = Int32Array.from({ length: Math.min(batchSize, data.n - i) }, (_, k) => i + k);
-    const b = gather(data, idx);
+    const b = gatherSequences(data, idx);
     const x = tf.tensor3d(b.x, [idx.length, data.steps, data.dim]);
     const p = tf.tidy(() => tf.sigmoid(net.forward(x)));
     out.set(p.dataSync() as Float32Array, i * data.steps);
     tf.dispose([x, p]);
   }
   return out;
+}
+
+/** Options of {@link fitMatchedRecurrent}. */
+export interface MatchedRecurrentOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  /** Initialisation of the network. */
+  init: Rng;
+  /** Batch order. */
+  rng: Rng;
+  name: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * A single-output GRU or LSTM whose parameter count is closest to `budget` (a parameter-matched baseline),
+ * trained with {@link fitRecurrent} on `train`; returns its weights, per-epoch losses and its P(1) on `test`.
+ */
+export function fitMatchedRecurrent(
+  kind: RnnKind,
+  train: SequenceData,
+  test: SequenceData,
+  budget: number,
+  o: MatchedRecurrentOptions,
+): { params: number; losses: number[]; probs: Float32Array } {
+  const net = new RecurrentNet(
+    kind,
+    train.dim,
+    matchHiddenSize(kind, train.dim, 1, budget),
+    1,
+    o.init,
+    o.name,
+  );
+  try {
+    const losses = fitRecurrent(net, train, o);
+    return { params: net.paramCount(), losses, probs: predictRecurrent(net, test) };
+  } finally {
+    net.dispose();
+  }
 }

@@ -1,8 +1,8 @@
 import { Rng, type RunEnvironment } from '@paperlab/core';
-import { expectSeedDeterminism } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { paperEnv } from '../../__tests__/paperEnv.js';
-import { xorSequences } from './experiment.js';
+import { xorSequences } from '../../data/sequences.js';
 
 describe('quantum/bausch2020', () => {
   let env: RunEnvironment;
@@ -43,33 +43,49 @@ describe('quantum/bausch2020', () => {
     expect(r.series!.runs).toHaveLength(2 * 3);
   });
 
-  it('claims fail on doctored output', () => {
+  it('each claim can fail: doctored outputs on both sides of its rule, and too small a run', () => {
     const exp = env.lab.experiment('quantum/bausch2020');
     const good = {
       xor_qrnn_acc: 0.95,
       xor_qrnn_random_acc: 0.5,
       xor_gru_acc: 0.97,
       xor_lstm_acc: 0.96,
+      xor_qrnn_params: 42,
+      xor_gru_params: 49,
+      xor_lstm_params: 35,
       xor_test_bits: 600,
       mnist_qrnn_acc: 0.98,
       mnist_gru_acc: 0.98,
       mnist_lstm_acc: 0.99,
+      mnist_qrnn_params: 48,
+      mnist_gru_params: 58,
+      mnist_lstm_params: 43,
+      mnist_qubits: 9,
       mnist_test_size: 400,
     };
-    const claim = (id: string) => exp.claims.find((c) => c.id === id)!;
-    expect(claim('xor-learned').check({ scalars: good }, {}).verdict).toBe('reproduced');
-    expect(claim('xor-learned').check({ scalars: { ...good, xor_qrnn_acc: 0.6 } }, {}).verdict).toBe(
-      'not-reproduced',
-    );
+    expectClaimCanFail(exp, 'xor-learned', {
+      pass: good,
+      fail: { ...good, xor_qrnn_acc: 0.6 },
+      inconclusive: [{ ...good, xor_test_bits: 48 }],
+    });
     // Predicting the random bits too would mean leakage, not learning.
-    expect(claim('xor-learned').check({ scalars: { ...good, xor_qrnn_random_acc: 0.9 } }, {}).verdict).toBe(
-      'not-reproduced',
-    );
-    expect(claim('mnist-01').check({ scalars: { ...good, mnist_qrnn_acc: 0.9 } }, {}).verdict).toBe(
-      'not-reproduced',
-    );
-    expect(
-      claim('matches-classical-baselines').check({ scalars: { ...good, xor_qrnn_acc: 0.85 } }, {}).verdict,
-    ).toBe('not-reproduced');
+    expectClaimCanFail(exp, 'xor-learned', { pass: good, fail: { ...good, xor_qrnn_random_acc: 0.9 } });
+    expectClaimCanFail(exp, 'mnist-01', {
+      pass: good,
+      fail: { ...good, mnist_qrnn_acc: 0.9 },
+      inconclusive: [{ ...good, mnist_test_size: 24 }],
+    });
+    expectClaimCanFail(exp, 'matches-classical-baselines', {
+      pass: good,
+      fail: { ...good, xor_qrnn_acc: 0.85 },
+      inconclusive: [
+        { ...good, xor_test_bits: 48 },
+        { ...good, mnist_test_size: 24 },
+      ],
+    });
+    expectClaimCanFail(exp, 'matches-classical-baselines', {
+      pass: good,
+      fail: { ...good, mnist_qrnn_acc: 0.9 },
+    });
   });
 });

@@ -1,15 +1,16 @@
-import { type ClaimResult, defineExperiment, type ExperimentOutput, type Rng, z } from '@paperlab/core';
+import { defineExperiment, type Rng, type Scalars, scalarKeys, z } from '@paperlab/core';
+import { claimsFor, pct, points, table } from '@paperlab/core/kit';
 import { Sequential } from '@paperlab/core/train';
-import { Circuit } from '../../circuits/circuit.js';
-import { Z } from '../../circuits/observables.js';
-import { encodedAnsatz } from '../../circuits/templates.js';
+import { zEach } from '../../circuits/observables.js';
+import { ryRingAnsatz } from '../../circuits/templates.js';
 import { loadImages } from '../../data/images.js';
-import { QuantumLayer } from '../../layers/quantumLayer.js';
+import { circuitStage, cnnFront, denseTwin, linearHead, patchConv } from '../../layers/blocks.js';
 import { Quanvolution } from '../../layers/quanvolution.js';
-import { parallelStage, quantumStage, Stack, type Stage, sequentialStage } from '../../layers/stack.js';
+import { parallelStage, Stack, sequentialStage } from '../../layers/stack.js';
+import { notWorseThan } from '../../models/claims.js';
 import { compareImageModels } from '../../models/imageComparison.js';
 import { trainingLossPlot } from '../../models/plots.js';
-import { pct, points, recordGap } from '../../models/seeds.js';
+import { recordGap } from '../../models/seeds.js';
 
 const config = z.strictObject({
   dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist').describe('image dataset (paper: MNIST)'),
@@ -66,18 +67,17 @@ const MODELS = {
 } as const;
 type ModelKey = keyof typeof MODELS;
 
-/** The 4-qubit circuit of one HQNN-Parallel block: RY(x) encoding, L × (RY, RZ on every qubit → CNOT ring). */
-export function parallelCircuit(qubits: number, layers: number, inputScale = 1): Circuit {
-  return encodedAnsatz(new Circuit(qubits), {
-    qubits,
-    features: qubits,
-    layers,
-    encoding: ['ry'],
-    rotations: ['ry', 'rz'],
-    entangle: 'ring',
-    inputScale,
-  });
-}
+type Gap = 'parallel' | 'quanv' | 'quanv_wide';
+type Scalar =
+  | `${'train' | 'test' | 'image'}_size`
+  | 'seeds'
+  | `${'acc' | 'train_acc' | 'params'}_${ModelKey}`
+  | `acc_${ModelKey}_sem`
+  | `gap_${Gap}`
+  | `gap_${Gap}_sem`;
+
+const claim = claimsFor<Senokosov2023Config, Scalar>();
+const bigEnough = [claim.atLeast('seeds', 2, 'seeds'), claim.atLeast('train_size', 500, 'training images')];
 
 function buildModel(key: ModelKey, cfg: Senokosov2023Config, rng: Rng, name: string): Stack {
   const s = cfg.imageSize;
@@ -85,92 +85,36 @@ function buildModel(key: ModelKey, cfg: Senokosov2023Config, rng: Rng, name: str
   const width = p.circuits * p.qubits;
   if (key === 'parallel' || key === 'parallelTwin') {
     // Shared CNN front (same init for the hybrid and its twin under one seed): features bounded by tanh.
-    const front = Sequential.build(
-      [
-        { type: 'conv2d', filters: p.conv[0], kernel: 3, activation: 'relu' },
-        { type: 'maxPool', size: 2 },
-        { type: 'conv2d', filters: p.conv[1], kernel: 3, activation: 'relu' },
-        { type: 'maxPool', size: 2 },
-        { type: 'flatten' },
-        { type: 'dense', units: width, activation: 'tanh' },
-      ],
-      [s, s, 1],
-      rng.split('front'),
-      `${name}/front`,
-    );
-    const blocks: Stage[] = Array.from({ length: p.circuits }, (_, i) =>
+    const front = cnnFront(s, p.conv, width, rng.split('front'), `${name}/front`);
+    const blocks = Array.from({ length: p.circuits }, (_, i) =>
       key === 'parallel'
-        ? quantumStage(
-            new QuantumLayer({
-              circuit: parallelCircuit(p.qubits, p.layers, Math.PI / 2),
-              observables: Array.from({ length: p.qubits }, (_, q) => Z(q)),
-              rng: rng.split(`circuit-${i}`),
-              name: `${name}/circuit-${i}`,
-            }),
+        ? circuitStage(
+            ryRingAnsatz(p.qubits, p.layers, Math.PI / 2),
+            rng.split(`circuit-${i}`),
+            `${name}/circuit-${i}`,
           )
-        : sequentialStage(
-            Sequential.build(
-              [{ type: 'dense', units: p.qubits, activation: 'tanh', bias: false, init: 'glorot' }],
-              [p.qubits],
-              rng.split(`block-${i}`),
-              `${name}/block-${i}`,
-            ),
-          ),
+        : sequentialStage(denseTwin(p.qubits, rng.split(`block-${i}`), `${name}/block-${i}`)),
     );
-    const head = Sequential.build(
-      [{ type: 'dense', units: 10, init: 'glorot' }],
-      [width],
-      rng.split('head'),
-      `${name}/head`,
-    );
-    return new Stack([
-      sequentialStage(front),
-      parallelStage(
-        blocks,
-        blocks.map(() => p.qubits),
-      ),
-      sequentialStage(head),
-    ]);
+    const head = linearHead([width], rng.split('head'), `${name}/head`);
+    const widths = blocks.map(() => p.qubits);
+    return new Stack([sequentialStage(front), parallelStage(blocks, widths), sequentialStage(head)]);
   }
   const o = Math.floor(s / 2);
   if (key === 'quanv') {
-    const circuit = encodedAnsatz(new Circuit(4), {
-      qubits: 4,
-      features: 4,
-      layers: cfg.quanv.layers,
-      encoding: ['ry'],
-      rotations: ['ry', 'rz'],
-      entangle: 'ring',
-      inputScale: Math.PI,
-    });
     const quanv = new Quanvolution({
       kernel: 2,
       channels: 1,
-      circuit,
-      observables: [0, 1, 2, 3].map((q) => Z(q)),
+      circuit: ryRingAnsatz(4, cfg.quanv.layers, Math.PI),
+      observables: zEach(4),
       rng: rng.split('quanv'),
       name: `${name}/quanv`,
     });
-    const head = Sequential.build(
-      [{ type: 'flatten' }, { type: 'dense', units: 10, init: 'glorot' }],
-      [o, o, 4],
-      rng.split('head'),
-      `${name}/head`,
-    );
-    return new Stack([quanv, sequentialStage(head)]);
+    return new Stack([quanv, sequentialStage(linearHead([o, o, 4], rng.split('head'), `${name}/head`))]);
   }
-  const filters = key === 'quanvTwin' ? 4 : cfg.quanv.wideFilters;
+  const twin = key === 'quanvTwin';
   const net = Sequential.build(
     [
-      {
-        type: 'conv2d',
-        filters,
-        kernel: 2,
-        stride: 2,
-        padding: 'valid',
-        activation: key === 'quanvTwin' ? 'tanh' : 'relu',
-        init: 'glorot',
-      },
+      patchConv(twin ? 4 : cfg.quanv.wideFilters, twin ? 'tanh' : 'relu'),
       { type: 'flatten' },
       { type: 'dense', units: 10, init: 'glorot' },
     ],
@@ -181,40 +125,36 @@ function buildModel(key: ModelKey, cfg: Senokosov2023Config, rng: Rng, name: str
   return new Stack([sequentialStage(net)]);
 }
 
-/** Parameters of the quantum (or matched classical) block only, for the table. */
-function blockParams(key: ModelKey, cfg: Senokosov2023Config): number {
-  const p = cfg.parallel;
-  switch (key) {
-    case 'parallel':
-      return p.circuits * p.layers * p.qubits * 2;
-    case 'parallelTwin':
-      return p.circuits * p.qubits * p.qubits;
-    case 'quanv':
-      return cfg.quanv.layers * 4 * 2;
-    case 'quanvTwin':
-      return 4 * 4 + 4;
-    case 'quanvWide':
-      return cfg.quanv.wideFilters * 5;
-  }
-}
-
-function notWorse(
-  out: ExperimentOutput,
-  cfg: Senokosov2023Config,
-  hybrid: ModelKey,
+/** "The hybrid is not worse than its parameter-matched classical twin" (paired over seeds). */
+const notWorse = (
+  id: string,
+  hybrid: 'parallel' | 'quanv',
   twin: ModelKey,
-  paper: string,
-): ClaimResult {
-  const s = out.scalars;
-  const gap = s[`gap_${hybrid}`]!;
-  const se = s[`gap_${hybrid}_sem`]!;
-  const tol = Math.max(cfg.tolerance, 2 * se);
-  const measured = `${MODELS[hybrid].split(' (')[0]} ${pct(s[`acc_${hybrid}`])} (${s[`params_${hybrid}`]} weights) vs twin ${pct(s[`acc_${twin}`])} (${s[`params_${twin}`]} weights): paired gap ${points(gap, se)} over ${s.seeds} seeds`;
-  const expected = `hybrid no more than max(${points(cfg.tolerance)}, 2 s.e.) below its parameter-matched classical twin (${paper})`;
-  if (s.seeds! < 2 || s.train_size! < 500)
-    return { verdict: 'inconclusive', measured: `${measured}; too small a run`, expected };
-  return { verdict: gap >= -tol ? 'reproduced' : 'not-reproduced', measured, expected };
-}
+  statement: string,
+  quote: string,
+  value: string,
+) =>
+  notWorseThan<Senokosov2023Config, Scalar>({
+    id,
+    kind: 'paper',
+    statement,
+    source: {
+      quote,
+      where: 'abstract; results',
+      value,
+      restated: 'against a parameter-matched classical twin trained identically in the same run',
+    },
+    requires: bigEnough,
+    gap: `gap_${hybrid}`,
+    sem: `gap_${hybrid}_sem`,
+    tolerance: 'tolerance',
+    a: 'hybrid',
+    b: 'its parameter-matched classical twin',
+    note: `paper: ${value}`,
+    params: { minSeeds: 2, minTrainSize: 500 },
+    measured: (s) =>
+      `${MODELS[hybrid].split(' (')[0]} ${pct(s[`acc_${hybrid}`])} (${s[`params_${hybrid}`]} weights) vs twin ${pct(s[`acc_${twin}`])} (${s[`params_${twin}`]} weights) over ${s.seeds} seeds`,
+  });
 
 /** quantum/senokosov2023: hybrid quantum neural networks for image classification (Senokosov et al. 2023). */
 export const senokosov2023 = defineExperiment({
@@ -245,39 +185,48 @@ export const senokosov2023 = defineExperiment({
     ci: { trainSize: 600, testSize: 400, epochs: 3, seeds: 2 },
     paper: {},
   },
+  scalars: scalarKeys<Scalar>(),
   claims: [
-    {
-      id: 'parallel-not-worse',
-      statement:
-        'HQNN-Parallel is at least as accurate as its classical counterpart (paper: 99.21% on full MNIST with 8× fewer weights than the classical CNN)',
-      check: (out, cfg) =>
-        notWorse(out, cfg, 'parallel', 'parallelTwin', 'paper: 99.21% vs a larger classical CNN'),
-    },
-    {
-      id: 'quanv-not-worse',
-      statement:
-        'HQNN-Quanv matches its classical counterpart (paper: 99.0% vs 99.1% with 4× fewer weights, and beats a classical model with as many weights)',
-      check: (out, cfg) =>
-        notWorse(out, cfg, 'quanv', 'quanvTwin', 'paper: beats a classical model with equal weights'),
-    },
-    {
+    notWorse(
+      'parallel-not-worse',
+      'parallel',
+      'parallelTwin',
+      'HQNN-Parallel is at least as accurate as its classical counterpart (paper: 99.21% on full MNIST with 8× fewer weights than the classical CNN)',
+      'HQNN-Parallel reaches 99.21% on MNIST with eight times fewer parameters than its classical counterpart',
+      '99.21% vs a larger classical CNN',
+    ),
+    notWorse(
+      'quanv-not-worse',
+      'quanv',
+      'quanvTwin',
+      'HQNN-Quanv matches its classical counterpart (paper: 99.0% vs 99.1% with 4× fewer weights, and beats a classical model with as many weights)',
+      'HQNN-Quanv matches the performance of its classical counterpart (99.0% vs 99.1%) with four times fewer trainable parameters, and outperforms a classical model with equal weight parameters',
+      'beats a classical model with equal weights',
+    ),
+    claim.custom({
       id: 'quantum-layers-help',
+      kind: 'paper',
       statement:
         'The quantum layers themselves add accuracy: each hybrid beats its parameter-matched classical twin by more than 2 paired s.e.',
-      check: (out) => {
-        const s = out.scalars;
-        const expected =
-          'both hybrids above their twins by > 2 paired s.e. (the advantage the paper attributes to the quantum layers)';
-        const measured = `HQNN-Parallel ${points(s.gap_parallel!, s.gap_parallel_sem)}, HQNN-Quanv ${points(s.gap_quanv!, s.gap_quanv_sem)} vs twins`;
-        if (s.seeds! < 2 || s.train_size! < 500)
-          return { verdict: 'inconclusive', measured: `${measured}; too small a run`, expected };
-        const ok =
-          s.gap_parallel! > 2 * s.gap_parallel_sem! &&
-          s.gap_quanv! > 2 * s.gap_quanv_sem! &&
-          s.gap_parallel! > 0;
-        return { verdict: ok ? 'reproduced' : 'not-reproduced', measured, expected };
+      source: {
+        quote: 'HQNN-Quanv … outperforms a classical model with equal weight parameters',
+        where: 'abstract; results',
+        restated:
+          'the advantage the paper attributes to the quantum layers, for both hybrids, against parameter-matched twins',
       },
-    },
+      requires: bigEnough,
+      rule: {
+        text: 'both hybrids above their twins by > 2 paired s.e. (the advantage the paper attributes to the quantum layers)',
+        params: { k: 2, minSeeds: 2, minTrainSize: 500 },
+      },
+      check: (s) => ({
+        verdict:
+          s.gap_parallel > 2 * s.gap_parallel_sem && s.gap_quanv > 2 * s.gap_quanv_sem && s.gap_parallel > 0
+            ? 'reproduced'
+            : 'not-reproduced',
+        measured: `HQNN-Parallel ${points(s.gap_parallel, s.gap_parallel_sem)}, HQNN-Quanv ${points(s.gap_quanv, s.gap_quanv_sem)} vs twins`,
+      }),
+    }),
   ],
   async run(ctx, cfg) {
     const data = await loadImages(ctx.data, cfg.dataset, {
@@ -286,44 +235,37 @@ export const senokosov2023 = defineExperiment({
       size: cfg.imageSize,
     });
     // The init generator is shared by a hybrid and its twin, so common parts start identical.
-    const {
-      results,
-      curves,
-      scalars,
-      rows: accuracyRows,
-      title,
-    } = await compareImageModels(ctx, data, {
+    const cmp = await compareImageModels(ctx, data, {
+      ...cfg,
       labels: MODELS,
       build: (key, init, name) => buildModel(key, cfg, init, name),
       tag: 'senokosov',
-      dataset: cfg.dataset,
-      imageSize: cfg.imageSize,
-      epochs: cfg.epochs,
-      batchSize: cfg.batchSize,
-      lr: cfg.lr,
-      seeds: cfg.seeds,
       logLoss: true,
     });
-    // Rows: model, weights, block weights, test accuracy, s.e., train accuracy.
+    const scalars: Scalars<Scalar> = cmp.scalars;
+    recordGap(cmp.results, scalars, 'parallel', 'parallel', 'parallelTwin');
+    recordGap(cmp.results, scalars, 'quanv', 'quanv', 'quanvTwin');
+    recordGap(cmp.results, scalars, 'quanv_wide', 'quanv', 'quanvWide');
+    // Weights of the quantum (or matched classical) block alone, for the table.
+    const { circuits: c, qubits: q, layers: l } = cfg.parallel;
+    const block: Record<ModelKey, number> = {
+      parallel: c * l * q * 2,
+      parallelTwin: c * q * q,
+      quanv: cfg.quanv.layers * 4 * 2,
+      quanvTwin: 4 * 4 + 4,
+      quanvWide: cfg.quanv.wideFilters * 5,
+    };
     const keys = Object.keys(MODELS) as ModelKey[];
-    const rows = accuracyRows.map((row, i) => [
-      ...row.slice(0, 2),
-      blockParams(keys[i]!, cfg),
-      ...row.slice(2),
-    ]);
-    recordGap(results, scalars, 'parallel', 'parallel', 'parallelTwin');
-    recordGap(results, scalars, 'quanv', 'quanv', 'quanvTwin');
-    recordGap(results, scalars, 'quanv_wide', 'quanv', 'quanvWide');
     return {
       scalars,
-      series: { curves },
+      series: { curves: cmp.curves },
       tables: [
-        {
-          id: 'accuracy',
-          title,
-          columns: ['model', 'weights', 'block weights', 'test accuracy', 's.e.', 'train accuracy'],
-          rows,
-        },
+        table(
+          'accuracy',
+          cmp.title,
+          ['model', 'weights', 'block weights', 'test accuracy', 's.e.', 'train accuracy'],
+          cmp.rows.map((row, i) => [...row.slice(0, 2), block[keys[i]!], ...row.slice(2)]),
+        ),
       ],
       plots: [trainingLossPlot('senokosov-training-loss')],
     };

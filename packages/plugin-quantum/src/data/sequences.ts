@@ -1,0 +1,90 @@
+import type { Rng } from '@paperlab/core';
+import type { SequenceData } from '../models/recurrent.js';
+
+/** Elman's XOR stream: each sequence is (a, b, a⊕b) triplets; the target at step t is the bit at t + 1. */
+export function xorSequences(count: number, triplets: number, rng: Rng): SequenceData {
+  const T = 3 * triplets;
+  const x = new Float32Array(count * T);
+  const y = new Float32Array(count * T);
+  for (let s = 0; s < count; s++) {
+    const bits: number[] = [];
+    for (let k = 0; k <= triplets; k++) {
+      const a = rng.int(2);
+      const b = rng.int(2);
+      bits.push(a, b, a ^ b);
+    }
+    for (let t = 0; t < T; t++) {
+      x[s * T + t] = bits[t]!;
+      y[s * T + t] = bits[t + 1]!;
+    }
+  }
+  return { x, y, n: count, steps: T, dim: 1, weights: new Float32Array(T).fill(1) };
+}
+
+/**
+ * 28×28 digit images as bit sequences: average-pooled by `pool`, thresholded, fed `perStep` pixels per step;
+ * the label is the target of every step, weighted only at the last.
+ */
+export function digitSequences(
+  images: Float32Array,
+  labels: Int32Array,
+  pool: number,
+  threshold: number,
+  perStep: number,
+): SequenceData {
+  const n = labels.length;
+  const side = Math.floor(28 / pool);
+  const pixels = side * side;
+  const T = Math.ceil(pixels / perStep);
+  const x = new Float32Array(n * T * perStep);
+  const y = new Float32Array(n * T);
+  for (let i = 0; i < n; i++) {
+    for (let r = 0; r < side; r++)
+      for (let c = 0; c < side; c++) {
+        let acc = 0;
+        for (let dr = 0; dr < pool; dr++)
+          for (let dc = 0; dc < pool; dc++) acc += images[i * 784 + (r * pool + dr) * 28 + c * pool + dc]!;
+        x[i * T * perStep + r * side + c] = acc / (pool * pool) > threshold ? 1 : 0;
+      }
+    for (let t = 0; t < T; t++) y[i * T + t] = labels[i]!;
+  }
+  const weights = new Float32Array(T);
+  weights[T - 1] = 1;
+  return { x, y, n, steps: T, dim: perStep, weights };
+}
+
+/**
+ * Accuracy of P(next bit = 1) > ½ on an XOR stream from {@link xorSequences}: on the predictable steps (the
+ * XOR bits) and on the others (random bits: chance level expected).
+ */
+export function xorStreamAccuracy(
+  probs: ArrayLike<number>,
+  data: SequenceData,
+): { xor: number; random: number } {
+  let okX = 0;
+  let nX = 0;
+  let okR = 0;
+  let nR = 0;
+  for (let s = 0; s < data.n; s++)
+    for (let t = 0; t < data.steps; t++) {
+      const right = (probs[s * data.steps + t]! > 0.5 ? 1 : 0) === data.y[s * data.steps + t];
+      if (t % 3 === 1) {
+        nX++;
+        if (right) okX++;
+      } else {
+        nR++;
+        if (right) okR++;
+      }
+    }
+  return { xor: okX / nX, random: okR / nR };
+}
+
+/** Accuracy of P(class 1) > ½ at the last step of every sequence (sequence classification). */
+export function lastStepAccuracy(probs: ArrayLike<number>, data: SequenceData): number {
+  let ok = 0;
+  for (let s = 0; s < data.n; s++) {
+    const t = data.steps - 1;
+    if ((probs[s * data.steps + t]! > 0.5 ? 1 : 0) === data.y[s * data.steps + t]) ok++;
+  }
+  return ok / data.n;
+}
