@@ -1,13 +1,14 @@
 // The worked example of packages/core/README.md ("Writing a plugin"), kept here so it is type-checked and run:
-// a complete paper experiment — config schema, presets, tensors, progress, checkpoint-cached cells, a plot,
-// and a claim against a baseline measured in the same run — passing the conformance suite every plugin runs.
+// a complete paper experiment on the kit — config schema, presets, typed scalars, checkpointed cells, a paired
+// comparison against the baseline measured in the same run, a plot, and a paper claim with its source and rule —
+// passing the conformance suite every plugin runs.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { defineExperiment, definePlugin, type RunContext, runExperiment, z } from '../index.js';
-import { mean, pm, sem } from '../kit/index.js';
+import { defineExperiment, definePlugin, type RunContext, runExperiment, scalarKeys, z } from '../index.js';
+import { claimsFor, meanSem, pairedGap, runCells, seeds } from '../kit/index.js';
 import { matFrom, solveSPD } from '../linalg/index.js';
 import { linePlot } from '../plots/index.js';
-import { createTestEnvironment, describeConformance } from '../testing/index.js';
+import { createTestEnvironment, describeConformance, expectClaimCanFail } from '../testing/index.js';
 
 const config = z
   .object({
@@ -50,8 +51,11 @@ function trial(ctx: RunContext, c: Config, t: number): number[] {
   });
 }
 
+type Scalar = 'trials' | 'ols_mse' | 'best_mse' | 'best_k' | 'gain' | 'gain_sem';
+const claim = claimsFor<Config, Scalar>();
+
 /** Hoerl & Kennard (1970): some ridge penalty k > 0 beats least squares in parameter MSE. */
-export const hoerl1970 = defineExperiment<Config>({
+export const hoerl1970 = defineExperiment({
   id: 'demo/hoerl1970',
   paper: {
     title: 'Ridge Regression: Biased Estimation for Nonorthogonal Problems',
@@ -65,44 +69,48 @@ export const hoerl1970 = defineExperiment<Config>({
     'against ordinary least squares (k = 0) on the same data sets.',
   config,
   presets: { smoke: { n: 20, p: 5, trials: 12, ks: [0, 0.3, 3] }, paper: {} },
+  scalars: scalarKeys<Scalar>(),
   claims: [
-    {
+    claim.beats({
       id: 'ridge-beats-ols',
-      statement: 'Some k > 0 has a lower parameter MSE than least squares (their existence theorem)',
-      check(out) {
-        const rows = out.series?.mse ?? [];
-        const ols = rows.find((r) => r.k === 0);
-        const best = rows.filter((r) => (r.k as number) > 0).sort((a, b) => +a.mse! - +b.mse!)[0];
-        if (!ols || !best)
-          return { verdict: 'inconclusive', measured: 'no k = 0 or k > 0 row', expected: '' };
-        const gain = +ols.mse! - +best.mse!;
-        const se = Math.hypot(+ols.sem!, +best.sem!);
-        return {
-          verdict:
-            out.scalars.trials! < 50 ? 'inconclusive' : gain > 2 * se ? 'reproduced' : 'not-reproduced',
-          measured: `OLS ${pm(+ols.mse!, +ols.sem!)}; best k = ${best.k}: ${pm(+best.mse!, +best.sem!)}`,
-          expected: 'best ridge MSE below OLS by more than 2 s.e. (≥ 50 trials)',
-        };
+      kind: 'paper',
+      statement: 'Some k > 0 has a lower parameter MSE than least squares',
+      source: {
+        quote: 'there always exists a k > 0 such that the ridge estimator has smaller MSE',
+        where: '§4, Theorem 4.3',
       },
-    },
+      requires: [claim.atLeast('trials', 50, 'trials')],
+      gap: 'gain',
+      sem: 'gain_sem',
+      a: 'OLS',
+      b: 'best ridge',
+      what: 'parameter MSE',
+    }),
   ],
   async run(ctx, c) {
-    const task = ctx.progress.task('trials', c.trials);
-    const errs: number[][] = [];
-    for (let t = 0; t < c.trials; t++) {
-      if (ctx.signal.aborted) throw ctx.signal.reason;
-      // A finished trial is replayed, not recomputed, when an interrupted run resumes.
-      errs.push(await ctx.checkpoint.cached(`trial-${t}`, async () => trial(ctx, c, t)));
-      task.tick();
-    }
-    task.done();
-    const rows = c.ks.map((k, i) => {
-      const e = errs.map((r) => r[i]!);
-      return { k, mse: mean(e), sem: sem(e) };
+    // One cell per trial: checkpointed (replayed on resume), ticked, abortable between cells.
+    const done = await runCells(ctx, {
+      label: 'trials',
+      cells: seeds(c.trials),
+      key: (t) => `trial-${t}`,
+      run: (t) => trial(ctx, c, t),
     });
-    ctx.log.scalars({ ols_mse: rows[0]!.mse }, c.trials);
+    const errs = done.map((d) => d.result);
+    const rows = c.ks.map((k, i) => ({ k, ...meanSem(errs.map((e) => e[i]!)) }));
+    const bestIndex = rows.reduce((best, r, i) => (i > 0 && r.mean < rows[best]!.mean ? i : best), 1);
+    const gap = pairedGap(
+      errs.map((e) => e[0]!),
+      errs.map((e) => e[bestIndex]!),
+    );
     return {
-      scalars: { trials: c.trials, ols_mse: rows[0]!.mse, best_mse: Math.min(...rows.map((r) => r.mse)) },
+      scalars: {
+        trials: c.trials,
+        ols_mse: rows[0]!.mean,
+        best_mse: rows[bestIndex]!.mean,
+        best_k: rows[bestIndex]!.k,
+        gain: gap.mean,
+        gain_sem: gap.sem,
+      },
       series: { mse: rows },
       plots: [
         linePlot({
@@ -110,7 +118,7 @@ export const hoerl1970 = defineExperiment<Config>({
           title: 'Parameter MSE vs ridge penalty',
           series: 'mse',
           x: 'k',
-          y: 'mse',
+          y: 'mean',
           errorBar: 'sem',
         }),
       ],
@@ -125,9 +133,7 @@ export const demoPlugin = definePlugin({
   version: '0.0.0',
   core: '^0.1.0',
   description: 'The README example: ridge regression',
-  setup(ctx) {
-    ctx.experiment(hoerl1970);
-  },
+  papers: [hoerl1970],
 });
 
 describeConformance(demoPlugin);
@@ -146,6 +152,18 @@ describe('the README example plugin', () => {
     const claim = result!.claims[0]!;
     expect(claim.verdict, claim.measured).toBe('reproduced');
     expect(result!.scalars.best_mse).toBeLessThan(result!.scalars.ols_mse!);
+    expect(result!.summary.paper).toMatchObject({ reproduced: 1, total: 1 });
+  });
+
+  it('the claim can fail: no gain, or too few trials, is not a reproduction', () => {
+    expectClaimCanFail(hoerl1970, 'ridge-beats-ols', {
+      pass: { trials: 400, gain: 2, gain_sem: 0.2 },
+      fail: { trials: 400, gain: -1, gain_sem: 0.2 },
+      inconclusive: [
+        { trials: 12, gain: 2, gain_sem: 0.2 },
+        { trials: 400, gain: 0.1, gain_sem: 0.2 },
+      ],
+    });
   });
 
   it('a config error names the path and what was expected', async () => {
