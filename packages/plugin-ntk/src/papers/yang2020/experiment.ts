@@ -3,6 +3,7 @@ import {
   frobeniusDiff,
   linePlot,
   logLogFit,
+  type Mat,
   matFrom,
   type Scalars,
   type SeriesRow,
@@ -73,7 +74,7 @@ const summary = ({ f0Test, fTest, f0Train, ...r }: MlpRun, kernelGap = 0, linAcc
  * The infinite-width NTK of the NTK-parametrised net (per-layer learning rates included): with ‖x‖² = d and
  * u = W₁ᵀx ~ N(0, 1), Θ(x, x′) = η·[n₀·E[ReLU(u)ReLU(u′)] + d·ρ·E[ReLU′(u)ReLU′(u′)]], ρ = x·x′/d.
  */
-function analyticNtk(xa: Float32Array, xb: Float32Array, d: number, n0: number, eta: number): Float64Array {
+function analyticNtk(xa: Float32Array, xb: Float32Array, d: number, n0: number, eta: number): Mat {
   const na = xa.length / d;
   const nb = xb.length / d;
   const out = new Float64Array(na * nb);
@@ -85,7 +86,7 @@ function analyticNtk(xa: Float32Array, xb: Float32Array, d: number, n0: number, 
       const dual = reluDual(1, 1, rho);
       out[i * nb + j] = eta * (n0 * dual.k + d * rho * dual.kdot);
     }
-  return out;
+  return matFrom(na, nb, out);
 }
 
 /** ntk/yang2020: feature learning in infinite-width networks (μP vs NTK vs standard parametrisation). */
@@ -246,11 +247,8 @@ export const yang2020 = defineExperiment({
     }),
   ],
   async run(ctx, cfg: Yang2020Config) {
-    const data = await loadImageSubset(ctx.data, 'fashion-mnist', {
-      trainLimit: cfg.nTrain,
-      testLimit: cfg.nTest,
-      pool: cfg.pool,
-    });
+    const { nTrain: trainLimit, nTest: testLimit, pool } = cfg;
+    const data = await loadImageSubset(ctx.data, 'fashion-mnist', { trainLimit, testLimit, pool });
     const C = 10;
     const oneHot = (y: Int32Array) => {
       const out = new Float32Array(y.length * C).fill(-1 / C);
@@ -269,15 +267,10 @@ export const yang2020 = defineExperiment({
       yTestLabels: data.yTest,
     };
     try {
-      const train = (p: Parametrisation, width: number, lr: number, keepOutputs: boolean) =>
-        trainMlp(ctx.rng.split(`net-${width}`), ctx.signal, tensors, {
-          parametrisation: p,
-          width,
-          baseWidth: n0,
-          lr,
-          steps: cfg.steps,
-          keepOutputs,
-        });
+      const train = (parametrisation: Parametrisation, width: number, lr: number, keepOutputs: boolean) => {
+        const o = { parametrisation, width, baseWidth: n0, lr, steps: cfg.steps, keepOutputs };
+        return trainMlp(ctx.rng.split(`net-${width}`), ctx.signal, tensors, o);
+      };
       const swept = await runCells(ctx, {
         label: 'parametrisation × width × η',
         cells: grid({ p: ['mup', 'sp'] as Parametrisation[], width: widths, lr: lrs }),
@@ -296,16 +289,8 @@ export const yang2020 = defineExperiment({
       const etaStar = lrs[best('mup', n0)]!;
 
       // NTK parametrisation at η* (= μP's best at the base width, where the two coincide), with its kernel limit.
-      const kTrainTrain = matFrom(
-        data.nTrain,
-        data.nTrain,
-        analyticNtk(data.xTrain, data.xTrain, data.d, n0, etaStar),
-      );
-      const kTestTrain = matFrom(
-        data.nTest,
-        data.nTrain,
-        analyticNtk(data.xTest, data.xTrain, data.d, n0, etaStar),
-      );
+      const kTrainTrain = analyticNtk(data.xTrain, data.xTrain, data.d, n0, etaStar);
+      const kTestTrain = analyticNtk(data.xTest, data.xTrain, data.d, n0, etaStar);
       const kernelPrediction = (f0Train: Float64Array, f0Test: Float64Array) =>
         gradientDescentMse(
           { kTrainTrain, kTestTrain, yTrain: Float64Array.from(yTrain), f0Train, f0Test, lr: 1 },
