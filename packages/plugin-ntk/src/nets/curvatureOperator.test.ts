@@ -1,5 +1,5 @@
-import { createLab, ensureBackend, MemoryRunStore, Rng } from '@paperlab/core';
-import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { Rng } from '@paperlab/core';
+import { createTestEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gaussianMixture } from '../data/gaussianMixture.js';
@@ -17,14 +17,7 @@ import {
 
 describe('matrix-free curvature operator and heavy-ball descent', () => {
   beforeAll(async () => {
-    const env = {
-      lab: await createLab({ plugins: [] }),
-      store: new MemoryRunStore(),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node' as const,
-    };
-    await ensureBackend('wasm', env);
+    await createTestEnvironment([]);
   });
 
   it('M·v from the operator equals the assembled matrix times v; descent stops at the loss target', () => {

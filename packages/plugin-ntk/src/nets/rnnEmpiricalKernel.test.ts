@@ -1,5 +1,5 @@
-import { createLab, ensureBackend, frobenius, frobeniusDiff, MemoryRunStore, Rng } from '@paperlab/core';
-import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { frobenius, frobeniusDiff, Rng } from '@paperlab/core';
+import { createTestEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type RnnKernelAttrs, rnnNngp } from '../kernels/rnnKernel.js';
@@ -9,14 +9,7 @@ import { rnnEmpiricalKernel } from './rnnEmpiricalKernel.js';
 
 describe('random RNN kernels and random-matrix spectra', () => {
   beforeAll(async () => {
-    const env = {
-      lab: await createLab({ plugins: [] }),
-      store: new MemoryRunStore(),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node' as const,
-    };
-    await ensureBackend('wasm', env);
+    await createTestEnvironment([]);
   });
 
   it('a wide random RNN’s empirical kernel is near the NNGP recursion, tied or not; no tensor leak', () => {
