@@ -28,6 +28,32 @@ export function dualSlopeAtOne(dual: PolynomialDual): number {
   return dual.coeffs.reduce((a, c, k) => a + k * c, 0);
 }
 
+/** The three activations of the taxonomy, named after the classifier their infinitely deep NTK becomes. */
+export type TaxonomyActivation = 'nn' | 'majority' | 'singular';
+
+/**
+ * The three dual activations of the taxonomy. ρ² (Hermite-2: ξ(0) = ξ'(0) = 0) → 1-NN; ½ + ½ρ³ (ξ(0) > 0,
+ * ξ'(1) > 1: an attracting fixed point ρ* < 1) → majority vote; ½ρ + ½ρ^k (ξ(0) = 0 < ξ'(0) < 1 < ξ'(1)) → a
+ * singular kernel ‖x − x'‖^{−β} with β = 2·log(1/ξ'(0))/log ξ'(1); k = 2·4^{1/(d−1)} − 1 makes β = d − 1,
+ * the exponent of the consistent Hilbert-kernel rule on S^{d−1} (k = 7 for d = 2, k = 3 for d = 3).
+ */
+export function taxonomyDuals(dim: number): Record<TaxonomyActivation, PolynomialDual> {
+  const k = Math.round(2 * 4 ** (1 / (dim - 1)) - 1);
+  const singular = new Array<number>(k + 1).fill(0);
+  singular[1] = 0.5;
+  singular[k] = 0.5;
+  return {
+    nn: { coeffs: [0, 0, 1] },
+    majority: { coeffs: [0.5, 0, 0, 0.5] },
+    singular: { coeffs: singular },
+  };
+}
+
+/** Singular exponent β predicted for a dual with c_0 = 0 < c_1: ‖x − x'‖^{−2 log(1/c_1)/log ξ'(1)}. */
+export function predictedSingularExponent(dual: PolynomialDual): number {
+  return (2 * Math.log(1 / dual.coeffs[1]!)) / Math.log(dualSlopeAtOne(dual));
+}
+
 function logAddExp(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;

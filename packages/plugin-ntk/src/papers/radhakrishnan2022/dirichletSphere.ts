@@ -62,6 +62,13 @@ export function bayesPredict(task: DirichletTask, x: ArrayLike<number>, offset: 
   return a > b ? 1 : -1;
 }
 
+/** Error rate of the exact Bayes rule on a sample. */
+export function bayesErrorOn(task: DirichletTask, s: SphereSample): number {
+  let e = 0;
+  for (let i = 0; i < s.n; i++) if (bayesPredict(task, s.x, i * s.d) !== s.y[i]) e++;
+  return e / s.n;
+}
+
 /**
  * Bayes error E[min(η, 1−η)] and the asymptotic 1-NN error E[2η(1−η)] (Cover & Hart 1967) by midpoint
  * quadrature over the simplex (d = 2: an interval; d = 3: a triangle), from the known densities.

@@ -1,30 +1,27 @@
-import {
-  type ClaimResult,
-  defineExperiment,
-  type ExperimentOutput,
-  type SeriesRow,
-  throwIfAborted,
-  z,
-} from '@paperlab/core';
-import { mean, sem } from '@paperlab/core/kit';
+import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
+import { claimsFor, fmt, grid, meanSem, pick, pm, runCells, seeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import {
   agreement,
   deepNtkPredictDense,
   errorRate,
-  type KernelAtDepth,
   logitMatrix,
   majorityPredict,
   nearestNeighbourPredict,
   singularKernelPredict,
   streamingPredict,
 } from './classifiers.js';
-import { dualSlopeAtOne, type PolynomialDual, tabulateDeepNtk } from './deepDualKernel.js';
+import {
+  type TaxonomyActivation as Act,
+  type DeepKernelTable,
+  predictedSingularExponent,
+  tabulateDeepNtk,
+  taxonomyDuals,
+} from './deepDualKernel.js';
 import {
   bayesAndNnErrors,
-  bayesPredict,
+  bayesErrorOn,
   type DirichletTask,
-  type SphereSample,
   sampleDirichletSphere,
 } from './dirichletSphere.js';
 
@@ -53,7 +50,7 @@ const config = z
           .default([1, 3, 10, 30, 100, 1000, 1e4, 1e6, 1e9, 1e12])
           .describe('network depths (hidden layers) at which the deep NTK classifier is compared'),
       })
-      .default({ nTrain: 400, nTest: 1000, depths: [1, 3, 10, 30, 100, 1000, 1e4, 1e6, 1e9, 1e12] }),
+      .prefault({}),
     consistency: z
       .strictObject({
         sizes: z
@@ -79,7 +76,7 @@ const config = z
           .default(1e12)
           .describe('depth standing in for L → ∞ (activations whose kernel overflows use their deepest)'),
       })
-      .default({ sizes: [100, 300, 1000, 3000, 10_000], nTest: 5000, seeds: 4, depth: 1e12 }),
+      .prefault({}),
     gridPoints: z
       .number()
       .int()
@@ -96,92 +93,73 @@ const config = z
 /** Config of ntk/radhakrishnan2022. */
 export type Radhakrishnan2022Config = z.infer<typeof config>;
 
-type ActName = 'nn' | 'majority' | 'singular';
-const ACTS: ActName[] = ['nn', 'majority', 'singular'];
-type ClsName = 'one_nn' | 'majority_vote' | 'singular_kernel';
-const CLASSIFIERS: ClsName[] = ['one_nn', 'majority_vote', 'singular_kernel'];
-const PREDICTED: Record<ActName, ClsName> = {
-  nn: 'one_nn',
-  majority: 'majority_vote',
-  singular: 'singular_kernel',
-};
+const ACTS: Act[] = ['nn', 'majority', 'singular'];
+type Cls = 'one_nn' | 'majority_vote' | 'singular_kernel';
+const CLASSIFIERS: Cls[] = ['one_nn', 'majority_vote', 'singular_kernel'];
+const PREDICTED: Record<Act, Cls> = { nn: 'one_nn', majority: 'majority_vote', singular: 'singular_kernel' };
+type Method = `ntk_${Act}` | Cls | 'bayes_rule';
+const METHODS: Method[] = [
+  ...ACTS.map((a) => `ntk_${a}` as const),
+  'one_nn',
+  'singular_kernel',
+  'majority_vote',
+  'bayes_rule',
+];
+type Fixed = 'bayes_error' | 'nn_asymptotic_error' | 'minority_rate' | 'max_cg_iterations';
+type Scalar =
+  | Fixed
+  | `singular_exponent_${'target' | 'predicted'}`
+  | `taxonomy_${'n_train' | 'n_test' | 'bayes_rule_error'}`
+  | `taxonomy_error_${Cls}`
+  | `${'shallowest' | 'deepest'}_depth_${Act}`
+  | `taxonomy_error_ntk_${Act}_deepest`
+  | `max_jitter_${Act}`
+  | `agree_${Act}_${Cls}_${'shallowest' | 'deepest'}`
+  | `n_${'sizes' | 'small' | 'large'}`
+  | `${'err' | 'excess'}_${Method}_${'small' | 'large'}${'' | '_sem'}`
+  | 'agree_ntk_singular_hilbert_large'
+  | `consistency_depth${'' | `_${Act}`}`;
 
-/**
- * The three dual activations of the taxonomy. ρ² (Hermite-2: ξ(0) = ξ'(0) = 0) → 1-NN; ½ + ½ρ³ (ξ(0) > 0,
- * ξ'(1) > 1: an attracting fixed point ρ* < 1) → majority vote; ½ρ + ½ρ^k (ξ(0) = 0 < ξ'(0) < 1 < ξ'(1)) → a
- * singular kernel ‖x − x'‖^{−β} with β = 2·log(1/ξ'(0))/log ξ'(1); k = 2·4^{1/(d−1)} − 1 makes β = d − 1,
- * the exponent of the consistent Hilbert-kernel rule on S^{d−1} (k = 7 for d = 2, k = 3 for d = 3).
- */
-export function taxonomyDuals(dim: number): Record<ActName, PolynomialDual> {
-  const k = Math.round(2 * 4 ** (1 / (dim - 1)) - 1);
-  const singular = new Array<number>(k + 1).fill(0);
-  singular[1] = 0.5;
-  singular[k] = 0.5;
-  return {
-    nn: { coeffs: [0, 0, 1] },
-    majority: { coeffs: [0.5, 0, 0, 0.5] },
-    singular: { coeffs: singular },
-  };
-}
-
-/** Singular exponent β predicted for a dual with c_0 = 0 < c_1: ‖x − x'‖^{−2 log(1/c_1)/log ξ'(1)}. */
-export function predictedSingularExponent(dual: PolynomialDual): number {
-  return (2 * Math.log(1 / dual.coeffs[1]!)) / Math.log(dualSlopeAtOne(dual));
-}
+const claim = claimsFor<Radhakrishnan2022Config, Scalar>();
 
 interface TaxonomyRow {
   [key: string]: number;
   depth: number;
-  agree_one_nn: number;
-  agree_majority_vote: number;
-  agree_singular_kernel: number;
   error: number;
   jitter: number;
 }
 
-interface ConsistencyCell {
-  [key: string]: number;
-  ntk_nn: number;
-  ntk_majority: number;
-  ntk_singular: number;
-  one_nn: number;
-  singular_kernel: number;
-  majority_vote: number;
-  bayes_rule: number;
-  agree_singular: number;
-  max_cg_iterations: number;
-}
+const TAXONOMY_QUOTE =
+  'we create a taxonomy of infinitely wide and deep networks and show that these models implement one of three ' +
+  'well-known classifiers depending on the activation function used: 1-nearest neighbor, majority vote, or ' +
+  'singular kernel classifiers';
 
-function bayesErrorOn(task: DirichletTask, s: SphereSample): number {
-  let e = 0;
-  for (let i = 0; i < s.n; i++) if (bayesPredict(task, s.x, i * s.d) !== s.y[i]) e++;
-  return e / s.n;
-}
-
-function agreementClaim(act: ActName, label: string) {
-  return {
+function agreementClaim(act: Act, label: string, limit: string) {
+  const cls = PREDICTED[act];
+  return claim.custom({
     id: `deep-ntk-${act === 'nn' ? '1nn' : act}`,
-    statement: `With the ${label} activation the infinitely deep NTK classifier becomes the ${
-      act === 'nn' ? '1-nearest-neighbour' : act === 'majority' ? 'majority-vote' : 'singular-kernel'
-    } classifier: agreement → 100% with depth`,
-    check(out: ExperimentOutput): ClaimResult {
-      const s = out.scalars;
-      const cls = PREDICTED[act];
-      const deep = s[`agree_${act}_${cls}_deepest`];
-      const shallow = s[`agree_${act}_${cls}_shallowest`];
-      const others = CLASSIFIERS.filter((c) => c !== cls).map(
-        (c) => s[`agree_${act}_${c}_deepest`] ?? Number.NaN,
-      );
-      const expected =
-        'agreement ≥ 0.99 at the deepest depth, and above its agreement with the two other classifiers';
-      if (deep === undefined || shallow === undefined)
-        return { verdict: 'inconclusive', measured: 'no taxonomy results', expected };
-      const measured = `agreement ${shallow.toFixed(3)} at depth ${s[`shallowest_depth_${act}`]} → ${deep.toFixed(4)} at depth ${s[`deepest_depth_${act}`]!.toExponential(0)} (vs the other two: ${others.map((o) => o.toFixed(3)).join(', ')}; ${s.taxonomy_n_test} test points)`;
-      if ((s.taxonomy_n_test ?? 0) < 100) return { verdict: 'inconclusive', measured, expected };
-      const ok = deep >= 0.99 && others.every((o) => deep > o);
-      return { verdict: ok ? 'reproduced' : 'not-reproduced', measured, expected };
+    kind: 'paper',
+    statement: `With the ${label} activation the infinitely deep NTK classifier becomes the ${limit} classifier: agreement → 100% with depth`,
+    source: {
+      quote: TAXONOMY_QUOTE,
+      where: 'abstract; taxonomy theorem of the infinite-depth NTK',
+      value: `${limit} in the limit L → ∞`,
+      restated: `agreement of the depth-L kernel classifier with ${limit} on held-out points, at depths up to 10¹²`,
     },
-  };
+    requires: [claim.atLeast('taxonomy_n_test', 100, 'test points')],
+    rule: {
+      text: 'agreement ≥ 0.99 at the deepest depth, and above its agreement with the two other classifiers',
+      params: { minAgreement: 0.99 },
+    },
+    check: (s) => {
+      const deep = s[`agree_${act}_${cls}_deepest`];
+      const others = CLASSIFIERS.filter((c) => c !== cls).map((c) => s[`agree_${act}_${c}_deepest`]);
+      return {
+        verdict: deep >= 0.99 && others.every((o) => deep > o) ? 'reproduced' : 'not-reproduced',
+        measured: `agreement ${s[`agree_${act}_${cls}_shallowest`].toFixed(3)} at depth ${s[`shallowest_depth_${act}`]} → ${deep.toFixed(4)} at depth ${s[`deepest_depth_${act}`].toExponential(0)} (vs the other two: ${others.map((o) => o.toFixed(3)).join(', ')}; ${s.taxonomy_n_test} test points)`,
+      };
+    },
+  });
 }
 
 /** ntk/radhakrishnan2022: infinitely wide and deep NTK classifiers (Radhakrishnan, Belkin, Uhler). */
@@ -216,156 +194,136 @@ export const radhakrishnan2022 = defineExperiment({
     },
     paper: {},
   },
+  scalars: scalarKeys<Scalar>(),
   claims: [
-    agreementClaim('nn', 'ξ = ρ²'),
-    agreementClaim('majority', 'ξ = ½ + ½ρ³'),
-    agreementClaim('singular', 'ξ = ½ρ + ½ρ^k'),
-    {
+    agreementClaim('nn', 'ξ = ρ²', '1-nearest-neighbour'),
+    agreementClaim('majority', 'ξ = ½ + ½ρ³', 'majority-vote'),
+    agreementClaim('singular', 'ξ = ½ρ + ½ρ^k', 'singular-kernel'),
+    claim.custom({
       id: 'only-singular-approaches-bayes',
+      kind: 'paper',
       statement:
         'Only the singular-kernel network approaches the Bayes error as n grows; the 1-NN network stays at the ' +
         '1-NN asymptote E[2η(1−η)] and the majority-vote network at the minority-class rate',
-      check(out) {
-        const s = out.scalars;
-        const expected =
+      source: {
+        quote:
+          'we provide explicit activation functions that can be used to construct networks that achieve consistency',
+        where: 'abstract; consistency of the singular-kernel limit (Hilbert-kernel rule)',
+        restated:
+          'excess error over the exact Bayes rule on the same test points, n = 100 … 10⁴ (a trend, not an arrival)',
+      },
+      requires: [claim.atLeast('n_sizes', 2, 'sizes'), claim.atLeast('n_large', 1000, 'largest n')],
+      rule: {
+        text:
           'excess error over the Bayes rule (paired on the same test points) of the singular network falls from the ' +
           'smallest to the largest n by > 2 s.e. and is below the 1-NN and majority networks’ by > 2 s.e. there; those ' +
-          'two stay within 0.03 of their own limits (Cover–Hart E[2η(1−η)], minority-class rate)';
-        if ((s.n_sizes ?? 0) < 2 || (s.n_large ?? 0) < 1000)
-          return {
-            verdict: 'inconclusive',
-            measured: `${s.n_sizes} sizes up to n = ${s.n_large}: too small to judge consistency`,
-            expected,
-          };
-        const exS = s.excess_ntk_singular_small!;
-        const exL = s.excess_ntk_singular_large!;
-        const seL = s.excess_ntk_singular_large_sem!;
-        const floor = 1e-3;
-        const falls = exS - exL > 2 * Math.max(Math.hypot(s.excess_ntk_singular_small_sem!, seL), floor);
-        const beatsNn =
-          s.excess_ntk_nn_large! - exL > 2 * Math.max(Math.hypot(s.excess_ntk_nn_large_sem!, seL), floor);
-        const beatsMaj =
-          s.excess_ntk_majority_large! - exL >
-          2 * Math.max(Math.hypot(s.excess_ntk_majority_large_sem!, seL), floor);
-        const nnStays = Math.abs(s.err_ntk_nn_large! - s.nn_asymptotic_error!) < 0.03;
-        const majStays = Math.abs(s.err_ntk_majority_large! - s.minority_rate!) < 0.03;
+          'two stay within 0.03 of their own limits (Cover–Hart E[2η(1−η)], minority-class rate)',
+        params: { k: 2, semFloor: 1e-3, limitTolerance: 0.03 },
+      },
+      check: (s) => {
+        const exL = s.excess_ntk_singular_large;
+        const seL = s.excess_ntk_singular_large_sem;
+        const clear = (gap: number, se: number) => gap > 2 * Math.max(Math.hypot(se, seL), 1e-3);
+        const falls = clear(s.excess_ntk_singular_small - exL, s.excess_ntk_singular_small_sem);
+        const beatsNn = clear(s.excess_ntk_nn_large - exL, s.excess_ntk_nn_large_sem);
+        const beatsMaj = clear(s.excess_ntk_majority_large - exL, s.excess_ntk_majority_large_sem);
+        const nnStays = Math.abs(s.err_ntk_nn_large - s.nn_asymptotic_error) < 0.03;
+        const majStays = Math.abs(s.err_ntk_majority_large - s.minority_rate) < 0.03;
         return {
           verdict: falls && beatsNn && beatsMaj && nnStays && majStays ? 'reproduced' : 'not-reproduced',
           measured:
-            `Bayes error ${s.bayes_error!.toFixed(4)}; singular NTK excess ${exS.toFixed(4)} (n=${s.n_small}) → ` +
-            `${exL.toFixed(4)} ± ${seL.toFixed(4)} (n=${s.n_large}); 1-NN NTK error ${s.err_ntk_nn_large!.toFixed(4)} ` +
-            `(asymptote ${s.nn_asymptotic_error!.toFixed(4)}), excess ${s.excess_ntk_nn_large!.toFixed(4)}; majority NTK ` +
-            `error ${s.err_ntk_majority_large!.toFixed(4)} (minority rate ${s.minority_rate!.toFixed(4)})`,
-          expected,
+            `Bayes error ${fmt(s.bayes_error, 4)}; singular NTK excess ${fmt(s.excess_ntk_singular_small, 4)} (n=${s.n_small}) → ` +
+            `${pm(exL, seL, 4)} (n=${s.n_large}); 1-NN NTK error ${fmt(s.err_ntk_nn_large, 4)} ` +
+            `(asymptote ${fmt(s.nn_asymptotic_error, 4)}), excess ${fmt(s.excess_ntk_nn_large, 4)}; majority NTK ` +
+            `error ${fmt(s.err_ntk_majority_large, 4)} (minority rate ${fmt(s.minority_rate, 4)})`,
         };
       },
-    },
+    }),
   ],
   async run(ctx, cfg) {
-    const d = cfg.alpha1.length;
     const task: DirichletTask = { alpha1: cfg.alpha1, alpha2: cfg.alpha2, prior1: cfg.prior1 };
-    const duals = taxonomyDuals(d);
-    const beta = d - 1;
+    const duals = taxonomyDuals(cfg.alpha1.length);
+    const beta = cfg.alpha1.length - 1;
     const { bayes, nn: nnAsym } = bayesAndNnErrors(task);
-    const grid = { points: cfg.gridPoints, wMin: -70, wMax: 45 };
+    const wGrid = { points: cfg.gridPoints, wMin: -70, wMax: 45 };
     const allDepths = [...new Set([...cfg.taxonomy.depths, cfg.consistency.depth])].sort((a, b) => a - b);
-    const tableTask = ctx.progress.task('depth recursion', ACTS.length);
-    const tables = Object.fromEntries(
-      ACTS.map((a) => {
-        const t = tabulateDeepNtk(duals[a], allDepths, grid);
-        tableTask.tick(1, a);
-        return [a, t];
-      }),
-    ) as Record<ActName, ReturnType<typeof tabulateDeepNtk>>;
-    tableTask.done();
+    const recursion = ctx.progress.task('depth recursion', ACTS.length);
+    const tables = {} as Record<Act, DeepKernelTable>;
+    for (const a of ACTS) {
+      tables[a] = tabulateDeepNtk(duals[a], allDepths, wGrid);
+      recursion.tick(1, a);
+    }
+    recursion.done();
 
     // Part 1: agreement with 1-NN / majority vote / singular kernel as depth grows.
-    const tax = await ctx.checkpoint.cached('taxonomy', async () => {
-      const rng = ctx.rng.split('taxonomy');
-      const train = sampleDirichletSphere(rng.split('train'), task, cfg.taxonomy.nTrain);
-      const test = sampleDirichletSphere(rng.split('test'), task, cfg.taxonomy.nTest);
-      const wTrain = logitMatrix(train, train);
-      const wTest = logitMatrix(test, train);
-      const m = test.n;
-      const ref: Record<ClsName, Int8Array> = {
-        one_nn: nearestNeighbourPredict(train, wTest, m),
-        majority_vote: majorityPredict(train, m),
-        singular_kernel: singularKernelPredict(train, wTest, m, beta),
-      };
-      const refErrors = Object.fromEntries(CLASSIFIERS.map((c) => [c, errorRate(ref[c], test.y)]));
-      const rows: Record<string, TaxonomyRow[]> = {};
-      const task2 = ctx.progress.task(
-        'taxonomy: activation × depth',
-        ACTS.length * cfg.taxonomy.depths.length,
-      );
-      for (const act of ACTS) {
-        rows[act] = [];
-        const table = tables[act];
-        for (const depth of [...cfg.taxonomy.depths].sort((a, b) => a - b)) {
-          throwIfAborted(ctx.signal);
-          const depthIndex = table.depths.indexOf(depth);
-          task2.tick(1, `${act} L=${depth}`);
-          if (depthIndex < 0) continue; // overflowed float64 (ξ = ρ² beyond ~1000 layers)
-          const k: KernelAtDepth = { table, depthIndex };
-          const { pred, jitter } = deepNtkPredictDense(k, train, wTrain, wTest, m);
-          rows[act]!.push({
-            depth,
-            agree_one_nn: agreement(pred, ref.one_nn),
-            agree_majority_vote: agreement(pred, ref.majority_vote),
-            agree_singular_kernel: agreement(pred, ref.singular_kernel),
-            error: errorRate(pred, test.y),
-            jitter,
-          });
-        }
-      }
-      task2.done();
-      return { rows, refErrors, bayesRule: bayesErrorOn(task, test) };
+    const rng = ctx.rng.split('taxonomy');
+    const train = sampleDirichletSphere(rng.split('train'), task, cfg.taxonomy.nTrain);
+    const test = sampleDirichletSphere(rng.split('test'), task, cfg.taxonomy.nTest);
+    const wTrain = logitMatrix(train, train);
+    const wTest = logitMatrix(test, train);
+    const ref: Record<Cls, Int8Array> = {
+      one_nn: nearestNeighbourPredict(train, wTest, test.n),
+      majority_vote: majorityPredict(train, test.n),
+      singular_kernel: singularKernelPredict(train, wTest, test.n, beta),
+    };
+    const taxonomy = await runCells(ctx, {
+      label: 'taxonomy: activation × depth',
+      cells: grid({ act: ACTS, depth: [...cfg.taxonomy.depths].sort((a, b) => a - b) }),
+      key: ({ act, depth }) => `taxonomy-${act}-L${depth}`,
+      run: ({ act, depth }): TaxonomyRow | null => {
+        const depthIndex = tables[act].depths.indexOf(depth);
+        if (depthIndex < 0) return null; // overflowed float64 (ξ = ρ² beyond ~1000 layers)
+        const k = { table: tables[act], depthIndex };
+        const { pred, jitter } = deepNtkPredictDense(k, train, wTrain, wTest, test.n);
+        const row: TaxonomyRow = { depth, error: errorRate(pred, test.y), jitter };
+        for (const c of CLASSIFIERS) row[`agree_${c}`] = agreement(pred, ref[c]);
+        return row;
+      },
+      describe: ({ act, depth }) => `${act} L=${depth}`,
     });
+    const taxRows = (act: Act) => pick(taxonomy, { act }).filter((r): r is TaxonomyRow => r !== null);
 
     // Part 2: test error against n at (effectively) infinite depth.
-    const cells: Array<ConsistencyCell & { n: number; seed: number }> = [];
     const sizes = [...cfg.consistency.sizes].sort((a, b) => a - b);
-    const deepIndex = (a: ActName) => {
-      const t = tables[a];
-      const i = t.depths.indexOf(cfg.consistency.depth);
-      return i >= 0 ? i : t.depths.length - 1;
+    const deepIndex = (a: Act) => {
+      const i = tables[a].depths.indexOf(cfg.consistency.depth);
+      return i >= 0 ? i : tables[a].depths.length - 1;
     };
     const kernels = ACTS.map((a) => ({ table: tables[a], depthIndex: deepIndex(a) }));
+    const nSmall = sizes[0]!;
     const nMax = sizes[sizes.length - 1]!;
     const drawsAt = (n: number) => cfg.consistency.seeds * Math.ceil(Math.sqrt(nMax / n) - 1e-9);
-    const task3 = ctx.progress.task(
-      'consistency: n × draw',
-      sizes.reduce((a, n) => a + drawsAt(n), 0),
-    );
-    for (const n of sizes) {
-      for (let seed = 0; seed < drawsAt(n); seed++) {
-        throwIfAborted(ctx.signal);
-        const cell = await ctx.checkpoint.cached(`cons-n${n}-s${seed}`, async () => {
-          const rng = ctx.rng.split(`consistency-n${n}-s${seed}`);
-          const train = sampleDirichletSphere(rng.split('train'), task, n);
-          const test = sampleDirichletSphere(rng.split('test'), task, cfg.consistency.nTest);
-          const r = streamingPredict(kernels, train, test, beta);
-          const c: ConsistencyCell = {
-            ntk_nn: errorRate(r.ntk[0]!, test.y),
-            ntk_majority: errorRate(r.ntk[1]!, test.y),
-            ntk_singular: errorRate(r.ntk[2]!, test.y),
-            one_nn: errorRate(r.nearest, test.y),
-            singular_kernel: errorRate(r.singular, test.y),
-            majority_vote: errorRate(majorityPredict(train, test.n), test.y),
-            bayes_rule: bayesErrorOn(task, test),
-            agree_singular: agreement(r.ntk[2]!, r.singular),
-            max_cg_iterations: Math.max(...r.solver.map((s) => s.iterations)),
-          };
-          return c;
-        });
-        cells.push({ ...cell, n, seed });
-        ctx.log.scalars({ ntk_singular: cell.ntk_singular, ntk_nn: cell.ntk_nn }, n * 100 + seed);
-        task3.tick(1, `n=${n} seed ${seed}`);
-      }
-    }
-    task3.done();
+    const consistency = await runCells(ctx, {
+      label: 'consistency: n × draw',
+      cells: sizes.flatMap((n) => seeds(drawsAt(n)).map((seed) => ({ n, seed }))),
+      key: ({ n, seed }) => `cons-n${n}-s${seed}`,
+      run: ({ n, seed }) => {
+        const draw = ctx.rng.split(`consistency-n${n}-s${seed}`);
+        const tr = sampleDirichletSphere(draw.split('train'), task, n);
+        const te = sampleDirichletSphere(draw.split('test'), task, cfg.consistency.nTest);
+        const r = streamingPredict(kernels, tr, te, beta);
+        const cell: Record<Method | 'agree_singular' | 'max_cg_iterations', number> = {
+          ntk_nn: errorRate(r.ntk[0]!, te.y),
+          ntk_majority: errorRate(r.ntk[1]!, te.y),
+          ntk_singular: errorRate(r.ntk[2]!, te.y),
+          one_nn: errorRate(r.nearest, te.y),
+          singular_kernel: errorRate(r.singular, te.y),
+          majority_vote: errorRate(majorityPredict(tr, te.n), te.y),
+          bayes_rule: bayesErrorOn(task, te),
+          agree_singular: agreement(r.ntk[2]!, r.singular),
+          max_cg_iterations: Math.max(...r.solver.map((x) => x.iterations)),
+        };
+        return cell;
+      },
+      describe: ({ n, seed }) => `n=${n} seed ${seed}`,
+      log: ({ n, seed }, c) => ({
+        scalars: { ntk_singular: c.ntk_singular, ntk_nn: c.ntk_nn },
+        step: n * 100 + seed,
+      }),
+    });
+    const at = (n: number) => consistency.filter((c) => c.cell.n === n).map((c) => c.result);
 
-    const scalars: Record<string, number> = {
+    const scalars: Scalars<Scalar> = {
       bayes_error: bayes,
       nn_asymptotic_error: nnAsym,
       minority_rate: Math.min(cfg.prior1, 1 - cfg.prior1),
@@ -373,15 +331,13 @@ export const radhakrishnan2022 = defineExperiment({
       singular_exponent_predicted: predictedSingularExponent(duals.singular),
       taxonomy_n_train: cfg.taxonomy.nTrain,
       taxonomy_n_test: cfg.taxonomy.nTest,
-      taxonomy_bayes_rule_error: tax.bayesRule,
+      taxonomy_bayes_rule_error: bayesErrorOn(task, test),
     };
-    for (const c of CLASSIFIERS) scalars[`taxonomy_error_${c}`] = tax.refErrors[c]!;
-    const taxSeries: SeriesRow[] = [];
+    for (const c of CLASSIFIERS) scalars[`taxonomy_error_${c}`] = errorRate(ref[c], test.y);
     for (const act of ACTS) {
-      const rows = tax.rows[act]!;
-      if (rows.length === 0) continue;
-      const first = rows[0]!;
-      const last = rows[rows.length - 1]!;
+      const rows = taxRows(act);
+      const [first, last] = [rows[0], rows[rows.length - 1]];
+      if (!first || !last) continue;
       scalars[`shallowest_depth_${act}`] = first.depth;
       scalars[`deepest_depth_${act}`] = last.depth;
       scalars[`taxonomy_error_ntk_${act}_deepest`] = last.error;
@@ -390,68 +346,49 @@ export const radhakrishnan2022 = defineExperiment({
         scalars[`agree_${act}_${c}_shallowest`] = first[`agree_${c}`]!;
         scalars[`agree_${act}_${c}_deepest`] = last[`agree_${c}`]!;
       }
-      for (const r of rows)
-        taxSeries.push({
-          activation: act,
-          depth: r.depth,
-          agreement: r[`agree_${PREDICTED[act]}`]!,
-          error: r.error,
-        });
     }
-
-    const methods = [
-      'ntk_nn',
-      'ntk_majority',
-      'ntk_singular',
-      'one_nn',
-      'singular_kernel',
-      'majority_vote',
-      'bayes_rule',
-    ] as const;
-    const consSeries: SeriesRow[] = [];
-    const table: Array<Array<number | string>> = [];
-    for (const n of sizes) {
-      const at = cells.filter((c) => c.n === n);
-      const row: Array<number | string> = [n];
-      for (const m of methods) {
-        const v = at.map((c) => c[m]);
-        consSeries.push({ n, method: m, error: mean(v), sem: sem(v) });
-        row.push(`${mean(v).toFixed(4)} ± ${sem(v).toFixed(4)}`);
-      }
-      row.push(mean(at.map((c) => c.agree_singular)).toFixed(4));
-      table.push(row);
-    }
-    consSeries.push(...sizes.map((n) => ({ n, method: 'Bayes (exact)', error: bayes, sem: 0 })));
-    const nSmall = sizes[0]!;
-    const nLarge = sizes[sizes.length - 1]!;
     scalars.n_sizes = sizes.length;
     scalars.n_small = nSmall;
-    scalars.n_large = nLarge;
-    for (const m of methods) {
-      for (const [tag, n] of [
-        ['small', nSmall],
-        ['large', nLarge],
-      ] as const) {
-        const at = cells.filter((c) => c.n === n);
-        const v = at.map((c) => c[m]);
+    scalars.n_large = nMax;
+    for (const method of METHODS) {
+      for (const tag of ['small', 'large'] as const) {
+        const n = tag === 'small' ? nSmall : nMax;
+        const err = meanSem(at(n).map((c) => c[method]));
         // Excess over the Bayes rule on the same test points: pairing removes the test-sampling noise.
-        const ex = at.map((c) => c[m] - c.bayes_rule);
-        scalars[`err_${m}_${tag}`] = mean(v);
-        scalars[`err_${m}_${tag}_sem`] = sem(v);
-        scalars[`excess_${m}_${tag}`] = mean(ex);
-        scalars[`excess_${m}_${tag}_sem`] = sem(ex);
+        const excess = meanSem(at(n).map((c) => c[method] - c.bayes_rule));
+        scalars[`err_${method}_${tag}`] = err.mean;
+        scalars[`err_${method}_${tag}_sem`] = err.sem;
+        scalars[`excess_${method}_${tag}`] = excess.mean;
+        scalars[`excess_${method}_${tag}_sem`] = excess.sem;
       }
     }
-    scalars.agree_ntk_singular_hilbert_large = mean(
-      cells.filter((c) => c.n === nLarge).map((c) => c.agree_singular),
-    );
-    scalars.max_cg_iterations = Math.max(...cells.map((c) => c.max_cg_iterations));
+    scalars.agree_ntk_singular_hilbert_large = meanSem(at(nMax).map((c) => c.agree_singular)).mean;
+    scalars.max_cg_iterations = Math.max(...consistency.map((c) => c.result.max_cg_iterations));
     scalars.consistency_depth = cfg.consistency.depth;
     for (const a of ACTS) scalars[`consistency_depth_${a}`] = tables[a].depths[deepIndex(a)]!;
 
+    const errors = sizes.flatMap((n) =>
+      METHODS.map((method) => {
+        const { mean, sem } = meanSem(at(n).map((c) => c[method]));
+        return { n, method, mean, sem };
+      }),
+    );
     return {
       scalars,
-      series: { taxonomy: taxSeries, consistency: consSeries },
+      series: {
+        taxonomy: ACTS.flatMap((act) =>
+          taxRows(act).map((r) => ({
+            activation: act,
+            depth: r.depth,
+            agreement: r[`agree_${PREDICTED[act]}`]!,
+            error: r.error,
+          })),
+        ),
+        consistency: [
+          ...errors.map(({ n, method, mean, sem }) => ({ n, method, error: mean, sem })),
+          ...sizes.map((n) => ({ n, method: 'Bayes (exact)', error: bayes, sem: 0 })),
+        ],
+      },
       plots: [
         linePlot({
           id: 'agreement-vs-depth',
@@ -478,25 +415,23 @@ export const radhakrishnan2022 = defineExperiment({
         }),
       ],
       tables: [
-        {
-          id: 'taxonomy',
-          title: `Agreement with the predicted classifier vs depth (n = ${cfg.taxonomy.nTrain})`,
-          columns: ['activation', 'depth', 'agree 1-NN', 'agree majority', 'agree singular', 'test error'],
-          rows: ACTS.flatMap((a) =>
-            tax.rows[a]!.map((r) => [
+        table(
+          'taxonomy',
+          `Agreement with the predicted classifier vs depth (n = ${cfg.taxonomy.nTrain})`,
+          ['activation', 'depth', 'agree 1-NN', 'agree majority', 'agree singular', 'test error'],
+          ACTS.flatMap((a) =>
+            taxRows(a).map((r) => [
               a,
               r.depth,
-              r.agree_one_nn.toFixed(4),
-              r.agree_majority_vote.toFixed(4),
-              r.agree_singular_kernel.toFixed(4),
-              r.error.toFixed(4),
+              ...CLASSIFIERS.map((c) => fmt(r[`agree_${c}`], 4)),
+              fmt(r.error, 4),
             ]),
           ),
-        },
-        {
-          id: 'consistency',
-          title: `Test error vs n (mean ± s.e. over ${sizes.map(drawsAt).join('/')} draws; Bayes error ${bayes.toFixed(4)})`,
-          columns: [
+        ),
+        table(
+          'consistency',
+          `Test error vs n (mean ± s.e. over ${sizes.map(drawsAt).join('/')} draws; Bayes error ${fmt(bayes, 4)})`,
+          [
             'n',
             'NTK ρ²',
             'NTK ½+½ρ³',
@@ -507,8 +442,12 @@ export const radhakrishnan2022 = defineExperiment({
             'Bayes rule (sample)',
             'agree singular NTK/Hilbert',
           ],
-          rows: table,
-        },
+          sizes.map((n) => [
+            n,
+            ...errors.filter((e) => e.n === n).map((e) => pm(e.mean, e.sem, 4)),
+            fmt(meanSem(at(n).map((c) => c.agree_singular)).mean, 4),
+          ]),
+        ),
       ],
     };
   },

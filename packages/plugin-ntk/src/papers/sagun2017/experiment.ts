@@ -1,18 +1,21 @@
 import {
   defineExperiment,
-  type ExperimentOutput,
   type Rng,
   type RunContext,
+  type Scalars,
   type SeriesRow,
+  scalarKeys,
   throwIfAborted,
   z,
 } from '@paperlab/core';
-import { loadIdxImageDataset } from '@paperlab/core/data';
+import { claimsFor, fmt, runCells, table } from '@paperlab/core/kit';
 import { lanczos, symmetricEigenvalues } from '@paperlab/core/linalg';
 import { linePlot } from '@paperlab/core/plots';
-import { ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-
+import { gaussianMixture, type LabelledPoints } from '../../data/gaussianMixture.js';
+import { loadStandardisedDigits } from '../../data/standardisedDigits.js';
+import { mlpCurvatureOperator } from '../../nets/curvatureOperator.js';
+import { heavyBallToTarget } from '../../nets/heavyBall.js';
 import {
   disposeMlpClassifier,
   initMlpClassifier,
@@ -20,9 +23,9 @@ import {
   mlpClassifierVariables,
   mlpCrossEntropy,
   mlpCurvatureMatrix,
-  mlpCurvatureProducts,
   mlpLogits,
 } from '../../nets/hessian.js';
+import { histogram } from '../../util/histogram.js';
 
 const config = z.strictObject({
   inputDim: z.number().int().min(2).max(256).default(20).describe('dimension of the Gaussian-mixture inputs'),
@@ -70,7 +73,7 @@ const config = z.strictObject({
       pool: z.number().int().min(1).max(14).default(4).describe('average-pool factor (4: 28×28 → 7×7)'),
       hidden: z.number().int().min(2).default(24).describe('hidden width of the digits network'),
     })
-    .default({ dataset: 'mnist', samples: 1000, pool: 4, hidden: 24 }),
+    .prefault({}),
   lanczosSteps: z
     .number()
     .int()
@@ -89,6 +92,20 @@ const config = z.strictObject({
 /** Config of ntk/sagun2017. */
 export type Sagun2017Config = z.infer<typeof config>;
 
+type Scalar =
+  | 'n_spectra'
+  | `${'min' | 'max'}_lambda_min_rel`
+  | 'min_near_zero_frac'
+  | `min_gap${'' | '_contrast'}`
+  | 'max_outlier_frac'
+  | 'max_gn_rel_diff'
+  | 'max_lambda_min'
+  | 'max_asymmetry'
+  | `outliers_${'k' | 'h'}${number}`
+  | `digits_${'outliers' | 'gap' | 'gap_contrast' | 'params'}`;
+
+const claim = claimsFor<Sagun2017Config, Scalar>();
+
 interface Spectrum {
   [key: string]: number | number[];
   params: number;
@@ -102,67 +119,14 @@ interface Spectrum {
   asymmetry: number;
 }
 
-interface Task {
-  x: Float32Array;
-  labels: Int32Array;
-  dim: number;
-  classes: number;
-}
-
-function gaussianMixture(n: number, d: number, k: number, sep: number, rng: Rng): Task {
-  const centres = rng.split('centres').normals(k * d, 0, sep / Math.sqrt(d));
-  const noise = rng.split('noise').normals(n * d);
-  const x = new Float32Array(n * d);
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = i % k;
-    labels[i] = c;
-    for (let j = 0; j < d; j++) x[i * d + j] = centres[c * d + j]! + noise[i * d + j]!;
-  }
-  return { x, labels, dim: d, classes: k };
-}
-
-async function digitsTask(ctx: RunContext, cfg: Sagun2017Config): Promise<Task> {
-  const { dataset, samples, pool } = cfg.digits;
-  const ds = await loadIdxImageDataset(ctx.data, dataset, { trainLimit: samples, testLimit: 1 });
-  const { x: raw, y } = ds.arrays('train');
-  const [h, w] = ds.meta.inputShape as [number, number];
-  const ph = Math.floor(h / pool);
-  const pw = Math.floor(w / pool);
-  const d = ph * pw;
-  const n = y.length;
-  const x = new Float32Array(n * d);
-  for (let i = 0; i < n; i++)
-    for (let r = 0; r < ph; r++)
-      for (let c = 0; c < pw; c++) {
-        let s = 0;
-        for (let u = 0; u < pool; u++)
-          for (let v = 0; v < pool; v++) s += raw[i * h * w + (r * pool + u) * w + c * pool + v]!;
-        x[i * d + r * pw + c] = s / (pool * pool);
-      }
-  // Centre each pixel and scale to unit overall variance.
-  let ss = 0;
-  for (let j = 0; j < d; j++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += x[i * d + j]!;
-    m /= n;
-    for (let i = 0; i < n; i++) {
-      x[i * d + j]! -= m;
-      ss += x[i * d + j]! ** 2;
-    }
-  }
-  const scale = 1 / Math.sqrt(ss / (n * d));
-  for (let i = 0; i < n * d; i++) x[i]! *= scale;
-  return { x, labels: Int32Array.from(y as Int32Array), dim: d, classes: 10 };
-}
-
-async function spectrumCell(
+/** Trains the network to the loss target, then: the exact Hessian's spectrum and Lanczos on Gauss-Newton products. */
+function spectrumCell(
   ctx: RunContext,
   cfg: Sagun2017Config,
-  task: Task,
+  task: LabelledPoints,
   width: number,
   rng: Rng,
-): Promise<Spectrum> {
+): Spectrum {
   const outputs = Math.max(cfg.outputs, task.classes);
   const spec: MlpClassifierSpec = {
     layers: [task.dim, ...Array.from({ length: cfg.hiddenLayers }, () => width), outputs],
@@ -174,27 +138,15 @@ async function spectrumCell(
     tf.cast(tf.oneHot(tf.tensor1d(task.labels, 'int32'), outputs), 'float32'),
   ) as tf.Tensor2D;
   const params = initMlpClassifier(spec, rng.split('init'));
-  // Heavy-ball GD written out (tfjs's MomentumOptimizer.dispose leaks its learning-rate scalar).
-  const vars = mlpClassifierVariables(params);
-  const velocity = vars.map((v) => ownedVariable(tf.zerosLike(v)));
   try {
     const target = cfg.lossFraction * Math.log(task.classes);
-    let steps = 0;
-    for (; steps < cfg.maxSteps; steps++) {
-      if (steps % 16 === 0) throwIfAborted(ctx.signal);
-      const { value, grads } = tf.variableGrads(() => mlpCrossEntropy(spec, params, x, y), vars);
-      tf.tidy(() => {
-        vars.forEach((v, i) => {
-          const vel = velocity[i]!;
-          vel.assign(tf.add(tf.mul(vel, cfg.momentum), grads[v.name]!));
-          v.assign(tf.sub(v, tf.mul(vel, cfg.lr)));
-        });
-      });
-      const loss = value.dataSync()[0]!;
-      tf.dispose([value, ...Object.values(grads)]);
-      if (loss <= target) break;
-    }
-    const loss = tf.tidy(() => mlpCrossEntropy(spec, params, x, y).dataSync()[0]!);
+    const loss = () => mlpCrossEntropy(spec, params, x, y);
+    const steps = heavyBallToTarget(loss, mlpClassifierVariables(params), {
+      ...cfg,
+      target,
+      signal: ctx.signal,
+    });
+    const finalLoss = tf.tidy(() => loss().dataSync()[0]!);
     const accuracy = tf.tidy(
       () =>
         tf
@@ -205,25 +157,13 @@ async function spectrumCell(
     const H = mlpCurvatureMatrix(spec, params, x, y, 'hessian');
     const P = H.size;
     throwIfAborted(ctx.signal);
-    const eig = symmetricEigenvalues(H.data, P);
-    const hessian = Array.from(eig).reverse();
+    const hessian = Array.from(symmetricEigenvalues(H.data, P)).reverse();
     // The Gauss-Newton outliers from matrix-free products G·v, by Lanczos (G is never formed).
-    const lz = lanczos(
-      (v) => {
-        const V = tf.tensor2d(Float32Array.from(v), [1, P]);
-        const gv = mlpCurvatureProducts(spec, params, x, y, V, 'gauss-newton');
-        const out = Float64Array.from(gv.dataSync());
-        tf.dispose([V, gv]);
-        return out;
-      },
-      P,
-      cfg.lanczosSteps,
-      rng.split('lanczos'),
-    );
+    const G = mlpCurvatureOperator(spec, params, x, y, 'gauss-newton');
+    const lz = lanczos(G, P, cfg.lanczosSteps, rng.split('lanczos'));
     const gaussNewton = Array.from(lz.values).reverse();
-    return { params: P, steps, loss, accuracy, hessian, gaussNewton, asymmetry: H.asymmetry };
+    return { params: P, steps, loss: finalLoss, accuracy, hessian, gaussNewton, asymmetry: H.asymmetry };
   } finally {
-    tf.dispose(velocity);
     disposeMlpClassifier(params);
     tf.dispose([x, y]);
   }
@@ -253,36 +193,12 @@ function outlierSplit(desc: number[], maxOutliers: number): { count: number; gap
   return { count, gap, contrast: (gap - 1) / typical };
 }
 
-interface Summary {
-  label: string;
-  classes: number;
-  width: number;
-  P: number;
-  outliers: number;
-  gap: number;
-  contrast: number;
-  nearZeroFrac: number;
-  nearZeroCount: number;
-  medianAbsRel: number;
-  outlierMean: number;
-  bulkEdge: number;
-  lambdaMax: number;
-  lambdaMin: number;
-  gnRelDiff: number;
-}
-
-function summarise(
-  label: string,
-  classes: number,
-  width: number,
-  s: Spectrum,
-  cfg: Sagun2017Config,
-): Summary {
+/** What the claims read from one spectrum: outliers, gap, near-zero mass, agreement with Gauss-Newton. */
+function summarise(label: string, classes: number, width: number, s: Spectrum, cfg: Sagun2017Config) {
   const h = s.hessian;
   const P = h.length;
   const lmax = h[0]!;
   const { count, gap, contrast } = outlierSplit(h, cfg.maxOutliers);
-  const abs = h.map(Math.abs).sort((a, b) => a - b);
   const nearZeroCount = h.filter((v) => Math.abs(v) <= cfg.nearZero * lmax).length;
   let gnRelDiff = 0;
   for (let i = 0; i < count; i++)
@@ -297,7 +213,6 @@ function summarise(
     contrast,
     nearZeroFrac: nearZeroCount / P,
     nearZeroCount,
-    medianAbsRel: abs[Math.floor(P / 2)]! / lmax,
     outlierMean: h.slice(0, count).reduce((a, b) => a + b, 0) / Math.max(count, 1),
     bulkEdge: h[count]!,
     lambdaMax: lmax,
@@ -306,7 +221,13 @@ function summarise(
   };
 }
 
-const fmt = (v: number | undefined, d = 3) => (v === undefined ? 'n/a' : v.toFixed(d));
+type ByClusters = { k: number; outliers: number };
+type ByWidth = { width: number; P: number; outliers: number; outlier_mean: number; near_zero_count: number };
+const WHOLE_SPECTRUM = {
+  quote:
+    'the spectrum of the Hessian is composed of two parts: (1) the bulk centered near zero, (2) and outliers away from the bulk',
+  where: 'abstract; histograms of the Hessian spectrum',
+};
 
 /** ntk/sagun2017: the Hessian spectrum of over-parametrised networks — bulk near zero plus data-driven outliers. */
 export const sagun2017 = defineExperiment({
@@ -349,61 +270,69 @@ export const sagun2017 = defineExperiment({
     },
     paper: {},
   },
+  scalars: scalarKeys<Scalar>(),
   claims: [
-    {
+    claim.custom({
       id: 'bulk-plus-outliers',
+      kind: 'paper',
       statement:
         'The Hessian spectrum is a bulk concentrated near zero plus a few outliers separated from it by a gap',
-      check: (out) => {
-        const s = out.scalars;
-        const expected =
-          'on every spectrum: ≥ 50% of eigenvalues within ±1% of λ_max, ≤ 2% of them outliers, a gap λ_c/λ_{c+1} ≥ 1.25 and ≥ 3× the bulk’s own spacing below it';
-        if (s.n_spectra === undefined) return { verdict: 'inconclusive', measured: 'no spectra', expected };
-        const ok =
-          s.min_near_zero_frac! >= 0.5 &&
-          s.min_gap! >= 1.25 &&
-          s.min_gap_contrast! >= 3 &&
-          s.max_outlier_frac! <= 0.02;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `${s.n_spectra} spectra: near-zero fraction ≥ ${fmt(s.min_near_zero_frac)}, gap ≥ ${fmt(s.min_gap, 2)} (≥ ${fmt(s.min_gap_contrast, 1)}× the bulk spacing), outliers ≤ ${fmt(100 * s.max_outlier_frac!, 2)}% of parameters`,
-          expected,
-        };
+      source: WHOLE_SPECTRUM,
+      rule: {
+        text: 'on every spectrum: ≥ 50% of eigenvalues within ±1% of λ_max, ≤ 2% of them outliers, a gap λ_c/λ_{c+1} ≥ 1.25 and ≥ 3× the bulk’s own spacing below it',
+        params: { minNearZeroFrac: 0.5, maxOutlierFrac: 0.02, minGap: 1.25, minGapContrast: 3 },
       },
-    },
-    {
+      check: (s) => ({
+        verdict:
+          s.min_near_zero_frac >= 0.5 &&
+          s.min_gap >= 1.25 &&
+          s.min_gap_contrast >= 3 &&
+          s.max_outlier_frac <= 0.02
+            ? 'reproduced'
+            : 'not-reproduced',
+        measured: `${s.n_spectra} spectra: near-zero fraction ≥ ${fmt(s.min_near_zero_frac)}, gap ≥ ${fmt(s.min_gap, 2)} (≥ ${fmt(s.min_gap_contrast, 1)}× the bulk spacing), outliers ≤ ${fmt(100 * s.max_outlier_frac, 2)}% of parameters`,
+      }),
+    }),
+    claim.custom({
       id: 'outliers-track-classes',
+      kind: 'paper',
       statement:
         'With the network fixed, the number of outliers follows the number of clusters k in the data (≈ k; k − 1 for the softmax)',
-      check: (out) => {
-        const rows = (out.series?.by_clusters ?? []) as Array<{ k: number; outliers: number }>;
-        const expected = 'outliers ∈ {k − 1, k} for every k, increasing with k';
-        if (rows.length < 2)
-          return { verdict: 'inconclusive', measured: `${rows.length} values of k`, expected };
+      source: {
+        quote:
+          'fixing the dimension and changing the data (for instance adding more clusters or making the data less separable) only affects the outliers',
+        where: 'abstract; Gaussian-mixture experiments with k clusters',
+        value: 'about k outliers for k clusters',
+        restated: 'the count is accepted as k − 1 (the softmax Hessian has rank k − 1 per example) or k',
+      },
+      requires: [claim.atLeast((_s, _c, out) => out.series.by_clusters?.length ?? 0, 2, 'values of k')],
+      rule: { text: 'outliers ∈ {k − 1, k} for every k, increasing with k' },
+      check: (_s, _c, out) => {
+        const rows = out.series.by_clusters as ByClusters[];
         const each = rows.every((r) => r.outliers === r.k - 1 || r.outliers === r.k);
         const inc = rows.every((r, i) => i === 0 || r.outliers > rows[i - 1]!.outliers);
         return {
           verdict: each && inc ? 'reproduced' : 'not-reproduced',
           measured: rows.map((r) => `k=${r.k}: ${r.outliers}`).join(', '),
-          expected,
         };
       },
-    },
-    {
+    }),
+    claim.custom({
       id: 'parameters-scale-bulk',
+      kind: 'paper',
       statement:
         'Fixing the data and adding parameters only grows the bulk: the outliers keep their number and size, the new eigenvalues land near zero',
-      check: (out) => {
-        const rows = (out.series?.by_width ?? []) as Array<{
-          width: number;
-          P: number;
-          outliers: number;
-          outlier_mean: number;
-          near_zero_count: number;
-        }>;
-        const expected =
-          'same outlier count at every width; outlier mean varies ≤ 30% (max/min ≤ 1.3) while P grows; ≥ 80% of the added parameters add near-zero eigenvalues';
-        if (rows.length < 2) return { verdict: 'inconclusive', measured: `${rows.length} widths`, expected };
+      source: {
+        quote: 'Fixing data, increasing the number of parameters merely scales the bulk of the spectrum',
+        where: 'abstract',
+      },
+      requires: [claim.atLeast((_s, _c, out) => out.series.by_width?.length ?? 0, 2, 'widths')],
+      rule: {
+        text: 'same outlier count at every width; outlier mean varies ≤ 30% (max/min ≤ 1.3) while P grows; ≥ 80% of the added parameters add near-zero eigenvalues',
+        params: { maxMeanSpread: 1.3, minNearZeroShare: 0.8 },
+      },
+      check: (_s, _c, out) => {
+        const rows = out.series.by_width as ByWidth[];
         const counts = rows.map((r) => r.outliers);
         const means = rows.map((r) => r.outlier_mean);
         const spread = Math.max(...means) / Math.min(...means);
@@ -414,43 +343,51 @@ export const sagun2017 = defineExperiment({
         return {
           verdict: ok ? 'reproduced' : 'not-reproduced',
           measured: `P ${first.P}→${last.P}: outliers ${counts.join('/')}, outlier mean ${means.map((m) => m.toFixed(2)).join('/')} (max/min ${spread.toFixed(2)}), ${(100 * share).toFixed(0)}% of added parameters near zero`,
-          expected,
         };
       },
-    },
-    {
+    }),
+    claim.custom({
       id: 'outliers-are-gauss-newton',
+      kind: 'paper',
       statement:
         'Baseline: the outliers are those of the Gauss-Newton matrix JᵀH_ℓJ; the residual term only reshapes the bulk (negative eigenvalues)',
-      check: (out) => {
-        const s = out.scalars;
-        const expected =
-          'top-c Hessian and Gauss-Newton eigenvalues agree within 5% on every spectrum, and λ_min(H) < 0 ≤ λ_min(G)';
-        if (s.n_spectra === undefined) return { verdict: 'inconclusive', measured: 'no spectra', expected };
-        const ok = s.max_gn_rel_diff! <= 0.05 && s.max_lambda_min! < 0;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `max relative difference ${fmt(100 * s.max_gn_rel_diff!, 2)}%; λ_min(H)/λ_max between ${fmt(s.min_lambda_min_rel, 4)} and ${fmt(s.max_lambda_min_rel, 4)}`,
-          expected,
-        };
+      source: {
+        quote:
+          'the dependence of small number of large eigenvalues to the data distribution can be linked to the spectrum of the covariance matrix of gradients of model outputs',
+        where: 'abstract; Gauss-Newton decomposition of the Hessian',
+        restated:
+          'the Gauss-Newton matrix’s top eigenvalues, from matrix-free Lanczos, against the exact Hessian’s',
       },
-    },
-    {
+      rule: {
+        text: 'top-c Hessian and Gauss-Newton eigenvalues agree within 5% on every spectrum, and λ_min(H) < 0 ≤ λ_min(G)',
+        params: { maxRelDiff: 0.05 },
+      },
+      check: (s) => ({
+        verdict: s.max_gn_rel_diff <= 0.05 && s.max_lambda_min < 0 ? 'reproduced' : 'not-reproduced',
+        measured: `max relative difference ${fmt(100 * s.max_gn_rel_diff, 2)}%; λ_min(H)/λ_max between ${fmt(s.min_lambda_min_rel, 4)} and ${fmt(s.max_lambda_min_rel, 4)}`,
+      }),
+    }),
+    claim.custom({
       id: 'digits-outliers',
+      kind: 'paper',
       statement: 'On a real 10-class digits task the Hessian also shows about one outlier per class',
-      check: (out) => {
-        const c = out.scalars.digits_outliers;
-        const expected = 'outliers ∈ {9, 10} with a gap ≥ 1.25 and ≥ 3× the bulk spacing';
-        if (c === undefined) return { verdict: 'inconclusive', measured: 'digits task skipped', expected };
-        const gap = out.scalars.digits_gap!;
-        const contrast = out.scalars.digits_gap_contrast!;
+      source: { ...WHOLE_SPECTRUM, value: 'MNIST: about 10 outliers' },
+      requires: [(_s, _c, out) => out.raw.digits_outliers === undefined && 'digits task skipped'],
+      rule: {
+        text: 'outliers ∈ {9, 10} with a gap ≥ 1.25 and ≥ 3× the bulk spacing',
+        params: { minGap: 1.25, minGapContrast: 3 },
+      },
+      check: (s) => {
+        const c = s.digits_outliers;
         return {
-          verdict: (c === 9 || c === 10) && gap >= 1.25 && contrast >= 3 ? 'reproduced' : 'not-reproduced',
-          measured: `${c} outliers, gap ${gap.toFixed(2)} (${contrast.toFixed(1)}× the bulk spacing; P = ${out.scalars.digits_params})`,
-          expected,
+          verdict:
+            (c === 9 || c === 10) && s.digits_gap >= 1.25 && s.digits_gap_contrast >= 3
+              ? 'reproduced'
+              : 'not-reproduced',
+          measured: `${c} outliers, gap ${s.digits_gap.toFixed(2)} (${s.digits_gap_contrast.toFixed(1)}× the bulk spacing; P = ${s.digits_params})`,
         };
       },
-    },
+    }),
   ],
   async run(ctx, cfg) {
     const maxK = Math.max(...cfg.clusters, cfg.widthClusters);
@@ -458,55 +395,40 @@ export const sagun2017 = defineExperiment({
       throw new Error(
         `sagun2017: outputs (${cfg.outputs}) must be ≥ the largest k (${maxK}) so one network fits every mixture`,
       );
-    const summaries: Summary[] = [];
-    const spectra = new Map<string, Spectrum>();
-    const mixture = (k: number) =>
-      gaussianMixture(cfg.samples, cfg.inputDim, k, cfg.separation, ctx.rng.split(`mixture-k${k}`));
-    const cells: Array<{ key: string; label: string; k: number; width: number; task: () => Promise<Task> }> =
-      [];
-    for (const k of [...cfg.clusters].sort((a, b) => a - b))
+    type Cell = { key: string; label: string; k: number; width: number; task: () => Promise<LabelledPoints> };
+    const mixtureCell = (k: number, width: number): Cell => {
+      const task = async () =>
+        gaussianMixture(cfg.samples, cfg.inputDim, k, cfg.separation, ctx.rng.split(`mixture-k${k}`));
+      return { key: `k${k}-h${width}`, label: `k=${k}`, k, width, task };
+    };
+    const cells = [...cfg.clusters].sort((a, b) => a - b).map((k) => mixtureCell(k, cfg.hidden));
+    for (const w of [...cfg.widths].sort((a, b) => a - b))
+      if (!cells.some((c) => c.key === `k${cfg.widthClusters}-h${w}`))
+        cells.push(mixtureCell(cfg.widthClusters, w));
+    const { dataset, samples, pool, hidden } = cfg.digits;
+    if (dataset !== 'none')
       cells.push({
-        key: `k${k}-h${cfg.hidden}`,
-        label: `k=${k}`,
-        k,
-        width: cfg.hidden,
-        task: async () => mixture(k),
-      });
-    for (const w of [...cfg.widths].sort((a, b) => a - b)) {
-      const key = `k${cfg.widthClusters}-h${w}`;
-      if (!cells.some((c) => c.key === key))
-        cells.push({
-          key,
-          label: `k=${cfg.widthClusters}`,
-          k: cfg.widthClusters,
-          width: w,
-          task: async () => mixture(cfg.widthClusters),
-        });
-    }
-    if (cfg.digits.dataset !== 'none')
-      cells.push({
-        key: `digits-${cfg.digits.dataset}-h${cfg.digits.hidden}`,
-        label: cfg.digits.dataset,
+        key: `digits-${dataset}-h${hidden}`,
+        label: dataset,
         k: 10,
-        width: cfg.digits.hidden,
-        task: () => digitsTask(ctx, cfg),
+        width: hidden,
+        task: () => loadStandardisedDigits(ctx.data, dataset, samples, pool),
       });
-    const progress = ctx.progress.task('spectra', cells.length);
-    for (const cell of cells) {
-      throwIfAborted(ctx.signal);
-      const spectrum = await ctx.checkpoint.cached(`spectrum-${cell.key}`, async () =>
-        spectrumCell(ctx, cfg, await cell.task(), cell.width, ctx.rng.split(`net-${cell.key}`)),
-      );
-      spectra.set(cell.key, spectrum);
-      const s = summarise(cell.label, cell.k, cell.width, spectrum, cfg);
-      summaries.push(s);
-      ctx.log.info(
-        `${cell.key}: P=${s.P}, ${spectrum.steps} steps, loss ${spectrum.loss.toFixed(3)}, ${s.outliers} outliers (gap ${s.gap.toFixed(2)})`,
-      );
-      progress.tick(1, cell.key);
-    }
-    progress.done();
-
+    const done = await runCells(ctx, {
+      label: 'spectra',
+      cells,
+      key: (c) => `spectrum-${c.key}`,
+      run: async (c) => spectrumCell(ctx, cfg, await c.task(), c.width, ctx.rng.split(`net-${c.key}`)),
+      describe: (c) => c.key,
+      log: (c, sp) => {
+        const { outliers, gap } = summarise(c.label, c.k, c.width, sp, cfg);
+        ctx.log.info(
+          `${c.key}: P=${sp.params}, ${sp.steps} steps, loss ${sp.loss.toFixed(3)}, ${outliers} outliers (gap ${gap.toFixed(2)})`,
+        );
+        return undefined;
+      },
+    });
+    const summaries = done.map(({ cell: c, result }) => summarise(c.label, c.k, c.width, result, cfg));
     const byClusters = cfg.clusters
       .map((k) => summaries.find((s) => s.label === `k=${k}` && s.width === cfg.hidden)!)
       .sort((a, b) => a.classes - b.classes)
@@ -523,21 +445,22 @@ export const sagun2017 = defineExperiment({
         near_zero_count: s.nearZeroCount,
         near_zero_frac: s.nearZeroFrac,
       }));
-    const scalars: Record<string, number> = {
+    const over = (f: (s: (typeof summaries)[number]) => number) => summaries.map(f);
+    const scalars: Scalars<Scalar> = {
       n_spectra: summaries.length,
-      min_near_zero_frac: Math.min(...summaries.map((s) => s.nearZeroFrac)),
-      min_gap: Math.min(...summaries.map((s) => s.gap)),
-      min_gap_contrast: Math.min(...summaries.map((s) => s.contrast)),
-      max_outlier_frac: Math.max(...summaries.map((s) => s.outliers / s.P)),
-      max_gn_rel_diff: Math.max(...summaries.map((s) => s.gnRelDiff)),
-      max_lambda_min: Math.max(...summaries.map((s) => s.lambdaMin)),
-      min_lambda_min_rel: Math.min(...summaries.map((s) => s.lambdaMin / s.lambdaMax)),
-      max_lambda_min_rel: Math.max(...summaries.map((s) => s.lambdaMin / s.lambdaMax)),
-      max_asymmetry: Math.max(...[...spectra.values()].map((s) => s.asymmetry)),
+      min_near_zero_frac: Math.min(...over((s) => s.nearZeroFrac)),
+      min_gap: Math.min(...over((s) => s.gap)),
+      min_gap_contrast: Math.min(...over((s) => s.contrast)),
+      max_outlier_frac: Math.max(...over((s) => s.outliers / s.P)),
+      max_gn_rel_diff: Math.max(...over((s) => s.gnRelDiff)),
+      max_lambda_min: Math.max(...over((s) => s.lambdaMin)),
+      min_lambda_min_rel: Math.min(...over((s) => s.lambdaMin / s.lambdaMax)),
+      max_lambda_min_rel: Math.max(...over((s) => s.lambdaMin / s.lambdaMax)),
+      max_asymmetry: Math.max(...done.map((d) => d.result.asymmetry)),
     };
     for (const r of byClusters) scalars[`outliers_k${r.k}`] = r.outliers;
     for (const r of byWidth) scalars[`outliers_h${r.width}`] = r.outliers;
-    const digits = summaries.find((s) => s.label === cfg.digits.dataset);
+    const digits = summaries.find((s) => s.label === dataset);
     if (digits) {
       scalars.digits_outliers = digits.outliers;
       scalars.digits_gap = digits.gap;
@@ -548,7 +471,7 @@ export const sagun2017 = defineExperiment({
     const top: SeriesRow[] = [];
     const density: SeriesRow[] = [];
     summaries.forEach((s, idx) => {
-      const sp = spectra.get(cells[idx]!.key)!;
+      const sp = done[idx]!.result;
       const name = `${s.label}, width ${s.width} (P=${s.P})`;
       for (let r = 0; r < Math.min(cfg.maxOutliers, sp.hessian.length); r++) {
         top.push({ spectrum: name, rank: r + 1, lambda: sp.hessian[r]!, matrix: 'Hessian' });
@@ -561,35 +484,15 @@ export const sagun2017 = defineExperiment({
           });
       }
       // Histogram of λ/λ_max on [−0.05, 0.25] (the bulk), 60 bins; outliers fall beyond.
-      const bins = 60;
-      const lo = -0.05;
-      const hi = 0.25;
-      const counts = new Array<number>(bins).fill(0);
-      for (const v of sp.hessian) {
-        const t = (v / s.lambdaMax - lo) / (hi - lo);
-        if (t >= 0 && t < 1) counts[Math.floor(t * bins)]!++;
-      }
+      const [lo, hi, bins] = [-0.05, 0.25, 60];
+      const rel = sp.hessian.map((v) => v / s.lambdaMax);
+      const { counts } = histogram(rel, bins, { lo, hi });
       counts.forEach((c, b) => {
         density.push({ spectrum: name, lambda_rel: lo + ((b + 0.5) * (hi - lo)) / bins, fraction: c / s.P });
       });
     });
-    const table = summaries.map((s, idx) => [
-      s.label,
-      s.width,
-      s.P,
-      spectra.get(cells[idx]!.key)!.steps,
-      Number(spectra.get(cells[idx]!.key)!.loss.toFixed(3)),
-      Number(spectra.get(cells[idx]!.key)!.accuracy.toFixed(3)),
-      s.outliers,
-      Number(s.gap.toFixed(2)),
-      Number(s.contrast.toFixed(1)),
-      Number(s.lambdaMax.toFixed(3)),
-      Number(s.bulkEdge.toFixed(3)),
-      Number(s.lambdaMin.toFixed(4)),
-      Number(s.nearZeroFrac.toFixed(3)),
-      Number((100 * s.gnRelDiff).toFixed(2)),
-    ]);
-    const output: ExperimentOutput = {
+    const round = (v: number, d: number) => Number(v.toFixed(d));
+    return {
       scalars,
       series: { by_clusters: byClusters, by_width: byWidth, top_eigenvalues: top, bulk_density: density },
       plots: [
@@ -617,10 +520,10 @@ export const sagun2017 = defineExperiment({
         }),
       ],
       tables: [
-        {
-          id: 'spectra',
-          title: 'Hessian spectra at the end of training',
-          columns: [
+        table(
+          'spectra',
+          'Hessian spectra at the end of training',
+          [
             'data',
             'width',
             'P',
@@ -636,10 +539,27 @@ export const sagun2017 = defineExperiment({
             'near-zero fraction',
             'GN diff %',
           ],
-          rows: table,
-        },
+          summaries.map((s, idx) => {
+            const sp = done[idx]!.result;
+            return [
+              s.label,
+              s.width,
+              s.P,
+              sp.steps,
+              round(sp.loss, 3),
+              round(sp.accuracy, 3),
+              s.outliers,
+              round(s.gap, 2),
+              round(s.contrast, 1),
+              round(s.lambdaMax, 3),
+              round(s.bulkEdge, 3),
+              round(s.lambdaMin, 4),
+              round(s.nearZeroFrac, 3),
+              round(100 * s.gnRelDiff, 2),
+            ];
+          }),
+        ),
       ],
     };
-    return output;
   },
 });

@@ -1,5 +1,11 @@
 import { type RunEnvironment, runExperiment } from '@paperlab/core';
-import { createTestEnvironment, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
+import {
+  checkClaim,
+  createTestEnvironment,
+  expectClaimCanFail,
+  expectSeedDeterminism,
+  runChecked,
+} from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 
@@ -34,35 +40,54 @@ describe('ntk/sagun2017', () => {
       expect(c.verdict, JSON.stringify(verdicts, null, 2)).toBe('reproduced');
   });
 
-  it('claims fail on doctored output', () => {
+  it('each claim can pass, fail, or be inconclusive on doctored output', () => {
     const exp = env.lab.experiment('ntk/sagun2017');
-    const track = exp.claims.find((c) => c.id === 'outliers-track-classes')!;
-    const flat = {
+    const bulk = {
+      n_spectra: 3,
+      min_near_zero_frac: 0.8,
+      min_gap: 1.5,
+      min_gap_contrast: 5,
+      max_outlier_frac: 0.01,
+    };
+    expectClaimCanFail(exp, 'bulk-plus-outliers', {
+      pass: bulk,
+      fail: { ...bulk, min_gap: 1.05, min_gap_contrast: 1.2 },
+      inconclusive: [{ n_spectra: 3 }],
+    });
+    const byK = (outliers: number[]) => ({
       scalars: {},
-      series: {
-        by_clusters: [
-          { k: 2, outliers: 3 },
-          { k: 5, outliers: 3 },
-          { k: 10, outliers: 3 },
-        ],
-      },
+      series: { by_clusters: [2, 5, 10].map((k, i) => ({ k, outliers: outliers[i]! })) },
+    });
+    expectClaimCanFail(exp, 'outliers-track-classes', {
+      pass: byK([1, 4, 9]),
+      fail: byK([3, 3, 3]),
+      inconclusive: [{ scalars: {}, series: { by_clusters: [{ k: 2, outliers: 1 }] } }, { scalars: {} }],
+    });
+    const narrow = { width: 20, P: 1050, outliers: 9, outlier_mean: 3.2, near_zero_count: 700 };
+    const wide = { width: 36, P: 2458, outliers: 9, outlier_mean: 3.1, near_zero_count: 1950 };
+    expectClaimCanFail(exp, 'parameters-scale-bulk', {
+      pass: { scalars: {}, series: { by_width: [narrow, wide] } },
+      fail: { scalars: {}, series: { by_width: [narrow, { ...wide, outliers: 12 }] } },
+      inconclusive: [{ scalars: {}, series: { by_width: [narrow] } }],
+    });
+    const gn = {
+      max_gn_rel_diff: 0.01,
+      max_lambda_min: -0.01,
+      min_lambda_min_rel: -0.03,
+      max_lambda_min_rel: -0.002,
     };
-    expect(track.check(flat, {}).verdict).toBe('not-reproduced');
-    const bulk = exp.claims.find((c) => c.id === 'bulk-plus-outliers')!;
-    const noGap = {
-      scalars: {
-        n_spectra: 3,
-        min_near_zero_frac: 0.8,
-        min_gap: 1.05,
-        min_gap_contrast: 1.2,
-        max_outlier_frac: 0.01,
-      },
-    };
-    expect(bulk.check(noGap, {}).verdict).toBe('not-reproduced');
-    const gn = exp.claims.find((c) => c.id === 'outliers-are-gauss-newton')!;
-    expect(
-      gn.check({ scalars: { n_spectra: 3, max_gn_rel_diff: 0.3, max_lambda_min: -0.01 } }, {}).verdict,
-    ).toBe('not-reproduced');
+    expectClaimCanFail(exp, 'outliers-are-gauss-newton', {
+      pass: gn,
+      fail: { ...gn, max_gn_rel_diff: 0.3 },
+      inconclusive: [{ max_lambda_min: -0.01 }],
+    });
+    const digits = { digits_outliers: 9, digits_gap: 1.42, digits_gap_contrast: 8.4, digits_params: 2050 };
+    expectClaimCanFail(exp, 'digits-outliers', {
+      pass: digits,
+      fail: { ...digits, digits_outliers: 3 },
+      inconclusive: [{ n_spectra: 5 }],
+    });
+    expect(checkClaim(exp, 'digits-outliers', { n_spectra: 5 }).measured).toMatch(/skipped/);
   });
 
   it('a missing dataset is an error, not random data', async () => {

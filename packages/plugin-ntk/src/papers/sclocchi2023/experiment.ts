@@ -1,7 +1,21 @@
-import { defineExperiment, type SeriesRow, throwIfAborted, z } from '@paperlab/core';
-import { linearFit, mean, sem } from '@paperlab/core/kit';
+import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
+import {
+  claimsFor,
+  fmt,
+  grid,
+  logLogFit,
+  mean,
+  meanSem,
+  pairedGap,
+  runCells,
+  type ScalarView,
+  seeds,
+  table,
+} from '@paperlab/core/kit';
+import { type Mat, matFrom, matmul, transpose } from '@paperlab/core/linalg';
 import { heatmapPlot, linePlot } from '@paperlab/core/plots';
 import { loadImageSubset } from '../../data/imageSubset.js';
+import { hingeKernelMachine } from '../../inference/hingeKernelMachine.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { AlphaNet, type AlphaRun, trainAlphaNet } from './alphaNet.js';
 
@@ -34,15 +48,34 @@ const config = z.strictObject({
 /** Config of ntk/sclocchi2023. */
 export type Sclocchi2023Config = z.infer<typeof config>;
 
-interface Cell {
-  [key: string]: number | boolean;
-  testError: number;
-  converged: boolean;
-  diverged: boolean;
-  epochs: number;
-  time: number;
-  weightChange: number;
-}
+type Effect = 'lazy_noise_effect' | 'feature_noise_effect' | 'alpha_effect';
+type Scalar =
+  | `n_${'alphas' | 'temperatures' | 'sizes'}`
+  | 'phase_size'
+  | 'lazy_alpha'
+  | 'alpha_min'
+  | 't_min'
+  | `p_${'min' | 'max'}`
+  | `ntk_${'error' | 'infinite_width_error' | 'fitted'}`
+  | `gd_${'error' | 'time'}`
+  | `t_hot_${'lazy' | 'feature'}`
+  | 'lazy_low_t_error'
+  | `${Effect}${'' | '_se'}`
+  | `tc_${'threshold' | 'relative_slope' | 'smallest' | 'largest' | 'slope' | 'slope_se' | 'slope_predicted'}`
+  | `weight_change_${'delta' | 'gamma'}`;
+
+const claim = claimsFor<Sclocchi2023Config, Scalar>();
+const phaseDiagram = [
+  claim.atLeast('n_alphas', 2, 'values of α'),
+  claim.atLeast('n_temperatures', 3, 'temperatures'),
+  claim.atLeast('phase_size', 256, 'training points in the phase diagram'),
+];
+/** Two error changes of opposite sign, each beyond 2 standard errors. */
+const opposite = (s: ScalarView<Scalar>, a: Effect, b: Effect) =>
+  Math.sign(s[a]) !== Math.sign(s[b]) &&
+  Math.abs(s[a]) > 2 * s[`${a}_se`] &&
+  Math.abs(s[b]) > 2 * s[`${b}_se`];
+const effect = (s: ScalarView<Scalar>, e: Effect) => `${s[e].toFixed(4)} ± ${s[`${e}_se`].toFixed(4)}`;
 
 /** First T where the weight change reaches `factor` × its lowest-T value (log-log interpolation); NaN if never. */
 export function crossoverTemperature(ts: number[], changes: number[], factor: number): number {
@@ -58,47 +91,8 @@ export function crossoverTemperature(ts: number[], changes: number[], factor: nu
   return Number.NaN;
 }
 
-/**
- * The α → ∞ limit: a kernel machine with the network's analytic NTK trained by full-batch gradient descent on
- * the hinge loss from zero until every training margin is ≥ 1 (no regulariser: the hinge gradient then vanishes).
- */
-function ntkHingeMachine(
-  K: Float64Array,
-  kTest: Float64Array,
-  y: Float64Array,
-  yTest: Float64Array,
-  lr: number,
-  maxSteps: number,
-): { testError: number; steps: number; fitted: boolean } {
-  const n = y.length;
-  const a = new Float64Array(n);
-  const g = new Float64Array(n);
-  let steps = 0;
-  let fitted = false;
-  for (; steps < maxSteps; steps++) {
-    fitted = true;
-    for (let i = 0; i < n; i++) if (y[i]! * g[i]! < 1) fitted = false;
-    if (fitted) break;
-    const active: number[] = [];
-    for (let i = 0; i < n; i++) if (y[i]! * g[i]! < 1) active.push(i);
-    for (const i of active) {
-      const da = (lr / n) * y[i]!;
-      a[i]! += da;
-      for (let j = 0; j < n; j++) g[j]! += da * K[j * n + i]!;
-    }
-  }
-  let errors = 0;
-  const m = yTest.length;
-  for (let t = 0; t < m; t++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += kTest[t * n + i]! * a[i]!;
-    if (!(s * yTest[t]! > 0)) errors++;
-  }
-  return { testError: errors / m, steps, fitted };
-}
-
 /** ntk/sclocchi2023: dissecting the effects of SGD noise in lazy and feature-learning regimes. */
-export const sclocchi2023 = defineExperiment<Sclocchi2023Config>({
+export const sclocchi2023 = defineExperiment({
   id: 'ntk/sclocchi2023',
   paper: {
     title: 'Dissecting the Effects of SGD Noise in Distinct Regimes of Deep Learning',
@@ -138,227 +132,182 @@ export const sclocchi2023 = defineExperiment<Sclocchi2023Config>({
     },
     paper: {},
   },
+  scalars: scalarKeys<Scalar>(),
   claims: [
-    {
+    claim.custom({
       id: 'noise-vs-alpha-opposite',
+      kind: 'paper',
       statement:
         'Escaping the lazy regime by more SGD noise and by a smaller α change the test error in opposite directions',
-      check(out) {
-        const s = out.scalars;
-        const expected =
-          'in the lazy regime err(T_max fitted) − err(T_min) and err(α_min) − err(α_lazy) (both at T_min) have opposite signs, each beyond 2 s.e.';
-        if ((s.n_alphas ?? 0) < 2 || (s.n_temperatures ?? 0) < 3 || (s.phase_size ?? 0) < 256)
-          return { verdict: 'inconclusive', measured: 'phase diagram too small', expected };
-        const dT = s.lazy_noise_effect!;
-        const dA = s.alpha_effect!;
-        const ok =
-          Math.sign(dT) !== Math.sign(dA) &&
-          Math.abs(dT) > 2 * s.lazy_noise_effect_se! &&
-          Math.abs(dA) > 2 * s.alpha_effect_se!;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `lazy regime (α=${s.lazy_alpha}): raising T ${s.t_min} → ${s.t_hot_lazy} changes the error by ${dT.toFixed(4)} ± ${s.lazy_noise_effect_se!.toFixed(4)}; lowering α ${s.lazy_alpha} → ${s.alpha_min} (T=${s.t_min}) by ${dA.toFixed(4)} ± ${s.alpha_effect_se!.toFixed(4)}`,
-          expected,
-        };
+      source: {
+        quote:
+          'although increasing T or decreasing α both allow the net to escape the lazy regime, these changes can have opposite effects on performance',
+        where: 'abstract (i); phase diagrams in the (α, T) plane, MNIST parity and CIFAR-10',
       },
-    },
-    {
+      requires: phaseDiagram,
+      rule: {
+        text: 'in the lazy regime err(T_max fitted) − err(T_min) and err(α_min) − err(α_lazy) (both at T_min) have opposite signs, each beyond 2 s.e.',
+        params: { k: 2 },
+      },
+      check: (s) => ({
+        verdict: opposite(s, 'lazy_noise_effect', 'alpha_effect') ? 'reproduced' : 'not-reproduced',
+        measured: `lazy regime (α=${s.lazy_alpha}): raising T ${s.t_min} → ${s.t_hot_lazy} changes the error by ${effect(s, 'lazy_noise_effect')}; lowering α ${s.lazy_alpha} → ${s.alpha_min} (T=${s.t_min}) by ${effect(s, 'alpha_effect')}`,
+      }),
+    }),
+    claim.custom({
       id: 'noise-helps-or-hurts-by-regime',
+      kind: 'paper',
       statement: 'SGD noise is detrimental in one regime and useful in the other',
-      check(out) {
-        const s = out.scalars;
-        const expected =
-          'the best-T minus lowest-T error change and the highest-fitted-T minus lowest-T change: in one regime noise lowers the error (> 2 s.e.), in the other it raises it (> 2 s.e.)';
-        if ((s.n_alphas ?? 0) < 2 || (s.n_temperatures ?? 0) < 3 || (s.phase_size ?? 0) < 256)
-          return { verdict: 'inconclusive', measured: 'phase diagram too small', expected };
-        const lazy = s.lazy_noise_effect!;
-        const feat = s.feature_noise_effect!;
-        const ok =
-          Math.sign(lazy) !== Math.sign(feat) &&
-          Math.abs(lazy) > 2 * s.lazy_noise_effect_se! &&
-          Math.abs(feat) > 2 * s.feature_noise_effect_se!;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `error change from T=${s.t_min} to the hottest fitted T: lazy (α=${s.lazy_alpha}) ${lazy.toFixed(4)} ± ${s.lazy_noise_effect_se!.toFixed(4)}; feature (α=${s.alpha_min}, T→${s.t_hot_feature}) ${feat.toFixed(4)} ± ${s.feature_noise_effect_se!.toFixed(4)}`,
-          expected,
-        };
+      source: {
+        quote: 'SGD noise can be detrimental or instead useful depending on the training regime',
+        where: 'abstract (i); phase diagrams in the (α, T) plane',
       },
-    },
-    {
+      requires: phaseDiagram,
+      rule: {
+        text: 'the best-T minus lowest-T error change and the highest-fitted-T minus lowest-T change: in one regime noise lowers the error (> 2 s.e.), in the other it raises it (> 2 s.e.)',
+        params: { k: 2 },
+      },
+      check: (s) => ({
+        verdict: opposite(s, 'lazy_noise_effect', 'feature_noise_effect') ? 'reproduced' : 'not-reproduced',
+        measured: `error change from T=${s.t_min} to the hottest fitted T: lazy (α=${s.lazy_alpha}) ${effect(s, 'lazy_noise_effect')}; feature (α=${s.alpha_min}, T→${s.t_hot_feature}) ${effect(s, 'feature_noise_effect')}`,
+      }),
+    }),
+    claim.custom({
       id: 'tc-power-law-in-p',
+      kind: 'paper',
       statement:
         'The crossover temperature T_c where SGD noise starts moving the lazy net falls as a power of P',
-      check(out) {
-        const s = out.scalars;
-        const expected =
-          'T_c (noise-driven weight change reaching a fixed scale) defined at every P, log-log slope vs P < −0.2 and > 2 s.e. below 0';
-        if ((s.n_sizes ?? 0) < 3)
-          return { verdict: 'inconclusive', measured: 'fewer than 3 sizes', expected };
-        if (!Number.isFinite(s.tc_slope))
-          return {
-            verdict: 'not-reproduced',
-            measured: 'T_c not reached at some P within the T grid',
-            expected,
-          };
-        const ok = s.tc_slope! < -0.2 && s.tc_slope! + 2 * s.tc_slope_se! < 0;
+      source: {
+        quote:
+          'the characteristic temperature T_c where the noise of SGD starts affecting the trained model (and eventually performance) is a power law of P',
+        where: 'abstract (ii)',
+        value: 'T_c ~ P^−a with a = γ/δ',
+        restated:
+          'T_c as the noise-driven weight change reaching a fixed scale, in the lazy regime (α = 100)',
+      },
+      requires: [claim.atLeast('n_sizes', 3, 'sizes')],
+      rule: {
+        text: 'T_c (noise-driven weight change reaching a fixed scale) defined at every P, log-log slope vs P < −0.2 and > 2 s.e. below 0',
+        params: { maxSlope: -0.2, k: 2 },
+      },
+      check: (s, _c, out) => {
+        const slope = out.raw.tc_slope;
+        if (slope === undefined || !Number.isFinite(slope))
+          return { verdict: 'not-reproduced', measured: 'T_c not reached at some P within the T grid' };
+        const { tc_slope_predicted: predicted, tc_relative_slope: relative } = out.raw;
         return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `T_c ${s.tc_smallest!.toFixed(4)} (P=${s.p_min}) → ${s.tc_largest!.toFixed(4)} (P=${s.p_max}); slope ${s.tc_slope!.toFixed(3)} ± ${s.tc_slope_se!.toFixed(3)} (scaling prediction −γ/δ = ${(s.tc_slope_predicted ?? Number.NaN).toFixed(3)}; T_c as the doubling of each P's own low-T change: slope ${(s.tc_relative_slope ?? Number.NaN).toFixed(3)})`,
-          expected,
+          verdict: slope < -0.2 && slope + 2 * s.tc_slope_se < 0 ? 'reproduced' : 'not-reproduced',
+          measured: `T_c ${s.tc_smallest.toFixed(4)} (P=${s.p_min}) → ${s.tc_largest.toFixed(4)} (P=${s.p_max}); slope ${slope.toFixed(3)} ± ${s.tc_slope_se.toFixed(3)} (scaling prediction −γ/δ = ${(predicted ?? Number.NaN).toFixed(3)}; T_c as the doubling of each P's own low-T change: slope ${(relative ?? Number.NaN).toFixed(3)})`,
         };
       },
-    },
-    {
+    }),
+    claim.custom({
       id: 'low-noise-lazy-is-ntk',
+      kind: 'control',
       statement:
         'At low temperature the lazy net behaves as the NTK solution (and as full-batch gradient descent)',
-      check(out) {
-        const s = out.scalars;
-        const expected =
-          '|err(SGD, α_lazy, T_min) − err(hinge machine with the net’s own NTK)| ≤ 0.02 and likewise for full-batch GD';
-        if ((s.phase_size ?? 0) < 256) return { verdict: 'inconclusive', measured: 'P too small', expected };
-        const a = Math.abs(s.lazy_low_t_error! - s.ntk_error!);
-        const b = Math.abs(s.gd_error! - s.ntk_error!);
-        return {
-          verdict: a <= 0.02 && b <= 0.02 ? 'reproduced' : 'not-reproduced',
-          measured: `SGD (α=${s.lazy_alpha}, T=${s.t_min}) ${s.lazy_low_t_error!.toFixed(4)}, full-batch GD ${s.gd_error!.toFixed(4)}, NTK machine (empirical NTK at init) ${s.ntk_error!.toFixed(4)}; infinite-width NTK ${s.ntk_infinite_width_error!.toFixed(4)}`,
-          expected,
-        };
+      requires: [claim.atLeast('phase_size', 256, 'training points in the phase diagram')],
+      rule: {
+        text: '|err(SGD, α_lazy, T_min) − err(hinge machine with the net’s own NTK)| ≤ 0.02 and likewise for full-batch GD',
+        params: { tolerance: 0.02 },
       },
-    },
+      check: (s) => ({
+        verdict:
+          Math.abs(s.lazy_low_t_error - s.ntk_error) <= 0.02 && Math.abs(s.gd_error - s.ntk_error) <= 0.02
+            ? 'reproduced'
+            : 'not-reproduced',
+        measured: `SGD (α=${s.lazy_alpha}, T=${s.t_min}) ${s.lazy_low_t_error.toFixed(4)}, full-batch GD ${s.gd_error.toFixed(4)}, NTK machine (empirical NTK at init) ${s.ntk_error.toFixed(4)}; infinite-width NTK ${s.ntk_infinite_width_error.toFixed(4)}`,
+      }),
+    }),
   ],
   async run(ctx, cfg) {
-    const maxP = Math.max(...cfg.sizes, cfg.phaseSize);
+    const trainLimit = Math.max(...cfg.sizes, cfg.phaseSize);
     const data = await loadImageSubset(ctx.data, 'mnist', {
-      trainLimit: maxP,
+      trainLimit,
       testLimit: cfg.nTest,
       pool: cfg.pool,
     });
-    const d = data.d;
+    const { d, nTest } = data;
     const parity = (y: Int32Array) => Float64Array.from(y, (v) => (v % 2 === 0 ? 1 : -1));
-    const yAll = parity(data.yTrain);
-    const yTest = parity(data.yTest);
-    const xAll = Float64Array.from(data.xTrain);
-    const xTest = Float64Array.from(data.xTest);
+    const [yAll, yTest] = [parity(data.yTrain), parity(data.yTest)];
+    const [xAll, xTest] = [Float64Array.from(data.xTrain), Float64Array.from(data.xTest)];
     const subset = (P: number) => ({
       x: xAll.subarray(0, P * d),
       y: yAll.subarray(0, P),
       n: P,
       xTest,
       yTest,
-      nTest: data.nTest,
+      nTest,
     });
     const ts = [...cfg.temperatures].sort((a, b) => a - b);
     const alphas = [...cfg.alphas].sort((a, b) => a - b);
     const sizes = [...cfg.sizes].sort((a, b) => a - b);
-    const runCell = async (
-      alpha: number,
-      T: number,
-      P: number,
-      seed: number,
-      batch = cfg.batch,
-    ): Promise<Cell> =>
-      ctx.checkpoint.cached(`a${alpha}-T${T}-P${P}-B${batch}-s${seed}`, async () => {
+    const P0 = cfg.phaseSize;
+    const aLazy = cfg.lazyAlpha;
+    const seedList = seeds(cfg.seeds);
+    const sgd = { batch: cfg.batch, fullBatch: false };
+    const done = await runCells(ctx, {
+      label: 'α × T × P × seed',
+      cells: [
+        ...grid({ alpha: alphas, T: ts, seed: seedList }).map((c) => ({ ...c, P: P0, ...sgd })),
+        ...grid({ P: sizes, T: ts, seed: seedList })
+          .filter((c) => !(c.P === P0 && alphas.includes(aLazy)))
+          .map((c) => ({ ...c, alpha: aLazy, ...sgd })),
+        // Full-batch gradient descent (T → 0 at fixed η = 1): B = P, T = 1/P.
+        ...seedList.map((seed) => ({ alpha: aLazy, T: 1 / P0, P: P0, seed, batch: P0, fullBatch: true })),
+      ],
+      key: ({ alpha, T, P, batch, seed }) => `a${alpha}-T${T}-P${P}-B${batch}-s${seed}`,
+      run: ({ alpha, T, P, batch, seed }) => {
         const rng = ctx.rng.split(`seed-${seed}`);
         const net = new AlphaNet(rng.split('init'), d, cfg.width);
-        const r: AlphaRun = trainAlphaNet(rng.split(`sgd-a${alpha}-T${T}-P${P}-B${batch}`), net, subset(P), {
-          alpha,
-          temperature: T,
-          batch: Math.min(batch, P),
-          maxEpochs: cfg.maxEpochs,
-        });
-        return { ...r };
-      });
-    const total = alphas.length * ts.length * cfg.seeds + sizes.length * ts.length * cfg.seeds + cfg.seeds;
-    const task = ctx.progress.task('α × T × P × seed', total);
-    const cells: Array<Cell & { alpha: number; T: number; P: number; seed: number }> = [];
-    const add = async (alpha: number, T: number, P: number, seed: number) => {
-      throwIfAborted(ctx.signal);
-      const c = await runCell(alpha, T, P, seed);
-      cells.push({ ...c, alpha, T, P, seed });
-      task.tick(1, `α=${alpha} T=${T} P=${P}`);
+        const o = { alpha, temperature: T, batch: Math.min(batch, P), maxEpochs: cfg.maxEpochs };
+        return trainAlphaNet(rng.split(`sgd-a${alpha}-T${T}-P${P}-B${batch}`), net, subset(P), o);
+      },
+      describe: (c) => (c.fullBatch ? 'full-batch GD' : `α=${c.alpha} T=${c.T} P=${c.P}`),
+    });
+    const cells = done.filter((c) => !c.cell.fullBatch).map(({ cell, result }) => ({ ...result, ...cell }));
+    const gd = done.filter((c) => c.cell.fullBatch).map((c) => c.result);
+    // The α → ∞ limit: hinge machines with each seed's own NTK at initialisation (J·Jᵀ) and the analytic NTK.
+    const machine = (kTrainTrain: Mat, kTestTrain: Mat) => {
+      const yTrain = yAll.subarray(0, P0);
+      return { ...hingeKernelMachine({ kTrainTrain, kTestTrain, yTrain, yTest, lr: 1, maxSteps: 20_000 }) };
     };
-    for (const alpha of alphas)
-      for (const T of ts) for (let s = 0; s < cfg.seeds; s++) await add(alpha, T, cfg.phaseSize, s);
-    for (const P of sizes)
-      for (const T of ts)
-        for (let s = 0; s < cfg.seeds; s++)
-          if (!(P === cfg.phaseSize && alphas.includes(cfg.lazyAlpha))) await add(cfg.lazyAlpha, T, P, s);
-    // Full-batch gradient descent (T → 0 at fixed η = 1): B = P, T = 1/P.
-    const gd: Cell[] = [];
-    for (let s = 0; s < cfg.seeds; s++) {
-      throwIfAborted(ctx.signal);
-      gd.push(await runCell(cfg.lazyAlpha, 1 / cfg.phaseSize, cfg.phaseSize, s, cfg.phaseSize));
-      task.tick(1, 'full-batch GD');
-    }
-    task.done();
-    const gram = (A: Float64Array, na: number, B: Float64Array, nb: number, p: number) => {
-      const out = new Float64Array(na * nb);
-      for (let i = 0; i < na; i++)
-        for (let j = 0; j < nb; j++) {
-          let s = 0;
-          const ra = i * p;
-          const rb = j * p;
-          for (let k = 0; k < p; k++) s += A[ra + k]! * B[rb + k]!;
-          out[i * nb + j] = s;
-        }
-      return out;
-    };
-    const empirical: number[] = [];
-    for (let s = 0; s < cfg.seeds; s++) {
-      throwIfAborted(ctx.signal);
-      const e = await ctx.checkpoint.cached(`empirical-ntk-s${s}`, async () => {
-        const P = cfg.phaseSize;
+    const own = await runCells(ctx, {
+      label: 'NTK machine per seed',
+      cells: seedList,
+      key: (s) => `empirical-ntk-s${s}`,
+      run: (s) => {
         const net = new AlphaNet(ctx.rng.split(`seed-${s}`).split('init'), d, cfg.width);
         const p = net.W1.length + net.W2.length + net.w3.length;
-        const Jtr = net.jacobian(xAll, P);
-        const Jte = net.jacobian(xTest, data.nTest);
-        return ntkHingeMachine(
-          gram(Jtr, P, Jtr, P, p),
-          gram(Jte, data.nTest, Jtr, P, p),
-          yAll.subarray(0, P),
-          yTest,
-          1,
-          20_000,
-        );
-      });
-      empirical.push(e.testError);
-    }
+        const JtrT = transpose(matFrom(P0, p, net.jacobian(xAll, P0)));
+        const Jte = matFrom(nTest, p, net.jacobian(xTest, nTest));
+        return machine(matmul(transpose(JtrT), JtrT), matmul(Jte, JtrT));
+      },
+    });
+    const empirical = own.map((c) => c.result.testError);
     const ntk = await ctx.checkpoint.cached('ntk-machine', async () => {
-      const P = cfg.phaseSize;
       const attrs = { depth: 3, sigmaW2: 2, sigmaB2: 0, activation: 'relu' as const };
-      const xs = Float32Array.from(xAll.subarray(0, P * d));
-      const K = fcKernelsHost(xs, xs, d, attrs).ntk;
-      const kTest = fcKernelsHost(Float32Array.from(xTest), xs, d, attrs).ntk;
-      return ntkHingeMachine(K, kTest, yAll.subarray(0, P), yTest, 1, 20_000);
+      const xs = Float32Array.from(xAll.subarray(0, P0 * d));
+      const kTestTrain = fcKernelsHost(Float32Array.from(xTest), xs, d, attrs).ntk;
+      return machine(matFrom(P0, P0, fcKernelsHost(xs, xs, d, attrs).ntk), matFrom(nTest, P0, kTestTrain));
     });
 
     const at = (alpha: number, T: number, P: number) =>
       cells.filter((c) => c.alpha === alpha && c.T === T && c.P === P);
-    const errStats = (list: Cell[]) => ({
-      m: mean(list.map((c) => c.testError)),
-      se: sem(list.map((c) => c.testError)),
-    });
-    const fitted = (list: Cell[]) => list.length > 0 && list.every((c) => c.converged);
+    const err = (list: AlphaRun[]) => meanSem(list.map((c) => c.testError)).mean;
+    const change = (T: number, P: number) => mean(at(aLazy, T, P).map((c) => c.weightChange));
+    const fitted = (list: AlphaRun[]) => list.length > 0 && list.every((c) => c.converged);
     const tMin = ts[0]!;
-    const aLazy = cfg.lazyAlpha;
     const aMin = alphas[0]!;
-    const P0 = cfg.phaseSize;
+    const pMax = sizes[sizes.length - 1]!;
     // Hottest temperature at which every seed still fitted the data, per α.
     const hottest = (alpha: number) => {
       let best = tMin;
       for (const T of ts) if (fitted(at(alpha, T, P0))) best = T;
       return best;
     };
-    const diffStats = (a: Cell[], b: Cell[]) => {
-      const ea = errStats(a);
-      const eb = errStats(b);
-      // Paired by seed (same initialisation): the difference's spread over seeds, floored by the binomial s.e.
-      const pairs = a.map((c, i) => c.testError - (b[i]?.testError ?? Number.NaN));
-      const binom = Math.sqrt((ea.m * (1 - ea.m) + eb.m * (1 - eb.m)) / (data.nTest * Math.max(1, a.length)));
-      return { d: ea.m - eb.m, se: Math.max(pairs.length > 1 ? sem(pairs) : 0, binom) };
-    };
-    const scalars: Record<string, number> = {
+    const [hotLazy, hotFeat] = [hottest(aLazy), hottest(aMin)];
+    const scalars: Scalars<Scalar> = {
       n_alphas: alphas.length,
       n_temperatures: ts.length,
       n_sizes: sizes.length,
@@ -367,102 +316,84 @@ export const sclocchi2023 = defineExperiment<Sclocchi2023Config>({
       alpha_min: aMin,
       t_min: tMin,
       p_min: sizes[0]!,
-      p_max: sizes[sizes.length - 1]!,
+      p_max: pMax,
       ntk_error: mean(empirical),
       ntk_infinite_width_error: ntk.testError,
       ntk_fitted: ntk.fitted ? 1 : 0,
-      gd_error: errStats(gd).m,
+      gd_error: err(gd),
       gd_time: mean(gd.map((c) => c.time)),
+      t_hot_lazy: hotLazy,
+      t_hot_feature: hotFeat,
     };
-    const hotLazy = hottest(aLazy);
-    const hotFeat = hottest(aMin);
-    scalars.t_hot_lazy = hotLazy;
-    scalars.t_hot_feature = hotFeat;
     const lazyLow = at(aLazy, tMin, P0);
-    scalars.lazy_low_t_error = errStats(lazyLow).m;
-    const dLazy = diffStats(at(aLazy, hotLazy, P0), lazyLow);
-    scalars.lazy_noise_effect = dLazy.d;
-    scalars.lazy_noise_effect_se = dLazy.se;
-    const dFeat = diffStats(at(aMin, hotFeat, P0), at(aMin, tMin, P0));
-    scalars.feature_noise_effect = dFeat.d;
-    scalars.feature_noise_effect_se = dFeat.se;
-    const dAlpha = diffStats(at(aMin, tMin, P0), lazyLow);
-    scalars.alpha_effect = dAlpha.d;
-    scalars.alpha_effect_se = dAlpha.se;
+    scalars.lazy_low_t_error = err(lazyLow);
+    const effects: Array<[Effect, AlphaRun[], AlphaRun[]]> = [
+      ['lazy_noise_effect', at(aLazy, hotLazy, P0), lazyLow],
+      ['feature_noise_effect', at(aMin, hotFeat, P0), at(aMin, tMin, P0)],
+      ['alpha_effect', at(aMin, tMin, P0), lazyLow],
+    ];
+    for (const [key, a, b] of effects) {
+      // Paired by seed (same initialisation): the difference's spread over seeds, floored by the binomial s.e.
+      const [ea, eb] = [err(a), err(b)];
+      const binom = Math.sqrt((ea * (1 - ea) + eb * (1 - eb)) / (nTest * Math.max(1, a.length)));
+      scalars[key] = ea - eb;
+      scalars[`${key}_se`] = Math.max(
+        pairedGap(
+          a.map((c) => c.testError),
+          b.map((c) => c.testError),
+        ).sem,
+        binom,
+      );
+    }
 
     // T_c(P): the temperature at which the noise-driven weight change of the lazy net reaches a fixed scale,
     // 2 × the low-temperature change at the largest P (the paper's scaling argument T_c ~ P^(−γ/δ)).
-    const tcRows: SeriesRow[] = [];
-    const tcs: number[] = [];
-    const relTcs: number[] = [];
-    const changesAt = (P: number) => ts.map((T) => mean(at(aLazy, T, P).map((c) => c.weightChange)));
-    const threshold = 2 * changesAt(sizes[sizes.length - 1]!)[0]!;
-    for (const P of sizes) {
-      const changes = changesAt(P);
-      const tc = crossoverTemperature(ts, changes, threshold / changes[0]!);
-      tcs.push(tc);
-      relTcs.push(crossoverTemperature(ts, changes, 2));
-      tcRows.push({ P, Tc: Number.isFinite(tc) ? tc : null });
-    }
+    const changesAt = (P: number) => ts.map((T) => change(T, P));
+    const threshold = 2 * changesAt(pMax)[0]!;
+    const tcs = sizes.map((P) => crossoverTemperature(ts, changesAt(P), threshold / changesAt(P)[0]!));
+    const relTcs = sizes.map((P) => crossoverTemperature(ts, changesAt(P), 2));
     scalars.tc_threshold = threshold;
-    const relFit = relTcs.every(Number.isFinite)
-      ? linearFit(sizes.map(Math.log), relTcs.map(Math.log)).slope
-      : Number.NaN;
-    scalars.tc_relative_slope = relFit;
+    scalars.tc_relative_slope = relTcs.every(Number.isFinite) ? logLogFit(sizes, relTcs).slope : Number.NaN;
     scalars.tc_smallest = tcs[0]!;
     scalars.tc_largest = tcs[tcs.length - 1]!;
-    if (tcs.every(Number.isFinite) && sizes.length >= 2) {
-      const fit = linearFit(sizes.map(Math.log), tcs.map(Math.log));
-      scalars.tc_slope = fit.slope;
-      scalars.tc_slope_se = Number.isFinite(fit.slopeStdErr) ? fit.slopeStdErr : 0;
-    } else {
-      scalars.tc_slope = Number.NaN;
-      scalars.tc_slope_se = Number.NaN;
-    }
+    const fit = tcs.every(Number.isFinite) && sizes.length >= 2 ? logLogFit(sizes, tcs) : undefined;
+    scalars.tc_slope = fit ? fit.slope : Number.NaN;
+    scalars.tc_slope_se = fit ? (Number.isFinite(fit.slopeStdErr) ? fit.slopeStdErr : 0) : Number.NaN;
     // Exponents of the noisy regime: Δw ~ T^δ (two hottest T, largest P) and ~ P^γ (hottest T).
-    const pBig = sizes[sizes.length - 1]!;
     if (ts.length >= 2 && sizes.length >= 2) {
       const hot = ts.slice(-2);
-      scalars.weight_change_delta = linearFit(
-        hot.map(Math.log),
-        hot.map((T) => Math.log(mean(at(aLazy, T, pBig).map((c) => c.weightChange)))),
+      scalars.weight_change_delta = logLogFit(
+        hot,
+        hot.map((T) => change(T, pMax)),
       ).slope;
-      const tHot = ts[ts.length - 1]!;
-      scalars.weight_change_gamma = linearFit(
-        sizes.map(Math.log),
-        sizes.map((P) => Math.log(mean(at(aLazy, tHot, P).map((c) => c.weightChange)))),
+      scalars.weight_change_gamma = logLogFit(
+        sizes,
+        sizes.map((P) => change(ts[ts.length - 1]!, P)),
       ).slope;
       scalars.tc_slope_predicted = -scalars.weight_change_gamma / scalars.weight_change_delta;
     }
 
     const phase: SeriesRow[] = [];
-    const weight: SeriesRow[] = [];
-    const table: Array<Array<number | string>> = [];
-    for (const alpha of alphas) {
-      const row: Array<number | string> = [alpha];
-      for (const T of ts) {
+    const phaseTable = alphas.map((alpha) => [
+      alpha,
+      ...ts.map((T) => {
         const list = at(alpha, T, P0);
-        const e = errStats(list);
+        const e = err(list);
         const ok = fitted(list);
-        phase.push({ alpha: String(alpha), T: String(T), test_error: ok ? e.m : null });
-        row.push(
-          ok
-            ? `${e.m.toFixed(4)}`
-            : list.some((c) => c.diverged)
-              ? 'diverged'
-              : `${e.m.toFixed(3)} (not fitted)`,
-        );
-      }
-      table.push(row);
-    }
-    for (const P of sizes)
-      for (const T of ts)
-        weight.push({ P: `P=${P}`, T, weight_change: mean(at(aLazy, T, P).map((c) => c.weightChange)) });
-    const tcTable = sizes.map((P, i) => [
-      P,
-      Number.isFinite(tcs[i]!) ? tcs[i]!.toFixed(4) : '—',
-      ...ts.map((T) => mean(at(aLazy, T, P).map((c) => c.weightChange)).toExponential(2)),
+        phase.push({ alpha: String(alpha), T: String(T), test_error: ok ? e : null });
+        return ok
+          ? `${e.toFixed(4)}`
+          : list.some((c) => c.diverged)
+            ? 'diverged'
+            : `${e.toFixed(3)} (not fitted)`;
+      }),
     ]);
+    const weight = grid({ P: sizes, T: ts }).map(({ P, T }) => ({
+      P: `P=${P}`,
+      T,
+      weight_change: change(T, P),
+    }));
+    const tcRows = sizes.map((P, i) => ({ P, Tc: Number.isFinite(tcs[i]!) ? tcs[i]! : null }));
     return {
       scalars,
       series: { phase, weight_change: weight, tc: tcRows },
@@ -500,18 +431,22 @@ export const sclocchi2023 = defineExperiment<Sclocchi2023Config>({
         }),
       ],
       tables: [
-        {
-          id: 'phase',
-          title: `Test error (mean over ${cfg.seeds} seeds), P = ${P0}; NTK machine ${scalars.ntk_error!.toFixed(4)} (infinite width ${ntk.testError.toFixed(4)}), full-batch GD ${scalars.gd_error!.toFixed(4)}`,
-          columns: ['α \\ T', ...ts.map(String)],
-          rows: table,
-        },
-        {
-          id: 'weight-change',
-          title: `Lazy net α = ${aLazy}: T_c (weight change reaching ${threshold.toExponential(2)}) and ‖w − w₀‖/‖w₀‖ per T`,
-          columns: ['P', 'T_c', ...ts.map((T) => `T=${T}`)],
-          rows: tcTable,
-        },
+        table(
+          'phase',
+          `Test error (mean over ${cfg.seeds} seeds), P = ${P0}; NTK machine ${fmt(scalars.ntk_error, 4)} (infinite width ${fmt(ntk.testError, 4)}), full-batch GD ${fmt(scalars.gd_error, 4)}`,
+          ['α \\ T', ...ts.map(String)],
+          phaseTable,
+        ),
+        table(
+          'weight-change',
+          `Lazy net α = ${aLazy}: T_c (weight change reaching ${threshold.toExponential(2)}) and ‖w − w₀‖/‖w₀‖ per T`,
+          ['P', 'T_c', ...ts.map((T) => `T=${T}`)],
+          sizes.map((P, i) => [
+            P,
+            Number.isFinite(tcs[i]!) ? tcs[i]!.toFixed(4) : '—',
+            ...ts.map((T) => change(T, P).toExponential(2)),
+          ]),
+        ),
       ],
     };
   },

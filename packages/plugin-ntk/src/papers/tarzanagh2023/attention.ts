@@ -60,6 +60,16 @@ export function optimalTokens(p: AttentionProblem): Int32Array {
   return sel;
 }
 
+/** Token with the largest attention weight in each sequence (the tokens W selects). */
+export function selectedTokens(p: AttentionProblem, W: Float64Array): Int32Array {
+  const s = attentionWeights(p, W);
+  return Int32Array.from({ length: p.n }, (_, i) => {
+    let best = 0;
+    for (let t = 1; t < p.T; t++) if (s[i * p.T + t]! > s[i * p.T + best]!) best = t;
+    return best;
+  });
+}
+
 /** Softmax attention weights s_it for a d×d W (row-major). */
 export function attentionWeights(p: AttentionProblem, W: Float64Array): Float64Array {
   const { n, T, d, X, Z } = p;

@@ -2,21 +2,23 @@ import {
   defineExperiment,
   type Rng,
   type RunContext,
+  type Scalars,
   type SeriesRow,
+  scalarKeys,
   throwIfAborted,
   z,
 } from '@paperlab/core';
-import { mean, quantile } from '@paperlab/core/kit';
+import { claimsFor, fmt, grid, mean, quantile, runCells, seeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
+import { logSpacedSteps } from '../../util/logSpacedSteps.js';
 import {
-  type AttentionProblem,
-  attentionWeights,
   cosine,
   fro,
   normalisedGd,
   nuclearNorm,
   optimalTokens,
   randomAttentionProblem,
+  selectedTokens,
 } from './attention.js';
 import { frobeniusSvmDual, type NormSvmResult, normSvm, svmConstraints } from './attSvm.js';
 
@@ -47,94 +49,53 @@ const config = z.strictObject({
 /** Config of ntk/tarzanagh2023. */
 export type Tarzanagh2023Config = z.infer<typeof config>;
 
-interface Cell {
-  [key: string]: number | number[];
-  d: number;
-  steps: number[];
-  /** W-parametrised GD: cosine with the Frobenius / nuclear SVM of the tokens it selects. */
-  wCosF: number[];
-  wCosN: number[];
-  wNorm: number[];
-  /** KQ-parametrised GD: cosine with the nuclear / Frobenius SVM of the tokens it selects. */
-  kqCosN: number[];
-  kqCosF: number[];
-  kqNorm: number[];
-  /** 1 when GD selected the highest-score token in every sequence. */
-  wGlobal: number;
-  kqGlobal: number;
-  /** Cosine of the two SVM solutions (how different the norms' answers are). */
-  svmCosFN: number;
-  /** |cos| of a random Gaussian direction with the Frobenius SVM. */
-  randomCos: number;
-  /** Nuclear-to-Frobenius norm ratio of the KQ solution and of the nuclear SVM (low rank ⇒ small). */
-  kqNuclearRatio: number;
-  svmNuclearRatio: number;
-  svmGap: number;
-  svmQpCos: number;
-  finalLossW: number;
-}
+type Scalar =
+  | 'steps'
+  | 'instances'
+  | `w_cos_f_${'median' | 'min' | 'median_100'}`
+  | 'w_cos_n_median'
+  | 'w_norm_ratio_median'
+  | `kq_cos_n_${'median' | 'min'}`
+  | 'kq_cos_f_median'
+  | 'kq_prefers_nuclear'
+  | 'w_prefers_frobenius'
+  | 'svm_cos_fn_median'
+  | 'random_cos_mean'
+  | `${'kq' | 'svm'}_nuclear_ratio_median`
+  | `${'w' | 'kq'}_global_share`
+  | 'svm_max_gap'
+  | 'svm_min_qp_cos'
+  | `w_global_d${number}`;
 
-function logCheckpoints(steps: number): number[] {
-  const marks = new Set<number>();
-  for (let e = 0; 10 ** e <= steps; e++) {
-    for (const m of [1, 3]) {
-      const s = Math.round(m * 10 ** e);
-      if (s >= 10 && s <= steps) marks.add(s);
-    }
-  }
-  marks.add(steps);
-  return [...marks].sort((a, b) => a - b);
-}
+const claim = claimsFor<Tarzanagh2023Config, Scalar>();
+const ABSTRACT = 'abstract (implicit bias of 1-layer attention optimised by gradient descent)';
 
-/** Token with the largest attention weight in each sequence. */
-function selectedTokens(p: AttentionProblem, W: Float64Array): Int32Array {
-  const s = attentionWeights(p, W);
-  return Int32Array.from({ length: p.n }, (_, i) => {
-    let best = 0;
-    for (let t = 1; t < p.T; t++) if (s[i * p.T + t]! > s[i * p.T + best]!) best = t;
-    return best;
-  });
-}
-
-function sameTokens(a: Int32Array, b: Int32Array): boolean {
-  return a.every((v, i) => v === b[i]);
-}
-
-async function runCell(ctx: RunContext, cfg: Tarzanagh2023Config, d: number, rng: Rng): Promise<Cell> {
+/** One random dataset: W- and KQ-parametrised normalised GD, the SVMs of the tokens each selects, the baselines. */
+function runCell(ctx: RunContext, cfg: Tarzanagh2023Config, d: number, rng: Rng) {
   const p = randomAttentionProblem(rng.split('data'), cfg.sequences, cfg.tokens, d);
   const opt = optimalTokens(p);
-  const checkpoints = logCheckpoints(cfg.steps);
+  const checkpoints = logSpacedSteps(cfg.steps, 10);
   const svmCache = new Map<string, { F: NormSvmResult; N: NormSvmResult }>();
+  const tol = { tol: cfg.svmTolerance };
   const svms = (sel: Int32Array) => {
     const key = sel.join(',');
-    let hit = svmCache.get(key);
-    if (!hit) {
-      const A = svmConstraints(p, sel);
-      const o = { tol: cfg.svmTolerance };
-      hit = { F: normSvm(A, d, 'frobenius', o), N: normSvm(A, d, 'nuclear', o) };
-      svmCache.set(key, hit);
-    }
-    return hit;
+    const A = svmCache.has(key) ? undefined : svmConstraints(p, sel);
+    if (A) svmCache.set(key, { F: normSvm(A, d, 'frobenius', tol), N: normSvm(A, d, 'nuclear', tol) });
+    return svmCache.get(key)!;
   };
-  const w = normalisedGd(p, {
-    parametrisation: 'W',
-    steps: cfg.steps,
-    eta: cfg.eta,
-    init: cfg.initW,
-    rng: rng.split('gd-W'),
-    checkpoints,
-    signal: ctx.signal,
-  });
+  const gd = (parametrisation: 'W' | 'KQ', init: number) =>
+    normalisedGd(p, {
+      parametrisation,
+      steps: cfg.steps,
+      eta: cfg.eta,
+      init,
+      rng: rng.split(`gd-${parametrisation}`),
+      checkpoints,
+      signal: ctx.signal,
+    });
+  const w = gd('W', cfg.initW);
   throwIfAborted(ctx.signal);
-  const kq = normalisedGd(p, {
-    parametrisation: 'KQ',
-    steps: cfg.steps,
-    eta: cfg.eta,
-    init: cfg.initKQ,
-    rng: rng.split('gd-KQ'),
-    checkpoints,
-    signal: ctx.signal,
-  });
+  const kq = gd('KQ', cfg.initKQ);
   const wLast = w.W[w.W.length - 1]!;
   const kqLast = kq.W[kq.W.length - 1]!;
   const selW = selectedTokens(p, wLast);
@@ -144,6 +105,7 @@ async function runCell(ctx: RunContext, cfg: Tarzanagh2023Config, d: number, rng
   const svmOpt = svms(opt);
   const qp = frobeniusSvmDual(svmConstraints(p, opt), d);
   const rand = rng.split('random-direction').normals(d * d);
+  // Cosines of the W- and KQ-parametrised iterates with the Frobenius (F) and nuclear (N) SVMs of their tokens.
   return {
     d,
     steps: w.steps,
@@ -153,10 +115,13 @@ async function runCell(ctx: RunContext, cfg: Tarzanagh2023Config, d: number, rng
     kqCosN: kq.W.map((m) => cosine(m, svmKQ.N.W)),
     kqCosF: kq.W.map((m) => cosine(m, svmKQ.F.W)),
     kqNorm: kq.W.map((m) => fro(m)),
+    // 1 when GD selected the highest-score token in every sequence.
     wGlobal: sameTokens(selW, opt) ? 1 : 0,
     kqGlobal: sameTokens(selKQ, opt) ? 1 : 0,
+    // How different the norms' answers are, and a random direction's |cos| with the Frobenius SVM.
     svmCosFN: cosine(svmOpt.F.W, svmOpt.N.W),
     randomCos: Math.abs(cosine(rand, svmOpt.F.W)),
+    // Nuclear-to-Frobenius ratios of the KQ solution and of the nuclear SVM (low rank ⇒ small).
     kqNuclearRatio: nuclearNorm(kqLast, d) / fro(kqLast),
     svmNuclearRatio: nuclearNorm(svmKQ.N.W, d) / fro(svmKQ.N.W),
     svmGap: Math.max(svmW.F.gap, svmW.N.gap, svmKQ.F.gap, svmKQ.N.gap),
@@ -166,7 +131,14 @@ async function runCell(ctx: RunContext, cfg: Tarzanagh2023Config, d: number, rng
 }
 
 const median = (xs: number[]) => quantile(xs, 0.5);
-const fmt = (v: number | undefined, d = 3) => (v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(d));
+type Cell = ReturnType<typeof runCell>;
+const sameTokens = (a: Int32Array, b: Int32Array) => a.every((v, i) => v === b[i]);
+const CURVES = [
+  ['W-GD vs Frobenius SVM', 'wCosF'],
+  ['W-GD vs nuclear SVM', 'wCosN'],
+  ['KQ-GD vs nuclear SVM', 'kqCosN'],
+  ['KQ-GD vs Frobenius SVM', 'kqCosF'],
+] as const;
 
 /** ntk/tarzanagh2023: attention trained by gradient descent converges in direction to a max-margin token SVM. */
 export const tarzanagh2023 = defineExperiment({
@@ -191,84 +163,99 @@ export const tarzanagh2023 = defineExperiment({
     ci: { dims: [4, 8, 16], instances: 4, steps: 3000 },
     paper: {},
   },
+  scalars: scalarKeys<Scalar>(),
   claims: [
-    {
+    claim.custom({
       id: 'w-gd-frobenius-svm',
+      kind: 'paper',
       statement:
         'GD on W converges in direction to the Frobenius-norm attention SVM of the tokens it selects (cosine → 1) while ‖W‖ grows without bound',
-      check: (out) => {
-        const s = out.scalars;
-        const expected =
-          'median final cos(W, W_F^mm) ≥ 0.99 and rising from step 100, ‖W_T‖ ≥ 0.9·ηT (norm grows linearly); random-direction |cos| far below';
-        const ok =
-          s.w_cos_f_median! >= 0.99 &&
-          s.w_cos_f_median! > s.w_cos_f_median_100! &&
-          s.w_norm_ratio_median! >= 0.9 &&
-          s.random_cos_mean! < 0.5;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `median cos ${fmt(s.w_cos_f_median_100, 3)} at step 100 → ${fmt(s.w_cos_f_median, 4)} at step ${s.steps} (min ${fmt(s.w_cos_f_min, 3)}); ‖W_T‖/(ηT) = ${fmt(s.w_norm_ratio_median, 3)}; random |cos| ${fmt(s.random_cos_mean, 3)}`,
-          expected,
-        };
+      source: {
+        quote:
+          'directly parameterizing by W minimizes a Frobenius norm objective … it can occur toward locally-optimal directions rather than global ones',
+        where: ABSTRACT,
+        value: 'correlation of W/‖W‖ with W^mm → 1 (figures)',
       },
-    },
-    {
+      rule: {
+        text: 'median final cos(W, W_F^mm) ≥ 0.99 and rising from step 100, ‖W_T‖ ≥ 0.9·ηT (norm grows linearly); random-direction |cos| far below',
+        params: { minCos: 0.99, minNormRatio: 0.9, maxRandomCos: 0.5 },
+      },
+      check: (s) => ({
+        verdict:
+          s.w_cos_f_median >= 0.99 &&
+          s.w_cos_f_median > s.w_cos_f_median_100 &&
+          s.w_norm_ratio_median >= 0.9 &&
+          s.random_cos_mean < 0.5
+            ? 'reproduced'
+            : 'not-reproduced',
+        measured: `median cos ${fmt(s.w_cos_f_median_100, 3)} at step 100 → ${fmt(s.w_cos_f_median, 4)} at step ${s.steps} (min ${fmt(s.w_cos_f_min, 3)}); ‖W_T‖/(ηT) = ${fmt(s.w_norm_ratio_median, 3)}; random |cos| ${fmt(s.random_cos_mean, 3)}`,
+      }),
+    }),
+    claim.custom({
       id: 'kq-gd-nuclear-svm',
+      kind: 'paper',
       statement:
         'With W = KQᵀ, GD converges in direction to the nuclear-norm SVM instead of the Frobenius one (and GD on W to the Frobenius one, not the nuclear)',
-      check: (out) => {
-        const s = out.scalars;
-        const expected =
-          'median final cos(KQᵀ, W_*^mm) ≥ 0.98; KQᵀ closer to W_*^mm than to W_F^mm and W closer to W_F^mm than to W_*^mm in ≥ 90% of instances';
-        const ok =
-          s.kq_cos_n_median! >= 0.98 && s.kq_prefers_nuclear! >= 0.9 && s.w_prefers_frobenius! >= 0.9;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `KQ: cos with nuclear SVM ${fmt(s.kq_cos_n_median, 4)} vs Frobenius ${fmt(s.kq_cos_f_median, 3)} (median), closer to nuclear in ${fmt(100 * s.kq_prefers_nuclear!, 0)}%; W: cos with Frobenius ${fmt(s.w_cos_f_median, 4)} vs nuclear ${fmt(s.w_cos_n_median, 3)}, closer to Frobenius in ${fmt(100 * s.w_prefers_frobenius!, 0)}%; the two SVMs' cos ${fmt(s.svm_cos_fn_median, 3)}`,
-          expected,
-        };
+      source: {
+        quote:
+          'Optimizing the attention layer with vanishing regularization, parameterized by (K,Q), converges in direction to an SVM solution minimizing the nuclear norm of the combined parameter W=KQᵀ',
+        where: ABSTRACT,
+        restated:
+          'normalised GD on (K, Q) rather than the regularisation path; the Frobenius SVM as the wrong-norm baseline',
       },
-    },
-    {
+      rule: {
+        text: 'median final cos(KQᵀ, W_*^mm) ≥ 0.98; KQᵀ closer to W_*^mm than to W_F^mm and W closer to W_F^mm than to W_*^mm in ≥ 90% of instances',
+        params: { minCos: 0.98, minShare: 0.9 },
+      },
+      check: (s) => ({
+        verdict:
+          s.kq_cos_n_median >= 0.98 && s.kq_prefers_nuclear >= 0.9 && s.w_prefers_frobenius >= 0.9
+            ? 'reproduced'
+            : 'not-reproduced',
+        measured: `KQ: cos with nuclear SVM ${fmt(s.kq_cos_n_median, 4)} vs Frobenius ${fmt(s.kq_cos_f_median, 3)} (median), closer to nuclear in ${fmt(100 * s.kq_prefers_nuclear, 0)}%; W: cos with Frobenius ${fmt(s.w_cos_f_median, 4)} vs nuclear ${fmt(s.w_cos_n_median, 3)}, closer to Frobenius in ${fmt(100 * s.w_prefers_frobenius, 0)}%; the two SVMs' cos ${fmt(s.svm_cos_fn_median, 3)}`,
+      }),
+    }),
+    claim.custom({
       id: 'overparametrisation-global',
+      kind: 'paper',
       statement:
         'Over-parameterisation catalyses global convergence: the share of runs in which GD on W selects the highest-score token of every sequence grows with d',
-      check: (out) => {
-        const rows = (out.series?.global_by_dim ?? []) as Array<{ d: number; w_global: number }>;
-        const expected = 'global share non-decreasing in d and ≥ 0.9 at the largest d, above the smallest d';
-        if (rows.length < 2)
-          return { verdict: 'inconclusive', measured: `${rows.length} dimension(s)`, expected };
+      source: {
+        quote:
+          'over-parameterization catalyzes global convergence by ensuring the feasibility of the SVM problem and by guaranteeing a benign optimization landscape',
+        where: ABSTRACT,
+      },
+      requires: [claim.atLeast((_s, _c, out) => out.series.global_by_dim?.length ?? 0, 2, 'dimensions')],
+      rule: {
+        text: 'global share non-decreasing in d and ≥ 0.9 at the largest d, above the smallest d',
+        params: { minShare: 0.9 },
+      },
+      check: (_s, _c, out) => {
+        const rows = out.series.global_by_dim as Array<{ d: number; w_global: number }>;
         const shares = rows.map((r) => r.w_global);
         const mono = shares.every((v, i) => i === 0 || v >= shares[i - 1]! - 1e-12);
         const last = shares[shares.length - 1]!;
-        const ok = mono && last >= 0.9 && last > shares[0]!;
         return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
+          verdict: mono && last >= 0.9 && last > shares[0]! ? 'reproduced' : 'not-reproduced',
           measured: rows.map((r) => `d=${r.d}: ${fmt(100 * r.w_global, 0)}%`).join(', '),
-          expected,
         };
       },
-    },
+    }),
   ],
   async run(ctx, cfg) {
     const dims = [...cfg.dims].sort((a, b) => a - b);
-    const cells: Cell[] = [];
-    const task = ctx.progress.task('dimension × instance', dims.length * cfg.instances);
-    for (const d of dims) {
-      for (let k = 0; k < cfg.instances; k++) {
-        throwIfAborted(ctx.signal);
-        const cell = await ctx.checkpoint.cached(`cell-d${d}-i${k}`, () =>
-          runCell(ctx, cfg, d, ctx.rng.split(`d${d}-instance${k}`)),
-        );
-        cells.push(cell);
-        ctx.log.scalars(
-          { d, w_cos_f: cell.wCosF[cell.wCosF.length - 1]!, kq_cos_n: cell.kqCosN[cell.kqCosN.length - 1]! },
-          d * 1000 + k,
-        );
-        task.tick(1, `d=${d} #${k}`);
-      }
-    }
-    task.done();
+    const done = await runCells(ctx, {
+      label: 'dimension × instance',
+      cells: grid({ d: dims, k: seeds(cfg.instances) }),
+      key: ({ d, k }) => `cell-d${d}-i${k}`,
+      run: ({ d, k }) => runCell(ctx, cfg, d, ctx.rng.split(`d${d}-instance${k}`)),
+      describe: ({ d, k }) => `d=${d} #${k}`,
+      log: ({ d, k }, c) => ({
+        scalars: { d, w_cos_f: c.wCosF[c.wCosF.length - 1]!, kq_cos_n: c.kqCosN[c.kqCosN.length - 1]! },
+        step: d * 1000 + k,
+      }),
+    });
+    const cells = done.map((c) => c.result);
     const last = (xs: number[]) => xs[xs.length - 1]!;
     const at = (c: Cell, xs: number[], step: number) => {
       const i = c.steps.indexOf(step);
@@ -278,7 +265,7 @@ export const tarzanagh2023 = defineExperiment({
     const wN = cells.map((c) => last(c.wCosN));
     const kqN = cells.map((c) => last(c.kqCosN));
     const kqF = cells.map((c) => last(c.kqCosF));
-    const scalars: Record<string, number> = {
+    const scalars: Scalars<Scalar> = {
       steps: cfg.steps,
       instances: cells.length,
       w_cos_f_median: median(wF),
@@ -306,30 +293,8 @@ export const tarzanagh2023 = defineExperiment({
     for (const d of dims) {
       const cs = cells.filter((c) => c.d === d);
       stepsList.forEach((step, i) => {
-        curves.push({
-          d,
-          step,
-          curve: `d=${d}: W-GD vs Frobenius SVM`,
-          cos: median(cs.map((c) => c.wCosF[i]!)),
-        });
-        curves.push({
-          d,
-          step,
-          curve: `d=${d}: W-GD vs nuclear SVM`,
-          cos: median(cs.map((c) => c.wCosN[i]!)),
-        });
-        curves.push({
-          d,
-          step,
-          curve: `d=${d}: KQ-GD vs nuclear SVM`,
-          cos: median(cs.map((c) => c.kqCosN[i]!)),
-        });
-        curves.push({
-          d,
-          step,
-          curve: `d=${d}: KQ-GD vs Frobenius SVM`,
-          cos: median(cs.map((c) => c.kqCosF[i]!)),
-        });
+        for (const [label, key] of CURVES)
+          curves.push({ d, step, curve: `d=${d}: ${label}`, cos: median(cs.map((c) => c[key][i]!)) });
       });
     }
     const norms: SeriesRow[] = [];
@@ -382,10 +347,10 @@ export const tarzanagh2023 = defineExperiment({
         }),
       ],
       tables: [
-        {
-          id: 'by-dimension',
-          title: 'Final cosines (median over instances) and share of globally optimal token selection',
-          columns: [
+        table(
+          'by-dimension',
+          'Final cosines (median over instances) and share of globally optimal token selection',
+          [
             'd',
             'W-GD · Frobenius SVM',
             'W-GD · nuclear SVM',
@@ -396,18 +361,12 @@ export const tarzanagh2023 = defineExperiment({
             'global share (W)',
             'global share (KQ)',
           ],
-          rows: globalByDim.map((r) => [
+          globalByDim.map((r) => [
             r.d,
-            Number(r.w_cos_f.toFixed(4)),
-            Number(r.w_cos_n.toFixed(4)),
-            Number(r.kq_cos_n.toFixed(4)),
-            Number(r.kq_cos_f.toFixed(4)),
-            Number(r.svm_cos_fn.toFixed(3)),
-            Number(r.random_cos.toFixed(3)),
-            Number(r.w_global.toFixed(3)),
-            Number(r.kq_global.toFixed(3)),
+            ...[r.w_cos_f, r.w_cos_n, r.kq_cos_n, r.kq_cos_f].map((v) => Number(v.toFixed(4))),
+            ...[r.svm_cos_fn, r.random_cos, r.w_global, r.kq_global].map((v) => Number(v.toFixed(3))),
           ]),
-        },
+        ),
       ],
     };
   },

@@ -1,20 +1,25 @@
+import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import {
-  type ClaimResult,
-  defineExperiment,
-  type ExperimentOutput,
-  type Rng,
-  type RunContext,
-  type SeriesRow,
-  throwIfAborted,
-  z,
-} from '@paperlab/core';
-import { logLogFit, mean, sem } from '@paperlab/core/kit';
-import { eigh, frobenius, frobeniusDiff } from '@paperlab/core/linalg';
+  claimsFor,
+  fmt,
+  grid,
+  logLogSlope,
+  mean,
+  meanSem,
+  pick,
+  runCells,
+  type ScalarView,
+  seeds,
+  table,
+} from '@paperlab/core/kit';
+import { frobenius, frobeniusDiff } from '@paperlab/core/linalg';
 import { linePlot } from '@paperlab/core/plots';
-import * as tf from '@tensorflow/tfjs-core';
 import { segmentDigits } from '../../data/segmentDigits.js';
 import { type RnnKernelAttrs, rnnNngp } from '../../kernels/rnnKernel.js';
+import { rnnEmpiricalKernel } from '../../nets/rnnEmpiricalKernel.js';
+import { momentMatchedGaussianCdf, wignerSpectrum, wishartSpectrum } from '../../spectra/randomMatrices.js';
 import { ksDistance, marchenkoPasturCdf, semicircleCdf } from '../../spectra/randomMatrixLaws.js';
+import { histogram } from '../../util/histogram.js';
 
 const config = z.strictObject({
   widths: z
@@ -40,169 +45,79 @@ const config = z.strictObject({
       sizes: z.array(z.number().int().min(16).max(2048)).min(2).default([256, 1024]).describe('matrix sizes'),
       ratio: z.number().gt(0).max(1).default(0.5).describe('Marchenko–Pastur aspect ratio n/m'),
     })
-    .default({ sizes: [256, 1024], ratio: 0.5 }),
+    .prefault({}),
 });
 
 /** Config of ntk/yang2019. */
 export type Yang2019Config = z.infer<typeof config>;
 
+type Weights = 'tied' | 'untied';
+type Law = 'semicircle' | 'mp';
+type Scalar =
+  | 'n_widths'
+  | `width_${'min' | 'max'}`
+  | 'seeds'
+  | `${Weights}_${'slope' | 'slope_sem' | 'err_narrowest' | 'err_widest'}`
+  | 'tied_vs_untied_widest'
+  | `spectrum_n_${'min' | 'max'}`
+  | `ks_${Law}_${'smallest' | 'largest' | 'gaussian_largest'}`
+  | 'mp_ratio';
+
+const claim = claimsFor<Yang2019Config, Scalar>();
 const STEPS = 8;
 const DIM = 8;
+const KINDS = ['tied', 'untied', 'tied_vs_untied'] as const;
+const SLOPE = { range: [-0.65, -0.35], k: 0, note: '−1/2 expected' } as const;
+const GP_QUOTE = {
+  quote:
+    'this Neural Network-Gaussian Process correspondence surprisingly extends to all modern feedforward or recurrent neural networks',
+  where: 'abstract; simple-RNN kernel of the GP4A code (empirical kernels of random RNNs vs the recursion)',
+  value: 'relative Frobenius error ~ width^−1/2',
+};
 
-interface WidthCell {
-  [key: string]: number;
-  tied: number;
-  untied: number;
-  tiedVsUntied: number;
-}
-
-interface SpectrumCell {
-  [key: string]: number | number[];
-  ksSemicircle: number;
-  ksSemicircleGaussian: number;
-  ksMp: number;
-  ksMpGaussian: number;
-  wigner: number[];
-  wishart: number[];
-}
-
-/** The finite RNN's empirical output kernel σv²·φ(g_T)·φ(g_T)ᵀ/n (the output covariance given the weights). */
-function rnnEmpiricalKernel(
-  rng: Rng,
-  seqs: Float32Array,
-  count: number,
-  width: number,
-  a: RnnKernelAttrs,
-  tied: boolean,
-): Float64Array {
-  const U = tf.tensor2d(rng.split('U').normals(DIM * width, 0, Math.sqrt(a.sigmaU2 / DIM)), [DIM, width]);
-  const b = tf.tensor1d(rng.split('b').normals(width, 0, Math.sqrt(a.sigmaB2)));
-  const drawW = (label: string) =>
-    tf.tensor2d(rng.split(label).normals(width * width, 0, Math.sqrt(a.sigmaW2 / width)), [width, width]);
-  const Wtied = tied ? drawW('W') : null;
-  const x = tf.tensor3d(seqs, [count, STEPS, DIM]);
-  let h: tf.Tensor2D | null = null;
-  for (let t = 0; t < STEPS; t++) {
-    const W = t === 0 ? null : (Wtied ?? drawW(`W-${t}`));
-    const next: tf.Tensor2D = tf.tidy(() => {
-      const xt = tf.reshape(tf.slice(x, [0, t, 0], [count, 1, DIM]), [count, DIM]);
-      let g = tf.add(tf.matMul(xt, U), b);
-      if (h && W) g = tf.add(g, tf.matMul(h, W));
-      return (a.activation === 'relu' ? tf.relu(g) : tf.erf(g)) as tf.Tensor2D;
-    });
-    h?.dispose();
-    if (W && W !== Wtied) W.dispose();
-    h = next;
-  }
-  const k = tf.tidy(() => tf.mul(tf.matMul(h!, h!, false, true), a.sigmaV2 / width));
-  const out = Float64Array.from(k.dataSync());
-  tf.dispose([k, h!, U, b, x, ...(Wtied ? [Wtied] : [])]);
-  return out;
-}
-
-/** A symmetric n×n matrix with N(0, 1/n) entries off the diagonal (Wigner; semicircle on [−2, 2]). */
-function wignerSpectrum(rng: Rng, n: number): number[] {
-  const g = rng.normals(n * n, 0, 1 / Math.sqrt(n));
-  const data = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      const v = i === j ? Math.SQRT2 * g[i * n + i]! : g[i * n + j]!;
-      data[i * n + j] = v;
-      data[j * n + i] = v;
-    }
-  return Array.from(eigh({ rows: n, cols: n, data }).values);
-}
-
-/** Eigenvalues of X·Xᵀ/m for an n × m Gaussian X (Marchenko–Pastur with ratio n/m). */
-function wishartSpectrum(rng: Rng, n: number, m: number): number[] {
-  const s = tf.tidy(() => {
-    const X = tf.tensor2d(rng.normals(n * m), [n, m]);
-    return tf.div(tf.matMul(X, X, false, true), m);
-  });
-  const data = Float64Array.from(s.dataSync());
-  s.dispose();
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < i; j++) {
-      const v = 0.5 * (data[i * n + j]! + data[j * n + i]!);
-      data[i * n + j] = v;
-      data[j * n + i] = v;
-    }
-  return Array.from(eigh({ rows: n, cols: n, data }).values);
-}
-
-/** CDF of N(μ, σ²) (erf by Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */
-function gaussianCdf(mu: number, sigma: number): (x: number) => number {
-  return (x) => {
-    const z = (x - mu) / (sigma * Math.SQRT2);
-    const t = 1 / (1 + 0.3275911 * Math.abs(z));
-    const y =
-      1 -
-      ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-        t *
-        Math.exp(-z * z);
-    return 0.5 * (1 + Math.sign(z) * y);
-  };
-}
-
-function moments(xs: number[]): { mu: number; sigma: number } {
-  const mu = mean(xs);
-  return { mu, sigma: Math.sqrt(mean(xs.map((v) => (v - mu) ** 2))) };
-}
-
-function spectrumCell(rng: Rng, n: number, ratio: number): SpectrumCell {
+/** Kolmogorov–Smirnov distances of a Wigner and a Wishart spectrum to their laws and to moment-matched Gaussians. */
+function spectrumCell(rng: Rng, n: number, ratio: number) {
   const wigner = wignerSpectrum(rng.split('wigner'), n);
   const wishart = wishartSpectrum(rng.split('wishart'), n, Math.round(n / ratio));
-  const w = moments(wigner);
-  const m = moments(wishart);
   return {
     ksSemicircle: ksDistance(wigner, (x) => semicircleCdf(x)),
-    ksSemicircleGaussian: ksDistance(wigner, gaussianCdf(w.mu, w.sigma)),
+    ksSemicircleGaussian: ksDistance(wigner, momentMatchedGaussianCdf(wigner)),
     ksMp: ksDistance(wishart, (x) => marchenkoPasturCdf(x, ratio)),
-    ksMpGaussian: ksDistance(wishart, gaussianCdf(m.mu, m.sigma)),
+    ksMpGaussian: ksDistance(wishart, momentMatchedGaussianCdf(wishart)),
     wigner,
     wishart,
   };
 }
 
-function fmt(v: number | undefined, digits = 3): string {
-  return v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits);
-}
-
-function slopeClaim(out: ExperimentOutput, key: 'tied' | 'untied'): ClaimResult {
-  const s = out.scalars;
-  const expected = 'log-log slope of ‖K̂ − K‖/‖K‖ vs width in [−0.65, −0.35] (−1/2 expected)';
-  const measured = `${key} weights: slope ${fmt(s[`${key}_slope`])} ± ${fmt(s[`${key}_slope_sem`])}; error ${fmt(s[`${key}_err_narrowest`])} at width ${s.width_min} → ${fmt(s[`${key}_err_widest`], 4)} at ${s.width_max}`;
-  if ((s.n_widths ?? 0) < 3) return { verdict: 'inconclusive', measured, expected };
-  const slope = s[`${key}_slope`]!;
-  return { verdict: slope >= -0.65 && slope <= -0.35 ? 'reproduced' : 'not-reproduced', measured, expected };
-}
-
-function lawClaim(out: ExperimentOutput, law: 'semicircle' | 'mp'): ClaimResult {
-  const s = out.scalars;
+function lawClaim(law: Law, id: string, statement: string) {
   const name = law === 'semicircle' ? 'semicircle' : 'Marchenko–Pastur';
-  const ks = s[`ks_${law}_largest`]!;
-  const ksSmall = s[`ks_${law}_smallest`]!;
-  const wrong = s[`ks_${law}_gaussian_largest`]!;
-  const expected = `KS distance to the ${name} law < 0.05 at n = ${s.spectrum_n_max}, smaller than at n = ${s.spectrum_n_min}, and < 1/4 of the KS distance to a Gaussian with the same mean and variance`;
-  const measured = `KS ${fmt(ks, 4)} at n = ${s.spectrum_n_max} (${fmt(ksSmall, 4)} at n = ${s.spectrum_n_min}); vs Gaussian ${fmt(wrong, 4)}`;
-  const ok = ks < 0.05 && ks < ksSmall && ks < wrong / 4;
-  return { verdict: ok ? 'reproduced' : 'not-reproduced', measured, expected };
+  return claim.custom({
+    id,
+    kind: 'control',
+    statement,
+    rule: {
+      text: `KS distance to the ${name} law < 0.05 at the largest n, smaller than at the smallest n, and < 1/4 of the KS distance to a Gaussian with the same mean and variance`,
+      params: { maxKs: 0.05, gaussianFactor: 4 },
+    },
+    check: (s: ScalarView<Scalar>) => {
+      const ks = s[`ks_${law}_largest`];
+      const ksSmall = s[`ks_${law}_smallest`];
+      const wrong = s[`ks_${law}_gaussian_largest`];
+      return {
+        verdict: ks < 0.05 && ks < ksSmall && ks < wrong / 4 ? 'reproduced' : 'not-reproduced',
+        measured: `KS ${fmt(ks, 4)} at n = ${s.spectrum_n_max} (${fmt(ksSmall, 4)} at n = ${s.spectrum_n_min}); vs Gaussian ${fmt(wrong, 4)}`,
+      };
+    },
+  });
 }
 
 /** Histogram density rows of a sample next to a law's density (finite differences of its CDF). */
 function densityRows(xs: number[], cdf: (x: number) => number, label: string, bins: number): SeriesRow[] {
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
-  const w = (hi - lo) / bins;
-  const counts = new Array<number>(bins).fill(0);
-  for (const v of xs) counts[Math.min(bins - 1, Math.floor((v - lo) / w))]!++;
-  const rows: SeriesRow[] = [];
-  for (let k = 0; k < bins; k++) {
-    const x = lo + (k + 0.5) * w;
-    rows.push({ x, density: counts[k]! / (xs.length * w), curve: `${label}: eigenvalues` });
-    rows.push({ x, density: (cdf(lo + (k + 1) * w) - cdf(lo + k * w)) / w, curve: `${label}: law` });
-  }
-  return rows;
+  const { counts, lo, width: w, centre } = histogram(xs, bins);
+  return counts.flatMap((c, k) => [
+    { x: centre(k), density: c / (xs.length * w), curve: `${label}: eigenvalues` },
+    { x: centre(k), density: (cdf(lo + (k + 1) * w) - cdf(lo + k * w)) / w, curve: `${label}: law` },
+  ]);
 }
 
 /** ntk/yang2019: Tensor Programs I — wide RNNs are Gaussian processes (Greg Yang, NeurIPS 2019). */
@@ -229,128 +144,122 @@ export const yang2019 = defineExperiment({
     ci: { widths: [64, 256, 1024], seeds: 6, sequences: 10, spectra: { sizes: [128, 384], ratio: 0.5 } },
     paper: {},
   },
+  scalars: scalarKeys<Scalar>(),
   claims: [
-    {
+    claim.slopeWithin({
       id: 'rnn-nngp-tied',
+      kind: 'paper',
       statement:
         'With the recurrent matrix shared across time (tied), the empirical kernel of random RNNs converges to the NNGP recursion with error ∝ width^−1/2',
-      check: (out) => slopeClaim(out, 'tied'),
-    },
-    {
+      source: GP_QUOTE,
+      requires: [claim.atLeast('n_widths', 3, 'widths')],
+      slope: 'tied_slope',
+      sem: 'tied_slope_sem',
+      what: 'tied-weight kernel error',
+      ...SLOPE,
+      detail: (s) =>
+        `error ${fmt(s.tied_err_narrowest)} at width ${s.width_min} → ${fmt(s.tied_err_widest, 4)} at ${s.width_max}`,
+    }),
+    claim.custom({
       id: 'tied-equals-untied',
+      kind: 'paper',
       statement:
         'Tied and untied recurrent weights give the same limit: the tied network’s error falls as fast as the untied one’s and is as small at the widest width',
-      check: (out) => {
-        const s = out.scalars;
-        const ratio = s.tied_err_widest! / s.untied_err_widest!;
-        const expected =
-          'untied slope in [−0.65, −0.35] and tied/untied error ratio at the widest width in [0.5, 2] (a different limit would leave the tied error on a plateau)';
-        const measured = `untied slope ${fmt(s.untied_slope)}; widest-width errors tied ${fmt(s.tied_err_widest, 4)} vs untied ${fmt(s.untied_err_widest, 4)} (ratio ${fmt(ratio, 2)}); tied–untied kernel distance ${fmt(s.tied_vs_untied_widest, 4)}`;
-        if ((s.n_widths ?? 0) < 3) return { verdict: 'inconclusive', measured, expected };
-        const ok = s.untied_slope! >= -0.65 && s.untied_slope! <= -0.35 && ratio >= 0.5 && ratio <= 2;
-        return { verdict: ok ? 'reproduced' : 'not-reproduced', measured, expected };
+      source: {
+        ...GP_QUOTE,
+        restated:
+          'the recursion treats every use of the shared W as a fresh matrix, so tied and untied RNNs share one limit',
       },
-    },
-    {
-      id: 'semicircle-law',
-      statement: 'The eigenvalues of a random symmetric (Wigner) matrix follow the semicircle law',
-      check: (out) => lawClaim(out, 'semicircle'),
-    },
-    {
-      id: 'marchenko-pastur-law',
-      statement: 'The eigenvalues of a random Wishart matrix X·Xᵀ/m follow the Marchenko–Pastur law',
-      check: (out) => lawClaim(out, 'mp'),
-    },
+      requires: [claim.atLeast('n_widths', 3, 'widths')],
+      rule: {
+        text: 'untied slope in [−0.65, −0.35] and tied/untied error ratio at the widest width in [0.5, 2] (a different limit would leave the tied error on a plateau)',
+        params: { slopeLo: -0.65, slopeHi: -0.35, ratioLo: 0.5, ratioHi: 2 },
+      },
+      check: (s) => {
+        const ratio = s.tied_err_widest / s.untied_err_widest;
+        const ok = s.untied_slope >= -0.65 && s.untied_slope <= -0.35 && ratio >= 0.5 && ratio <= 2;
+        return {
+          verdict: ok ? 'reproduced' : 'not-reproduced',
+          measured: `untied slope ${fmt(s.untied_slope)}; widest-width errors tied ${fmt(s.tied_err_widest, 4)} vs untied ${fmt(s.untied_err_widest, 4)} (ratio ${fmt(ratio, 2)}); tied–untied kernel distance ${fmt(s.tied_vs_untied_widest, 4)}`,
+        };
+      },
+    }),
+    lawClaim(
+      'semicircle',
+      'semicircle-law',
+      'Control: the eigenvalues of a random symmetric (Wigner) matrix follow the semicircle law',
+    ),
+    lawClaim(
+      'mp',
+      'marchenko-pastur-law',
+      'Control: the eigenvalues of a random Wishart matrix X·Xᵀ/m follow the Marchenko–Pastur law',
+    ),
   ],
-  async run(ctx: RunContext, cfg) {
-    const attrs: RnnKernelAttrs = {
-      sigmaW2: cfg.sigmaW2,
-      sigmaU2: cfg.sigmaU2,
-      sigmaB2: cfg.sigmaB2,
-      sigmaV2: 1,
-      activation: cfg.activation,
-    };
+  async run(ctx, cfg) {
+    const attrs: RnnKernelAttrs = { ...cfg, sigmaV2: 1 };
     const digits = segmentDigits(ctx.rng.split('digits'), cfg.sequences, cfg.noise);
     const N = cfg.sequences;
+    const x = { seqs: digits.images, count: N, steps: STEPS, dim: DIM };
     const K = rnnNngp(digits.images, N, digits.images, N, STEPS, DIM, attrs);
     const widths = [...cfg.widths].sort((a, b) => a - b);
-    const rows: SeriesRow[] = [];
-    const task = ctx.progress.task('width × seed', widths.length * cfg.seeds);
-    for (const width of widths) {
-      for (let seed = 0; seed < cfg.seeds; seed++) {
-        throwIfAborted(ctx.signal);
-        const cell = await ctx.checkpoint.cached(`w${width}-s${seed}`, async (): Promise<WidthCell> => {
-          const r = ctx.rng.split(`rnn-w${width}-s${seed}`);
-          const tied = rnnEmpiricalKernel(r.split('tied'), digits.images, N, width, attrs, true);
-          const untied = rnnEmpiricalKernel(r.split('untied'), digits.images, N, width, attrs, false);
-          return {
-            tied: frobeniusDiff(tied, K) / frobenius(K),
-            untied: frobeniusDiff(untied, K) / frobenius(K),
-            tiedVsUntied: frobeniusDiff(tied, untied) / frobenius(K),
-          };
-        });
-        rows.push({ width, seed, tied: cell.tied, untied: cell.untied, tied_vs_untied: cell.tiedVsUntied });
-        ctx.log.scalars({ tied: cell.tied, untied: cell.untied }, width * 100 + seed);
-        task.tick(1, `width ${width} seed ${seed}`);
-      }
-    }
-    task.done();
-    const scalars: Record<string, number> = {
+    const done = await runCells(ctx, {
+      label: 'width × seed',
+      cells: grid({ width: widths, seed: seeds(cfg.seeds) }),
+      key: ({ width, seed }) => `w${width}-s${seed}`,
+      run: ({ width, seed }) => {
+        const r = ctx.rng.split(`rnn-w${width}-s${seed}`);
+        const tied = rnnEmpiricalKernel(r.split('tied'), x, width, attrs, true);
+        const untied = rnnEmpiricalKernel(r.split('untied'), x, width, attrs, false);
+        return {
+          tied: frobeniusDiff(tied, K) / frobenius(K),
+          untied: frobeniusDiff(untied, K) / frobenius(K),
+          tied_vs_untied: frobeniusDiff(tied, untied) / frobenius(K),
+        };
+      },
+      describe: ({ width, seed }) => `width ${width} seed ${seed}`,
+      log: ({ width, seed }, c) => ({
+        scalars: { tied: c.tied, untied: c.untied },
+        step: width * 100 + seed,
+      }),
+    });
+    const rows: SeriesRow[] = done.map(({ cell, result }) => ({ ...cell, ...result }));
+    const scalars: Scalars<Scalar> = {
       n_widths: widths.length,
       width_min: widths[0]!,
       width_max: widths[widths.length - 1]!,
       seeds: cfg.seeds,
     };
     const means: SeriesRow[] = [];
-    const table: Array<Array<number | string>> = [];
-    for (const width of widths) {
-      const at = rows.filter((r) => r.width === width);
-      const line: Array<number | string> = [width];
-      for (const key of ['tied', 'untied', 'tied_vs_untied'] as const) {
-        const v = at.map((r) => r[key] as number);
-        line.push(Number(mean(v).toFixed(4)), Number(sem(v).toFixed(4)));
-        if (key !== 'tied_vs_untied') means.push({ width, weights: key, error: mean(v), sem: sem(v) });
+    for (const width of widths)
+      for (const weights of ['tied', 'untied'] as const) {
+        const m = meanSem(pick(done, { width }).map((r) => r[weights]));
+        means.push({ width, weights, error: m.mean, sem: m.sem });
       }
-      table.push(line);
-    }
     for (const key of ['tied', 'untied'] as const) {
-      const perWidth = widths.map((w) =>
-        mean(rows.filter((r) => r.width === w).map((r) => r[key] as number)),
+      const fit = logLogSlope(
+        widths,
+        widths.map((width) => pick(done, { width }).map((r) => r[key])),
       );
-      scalars[`${key}_slope`] = logLogFit(widths, perWidth).slope;
-      scalars[`${key}_slope_sem`] = sem(
-        Array.from(
-          { length: cfg.seeds },
-          (_, s) =>
-            logLogFit(
-              widths,
-              widths.map((w) => rows.find((r) => r.width === w && r.seed === s)![key] as number),
-            ).slope,
-        ),
-      );
-      scalars[`${key}_err_narrowest`] = perWidth[0]!;
-      scalars[`${key}_err_widest`] = perWidth[perWidth.length - 1]!;
+      scalars[`${key}_slope`] = fit.slope;
+      scalars[`${key}_slope_sem`] = fit.sem;
+      scalars[`${key}_err_narrowest`] = fit.means[0]!;
+      scalars[`${key}_err_widest`] = fit.means[fit.means.length - 1]!;
     }
     scalars.tied_vs_untied_widest = mean(
-      rows.filter((r) => r.width === widths[widths.length - 1]).map((r) => r.tied_vs_untied as number),
+      pick(done, { width: widths[widths.length - 1]! }).map((r) => r.tied_vs_untied),
     );
 
     // Random-matrix spectra.
     const sizes = [...cfg.spectra.sizes].sort((a, b) => a - b);
-    const spectra: SpectrumCell[] = [];
-    const spec = ctx.progress.task('spectra', sizes.length);
-    for (const n of sizes) {
-      throwIfAborted(ctx.signal);
-      spectra.push(
-        await ctx.checkpoint.cached(`spectrum-${n}`, async () =>
-          spectrumCell(ctx.rng.split(`spectrum-${n}`), n, cfg.spectra.ratio),
-        ),
-      );
-      spec.tick(1, `n = ${n}`);
-    }
-    spec.done();
-    const first = spectra[0]!;
-    const last = spectra[spectra.length - 1]!;
+    const spectra = await runCells(ctx, {
+      label: 'spectra',
+      cells: sizes,
+      key: (n) => `spectrum-${n}`,
+      run: (n) => spectrumCell(ctx.rng.split(`spectrum-${n}`), n, cfg.spectra.ratio),
+      describe: (n) => `n = ${n}`,
+    });
+    const first = spectra[0]!.result;
+    const last = spectra[spectra.length - 1]!.result;
     Object.assign(scalars, {
       spectrum_n_min: sizes[0]!,
       spectrum_n_max: sizes[sizes.length - 1]!,
@@ -396,12 +305,18 @@ export const yang2019 = defineExperiment({
         }),
       ],
       tables: [
-        {
-          id: 'per-width',
-          title: 'Relative Frobenius distance to the NNGP recursion, mean ± standard error over seeds',
-          columns: ['width', 'tied W', '±', 'untied W', '±', 'tied vs untied', '±'],
-          rows: table,
-        },
+        table(
+          'per-width',
+          'Relative Frobenius distance to the NNGP recursion, mean ± standard error over seeds',
+          ['width', 'tied W', '±', 'untied W', '±', 'tied vs untied', '±'],
+          widths.map((width) => [
+            width,
+            ...KINDS.flatMap((key) => {
+              const m = meanSem(pick(done, { width }).map((r) => r[key]));
+              return [Number(m.mean.toFixed(4)), Number(m.sem.toFixed(4))];
+            }),
+          ]),
+        ),
       ],
     };
   },

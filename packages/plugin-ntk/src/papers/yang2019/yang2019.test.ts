@@ -2,6 +2,7 @@ import type { RunEnvironment } from '@paperlab/core';
 import {
   createTestEnvironment,
   expectAllReproduced,
+  expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
 } from '@paperlab/core/testing';
@@ -38,31 +39,49 @@ describe('ntk/yang2019', () => {
     expectAllReproduced(result);
   });
 
-  it('claims fail on doctored outputs (a plateau, a different tied limit, a wrong spectral law)', () => {
+  it('each claim can pass, fail, or be inconclusive on doctored scalars (a plateau, a different tied limit, a wrong law)', () => {
     const exp = env.lab.experiment('ntk/yang2019');
-    const out = {
-      scalars: {
-        n_widths: 7,
-        width_min: 64,
-        width_max: 4096,
-        tied_slope: -0.1,
-        tied_slope_sem: 0.02,
-        untied_slope: -0.5,
-        tied_err_narrowest: 0.3,
-        tied_err_widest: 0.2,
-        untied_err_narrowest: 0.3,
-        untied_err_widest: 0.04,
-        tied_vs_untied_widest: 0.2,
-        spectrum_n_min: 256,
-        spectrum_n_max: 1024,
-        ks_semicircle_smallest: 0.02,
-        ks_semicircle_largest: 0.03,
-        ks_semicircle_gaussian_largest: 0.05,
-        ks_mp_smallest: 0.02,
-        ks_mp_largest: 0.08,
-        ks_mp_gaussian_largest: 0.1,
-      },
+    const good = {
+      n_widths: 7,
+      width_min: 64,
+      width_max: 4096,
+      tied_slope: -0.53,
+      tied_slope_sem: 0.03,
+      untied_slope: -0.45,
+      tied_err_narrowest: 0.28,
+      tied_err_widest: 0.035,
+      untied_err_narrowest: 0.29,
+      untied_err_widest: 0.055,
+      tied_vs_untied_widest: 0.07,
+      spectrum_n_min: 256,
+      spectrum_n_max: 1024,
+      ks_semicircle_smallest: 0.01,
+      ks_semicircle_largest: 0.003,
+      ks_semicircle_gaussian_largest: 0.043,
+      ks_mp_smallest: 0.012,
+      ks_mp_largest: 0.003,
+      ks_mp_gaussian_largest: 0.1,
     };
-    for (const c of exp.claims) expect(c.check(out, {}).verdict, c.id).toBe('not-reproduced');
+    const small = { ...good, n_widths: 2 };
+    expectClaimCanFail(exp, 'rnn-nngp-tied', {
+      pass: good,
+      fail: { ...good, tied_slope: -0.1 },
+      inconclusive: [small],
+    });
+    expectClaimCanFail(exp, 'tied-equals-untied', {
+      pass: good,
+      fail: { ...good, tied_err_widest: 0.2 },
+      inconclusive: [small],
+    });
+    expectClaimCanFail(exp, 'semicircle-law', {
+      pass: good,
+      fail: { ...good, ks_semicircle_largest: 0.03 },
+      inconclusive: [{ ...good, ks_semicircle_largest: Number.NaN }],
+    });
+    expectClaimCanFail(exp, 'marchenko-pastur-law', {
+      pass: good,
+      fail: { ...good, ks_mp_largest: 0.08 },
+      inconclusive: [{ spectrum_n_min: 256 }],
+    });
   });
 });

@@ -1,18 +1,12 @@
-import {
-  type ClaimResult,
-  defineExperiment,
-  type ExperimentOutput,
-  type SeriesRow,
-  throwIfAborted,
-  z,
-} from '@paperlab/core';
-import { logLogFit } from '@paperlab/core/kit';
-import { frobeniusDiff, matFrom } from '@paperlab/core/linalg';
+import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
+import { claimsFor, grid, logLogFit, pick, runCells, table } from '@paperlab/core/kit';
+import { frobeniusDiff, type Mat, matFrom } from '@paperlab/core/linalg';
 import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
 import { gradientDescentMse } from '../../inference/gdMse.js';
 import { reluDual } from '../../kernels/dualActivations.js';
+import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
 import { type MlpRun, type Parametrisation, trainMlp } from './parametrisedMlp.js';
 
 const config = z.strictObject({
@@ -41,68 +35,37 @@ const config = z.strictObject({
 /** Config of ntk/yang2020. */
 export type Yang2020Config = z.infer<typeof config>;
 
-interface Cell {
-  [key: string]: number | boolean;
-  diverged: boolean;
-  trainLoss: number;
-  testLoss: number;
-  testAccuracy: number;
-  featureMove: number;
-  kernelGap: number;
-  linAccuracy: number;
-}
+type Scalar =
+  | 'n_widths'
+  | `width_${'min' | 'max'}`
+  | 'eta_star'
+  | `${'acc' | 'loss'}_kernel`
+  | `move_${'ntk' | 'mup'}_${'slope' | 'widest'}`
+  | `kernel_gap_${'slope' | 'narrowest' | 'widest'}`
+  | `${'acc' | 'loss'}_${'ntk' | 'mup' | 'sp_tuned'}_widest`
+  | 'acc_lin_widest'
+  | `${'loss' | 'acc'}_mup_narrowest`
+  | 'loss_mup_transfer_widest'
+  | 'best_lr_span_mup'
+  | 'best_lr_drift_sp';
 
-function toCell(r: MlpRun, kernelGap = 0, linAccuracy = 0): Cell {
-  return {
-    diverged: r.diverged,
-    trainLoss: r.trainLoss,
-    testLoss: r.testLoss,
-    testAccuracy: r.testAccuracy,
-    featureMove: r.featureMove,
-    kernelGap,
-    linAccuracy,
-  };
-}
+const claim = claimsFor<Yang2020Config, Scalar>();
+const enoughWidths = [claim.atLeast('n_widths', 3, 'widths')];
+const where = 'abstract';
+const movement = (s: Scalars<Scalar>) => `widths ${s.width_min}–${s.width_max}, η = ${s.eta_star}`;
 
-function accuracyOf(f: ArrayLike<number>, labels: Int32Array, C: number): number {
-  let correct = 0;
-  for (let i = 0; i < labels.length; i++) {
-    let b = 0;
-    for (let c = 1; c < C; c++) if (f[i * C + c]! > f[i * C + b]!) b = c;
-    if (b === labels[i]) correct++;
-  }
-  return correct / labels.length;
-}
-
-function slope(xs: number[], ys: number[]): number {
-  return logLogFit(xs, ys).slope;
-}
-
-function rangeClaim(
-  out: ExperimentOutput,
-  key: string,
-  lo: number,
-  hi: number,
-  what: string,
-  exp: string,
-): ClaimResult {
-  const s = out.scalars;
-  const v = s[key];
-  const expected = `${exp} (accepted [${lo}, ${hi}])`;
-  if (v === undefined || (s.n_widths ?? 0) < 3)
-    return { verdict: 'inconclusive', measured: 'too few widths', expected };
-  return {
-    verdict: v >= lo && v <= hi ? 'reproduced' : 'not-reproduced',
-    measured: `${what} log-log slope ${v.toFixed(3)} (widths ${s.width_min}–${s.width_max}, η = ${s.eta_star})`,
-    expected,
-  };
-}
+/** What the claims read from one trained net (its outputs stay out of the checkpoint). */
+const summary = ({ f0Test, fTest, f0Train, ...r }: MlpRun, kernelGap = 0, linAccuracy = 0) => ({
+  ...r,
+  kernelGap,
+  linAccuracy,
+});
 
 /**
  * The infinite-width NTK of the NTK-parametrised net (per-layer learning rates included): with ‖x‖² = d and
  * u = W₁ᵀx ~ N(0, 1), Θ(x, x′) = η·[n₀·E[ReLU(u)ReLU(u′)] + d·ρ·E[ReLU′(u)ReLU′(u′)]], ρ = x·x′/d.
  */
-function analyticNtk(xa: Float32Array, xb: Float32Array, d: number, n0: number, eta: number): Float64Array {
+function analyticNtk(xa: Float32Array, xb: Float32Array, d: number, n0: number, eta: number): Mat {
   const na = xa.length / d;
   const nb = xb.length / d;
   const out = new Float64Array(na * nb);
@@ -114,11 +77,11 @@ function analyticNtk(xa: Float32Array, xb: Float32Array, d: number, n0: number, 
       const dual = reluDual(1, 1, rho);
       out[i * nb + j] = eta * (n0 * dual.k + d * rho * dual.kdot);
     }
-  return out;
+  return matFrom(na, nb, out);
 }
 
 /** ntk/yang2020: feature learning in infinite-width networks (μP vs NTK vs standard parametrisation). */
-export const yang2020 = defineExperiment<Yang2020Config>({
+export const yang2020 = defineExperiment({
   id: 'ntk/yang2020',
   paper: {
     title: 'Feature Learning in Infinite-Width Neural Networks',
@@ -147,96 +110,136 @@ export const yang2020 = defineExperiment<Yang2020Config>({
     },
     paper: {},
   },
+  scalars: scalarKeys<Scalar>(),
   claims: [
-    {
+    claim.slopeWithin({
       id: 'ntk-features-freeze',
+      kind: 'paper',
       statement:
         'In NTK parametrisation the hidden features move as width^−1/2 (no feature learning in the limit)',
-      check: (out) => rangeClaim(out, 'move_ntk_slope', -0.75, -0.3, 'NTK feature movement', 'slope ≈ −0.5'),
-    },
-    {
+      source: {
+        quote:
+          'the standard and NTK parametrizations of a neural network do not admit infinite-width limits that can learn features',
+        where,
+        restated:
+          'the relative movement of the hidden features as a log-log slope against width (−1/2 expected)',
+      },
+      requires: enoughWidths,
+      slope: 'move_ntk_slope',
+      what: 'NTK feature movement',
+      range: [-0.75, -0.3],
+      note: 'slope ≈ −0.5',
+      detail: movement,
+    }),
+    claim.slopeWithin({
       id: 'mup-features-move',
+      kind: 'paper',
       statement: 'In μP the hidden features keep moving by Θ(1) at every width',
-      check: (out) => rangeClaim(out, 'move_mup_slope', -0.15, 0.15, 'μP feature movement', 'slope ≈ 0'),
-    },
-    {
+      source: {
+        quote:
+          'We propose simple modifications to the standard parametrization to allow for feature learning in the limit',
+        where,
+        restated: 'μP’s feature movement does not shrink with width: log-log slope ≈ 0',
+      },
+      requires: enoughWidths,
+      slope: 'move_mup_slope',
+      what: 'μP feature movement',
+      range: [-0.15, 0.15],
+      note: 'slope ≈ 0',
+      detail: movement,
+    }),
+    claim.custom({
       id: 'ntk-to-kernel-limit',
+      kind: 'paper',
       statement:
         'The NTK-parametrised net converges to its kernel (NTK gradient-descent) limit as width grows',
-      check(out) {
-        const s = out.scalars;
-        const expected =
-          'distance to the analytic linearised prediction (same f₀) falls with width (slope ≤ −0.25) and the widest net’s accuracy is within 0.02 of that prediction’s';
-        if ((s.n_widths ?? 0) < 3) return { verdict: 'inconclusive', measured: 'too few widths', expected };
-        const ok = s.kernel_gap_slope! <= -0.25 && Math.abs(s.acc_ntk_widest! - s.acc_lin_widest!) <= 0.02;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `distance ${s.kernel_gap_narrowest!.toFixed(4)} → ${s.kernel_gap_widest!.toFixed(4)} (slope ${s.kernel_gap_slope!.toFixed(3)}); accuracy NTK net ${s.acc_ntk_widest!.toFixed(4)} vs its kernel prediction ${s.acc_lin_widest!.toFixed(4)}`,
-          expected,
-        };
+      source: {
+        quote:
+          'a deep neural network’s behavior under gradient descent can become simplified and predictable (e.g. given by the Neural Tangent Kernel (NTK)), if it is parametrized appropriately (e.g. the NTK parametrization)',
+        where,
       },
-    },
-    {
+      requires: enoughWidths,
+      rule: {
+        text: 'distance to the analytic linearised prediction (same f₀) falls with width (slope ≤ −0.25) and the widest net’s accuracy is within 0.02 of that prediction’s',
+        params: { maxSlope: -0.25, accuracyTolerance: 0.02 },
+      },
+      check: (s) => ({
+        verdict:
+          s.kernel_gap_slope <= -0.25 && Math.abs(s.acc_ntk_widest - s.acc_lin_widest) <= 0.02
+            ? 'reproduced'
+            : 'not-reproduced',
+        measured: `distance ${s.kernel_gap_narrowest.toFixed(4)} → ${s.kernel_gap_widest.toFixed(4)} (slope ${s.kernel_gap_slope.toFixed(3)}); accuracy NTK net ${s.acc_ntk_widest.toFixed(4)} vs its kernel prediction ${s.acc_lin_widest.toFixed(4)}`,
+      }),
+    }),
+    claim.custom({
       id: 'mup-improves-with-width',
+      kind: 'paper',
       statement: 'In μP wider is better (at one learning rate)',
-      check(out) {
-        const s = out.scalars;
-        const expected =
-          'μP test loss at the widest width ≥ 5% below the narrowest’s, and accuracy not lower';
-        if ((s.n_widths ?? 0) < 3) return { verdict: 'inconclusive', measured: 'too few widths', expected };
-        const ok =
-          s.loss_mup_widest! < 0.95 * s.loss_mup_narrowest! && s.acc_mup_widest! >= s.acc_mup_narrowest!;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `μP test loss ${s.loss_mup_narrowest!.toFixed(4)} (n=${s.width_min}) → ${s.loss_mup_widest!.toFixed(4)} (n=${s.width_max}); accuracy ${s.acc_mup_narrowest!.toFixed(4)} → ${s.acc_mup_widest!.toFixed(4)}`,
-          expected,
-        };
+      source: {
+        quote:
+          'finite-width networks, with the latter approaching the infinite-width feature learning performance as width increases',
+        where,
       },
-    },
-    {
+      requires: enoughWidths,
+      rule: {
+        text: 'μP test loss at the widest width ≥ 5% below the narrowest’s, and accuracy not lower',
+        params: { lossFactor: 0.95 },
+      },
+      check: (s) => ({
+        verdict:
+          s.loss_mup_widest < 0.95 * s.loss_mup_narrowest && s.acc_mup_widest >= s.acc_mup_narrowest
+            ? 'reproduced'
+            : 'not-reproduced',
+        measured: `μP test loss ${s.loss_mup_narrowest.toFixed(4)} (n=${s.width_min}) → ${s.loss_mup_widest.toFixed(4)} (n=${s.width_max}); accuracy ${s.acc_mup_narrowest.toFixed(4)} → ${s.acc_mup_widest.toFixed(4)}`,
+      }),
+    }),
+    claim.custom({
       id: 'mup-beats-ntk-limit',
+      kind: 'paper',
       statement:
         'The wide μP net outperforms the NTK limit (kernel regression with the NTK, the infinite-width NTK net’s mean)',
-      check(out) {
-        const s = out.scalars;
-        const expected =
-          'at the widest width μP has lower test loss and higher accuracy than the NTK kernel predictor';
-        if ((s.n_widths ?? 0) < 3) return { verdict: 'inconclusive', measured: 'too few widths', expected };
-        const ok = s.loss_mup_widest! < s.loss_kernel! && s.acc_mup_widest! > s.acc_kernel!;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `widest μP: loss ${s.loss_mup_widest!.toFixed(4)}, accuracy ${s.acc_mup_widest!.toFixed(4)}; NTK kernel predictor: loss ${s.loss_kernel!.toFixed(4)}, accuracy ${s.acc_kernel!.toFixed(4)}; NTK-param net: accuracy ${s.acc_ntk_widest!.toFixed(4)}`,
-          expected,
-        };
+      source: {
+        quote: 'they outperform both NTK baselines and finite-width networks',
+        where,
+        restated:
+          'the widest finite μP net (not its exact limit) against the NTK kernel predictor, on Fashion-MNIST',
       },
-    },
-    {
+      requires: enoughWidths,
+      rule: {
+        text: 'at the widest width μP has lower test loss and higher accuracy than the NTK kernel predictor',
+      },
+      check: (s) => ({
+        verdict:
+          s.loss_mup_widest < s.loss_kernel && s.acc_mup_widest > s.acc_kernel
+            ? 'reproduced'
+            : 'not-reproduced',
+        measured: `widest μP: loss ${s.loss_mup_widest.toFixed(4)}, accuracy ${s.acc_mup_widest.toFixed(4)}; NTK kernel predictor: loss ${s.loss_kernel.toFixed(4)}, accuracy ${s.acc_kernel.toFixed(4)}; NTK-param net: accuracy ${s.acc_ntk_widest.toFixed(4)}`,
+      }),
+    }),
+    claim.custom({
       id: 'mup-lr-transfers',
+      kind: 'control',
       statement:
         'μP’s best learning rate is stable across widths, while SP’s (tuned per width) drifts; μP at the transferred η matches or beats SP tuned at the widest width',
-      check(out) {
-        const s = out.scalars;
-        const expected =
-          'μP best η spans ≤ 1 grid step (factor 2) over widths; SP’s best η moves by ≥ 2 steps; μP(η*) test loss ≤ tuned SP’s at the widest width';
-        if ((s.n_widths ?? 0) < 3) return { verdict: 'inconclusive', measured: 'too few widths', expected };
-        const ok =
-          s.best_lr_span_mup! <= 1 &&
-          s.best_lr_drift_sp! >= 2 &&
-          s.loss_mup_transfer_widest! <= s.loss_sp_tuned_widest!;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `best-η grid index span: μP ${s.best_lr_span_mup}, SP drift ${s.best_lr_drift_sp} (narrowest → widest); widest test loss μP(η*) ${s.loss_mup_transfer_widest!.toFixed(4)} vs SP tuned ${s.loss_sp_tuned_widest!.toFixed(4)}`,
-          expected,
-        };
+      requires: enoughWidths,
+      rule: {
+        text: 'μP best η spans ≤ 1 grid step (factor 2) over widths; SP’s best η moves by ≥ 2 steps; μP(η*) test loss ≤ tuned SP’s at the widest width',
+        params: { maxSpanMup: 1, minDriftSp: 2 },
       },
-    },
+      check: (s) => ({
+        verdict:
+          s.best_lr_span_mup <= 1 &&
+          s.best_lr_drift_sp >= 2 &&
+          s.loss_mup_transfer_widest <= s.loss_sp_tuned_widest
+            ? 'reproduced'
+            : 'not-reproduced',
+        measured: `best-η grid index span: μP ${s.best_lr_span_mup}, SP drift ${s.best_lr_drift_sp} (narrowest → widest); widest test loss μP(η*) ${s.loss_mup_transfer_widest.toFixed(4)} vs SP tuned ${s.loss_sp_tuned_widest.toFixed(4)}`,
+      }),
+    }),
   ],
   async run(ctx, cfg: Yang2020Config) {
-    const data = await loadImageSubset(ctx.data, 'fashion-mnist', {
-      trainLimit: cfg.nTrain,
-      testLimit: cfg.nTest,
-      pool: cfg.pool,
-    });
+    const { nTrain: trainLimit, nTest: testLimit, pool } = cfg;
+    const data = await loadImageSubset(ctx.data, 'fashion-mnist', { trainLimit, testLimit, pool });
     const C = 10;
     const oneHot = (y: Int32Array) => {
       const out = new Float32Array(y.length * C).fill(-1 / C);
@@ -245,7 +248,7 @@ export const yang2020 = defineExperiment<Yang2020Config>({
     };
     const yTrain = oneHot(data.yTrain);
     const widths = [...cfg.widths].sort((a, b) => a - b);
-    const grid = [...cfg.lrGrid].sort((a, b) => a - b);
+    const lrs = [...cfg.lrGrid].sort((a, b) => a - b);
     const n0 = widths[0]!;
     const tensors = {
       xTrain: tf.tensor2d(data.xTrain, [data.nTrain, data.d]),
@@ -255,162 +258,123 @@ export const yang2020 = defineExperiment<Yang2020Config>({
       yTestLabels: data.yTest,
     };
     try {
-      const runCell = (p: Parametrisation, width: number, lr: number, keep: boolean) =>
-        trainMlp(ctx.rng.split(`net-${width}`), ctx.signal, tensors, {
-          parametrisation: p,
-          width,
-          baseWidth: n0,
-          lr,
-          steps: cfg.steps,
-          keepOutputs: keep,
-        });
-      const sweep: Record<string, Cell> = {};
-      const task = ctx.progress.task(
-        'parametrisation × width × η',
-        2 * widths.length * grid.length + widths.length,
-      );
-      for (const p of ['mup', 'sp'] as const)
-        for (const width of widths)
-          for (const lr of grid) {
-            throwIfAborted(ctx.signal);
-            const key = `${p}-w${width}-lr${lr}`;
-            sweep[key] = await ctx.checkpoint.cached(
-              key,
-              async (): Promise<Cell> => toCell(runCell(p, width, lr, false)),
-            );
-            task.tick(1, key);
-          }
+      const train = (parametrisation: Parametrisation, width: number, lr: number, keepOutputs: boolean) => {
+        const o = { parametrisation, width, baseWidth: n0, lr, steps: cfg.steps, keepOutputs };
+        return trainMlp(ctx.rng.split(`net-${width}`), ctx.signal, tensors, o);
+      };
+      const swept = await runCells(ctx, {
+        label: 'parametrisation × width × η',
+        cells: grid({ p: ['mup', 'sp'] as Parametrisation[], width: widths, lr: lrs }),
+        key: ({ p, width, lr }) => `${p}-w${width}-lr${lr}`,
+        run: ({ p, width, lr }) => summary(train(p, width, lr, false)),
+        describe: ({ p, width, lr }) => `${p}-w${width}-lr${lr}`,
+      });
+      const at = (p: Parametrisation, width: number, lr: number) => pick(swept, { p, width, lr })[0]!;
       const best = (p: Parametrisation, width: number) => {
         let bi = 0;
-        grid.forEach((lr, i) => {
-          if (sweep[`${p}-w${width}-lr${lr}`]!.testLoss < sweep[`${p}-w${width}-lr${grid[bi]}`]!.testLoss)
-            bi = i;
+        lrs.forEach((lr, i) => {
+          if (at(p, width, lr).testLoss < at(p, width, lrs[bi]!).testLoss) bi = i;
         });
         return bi;
       };
-      const etaIndex = best('mup', n0);
-      const etaStar = grid[etaIndex]!;
+      const etaStar = lrs[best('mup', n0)]!;
 
       // NTK parametrisation at η* (= μP's best at the base width, where the two coincide), with its kernel limit.
-      const ntkCells: Record<number, Cell> = {};
-      const kTrain = analyticNtk(data.xTrain, data.xTrain, data.d, n0, etaStar);
-      const kTest = analyticNtk(data.xTest, data.xTrain, data.d, n0, etaStar);
-      let kernelAcc = Number.NaN;
-      let kernelLoss = Number.NaN;
-      for (const width of widths) {
-        throwIfAborted(ctx.signal);
-        ntkCells[width] = await ctx.checkpoint.cached(`ntk-w${width}`, async (): Promise<Cell> => {
-          const r = runCell('ntk', width, etaStar, true);
-          const pred = gradientDescentMse(
-            {
-              kTrainTrain: matFrom(data.nTrain, data.nTrain, kTrain),
-              kTestTrain: matFrom(data.nTest, data.nTrain, kTest),
-              yTrain: Float64Array.from(yTrain),
-              f0Train: Float64Array.from(r.f0Train),
-              f0Test: Float64Array.from(r.f0Test),
-              lr: 1,
-            },
-            { steps: cfg.steps },
-          );
-          return toCell(
-            r,
-            frobeniusDiff(r.fTest, pred.test) / Math.max(frobeniusDiff(r.fTest, r.f0Test), 1e-12),
-            accuracyOf(pred.test, data.yTest, C),
-          );
-        });
-        task.tick(1, `ntk w=${width}`);
-      }
-      task.done();
-      {
-        // Kernel limit's own accuracy: the infinite-width net starts from f₀ = 0 in expectation.
-        const pred = gradientDescentMse(
-          {
-            kTrainTrain: matFrom(data.nTrain, data.nTrain, kTrain),
-            kTestTrain: matFrom(data.nTest, data.nTrain, kTest),
-            yTrain: Float64Array.from(yTrain),
-            f0Train: new Float64Array(data.nTrain * C),
-            f0Test: new Float64Array(data.nTest * C),
-            lr: 1,
-          },
+      const kTrainTrain = analyticNtk(data.xTrain, data.xTrain, data.d, n0, etaStar);
+      const kTestTrain = analyticNtk(data.xTest, data.xTrain, data.d, n0, etaStar);
+      const kernelPrediction = (f0Train: Float64Array, f0Test: Float64Array) =>
+        gradientDescentMse(
+          { kTrainTrain, kTestTrain, yTrain: Float64Array.from(yTrain), f0Train, f0Test, lr: 1 },
           { steps: cfg.steps },
-        );
-        kernelAcc = accuracyOf(pred.test, data.yTest, C);
-        const yT = oneHot(data.yTest);
-        let sq = 0;
-        for (let i = 0; i < yT.length; i++) sq += (pred.test[i]! - yT[i]!) ** 2;
-        kernelLoss = sq / (2 * data.nTest);
-      }
+        ).test;
+      const ntk = await runCells(ctx, {
+        label: 'NTK parametrisation × width',
+        cells: widths,
+        key: (width) => `ntk-w${width}`,
+        run: (width) => {
+          const r = train('ntk', width, etaStar, true);
+          const pred = kernelPrediction(Float64Array.from(r.f0Train), Float64Array.from(r.f0Test));
+          return summary(
+            r,
+            frobeniusDiff(r.fTest, pred) / Math.max(frobeniusDiff(r.fTest, r.f0Test), 1e-12),
+            argmaxAccuracy(pred, data.yTest, C),
+          );
+        },
+        describe: (width) => `ntk w=${width}`,
+      });
+      const ntkAt = (width: number) => ntk.find((c) => c.cell === width)!.result;
+      // Kernel limit's own accuracy: the infinite-width net starts from f₀ = 0 in expectation.
+      const limit = kernelPrediction(new Float64Array(data.nTrain * C), new Float64Array(data.nTest * C));
+      const kernelAcc = argmaxAccuracy(limit, data.yTest, C);
+      const yT = oneHot(data.yTest);
+      let sq = 0;
+      for (let i = 0; i < yT.length; i++) sq += (limit[i]! - yT[i]!) ** 2;
 
       const wMax = widths[widths.length - 1]!;
-      const mupAt = (w: number) => sweep[`mup-w${w}-lr${etaStar}`]!;
-      const scalars: Record<string, number> = {
+      const mupAt = (w: number) => at('mup', w, etaStar);
+      const moveNtk = widths.map((w) => ntkAt(w).featureMove);
+      const moveMup = widths.map((w) => mupAt(w).featureMove);
+      const kernelGaps = widths.map((w) => ntkAt(w).kernelGap);
+      const bestMup = widths.map((w) => best('mup', w));
+      const bestSp = widths.map((w) => best('sp', w));
+      const spTuned = (i: number) => at('sp', widths[i]!, lrs[bestSp[i]!]!);
+      const scalars: Scalars<Scalar> = {
         n_widths: widths.length,
         width_min: n0,
         width_max: wMax,
         eta_star: etaStar,
         acc_kernel: kernelAcc,
-        loss_kernel: kernelLoss,
+        loss_kernel: sq / (2 * data.nTest),
       };
-      const moveNtk = widths.map((w) => ntkCells[w]!.featureMove);
-      const moveMup = widths.map((w) => mupAt(w).featureMove);
-      const kernelGaps = widths.map((w) => ntkCells[w]!.kernelGap);
       if (widths.length >= 2) {
-        scalars.move_ntk_slope = slope(widths, moveNtk);
-        scalars.move_mup_slope = slope(widths, moveMup);
-        scalars.kernel_gap_slope = slope(widths, kernelGaps);
+        scalars.move_ntk_slope = logLogFit(widths, moveNtk).slope;
+        scalars.move_mup_slope = logLogFit(widths, moveMup).slope;
+        scalars.kernel_gap_slope = logLogFit(widths, kernelGaps).slope;
       }
-      scalars.kernel_gap_narrowest = kernelGaps[0]!;
-      scalars.kernel_gap_widest = kernelGaps[kernelGaps.length - 1]!;
-      scalars.acc_ntk_widest = ntkCells[wMax]!.testAccuracy;
-      scalars.acc_lin_widest = ntkCells[wMax]!.linAccuracy;
-      scalars.loss_ntk_widest = ntkCells[wMax]!.testLoss;
-      scalars.loss_mup_narrowest = mupAt(n0).testLoss;
-      scalars.loss_mup_widest = mupAt(wMax).testLoss;
-      scalars.acc_mup_narrowest = mupAt(n0).testAccuracy;
-      scalars.acc_mup_widest = mupAt(wMax).testAccuracy;
-      scalars.loss_mup_transfer_widest = mupAt(wMax).testLoss;
-      const bestMup = widths.map((w) => best('mup', w));
-      const bestSp = widths.map((w) => best('sp', w));
-      scalars.best_lr_span_mup = Math.max(...bestMup) - Math.min(...bestMup);
-      scalars.best_lr_drift_sp = bestSp[0]! - bestSp[bestSp.length - 1]!;
-      scalars.loss_sp_tuned_widest = sweep[`sp-w${wMax}-lr${grid[bestSp[bestSp.length - 1]!]}`]!.testLoss;
-      scalars.acc_sp_tuned_widest = sweep[`sp-w${wMax}-lr${grid[bestSp[bestSp.length - 1]!]}`]!.testAccuracy;
-      scalars.move_ntk_widest = moveNtk[moveNtk.length - 1]!;
-      scalars.move_mup_widest = moveMup[moveMup.length - 1]!;
+      Object.assign(scalars, {
+        kernel_gap_narrowest: kernelGaps[0]!,
+        kernel_gap_widest: kernelGaps[kernelGaps.length - 1]!,
+        acc_ntk_widest: ntkAt(wMax).testAccuracy,
+        acc_lin_widest: ntkAt(wMax).linAccuracy,
+        loss_ntk_widest: ntkAt(wMax).testLoss,
+        loss_mup_narrowest: mupAt(n0).testLoss,
+        loss_mup_widest: mupAt(wMax).testLoss,
+        acc_mup_narrowest: mupAt(n0).testAccuracy,
+        acc_mup_widest: mupAt(wMax).testAccuracy,
+        loss_mup_transfer_widest: mupAt(wMax).testLoss,
+        best_lr_span_mup: Math.max(...bestMup) - Math.min(...bestMup),
+        best_lr_drift_sp: bestSp[0]! - bestSp[bestSp.length - 1]!,
+        loss_sp_tuned_widest: spTuned(widths.length - 1).testLoss,
+        acc_sp_tuned_widest: spTuned(widths.length - 1).testAccuracy,
+        move_ntk_widest: moveNtk[moveNtk.length - 1]!,
+        move_mup_widest: moveMup[moveMup.length - 1]!,
+      } satisfies Scalars<Scalar>);
 
       const movement: SeriesRow[] = [];
       const accuracy: SeriesRow[] = [];
       const lrCurves: SeriesRow[] = [];
-      const table: Array<Array<number | string>> = [];
-      widths.forEach((w, i) => {
+      const rows = widths.map((w, i) => {
+        const sp = spTuned(i);
         movement.push({ width: w, parametrisation: 'NTK', move: moveNtk[i]! });
         movement.push({ width: w, parametrisation: 'μP', move: moveMup[i]! });
-        accuracy.push({ width: w, model: 'NTK param (η*)', accuracy: ntkCells[w]!.testAccuracy });
+        accuracy.push({ width: w, model: 'NTK param (η*)', accuracy: ntkAt(w).testAccuracy });
         accuracy.push({ width: w, model: 'μP (η*)', accuracy: mupAt(w).testAccuracy });
-        const sp = sweep[`sp-w${w}-lr${grid[bestSp[i]!]}`]!;
         accuracy.push({ width: w, model: 'SP (η tuned per width)', accuracy: sp.testAccuracy });
         accuracy.push({ width: w, model: 'NTK kernel limit', accuracy: kernelAcc });
         for (const p of ['mup', 'sp'] as const)
-          for (const lr of grid) {
-            const c = sweep[`${p}-w${w}-lr${lr}`]!;
-            lrCurves.push({
-              lr,
-              curve: `${p === 'mup' ? 'μP' : 'SP'} n=${w}`,
-              test_loss: c.diverged ? null : Math.min(c.testLoss, 10),
-            });
+          for (const lr of lrs) {
+            const c = at(p, w, lr);
+            const curve = `${p === 'mup' ? 'μP' : 'SP'} n=${w}`;
+            lrCurves.push({ lr, curve, test_loss: c.diverged ? null : Math.min(c.testLoss, 10) });
           }
-        table.push([
+        return [
           w,
-          moveNtk[i]!.toFixed(4),
-          moveMup[i]!.toFixed(4),
-          kernelGaps[i]!.toFixed(4),
-          ntkCells[w]!.testAccuracy.toFixed(4),
-          mupAt(w).testAccuracy.toFixed(4),
-          mupAt(w).testLoss.toFixed(4),
-          grid[bestMup[i]!]!,
-          grid[bestSp[i]!]!,
+          ...[moveNtk[i]!, moveMup[i]!, kernelGaps[i]!, ntkAt(w).testAccuracy].map((v) => v.toFixed(4)),
+          ...[mupAt(w).testAccuracy, mupAt(w).testLoss].map((v) => v.toFixed(4)),
+          lrs[bestMup[i]!]!,
+          lrs[bestSp[i]!]!,
           `${sp.testAccuracy.toFixed(4)} / ${sp.testLoss.toFixed(4)}`,
-        ]);
+        ];
       });
       return {
         scalars,
@@ -452,10 +416,10 @@ export const yang2020 = defineExperiment<Yang2020Config>({
           }),
         ],
         tables: [
-          {
-            id: 'per-width',
-            title: `Per width (η* = ${etaStar}; kernel-limit accuracy ${kernelAcc.toFixed(4)})`,
-            columns: [
+          table(
+            'per-width',
+            `Per width (η* = ${etaStar}; kernel-limit accuracy ${kernelAcc.toFixed(4)})`,
+            [
               'width',
               'NTK feature move',
               'μP feature move',
@@ -467,8 +431,8 @@ export const yang2020 = defineExperiment<Yang2020Config>({
               'SP best η',
               'SP tuned acc / loss',
             ],
-            rows: table,
-          },
+            rows,
+          ),
         ],
       };
     } finally {

@@ -1,5 +1,10 @@
 import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
+import {
+  createTestEnvironment,
+  expectClaimCanFail,
+  expectSeedDeterminism,
+  runChecked,
+} from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { layerScales } from './parametrisedMlp.js';
@@ -40,25 +45,41 @@ describe('ntk/yang2020', () => {
     expect(result.scalars.best_lr_span_mup).toBeLessThanOrEqual(1);
   });
 
-  it('claims fail on doctored output', () => {
+  it('each claim can pass, fail, or be inconclusive on doctored scalars', () => {
     const exp = env.lab.experiment('ntk/yang2020');
-    const mup = exp.claims.find((c) => c.id === 'mup-features-move')!;
-    const s = { n_widths: 6, width_min: 64, width_max: 2048, eta_star: 0.125 };
-    expect(mup.check({ scalars: { ...s, move_mup_slope: -0.5 } }, {}).verdict).toBe('not-reproduced');
-    const lr = exp.claims.find((c) => c.id === 'mup-lr-transfers')!;
-    expect(
-      lr.check(
-        {
-          scalars: {
-            ...s,
-            best_lr_span_mup: 4,
-            best_lr_drift_sp: 4,
-            loss_mup_transfer_widest: 0.2,
-            loss_sp_tuned_widest: 0.25,
-          },
-        },
-        {},
-      ).verdict,
-    ).toBe('not-reproduced');
+    const good = {
+      n_widths: 6,
+      width_min: 64,
+      width_max: 2048,
+      eta_star: 0.125,
+      move_ntk_slope: -0.5,
+      move_mup_slope: 0.02,
+      kernel_gap_slope: -0.45,
+      kernel_gap_narrowest: 0.3,
+      kernel_gap_widest: 0.06,
+      acc_ntk_widest: 0.72,
+      acc_lin_widest: 0.725,
+      acc_kernel: 0.7,
+      loss_kernel: 0.3,
+      loss_mup_narrowest: 0.3,
+      loss_mup_widest: 0.25,
+      acc_mup_narrowest: 0.72,
+      acc_mup_widest: 0.76,
+      best_lr_span_mup: 1,
+      best_lr_drift_sp: 4,
+      loss_mup_transfer_widest: 0.25,
+      loss_sp_tuned_widest: 0.27,
+    };
+    const few = { ...good, n_widths: 2 };
+    const cases: Array<[string, Record<string, number>]> = [
+      ['ntk-features-freeze', { move_ntk_slope: -0.1 }],
+      ['mup-features-move', { move_mup_slope: -0.5 }],
+      ['ntk-to-kernel-limit', { acc_lin_widest: 0.8 }],
+      ['mup-improves-with-width', { loss_mup_widest: 0.29 }],
+      ['mup-beats-ntk-limit', { acc_kernel: 0.8 }],
+      ['mup-lr-transfers', { best_lr_span_mup: 4 }],
+    ];
+    for (const [id, broken] of cases)
+      expectClaimCanFail(exp, id, { pass: good, fail: { ...good, ...broken }, inconclusive: [few] });
   });
 });
