@@ -6,8 +6,11 @@ import { circuitKernel } from './statevector/circuitKernel.js';
 export {
   type Attack,
   type AttackResult,
+  attackOn,
+  epsKey,
   evaluateAttack,
   fgsm,
+  fgsmOn,
   imageAccuracy,
   inputGradient,
   type LabelledImages,
@@ -19,7 +22,10 @@ export {
   type PgdOptions,
   pgd,
   pgdCurve,
+  pgdOn,
+  transferMatrix,
 } from './attacks/adversarial.js';
+export { qshieldCircuit, quanvCircuit } from './circuits/ansatze.js';
 export {
   type Angle,
   type AngleSlot,
@@ -64,6 +70,8 @@ export {
   X,
   Y,
   Z,
+  zEach,
+  zzRingReadout,
 } from './circuits/observables.js';
 export {
   appendQuantumNeuron,
@@ -80,8 +88,21 @@ export {
   entanglePairs,
   ryRingAnsatz,
 } from './circuits/templates.js';
-export { type ImageSplits, type LoadImagesOptions, loadImages, resizeImages } from './data/images.js';
+export {
+  type ImageSplits,
+  type LoadImagesOptions,
+  loadImages,
+  loadImagesSized,
+  resizeImages,
+} from './data/images.js';
 export { randomFourierFeatures } from './features/randomFourier.js';
+export {
+  type FeatureMap,
+  featureStage,
+  GatedFusion,
+  type GatedFusionParts,
+  randomCosFeatures,
+} from './layers/fusion.js';
 export {
   type DiffMethod,
   expval,
@@ -90,6 +111,7 @@ export {
   resolveDiffMethod,
 } from './layers/quantumLayer.js';
 export { Quanvolution, type QuanvolutionOptions } from './layers/quanvolution.js';
+export { type ReuploadHeadOptions, reuploadHead } from './layers/reuploadHead.js';
 export { mapStage, parallelStage, quantumStage, Stack, type Stage, sequentialStage } from './layers/stack.js';
 export { type FitImagesOptions, fitImages } from './models/imageTraining.js';
 export {

@@ -72,6 +72,16 @@ export function pgd(f: LogitsFn, x: tf.Tensor, y: tf.Tensor, o: PgdOptions): tf.
   return adv;
 }
 
+/** FGSM on `f` as an {@link Attack}. */
+export function fgsmOn(f: LogitsFn, o: LinfAttack): Attack {
+  return (x, y) => fgsm(f, x, y, o);
+}
+
+/** PGD on `f` as an {@link Attack} (one random-start generator for every batch). */
+export function pgdOn(f: LogitsFn, o: PgdOptions): Attack {
+  return (x, y) => pgd(f, x, y, o);
+}
+
 /** Robust accuracy and attack success rate after each listed number of PGD steps. */
 export interface PgdCurve {
   /** Clean accuracy on the attacked examples. */
@@ -217,6 +227,34 @@ export function evaluateAttack(
     successRate: s.clean > 0 ? s.flipped / s.clean : 0,
     linf: linf / n,
   }));
+}
+
+/** The white-box outcome of `attack` (crafted on `f`) on `f` itself over `data`. */
+export function attackOn(
+  f: LogitsFn,
+  data: LabelledImages,
+  attack: Attack,
+  signal?: AbortSignal,
+): AttackResult {
+  return evaluateAttack(data, attack, [f], signal ? { signal } : {})[0]!;
+}
+
+/**
+ * Transfer matrix: the attack crafted on each model (`craft(f, i)`, called once per source) evaluated on every
+ * model — `[source][target]`, white-box on the diagonal.
+ */
+export function transferMatrix(
+  fs: LogitsFn[],
+  data: LabelledImages,
+  craft: (f: LogitsFn, i: number) => Attack,
+  signal?: AbortSignal,
+): AttackResult[][] {
+  return fs.map((f, i) => evaluateAttack(data, craft(f, i), fs, signal ? { signal } : {}));
+}
+
+/** A budget ε as a scalar-key fragment: 0.1 → `0p1`, 0.05 → `0p05`. */
+export function epsKey(eps: number): string {
+  return eps.toFixed(3).replace(/0+$/, '').replace('.', 'p');
 }
 
 /** Accuracy of a logits function on labelled images (batched, no gradient). */

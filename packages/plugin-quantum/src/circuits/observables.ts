@@ -69,6 +69,20 @@ export function zEach(n: number): Observable[] {
   return Array.from({ length: n }, (_, q) => Z(q));
 }
 
+/**
+ * `count` readouts of an n-qubit classifier head: ⟨Zᵢ⟩ on every qubit, then ⟨ZᵢZᵢ₊₁⟩ around the ring
+ * (throws when 2n < count).
+ */
+export function zzRingReadout(qubits: number, count = 10): Observable[] {
+  const out: Observable[] = [];
+  for (let i = 0; i < qubits && out.length < count; i++) out.push(Z(i));
+  for (let i = 0; i < qubits && out.length < count; i++)
+    out.push(pauli({ [i]: 'Z', [(i + 1) % qubits]: 'Z' }));
+  if (out.length < count)
+    throw new RangeError(`zzRingReadout: ${qubits} qubits give fewer than ${count} outputs`);
+  return out;
+}
+
 /** The projector |bits⟩⟨bits| on `wires`: its expectation is the probability of measuring `bits`. */
 export function projector(wires: number[], bits: number[]): Observable {
   if (wires.length !== bits.length) throw new RangeError('projector: wires and bits differ in length');

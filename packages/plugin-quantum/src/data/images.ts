@@ -101,6 +101,15 @@ export async function loadImages(
   return { train: split('train'), test: split('test'), source: data.meta.source ?? name };
 }
 
+/** {@link loadImages} with the sizes of an experiment config (`trainSize`, `testSize`, `imageSize`). */
+export function loadImagesSized(
+  sources: DataSources,
+  name: 'mnist' | 'fashion-mnist',
+  cfg: { trainSize: number; testSize: number; imageSize: number },
+): Promise<ImageSplits> {
+  return loadImages(sources, name, { train: cfg.trainSize, test: cfg.testSize, size: cfg.imageSize });
+}
+
 /** The first `n` examples of labelled images. */
 export function headOf(data: LabelledImages, n: number): LabelledImages {
   const d = data.shape.reduce((a, b) => a * b, 1);

@@ -7,7 +7,8 @@ import { quantumStage, type Stage } from './stack.js';
 
 /**
  * The small CNN feature extractor of the hybrid image models: conv 3×3 (`conv[0]`, ReLU) → max-pool 2 →
- * conv 3×3 (`conv[1]`, ReLU) → max-pool 2 → flatten → dense `width` with tanh (features bounded for angle encoding).
+ * conv 3×3 (`conv[1]`, ReLU) → max-pool 2 → flatten → dense `width` with `activation` (default tanh: features
+ * bounded for angle encoding).
  */
 export function cnnFront(
   size: number,
@@ -15,6 +16,7 @@ export function cnnFront(
   width: number,
   rng: Rng,
   name: string,
+  activation: Activation = 'tanh',
 ): Sequential {
   return Sequential.build(
     [
@@ -23,7 +25,7 @@ export function cnnFront(
       { type: 'conv2d', filters: conv[1], kernel: 3, activation: 'relu' },
       { type: 'maxPool', size: 2 },
       { type: 'flatten' },
-      { type: 'dense', units: width, activation: 'tanh' },
+      { type: 'dense', units: width, activation },
     ],
     [size, size, 1],
     rng,

@@ -1,32 +1,25 @@
+import type { Rng, RunContext, Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
+import type { ClaimBase } from '@paperlab/core/kit';
+import { claimsFor, grid, pairedGap, pct, pick, points, runCells, seeds, table } from '@paperlab/core/kit';
 import {
-  type ClaimResult,
-  defineExperiment,
-  type ExperimentOutput,
-  type Rng,
-  type SeriesRow,
-  z,
-} from '@paperlab/core';
-import { linePlot } from '@paperlab/core/plots';
-import { Sequential } from '@paperlab/core/train';
-import {
-  type Attack,
-  evaluateAttack,
-  fgsm,
+  attackOn,
+  epsKey,
+  fgsmOn,
   imageAccuracy,
   type LogitsFn,
   logitsOf,
   meanGradientNorm,
-  pgd,
+  pgdOn,
+  transferMatrix,
 } from '../../attacks/adversarial.js';
-import { Circuit } from '../../circuits/circuit.js';
-import { Z } from '../../circuits/observables.js';
-import { encodedAnsatz } from '../../circuits/templates.js';
-import { headOf, loadImages } from '../../data/images.js';
-import { QuantumLayer } from '../../layers/quantumLayer.js';
-import { quantumStage, Stack, sequentialStage } from '../../layers/stack.js';
+import { ryRingAnsatz } from '../../circuits/templates.js';
+import { headOf, type ImageSplits, loadImagesSized } from '../../data/images.js';
+import { circuitStage, cnnFront, denseTwin, linearHead } from '../../layers/blocks.js';
+import { Stack, sequentialStage } from '../../layers/stack.js';
 import { fitImages } from '../../models/imageTraining.js';
-import { trainingLossPlot } from '../../models/plots.js';
-import { meanSem, pairedGap, pct, points, runSeedCells } from '../../models/seeds.js';
+import { byModelPlot, seedZeroCurve, trainingLossPlot } from '../../models/plots.js';
+import { recordMeans } from '../../models/scalars.js';
 
 const config = z.strictObject({
   datasets: z
@@ -53,7 +46,7 @@ const config = z.strictObject({
     .number()
     .min(0)
     .default(0.02)
-    .describe('gain (fraction) that counts as "hybrid better", on top of 2 s.e.'),
+    .describe('gain (fraction) counted as "hybrid better" beyond 2 s.e.'),
 });
 
 /** Config of quantum/shahzad2025. */
@@ -67,95 +60,114 @@ const MODELS = {
 type ModelKey = keyof typeof MODELS;
 const KEYS = Object.keys(MODELS) as ModelKey[];
 
-/** The variational layer: RY(π/2·h) encoding, L × (RY, RZ on every qubit → CNOT ring), ⟨Z⟩ on every qubit. */
-export function shahzadCircuit(qubits: number, layers: number): Circuit {
-  return encodedAnsatz(new Circuit(qubits), {
-    qubits,
-    features: qubits,
-    layers,
-    encoding: ['ry'],
-    rotations: ['ry', 'rz'],
-    entangle: 'ring',
-    inputScale: Math.PI / 2,
+type Cfg = Shahzad2025Config;
+type Dataset = Cfg['datasets'][number];
+type Gain = 'clean' | 'pgd' | `fgsm_${string}`;
+type CellMetric =
+  | `${ModelKey}_${Gain | 'gradnorm' | 'pgd_asr' | 'pgd_large'}`
+  | `transfer_${ModelKey}_to_${ModelKey}`;
+type Metric = CellMetric | `gap_${Gain | 'transfer_whitebox'}`;
+type Run = 'train_size' | 'attack_size' | 'seeds' | 'eps';
+type Scalar = Run | `${Dataset}_${Metric}` | `${Dataset}_${Metric}_sem`;
+type Cell = Record<string, number>;
+type Pos = { ds: Dataset; seed: number };
+
+const claim = claimsFor<Cfg, Scalar>();
+const enoughRun = [claim.atLeast('seeds', 2, 'seeds'), claim.atLeast('train_size', 500, 'training images')];
+
+function buildModel(key: ModelKey, cfg: Cfg, rng: Rng, name: string): Stack {
+  const q = cfg.qubits;
+  // Identical backbone (same init under one seed) for all three models.
+  const backbone = sequentialStage(
+    cnnFront(cfg.imageSize, cfg.conv, q, rng.split('backbone'), `${name}/backbone`),
+  );
+  const head = sequentialStage(linearHead([q], rng.split('head'), `${name}/head`));
+  if (key === 'classical') return new Stack([backbone, head]);
+  const middle =
+    key === 'hybrid'
+      ? circuitStage(ryRingAnsatz(q, cfg.layers, Math.PI / 2), rng.split('vqc'), `${name}/vqc`)
+      : sequentialStage(denseTwin(q, rng.split('dense'), `${name}/dense`));
+  return new Stack([backbone, middle, head]);
+}
+
+const sweepOf = (cfg: Cfg) => [...new Set([...cfg.epsSweep, cfg.eps])].sort((a, b) => a - b);
+
+/**
+ * One dataset and seed: the three models trained from one initialisation and batch order; clean accuracy,
+ * input-gradient norm, the FGSM sweep, PGD at a large ε, and PGD crafted on each model run on all three.
+ */
+function trainAndAttack(ctx: RunContext, cfg: Cfg, p: Pos, data: ImageSplits, curves: SeriesRow[]) {
+  const { ds, seed } = p;
+  const attackSet = headOf(data.test, cfg.attackSize);
+  const init = ctx.rng.split(`${ds}-init-${seed}`);
+  const models = KEYS.map((k) => buildModel(k, cfg, init, `shahzad-${ctx.runId}-${ds}-${k}-${seed}`));
+  const pgdOf = (tag: string, eps: number) => ({ eps, steps: cfg.pgdSteps, rng: ctx.rng.split(tag) });
+  try {
+    const out: Cell = {};
+    const fs = models.map((m, i) => {
+      const key = KEYS[i]!;
+      fitImages(m, data.train, {
+        epochs: cfg.epochs,
+        batchSize: cfg.batchSize,
+        lr: cfg.lr,
+        rng: ctx.rng.split(`${ds}-order-${seed}`),
+        signal: ctx.signal,
+        onEpoch: seedZeroCurve(curves, seed, `${ds}: ${MODELS[key]}`),
+      });
+      const f = logitsOf(m);
+      out[`${key}_clean`] = imageAccuracy(f, data.test);
+      out[`${key}_gradnorm`] = meanGradientNorm(f, attackSet);
+      for (const e of sweepOf(cfg)) {
+        const r = attackOn(f, attackSet, fgsmOn(f, { eps: e }), ctx.signal);
+        [out[`${key}_fgsm_${epsKey(e)}`], out[`${key}_fgsm_${epsKey(e)}_asr`]] = [r.robust, r.successRate];
+      }
+      const large = pgdOn(f, pgdOf(`${ds}-pgdL-${seed}-${key}`, cfg.largeEps));
+      out[`${key}_pgd_large`] = attackOn(f, attackSet, large, ctx.signal).robust;
+      return f;
+    });
+    // PGD crafted on each model, evaluated on all three: white-box on the diagonal, transfer elsewhere.
+    const craft = (f: LogitsFn, i: number) => pgdOn(f, pgdOf(`${ds}-pgd-${seed}-${KEYS[i]}`, cfg.eps));
+    const res = transferMatrix(fs, attackSet, craft, ctx.signal);
+    for (const [i, src] of KEYS.entries())
+      for (const [j, dst] of KEYS.entries()) {
+        const r = res[i]![j]!;
+        if (src !== dst) out[`transfer_${src}_to_${dst}`] = r.robust;
+        else [out[`${dst}_pgd`], out[`${dst}_pgd_asr`]] = [r.robust, r.successRate];
+      }
+    return out;
+  } finally {
+    for (const m of models) m.dispose();
+  }
+}
+
+/** Hybrid − classical paired gap of `metric` above max(margin, 2 s.e.) on every dataset. */
+function gainClaim(
+  spec: ClaimBase<Cfg, Scalar> & { metric(cfg: Cfg): Gain; label(cfg: Cfg): string; paper: string },
+) {
+  const { metric, label, paper, ...base } = spec;
+  const text = `hybrid − classical paired gap > max(margin, 2 s.e.) on every dataset (${paper})`;
+  return claim.custom({
+    ...base,
+    requires: enoughRun,
+    rule: { text, params: { k: 2, margin: 'config.margin (default 0.02)' } },
+    check: (s, cfg) => {
+      const m = metric(cfg);
+      let ok = true;
+      const parts = cfg.datasets.map((ds) => {
+        // The strict view throws on a missing key; `!` only narrows the ε-pattern key's type.
+        const g = s[`${ds}_gap_${m}`]!;
+        const se = s[`${ds}_gap_${m}_sem`]!;
+        if (!(g > Math.max(cfg.margin, 2 * se))) ok = false;
+        return `${ds}: hybrid ${pct(s[`${ds}_hybrid_${m}`])} vs classical ${pct(s[`${ds}_classical_${m}`])} (${points(g, se)}; param-matched twin ${pct(s[`${ds}_twin_${m}`])})`;
+      });
+      const expected = `hybrid ${label(cfg)} above the identical classical backbone by > max(${points(cfg.margin)}, 2 paired s.e.) on every dataset (${paper})`;
+      return { verdict: ok ? 'reproduced' : 'not-reproduced', measured: parts.join('; '), expected };
+    },
   });
 }
 
-function buildModel(key: ModelKey, cfg: Shahzad2025Config, rng: Rng, name: string): Stack {
-  const s = cfg.imageSize;
-  const q = cfg.qubits;
-  // Identical backbone (same init under one seed) for all three models.
-  const backbone = Sequential.build(
-    [
-      { type: 'conv2d', filters: cfg.conv[0], kernel: 3, activation: 'relu' },
-      { type: 'maxPool', size: 2 },
-      { type: 'conv2d', filters: cfg.conv[1], kernel: 3, activation: 'relu' },
-      { type: 'maxPool', size: 2 },
-      { type: 'flatten' },
-      { type: 'dense', units: q, activation: 'tanh' },
-    ],
-    [s, s, 1],
-    rng.split('backbone'),
-    `${name}/backbone`,
-  );
-  const head = Sequential.build(
-    [{ type: 'dense', units: 10, init: 'glorot' }],
-    [q],
-    rng.split('head'),
-    `${name}/head`,
-  );
-  if (key === 'classical') return new Stack([sequentialStage(backbone), sequentialStage(head)]);
-  const middle =
-    key === 'hybrid'
-      ? quantumStage(
-          new QuantumLayer({
-            circuit: shahzadCircuit(q, cfg.layers),
-            observables: Array.from({ length: q }, (_, i) => Z(i)),
-            rng: rng.split('vqc'),
-            name: `${name}/vqc`,
-          }),
-        )
-      : sequentialStage(
-          Sequential.build(
-            [{ type: 'dense', units: q, activation: 'tanh', bias: false, init: 'glorot' }],
-            [q],
-            rng.split('dense'),
-            `${name}/dense`,
-          ),
-        );
-  return new Stack([sequentialStage(backbone), middle, sequentialStage(head)]);
-}
-
-const epsKey = (e: number) => e.toFixed(3).replace(/0+$/, '').replace('.', 'p');
-
-interface Cell {
-  [key: string]: number;
-}
-
-/** A claim over every dataset: hybrid − classical paired gap of metric `m` above max(margin, 2 s.e.). */
-function gainClaim(
-  out: ExperimentOutput,
-  cfg: Shahzad2025Config,
-  metric: string,
-  label: string,
-  paper: string,
-): ClaimResult {
-  const s = out.scalars;
-  const parts: string[] = [];
-  let ok = true;
-  for (const ds of cfg.datasets) {
-    const g = s[`${ds}_gap_${metric}`]!;
-    const se = s[`${ds}_gap_${metric}_sem`]!;
-    parts.push(
-      `${ds}: hybrid ${pct(s[`${ds}_hybrid_${metric}`])} vs classical ${pct(s[`${ds}_classical_${metric}`])} (${points(g, se)}; param-matched twin ${pct(s[`${ds}_twin_${metric}`])})`,
-    );
-    if (!(g > Math.max(cfg.margin, 2 * se))) ok = false;
-  }
-  const measured = parts.join('; ');
-  const expected = `hybrid ${label} above the identical classical backbone by > max(${points(cfg.margin)}, 2 paired s.e.) on every dataset (${paper})`;
-  if (s.seeds! < 2 || s.train_size! < 500)
-    return { verdict: 'inconclusive', measured: `${measured}; too small a run`, expected };
-  return { verdict: ok ? 'reproduced' : 'not-reproduced', measured, expected };
-}
+const fgsmAt = (cfg: Cfg): Gain => `fgsm_${epsKey(cfg.eps)}`;
+const EPS_AXIS = ['eps', 'ε (L∞, pixels in [0, 1])'] as const;
 
 /** quantum/shahzad2025: hybrid vs classical CNN accuracy and adversarial robustness (Shahzad 2025). */
 export const shahzad2025 = defineExperiment({
@@ -196,223 +208,135 @@ export const shahzad2025 = defineExperiment({
     },
     paper: {},
   },
+  scalars: scalarKeys<Scalar>(),
   claims: [
-    {
+    gainClaim({
       id: 'hybrid-more-accurate',
+      kind: 'paper',
       statement:
         'The hybrid model is more accurate than the classical model (paper: 99.38% vs 98.21% on MNIST)',
-      check: (out, cfg) => gainClaim(out, cfg, 'clean', 'clean accuracy', 'paper: +1.2 pts on MNIST'),
-    },
-    {
+      source: {
+        quote: 'hybrid models consistently outperform classical models in final accuracy',
+        where: 'abstract',
+        value: 'MNIST validation accuracy 99.38% (hybrid) vs 98.21% (classical)',
+        restated: 'with identical backbones, as a paired gap over seeds on MNIST and Fashion-MNIST subsets',
+      },
+      metric: () => 'clean',
+      label: () => 'clean accuracy',
+      paper: 'paper: +1.2 pts on MNIST',
+    }),
+    gainClaim({
       id: 'hybrid-fgsm-robust',
+      kind: 'paper',
       statement:
         'The hybrid model is more robust to FGSM at ε = 0.1 (paper: 45.27% vs 10.80% robust accuracy on MNIST)',
-      check: (out, cfg) =>
-        gainClaim(
-          out,
-          cfg,
-          `fgsm_${epsKey(cfg.eps)}`,
-          `FGSM robust accuracy at ε = ${cfg.eps}`,
-          'paper: +34 pts on MNIST',
-        ),
-    },
-    {
+      source: {
+        quote: 'hybrid models are significantly more resilient on simpler datasets',
+        where: 'abstract',
+        value: 'MNIST robust accuracy at ε = 0.1: 45.27% (hybrid) vs 10.80% (classical)',
+      },
+      metric: fgsmAt,
+      label: (cfg) => `FGSM robust accuracy at ε = ${cfg.eps}`,
+      paper: 'paper: +34 pts on MNIST',
+    }),
+    gainClaim({
       id: 'robust-under-pgd',
+      kind: 'control',
       statement:
         'Control: the robustness gain survives a stronger white-box attack (PGD with random start at the same ε)',
-      check: (out, cfg) =>
-        gainClaim(
-          out,
-          cfg,
-          'pgd',
-          `PGD-${cfg.pgdSteps} robust accuracy at ε = ${cfg.eps}`,
-          'expected if the FGSM gain is real',
-        ),
-    },
-    {
+      metric: () => 'pgd',
+      label: (cfg) => `PGD-${cfg.pgdSteps} robust accuracy at ε = ${cfg.eps}`,
+      paper: 'expected if the FGSM gain is real',
+    }),
+    claim.custom({
       id: 'no-gradient-masking',
+      kind: 'control',
       statement:
         'Control: no sign of gradient masking — white-box PGD hurts the hybrid at least as much as PGD transferred from the classical model, and PGD at a large ε breaks every model',
-      check: (out, cfg) => {
-        const s = out.scalars;
-        const parts: string[] = [];
+      requires: [claim.atLeast('seeds', 2, 'seeds')],
+      rule: {
+        text: 'white-box ≤ transfer + max(2 s.e., 2 pts) and every model < 10% under PGD at ε = config.largeEps',
+        params: { k: 2, slack: 0.02, maxLargeEps: 0.1 },
+      },
+      check: (s, cfg) => {
         let ok = true;
-        for (const ds of cfg.datasets) {
-          const wb = s[`${ds}_hybrid_pgd`]!;
-          const tr = s[`${ds}_transfer_classical_to_hybrid`]!;
-          const se = s[`${ds}_gap_transfer_whitebox_sem`]!;
-          const large = Math.max(...KEYS.map((k) => s[`${ds}_${k}_pgd_large`]!));
-          parts.push(
-            `${ds}: hybrid robust acc white-box ${pct(wb)} vs transfer ${pct(tr)}; worst model at ε = ${cfg.largeEps}: ${pct(large)}`,
-          );
+        const parts = cfg.datasets.map((ds) => {
+          const wb = s[`${ds}_hybrid_pgd`];
+          const tr = s[`${ds}_transfer_classical_to_hybrid`];
+          const se = s[`${ds}_gap_transfer_whitebox_sem`];
+          const large = Math.max(...KEYS.map((k) => s[`${ds}_${k}_pgd_large`]));
           if (wb > tr + Math.max(2 * se, 0.02) || large > 0.1) ok = false;
-        }
+          return `${ds}: hybrid robust acc white-box ${pct(wb)} vs transfer ${pct(tr)}; worst model at ε = ${cfg.largeEps}: ${pct(large)}`;
+        });
         return {
-          verdict: s.seeds! < 2 ? 'inconclusive' : ok ? 'reproduced' : 'not-reproduced',
+          verdict: ok ? 'reproduced' : 'not-reproduced',
           measured: parts.join('; '),
           expected: `white-box ≤ transfer + max(2 s.e., 2 pts) and every model < 10% under PGD at ε = ${cfg.largeEps}`,
         };
       },
-    },
+    }),
   ],
   async run(ctx, cfg) {
-    const sets = new Map<string, Awaited<ReturnType<typeof loadImages>>>();
-    for (const ds of cfg.datasets) {
-      sets.set(
-        ds,
-        await loadImages(ctx.data, ds, { train: cfg.trainSize, test: cfg.testSize, size: cfg.imageSize }),
-      );
-    }
+    const sets = new Map<Dataset, ImageSplits>();
+    for (const ds of cfg.datasets) sets.set(ds, await loadImagesSized(ctx.data, ds, cfg));
     const curves: SeriesRow[] = [];
-    const sweep = [...new Set([...cfg.epsSweep, cfg.eps])].sort((a, b) => a - b);
-    const results = await runSeedCells<Cell>(
-      ctx,
-      cfg.datasets,
-      cfg.seeds,
-      (ds, seed) => {
-        const data = sets.get(ds)!;
-        const attackSet = headOf(data.test, cfg.attackSize);
-        const init = ctx.rng.split(`${ds}-init-${seed}`);
-        const models = KEYS.map((k) => buildModel(k, cfg, init, `shahzad-${ctx.runId}-${ds}-${k}-${seed}`));
-        try {
-          const out: Cell = {};
-          const fs: LogitsFn[] = [];
-          models.forEach((m, i) => {
-            const key = KEYS[i]!;
-            fitImages(m, data.train, {
-              epochs: cfg.epochs,
-              batchSize: cfg.batchSize,
-              lr: cfg.lr,
-              rng: ctx.rng.split(`${ds}-order-${seed}`),
-              signal: ctx.signal,
-              onEpoch: (row) => {
-                if (seed === 0) curves.push({ ...row, model: `${ds}: ${MODELS[key]}` });
-              },
-            });
-            const f = logitsOf(m);
-            fs.push(f);
-            out[`${key}_clean`] = imageAccuracy(f, data.test);
-            out[`${key}_gradnorm`] = meanGradientNorm(f, attackSet);
-            for (const e of sweep) {
-              const r = evaluateAttack(attackSet, (x, y) => fgsm(f, x, y, { eps: e }), [f], {
-                signal: ctx.signal,
-              })[0]!;
-              out[`${key}_fgsm_${epsKey(e)}`] = r.robust;
-              out[`${key}_fgsm_${epsKey(e)}_asr`] = r.successRate;
-            }
-            const big = evaluateAttack(
-              attackSet,
-              (x, y) =>
-                pgd(f, x, y, {
-                  eps: cfg.largeEps,
-                  steps: cfg.pgdSteps,
-                  rng: ctx.rng.split(`${ds}-pgdL-${seed}-${key}`),
-                }),
-              [f],
-              { signal: ctx.signal },
-            )[0]!;
-            out[`${key}_pgd_large`] = big.robust;
-          });
-          // PGD crafted on each model, evaluated on all three: white-box on the diagonal, transfer elsewhere.
-          KEYS.forEach((src, i) => {
-            const prng = ctx.rng.split(`${ds}-pgd-${seed}-${src}`);
-            const attack: Attack = (x, y) =>
-              pgd(fs[i]!, x, y, { eps: cfg.eps, steps: cfg.pgdSteps, rng: prng });
-            const res = evaluateAttack(attackSet, attack, fs, { signal: ctx.signal });
-            KEYS.forEach((dst, j) => {
-              if (src === dst) {
-                out[`${dst}_pgd`] = res[j]!.robust;
-                out[`${dst}_pgd_asr`] = res[j]!.successRate;
-              } else out[`transfer_${src}_to_${dst}`] = res[j]!.robust;
-            });
-          });
-          return out;
-        } finally {
-          for (const m of models) m.dispose();
-        }
-      },
-      (ds, seed, r) =>
+    const done = await runCells(ctx, {
+      label: 'datasets × seeds',
+      cells: grid({ ds: cfg.datasets, seed: seeds(cfg.seeds) }),
+      key: ({ ds, seed }) => `${ds}-s${seed}`,
+      run: (c) => trainAndAttack(ctx, cfg, c, sets.get(c.ds)!, curves),
+      describe: ({ ds, seed }, r) =>
         `${ds} seed ${seed}: classical ${pct(r.classical_clean)}, hybrid ${pct(r.hybrid_clean)}`,
-    );
+    });
 
-    const scalars: Record<string, number> = {
+    const scalars: Scalars<Scalar> = {
       train_size: cfg.trainSize,
       attack_size: cfg.attackSize,
       seeds: cfg.seeds,
       eps: cfg.eps,
     };
-    const tables: ExperimentOutput['tables'] = [];
     const epsRows: SeriesRow[] = [];
-    for (const ds of cfg.datasets) {
-      const cells = results[ds]!;
-      const metricNames = Object.keys(cells[0]!);
-      for (const m of metricNames) {
-        const v = meanSem(cells.map((c) => c[m]!));
-        scalars[`${ds}_${m}`] = v.mean;
-        scalars[`${ds}_${m}_sem`] = v.sem;
-      }
-      for (const m of ['clean', `fgsm_${epsKey(cfg.eps)}`, 'pgd']) {
+    const tables = cfg.datasets.map((ds) => {
+      const cells = pick(done, { ds });
+      const v = (m: CellMetric) => scalars[`${ds}_${m}`]!;
+      recordMeans(scalars, ds, cells);
+      const gap = (name: Gain | 'transfer_whitebox', a: CellMetric, b: CellMetric) => {
         const g = pairedGap(
-          cells.map((c) => c[`hybrid_${m}`]!),
-          cells.map((c) => c[`classical_${m}`]!),
+          cells.map((c) => c[a]!),
+          cells.map((c) => c[b]!),
         );
-        scalars[`${ds}_gap_${m}`] = g.mean;
-        scalars[`${ds}_gap_${m}_sem`] = g.sem;
-      }
-      const tw = pairedGap(
-        cells.map((c) => c.hybrid_pgd!),
-        cells.map((c) => c.transfer_classical_to_hybrid!),
-      );
-      scalars[`${ds}_gap_transfer_whitebox`] = tw.mean;
-      scalars[`${ds}_gap_transfer_whitebox_sem`] = tw.sem;
-      tables.push({
-        id: `${ds}-robustness`,
-        title: `${ds}: accuracy under attack (${cfg.attackSize} test images, ${cfg.seeds} seeds; clean on ${cfg.testSize})`,
-        columns: [
-          'model',
-          'clean',
-          `FGSM ε=${cfg.eps}`,
-          `PGD-${cfg.pgdSteps} ε=${cfg.eps}`,
-          'PGD from classical',
-          'PGD from hybrid',
-          `PGD ε=${cfg.largeEps}`,
-          '‖∇ₓ loss‖₁',
-        ],
-        rows: KEYS.map((k) => [
-          MODELS[k],
-          scalars[`${ds}_${k}_clean`]!,
-          scalars[`${ds}_${k}_fgsm_${epsKey(cfg.eps)}`]!,
-          scalars[`${ds}_${k}_pgd`]!,
-          k === 'classical' ? scalars[`${ds}_classical_pgd`]! : scalars[`${ds}_transfer_classical_to_${k}`]!,
-          k === 'hybrid' ? scalars[`${ds}_hybrid_pgd`]! : scalars[`${ds}_transfer_hybrid_to_${k}`]!,
-          scalars[`${ds}_${k}_pgd_large`]!,
-          scalars[`${ds}_${k}_gradnorm`]!,
-        ]),
-      });
+        [scalars[`${ds}_gap_${name}`], scalars[`${ds}_gap_${name}_sem`]] = [g.mean, g.sem];
+      };
+      for (const m of ['clean', fgsmAt(cfg), 'pgd'] as const) gap(m, `hybrid_${m}`, `classical_${m}`);
+      gap('transfer_whitebox', 'hybrid_pgd', 'transfer_classical_to_hybrid');
       for (const k of KEYS)
-        for (const e of sweep)
-          epsRows.push({
-            dataset: ds,
-            model: `${ds} ${k}`,
-            eps: e,
-            accuracy: scalars[`${ds}_${k}_fgsm_${epsKey(e)}`]!,
-          });
-    }
+        for (const e of sweepOf(cfg))
+          epsRows.push({ dataset: ds, model: `${ds} ${k}`, eps: e, accuracy: v(`${k}_fgsm_${epsKey(e)}`) });
+      const cols: Array<[string, (k: ModelKey) => CellMetric]> = [
+        ['clean', (k) => `${k}_clean`],
+        [`FGSM ε=${cfg.eps}`, (k) => `${k}_${fgsmAt(cfg)}`],
+        [`PGD-${cfg.pgdSteps} ε=${cfg.eps}`, (k) => `${k}_pgd`],
+        ['PGD from classical', (k) => (k === 'classical' ? 'classical_pgd' : `transfer_classical_to_${k}`)],
+        ['PGD from hybrid', (k) => (k === 'hybrid' ? 'hybrid_pgd' : `transfer_hybrid_to_${k}`)],
+        [`PGD ε=${cfg.largeEps}`, (k) => `${k}_pgd_large`],
+        ['‖∇ₓ loss‖₁', (k) => `${k}_gradnorm`],
+      ];
+      return table(
+        `${ds}-robustness`,
+        `${ds}: accuracy under attack (${cfg.attackSize} test images, ${cfg.seeds} seeds; clean on ${cfg.testSize})`,
+        ['model', ...cols.map(([title]) => title)],
+        KEYS.map((k) => [MODELS[k], ...cols.map(([, m]) => v(m(k)))]),
+      );
+    });
     return {
       scalars,
       series: { curves, fgsm: epsRows },
       tables,
       plots: [
-        linePlot({
-          id: 'shahzad-fgsm-sweep',
-          title: 'FGSM robust accuracy vs ε',
-          series: 'fgsm',
-          x: 'eps',
-          y: 'accuracy',
-          color: 'model',
-          xTitle: 'ε (L∞, pixels in [0, 1])',
-          yTitle: 'robust accuracy',
-        }),
+        byModelPlot('shahzad-fgsm-sweep', 'FGSM robust accuracy vs ε', 'fgsm', EPS_AXIS, [
+          'accuracy',
+          'robust accuracy',
+        ]),
         trainingLossPlot('shahzad-training-loss'),
       ],
     };
