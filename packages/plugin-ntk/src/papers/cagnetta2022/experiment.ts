@@ -161,7 +161,7 @@ export const cagnetta2022 = defineExperiment({
       source: {
         quote:
           'if the target function depends on low-dimensional subsets of adjacent input variables, then the decay of the error is controlled by the effective dimensionality of these subsets. Conversely, if the target function depends on the full set of input variables, then the error decay is controlled by the input dimension',
-        where: 'abstract; §4–5',
+        where: 'abstract',
         restated: 'the ordering β(one patch) > β(meta-patch) > β(full input), not the values of β',
       },
       requires: longEnough,
