@@ -2,6 +2,7 @@ import type { RunEnvironment } from '@paperlab/core';
 import {
   createTestEnvironment,
   expectAllReproduced,
+  expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
 } from '@paperlab/core/testing';
@@ -34,25 +35,39 @@ describe('ntk/cagnetta2022', () => {
     expectAllReproduced(result);
   });
 
-  it('claims fail on doctored outputs (no ordering; FC as adaptive as the CNN; FC better)', () => {
+  it('every claim can fail: doctored scalars on both sides of its rule, and too short a learning curve', () => {
     const exp = env.lab.experiment('ntk/cagnetta2022');
-    const base = {
-      seeds: 2,
-      fit_points: 5,
-      p_max: 4096,
-      fit_p_min: 128,
-      beta_cnn_patch: 0.5,
+    const run = { seeds: 2, fit_points: 5, p_max: 4096, fit_p_min: 128 };
+    const tooShort = [{ p_max: 64 }, { seeds: 1 }, { fit_points: 2 }];
+    const cnn = {
+      beta_cnn_patch: 0.6,
       beta_cnn_patch_sem: 0.01,
-      beta_cnn_meta: 0.52,
+      beta_cnn_meta: 0.45,
       beta_cnn_meta_sem: 0.01,
-      beta_cnn_full: 0.3,
+      beta_cnn_full: 0.35,
       beta_cnn_full_sem: 0.01,
-      beta_fc_patch: 0.6,
-      beta_fc_meta: 0.4,
-      beta_fc_full: 0.3,
-      err_cnn_patch_pmax: 0.05,
-      err_fc_patch_pmax: 0.04,
     };
-    for (const c of exp.claims) expect(c.check({ scalars: base }, {}).verdict, c.id).toBe('not-reproduced');
+    const fc = { beta_fc_patch: 0.3, beta_fc_meta: 0.32, beta_fc_full: 0.31 };
+    const cases = (pass: Record<string, number>, fail: Record<string, number>) => ({
+      pass: { ...run, ...pass },
+      fail: { ...run, ...fail },
+      inconclusive: tooShort.map((small) => ({ ...run, ...pass, ...small })),
+    });
+    // Meta-patch and one patch not separated.
+    expectClaimCanFail(exp, 'cnn-adapts-to-locality', cases(cnn, { ...cnn, beta_cnn_meta: 0.59 }));
+    // The FC exponents spread as much as the CNN's.
+    expectClaimCanFail(
+      exp,
+      'fc-blind-to-locality',
+      cases({ ...cnn, ...fc }, { ...cnn, ...fc, beta_fc_patch: 0.55 }),
+    );
+    expectClaimCanFail(
+      exp,
+      'cnn-beats-fc-on-local-targets',
+      cases(
+        { err_cnn_patch_pmax: 0.01, err_fc_patch_pmax: 0.05 },
+        { err_cnn_patch_pmax: 0.05, err_fc_patch_pmax: 0.04 },
+      ),
+    );
   });
 });

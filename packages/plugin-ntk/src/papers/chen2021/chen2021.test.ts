@@ -3,12 +3,13 @@ import { matFrom, solveSPD } from '@paperlab/core/linalg';
 import {
   createTestEnvironment,
   expectAllReproduced,
+  expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
 } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
-import { trainKernelMachine } from './kernelMachines.js';
+import { trainKernelMachine } from '../../inference/kernelMachines.js';
 
 describe('ntk/chen2021', () => {
   let env: RunEnvironment;
@@ -55,30 +56,44 @@ describe('ntk/chen2021', () => {
     expectAllReproduced(result);
   });
 
-  it('claims fail on doctored output', () => {
+  it('every claim can fail: doctored scalars on both sides of its rule, and too few widths', () => {
     const exp = env.lab.experiment('ntk/chen2021');
-    const gap = exp.claims.find((c) => c.id === 'output-gap-shrinks')!;
     const base = {
       n_widths: 6,
       width_min: 256,
       width_max: 8192,
       gap_svm_narrowest: 0.1,
-      gap_svm_widest: 0.09,
+      gap_svm_widest: 0.015,
     };
-    expect(gap.check({ scalars: { ...base, gap_svm_slope: -0.03 } }, {}).verdict).toBe('not-reproduced');
-    const ridge = exp.claims.find((c) => c.id === 'svm-not-ridge')!;
-    expect(
-      ridge.check(
-        {
-          scalars: {
-            ...base,
-            gap_krr_widest: 0.02,
-            gap_krr_narrowest: 0.2,
-            svm_krr_gap: 0.01,
-          },
-        },
-        {},
-      ).verdict,
-    ).toBe('not-reproduced');
+    const cases = (pass: Record<string, number>, fail: Record<string, number>) => ({
+      pass: { ...base, ...pass },
+      fail: { ...base, ...fail },
+      inconclusive: [{ ...base, ...pass, n_widths: 2 }],
+    });
+    const se = { gap_svm_slope_se: 0.03 };
+    // The output gap does not shrink with width.
+    expectClaimCanFail(
+      exp,
+      'output-gap-shrinks',
+      cases({ ...se, gap_svm_slope: -0.5 }, { ...se, gap_svm_slope: -0.03 }),
+    );
+    const loss = {
+      loss_gap_narrowest: 0.01,
+      loss_gap_slope: -0.3,
+      nn_objective_widest: 0.45,
+      svm_objective: 0.45,
+    };
+    expectClaimCanFail(
+      exp,
+      'loss-curves-overlap',
+      cases({ ...loss, loss_gap_widest: 0.003 }, { ...loss, loss_gap_widest: 0.03 }),
+    );
+    // The network matches ridge regression as well as the SVM: the contrast is lost.
+    const krr = { gap_krr_narrowest: 0.68, svm_krr_gap: 0.6 };
+    expectClaimCanFail(
+      exp,
+      'svm-not-ridge',
+      cases({ ...krr, gap_krr_widest: 0.6 }, { ...krr, gap_krr_widest: 0.02, gap_krr_narrowest: 0.2 }),
+    );
   });
 });

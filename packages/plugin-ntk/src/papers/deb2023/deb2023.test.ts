@@ -1,5 +1,10 @@
 import { Rng, type RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
+import {
+  createTestEnvironment,
+  expectClaimCanFail,
+  expectSeedDeterminism,
+  runChecked,
+} from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   fastCbProbabilities,
@@ -88,29 +93,40 @@ describe('ntk/deb2023', () => {
     expect(verdicts['kl-beats-squared'], JSON.stringify(verdicts, null, 2)).toMatch(/^reproduced/);
   });
 
-  it('claims fail on doctored output', () => {
+  it('every claim can fail: doctored scalars on both sides of its rule, and a single seed', () => {
     const exp = env.lab.experiment('ntk/deb2023');
     const s = {
       rounds: 3000,
       seeds: 5,
       'regret_neufastcb-kl': 1500,
-      'regret_neusquarecb-sq': 1000,
-      'regret_egreedy-nn': 1200,
+      'regret_sem_neufastcb-kl': 30,
+      'regret_neusquarecb-sq': 2100,
+      'regret_sem_neusquarecb-sq': 100,
+      'regret_egreedy-nn': 2000,
+      'regret_sem_egreedy-nn': 35,
       regret_linucb: 900,
       regret_random: 2700,
-      kl_wins_share: 0,
-      sq_wins_share: 1,
-      'slope_neufastcb-kl': 0.98,
-      'slope_neusquarecb-sq': 0.6,
+      kl_wins_share: 1,
+      sq_wins_share: 0.25,
+      'slope_neufastcb-kl': 0.6,
+      'slope_neusquarecb-sq': 0.75,
       slope_random: 1,
       slope_linucb: 0.6,
     };
-    for (const id of ['kl-beats-squared', 'sublinear-regret', 'neucb-beats-baselines'])
-      expect(exp.claims.find((c) => c.id === id)!.check({ scalars: s }, {}).verdict, id).toBe(
-        'not-reproduced',
-      );
-    expect(exp.claims.find((c) => c.id === 'squared-beats-egreedy')!.check({ scalars: s }, {}).verdict).toBe(
-      'reproduced',
-    );
+    const oneSeed = { ...s, seeds: 1 };
+    expectClaimCanFail(exp, 'kl-beats-squared', {
+      pass: s,
+      // The KL learner loses in most seeds.
+      fail: { ...s, kl_wins_share: 0.4 },
+      inconclusive: [oneSeed],
+    });
+    expectClaimCanFail(exp, 'squared-beats-egreedy', {
+      pass: { ...s, 'regret_neusquarecb-sq': 1800, sq_wins_share: 0.8 },
+      fail: s,
+      inconclusive: [{ ...oneSeed, 'regret_neusquarecb-sq': 1800, sq_wins_share: 0.8 }],
+    });
+    // Linear growth of the KL learner's regret.
+    expectClaimCanFail(exp, 'sublinear-regret', { pass: s, fail: { ...s, 'slope_neufastcb-kl': 0.98 } });
+    expectClaimCanFail(exp, 'neucb-beats-baselines', { pass: { ...s, regret_linucb: 1600 }, fail: s });
   });
 });

@@ -1,21 +1,13 @@
-import { defineExperiment, type RunContext, type SeriesRow, throwIfAborted, z } from '@paperlab/core';
-import { loadIdxImageDataset } from '@paperlab/core/data';
-import { logLogFit, mean, sem } from '@paperlab/core/kit';
+import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
+import { claimsFor, fmt, grid, logLogSlope, meanSem, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
-import { type BanditPolicy, type ClassificationStream, runBandit } from '../../bandits/neuralBandits.js';
+import { shuffledStream } from '../../bandits/classificationStream.js';
+import { type BanditPolicy, runBandit } from '../../bandits/neuralBandits.js';
+import { loadPooledImages } from '../../data/pooledImages.js';
 
 const config = z.strictObject({
-  dataset: z
-    .enum(['mnist', 'fashion-mnist'])
-    .default('mnist')
-    .describe('classification data turned into a bandit'),
-  pool: z
-    .number()
-    .int()
-    .min(1)
-    .max(14)
-    .default(4)
-    .describe('average-pool factor of the 28×28 images (4 → 7×7)'),
+  dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist').describe('data set turned into a bandit'),
+  pool: z.number().int().min(1).max(14).default(4).describe('pool factor of the 28×28 images (4 → 7×7)'),
   imagePool: z
     .number()
     .int()
@@ -23,12 +15,7 @@ const config = z.strictObject({
     .max(60000)
     .default(10000)
     .describe('training images the rounds are drawn from (a fresh random order per seed)'),
-  imageOffset: z
-    .number()
-    .int()
-    .min(0)
-    .default(0)
-    .describe('first training image of that pool (hyper-parameters were chosen on images 50000+)'),
+  imageOffset: z.number().int().min(0).default(0).describe('first training image (tuned on images 50000+)'),
   rounds: z.number().int().min(10).max(100_000).default(5000).describe('T: bandit rounds'),
   seeds: z
     .number()
@@ -56,89 +43,43 @@ const config = z.strictObject({
 /** Config of ntk/deb2023. */
 export type Deb2023Config = z.infer<typeof config>;
 
-const POLICIES = [
-  'neufastcb-kl',
-  'neusquarecb-sq',
-  'egreedy-nn',
-  'linucb',
-  'random',
-  'neufastcb-kl-unperturbed',
-] as const;
-type PolicyName = (typeof POLICIES)[number];
-
-const LABELS: Record<PolicyName, string> = {
+/** The algorithms compared, in the order they run: the two NeuCBs, the baselines, the ablation. */
+const LABELS = {
   'neufastcb-kl': 'NeuFastCB (KL loss)',
   'neusquarecb-sq': 'NeuSquareCB (squared loss)',
   'egreedy-nn': 'ε-greedy NN (squared loss)',
   linucb: 'LinUCB',
   random: 'random',
   'neufastcb-kl-unperturbed': 'NeuFastCB (KL), no perturbation',
+} as const;
+type PolicyName = keyof typeof LABELS;
+const POLICIES = Object.keys(LABELS) as PolicyName[];
+
+const policiesOf = (c: Deb2023Config): Record<PolicyName, BanditPolicy> => ({
+  'neufastcb-kl': { kind: 'fastcb', loss: 'kl', perturbation: c.perturbation, gamma0: c.gammaKl },
+  'neusquarecb-sq': {
+    kind: 'squarecb',
+    loss: 'squared',
+    perturbation: c.perturbation,
+    gamma0: c.gammaSquared,
+  },
+  'egreedy-nn': { kind: 'epsilon-greedy', loss: 'squared', eps0: c.eps0 },
+  linucb: { kind: 'linucb', alpha: c.linucbAlpha, lambda: c.linucbLambda },
+  random: { kind: 'random' },
+  'neufastcb-kl-unperturbed': { kind: 'fastcb', loss: 'kl', perturbation: 0, gamma0: c.gammaKl },
+});
+
+type PerPolicy = `${'regret' | 'regret_sem' | 'slope'}_${PolicyName}`;
+type Scalar = 'rounds' | 'seeds' | PerPolicy | `${'kl' | 'sq'}_wins_share`;
+
+const claim = claimsFor<Deb2023Config, Scalar>();
+const twoSeeds = [claim.atLeast('seeds', 2, 'seeds')];
+const verdict = (ok: boolean) => (ok ? ('reproduced' as const) : ('not-reproduced' as const));
+const PAPER_QUOTE = {
+  quote:
+    'our experimental results on various datasets demonstrate that our algorithms, especially the one based on KL loss, persistently outperform existing algorithms',
+  where: 'abstract (experiments)',
 };
-
-function policyOf(name: PolicyName, cfg: Deb2023Config): BanditPolicy {
-  switch (name) {
-    case 'neufastcb-kl':
-      return { kind: 'fastcb', loss: 'kl', perturbation: cfg.perturbation, gamma0: cfg.gammaKl };
-    case 'neufastcb-kl-unperturbed':
-      return { kind: 'fastcb', loss: 'kl', perturbation: 0, gamma0: cfg.gammaKl };
-    case 'neusquarecb-sq':
-      return { kind: 'squarecb', loss: 'squared', perturbation: cfg.perturbation, gamma0: cfg.gammaSquared };
-    case 'egreedy-nn':
-      return { kind: 'epsilon-greedy', loss: 'squared', eps0: cfg.eps0 };
-    case 'linucb':
-      return { kind: 'linucb', alpha: cfg.linucbAlpha, lambda: cfg.linucbLambda };
-    default:
-      return { kind: 'random' };
-  }
-}
-
-interface Features {
-  x: Float64Array;
-  labels: Int32Array;
-  dim: number;
-}
-
-/** Pooled images scaled to ‖x‖² = d (the NTK convention: O(1) entries). */
-async function loadFeatures(ctx: RunContext, cfg: Deb2023Config): Promise<Features> {
-  const ds = await loadIdxImageDataset(ctx.data, cfg.dataset, {
-    trainLimit: cfg.imageOffset + cfg.imagePool,
-    testLimit: 1,
-  });
-  const { x: raw, y } = ds.arrays('train');
-  const [h, w] = ds.meta.inputShape as [number, number];
-  const available = y.length - cfg.imageOffset;
-  if (available < cfg.imagePool)
-    throw new Error(`deb2023: ${cfg.dataset} has ${y.length} training images, need imageOffset + imagePool`);
-  const ph = Math.floor(h / cfg.pool);
-  const pw = Math.floor(w / cfg.pool);
-  const dim = ph * pw;
-  const n = cfg.imagePool;
-  const x = new Float64Array(n * dim);
-  const labels = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = cfg.imageOffset + k;
-    labels[k] = y[i]!;
-    let ss = 0;
-    for (let r = 0; r < ph; r++)
-      for (let c = 0; c < pw; c++) {
-        let s = 0;
-        for (let u = 0; u < cfg.pool; u++)
-          for (let v = 0; v < cfg.pool; v++) s += raw[i * h * w + (r * cfg.pool + u) * w + c * cfg.pool + v]!;
-        x[k * dim + r * pw + c] = s;
-        ss += s * s;
-      }
-    const scale = ss > 0 ? Math.sqrt(dim / ss) : 0;
-    for (let j = 0; j < dim; j++) x[k * dim + j]! *= scale;
-  }
-  return { x, labels, dim };
-}
-
-interface SeedCell {
-  [key: string]: number | number[];
-  rounds: number[];
-}
-
-const fmt = (v: number | undefined, d = 1) => (v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(d));
 
 /** ntk/deb2023: neural contextual bandits by online regression (SquareCB / FastCB reductions). */
 export const deb2023 = defineExperiment({
@@ -164,151 +105,126 @@ export const deb2023 = defineExperiment({
     ci: { rounds: 2000, seeds: 3, imagePool: 4000, ablation: false },
     paper: {},
   },
+  scalars: scalarKeys<Scalar>(),
   claims: [
-    {
+    claim.custom({
       id: 'kl-beats-squared',
+      kind: 'paper',
       statement:
         'The KL-loss NeuCB (NeuFastCB) has lower cumulative regret than the squared-loss one (NeuSquareCB)',
-      check: (out) => {
-        const s = out.scalars;
-        const expected =
-          'mean regret KL < squared, and KL < squared in ≥ 2/3 of the seeds (paired by context order)';
-        if (s.seeds! < 2) return { verdict: 'inconclusive', measured: `${s.seeds} seed`, expected };
-        const ok = s['regret_neufastcb-kl']! < s['regret_neusquarecb-sq']! && s.kl_wins_share! >= 2 / 3;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `T = ${s.rounds}: KL ${fmt(s['regret_neufastcb-kl'])} ± ${fmt(s['regret_sem_neufastcb-kl'])} vs squared ${fmt(s['regret_neusquarecb-sq'])} ± ${fmt(s['regret_sem_neusquarecb-sq'])}; KL lower in ${fmt(100 * s.kl_wins_share!, 0)}% of ${s.seeds} seeds`,
-          expected,
-        };
+      source: { ...PAPER_QUOTE, restated: 'KL regret below squared-loss regret, paired by seed' },
+      requires: twoSeeds,
+      rule: {
+        text: 'mean regret KL < squared, and KL < squared in ≥ 2/3 of the seeds (paired by context order)',
+        params: { minWinShare: 2 / 3 },
       },
-    },
-    {
+      check: (s) => ({
+        verdict: verdict(s['regret_neufastcb-kl'] < s['regret_neusquarecb-sq'] && s.kl_wins_share >= 2 / 3),
+        measured: `T = ${s.rounds}: KL ${fmt(s['regret_neufastcb-kl'], 1)} ± ${fmt(s['regret_sem_neufastcb-kl'], 1)} vs squared ${fmt(s['regret_neusquarecb-sq'], 1)} ± ${fmt(s['regret_sem_neusquarecb-sq'], 1)}; KL lower in ${fmt(100 * s.kl_wins_share, 0)}% of ${s.seeds} seeds`,
+      }),
+    }),
+    claim.custom({
       id: 'squared-beats-egreedy',
+      kind: 'paper',
       statement:
         'The squared-loss NeuCB (inverse-gap weighting) beats ε-greedy exploration with the same network and loss',
-      check: (out) => {
-        const s = out.scalars;
-        const expected = 'mean regret NeuSquareCB < ε-greedy NN, and lower in ≥ 1/2 of the seeds';
-        if (s.seeds! < 2) return { verdict: 'inconclusive', measured: `${s.seeds} seed`, expected };
-        const ok = s['regret_neusquarecb-sq']! < s['regret_egreedy-nn']! && s.sq_wins_share! >= 0.5;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `T = ${s.rounds}: squared ${fmt(s['regret_neusquarecb-sq'])} ± ${fmt(s['regret_sem_neusquarecb-sq'])} vs ε-greedy ${fmt(s['regret_egreedy-nn'])} ± ${fmt(s['regret_sem_egreedy-nn'])}; squared lower in ${fmt(100 * s.sq_wins_share!, 0)}% of seeds`,
-          expected,
-        };
+      source: { ...PAPER_QUOTE, restated: 'ε-greedy on the same network stands for them' },
+      requires: twoSeeds,
+      rule: {
+        text: 'mean regret NeuSquareCB < ε-greedy NN, and lower in ≥ 1/2 of the seeds',
+        params: { minWinShare: 0.5 },
       },
-    },
-    {
+      check: (s) => ({
+        verdict: verdict(s['regret_neusquarecb-sq'] < s['regret_egreedy-nn'] && s.sq_wins_share >= 0.5),
+        measured: `T = ${s.rounds}: squared ${fmt(s['regret_neusquarecb-sq'], 1)} ± ${fmt(s['regret_sem_neusquarecb-sq'], 1)} vs ε-greedy ${fmt(s['regret_egreedy-nn'], 1)} ± ${fmt(s['regret_sem_egreedy-nn'], 1)}; squared lower in ${fmt(100 * s.sq_wins_share, 0)}% of seeds`,
+      }),
+    }),
+    claim.custom({
       id: 'sublinear-regret',
+      kind: 'paper',
       statement: 'The regret of both NeuCBs grows sublinearly in T',
-      check: (out) => {
-        const s = out.scalars;
-        const expected =
-          'log-log slope of cumulative regret over t ∈ [T/10, T] ≤ 0.8 for both NeuCBs (linear growth = 1, as random play shows)';
-        const kl = s['slope_neufastcb-kl']!;
-        const sq = s['slope_neusquarecb-sq']!;
-        const ok = kl <= 0.8 && sq <= 0.8;
+      source: {
+        quote:
+          'we show a O(log T) regret for online regression with both squared loss and KL loss, and subsequently convert these respectively to Õ(√KT) and Õ(√KL* + K) regret for NeuCB',
+        where: 'abstract; regret theorems',
+        restated: 'sublinear as a log-log slope of cumulative regret ≤ 0.8 over the last 90% of the rounds',
+      },
+      rule: {
+        text: 'log-log slope of cumulative regret over t ∈ [T/10, T] ≤ 0.8 for both NeuCBs (linear growth = 1, as random play shows)',
+        params: { maxSlope: 0.8 },
+      },
+      check: (s) => {
+        const kl = s['slope_neufastcb-kl'];
+        const sq = s['slope_neusquarecb-sq'];
         return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `slope: KL ${kl.toFixed(3)}, squared ${sq.toFixed(3)}; random ${s.slope_random!.toFixed(3)}, LinUCB ${s.slope_linucb!.toFixed(3)}`,
-          expected,
+          verdict: verdict(kl <= 0.8 && sq <= 0.8),
+          measured: `slope: KL ${kl.toFixed(3)}, squared ${sq.toFixed(3)}; random ${s.slope_random.toFixed(3)}, LinUCB ${s.slope_linucb.toFixed(3)}`,
         };
       },
-    },
-    {
+    }),
+    claim.custom({
       id: 'neucb-beats-baselines',
+      kind: 'paper',
       statement:
         'The NeuCBs, especially the KL one, outperform the other algorithms — here LinUCB, ε-greedy NN and random play',
-      check: (out) => {
-        const s = out.scalars;
-        const kl = s['regret_neufastcb-kl']!;
-        const others = ['linucb', 'egreedy-nn', 'random'].map((k) => s[`regret_${k}`]!);
-        const ok = others.every((o) => kl < o);
+      source: { ...PAPER_QUOTE, restated: 'existing algorithms: LinUCB, ε-greedy NN, random' },
+      rule: { text: 'NeuFastCB-KL mean regret below every baseline' },
+      check: (s) => {
+        const kl = s['regret_neufastcb-kl'];
+        const others = (['linucb', 'egreedy-nn', 'random'] as const).map((k) => s[`regret_${k}`]);
         return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `KL ${fmt(kl)} vs LinUCB ${fmt(s.regret_linucb)}, ε-greedy ${fmt(s['regret_egreedy-nn'])}, random ${fmt(s.regret_random)}`,
-          expected: 'NeuFastCB-KL mean regret below every baseline',
+          verdict: verdict(others.every((o) => kl < o)),
+          measured: `KL ${fmt(kl, 1)} vs LinUCB ${fmt(s.regret_linucb, 1)}, ε-greedy ${fmt(s['regret_egreedy-nn'], 1)}, random ${fmt(s.regret_random, 1)}`,
         };
       },
-    },
+    }),
   ],
   async run(ctx, cfg) {
-    const feats = await loadFeatures(ctx, cfg);
+    const images = { pool: cfg.pool, offset: cfg.imageOffset, count: cfg.imagePool };
+    const feats = await loadPooledImages(ctx.data, cfg.dataset, images);
     const policies = POLICIES.filter((p) => cfg.ablation || p !== 'neufastcb-kl-unperturbed');
     const T = cfg.rounds;
     const step = Math.max(1, Math.floor(T / 50));
     const record = Array.from({ length: Math.floor(T / step) }, (_, i) => (i + 1) * step);
     if (record[record.length - 1] !== T) record.push(T);
-    const cells: SeedCell[] = [];
-    const task = ctx.progress.task('seed × policy', cfg.seeds * policies.length);
-    for (let seed = 0; seed < cfg.seeds; seed++) {
-      throwIfAborted(ctx.signal);
-      const cell = await ctx.checkpoint.cached(`seed-${seed}`, async () => {
+    const done = await runCells(ctx, {
+      label: 'seed × policy',
+      cells: grid({ seed: seeds(cfg.seeds), policy: policies }),
+      key: ({ seed, policy }) => `seed-${seed}-${policy}`,
+      run: ({ seed, policy }) => {
+        // One context order per seed, shared by every policy (a paired comparison).
         const rng = ctx.rng.split(`seed-${seed}`);
-        const order = rng.split('order').permutation(feats.labels.length);
-        const rounds = Math.min(T, order.length);
-        const x = new Float64Array(rounds * feats.dim);
-        const labels = new Int32Array(rounds);
-        for (let t = 0; t < rounds; t++) {
-          const i = order[t]!;
-          x.set(feats.x.subarray(i * feats.dim, (i + 1) * feats.dim), t * feats.dim);
-          labels[t] = feats.labels[i]!;
-        }
-        const stream: ClassificationStream = { x, labels, dim: feats.dim, arms: 10 };
-        const out: SeedCell = { rounds: record };
-        for (const name of policies) {
-          const pol = policyOf(name, cfg);
-          const lr = 'loss' in pol && pol.loss === 'kl' ? cfg.lrKl : cfg.lrSquared;
-          const trace = runBandit(stream, pol, {
-            rounds: T,
-            width: cfg.width,
-            lr,
-            record,
-            rng: rng.split(name),
-            signal: ctx.signal,
-          });
-          out[name] = trace.regret;
-          task.tick(1, `seed ${seed}: ${name}`);
-        }
-        return out;
-      });
-      cells.push(cell);
-      ctx.log.scalars(Object.fromEntries(policies.map((p) => [p, (cell[p] as number[]).at(-1)!])), seed);
-    }
-    task.done();
+        const stream = shuffledStream(feats, rng.split('order'), T, 10);
+        const pol = policiesOf(cfg)[policy];
+        const lr = 'loss' in pol && pol.loss === 'kl' ? cfg.lrKl : cfg.lrSquared;
+        const opts = { rounds: T, width: cfg.width, lr, record, rng: rng.split(policy), signal: ctx.signal };
+        return runBandit(stream, pol, opts).regret;
+      },
+      describe: ({ seed, policy }) => `seed ${seed}: ${policy}`,
+      log: ({ seed, policy }, regret) => ({ scalars: { [policy]: regret.at(-1)! }, step: seed }),
+    });
+    const finalsOf = (policy: PolicyName) => pick(done, { policy }).map((r) => r.at(-1)!);
 
-    const scalars: Record<string, number> = { rounds: T, seeds: cfg.seeds };
+    const scalars: Scalars<Scalar> = { rounds: T, seeds: cfg.seeds };
     const curves: SeriesRow[] = [];
-    const table: Array<Array<number | string>> = [];
+    const rows: Array<Array<number | string>> = [];
     const from = record.findIndex((r) => r >= T / 10);
     for (const p of policies) {
-      const finals = cells.map((c) => (c[p] as number[]).at(-1)!);
-      scalars[`regret_${p}`] = mean(finals);
-      scalars[`regret_sem_${p}`] = cfg.seeds > 1 ? sem(finals) : 0;
-      const meanCurve = record.map((_, i) => mean(cells.map((c) => (c[p] as number[])[i]!)));
-      const fit = logLogFit(record.slice(from), meanCurve.slice(from));
-      scalars[`slope_${p}`] = fit.slope;
-      record.forEach((t, i) => {
-        curves.push({
-          round: t,
-          policy: LABELS[p],
-          regret: meanCurve[i]!,
-          sem: cfg.seeds > 1 ? sem(cells.map((c) => (c[p] as number[])[i]!)) : 0,
-        });
-      });
-      table.push([
-        LABELS[p],
-        Number(mean(finals).toFixed(1)),
-        Number((cfg.seeds > 1 ? sem(finals) : 0).toFixed(1)),
-        Number((mean(finals) / T).toFixed(3)),
-        Number(fit.slope.toFixed(3)),
-      ]);
+      const finals = meanSem(finalsOf(p));
+      scalars[`regret_${p}`] = finals.mean;
+      scalars[`regret_sem_${p}`] = finals.sem;
+      const perSeed = record.map((_, i) => pick(done, { policy: p }).map((r) => r[i]!));
+      const perRound = perSeed.map((v) => meanSem(v));
+      const slope = logLogSlope(record.slice(from), perSeed.slice(from)).slope;
+      scalars[`slope_${p}`] = slope;
+      const policy = LABELS[p];
+      curves.push(...perRound.map(({ mean, sem }, i) => ({ round: record[i]!, policy, regret: mean, sem })));
+      const r = (v: number, digits: number) => Number(v.toFixed(digits));
+      rows.push([policy, r(finals.mean, 1), r(finals.sem, 1), r(finals.mean / T, 3), r(slope, 3)]);
     }
-    const kl = cells.map((c) => (c['neufastcb-kl'] as number[]).at(-1)!);
-    const sq = cells.map((c) => (c['neusquarecb-sq'] as number[]).at(-1)!);
-    const eg = cells.map((c) => (c['egreedy-nn'] as number[]).at(-1)!);
-    scalars.kl_wins_share = mean(kl.map((v, i) => (v < sq[i]! ? 1 : 0)));
-    scalars.sq_wins_share = mean(sq.map((v, i) => (v < eg[i]! ? 1 : 0)));
+    const [kl, sq, eg] = (['neufastcb-kl', 'neusquarecb-sq', 'egreedy-nn'] as const).map(finalsOf);
+    scalars.kl_wins_share = meanSem(kl!.map((v, i) => (v < sq![i]! ? 1 : 0))).mean;
+    scalars.sq_wins_share = meanSem(sq!.map((v, i) => (v < eg![i]! ? 1 : 0))).mean;
     return {
       scalars,
       series: { regret: curves },
@@ -327,12 +243,12 @@ export const deb2023 = defineExperiment({
         }),
       ],
       tables: [
-        {
-          id: 'final-regret',
-          title: `Cumulative regret after T = ${T} rounds`,
-          columns: ['policy', 'mean regret', '± s.e.', 'regret / T', 'log-log slope on [T/10, T]'],
-          rows: table,
-        },
+        table(
+          'final-regret',
+          `Cumulative regret after T = ${T} rounds`,
+          ['policy', 'mean regret', '± s.e.', 'regret / T', 'log-log slope on [T/10, T]'],
+          rows,
+        ),
       ],
     };
   },

@@ -4,7 +4,6 @@ import {
   type Scalars,
   type SeriesRow,
   scalarKeys,
-  throwIfAborted,
   z,
 } from '@paperlab/core';
 import {
@@ -13,27 +12,29 @@ import {
   grid,
   groupMeans,
   logLogSlope,
-  mean,
-  meanSem,
   pick,
   runCells,
   type ScalarView,
   seeds,
   table,
 } from '@paperlab/core/kit';
-import { frobenius, frobeniusDiff, matFrom } from '@paperlab/core/linalg';
+import { block, frobeniusDiff, matFrom } from '@paperlab/core/linalg';
 import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
+import { unitCircle } from '../../data/unitCircle.js';
 import { gradientDescentMse } from '../../inference/gdMse.js';
 import { fcKernels } from '../../kernels/fcKernel.js';
+import { monteCarloNngp } from '../../kernels/monteCarloNngp.js';
+import { fitNtkMlpMse } from '../../nets/fitNtkMlpMse.js';
 import {
   disposeNtkMlp,
   empiricalNtkMlp,
   initNtkMlp,
   type NtkMlpSpec,
   ntkMlpForward,
-  ntkMlpVariables,
 } from '../../nets/ntkMlp.js';
+import { readHost } from '../../util/readHost.js';
+import { averagedError, relativeError } from '../../util/relativeError.js';
 
 const config = z.strictObject({
   widths: z
@@ -41,13 +42,7 @@ const config = z.strictObject({
     .min(2)
     .default([64, 128, 256, 512, 1024, 2048])
     .describe('hidden widths of the sweep'),
-  depth: z
-    .number()
-    .int()
-    .min(2)
-    .max(12)
-    .default(4)
-    .describe('dense layers including the readout (4 = 3 hidden)'),
+  depth: z.number().int().min(2).max(12).default(4).describe('dense layers with the readout (4 = 3 hidden)'),
   activation: z.enum(['relu', 'erf']).default('relu'),
   sigmaW2: z.number().positive().default(2).describe('weight variance σw²'),
   sigmaB2: z.number().min(0).default(0.01).describe('bias variance σb² (Jacot et al.: β = 0.1)'),
@@ -58,19 +53,14 @@ const config = z.strictObject({
     .min(4)
     .max(512)
     .default(32)
-    .describe('points on the unit circle where kernels are compared'),
+    .describe('unit-circle points where kernels are compared'),
   nTrain: z.number().int().min(2).max(256).default(8).describe('training points on the unit circle'),
   targetFrequency: z.number().int().min(1).max(16).default(2).describe('target f*(γ) = sin(k·γ)'),
   lr: z.number().positive().default(1).describe('gradient-descent step on the loss (1/2N)Σ(f − y)²'),
   steps: z.number().int().min(1).max(100_000).default(200).describe('full-batch gradient-descent steps'),
   mc: z
     .strictObject({
-      width: z
-        .number()
-        .int()
-        .min(4)
-        .default(512)
-        .describe('width of the random networks for the Monte-Carlo NNGP'),
+      width: z.number().int().min(4).default(512).describe('width of the Monte-Carlo NNGP networks'),
       samples: z.number().int().min(8).default(256).describe('random networks sampled'),
     })
     .prefault({}),
@@ -93,111 +83,52 @@ type Scalar =
   | 'mc_samples';
 
 const claim = claimsFor<Jacot2018Config, Scalar>();
+const threeWidths = [claim.atLeast('n_widths', 3, 'widths')];
 const widthDetail = (s: ScalarView<Scalar>) => `over widths ${s.width_min}–${s.width_max}`;
+const sweep = { requires: threeWidths, k: 0, detail: widthDetail };
 
-interface CellResult {
-  [key: string]: number | number[];
-  devInit: number;
-  drift: number;
-  predErr: number;
-  moveRms: number;
-  trainLoss: number;
-  theta0: number[];
-  thetaT: number[];
-}
+type CellResult = Record<'devInit' | 'drift' | 'predErr' | 'trainLoss', number> &
+  Record<'theta0' | 'thetaT', number[]>;
 
-function circle(n: number, offset: number): { x: Float32Array; gamma: number[] } {
-  const x = new Float32Array(2 * n);
-  const gamma: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const g = (2 * Math.PI * (i + offset)) / n;
-    gamma.push(g);
-    x[2 * i] = Math.cos(g);
-    x[2 * i + 1] = Math.sin(g);
-  }
-  return { x, gamma };
-}
+/** The network of the sweep at a given width (the config also carries the analytic kernel's attributes). */
+const netSpec = (c: Jacot2018Config, width: number): NtkMlpSpec => {
+  const { depth, sigmaW2, sigmaB2, activation } = c;
+  return { inputDim: 2, width, depth, sigmaW2, sigmaB2, activation };
+};
 
-function readHost(t: tf.Tensor): Float64Array {
-  const v = Float64Array.from(t.dataSync());
-  t.dispose();
-  return v;
-}
+/** The points (test first, then training), the analytic NTK on them, and the training targets. */
+type Setup = { z2d: tf.Tensor2D; thetaAnalytic: Float64Array; yTrain: Float64Array };
 
-/** Relative Frobenius distance of two N×N host matrices. */
-function relErr(a: ArrayLike<number>, ref: ArrayLike<number>): number {
-  return frobeniusDiff(a, ref) / frobenius(ref);
-}
-
-async function runCell(
-  ctx: RunContext,
-  cfg: Jacot2018Config,
-  width: number,
-  seed: number,
-  z2d: tf.Tensor2D,
-  thetaAnalytic: Float64Array,
-  yTrain: Float64Array,
-): Promise<CellResult> {
+/**
+ * One network: its empirical NTK at initialisation, full-batch GD on the training points, the NTK after training,
+ * and the trained test outputs against the analytic-kernel GD prediction from this network's own f₀.
+ */
+function runCell(ctx: RunContext, cfg: Jacot2018Config, width: number, seed: number, at: Setup): CellResult {
+  const { z2d, thetaAnalytic, yTrain } = at;
   const nT = cfg.nTest;
-  const nTr = cfg.nTrain;
-  const N = nT + nTr;
-  const spec: NtkMlpSpec = {
-    inputDim: 2,
-    width,
-    depth: cfg.depth,
-    sigmaW2: cfg.sigmaW2,
-    sigmaB2: cfg.sigmaB2,
-    activation: cfg.activation,
-  };
+  const N = nT + cfg.nTrain;
+  const spec = netSpec(cfg, width);
   const params = initNtkMlp(spec, ctx.rng.split(`net-w${width}-s${seed}`));
   try {
     const theta0 = readHost(empiricalNtkMlp(spec, params, z2d));
     const f0 = readHost(ntkMlpForward(spec, params, z2d));
-    const xTrain = tf.slice(z2d, [nT, 0], [nTr, 2]) as tf.Tensor2D;
-    const yT = tf.tensor2d(Float32Array.from(yTrain), [nTr, 1]);
-    const opt = tf.train.sgd(cfg.lr);
-    const vars = ntkMlpVariables(params);
-    let loss = Number.NaN;
-    for (let s = 0; s < cfg.steps; s++) {
-      if (s % 16 === 0) throwIfAborted(ctx.signal);
-      const cost = opt.minimize(
-        () => tf.mul(0.5, tf.mean(tf.square(tf.sub(ntkMlpForward(spec, params, xTrain), yT)))) as tf.Scalar,
-        s === cfg.steps - 1,
-        vars,
-      );
-      if (cost) {
-        loss = 2 * cost.dataSync()[0]!;
-        cost.dispose();
-      }
-    }
-    opt.dispose();
-    tf.dispose([xTrain, yT]);
+    const xTrain = tf.slice(z2d, [nT, 0], [cfg.nTrain, 2]) as tf.Tensor2D;
+    const fit = { lr: cfg.lr, steps: cfg.steps, signal: ctx.signal };
+    const loss = fitNtkMlpMse(spec, params, xTrain, yTrain, fit);
+    xTrain.dispose();
     const thetaT = readHost(empiricalNtkMlp(spec, params, z2d));
     const fT = readHost(ntkMlpForward(spec, params, z2d));
-
-    // Analytic-kernel GD prediction using this network's own f0.
     const K = matFrom(N, N, thetaAnalytic);
-    const kTrainTrain = matFrom(
-      nTr,
-      nTr,
-      Array.from({ length: nTr * nTr }, (_, k) => K.data[(nT + Math.floor(k / nTr)) * N + nT + (k % nTr)]!),
-    );
-    const kTestTrain = matFrom(
-      nT,
-      nTr,
-      Array.from({ length: nT * nTr }, (_, k) => K.data[Math.floor(k / nTr) * N + nT + (k % nTr)]!),
-    );
+    const [kTrainTrain, kTestTrain] = [block(K, nT, N, nT, N), block(K, 0, nT, nT, N)];
+    const [f0Train, f0Test, fTtest] = [f0.slice(nT), f0.slice(0, nT), fT.slice(0, nT)];
     const pred = gradientDescentMse(
-      { kTrainTrain, kTestTrain, yTrain, f0Train: f0.slice(nT), f0Test: f0.slice(0, nT), lr: cfg.lr },
+      { kTrainTrain, kTestTrain, yTrain, f0Train, f0Test, lr: cfg.lr },
       { steps: cfg.steps },
     );
-    const fTtest = fT.slice(0, nT);
-    const f0test = f0.slice(0, nT);
     return {
-      devInit: relErr(theta0, thetaAnalytic),
-      drift: relErr(thetaT, theta0),
-      predErr: frobeniusDiff(fTtest, pred.test) / Math.max(frobeniusDiff(fTtest, f0test), 1e-12),
-      moveRms: frobeniusDiff(fTtest, f0test) / Math.sqrt(nT),
+      devInit: relativeError(theta0, thetaAnalytic),
+      drift: relativeError(thetaT, theta0),
+      predErr: frobeniusDiff(fTtest, pred.test) / Math.max(frobeniusDiff(fTtest, f0Test), 1e-12),
       trainLoss: loss,
       theta0: Array.from(theta0),
       thetaT: Array.from(thetaT),
@@ -205,39 +136,6 @@ async function runCell(
   } finally {
     disposeNtkMlp(params);
   }
-}
-
-/** Monte-Carlo NNGP: sample covariance of outputs of random networks vs the analytic NNGP. */
-async function monteCarloNngp(ctx: RunContext, cfg: Jacot2018Config, z2d: tf.Tensor2D, nngp: Float64Array) {
-  const N = z2d.shape[0];
-  const spec: NtkMlpSpec = {
-    inputDim: 2,
-    width: cfg.mc.width,
-    depth: cfg.depth,
-    sigmaW2: cfg.sigmaW2,
-    sigmaB2: cfg.sigmaB2,
-    activation: cfg.activation,
-  };
-  const cov = new Float64Array(N * N);
-  const task = ctx.progress.task('Monte-Carlo NNGP', cfg.mc.samples);
-  for (let s = 0; s < cfg.mc.samples; s++) {
-    if (s % 8 === 0) throwIfAborted(ctx.signal);
-    const params = initNtkMlp(spec, ctx.rng.split(`mc-${s}`));
-    const f = readHost(ntkMlpForward(spec, params, z2d));
-    disposeNtkMlp(params);
-    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) cov[i * N + j]! += f[i]! * f[j]!;
-    task.tick();
-  }
-  task.done();
-  for (let i = 0; i < N * N; i++) cov[i]! /= cfg.mc.samples;
-  // E‖K̂ − K‖²_F = (1/S)·Σ_ij (K_ii·K_jj + K_ij²) for zero-mean Gaussian outputs.
-  let expected = 0;
-  for (let i = 0; i < N; i++)
-    for (let j = 0; j < N; j++) expected += nngp[i * N + i]! * nngp[j * N + j]! + nngp[i * N + j]! ** 2;
-  return {
-    relErr: relErr(cov, nngp),
-    expectedRelErr: Math.sqrt(expected / cfg.mc.samples) / frobenius(nngp),
-  };
 }
 
 /** ntk/jacot2018: the Neural Tangent Kernel (Jacot, Gabriel, Hongler, NeurIPS 2018). */
@@ -293,14 +191,12 @@ export const jacot2018 = defineExperiment({
         restated:
           'the finite-width deviation, whose rate n^−1/2 follows from the CLT behind Theorem 1, is measured as a log-log slope',
       },
-      requires: [claim.atLeast('n_widths', 3, 'widths')],
+      ...sweep,
       slope: 'dev_init_slope',
       sem: 'dev_init_slope_sem',
       what: 'deviation',
       range: [-0.65, -0.35],
-      k: 0,
       note: 'slope ≈ −0.5',
-      detail: widthDetail,
     }),
     claim.slopeWithin({
       id: 'training-drift-slope',
@@ -313,14 +209,12 @@ export const jacot2018 = defineExperiment({
         restated:
           'drift falls with width at a rate between n^−1/2 (Lee et al. 2019) and n^−1 (Dyer & Gur-Ari 2019)',
       },
-      requires: [claim.atLeast('n_widths', 3, 'widths')],
+      ...sweep,
       slope: 'drift_slope',
       sem: 'drift_slope_sem',
       what: 'drift',
       range: [-1.15, -0.35],
-      k: 0,
       note: 'slope between −1/2 (Lee et al. 2019) and −1 (Dyer & Gur-Ari 2019)',
-      detail: widthDetail,
     }),
     claim.custom({
       id: 'gd-mse-prediction',
@@ -331,7 +225,7 @@ export const jacot2018 = defineExperiment({
           'for a least-squares cost, the network function follows a linear differential equation during training',
         where: '§5 (least-squares regression), Figure 2',
       },
-      requires: [claim.atLeast('n_widths', 3, 'widths')],
+      requires: threeWidths,
       rule: {
         text: 'relative error (vs the untrained-output baseline, = 1) falls with width: slope ≤ −0.25 and widest < narrowest',
         params: { maxSlope: -0.25 },
@@ -378,19 +272,12 @@ export const jacot2018 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const test = circle(cfg.nTest, 0);
-    const train = circle(cfg.nTrain, 0.5);
-    const zAll = new Float32Array([...test.x, ...train.x]);
+    const test = unitCircle(cfg.nTest, 0);
+    const train = unitCircle(cfg.nTrain, 0.5);
     const N = cfg.nTest + cfg.nTrain;
     const yTrain = Float64Array.from(train.gamma, (g) => Math.sin(cfg.targetFrequency * g));
-    const z2d = tf.tensor2d(zAll, [N, 2]);
-    const attrs = {
-      depth: cfg.depth,
-      sigmaW2: cfg.sigmaW2,
-      sigmaB2: cfg.sigmaB2,
-      activation: cfg.activation,
-    };
-    const kernels = fcKernels(z2d, z2d, attrs);
+    const z2d = tf.tensor2d(new Float32Array([...test.x, ...train.x]), [N, 2]);
+    const kernels = fcKernels(z2d, z2d, cfg);
     const thetaAnalytic = readHost(kernels.ntk);
     const nngpAnalytic = readHost(kernels.nngp);
     try {
@@ -399,23 +286,24 @@ export const jacot2018 = defineExperiment({
         label: 'width × seed',
         cells: grid({ width: widths, seed: seeds(cfg.seeds) }),
         key: ({ width, seed }) => `cell-w${width}-s${seed}`,
-        run: ({ width, seed }) => runCell(ctx, cfg, width, seed, z2d, thetaAnalytic, yTrain),
+        run: ({ width, seed }) => runCell(ctx, cfg, width, seed, { z2d, thetaAnalytic, yTrain }),
         describe: ({ width, seed }) => `width ${width} seed ${seed}`,
         log: ({ width, seed }, r) => ({
           scalars: { dev_init: r.devInit, drift: r.drift, pred_err: r.predErr },
           step: width * 1000 + seed,
         }),
       });
-      const rows: SeriesRow[] = done.map(({ cell: { width, seed }, result: r }) => ({
-        width,
-        seed,
+      const rows: SeriesRow[] = done.map(({ cell, result: r }) => ({
+        ...cell,
         dev_init: r.devInit,
         drift: r.drift,
         pred_err: r.predErr,
         train_loss: r.trainLoss,
       }));
-      const mc = await ctx.checkpoint.cached('mc-nngp', () => monteCarloNngp(ctx, cfg, z2d, nngpAnalytic));
-
+      const mcNet = netSpec(cfg, cfg.mc.width);
+      const mc = await ctx.checkpoint.cached('mc-nngp', () =>
+        monteCarloNngp(ctx, mcNet, z2d, nngpAnalytic, cfg.mc.samples),
+      );
       const metrics = {
         dev_init: 'init deviation ‖Θ̂₀−Θ‖/‖Θ‖',
         drift: 'training drift ‖Θ̂_T−Θ̂₀‖/‖Θ̂₀‖',
@@ -427,44 +315,39 @@ export const jacot2018 = defineExperiment({
         width_min: widths[0]!,
         width_max: wMax,
         seeds: cfg.seeds,
+        nngp_mc_err: mc.relErr,
+        nngp_mc_expected_err: mc.expectedRelErr,
+        mc_width: cfg.mc.width,
+        mc_samples: cfg.mc.samples,
       };
-      const perSeed = (k: Metric) =>
-        widths.map((width) => rows.filter((r) => r.width === width).map((r) => r[k] as number));
       for (const k of Object.keys(metrics) as Metric[]) {
-        const ys = perSeed(k);
-        const means = ys.map((y) => mean(y));
-        if (widths.length >= 2) {
-          const fit = logLogSlope(widths, ys);
-          scalars[`${k}_slope`] = fit.slope;
-          scalars[`${k}_slope_sem`] = fit.sem;
-        }
-        scalars[`${k}_narrowest`] = means[0]!;
-        scalars[`${k}_widest`] = means[means.length - 1]!;
+        const fit = logLogSlope(
+          widths,
+          widths.map((width) => rows.filter((r) => r.width === width).map((r) => r[k] as number)),
+        );
+        scalars[`${k}_slope`] = fit.slope;
+        scalars[`${k}_slope_sem`] = fit.sem;
+        scalars[`${k}_narrowest`] = fit.means[0]!;
+        scalars[`${k}_widest`] = fit.means[fit.means.length - 1]!;
       }
       // Seed-averaged empirical NTK at the widest width vs the analytic one.
-      const widest = pick(done, { width: wMax });
-      const meanTheta = new Float64Array(N * N);
-      for (const cell of widest) for (let i = 0; i < N * N; i++) meanTheta[i]! += cell.theta0[i]! / cfg.seeds;
-      const singles = widest.map((cell) => relErr(cell.theta0, thetaAnalytic));
-      scalars.mean_kernel_err = relErr(meanTheta, thetaAnalytic);
-      scalars.single_kernel_err = Math.sqrt(mean(singles.map((e) => e * e)));
-      scalars.nngp_mc_err = mc.relErr;
-      scalars.nngp_mc_expected_err = mc.expectedRelErr;
-      scalars.mc_width = cfg.mc.width;
-      scalars.mc_samples = cfg.mc.samples;
+      const avg = averagedError(
+        pick(done, { width: wMax }).map((c) => c.theta0),
+        thetaAnalytic,
+      );
+      scalars.mean_kernel_err = avg.ofMean;
+      scalars.single_kernel_err = avg.rmsSingle;
       const means = groupMeans(rows, 'width', metrics);
-
       // Kernel profile Θ(x₀, x(γ)) with x₀ = (1, 0): analytic, and narrowest/widest at init and after training.
-      const profile: SeriesRow[] = [];
-      for (let i = 0; i < cfg.nTest; i++)
-        profile.push({ gamma: test.gamma[i]!, curve: 'analytic Θ', theta: thetaAnalytic[i]! });
-      for (const w of [widths[0]!, wMax]) {
-        const cell = pick(done, { width: w, seed: 0 })[0]!;
-        for (let i = 0; i < cfg.nTest; i++) {
-          profile.push({ gamma: test.gamma[i]!, curve: `width ${w}, init`, theta: cell.theta0[i]! });
-          profile.push({ gamma: test.gamma[i]!, curve: `width ${w}, trained`, theta: cell.thetaT[i]! });
-        }
-      }
+      const curve = (name: string, theta: ArrayLike<number>): SeriesRow[] =>
+        test.gamma.map((gamma, i) => ({ gamma, curve: name, theta: theta[i]! }));
+      const profile = [
+        ...curve('analytic Θ', thetaAnalytic),
+        ...[widths[0]!, wMax].flatMap((w) => {
+          const cell = pick(done, { width: w, seed: 0 })[0]!;
+          return [...curve(`width ${w}, init`, cell.theta0), ...curve(`width ${w}, trained`, cell.thetaT)];
+        }),
+      ];
       return {
         scalars,
         series: { cells: rows, width_means: means, kernel_profile: profile },
@@ -501,10 +384,7 @@ export const jacot2018 = defineExperiment({
             ['width', 'init deviation', '±', 'training drift', '±', 'GD prediction error', '±'],
             widths.map((width) => [
               width,
-              ...(Object.keys(metrics) as Metric[]).flatMap((k) => {
-                const m = meanSem(rows.filter((r) => r.width === width).map((r) => r[k] as number));
-                return [m.mean, m.sem];
-              }),
+              ...means.filter((m) => m.width === width).flatMap((m) => [m.mean as number, m.sem as number]),
             ]),
           ),
         ],

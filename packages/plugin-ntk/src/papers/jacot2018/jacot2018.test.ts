@@ -1,7 +1,8 @@
-import { claimOutput, type RunEnvironment } from '@paperlab/core';
+import type { RunEnvironment } from '@paperlab/core';
 import {
   createTestEnvironment,
   expectAllReproduced,
+  expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
 } from '@paperlab/core/testing';
@@ -34,23 +35,33 @@ describe('ntk/jacot2018', () => {
     expectAllReproduced(result);
   });
 
-  it('a claim fails when its premise is broken (wrong analytic kernel)', async () => {
-    // σb² differs between the analytic kernel and the networks if we patch the output: emulate by checking
-    // the claim against a doctored output whose deviation does not shrink.
+  it('every claim can fail: doctored scalars on both sides of its rule (and too small a sweep)', () => {
     const exp = env.lab.experiment('ntk/jacot2018');
-    const claim = exp.claims.find((c) => c.id === 'init-deviation-slope')!;
-    const verdict = claim.check(
-      claimOutput({
-        scalars: {
-          dev_init_slope: -0.05,
-          dev_init_slope_sem: 0.01,
-          n_widths: 4,
-          width_min: 64,
-          width_max: 4096,
-        },
-      }),
-      {},
-    );
-    expect(verdict.verdict).toBe('not-reproduced');
+    const sweep = { n_widths: 4, width_min: 64, width_max: 4096 };
+    const small = { ...sweep, n_widths: 2 };
+    const slope = (key: string, pass: number, fail: number) =>
+      expectClaimCanFail(exp, key === 'dev_init' ? 'init-deviation-slope' : 'training-drift-slope', {
+        pass: { ...sweep, [`${key}_slope`]: pass, [`${key}_slope_sem`]: 0.01 },
+        fail: { ...sweep, [`${key}_slope`]: fail, [`${key}_slope_sem`]: 0.01 },
+        inconclusive: [{ ...small, [`${key}_slope`]: pass, [`${key}_slope_sem`]: 0.01 }],
+      });
+    // A deviation that does not shrink (e.g. a wrong analytic kernel) gives a flat slope.
+    slope('dev_init', -0.5, -0.05);
+    slope('drift', -0.7, -0.1);
+    const pred = { pred_err_slope: -0.5, pred_err_narrowest: 0.5, pred_err_widest: 0.1 };
+    expectClaimCanFail(exp, 'gd-mse-prediction', {
+      pass: { ...sweep, ...pred },
+      fail: { ...sweep, ...pred, pred_err_slope: -0.1 },
+      inconclusive: [{ ...small, ...pred }],
+    });
+    expectClaimCanFail(exp, 'analytic-ntk-matches-mean', {
+      pass: { seeds: 4, single_kernel_err: 0.02, mean_kernel_err: 0.01 },
+      fail: { seeds: 4, single_kernel_err: 0.02, mean_kernel_err: 0.04 },
+    });
+    const mc = { mc_samples: 256, mc_width: 512, nngp_mc_expected_err: 0.1 };
+    expectClaimCanFail(exp, 'nngp-matches-monte-carlo', {
+      pass: { ...mc, nngp_mc_err: 0.1 },
+      fail: { ...mc, nngp_mc_err: 0.2 },
+    });
   });
 });
