@@ -66,6 +66,10 @@ describe('paperlab CLI (built binary)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Neural Tangent Kernel');
     expect(r.stdout).toMatch(/mc\.samples\s+integer/);
+    // Claims grouped by kind: jacot2018 has three paper claims (each with its place) and two controls.
+    expect(r.stdout).toContain('Paper claims (3):');
+    expect(r.stdout).toContain('paper (Theorem 1, §4):');
+    expect(r.stdout.indexOf('Controls (2;')).toBeGreaterThan(r.stdout.indexOf('Paper claims (3):'));
   });
 
   it('bad input: unknown key, unknown experiment, bad seed, unknown command → exit 2 with a clear message', async () => {
