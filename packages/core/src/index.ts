@@ -37,7 +37,13 @@ export type {
   Table,
   VegaLiteSpec,
 } from './contracts/output.js';
-export { definePlugin, type PaperlabPlugin, type PluginContext } from './contracts/plugin.js';
+export {
+  definePlugin,
+  type PaperlabPlugin,
+  type PluginContext,
+  type PluginDefinition,
+  type PluginPackageJson,
+} from './contracts/plugin.js';
 export type {
   ArtifactStore,
   BackendInfo,

@@ -4,6 +4,8 @@ export const CORE_VERSION = '0.1.0';
 /** Returns a warning when a plugin's core range does not admit this core's major version. */
 export function checkCoreRange(range: string): string | undefined {
   const m = /^\s*[\^~]?\s*(\d+)\.(\d+)/.exec(range);
+  if (!range.trim())
+    return 'declares no @paperlab/core range: add a peerDependency on @paperlab/core to its package.json';
   if (!m) return `declares an unreadable core range '${range}'`;
   const [cMajor, cMinor] = CORE_VERSION.split('.').map(Number) as [number, number];
   const major = Number(m[1]);

@@ -1,13 +1,6 @@
 import { definePlugin } from '@paperlab/core';
+import pkg from '../package.json' with { type: 'json' };
+import { papers } from './papers/index.js';
 
-/** The astro plugin (a shell: its papers are listed in README.md and registered here as they land). */
-export default definePlugin({
-  name: 'astro',
-  packageName: '@paperlab/plugin-astro',
-  version: '0.1.0',
-  core: '^0.1.0',
-  description: 'paperlab plugin — Machine learning for astronomy papers',
-  setup() {
-    // Each paper registers its experiment here: ctx.experiment(...) from src/papers/<slug>/experiment.ts.
-  },
-});
+/** The astro plugin (a shell: its papers are listed in README.md and added to src/papers/index.ts as they land). */
+export default definePlugin({ name: 'astro', package: pkg, papers });

@@ -1,17 +1,8 @@
 import { definePlugin } from '@paperlab/core';
+import pkg from '../package.json' with { type: 'json' };
 import { convKernelRecursion } from './kernels/convKernel.js';
 import { fcKernelRecursion } from './kernels/fcKernel.js';
-import { cagnetta2022 } from './papers/cagnetta2022/experiment.js';
-import { chen2021 } from './papers/chen2021/experiment.js';
-import { deb2023 } from './papers/deb2023/experiment.js';
-import { jacot2018 } from './papers/jacot2018/experiment.js';
-import { lee2021 } from './papers/lee2021/experiment.js';
-import { radhakrishnan2022 } from './papers/radhakrishnan2022/experiment.js';
-import { sagun2017 } from './papers/sagun2017/experiment.js';
-import { sclocchi2023 } from './papers/sclocchi2023/experiment.js';
-import { tarzanagh2023 } from './papers/tarzanagh2023/experiment.js';
-import { yang2019 } from './papers/yang2019/experiment.js';
-import { yang2020 } from './papers/yang2020/experiment.js';
+import { papers } from './papers/index.js';
 
 export {
   type BanditPolicy,
@@ -108,24 +99,7 @@ export * as stax from './stax/index.js';
 /** @paperlab/plugin-ntk: infinite-width theory (NNGP/NTK kernels, inference, and papers). */
 export default definePlugin({
   name: 'ntk',
-  packageName: '@paperlab/plugin-ntk',
-  version: '0.1.0',
-  core: '^0.1.0',
-  description:
-    'Infinite-width theory: analytic NNGP/NTK kernels, empirical NTK, kernel inference, and the papers that use them',
-  setup(ctx) {
-    ctx.kernel(fcKernelRecursion);
-    ctx.kernel(convKernelRecursion);
-    ctx.experiment(jacot2018);
-    ctx.experiment(cagnetta2022);
-    ctx.experiment(yang2019);
-    ctx.experiment(sagun2017);
-    ctx.experiment(tarzanagh2023);
-    ctx.experiment(deb2023);
-    ctx.experiment(radhakrishnan2022);
-    ctx.experiment(chen2021);
-    ctx.experiment(lee2021);
-    ctx.experiment(yang2020);
-    ctx.experiment(sclocchi2023);
-  },
+  package: pkg,
+  kernels: [fcKernelRecursion, convKernelRecursion],
+  papers,
 });

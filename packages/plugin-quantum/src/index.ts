@@ -1,11 +1,6 @@
 import { definePlugin } from '@paperlab/core';
-import { azimi2026 } from './papers/azimi2026/experiment.js';
-import { bausch2020 } from './papers/bausch2020/experiment.js';
-import { notton2025 } from './papers/notton2025/experiment.js';
-import { sarkar2024 } from './papers/sarkar2024/experiment.js';
-import { senokosov2023 } from './papers/senokosov2023/experiment.js';
-import { shahzad2025 } from './papers/shahzad2025/experiment.js';
-import { wang2024 } from './papers/wang2024/experiment.js';
+import pkg from '../package.json' with { type: 'json' };
+import { papers } from './papers/index.js';
 import { circuitKernel } from './statevector/circuitKernel.js';
 
 export {
@@ -166,21 +161,4 @@ export {
 } from './statevector/tfSim.js';
 
 /** @paperlab/plugin-quantum: batched, differentiable quantum-circuit simulation and hybrid quantum-classical papers. */
-export default definePlugin({
-  name: 'quantum',
-  packageName: '@paperlab/plugin-quantum',
-  version: '0.1.0',
-  core: '^0.1.0',
-  description:
-    'paperlab plugin — Batched, differentiable quantum-circuit simulation and hybrid quantum-classical ML papers',
-  setup(ctx) {
-    ctx.kernel(circuitKernel);
-    ctx.experiment(sarkar2024);
-    ctx.experiment(bausch2020);
-    ctx.experiment(senokosov2023);
-    ctx.experiment(notton2025);
-    ctx.experiment(shahzad2025);
-    ctx.experiment(wang2024);
-    ctx.experiment(azimi2026);
-  },
-});
+export default definePlugin({ name: 'quantum', package: pkg, kernels: [circuitKernel], papers });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch, BatchOptions, Dataset, DatasetMeta, Split } from '../contracts/dataset.js';
+import { DataFormatError, type LabelledArrays } from './labelledArrays.js';
 
 /** One split held as typed arrays: `x` is [n, ...inputShape] flattened; `y` is labels or targets. */
 export interface ArraySplit {
@@ -50,6 +51,34 @@ export class ArrayDataset implements Dataset {
       const ny = s.y instanceof Int32Array ? s.y.length : s.y.length / this.targetSize;
       if (ny !== n) throw new Error(`ArrayDataset ${meta.name}/${split}: ${n} inputs but ${ny} targets`);
     }
+  }
+
+  /**
+   * Wraps labelled-array splits (the loaders' and `fit`'s type) as a dataset; every split must have the
+   * same example shape and class count. The arrays are shared, not copied.
+   */
+  static fromLabelled(
+    splits: Partial<Record<Split, LabelledArrays>>,
+    meta: Pick<DatasetMeta, 'name' | 'source'> & Partial<DatasetMeta>,
+    options: Pick<ArrayDatasetOptions, 'oneHot'> = {},
+  ): ArrayDataset {
+    const present = Object.entries(splits).filter((e): e is [Split, LabelledArrays] => e[1] !== undefined);
+    const first = present[0]?.[1];
+    if (!first) throw new DataFormatError(`ArrayDataset.fromLabelled(${meta.name}): no splits given`);
+    for (const [split, s] of present) {
+      if (s.shape.join(',') !== first.shape.join(',') || s.classes !== first.classes)
+        throw new DataFormatError(
+          `ArrayDataset.fromLabelled(${meta.name}): split '${split}' has examples [${s.shape}] of ${s.classes} classes, ` +
+            `but '${present[0]![0]}' has [${first.shape}] of ${first.classes}`,
+        );
+    }
+    const arrays: Partial<Record<Split, ArraySplit>> = {};
+    for (const [split, s] of present) arrays[split] = { x: s.x, y: s.y };
+    return new ArrayDataset(
+      { ...meta, inputShape: [...first.shape], numClasses: first.classes },
+      arrays,
+      options,
+    );
   }
 
   /** Number of examples in a split (0 if absent). */

@@ -3,4 +3,28 @@ export type { Batch, BatchOptions, Dataset, DatasetMeta, Split } from '../contra
 export { ArrayDataset, type ArrayDatasetOptions, type ArraySplit } from './arrayDataset.js';
 export { KNOWN_DATASETS, type KnownDataset, type KnownFile, knownDataset } from './catalog.js';
 export { encodeIdx, gunzip, type IdxArray, isGzip, parseIdx } from './idx.js';
-export { type ImageDatasetOptions, loadIdxImageDataset } from './imageClassification.js';
+export {
+  type ImageDatasetOptions,
+  type ImageSplits,
+  loadIdxImageDataset,
+  loadIdxImages,
+} from './imageClassification.js';
+export {
+  type AvgPoolOptions,
+  areaResizeImages,
+  avgPoolImages,
+  bilinearResizeImages,
+  featureMean,
+  unitNormRows,
+} from './imageOps.js';
+export {
+  checkLabelled,
+  DataFormatError,
+  flattenExamples,
+  gatherBatch,
+  headOf,
+  type LabelledArrays,
+  pickExamples,
+  selectClasses,
+  type TargetArrays,
+} from './labelledArrays.js';

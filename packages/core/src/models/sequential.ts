@@ -68,27 +68,41 @@ interface BuiltLayer {
   outShape: number[];
 }
 
+/**
+ * Counts built models so each instance's tfjs variables get their own names (tfjs refuses a second
+ * variable of the same name). It only names variables: weights come from the Rng, never from this.
+ */
+let builtModels = 0;
+
 /** A feed-forward model from layer specs; weights drawn from the run's RNG. */
 export class Sequential implements Model {
   private readonly layers: BuiltLayer[];
   private readonly dropoutRng: Rng;
   /** Shape of one output example. */
   readonly outputShape: number[];
+  /** The model's stable name: the prefix of its state-dict keys (`<name>/<i>-<layer>/<param>`). */
+  readonly name: string;
 
-  private constructor(layers: BuiltLayer[], dropoutRng: Rng) {
+  private constructor(layers: BuiltLayer[], dropoutRng: Rng, name: string) {
     this.layers = layers;
     this.dropoutRng = dropoutRng;
+    this.name = name;
     this.outputShape = layers.length ? layers[layers.length - 1]!.outShape : [];
   }
 
-  /** Builds the layers for inputs of shape `inputShape` (one example, no batch dim). */
+  /**
+   * Builds the layers for inputs of shape `inputShape` (one example, no batch dim). `name` prefixes the
+   * state-dict keys; the tfjs variables get a per-instance suffix, so any number of models built from one
+   * spec and name can be alive at once.
+   */
   static build(specs: LayerSpec[], inputShape: number[], rng: Rng, name = 'seq'): Sequential {
     const layers: BuiltLayer[] = [];
+    const instance = `${name}#${++builtModels}`;
     let shape = [...inputShape];
     specs.forEach((spec, i) => {
       const params: Record<string, tf.Variable> = {};
       const lrng = rng.split(`layer-${i}`);
-      const pname = (p: string) => `${name}/${i}-${spec.type}/${p}`;
+      const pname = (p: string) => `${instance}/${i}-${spec.type}/${p}`;
       switch (spec.type) {
         case 'dense': {
           if (shape.length !== 1)
@@ -138,7 +152,7 @@ export class Sequential implements Model {
       }
       layers.push({ spec, params, outShape: [...shape] });
     });
-    return new Sequential(layers, rng.split('dropout'));
+    return new Sequential(layers, rng.split('dropout'), name);
   }
 
   /** Trainable variables in layer order. */
@@ -146,10 +160,12 @@ export class Sequential implements Model {
     return this.layers.flatMap((l) => Object.values(l.params));
   }
 
-  /** Variables by stable name. */
+  /** Variables by stable name (`<name>/<i>-<layer>/<param>`, the same for every instance of one spec). */
   namedVariables(): Record<string, tf.Variable> {
     const out: Record<string, tf.Variable> = {};
-    for (const v of this.variables()) out[v.name] = v;
+    this.layers.forEach((layer, i) => {
+      for (const [p, v] of Object.entries(layer.params)) out[`${this.name}/${i}-${layer.spec.type}/${p}`] = v;
+    });
     return out;
   }
 
@@ -199,6 +215,7 @@ export class Sequential implements Model {
     }
   }
 
+  /** Weights under their stable names, plus the dropout stream's position. */
   async getState(): Promise<StateDict> {
     return {
       ...(await variablesState(this.namedVariables())),
@@ -206,11 +223,13 @@ export class Sequential implements Model {
     };
   }
 
+  /** Restores a state saved by any instance built from the same specs and name. */
   setState(state: StateDict): void {
     assignVariables(this.namedVariables(), state);
     if (state.json && typeof state.json === 'object') this.dropoutRng.restore(state.json as never);
   }
 
+  /** Releases every variable (their names become free again). */
   dispose(): void {
     for (const v of this.variables()) v.dispose();
   }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/resolve.js';
@@ -7,9 +8,11 @@ import type { AnyExperiment } from '../contracts/experiment.js';
 import type { PaperlabPlugin } from '../contracts/plugin.js';
 import type { DataSources } from '../contracts/runContext.js';
 import { renderPlots } from '../plots/render.js';
+import { createLab } from '../registry/lab.js';
 import { type RunEnvironment, runExperiment } from '../runs/runner.js';
 import { ConfigError } from '../util/errors.js';
 import { createTestEnvironment } from './environment.js';
+import { pluginPackageProblems, readPluginPackage } from './pluginPackage.js';
 
 /** Options of {@link describeConformance}. */
 export interface ConformanceOptions {
@@ -21,8 +24,12 @@ export interface ConformanceOptions {
   data?: DataSources;
   /** Per-test timeout (default 120 s). */
   timeoutMs?: number;
-  /** The plugin's `src` directory: checks each paper folder has a README with a results table. */
-  sourceDir?: string;
+  /**
+   * The plugin's package directory (`new URL('..', import.meta.url)` from `src/`). Adds the plugin-level
+   * checks: identity agrees with package.json, keyword and peer dependencies, every `src/papers/<slug>/`
+   * registered, every paper with its folder, README (naming the id, with a results table) and test.
+   */
+  packageDir?: string | URL;
   /** Also render every plot to SVG (default true). */
   renderPlots?: boolean;
   /** Seed of the smoke runs (default 1). */
@@ -46,23 +53,60 @@ function numbersOf(out: { scalars: Record<string, number> }): Record<string, num
 }
 
 /**
- * The conformance suite every plugin runs on itself: paper card and presets are valid, a typo in the
- * config is an error naming the key, the smoke preset runs to completion, is deterministic under a seed,
- * leaks no tensors, and every claim returns a verdict with measured and expected values.
+ * The conformance suite every plugin runs on itself. Plugin level: it loads into a Lab with a compatible
+ * core range and, given `packageDir`, agrees with its package.json and registers exactly its paper folders.
+ * Per experiment: paper card and presets are valid, a typo in the config is an error naming the key, the
+ * smoke preset runs to completion, is deterministic under a seed, leaks no tensors, and every claim returns
+ * a verdict with measured and expected values.
  */
 export function describeConformance(plugin: PaperlabPlugin, options: ConformanceOptions = {}): void {
-  const experiments = collectExperiments(plugin).filter((e) => !options.only || options.only.includes(e.id));
+  const all = collectExperiments(plugin);
+  const experiments = all.filter((e) => !options.only || options.only.includes(e.id));
   const timeout = options.timeoutMs ?? 120_000;
+  const packageDir =
+    options.packageDir === undefined
+      ? undefined
+      : typeof options.packageDir === 'string'
+        ? options.packageDir
+        : fileURLToPath(options.packageDir);
   describe(`${plugin.packageName} conformance`, () => {
     let env: RunEnvironment;
-    beforeAll(async () => {
-      env = await createTestEnvironment([plugin], options);
-    }, timeout);
+    if (experiments.length > 0) {
+      beforeAll(async () => {
+        env = await createTestEnvironment([plugin], options);
+      }, timeout);
+    }
 
-    it('registers at least one experiment, all in its namespace', () => {
-      expect(experiments.length).toBeGreaterThan(0);
-      for (const e of experiments)
-        expect(e.id).toMatch(new RegExp(`^${plugin.name}/[a-z]+[0-9]{4}[a-z0-9-]*$`));
+    // Without the package directory there is no folder scan to say a plugin is meant to be empty.
+    const title = packageDir ? 'registers its experiments' : 'registers at least one experiment';
+    it(`${title}, all in its namespace`, () => {
+      if (!packageDir) expect(all.length).toBeGreaterThan(0);
+      for (const e of all) expect(e.id).toMatch(new RegExp(`^${plugin.name}/[a-z]+[0-9]{4}[a-z0-9-]*$`));
+    });
+
+    if (packageDir) {
+      const problems = () =>
+        pluginPackageProblems(
+          plugin,
+          all.map((e) => e.id),
+          readPluginPackage(packageDir),
+        );
+
+      it('agrees with its package.json: name, version, core range, keyword, peer dependencies', () => {
+        expect(problems().manifest).toEqual([]);
+      });
+
+      it('registers every src/papers/<slug>/ folder; each registered paper has its folder, README and test', () => {
+        expect(problems().papers).toEqual([]);
+      });
+    }
+
+    it('loads into a Lab under its package name, with a compatible core range', async () => {
+      const lab = await createLab({ plugins: [plugin] });
+      const loaded = lab.listPlugins();
+      expect(loaded.map((p) => p.packageName)).toEqual([plugin.packageName]);
+      expect(loaded[0]?.warning).toBeUndefined();
+      expect(lab.listExperiments().map((e) => e.id)).toEqual(all.map((e) => e.id).sort());
     });
 
     for (const experiment of experiments) {
@@ -92,10 +136,10 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
           expect((error as Error).message).toContain('definitelyNotAKey');
         });
 
-        if (options.sourceDir) {
-          it('has a paper README with a results table', () => {
+        if (packageDir) {
+          it('has a paper README naming its id, with a results table', () => {
             const slug = experiment.id.split('/')[1]!;
-            const readme = join(options.sourceDir!, 'papers', slug, 'README.md');
+            const readme = join(packageDir, 'src', 'papers', slug, 'README.md');
             expect(existsSync(readme), `${readme} is missing`).toBe(true);
             const text = readFileSync(readme, 'utf8');
             expect(text).toContain(experiment.id);

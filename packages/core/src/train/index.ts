@@ -17,7 +17,38 @@ export {
   tensorData,
   variablesState,
 } from '../models/state.js';
+export {
+  type BatchOrder,
+  type BatchSource,
+  type EarlyStopOptions,
+  type FitCheckpointOptions,
+  type FitCommonOptions,
+  type FitData,
+  type FitEpochRow,
+  type FitLoopOptions,
+  type FitMonitor,
+  type FitPlateauOptions,
+  type FitReport,
+  type FitStopReason,
+  fit,
+  type HostFitOptions,
+  type LossFn,
+  type LossName,
+  type TensorFitOptions,
+  type Trainee,
+} from './fit.js';
+export {
+  adam,
+  createFitOptimizer,
+  type FitOptimizer,
+  fromTfjsOptimizer,
+  momentumSgd,
+  type OptimizerOptions,
+  type OptimizerSpec,
+  sgd,
+} from './fitOptimizer.js';
 export { hingeLoss, meanSquaredError, sigmoidCrossEntropy, softmaxCrossEntropy } from './losses.js';
-export { accuracyMetric, lossMetric, mseMetric } from './metrics.js';
+export { accuracyMetric, correctCount, lossMetric, mseMetric } from './metrics.js';
 export { createOptimizer, type OptimizerConfig, optimizerSchema } from './optimizers.js';
+export { detectPlateau, type PlateauOptions, type PlateauVerdict } from './plateau.js';
 export { evaluate, SupervisedTrainer } from './supervisedTrainer.js';

@@ -1,6 +1,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Metric } from '../contracts/metric.js';
 
+/**
+ * Number of correct predictions in a batch, as an int32 scalar: argmax vs labels or one-hot rows; for one
+ * score per example, its sign vs the label's (labels in {0, 1} or {−1, +1}).
+ */
+export function correctCount(pred: tf.Tensor, target: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const k = pred.shape[pred.rank - 1]!;
+    let p: tf.Tensor;
+    let t: tf.Tensor;
+    if (pred.rank > 1 && k > 1) {
+      p = tf.argMax(pred, -1);
+      t = target.rank === pred.rank ? tf.argMax(target, -1) : tf.cast(tf.reshape(target, [-1]), 'int32');
+    } else {
+      p = tf.greater(tf.reshape(pred, [-1]), 0);
+      t = tf.greater(tf.reshape(target, [-1]), 0);
+    }
+    return tf.sum(tf.cast(tf.equal(p, t), 'int32')) as tf.Scalar;
+  });
+}
+
 /** Classification accuracy: argmax vs labels or one-hot rows; for one score per example, its sign vs the label's. */
 export function accuracyMetric(name = 'accuracy'): Metric {
   let correct = 0;
@@ -12,20 +32,7 @@ export function accuracyMetric(name = 'accuracy'): Metric {
       total = 0;
     },
     update(pred, target) {
-      const c = tf.tidy(() => {
-        const k = pred.shape[pred.rank - 1]!;
-        let p: tf.Tensor;
-        let t: tf.Tensor;
-        if (pred.rank > 1 && k > 1) {
-          p = tf.argMax(pred, -1);
-          t = target.rank === pred.rank ? tf.argMax(target, -1) : tf.cast(tf.reshape(target, [-1]), 'int32');
-        } else {
-          // One score per example: positive means class 1 (labels in {0, 1} or {−1, +1}).
-          p = tf.greater(tf.reshape(pred, [-1]), 0);
-          t = tf.greater(tf.reshape(target, [-1]), 0);
-        }
-        return tf.sum(tf.cast(tf.equal(p, t), 'int32'));
-      });
+      const c = correctCount(pred, target);
       correct += c.dataSync()[0]!;
       c.dispose();
       total += pred.shape[0]!;

@@ -1,0 +1,337 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { StateDict, TensorData } from '../contracts/state.js';
+import { optimizerState, restoreOptimizer, tensorData } from '../models/state.js';
+import type { OptimizerConfig } from './optimizers.js';
+
+/**
+ * An optimizer `fit` drives: applies gradients given in the variables' order, and saves/restores its slots
+ * under position-based keys (`m/0`, `velocity/3`...), so a checkpoint restores into another model instance.
+ */
+export interface FitOptimizer {
+  /** What it is, e.g. `adam(lr=0.001)`. */
+  readonly label: string;
+  /** Updates applied so far. */
+  readonly steps: number;
+  /** One update of `variables` from their gradients (same order, same shapes). */
+  apply(variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void;
+  /** Slots and step count, detached from the backend. */
+  getState(): Promise<StateDict>;
+  /** Restores {@link getState}'s output (slots are created from it if none exist yet). */
+  setState(state: StateDict): Promise<void>;
+  /** Releases every slot tensor. */
+  dispose(): void;
+}
+
+/** Options shared by the optimizers. */
+export interface OptimizerOptions {
+  /** Per-variable learning-rate factors (variable i uses lr·lrScale[i]); e.g. µP's per-layer rates. */
+  lrScale?: readonly number[];
+}
+
+/** An optimizer by config: the `optimizerSchema` shape (`{ type, lr, momentum, beta1, beta2 }`) plus extras. */
+export type OptimizerSpec = Partial<OptimizerConfig> &
+  Pick<OptimizerConfig, 'type' | 'lr'> &
+  OptimizerOptions & { epsilon?: number; nesterov?: boolean };
+
+function lrOf(lr: number, scale: readonly number[] | undefined, i: number, n: number): number {
+  if (!scale) return lr;
+  if (scale.length !== n) throw new RangeError(`lrScale has ${scale.length} factors for ${n} variables`);
+  return lr * scale[i]!;
+}
+
+function checkGrads(label: string, variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
+  if (variables.length !== grads.length)
+    throw new RangeError(`${label}: ${grads.length} gradients for ${variables.length} variables`);
+}
+
+/** Slot variables (velocities, moments) with stable keys `<slot>/<i>`. */
+class Slots {
+  readonly names: string[];
+  private vars: Map<string, tf.Variable[]> = new Map();
+
+  constructor(names: string[]) {
+    this.names = names;
+  }
+
+  get(name: string, variables: readonly tf.Variable[]): tf.Variable[] {
+    let vs = this.vars.get(name);
+    if (!vs) {
+      vs = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+      this.vars.set(name, vs);
+    }
+    return vs;
+  }
+
+  async state(into: Record<string, TensorData>): Promise<void> {
+    for (const [name, vs] of this.vars)
+      for (let i = 0; i < vs.length; i++) into[`${name}/${i}`] = await tensorData(vs[i]!);
+  }
+
+  restore(tensors: Record<string, TensorData>, label: string): void {
+    for (const name of this.names) {
+      const saved: TensorData[] = [];
+      for (let i = 0; tensors[`${name}/${i}`]; i++) saved.push(tensors[`${name}/${i}`]!);
+      if (!saved.length) continue;
+      const current = this.vars.get(name);
+      if (current && current.length !== saved.length)
+        throw new Error(
+          `${label}: state has ${saved.length} '${name}' slots, the optimizer has ${current.length}`,
+        );
+      const next = saved.map((t, i) => {
+        const v = current?.[i];
+        if (v && t.shape.join(',') !== v.shape.join(','))
+          throw new Error(
+            `${label}: state slot '${name}/${i}' has shape [${t.shape}], the variable [${v.shape}]`,
+          );
+        return tf.tidy(() => {
+          const value = tf.tensor(t.values, t.shape, t.dtype);
+          if (v) {
+            v.assign(value);
+            return v;
+          }
+          return tf.variable(value, false);
+        });
+      });
+      this.vars.set(name, next);
+    }
+  }
+
+  dispose(): void {
+    for (const vs of this.vars.values()) tf.dispose(vs);
+    this.vars.clear();
+  }
+}
+
+/** The step count as a JSON state. */
+function stepsOf(state: StateDict): number {
+  const j = state.json as { steps?: number } | undefined;
+  return typeof j?.steps === 'number' ? j.steps : 0;
+}
+
+/**
+ * Plain gradient descent `w ← w − lr·g` (as `tf.train.sgd`, bit for bit); no slots.
+ */
+export function sgd(lr: number, options: OptimizerOptions = {}): FitOptimizer {
+  let steps = 0;
+  const label = `sgd(lr=${lr})`;
+  return {
+    label,
+    get steps() {
+      return steps;
+    },
+    apply(variables, grads) {
+      checkGrads(label, variables, grads);
+      tf.tidy(() => {
+        variables.forEach((v, i) => {
+          // add(mul(−lr, g), w): tfjs's SGD arithmetic, so swapping it in changes no number.
+          v.assign(tf.add(tf.mul(-lrOf(lr, options.lrScale, i, variables.length), grads[i]!), v));
+        });
+      });
+      steps++;
+    },
+    async getState() {
+      return { tensors: {}, json: { steps } };
+    },
+    async setState(state) {
+      steps = stepsOf(state);
+    },
+    dispose() {},
+  };
+}
+
+/**
+ * Heavy-ball momentum `u ← µ·u + g; w ← w − lr·u` (Nesterov: `w ← w − lr·(g + µ·u)`), the arithmetic of
+ * `tf.train.momentum` bit for bit, but leak-free (tfjs's `dispose()` leaves its learning-rate scalar
+ * behind and `setWeights` drops the old accumulators undisposed) and checkpointable with stable keys.
+ */
+export function momentumSgd(
+  lr: number,
+  momentum: number,
+  options: OptimizerOptions & { nesterov?: boolean } = {},
+): FitOptimizer {
+  let steps = 0;
+  const slots = new Slots(['velocity']);
+  const label = `momentum(lr=${lr}, mu=${momentum}${options.nesterov ? ', nesterov' : ''})`;
+  return {
+    label,
+    get steps() {
+      return steps;
+    },
+    apply(variables, grads) {
+      checkGrads(label, variables, grads);
+      const vel = slots.get('velocity', variables);
+      tf.tidy(() => {
+        variables.forEach((v, i) => {
+          const g = grads[i]!;
+          const u = vel[i]!;
+          const next = tf.add(tf.mul(momentum, u), g);
+          const c = -lrOf(lr, options.lrScale, i, variables.length);
+          const w = options.nesterov
+            ? tf.add(tf.mul(c, tf.add(g, tf.mul(next, momentum))), v)
+            : tf.add(tf.mul(c, next), v);
+          u.assign(next);
+          v.assign(w);
+        });
+      });
+      steps++;
+    },
+    async getState() {
+      const tensors: Record<string, TensorData> = {};
+      await slots.state(tensors);
+      return { tensors, json: { steps } };
+    },
+    async setState(state) {
+      slots.restore(state.tensors, label);
+      steps = stepsOf(state);
+    },
+    dispose() {
+      slots.dispose();
+    },
+  };
+}
+
+/**
+ * Adam (Kingma & Ba), the arithmetic of `tf.train.adam` bit for bit (bias corrections from running
+ * products β₁ᵗ, β₂ᵗ kept as float32 variables), but its state — moments and both running products —
+ * restores exactly: tfjs recomputes β^t with `pow` on restore, which can differ in the last bit.
+ * `epsilon` defaults to the backend's (1e-7 on float32 backends), as tfjs does.
+ */
+export function adam(
+  lr: number,
+  options: OptimizerOptions & { beta1?: number; beta2?: number; epsilon?: number } = {},
+): FitOptimizer {
+  const beta1 = options.beta1 ?? 0.9;
+  const beta2 = options.beta2 ?? 0.999;
+  let steps = 0;
+  let acc: { b1: tf.Variable; b2: tf.Variable } | null = null;
+  const slots = new Slots(['m', 'v']);
+  const label = `adam(lr=${lr}, beta1=${beta1}, beta2=${beta2})`;
+  const products = () => {
+    acc ??= tf.tidy(() => ({
+      b1: tf.variable(tf.scalar(beta1), false),
+      b2: tf.variable(tf.scalar(beta2), false),
+    }));
+    return acc;
+  };
+  return {
+    label,
+    get steps() {
+      return steps;
+    },
+    apply(variables, grads) {
+      checkGrads(label, variables, grads);
+      const eps = options.epsilon ?? tf.backend().epsilon();
+      const { b1, b2 } = products();
+      const m = slots.get('m', variables);
+      const s = slots.get('v', variables);
+      tf.tidy(() => {
+        const oneMinusB1 = tf.sub(1, b1);
+        const oneMinusB2 = tf.sub(1, b2);
+        variables.forEach((v, i) => {
+          const g = grads[i]!;
+          const m1 = tf.add(tf.mul(m[i]!, beta1), tf.mul(g, 1 - beta1));
+          const m2 = tf.add(tf.mul(s[i]!, beta2), tf.mul(tf.square(g), 1 - beta2));
+          const mHat = tf.div(m1, oneMinusB1);
+          const vHat = tf.div(m2, oneMinusB2);
+          m[i]!.assign(m1);
+          s[i]!.assign(m2);
+          const c = -lrOf(lr, options.lrScale, i, variables.length);
+          v.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), c), v));
+        });
+        b1.assign(tf.mul(b1, beta1));
+        b2.assign(tf.mul(b2, beta2));
+      });
+      steps++;
+    },
+    async getState() {
+      const tensors: Record<string, TensorData> = {};
+      await slots.state(tensors);
+      if (acc) {
+        tensors.beta1Power = await tensorData(acc.b1);
+        tensors.beta2Power = await tensorData(acc.b2);
+      }
+      return { tensors, json: { steps } };
+    },
+    async setState(state) {
+      slots.restore(state.tensors, label);
+      const p1 = state.tensors.beta1Power;
+      const p2 = state.tensors.beta2Power;
+      if (p1 && p2) {
+        const { b1, b2 } = products();
+        tf.tidy(() => {
+          b1.assign(tf.tensor(p1.values, p1.shape, 'float32'));
+          b2.assign(tf.tensor(p2.values, p2.shape, 'float32'));
+        });
+      }
+      steps = stepsOf(state);
+    },
+    dispose() {
+      slots.dispose();
+      if (acc) tf.dispose([acc.b1, acc.b2]);
+      acc = null;
+    },
+  };
+}
+
+/**
+ * Adapts a tfjs optimizer (RMSProp, Adagrad, or one configured elsewhere). Its state goes through
+ * `optimizerState`/`restoreOptimizer`; keys are the tfjs slot names, which contain variable names, so
+ * prefer {@link sgd}, {@link momentumSgd} or {@link adam} where a checkpoint must cross model instances.
+ * `owned`: whether `dispose()` disposes the tfjs optimizer.
+ */
+export function fromTfjsOptimizer(optimizer: tf.Optimizer, owned = false): FitOptimizer {
+  let steps = 0;
+  const label = `tfjs:${optimizer.getClassName()}`;
+  return {
+    label,
+    get steps() {
+      return steps;
+    },
+    apply(variables, grads) {
+      checkGrads(label, variables, grads);
+      const named: Record<string, tf.Tensor> = {};
+      variables.forEach((v, i) => {
+        named[v.name] = grads[i]!;
+      });
+      optimizer.applyGradients(named);
+      steps++;
+    },
+    async getState() {
+      const s = await optimizerState(optimizer);
+      return { tensors: s.tensors, json: { order: s.json ?? [], steps } };
+    },
+    async setState(state) {
+      const j = state.json as { order?: string[]; steps?: number } | undefined;
+      await restoreOptimizer(optimizer, {
+        tensors: state.tensors,
+        json: j?.order ?? Object.keys(state.tensors),
+      });
+      steps = j?.steps ?? 0;
+    },
+    dispose() {
+      if (owned) optimizer.dispose();
+    },
+  };
+}
+
+/** Builds an optimizer from a config (`sgd`, `momentum` and `adam` are core's; the rest wrap tfjs's). */
+export function createFitOptimizer(spec: OptimizerSpec): FitOptimizer {
+  if (!(spec.lr > 0)) throw new RangeError(`optimizer lr must be positive, got ${spec.lr}`);
+  const o = spec.lrScale ? { lrScale: spec.lrScale } : {};
+  switch (spec.type) {
+    case 'sgd':
+      return sgd(spec.lr, o);
+    case 'momentum':
+      return momentumSgd(spec.lr, spec.momentum ?? 0.9, { ...o, nesterov: spec.nesterov ?? false });
+    case 'adam':
+      return adam(spec.lr, { ...o, beta1: spec.beta1, beta2: spec.beta2, epsilon: spec.epsilon });
+    case 'rmsprop':
+    case 'adagrad':
+      if (spec.lrScale)
+        throw new Error(`lrScale is not supported by ${spec.type}; use sgd, momentum or adam`);
+      return fromTfjsOptimizer(
+        spec.type === 'rmsprop' ? tf.train.rmsprop(spec.lr) : tf.train.adagrad(spec.lr),
+        true,
+      );
+  }
+}
