@@ -194,6 +194,7 @@ describe('the command table', () => {
       'export',
       'import',
       'data',
+      'new',
     ]);
   });
 
