@@ -100,7 +100,11 @@ export const newSpec = defineCommand({
             showUsage: true,
           });
     };
-    const show = (p: string) => relative(cwd, p) || '.';
+    // A path as a command argument: './x' rather than 'x', which npm would take for a package name.
+    const show = (p: string) => {
+      const rel = relative(cwd, p) || '.';
+      return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
+    };
     if (args.kind === 'paper') {
       only('plugin', ['package', 'description', 'paper']);
       const [plugin, slug, ...rest] = args.target.split('/');

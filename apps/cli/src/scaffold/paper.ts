@@ -58,7 +58,12 @@ export function registerPaper(source: string, slug: string, file = 'src/papers/i
   const simple = entries.every((e) => /^[A-Za-z_$][\w$]*$/.test(e));
   const sorted = simple && entries.every((e, i) => i === 0 || entries[i - 1]!.localeCompare(e) <= 0);
   const next = sorted ? [...entries, ident].sort((a, b) => a.localeCompare(b)) : [...entries, ident];
-  const array = `export const papers = [\n${next.map((e) => `  ${e},\n`).join('')}]`;
+  // As Biome writes it: on one line when it fits in 110 columns (with ' as const;'), else one entry a line.
+  const flat = `export const papers = [${next.join(', ')}]`;
+  const array =
+    flat.length + ' as const;'.length <= 110
+      ? flat
+      : `export const papers = [\n${next.map((e) => `  ${e},\n`).join('')}]`;
   let out = source.slice(0, m.index) + array + source.slice(m.index + m[0].length);
   const line = `import { ${ident} } from './${slug}/experiment.js';\n`;
   const imports = [...out.matchAll(/^import[\s\S]*?from\s+['"][^'"]+['"];?\n/gm)];
@@ -78,7 +83,9 @@ export function registerPaper(source: string, slug: string, file = 'src/papers/i
 
 /** Adds a row for the paper to the plugin README's `| experiment | paper |` table, if it has one. */
 export function addReadmeRow(readme: string, p: PaperTemplateInput): string | undefined {
-  const header = /^\| experiment \| paper \|\s*\n\| --- \| --- \|\s*\n((?:\|.*\|\s*\n)*)/m.exec(readme);
+  const header = /^\| experiment \| paper \|[ \t]*\n\| --- \| --- \|[ \t]*\n((?:\|.*\|[ \t]*\n)*)/m.exec(
+    readme,
+  );
   if (!header) return undefined;
   const row = `| [${p.plugin}/${p.slug}](src/papers/${p.slug}/README.md) | ${p.title} (${p.year}) |\n`;
   const end = header.index + header[0].length;

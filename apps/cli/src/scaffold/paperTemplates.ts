@@ -37,7 +37,7 @@ import { claimsFor, fmt, grid, mean, meanSem, pairedGap, runCells, seeds, table 
 // the paper and a smoke run before the paper preset is run (CLAIMS.md §2).
 
 const config = z.strictObject({
-  samples: z.number().int().min(2).default(1024).describe('samples drawn per cell'),
+  samples: z.number().int().min(2).default(4096).describe('samples drawn per cell'),
   effect: z.number().default(0.5).describe('mean shift of the method over the baseline (the stand-in science)'),
   seeds: z.number().int().min(2).max(64).default(10).describe('independent seeds (N of the standard errors)'),
 });
@@ -64,7 +64,7 @@ export const ${ident} = defineExperiment({
     'sample, over seeds, compared by their paired mean gap.',
   config,
   presets: {
-    smoke: { samples: 256, seeds: 4 },
+    smoke: { samples: 1024, seeds: 4 },
     paper: {},
   },
   scalars: scalarKeys<Scalar>(),
