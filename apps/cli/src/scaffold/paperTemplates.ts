@@ -34,11 +34,11 @@ import { claimsFor, fmt, grid, mean, meanSem, pairedGap, runCells, seeds, table 
 // mean is shifted by \`effect\`, against a "baseline" sample on the same seed — so that the paper runs, its claims
 // give real verdicts and its test passes from the start. ${TODO}: replace the cell's computation with the paper's
 // model and measurement, keep the shape (cells × seeds → summaries → claims), and write each claim's rule from
-// the paper and a smoke run before the paper preset is run (CLAIMS.md §2).
+// the paper and a smoke run before the paper preset is first run (changing it after is a revision).
 
 const config = z.strictObject({
   samples: z.number().int().min(2).default(4096).describe('samples drawn per cell'),
-  effect: z.number().default(0.5).describe('mean shift of the method over the baseline (the stand-in science)'),
+  effect: z.number().default(0.5).describe('how much the method beats the baseline (the stand-in science)'),
   seeds: z.number().int().min(2).max(64).default(10).describe('independent seeds (N of the standard errors)'),
 });
 
@@ -179,7 +179,7 @@ describe('${id}', () => {
     ]);
   });
 
-  // A claim that cannot fail is not a claim: each is fed outputs on both sides of its rule (CLAIMS.md §5).
+  // A claim that cannot fail is not a claim: each is fed outputs on both sides of its rule.
   it('method-beats-baseline: reproduced, not reproduced, inconclusive on a straddle or too few seeds', () => {
     expectClaimCanFail(${ident}, 'method-beats-baseline', {
       pass: { gap: 0.5, gap_sem: 0.1, seeds: 8 },
@@ -204,13 +204,14 @@ describe('${id}', () => {
   if (left.length > 0) it.todo(\`fill in from the paper: \${left.join('; ')}\`);
   else
     it('quotes the paper: every paper claim has its words and place', () => {
-      for (const c of ${ident}.claims.filter((x) => x.kind === 'paper')) expect(c.source?.where).toBeTruthy();
+      const paper = ${ident}.claims.filter((x) => x.kind === 'paper');
+      for (const c of paper) expect(c.source?.where).toBeTruthy();
     });
 });
 `;
 }
 
-/** `src/papers/<slug>/README.md`, with the sections CLAIMS.md §8 asks for. */
+/** `src/papers/<slug>/README.md`, with the sections a paper's README has (paper, scale, data, claims, revisions, how to run, the rest). */
 export function paperReadmeTemplate(p: PaperTemplateInput): string {
   const id = `${p.plugin}/${p.slug}`;
   return `# ${id} — ${p.title}

@@ -25,6 +25,27 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/** JSON as Biome writes config files: arrays and objects of plain values on one line when they fit. */
+function compactJson(value: unknown, indent = ''): string {
+  const inline = JSON.stringify(value, null, 1)
+    .replace(/\n\s*/g, ' ')
+    .replace(/\[ /g, '[')
+    .replace(/ \]/g, ']');
+  const nested =
+    typeof value === 'object' &&
+    value !== null &&
+    Object.values(value).some((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+  if (typeof value !== 'object' || value === null || (!nested && indent.length + inline.length <= 100))
+    return inline;
+  const inner = `${indent}  `;
+  if (Array.isArray(value))
+    return `[\n${value.map((v) => inner + compactJson(v, inner)).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(value).map(
+    ([k, v]) => `${inner}${JSON.stringify(k)}: ${compactJson(v, inner)}`,
+  );
+  return `{\n${entries.join(',\n')}\n${indent}}`;
+}
+
 /** `package.json`: ESM, types-first exports, `sideEffects: false`, the plugin keyword and the registry peers. */
 export function pluginPackageJson(p: PluginTemplateInput): string {
   const dirName = `plugin-${p.name}`;
@@ -102,18 +123,18 @@ const STANDALONE_OPTIONS = {
 /** `tsconfig.json` (the build: src without tests, to dist). */
 export function pluginTsconfig(p: PluginTemplateInput): string {
   if (p.monorepo)
-    return json({
+    return `${compactJson({
       extends: '../../tsconfig.base.json',
       compilerOptions: { rootDir: 'src', outDir: 'dist' },
       include: ['src'],
       exclude: ['src/**/*.test.ts', 'src/**/__tests__'],
       references: [{ path: '../core' }],
-    });
-  return json({
+    })}\n`;
+  return `${compactJson({
     compilerOptions: { ...STANDALONE_OPTIONS, rootDir: 'src', outDir: 'dist', types: [] },
     include: ['src'],
     exclude: ['src/**/*.test.ts', 'src/**/__tests__'],
-  });
+  })}\n`;
 }
 
 /** `tsconfig.test.json` (type-checks the tests too, emits nothing). */
@@ -127,8 +148,8 @@ export function pluginTestTsconfig(p: PluginTemplateInput): string {
     rootDir: 'src',
   };
   if (p.monorepo)
-    return json({ extends: '../../tsconfig.base.json', compilerOptions: noEmit, include: ['src'] });
-  return json({ extends: './tsconfig.json', compilerOptions: noEmit, include: ['src'], exclude: [] });
+    return `${compactJson({ extends: '../../tsconfig.base.json', compilerOptions: noEmit, include: ['src'] })}\n`;
+  return `${compactJson({ extends: './tsconfig.json', compilerOptions: noEmit, include: ['src'], exclude: [] })}\n`;
 }
 
 /** `vitest.config.ts`. */
