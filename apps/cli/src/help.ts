@@ -5,11 +5,14 @@ const TAGLINE = 'paperlab — research papers as runnable, checkable experiments
 
 /** Exit codes line shared by the program's and the commands' help. */
 const EXIT_CODES =
-  'Exit codes: 0 ok · 1 run failed · 2 bad usage or config · 3 claim not reproduced (--strict) · 130 interrupted';
+  'Exit codes: 0 ok · 1 run failed · 2 bad usage or config · 3 a claim not reproduced (--strict) · ' +
+  '4 a verdict differs from the committed table (reproduce --check-expected) · ' +
+  '5 a claim inconclusive (--strict-inconclusive) · 130 interrupted';
 
 /** How a flag reads in help (`--seed <n>`, `-h, --help`) and, with `join` = '/', in error messages (`-h/--help`). */
 export function flagLabel(f: FlagSpec, join = ', '): string {
-  const long = `--${f.name}${f.type === 'boolean' ? '' : ` <${f.value ?? (f.type === 'number' ? 'n' : 'value')}>`}`;
+  const shown = f.value ?? (f.type === 'number' ? 'n' : 'value');
+  const long = `--${f.name}${f.type === 'boolean' ? '' : f.optionalValue ? ` [${shown}]` : ` <${shown}>`}`;
   return f.short ? `-${f.short}${join}${long}` : long;
 }
 
@@ -92,7 +95,7 @@ export function commandHelp(spec: CommandSpec): string {
   if (own.length) lines.push('', 'Options:', ...all.slice(0, own.length));
   lines.push('', 'Global options:', ...all.slice(own.length));
   if (spec.examples.length) lines.push('', 'Examples:', ...spec.examples.map((e) => `  ${e}`));
-  lines.push('', EXIT_CODES);
+  lines.push('', ...wrap(EXIT_CODES));
   return lines.join('\n');
 }
 
@@ -123,7 +126,7 @@ export function programHelp(commands: readonly CommandSpec[]): string {
       ['PAPERLAB_RUNS=<dir>', 'run store when --store is not given'],
     ]),
     '',
-    EXIT_CODES,
+    ...wrap(EXIT_CODES),
     '',
     "Run 'paperlab <command> --help' (or 'paperlab help <command>') for its arguments, options and examples.",
   ].join('\n');

@@ -58,7 +58,12 @@ export function parseCommand<As extends readonly ArgSpec[], Fs extends readonly 
     options: Object.fromEntries(
       flags.map((f) => [
         f.name,
-        { type: f.type === 'boolean' ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}) },
+        {
+          // An optional-value flag is tokenised as a switch, so it never swallows the next word; the value (a
+          // following positional word) is taken below.
+          type: f.type === 'boolean' || f.optionalValue ? 'boolean' : 'string',
+          ...(f.short ? { short: f.short } : {}),
+        },
       ]),
     ) as NonNullable<ParseArgsConfig['options']>,
   });
@@ -66,8 +71,9 @@ export function parseCommand<As extends readonly ArgSpec[], Fs extends readonly 
 
   const values = new Map<string, Value | Value[]>();
   const positionals: string[] = [];
-  for (const t of tokens) {
-    if (t.kind === 'positional') positionals.push(t.value);
+  const taken = new Set<number>();
+  for (const [i, t] of tokens.entries()) {
+    if (t.kind === 'positional' && !taken.has(i)) positionals.push(t.value);
     if (t.kind !== 'option') continue;
     const f = byName.get(t.name);
     if (!f) {
@@ -86,7 +92,15 @@ export function parseCommand<As extends readonly ArgSpec[], Fs extends readonly 
     }
     const label = `--${f.name}`;
     let value: Value;
-    if (f.type === 'boolean') {
+    if (f.optionalValue) {
+      const next = tokens[i + 1];
+      if (t.value !== undefined) value = t.value;
+      else if (next?.kind === 'positional' && next.index === t.index + 1) {
+        value = next.value;
+        taken.add(i + 1);
+      } else value = true;
+      if (value === '') throw usage(`'${label}' was given an empty value; leave it out or name a file.`);
+    } else if (f.type === 'boolean') {
       if (t.value !== undefined)
         throw usage(`'${label}' is a switch and takes no value (got '${t.rawName}=${t.value}').`);
       value = true;

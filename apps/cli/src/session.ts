@@ -1,12 +1,13 @@
-import type { Lab, RunEnvironment, RunRequest } from '@paperlab/core';
+import type { ClaimVerdict, Lab, RunEnvironment, RunRequest } from '@paperlab/core';
 import { resumeRun, runExperiment } from '@paperlab/core';
 import { createNodeEnvironment } from '@paperlab/core/node';
 import type { RunHeader, RunOutcome, RunResult } from '@paperlab/core/runs';
-import { formatNumber } from '@paperlab/core/runs';
+import { formatCounts, formatNumber, summarise } from '@paperlab/core/runs';
 import { type GlobalOptions, type Io, openStore } from './context.js';
 import { EXIT } from './exit.js';
 import type { FlagSpec } from './spec.js';
-import { duration, style, textTable } from './ui/format.js';
+import { claimsText, type StrictOptions, strictExit } from './ui/claims.js';
+import { duration, style } from './ui/format.js';
 import { ProgressLine } from './ui/progress.js';
 
 /** The `<run>` argument of commands that read one run. */
@@ -16,12 +17,22 @@ export const RUN_ARG = {
   description: "run id, a unique prefix or suffix of one, or 'latest'",
 } as const;
 
-/** `--strict`: exit 3 when a claim is not reproduced. */
+/** `--strict`: exit 3 when a claim is not reproduced (an inconclusive one does not fail it). */
 export const STRICT_FLAG = {
   name: 'strict',
   type: 'boolean',
-  description: 'exit 3 when a claim is not reproduced',
+  description: 'exit 3 when a claim is not reproduced (inconclusive claims do not fail it)',
 } as const satisfies FlagSpec;
+
+/** `--strict-inconclusive`: `--strict`, and exit 5 when no claim failed but one is inconclusive. */
+export const STRICT_INCONCLUSIVE_FLAG = {
+  name: 'strict-inconclusive',
+  type: 'boolean',
+  description: 'as --strict, and exit 5 when no claim failed but one is inconclusive',
+} as const satisfies FlagSpec;
+
+/** Both strict flags, for every command that judges claims. */
+export const STRICT_FLAGS = [STRICT_FLAG, STRICT_INCONCLUSIVE_FLAG] as const satisfies readonly FlagSpec[];
 
 /** The flags of commands that start runs (`run`, `reproduce`): one declaration, so their help and checks agree. */
 export const RUN_FLAGS = [
@@ -54,7 +65,7 @@ export const RUN_FLAGS = [
     default: 'auto',
     description: 'auto | wasm | cpu | tensorflow | webgpu (auto tries tensorflow, wasm, cpu)',
   },
-  STRICT_FLAG,
+  ...STRICT_FLAGS,
 ] as const satisfies readonly FlagSpec[];
 
 /** Options of `run` / `reproduce`. */
@@ -64,6 +75,8 @@ export interface RunOptions extends GlobalOptions {
   seed?: number | undefined;
   backend?: string | undefined;
   strict: boolean;
+  /** Also fail on inconclusive claims (exit 5). */
+  'strict-inconclusive'?: boolean | undefined;
 }
 
 /** Installs Ctrl-C handling: first press interrupts the run (keeping what it has), second exits. */
@@ -88,12 +101,6 @@ export function interruptController(io: Io): { signal: AbortSignal; dispose(): v
   };
 }
 
-const VERDICT: Record<string, [string, 'green' | 'red' | 'yellow']> = {
-  reproduced: ['✔ reproduced', 'green'],
-  'not-reproduced': ['✘ not reproduced', 'red'],
-  inconclusive: ['? inconclusive', 'yellow'],
-};
-
 /** Prints a run's outcome: status, claims, headline scalars, where the files are. */
 export function printOutcome(io: Io, header: RunHeader, result: RunResult | undefined, runDir: string): void {
   const status =
@@ -117,32 +124,29 @@ export function printOutcome(io: Io, header: RunHeader, result: RunResult | unde
     );
   if (result) {
     io.out('');
-    io.out(
-      textTable(
-        ['claim', 'verdict', 'measured', 'expected'],
-        result.claims.map((c) => [
-          c.id,
-          style(VERDICT[c.verdict]![0], VERDICT[c.verdict]![1]),
-          c.measured,
-          c.expected,
-        ]),
-        90,
-      ),
-    );
-    io.out('');
-    io.out(`${result.summary.reproduced}/${result.summary.total} claims reproduced.`);
+    for (const line of claimsText(result.claims)) io.out(line);
   }
   io.out(`Run record: ${runDir}`);
   if (header.status === 'interrupted') io.out(`Resume with: paperlab resume ${header.id}`);
 }
 
-/** Exit code for an outcome. */
-export function exitCodeOf(outcome: RunOutcome, strict: boolean): number {
+/** Exit code for an outcome: 130 interrupted, 1 failed, else what the strict options make of its verdicts. */
+export function exitCodeOf(outcome: RunOutcome, strict: StrictOptions): number {
   if (outcome.header.status === 'interrupted') return EXIT.interrupted;
   if (outcome.header.status !== 'completed') return EXIT.failed;
-  if (strict && outcome.result && outcome.result.summary.reproduced < outcome.result.summary.total)
-    return EXIT.notReproduced;
-  return EXIT.ok;
+  return strictExit(outcome.result?.claims ?? [], strict);
+}
+
+/** A run result as `--json` prints it: the summary recomputed from the claims, so older records carry kinds too. */
+export function resultJson(result: RunResult | undefined): (RunResult & { counts: string }) | null {
+  if (!result) return null;
+  const summary = summarise(result.claims);
+  return { ...result, claims: result.claims.map(withKind), summary, counts: formatCounts(summary) };
+}
+
+/** A verdict with its kind made explicit (records from before kinds read as paper claims). */
+export function withKind(c: ClaimVerdict): ClaimVerdict {
+  return c.kind ? c : { ...c, kind: 'paper' };
 }
 
 /** What a command that runs experiments needs: store, progress line, Ctrl-C handling, environment, requests. */
@@ -205,7 +209,7 @@ export async function runAndReport(
         : await resumeRun(env, target.resume);
     progress.clear();
     const runDir = store.pathOf(outcome.header.id);
-    if (opts.json) io.json({ header: outcome.header, result: outcome.result ?? null, runDir });
+    if (opts.json) io.json({ header: outcome.header, result: resultJson(outcome.result), runDir });
     else {
       printOutcome(io, outcome.header, outcome.result, runDir);
       const plots = await store.listFiles(outcome.header.id, 'plots');
@@ -215,7 +219,7 @@ export async function runAndReport(
         io.out(style(entries.map(([k, v]) => `${k}=${formatNumber(v)}`).join('  '), 'dim'));
       }
     }
-    return exitCodeOf(outcome, opts.strict);
+    return exitCodeOf(outcome, { strict: opts.strict, strictInconclusive: opts['strict-inconclusive'] });
   } finally {
     dispose();
   }

@@ -21,6 +21,11 @@ export interface FlagSpec {
   readonly value?: string;
   /** The only values accepted (string flags). */
   readonly choices?: readonly string[];
+  /**
+   * A string flag whose value may be left out (`--check-expected` or `--check-expected file.json`): it takes the
+   * next word unless that word is an option; given bare, its value is `true`.
+   */
+  readonly optionalValue?: boolean;
   /** One line for help. */
   readonly description: string;
   /** Example values, shown in help after the description. */
@@ -41,11 +46,13 @@ export interface ArgSpec {
 
 type FlagValueOf<F> = F extends { type: 'boolean' }
   ? boolean
-  : F extends { type: 'number' }
-    ? number
-    : F extends { choices: readonly (infer C extends string)[] }
-      ? C
-      : string;
+  : F extends { optionalValue: true }
+    ? string | true
+    : F extends { type: 'number' }
+      ? number
+      : F extends { choices: readonly (infer C extends string)[] }
+        ? C
+        : string;
 
 /** The parsed values of a command's flags, typed from its declarations. */
 export type FlagValues<Fs extends readonly FlagSpec[]> = {

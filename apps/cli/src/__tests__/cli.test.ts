@@ -66,6 +66,10 @@ describe('paperlab CLI (built binary)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Neural Tangent Kernel');
     expect(r.stdout).toMatch(/mc\.samples\s+integer/);
+    // Claims grouped by kind: jacot2018 has three paper claims (each with its place) and two controls.
+    expect(r.stdout).toContain('Paper claims (3):');
+    expect(r.stdout).toContain('paper (Theorem 1, §4):');
+    expect(r.stdout.indexOf('Controls (2;')).toBeGreaterThan(r.stdout.indexOf('Paper claims (3):'));
   });
 
   it('bad input: unknown key, unknown experiment, bad seed, unknown command → exit 2 with a clear message', async () => {
@@ -170,11 +174,20 @@ describe('paperlab CLI (built binary)', () => {
       expect(e.claims.length).toBeGreaterThan(0);
       expect(existsSync(join(store, e.run, 'result.json'))).toBe(true);
     }
-    const claims = out.experiments.flatMap((e: { claims: unknown[] }) => e.claims);
-    const reproduced = claims.filter((c: { verdict: string }) => c.verdict === 'reproduced').length;
+    const claims: Array<{ kind: string; verdict: string }> = out.experiments.flatMap(
+      (e: { claims: unknown[] }) => e.claims,
+    );
+    const paper = claims.filter((c) => c.kind === 'paper');
+    expect(out.summary.paper.total).toBe(paper.length);
+    expect(out.summary.control.total).toBe(claims.length - paper.length);
+    expect(out.summary.paper.reproduced).toBe(paper.filter((c) => c.verdict === 'reproduced').length);
     const text = await readFile(md, 'utf8');
-    expect(text).toContain(`**${reproduced}/${claims.length} claims reproduced**`);
-    expect(text.split('\n').filter((l) => l.startsWith('| quantum/'))).toHaveLength(claims.length);
+    expect(text).toContain(`**${out.counts}**`);
+    expect(out.counts).toMatch(/^paper claims \d+\/\d+ reproduced/);
+    // One row per experiment in the counts table, plus one per claim in the paper-claims and controls tables.
+    expect(text.split('\n').filter((l) => l.startsWith('| quantum/'))).toHaveLength(
+      quantum.length + claims.length,
+    );
 
     // --resume: finished runs of the same config/seed/backend are reused, an interrupted one is resumed.
     const first = out.experiments[0];
@@ -203,11 +216,13 @@ describe('paperlab CLI (built binary)', () => {
     expect(bad.stderr).toMatch(/installed plugins: .*quantum/);
   });
 
-  it('--strict exits 3 exactly when a claim is not reproduced', async () => {
+  it('--strict exits 3 exactly when a claim is not reproduced (inconclusive does not count)', async () => {
     const r = await cli('run', 'ntk/jacot2018', '--preset', 'smoke', '--seed', '2', '--strict', '--json');
     const out = JSON.parse(r.stdout);
-    const allOk = out.result.claims.every((c: { verdict: string }) => c.verdict === 'reproduced');
-    expect(r.code).toBe(allOk ? 0 : 3);
+    const failed = out.result.claims.some((c: { verdict: string }) => c.verdict === 'not-reproduced');
+    expect(r.code).toBe(failed ? 3 : 0);
+    const strictest = await cli('show', out.header.id, '--json');
+    expect(JSON.parse(strictest.stdout).result.summary.paper.total).toBeGreaterThan(0);
   });
 
   it('Ctrl-C marks the run interrupted (exit 130) and resume completes it from its checkpoints', async () => {

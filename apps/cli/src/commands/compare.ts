@@ -27,23 +27,31 @@ export const compareSpec = defineCommand({
     const claimIds = [
       ...new Set([...(ra?.claims ?? []).map((c) => c.id), ...(rb?.claims ?? []).map((c) => c.id)]),
     ];
-    const claimRows = claimIds.map((id) => [
-      id,
-      ra?.claims.find((c) => c.id === id)?.verdict ?? '-',
-      rb?.claims.find((c) => c.id === id)?.verdict ?? '-',
-    ]);
+    // Paper claims first, then controls (a record without kinds holds paper claims).
+    const claimRows = claimIds
+      .map((id) => {
+        const ca = ra?.claims.find((c) => c.id === id);
+        const cb = rb?.claims.find((c) => c.id === id);
+        return [id, (cb ?? ca)?.kind ?? 'paper', ca?.verdict ?? '-', cb?.verdict ?? '-'];
+      })
+      .sort((x, y) => Number(x[1] === 'control') - Number(y[1] === 'control'));
     if (opts.json) {
       io.json({
         a,
         b,
         scalars: Object.fromEntries(keys.map((k) => [k, [ra?.scalars[k] ?? null, rb?.scalars[k] ?? null]])),
-        claims: claimRows,
+        claims: claimRows.map(([id, kind, va, vb]) => ({
+          id,
+          kind,
+          a: va === '-' ? null : va,
+          b: vb === '-' ? null : vb,
+        })),
       });
       return 0;
     }
     io.out(textTable(['scalar', a, b, 'Δ'], scalarRows));
     io.out('');
-    io.out(textTable(['claim', a, b], claimRows));
+    io.out(textTable(['claim', 'kind', a, b], claimRows));
     return 0;
   },
 });

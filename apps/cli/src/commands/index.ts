@@ -5,6 +5,7 @@ import { exportSpec } from './export.js';
 import { importSpec } from './import.js';
 import { infoSpec } from './info.js';
 import { listSpec } from './list.js';
+import { newSpec } from './new.js';
 import { reportSpec } from './report.js';
 import { reproduceSpec } from './reproduce.js';
 import { resumeSpec } from './resume.js';
@@ -26,4 +27,5 @@ export const commands: readonly CommandSpec[] = [
   exportSpec,
   importSpec,
   dataSpec,
+  newSpec,
 ];

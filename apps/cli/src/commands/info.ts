@@ -1,4 +1,4 @@
-import { z } from '@paperlab/core';
+import { type Claim, z } from '@paperlab/core';
 import { defineCommand } from '../spec.js';
 import { textTable } from '../ui/format.js';
 
@@ -40,6 +40,45 @@ export function configFlags(schema: JsonSchemaNode, prefix = ''): Array<[string,
   return rows;
 }
 
+/** A claim as `info --json` shows it: kind (a claim without one is a paper claim), source, rule and revision. */
+export function claimJson(c: Claim) {
+  return {
+    id: c.id,
+    statement: c.statement,
+    kind: c.kind ?? 'paper',
+    source: c.source ?? null,
+    rule: c.rule ?? null,
+    revision: c.revision ? { date: c.revision.date, reason: c.revision.reason, rule: c.revision.rule } : null,
+  };
+}
+
+/** The claims of an experiment as text: paper claims (with the paper's words and place), then controls. */
+export function claimLines(claims: readonly Claim[]): string[] {
+  const paper = claims.filter((c) => (c.kind ?? 'paper') === 'paper');
+  const control = claims.filter((c) => c.kind === 'control');
+  const lines: string[] = [];
+  const one = (c: Claim) => {
+    lines.push(`  - ${c.id}: ${c.statement}`);
+    if (c.source) {
+      lines.push(
+        `      paper (${c.source.where}): "${c.source.quote}"${c.source.value ? ` — ${c.source.value}` : ''}`,
+      );
+      if (c.source.restated) lines.push(`      restated at this scale: ${c.source.restated}`);
+    }
+    if (c.rule) lines.push(`      rule: ${c.rule.text}`);
+    if (c.revision)
+      lines.push(`      revised ${c.revision.date} (${c.revision.reason}): ${c.revision.rule.text}`);
+  };
+  lines.push(`Paper claims (${paper.length}):`);
+  if (paper.length === 0) lines.push('  (none)');
+  paper.forEach(one);
+  if (control.length) {
+    lines.push('', `Controls (${control.length}; checks this reproduction adds, not the paper's results):`);
+    control.forEach(one);
+  }
+  return lines;
+}
+
 /** `paperlab info <experiment>`: paper card, claims, presets, config flags. */
 export const infoSpec = defineCommand({
   name: 'info',
@@ -61,7 +100,7 @@ export const infoSpec = defineCommand({
         id: e.id,
         paper: e.paper,
         summary: e.summary,
-        claims: e.claims.map((c) => ({ id: c.id, statement: c.statement })),
+        claims: e.claims.map(claimJson),
         presets: e.presets,
         configSchema: schema,
       });
@@ -72,8 +111,7 @@ export const infoSpec = defineCommand({
     io.out('');
     io.out(e.summary);
     io.out('');
-    io.out('Claims:');
-    for (const c of e.claims) io.out(`  - ${c.id}: ${c.statement}`);
+    for (const line of claimLines(e.claims)) io.out(line);
     io.out('');
     io.out(`Presets: ${Object.keys(e.presets).join(', ')} (paper is the default; smoke takes seconds)`);
     for (const [name, value] of Object.entries(e.presets)) io.out(`  ${name}: ${JSON.stringify(value)}`);

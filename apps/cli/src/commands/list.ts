@@ -18,6 +18,8 @@ export const listSpec = defineCommand({
           id: e.id,
           paper: e.paper,
           claims: e.claims.length,
+          paperClaims: e.claims.filter((c) => (c.kind ?? 'paper') === 'paper').length,
+          controls: e.claims.filter((c) => c.kind === 'control').length,
           presets: Object.keys(e.presets),
         })),
       });
@@ -39,7 +41,11 @@ export const listSpec = defineCommand({
       io.out(
         textTable(
           ['experiment', 'year', 'claims', 'paper'],
-          experiments.map((e) => [e.id, e.paper.year, e.claims.length, e.paper.title]),
+          experiments.map((e) => {
+            const controls = e.claims.filter((c) => c.kind === 'control').length;
+            const paper = e.claims.length - controls;
+            return [e.id, e.paper.year, controls ? `${paper} · c ${controls}` : paper, e.paper.title];
+          }),
         ),
       );
     }

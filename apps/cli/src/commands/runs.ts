@@ -1,6 +1,8 @@
+import { formatCounts, summarise } from '@paperlab/core/runs';
 import { openStore } from '../context.js';
 import { defineCommand } from '../spec.js';
-import { duration, textTable } from '../ui/format.js';
+import { shortCounts } from '../ui/claims.js';
+import { duration, style, textTable } from '../ui/format.js';
 
 /** `paperlab runs`: the run history. */
 export const runsSpec = defineCommand({
@@ -21,7 +23,14 @@ export const runsSpec = defineCommand({
     const store = openStore(opts);
     const runs = (await store.list()).filter((r) => !flags.experiment || r.experiment === flags.experiment);
     if (opts.json) {
-      io.json(runs);
+      // Each header with its verdict counts (paper claims and controls apart), null for runs without a result.
+      const withCounts = [];
+      for (const r of runs) {
+        const result = await store.readResult(r.id);
+        const summary = result ? summarise(result.claims) : null;
+        withCounts.push({ ...r, summary, counts: summary ? formatCounts(summary) : null });
+      }
+      io.json(withCounts);
       return 0;
     }
     if (runs.length === 0) {
@@ -39,10 +48,11 @@ export const runsSpec = defineCommand({
         r.seed,
         r.backend.name,
         r.durationMs !== undefined ? duration(r.durationMs) : '-',
-        result ? `${result.summary.reproduced}/${result.summary.total}` : '-',
+        result ? shortCounts(result.claims) : '-',
       ]);
     }
     io.out(textTable(['run', 'experiment', 'status', 'preset', 'seed', 'backend', 'time', 'claims'], rows));
+    io.out(style('claims: paper claims reproduced/total · c controls reproduced/total', 'dim'));
     return 0;
   },
 });

@@ -1,6 +1,6 @@
 import { formatNumber, resolveRunId } from '@paperlab/core/runs';
 import { openStore } from '../context.js';
-import { printOutcome, RUN_ARG } from '../session.js';
+import { printOutcome, RUN_ARG, resultJson } from '../session.js';
 import { defineCommand } from '../spec.js';
 import { textTable } from '../ui/format.js';
 
@@ -17,7 +17,7 @@ export const showSpec = defineCommand({
     const header = await store.readHeader(id);
     const result = await store.readResult(id);
     if (opts.json) {
-      io.json({ header, result: result ?? null });
+      io.json({ header, result: resultJson(result) });
       return 0;
     }
     printOutcome(io, header, result, store.pathOf(id));
