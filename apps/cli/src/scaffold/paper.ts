@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { type ExpectedVerdicts, parseExpectedVerdicts } from '@paperlab/core/runs';
 import { UsageError } from '../spec.js';
 import { checkSlug, identifierOf, impliedPluginName } from './names.js';
 import {
@@ -92,9 +93,34 @@ export function addReadmeRow(readme: string, p: PaperTemplateInput): string | un
   return readme.slice(0, end) + row + readme.slice(end);
 }
 
+/** The smoke verdicts the stub paper gives (its seeded effect is built to be detected), added to the plugin's table. */
+const STUB_VERDICTS = { 'method-beats-baseline': 'reproduced', 'baseline-centred': 'reproduced' } as const;
+
+/**
+ * The plugin's committed smoke-verdict table with the new paper's stub verdicts added: the conformance suite
+ * checks it, so the stub passes out of the box and the first real change of a verdict asks for a reason.
+ */
+async function withStubVerdicts(path: string, id: string): Promise<string> {
+  const previous = existsSync(path)
+    ? parseExpectedVerdicts(JSON.parse(await readFile(path, 'utf8')), path)
+    : undefined;
+  const today = new Date().toISOString().slice(0, 10);
+  const table: ExpectedVerdicts = {
+    $comment:
+      previous?.$comment ??
+      'The verdict each claim gives on this preset, seed and backend. The test suite fails on any change; update with PAPERLAB_UPDATE_VERDICTS=1 PAPERLAB_VERDICTS_REASON="…" and commit the table with the change.',
+    preset: previous?.preset ?? 'smoke',
+    seed: previous?.seed ?? 1,
+    backend: previous?.backend ?? 'wasm',
+    experiments: { ...(previous?.experiments ?? {}), [id]: { ...STUB_VERDICTS } },
+    changes: [...(previous?.changes ?? []), { date: today, reason: `scaffolded ${id} (stub science)` }],
+  };
+  return `${JSON.stringify(table, null, 2)}\n`;
+}
+
 /**
  * Creates `src/papers/<slug>/{experiment.ts, README.md, <slug>.test.ts}` in a plugin package and registers the
- * paper in `src/papers/index.ts`. Checks everything before writing anything: the slug, the package, that the
+ * paper in `src/papers/index.ts` (and its stub verdicts in `expected-verdicts.smoke.json`). Checks everything before writing anything: the slug, the package, that the
  * paper is new, and that the papers array can take it.
  */
 export async function newPaper(o: NewPaperOptions): Promise<NewPaperResult> {
@@ -149,6 +175,9 @@ export async function newPaper(o: NewPaperOptions): Promise<NewPaperResult> {
   for (const [path, text] of files) await writeFile(path, text, { flag: 'wx' });
   await writeFile(indexPath, registered);
   const updated = [indexPath];
+  const verdictsPath = join(o.pluginDir, 'expected-verdicts.smoke.json');
+  await writeFile(verdictsPath, await withStubVerdicts(verdictsPath, `${o.plugin}/${o.slug}`));
+  updated.push(verdictsPath);
   const readmePath = join(o.pluginDir, 'README.md');
   if (existsSync(readmePath)) {
     const withRow = addReadmeRow(await readFile(readmePath, 'utf8'), input);
