@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installWasmKernels } from '../backends/wasm/install.js';
+import { useSimdKernels } from '../backends/wasm/simdKernels.js';
 import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
 import { ensureBackend } from '../runs/runner.js';
@@ -49,6 +50,8 @@ describe('wasm kernel patches', () => {
     const { patches } = installWasmKernels();
     for (const k of [
       'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'MaxPoolGrad',
       'UnsortedSegmentSum',
       'Einsum',
       'DepthwiseConv2dNativeBackpropFilter',
@@ -115,6 +118,129 @@ describe('wasm kernel patches', () => {
     });
   }
 
+  // Input and filter gradients together, as training asks for them; shapes cover odd sizes, rectangular
+  // filters, strides that do not divide the input, and explicit padding (negative cropping included).
+  const convCases: Array<{
+    x: number[];
+    w: number[];
+    stride: number | [number, number];
+    pad: 'same' | 'valid' | tf.backend_util.ExplicitPadding;
+  }> = [
+    { x: [2, 9, 8, 3], w: [3, 3, 3, 4], stride: 1, pad: 'same' },
+    { x: [2, 9, 8, 3], w: [3, 3, 3, 4], stride: 1, pad: 'valid' },
+    { x: [2, 9, 8, 3], w: [3, 3, 3, 4], stride: 2, pad: 'same' },
+    { x: [2, 9, 8, 3], w: [3, 3, 3, 4], stride: 2, pad: 'valid' },
+    { x: [1, 10, 11, 2], w: [5, 2, 2, 3], stride: [3, 2], pad: 'same' },
+    { x: [1, 10, 11, 2], w: [5, 2, 2, 3], stride: [3, 2], pad: 'valid' },
+    {
+      x: [3, 7, 7, 1],
+      w: [3, 3, 1, 5],
+      stride: 1,
+      pad: [
+        [0, 0],
+        [2, 0],
+        [0, 1],
+        [0, 0],
+      ],
+    },
+    { x: [2, 6, 6, 4], w: [1, 1, 4, 2], stride: 1, pad: 'valid' },
+    // Forward padding wider than the filter: the backward padding is negative (dy is cropped).
+    {
+      x: [1, 5, 6, 2],
+      w: [2, 2, 2, 3],
+      stride: 1,
+      pad: [
+        [0, 0],
+        [3, 0],
+        [0, 2],
+        [0, 0],
+      ],
+    },
+  ];
+  // Both routes of the patched kernels: the WebAssembly SIMD helpers and the typed-array loops.
+  for (const simd of [true, false]) {
+    const route = simd ? 'wasm helpers' : 'typed arrays';
+    for (const { x: xs, w: ws, stride, pad } of convCases) {
+      it(`conv2d input and filter gradients agree with cpu (${route}; x [${xs}], w [${ws}], stride ${stride}, pad ${JSON.stringify(pad)})`, async () => {
+        const x = r(xs);
+        const w = r(ws);
+        const previous = useSimdKernels(simd);
+        try {
+          await agree(() => {
+            const f = (xx: tf.Tensor, ww: tf.Tensor) =>
+              tf.sum(tf.square(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, stride, pad)));
+            const [gx, gw] = tf.grads(f)([x(), w()]);
+            return [gx!, gw!];
+          });
+        } finally {
+          useSimdKernels(previous);
+        }
+      });
+    }
+  }
+
+  it('conv2dTranspose (Conv2DBackpropInput as a forward op) agrees with cpu', async () => {
+    const dy = r([2, 5, 4, 6]);
+    const w = r([3, 3, 2, 6]);
+    await agree(() => tf.conv2dTranspose(dy() as tf.Tensor4D, w() as tf.Tensor4D, [2, 10, 8, 2], 2, 'same'));
+    await agree(() => tf.conv2dTranspose(dy() as tf.Tensor4D, w() as tf.Tensor4D, [2, 11, 9, 2], 2, 'valid'));
+  });
+
+  for (const simd of [true, false])
+    for (const [size, stride, pad, channels] of [
+      [2, 2, 'valid', 8],
+      [2, 2, 'valid', 5],
+      [3, 2, 'same', 4],
+      [3, 1, 'same', 5],
+      [2, 3, 'valid', 4],
+    ] as const) {
+      it(`MaxPoolGrad agrees with cpu, ties included (${simd ? 'wasm helper' : 'typed arrays'}; size ${size}, stride ${stride}, pad ${pad}, ${channels} channels)`, async () => {
+        // Values on a coarse grid, so many windows hold several equal maxima: the first one (tfjs' rule) gets
+        // the gradient; a distinct weight per output makes a wrong choice visible. 9×7 leaves a row and a
+        // column outside every 2×2 window.
+        const shape = [2, 9, 7, channels];
+        const v = new Rng(size * 10 + stride).normals(2 * 9 * 7 * channels).map((t) => Math.round(t));
+        const previous = useSimdKernels(simd);
+        try {
+          await agree(() =>
+            tf.grad((xx: tf.Tensor) => {
+              const p = tf.maxPool(xx as tf.Tensor4D, size, stride, pad);
+              return tf.sum(tf.mul(p, tf.range(1, p.size + 1).reshape(p.shape)));
+            })(tf.tensor(v, shape)),
+          );
+        } finally {
+          useSimdKernels(previous);
+        }
+      });
+    }
+
+  it('MaxPoolGrad passes nothing from a window of NaNs or −∞, like cpu', async () => {
+    // 4 channels (the SIMD route) and 1 channel (typed arrays); windows of NaN, −∞, mixed, and one maximum.
+    for (const channels of [4, 1]) {
+      const v = new Float32Array(16 * channels).fill(Number.NaN);
+      for (let i = 0; i < 4 * channels; i++) v[8 * channels + i] = Number.NEGATIVE_INFINITY;
+      v[5 * channels] = 2;
+      v[2 * channels] = Number.NEGATIVE_INFINITY;
+      await agree(() =>
+        tf.grad((xx: tf.Tensor) => tf.sum(tf.maxPool(xx as tf.Tensor4D, 2, 2, 'valid')))(
+          tf.tensor(v, [1, 4, 4, channels]),
+        ),
+      );
+    }
+  });
+
+  it('Sum over the leading axes (bias gradients) agrees with cpu; other sums go to the stock kernel', async () => {
+    const x = r([3, 5, 4, 8]);
+    const odd = r([6, 6]);
+    await agree(() => tf.sum(x(), [0, 1, 2]));
+    await agree(() => tf.sum(x(), [2, 0, 1], true));
+    await agree(() => tf.sum(x(), [0, 1]));
+    await agree(() => tf.sum(x(), -1));
+    await agree(() => tf.sum(odd(), 0));
+    await agree(() => tf.sum(tf.reshape(x(), [60, 8]), 0));
+    await agree(() => tf.sum(tf.zeros([0, 4]), 0));
+  });
+
   it('depthwise conv gradients agree with cpu', async () => {
     const x = r([2, 7, 7, 3]);
     const w = r([3, 3, 3, 2]);
@@ -160,6 +286,13 @@ describe('wasm kernel patches', () => {
       tf.dispose(
         tf.tidy(() =>
           tf.grad((ww: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same')))(w),
+        ),
+      );
+      tf.dispose(
+        tf.tidy(() =>
+          tf.grads((xx: tf.Tensor, ww: tf.Tensor) =>
+            tf.sum(tf.maxPool(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same'), 2, 2, 'valid')),
+          )([x, w]),
         ),
       );
       tf.dispose(tf.tidy(() => tf.matMul(a, a, true, true)));

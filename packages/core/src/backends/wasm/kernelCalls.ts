@@ -6,6 +6,8 @@ export interface WasmBackendLike {
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  /** The emscripten module (its memory is what {@link simdKernelsFor} binds to). */
+  wasm?: unknown;
 }
 
 /** Calls another wasm kernel directly (no engine round trip, no tape). */

@@ -1,0 +1,435 @@
+// Memory-bound helpers for paperlab's wasm kernel patches, as a tiny WebAssembly module that imports tfjs-wasm's
+// own memory, so it works on tensors in place (no copies, no JS typed-array loops). Assembled from bytes here
+// (no toolchain, no binary blob), compiled once per memory kind and instantiated once per tfjs-wasm module.
+// Where WebAssembly SIMD or the memory object is unavailable, `simdKernelsFor` returns null and callers use
+// their typed-array paths.
+//
+// Functions (all arguments i32; pointers and strides in bytes):
+//   fill0(ptr, bytes)                      memory.fill with 0
+//   patchRows(dst, src, B, H, rowBytes, oh, sh, xr0, n, colStep, owBytes, imageBytes)
+//       one row of the transposed im2col matrix: for b < B, i < oh, the input row xr = i·sh + xr0 (skipped
+//       when outside [0, H)): n floats from src + b·imageBytes + xr·rowBytes, colStep apart, to dst, which
+//       advances by owBytes per (b, i). Entries not written must be zero already (fill0 first).
+//   maxPoolGrad2x2(x, g, dx, B, oh, ow, H, pixBytes, rowBytes, C4)
+//       2×2 / stride-2 max-pool gradient, 4 channels per SIMD step (C4 = channels / 4): each window's gradient
+//       goes to its first strict maximum (tfjs' rule; none for NaN/−∞ windows), every other element gets 0.
+//   colSum(src, dst, rows, C4)             dst[c] = Σ_r src[r, c] in float32, rows in order (C4 = C / 4)
+
+/** Unsigned LEB128. */
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/** Signed LEB128 (32-bit). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string): number[] => vec([...s].map((ch) => [ch.charCodeAt(0)]));
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+const block = [0x02, 0x40];
+const loop = [0x03, 0x40];
+const ifThen = [0x04, 0x40];
+const end = [0x0b];
+const br = (d: number) => [0x0c, ...uleb(d)];
+const brIf = (d: number) => [0x0d, ...uleb(d)];
+const get = (i: number) => [0x20, ...uleb(i)];
+const set = (i: number) => [0x21, ...uleb(i)];
+const i32 = (v: number) => [0x41, ...sleb(v)];
+const ltU = [0x49];
+const geU = [0x4f];
+const add = [0x6a];
+const sub = [0x6b];
+const mul = [0x6c];
+const f32load = [0x2a, 2, 0];
+const f32store = [0x38, 2, 0];
+const memoryFill = [0xfc, ...uleb(11), 0x00];
+const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
+const v128load = (offset = 0) => simd(0x00, 2, ...uleb(offset));
+const v128store = (offset = 0) => simd(0x0b, 2, ...uleb(offset));
+const f32x4gt = simd(0x44);
+const v128and = simd(0x4e);
+const v128andnot = simd(0x4f);
+const bitselect = simd(0x52);
+const f32x4add = simd(0xe4);
+/** v128.const of four equal float32 lanes. */
+function f32x4const(v: number): number[] {
+  const b = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
+  return simd(0x0c, ...b);
+}
+
+/** `local += delta` (i32). */
+const inc = (l: number, delta: number[]) => [...get(l), ...delta, ...add, ...set(l)];
+/** `for (l = 0; l < limit; l++) body` with the body at depth 0 = the loop (br 0 continues, br 1 breaks). */
+function forCount(l: number, limit: number[], body: number[]): number[] {
+  return [
+    ...i32(0),
+    ...set(l),
+    ...block,
+    ...loop,
+    ...get(l),
+    ...limit,
+    ...geU,
+    ...brIf(1),
+    ...body,
+    ...inc(l, i32(1)),
+    ...br(0),
+    ...end,
+    ...end,
+  ];
+}
+
+function fill0(): number[] {
+  return [0, ...get(0), ...i32(0), ...get(1), ...memoryFill, ...end];
+}
+
+function patchRows(): number[] {
+  // params 0 dst, 1 src, 2 B, 3 H, 4 rowBytes, 5 oh, 6 sh, 7 xr0, 8 n, 9 colStep, 10 owBytes, 11 imageBytes
+  const [b, i, xr, d, s, j, rowDst] = [12, 13, 14, 15, 16, 17, 18];
+  const copy = forCount(j, get(8), [
+    ...get(d),
+    ...get(s),
+    ...f32load,
+    ...f32store,
+    ...inc(d, i32(4)),
+    ...inc(s, get(9)),
+  ]);
+  const row = [
+    ...get(i),
+    ...get(6),
+    ...mul,
+    ...get(7),
+    ...add,
+    ...set(xr),
+    ...get(xr),
+    ...get(3),
+    ...ltU, // unsigned: a negative row is out of range too
+    ...ifThen,
+    ...get(1),
+    ...get(b),
+    ...get(11),
+    ...mul,
+    ...add,
+    ...get(xr),
+    ...get(4),
+    ...mul,
+    ...add,
+    ...set(s),
+    ...get(rowDst),
+    ...set(d),
+    ...copy,
+    ...end,
+    ...inc(rowDst, get(10)),
+  ];
+  const body = [...get(0), ...set(rowDst), ...forCount(b, get(2), forCount(i, get(5), row)), ...end];
+  return [...vec([[7, I32]]), ...body];
+}
+
+function maxPoolGrad2x2(): number[] {
+  // params 0 x, 1 g, 2 dx, 3 B, 4 oh, 5 ow, 6 H, 7 pixBytes, 8 rowBytes, 9 C4
+  const [b, i, j, c, q, gp, delta] = [10, 11, 12, 13, 14, 15, 16];
+  const [v0, v1, v2, v3, best, m0, m1, m2, m3, gv] = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26];
+  const load = (off: number[]) => [...get(q), ...(off.length ? [...off, ...add] : []), ...v128load()];
+  const channels = [
+    ...load([]),
+    ...set(v0),
+    ...load(get(7)),
+    ...set(v1),
+    ...load(get(8)),
+    ...set(v2),
+    ...get(q),
+    ...get(7),
+    ...add,
+    ...get(8),
+    ...add,
+    ...v128load(),
+    ...set(v3),
+    ...get(gp),
+    ...v128load(),
+    ...set(gv),
+    // m0 = v0 > −∞ (false for NaN and −∞); best = m0 ? v0 : −∞
+    ...get(v0),
+    ...f32x4const(Number.NEGATIVE_INFINITY),
+    ...f32x4gt,
+    ...set(m0),
+    ...get(v0),
+    ...f32x4const(Number.NEGATIVE_INFINITY),
+    ...get(m0),
+    ...bitselect,
+    ...set(best),
+    // m1 = v1 > best; best = m1 ? v1 : best; the same for v2; m3 = v3 > best
+    ...get(v1),
+    ...get(best),
+    ...f32x4gt,
+    ...set(m1),
+    ...get(v1),
+    ...get(best),
+    ...get(m1),
+    ...bitselect,
+    ...set(best),
+    ...get(v2),
+    ...get(best),
+    ...f32x4gt,
+    ...set(m2),
+    ...get(v2),
+    ...get(best),
+    ...get(m2),
+    ...bitselect,
+    ...set(best),
+    ...get(v3),
+    ...get(best),
+    ...f32x4gt,
+    ...set(m3),
+    // The winner is the last position whose comparison succeeded: w3 = m3, w2 = m2 & ~m3, …
+    ...get(q),
+    ...get(delta),
+    ...add,
+    ...get(gv),
+    ...get(m0),
+    ...get(m1),
+    ...v128andnot,
+    ...get(m2),
+    ...v128andnot,
+    ...get(m3),
+    ...v128andnot,
+    ...v128and,
+    ...v128store(),
+    ...get(q),
+    ...get(delta),
+    ...add,
+    ...get(7),
+    ...add,
+    ...get(gv),
+    ...get(m1),
+    ...get(m2),
+    ...v128andnot,
+    ...get(m3),
+    ...v128andnot,
+    ...v128and,
+    ...v128store(),
+    ...get(q),
+    ...get(delta),
+    ...add,
+    ...get(8),
+    ...add,
+    ...get(gv),
+    ...get(m2),
+    ...get(m3),
+    ...v128andnot,
+    ...v128and,
+    ...v128store(),
+    ...get(q),
+    ...get(delta),
+    ...add,
+    ...get(7),
+    ...add,
+    ...get(8),
+    ...add,
+    ...get(gv),
+    ...get(m3),
+    ...v128and,
+    ...v128store(),
+    ...inc(q, i32(16)),
+    ...inc(gp, i32(16)),
+  ];
+  // p = x + (b·H + 2i)·rowBytes + 2j·pixBytes, at the window's top-left corner.
+  const window = [
+    ...get(0),
+    ...get(b),
+    ...get(6),
+    ...mul,
+    ...get(i),
+    ...get(i),
+    ...add,
+    ...add,
+    ...get(8),
+    ...mul,
+    ...add,
+    ...get(j),
+    ...get(j),
+    ...add,
+    ...get(7),
+    ...mul,
+    ...add,
+    ...set(q),
+    ...forCount(c, get(9), channels),
+  ];
+  const body = [
+    ...get(2),
+    ...get(0),
+    ...sub,
+    ...set(delta),
+    ...get(1),
+    ...set(gp),
+    ...forCount(b, get(3), forCount(i, get(4), forCount(j, get(5), window))),
+    ...end,
+  ];
+  return [
+    ...vec([
+      [7, I32],
+      [10, V128],
+    ]),
+    ...body,
+  ];
+}
+
+function colSum(): number[] {
+  // params 0 src, 1 dst, 2 rows, 3 C4
+  const [r, c, s, d] = [4, 5, 6, 7];
+  const inner = forCount(c, get(3), [
+    ...get(d),
+    ...get(d),
+    ...v128load(),
+    ...get(s),
+    ...v128load(),
+    ...f32x4add,
+    ...v128store(),
+    ...inc(d, i32(16)),
+    ...inc(s, i32(16)),
+  ]);
+  const body = [
+    ...get(1),
+    ...i32(0),
+    ...get(3),
+    ...i32(16),
+    ...mul,
+    ...memoryFill,
+    ...get(0),
+    ...set(s),
+    ...forCount(r, get(2), [...get(1), ...set(d), ...inner]),
+    ...end,
+  ];
+  return [...vec([[4, I32]]), ...body];
+}
+
+function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  const fnType = (params: number) => [0x60, ...vec(Array.from({ length: params }, () => [I32])), 0];
+  const types = [fnType(2), fnType(12), fnType(10), fnType(4)];
+  const limits = shared ? [0x03, ...uleb(0), ...uleb(65536)] : [0x00, ...uleb(0)];
+  const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
+  const exports = ['fill0', 'patchRows', 'maxPoolGrad2x2', 'colSum'];
+  const bodies = [fill0(), patchRows(), maxPoolGrad2x2(), colSum()].map((b) => [...uleb(b.length), ...b]);
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, vec(types)),
+    ...section(2, imports),
+    ...section(3, vec(types.map((_, k) => uleb(k)))),
+    ...section(7, vec(exports.map((e, k) => [...name(e), 0x00, ...uleb(k)]))),
+    ...section(10, vec(bodies)),
+  ]);
+}
+
+/** The module's exports, bound to one tfjs-wasm memory. */
+export interface SimdKernels {
+  /** Zeroes `bytes` bytes at `ptr`. */
+  fill0(ptr: number, bytes: number): void;
+  /** One row of the transposed im2col matrix (see the file comment). */
+  patchRows(
+    dst: number,
+    src: number,
+    B: number,
+    H: number,
+    rowBytes: number,
+    oh: number,
+    sh: number,
+    xr0: number,
+    n: number,
+    colStep: number,
+    owBytes: number,
+    imageBytes: number,
+  ): void;
+  /** 2×2 / stride-2 max-pool gradient over channels in groups of four. */
+  maxPoolGrad2x2(
+    x: number,
+    g: number,
+    dx: number,
+    B: number,
+    oh: number,
+    ow: number,
+    H: number,
+    pixBytes: number,
+    rowBytes: number,
+    C4: number,
+  ): void;
+  /** Column sums of a [rows, 4·C4] float32 matrix. */
+  colSum(src: number, dst: number, rows: number, C4: number): void;
+}
+
+const compiled = new Map<boolean, WebAssembly.Module | null>();
+let enabled = true;
+
+/** Turns the SIMD helpers off (true → on); returns the previous setting. For tests of the typed-array paths. */
+export function useSimdKernels(on: boolean): boolean {
+  const previous = enabled;
+  enabled = on;
+  return previous;
+}
+const bound = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
+
+/** The tfjs-wasm emscripten module's memory: exported by the single-threaded builds, shared by the threaded one. */
+function memoryOf(module: unknown): WebAssembly.Memory | null {
+  const m = module as { wasmMemory?: unknown; asm?: { memory?: unknown } } | null;
+  const mem = m?.wasmMemory ?? m?.asm?.memory;
+  return typeof WebAssembly !== 'undefined' && mem instanceof WebAssembly.Memory ? mem : null;
+}
+
+/**
+ * The SIMD helpers bound to the memory of a tfjs-wasm backend (`backend.wasm`), or null where this engine has
+ * no WebAssembly SIMD or the memory cannot be reached (callers then use their typed-array paths).
+ */
+export function simdKernelsFor(wasmModule: unknown): SimdKernels | null {
+  if (!enabled) return null;
+  const memory = memoryOf(wasmModule);
+  if (!memory) return null;
+  if (bound.has(memory)) return bound.get(memory)!;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  let mod = compiled.get(shared);
+  if (mod === undefined) {
+    try {
+      mod = new WebAssembly.Module(moduleBytes(shared));
+    } catch {
+      mod = null; // no SIMD (or no bulk memory) in this engine
+    }
+    compiled.set(shared, mod);
+  }
+  let kernels: SimdKernels | null = null;
+  if (mod) {
+    try {
+      kernels = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as SimdKernels;
+    } catch {
+      kernels = null;
+    }
+  }
+  bound.set(memory, kernels);
+  return kernels;
+}
