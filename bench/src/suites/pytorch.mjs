@@ -14,7 +14,7 @@
 // Sizes: `--set key=value` (see DEFAULTS), `--quick` for a short run.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -144,18 +144,34 @@ async function startReference() {
   };
 }
 
-/** Runs `a` and `b` in alternation (A B, B A, …); each returns its own measured ms. */
+/**
+ * Runs `a` and `b` in alternation (A B, B A, …); each returns its own measured wall ms and process CPU ms
+ * (`cpuMs`, all threads): on a shared machine the CPU time is what the work cost, the wall time what it took.
+ */
 async function alternate(samples, warmup, a, b) {
-  const out = { a: [], b: [], last: { a: null, b: null } };
+  const out = { a: [], b: [], aCpu: [], bCpu: [], last: { a: null, b: null } };
   for (let r = 0; r < warmup + samples; r++) {
     const order = r % 2 ? ['b', 'a'] : ['a', 'b'];
     for (const side of order) {
       const res = await (side === 'a' ? a : b)(r < warmup);
-      if (r >= warmup) out[side].push(res.ms);
+      if (r >= warmup) {
+        out[side].push(res.ms);
+        out[`${side}Cpu`].push(res.cpuMs ?? Number.NaN);
+      }
       out.last[side] = res;
     }
   }
   return out;
+}
+
+/** Wall and process CPU time (ms) of `fn`, with whatever it returns. */
+async function clocked(fn) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ...value, ms, cpuMs: (c.user + c.system) / 1000 };
 }
 
 async function useThreads(threads) {
@@ -183,22 +199,23 @@ const CNN = [
 async function paperlabEpoch(spec, data, batchSize, seed) {
   const model = Sequential.build(spec, data.shape, new Rng(seed));
   const before = tf.memory().numTensors;
-  const t0 = performance.now();
-  const report = await fit({
-    model,
-    data,
-    loss: 'softmax-ce',
-    optimizer: { type: 'adam', lr: 1e-3 },
-    epochs: 1,
-    batchSize,
-    order: new Rng(seed),
-    accuracy: false,
+  const out = await clocked(async () => {
+    const report = await fit({
+      model,
+      data,
+      loss: 'softmax-ce',
+      optimizer: { type: 'adam', lr: 1e-3 },
+      epochs: 1,
+      batchSize,
+      order: new Rng(seed),
+      accuracy: false,
+    });
+    return { loss: report.loss };
   });
-  const ms = performance.now() - t0;
   const leaked = tf.memory().numTensors - before;
   model.dispose();
   if (leaked !== 0) throw new Error(`paperlab epoch leaked ${leaked} tensors`);
-  return { ms, loss: report.loss };
+  return out;
 }
 
 function head(data, n) {
@@ -225,6 +242,7 @@ const fmtMs = (t) =>
 /** @param {{ options?: { quick?: boolean, set?: Record<string, string> } }} env */
 export async function pytorchSuite(env) {
   const s = sizes(env.options ?? {});
+  const loadBefore = loadavg()[0];
   const workloads = new Set(list(s.workloads));
   const threadCounts = list(s.threads).map(Number);
   const notes = [];
@@ -246,7 +264,8 @@ export async function pytorchSuite(env) {
   const rows = [];
   const add = (row) => {
     rows.push(row);
-    const r = row.ratio === undefined ? '' : ` → ${row.ratio.toFixed(2)}×`;
+    const r =
+      row.ratio === undefined ? '' : ` → ${row.ratio.toFixed(2)}× (CPU time ${row.cpuRatio.toFixed(2)}×)`;
     log(
       `${row.workload} · ${row.threads} thread(s): PyTorch ${row.torch ? fmtMs(row.torch) : '—'} ms, paperlab ${row.ours ? fmtMs(row.ours) : '—'} ms${r}`,
     );
@@ -260,7 +279,17 @@ export async function pytorchSuite(env) {
     const t = await alternate(samples, warmup, torchFn, oursFn);
     const torch = timingOf(t.a);
     const ours = timingOf(t.b);
-    add({ workload, threads, torch, ours, ratio: ours.median / torch.median, ...extra, last: t.last });
+    const cpuRatio = timingOf(t.bCpu).median / timingOf(t.aCpu).median;
+    add({
+      workload,
+      threads,
+      torch,
+      ours,
+      ratio: ours.median / torch.median,
+      cpuRatio,
+      ...extra,
+      last: t.last,
+    });
     return t;
   };
 
@@ -284,14 +313,16 @@ export async function pytorchSuite(env) {
         5,
         1,
         () => ref.call({ op: 'matmul', n, reps, threads }),
-        () => {
-          const t0 = performance.now();
-          for (let i = 0; i < reps; i++) {
-            const p = tf.matMul(a, a);
-            p.dataSync();
-            p.dispose();
-          }
-          return { ms: (performance.now() - t0) / reps };
+        async () => {
+          const r = await clocked(() => {
+            for (let i = 0; i < reps; i++) {
+              const p = tf.matMul(a, a);
+              p.dataSync();
+              p.dispose();
+            }
+            return {};
+          });
+          return { ms: r.ms / reps, cpuMs: r.cpuMs / reps };
         },
       );
       a.dispose();
@@ -360,11 +391,11 @@ export async function pytorchSuite(env) {
         s['ntk.samples'],
         0,
         () => ref.call({ op: 'ntk', n, d: dim, depth, input, output, checkRows, threads: 1 }),
-        async () => {
-          const t0 = performance.now();
-          last = await stax.kernelMatrix(net, { values: X, shape: [n, dim] });
-          return { ms: performance.now() - t0 };
-        },
+        () =>
+          clocked(async () => {
+            last = await stax.kernelMatrix(net, { values: X, shape: [n, dim] });
+            return {};
+          }),
         { kind: 'ntk' },
       );
       if (ref && last) {
@@ -399,21 +430,21 @@ export async function pytorchSuite(env) {
         const obs = compileObservables(nq, [Z(0)]);
         const dy = new Float64Array(batch).fill(1);
         const G = compiled.slots.length;
-        const ours = () => {
-          const t0 = performance.now();
-          const angles = hostAngles(compiled, params, inputs, batch);
-          const r = adjointVjp(compiled, angles, batch, obs, dy);
-          const grad = new Float64Array(compiled.numParams);
-          let value = 0;
-          for (let b = 0; b < batch; b++) {
-            value += r.values[b];
-            for (let g = 0; g < G; g++) {
-              const slot = compiled.slots[g];
-              if (slot.source === 'param') grad[slot.index] += slot.scale * r.grad[b * G + g];
+        const ours = () =>
+          clocked(() => {
+            const angles = hostAngles(compiled, params, inputs, batch);
+            const r = adjointVjp(compiled, angles, batch, obs, dy);
+            const grad = new Float64Array(compiled.numParams);
+            let value = 0;
+            for (let b = 0; b < batch; b++) {
+              value += r.values[b];
+              for (let g = 0; g < G; g++) {
+                const slot = compiled.slots[g];
+                if (slot.source === 'param') grad[slot.index] += slot.scale * r.grad[b * G + g];
+              }
             }
-          }
-          return { ms: performance.now() - t0, value, grad };
-        };
+            return { value, grad };
+          });
         const t = await pair(
           `quantum batch ${batch}, n = ${nq}, RY enc. + ${layers}×(RY, CNOT ring), value + grad of Σ⟨Z₀⟩`,
           1,
@@ -449,19 +480,22 @@ export async function pytorchSuite(env) {
         )}, confirmed by threadpoolctl; \`OPENBLAS_CORETYPE\`/\`OPENBLAS_L2_SIZE\` unset for that process. ` +
         `paperlab: tfjs-wasm ${tf.version_core} with paperlab's kernels (threads > 1: tfjs' threaded SIMD build). ` +
         `Each pair alternates A/B sample by sample in one run; both sides use the same thread count. ` +
-        `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}.${env.options?.quick ? ' **Quick run (reduced sizes).**' : ''}`,
+        `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, shared with other work: 1-minute load average ` +
+        `${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (wall times stretch with the load; the ` +
+        'CPU-time ratio compares the process CPU time of the same regions, all threads).' +
+        `${env.options?.quick ? ' **Quick run (reduced sizes).**' : ''}`,
     );
   for (const n of notes) lines.push(`Note: ${n}.`);
   lines.push('');
   lines.push(
-    '| workload | threads | PyTorch ms, median (IQR) | paperlab ms, median (IQR) | paperlab / PyTorch | target | check |',
+    '| workload | threads | PyTorch ms, median (IQR) | paperlab ms, median (IQR) | paperlab / PyTorch | CPU-time ratio | target (wall, 1 thread) | check |',
   );
-  lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     const target = TARGETS[r.kind] && r.threads === 1 ? TARGETS[r.kind] : null;
     const met = target && r.ratio !== undefined ? (r.ratio <= target ? ' ✓ met' : ' ✗ not met') : '';
     lines.push(
-      `| ${r.workload} | ${r.threads} | ${r.torch ? fmtMs(r.torch) : '—'} | ${r.ours ? fmtMs(r.ours) : '—'} | ${r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}×`} | ${target ? `≤ ${target}×${met}` : '—'} | ${r.check ?? ''} |`,
+      `| ${r.workload} | ${r.threads} | ${r.torch ? fmtMs(r.torch) : '—'} | ${r.ours ? fmtMs(r.ours) : '—'} | ${r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.cpuRatio === undefined || Number.isNaN(r.cpuRatio) ? '—' : `${r.cpuRatio.toFixed(2)}×`} | ${target ? `≤ ${target}×${met}` : '—'} | ${r.check ?? ''} |`,
     );
   }
   return { rows, markdown: lines.join('\n') };

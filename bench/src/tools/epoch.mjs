@@ -32,6 +32,7 @@ const spec =
 for (let e = 0; e < 2; e++) {
   const model = Sequential.build(spec, train.shape, new Rng(1));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const r = await fit({
     model,
     data: train,
@@ -42,6 +43,9 @@ for (let e = 0; e < 2; e++) {
     order: new Rng(1),
     accuracy: false,
   });
-  console.log(`${which} epoch ${e}: ${(performance.now() - t0).toFixed(0)} ms, loss ${r.loss.toFixed(4)}`);
+  const c = process.cpuUsage(c0);
+  console.log(
+    `${which} epoch ${e}: ${(performance.now() - t0).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms CPU, loss ${r.loss.toFixed(4)}`,
+  );
   model.dispose();
 }

@@ -53,6 +53,8 @@ describe('wasm kernel patches', () => {
       'Conv2DBackpropInput',
       'MaxPoolGrad',
       'UnsortedSegmentSum',
+      'Identity',
+      'Sum',
       'Einsum',
       'DepthwiseConv2dNativeBackpropFilter',
     ]) {
@@ -239,6 +241,30 @@ describe('wasm kernel patches', () => {
     await agree(() => tf.sum(odd(), 0));
     await agree(() => tf.sum(tf.reshape(x(), [60, 8]), 0));
     await agree(() => tf.sum(tf.zeros([0, 4]), 0));
+  });
+
+  it('Identity and same-dtype Cast share the buffer (no copy); the copies outlive their source', async () => {
+    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
+    const before = tf.memory().numDataBuffers;
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = tf.clone(a);
+    const c = tf.cast(a, 'float32');
+    expect(tf.memory().numDataBuffers).toBe(before + 1);
+    a.dispose();
+    expect(Array.from(await b.data())).toEqual([1, 2, 3]);
+    b.dispose();
+    expect(Array.from(await c.data())).toEqual([1, 2, 3]);
+    c.dispose();
+    expect(tf.memory().numDataBuffers).toBe(before);
+    const s = tf.tensor1d(['x', 'y'], 'string');
+    const t = tf.clone(s);
+    s.dispose();
+    expect(await t.data()).toEqual(['x', 'y']);
+    t.dispose();
+    const i = tf.tensor1d([1.5, -2.5]);
+    const n = tf.cast(i, 'int32');
+    expect(Array.from(await n.data())).toEqual([1, -2]);
+    tf.dispose([i, n]);
   });
 
   it('depthwise conv gradients agree with cpu', async () => {

@@ -6,6 +6,7 @@ import {
   depthwiseBackpropInputConfig,
 } from './convBackprop.js';
 import { einsumConfig } from './einsum.js';
+import { zeroCopyCastConfig, zeroCopyIdentityConfig } from './identity.js';
 import { materialisedTransposeMatMul } from './matMul.js';
 import { maxPoolGradConfig } from './maxPoolGrad.js';
 import { unsortedSegmentSumConfig } from './segmentSum.js';
@@ -27,6 +28,8 @@ const REPLACED: Array<[string, (original: tf.KernelConfig) => tf.KernelConfig, s
   ['Conv2DBackpropInput', (o) => conv2DBackpropInputConfig(o), 'flipped-filter conv'],
   ['MaxPoolGrad', () => maxPoolGradConfig, 'SIMD / typed arrays'],
   ['Sum', (o) => columnSumConfig(o), 'SIMD column sums'],
+  ['Identity', (o) => zeroCopyIdentityConfig(o), 'zero-copy'],
+  ['Cast', (o) => zeroCopyCastConfig(o), 'zero-copy to the same dtype'],
 ];
 
 /** Kernels wasm still lacks after the patches (documented; none is needed for training). */
@@ -57,7 +60,8 @@ let installed: WasmPatches | null = null;
 /**
  * Makes the wasm backend complete and fast for training: registers the missing gradient and aggregation
  * kernels, replaces BatchMatMul/_FusedMatMul with versions that materialise transposes, and replaces the slow
- * stock Conv2DBackpropInput and MaxPoolGrad (and Sum over leading axes, the bias gradient). Idempotent.
+ * stock Conv2DBackpropInput and MaxPoolGrad (also Sum over leading axes, the bias gradient, and Identity and
+ * same-dtype Cast, which share their input's buffer instead of copying it). Idempotent.
  */
 export function installWasmKernels(): WasmPatches {
   if (installed) return installed;
