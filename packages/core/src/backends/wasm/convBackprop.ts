@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { callWasm, release, type WasmBackendLike } from './kernelCalls.js';
-import { type SimdKernels, simdKernelsFor } from './simdKernels.js';
+import { GEMM_SCRATCH_BYTES, gemmTN, type SimdKernels, simdKernelsFor } from './simdKernels.js';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 
@@ -86,9 +86,10 @@ function im2colTransposedWasm(k: SimdKernels, x: number, c: tf.backend_util.Conv
 }
 
 /**
- * Conv2DBackpropFilter as im2col + one XNNPACK matmul: dW[(kh, kw, ci), co] = colᵀ · dy, with the patch
- * matrix written already transposed ([K, B·oh·ow], by the wasm helper or typed-array loops) and dy read in place
- * as [B·oh·ow, co]. Replaces the earlier composition (two big transposes and a conv whose filter is the whole
+ * Conv2DBackpropFilter as im2col + one matmul: dW[(kh, kw, ci), co] = colᵀ · dy, with the patch matrix written
+ * already transposed ([K, B·oh·ow], by the wasm helper or typed-array loops) and dy read in place as
+ * [B·oh·ow, co]. The product runs in the wasm helper's register-tiled gemm where it can (co a multiple of 4),
+ * else in XNNPACK, whose packing of the fresh dy every step costs more than the product itself. Replaces the earlier composition (two big transposes and a conv whose filter is the whole
  * image), which was 3–10× slower.
  */
 export const conv2DBackpropFilterConfig: tf.KernelConfig = {
@@ -118,10 +119,21 @@ export const conv2DBackpropFilterConfig: tf.KernelConfig = {
     const K = fh * fw * ci;
     const M = info.batchSize * info.outHeight * info.outWidth;
     const col = wasm.makeOutput([1, K, M], 'float32');
-    // Views after every allocation: growing the wasm memory detaches older views.
+    const simd = simdKernelsFor(wasm.wasm);
+    if (simd && co % 4 === 0) {
+      // Patches and the product both in the wasm helper: no XNNPACK weight packing of dy every step.
+      const out = wasm.makeOutput([fh, fw, ci, co], 'float32');
+      const scratch = wasm.makeOutput([GEMM_SCRATCH_BYTES / 4], 'float32');
+      // Addresses after every allocation (growing the wasm memory moves nothing, but detaches older views).
+      const at = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
+      im2colTransposedWasm(simd, at(x), info, at(col));
+      gemmTN(simd, at(col), at(dy), at(out), K, M, co, at(scratch));
+      release(wasm, col);
+      release(wasm, scratch);
+      return out;
+    }
     const xv = wasm.typedArrayFromHeap(x) as Float32Array;
     const cv = wasm.typedArrayFromHeap(col) as Float32Array;
-    const simd = simdKernelsFor(wasm.wasm);
     if (simd) im2colTransposedWasm(simd, xv.byteOffset, info, cv.byteOffset);
     else im2colTransposed(xv, info, cv);
     const prod = callWasm(

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { biasAddConfig } from './biasAdd.js';
 import {
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
@@ -28,6 +29,7 @@ const REPLACED: Array<[string, (original: tf.KernelConfig) => tf.KernelConfig, s
   ['Conv2DBackpropInput', (o) => conv2DBackpropInputConfig(o), 'flipped-filter conv'],
   ['MaxPoolGrad', () => maxPoolGradConfig, 'SIMD / typed arrays'],
   ['Sum', (o) => columnSumConfig(o), 'SIMD column sums'],
+  ['Add', (o) => biasAddConfig(o), 'SIMD bias add'],
   ['Identity', (o) => zeroCopyIdentityConfig(o), 'zero-copy'],
   ['Cast', (o) => zeroCopyCastConfig(o), 'zero-copy to the same dtype'],
 ];
@@ -60,8 +62,9 @@ let installed: WasmPatches | null = null;
 /**
  * Makes the wasm backend complete and fast for training: registers the missing gradient and aggregation
  * kernels, replaces BatchMatMul/_FusedMatMul with versions that materialise transposes, and replaces the slow
- * stock Conv2DBackpropInput and MaxPoolGrad (also Sum over leading axes, the bias gradient, and Identity and
- * same-dtype Cast, which share their input's buffer instead of copying it). Idempotent.
+ * stock Conv2DBackpropInput and MaxPoolGrad (also the bias add and its gradient — Add of a [C] bias, Sum over
+ * leading axes — and Identity and same-dtype Cast, which share their input's buffer instead of copying it).
+ * Idempotent.
  */
 export function installWasmKernels(): WasmPatches {
   if (installed) return installed;

@@ -14,6 +14,8 @@
 //       2×2 / stride-2 max-pool gradient, 4 channels per SIMD step (C4 = channels / 4): each window's gradient
 //       goes to its first strict maximum (tfjs' rule; none for NaN/−∞ windows), every other element gets 0.
 //   colSum(src, dst, rows, C4)             dst[c] = Σ_r src[r, c] in float32, rows in order (C4 = C / 4)
+//   gemm{R}x{V}, pack4, pack1              register tiles and panel packing of gemmTN (see there)
+//   addRows(src, bias, dst, rows, C4)      dst[r, c] = src[r, c] + bias[c]
 
 /** Unsigned LEB128. */
 function uleb(n: number): number[] {
@@ -61,6 +63,7 @@ const set = (i: number) => [0x21, ...uleb(i)];
 const i32 = (v: number) => [0x41, ...sleb(v)];
 const ltU = [0x49];
 const geU = [0x4f];
+const gtU = [0x4b];
 const add = [0x6a];
 const sub = [0x6b];
 const mul = [0x6c];
@@ -75,6 +78,9 @@ const v128and = simd(0x4e);
 const v128andnot = simd(0x4f);
 const bitselect = simd(0x52);
 const f32x4add = simd(0xe4);
+const f32x4mul = simd(0xe6);
+/** v128.load32_splat: one float32 from memory into all four lanes. */
+const load32splat = simd(0x09, 2, 0);
 /** v128.const of four equal float32 lanes. */
 function f32x4const(v: number): number[] {
   const b = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
@@ -325,13 +331,173 @@ function colSum(): number[] {
   return [...vec([[4, I32]]), ...body];
 }
 
+/**
+ * C[R × 4V] += A[R × m] · P[m × 4V] for one register tile: A's R rows are `aStride` bytes apart (contiguous
+ * along m), P is a packed panel (rows of 4V floats, back to back), C's rows `cStride` apart. Per m the R values
+ * of A are splatted, then each panel vector is loaded once and used for the R rows; R·V accumulators, R splats
+ * and one panel vector stay within the 15 xmm registers V8 allocates (no spills for 2×4). m is unrolled by 4
+ * with constant offsets; the block's sum is added to C once (blocked summation keeps float32 rounding error
+ * near that of one block).
+ */
+function gemmTile(R: number, V: number): number[] {
+  // params 0 a, 1 aStride, 2 panel, 3 c, 4 cStride, 5 m
+  const t = 6;
+  const pb = 7;
+  const pa = (r: number) => 8 + r;
+  const nI32 = 2 + R;
+  const acc = (r: number, v: number) => 6 + nI32 + r * V + v;
+  const bv = 6 + nI32 + R * V;
+  const sp = (r: number) => bv + 1 + r;
+  const nV128 = R * V + 1 + R;
+  const rowBytes = 16 * V;
+  const cAddr = (r: number) => [...get(3), ...(r ? [...get(4), ...i32(r), ...mul, ...add] : [])];
+  const out: number[] = [];
+  for (let r = 0; r < R; r++) {
+    out.push(...get(0), ...(r ? [...get(1), ...i32(r), ...mul, ...add] : []), ...set(pa(r)));
+    for (let v = 0; v < V; v++) out.push(...f32x4const(0), ...set(acc(r, v)));
+  }
+  out.push(...get(2), ...set(pb));
+  const steps = (u: number) => {
+    const code: number[] = [];
+    for (let k = 0; k < u; k++) {
+      for (let r = 0; r < R; r++) code.push(...get(pa(r)), ...simd(0x09, 2, ...uleb(4 * k)), ...set(sp(r)));
+      for (let v = 0; v < V; v++) {
+        code.push(...get(pb), ...v128load(k * rowBytes + 16 * v), ...set(bv));
+        for (let r = 0; r < R; r++)
+          code.push(
+            ...get(acc(r, v)),
+            ...get(sp(r)),
+            ...get(bv),
+            ...f32x4mul,
+            ...f32x4add,
+            ...set(acc(r, v)),
+          );
+      }
+    }
+    for (let r = 0; r < R; r++) code.push(...inc(pa(r), i32(4 * u)));
+    code.push(...inc(pb, i32(u * rowBytes)));
+    return code;
+  };
+  // Unrolled by 4 while at least 4 rows are left, then one at a time.
+  out.push(
+    ...i32(0),
+    ...set(t),
+    ...block,
+    ...loop,
+    ...get(t),
+    ...i32(4),
+    ...add,
+    ...get(5),
+    ...gtU,
+    ...brIf(1),
+    ...steps(4),
+    ...inc(t, i32(4)),
+    ...br(0),
+    ...end,
+    ...end,
+    ...block,
+    ...loop,
+    ...get(t),
+    ...get(5),
+    ...geU,
+    ...brIf(1),
+    ...steps(1),
+    ...inc(t, i32(1)),
+    ...br(0),
+    ...end,
+    ...end,
+  );
+  for (let r = 0; r < R; r++)
+    for (let v = 0; v < V; v++)
+      out.push(
+        ...cAddr(r),
+        ...cAddr(r),
+        ...v128load(16 * v),
+        ...get(acc(r, v)),
+        ...f32x4add,
+        ...v128store(16 * v),
+      );
+  out.push(...end);
+  return [
+    ...vec([
+      [nI32, I32],
+      [nV128, V128],
+    ]),
+    ...out,
+  ];
+}
+
+/** dst[r, c] = src[r, c] + bias[c] over `rows` rows of 4·C4 floats (the bias add of dense and conv layers). */
+function addRows(): number[] {
+  // params 0 src, 1 bias, 2 dst, 3 rows, 4 C4
+  const [r, c, pbias] = [5, 6, 7];
+  const inner = forCount(c, get(4), [
+    ...get(2),
+    ...get(0),
+    ...v128load(),
+    ...get(pbias),
+    ...v128load(),
+    ...f32x4add,
+    ...v128store(),
+    ...inc(0, i32(16)),
+    ...inc(2, i32(16)),
+    ...inc(pbias, i32(16)),
+  ]);
+  return [...vec([[3, I32]]), ...forCount(r, get(3), [...get(1), ...set(pbias), ...inner]), ...end];
+}
+
+/** Copies `rows` rows of 4V floats (source rows `stride` bytes apart) into a packed panel. */
+function packPanel(V: number): number[] {
+  // params 0 src, 1 stride, 2 dst, 3 rows
+  const r = 4;
+  const row: number[] = [];
+  for (let v = 0; v < V; v++) row.push(...get(2), ...get(0), ...v128load(16 * v), ...v128store(16 * v));
+  row.push(...inc(0, get(1)), ...inc(2, i32(16 * V)));
+  return [...vec([[1, I32]]), ...forCount(r, get(3), row), ...end];
+}
+
+/** The gemm register tiles the module exports: rows × vectors of four columns. */
+const GEMM_TILES = [
+  [2, 4],
+  [1, 4],
+  [2, 1],
+  [1, 1],
+] as const;
+
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const fnType = (params: number) => [0x60, ...vec(Array.from({ length: params }, () => [I32])), 0];
-  const types = [fnType(2), fnType(12), fnType(10), fnType(4)];
+  const types = [
+    fnType(2),
+    fnType(12),
+    fnType(10),
+    fnType(4),
+    ...GEMM_TILES.map(() => fnType(6)),
+    fnType(4),
+    fnType(4),
+    fnType(5),
+  ];
   const limits = shared ? [0x03, ...uleb(0), ...uleb(65536)] : [0x00, ...uleb(0)];
   const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const exports = ['fill0', 'patchRows', 'maxPoolGrad2x2', 'colSum'];
-  const bodies = [fill0(), patchRows(), maxPoolGrad2x2(), colSum()].map((b) => [...uleb(b.length), ...b]);
+  const exports = [
+    'fill0',
+    'patchRows',
+    'maxPoolGrad2x2',
+    'colSum',
+    ...GEMM_TILES.map(([r, v]) => `gemm${r}x${v}`),
+    'pack4',
+    'pack1',
+    'addRows',
+  ];
+  const bodies = [
+    fill0(),
+    patchRows(),
+    maxPoolGrad2x2(),
+    colSum(),
+    ...GEMM_TILES.map(([r, v]) => gemmTile(r, v)),
+    packPanel(4),
+    packPanel(1),
+    addRows(),
+  ].map((b) => [...uleb(b.length), ...b]);
   return new Uint8Array([
     0x00,
     0x61,
@@ -383,6 +549,64 @@ export interface SimdKernels {
   ): void;
   /** Column sums of a [rows, 4·C4] float32 matrix. */
   colSum(src: number, dst: number, rows: number, C4: number): void;
+  /** C[2 × 16] += A[2 × m] · P[m × 16] (see {@link gemmTN}). */
+  gemm2x4: GemmTile;
+  /** C[1 × 16] += A[1 × m] · P[m × 16]. */
+  gemm1x4: GemmTile;
+  /** C[2 × 4] += A[2 × m] · P[m × 4]. */
+  gemm2x1: GemmTile;
+  /** C[1 × 4] += A[1 × m] · P[m × 4]. */
+  gemm1x1: GemmTile;
+  /** Packs rows of 16 floats into a panel. */
+  pack4: PackPanel;
+  /** Packs rows of 4 floats into a panel. */
+  pack1: PackPanel;
+  /** dst[r, c] = src[r, c] + bias[c] for `rows` rows of 4·C4 floats. */
+  addRows(src: number, bias: number, dst: number, rows: number, C4: number): void;
+}
+
+/** One register tile of {@link gemmTN} (byte addresses and strides). */
+type GemmTile = (a: number, aStride: number, panel: number, c: number, cStride: number, m: number) => void;
+/** Panel packing (byte addresses and strides). */
+type PackPanel = (src: number, stride: number, dst: number, rows: number) => void;
+
+/** Rows of the shared dimension per block: the block's panel (≤ 512 × 16 floats, 32 KiB) stays in L1/L2. */
+export const GEMM_BLOCK = 512;
+
+/** Bytes of scratch memory {@link gemmTN} needs for its panel. */
+export const GEMM_SCRATCH_BYTES = GEMM_BLOCK * 16 * 4;
+
+/**
+ * C[K × N] = A[K × M] · B[M × N] (float32, row-major, byte addresses; N a multiple of 4) for a long shared
+ * dimension M and small K, N — the filter gradient colᵀ·dy — without XNNPACK's per-call packing of all of B
+ * (which costs more than the product when B changes every step): per block of 512 rows of M and 16 columns of
+ * N, B is packed into a 32 KiB panel at `scratch` and every 2-row tile of A runs against it.
+ */
+export function gemmTN(
+  k: SimdKernels,
+  a: number,
+  b: number,
+  c: number,
+  K: number,
+  M: number,
+  N: number,
+  scratch: number,
+): void {
+  k.fill0(c, K * N * 4);
+  for (let m0 = 0; m0 < M; m0 += GEMM_BLOCK) {
+    const m = Math.min(GEMM_BLOCK, M - m0);
+    for (let n0 = 0; n0 < N; ) {
+      const wide = N - n0 >= 16;
+      (wide ? k.pack4 : k.pack1)(b + (m0 * N + n0) * 4, N * 4, scratch, m);
+      for (let k0 = 0; k0 < K; ) {
+        const rows = K - k0 >= 2 ? 2 : 1;
+        const tile = rows === 2 ? (wide ? k.gemm2x4 : k.gemm2x1) : wide ? k.gemm1x4 : k.gemm1x1;
+        tile(a + (k0 * M + m0) * 4, M * 4, scratch, c + (k0 * N + n0) * 4, N * 4, m);
+        k0 += rows;
+      }
+      n0 += wide ? 16 : 4;
+    }
+  }
 }
 
 const compiled = new Map<boolean, WebAssembly.Module | null>();
