@@ -79,8 +79,8 @@ const v128andnot = simd(0x4f);
 const bitselect = simd(0x52);
 const f32x4add = simd(0xe4);
 const f32x4mul = simd(0xe6);
-/** v128.load32_splat: one float32 from memory into all four lanes. */
-const load32splat = simd(0x09, 2, 0);
+/** v128.load32_splat at a constant byte offset: one float32 from memory into all four lanes. */
+const load32splat = (offset: number) => simd(0x09, 2, ...uleb(offset));
 /** v128.const of four equal float32 lanes. */
 function f32x4const(v: number): number[] {
   const b = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
@@ -360,7 +360,7 @@ function gemmTile(R: number, V: number): number[] {
   const steps = (u: number) => {
     const code: number[] = [];
     for (let k = 0; k < u; k++) {
-      for (let r = 0; r < R; r++) code.push(...get(pa(r)), ...simd(0x09, 2, ...uleb(4 * k)), ...set(sp(r)));
+      for (let r = 0; r < R; r++) code.push(...get(pa(r)), ...load32splat(4 * k), ...set(sp(r)));
       for (let v = 0; v < V; v++) {
         code.push(...get(pb), ...v128load(k * rowBytes + 16 * v), ...set(bv));
         for (let r = 0; r < R; r++)
