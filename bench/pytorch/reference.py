@@ -215,7 +215,10 @@ def describe():
             for i in blas
         ],
         "openblas": any(i.get("internal_api") == "openblas" for i in blas),
-        "env": {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS")},
+        "env": {
+            k: os.environ.get(k)
+            for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS", "OMP_WAIT_POLICY")
+        },
     }
 
 

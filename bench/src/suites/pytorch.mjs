@@ -110,6 +110,10 @@ async function startReference() {
   // Tuning overrides meant for other processes on these machines; the reference runs OpenBLAS's own choice.
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
+  // libgomp's default busy-waiting made PyTorch's 2-thread epochs 3× slower again on this shared 2-core
+  // machine (its OpenMP threads spin while OpenBLAS' threads need the cores); sleeping waits are its better
+  // setting here, so the comparison uses them (a value set by the caller wins).
+  env.OMP_WAIT_POLICY ??= 'PASSIVE';
   const child = spawn(PYTHON, [SCRIPT], { env, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const waiting = [];
@@ -232,6 +236,16 @@ function quantumCircuit(n, layers) {
     for (let q = 0; q < n; q++) c.cnot(q, (q + 1) % n);
   }
   return c.compile();
+}
+
+/** The scheduler priority of this session's autogroup (Linux), e.g. ' nice -15', or '' where unknown. */
+function autogroupNice() {
+  try {
+    const m = readFileSync('/proc/self/autogroup', 'utf8').match(/nice (-?\d+)/);
+    return m && m[1] !== '0' ? m[1] : '';
+  } catch {
+    return '';
+  }
 }
 
 const fmtMs = (t) =>
@@ -475,12 +489,13 @@ export async function pytorchSuite(env) {
     lines.push(
       `PyTorch ${d.torch} and numpy ${d.numpy} (Python ${d.python}, Debian), BLAS: ${d.blas
         .map((b) => `${b.internal_api} ${b.version} (${b.architecture}, ${b.threading_layer})`)
-        .join(
-          ', ',
-        )}, confirmed by threadpoolctl; \`OPENBLAS_CORETYPE\`/\`OPENBLAS_L2_SIZE\` unset for that process. ` +
+        .join(', ')}, confirmed by threadpoolctl; \`OPENBLAS_CORETYPE\`/\`OPENBLAS_L2_SIZE\` unset and ` +
+        `\`OMP_WAIT_POLICY=${d.env.OMP_WAIT_POLICY ?? 'unset'}\` for that process. ` +
         `paperlab: tfjs-wasm ${tf.version_core} with paperlab's kernels (threads > 1: tfjs' threaded SIMD build). ` +
         `Each pair alternates A/B sample by sample in one run; both sides use the same thread count. ` +
-        `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, shared with other work: 1-minute load average ` +
+        `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, shared with other work${
+          autogroupNice() ? ` (this run's session at scheduler priority nice ${autogroupNice()})` : ''
+        }: 1-minute load average ` +
         `${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (wall times stretch with the load; the ` +
         'CPU-time ratio compares the process CPU time of the same regions, all threads).' +
         `${env.options?.quick ? ' **Quick run (reduced sizes).**' : ''}`,
