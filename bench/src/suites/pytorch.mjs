@@ -400,7 +400,7 @@ export async function pytorchSuite(env) {
       );
       let last = null;
       const t = await pair(
-        `ReLU NNGP+NTK Gram, depth ${depth}, N = ${n}, d = ${dim} (full N×N)`,
+        `ReLU NNGP+NTK Gram, depth ${depth}, N = ${n}, d = ${dim} (N×N out; numpy computes all N², stax the lower triangle)`,
         1,
         s['ntk.samples'],
         0,
