@@ -1,32 +1,46 @@
 #!/usr/bin/env node
-// pnpm bench [-- --suite backends|ntk-gram|wasm-threads|quantum] [--webgpu] [--no-write]
+// pnpm bench [-- --suite backends|ntk-gram|wasm-threads|quantum|pytorch] [--webgpu] [--no-write]
+//            [--quick] [--set key=value …]   (sizes of the pytorch suite; see suites/pytorch.mjs)
 // Writes docs/benchmarks.md (unless --no-write) with every figure as a ratio to a baseline measured here.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ensureBackend } from '@paperlab/core';
 import { nodeBackendLoaders } from '@paperlab/core/node';
+import { ensureBackend } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
 import { table } from './harness.mjs';
 import { backendsSuite } from './suites/backends.mjs';
 import { ntkGramSuite } from './suites/ntkGram.mjs';
+import { pytorchSuite } from './suites/pytorch.mjs';
 import { quantumSuite } from './suites/quantum.mjs';
 import { wasmThreadsSuite } from './suites/wasmThreads.mjs';
 
+// `pnpm bench -- --suite x` reaches this script with the `--` still in front (pnpm 12 passes it on).
+const argv = process.argv.slice(2);
 const { values } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     suite: { type: 'string', multiple: true },
     webgpu: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    set: { type: 'string', multiple: true },
   },
 });
+const set = {};
+for (const kv of values.set ?? []) {
+  const eq = kv.indexOf('=');
+  if (eq < 1) throw new Error(`--set expects key=value, got '${kv}'`);
+  set[kv.slice(0, eq)] = kv.slice(eq + 1);
+}
 const suites = {
   backends: backendsSuite,
   'ntk-gram': ntkGramSuite,
   'wasm-threads': wasmThreadsSuite,
   quantum: quantumSuite,
+  pytorch: pytorchSuite,
 };
 const chosen = values.suite ?? Object.keys(suites);
 const loaders = nodeBackendLoaders({ wasmThreads: 1 });
@@ -34,6 +48,7 @@ const variants = ['wasm (stock tfjs)', 'wasm (paperlab)', 'cpu (tfjs)'];
 if (values.webgpu) variants.push('webgpu (Dawn, Mesa software GL)');
 const env = {
   variants,
+  options: { quick: values.quick, set },
   async use(variant) {
     const name = variant.split(' ')[0];
     await ensureBackend(name, { backends: loaders, platform: 'node' });
@@ -44,8 +59,9 @@ for (const name of chosen) {
   const fn = suites[name];
   if (!fn) throw new Error(`unknown suite '${name}' (${Object.keys(suites).join(', ')})`);
   process.stderr.write(`running suite ${name}…\n`);
-  const rows = await fn(env);
-  const md = table(rows);
+  const out = await fn(env);
+  // A suite returns result rows (tabulated here) or its own { rows, markdown } (e.g. paperlab / PyTorch).
+  const md = Array.isArray(out) ? table(out) : out.markdown;
   process.stdout.write(`\n## ${name}\n\n${md}\n`);
   sections.set(name, `## ${name}\n\n${md}\n`);
 }

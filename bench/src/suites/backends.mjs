@@ -1,15 +1,11 @@
 // Backend throughput: matmul, an MLP training epoch and a small-CNN training epoch, as ratios against stock
 // tfjs-wasm (no paperlab kernels, batches sliced from one big tensor). Stock and paperlab wasm are measured
 // interleaved, sample by sample, so both see the same machine load.
-import {
-  ArrayDataset,
-  createHeadlessContext,
-  installWasmKernels,
-  Rng,
-  Sequential,
-  SupervisedTrainer,
-  softmaxCrossEntropy,
-} from '@paperlab/core';
+import { Rng } from '@paperlab/core';
+import { ArrayDataset } from '@paperlab/core/data';
+import { installWasmKernels } from '@paperlab/core/kernels';
+import { createHeadlessContext } from '@paperlab/core/runs';
+import { Sequential, SupervisedTrainer, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { measure, measureInterleaved } from '../harness.mjs';
 

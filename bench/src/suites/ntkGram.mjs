@@ -1,7 +1,8 @@
 // NTK Gram-matrix throughput (entries/s) per implementation: the fused fully-connected recursion (depth 5),
 // the generic stax kernel (same network, blocked, Float64 host), a small CNN with and without global average
 // pooling (ntk/conv-kernel-recursion), and the empirical NTK from per-example Jacobians.
-import { Rng, runKernel } from '@paperlab/core';
+import { Rng } from '@paperlab/core';
+import { runKernel } from '@paperlab/core/kernels';
 import { convKernelRecursion, fcKernelRecursion, stax } from '@paperlab/plugin-ntk';
 import * as tf from '@tensorflow/tfjs-core';
 import { measure } from '../harness.mjs';

@@ -5,7 +5,8 @@
 // TypedArray.set copies (memory bandwidth: the same bytes read and written per gate). The host path is timed
 // twice: scalar JS (`setHostKernel('js')`) and the wasm SIMD kernel (`setHostKernel('simd')`); runKernel rows
 // use the default ('auto': SIMD where the engine has it).
-import { Rng, runKernel } from '@paperlab/core';
+import { Rng } from '@paperlab/core';
+import { runKernel } from '@paperlab/core/kernels';
 import {
   adjointVjp,
   Circuit,

@@ -2,16 +2,11 @@
 // build started by paperlab through worker_threads), alternating in one process so both see the same machine
 // load. Numbers must be identical across thread counts; the suite fails otherwise.
 import { createHash } from 'node:crypto';
-import {
-  ArrayDataset,
-  createHeadlessContext,
-  ensureBackend,
-  Rng,
-  Sequential,
-  SupervisedTrainer,
-  softmaxCrossEntropy,
-} from '@paperlab/core';
+import { Rng } from '@paperlab/core';
+import { ArrayDataset } from '@paperlab/core/data';
 import { configureNodeWasm, nodeBackendLoaders, wasmThreadsForCores } from '@paperlab/core/node';
+import { createHeadlessContext, ensureBackend } from '@paperlab/core/runs';
+import { Sequential, SupervisedTrainer, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { measure, timingOf } from '../harness.mjs';
 

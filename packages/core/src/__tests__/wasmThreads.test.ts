@@ -34,6 +34,25 @@ function workload(): Float32Array[] {
   out.push(Float32Array.from(w1.dataSync()), Float32Array.from(w2.dataSync()));
   opt.dispose();
   tf.dispose([x, y, w1, w2]);
+  // A conv layer's gradients: paperlab's wasm patches (flipped-filter conv, im2col filter gradient, the SIMD
+  // max-pool gradient and bias sum), which on the threaded build read and write its shared memory.
+  tf.tidy(() => {
+    const xi = tf.tensor4d(rng.normals(8 * 12 * 12 * 4), [8, 12, 12, 4]);
+    const k = tf.tensor4d(rng.normals(3 * 3 * 4 * 8, 0, 0.3), [3, 3, 4, 8]);
+    const bias = tf.tensor1d(rng.normals(8, 0, 0.1));
+    const f = (a: tf.Tensor, w: tf.Tensor, c: tf.Tensor) =>
+      tf.sum(
+        tf.square(
+          tf.maxPool(
+            tf.relu(tf.add(tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), c)),
+            2,
+            2,
+            'valid',
+          ),
+        ),
+      );
+    for (const g of tf.grads(f)([xi, k, bias])) out.push(g.dataSync() as Float32Array);
+  });
   return out;
 }
 

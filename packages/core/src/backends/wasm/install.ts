@@ -1,12 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { biasAddConfig } from './biasAdd.js';
 import {
   conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
 } from './convBackprop.js';
 import { einsumConfig } from './einsum.js';
+import { zeroCopyCastConfig, zeroCopyIdentityConfig } from './identity.js';
 import { materialisedTransposeMatMul } from './matMul.js';
+import { maxPoolGradConfig } from './maxPoolGrad.js';
 import { unsortedSegmentSumConfig } from './segmentSum.js';
+import { columnSumConfig } from './sum.js';
 
 /** Kernels tfjs-backend-wasm 4.22 lacks that paperlab adds. */
 const ADDED: tf.KernelConfig[] = [
@@ -15,6 +20,18 @@ const ADDED: tf.KernelConfig[] = [
   depthwiseBackpropInputConfig,
   unsortedSegmentSumConfig,
   einsumConfig,
+];
+
+/** Stock wasm kernels replaced by faster ones: name, what replaces it (given the stock kernel), a label. */
+const REPLACED: Array<[string, (original: tf.KernelConfig) => tf.KernelConfig, string]> = [
+  ['BatchMatMul', (o) => materialisedTransposeMatMul('BatchMatMul', o), 'materialised transpose'],
+  ['_FusedMatMul', (o) => materialisedTransposeMatMul('_FusedMatMul', o), 'materialised transpose'],
+  ['Conv2DBackpropInput', (o) => conv2DBackpropInputConfig(o), 'flipped-filter conv'],
+  ['MaxPoolGrad', () => maxPoolGradConfig, 'SIMD / typed arrays'],
+  ['Sum', (o) => columnSumConfig(o), 'SIMD column sums'],
+  ['Add', (o) => biasAddConfig(o), 'SIMD bias add'],
+  ['Identity', (o) => zeroCopyIdentityConfig(o), 'zero-copy'],
+  ['Cast', (o) => zeroCopyCastConfig(o), 'zero-copy to the same dtype'],
 ];
 
 /** Kernels wasm still lacks after the patches (documented; none is needed for training). */
@@ -44,7 +61,10 @@ let installed: WasmPatches | null = null;
 
 /**
  * Makes the wasm backend complete and fast for training: registers the missing gradient and aggregation
- * kernels and replaces BatchMatMul/_FusedMatMul with versions that materialise transposes. Idempotent.
+ * kernels, replaces BatchMatMul/_FusedMatMul with versions that materialise transposes, and replaces the slow
+ * stock Conv2DBackpropInput and MaxPoolGrad (also the bias add and its gradient — Add of a [C] bias, Sum over
+ * leading axes — and Identity and same-dtype Cast, which share their input's buffer instead of copying it).
+ * Idempotent.
  */
 export function installWasmKernels(): WasmPatches {
   if (installed) return installed;
@@ -55,13 +75,17 @@ export function installWasmKernels(): WasmPatches {
     tf.registerKernel(config);
     patches.push(`+${config.kernelName}`);
   }
-  for (const name of ['BatchMatMul', '_FusedMatMul'] as const) {
+  for (const [name, replace, label] of REPLACED) {
     const original = tf.getKernel(name, 'wasm');
     if (!original) continue;
     replaced.push(original);
     tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(materialisedTransposeMatMul(name, original));
-    patches.push(`~${name}(materialised transpose)`);
+    const config = { ...replace(original) };
+    // The stock kernel's setup binds its wasm function for every new backend; keep it for fallbacks.
+    if (original.setupFunc) config.setupFunc = original.setupFunc;
+    if (original.disposeFunc) config.disposeFunc = original.disposeFunc;
+    tf.registerKernel(config);
+    patches.push(`~${name}(${label})`);
   }
   const handle: WasmPatches = {
     patches,

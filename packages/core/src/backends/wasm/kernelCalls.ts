@@ -4,8 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 export interface WasmBackendLike {
   readSync(dataId: tf.DataId): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
+  /** One more reference to a buffer (outputs that share their input's buffer). */
+  incRef(dataId: tf.DataId): void;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  /** The emscripten module (its memory is what {@link simdKernelsFor} binds to). */
+  wasm?: unknown;
 }
 
 /** Calls another wasm kernel directly (no engine round trip, no tape). */

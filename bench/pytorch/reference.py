@@ -1,0 +1,247 @@
+#!/usr/bin/python3
+"""PyTorch / numpy reference workloads for paperlab's `pytorch` bench suite.
+
+Run by bench/src/suites/pytorch.mjs with Debian's /usr/bin/python3 (python3-torch, libopenblas0-pthread,
+python3-threadpoolctl). Protocol: one JSON request per line on stdin, one JSON reply per line on stdout
+(logs go to stderr). The first reply describes the environment (versions, BLAS as threadpoolctl sees it).
+
+Requests: {"op": "mlp"|"cnn"|"ntk"|"quantum"|"matmul", "threads": t, ...sizes}. Every reply carries "ms",
+the wall time of the timed region only (data loading, imports and model construction are outside it), and
+"cpuMs", the process CPU time of the same region (all threads).
+"""
+
+import gzip
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from threadpoolctl import threadpool_info, threadpool_limits
+
+
+def log(msg):
+    sys.stderr.write(f"[reference.py] {msg}\n")
+    sys.stderr.flush()
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+_DATA = {}
+
+
+def fashion(root, n):
+    """The first n Fashion-MNIST training images in [0, 1] (float32) and their labels (int64)."""
+    if root not in _DATA:
+        x = read_idx(os.path.join(root, "train-images-idx3-ubyte.gz")).astype(np.float32) * np.float32(1 / 255)
+        y = read_idx(os.path.join(root, "train-labels-idx1-ubyte.gz")).astype(np.int64)
+        _DATA[root] = (x, y)
+    x, y = _DATA[root]
+    return torch.from_numpy(np.ascontiguousarray(x[:n])), torch.from_numpy(np.ascontiguousarray(y[:n]))
+
+
+def train_epoch(model, x, y, batch, lr, seed):
+    """One epoch of Adam on shuffled minibatches; the loss is read back at the end (CPU work is synchronous)."""
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    g = torch.Generator().manual_seed(seed)
+    perm = torch.randperm(x.shape[0], generator=g)
+    total = torch.zeros(())
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    for i in range(0, x.shape[0], batch):
+        idx = perm[i : i + batch]
+        xb, yb = x[idx], y[idx]
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(xb), yb)
+        loss.backward()
+        opt.step()
+        total += loss.detach()
+    steps = math.ceil(x.shape[0] / batch)
+    mean = float(total) / steps
+    return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000, mean, steps
+
+
+def op_mlp(r):
+    torch.manual_seed(r.get("seed", 1))
+    x, y = fashion(r["data"], r["n"])
+    x = x.reshape(x.shape[0], -1)
+    h = r.get("hidden", 256)
+    model = torch.nn.Sequential(torch.nn.Linear(784, h), torch.nn.ReLU(), torch.nn.Linear(h, 10))
+    ms, cpu, loss, steps = train_epoch(model, x, y, r["batch"], r.get("lr", 1e-3), r.get("seed", 1))
+    return {"ms": ms, "cpuMs": cpu, "loss": loss, "steps": steps}
+
+
+def op_cnn(r):
+    torch.manual_seed(r.get("seed", 1))
+    x, y = fashion(r["data"], r["n"])
+    x = x.reshape(x.shape[0], 1, 28, 28)
+    c1, c2 = r.get("filters", [16, 32])
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, c1, 3, padding=1),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(c1, c2, 3, padding=1),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(),
+        torch.nn.Linear(c2 * 7 * 7, 10),
+    )
+    ms, cpu, loss, steps = train_epoch(model, x, y, r["batch"], r.get("lr", 1e-3), r.get("seed", 1))
+    return {"ms": ms, "cpuMs": cpu, "loss": loss, "steps": steps}
+
+
+def op_matmul(r):
+    n = r["n"]
+    g = torch.Generator().manual_seed(3)
+    a = torch.rand((n, n), generator=g)
+    torch.mm(a, a)
+    reps = r.get("reps", 5)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    for _ in range(reps):
+        torch.mm(a, a)
+    return {"ms": (time.perf_counter() - t0) * 1000 / reps, "cpuMs": (time.process_time() - c0) * 1000 / reps}
+
+
+def relu_ntk_gram(x, depth, sw2, sb2):
+    """NNGP and NTK of a depth-`depth` ReLU network (depth dense layers, depth - 1 ReLUs), full N×N, float64.
+
+    The same network as stax.serial(dense, relu, …, dense) with sigmaW2 = sw2, sigmaB2 = sb2 on every dense.
+    """
+    d = x.shape[1]
+    k = x @ x.T * (sw2 / d) + sb2
+    theta = k.copy()
+    for _ in range(depth - 1):
+        diag = np.sqrt(np.diag(k))
+        norm = np.outer(diag, diag)
+        cos = np.clip(k / norm, -1.0, 1.0)
+        ang = np.arccos(cos)
+        # Arc-cosine kernel of order 1 and its derivative (Cho & Saul), then the next dense layer.
+        k = (norm * (np.sqrt(1.0 - cos * cos) + (math.pi - ang) * cos)) * (sw2 / (2 * math.pi)) + sb2
+        theta = k + theta * ((math.pi - ang) * (sw2 / (2 * math.pi)))
+    return k, theta
+
+
+def op_ntk(r):
+    n, d = r["n"], r["d"]
+    x = np.fromfile(r["input"], dtype=np.float64, count=n * d).reshape(n, d)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    k, theta = relu_ntk_gram(x, r.get("depth", 5), r.get("sigmaW2", 2.0), r.get("sigmaB2", 0.05))
+    ms = (time.perf_counter() - t0) * 1000
+    cpu = (time.process_time() - c0) * 1000
+    rows = r.get("checkRows", 0)
+    if rows and r.get("output"):
+        np.concatenate([k[:rows].ravel(), theta[:rows].ravel()]).astype(np.float64).tofile(r["output"])
+    return {"ms": ms, "cpuMs": cpu, "entries": n * n}
+
+
+def op_quantum(r):
+    """Batched state vectors (float64; RY and CNOT keep amplitudes real), forward + autograd of Σ_b ⟨Z₀⟩_b.
+
+    Wire 0 is the most significant bit, as in paperlab. Gates act on strided views (no index gathers), the
+    fastest of the formulations tried (gathers with a permutation per CNOT and 2×2 matmuls were 2–3× slower).
+    """
+    nq, batch, layers = r["qubits"], r["batch"], r.get("layers", 4)
+    inputs = torch.from_numpy(np.fromfile(r["inputs"], dtype=np.float64, count=batch * nq).reshape(batch, nq))
+    params0 = np.fromfile(r["params"], dtype=np.float64, count=layers * nq)
+    params = torch.tensor(params0.reshape(layers, nq), requires_grad=True)
+    dim = 2**nq
+
+    def ry(psi, q, c, s):
+        p = psi.reshape(batch, 1 << q, 2, dim >> (q + 1))
+        a, b = p[:, :, 0], p[:, :, 1]
+        return torch.stack((c * a - s * b, s * a + c * b), 2).reshape(batch, dim)
+
+    def cnot(psi, control, target):
+        lo, hi = min(control, target), max(control, target)
+        p = psi.reshape(batch, 1 << lo, 2, 1 << (hi - lo - 1), 2, dim >> (hi + 1))
+        x0, x1 = p[:, :, 0], p[:, :, 1]  # split on the lower wire: [batch, L, M, 2, R] each
+        if control < target:  # control is the lower wire: flip the target where it is 1
+            return torch.stack((x0, x1.flip(3)), 2).reshape(batch, dim)
+        n0 = torch.stack((x0[:, :, :, 0], x1[:, :, :, 1]), 3)
+        n1 = torch.stack((x1[:, :, :, 0], x0[:, :, :, 1]), 3)
+        return torch.stack((n0, n1), 2).reshape(batch, dim)
+
+    def forward():
+        psi = torch.zeros((batch, dim), dtype=torch.float64)
+        psi[:, 0] = 1
+        ci, si = torch.cos(inputs / 2), torch.sin(inputs / 2)
+        for q in range(nq):
+            psi = ry(psi, q, ci[:, q].reshape(batch, 1, 1), si[:, q].reshape(batch, 1, 1))
+        cp, sp = torch.cos(params / 2), torch.sin(params / 2)
+        for layer in range(layers):
+            for q in range(nq):
+                psi = ry(psi, q, cp[layer, q], sp[layer, q])
+            for q in range(nq):
+                psi = cnot(psi, q, (q + 1) % nq)
+        p = (psi * psi).reshape(batch, 2, dim // 2)
+        return p[:, 0].sum() - p[:, 1].sum()
+
+    forward().backward()  # warm-up of the op dispatch
+    params.grad = None
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    value = forward()
+    value.backward()
+    grad = params.grad.detach().numpy().ravel().tolist()
+    ms = (time.perf_counter() - t0) * 1000
+    cpu = (time.process_time() - c0) * 1000
+    return {"ms": ms, "cpuMs": cpu, "value": float(value), "grad": grad}
+
+
+OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum}
+
+
+def describe():
+    info = threadpool_info()
+    blas = [i for i in info if i.get("user_api") == "blas"]
+    return {
+        "ready": True,
+        "python": sys.version.split()[0],
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "blas": [
+            {k: i.get(k) for k in ("internal_api", "version", "architecture", "threading_layer", "num_threads")}
+            for i in blas
+        ],
+        "openblas": any(i.get("internal_api") == "openblas" for i in blas),
+        "env": {
+            k: os.environ.get(k)
+            for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS", "OMP_WAIT_POLICY")
+        },
+    }
+
+
+def main():
+    # numpy's BLAS is loaded lazily by some builds; one tiny product makes threadpoolctl see it.
+    np.ones((2, 2)) @ np.ones((2, 2))
+    torch.mm(torch.ones(2, 2), torch.ones(2, 2))
+    print(json.dumps(describe()), flush=True)
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        r = json.loads(line)
+        try:
+            threads = int(r.get("threads", 1))
+            torch.set_num_threads(threads)
+            with threadpool_limits(limits=threads):
+                out = OPS[r["op"]](r)
+            out["threads"] = threads
+        except Exception as err:  # reported to the caller, which prints it in the table
+            out = {"error": f"{type(err).__name__}: {err}"}
+        print(json.dumps(out), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+// One paperlab epoch of the pytorch suite's MLP or CNN on Fashion-MNIST, for profiling (node --cpu-prof):
+//   node src/tools/epoch.mjs [mlp|cnn] [n] [threads]
+import { Rng } from '@paperlab/core';
+import { loadIdxImages } from '@paperlab/core/data';
+import { configureNodeWasm, nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
+import { ensureBackend } from '@paperlab/core/runs';
+import { fit, Sequential } from '@paperlab/core/train';
+
+const which = process.argv[2] ?? 'mlp';
+const n = Number(process.argv[3] ?? 10_000);
+const threads = Number(process.argv[4] ?? 1);
+await configureNodeWasm({ threads });
+await ensureBackend('wasm', { backends: nodeBackendLoaders({ wasmThreads: threads }), platform: 'node' });
+const { train } = await loadIdxImages(nodeDataSources({ dataDir: '/usr/share/datasets' }), 'fashion-mnist', {
+  trainLimit: n,
+  flatten: which === 'mlp',
+});
+const spec =
+  which === 'mlp'
+    ? [
+        { type: 'dense', units: 256, activation: 'relu' },
+        { type: 'dense', units: 10 },
+      ]
+    : [
+        { type: 'conv2d', filters: 16, kernel: 3, activation: 'relu' },
+        { type: 'maxPool', size: 2 },
+        { type: 'conv2d', filters: 32, kernel: 3, activation: 'relu' },
+        { type: 'maxPool', size: 2 },
+        { type: 'flatten' },
+        { type: 'dense', units: 10 },
+      ];
+for (let e = 0; e < 2; e++) {
+  const model = Sequential.build(spec, train.shape, new Rng(1));
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const r = await fit({
+    model,
+    data: train,
+    loss: 'softmax-ce',
+    optimizer: { type: 'adam', lr: 1e-3 },
+    epochs: 1,
+    batchSize: which === 'mlp' ? 128 : 64,
+    order: new Rng(1),
+    accuracy: false,
+  });
+  const c = process.cpuUsage(c0);
+  console.log(
+    `${which} epoch ${e}: ${(performance.now() - t0).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms CPU, loss ${r.loss.toFixed(4)}`,
+  );
+  model.dispose();
+}

@@ -1,0 +1,93 @@
+// Kernel-by-kernel profile of one training step of the pytorch suite's CNN (or MLP) on wasm:
+//   node src/tools/profileStep.mjs [cnn|mlp] [--threads 1] [--batch 64] [--steps 5]
+// Prints total ms per kernel name (summed over the profiled steps / steps), sorted.
+import { parseArgs } from 'node:util';
+import { Rng } from '@paperlab/core';
+import { configureNodeWasm, nodeBackendLoaders } from '@paperlab/core/node';
+import { ensureBackend } from '@paperlab/core/runs';
+import { adam, Sequential, softmaxCrossEntropy } from '@paperlab/core/train';
+import * as tf from '@tensorflow/tfjs-core';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    threads: { type: 'string', default: '1' },
+    batch: { type: 'string' },
+    steps: { type: 'string', default: '5' },
+  },
+});
+const which = positionals[0] ?? 'cnn';
+const threads = Number(values.threads);
+await configureNodeWasm({ threads });
+await ensureBackend('wasm', { backends: nodeBackendLoaders({ wasmThreads: threads }), platform: 'node' });
+const specs = {
+  cnn: [
+    { type: 'conv2d', filters: 16, kernel: 3, activation: 'relu' },
+    { type: 'maxPool', size: 2 },
+    { type: 'conv2d', filters: 32, kernel: 3, activation: 'relu' },
+    { type: 'maxPool', size: 2 },
+    { type: 'flatten' },
+    { type: 'dense', units: 10 },
+  ],
+  mlp: [
+    { type: 'dense', units: 256, activation: 'relu' },
+    { type: 'dense', units: 10 },
+  ],
+};
+const shape = which === 'cnn' ? [28, 28, 1] : [784];
+const bs = Number(values.batch ?? (which === 'cnn' ? 64 : 128));
+const model = Sequential.build(specs[which], shape, new Rng(1));
+const rng = new Rng(2);
+const x = tf.tensor(rng.uniforms(bs * shape.reduce((a, b) => a * b, 1)), [bs, ...shape]);
+const y = tf.tensor1d(
+  Int32Array.from({ length: bs }, () => rng.int(10)),
+  'int32',
+);
+const opt = adam(1e-3);
+const vars = model.variables();
+const step = () => {
+  const { value, grads } = tf.variableGrads(
+    () => softmaxCrossEntropy(model.forward(x, { training: true }), y),
+    vars,
+  );
+  const list = vars.map((v) => grads[v.name]);
+  opt.apply(vars, list);
+  tf.dispose(list);
+  value.dataSync();
+  value.dispose();
+};
+for (let i = 0; i < 3; i++) step();
+const steps = Number(values.steps);
+const t0 = performance.now();
+const c0 = process.cpuUsage();
+for (let i = 0; i < steps; i++) step();
+const wall = (performance.now() - t0) / steps;
+const c1 = process.cpuUsage(c0);
+// CPU time of this process: what the step costs when the shared machine's load steals the core.
+const cpu = (c1.user + c1.system) / 1000 / steps;
+const byName = new Map();
+const prof = await tf.profile(() => {
+  for (let i = 0; i < steps; i++) step();
+});
+// The machine is shared: per kernel call (same position in every step), keep the fastest of the steps.
+const perStep = prof.kernels.length / steps;
+for (let i = 0; i < perStep; i++) {
+  const k = prof.kernels[i];
+  let ms = Infinity;
+  for (let s = 0; s < steps; s++) ms = Math.min(ms, Number(prof.kernels[s * perStep + i].kernelTimeMs) || 0);
+  const key = `${k.name} [${k.inputShapes.map((s) => s?.join('×')).join(', ')}]`;
+  const e = byName.get(key) ?? { ms: 0, n: 0 };
+  e.ms += ms;
+  e.n++;
+  byName.set(key, e);
+}
+const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
+const total = rows.reduce((a, [, e]) => a + e.ms, 0);
+console.log(
+  `${which}, batch ${bs}, ${threads} thread(s): ${wall.toFixed(1)} ms per step (wall, mean), ${cpu.toFixed(1)} ms CPU, kernels ${total.toFixed(1)} ms (sum of per-call minima)`,
+);
+for (const [k, e] of rows.slice(0, 30))
+  console.log(`${e.ms.toFixed(2).padStart(8)} ms  ×${String(e.n).padStart(2)}  ${k}`);
+tf.dispose([x, y]);
+opt.dispose();
+model.dispose();

@@ -1,0 +1,659 @@
+// Memory-bound helpers for paperlab's wasm kernel patches, as a tiny WebAssembly module that imports tfjs-wasm's
+// own memory, so it works on tensors in place (no copies, no JS typed-array loops). Assembled from bytes here
+// (no toolchain, no binary blob), compiled once per memory kind and instantiated once per tfjs-wasm module.
+// Where WebAssembly SIMD or the memory object is unavailable, `simdKernelsFor` returns null and callers use
+// their typed-array paths.
+//
+// Functions (all arguments i32; pointers and strides in bytes):
+//   fill0(ptr, bytes)                      memory.fill with 0
+//   patchRows(dst, src, B, H, rowBytes, oh, sh, xr0, n, colStep, owBytes, imageBytes)
+//       one row of the transposed im2col matrix: for b < B, i < oh, the input row xr = i·sh + xr0 (skipped
+//       when outside [0, H)): n floats from src + b·imageBytes + xr·rowBytes, colStep apart, to dst, which
+//       advances by owBytes per (b, i). Entries not written must be zero already (fill0 first).
+//   maxPoolGrad2x2(x, g, dx, B, oh, ow, H, pixBytes, rowBytes, C4)
+//       2×2 / stride-2 max-pool gradient, 4 channels per SIMD step (C4 = channels / 4): each window's gradient
+//       goes to its first strict maximum (tfjs' rule; none for NaN/−∞ windows), every other element gets 0.
+//   colSum(src, dst, rows, C4)             dst[c] = Σ_r src[r, c] in float32, rows in order (C4 = C / 4)
+//   gemm{R}x{V}, pack4, pack1              register tiles and panel packing of gemmTN (see there)
+//   addRows(src, bias, dst, rows, C4)      dst[r, c] = src[r, c] + bias[c]
+
+/** Unsigned LEB128. */
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/** Signed LEB128 (32-bit). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string): number[] => vec([...s].map((ch) => [ch.charCodeAt(0)]));
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+const block = [0x02, 0x40];
+const loop = [0x03, 0x40];
+const ifThen = [0x04, 0x40];
+const end = [0x0b];
+const br = (d: number) => [0x0c, ...uleb(d)];
+const brIf = (d: number) => [0x0d, ...uleb(d)];
+const get = (i: number) => [0x20, ...uleb(i)];
+const set = (i: number) => [0x21, ...uleb(i)];
+const i32 = (v: number) => [0x41, ...sleb(v)];
+const ltU = [0x49];
+const geU = [0x4f];
+const gtU = [0x4b];
+const add = [0x6a];
+const sub = [0x6b];
+const mul = [0x6c];
+const f32load = [0x2a, 2, 0];
+const f32store = [0x38, 2, 0];
+const memoryFill = [0xfc, ...uleb(11), 0x00];
+const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
+const v128load = (offset = 0) => simd(0x00, 2, ...uleb(offset));
+const v128store = (offset = 0) => simd(0x0b, 2, ...uleb(offset));
+const f32x4gt = simd(0x44);
+const v128and = simd(0x4e);
+const v128andnot = simd(0x4f);
+const bitselect = simd(0x52);
+const f32x4add = simd(0xe4);
+const f32x4mul = simd(0xe6);
+/** v128.load32_splat at a constant byte offset: one float32 from memory into all four lanes. */
+const load32splat = (offset: number) => simd(0x09, 2, ...uleb(offset));
+/** v128.const of four equal float32 lanes. */
+function f32x4const(v: number): number[] {
+  const b = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
+  return simd(0x0c, ...b);
+}
+
+/** `local += delta` (i32). */
+const inc = (l: number, delta: number[]) => [...get(l), ...delta, ...add, ...set(l)];
+/** `for (l = 0; l < limit; l++) body` with the body at depth 0 = the loop (br 0 continues, br 1 breaks). */
+function forCount(l: number, limit: number[], body: number[]): number[] {
+  return [
+    ...i32(0),
+    ...set(l),
+    ...block,
+    ...loop,
+    ...get(l),
+    ...limit,
+    ...geU,
+    ...brIf(1),
+    ...body,
+    ...inc(l, i32(1)),
+    ...br(0),
+    ...end,
+    ...end,
+  ];
+}
+
+function fill0(): number[] {
+  return [0, ...get(0), ...i32(0), ...get(1), ...memoryFill, ...end];
+}
+
+function patchRows(): number[] {
+  // params 0 dst, 1 src, 2 B, 3 H, 4 rowBytes, 5 oh, 6 sh, 7 xr0, 8 n, 9 colStep, 10 owBytes, 11 imageBytes
+  const [b, i, xr, d, s, j, rowDst] = [12, 13, 14, 15, 16, 17, 18];
+  const copy = forCount(j, get(8), [
+    ...get(d),
+    ...get(s),
+    ...f32load,
+    ...f32store,
+    ...inc(d, i32(4)),
+    ...inc(s, get(9)),
+  ]);
+  const row = [
+    ...get(i),
+    ...get(6),
+    ...mul,
+    ...get(7),
+    ...add,
+    ...set(xr),
+    ...get(xr),
+    ...get(3),
+    ...ltU, // unsigned: a negative row is out of range too
+    ...ifThen,
+    ...get(1),
+    ...get(b),
+    ...get(11),
+    ...mul,
+    ...add,
+    ...get(xr),
+    ...get(4),
+    ...mul,
+    ...add,
+    ...set(s),
+    ...get(rowDst),
+    ...set(d),
+    ...copy,
+    ...end,
+    ...inc(rowDst, get(10)),
+  ];
+  const body = [...get(0), ...set(rowDst), ...forCount(b, get(2), forCount(i, get(5), row)), ...end];
+  return [...vec([[7, I32]]), ...body];
+}
+
+function maxPoolGrad2x2(): number[] {
+  // params 0 x, 1 g, 2 dx, 3 B, 4 oh, 5 ow, 6 H, 7 pixBytes, 8 rowBytes, 9 C4
+  const [b, i, j, c, q, gp, delta] = [10, 11, 12, 13, 14, 15, 16];
+  const [v0, v1, v2, v3, best, m0, m1, m2, m3, gv] = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26];
+  const load = (off: number[]) => [...get(q), ...(off.length ? [...off, ...add] : []), ...v128load()];
+  const channels = [
+    ...load([]),
+    ...set(v0),
+    ...load(get(7)),
+    ...set(v1),
+    ...load(get(8)),
+    ...set(v2),
+    ...get(q),
+    ...get(7),
+    ...add,
+    ...get(8),
+    ...add,
+    ...v128load(),
+    ...set(v3),
+    ...get(gp),
+    ...v128load(),
+    ...set(gv),
+    // m0 = v0 > −∞ (false for NaN and −∞); best = m0 ? v0 : −∞
+    ...get(v0),
+    ...f32x4const(Number.NEGATIVE_INFINITY),
+    ...f32x4gt,
+    ...set(m0),
+    ...get(v0),
+    ...f32x4const(Number.NEGATIVE_INFINITY),
+    ...get(m0),
+    ...bitselect,
+    ...set(best),
+    // m1 = v1 > best; best = m1 ? v1 : best; the same for v2; m3 = v3 > best
+    ...get(v1),
+    ...get(best),
+    ...f32x4gt,
+    ...set(m1),
+    ...get(v1),
+    ...get(best),
+    ...get(m1),
+    ...bitselect,
+    ...set(best),
+    ...get(v2),
+    ...get(best),
+    ...f32x4gt,
+    ...set(m2),
+    ...get(v2),
+    ...get(best),
+    ...get(m2),
+    ...bitselect,
+    ...set(best),
+    ...get(v3),
+    ...get(best),
+    ...f32x4gt,
+    ...set(m3),
+    // The winner is the last position whose comparison succeeded: w3 = m3, w2 = m2 & ~m3, …
+    ...get(q),
+    ...get(delta),
+    ...add,
+    ...get(gv),
+    ...get(m0),
+    ...get(m1),
+    ...v128andnot,
+    ...get(m2),
+    ...v128andnot,
+    ...get(m3),
+    ...v128andnot,
+    ...v128and,
+    ...v128store(),
+    ...get(q),
+    ...get(delta),
+    ...add,
+    ...get(7),
+    ...add,
+    ...get(gv),
+    ...get(m1),
+    ...get(m2),
+    ...v128andnot,
+    ...get(m3),
+    ...v128andnot,
+    ...v128and,
+    ...v128store(),
+    ...get(q),
+    ...get(delta),
+    ...add,
+    ...get(8),
+    ...add,
+    ...get(gv),
+    ...get(m2),
+    ...get(m3),
+    ...v128andnot,
+    ...v128and,
+    ...v128store(),
+    ...get(q),
+    ...get(delta),
+    ...add,
+    ...get(7),
+    ...add,
+    ...get(8),
+    ...add,
+    ...get(gv),
+    ...get(m3),
+    ...v128and,
+    ...v128store(),
+    ...inc(q, i32(16)),
+    ...inc(gp, i32(16)),
+  ];
+  // p = x + (b·H + 2i)·rowBytes + 2j·pixBytes, at the window's top-left corner.
+  const window = [
+    ...get(0),
+    ...get(b),
+    ...get(6),
+    ...mul,
+    ...get(i),
+    ...get(i),
+    ...add,
+    ...add,
+    ...get(8),
+    ...mul,
+    ...add,
+    ...get(j),
+    ...get(j),
+    ...add,
+    ...get(7),
+    ...mul,
+    ...add,
+    ...set(q),
+    ...forCount(c, get(9), channels),
+  ];
+  const body = [
+    ...get(2),
+    ...get(0),
+    ...sub,
+    ...set(delta),
+    ...get(1),
+    ...set(gp),
+    ...forCount(b, get(3), forCount(i, get(4), forCount(j, get(5), window))),
+    ...end,
+  ];
+  return [
+    ...vec([
+      [7, I32],
+      [10, V128],
+    ]),
+    ...body,
+  ];
+}
+
+function colSum(): number[] {
+  // params 0 src, 1 dst, 2 rows, 3 C4
+  const [r, c, s, d] = [4, 5, 6, 7];
+  const inner = forCount(c, get(3), [
+    ...get(d),
+    ...get(d),
+    ...v128load(),
+    ...get(s),
+    ...v128load(),
+    ...f32x4add,
+    ...v128store(),
+    ...inc(d, i32(16)),
+    ...inc(s, i32(16)),
+  ]);
+  const body = [
+    ...get(1),
+    ...i32(0),
+    ...get(3),
+    ...i32(16),
+    ...mul,
+    ...memoryFill,
+    ...get(0),
+    ...set(s),
+    ...forCount(r, get(2), [...get(1), ...set(d), ...inner]),
+    ...end,
+  ];
+  return [...vec([[4, I32]]), ...body];
+}
+
+/**
+ * C[R × 4V] += A[R × m] · P[m × 4V] for one register tile: A's R rows are `aStride` bytes apart (contiguous
+ * along m), P is a packed panel (rows of 4V floats, back to back), C's rows `cStride` apart. Per m the R values
+ * of A are splatted, then each panel vector is loaded once and used for the R rows; R·V accumulators, R splats
+ * and one panel vector stay within the 15 xmm registers V8 allocates (no spills for 2×4). m is unrolled by 4
+ * with constant offsets; the block's sum is added to C once (blocked summation keeps float32 rounding error
+ * near that of one block).
+ */
+function gemmTile(R: number, V: number): number[] {
+  // params 0 a, 1 aStride, 2 panel, 3 c, 4 cStride, 5 m
+  const t = 6;
+  const pb = 7;
+  const pa = (r: number) => 8 + r;
+  const nI32 = 2 + R;
+  const acc = (r: number, v: number) => 6 + nI32 + r * V + v;
+  const bv = 6 + nI32 + R * V;
+  const sp = (r: number) => bv + 1 + r;
+  const nV128 = R * V + 1 + R;
+  const rowBytes = 16 * V;
+  const cAddr = (r: number) => [...get(3), ...(r ? [...get(4), ...i32(r), ...mul, ...add] : [])];
+  const out: number[] = [];
+  for (let r = 0; r < R; r++) {
+    out.push(...get(0), ...(r ? [...get(1), ...i32(r), ...mul, ...add] : []), ...set(pa(r)));
+    for (let v = 0; v < V; v++) out.push(...f32x4const(0), ...set(acc(r, v)));
+  }
+  out.push(...get(2), ...set(pb));
+  const steps = (u: number) => {
+    const code: number[] = [];
+    for (let k = 0; k < u; k++) {
+      for (let r = 0; r < R; r++) code.push(...get(pa(r)), ...load32splat(4 * k), ...set(sp(r)));
+      for (let v = 0; v < V; v++) {
+        code.push(...get(pb), ...v128load(k * rowBytes + 16 * v), ...set(bv));
+        for (let r = 0; r < R; r++)
+          code.push(
+            ...get(acc(r, v)),
+            ...get(sp(r)),
+            ...get(bv),
+            ...f32x4mul,
+            ...f32x4add,
+            ...set(acc(r, v)),
+          );
+      }
+    }
+    for (let r = 0; r < R; r++) code.push(...inc(pa(r), i32(4 * u)));
+    code.push(...inc(pb, i32(u * rowBytes)));
+    return code;
+  };
+  // Unrolled by 4 while at least 4 rows are left, then one at a time.
+  out.push(
+    ...i32(0),
+    ...set(t),
+    ...block,
+    ...loop,
+    ...get(t),
+    ...i32(4),
+    ...add,
+    ...get(5),
+    ...gtU,
+    ...brIf(1),
+    ...steps(4),
+    ...inc(t, i32(4)),
+    ...br(0),
+    ...end,
+    ...end,
+    ...block,
+    ...loop,
+    ...get(t),
+    ...get(5),
+    ...geU,
+    ...brIf(1),
+    ...steps(1),
+    ...inc(t, i32(1)),
+    ...br(0),
+    ...end,
+    ...end,
+  );
+  for (let r = 0; r < R; r++)
+    for (let v = 0; v < V; v++)
+      out.push(
+        ...cAddr(r),
+        ...cAddr(r),
+        ...v128load(16 * v),
+        ...get(acc(r, v)),
+        ...f32x4add,
+        ...v128store(16 * v),
+      );
+  out.push(...end);
+  return [
+    ...vec([
+      [nI32, I32],
+      [nV128, V128],
+    ]),
+    ...out,
+  ];
+}
+
+/** dst[r, c] = src[r, c] + bias[c] over `rows` rows of 4·C4 floats (the bias add of dense and conv layers). */
+function addRows(): number[] {
+  // params 0 src, 1 bias, 2 dst, 3 rows, 4 C4
+  const [r, c, pbias] = [5, 6, 7];
+  const inner = forCount(c, get(4), [
+    ...get(2),
+    ...get(0),
+    ...v128load(),
+    ...get(pbias),
+    ...v128load(),
+    ...f32x4add,
+    ...v128store(),
+    ...inc(0, i32(16)),
+    ...inc(2, i32(16)),
+    ...inc(pbias, i32(16)),
+  ]);
+  return [...vec([[3, I32]]), ...forCount(r, get(3), [...get(1), ...set(pbias), ...inner]), ...end];
+}
+
+/** Copies `rows` rows of 4V floats (source rows `stride` bytes apart) into a packed panel. */
+function packPanel(V: number): number[] {
+  // params 0 src, 1 stride, 2 dst, 3 rows
+  const r = 4;
+  const row: number[] = [];
+  for (let v = 0; v < V; v++) row.push(...get(2), ...get(0), ...v128load(16 * v), ...v128store(16 * v));
+  row.push(...inc(0, get(1)), ...inc(2, i32(16 * V)));
+  return [...vec([[1, I32]]), ...forCount(r, get(3), row), ...end];
+}
+
+/** The gemm register tiles the module exports: rows × vectors of four columns. */
+const GEMM_TILES = [
+  [2, 4],
+  [1, 4],
+  [2, 1],
+  [1, 1],
+] as const;
+
+function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  const fnType = (params: number) => [0x60, ...vec(Array.from({ length: params }, () => [I32])), 0];
+  const types = [
+    fnType(2),
+    fnType(12),
+    fnType(10),
+    fnType(4),
+    ...GEMM_TILES.map(() => fnType(6)),
+    fnType(4),
+    fnType(4),
+    fnType(5),
+  ];
+  const limits = shared ? [0x03, ...uleb(0), ...uleb(65536)] : [0x00, ...uleb(0)];
+  const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
+  const exports = [
+    'fill0',
+    'patchRows',
+    'maxPoolGrad2x2',
+    'colSum',
+    ...GEMM_TILES.map(([r, v]) => `gemm${r}x${v}`),
+    'pack4',
+    'pack1',
+    'addRows',
+  ];
+  const bodies = [
+    fill0(),
+    patchRows(),
+    maxPoolGrad2x2(),
+    colSum(),
+    ...GEMM_TILES.map(([r, v]) => gemmTile(r, v)),
+    packPanel(4),
+    packPanel(1),
+    addRows(),
+  ].map((b) => [...uleb(b.length), ...b]);
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, vec(types)),
+    ...section(2, imports),
+    ...section(3, vec(types.map((_, k) => uleb(k)))),
+    ...section(7, vec(exports.map((e, k) => [...name(e), 0x00, ...uleb(k)]))),
+    ...section(10, vec(bodies)),
+  ]);
+}
+
+/** The module's exports, bound to one tfjs-wasm memory. */
+export interface SimdKernels {
+  /** Zeroes `bytes` bytes at `ptr`. */
+  fill0(ptr: number, bytes: number): void;
+  /** One row of the transposed im2col matrix (see the file comment). */
+  patchRows(
+    dst: number,
+    src: number,
+    B: number,
+    H: number,
+    rowBytes: number,
+    oh: number,
+    sh: number,
+    xr0: number,
+    n: number,
+    colStep: number,
+    owBytes: number,
+    imageBytes: number,
+  ): void;
+  /** 2×2 / stride-2 max-pool gradient over channels in groups of four. */
+  maxPoolGrad2x2(
+    x: number,
+    g: number,
+    dx: number,
+    B: number,
+    oh: number,
+    ow: number,
+    H: number,
+    pixBytes: number,
+    rowBytes: number,
+    C4: number,
+  ): void;
+  /** Column sums of a [rows, 4·C4] float32 matrix. */
+  colSum(src: number, dst: number, rows: number, C4: number): void;
+  /** C[2 × 16] += A[2 × m] · P[m × 16] (see {@link gemmTN}). */
+  gemm2x4: GemmTile;
+  /** C[1 × 16] += A[1 × m] · P[m × 16]. */
+  gemm1x4: GemmTile;
+  /** C[2 × 4] += A[2 × m] · P[m × 4]. */
+  gemm2x1: GemmTile;
+  /** C[1 × 4] += A[1 × m] · P[m × 4]. */
+  gemm1x1: GemmTile;
+  /** Packs rows of 16 floats into a panel. */
+  pack4: PackPanel;
+  /** Packs rows of 4 floats into a panel. */
+  pack1: PackPanel;
+  /** dst[r, c] = src[r, c] + bias[c] for `rows` rows of 4·C4 floats. */
+  addRows(src: number, bias: number, dst: number, rows: number, C4: number): void;
+}
+
+/** One register tile of {@link gemmTN} (byte addresses and strides). */
+type GemmTile = (a: number, aStride: number, panel: number, c: number, cStride: number, m: number) => void;
+/** Panel packing (byte addresses and strides). */
+type PackPanel = (src: number, stride: number, dst: number, rows: number) => void;
+
+/** Rows of the shared dimension per block: the block's panel (≤ 512 × 16 floats, 32 KiB) stays in L1/L2. */
+export const GEMM_BLOCK = 512;
+
+/** Bytes of scratch memory {@link gemmTN} needs for its panel. */
+export const GEMM_SCRATCH_BYTES = GEMM_BLOCK * 16 * 4;
+
+/**
+ * C[K × N] = A[K × M] · B[M × N] (float32, row-major, byte addresses; N a multiple of 4) for a long shared
+ * dimension M and small K, N — the filter gradient colᵀ·dy — without XNNPACK's per-call packing of all of B
+ * (which costs more than the product when B changes every step): per block of 512 rows of M and 16 columns of
+ * N, B is packed into a 32 KiB panel at `scratch` and every 2-row tile of A runs against it.
+ */
+export function gemmTN(
+  k: SimdKernels,
+  a: number,
+  b: number,
+  c: number,
+  K: number,
+  M: number,
+  N: number,
+  scratch: number,
+): void {
+  k.fill0(c, K * N * 4);
+  for (let m0 = 0; m0 < M; m0 += GEMM_BLOCK) {
+    const m = Math.min(GEMM_BLOCK, M - m0);
+    for (let n0 = 0; n0 < N; ) {
+      const wide = N - n0 >= 16;
+      (wide ? k.pack4 : k.pack1)(b + (m0 * N + n0) * 4, N * 4, scratch, m);
+      for (let k0 = 0; k0 < K; ) {
+        const rows = K - k0 >= 2 ? 2 : 1;
+        const tile = rows === 2 ? (wide ? k.gemm2x4 : k.gemm2x1) : wide ? k.gemm1x4 : k.gemm1x1;
+        tile(a + (k0 * M + m0) * 4, M * 4, scratch, c + (k0 * N + n0) * 4, N * 4, m);
+        k0 += rows;
+      }
+      n0 += wide ? 16 : 4;
+    }
+  }
+}
+
+const compiled = new Map<boolean, WebAssembly.Module | null>();
+let enabled = true;
+
+/** Turns the SIMD helpers off (true → on); returns the previous setting. For tests of the typed-array paths. */
+export function useSimdKernels(on: boolean): boolean {
+  const previous = enabled;
+  enabled = on;
+  return previous;
+}
+const bound = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
+
+/** The tfjs-wasm emscripten module's memory: exported by the single-threaded builds, shared by the threaded one. */
+function memoryOf(module: unknown): WebAssembly.Memory | null {
+  const m = module as { wasmMemory?: unknown; asm?: { memory?: unknown } } | null;
+  const mem = m?.wasmMemory ?? m?.asm?.memory;
+  return typeof WebAssembly !== 'undefined' && mem instanceof WebAssembly.Memory ? mem : null;
+}
+
+/**
+ * The SIMD helpers bound to the memory of a tfjs-wasm backend (`backend.wasm`), or null where this engine has
+ * no WebAssembly SIMD or the memory cannot be reached (callers then use their typed-array paths).
+ */
+export function simdKernelsFor(wasmModule: unknown): SimdKernels | null {
+  if (!enabled) return null;
+  const memory = memoryOf(wasmModule);
+  if (!memory) return null;
+  if (bound.has(memory)) return bound.get(memory)!;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  let mod = compiled.get(shared);
+  if (mod === undefined) {
+    try {
+      mod = new WebAssembly.Module(moduleBytes(shared));
+    } catch {
+      mod = null; // no SIMD (or no bulk memory) in this engine
+    }
+    compiled.set(shared, mod);
+  }
+  let kernels: SimdKernels | null = null;
+  if (mod) {
+    try {
+      kernels = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as SimdKernels;
+    } catch {
+      kernels = null;
+    }
+  }
+  bound.set(memory, kernels);
+  return kernels;
+}
