@@ -1,3 +1,4 @@
+import { scanStore } from '@paperlab/core/runs';
 import { openStore } from '../context.js';
 import { defineCommand } from '../spec.js';
 import { duration, textTable } from '../ui/format.js';
@@ -19,12 +20,26 @@ export const runsSpec = defineCommand({
   examples: ['paperlab runs', 'paperlab runs --experiment ntk/jacot2018 --json'],
   async run({ flags }, { io, global: opts }) {
     const store = openStore(opts);
-    const runs = (await store.list()).filter((r) => !flags.experiment || r.experiment === flags.experiment);
+    const scan = await scanStore(store);
+    const runs = scan.runs.filter((r) => !flags.experiment || r.experiment === flags.experiment);
+    // A corrupt record is listed as such (with its file and problem); it never hides the other runs.
+    const corrupt = scan.corrupt.filter(
+      (c) => !flags.experiment || c.header?.experiment === flags.experiment,
+    );
     if (opts.json) {
-      io.json(runs);
+      io.json([
+        ...runs,
+        ...corrupt.map((c) => ({
+          ...(c.header ?? {}),
+          id: c.id,
+          status: 'corrupt',
+          file: c.file,
+          problem: c.problem,
+        })),
+      ]);
       return 0;
     }
-    if (runs.length === 0) {
+    if (runs.length === 0 && corrupt.length === 0) {
       io.out(`No runs in ${store.location}.`);
       return 0;
     }
@@ -42,7 +57,20 @@ export const runsSpec = defineCommand({
         result ? `${result.summary.reproduced}/${result.summary.total}` : '-',
       ]);
     }
+    for (const c of corrupt)
+      rows.push([
+        c.id,
+        c.header?.experiment ?? '?',
+        'corrupt',
+        c.header?.preset ?? '-',
+        c.header?.seed ?? '-',
+        '-',
+        '-',
+        '-',
+      ]);
     io.out(textTable(['run', 'experiment', 'status', 'preset', 'seed', 'backend', 'time', 'claims'], rows));
+    for (const c of corrupt) io.err(`corrupt: ${c.id}: ${c.file}: ${c.problem}`);
+    if (corrupt.length) io.err(`'paperlab doctor --fix' moves corrupt records aside (nothing is deleted).`);
     return 0;
   },
 });

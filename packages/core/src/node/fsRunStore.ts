@@ -16,7 +16,6 @@ import {
 } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { PaperlabError } from '../util/errors.js';
 import { parseExact, stringifyExact } from '../runs/jsonCodec.js';
 import { type LivenessProbe, STALE_MS, withDerivedStatus } from '../runs/liveness.js';
 import type { MetricRow, RunHeader, RunResult } from '../runs/record.js';
@@ -29,6 +28,7 @@ import {
   unsafePathReason,
 } from '../runs/schemas.js';
 import type { CorruptRecord, RunLock, RunStore, StoreScan } from '../runs/store.js';
+import { PaperlabError } from '../util/errors.js';
 import { describeFsError, errnoCode } from './fsErrors.js';
 
 /** Opens, fsyncs and closes a directory, so a rename inside it survives power loss (no-op where unsupported). */
@@ -134,7 +134,11 @@ export class FsRunStore implements RunStore {
 
   private file(runId: string, path: string): string {
     const why = unsafePathReason(path);
-    if (why) throw new PaperlabError('E_RUN_PATH', `Invalid file path ${JSON.stringify(path)} in run ${runId}: ${why}.`);
+    if (why)
+      throw new PaperlabError(
+        'E_RUN_PATH',
+        `Invalid file path ${JSON.stringify(path)} in run ${runId}: ${why}.`,
+      );
     const full = resolve(this.dir(runId), path);
     if (!full.startsWith(this.dir(runId) + sep))
       throw new PaperlabError('E_RUN_PATH', `Path '${path}' escapes run ${runId}`);
@@ -146,7 +150,9 @@ export class FsRunStore implements RunStore {
       return await readFile(path, 'utf8');
     } catch (err) {
       if (isMissing(err)) return undefined;
-      throw new CorruptRecordError(runId, path, `cannot be read (${errnoCode(err) ?? String(err)})`, { cause: err });
+      throw new CorruptRecordError(runId, path, `cannot be read (${errnoCode(err) ?? String(err)})`, {
+        cause: err,
+      });
     }
   }
 
@@ -269,7 +275,10 @@ export class FsRunStore implements RunStore {
         if (err instanceof PaperlabError && err.code === 'E_NO_RUN') {
           // A run being created has only temp files for a moment; anything else without run.json is corrupt.
           const inside = await readdir(dir).catch(() => [] as string[]);
-          const mtime = await stat(dir).then((st) => st.mtimeMs, () => 0);
+          const mtime = await stat(dir).then(
+            (st) => st.mtimeMs,
+            () => 0,
+          );
           const young = Date.now() - mtime < 60_000;
           if (young && inside.every((f) => f.endsWith('.tmp'))) continue;
           corrupt.push({ id, file: join(dir, 'run.json'), problem: 'run.json is missing' });
@@ -289,7 +298,8 @@ export class FsRunStore implements RunStore {
         }
         if (options.deep) {
           const { torn } = await this.metricsWithTorn(id);
-          if (torn) notes.push(`${id}: ${torn} torn line(s) in metrics.jsonl (a crash mid-append; skipped on read)`);
+          if (torn)
+            notes.push(`${id}: ${torn} torn line(s) in metrics.jsonl (a crash mid-append; skipped on read)`);
           for (const f of await this.listFiles(id, 'checkpoints/done')) {
             const bytes = await this.getFile(id, f);
             try {
@@ -313,7 +323,10 @@ export class FsRunStore implements RunStore {
   /** Moves a run's directory to `<root>/.quarantine/<id>.<time>` (nothing is deleted); returns the new path. */
   async quarantine(runId: string): Promise<string> {
     if (!runId || runId === '.' || runId === '..' || /[\\/]/.test(runId) || runId.startsWith('.'))
-      throw new PaperlabError('E_RUN_ID', `Cannot quarantine ${JSON.stringify(runId)}: not a run directory name.`);
+      throw new PaperlabError(
+        'E_RUN_ID',
+        `Cannot quarantine ${JSON.stringify(runId)}: not a run directory name.`,
+      );
     const from = join(this.location, runId);
     const stamp = new Date().toISOString().replace(/[-:.]/g, '');
     const to = join(this.location, QUARANTINE, `${runId}.${stamp}`);
@@ -334,7 +347,10 @@ export class FsRunStore implements RunStore {
       (err) => !isMissing(err),
     );
     if (taken)
-      throw new PaperlabError('E_RUN_EXISTS', `Run ${runId} is already in ${this.location}; nothing was written.`);
+      throw new PaperlabError(
+        'E_RUN_EXISTS',
+        `Run ${runId} is already in ${this.location}; nothing was written.`,
+      );
     const stagingRoot = join(this.location, STAGING, `${runId}.${randomBytes(4).toString('hex')}`);
     try {
       await fn(new FsRunStore(stagingRoot, { probe: this.probe }));
@@ -342,7 +358,10 @@ export class FsRunStore implements RunStore {
         await rename(join(stagingRoot, runId), final);
       } catch (err) {
         if (errnoCode(err) === 'ENOTEMPTY' || errnoCode(err) === 'EEXIST')
-          throw new PaperlabError('E_RUN_EXISTS', `Run ${runId} is already in ${this.location}; nothing was written.`);
+          throw new PaperlabError(
+            'E_RUN_EXISTS',
+            `Run ${runId} is already in ${this.location}; nothing was written.`,
+          );
         throw await describeFsError(err, final, 'create');
       }
       await syncDir(this.location);
@@ -355,7 +374,9 @@ export class FsRunStore implements RunStore {
   private async readLock(path: string): Promise<LockFile | undefined> {
     try {
       const value = JSON.parse(await readFile(path, 'utf8')) as Partial<LockFile>;
-      return typeof value.pid === 'number' && typeof value.hostname === 'string' && typeof value.token === 'string'
+      return typeof value.pid === 'number' &&
+        typeof value.hostname === 'string' &&
+        typeof value.token === 'string'
         ? (value as LockFile)
         : undefined;
     } catch {

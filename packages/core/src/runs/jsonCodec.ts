@@ -23,7 +23,12 @@ function tokenOf(n: number): Token | undefined {
   return undefined;
 }
 
-const VALUE: Record<Token, number> = { NaN: Number.NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
+const VALUE: Record<Token, number> = {
+  NaN: Number.NaN,
+  Infinity: Infinity,
+  '-Infinity': -Infinity,
+  '-0': -0,
+};
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
@@ -94,7 +99,11 @@ export function restoreExact(parsed: unknown): unknown {
     let node: unknown = root;
     for (const key of path.slice(0, -1)) node = (node as Record<string | number, unknown> | null)?.[key];
     const last = path[path.length - 1]!;
-    if (typeof node !== 'object' || node === null || (node as Record<string | number, unknown>)[last] !== null)
+    if (
+      typeof node !== 'object' ||
+      node === null ||
+      (node as Record<string | number, unknown>)[last] !== null
+    )
       throw new Error(`"${NON_FINITE}" names ${JSON.stringify(path)}, which holds no null placeholder`);
     (node as Record<string | number, unknown>)[last] = VALUE[token];
   }

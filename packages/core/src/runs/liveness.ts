@@ -46,9 +46,15 @@ export function runLiveness(header: RunHeader, probe: LivenessProbe = {}): Liven
   const staleMs = probe.staleMs ?? STALE_MS;
   const live = header.live;
   const beat = age(live?.heartbeatAt ?? header.updatedAt, now);
-  const where = live?.pid !== undefined ? `pid ${live.pid}${live.hostname ? ` on ${live.hostname}` : ''}, ` : '';
+  const where =
+    live?.pid !== undefined ? `pid ${live.pid}${live.hostname ? ` on ${live.hostname}` : ''}, ` : '';
   const detail = `${where}last heartbeat ${seconds(beat)}`;
-  if (live?.pid !== undefined && live.hostname !== undefined && live.hostname === probe.hostname && probe.isAlive)
+  if (
+    live?.pid !== undefined &&
+    live.hostname !== undefined &&
+    live.hostname === probe.hostname &&
+    probe.isAlive
+  )
     return { alive: probe.isAlive(live.pid), detail };
   return { alive: beat <= staleMs, detail };
 }

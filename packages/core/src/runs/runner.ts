@@ -211,7 +211,10 @@ export async function resumeRun(env: RunEnvironment, runId: string): Promise<Run
       );
     }
     if (previous.status === 'crashed')
-      env.sink?.onLog?.('warn', `Run ${runId} had crashed (its process was gone); resuming from its checkpoints.`);
+      env.sink?.onLog?.(
+        'warn',
+        `Run ${runId} had crashed (its process was gone); resuming from its checkpoints.`,
+      );
     const { error: _dropped, live: _live, ...rest } = previous;
     const now = new Date().toISOString();
     header = {
@@ -321,7 +324,12 @@ async function execute(
         for (const [k, v] of Object.entries(values)) if (!seen.has(`${step}\u0000${k}`)) fresh[k] = v;
       }
       if (Object.keys(fresh).length > 0)
-        pending.push({ ...fresh, step, t: Math.round(performance.now() - started), attempt: header.attempts });
+        pending.push({
+          ...fresh,
+          step,
+          t: Math.round(performance.now() - started),
+          attempt: header.attempts,
+        });
       env.sink?.onScalars?.(values, step);
       if (pending.length >= 200 || performance.now() - lastFlush > 2000) void flush();
     },
@@ -412,7 +420,10 @@ async function execute(
       checkResult(result, header.id, 'the output');
     } catch (err) {
       const problem = err instanceof CorruptRecordError ? err.problem : (err as Error).message;
-      throw new PaperlabError('E_OUTPUT', `${experiment.id} returned an output that is not a valid result: ${problem}`);
+      throw new PaperlabError(
+        'E_OUTPUT',
+        `${experiment.id} returned an output that is not a valid result: ${problem}`,
+      );
     }
     await env.store.writeResult(header.id, result);
     if (env.renderPlots && output.plots?.length) {

@@ -169,7 +169,10 @@ export async function importRun(store: RunStore, bundle: RunBundle): Promise<str
     try {
       return [path, fromBase64(data)] as const;
     } catch {
-      throw new PaperlabError('E_BUNDLE', `File ${path} in the bundle is not valid base64; nothing was imported.`);
+      throw new PaperlabError(
+        'E_BUNDLE',
+        `File ${path} in the bundle is not valid base64; nothing was imported.`,
+      );
     }
   });
   const write = async (s: RunStore) => {
