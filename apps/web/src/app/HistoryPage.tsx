@@ -1,7 +1,7 @@
 import {
   formatCounts,
   importRun,
-  parseBundle,
+  readBundle,
   type RunHeader,
   type RunResult,
   summarise,
@@ -29,7 +29,8 @@ function ImportButton() {
   const onFiles = async (files: FileList | null) => {
     for (const file of Array.from(files ?? [])) {
       try {
-        const bundle = parseBundle(JSON.parse(await file.text()));
+        // The whole bundle is validated (ids, file paths, header, result, metrics) before anything is written.
+        const bundle = readBundle(await file.text());
         const existing = await store.readHeader(bundle.header.id).catch(() => undefined);
         if (existing && !confirm(`Run ${bundle.header.id} is already in this browser. Replace it?`)) continue;
         const id = await store.atomically(
