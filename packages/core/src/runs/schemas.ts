@@ -45,7 +45,9 @@ export function unsafePathReason(path: unknown, roots?: readonly string[]): stri
 /** Any JS number, NaN and ±Infinity included (zod's `number` refuses those). */
 const anyNumber = z.custom<number>((v) => typeof v === 'number', { message: 'expected number' });
 /** A number, or `null` as plain JSON wrote NaN/±Infinity (read back as NaN). */
-const numberish = z.union([anyNumber, z.null().transform(() => Number.NaN)]);
+const numberish = z
+  .custom<number | null>((v) => typeof v === 'number' || v === null, { message: 'expected number' })
+  .transform((v) => v ?? Number.NaN);
 const count = z.number().int().min(0);
 const jsonValue: z.ZodType<unknown> = z.lazy(() =>
   z.union([
