@@ -1,9 +1,9 @@
 import {
   formatCounts,
   importRun,
-  readBundle,
   type RunHeader,
   type RunResult,
+  readBundle,
   summarise,
 } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
