@@ -93,6 +93,7 @@ describe('paperlab dispatcher', () => {
       seed: 42,
       backend: 'auto',
       strict: true,
+      force: false,
     });
     expect(parsed.global).toEqual({ json: false, store: undefined });
     const zero = parseCommand(runSpec, ['x', '--seed', '0', '--store', 'runs', '--json']);
@@ -193,6 +194,7 @@ describe('the command table', () => {
       'export',
       'import',
       'data',
+      'doctor',
     ]);
   });
 
