@@ -20,6 +20,7 @@ import { CORE_VERSION } from '../version.js';
 import { StoreCheckpointer } from './checkpointer.js';
 import { evaluateClaims, summarise } from './claims.js';
 import type { RunSink } from './events.js';
+import { parseExact, stringifyExact } from './jsonCodec.js';
 import { HEARTBEAT_MS, type LivenessProbe, runLiveness, withDerivedStatus } from './liveness.js';
 import type { MetricRow, RunHeader, RunLiveness, RunResult } from './record.js';
 import { RUN_SCHEMA } from './record.js';
@@ -417,7 +418,8 @@ async function execute(
       ...(warning ? { warnings: [warning] } : {}),
     };
     try {
-      checkResult(result, header.id, 'the output');
+      // Checked as it will be stored (JSON drops undefined members), so only what readers would refuse fails.
+      checkResult(parseExact(stringifyExact(result)), header.id, 'the output');
     } catch (err) {
       const problem = err instanceof CorruptRecordError ? err.problem : (err as Error).message;
       throw new PaperlabError(
