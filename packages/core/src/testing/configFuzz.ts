@@ -7,9 +7,10 @@ import { deepMerge, type JsonObject, resolveConfig } from '../config/resolve.js'
 import type { AnyExperiment } from '../contracts/experiment.js';
 import type { PaperlabPlugin } from '../contracts/plugin.js';
 import type { JsonValue } from '../contracts/state.js';
-import { checkCost } from '../runs/runner.js';
+import { checkCost, runExperiment } from '../runs/runner.js';
 import { ConfigError } from '../util/errors.js';
 import { collectExperiments } from './conformance.js';
+import { createTestEnvironment } from './environment.js';
 
 /** A numeric config field: its dotted path (`[]` marks "every element of an array"). */
 type Path = string[];
@@ -182,14 +183,18 @@ export function unboundedFields(experiment: AnyExperiment): Array<{ path: string
 export function badConfigArbitrary(
   fc: typeof FastCheck,
   experiment: AnyExperiment,
+  options: { small?: boolean } = {},
 ): FastCheck.Arbitrary<BadConfig> {
   const base = resolveConfig(experiment, { preset: 'smoke' }).config as JsonObject;
   const shape = shapeOf(experiment, base);
-  const numberArb = fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...BAD_NUMBERS) },
-    { weight: 1, arbitrary: fc.double() },
-    { weight: 1, arbitrary: fc.integer({ min: -(2 ** 31), max: 2 ** 31 }) },
-  );
+  // `small`: only values a smoke run can afford (for configs that are then run).
+  const numberArb = options.small
+    ? fc.constantFrom(-1, 0, -0, 0.5, 1, 1.5, 2, 3, 1e-300)
+    : fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...BAD_NUMBERS) },
+        { weight: 1, arbitrary: fc.double() },
+        { weight: 1, arbitrary: fc.integer({ min: -(2 ** 31), max: 2 ** 31 }) },
+      );
   const key = fc.stringMatching(/^[a-z][A-Za-z0-9_]{0,10}$/);
   type Mutation = { path: Path; value: JsonValue; note: string; huge?: string; raw?: string };
   const mutations: Array<FastCheck.WeightedArbitrary<Mutation>> = [];
@@ -279,6 +284,25 @@ export interface ConfigFuzzOptions {
    * only shrinks). `PAPERLAB_FUZZ_WRITE=1` rewrites the file from what the probe finds.
    */
   knownUnbounded?: URL | string;
+  /**
+   * Also run this many accepted bad configs with small values per experiment (smoke preset, `wasm`), expecting
+   * each to complete or fail with a message that is not an internal error (default
+   * `$PAPERLAB_FUZZ_RUNS`, else 0: runs cost seconds each).
+   */
+  runAccepted?: number;
+  /** Per-run deadline for `runAccepted` (ms, default 60 000): the run is aborted then. */
+  runDeadlineMs?: number;
+}
+
+/** An error message that tells the user nothing they can act on (a bug surfacing as-is). */
+const INTERNAL =
+  /Cannot read propert|is not a function|is not iterable|Invalid typed array length|Invalid array length|undefined|null|NaN is not|Maximum call stack|out of memory/i;
+
+/** Whether a failed run's error is internal: a JS engine error type, or a message like "x is undefined". */
+export function isInternalError(error: { name: string; message: string } | undefined): boolean {
+  if (!error) return false;
+  if (['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError'].includes(error.name)) return true;
+  return error.name === 'Error' && INTERNAL.test(error.message);
 }
 
 /**
@@ -339,6 +363,48 @@ export function describeConfigFuzz(plugin: PaperlabPlugin, options: ConfigFuzzOp
           expect(generated).toBe(options.runs ?? 60);
           expect(refused).toBeGreaterThan(0);
         });
+
+        const runs = options.runAccepted ?? Number(process.env.PAPERLAB_FUZZ_RUNS ?? 0);
+        if (runs > 0) {
+          it(
+            `runs ${runs} accepted bad configs with small values to a clean end (no hang, no internal error)`,
+            async () => {
+              const fc = await import('fast-check');
+              const env = await createTestEnvironment([plugin]);
+              const accepted = fc
+                .sample(badConfigArbitrary(fc, experiment, { small: true }), {
+                  numRuns: 400,
+                  seed: options.seed ?? 17,
+                })
+                .filter((bad) => !tryConfig(experiment, bad.overrides).refused)
+                .slice(0, runs);
+              const bad: string[] = [];
+              for (const config of accepted) {
+                const deadline = options.runDeadlineMs ?? 60_000;
+                const t0 = performance.now();
+                const out = await runExperiment(
+                  { ...env, signal: AbortSignal.timeout(deadline) },
+                  {
+                    experiment: experiment.id,
+                    preset: 'smoke',
+                    overrides: config.overrides,
+                    backend: 'wasm',
+                  },
+                );
+                const ms = performance.now() - t0;
+                if (isInternalError(out.header.error))
+                  bad.push(`${config.description}: ${out.header.error!.name}: ${out.header.error!.message}`);
+                if (ms > deadline + 1000)
+                  bad.push(`${config.description}: took ${Math.round(ms)} ms (deadline ${deadline})`);
+              }
+              expect(
+                bad,
+                `${experiment.id}: accepted configs that crashed with an internal error or overran`,
+              ).toEqual([]);
+            },
+            10 * 60_000,
+          );
+        }
 
         it('has an upper bound (or a cost guard) on every numeric field, except those listed to be bounded', () => {
           const fields = unboundedFields(experiment).map((f) => f.path.replace(/\.\[\]$/, '[]'));

@@ -12,6 +12,7 @@ export {
   describeConfigFuzz,
   type FuzzOutcome,
   HUGE_VALUES,
+  isInternalError,
   tryConfig,
   unboundedFields,
 } from './configFuzz.js';
