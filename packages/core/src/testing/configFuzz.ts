@@ -163,6 +163,12 @@ export function tryConfig(experiment: AnyExperiment, overrides: BadConfig['overr
   }
 }
 
+/** The numeric fields of an experiment's config (`a.b`, `widths[]` for the elements of a number array). */
+export function numericFields(experiment: AnyExperiment): string[] {
+  const base = resolveConfig(experiment, { preset: 'smoke' }).config as JsonObject;
+  return shapeOf(experiment, base).numeric.map((p) => p.join('.').replace(/\.\[\]$/, '[]'));
+}
+
 /** Numeric fields that accept {@link HUGE_VALUES} (no upper bound and no cost guard), with the largest accepted. */
 export function unboundedFields(experiment: AnyExperiment): Array<{ path: string; accepts: number }> {
   const base = resolveConfig(experiment, { preset: 'smoke' }).config as JsonObject;

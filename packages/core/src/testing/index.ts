@@ -13,6 +13,7 @@ export {
   type FuzzOutcome,
   HUGE_VALUES,
   isInternalError,
+  numericFields,
   tryConfig,
   unboundedFields,
 } from './configFuzz.js';
