@@ -146,7 +146,9 @@ describe('run records validated on read (FsRunStore)', () => {
     await writeFile(join(runs, 'orphan', 'metrics.jsonl'), '{"step":0,"t":0,"x":1}\n');
     await import('node:fs/promises').then((fs) => fs.utimes(join(runs, 'orphan'), 0, 0));
 
-    expect((await store.list()).map((h) => h.id).sort()).toEqual(['good1', 'good2']);
+    // list() checks headers (fast); scan() also validates every result.json.
+    expect((await store.list()).map((h) => h.id).sort()).toEqual(['emptyResult', 'good1', 'good2']);
+    expect((await store.scan()).runs.map((h) => h.id).sort()).toEqual(['good1', 'good2']);
     const scan = await store.scan();
     const corrupt = Object.fromEntries(scan.corrupt.map((c) => [c.id, c]));
     expect(Object.keys(corrupt).sort()).toEqual([

@@ -237,11 +237,16 @@ export class FsRunStore implements RunStore {
     return checkResult(this.parse(runId, path, text), runId, path);
   }
 
+  /** Runs whose run.json is readable, newest first (result.json is checked when read, or by `scan`). */
   async list(): Promise<RunHeader[]> {
-    return (await this.scan()).runs;
+    return (await this.scan({ results: false })).runs;
   }
 
-  async scan(options: { deep?: boolean } = {}): Promise<StoreScan> {
+  /**
+   * Every run, readable and corrupt. `results: false` skips parsing result.json (only its presence for a
+   * completed run is checked), for listing large stores quickly; `deep` also reads metrics and cached cells.
+   */
+  async scan(options: { deep?: boolean; results?: boolean } = {}): Promise<StoreScan> {
     let entries: Dirent[];
     try {
       entries = await readdir(this.location, { withFileTypes: true });
@@ -286,7 +291,13 @@ export class FsRunStore implements RunStore {
         continue;
       }
       try {
-        const result = await this.readResult(id);
+        const result =
+          options.results === false && !options.deep
+            ? await stat(join(dir, 'result.json')).then(
+                () => true,
+                (err) => (isMissing(err) ? undefined : Promise.reject(err)),
+              )
+            : await this.readResult(id);
         if (!result && header.status === 'completed') {
           corrupt.push({
             id,

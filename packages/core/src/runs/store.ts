@@ -44,15 +44,18 @@ export interface RunStore {
   writeResult(runId: string, result: RunResult): Promise<void>;
   /** The result, or `undefined` when the run has none yet; an unreadable one throws `CorruptRecordError`. */
   readResult(runId: string): Promise<RunResult | undefined>;
-  /** Every readable run header, newest first (corrupt records are left out: see {@link scanStore}). */
+  /** Every run with a readable header, newest first (corrupt records are left out: see {@link scanStore}). */
   list(): Promise<RunHeader[]>;
   /** Writes a file under the run (e.g. `plots/x.svg`, `checkpoints/a.ckpt`). */
   putFile(runId: string, path: string, data: Uint8Array | string): Promise<void>;
   getFile(runId: string, path: string): Promise<Uint8Array | undefined>;
   /** Files under a directory of the run, relative to the run root. */
   listFiles(runId: string, dir?: string): Promise<string[]>;
-  /** Every run, readable and corrupt (`deep` also checks metrics and cached cells). Optional. */
-  scan?(options?: { deep?: boolean }): Promise<StoreScan>;
+  /**
+   * Every run, readable and corrupt; `results: false` skips validating result.json (faster), `deep` also
+   * checks metrics and cached cells. Optional.
+   */
+  scan?(options?: { deep?: boolean; results?: boolean }): Promise<StoreScan>;
   /** Takes the run's exclusive lock or throws `E_RUN_LOCKED` naming the live holder. Optional. */
   lock?(runId: string): Promise<RunLock>;
   /** Creates a new run all-or-nothing: `fn` writes into a staging store, then the run appears at once. Optional. */
@@ -62,14 +65,18 @@ export interface RunStore {
 }
 
 /** Every run of a store, readable and corrupt (stores without `scan` only know readable runs). */
-export async function scanStore(store: RunStore, options: { deep?: boolean } = {}): Promise<StoreScan> {
+export async function scanStore(
+  store: RunStore,
+  options: { deep?: boolean; results?: boolean } = {},
+): Promise<StoreScan> {
   if (store.scan) return store.scan(options);
   return { runs: await store.list(), corrupt: [], notes: [] };
 }
 
 /** Resolves `latest`, a full id or a unique id prefix to a run id; a corrupt record is named as such. */
 export async function resolveRunId(store: RunStore, ref: string): Promise<string> {
-  const { runs, corrupt } = await scanStore(store);
+  // Headers only: a corrupt result.json is reported when the run's result is read.
+  const { runs, corrupt } = await scanStore(store, { results: false });
   const corruptError = (c: CorruptRecord) => new CorruptRecordError(c.id, c.file, c.problem);
   const exactBad = corrupt.find((c) => c.id === ref);
   if (exactBad) throw corruptError(exactBad);
