@@ -1,5 +1,5 @@
 import type { Lab, RunEnvironment, RunRequest } from '@paperlab/core';
-import { resumeRun, runExperiment } from '@paperlab/core';
+import { RunInterruptedError, resumeRun, runExperiment } from '@paperlab/core';
 import { createNodeEnvironment } from '@paperlab/core/node';
 import type { RunHeader, RunOutcome, RunResult } from '@paperlab/core/runs';
 import { formatNumber } from '@paperlab/core/runs';
@@ -95,7 +95,7 @@ export function interruptController(
     presses++;
     if (presses === 1) {
       io.err(`\nInterrupting (${signal}): saving what the run has (Ctrl-C again to quit at once)…`);
-      controller.abort();
+      controller.abort(new RunInterruptedError(`${signal} received`));
       deadline = setTimeout(
         () => forceExit(`${signal}, and the run did not stop within ${STOP_DEADLINE_MS / 1000} s`),
         STOP_DEADLINE_MS,

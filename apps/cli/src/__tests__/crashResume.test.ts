@@ -79,18 +79,31 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
     const r = await cli('runs', '--json');
     return (JSON.parse(r.stdout) as Array<{ id: string; status: string }>).find((h) => h.id === id)!.status;
   }
-  /** Sends a signal when `n` cells are done; resolves to the exit and how long the process took to go. */
+  async function cellCount(id: string): Promise<number> {
+    const done = await readdir(join(store, id, 'checkpoints', 'done')).catch(() => [] as string[]);
+    return done.filter((f) => f.endsWith('.json')).length;
+  }
+  /**
+   * Sends a signal when `n` cells are done; resolves to the exit, how long until the CLI said it was
+   * interrupting (the handler ran) and until it exited, and how many cells ran after the signal.
+   */
   async function killAt(
     id: string,
     running: { child: ChildProcess; done: Promise<Result> },
     n: number,
     signal: NodeJS.Signals,
-  ): Promise<{ result: Result; ms: number }> {
+  ): Promise<{ result: Result; honouredMs: number; exitMs: number; cellsAfter: number }> {
     await cellsDone(id, n);
+    let honouredMs = Number.POSITIVE_INFINITY;
     const t0 = performance.now();
+    running.child.stderr!.on('data', (d: Buffer) => {
+      if (String(d).includes('Interrupting') && honouredMs === Number.POSITIVE_INFINITY)
+        honouredMs = performance.now() - t0;
+    });
+    const atKill = await cellCount(id);
     running.child.kill(signal);
     const result = await running.done;
-    return { result, ms: performance.now() - t0 };
+    return { result, honouredMs, exitMs: performance.now() - t0, cellsAfter: (await cellCount(id)) - atKill };
   }
 
   beforeAll(async () => {
@@ -116,7 +129,7 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
     expect(Object.is(expected.v9, -0)).toBe(true);
 
     const signals: NodeJS.Signals[] = ['SIGKILL', 'SIGINT', 'SIGTERM'];
-    const stopTimes: number[] = [];
+    const stops: Array<{ honouredMs: number; exitMs: number; cellsAfter: number }> = [];
     for (const [round, first] of signals.entries()) {
       const second = signals[(round + 1) % signals.length]!;
       const before = await runIds();
@@ -134,14 +147,14 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
       } else {
         expect(a.result.code, a.result.stderr).toBe(130);
         expect(await statusOf(id)).toBe('interrupted');
-        stopTimes.push(a.ms);
+        stops.push(a);
       }
       // Kill the resume too, later on, with another signal.
       const resuming = start(['resume', id]);
       const b = await killAt(id, resuming, k1 + rand(1, 4), second);
       if (second !== 'SIGKILL') {
         expect(b.result.code, b.result.stderr).toBe(130);
-        stopTimes.push(b.ms);
+        stops.push(b);
       }
       const last = await cli('resume', id, '--json');
       expect(last.code, last.stderr).toBe(0);
@@ -162,8 +175,16 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
       expect(new Set(pairs).size).toBe(24);
       expect(rows.every((r) => typeof r.attempt === 'number')).toBe(true);
     }
-    // SIGINT/SIGTERM during a loop of synchronous 120 ms cells: the record is closed and the process gone in < 1.5 s.
-    for (const ms of stopTimes) expect(ms).toBeLessThan(1500);
+    // SIGINT/SIGTERM during a loop of synchronous 120 ms cells: honoured at the next cell boundary (at most the
+    // cell in flight finishes, never the remaining ones); times are generous for loaded CI machines.
+    for (const stop of stops) {
+      expect(stop.cellsAfter, JSON.stringify(stop)).toBeLessThanOrEqual(2);
+      expect(stop.honouredMs, JSON.stringify(stop)).toBeLessThan(2000);
+      expect(stop.exitMs, JSON.stringify(stop)).toBeLessThan(10_000);
+    }
+    console.log(
+      `signal stops: ${JSON.stringify(stops.map((x) => ({ ...x, honouredMs: Math.round(x.honouredMs), exitMs: Math.round(x.exitMs) })))}`,
+    );
   });
 
   it('resume refuses a live run and a second resume at once; a second signal exits at once leaving the run interrupted', async () => {
@@ -175,6 +196,7 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/is still running \(pid \d+ on .*\).*Stop it first/);
     const stopped = await killAt(id, running, 2, 'SIGTERM');
+    expect(stopped.cellsAfter).toBeLessThanOrEqual(2);
     expect(stopped.result.code).toBe(130);
 
     // Two resumes at once: one runs, the other is refused (the run's lock); metrics are not doubled.
@@ -195,7 +217,8 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
     slow.child.kill('SIGINT');
     const out = await slow.done;
     expect(out.code).toBe(130);
-    expect(performance.now() - t0).toBeLessThan(3000);
+    // Out right after the 1.5 s synchronous cell in flight (generous for loaded CI machines).
+    expect(performance.now() - t0).toBeLessThan(8000);
     const header = JSON.parse(await readFile(join(store, id2, 'run.json'), 'utf8'));
     expect(header.status).toBe('interrupted');
     expect(header.error.message).toMatch(/SIGINT twice/);

@@ -293,7 +293,7 @@ describe('runner: liveness, locks, resume, metrics, warnings, cost', () => {
     );
     hooks.cellMs = 0;
     expect(out.header.status).toBe('interrupted');
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('a loop that never checks the signal is stopped by its progress tick', async () => {
@@ -305,7 +305,7 @@ describe('runner: liveness, locks, resume, metrics, warnings, cost', () => {
       { experiment: 'live/cells2026', preset: 'smoke', overrides: ['tickOnly=true'], backend: 'cpu' },
     );
     expect(out.header.status).toBe('interrupted');
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('resume is exact for non-finite cells, recomputes a corrupt cached cell, and never repeats a (key, step) row', async () => {
