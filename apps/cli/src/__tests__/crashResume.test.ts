@@ -147,6 +147,7 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
       } else {
         expect(a.result.code, a.result.stderr).toBe(130);
         expect(await statusOf(id)).toBe('interrupted');
+        expect(a.result.stdout).toMatch(/Run interrupted: SIG(INT|TERM) received/);
         stops.push(a);
       }
       // Kill the resume too, later on, with another signal.
@@ -183,7 +184,7 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
       expect(stop.exitMs, JSON.stringify(stop)).toBeLessThan(10_000);
     }
     console.log(
-      `signal stops: ${JSON.stringify(stops.map((x) => ({ ...x, honouredMs: Math.round(x.honouredMs), exitMs: Math.round(x.exitMs) })))}`,
+      `signal stops: ${JSON.stringify(stops.map((x) => ({ honouredMs: Math.round(x.honouredMs), exitMs: Math.round(x.exitMs), cellsAfter: x.cellsAfter })))}`,
     );
   });
 
