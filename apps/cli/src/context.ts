@@ -36,8 +36,10 @@ export async function loadLab(io: Io): Promise<Lab> {
 }
 
 /** The run store the CLI uses. */
-export function openStore(
-  options: GlobalOptions,
-): RunStore & { pathOf(runId: string, path?: string): string } {
+export function openStore(options: GlobalOptions): RunStore & {
+  pathOf(runId: string, path?: string): string;
+  markInterruptedSync(runId: string, reason: string): void;
+  quarantine(runId: string): Promise<string>;
+} {
   return new FsRunStore(options.store ?? process.env.PAPERLAB_RUNS ?? undefined);
 }

@@ -1,5 +1,5 @@
 import type { ClaimVerdict, Lab, RunEnvironment, RunRequest } from '@paperlab/core';
-import { resumeRun, runExperiment } from '@paperlab/core';
+import { RunInterruptedError, resumeRun, runExperiment } from '@paperlab/core';
 import { createNodeEnvironment } from '@paperlab/core/node';
 import type { RunHeader, RunOutcome, RunResult } from '@paperlab/core/runs';
 import { formatCounts, formatNumber, summarise } from '@paperlab/core/runs';
@@ -66,6 +66,11 @@ export const RUN_FLAGS = [
     description: 'auto | wasm | cpu | tensorflow | webgpu (auto tries tensorflow, wasm, cpu)',
   },
   ...STRICT_FLAGS,
+  {
+    name: 'force',
+    type: 'boolean',
+    description: "run even when the experiment's cost guard estimates the config too big",
+  },
 ] as const satisfies readonly FlagSpec[];
 
 /** Options of `run` / `reproduce`. */
@@ -77,26 +82,48 @@ export interface RunOptions extends GlobalOptions {
   strict: boolean;
   /** Also fail on inconclusive claims (exit 5). */
   'strict-inconclusive'?: boolean | undefined;
+  force?: boolean | undefined;
 }
 
-/** Installs Ctrl-C handling: first press interrupts the run (keeping what it has), second exits. */
-export function interruptController(io: Io): { signal: AbortSignal; dispose(): void } {
+/** How long a run may take to stop after the first Ctrl-C/SIGTERM before the process exits anyway (ms). */
+export const STOP_DEADLINE_MS = 10_000;
+
+/**
+ * Installs Ctrl-C/SIGTERM handling: the first signal interrupts the run (it saves what it has and ends
+ * `interrupted`); a second signal, or the run not stopping within {@link STOP_DEADLINE_MS}, exits at once
+ * after `onForceExit` marks the record interrupted synchronously.
+ */
+export function interruptController(
+  io: Io,
+  onForceExit: (reason: string) => void = () => {},
+): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   let presses = 0;
-  const onSigint = () => {
+  let deadline: ReturnType<typeof setTimeout> | undefined;
+  const forceExit = (reason: string) => {
+    onForceExit(reason);
+    process.exit(EXIT.interrupted);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
     presses++;
     if (presses === 1) {
-      io.err('\nInterrupting: saving what the run has (Ctrl-C again to quit at once)…');
-      controller.abort();
-    } else process.exit(EXIT.interrupted);
+      io.err(`\nInterrupting (${signal}): saving what the run has (Ctrl-C again to quit at once)…`);
+      controller.abort(new RunInterruptedError(`${signal} received`));
+      deadline = setTimeout(
+        () => forceExit(`${signal}, and the run did not stop within ${STOP_DEADLINE_MS / 1000} s`),
+        STOP_DEADLINE_MS,
+      );
+      deadline.unref();
+    } else forceExit(`${signal} twice`);
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return {
     signal: controller.signal,
     dispose() {
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
+      if (deadline) clearTimeout(deadline);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     },
   };
 }
@@ -122,12 +149,21 @@ export function printOutcome(io: Io, header: RunHeader, result: RunResult | unde
     io.out(
       style(`${header.status}: ${header.error.message}`, header.status === 'interrupted' ? 'yellow' : 'red'),
     );
+  if (header.status === 'crashed')
+    io.out(
+      style(
+        'crashed: the run was left running but its process is gone (killed, or the machine stopped).',
+        'red',
+      ),
+    );
+  for (const w of result?.warnings ?? []) io.out(style(`warning: ${w}`, 'yellow'));
   if (result) {
     io.out('');
     for (const line of claimsText(result.claims)) io.out(line);
   }
   io.out(`Run record: ${runDir}`);
-  if (header.status === 'interrupted') io.out(`Resume with: paperlab resume ${header.id}`);
+  if (header.status === 'interrupted' || header.status === 'crashed')
+    io.out(`Resume with: paperlab resume ${header.id}`);
 }
 
 /** Exit code for an outcome: 130 interrupted, 1 failed, else what the strict options make of its verdicts. */
@@ -165,7 +201,11 @@ export interface RunSession {
 export function runSession(lab: Lab, io: Io, opts: RunOptions): RunSession {
   const store = openStore(opts);
   const progress = new ProgressLine(process.stderr, !!process.stderr.isTTY);
-  const interrupt = interruptController(io);
+  // The run in progress, so a forced exit can still leave its record 'interrupted'.
+  let current: RunHeader | undefined;
+  const interrupt = interruptController(io, (reason) => {
+    if (current?.status === 'running') store.markInterruptedSync(current.id, reason);
+  });
   const env = createNodeEnvironment({
     lab,
     store,
@@ -173,6 +213,9 @@ export function runSession(lab: Lab, io: Io, opts: RunOptions): RunSession {
     sink: {
       onProgress: (e) => progress.onProgress(e),
       onLog: (level, msg) => progress.onLog(level, msg),
+      onHeader: (h) => {
+        current = h;
+      },
     },
   });
   return {
@@ -186,6 +229,7 @@ export function runSession(lab: Lab, io: Io, opts: RunOptions): RunSession {
       overrides: opts.set,
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       backend: opts.backend ?? 'auto',
+      ...(opts.force ? { force: true } : {}),
     }),
     dispose() {
       progress.clear();

@@ -19,6 +19,7 @@ export type {
 } from './contracts/claim.js';
 export {
   type AnyExperiment,
+  type CostGuard,
   type DeepPartial,
   defineExperiment,
   type Experiment,

@@ -94,6 +94,7 @@ describe('paperlab dispatcher', () => {
       backend: 'auto',
       strict: true,
       'strict-inconclusive': false,
+      force: false,
     });
     expect(parsed.global).toEqual({ json: false, store: undefined });
     const zero = parseCommand(runSpec, ['x', '--seed', '0', '--store', 'runs', '--json']);
@@ -195,6 +196,7 @@ describe('the command table', () => {
       'import',
       'data',
       'new',
+      'doctor',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '@paperlab/core/node';
-import { exportRun, resolveRunId } from '@paperlab/core/runs';
+import { exportRun, resolveRunId, stringifyBundle } from '@paperlab/core/runs';
 import { openStore } from '../context.js';
 import { RUN_ARG } from '../session.js';
 import { defineCommand } from '../spec.js';
@@ -24,7 +24,7 @@ export const exportSpec = defineCommand({
     const id = await resolveRunId(store, args.run);
     const bundle = await exportRun(store, id);
     const out = resolve(flags.out ?? `${id}.paperlab.json`);
-    await writeFileAtomic(out, JSON.stringify(bundle));
+    await writeFileAtomic(out, stringifyBundle(bundle));
     if (opts.json) io.json({ bundle: out, run: id });
     else io.out(`Exported ${id} → ${out}`);
     return 0;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { importRun, parseBundle } from '@paperlab/core/runs';
+import { importRun, readBundle } from '@paperlab/core/runs';
 import { openStore } from '../context.js';
 import { EXIT } from '../exit.js';
 import { defineCommand } from '../spec.js';
@@ -14,14 +14,15 @@ export const importSpec = defineCommand({
   async run({ args }, { io, global: opts }) {
     const file = args.file;
     const store = openStore(opts);
-    let parsed: unknown;
+    let text: string;
     try {
-      parsed = JSON.parse(await readFile(file, 'utf8'));
+      text = await readFile(file, 'utf8');
     } catch (err) {
       io.err(`Cannot read ${file}: ${(err as Error).message}`);
       return EXIT.usage;
     }
-    const bundle = parseBundle(parsed);
+    // Everything is validated before anything is written (ids, file paths, header, result, metrics).
+    const bundle = readBundle(text);
     const existing = await store.readHeader(bundle.header.id).catch(() => undefined);
     if (existing) {
       // Importing over a run would append its metrics a second time.
@@ -31,6 +32,7 @@ export const importSpec = defineCommand({
       );
       return EXIT.usage;
     }
+    // Written into a staging directory, then renamed into place: all of the run, or nothing.
     const id = await importRun(store, bundle);
     if (opts.json) io.json({ run: id, dir: store.pathOf(id) });
     else io.out(`Imported run ${id} into ${store.pathOf(id)}`);

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../spec.js';
 import { compareSpec } from './compare.js';
 import { dataSpec } from './data.js';
+import { doctorSpec } from './doctor.js';
 import { exportSpec } from './export.js';
 import { importSpec } from './import.js';
 import { infoSpec } from './info.js';
@@ -28,4 +29,5 @@ export const commands: readonly CommandSpec[] = [
   importSpec,
   dataSpec,
   newSpec,
+  doctorSpec,
 ];

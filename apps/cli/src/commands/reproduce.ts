@@ -129,7 +129,10 @@ export function matchingRun(lab: Lab, runs: readonly RunHeader[], req: RunReques
       h.backend.requested === (req.backend ?? 'auto') &&
       canonical(h.config) === config,
   );
-  return same.find((h) => h.status === 'completed') ?? same.find((h) => h.status === 'interrupted');
+  return (
+    same.find((h) => h.status === 'completed') ??
+    same.find((h) => h.status === 'interrupted' || h.status === 'crashed')
+  );
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -431,12 +434,19 @@ export async function reproduce(lab: Lab, io: Io, opts: ReproduceOptions, plugin
       const earlier = earlierRuns ? matchingRun(lab, earlierRuns, req) : undefined;
       let outcome: RunOutcome;
       let source: ReproduceRow['source'] = 'new';
-      if (earlier?.status === 'completed') {
+      // Reuse only a completed run whose result validates; an unreadable one is run again.
+      const reusable =
+        earlier?.status === 'completed'
+          ? await store.readResult(earlier.id).catch((err: unknown) => {
+              if (!opts.json) io.err(`  not reusing ${earlier.id}: ${(err as Error).message}`);
+              return undefined;
+            })
+          : undefined;
+      if (earlier && reusable) {
         source = 'reused';
         if (!opts.json) io.err(`↺ ${e.id}: reusing completed run ${earlier.id}`);
-        const result = await store.readResult(earlier.id);
-        outcome = result ? { header: earlier, result } : { header: earlier };
-      } else if (earlier) {
+        outcome = { header: earlier, result: reusable };
+      } else if (earlier && earlier.status !== 'completed') {
         source = 'resumed';
         if (!opts.json) io.err(`▶ ${e.id}: resuming interrupted run ${earlier.id}`);
         outcome = await resumeRun(env, earlier.id);

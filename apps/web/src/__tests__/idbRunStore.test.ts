@@ -107,12 +107,14 @@ describe('IdbRunStore', () => {
     await source.putFile('good', 'plots/p.svg', '<svg/>');
     const bundle = await exportRun(source, 'good');
 
-    const bad = parseBundle({
-      ...bundle,
-      header: { ...bundle.header, id: 'bad' },
-      files: { '../evil': 'AA==' },
-    });
+    const bad = { ...bundle, header: { ...bundle.header, id: 'bad' }, files: { '../evil': 'AA==' } };
+    // The whole bundle is validated before anything is written: parsing refuses it, and so does importRun.
+    expect(() => parseBundle(bad)).toThrow(/Unsafe file path/);
     await expect(store.atomically((s) => importRun(s, bad))).rejects.toThrow(/Unsafe file path/);
+    for (const id of ['..', '.', 'a/b', '/etc']) {
+      const unsafe = { ...bundle, header: { ...bundle.header, id } };
+      await expect(store.atomically((s) => importRun(s, unsafe))).rejects.toThrow(/unsafe run id/);
+    }
     expect(await store.list()).toEqual([]);
 
     const id = await store.atomically((s) => importRun(s, bundle));

@@ -1,9 +1,9 @@
 import {
   formatCounts,
   importRun,
-  parseBundle,
   type RunHeader,
   type RunResult,
+  readBundle,
   summarise,
 } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
@@ -29,7 +29,8 @@ function ImportButton() {
   const onFiles = async (files: FileList | null) => {
     for (const file of Array.from(files ?? [])) {
       try {
-        const bundle = parseBundle(JSON.parse(await file.text()));
+        // The whole bundle is validated (ids, file paths, header, result, metrics) before anything is written.
+        const bundle = readBundle(await file.text());
         const existing = await store.readHeader(bundle.header.id).catch(() => undefined);
         if (existing && !confirm(`Run ${bundle.header.id} is already in this browser. Replace it?`)) continue;
         const id = await store.atomically(

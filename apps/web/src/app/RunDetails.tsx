@@ -1,4 +1,4 @@
-import { exportRun, type RunHeader, type RunResult } from '@paperlab/core/runs';
+import { exportRun, type RunHeader, type RunResult, stringifyBundle } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
 import { useServices } from './context.js';
 import { download } from './format.js';
@@ -57,7 +57,7 @@ export async function exportToFile(
   runId: string,
 ): Promise<void> {
   const bundle = await exportRun(store, runId);
-  download(`${runId}.paperlab.json`, JSON.stringify(bundle));
+  download(`${runId}.paperlab.json`, stringifyBundle(bundle));
 }
 
 /** A finished (or stopped) run: facts, error, claims, plots, tables, export. */

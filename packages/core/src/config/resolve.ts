@@ -10,11 +10,48 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Keys that would reach an object's prototype instead of naming a config field. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The dotted path of the first forbidden key (`__proto__`, `constructor`, `prototype`) in a JSON value. */
+function forbiddenKeyIn(value: unknown, path: string): string | undefined {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const hit = forbiddenKeyIn(v, `${path}[${i}]`);
+      if (hit) return hit;
+    }
+  } else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const here = path ? `${path}.${k}` : k;
+      if (FORBIDDEN_KEYS.has(k)) return here;
+      const hit = forbiddenKeyIn(v, here);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+function refuseForbiddenKeys(value: unknown, subject: string): void {
+  const hit = forbiddenKeyIn(value, '');
+  if (hit)
+    throw new ConfigError(subject, [
+      {
+        path: hit,
+        expected: 'a config key (__proto__, constructor and prototype are never config keys)',
+        received: `'${hit.split('.').pop()}'`,
+      },
+    ]);
+}
+
 /** Deep-merges `over` onto `base`: objects merge key by key, everything else (arrays too) replaces. */
 export function deepMerge<T>(base: T, over: unknown): T {
   if (!isPlainObject(base) || !isPlainObject(over)) return (over === undefined ? base : over) as T;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : v;
+  for (const [k, v] of Object.entries(over)) {
+    // Defined, never assigned: a `__proto__` key must not swap the result's prototype.
+    const value = Object.hasOwn(out, k) ? deepMerge(out[k], v) : v;
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+  }
   return out as T;
 }
 
@@ -42,6 +79,16 @@ export function parseOverrides(assignments: readonly string[]): JsonObject {
       ]);
     }
     const path = item.slice(0, eq).trim().split('.');
+    const forbidden = path.find((p) => FORBIDDEN_KEYS.has(p));
+    if (forbidden) {
+      throw new ConfigError('--set', [
+        {
+          path: item.slice(0, eq),
+          expected: 'a config path (__proto__, constructor and prototype are never config keys)',
+          received: `'${forbidden}'`,
+        },
+      ]);
+    }
     if (path.some((p) => !/^[A-Za-z_][\w-]*$/.test(p))) {
       throw new ConfigError('--set', [
         {
@@ -52,6 +99,7 @@ export function parseOverrides(assignments: readonly string[]): JsonObject {
       ]);
     }
     let value: JsonValue = parseValue(item.slice(eq + 1));
+    refuseForbiddenKeys(value, `--set ${item.slice(0, eq)}`);
     for (let i = path.length - 1; i >= 0; i--) value = { [path[i]!]: value };
     out = deepMerge(out, value);
   }
@@ -73,7 +121,9 @@ export function resolveConfig<C extends object>(
   const preset = options.preset ?? null;
   let base: unknown = {};
   if (preset !== null) {
-    const presetValue = (experiment.presets as Record<string, unknown>)[preset];
+    // Own keys only: `toString`, `constructor` or `__proto__` must not find Object.prototype's members.
+    const presets = experiment.presets as Record<string, unknown>;
+    const presetValue = Object.hasOwn(presets, preset) ? presets[preset] : undefined;
     if (presetValue === undefined) {
       throw new ConfigError(experiment.id, [
         {
@@ -88,6 +138,7 @@ export function resolveConfig<C extends object>(
   const overrides = Array.isArray(options.overrides)
     ? parseOverrides(options.overrides)
     : ((options.overrides as JsonObject | undefined) ?? {});
+  refuseForbiddenKeys(overrides, experiment.id);
   const merged = deepMerge(base, overrides);
   const parsed = experiment.config.safeParse(merged);
   if (!parsed.success) throw new ConfigError(experiment.id, formatZodIssues(parsed.error, experiment.config));

@@ -47,6 +47,19 @@ export function scalarKeys<K extends string>(...keys: K[]): ScalarKeys<K> {
   return { keys };
 }
 
+/**
+ * An experiment's cost guard: the runner refuses a config whose estimate is above `limit` (or not a finite
+ * number) unless the run is forced (`--force`), so a typo such as `samples=1e8` is an error, not a hang.
+ */
+export interface CostGuard<C> {
+  /** Rough work a config asks for, e.g. parameters × steps × samples, in `unit`. */
+  estimate(config: C): number;
+  /** The most a run may cost without forcing: what finishes in reasonable time on a laptop CPU. */
+  limit: number;
+  /** What `estimate` counts, for messages (e.g. `multiply-adds`, `circuit evaluations`). */
+  unit: string;
+}
+
 /** A paper's reproducible unit: config schema, presets, claims and `run`. */
 export interface Experiment<C extends object = object, K extends string = string> {
   id: ExperimentId;
@@ -59,6 +72,8 @@ export interface Experiment<C extends object = object, K extends string = string
   /** The scalar keys `run` writes and claims read (typed; a typo is a compile error). */
   scalars?: ScalarKeys<K>;
   claims: Claim<C, K>[];
+  /** Optional cost guard checked by the runner before a run starts. */
+  cost?: CostGuard<C>;
   /** Runs the experiment; all randomness comes from `ctx.rng`. */
   run(ctx: RunContext, config: C): Promise<ExperimentOutput<K>>;
 }

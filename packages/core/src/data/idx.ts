@@ -1,3 +1,5 @@
+import { DataFormatError } from './labelledArrays.js';
+
 /** A parsed IDX array (the MNIST family's file format). */
 export interface IdxArray {
   dtype: 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -28,23 +30,34 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 /** Parses an IDX file (big-endian header: magic 0 0 type rank, then rank uint32 sizes). */
 export function parseIdx(bytes: Uint8Array, origin = 'IDX data'): IdxArray {
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new Error(
+    throw new DataFormatError(
       `${origin}: not an IDX file (bad magic ${Array.from(bytes.slice(0, 4)).join(',')}); is it still gzipped?`,
     );
   }
   const type = TYPES[bytes[2]!];
-  if (!type) throw new Error(`${origin}: unknown IDX element type 0x${bytes[2]!.toString(16)}`);
+  if (!type)
+    throw new DataFormatError(
+      `${origin}: unknown IDX element type 0x${bytes[2]!.toString(16)} (expected 0x08 uint8, 0x09 int8, 0x0b int16, 0x0c int32, 0x0d float32 or 0x0e float64)`,
+    );
   const rank = bytes[3]!;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const header = 4 + 4 * rank;
-  if (bytes.length < header) throw new Error(`${origin}: truncated IDX header`);
+  if (bytes.length < header)
+    throw new DataFormatError(
+      `${origin}: truncated IDX header (${bytes.length} bytes, rank ${rank} needs ${header}); the file is cut short`,
+    );
   const shape: number[] = [];
   for (let i = 0; i < rank; i++) shape.push(view.getUint32(4 + 4 * i, false));
   const count = shape.reduce((a, b) => a * b, 1);
   const expected = header + count * type.size;
   if (bytes.length < expected) {
-    throw new Error(
-      `${origin}: truncated IDX body (${bytes.length} bytes, expected ${expected} for shape [${shape.join(', ')}])`,
+    throw new DataFormatError(
+      `${origin}: truncated IDX body (${bytes.length} bytes, expected ${expected} for shape [${shape.join(', ')}]); the file is cut short`,
+    );
+  }
+  if (bytes.length > expected) {
+    throw new DataFormatError(
+      `${origin}: ${bytes.length - expected} bytes after the data of shape [${shape.join(', ')}] (${type.dtype}); the header's rank or sizes are wrong`,
     );
   }
   let data: IdxArray['data'];

@@ -1,6 +1,7 @@
 import type { RunContext } from '../contracts/runContext.js';
 import type { JsonValue } from '../contracts/state.js';
 import { throwIfAborted } from '../util/errors.js';
+import { yieldToEventLoop } from '../util/yield.js';
 
 /** The cartesian product of named axes, first axis outermost: `grid({ width: [8, 16], seed: [0, 1] })`. */
 export function grid<A extends Record<string, readonly unknown[]>>(
@@ -49,6 +50,7 @@ export async function runCells<P, R extends JsonValue>(
   const out: Array<CellResult<P, R>> = [];
   const task = ctx.progress.task(spec.label, spec.cells.length);
   for (const [index, cell] of spec.cells.entries()) {
+    await yieldToEventLoop(0);
     throwIfAborted(ctx.signal);
     const result = await ctx.checkpoint.cached(spec.key(cell), async () => spec.run(cell, index));
     out.push({ cell, result });

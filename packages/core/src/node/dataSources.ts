@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { DataSources, DatasetFiles } from '../contracts/runContext.js';
 import { knownDataset } from '../data/catalog.js';
 import { gunzip, isGzip } from '../data/idx.js';
+import { DataFormatError } from '../data/labelledArrays.js';
 import { DatasetNotFoundError } from '../util/errors.js';
+import { describeFsError } from './fsErrors.js';
 
 /** Options of {@link nodeDataSources}. */
 export interface NodeDataOptions {
@@ -47,9 +49,23 @@ function dirFiles(name: string, origin: string, dir: string): DatasetFiles {
     origin,
     async read(file) {
       const plain = join(dir, file);
-      const bytes = (await isFile(plain)) ? await readFile(plain) : await readFile(`${plain}.gz`);
+      const path = (await isFile(plain)) ? plain : `${plain}.gz`;
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(path);
+      } catch (err) {
+        throw await describeFsError(err, path, 'read');
+      }
       const u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      return isGzip(u8) ? gunzip(u8) : u8;
+      if (!isGzip(u8)) return u8;
+      try {
+        return await gunzip(u8);
+      } catch (err) {
+        throw new DataFormatError(
+          `${path}: cannot decompress (${(err as Error).message}); the file is truncated or corrupt. ` +
+            `Delete it and get the dataset again ('paperlab data' says how).`,
+        );
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { cpus } from 'node:os';
+import { cpus, hostname } from 'node:os';
 import { renderPlots } from '../plots/render.js';
 import type { Lab } from '../registry/lab.js';
 import type { RunSink } from '../runs/events.js';
@@ -6,7 +6,7 @@ import type { RunEnvironment } from '../runs/runner.js';
 import type { RunStore } from '../runs/store.js';
 import { nodeBackendLoaders } from './backends.js';
 import { type NodeDataOptions, nodeDataSources } from './dataSources.js';
-import { FsRunStore } from './fsRunStore.js';
+import { FsRunStore, nodeLivenessProbe } from './fsRunStore.js';
 
 /** Options of {@link createNodeEnvironment}. */
 export interface NodeEnvironmentOptions {
@@ -34,6 +34,8 @@ export function createNodeEnvironment(options: NodeEnvironmentOptions): RunEnvir
     platform: 'node',
     versions: { node: process.version },
     host: { platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
+    process: { pid: process.pid, hostname: hostname() },
+    probe: nodeLivenessProbe(),
   };
   if (options.signal) env.signal = options.signal;
   if (options.sink) env.sink = options.sink;

@@ -20,7 +20,18 @@ export async function fetchDataset(
     const res = await fetch(file.url);
     if (!res.ok) throw new PaperlabError('E_DOWNLOAD', `Download of ${file.url} failed: HTTP ${res.status}`);
     const raw = new Uint8Array(await res.arrayBuffer());
-    const bytes = isGzip(raw) ? await gunzip(raw) : raw;
+    let bytes: Uint8Array = raw;
+    if (isGzip(raw)) {
+      try {
+        bytes = await gunzip(raw);
+      } catch (err) {
+        throw new PaperlabError(
+          'E_DOWNLOAD',
+          `${file.url}: the download cannot be decompressed (${(err as Error).message}); it was cut short or is ` +
+            'corrupt. Nothing was written; try again.',
+        );
+      }
+    }
     const digest = sha256(bytes);
     if (digest !== file.sha256) {
       throw new PaperlabError(

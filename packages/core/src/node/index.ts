@@ -15,7 +15,8 @@ export {
 } from './dataSources.js';
 export { createNodeEnvironment, type NodeEnvironmentOptions } from './environment.js';
 export { fetchDataset } from './fetchDataset.js';
-export { FsRunStore, writeFileAtomic } from './fsRunStore.js';
+export { describeFsError } from './fsErrors.js';
+export { FsRunStore, type FsRunStoreOptions, nodeLivenessProbe, writeFileAtomic } from './fsRunStore.js';
 export {
   type FoundPlugin,
   findPluginPackages,

@@ -1,5 +1,6 @@
 import type { Checkpoint } from '../contracts/runContext.js';
 import type { JsonValue, StateDict, TensorData } from '../contracts/state.js';
+import { parseExact, stringifyExact } from './jsonCodec.js';
 
 const MAGIC = [0x50, 0x4c, 0x43, 0x4b]; // "PLCK"
 
@@ -35,7 +36,7 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
     }
   }
   const header = new TextEncoder().encode(
-    JSON.stringify({
+    stringifyExact({
       step: checkpoint.step,
       rng: checkpoint.rng ?? null,
       json: checkpoint.json ?? null,
@@ -59,7 +60,9 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     throw new Error('Not a paperlab checkpoint (bad magic)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const len = view.getUint32(4, true);
-  const head = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + len))) as {
+  if (8 + len > bytes.length)
+    throw new Error(`Truncated paperlab checkpoint (header of ${len} bytes, file of ${bytes.length})`);
+  const head = parseExact(new TextDecoder().decode(bytes.subarray(8, 8 + len))) as {
     step: number;
     rng: Checkpoint['rng'] | null;
     json: JsonValue | null;
@@ -72,6 +75,9 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     states[name] = s.json === undefined ? { tensors: {} } : { tensors: {}, json: s.json };
   for (const e of head.entries) {
     const start = bytes.byteOffset + base + e.offset;
+    const size = e.length * (e.dtype === 'bool' ? 1 : 4);
+    if (base + e.offset + size > bytes.length || !states[e.state])
+      throw new Error(`Truncated paperlab checkpoint (tensor ${e.state}/${e.name} lies past the end)`);
     const copy = bytes.buffer.slice(start, start + e.length * (e.dtype === 'bool' ? 1 : 4));
     const values =
       e.dtype === 'float32'

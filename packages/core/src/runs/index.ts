@@ -31,14 +31,49 @@ export {
   verdictTable,
 } from './expectedVerdicts.js';
 export { createHeadlessContext, type HeadlessContextOptions } from './headlessContext.js';
+export { parseExact, restoreExact, stringifyExact } from './jsonCodec.js';
+export {
+  HEARTBEAT_MS,
+  type Liveness,
+  type LivenessProbe,
+  runLiveness,
+  STALE_MS,
+  withDerivedStatus,
+} from './liveness.js';
 export { MemoryRunStore } from './memoryStore.js';
 export {
   type MetricRow,
   RUN_SCHEMA,
   type RunBundle,
   type RunHeader,
+  type RunLiveness,
   type RunResult,
   type RunStatus,
 } from './record.js';
-export { ensureBackend, type RunOutcome } from './runner.js';
-export { exportRun, importRun, parseBundle, type RunStore, resolveRunId } from './store.js';
+export { checkCost, ensureBackend, type RunOutcome } from './runner.js';
+export {
+  CorruptRecordError,
+  checkBundle,
+  checkHeader,
+  checkMetricRow,
+  checkResult,
+  isSafeRunId,
+  metricRowSchema,
+  runBundleSchema,
+  runHeaderSchema,
+  runResultSchema,
+  unsafePathReason,
+} from './schemas.js';
+export {
+  type CorruptRecord,
+  exportRun,
+  importRun,
+  parseBundle,
+  type RunLock,
+  type RunStore,
+  readBundle,
+  resolveRunId,
+  type StoreScan,
+  scanStore,
+  stringifyBundle,
+} from './store.js';

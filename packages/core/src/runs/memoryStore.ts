@@ -1,5 +1,6 @@
+import { PaperlabError } from '../util/errors.js';
 import type { MetricRow, RunHeader, RunResult } from './record.js';
-import type { RunStore } from './store.js';
+import type { RunLock, RunStore } from './store.js';
 
 /** A RunStore in memory (tests, ephemeral browser sessions). */
 export class MemoryRunStore implements RunStore {
@@ -8,6 +9,22 @@ export class MemoryRunStore implements RunStore {
   private readonly metrics = new Map<string, MetricRow[]>();
   private readonly results = new Map<string, RunResult>();
   private readonly files = new Map<string, Map<string, Uint8Array>>();
+  private readonly locks = new Set<string>();
+
+  /** One holder per run within this store (a second `lock` is refused until the first is released). */
+  async lock(runId: string): Promise<RunLock> {
+    if (this.locks.has(runId))
+      throw new PaperlabError('E_RUN_LOCKED', `Run ${runId} is in use (running or being resumed).`);
+    this.locks.add(runId);
+    let held = true;
+    return {
+      refresh: async () => {},
+      release: async () => {
+        if (held) this.locks.delete(runId);
+        held = false;
+      },
+    };
+  }
 
   async writeHeader(header: RunHeader): Promise<void> {
     this.headers.set(header.id, structuredClone(header));

@@ -5,8 +5,21 @@ import type { BackendInfo } from '../contracts/runContext.js';
 import type { JsonValue } from '../contracts/state.js';
 import type { VerdictCounts } from './claims.js';
 
-/** Lifecycle of a run. */
-export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+/**
+ * Lifecycle of a run. `crashed` is never written by a run itself: stores derive it when a `running` record's
+ * process is gone or its heartbeat is stale (killed, power loss), and such a run can be resumed.
+ */
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted' | 'crashed';
+
+/** Who is running a run, while it runs: process, machine and the last sign of life. */
+export interface RunLiveness {
+  /** Process id of the runner (absent in browsers). */
+  pid?: number;
+  /** Machine the runner is on (absent in browsers). */
+  hostname?: string;
+  /** ISO time of the last heartbeat. */
+  heartbeatAt: string;
+}
 
 /** Schema tag of run.json. */
 export const RUN_SCHEMA = 'paperlab.run/1';
@@ -35,6 +48,8 @@ export interface RunHeader {
   /** How many times the run was started (1 + resumes). */
   attempts: number;
   error?: { name: string; message: string; stack?: string };
+  /** Set while the run is running (removed when it ends); stale or dead means `crashed`. */
+  live?: RunLiveness;
 }
 
 /** result.json: the experiment's output plus the claim verdicts. */
@@ -49,9 +64,14 @@ export interface RunResult extends ExperimentOutput {
     paper?: VerdictCounts;
     control?: VerdictCounts;
   };
+  /** Things the reader must know about these numbers (e.g. scalars that are NaN or infinite). */
+  warnings?: string[];
 }
 
-/** One line of metrics.jsonl. */
+/**
+ * One line of metrics.jsonl. Rows also carry `attempt` (1 + resumes: which attempt logged them), except rows
+ * from before resume bookkeeping; a (key, step) pair appears once, however often the run was resumed.
+ */
 export interface MetricRow {
   step: number;
   /** Milliseconds since the attempt started. */

@@ -15,14 +15,17 @@ import type {
 import type { JsonValue } from '../contracts/state.js';
 import type { Lab } from '../registry/lab.js';
 import { Rng } from '../rng/rng.js';
-import { PaperlabError, RunInterruptedError } from '../util/errors.js';
+import { ConfigError, PaperlabError, RunInterruptedError, throwIfAborted } from '../util/errors.js';
 import { CORE_VERSION } from '../version.js';
 import { StoreCheckpointer } from './checkpointer.js';
 import { evaluateClaims, summarise } from './claims.js';
 import type { RunSink } from './events.js';
-import type { MetricRow, RunHeader, RunResult } from './record.js';
+import { parseExact, stringifyExact } from './jsonCodec.js';
+import { HEARTBEAT_MS, type LivenessProbe, runLiveness, withDerivedStatus } from './liveness.js';
+import type { MetricRow, RunHeader, RunLiveness, RunResult } from './record.js';
 import { RUN_SCHEMA } from './record.js';
-import type { RunStore } from './store.js';
+import { CorruptRecordError, checkResult } from './schemas.js';
+import type { RunLock, RunStore } from './store.js';
 
 /** What to run. */
 export interface RunRequest {
@@ -33,6 +36,8 @@ export interface RunRequest {
   seed?: number;
   /** `auto` or a backend name. */
   backend?: string;
+  /** Run even when the experiment's cost guard estimates the config above its limit. */
+  force?: boolean;
 }
 
 /** Where and how runs execute (the CLI and the web worker each build one). */
@@ -49,6 +54,44 @@ export interface RunEnvironment {
   /** Versions recorded with the run (node, browser, packages). */
   versions?: Record<string, string>;
   host?: RunHeader['host'];
+  /** This process (pid, host name), recorded with running runs so readers can tell a crash (Node). */
+  process?: { pid?: number; hostname?: string };
+  /** How liveness of a running record is judged before a resume (default: heartbeat age only). */
+  probe?: LivenessProbe;
+  /** Heartbeat interval of running runs (ms; default {@link HEARTBEAT_MS}). */
+  heartbeatMs?: number;
+}
+
+/** How long a loop that checks the signal itself gets to save a checkpoint before progress ticks throw (ms). */
+const TICK_ABORT_GRACE_MS = 200;
+
+/**
+ * Refuses a config the experiment's cost guard estimates above its limit (unless forced), as a config error
+ * naming the estimate, the limit and `--force`.
+ */
+export function checkCost(experiment: AnyExperiment, config: unknown, force = false): void {
+  const guard = experiment.cost;
+  if (!guard || force) return;
+  let estimate: number;
+  try {
+    estimate = guard.estimate(config);
+  } catch (err) {
+    throw new ConfigError(experiment.id, [
+      { path: '(cost)', expected: 'a config whose cost can be estimated', received: (err as Error).message },
+    ]);
+  }
+  if (Number.isFinite(estimate) && estimate <= guard.limit) return;
+  throw new ConfigError(experiment.id, [
+    {
+      path: '(cost)',
+      expected: `an estimated cost ≤ ${guard.limit.toExponential(2)} ${guard.unit} (pass --force to run it anyway)`,
+      received: `${Number.isFinite(estimate) ? estimate.toExponential(2) : String(estimate)} ${guard.unit}`,
+    },
+  ]);
+}
+
+function liveness(env: RunEnvironment, at: string): RunLiveness {
+  return { ...(env.process ?? {}), heartbeatAt: at };
 }
 
 /** A finished (or stopped) run. */
@@ -89,6 +132,7 @@ export async function runExperiment(env: RunEnvironment, request: RunRequest): P
   if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new PaperlabError('E_CONFIG', `--seed: expected a non-negative integer, got ${request.seed}`);
   }
+  checkCost(experiment, resolved.config, request.force);
   const backend = await ensureBackend(request.backend ?? 'auto', env);
   const origin = env.lab.originOf(experiment.id);
   const now = new Date();
@@ -117,57 +161,153 @@ export async function runExperiment(env: RunEnvironment, request: RunRequest): P
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     attempts: 1,
+    live: liveness(env, now.toISOString()),
   };
   await env.store.writeHeader(header);
+  const lock = await env.store.lock?.(header.id);
   env.sink?.onHeader?.(header);
-  return execute(env, experiment, header, false);
+  return execute(env, experiment, header, false, lock);
 }
 
-/** Continues an interrupted (or failed) run with its saved config, seed and checkpoints. */
-export async function resumeRun(env: RunEnvironment, runId: string): Promise<RunOutcome> {
-  const previous = await env.store.readHeader(runId);
-  if (previous.status === 'completed') {
-    throw new PaperlabError('E_RESUME', `Run ${runId} already completed; nothing to resume.`);
-  }
-  const experiment = env.lab.experiment(previous.experiment);
-  const parsed = experiment.config.safeParse(previous.config);
-  if (!parsed.success) {
+/** Refuses to resume a run that is not resumable: completed, or still running somewhere. */
+function checkResumable(header: RunHeader, probe: LivenessProbe | undefined): void {
+  if (header.status === 'completed')
+    throw new PaperlabError('E_RESUME', `Run ${header.id} already completed; nothing to resume.`);
+  if (header.status === 'running') {
     throw new PaperlabError(
-      'E_RESUME',
-      `Run ${runId}'s saved config no longer validates against ${experiment.id}'s schema.`,
+      'E_RUN_LIVE',
+      `Run ${header.id} is still running (${runLiveness(header, probe).detail}); resuming it would make two ` +
+        `processes write one run. Stop it first (Ctrl-C there, or kill its process); a run whose process is ` +
+        `gone shows as 'crashed' and can be resumed.`,
     );
   }
-  const backend = await ensureBackend(previous.backend.requested, env);
-  if (backend.name !== previous.backend.name) {
-    env.sink?.onLog?.(
-      'warn',
-      `Resuming on backend '${backend.name}', the run started on '${previous.backend.name}'.`,
-    );
+}
+
+/**
+ * Continues an interrupted, failed or crashed run with its saved config, seed and checkpoints. Takes the
+ * run's lock first: a run that is still running, or being resumed by another process, is refused.
+ */
+export async function resumeRun(env: RunEnvironment, runId: string): Promise<RunOutcome> {
+  checkResumable(withDerivedStatus(await env.store.readHeader(runId), env.probe), env.probe);
+  const lock = await env.store.lock?.(runId);
+  let header: RunHeader;
+  let experiment: AnyExperiment;
+  try {
+    // Read again under the lock: another resume may have finished the run meanwhile.
+    const previous = withDerivedStatus(await env.store.readHeader(runId), env.probe);
+    checkResumable(previous, env.probe);
+    experiment = env.lab.experiment(previous.experiment);
+    const parsed = experiment.config.safeParse(previous.config);
+    if (!parsed.success) {
+      throw new PaperlabError(
+        'E_RESUME',
+        `Run ${runId}'s saved config no longer validates against ${experiment.id}'s schema.`,
+      );
+    }
+    const backend = await ensureBackend(previous.backend.requested, env);
+    if (backend.name !== previous.backend.name) {
+      env.sink?.onLog?.(
+        'warn',
+        `Resuming on backend '${backend.name}', the run started on '${previous.backend.name}'.`,
+      );
+    }
+    if (previous.status === 'crashed')
+      env.sink?.onLog?.(
+        'warn',
+        `Run ${runId} had crashed (its process was gone); resuming from its checkpoints.`,
+      );
+    const { error: _dropped, live: _live, ...rest } = previous;
+    const now = new Date().toISOString();
+    header = {
+      ...rest,
+      backend,
+      status: 'running',
+      updatedAt: now,
+      attempts: previous.attempts + 1,
+      live: liveness(env, now),
+    };
+    await env.store.writeHeader(header);
+  } catch (err) {
+    await lock?.release();
+    throw err;
   }
-  const { error: _dropped, ...rest } = previous;
-  const header: RunHeader = {
-    ...rest,
-    backend,
-    status: 'running',
-    updatedAt: new Date().toISOString(),
-    attempts: previous.attempts + 1,
-  };
-  await env.store.writeHeader(header);
   env.sink?.onHeader?.(header);
-  return execute(env, experiment, header, true);
+  return execute(env, experiment, header, true, lock);
+}
+
+/** Keys of earlier attempts' metric rows, as `step\u0000key` (a resumed run never logs them twice). */
+async function loggedKeys(env: RunEnvironment, header: RunHeader): Promise<Set<string>> {
+  const seen = new Set<string>();
+  for (const row of await env.store.readMetrics(header.id))
+    for (const key of Object.keys(row))
+      if (key !== 'step' && key !== 't' && key !== 'attempt') seen.add(`${row.step}\u0000${key}`);
+  return seen;
+}
+
+/** One warning naming the scalars that are NaN or infinite, if any. */
+function nonFiniteWarning(output: ExperimentOutput): string | undefined {
+  const bad = Object.entries(output.scalars as Record<string, number | undefined>).filter(
+    ([, v]) => typeof v === 'number' && !Number.isFinite(v),
+  );
+  if (bad.length === 0) return undefined;
+  const list = bad
+    .slice(0, 8)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ');
+  return (
+    `${bad.length} scalar${bad.length > 1 ? 's are' : ' is'} not finite (${list}${bad.length > 8 ? ', …' : ''}): ` +
+    'claims that read them are inconclusive. Check the config (learning rate, sizes) and the data.'
+  );
 }
 
 async function execute(
   env: RunEnvironment,
   experiment: AnyExperiment,
-  header: RunHeader,
+  startHeader: RunHeader,
   resuming: boolean,
+  lock: RunLock | undefined,
 ): Promise<RunOutcome> {
   const started = performance.now();
+  let header = startHeader;
   const controller = new AbortController();
-  const onAbort = () => controller.abort(env.signal?.reason ?? new RunInterruptedError());
+  let abortedAt = 0;
+  const onAbort = () => {
+    abortedAt = performance.now();
+    controller.abort(env.signal?.reason ?? new RunInterruptedError());
+  };
   if (env.signal?.aborted) onAbort();
   env.signal?.addEventListener('abort', onAbort, { once: true });
+
+  // Header writes go one after another, so a heartbeat never lands after the final header.
+  let writes: Promise<void> = Promise.resolve();
+  const writeHeader = (h: RunHeader): Promise<void> => {
+    header = h;
+    // A failed heartbeat must not block later writes (the final header above all).
+    const next = writes.catch(() => {}).then(() => env.store.writeHeader(h));
+    writes = next;
+    return next;
+  };
+  let heartbeatFailed = false;
+  const heartbeat = setInterval(() => {
+    if (!header.live) return;
+    const beat = { ...header, live: { ...header.live, heartbeatAt: new Date().toISOString() } };
+    writeHeader(beat).catch((err: unknown) => {
+      if (!heartbeatFailed) env.sink?.onLog?.('warn', `Heartbeat not recorded: ${(err as Error).message}`);
+      heartbeatFailed = true;
+    });
+    void lock?.refresh().catch(() => {});
+  }, env.heartbeatMs ?? HEARTBEAT_MS);
+  (heartbeat as { unref?: () => void }).unref?.();
+
+  let seen: Set<string>;
+  try {
+    seen = resuming ? await loggedKeys(env, header) : new Set();
+  } catch (err) {
+    clearInterval(heartbeat);
+    env.signal?.removeEventListener('abort', onAbort);
+    await lock?.release();
+    throw err;
+  }
 
   const pending: MetricRow[] = [];
   let lastFlush = performance.now();
@@ -179,7 +319,18 @@ async function execute(
   };
   const log: RunLog = {
     scalars(values, step) {
-      pending.push({ ...values, step, t: Math.round(performance.now() - started) });
+      let fresh: Record<string, number> = values;
+      if (seen.size > 0) {
+        fresh = {};
+        for (const [k, v] of Object.entries(values)) if (!seen.has(`${step}\u0000${k}`)) fresh[k] = v;
+      }
+      if (Object.keys(fresh).length > 0)
+        pending.push({
+          ...fresh,
+          step,
+          t: Math.round(performance.now() - started),
+          attempt: header.attempts,
+        });
       env.sink?.onScalars?.(values, step);
       if (pending.length >= 200 || performance.now() - lastFlush > 2000) void flush();
     },
@@ -205,6 +356,9 @@ async function execute(
       emit(false);
       return {
         tick(n = 1, status) {
+          // Loops that check the signal themselves get a moment to save a checkpoint; others stop here.
+          if (controller.signal.aborted && performance.now() - abortedAt > TICK_ABORT_GRACE_MS)
+            throwIfAborted(controller.signal);
           current += n;
           emit(false, status);
         },
@@ -227,22 +381,25 @@ async function execute(
     log,
     progress,
     signal: controller.signal,
-    checkpoint: new StoreCheckpointer(env.store, header.id, resuming),
+    checkpoint: new StoreCheckpointer(env.store, header.id, resuming, (m) => log.warn(m)),
     artifacts,
     data: env.data,
   };
 
   const finish = async (patch: Partial<RunHeader>): Promise<RunHeader> => {
+    clearInterval(heartbeat);
     await flush();
+    await writes.catch(() => {});
     const end = new Date().toISOString();
+    const { live: _live, ...rest } = header;
     const done: RunHeader = {
-      ...header,
+      ...rest,
       ...patch,
       updatedAt: end,
       endedAt: end,
       durationMs: Math.round(performance.now() - started),
     };
-    await env.store.writeHeader(done);
+    await writeHeader(done);
     env.sink?.onHeader?.(done);
     return done;
   };
@@ -252,7 +409,24 @@ async function execute(
     const output = await experiment.run(ctx, config);
     if (controller.signal.aborted) throw new RunInterruptedError();
     const claims = evaluateClaims(experiment, output, config);
-    const result: RunResult = { ...output, claims, summary: summarise(claims) };
+    const warning = nonFiniteWarning(output);
+    if (warning) log.warn(warning);
+    const result: RunResult = {
+      ...output,
+      claims,
+      summary: summarise(claims),
+      ...(warning ? { warnings: [warning] } : {}),
+    };
+    try {
+      // Checked as it will be stored (JSON drops undefined members), so only what readers would refuse fails.
+      checkResult(parseExact(stringifyExact(result)), header.id, 'the output');
+    } catch (err) {
+      const problem = err instanceof CorruptRecordError ? err.problem : (err as Error).message;
+      throw new PaperlabError(
+        'E_OUTPUT',
+        `${experiment.id} returned an output that is not a valid result: ${problem}`,
+      );
+    }
     await env.store.writeResult(header.id, result);
     if (env.renderPlots && output.plots?.length) {
       try {
@@ -273,6 +447,8 @@ async function execute(
     });
     return { header: done };
   } finally {
+    clearInterval(heartbeat);
     env.signal?.removeEventListener('abort', onAbort);
+    await lock?.release();
   }
 }

@@ -5,6 +5,18 @@ export {
   type HeadlessContextOptions as TestContextOptions,
 } from '../runs/headlessContext.js';
 export { checkClaim, expectClaimCanFail } from './claims.js';
+export {
+  type BadConfig,
+  badConfigArbitrary,
+  type ConfigFuzzOptions,
+  describeConfigFuzz,
+  type FuzzOutcome,
+  HUGE_VALUES,
+  isInternalError,
+  numericFields,
+  tryConfig,
+  unboundedFields,
+} from './configFuzz.js';
 export { type ConformanceOptions, collectExperiments, describeConformance } from './conformance.js';
 export { createTestEnvironment } from './environment.js';
 export { checkKernelAgreement, type KernelAgreement, type KernelCase } from './kernels.js';

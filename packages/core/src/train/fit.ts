@@ -11,6 +11,7 @@ import {
 import { assignVariables, variablesState } from '../models/state.js';
 import { Rng } from '../rng/rng.js';
 import { throwIfAborted } from '../util/errors.js';
+import { yieldToEventLoop } from '../util/yield.js';
 import {
   createFitOptimizer,
   type FitOptimizer,
@@ -482,6 +483,7 @@ export async function fit(o: FitLoopOptions): Promise<FitReport> {
       const record = (epoch + 1) % recordEvery === 0 || epoch === o.epochs - 1;
       const perm = orderOf(epoch);
       for (let b = cursor.batch; b < perEpoch; b++) {
+        await yieldToEventLoop();
         if (o.signal?.aborted) {
           cursor.epoch = epoch;
           cursor.batch = b;

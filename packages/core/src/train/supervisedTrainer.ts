@@ -7,6 +7,7 @@ import type { JsonValue } from '../contracts/state.js';
 import type { FitOptions, FitResult, Trainer } from '../contracts/trainer.js';
 import { optimizerState, restoreOptimizer } from '../models/state.js';
 import { throwIfAborted } from '../util/errors.js';
+import { yieldToEventLoop } from '../util/yield.js';
 
 interface Cursor {
   epoch: number;
@@ -82,6 +83,7 @@ export class SupervisedTrainer implements Trainer {
         shuffle: true,
         startBatch: cursor.batch,
       })) {
+        await yieldToEventLoop();
         if (ctx.signal.aborted) {
           batch.x.dispose();
           batch.y.dispose();
