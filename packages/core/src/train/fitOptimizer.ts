@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { StateDict, TensorData } from '../contracts/state.js';
+import type { JsonValue, StateDict, TensorData } from '../contracts/state.js';
 import { optimizerState, restoreOptimizer, tensorData } from '../models/state.js';
 import type { OptimizerConfig } from './optimizers.js';
 
@@ -32,11 +32,6 @@ export interface OptimizerOptions {
 export type OptimizerSpec = Partial<OptimizerConfig> &
   Pick<OptimizerConfig, 'type' | 'lr'> &
   OptimizerOptions & { epsilon?: number; nesterov?: boolean };
-
-function checkGrads(label: string, variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
-  if (variables.length !== grads.length)
-    throw new RangeError(`${label}: ${grads.length} gradients for ${variables.length} variables`);
-}
 
 /** Slot variables (velocities, moments) with stable keys `<slot>/<i>`. */
 class Slots {
@@ -113,40 +108,66 @@ interface UpdateRule {
   };
 }
 
-function slotOptimizer(rule: UpdateRule): FitOptimizer {
-  const { label, lr, lrScale } = rule;
+/** An optimizer below its step count, which {@link counted} adds along with the gradient-count check. */
+interface OptimizerCore {
+  apply(variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void;
+  /** Tensors and JSON fields of the state (`steps` is added). */
+  save(): Promise<{ tensors: Record<string, TensorData>; json?: { [key: string]: JsonValue } }>;
+  load(state: StateDict): void | Promise<void>;
+  dispose(): void;
+}
+
+function counted(label: string, core: OptimizerCore): FitOptimizer {
   let steps = 0;
-  const slots = new Slots(rule.slots);
   return {
     label,
     get steps() {
       return steps;
     },
     apply(variables, grads) {
-      checkGrads(label, variables, grads);
+      if (variables.length !== grads.length)
+        throw new RangeError(`${label}: ${grads.length} gradients for ${variables.length} variables`);
+      core.apply(variables, grads);
+      steps++;
+    },
+    async getState() {
+      const s = await core.save();
+      return { tensors: s.tensors, json: { ...s.json, steps } };
+    },
+    async setState(state) {
+      await core.load(state);
+      const j = state.json as { steps?: unknown } | undefined;
+      steps = typeof j?.steps === 'number' ? j.steps : 0;
+    },
+    dispose: () => core.dispose(),
+  };
+}
+
+function slotOptimizer(rule: UpdateRule): FitOptimizer {
+  const { label, lr, lrScale } = rule;
+  const slots = new Slots(rule.slots);
+  return counted(label, {
+    apply(variables, grads) {
       if (lrScale && lrScale.length !== variables.length)
         throw new RangeError(`lrScale has ${lrScale.length} factors for ${variables.length} variables`);
       const step = variables.map((_, i) => -(lrScale ? lr * lrScale[i]! : lr));
       tf.tidy(() => rule.update(variables, grads, step, slots));
-      steps++;
     },
-    async getState() {
+    async save() {
       const tensors: Record<string, TensorData> = {};
       await slots.state(tensors);
       await rule.extra?.save(tensors);
-      return { tensors, json: { steps } };
+      return { tensors };
     },
-    async setState(state) {
+    load(state) {
       slots.restore(state.tensors, label);
       rule.extra?.load(state.tensors);
-      const j = state.json as { steps?: number } | undefined;
-      steps = typeof j?.steps === 'number' ? j.steps : 0;
     },
     dispose() {
       slots.dispose();
       rule.extra?.dispose();
     },
-  };
+  });
 }
 
 /**
@@ -273,38 +294,29 @@ export function adam(
  * `owned`: whether `dispose()` disposes the tfjs optimizer.
  */
 export function fromTfjsOptimizer(optimizer: tf.Optimizer, owned = false): FitOptimizer {
-  let steps = 0;
-  const label = `tfjs:${optimizer.getClassName()}`;
-  return {
-    label,
-    get steps() {
-      return steps;
-    },
+  return counted(`tfjs:${optimizer.getClassName()}`, {
     apply(variables, grads) {
-      checkGrads(label, variables, grads);
       const named: Record<string, tf.Tensor> = {};
       variables.forEach((v, i) => {
         named[v.name] = grads[i]!;
       });
       optimizer.applyGradients(named);
-      steps++;
     },
-    async getState() {
+    async save() {
       const s = await optimizerState(optimizer);
-      return { tensors: s.tensors, json: { order: s.json ?? [], steps } };
+      return { tensors: s.tensors, json: { order: s.json ?? [] } };
     },
-    async setState(state) {
-      const j = state.json as { order?: string[]; steps?: number } | undefined;
+    async load(state) {
+      const j = state.json as { order?: string[] } | undefined;
       await restoreOptimizer(optimizer, {
         tensors: state.tensors,
         json: j?.order ?? Object.keys(state.tensors),
       });
-      steps = j?.steps ?? 0;
     },
     dispose() {
       if (owned) optimizer.dispose();
     },
-  };
+  });
 }
 
 /** Builds an optimizer from a config (`sgd`, `momentum` and `adam` are core's; the rest wrap tfjs's). */
