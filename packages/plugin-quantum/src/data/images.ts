@@ -1,23 +1,13 @@
 import type { DataSources } from '@paperlab/core';
-import { areaResizeImages, type ImageSplits, loadIdxImages } from '@paperlab/core/data';
+import { areaResizeImages, type ImageSplits, loadIdxImages, type ResizeImages } from '@paperlab/core/data';
 
 export { headOf, type ImageSplits } from '@paperlab/core/data';
 
 /**
- * Area-average resize of `n` grey images `[n, h, w]` to `[n, oh, ow]`: each output pixel is the mean of
- * the input area it covers (fractional overlaps weighted), so 28 → 14 is exact 2×2 average pooling. Core's
- * {@link areaResizeImages} on one channel.
+ * Area-average resize of `n` grey images `[n, h, w]` to `[n, oh, ow]`: each output pixel is the mean of the
+ * input area it covers, so 28 → 14 is exact 2×2 average pooling (core's {@link areaResizeImages}).
  */
-export function resizeImages(
-  x: Float32Array,
-  n: number,
-  h: number,
-  w: number,
-  oh: number,
-  ow: number,
-): Float32Array {
-  return areaResizeImages(x, n, h, w, oh, ow);
-}
+export const resizeImages: ResizeImages = areaResizeImages;
 
 /** Options of {@link loadImages}. */
 export interface LoadImagesOptions {
