@@ -227,6 +227,17 @@ describe('kit: claim builders', () => {
 
 describe('claims evaluation', () => {
   const claim = claimsFor<object, K>();
+  /** Claim p2 with a given window (it is revised below). */
+  const p2 = (range: [number, number]) =>
+    claim.inRange({
+      id: 'p2',
+      statement: 'p2',
+      kind: 'paper',
+      source: { quote: 'q', where: '§3' },
+      value: 'v',
+      range,
+      label: 'v',
+    });
   const experiment = defineExperiment({
     id: 'demo/kit2026',
     paper: { title: 'Kit', authors: 'A B', year: 2026, url: 'https://example.org' },
@@ -244,30 +255,11 @@ describe('claims evaluation', () => {
         range: [0, 1],
         label: 'v',
       }),
-      claim.revise(
-        claim.inRange({
-          id: 'p2',
-          statement: 'p2',
-          kind: 'paper',
-          source: { quote: 'q', where: '§3' },
-          value: 'v',
-          range: [0, 0.4],
-          label: 'v',
-        }),
-        {
-          date: '2026-12-01',
-          reason: 'window widened after the paper run',
-          revised: claim.inRange({
-            id: 'p2',
-            statement: 'p2',
-            kind: 'paper',
-            source: { quote: 'q', where: '§3' },
-            value: 'v',
-            range: [0, 1],
-            label: 'v',
-          }),
-        },
-      ),
+      claim.revise(p2([0, 0.4]), {
+        date: '2026-12-01',
+        reason: 'window widened after the paper run',
+        revised: p2([0, 1]),
+      }),
       custom<object, K>({
         id: 'c1',
         statement: 'c1',
