@@ -67,27 +67,25 @@ function axisCombinationInto(
   else put(out, o, a, -b, 0, 0, 0, 0, a, b); // diag(a − ib, a + ib)
 }
 
-/** Writes the matrix of a rotation at angle `theta` into `out` (offset `o`). */
-export function rotationMatrixInto(
+/** Writes a 2×2 matrix that depends on a rotation's kind and angle `theta` into `out` (offset `o`, default 0). */
+export type RotationWriter = (
   kind: RotationKind,
   theta: number,
   out: Float64Array | number[],
-  o = 0,
-): void {
+  o?: number,
+) => void;
+
+/** Writes the matrix of a rotation at angle `theta` into `out` (offset `o`). */
+export const rotationMatrixInto: RotationWriter = (kind, theta, out, o = 0) => {
   if (kind === 'phase') put(out, o, 1, 0, 0, 0, 0, 0, Math.cos(theta), Math.sin(theta));
   else axisCombinationInto(kind, Math.cos(theta / 2), Math.sin(theta / 2), out, o);
-}
+};
 
 /** Writes dR/dθ of a rotation at angle `theta` into `out` (offset `o`). */
-export function rotationDerivativeInto(
-  kind: RotationKind,
-  theta: number,
-  out: Float64Array | number[],
-  o = 0,
-): void {
+export const rotationDerivativeInto: RotationWriter = (kind, theta, out, o = 0) => {
   if (kind === 'phase') put(out, o, 0, 0, 0, 0, 0, 0, -Math.sin(theta), Math.cos(theta));
   else axisCombinationInto(kind, -Math.sin(theta / 2) / 2, Math.cos(theta / 2) / 2, out, o);
-}
+};
 
 /** The matrix of a rotation at angle `theta`. */
 export function rotationMatrix(kind: RotationKind, theta: number): Mat2 {
