@@ -147,41 +147,14 @@ describe('kit: claim builders', () => {
   });
 
   it('beats: the paired gap against k standard errors; straddle is inconclusive unless one-sided', () => {
-    const c = beats<unknown, K>({
-      ...base,
-      id: 'b',
-      gap: 'gap',
-      sem: 'gap_sem',
-      a: 'A',
-      b: 'B',
-      what: 'acc',
-    });
+    const gapOf = { ...base, gap: 'gap', sem: 'gap_sem', a: 'A', b: 'B', what: 'acc' } as const;
+    const c = beats<unknown, K>({ ...gapOf, id: 'b' });
     expect(verdictOf(c, { gap: 0.1, gap_sem: 0.02 })).toBe('reproduced');
     expect(verdictOf(c, { gap: -0.1, gap_sem: 0.02 })).toBe('not-reproduced');
     expect(verdictOf(c, { gap: 0.03, gap_sem: 0.02 })).toBe('inconclusive');
-    const oneSided = beats<unknown, K>({
-      ...c,
-      ...base,
-      id: 'b1',
-      gap: 'gap',
-      sem: 'gap_sem',
-      a: 'A',
-      b: 'B',
-      what: 'acc',
-      straddle: 'not-reproduced',
-    });
+    const oneSided = beats<unknown, K>({ ...gapOf, id: 'b1', straddle: 'not-reproduced' });
     expect(verdictOf(oneSided, { gap: 0.03, gap_sem: 0.02 })).toBe('not-reproduced');
-    const margin = beats<unknown, K>({
-      ...base,
-      id: 'm',
-      gap: 'gap',
-      sem: 'gap_sem',
-      a: 'A',
-      b: 'B',
-      what: 'acc',
-      margin: 0.05,
-      k: 0,
-    });
+    const margin = beats<unknown, K>({ ...gapOf, id: 'm', margin: 0.05, k: 0 });
     expect(verdictOf(margin, { gap: 0.06, gap_sem: 0 })).toBe('reproduced');
     expect(verdictOf(margin, { gap: 0.04, gap_sem: 0 })).toBe('not-reproduced');
   });
