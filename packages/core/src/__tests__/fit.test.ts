@@ -9,7 +9,7 @@ import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../runs/checkpointCodec.js';
 import { ensureBackend } from '../runs/runner.js';
-import { type BatchSource, fit } from '../train/fit.js';
+import { type BatchSource, fit, type HostFitOptions } from '../train/fit.js';
 import { adam, momentumSgd, sgd } from '../train/fitOptimizer.js';
 import { softmaxCrossEntropy } from '../train/losses.js';
 import { detectPlateau } from '../train/plateau.js';
@@ -552,41 +552,21 @@ describe('fit', () => {
         },
       };
     };
+    /** The same host loop (batches of 8, one batch order) for a fresh learner; `extra` adds options. */
+    const run = (m: ReturnType<typeof make>, epochs: number, extra: Partial<HostFitOptions> = {}) =>
+      fit({ n, step: (i) => m.step(i), epochs, batchSize: 8, order: new Rng(91), ...extra });
     const a = make();
-    const ra = await fit({ n, step: (i) => a.step(i), epochs: 20, batchSize: 8, order: new Rng(91) });
+    const ra = await run(a, 20);
     expect(ra.history).toHaveLength(20);
     expect(Math.abs(a.w - 3)).toBeLessThan(1e-3);
     const b = make();
-    const rb = await fit({
-      n,
-      step: (i) => b.step(i),
-      epochs: 50,
-      batchSize: 8,
-      order: new Rng(91),
-      stopWhen: (row) => row.loss < 1e-3,
-    });
+    const rb = await run(b, 50, { stopWhen: (row) => row.loss < 1e-3 });
     expect(rb.stopReason).toBe('stop-when');
     const store = new MemoryCheckpointer();
     const c = make();
-    await fit({
-      n,
-      step: (i) => c.step(i),
-      state: c.state,
-      epochs: 3,
-      batchSize: 8,
-      order: new Rng(91),
-      checkpoint: { store, key: 'h' },
-    });
+    await run(c, 3, { state: c.state, checkpoint: { store, key: 'h' } });
     const d = make();
-    await fit({
-      n,
-      step: (i) => d.step(i),
-      state: d.state,
-      epochs: 20,
-      batchSize: 8,
-      order: new Rng(91),
-      checkpoint: { store, key: 'h', resume: true },
-    });
+    await run(d, 20, { state: d.state, checkpoint: { store, key: 'h', resume: true } });
     expect(d.w).toBe(a.w);
   });
 

@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArrayDataset } from '../data/arrayDataset.js';
 import { encodeIdx } from '../data/idx.js';
 import { loadIdxImageDataset, loadIdxImages } from '../data/imageClassification.js';
-import { areaResizeImages, avgPoolImages } from '../data/imageOps.js';
+import {
+  areaResizeImages,
+  avgPoolImages,
+  featureMean,
+  subtractFeatures,
+  unitNormRows,
+} from '../data/imageOps.js';
 import { DataFormatError, headOf, type LabelledArrays, selectClasses } from '../data/labelledArrays.js';
 import { Sequential } from '../models/sequential.js';
 import { nodeBackendLoaders } from '../node/backends.js';
@@ -39,8 +45,8 @@ async function writeSet(dir: string, name: string, files: Record<string, Uint8Ar
   await writeFile(join(d, 'README'), 'test fixture'); // how data sources recognise an uncatalogued dataset
 }
 
-/** plugin-ntk's loadImageSubset transform after the loader (verbatim in substance): pool, centre, normalise. */
-function ntkSubset(
+/** The documented order, composed from core's own ops: pool → centre on the training mean → unit norm. */
+function pooledCentredUnit(
   tr: Float32Array,
   te: Float32Array,
   nTrain: number,
@@ -48,27 +54,11 @@ function ntkSubset(
   side: number,
   f: number,
 ) {
-  const pool = (x: Float32Array, n: number) => (f === 1 ? x : avgPoolImages(x, n, side, side, f));
-  const xTrain = Float32Array.from(pool(tr, nTrain));
-  const xTest = Float32Array.from(pool(te, nTest));
+  const xTrain = avgPoolImages(tr, nTrain, side, side, f);
+  const xTest = avgPoolImages(te, nTest, side, side, f);
   const d = (side / f) ** 2;
-  const m = new Float64Array(d);
-  for (let i = 0; i < nTrain; i++) for (let k = 0; k < d; k++) m[k]! += xTrain[i * d + k]! / nTrain;
-  for (const [x, n] of [
-    [xTrain, nTrain],
-    [xTest, nTest],
-  ] as const)
-    for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) x[i * d + k]! -= m[k]!;
-  for (const [x, n] of [
-    [xTrain, nTrain],
-    [xTest, nTest],
-  ] as const)
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += x[i * d + k]! ** 2;
-      const scale = s > 0 ? Math.sqrt(d / s) : 0;
-      for (let k = 0; k < d; k++) x[i * d + k]! *= scale;
-    }
+  const m = featureMean(xTrain, nTrain, d);
+  for (const x of [xTrain, xTest]) unitNormRows(subtractFeatures(x, d, m), d);
   return { xTrain, xTest, d };
 }
 
@@ -126,14 +116,14 @@ describe('IDX image loader options', () => {
     expect(ds.arrays('train').x).toEqual(s.train.x.subarray(0, 5 * SIDE * SIDE));
   });
 
-  it('class subsets, limits, pooling, centring, unit norm and flattening reproduce plugin-ntk’s loadImageSubset', async () => {
+  it('class subsets, limits, then pooling, centring, unit norm and flattening in the documented order', async () => {
     const o = { classes: [3, 7, 1], trainLimit: 9, testLimit: 5 };
     const base = await loadIdxImages(sources, 'mnist', o);
     expect(Array.from(base.train.y)).toEqual([2, 0, 1, 2, 0, 1, 2, 0, 1]);
     expect(base.train.classes).toBe(3);
     expect(base.test.n).toBe(5);
     for (const f of [1, 2, 4]) {
-      const ref = ntkSubset(base.train.x, base.test.x, base.train.n, base.test.n, SIDE, f);
+      const ref = pooledCentredUnit(base.train.x, base.test.x, base.train.n, base.test.n, SIDE, f);
       const mine = await loadIdxImages(sources, 'mnist', {
         ...o,
         pool: f,
@@ -147,7 +137,7 @@ describe('IDX image loader options', () => {
     }
   });
 
-  it('resize reproduces plugin-quantum’s loadImages; bilinear, binarize, ranges and standardise do what they say', async () => {
+  it('resize is areaResizeImages of the loaded pixels; bilinear, binarize, ranges and standardise do what they say', async () => {
     const base = await loadIdxImages(sources, 'mnist', { trainLimit: 6, testLimit: 4 });
     const area = await loadIdxImages(sources, 'mnist', {
       trainLimit: 6,

@@ -11,87 +11,28 @@ import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
 import { ensureBackend } from '../runs/runner.js';
 
-// --- Verbatim copies of the plugins' pooling code (plugin-ntk data/imageSubset.ts `pool2d`, plugin-quantum
-// data/images.ts `resizeImages`, plugin-quantum papers/bausch2020 `digitSequences`' pooling). Core's versions
-// must give the same bits, so papers can switch without changing a number.
+// Independent references: a window's values listed in row-major order and summed with reduce (the order
+// core documents), so equality is bitwise; no copy of any implementation.
 
-function ntkPool2d(x: Float32Array, n: number, side: number, f: number): Float32Array {
-  if (f === 1) return x;
-  const s = side / f;
-  const out = new Float32Array(n * s * s);
-  for (let i = 0; i < n; i++)
-    for (let r = 0; r < s; r++)
-      for (let c = 0; c < s; c++) {
-        let acc = 0;
-        for (let a = 0; a < f; a++)
-          for (let b = 0; b < f; b++) acc += x[i * side * side + (r * f + a) * side + c * f + b]!;
-        out[i * s * s + r * s + c] = acc / (f * f);
-      }
-  return out;
+const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+
+/** Reference average pooling (one channel), cropping partial windows, optionally thresholded. */
+function refPool(x: Float32Array, n: number, h: number, w: number, f: number, t?: number): Float32Array {
+  const oh = Math.floor(h / f);
+  const ow = Math.floor(w / f);
+  const window = (i: number, r: number, c: number) =>
+    Array.from(
+      { length: f * f },
+      (_, k) => x[i * h * w + (r * f + Math.floor(k / f)) * w + c * f + (k % f)]!,
+    );
+  return Float32Array.from({ length: n * oh * ow }, (_, j) => {
+    const mean = sum(window(Math.floor(j / (oh * ow)), Math.floor((j % (oh * ow)) / ow), j % ow)) / (f * f);
+    return t === undefined ? mean : mean > t ? 1 : 0;
+  });
 }
 
-function quantumResize(
-  x: Float32Array,
-  n: number,
-  h: number,
-  w: number,
-  oh: number,
-  ow: number,
-): Float32Array {
-  if (oh === h && ow === w) return x.slice();
-  const axis = (from: number, to: number): Float64Array => {
-    const m = new Float64Array(to * from);
-    const s = from / to;
-    for (let o = 0; o < to; o++) {
-      const a = o * s;
-      const b = (o + 1) * s;
-      for (let i = Math.floor(a); i < Math.min(from, Math.ceil(b)); i++) {
-        const overlap = Math.min(b, i + 1) - Math.max(a, i);
-        if (overlap > 0) m[o * from + i] = overlap / s;
-      }
-    }
-    return m;
-  };
-  const wy = axis(h, oh);
-  const wx = axis(w, ow);
-  const out = new Float32Array(n * oh * ow);
-  const tmp = new Float64Array(oh * w);
-  for (let k = 0; k < n; k++) {
-    const off = k * h * w;
-    tmp.fill(0);
-    for (let o = 0; o < oh; o++)
-      for (let i = 0; i < h; i++) {
-        const c = wy[o * h + i]!;
-        if (c === 0) continue;
-        for (let j = 0; j < w; j++) tmp[o * w + j]! += c * x[off + i * w + j]!;
-      }
-    for (let o = 0; o < oh; o++)
-      for (let p = 0; p < ow; p++) {
-        let acc = 0;
-        for (let j = 0; j < w; j++) {
-          const c = wx[p * w + j]!;
-          if (c !== 0) acc += c * tmp[o * w + j]!;
-        }
-        out[(k * oh + o) * ow + p] = acc;
-      }
-  }
-  return out;
-}
-
-/** bausch2020's pooling + threshold (its sequence layout stripped: one bit per pooled pixel). */
-function bauschBits(images: Float32Array, n: number, pool: number, threshold: number): Float32Array {
-  const side = Math.floor(28 / pool);
-  const x = new Float32Array(n * side * side);
-  for (let i = 0; i < n; i++)
-    for (let r = 0; r < side; r++)
-      for (let c = 0; c < side; c++) {
-        let acc = 0;
-        for (let dr = 0; dr < pool; dr++)
-          for (let dc = 0; dc < pool; dc++) acc += images[i * 784 + (r * pool + dr) * 28 + c * pool + dc]!;
-        x[i * side * side + r * side + c] = acc / (pool * pool) > threshold ? 1 : 0;
-      }
-  return x;
-}
+const maxAbsDiff = (a: Float32Array, b: Float32Array) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
+const meanOf = (a: Float32Array) => sum(Array.from(a)) / a.length;
 
 /** MNIST-like pixels: bytes scaled as core's loader does (p·(1/255) stored as float32), mostly dark. */
 function pixels(n: number, side: number, seed: number): Float32Array {
@@ -107,30 +48,50 @@ describe('image ops', () => {
     await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
   });
 
-  it('avgPoolImages gives the bits of plugin-ntk pool2d for every factor dividing 28', () => {
+  it('avgPoolImages averages each window: a hand example and the reference, bit for bit', () => {
+    const ramp = Float32Array.from({ length: 16 }, (_, i) => i);
+    expect(Array.from(avgPoolImages(ramp, 1, 4, 4, 2))).toEqual([2.5, 4.5, 10.5, 12.5]);
+    expect(Array.from(avgPoolImages(ramp, 1, 4, 4, 4))).toEqual([7.5]);
     const x = pixels(20, 28, 1);
     for (const f of [1, 2, 4, 7, 14])
-      expect(avgPoolImages(x, 20, 28, 28, f)).toEqual(ntkPool2d(x, 20, 28, f));
+      expect(avgPoolImages(x, 20, 28, 28, f)).toEqual(refPool(x, 20, 28, 28, f));
     // Arbitrary floats too, not only pixel levels.
     const r = new Rng(2).normals(5 * 28 * 28);
-    expect(avgPoolImages(r, 5, 28, 28, 4)).toEqual(ntkPool2d(r, 5, 28, 4));
+    expect(avgPoolImages(r, 5, 28, 28, 4)).toEqual(refPool(r, 5, 28, 28, 4));
   });
 
-  it('avgPoolImages with crop + threshold gives the bits of bausch2020’s pooled digits, for all factors', () => {
+  it('avgPoolImages with crop + threshold drops partial windows and thresholds the exact mean', () => {
     const x = pixels(12, 28, 3);
     for (const pool of [1, 2, 3, 4, 5, 6, 7, 9, 14])
       for (const t of [0, 0.25, 0.5, 1 / 3])
         expect(avgPoolImages(x, 12, 28, 28, pool, { crop: true, threshold: t })).toEqual(
-          bauschBits(x, 12, pool, t),
+          refPool(x, 12, 28, 28, pool, t),
         );
     expect(() => avgPoolImages(x, 12, 28, 28, 3)).toThrow(/does not divide.*crop: true/);
   });
 
-  it('areaResizeImages gives the bits of plugin-quantum resizeImages, shrinking and growing', () => {
+  it('areaResizeImages averages covered areas: pooling, replication, fractional overlaps, mass kept', () => {
     const x = pixels(8, 28, 4);
-    for (const size of [28, 20, 16, 14, 12, 10, 8, 7, 4, 3, 32])
-      expect(areaResizeImages(x, 8, 28, 28, size, size)).toEqual(quantumResize(x, 8, 28, 28, size, size));
-    expect(areaResizeImages(x, 8, 28, 28, 10, 6)).toEqual(quantumResize(x, 8, 28, 28, 10, 6));
+    for (const f of [2, 4, 7])
+      expect(
+        maxAbsDiff(areaResizeImages(x, 8, 28, 28, 28 / f, 28 / f), avgPoolImages(x, 8, 28, 28, f)),
+      ).toBeLessThan(1e-6);
+    // Growing by 2 repeats every pixel exactly.
+    const two = Float32Array.of(1, 2, 3, 4);
+    expect(Array.from(areaResizeImages(two, 1, 2, 2, 4, 4))).toEqual([
+      1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4,
+    ]);
+    // 3 → 2: weights (2/3, 1/3) and (1/3, 2/3), so a centre spike of 9 spreads as 1 into each corner.
+    const spike = Float32Array.of(0, 0, 0, 0, 9, 0, 0, 0, 0);
+    for (const v of areaResizeImages(spike, 1, 3, 3, 2, 2)) expect(v).toBeCloseTo(1, 6);
+    for (const [oh, ow] of [
+      [20, 20],
+      [10, 6],
+      [3, 3],
+      [32, 32],
+    ] as const)
+      expect(meanOf(areaResizeImages(x, 8, 28, 28, oh, ow))).toBeCloseTo(meanOf(x), 6);
+    expect(areaResizeImages(x, 8, 28, 28, 28, 28)).toEqual(x);
     expect(() => areaResizeImages(x, 9, 28, 28, 10, 10)).toThrow(/expected 9×28×28×1/);
   });
 
@@ -173,13 +134,12 @@ describe('image ops', () => {
     expect(bilinearResizeImages(x, 4, 28, 28, 28, 28)).toEqual(x);
   });
 
-  it('featureMean and unitNormRows centre and normalise rows as plugin-ntk’s loader does', () => {
+  it('featureMean sums x/n row by row; unitNormRows gives every non-zero row x·x/d = 1', () => {
     const x = pixels(30, 7, 8);
     const d = 49;
     const m = featureMean(x, 30, d);
-    const ref = new Float64Array(d);
-    for (let i = 0; i < 30; i++) for (let k = 0; k < d; k++) ref[k]! += x[i * d + k]! / 30;
-    expect(m).toEqual(ref);
+    const column = (k: number) => Array.from({ length: 30 }, (_, i) => x[i * d + k]! / 30);
+    expect(m).toEqual(Float64Array.from({ length: d }, (_, k) => sum(column(k))));
     const y = unitNormRows(x.slice(), d);
     for (let i = 0; i < 30; i++) {
       let s = 0;

@@ -147,41 +147,14 @@ describe('kit: claim builders', () => {
   });
 
   it('beats: the paired gap against k standard errors; straddle is inconclusive unless one-sided', () => {
-    const c = beats<unknown, K>({
-      ...base,
-      id: 'b',
-      gap: 'gap',
-      sem: 'gap_sem',
-      a: 'A',
-      b: 'B',
-      what: 'acc',
-    });
+    const gapOf = { ...base, gap: 'gap', sem: 'gap_sem', a: 'A', b: 'B', what: 'acc' } as const;
+    const c = beats<unknown, K>({ ...gapOf, id: 'b' });
     expect(verdictOf(c, { gap: 0.1, gap_sem: 0.02 })).toBe('reproduced');
     expect(verdictOf(c, { gap: -0.1, gap_sem: 0.02 })).toBe('not-reproduced');
     expect(verdictOf(c, { gap: 0.03, gap_sem: 0.02 })).toBe('inconclusive');
-    const oneSided = beats<unknown, K>({
-      ...c,
-      ...base,
-      id: 'b1',
-      gap: 'gap',
-      sem: 'gap_sem',
-      a: 'A',
-      b: 'B',
-      what: 'acc',
-      straddle: 'not-reproduced',
-    });
+    const oneSided = beats<unknown, K>({ ...gapOf, id: 'b1', straddle: 'not-reproduced' });
     expect(verdictOf(oneSided, { gap: 0.03, gap_sem: 0.02 })).toBe('not-reproduced');
-    const margin = beats<unknown, K>({
-      ...base,
-      id: 'm',
-      gap: 'gap',
-      sem: 'gap_sem',
-      a: 'A',
-      b: 'B',
-      what: 'acc',
-      margin: 0.05,
-      k: 0,
-    });
+    const margin = beats<unknown, K>({ ...gapOf, id: 'm', margin: 0.05, k: 0 });
     expect(verdictOf(margin, { gap: 0.06, gap_sem: 0 })).toBe('reproduced');
     expect(verdictOf(margin, { gap: 0.04, gap_sem: 0 })).toBe('not-reproduced');
   });
@@ -227,6 +200,17 @@ describe('kit: claim builders', () => {
 
 describe('claims evaluation', () => {
   const claim = claimsFor<object, K>();
+  /** Claim p2 with a given window (it is revised below). */
+  const p2 = (range: [number, number]) =>
+    claim.inRange({
+      id: 'p2',
+      statement: 'p2',
+      kind: 'paper',
+      source: { quote: 'q', where: '§3' },
+      value: 'v',
+      range,
+      label: 'v',
+    });
   const experiment = defineExperiment({
     id: 'demo/kit2026',
     paper: { title: 'Kit', authors: 'A B', year: 2026, url: 'https://example.org' },
@@ -244,30 +228,11 @@ describe('claims evaluation', () => {
         range: [0, 1],
         label: 'v',
       }),
-      claim.revise(
-        claim.inRange({
-          id: 'p2',
-          statement: 'p2',
-          kind: 'paper',
-          source: { quote: 'q', where: '§3' },
-          value: 'v',
-          range: [0, 0.4],
-          label: 'v',
-        }),
-        {
-          date: '2026-12-01',
-          reason: 'window widened after the paper run',
-          revised: claim.inRange({
-            id: 'p2',
-            statement: 'p2',
-            kind: 'paper',
-            source: { quote: 'q', where: '§3' },
-            value: 'v',
-            range: [0, 1],
-            label: 'v',
-          }),
-        },
-      ),
+      claim.revise(p2([0, 0.4]), {
+        date: '2026-12-01',
+        reason: 'window widened after the paper run',
+        revised: p2([0, 1]),
+      }),
       custom<object, K>({
         id: 'c1',
         statement: 'c1',

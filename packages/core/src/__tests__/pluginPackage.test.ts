@@ -3,25 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineExperiment } from '../contracts/experiment.js';
 import { definePlugin, type PluginContext, publishedCoreRange } from '../contracts/plugin.js';
 import type { AnyKernelSpec } from '../kernels/kernelSpec.js';
 import { createLab } from '../registry/lab.js';
 import { collectExperiments } from '../testing/conformance.js';
 import { pluginPackageProblems, readPluginPackage } from '../testing/pluginPackage.js';
 import { CORE_VERSION } from '../version.js';
-
-const exp = (id: `${string}/${string}`) =>
-  defineExperiment({
-    id,
-    paper: { title: 'T', authors: 'A', year: 2020, url: 'https://example.org' },
-    summary: 's',
-    config: z.strictObject({}),
-    presets: { smoke: {}, paper: {} },
-    claims: [],
-    run: async () => ({ scalars: {} }),
-  });
+import { stubExperiment } from './stubs.js';
 
 const manifest = {
   name: '@acme/plugin-toy',
@@ -31,8 +19,8 @@ const manifest = {
   peerDependencies: { '@paperlab/core': 'workspace:^', '@tensorflow/tfjs-core': '4.22.0' },
 };
 
-const smith2020 = exp('toy/smith2020');
-const jones2021 = exp('toy/jones2021');
+const smith2020 = stubExperiment('toy/smith2020');
+const jones2021 = stubExperiment('toy/jones2021');
 const toyKernel: AnyKernelSpec = { name: 'toy/square', description: 'x²', reference: ({ x }) => x.square() };
 describe('definePlugin', () => {
   it('takes name, version, description and core range from package.json (workspace:^ as published)', () => {
@@ -72,7 +60,7 @@ describe('definePlugin', () => {
       kernels: [toyKernel],
       setup: (ctx) => {
         calls.push('extra');
-        ctx.experiment(exp('toy/extra2022'));
+        ctx.experiment(stubExperiment('toy/extra2022'));
       },
     });
     expect(calls).toEqual([]);
@@ -142,7 +130,11 @@ describe('plugin package checks (conformance)', () => {
     rmSync(join(dir, 'src/papers/jones2021'), { recursive: true });
     rmSync(join(dir, 'src/papers/smith2020/README.md'));
     const { papers } = check(
-      definePlugin({ name: 'toy', package: manifest, papers: [smith2020, jones2021, exp('toy/lee2019')] }),
+      definePlugin({
+        name: 'toy',
+        package: manifest,
+        papers: [smith2020, jones2021, stubExperiment('toy/lee2019')],
+      }),
     );
     expect(papers).toEqual([
       expect.stringMatching(/src\/papers\/smith2020\/README\.md is missing/),

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineExperiment } from '../contracts/experiment.js';
 import { definePlugin } from '../contracts/plugin.js';
 import { createLab } from '../registry/lab.js';
 import { DuplicateIdError, UnknownIdError } from '../util/errors.js';
-
-const exp = (id: `${string}/${string}`) =>
-  defineExperiment({
-    id,
-    paper: { title: 'T', authors: 'A', year: 2020, url: 'https://example.org' },
-    summary: 's',
-    config: z.strictObject({}),
-    presets: { smoke: {}, paper: {} },
-    claims: [],
-    run: async () => ({ scalars: {} }),
-  });
+import { stubExperiment } from './stubs.js';
 
 const plugin = (name: string, pkg: string, ids: Array<`${string}/${string}`>, core = '^0.1.0') =>
   definePlugin({
@@ -24,7 +12,7 @@ const plugin = (name: string, pkg: string, ids: Array<`${string}/${string}`>, co
     core,
     description: 'd',
     setup: (ctx) => {
-      for (const i of ids) ctx.experiment(exp(i));
+      for (const i of ids) ctx.experiment(stubExperiment(i));
     },
   });
 
@@ -44,8 +32,8 @@ describe('Lab registry', () => {
     const dup = definePlugin({
       ...p1,
       setup: (ctx) => {
-        ctx.experiment(exp('alpha/smith2020'));
-        ctx.experiment(exp('alpha/smith2020'));
+        ctx.experiment(stubExperiment('alpha/smith2020'));
+        ctx.experiment(stubExperiment('alpha/smith2020'));
       },
     });
     await expect(createLab({ plugins: [dup] })).rejects.toBeInstanceOf(DuplicateIdError);

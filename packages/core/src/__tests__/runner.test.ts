@@ -13,7 +13,13 @@ import { nodeDataSources } from '../node/dataSources.js';
 import { FsRunStore } from '../node/fsRunStore.js';
 import { createLab } from '../registry/lab.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../runs/checkpointCodec.js';
-import { ensureBackend, type RunEnvironment, resumeRun, runExperiment } from '../runs/runner.js';
+import {
+  ensureBackend,
+  type RunEnvironment,
+  type RunRequest,
+  resumeRun,
+  runExperiment,
+} from '../runs/runner.js';
 import { exportRun, importRun, resolveRunId } from '../runs/store.js';
 import { softmaxCrossEntropy } from '../train/losses.js';
 import { accuracyMetric } from '../train/metrics.js';
@@ -136,15 +142,13 @@ describe('runner, store, checkpoints and resume', () => {
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
+  /** Runs the toy on wasm (smoke preset unless `request` says otherwise). */
+  const runToy = (request: Partial<RunRequest> = {}, where: RunEnvironment = env) =>
+    runExperiment(where, { experiment: 'toy/smith2024', preset: 'smoke', backend: 'wasm', ...request });
 
   it('records a completed run atomically: run.json, result.json with claims, metrics.jsonl, no temp files', async () => {
     const before = tf.memory().numTensors;
-    const out = await runExperiment(env, {
-      experiment: 'toy/smith2024',
-      preset: 'smoke',
-      seed: 5,
-      backend: 'wasm',
-    });
+    const out = await runToy({ seed: 5 });
     expect(tf.memory().numTensors).toBe(before);
     expect(out.header.status).toBe('completed');
     expect(out.header.config).toEqual({ epochs: 2, n: 256, fail: false });
@@ -161,45 +165,25 @@ describe('runner, store, checkpoints and resume', () => {
   });
 
   it('same seed → same numbers', async () => {
-    const a = await runExperiment(env, {
-      experiment: 'toy/smith2024',
-      preset: 'smoke',
-      seed: 9,
-      backend: 'wasm',
-    });
-    const b = await runExperiment(env, {
-      experiment: 'toy/smith2024',
-      preset: 'smoke',
-      seed: 9,
-      backend: 'wasm',
-    });
+    const a = await runToy({ seed: 9 });
+    const b = await runToy({ seed: 9 });
     expect(b.result!.scalars).toEqual(a.result!.scalars);
   });
 
   it('a failing run is marked failed with its error', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'toy/smith2024',
-      preset: 'smoke',
-      overrides: ['fail=true'],
-      backend: 'wasm',
-    });
+    const out = await runToy({ overrides: ['fail=true'] });
     expect(out.header.status).toBe('failed');
     expect(out.header.error?.message).toBe('boom');
     expect((await env.store.readHeader(out.header.id)).status).toBe('failed');
   });
 
   it('an interrupted run keeps what it had and resumes to the same result as an uninterrupted one', async () => {
-    const full = await runExperiment(env, {
-      experiment: 'toy/smith2024',
-      preset: 'paper',
-      seed: 2,
-      backend: 'wasm',
-    });
+    const full = await runToy({ preset: 'paper', seed: 2 });
     abortController = new AbortController();
     stopAfterSteps = 10; // mid-epoch 2 (8 batches per epoch)
-    const interrupted = await runExperiment(
+    const interrupted = await runToy(
+      { preset: 'paper', seed: 2 },
       { ...env, signal: abortController.signal },
-      { experiment: 'toy/smith2024', preset: 'paper', seed: 2, backend: 'wasm' },
     );
     stopAfterSteps = null;
     abortController = null;
@@ -215,12 +199,7 @@ describe('runner, store, checkpoints and resume', () => {
   });
 
   it('exports a run as one bundle and imports it into another store', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'toy/smith2024',
-      preset: 'smoke',
-      seed: 1,
-      backend: 'wasm',
-    });
+    const out = await runToy({ seed: 1 });
     await env.store.putFile(out.header.id, 'plots/p.svg', '<svg/>');
     const bundle = JSON.parse(JSON.stringify(await exportRun(env.store, out.header.id)));
     expect(Object.keys(bundle.files)).toEqual(['plots/p.svg']);
@@ -232,12 +211,7 @@ describe('runner, store, checkpoints and resume', () => {
   });
 
   it('skips a torn last metrics line (crash mid-append)', async () => {
-    const out = await runExperiment(env, {
-      experiment: 'toy/smith2024',
-      preset: 'smoke',
-      seed: 1,
-      backend: 'wasm',
-    });
+    const out = await runToy({ seed: 1 });
     const n = (await env.store.readMetrics(out.header.id)).length;
     const { appendFile } = await import('node:fs/promises');
     await appendFile(join(dir, out.header.id, 'metrics.jsonl'), '{"step": 99, "los');

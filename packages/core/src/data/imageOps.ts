@@ -77,107 +77,80 @@ function areaWeights(from: number, to: number): Float64Array {
   return m;
 }
 
-/**
- * Area-average resize to `oh`×`ow`: each output pixel is the mean of the input area it covers, fractional
- * overlaps weighted (so a 28→14 resize is 2×2 average pooling up to rounding). Separable: rows first into a
- * float64 buffer, then columns, skipping zero weights. Same size returns a copy.
- */
-export function areaResizeImages(
-  x: Float32Array,
-  n: number,
-  h: number,
-  w: number,
-  oh: number,
-  ow: number,
-  channels = 1,
-): Float32Array {
-  const C = channels;
-  checkImages(x, n, h, w, C, 'areaResizeImages');
-  if (oh === h && ow === w) return x.slice();
-  const wy = areaWeights(h, oh);
-  const wx = areaWeights(w, ow);
-  const out = new Float32Array(n * oh * ow * C);
-  const tmp = new Float64Array(oh * w * C);
-  for (let k = 0; k < n; k++) {
-    const off = k * h * w * C;
-    tmp.fill(0);
-    for (let o = 0; o < oh; o++)
-      for (let i = 0; i < h; i++) {
-        const c = wy[o * h + i]!;
-        if (c === 0) continue;
-        for (let j = 0; j < w; j++)
-          for (let ch = 0; ch < C; ch++) tmp[(o * w + j) * C + ch]! += c * x[off + (i * w + j) * C + ch]!;
-      }
-    for (let o = 0; o < oh; o++)
-      for (let p = 0; p < ow; p++)
-        for (let ch = 0; ch < C; ch++) {
-          let acc = 0;
-          for (let j = 0; j < w; j++) {
-            const c = wx[p * w + j]!;
-            if (c !== 0) acc += c * tmp[(o * w + j) * C + ch]!;
-          }
-          out[((k * oh + o) * ow + p) * C + ch] = acc;
-        }
-  }
-  return out;
-}
-
-/** Source index pairs and weights of a half-pixel-centre bilinear resize of one axis. */
-function bilinearTaps(from: number, to: number): { lo: Int32Array; hi: Int32Array; frac: Float64Array } {
-  const lo = new Int32Array(to);
-  const hi = new Int32Array(to);
-  const frac = new Float64Array(to);
+/** Weights `W[o, i]` of a half-pixel-centre bilinear resize of one axis, edges clamped (rows sum to 1). */
+function bilinearWeights(from: number, to: number): Float64Array {
+  const m = new Float64Array(to * from);
   const s = from / to;
   for (let o = 0; o < to; o++) {
     const src = Math.min(Math.max((o + 0.5) * s - 0.5, 0), from - 1);
     const i = Math.floor(src);
-    lo[o] = i;
-    hi[o] = Math.min(i + 1, from - 1);
-    frac[o] = src - i;
+    const frac = src - i;
+    m[o * from + i]! += 1 - frac;
+    m[o * from + Math.min(i + 1, from - 1)]! += frac;
   }
-  return { lo, hi, frac };
+  return m;
 }
 
-/**
- * Bilinear resize to `oh`×`ow` with half-pixel centres and edge clamping (as `tf.image.resizeBilinear`
- * with `halfPixelCenters: true`), computed in float64 per output pixel. For shrinking by an integer
- * factor prefer {@link avgPoolImages}: bilinear samples 2×2 pixels and ignores the rest of the window.
- */
-export function bilinearResizeImages(
+/** A resize of `n` images `[h, w, channels]` (default one channel) to `[oh, ow, channels]`. */
+export type ResizeImages = (
   x: Float32Array,
   n: number,
   h: number,
   w: number,
   oh: number,
   ow: number,
-  channels = 1,
-): Float32Array {
-  const C = channels;
-  checkImages(x, n, h, w, C, 'bilinearResizeImages');
-  const ty = bilinearTaps(h, oh);
-  const tx = bilinearTaps(w, ow);
-  const out = new Float32Array(n * oh * ow * C);
-  for (let k = 0; k < n; k++) {
-    const off = k * h * w * C;
-    for (let o = 0; o < oh; o++) {
-      const r0 = ty.lo[o]!;
-      const r1 = ty.hi[o]!;
-      const fy = ty.frac[o]!;
-      for (let p = 0; p < ow; p++) {
-        const c0 = tx.lo[p]!;
-        const c1 = tx.hi[p]!;
-        const fx = tx.frac[p]!;
-        for (let ch = 0; ch < C; ch++) {
-          const at = (r: number, c: number) => x[off + (r * w + c) * C + ch]!;
-          const top = at(r0, c0) + (at(r0, c1) - at(r0, c0)) * fx;
-          const bottom = at(r1, c0) + (at(r1, c1) - at(r1, c0)) * fx;
-          out[((k * oh + o) * ow + p) * C + ch] = top + (bottom - top) * fy;
+  channels?: number,
+) => Float32Array;
+
+/**
+ * A separable resize by per-axis weights `W[o, i]`: rows first into a float64 buffer, then columns,
+ * skipping zero weights. Same size returns a copy.
+ */
+function separableResize(what: string, weights: (from: number, to: number) => Float64Array): ResizeImages {
+  return (x, n, h, w, oh, ow, C = 1) => {
+    checkImages(x, n, h, w, C, what);
+    if (oh === h && ow === w) return x.slice();
+    const wy = weights(h, oh);
+    const wx = weights(w, ow);
+    const out = new Float32Array(n * oh * ow * C);
+    const tmp = new Float64Array(oh * w * C);
+    for (let k = 0; k < n; k++) {
+      const off = k * h * w * C;
+      tmp.fill(0);
+      for (let o = 0; o < oh; o++)
+        for (let i = 0; i < h; i++) {
+          const c = wy[o * h + i]!;
+          if (c === 0) continue;
+          for (let j = 0; j < w; j++)
+            for (let ch = 0; ch < C; ch++) tmp[(o * w + j) * C + ch]! += c * x[off + (i * w + j) * C + ch]!;
         }
-      }
+      for (let o = 0; o < oh; o++)
+        for (let p = 0; p < ow; p++)
+          for (let ch = 0; ch < C; ch++) {
+            let acc = 0;
+            for (let j = 0; j < w; j++) {
+              const c = wx[p * w + j]!;
+              if (c !== 0) acc += c * tmp[(o * w + j) * C + ch]!;
+            }
+            out[((k * oh + o) * ow + p) * C + ch] = acc;
+          }
     }
-  }
-  return out;
+    return out;
+  };
 }
+
+/**
+ * Area-average resize to `oh`×`ow`: each output pixel is the mean of the input area it covers, fractional
+ * overlaps weighted (so a 28→14 resize is 2×2 average pooling up to rounding). Same size returns a copy.
+ */
+export const areaResizeImages: ResizeImages = separableResize('areaResizeImages', areaWeights);
+
+/**
+ * Bilinear resize to `oh`×`ow` with half-pixel centres and edge clamping (as `tf.image.resizeBilinear`
+ * with `halfPixelCenters: true`), computed separably in float64. For shrinking by an integer factor
+ * prefer {@link avgPoolImages}: bilinear samples 2×2 pixels and ignores the rest of the window.
+ */
+export const bilinearResizeImages: ResizeImages = separableResize('bilinearResizeImages', bilinearWeights);
 
 /**
  * Per-feature mean over `n` rows of `d` values, accumulated in float64 as Σ_i x[i,k]/n (row by row), the

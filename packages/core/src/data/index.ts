@@ -15,6 +15,7 @@ export {
   avgPoolImages,
   bilinearResizeImages,
   featureMean,
+  type ResizeImages,
   unitNormRows,
 } from './imageOps.js';
 export {

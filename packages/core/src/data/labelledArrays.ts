@@ -82,7 +82,7 @@ export function checkTargets(data: TargetArrays, what = 'target arrays'): Target
  * float32 `[b, ...targetShape]`). Built from typed arrays: on wasm, slicing a big tensor copies all of it.
  */
 export function gatherBatch(
-  data: LabelledArrays | TargetArrays,
+  data: Pick<LabelledArrays, 'x' | 'y' | 'shape'> | Pick<TargetArrays, 'x' | 'y' | 'shape' | 'targetShape'>,
   indices: ArrayLike<number>,
 ): { x: tf.Tensor; y: tf.Tensor } {
   const d = sizeOf(data.shape);
@@ -98,7 +98,7 @@ export function gatherBatch(
     for (let i = 0; i < b; i++) yb[i] = data.y[indices[i]!]!;
     return { x, y: tf.tensor1d(yb, 'int32') };
   }
-  const t = data as TargetArrays;
+  const t = data as Pick<TargetArrays, 'y' | 'targetShape'>;
   const ts = sizeOf(t.targetShape);
   const yb = new Float32Array(b * ts);
   for (let i = 0; i < b; i++) yb.set(t.y.subarray(indices[i]! * ts, (indices[i]! + 1) * ts), i * ts);

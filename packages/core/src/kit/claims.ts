@@ -233,16 +233,25 @@ function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/** A precondition that holds unless the value is below `min`, then says `why(value)`. */
+function unlessBelow<C, K extends string>(
+  value: ClaimValue<C, K>,
+  min: number,
+  why: (v: number) => string,
+): Precondition<C, K> {
+  return (s, cfg, out) => {
+    const v = read(value, s, cfg, out);
+    return v < min ? why(v) : undefined;
+  };
+}
+
 /** "Needs at least `min` of something": e.g. `atLeast('n_widths', 3, 'widths')` → "too small a run: 2 widths < 3". */
 export function atLeast<C, K extends string>(
   value: ClaimValue<C, K>,
   min: number,
   what: string,
 ): Precondition<C, K> {
-  return (s, cfg, out) => {
-    const v = read(value, s, cfg, out);
-    return v < min ? `too small a run: ${v} ${what} (needs ≥ ${min})` : undefined;
-  };
+  return unlessBelow(value, min, (v) => `too small a run: ${v} ${what} (needs ≥ ${min})`);
 }
 
 /**
@@ -254,10 +263,7 @@ export function trained<C, K extends string>(
   min: number,
   model: string,
 ): Precondition<C, K> {
-  return (s, cfg, out) => {
-    const v = read(value, s, cfg, out);
-    return v < min ? `${model} did not train: ${fmt(v)} < ${min}` : undefined;
-  };
+  return unlessBelow(value, min, (v) => `${model} did not train: ${fmt(v)} < ${min}`);
 }
 
 /** "The component under test is on": e.g. the circuit's share of a fusion must be at least `min`. */
@@ -266,10 +272,7 @@ export function active<C, K extends string>(
   min: number,
   component: string,
 ): Precondition<C, K> {
-  return (s, cfg, out) => {
-    const v = read(value, s, cfg, out);
-    return v < min ? `${component} is effectively off: ${fmt(v, 4)} < ${min}` : undefined;
-  };
+  return unlessBelow(value, min, (v) => `${component} is effectively off: ${fmt(v, 4)} < ${min}`);
 }
 
 /** The claim builders bound to one experiment's config and scalar-key types. */

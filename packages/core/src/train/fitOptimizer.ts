@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { StateDict, TensorData } from '../contracts/state.js';
+import type { JsonValue, StateDict, TensorData } from '../contracts/state.js';
 import { optimizerState, restoreOptimizer, tensorData } from '../models/state.js';
 import type { OptimizerConfig } from './optimizers.js';
 
@@ -32,17 +32,6 @@ export interface OptimizerOptions {
 export type OptimizerSpec = Partial<OptimizerConfig> &
   Pick<OptimizerConfig, 'type' | 'lr'> &
   OptimizerOptions & { epsilon?: number; nesterov?: boolean };
-
-function lrOf(lr: number, scale: readonly number[] | undefined, i: number, n: number): number {
-  if (!scale) return lr;
-  if (scale.length !== n) throw new RangeError(`lrScale has ${scale.length} factors for ${n} variables`);
-  return lr * scale[i]!;
-}
-
-function checkGrads(label: string, variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
-  if (variables.length !== grads.length)
-    throw new RangeError(`${label}: ${grads.length} gradients for ${variables.length} variables`);
-}
 
 /** Slot variables (velocities, moments) with stable keys `<slot>/<i>`. */
 class Slots {
@@ -102,41 +91,99 @@ class Slots {
   }
 }
 
-/** The step count as a JSON state. */
-function stepsOf(state: StateDict): number {
-  const j = state.json as { steps?: number } | undefined;
-  return typeof j?.steps === 'number' ? j.steps : 0;
+/** What sets core's optimizers apart; {@link slotOptimizer} adds the step count, checks and checkpointing. */
+interface UpdateRule {
+  label: string;
+  lr: number;
+  lrScale: readonly number[] | undefined;
+  /** Names of the per-variable slots. */
+  slots: string[];
+  /** One update of every variable, run inside a tidy; `step[i]` is −lr·lrScale[i]. */
+  update(variables: readonly tf.Variable[], grads: readonly tf.Tensor[], step: number[], slots: Slots): void;
+  /** State kept beyond the slots (Adam's running products). */
+  extra?: {
+    save(into: Record<string, TensorData>): Promise<void>;
+    load(tensors: Record<string, TensorData>): void;
+    dispose(): void;
+  };
 }
 
-/**
- * Plain gradient descent `w ← w − lr·g` (as `tf.train.sgd`, bit for bit); no slots.
- */
-export function sgd(lr: number, options: OptimizerOptions = {}): FitOptimizer {
+/** An optimizer below its step count, which {@link counted} adds along with the gradient-count check. */
+interface OptimizerCore {
+  apply(variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void;
+  /** Tensors and JSON fields of the state (`steps` is added). */
+  save(): Promise<{ tensors: Record<string, TensorData>; json?: { [key: string]: JsonValue } }>;
+  load(state: StateDict): void | Promise<void>;
+  dispose(): void;
+}
+
+function counted(label: string, core: OptimizerCore): FitOptimizer {
   let steps = 0;
-  const label = `sgd(lr=${lr})`;
   return {
     label,
     get steps() {
       return steps;
     },
     apply(variables, grads) {
-      checkGrads(label, variables, grads);
-      tf.tidy(() => {
-        variables.forEach((v, i) => {
-          // add(mul(−lr, g), w): tfjs's SGD arithmetic, so swapping it in changes no number.
-          v.assign(tf.add(tf.mul(-lrOf(lr, options.lrScale, i, variables.length), grads[i]!), v));
-        });
-      });
+      if (variables.length !== grads.length)
+        throw new RangeError(`${label}: ${grads.length} gradients for ${variables.length} variables`);
+      core.apply(variables, grads);
       steps++;
     },
     async getState() {
-      return { tensors: {}, json: { steps } };
+      const s = await core.save();
+      return { tensors: s.tensors, json: { ...s.json, steps } };
     },
     async setState(state) {
-      steps = stepsOf(state);
+      await core.load(state);
+      const j = state.json as { steps?: unknown } | undefined;
+      steps = typeof j?.steps === 'number' ? j.steps : 0;
     },
-    dispose() {},
+    dispose: () => core.dispose(),
   };
+}
+
+function slotOptimizer(rule: UpdateRule): FitOptimizer {
+  const { label, lr, lrScale } = rule;
+  const slots = new Slots(rule.slots);
+  return counted(label, {
+    apply(variables, grads) {
+      if (lrScale && lrScale.length !== variables.length)
+        throw new RangeError(`lrScale has ${lrScale.length} factors for ${variables.length} variables`);
+      const step = variables.map((_, i) => -(lrScale ? lr * lrScale[i]! : lr));
+      tf.tidy(() => rule.update(variables, grads, step, slots));
+    },
+    async save() {
+      const tensors: Record<string, TensorData> = {};
+      await slots.state(tensors);
+      await rule.extra?.save(tensors);
+      return { tensors };
+    },
+    load(state) {
+      slots.restore(state.tensors, label);
+      rule.extra?.load(state.tensors);
+    },
+    dispose() {
+      slots.dispose();
+      rule.extra?.dispose();
+    },
+  });
+}
+
+/**
+ * Plain gradient descent `w ← w − lr·g` (as `tf.train.sgd`, bit for bit); no slots.
+ */
+export function sgd(lr: number, options: OptimizerOptions = {}): FitOptimizer {
+  return slotOptimizer({
+    label: `sgd(lr=${lr})`,
+    lr,
+    lrScale: options.lrScale,
+    slots: [],
+    update(variables, grads, step) {
+      // add(mul(−lr, g), w): tfjs's SGD arithmetic, so swapping it in changes no number.
+      for (const [i, v] of variables.entries()) v.assign(tf.add(tf.mul(step[i]!, grads[i]!), v));
+    },
+  });
 }
 
 /**
@@ -149,45 +196,26 @@ export function momentumSgd(
   momentum: number,
   options: OptimizerOptions & { nesterov?: boolean } = {},
 ): FitOptimizer {
-  let steps = 0;
-  const slots = new Slots(['velocity']);
-  const label = `momentum(lr=${lr}, mu=${momentum}${options.nesterov ? ', nesterov' : ''})`;
-  return {
-    label,
-    get steps() {
-      return steps;
-    },
-    apply(variables, grads) {
-      checkGrads(label, variables, grads);
+  return slotOptimizer({
+    label: `momentum(lr=${lr}, mu=${momentum}${options.nesterov ? ', nesterov' : ''})`,
+    lr,
+    lrScale: options.lrScale,
+    slots: ['velocity'],
+    update(variables, grads, step, slots) {
       const vel = slots.get('velocity', variables);
-      tf.tidy(() => {
-        variables.forEach((v, i) => {
-          const g = grads[i]!;
-          const u = vel[i]!;
-          const next = tf.add(tf.mul(momentum, u), g);
-          const c = -lrOf(lr, options.lrScale, i, variables.length);
-          const w = options.nesterov
-            ? tf.add(tf.mul(c, tf.add(g, tf.mul(next, momentum))), v)
-            : tf.add(tf.mul(c, next), v);
-          u.assign(next);
-          v.assign(w);
-        });
+      variables.forEach((v, i) => {
+        const g = grads[i]!;
+        const u = vel[i]!;
+        const next = tf.add(tf.mul(momentum, u), g);
+        const c = step[i]!;
+        const w = options.nesterov
+          ? tf.add(tf.mul(c, tf.add(g, tf.mul(next, momentum))), v)
+          : tf.add(tf.mul(c, next), v);
+        u.assign(next);
+        v.assign(w);
       });
-      steps++;
     },
-    async getState() {
-      const tensors: Record<string, TensorData> = {};
-      await slots.state(tensors);
-      return { tensors, json: { steps } };
-    },
-    async setState(state) {
-      slots.restore(state.tensors, label);
-      steps = stepsOf(state);
-    },
-    dispose() {
-      slots.dispose();
-    },
-  };
+  });
 }
 
 /**
@@ -202,10 +230,7 @@ export function adam(
 ): FitOptimizer {
   const beta1 = options.beta1 ?? 0.9;
   const beta2 = options.beta2 ?? 0.999;
-  let steps = 0;
   let acc: { b1: tf.Variable; b2: tf.Variable } | null = null;
-  const slots = new Slots(['m', 'v']);
-  const label = `adam(lr=${lr}, beta1=${beta1}, beta2=${beta2})`;
   const products = () => {
     acc ??= tf.tidy(() => ({
       b1: tf.variable(tf.scalar(beta1), false),
@@ -213,64 +238,53 @@ export function adam(
     }));
     return acc;
   };
-  return {
-    label,
-    get steps() {
-      return steps;
-    },
-    apply(variables, grads) {
-      checkGrads(label, variables, grads);
+  return slotOptimizer({
+    label: `adam(lr=${lr}, beta1=${beta1}, beta2=${beta2})`,
+    lr,
+    lrScale: options.lrScale,
+    slots: ['m', 'v'],
+    update(variables, grads, step, slots) {
       const eps = options.epsilon ?? tf.backend().epsilon();
       const { b1, b2 } = products();
       const m = slots.get('m', variables);
       const s = slots.get('v', variables);
-      tf.tidy(() => {
-        const oneMinusB1 = tf.sub(1, b1);
-        const oneMinusB2 = tf.sub(1, b2);
-        variables.forEach((v, i) => {
-          const g = grads[i]!;
-          const m1 = tf.add(tf.mul(m[i]!, beta1), tf.mul(g, 1 - beta1));
-          const m2 = tf.add(tf.mul(s[i]!, beta2), tf.mul(tf.square(g), 1 - beta2));
-          const mHat = tf.div(m1, oneMinusB1);
-          const vHat = tf.div(m2, oneMinusB2);
-          m[i]!.assign(m1);
-          s[i]!.assign(m2);
-          const c = -lrOf(lr, options.lrScale, i, variables.length);
-          v.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), c), v));
-        });
-        b1.assign(tf.mul(b1, beta1));
-        b2.assign(tf.mul(b2, beta2));
+      const oneMinusB1 = tf.sub(1, b1);
+      const oneMinusB2 = tf.sub(1, b2);
+      variables.forEach((v, i) => {
+        const g = grads[i]!;
+        const m1 = tf.add(tf.mul(m[i]!, beta1), tf.mul(g, 1 - beta1));
+        const m2 = tf.add(tf.mul(s[i]!, beta2), tf.mul(tf.square(g), 1 - beta2));
+        const mHat = tf.div(m1, oneMinusB1);
+        const vHat = tf.div(m2, oneMinusB2);
+        m[i]!.assign(m1);
+        s[i]!.assign(m2);
+        v.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), step[i]!), v));
       });
-      steps++;
+      b1.assign(tf.mul(b1, beta1));
+      b2.assign(tf.mul(b2, beta2));
     },
-    async getState() {
-      const tensors: Record<string, TensorData> = {};
-      await slots.state(tensors);
-      if (acc) {
-        tensors.beta1Power = await tensorData(acc.b1);
-        tensors.beta2Power = await tensorData(acc.b2);
-      }
-      return { tensors, json: { steps } };
-    },
-    async setState(state) {
-      slots.restore(state.tensors, label);
-      const p1 = state.tensors.beta1Power;
-      const p2 = state.tensors.beta2Power;
-      if (p1 && p2) {
+    extra: {
+      async save(into) {
+        if (!acc) return;
+        into.beta1Power = await tensorData(acc.b1);
+        into.beta2Power = await tensorData(acc.b2);
+      },
+      load(tensors) {
+        const p1 = tensors.beta1Power;
+        const p2 = tensors.beta2Power;
+        if (!p1 || !p2) return;
         const { b1, b2 } = products();
         tf.tidy(() => {
           b1.assign(tf.tensor(p1.values, p1.shape, 'float32'));
           b2.assign(tf.tensor(p2.values, p2.shape, 'float32'));
         });
-      }
-      steps = stepsOf(state);
+      },
+      dispose() {
+        if (acc) tf.dispose([acc.b1, acc.b2]);
+        acc = null;
+      },
     },
-    dispose() {
-      slots.dispose();
-      if (acc) tf.dispose([acc.b1, acc.b2]);
-      acc = null;
-    },
-  };
+  });
 }
 
 /**
@@ -280,38 +294,29 @@ export function adam(
  * `owned`: whether `dispose()` disposes the tfjs optimizer.
  */
 export function fromTfjsOptimizer(optimizer: tf.Optimizer, owned = false): FitOptimizer {
-  let steps = 0;
-  const label = `tfjs:${optimizer.getClassName()}`;
-  return {
-    label,
-    get steps() {
-      return steps;
-    },
+  return counted(`tfjs:${optimizer.getClassName()}`, {
     apply(variables, grads) {
-      checkGrads(label, variables, grads);
       const named: Record<string, tf.Tensor> = {};
       variables.forEach((v, i) => {
         named[v.name] = grads[i]!;
       });
       optimizer.applyGradients(named);
-      steps++;
     },
-    async getState() {
+    async save() {
       const s = await optimizerState(optimizer);
-      return { tensors: s.tensors, json: { order: s.json ?? [], steps } };
+      return { tensors: s.tensors, json: { order: s.json ?? [] } };
     },
-    async setState(state) {
-      const j = state.json as { order?: string[]; steps?: number } | undefined;
+    async load(state) {
+      const j = state.json as { order?: string[] } | undefined;
       await restoreOptimizer(optimizer, {
         tensors: state.tensors,
         json: j?.order ?? Object.keys(state.tensors),
       });
-      steps = j?.steps ?? 0;
     },
     dispose() {
       if (owned) optimizer.dispose();
     },
-  };
+  });
 }
 
 /** Builds an optimizer from a config (`sgd`, `momentum` and `adam` are core's; the rest wrap tfjs's). */

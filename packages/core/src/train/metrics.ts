@@ -21,62 +21,53 @@ export function correctCount(pred: tf.Tensor, target: tf.Tensor): tf.Scalar {
   });
 }
 
-/** Classification accuracy: argmax vs labels or one-hot rows; for one score per example, its sign vs the label's. */
-export function accuracyMetric(name = 'accuracy'): Metric {
-  let correct = 0;
-  let total = 0;
+/** One batch's contribution to a {@link meanMetric}: a scalar (read, then disposed) over `count` items. */
+interface BatchTotal {
+  value: tf.Scalar;
+  count: number;
+  /** `value` is a mean over the batch, so it counts `count` times; otherwise it is already a sum. */
+  isMean?: boolean;
+}
+
+/** A metric that averages per-batch totals over everything seen since the last reset (NaN before any). */
+function meanMetric(name: string, batch: (pred: tf.Tensor, target: tf.Tensor) => BatchTotal): Metric {
+  let sum = 0;
+  let count = 0;
   return {
     name,
     reset() {
-      correct = 0;
-      total = 0;
+      sum = 0;
+      count = 0;
     },
     update(pred, target) {
-      const c = correctCount(pred, target);
-      correct += c.dataSync()[0]!;
-      c.dispose();
-      total += pred.shape[0]!;
+      const b = batch(pred, target);
+      const v = b.value.dataSync()[0]!;
+      b.value.dispose();
+      sum += b.isMean ? v * b.count : v;
+      count += b.count;
     },
-    compute: () => (total ? correct / total : Number.NaN),
+    compute: () => (count ? sum / count : Number.NaN),
   };
+}
+
+/** Classification accuracy: argmax vs labels or one-hot rows; for one score per example, its sign vs the label's. */
+export function accuracyMetric(name = 'accuracy'): Metric {
+  return meanMetric(name, (pred, target) => ({ value: correctCount(pred, target), count: pred.shape[0]! }));
 }
 
 /** Mean squared error over all elements. */
 export function mseMetric(name = 'mse'): Metric {
-  let sum = 0;
-  let count = 0;
-  return {
-    name,
-    reset() {
-      sum = 0;
-      count = 0;
-    },
-    update(pred, target) {
-      const s = tf.tidy(() => tf.sum(tf.square(tf.sub(pred, tf.reshape(target, pred.shape)))));
-      sum += s.dataSync()[0]!;
-      s.dispose();
-      count += pred.size;
-    },
-    compute: () => (count ? sum / count : Number.NaN),
-  };
+  return meanMetric(name, (pred, target) => ({
+    value: tf.tidy(() => tf.sum(tf.square(tf.sub(pred, tf.reshape(target, pred.shape))))),
+    count: pred.size,
+  }));
 }
 
 /** Mean of a per-batch loss function (weighted by batch size). */
 export function lossMetric(name: string, loss: (pred: tf.Tensor, target: tf.Tensor) => tf.Scalar): Metric {
-  let sum = 0;
-  let count = 0;
-  return {
-    name,
-    reset() {
-      sum = 0;
-      count = 0;
-    },
-    update(pred, target) {
-      const l = loss(pred, target);
-      sum += l.dataSync()[0]! * pred.shape[0]!;
-      l.dispose();
-      count += pred.shape[0]!;
-    },
-    compute: () => (count ? sum / count : Number.NaN),
-  };
+  return meanMetric(name, (pred, target) => ({
+    value: loss(pred, target),
+    count: pred.shape[0]!,
+    isMean: true,
+  }));
 }

@@ -1,5 +1,5 @@
 import type { DataSources } from '@paperlab/core';
-import { loadIdxImageDataset } from '@paperlab/core/data';
+import { loadIdxImages } from '@paperlab/core/data';
 import type { LabelledPoints } from './gaussianMixture.js';
 
 /**
@@ -12,22 +12,15 @@ export async function loadStandardisedDigits(
   samples: number,
   pool: number,
 ): Promise<LabelledPoints> {
-  const ds = await loadIdxImageDataset(data, dataset, { trainLimit: samples, testLimit: 1 });
-  const { x: raw, y } = ds.arrays('train');
-  const [h, w] = ds.meta.inputShape as [number, number];
-  const ph = Math.floor(h / pool);
-  const pw = Math.floor(w / pool);
-  const d = ph * pw;
-  const n = y.length;
-  const x = new Float32Array(n * d);
-  for (let i = 0; i < n; i++)
-    for (let r = 0; r < ph; r++)
-      for (let c = 0; c < pw; c++) {
-        let s = 0;
-        for (let u = 0; u < pool; u++)
-          for (let v = 0; v < pool; v++) s += raw[i * h * w + (r * pool + u) * w + c * pool + v]!;
-        x[i * d + r * pw + c] = s / (pool * pool);
-      }
+  const { train } = await loadIdxImages(data, dataset, {
+    trainLimit: samples,
+    testLimit: 1,
+    pool,
+    poolCrop: true,
+    flatten: true,
+  });
+  const { x, n } = train;
+  const d = train.shape[0]!;
   let ss = 0;
   for (let j = 0; j < d; j++) {
     let m = 0;
@@ -40,5 +33,5 @@ export async function loadStandardisedDigits(
   }
   const scale = 1 / Math.sqrt(ss / (n * d));
   for (let i = 0; i < n * d; i++) x[i]! *= scale;
-  return { x, labels: Int32Array.from(y as Int32Array), dim: d, classes: 10 };
+  return { x, labels: train.y, dim: d, classes: 10 };
 }

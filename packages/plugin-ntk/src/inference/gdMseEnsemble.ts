@@ -1,4 +1,5 @@
-import { eigh, type Mat } from '@paperlab/core/linalg';
+import { eigh, type Mat, matFrom, matmul, transpose } from '@paperlab/core/linalg';
+import { type GdTime, gdSpectralFilter } from './gdMse.js';
 
 /** Inputs of the infinite-width ensemble prediction (NTK for the dynamics, NNGP for the initial function). */
 export interface GdMseEnsembleInputs {
@@ -33,10 +34,7 @@ export interface GdMseEnsemble {
  * T = Θ⁻¹(I − e^{−ηΘt/N}) (or its discrete-step form), mean = Θ*·T·Y and
  * covariance = K** + Θ*·T·K·Tᵀ·Θ*ᵀ − (Θ*·T·K*ᵀ + K*·Tᵀ·Θ*ᵀ). At t = ∞ with Θ = K this is the noiseless GP posterior.
  */
-export function gradientDescentMseEnsemble(
-  inputs: GdMseEnsembleInputs,
-  time: { steps: number } | { t: number },
-): GdMseEnsemble {
+export function gradientDescentMseEnsemble(inputs: GdMseEnsembleInputs, time: GdTime): GdMseEnsemble {
   const n = inputs.ntkTrainTrain.rows;
   const m = inputs.ntkTestTrain.rows;
   const k = inputs.yTrain.length / n;
@@ -50,50 +48,15 @@ export function gradientDescentMseEnsemble(
     if (M.rows !== r || M.cols !== c)
       throw new Error(`gradientDescentMseEnsemble: ${name} must be ${r}×${c}`);
   const { values, vectors } = eigh(inputs.ntkTrainTrain);
-  const V = vectors.data;
-  const scale = inputs.lr / n;
-  const g = values.map((lambda) => {
-    const lam = Math.max(lambda, 0);
-    if ('steps' in time) {
-      if (!Number.isFinite(time.steps)) return lam * scale < 1e-12 ? 0 : 1 / lam;
-      if (lam * scale < 1e-12) return time.steps * scale;
-      return (1 - (1 - scale * lam) ** time.steps) / lam;
-    }
-    if (!Number.isFinite(time.t)) return lam * scale < 1e-12 ? 0 : 1 / lam;
-    if (lam * scale * time.t < 1e-12) return time.t * scale;
-    return -Math.expm1(-scale * lam * time.t) / lam;
-  });
+  const g = gdSpectralFilter(values, inputs.lr / n, time);
   // P = Θ*·T = Θ*·V·diag(g)·Vᵀ, M × N.
-  const A = new Float64Array(m * n);
-  for (let i = 0; i < m; i++)
-    for (let a = 0; a < n; a++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += inputs.ntkTestTrain.data[i * n + j]! * V[j * n + a]!;
-      A[i * n + a] = s * g[a]!;
-    }
-  const P = new Float64Array(m * n);
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let a = 0; a < n; a++) s += A[i * n + a]! * V[j * n + a]!;
-      P[i * n + j] = s;
-    }
-  const mean = new Float64Array(m * k);
-  for (let i = 0; i < m; i++)
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += P[i * n + j]! * inputs.yTrain[j * k + c]!;
-      mean[i * k + c] = s;
-    }
+  const A = matmul(inputs.ntkTestTrain, vectors);
+  for (let i = 0; i < m; i++) for (let a = 0; a < n; a++) A.data[i * n + a]! *= g[a]!;
+  const Pm = matmul(A, transpose(vectors));
+  const mean = matmul(Pm, matFrom(n, k, inputs.yTrain)).data;
   // PK = P·K (M × N); Cov = K** + PK·Pᵀ − P·K*ᵀ − K*·Pᵀ.
-  const K = inputs.nngpTrainTrain.data;
-  const PK = new Float64Array(m * n);
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let a = 0; a < n; a++) s += P[i * n + a]! * K[a * n + j]!;
-      PK[i * n + j] = s;
-    }
+  const PK = matmul(Pm, inputs.nngpTrainTrain).data;
+  const P = Pm.data;
   const Ks = inputs.nngpTestTrain.data;
   const entry = (a: number, b: number) => {
     let s = 0;

@@ -58,16 +58,27 @@ function actDeriv(spec: NtkMlpSpec, h: tf.Tensor): tf.Tensor {
     : tf.mul(2 / Math.sqrt(Math.PI), tf.exp(tf.neg(tf.square(h))));
 }
 
+/** Layer l's pre-activation (σw/√n_{l−1}) a W_l + σb b_l of its input `a` (fan-in n_{l−1}). */
+function preActivation(
+  spec: NtkMlpSpec,
+  params: NtkMlpParams,
+  a: tf.Tensor2D,
+  l: number,
+  fanIn: number,
+): tf.Tensor2D {
+  return tf.add(
+    tf.mul(tf.matMul(a, params.weights[l]!), Math.sqrt(spec.sigmaW2 / fanIn)),
+    tf.mul(params.biases[l]!, Math.sqrt(spec.sigmaB2)),
+  ) as tf.Tensor2D;
+}
+
 /** Forward pass f(x) = h_depth with h_l = (σw/√n_{l−1}) a_{l−1} W_l + σb b_l. */
 export function ntkMlpForward(spec: NtkMlpSpec, params: NtkMlpParams, x: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const widths = layerWidths(spec);
     let a: tf.Tensor2D = x;
     for (let l = 0; l < spec.depth; l++) {
-      const h = tf.add(
-        tf.mul(tf.matMul(a, params.weights[l]!), Math.sqrt(spec.sigmaW2 / widths[l]!)),
-        tf.mul(params.biases[l]!, Math.sqrt(spec.sigmaB2)),
-      ) as tf.Tensor2D;
+      const h = preActivation(spec, params, a, l, widths[l]!);
       a = l < spec.depth - 1 ? (act(spec, h) as tf.Tensor2D) : h;
     }
     return a;
@@ -87,10 +98,7 @@ export function empiricalNtkMlp(spec: NtkMlpSpec, params: NtkMlpParams, x: tf.Te
     const pre: tf.Tensor2D[] = [];
     let a: tf.Tensor2D = x;
     for (let l = 0; l < spec.depth; l++) {
-      const h = tf.add(
-        tf.mul(tf.matMul(a, params.weights[l]!), Math.sqrt(spec.sigmaW2 / widths[l]!)),
-        tf.mul(params.biases[l]!, Math.sqrt(spec.sigmaB2)),
-      ) as tf.Tensor2D;
+      const h = preActivation(spec, params, a, l, widths[l]!);
       pre.push(h);
       if (l < spec.depth - 1) {
         a = act(spec, h) as tf.Tensor2D;

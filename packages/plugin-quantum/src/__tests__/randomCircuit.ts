@@ -1,5 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { Circuit } from '../circuits/circuit.js';
+import { Circuit, type CompiledCircuit, hostAngles } from '../circuits/circuit.js';
 
 /** A random circuit touching every gate kind, with trainable parameters and per-example inputs. */
 export function randomCircuit(n: number, depth: number, seed: number): Circuit {
@@ -18,79 +18,45 @@ export function randomCircuit(n: number, depth: number, seed: number): Circuit {
       : rng.uniform() < 0.8
         ? c.input(rng.int(3), 0.5 + rng.uniform())
         : rng.range(-3, 3);
+  const third = (a: number, b: number) => {
+    let t = wire();
+    while (t === a || t === b) t = wire();
+    return t;
+  };
+  // One entry per gate kind, indexed by the drawn k; the wire `w` is drawn before every gate, used or not.
+  const gates: Array<(w: number) => void> = [
+    (w) => c.h(w),
+    (w) => c.x(w),
+    (w) => c.y(w),
+    (w) => c.z(w),
+    (w) => c.s(w),
+    (w) => c.t(w),
+    (w) => c.rx(w, angle()),
+    (w) => c.ry(w, angle()),
+    (w) => c.rz(w, angle()),
+    (w) => c.phase(w, angle()),
+    (w) => c.u3(w, angle(), angle(), angle()),
+    (w) => c.sx(w),
+    () => c.cnot(...two()),
+    () => c.cz(...two()),
+    () => c.crx(...two(), angle()),
+    () => c.cry(...two(), angle()),
+    () => c.crz(...two(), angle()),
+    () => c.swap(...two()),
+    () => {
+      const [a, b] = two();
+      const t = third(a, b);
+      if (rng.uniform() < 0.5) c.toffoli(a, b, t);
+      else c.ry(t, angle(), { controls: [a, b] });
+    },
+    () => {
+      const [a, b] = two();
+      c.swap(a, b, { controls: [third(a, b)] });
+    },
+  ];
   for (let d = 0; d < depth; d++) {
     const k = rng.int(n >= 3 ? 20 : n === 2 ? 18 : 12);
-    const w = wire();
-    switch (k) {
-      case 0:
-        c.h(w);
-        break;
-      case 1:
-        c.x(w);
-        break;
-      case 2:
-        c.y(w);
-        break;
-      case 3:
-        c.z(w);
-        break;
-      case 4:
-        c.s(w);
-        break;
-      case 5:
-        c.t(w);
-        break;
-      case 6:
-        c.rx(w, angle());
-        break;
-      case 7:
-        c.ry(w, angle());
-        break;
-      case 8:
-        c.rz(w, angle());
-        break;
-      case 9:
-        c.phase(w, angle());
-        break;
-      case 10:
-        c.u3(w, angle(), angle(), angle());
-        break;
-      case 11:
-        c.sx(w);
-        break;
-      case 12:
-        c.cnot(...two());
-        break;
-      case 13:
-        c.cz(...two());
-        break;
-      case 14:
-        c.crx(...two(), angle());
-        break;
-      case 15:
-        c.cry(...two(), angle());
-        break;
-      case 16:
-        c.crz(...two(), angle());
-        break;
-      case 17:
-        c.swap(...two());
-        break;
-      case 18: {
-        const [a, b] = two();
-        let t = wire();
-        while (t === a || t === b) t = wire();
-        if (rng.uniform() < 0.5) c.toffoli(a, b, t);
-        else c.ry(t, angle(), { controls: [a, b] });
-        break;
-      }
-      default: {
-        const [a, b] = two();
-        let t = wire();
-        while (t === a || t === b) t = wire();
-        c.swap(a, b, { controls: [t] });
-      }
-    }
+    gates[k]!(wire());
   }
   // Make sure parameters and the three inputs exist even if no gate drew them.
   c.rx(0, c.param()).rz(n - 1, c.input(2));
@@ -108,4 +74,18 @@ export function randomBindings(
     params: rng.uniforms(c.numParams, -Math.PI, Math.PI),
     inputs: rng.uniforms(batch * c.numInputs, -2, 2),
   };
+}
+
+/** A random circuit (every gate kind) compiled, with random bindings for `batch` rows as an angle matrix. */
+export function randomCase(
+  n: number,
+  depth: number,
+  seed: number,
+  batch: number,
+  bindSeed: number,
+): { compiled: CompiledCircuit; angles: Float32Array } {
+  const circuit = randomCircuit(n, depth, seed);
+  const compiled = circuit.compile();
+  const { params, inputs } = randomBindings(circuit, batch, bindSeed);
+  return { compiled, angles: hostAngles(compiled, params, inputs, batch) };
 }

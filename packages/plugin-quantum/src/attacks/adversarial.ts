@@ -111,34 +111,36 @@ export function pgdCurve(
   let clean = 0;
   const robust = steps.map(() => 0);
   const flipped = steps.map(() => 0);
-  for (let i = 0; i < n; i += bs) {
-    if (options.signal) throwIfAborted(options.signal);
-    const count = Math.min(bs, n - i);
-    const { x, y } = imageBatch(data, i, count);
-    const labels = data.y.subarray(i, i + count);
-    const pc = predictions(f, x);
-    for (let k = 0; k < count; k++) if (pc[k] === labels[k]) clean++;
-    let done = 0;
-    let adv = tf.clone(x);
-    steps.forEach((s, si) => {
-      const next = pgd(f, x, y, {
-        ...o,
-        steps: s - done,
-        stepSize: o.stepSize ?? (2.5 * o.eps) / total,
-        start: done === 0 ? undefined : adv,
-        rng: done === 0 ? o.rng : undefined,
+  forEachImageBatch(
+    data,
+    bs,
+    (x, y, i, count) => {
+      const labels = data.y.subarray(i, i + count);
+      const pc = predictions(f, x);
+      for (let k = 0; k < count; k++) if (pc[k] === labels[k]) clean++;
+      let done = 0;
+      let adv = tf.clone(x);
+      steps.forEach((s, si) => {
+        const next = pgd(f, x, y, {
+          ...o,
+          steps: s - done,
+          stepSize: o.stepSize ?? (2.5 * o.eps) / total,
+          start: done === 0 ? undefined : adv,
+          rng: done === 0 ? o.rng : undefined,
+        });
+        adv.dispose();
+        adv = next;
+        done = s;
+        const pa = predictions(f, adv);
+        for (let k = 0; k < count; k++) {
+          if (pa[k] === labels[k]) robust[si]!++;
+          else if (pc[k] === labels[k]) flipped[si]!++;
+        }
       });
       adv.dispose();
-      adv = next;
-      done = s;
-      const pa = predictions(f, adv);
-      for (let k = 0; k < count; k++) {
-        if (pa[k] === labels[k]) robust[si]!++;
-        else if (pc[k] === labels[k]) flipped[si]!++;
-      }
-    });
-    tf.dispose([x, y, adv]);
-  }
+    },
+    options.signal,
+  );
   return {
     clean: clean / n,
     steps,
@@ -161,6 +163,29 @@ export function imageBatch(
     x: tf.tensor(data.x.subarray(start * d, (start + count) * d), [count, ...data.shape]),
     y: tf.tensor1d(data.y.subarray(start, start + count), 'int32'),
   };
+}
+
+/**
+ * Calls `visit` on consecutive batches of `data` as tensors (disposed after each call) with the batch's first
+ * index and size, checking `signal` before each batch.
+ */
+function forEachImageBatch(
+  data: LabelledImages,
+  batchSize: number,
+  visit: (x: tf.Tensor, y: tf.Tensor1D, start: number, count: number) => void,
+  signal?: AbortSignal,
+): void {
+  const n = data.y.length;
+  for (let i = 0; i < n; i += batchSize) {
+    if (signal) throwIfAborted(signal);
+    const count = Math.min(batchSize, n - i);
+    const { x, y } = imageBatch(data, i, count);
+    try {
+      visit(x, y, i, count);
+    } finally {
+      tf.dispose([x, y]);
+    }
+  }
 }
 
 /** Clean and adversarial outcome of one attack on one model. */
@@ -196,31 +221,33 @@ export function evaluateAttack(
   const bs = options.batchSize ?? 100;
   const stats = targets.map(() => ({ clean: 0, robust: 0, flipped: 0 }));
   let linf = 0;
-  for (let i = 0; i < n; i += bs) {
-    if (options.signal) throwIfAborted(options.signal);
-    const count = Math.min(bs, n - i);
-    const { x, y } = imageBatch(data, i, count);
-    const adv = attack(x, y);
-    const dist = tf.tidy(() =>
-      tf.max(
-        tf.abs(tf.sub(adv, x)),
-        [...Array(x.rank - 1).keys()].map((k) => k + 1),
-      ),
-    );
-    for (const v of dist.dataSync()) linf += v;
-    const labels = data.y.subarray(i, i + count);
-    targets.forEach((f, t) => {
-      const pc = predictions(f, x);
-      const pa = predictions(f, adv);
-      for (let k = 0; k < count; k++) {
-        const ok = pc[k] === labels[k];
-        if (ok) stats[t]!.clean++;
-        if (pa[k] === labels[k]) stats[t]!.robust++;
-        if (ok && pa[k] !== labels[k]) stats[t]!.flipped++;
-      }
-    });
-    tf.dispose([x, y, adv, dist]);
-  }
+  forEachImageBatch(
+    data,
+    bs,
+    (x, y, i, count) => {
+      const adv = attack(x, y);
+      const dist = tf.tidy(() =>
+        tf.max(
+          tf.abs(tf.sub(adv, x)),
+          [...Array(x.rank - 1).keys()].map((k) => k + 1),
+        ),
+      );
+      for (const v of dist.dataSync()) linf += v;
+      const labels = data.y.subarray(i, i + count);
+      targets.forEach((f, t) => {
+        const pc = predictions(f, x);
+        const pa = predictions(f, adv);
+        for (let k = 0; k < count; k++) {
+          const ok = pc[k] === labels[k];
+          if (ok) stats[t]!.clean++;
+          if (pa[k] === labels[k]) stats[t]!.robust++;
+          if (ok && pa[k] !== labels[k]) stats[t]!.flipped++;
+        }
+      });
+      tf.dispose([adv, dist]);
+    },
+    options.signal,
+  );
   return stats.map((s) => ({
     clean: s.clean / n,
     robust: s.robust / n,
@@ -261,27 +288,21 @@ export function epsKey(eps: number): string {
 export function imageAccuracy(f: LogitsFn, data: LabelledImages, batchSize = 250): number {
   const n = data.y.length;
   let correct = 0;
-  for (let i = 0; i < n; i += batchSize) {
-    const count = Math.min(batchSize, n - i);
-    const { x, y } = imageBatch(data, i, count);
+  forEachImageBatch(data, batchSize, (x, _y, i, count) => {
     const p = predictions(f, x);
     for (let k = 0; k < count; k++) if (p[k] === data.y[i + k]) correct++;
-    tf.dispose([x, y]);
-  }
+  });
   return n ? correct / n : Number.NaN;
 }
 
 /** Mean ‖∇ₓ loss‖₁ per example over `data` (tiny values flag gradient masking). */
 export function meanGradientNorm(f: LogitsFn, data: LabelledImages, batchSize = 100): number {
-  const n = data.y.length;
   let total = 0;
-  for (let i = 0; i < n; i += batchSize) {
-    const count = Math.min(batchSize, n - i);
-    const { x, y } = imageBatch(data, i, count);
+  forEachImageBatch(data, batchSize, (x, y, _i, count) => {
     // The loss is a batch mean: scale back to per-example gradients.
     const g = tf.tidy(() => tf.mul(tf.sum(tf.abs(inputGradient(f, x, y))), count));
     total += g.dataSync()[0]!;
-    tf.dispose([x, y, g]);
-  }
-  return total / n;
+    g.dispose();
+  });
+  return total / data.y.length;
 }

@@ -26,112 +26,66 @@ export const FIXED_GATES = {
 /** Name of a fixed one-qubit gate. */
 export type FixedGateName = keyof typeof FIXED_GATES;
 
-/** Writes the matrix of a rotation at angle `theta` into `out` (offset `o`). */
-export function rotationMatrixInto(
-  kind: RotationKind,
-  theta: number,
+/** Writes the 8 numbers of a 2×2 complex matrix (row-major, re/im interleaved) into `out` at `o`. */
+function put(
   out: Float64Array | number[],
-  o = 0,
+  o: number,
+  r00: number,
+  i00: number,
+  r01: number,
+  i01: number,
+  r10: number,
+  i10: number,
+  r11: number,
+  i11: number,
 ): void {
-  const c = Math.cos(theta / 2);
-  const s = Math.sin(theta / 2);
-  switch (kind) {
-    case 'rx':
-      // [[c, -i s], [-i s, c]]
-      out[o] = c;
-      out[o + 1] = 0;
-      out[o + 2] = 0;
-      out[o + 3] = -s;
-      out[o + 4] = 0;
-      out[o + 5] = -s;
-      out[o + 6] = c;
-      out[o + 7] = 0;
-      return;
-    case 'ry':
-      out[o] = c;
-      out[o + 1] = 0;
-      out[o + 2] = -s;
-      out[o + 3] = 0;
-      out[o + 4] = s;
-      out[o + 5] = 0;
-      out[o + 6] = c;
-      out[o + 7] = 0;
-      return;
-    case 'rz':
-      out[o] = c;
-      out[o + 1] = -s;
-      out[o + 2] = 0;
-      out[o + 3] = 0;
-      out[o + 4] = 0;
-      out[o + 5] = 0;
-      out[o + 6] = c;
-      out[o + 7] = s;
-      return;
-    case 'phase':
-      out[o] = 1;
-      out[o + 1] = 0;
-      out[o + 2] = 0;
-      out[o + 3] = 0;
-      out[o + 4] = 0;
-      out[o + 5] = 0;
-      out[o + 6] = Math.cos(theta);
-      out[o + 7] = Math.sin(theta);
-      return;
-  }
+  out[o] = r00;
+  out[o + 1] = i00;
+  out[o + 2] = r01;
+  out[o + 3] = i01;
+  out[o + 4] = r10;
+  out[o + 5] = i10;
+  out[o + 6] = r11;
+  out[o + 7] = i11;
 }
 
-/** Writes dR/dθ of a rotation at angle `theta` into `out` (offset `o`). */
-export function rotationDerivativeInto(
+/**
+ * Writes a·I − i·b·P into `out` at `o`, P the Pauli axis of the rotation: R(θ) has a = cos θ/2,
+ * b = sin θ/2, and dR/dθ has a = −½ sin θ/2, b = ½ cos θ/2.
+ */
+function axisCombinationInto(
+  kind: Exclude<RotationKind, 'phase'>,
+  a: number,
+  b: number,
+  out: Float64Array | number[],
+  o: number,
+): void {
+  if (kind === 'rx')
+    put(out, o, a, 0, 0, -b, 0, -b, a, 0); // [[a, −ib], [−ib, a]]
+  else if (kind === 'ry')
+    put(out, o, a, 0, -b, 0, b, 0, a, 0); // [[a, −b], [b, a]]
+  else put(out, o, a, -b, 0, 0, 0, 0, a, b); // diag(a − ib, a + ib)
+}
+
+/** Writes a 2×2 matrix that depends on a rotation's kind and angle `theta` into `out` (offset `o`, default 0). */
+export type RotationWriter = (
   kind: RotationKind,
   theta: number,
   out: Float64Array | number[],
-  o = 0,
-): void {
-  const c = Math.cos(theta / 2) / 2;
-  const s = Math.sin(theta / 2) / 2;
-  switch (kind) {
-    case 'rx':
-      out[o] = -s;
-      out[o + 1] = 0;
-      out[o + 2] = 0;
-      out[o + 3] = -c;
-      out[o + 4] = 0;
-      out[o + 5] = -c;
-      out[o + 6] = -s;
-      out[o + 7] = 0;
-      return;
-    case 'ry':
-      out[o] = -s;
-      out[o + 1] = 0;
-      out[o + 2] = -c;
-      out[o + 3] = 0;
-      out[o + 4] = c;
-      out[o + 5] = 0;
-      out[o + 6] = -s;
-      out[o + 7] = 0;
-      return;
-    case 'rz':
-      out[o] = -s;
-      out[o + 1] = -c;
-      out[o + 2] = 0;
-      out[o + 3] = 0;
-      out[o + 4] = 0;
-      out[o + 5] = 0;
-      out[o + 6] = -s;
-      out[o + 7] = c;
-      return;
-    case 'phase':
-      out[o] = 0;
-      out[o + 1] = 0;
-      out[o + 2] = 0;
-      out[o + 3] = 0;
-      out[o + 4] = 0;
-      out[o + 5] = 0;
-      out[o + 6] = -Math.sin(theta);
-      out[o + 7] = Math.cos(theta);
-      return;
-  }
-}
+  o?: number,
+) => void;
+
+/** Writes the matrix of a rotation at angle `theta` into `out` (offset `o`). */
+export const rotationMatrixInto: RotationWriter = (kind, theta, out, o = 0) => {
+  if (kind === 'phase') put(out, o, 1, 0, 0, 0, 0, 0, Math.cos(theta), Math.sin(theta));
+  else axisCombinationInto(kind, Math.cos(theta / 2), Math.sin(theta / 2), out, o);
+};
+
+/** Writes dR/dθ of a rotation at angle `theta` into `out` (offset `o`). */
+export const rotationDerivativeInto: RotationWriter = (kind, theta, out, o = 0) => {
+  if (kind === 'phase') put(out, o, 0, 0, 0, 0, 0, 0, -Math.sin(theta), Math.cos(theta));
+  else axisCombinationInto(kind, -Math.sin(theta / 2) / 2, Math.cos(theta / 2) / 2, out, o);
+};
 
 /** The matrix of a rotation at angle `theta`. */
 export function rotationMatrix(kind: RotationKind, theta: number): Mat2 {

@@ -1,4 +1,5 @@
 import type { Rng } from '@paperlab/core';
+import { avgPoolImages } from '@paperlab/core/data';
 import type { SequenceData } from '../models/recurrent.js';
 
 /** Elman's XOR stream: each sequence is (a, b, a⊕b) triplets; the target at step t is the bit at t + 1. */
@@ -33,20 +34,14 @@ export function digitSequences(
   perStep: number,
 ): SequenceData {
   const n = labels.length;
-  const side = Math.floor(28 / pool);
-  const pixels = side * side;
+  const pixels = Math.floor(28 / pool) ** 2;
+  const bits = avgPoolImages(images, n, 28, 28, pool, { crop: true, threshold });
   const T = Math.ceil(pixels / perStep);
   const x = new Float32Array(n * T * perStep);
   const y = new Float32Array(n * T);
   for (let i = 0; i < n; i++) {
-    for (let r = 0; r < side; r++)
-      for (let c = 0; c < side; c++) {
-        let acc = 0;
-        for (let dr = 0; dr < pool; dr++)
-          for (let dc = 0; dc < pool; dc++) acc += images[i * 784 + (r * pool + dr) * 28 + c * pool + dc]!;
-        x[i * T * perStep + r * side + c] = acc / (pool * pool) > threshold ? 1 : 0;
-      }
-    for (let t = 0; t < T; t++) y[i * T + t] = labels[i]!;
+    x.set(bits.subarray(i * pixels, (i + 1) * pixels), i * T * perStep);
+    y.fill(labels[i]!, i * T, (i + 1) * T);
   }
   const weights = new Float32Array(T);
   weights[T - 1] = 1;

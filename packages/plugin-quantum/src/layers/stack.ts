@@ -93,7 +93,8 @@ export class Stack implements Model {
     });
   }
 
-  private named(): Record<string, tf.Variable> {
+  /** The variables by the names their state is saved under (here the tfjs variable names). */
+  protected named(): Record<string, tf.Variable> {
     const out: Record<string, tf.Variable> = {};
     for (const v of this.variables()) out[v.name] = v;
     return out;

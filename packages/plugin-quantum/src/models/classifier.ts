@@ -1,6 +1,8 @@
 import { type Rng, type SeriesRow, throwIfAborted } from '@paperlab/core';
+import { gatherBatch } from '@paperlab/core/data';
 import { type LayerSpec, type Model, Sequential, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { imageAccuracy, logitsOf } from '../attacks/adversarial.js';
 import type { FeatureSplits } from '../features/features.js';
 
 /** Rows of features with integer labels. */
@@ -22,32 +24,12 @@ export interface FitClassifierOptions {
   onEpoch?: (row: SeriesRow) => void;
 }
 
-function batchTensors(rows: LabelledRows, idx: ArrayLike<number>): { x: tf.Tensor2D; y: tf.Tensor1D } {
-  const b = idx.length;
-  const xb = new Float32Array(b * rows.dim);
-  const yb = new Int32Array(b);
-  for (let i = 0; i < b; i++) {
-    const j = idx[i]!;
-    xb.set(rows.x.subarray(j * rows.dim, (j + 1) * rows.dim), i * rows.dim);
-    yb[i] = rows.y[j]!;
-  }
-  return { x: tf.tensor2d(xb, [b, rows.dim]), y: tf.tensor1d(yb, 'int32') };
-}
+/** Labelled rows as core's labelled-array view (one example is `[dim]`). */
+const asExamples = (rows: LabelledRows) => ({ x: rows.x, y: rows.y, shape: [rows.dim] });
 
 /** Accuracy of a classifier on labelled rows (batched forward, no gradient). */
 export function accuracyOf(model: Model, rows: LabelledRows, batchSize = 1024): number {
-  const n = rows.y.length;
-  let correct = 0;
-  for (let i = 0; i < n; i += batchSize) {
-    const idx = Int32Array.from({ length: Math.min(batchSize, n - i) }, (_, k) => i + k);
-    const { x, y } = batchTensors(rows, idx);
-    const c = tf.tidy(() =>
-      tf.sum(tf.cast(tf.equal(tf.argMax(model.forward(x, { training: false }), -1), y), 'int32')),
-    );
-    correct += c.dataSync()[0]!;
-    tf.dispose([x, y, c]);
-  }
-  return n ? correct / n : Number.NaN;
+  return imageAccuracy(logitsOf(model), asExamples(rows), batchSize);
 }
 
 /**
@@ -94,7 +76,7 @@ export function fitClassifier(model: Model, train: LabelledRows, options: FitCla
   return fitMinibatches(
     model,
     train.y.length,
-    (idx) => batchTensors(train, idx),
+    (idx) => gatherBatch(asExamples(train), idx),
     softmaxCrossEntropy,
     options,
   );

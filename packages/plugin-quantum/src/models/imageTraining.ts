@@ -1,4 +1,4 @@
-import type { Rng, SeriesRow } from '@paperlab/core';
+import { gatherBatch } from '@paperlab/core/data';
 import { type Model, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -8,40 +8,15 @@ import {
   type LogitsFn,
   logitsOf,
 } from '../attacks/adversarial.js';
-import { fitMinibatches } from './classifier.js';
+import { type FitClassifierOptions, fitMinibatches } from './classifier.js';
 
 /** Options of {@link fitImages}. */
-export interface FitImagesOptions {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  /** Batch order (pass the same generator to train models on identical batches). */
-  rng: Rng;
-  signal?: AbortSignal;
-  /** Called after each epoch. */
-  onEpoch?: (row: SeriesRow) => void;
+export interface FitImagesOptions extends FitClassifierOptions {
   /**
    * Adversarial training (Goodfellow et al. 2015): each batch is the clean examples plus adversarial copies
    * crafted against the current model by `attack(f)`.
    */
   adversarial?: (f: LogitsFn) => Attack;
-}
-
-/** Gathers example `indices` of labelled images into a batch. */
-export function gatherImages(
-  data: LabelledImages,
-  indices: ArrayLike<number>,
-): { x: tf.Tensor; y: tf.Tensor1D } {
-  const d = data.shape.reduce((a, b) => a * b, 1);
-  const b = indices.length;
-  const xb = new Float32Array(b * d);
-  const yb = new Int32Array(b);
-  for (let i = 0; i < b; i++) {
-    const j = indices[i]!;
-    xb.set(data.x.subarray(j * d, (j + 1) * d), i * d);
-    yb[i] = data.y[j]!;
-  }
-  return { x: tf.tensor(xb, [b, ...data.shape]), y: tf.tensor1d(yb, 'int32') };
 }
 
 /** Trains an image classifier with Adam on softmax cross-entropy; returns the last epoch's mean loss. */
@@ -51,7 +26,7 @@ export function fitImages(model: Model, data: LabelledImages, o: FitImagesOption
     model,
     data.y.length,
     (idx) => {
-      const batch = gatherImages(data, idx);
+      const batch = gatherBatch(data, idx);
       if (!craft) return batch;
       const adv = craft(batch.x, batch.y);
       const out = { x: tf.concat([batch.x, adv]), y: tf.concat([batch.y, batch.y]) as tf.Tensor1D };
@@ -59,7 +34,7 @@ export function fitImages(model: Model, data: LabelledImages, o: FitImagesOption
       return out;
     },
     softmaxCrossEntropy,
-    { epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, rng: o.rng, signal: o.signal, onEpoch: o.onEpoch },
+    o,
   );
 }
 

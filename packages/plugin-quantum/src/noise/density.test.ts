@@ -3,14 +3,8 @@ import { nodeBackendLoaders } from '@paperlab/core/node';
 import { ensureBackend } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { randomBindings, randomCircuit } from '../__tests__/randomCircuit.js';
-import {
-  amplitudeDampingKraus,
-  Circuit,
-  depolarizingKraus,
-  hostAngles,
-  withNoise,
-} from '../circuits/circuit.js';
+import { randomCase } from '../__tests__/randomCircuit.js';
+import { amplitudeDampingKraus, Circuit, depolarizingKraus, withNoise } from '../circuits/circuit.js';
 import { dagger, type Mat2, matmul2 } from '../circuits/matrices.js';
 import { compileObservables, hamiltonian, pauli, projector, X, Y, Z } from '../circuits/observables.js';
 import { expectationsHost, simulateHost } from '../statevector/host.js';
@@ -69,10 +63,7 @@ describe('density-matrix simulation with noise channels', () => {
 
   const n = 3;
   const batch = 2;
-  const circuit = randomCircuit(n, 30, 44);
-  const compiled = circuit.compile();
-  const { params, inputs } = randomBindings(circuit, batch, 2);
-  const angles = hostAngles(compiled, params, inputs, batch);
+  const { compiled, angles } = randomCase(n, 30, 44, batch, 2);
   const observables = [
     Z(0),
     X(2),

@@ -55,6 +55,20 @@ function columnOp(
   return { ...op, target: op.target + n, controls };
 }
 
+/**
+ * Offsets, within one example, of the top-left entry ρ[r, c] of every 2×2 block on the wire with bit value
+ * `tb` (r and c with that bit clear), in row-major order.
+ */
+export function blockCorners(D: number, tb: number): Int32Array {
+  const out = new Int32Array((D * D) / 4);
+  let k = 0;
+  for (let r = 0; r < D; r++) {
+    if (r & tb) continue;
+    for (let c = 0; c < D; c++) if (!(c & tb)) out[k++] = r * D + c;
+  }
+  return out;
+}
+
 /** Applies Σₖ Kₖ ρ Kₖ† on one wire of every example, in place. */
 export function applyChannelHost(rho: DensityMatrix, target: number, kraus: readonly Mat2[]): void {
   const n = rho.nQubits;
@@ -64,47 +78,44 @@ export function applyChannelHost(rho: DensityMatrix, target: number, kraus: read
   const cbit = tb;
   const { re, im } = rho;
   const blk = new Float64Array(8);
+  const corners = blockCorners(D, tb);
   for (let b = 0; b < rho.batch; b++) {
     const off = b * D * D;
-    for (let r = 0; r < D; r++) {
-      if (r & tb) continue;
-      for (let c = 0; c < D; c++) {
-        if (c & tb) continue;
-        const i00 = off + r * D + c;
-        const idx = [i00, i00 + cbit, i00 + rbit, i00 + rbit + cbit];
-        for (let q = 0; q < 4; q++) {
-          blk[2 * q] = re[idx[q]!]!;
-          blk[2 * q + 1] = im[idx[q]!]!;
-        }
-        const acc = new Float64Array(8);
-        for (const K of kraus) {
-          // T = K·B, then acc += T·K†
-          for (let i = 0; i < 2; i++) {
-            for (let j = 0; j < 2; j++) {
-              let tr = 0;
-              let ti = 0;
-              for (let k = 0; k < 2; k++) {
-                const kr = K[2 * (2 * i + k)]!;
-                const ki = K[2 * (2 * i + k) + 1]!;
-                const br = blk[2 * (2 * k + j)]!;
-                const bi = blk[2 * (2 * k + j) + 1]!;
-                tr += kr * br - ki * bi;
-                ti += kr * bi + ki * br;
-              }
-              // (T·K†)[i][l] = Σ_j T[i][j]·conj(K[l][j])
-              for (let l = 0; l < 2; l++) {
-                const kr = K[2 * (2 * l + j)]!;
-                const ki = -K[2 * (2 * l + j) + 1]!;
-                acc[2 * (2 * i + l)]! += tr * kr - ti * ki;
-                acc[2 * (2 * i + l) + 1]! += tr * ki + ti * kr;
-              }
+    for (const corner of corners) {
+      const i00 = off + corner;
+      const idx = [i00, i00 + cbit, i00 + rbit, i00 + rbit + cbit];
+      for (let q = 0; q < 4; q++) {
+        blk[2 * q] = re[idx[q]!]!;
+        blk[2 * q + 1] = im[idx[q]!]!;
+      }
+      const acc = new Float64Array(8);
+      for (const K of kraus) {
+        // T = K·B, then acc += T·K†
+        for (let i = 0; i < 2; i++) {
+          for (let j = 0; j < 2; j++) {
+            let tr = 0;
+            let ti = 0;
+            for (let k = 0; k < 2; k++) {
+              const kr = K[2 * (2 * i + k)]!;
+              const ki = K[2 * (2 * i + k) + 1]!;
+              const br = blk[2 * (2 * k + j)]!;
+              const bi = blk[2 * (2 * k + j) + 1]!;
+              tr += kr * br - ki * bi;
+              ti += kr * bi + ki * br;
+            }
+            // (T·K†)[i][l] = Σ_j T[i][j]·conj(K[l][j])
+            for (let l = 0; l < 2; l++) {
+              const kr = K[2 * (2 * l + j)]!;
+              const ki = -K[2 * (2 * l + j) + 1]!;
+              acc[2 * (2 * i + l)]! += tr * kr - ti * ki;
+              acc[2 * (2 * i + l) + 1]! += tr * ki + ti * kr;
             }
           }
         }
-        for (let q = 0; q < 4; q++) {
-          re[idx[q]!] = acc[2 * q]!;
-          im[idx[q]!] = acc[2 * q + 1]!;
-        }
+      }
+      for (let q = 0; q < 4; q++) {
+        re[idx[q]!] = acc[2 * q]!;
+        im[idx[q]!] = acc[2 * q + 1]!;
       }
     }
   }

@@ -18,7 +18,7 @@ import {
   wireBit,
 } from '../circuits/observables.js';
 import { applyOpHost, checkAngles, type StateVector } from '../statevector/host.js';
-import { type DensityMatrix, densityExpectationsHost, zeroDensity } from './density.js';
+import { blockCorners, type DensityMatrix, densityExpectationsHost, zeroDensity } from './density.js';
 
 type UnitaryOp = Exclude<PrimitiveOp, { kind: 'channel' }>;
 
@@ -77,37 +77,34 @@ function applySuperop(rho: DensityMatrix, target: number, sup: Float64Array): vo
   const { re, im } = rho;
   const vr = new Float64Array(4);
   const vi = new Float64Array(4);
+  const corners = blockCorners(D, tb);
   for (let b = 0; b < rho.batch; b++) {
     const off = b * D * D;
-    for (let r = 0; r < D; r++) {
-      if (r & tb) continue;
-      for (let c = 0; c < D; c++) {
-        if (c & tb) continue;
-        const i0 = off + r * D + c;
-        const i1 = i0 + tb;
-        const i2 = i0 + rbit;
-        const i3 = i2 + tb;
-        vr[0] = re[i0]!;
-        vr[1] = re[i1]!;
-        vr[2] = re[i2]!;
-        vr[3] = re[i3]!;
-        vi[0] = im[i0]!;
-        vi[1] = im[i1]!;
-        vi[2] = im[i2]!;
-        vi[3] = im[i3]!;
-        for (let q = 0; q < 4; q++) {
-          let ar = 0;
-          let ai = 0;
-          for (let p = 0; p < 4; p++) {
-            const sr = sup[q * 4 + p]!;
-            const si = sup[16 + q * 4 + p]!;
-            ar += sr * vr[p]! - si * vi[p]!;
-            ai += sr * vi[p]! + si * vr[p]!;
-          }
-          const idx = q === 0 ? i0 : q === 1 ? i1 : q === 2 ? i2 : i3;
-          re[idx] = ar;
-          im[idx] = ai;
+    for (const corner of corners) {
+      const i0 = off + corner;
+      const i1 = i0 + tb;
+      const i2 = i0 + rbit;
+      const i3 = i2 + tb;
+      vr[0] = re[i0]!;
+      vr[1] = re[i1]!;
+      vr[2] = re[i2]!;
+      vr[3] = re[i3]!;
+      vi[0] = im[i0]!;
+      vi[1] = im[i1]!;
+      vi[2] = im[i2]!;
+      vi[3] = im[i3]!;
+      for (let q = 0; q < 4; q++) {
+        let ar = 0;
+        let ai = 0;
+        for (let p = 0; p < 4; p++) {
+          const sr = sup[q * 4 + p]!;
+          const si = sup[16 + q * 4 + p]!;
+          ar += sr * vr[p]! - si * vi[p]!;
+          ai += sr * vi[p]! + si * vr[p]!;
         }
+        const idx = q === 0 ? i0 : q === 1 ? i1 : q === 2 ? i2 : i3;
+        re[idx] = ar;
+        im[idx] = ai;
       }
     }
   }

@@ -4,8 +4,8 @@ import { ensureBackend } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { denseExpectation, denseSimulate, observableDense } from '../__tests__/denseReference.js';
-import { randomBindings, randomCircuit } from '../__tests__/randomCircuit.js';
-import { Circuit, hostAngles } from '../circuits/circuit.js';
+import { randomCase } from '../__tests__/randomCircuit.js';
+import { Circuit } from '../circuits/circuit.js';
 import { compileObservables, hamiltonian, pauli, projector, X, Y, Z } from '../circuits/observables.js';
 import { type DiffMethod, QuantumLayer } from '../layers/quantumLayer.js';
 import { adjointJacobian, adjointVjp, contractJacobian, parameterShiftJacobian } from './gradients.js';
@@ -20,11 +20,8 @@ describe('gradients: backprop, adjoint, parameter-shift and finite differences a
 
   const n = 4;
   const batch = 2;
-  const circuit = randomCircuit(n, 40, 21);
-  const compiled = circuit.compile();
+  const { compiled, angles } = randomCase(n, 40, 21, batch, 8);
   const G = compiled.slots.length;
-  const { params, inputs } = randomBindings(circuit, batch, 8);
-  const angles = hostAngles(compiled, params, inputs, batch);
   const observables = [
     Z(0),
     pauli('XY', [1, 3]),

@@ -33,6 +33,17 @@ export type ApplyMode = 'forward' | 'adjoint';
 
 const scratch = new Float64Array(8);
 
+/** `k` with a zero bit inserted at each of `bits` (ascending bit values): the k-th index they leave free. */
+function spreadBits(k: number, bits: readonly number[]): number {
+  let idx = k;
+  for (let q = 0; q < bits.length; q++) {
+    const b = bits[q]!;
+    const lo = idx & (b - 1);
+    idx = ((idx ^ lo) << 1) | lo;
+  }
+  return idx;
+}
+
 /**
  * Applies a 2×2 complex matrix `m` (8 numbers at `mo`) to `target` of one example at offset `off`,
  * where all bits of `cmask` are set. `bits` lists the ascending bit values of target and controls.
@@ -95,30 +106,10 @@ function apply2x2(
       }
       return;
     }
-    for (let k = 0; k < pairs; k++) {
-      const lo = k & low;
-      const i = off + (((k ^ lo) << 1) | lo);
-      const j = i + tbit;
-      const a0r = re[i]!;
-      const a0i = im[i]!;
-      const a1r = re[j]!;
-      const a1i = im[j]!;
-      re[i] = m00r * a0r - m00i * a0i + m01r * a1r - m01i * a1i;
-      im[i] = m00r * a0i + m00i * a0r + m01r * a1i + m01i * a1r;
-      re[j] = m10r * a0r - m10i * a0i + m11r * a1r - m11i * a1i;
-      im[j] = m10r * a0i + m10i * a0r + m11r * a1i + m11i * a1r;
-    }
-    return;
   }
-  const nb = bits.length;
+  // A general (complex, or controlled) gate: one loop for any number of target and control bits.
   for (let k = 0; k < pairs; k++) {
-    let idx = k;
-    for (let q = 0; q < nb; q++) {
-      const b = bits[q]!;
-      const lo = idx & (b - 1);
-      idx = ((idx ^ lo) << 1) | lo;
-    }
-    const i = off + (idx | cmask);
+    const i = off + (spreadBits(k, bits) | cmask);
     const j = i + tbit;
     const a0r = re[i]!;
     const a0i = im[i]!;
@@ -213,11 +204,7 @@ function applySwap(
   const { tbit: ba, t2bit: bb, bits, cmask } = geometryOf(n, op);
   const count = D / 2 ** bits.length;
   for (let k = 0; k < count; k++) {
-    let idx = k;
-    for (const b of bits) {
-      const lo = idx & (b - 1);
-      idx = ((idx ^ lo) << 1) | lo;
-    }
+    const idx = spreadBits(k, bits);
     const i = off + (idx | cmask | ba);
     const j = off + (idx | cmask | bb);
     const tr = re[i]!;

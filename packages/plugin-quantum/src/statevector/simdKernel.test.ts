@@ -1,7 +1,7 @@
 import { Rng } from '@paperlab/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { denseSimulate } from '../__tests__/denseReference.js';
-import { randomBindings, randomCircuit } from '../__tests__/randomCircuit.js';
+import { randomBindings, randomCase, randomCircuit } from '../__tests__/randomCircuit.js';
 import { Circuit, type CompiledCircuit, hostAngles } from '../circuits/circuit.js';
 import { compileObservables, pauli, Z } from '../circuits/observables.js';
 import { adjointVjp } from './gradients.js';
@@ -73,14 +73,6 @@ function randomState(n: number, batch: number, seed: number): StateVector {
     }
   }
   return s;
-}
-
-/** A random circuit (every gate kind) compiled, with random bindings for `batch` rows as an angle matrix. */
-function randomCase(n: number, depth: number, seed: number, batch: number, bindSeed: number) {
-  const circuit = randomCircuit(n, depth, seed);
-  const compiled = circuit.compile();
-  const { params, inputs } = randomBindings(circuit, batch, bindSeed);
-  return { compiled, angles: hostAngles(compiled, params, inputs, batch) };
 }
 
 function run(

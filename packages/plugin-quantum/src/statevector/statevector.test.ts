@@ -10,8 +10,8 @@ import {
   denseUnitary,
   observableDense,
 } from '../__tests__/denseReference.js';
-import { randomBindings, randomCircuit } from '../__tests__/randomCircuit.js';
-import { Circuit, hostAngles } from '../circuits/circuit.js';
+import { randomCase } from '../__tests__/randomCircuit.js';
+import { Circuit } from '../circuits/circuit.js';
 import {
   compileObservables,
   hamiltonian,
@@ -95,10 +95,7 @@ describe('state-vector simulation', () => {
       [8, 40, 2],
       [10, 12, 1],
     ] as const) {
-      const circuit = randomCircuit(n, depth, 100 + n);
-      const compiled = circuit.compile();
-      const { params, inputs } = randomBindings(circuit, batch, n);
-      const angles = hostAngles(compiled, params, inputs, batch);
+      const { compiled, angles } = randomCase(n, depth, 100 + n, batch, n);
       const host = simulateHost(compiled, angles, batch);
       const ref = tf.tidy(() => {
         const s = simulateTf(compiled, tf.tensor2d(angles, [batch, compiled.slots.length]));
@@ -118,10 +115,7 @@ describe('state-vector simulation', () => {
   });
 
   it('the dense circuit unitary is unitary and its first column is the simulated state (n = 4)', () => {
-    const circuit = randomCircuit(4, 30, 7);
-    const compiled = circuit.compile();
-    const { params, inputs } = randomBindings(circuit, 1, 3);
-    const angles = hostAngles(compiled, params, inputs, 1);
+    const { compiled, angles } = randomCase(4, 30, 7, 1, 3);
     const u = denseUnitary(compiled, angles);
     const s = simulateHost(compiled, angles, 1);
     for (let i = 0; i < 16; i++) {
@@ -144,11 +138,8 @@ describe('state-vector simulation', () => {
 
   it('expectation values (Pauli strings, Hamiltonians, projectors) match dense ⟨ψ|O|ψ⟩', () => {
     const n = 4;
-    const circuit = randomCircuit(n, 40, 11);
-    const compiled = circuit.compile();
     const batch = 3;
-    const { params, inputs } = randomBindings(circuit, batch, 5);
-    const angles = hostAngles(compiled, params, inputs, batch);
+    const { compiled, angles } = randomCase(n, 40, 11, batch, 5);
     const observables = [
       Z(0),
       X(1),
@@ -182,10 +173,7 @@ describe('state-vector simulation', () => {
 
   it('typed-array and WGSL kernels agree with the tfjs reference', async () => {
     const caseOf = (n: number, depth: number, batch: number, seed: number) => {
-      const circuit = randomCircuit(n, depth, seed);
-      const compiled = circuit.compile();
-      const { params, inputs } = randomBindings(circuit, batch, seed);
-      const angles = hostAngles(compiled, params, inputs, batch);
+      const { compiled, angles } = randomCase(n, depth, seed, batch, seed);
       const D = 2 ** n;
       const rng = new Rng(seed);
       // A random normalised initial state, so every amplitude is exercised.

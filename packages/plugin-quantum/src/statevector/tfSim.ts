@@ -72,30 +72,23 @@ function applyMatrixTf(
   const [a0i, a1i] = tf.split(tf.reshape(state.im, shape), 2, 2) as [tf.Tensor, tf.Tensor];
   const [m00r, m00i, m01r, m01i, m10r, m10i, m11r, m11i] = m;
   const neg = (c: Coef): Coef => (typeof c === 'number' ? -c : tf.neg(c));
-  let n0r = lin([
-    [m00r, a0r],
-    [neg(m00i), a0i],
-    [m01r, a1r],
-    [neg(m01i), a1i],
-  ]);
-  let n0i = lin([
-    [m00r, a0i],
-    [m00i, a0r],
-    [m01r, a1i],
-    [m01i, a1r],
-  ]);
-  let n1r = lin([
-    [m10r, a0r],
-    [neg(m10i), a0i],
-    [m11r, a1r],
-    [neg(m11i), a1i],
-  ]);
-  let n1i = lin([
-    [m10r, a0i],
-    [m10i, a0r],
-    [m11r, a1i],
-    [m11i, a1r],
-  ]);
+  // One output row (re, im) of the 2×2 product: m0·a0 + m1·a1 with complex coefficients and amplitudes.
+  const row = (m0r: Coef, m0i: Coef, m1r: Coef, m1i: Coef): [tf.Tensor, tf.Tensor] => [
+    lin([
+      [m0r, a0r],
+      [neg(m0i), a0i],
+      [m1r, a1r],
+      [neg(m1i), a1i],
+    ]),
+    lin([
+      [m0r, a0i],
+      [m0i, a0r],
+      [m1r, a1i],
+      [m1i, a1r],
+    ]),
+  ];
+  let [n0r, n0i] = row(m00r, m00i, m01r, m01i);
+  let [n1r, n1i] = row(m10r, m10i, m11r, m11i);
   if (controls.length) {
     let cmask = 0;
     for (const c of controls) cmask |= wireBit(n, c);
