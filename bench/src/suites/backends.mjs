@@ -8,19 +8,9 @@ import { createHeadlessContext } from '@paperlab/core/runs';
 import { Sequential, SupervisedTrainer, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { measure, measureInterleaved } from '../harness.mjs';
+import { cnnSpec, MLP } from '../models.mjs';
 
-const MLP = [
-  { type: 'dense', units: 256, activation: 'relu' },
-  { type: 'dense', units: 10 },
-];
-const CNN = [
-  { type: 'conv2d', filters: 8, kernel: 3, activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'conv2d', filters: 16, kernel: 3, activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'flatten' },
-  { type: 'dense', units: 10 },
-];
+const CNN = cnnSpec(8, 16);
 
 function synthetic(n, inputShape, seed) {
   const rng = new Rng(seed);

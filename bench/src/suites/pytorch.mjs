@@ -20,13 +20,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '@paperlab/core';
 import { loadIdxImages } from '@paperlab/core/data';
-import { configureNodeWasm, nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { nodeDataSources } from '@paperlab/core/node';
 import { fit, Sequential } from '@paperlab/core/train';
 import { stax } from '@paperlab/plugin-ntk';
 import { adjointVjp, Circuit, compileObservables, hostAngles, Z } from '@paperlab/plugin-quantum';
 import * as tf from '@tensorflow/tfjs-core';
 import { timingOf } from '../harness.mjs';
+import { CNN, MLP, useWasm } from '../models.mjs';
 import { ensureDebianPackages } from '../system.mjs';
 
 const PYTHON = '/usr/bin/python3';
@@ -179,25 +179,11 @@ async function clocked(fn) {
 }
 
 async function useThreads(threads) {
-  const setup = await configureNodeWasm({ threads });
-  await ensureBackend('wasm', { backends: nodeBackendLoaders({ wasmThreads: threads }), platform: 'node' });
+  const setup = await useWasm(threads);
   if (setup.threads !== threads)
     throw new Error(`asked for ${threads} wasm threads, got ${setup.threads} (${setup.fallbackReason})`);
   return setup;
 }
-
-const MLP = [
-  { type: 'dense', units: 256, activation: 'relu' },
-  { type: 'dense', units: 10 },
-];
-const CNN = [
-  { type: 'conv2d', filters: 16, kernel: 3, activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'conv2d', filters: 32, kernel: 3, activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'flatten' },
-  { type: 'dense', units: 10 },
-];
 
 /** One epoch of paperlab's `fit` with Adam on a fresh model; ms of the epoch only. */
 async function paperlabEpoch(spec, data, batchSize, seed) {

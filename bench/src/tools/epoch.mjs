@@ -2,33 +2,19 @@
 //   node src/tools/epoch.mjs [mlp|cnn] [n] [threads]
 import { Rng } from '@paperlab/core';
 import { loadIdxImages } from '@paperlab/core/data';
-import { configureNodeWasm, nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { nodeDataSources } from '@paperlab/core/node';
 import { fit, Sequential } from '@paperlab/core/train';
+import { CNN, MLP, useWasm } from '../models.mjs';
 
 const which = process.argv[2] ?? 'mlp';
 const n = Number(process.argv[3] ?? 10_000);
 const threads = Number(process.argv[4] ?? 1);
-await configureNodeWasm({ threads });
-await ensureBackend('wasm', { backends: nodeBackendLoaders({ wasmThreads: threads }), platform: 'node' });
+await useWasm(threads);
 const { train } = await loadIdxImages(nodeDataSources({ dataDir: '/usr/share/datasets' }), 'fashion-mnist', {
   trainLimit: n,
   flatten: which === 'mlp',
 });
-const spec =
-  which === 'mlp'
-    ? [
-        { type: 'dense', units: 256, activation: 'relu' },
-        { type: 'dense', units: 10 },
-      ]
-    : [
-        { type: 'conv2d', filters: 16, kernel: 3, activation: 'relu' },
-        { type: 'maxPool', size: 2 },
-        { type: 'conv2d', filters: 32, kernel: 3, activation: 'relu' },
-        { type: 'maxPool', size: 2 },
-        { type: 'flatten' },
-        { type: 'dense', units: 10 },
-      ];
+const spec = which === 'mlp' ? MLP : CNN;
 for (let e = 0; e < 2; e++) {
   const model = Sequential.build(spec, train.shape, new Rng(1));
   const t0 = performance.now();

@@ -1,16 +1,12 @@
 // CPU time per wasm kernel over training steps of the pytorch suite's CNN or MLP (robust to a loaded machine:
 // process CPU time, not wall time), by wrapping every registered wasm kernel:
 //   node src/tools/kernelCpu.mjs [cnn|mlp] [steps]
-import { Rng } from '@paperlab/core';
-import { configureNodeWasm, nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
-import { adam, Sequential, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { syntheticTrainStep, useWasm } from '../models.mjs';
 
 const which = process.argv[2] ?? 'cnn';
 const steps = Number(process.argv[3] ?? 20);
-await configureNodeWasm({ threads: 1 });
-await ensureBackend('wasm', { backends: nodeBackendLoaders({ wasmThreads: 1 }), platform: 'node' });
+await useWasm(1);
 const stats = new Map();
 let depth = 0;
 for (const k of tf.getKernelsForBackend('wasm')) {
@@ -38,42 +34,7 @@ for (const k of tf.getKernelsForBackend('wasm')) {
     },
   });
 }
-const specs = {
-  cnn: [
-    { type: 'conv2d', filters: 16, kernel: 3, activation: 'relu' },
-    { type: 'maxPool', size: 2 },
-    { type: 'conv2d', filters: 32, kernel: 3, activation: 'relu' },
-    { type: 'maxPool', size: 2 },
-    { type: 'flatten' },
-    { type: 'dense', units: 10 },
-  ],
-  mlp: [
-    { type: 'dense', units: 256, activation: 'relu' },
-    { type: 'dense', units: 10 },
-  ],
-};
-const shape = which === 'cnn' ? [28, 28, 1] : [784];
-const bs = which === 'cnn' ? 64 : 128;
-const model = Sequential.build(specs[which], shape, new Rng(1));
-const rng = new Rng(2);
-const x = tf.tensor(rng.uniforms(bs * shape.reduce((a, b) => a * b, 1)), [bs, ...shape]);
-const y = tf.tensor1d(
-  Int32Array.from({ length: bs }, () => rng.int(10)),
-  'int32',
-);
-const opt = adam(1e-3);
-const vars = model.variables();
-const step = () => {
-  const { value, grads } = tf.variableGrads(
-    () => softmaxCrossEntropy(model.forward(x, { training: true }), y),
-    vars,
-  );
-  const list = vars.map((v) => grads[v.name]);
-  opt.apply(vars, list);
-  tf.dispose(list);
-  value.dataSync();
-  value.dispose();
-};
+const { step, dispose } = syntheticTrainStep(which, which === 'cnn' ? 64 : 128);
 for (let i = 0; i < 5; i++) step();
 stats.clear();
 const c0 = process.cpuUsage();
@@ -89,6 +50,4 @@ for (const [k, e] of rows.slice(0, 25))
   console.log(
     `${(e.us / 1000 / steps).toFixed(3).padStart(8)} ms  ×${String(e.n / steps).padStart(2)}  ${k}`,
   );
-tf.dispose([x, y]);
-opt.dispose();
-model.dispose();
+dispose();

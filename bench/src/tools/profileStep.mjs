@@ -2,11 +2,8 @@
 //   node src/tools/profileStep.mjs [cnn|mlp] [--threads 1] [--batch 64] [--steps 5]
 // Prints total ms per kernel name (summed over the profiled steps / steps), sorted.
 import { parseArgs } from 'node:util';
-import { Rng } from '@paperlab/core';
-import { configureNodeWasm, nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
-import { adam, Sequential, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { syntheticTrainStep, useWasm } from '../models.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -18,44 +15,9 @@ const { values, positionals } = parseArgs({
 });
 const which = positionals[0] ?? 'cnn';
 const threads = Number(values.threads);
-await configureNodeWasm({ threads });
-await ensureBackend('wasm', { backends: nodeBackendLoaders({ wasmThreads: threads }), platform: 'node' });
-const specs = {
-  cnn: [
-    { type: 'conv2d', filters: 16, kernel: 3, activation: 'relu' },
-    { type: 'maxPool', size: 2 },
-    { type: 'conv2d', filters: 32, kernel: 3, activation: 'relu' },
-    { type: 'maxPool', size: 2 },
-    { type: 'flatten' },
-    { type: 'dense', units: 10 },
-  ],
-  mlp: [
-    { type: 'dense', units: 256, activation: 'relu' },
-    { type: 'dense', units: 10 },
-  ],
-};
-const shape = which === 'cnn' ? [28, 28, 1] : [784];
+await useWasm(threads);
 const bs = Number(values.batch ?? (which === 'cnn' ? 64 : 128));
-const model = Sequential.build(specs[which], shape, new Rng(1));
-const rng = new Rng(2);
-const x = tf.tensor(rng.uniforms(bs * shape.reduce((a, b) => a * b, 1)), [bs, ...shape]);
-const y = tf.tensor1d(
-  Int32Array.from({ length: bs }, () => rng.int(10)),
-  'int32',
-);
-const opt = adam(1e-3);
-const vars = model.variables();
-const step = () => {
-  const { value, grads } = tf.variableGrads(
-    () => softmaxCrossEntropy(model.forward(x, { training: true }), y),
-    vars,
-  );
-  const list = vars.map((v) => grads[v.name]);
-  opt.apply(vars, list);
-  tf.dispose(list);
-  value.dataSync();
-  value.dispose();
-};
+const { step, dispose } = syntheticTrainStep(which, bs);
 for (let i = 0; i < 3; i++) step();
 const steps = Number(values.steps);
 const t0 = performance.now();
@@ -88,6 +50,4 @@ console.log(
 );
 for (const [k, e] of rows.slice(0, 30))
   console.log(`${e.ms.toFixed(2).padStart(8)} ms  ×${String(e.n).padStart(2)}  ${k}`);
-tf.dispose([x, y]);
-opt.dispose();
-model.dispose();
+dispose();
