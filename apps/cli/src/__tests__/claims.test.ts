@@ -7,35 +7,17 @@ import { parseExpectedVerdicts } from '@paperlab/core/runs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimJson, claimLines } from '../commands/info.js';
 import { reproduce, reproduceSpec } from '../commands/reproduce.js';
-import type { Io } from '../context.js';
 import { EXIT } from '../exit.js';
 import { defaultExpectedPath } from '../expected.js';
 import { main } from '../main.js';
 import { parseCommand } from '../parse.js';
 import { type RunOptions, runAndReport } from '../session.js';
 import { claimsText, shortCounts, strictExit } from '../ui/claims.js';
+import { capture } from './capture.js';
 import { doe2020, fakePlugin } from './fakePlugin.js';
 
 // Claims by kind in the CLI's outputs, the strict exit codes and the committed expected-verdict tables, run
 // in-process against a tiny plugin (fakePlugin.ts) whose verdicts follow its config.
-
-function capture(): Io & { stdout: string; stderr: string; docs: unknown[] } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    docs: [] as unknown[],
-    out: (t: string) => {
-      io.stdout += `${t}\n`;
-    },
-    err: (t: string) => {
-      io.stderr += `${t}\n`;
-    },
-    json: (v: unknown) => {
-      io.docs.push(v);
-    },
-  };
-  return io;
-}
 
 const verdict = (
   id: string,

@@ -3,32 +3,14 @@ import { CORE_VERSION } from '@paperlab/core';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
 import { runSpec } from '../commands/run.js';
-import type { Io } from '../context.js';
 import { commandHelp, flagLabel } from '../help.js';
 import { main } from '../main.js';
 import { parseCommand } from '../parse.js';
 import { type CommandInput, defineCommand, GLOBAL_FLAGS, UsageError } from '../spec.js';
+import { capture } from './capture.js';
 
 // The dispatcher and the help generated from the command table, called in-process (no plugins are loaded:
 // every case here stops before a command's run() needs them).
-
-function capture(): Io & { stdout: string; stderr: string; docs: unknown[] } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    docs: [] as unknown[],
-    out: (t: string) => {
-      io.stdout += `${t}\n`;
-    },
-    err: (t: string) => {
-      io.stderr += `${t}\n`;
-    },
-    json: (v: unknown) => {
-      io.docs.push(v);
-    },
-  };
-  return io;
-}
 
 async function cli(...argv: string[]) {
   const io = capture();

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,18 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FsRunStore } from '@paperlab/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bin, type Result, startCli } from './spawnCli.js';
 
 // End-to-end fault injection on the built CLI (run `pnpm run compile` first; CI does): runs of a small test
 // experiment killed at random checkpoints, resumed, compared bit for bit; liveness, locks, corrupt records.
-const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/killPlugin.mjs', import.meta.url));
-
-interface Result {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,24 +26,7 @@ function lcg(seed: number): (lo: number, hi: number) => number {
 describe('crashes, signals and resume (built CLI, test plugin)', () => {
   let dir: string;
   let store: string;
-  const start = (args: string[]): { child: ChildProcess; done: Promise<Result> } => {
-    const child = spawn(process.execPath, [bin, ...args, '--store', store], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-    });
-    const done = new Promise<Result>((resolve) =>
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
-    );
-    return { child, done };
-  };
+  const start = (args: string[]) => startCli([...args, '--store', store], dir);
   const cli = (...args: string[]) => start(args).done;
   const RUN = ['kill/cells2026', '--preset', 'smoke', '--seed', '7', '--backend', 'cpu', '--set', 'cells=12'];
 
@@ -229,37 +205,13 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
 
   it('corrupt records are listed as corrupt, never break the store; doctor reports and quarantines; reproduce --resume never reuses them', async () => {
     const own = await mkdtemp(join(dir, 'store-'));
-    const s = (...args: string[]) =>
-      new Promise<Result>((resolve) => {
-        const child = spawn(process.execPath, [bin, ...args, '--store', own], {
-          cwd: dir,
-          env: { ...process.env, NO_COLOR: '1' },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d) => {
-          stdout += d;
-        });
-        child.stderr.on('data', (d) => {
-          stderr += d;
-        });
-        child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-      });
+    const s = (...args: string[]) => startCli([...args, '--store', own], dir).done;
+    const fast = ['--backend', 'cpu', '--set', 'cells=2', '--set', 'cellMs=0'];
+    const reproduceResume = (seed: string) =>
+      s('reproduce', 'kill', '--preset', 'smoke', '--seed', seed, ...fast, '--resume', '--json');
     const ids: string[] = [];
     for (const seed of ['1', '2', '3', '4']) {
-      const r = await s(
-        'run',
-        ...RUN.slice(0, 3),
-        '--seed',
-        seed,
-        '--backend',
-        'cpu',
-        '--set',
-        'cells=2',
-        '--set',
-        'cellMs=0',
-        '--json',
-      );
+      const r = await s('run', ...RUN.slice(0, 3), '--seed', seed, ...fast, '--json');
       expect(r.code, r.stderr).toBe(0);
       ids.push((JSON.parse(r.stdout) as { header: { id: string } }).header.id);
     }
@@ -289,42 +241,12 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
     expect((await s('report', emptyResult)).stderr).toMatch(/result.json/);
 
     // reproduce --resume: the completed run with an unreadable result is not reused.
-    const again = await s(
-      'reproduce',
-      'kill',
-      '--preset',
-      'smoke',
-      '--seed',
-      '3',
-      '--backend',
-      'cpu',
-      '--set',
-      'cells=2',
-      '--set',
-      'cellMs=0',
-      '--resume',
-      '--json',
-    );
+    const again = await reproduceResume('3');
     expect(again.code, again.stderr).toBe(0);
     expect(
       (JSON.parse(again.stdout) as { experiments: Array<{ source: string }> }).experiments[0]!.source,
     ).toBe('new');
-    const reused = await s(
-      'reproduce',
-      'kill',
-      '--preset',
-      'smoke',
-      '--seed',
-      '1',
-      '--backend',
-      'cpu',
-      '--set',
-      'cells=2',
-      '--set',
-      'cellMs=0',
-      '--resume',
-      '--json',
-    );
+    const reused = await reproduceResume('1');
     expect(
       (JSON.parse(reused.stdout) as { experiments: Array<{ source: string }> }).experiments[0]!.source,
     ).toBe('reused');

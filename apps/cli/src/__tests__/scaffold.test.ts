@@ -3,33 +3,15 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Io } from '../context.js';
 import { main } from '../main.js';
 import { checkSlug, identifierOf } from '../scaffold/names.js';
 import { addReadmeRow, newPaper, registerPaper } from '../scaffold/paper.js';
 import { addDevDependency, addReference, newPlugin } from '../scaffold/plugin.js';
 import { UsageError } from '../spec.js';
+import { capture } from './capture.js';
 
 // `paperlab new`: names, registration in the papers array, and the monorepo layout, on files in a temp dir.
 // (The standalone plugin, built, installed and run by the CLI, is newPlugin.test.ts.)
-
-function capture(): Io & { stdout: string; stderr: string; docs: unknown[] } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    docs: [] as unknown[],
-    out: (t: string) => {
-      io.stdout += `${t}\n`;
-    },
-    err: (t: string) => {
-      io.stderr += `${t}\n`;
-    },
-    json: (v: unknown) => {
-      io.docs.push(v);
-    },
-  };
-  return io;
-}
 
 describe('names', () => {
   it('a slug is <surname><year>, with a suffix only to tell two apart', () => {
