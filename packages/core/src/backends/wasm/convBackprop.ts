@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { callWasm, release, type WasmBackendLike } from './kernelCalls.js';
+import { callWasm, release, wasmKernel } from './kernelCalls.js';
 import { GEMM_SCRATCH_BYTES, gemmTN, type SimdKernels, simdKernelsFor } from './simdKernels.js';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -92,11 +92,9 @@ function im2colTransposedWasm(k: SimdKernels, x: number, c: tf.backend_util.Conv
  * else in XNNPACK, whose packing of the fresh dy every step costs more than the product itself. Replaces the earlier composition (two big transposes and a conv whose filter is the whole
  * image), which was 3–10× slower.
  */
-export const conv2DBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: 'Conv2DBackpropFilter',
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const wasm = backend as unknown as WasmBackendLike;
+export const conv2DBackpropFilterConfig: tf.KernelConfig = wasmKernel(
+  'Conv2DBackpropFilter',
+  ({ inputs, attrs }, wasm) => {
     const x = inputs.x as tf.TensorInfo;
     const dy = inputs.dy as tf.TensorInfo;
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
@@ -145,7 +143,7 @@ export const conv2DBackpropFilterConfig: tf.KernelConfig = {
     release(wasm, col);
     return { dataId: prod.dataId, shape: [fh, fw, ci, co], dtype: 'float32' };
   },
-};
+);
 
 /**
  * Conv2DBackpropInput as a convolution that XNNPACK runs as fast as the forward pass (stock tfjs-wasm uses a
@@ -155,94 +153,89 @@ export const conv2DBackpropFilterConfig: tf.KernelConfig = {
  * and cropped copy of dy is written first. NCHW data goes to `fallback` (the stock kernel).
  */
 export function conv2DBackpropInputConfig(fallback?: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: 'Conv2DBackpropInput',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
-      const a = attrs as unknown as ConvBackpropAttrs & { inputShape: [number, number, number, number] };
-      if (a.dataFormat === 'NCHW') {
-        if (fallback) return fallback.kernelFunc(args);
-        throw new Error('Conv2DBackpropInput on wasm supports NHWC only (use channels-last data)');
-      }
-      const wasm = backend as unknown as WasmBackendLike;
-      const dy = inputs.dy as tf.TensorInfo;
-      const filter = inputs.filter as tf.TensorInfo;
-      const [fh, fw, ci, co] = filter.shape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(
-        a.inputShape,
-        [fh, fw, ci, co],
-        a.strides,
-        1,
-        a.pad,
-        a.dimRoundingMode,
-        false,
-        'channelsLast',
-      );
-      const { batchSize: B, inHeight: H, inWidth: W, outHeight: oh, outWidth: ow } = info;
-      const { strideHeight: sh, strideWidth: sw } = info;
-      const top = fh - 1 - info.padInfo.top;
-      const left = fw - 1 - info.padInfo.left;
-      // The padded, dilated dy has H + fh − 1 rows (so the valid correlation has H), W + fw − 1 columns.
-      const bottom = H + fh - 1 - top - ((oh - 1) * sh + 1);
-      const right = W + fw - 1 - left - ((ow - 1) * sw + 1);
-      const temps: tf.TensorInfo[] = [];
-      const flipped = wasm.makeOutput([fh, fw, co, ci], 'float32');
-      temps.push(flipped);
-      let src: tf.TensorInfo = dy;
-      let padding: tf.backend_util.ExplicitPadding = [
+  return wasmKernel('Conv2DBackpropInput', (args, wasm) => {
+    const { inputs, attrs } = args;
+    const a = attrs as unknown as ConvBackpropAttrs & { inputShape: [number, number, number, number] };
+    if (a.dataFormat === 'NCHW') {
+      if (fallback) return fallback.kernelFunc(args);
+      throw new Error('Conv2DBackpropInput on wasm supports NHWC only (use channels-last data)');
+    }
+    const dy = inputs.dy as tf.TensorInfo;
+    const filter = inputs.filter as tf.TensorInfo;
+    const [fh, fw, ci, co] = filter.shape as [number, number, number, number];
+    const info = tf.backend_util.computeConv2DInfo(
+      a.inputShape,
+      [fh, fw, ci, co],
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+      false,
+      'channelsLast',
+    );
+    const { batchSize: B, inHeight: H, inWidth: W, outHeight: oh, outWidth: ow } = info;
+    const { strideHeight: sh, strideWidth: sw } = info;
+    const top = fh - 1 - info.padInfo.top;
+    const left = fw - 1 - info.padInfo.left;
+    // The padded, dilated dy has H + fh − 1 rows (so the valid correlation has H), W + fw − 1 columns.
+    const bottom = H + fh - 1 - top - ((oh - 1) * sh + 1);
+    const right = W + fw - 1 - left - ((ow - 1) * sw + 1);
+    const temps: tf.TensorInfo[] = [];
+    const flipped = wasm.makeOutput([fh, fw, co, ci], 'float32');
+    temps.push(flipped);
+    let src: tf.TensorInfo = dy;
+    let padding: tf.backend_util.ExplicitPadding = [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ];
+    const inPlace = sh === 1 && sw === 1 && top >= 0 && bottom >= 0 && left >= 0 && right >= 0;
+    if (!inPlace) {
+      const H2 = H + fh - 1;
+      const W2 = W + fw - 1;
+      src = wasm.makeOutput([B, H2, W2, co], 'float32');
+      temps.push(src);
+      const d = wasm.typedArrayFromHeap(src) as Float32Array;
+      const g = wasm.typedArrayFromHeap(dy) as Float32Array;
+      d.fill(0);
+      for (let b = 0; b < B; b++)
+        for (let i = 0; i < oh; i++) {
+          const r = top + i * sh;
+          if (r < 0 || r >= H2) continue;
+          for (let j = 0; j < ow; j++) {
+            const q = left + j * sw;
+            if (q < 0 || q >= W2) continue;
+            const to = ((b * H2 + r) * W2 + q) * co;
+            const from = ((b * oh + i) * ow + j) * co;
+            for (let c = 0; c < co; c++) d[to + c] = g[from + c]!;
+          }
+        }
+      padding = [
         [0, 0],
-        [top, bottom],
-        [left, right],
+        [0, 0],
+        [0, 0],
         [0, 0],
       ];
-      const inPlace = sh === 1 && sw === 1 && top >= 0 && bottom >= 0 && left >= 0 && right >= 0;
-      if (!inPlace) {
-        const H2 = H + fh - 1;
-        const W2 = W + fw - 1;
-        src = wasm.makeOutput([B, H2, W2, co], 'float32');
-        temps.push(src);
-        const d = wasm.typedArrayFromHeap(src) as Float32Array;
-        const g = wasm.typedArrayFromHeap(dy) as Float32Array;
-        d.fill(0);
-        for (let b = 0; b < B; b++)
-          for (let i = 0; i < oh; i++) {
-            const r = top + i * sh;
-            if (r < 0 || r >= H2) continue;
-            for (let j = 0; j < ow; j++) {
-              const q = left + j * sw;
-              if (q < 0 || q >= W2) continue;
-              const to = ((b * H2 + r) * W2 + q) * co;
-              const from = ((b * oh + i) * ow + j) * co;
-              for (let c = 0; c < co; c++) d[to + c] = g[from + c]!;
-            }
-          }
-        padding = [
-          [0, 0],
-          [0, 0],
-          [0, 0],
-          [0, 0],
-        ];
+    }
+    const wv = wasm.typedArrayFromHeap(filter) as Float32Array;
+    const fv = wasm.typedArrayFromHeap(flipped) as Float32Array;
+    for (let kh = 0; kh < fh; kh++)
+      for (let kw = 0; kw < fw; kw++) {
+        const from = ((fh - 1 - kh) * fw + (fw - 1 - kw)) * ci * co;
+        const to = (kh * fw + kw) * co * ci;
+        for (let i = 0; i < ci; i++)
+          for (let o = 0; o < co; o++) fv[to + o * ci + i] = wv[from + i * co + o]!;
       }
-      const wv = wasm.typedArrayFromHeap(filter) as Float32Array;
-      const fv = wasm.typedArrayFromHeap(flipped) as Float32Array;
-      for (let kh = 0; kh < fh; kh++)
-        for (let kw = 0; kw < fw; kw++) {
-          const from = ((fh - 1 - kh) * fw + (fw - 1 - kw)) * ci * co;
-          const to = (kh * fw + kw) * co * ci;
-          for (let i = 0; i < ci; i++)
-            for (let o = 0; o < co; o++) fv[to + o * ci + i] = wv[from + i * co + o]!;
-        }
-      const out = callWasm(
-        'Conv2D',
-        wasm,
-        { x: src, filter: flipped },
-        { strides: [1, 1], pad: padding, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined },
-      );
-      for (const t of temps) release(wasm, t);
-      return out;
-    },
-  };
+    const out = callWasm(
+      'Conv2D',
+      wasm,
+      { x: src, filter: flipped },
+      { strides: [1, 1], pad: padding, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined },
+    );
+    for (const t of temps) release(wasm, t);
+    return out;
+  });
 }
 
 interface DepthwiseAttrs {
@@ -282,11 +275,9 @@ function forEachDepthwiseTap(
 }
 
 /** DepthwiseConv2dNativeBackpropFilter as typed-array loops over wasm memory. */
-export const depthwiseBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: 'DepthwiseConv2dNativeBackpropFilter',
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const wasm = backend as unknown as WasmBackendLike;
+export const depthwiseBackpropFilterConfig: tf.KernelConfig = wasmKernel(
+  'DepthwiseConv2dNativeBackpropFilter',
+  ({ inputs, attrs }, wasm) => {
     const x = inputs.x as tf.TensorInfo;
     const dy = inputs.dy as tf.TensorInfo;
     const a = attrs as unknown as DepthwiseAttrs & { filterShape: [number, number, number, number] };
@@ -313,14 +304,12 @@ export const depthwiseBackpropFilterConfig: tf.KernelConfig = {
     });
     return out;
   },
-};
+);
 
 /** DepthwiseConv2dNativeBackpropInput as typed-array loops over wasm memory. */
-export const depthwiseBackpropInputConfig: tf.KernelConfig = {
-  kernelName: 'DepthwiseConv2dNativeBackpropInput',
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const wasm = backend as unknown as WasmBackendLike;
+export const depthwiseBackpropInputConfig: tf.KernelConfig = wasmKernel(
+  'DepthwiseConv2dNativeBackpropInput',
+  ({ inputs, attrs }, wasm) => {
     const dy = inputs.dy as tf.TensorInfo;
     const filter = inputs.filter as tf.TensorInfo;
     const a = attrs as unknown as DepthwiseAttrs & { inputShape: [number, number, number, number] };
@@ -348,4 +337,4 @@ export const depthwiseBackpropInputConfig: tf.KernelConfig = {
     });
     return out;
   },
-};
+);

@@ -12,6 +12,21 @@ export interface WasmBackendLike {
   wasm?: unknown;
 }
 
+/** The arguments tfjs passes a kernel function. */
+export type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/** A kernel config for the wasm backend whose function also receives the backend as {@link WasmBackendLike}. */
+export function wasmKernel(
+  kernelName: string,
+  run: (args: KernelArgs, wasm: WasmBackendLike) => tf.TensorInfo | tf.TensorInfo[],
+): tf.KernelConfig {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: (args) => run(args, args.backend as unknown as WasmBackendLike),
+  };
+}
+
 /** Calls another wasm kernel directly (no engine round trip, no tape). */
 export function callWasm(
   name: string,

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { callWasm, release, swapLastTwo, type WasmBackendLike } from './kernelCalls.js';
+import { callWasm, release, swapLastTwo, wasmKernel } from './kernelCalls.js';
 
 const size = (info: tf.TensorInfo) => info.shape.reduce((a, b) => a * b, 1);
 
@@ -15,8 +15,7 @@ export function materialisedTransposeMatMul(
   name: 'BatchMatMul' | '_FusedMatMul',
   original: tf.KernelConfig,
 ): tf.KernelConfig {
-  const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-    const wasm = backend as unknown as WasmBackendLike;
+  const config = wasmKernel(name, ({ inputs, backend, attrs }, wasm) => {
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
     if (!transposeA && !transposeB) return original.kernelFunc({ inputs, backend, attrs });
     const a = inputs.a as tf.TensorInfo;
@@ -51,8 +50,7 @@ export function materialisedTransposeMatMul(
     }
     for (const tmp of temps) release(wasm, tmp);
     return out;
-  };
-  const config: tf.KernelConfig = { kernelName: name, backendName: 'wasm', kernelFunc };
+  });
   if (original.setupFunc) config.setupFunc = original.setupFunc;
   if (original.disposeFunc) config.disposeFunc = original.disposeFunc;
   return config;

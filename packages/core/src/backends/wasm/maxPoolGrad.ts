@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { WasmBackendLike } from './kernelCalls.js';
+import { wasmKernel } from './kernelCalls.js';
 import { simdKernelsFor } from './simdKernels.js';
 
 interface MaxPoolGradAttrs {
@@ -15,47 +15,42 @@ interface MaxPoolGradAttrs {
  * nothing). 2×2 / stride-2 pooling over channels in multiples of four runs as a WebAssembly SIMD helper, other
  * shapes as typed-array loops (channels innermost). Stock tfjs-wasm's kernel was ~20× slower than the max-pool.
  */
-export const maxPoolGradConfig: tf.KernelConfig = {
-  kernelName: 'MaxPoolGrad',
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const wasm = backend as unknown as WasmBackendLike;
-    const dy = inputs.dy as tf.TensorInfo;
-    const x = inputs.input as tf.TensorInfo;
-    const a = attrs as unknown as MaxPoolGradAttrs;
-    const c = tf.backend_util.computePool2DInfo(
-      x.shape as [number, number, number, number],
-      a.filterSize,
-      a.strides,
-      1,
-      a.pad,
-      a.dimRoundingMode,
-    );
-    const out = wasm.makeOutput([...x.shape], 'float32');
-    // Views after the allocation: growing the wasm memory detaches older views.
-    const dx = wasm.typedArrayFromHeap(out) as Float32Array;
-    const xv = wasm.typedArrayFromHeap(x) as Float32Array;
-    const g = wasm.typedArrayFromHeap(dy) as Float32Array;
-    const tiles =
-      c.filterHeight === 2 &&
-      c.filterWidth === 2 &&
-      c.strideHeight === 2 &&
-      c.strideWidth === 2 &&
-      c.padInfo.top === 0 &&
-      c.padInfo.left === 0 &&
-      2 * c.outHeight <= c.inHeight &&
-      2 * c.outWidth <= c.inWidth;
-    const simd = tiles && c.inChannels % 4 === 0 ? simdKernelsFor(wasm.wasm) : null;
-    if (simd) {
-      const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: oh, outWidth: ow } = c;
-      // Rows and columns no window covers (odd sizes) get no gradient.
-      if (2 * oh < H || 2 * ow < W) dx.fill(0);
-      simd.maxPoolGrad2x2(xv.byteOffset, g.byteOffset, dx.byteOffset, B, oh, ow, H, C * 4, W * C * 4, C / 4);
-    } else if (tiles) tiles2x2(xv, g, dx, c);
-    else windows(xv, g, dx, c);
-    return out;
-  },
-};
+export const maxPoolGradConfig: tf.KernelConfig = wasmKernel('MaxPoolGrad', ({ inputs, attrs }, wasm) => {
+  const dy = inputs.dy as tf.TensorInfo;
+  const x = inputs.input as tf.TensorInfo;
+  const a = attrs as unknown as MaxPoolGradAttrs;
+  const c = tf.backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number],
+    a.filterSize,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
+  const out = wasm.makeOutput([...x.shape], 'float32');
+  // Views after the allocation: growing the wasm memory detaches older views.
+  const dx = wasm.typedArrayFromHeap(out) as Float32Array;
+  const xv = wasm.typedArrayFromHeap(x) as Float32Array;
+  const g = wasm.typedArrayFromHeap(dy) as Float32Array;
+  const tiles =
+    c.filterHeight === 2 &&
+    c.filterWidth === 2 &&
+    c.strideHeight === 2 &&
+    c.strideWidth === 2 &&
+    c.padInfo.top === 0 &&
+    c.padInfo.left === 0 &&
+    2 * c.outHeight <= c.inHeight &&
+    2 * c.outWidth <= c.inWidth;
+  const simd = tiles && c.inChannels % 4 === 0 ? simdKernelsFor(wasm.wasm) : null;
+  if (simd) {
+    const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: oh, outWidth: ow } = c;
+    // Rows and columns no window covers (odd sizes) get no gradient.
+    if (2 * oh < H || 2 * ow < W) dx.fill(0);
+    simd.maxPoolGrad2x2(xv.byteOffset, g.byteOffset, dx.byteOffset, B, oh, ow, H, C * 4, W * C * 4, C / 4);
+  } else if (tiles) tiles2x2(xv, g, dx, c);
+  else windows(xv, g, dx, c);
+  return out;
+});
 
 /**
  * 2×2 windows with stride 2 inside the input (the usual CNN pooling): each input lies in at most one window,

@@ -1,15 +1,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { callWasm, release, type WasmBackendLike } from './kernelCalls.js';
+import { callWasm, release, wasmKernel } from './kernelCalls.js';
 
 /**
  * UnsortedSegmentSum via wasm's ScatterNd, which accumulates duplicate indices: the aggregation behind
  * embeddings' gradients and message passing on graphs. Ids outside [0, numSegments) are dropped, as in TF.
  */
-export const unsortedSegmentSumConfig: tf.KernelConfig = {
-  kernelName: 'UnsortedSegmentSum',
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const wasm = backend as unknown as WasmBackendLike;
+export const unsortedSegmentSumConfig: tf.KernelConfig = wasmKernel(
+  'UnsortedSegmentSum',
+  ({ inputs, attrs }, wasm) => {
     const x = inputs.x as tf.TensorInfo;
     const segmentIds = inputs.segmentIds as tf.TensorInfo;
     const { numSegments } = attrs as { numSegments: number };
@@ -55,4 +53,4 @@ export const unsortedSegmentSumConfig: tf.KernelConfig = {
     for (const t of temps) release(wasm, t);
     return out;
   },
-};
+);
