@@ -8,10 +8,10 @@ import {
   MemoryRunStore,
   markdownReport,
   parseBundle,
-  RUN_SCHEMA,
   type RunHeader,
   type RunResult,
 } from '@paperlab/core/runs';
+import { sampleRunHeader } from '@paperlab/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdbRunStore } from '../lib/idbRunStore.js';
 
@@ -26,26 +26,11 @@ afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
 });
 
-function header(id: string, createdAt: string): RunHeader {
-  return {
-    schema: RUN_SCHEMA,
-    id,
-    experiment: 'demo/x2020',
-    paper: { title: 't', authors: 'a', year: 2020, url: 'https://example.org' },
-    plugin: { name: 'demo', packageName: 'demo', version: '1.0.0' },
-    preset: 'smoke',
-    overrides: {},
-    config: { n: 1 },
-    seed: 0,
+const header = (id: string, createdAt: string): RunHeader =>
+  sampleRunHeader(id, createdAt, {
     backend: { name: 'cpu', requested: 'cpu', fallbacks: [], patches: [], platform: 'browser' },
-    versions: {},
     host: { platform: 'browser' },
-    status: 'completed',
-    createdAt,
-    updatedAt: createdAt,
-    attempts: 1,
-  };
-}
+  });
 
 const result: RunResult = {
   scalars: { a: 1.5 },

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsRunStore } from '../node/fsRunStore.js';
 import { parseExact, stringifyExact } from '../runs/jsonCodec.js';
 import { MemoryRunStore } from '../runs/memoryStore.js';
-import { RUN_SCHEMA, type RunBundle, type RunHeader, type RunResult } from '../runs/record.js';
+import type { RunBundle, RunHeader, RunResult } from '../runs/record.js';
 import { CorruptRecordError, isSafeRunId, unsafePathReason } from '../runs/schemas.js';
 import {
   exportRun,
@@ -15,31 +15,13 @@ import {
   resolveRunId,
   stringifyBundle,
 } from '../runs/store.js';
+import { sampleRunHeader } from '../testing/records.js';
 
-function header(
+const header = (
   id: string,
   createdAt = '2026-01-01T00:00:00.000Z',
   status: RunHeader['status'] = 'completed',
-): RunHeader {
-  return {
-    schema: RUN_SCHEMA,
-    id,
-    experiment: 'demo/x2020',
-    paper: { title: 't', authors: 'a', year: 2020, url: 'https://example.org' },
-    plugin: { name: 'demo', packageName: 'demo', version: '1.0.0' },
-    preset: 'smoke',
-    overrides: {},
-    config: { n: 1 },
-    seed: 0,
-    backend: { name: 'cpu', requested: 'cpu', fallbacks: [], patches: [], platform: 'node' },
-    versions: {},
-    host: { platform: 'linux-x64' },
-    status,
-    createdAt,
-    updatedAt: createdAt,
-    attempts: 1,
-  };
-}
+): RunHeader => sampleRunHeader(id, createdAt, { status });
 
 const result: RunResult = {
   scalars: { a: 1.5, nan: Number.NaN, inf: Number.POSITIVE_INFINITY },

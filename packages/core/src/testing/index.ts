@@ -21,4 +21,5 @@ export { type ConformanceOptions, collectExperiments, describeConformance } from
 export { createTestEnvironment } from './environment.js';
 export { checkKernelAgreement, type KernelAgreement, type KernelCase } from './kernels.js';
 export { expectAllReproduced, expectSeedDeterminism, runChecked } from './papers.js';
+export { sampleRunHeader } from './records.js';
 export { checkExpectedVerdicts } from './verdicts.js';
