@@ -327,39 +327,31 @@ export async function pytorchSuite(env) {
       );
       a.dispose();
     }
-    if (workloads.has('mlp')) {
-      const n = s['mlp.n'];
-      const bs = s['mlp.batch'];
-      const warm = Math.min(n, 4096);
-      const data = head(flat, n);
-      const warmData = head(flat, warm);
+    const epochs = [
+      { kind: 'mlp', title: 'MLP epoch 784-256-10', spec: MLP, pool: flat, warmMax: 4096 },
+      {
+        kind: 'cnn',
+        title: 'CNN epoch conv16-pool-conv32-pool-dense10',
+        spec: CNN,
+        pool: images,
+        warmMax: 512,
+      },
+    ];
+    for (const { kind, title, spec, pool, warmMax } of epochs) {
+      if (!workloads.has(kind)) continue;
+      const n = s[`${kind}.n`];
+      const bs = s[`${kind}.batch`];
+      const warm = Math.min(n, warmMax);
+      const data = head(pool, n);
+      const warmData = head(pool, warm);
       const t = await pair(
-        `MLP epoch 784-256-10, Adam, batch ${bs}, ${n} Fashion-MNIST`,
+        `${title}, Adam, batch ${bs}, ${n} Fashion-MNIST`,
         threads,
-        s['mlp.samples'],
+        s[`${kind}.samples`],
         1,
-        (w) =>
-          ref.call({ op: 'mlp', data: `${DATA_DIR}/fashion-mnist`, n: w ? warm : n, batch: bs, threads }),
-        (w) => paperlabEpoch(MLP, w ? warmData : data, bs, 1),
-        { kind: 'mlp' },
-      );
-      rows.at(-1).check = lossCheck(t.last);
-    }
-    if (workloads.has('cnn')) {
-      const n = s['cnn.n'];
-      const bs = s['cnn.batch'];
-      const warm = Math.min(n, 512);
-      const data = head(images, n);
-      const warmData = head(images, warm);
-      const t = await pair(
-        `CNN epoch conv16-pool-conv32-pool-dense10, Adam, batch ${bs}, ${n} Fashion-MNIST`,
-        threads,
-        s['cnn.samples'],
-        1,
-        (w) =>
-          ref.call({ op: 'cnn', data: `${DATA_DIR}/fashion-mnist`, n: w ? warm : n, batch: bs, threads }),
-        (w) => paperlabEpoch(CNN, w ? warmData : data, bs, 1),
-        { kind: 'cnn' },
+        (w) => ref.call({ op: kind, data: `${DATA_DIR}/fashion-mnist`, n: w ? warm : n, batch: bs, threads }),
+        (w) => paperlabEpoch(spec, w ? warmData : data, bs, 1),
+        { kind },
       );
       rows.at(-1).check = lossCheck(t.last);
     }
