@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { callWasm, release, wasmKernel } from './kernelCalls.js';
+import { callWasm, release, type WasmBackendLike, wasmKernel } from './kernelCalls.js';
 import { GEMM_SCRATCH_BYTES, gemmTN, type SimdKernels, simdKernelsFor } from './simdKernels.js';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -245,6 +245,31 @@ interface DepthwiseAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
+/** The geometry of a depthwise convolution of an NHWC input of `xShape` with a filter of `filterShape`. */
+function depthwiseInfo(
+  xShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  a: DepthwiseAttrs,
+): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
+    a.strides,
+    a.dilations,
+    a.pad,
+    a.dimRoundingMode,
+    true,
+  );
+}
+
+/** A float32 output of `shape` in wasm memory, zero-filled, with its view (the accumulator of a gradient). */
+function zeroedOutput(wasm: WasmBackendLike, shape: number[]): { out: tf.TensorInfo; view: Float32Array } {
+  const out = wasm.makeOutput(shape, 'float32');
+  const view = wasm.typedArrayFromHeap(out) as Float32Array;
+  view.fill(0);
+  return { out, view };
+}
+
 /**
  * Visits every (output position, filter tap) pair of a depthwise conv that lands inside the input, with the
  * flat offsets of the input pixel, the output-gradient pixel and the filter tap (channel 0 of each).
@@ -281,20 +306,10 @@ export const depthwiseBackpropFilterConfig: tf.KernelConfig = wasmKernel(
     const x = inputs.x as tf.TensorInfo;
     const dy = inputs.dy as tf.TensorInfo;
     const a = attrs as unknown as DepthwiseAttrs & { filterShape: [number, number, number, number] };
-    const c = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      a.filterShape,
-      a.strides,
-      a.dilations,
-      a.pad,
-      a.dimRoundingMode,
-      true,
-    );
+    const c = depthwiseInfo(x.shape as [number, number, number, number], a.filterShape, a);
     const xv = wasm.readSync(x.dataId) as Float32Array;
     const dyv = wasm.readSync(dy.dataId) as Float32Array;
-    const out = wasm.makeOutput([...a.filterShape], 'float32');
-    const dw = wasm.typedArrayFromHeap(out) as Float32Array;
-    dw.fill(0);
+    const { out, view: dw } = zeroedOutput(wasm, [...a.filterShape]);
     const mult = c.outChannels / c.inChannels;
     forEachDepthwiseTap(c, x.shape, (xBase, dyBase, wBase) => {
       for (let d1 = 0; d1 < c.inChannels; d1++) {
@@ -313,20 +328,10 @@ export const depthwiseBackpropInputConfig: tf.KernelConfig = wasmKernel(
     const dy = inputs.dy as tf.TensorInfo;
     const filter = inputs.filter as tf.TensorInfo;
     const a = attrs as unknown as DepthwiseAttrs & { inputShape: [number, number, number, number] };
-    const c = tf.backend_util.computeConv2DInfo(
-      a.inputShape,
-      filter.shape as [number, number, number, number],
-      a.strides,
-      a.dilations,
-      a.pad,
-      a.dimRoundingMode,
-      true,
-    );
+    const c = depthwiseInfo(a.inputShape, filter.shape as [number, number, number, number], a);
     const dyv = wasm.readSync(dy.dataId) as Float32Array;
     const wv = wasm.readSync(filter.dataId) as Float32Array;
-    const out = wasm.makeOutput([...a.inputShape], 'float32');
-    const dx = wasm.typedArrayFromHeap(out) as Float32Array;
-    dx.fill(0);
+    const { out, view: dx } = zeroedOutput(wasm, [...a.inputShape]);
     const mult = c.outChannels / c.inChannels;
     forEachDepthwiseTap(c, a.inputShape, (xBase, dyBase, wBase) => {
       for (let d1 = 0; d1 < c.inChannels; d1++) {
