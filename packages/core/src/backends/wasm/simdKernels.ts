@@ -341,34 +341,25 @@ function gemmTile(R: number, V: number): number[] {
     code.push(...inc(pb, i32(u * rowBytes)));
     return code;
   };
+  // Steps of u rows until `done` (t on the stack → exit flag) holds.
+  const stepsWhile = (u: number, done: number[]) => [
+    ...block,
+    ...loop,
+    ...get(t),
+    ...done,
+    ...brIf(1),
+    ...steps(u),
+    ...inc(t, i32(u)),
+    ...br(0),
+    ...end,
+    ...end,
+  ];
   // Unrolled by 4 while at least 4 rows are left, then one at a time.
   out.push(
     ...i32(0),
     ...set(t),
-    ...block,
-    ...loop,
-    ...get(t),
-    ...i32(4),
-    ...add,
-    ...get(5),
-    ...gtU,
-    ...brIf(1),
-    ...steps(4),
-    ...inc(t, i32(4)),
-    ...br(0),
-    ...end,
-    ...end,
-    ...block,
-    ...loop,
-    ...get(t),
-    ...get(5),
-    ...geU,
-    ...brIf(1),
-    ...steps(1),
-    ...inc(t, i32(1)),
-    ...br(0),
-    ...end,
-    ...end,
+    ...stepsWhile(4, [...i32(4), ...add, ...get(5), ...gtU]),
+    ...stepsWhile(1, [...get(5), ...geU]),
   );
   for (let r = 0; r < R; r++)
     for (let v = 0; v < V; v++)
