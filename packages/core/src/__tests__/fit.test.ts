@@ -400,24 +400,29 @@ describe('fit', () => {
     const want = await weights(full.variables());
     full.dispose();
 
+    /** A fresh model (init from `seed`) resumed from `from` to 4 epochs must end where the full run did. */
+    const resumeMatches = async (from: MemoryCheckpointer, seed: number) => {
+      from.resuming = true;
+      const model = Sequential.build(spec, [5], new Rng(seed));
+      const r = await fit({
+        ...opts,
+        model,
+        epochs: 4,
+        order: new Rng(72),
+        checkpoint: { store: from, key: 'm' },
+      });
+      expect(r.resumed).toBe(true);
+      expect(r.history).toEqual(ref.history);
+      expect(await weights(model.variables())).toEqual(want);
+      model.dispose();
+    };
+
     // 2 epochs, then a fresh process (new model instance, different init) resumes to 4.
     const store = new MemoryCheckpointer();
     const first = Sequential.build(spec, [5], new Rng(71));
     await fit({ ...opts, model: first, epochs: 2, order: new Rng(72), checkpoint: { store, key: 'm' } });
     first.dispose();
-    store.resuming = true;
-    const second = Sequential.build(spec, [5], new Rng(999));
-    const resumed = await fit({
-      ...opts,
-      model: second,
-      epochs: 4,
-      order: new Rng(72),
-      checkpoint: { store, key: 'm' },
-    });
-    expect(resumed.resumed).toBe(true);
-    expect(resumed.history).toEqual(ref.history);
-    expect(await weights(second.variables())).toEqual(want);
-    second.dispose();
+    await resumeMatches(store, 999);
 
     // Abort in the middle of epoch 3 (the loss function is called once per step), then resume.
     const store2 = new MemoryCheckpointer();
@@ -443,18 +448,7 @@ describe('fit', () => {
     third.dispose();
     const saved = await store2.load('m');
     expect(saved?.step).toBe(13);
-    store2.resuming = true;
-    const fourth = Sequential.build(spec, [5], new Rng(5));
-    const after = await fit({
-      ...opts,
-      model: fourth,
-      epochs: 4,
-      order: new Rng(72),
-      checkpoint: { store: store2, key: 'm' },
-    });
-    expect(after.history).toEqual(ref.history);
-    expect(await weights(fourth.variables())).toEqual(want);
-    fourth.dispose();
+    await resumeMatches(store2, 5);
     expect(tf.memory().numTensors).toBe(before);
   });
 
