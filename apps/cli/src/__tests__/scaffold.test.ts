@@ -205,21 +205,18 @@ describe('paperlab new (in a temp monorepo)', () => {
     ).toContain('export const papers = [hamilton2017, kipf2017] as const;');
     expect(io.docs[0]).toMatchObject({ id: 'gnn/hamilton2017' });
 
-    const taken = capture();
-    expect(await main(['new', 'paper', 'gnn/hamilton2017'], taken)).toBe(2);
-    expect(taken.stderr).toContain('is taken');
-    const bad = capture();
-    expect(await main(['new', 'paper', 'gnn/Hamilton17'], bad)).toBe(2);
-    expect(bad.stderr).toContain('is not a paper slug');
-    const nowhere = capture();
-    expect(await main(['new', 'paper', 'vision/he2016'], nowhere)).toBe(2);
-    expect(nowhere.stderr).toContain('create the plugin first (paperlab new plugin vision)');
-    const shape = capture();
-    expect(await main(['new', 'paper', 'kipf2017'], shape)).toBe(2);
-    expect(shape.stderr).toContain("'kipf2017' is not <plugin>/<slug>");
-    const wrongFlag = capture();
-    expect(await main(['new', 'paper', 'gnn/xu2019', '--package', 'x'], wrongFlag)).toBe(2);
-    expect(wrongFlag.stderr).toContain("'--package' is an option of 'paperlab new plugin'");
+    const refused: Array<[string[], string]> = [
+      [['gnn/hamilton2017'], 'is taken'],
+      [['gnn/Hamilton17'], 'is not a paper slug'],
+      [['vision/he2016'], 'create the plugin first (paperlab new plugin vision)'],
+      [['kipf2017'], "'kipf2017' is not <plugin>/<slug>"],
+      [['gnn/xu2019', '--package', 'x'], "'--package' is an option of 'paperlab new plugin'"],
+    ];
+    for (const [args, message] of refused) {
+      const io = capture();
+      expect(await main(['new', 'paper', ...args], io), args.join(' ')).toBe(2);
+      expect(io.stderr).toContain(message);
+    }
     // Nothing half-written by the refused requests.
     expect(existsSync(join(root, 'packages', 'plugin-gnn', 'src', 'papers', 'xu2019'))).toBe(false);
   });
