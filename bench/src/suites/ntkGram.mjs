@@ -19,6 +19,19 @@ function implsFor(variants) {
   return out;
 }
 
+/** A timed m×m Gram row; the reference implementation on wasm is the baseline of its case. */
+function gramRow(kase, variant, impl, timing, m) {
+  return {
+    suite: 'ntk-gram',
+    case: kase,
+    variant: `${variant} · ${impl}`,
+    timing,
+    work: m * m,
+    unit: ' entries',
+    baseline: variant.startsWith('wasm') && impl === 'reference',
+  };
+}
+
 /** @param {{ use(b: string): Promise<void>, variants: string[] }} env */
 export async function ntkGramSuite(env) {
   const rows = [];
@@ -46,15 +59,7 @@ export async function ntkGramSuite(env) {
       },
       { samples: slow(variant) ? 2 : 5 },
     );
-    rows.push({
-      suite: 'ntk-gram',
-      case: fcCase,
-      variant: `${variant} · ${impl}`,
-      timing,
-      work: n * n,
-      unit: ' entries',
-      baseline: variant.startsWith('wasm') && impl === 'reference',
-    });
+    rows.push(gramRow(fcCase, variant, impl, timing, n));
     tf.dispose([x, ...Object.values(inputs)]);
   }
 
@@ -120,15 +125,7 @@ export async function ntkGramSuite(env) {
           },
           { samples: slow(variant) ? 1 : 3, warmup: slow(variant) ? 0 : 1 },
         );
-        rows.push({
-          suite: 'ntk-gram',
-          case: cCase,
-          variant: `${variant} · ${impl}`,
-          timing,
-          work: m * m,
-          unit: ' entries',
-          baseline: variant.startsWith('wasm') && impl === 'reference',
-        });
+        rows.push(gramRow(cCase, variant, impl, timing, m));
       } catch (err) {
         rows.push({
           suite: 'ntk-gram',
