@@ -8,11 +8,12 @@ import {
 } from '@paperlab/core';
 import { claimsFor, fmt, grid, logLogSlope, meanSem, runCells, seeds, table } from '@paperlab/core/kit';
 import { type Mat, matFrom } from '@paperlab/core/linalg';
-import { linePlot } from '@paperlab/core/plots';
 import { reluNtkField } from '../../data/reluNtkField.js';
 import { sphericalPatches } from '../../data/sphericalPatches.js';
 import { ridgelessLearningCurves } from '../../inference/learningCurves.js';
 import * as stax from '../../stax/index.js';
+import { int } from '../../util/fields.js';
+import { plot } from '../../util/plots.js';
 
 const config = z.strictObject({
   filters: z
@@ -28,11 +29,11 @@ const config = z.strictObject({
     .min(2)
     .default([64, 128, 256, 512, 1024, 2048, 4096])
     .describe('training-set sizes P (nested subsets of one pool per seed)'),
-  fitFrom: z.number().int().min(8).default(128).describe('smallest P used in the exponent fit'),
-  nTest: z.number().int().min(16).max(8192).default(1024).describe('test points'),
-  seeds: z.number().int().min(1).max(16).default(2).describe('independent data sets and teachers'),
-  teacherWidth: z.number().int().min(64).default(8192).describe('hidden units of the ReLU NTK-field teacher'),
-  fcDepth: z.number().int().min(2).max(8).default(4).describe('dense layers of the fully-connected baseline'),
+  fitFrom: int(128, [8], 'smallest P used in the exponent fit'),
+  nTest: int(1024, [16, 8192], 'test points'),
+  seeds: int(2, [1, 16], 'independent data sets and teachers'),
+  teacherWidth: int(8192, [64], 'hidden units of the ReLU NTK-field teacher'),
+  fcDepth: int(4, [2, 8], 'dense layers of the fully-connected baseline'),
 });
 
 /** Config of ntk/cagnetta2022. */
@@ -264,19 +265,12 @@ export const cagnetta2022 = defineExperiment({
       scalars,
       series: { learning_curves: curves },
       plots: [
-        linePlot({
-          id: 'learning-curves',
-          title: 'Ridgeless NTK regression: test error vs training-set size',
-          series: 'learning_curves',
-          x: 'P',
-          y: 'error',
-          color: 'curve',
-          errorBar: 'sem',
-          logX: true,
-          logY: true,
-          xTitle: 'training points P',
-          yTitle: 'relative test MSE',
-        }),
+        plot(
+          'learning-curves',
+          'Ridgeless NTK regression: test error vs training-set size',
+          ['learning_curves', 'P', 'error', 'training points P', 'relative test MSE'],
+          { color: 'curve', errorBar: 'sem', logX: true, logY: true },
+        ),
       ],
       tables: [
         table(

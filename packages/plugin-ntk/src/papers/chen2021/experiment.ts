@@ -12,12 +12,13 @@ import {
   seeds,
   table,
 } from '@paperlab/core/kit';
-import { linePlot } from '@paperlab/core/plots';
 import { loadImageSubset, plusMinus } from '../../data/imageSubset.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { fitNtkMlpHinge } from '../../nets/fitNtkMlpHinge.js';
+import { int, ints, real } from '../../util/fields.js';
 import { logGridSteps } from '../../util/logGridSteps.js';
+import { plot } from '../../util/plots.js';
 import { relativeError } from '../../util/relativeError.js';
 import { signAgreement } from '../../util/signAgreement.js';
 
@@ -28,25 +29,15 @@ const config = z.strictObject({
     .length(2)
     .default([0, 6])
     .describe('the two classes (Fashion-MNIST 0 = T-shirt/top → +1, 6 = shirt → −1)'),
-  nTrain: z.number().int().min(4).max(4096).default(256).describe('training images'),
-  nTest: z.number().int().min(4).max(4096).default(256).describe('test images'),
-  pool: z.number().int().min(1).max(4).default(2).describe('average-pool factor (2: 28×28 → 14×14)'),
-  widths: z
-    .array(z.number().int().min(8))
-    .min(1)
-    .default([256, 512, 1024, 2048, 4096, 8192])
-    .describe('hidden widths m of the 2-layer ReLU net'),
-  seeds: z.number().int().min(1).max(16).default(2).describe('network initialisations per width'),
-  lr: z.number().positive().default(1).describe('(sub)gradient step η on the objective'),
-  lambda: z.number().min(0).default(0.01).describe('ℓ2 penalty (λ/2)‖θ − θ₀‖² (= (λ/2)αᵀΘα in the dual)'),
-  steps: z.number().int().min(1).max(20_000).default(300).describe('full-batch (sub)gradient steps'),
-  records: z
-    .number()
-    .int()
-    .min(2)
-    .max(100)
-    .default(16)
-    .describe('log-spaced steps where losses are compared'),
+  nTrain: int(256, [4, 4096], 'training images'),
+  nTest: int(256, [4, 4096], 'test images'),
+  pool: int(2, [1, 4], 'average-pool factor (2: 28×28 → 14×14)'),
+  widths: ints([256, 512, 1024, 2048, 4096, 8192], [8], 'hidden widths m of the 2-layer ReLU net'),
+  seeds: int(2, [1, 16], 'network initialisations per width'),
+  lr: real(1, '(sub)gradient step η on the objective'),
+  lambda: real(0.01, 'ℓ2 penalty (λ/2)‖θ − θ₀‖² (= (λ/2)αᵀΘα in the dual)', [0]),
+  steps: int(300, [1, 20_000], 'full-batch (sub)gradient steps'),
+  records: int(16, [2, 100], 'log-spaced steps where losses are compared'),
 });
 
 /** Config of ntk/chen2021. */
@@ -256,30 +247,18 @@ export const chen2021 = defineExperiment({
       scalars,
       series: { cells: rows, width_means: means, objective: curves },
       plots: [
-        linePlot({
-          id: 'gap-vs-width',
-          title: 'NN vs kernel machines with the analytic NTK (log-log; slope −1/2 expected for the SVM)',
-          series: 'width_means',
-          x: 'width',
-          y: 'mean',
-          color: 'metric',
-          errorBar: 'sem',
-          logX: true,
-          logY: true,
-          xTitle: 'hidden width m',
-          yTitle: 'relative gap',
-        }),
-        linePlot({
-          id: 'objective-curves',
-          title: 'Training objective (mean hinge + λ/2‖θ−θ₀‖²): NNs of growing width vs the NTK-SVM',
-          series: 'objective',
-          x: 'step',
-          y: 'objective',
-          color: 'model',
-          points: false,
-          xTitle: 'subgradient step',
-          yTitle: 'objective',
-        }),
+        plot(
+          'gap-vs-width',
+          'NN vs kernel machines with the analytic NTK (log-log; slope −1/2 expected for the SVM)',
+          ['width_means', 'width', 'mean', 'hidden width m', 'relative gap'],
+          { color: 'metric', errorBar: 'sem', logX: true, logY: true },
+        ),
+        plot(
+          'objective-curves',
+          'Training objective (mean hinge + λ/2‖θ−θ₀‖²): NNs of growing width vs the NTK-SVM',
+          ['objective', 'step', 'objective', 'subgradient step', 'objective'],
+          { color: 'model', points: false },
+        ),
       ],
       tables: [
         table(

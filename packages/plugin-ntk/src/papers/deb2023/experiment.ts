@@ -1,42 +1,35 @@
 import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, grid, logLogSlope, meanSem, pick, runCells, seeds, table } from '@paperlab/core/kit';
-import { linePlot } from '@paperlab/core/plots';
 import { shuffledStream } from '../../bandits/classificationStream.js';
 import { type BanditPolicy, runBandit } from '../../bandits/neuralBandits.js';
 import { loadPooledImages } from '../../data/pooledImages.js';
+import { int, real } from '../../util/fields.js';
+import { plot } from '../../util/plots.js';
 
 const config = z.strictObject({
   dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist').describe('data set turned into a bandit'),
-  pool: z.number().int().min(1).max(14).default(4).describe('pool factor of the 28×28 images (4 → 7×7)'),
-  imagePool: z
-    .number()
-    .int()
-    .min(10)
-    .max(60000)
-    .default(10000)
-    .describe('training images the rounds are drawn from (a fresh random order per seed)'),
-  imageOffset: z.number().int().min(0).default(0).describe('first training image (tuned on images 50000+)'),
-  rounds: z.number().int().min(10).max(100_000).default(5000).describe('T: bandit rounds'),
-  seeds: z
-    .number()
-    .int()
-    .min(1)
-    .max(64)
-    .default(8)
-    .describe('independent runs (order of contexts, initialisation)'),
-  width: z.number().int().min(2).default(128).describe('hidden width of the reward networks'),
-  lrSquared: z.number().positive().default(0.5).describe('online-GD step for the squared-loss networks'),
-  lrKl: z.number().positive().default(1).describe('online-GD step for the KL-loss network'),
-  perturbation: z
-    .number()
-    .min(0)
-    .default(0.1)
-    .describe('σ of the prediction perturbation ⟨θ − θ₀, ε_t⟩ (ε_t = ±σ/√P per parameter, fresh each round)'),
-  gammaSquared: z.number().positive().default(10).describe('SquareCB: γ_t = γ₀·√(K·t)'),
-  gammaKl: z.number().positive().default(3).describe('FastCB (KL): γ_t = γ₀·√(K·t)'),
-  eps0: z.number().positive().default(1).describe('ε-greedy: ε_t = min(1, ε₀·t^{−1/3})'),
-  linucbAlpha: z.number().min(0).default(0.3).describe('LinUCB exploration weight α'),
-  linucbLambda: z.number().positive().default(1).describe('LinUCB ridge λ'),
+  pool: int(4, [1, 14], 'pool factor of the 28×28 images (4 → 7×7)'),
+  imagePool: int(
+    10000,
+    [10, 60000],
+    'training images the rounds are drawn from (a fresh random order per seed)',
+  ),
+  imageOffset: int(0, [0], 'first training image (tuned on images 50000+)'),
+  rounds: int(5000, [10, 100_000], 'T: bandit rounds'),
+  seeds: int(8, [1, 64], 'independent runs (order of contexts, initialisation)'),
+  width: int(128, [2], 'hidden width of the reward networks'),
+  lrSquared: real(0.5, 'online-GD step for the squared-loss networks'),
+  lrKl: real(1, 'online-GD step for the KL-loss network'),
+  perturbation: real(
+    0.1,
+    'σ of the prediction perturbation ⟨θ − θ₀, ε_t⟩ (ε_t = ±σ/√P per parameter, fresh each round)',
+    [0],
+  ),
+  gammaSquared: real(10, 'SquareCB: γ_t = γ₀·√(K·t)'),
+  gammaKl: real(3, 'FastCB (KL): γ_t = γ₀·√(K·t)'),
+  eps0: real(1, 'ε-greedy: ε_t = min(1, ε₀·t^{−1/3})'),
+  linucbAlpha: real(0.3, 'LinUCB exploration weight α', [0]),
+  linucbLambda: real(1, 'LinUCB ridge λ'),
   ablation: z.boolean().default(true).describe('also run the KL learner without the perturbation'),
 });
 
@@ -229,18 +222,12 @@ export const deb2023 = defineExperiment({
       scalars,
       series: { regret: curves },
       plots: [
-        linePlot({
-          id: 'cumulative-regret',
-          title: `Cumulative regret on ${cfg.dataset} (mean over ${cfg.seeds} seeds)`,
-          series: 'regret',
-          x: 'round',
-          y: 'regret',
-          color: 'policy',
-          errorBar: 'sem',
-          points: false,
-          xTitle: 'round t',
-          yTitle: 'cumulative regret',
-        }),
+        plot(
+          'cumulative-regret',
+          `Cumulative regret on ${cfg.dataset} (mean over ${cfg.seeds} seeds)`,
+          ['regret', 'round', 'regret', 'round t', 'cumulative regret'],
+          { color: 'policy', errorBar: 'sem', points: false },
+        ),
       ],
       tables: [
         table(

@@ -19,7 +19,6 @@ import {
   table,
 } from '@paperlab/core/kit';
 import { block, frobeniusDiff, matFrom } from '@paperlab/core/linalg';
-import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { unitCircle } from '../../data/unitCircle.js';
 import { gradientDescentMse } from '../../inference/gdMse.js';
@@ -33,35 +32,27 @@ import {
   type NtkMlpSpec,
   ntkMlpForward,
 } from '../../nets/ntkMlp.js';
+import { int, ints, real } from '../../util/fields.js';
+import { plot } from '../../util/plots.js';
 import { readHost } from '../../util/readHost.js';
 import { averagedError, relativeError } from '../../util/relativeError.js';
 
 const config = z.strictObject({
-  widths: z
-    .array(z.number().int().min(4))
-    .min(2)
-    .default([64, 128, 256, 512, 1024, 2048])
-    .describe('hidden widths of the sweep'),
-  depth: z.number().int().min(2).max(12).default(4).describe('dense layers with the readout (4 = 3 hidden)'),
+  widths: ints([64, 128, 256, 512, 1024, 2048], [4], 'hidden widths of the sweep', 2),
+  depth: int(4, [2, 12], 'dense layers with the readout (4 = 3 hidden)'),
   activation: z.enum(['relu', 'erf']).default('relu'),
-  sigmaW2: z.number().positive().default(2).describe('weight variance σw²'),
-  sigmaB2: z.number().min(0).default(0.01).describe('bias variance σb² (Jacot et al.: β = 0.1)'),
-  seeds: z.number().int().min(2).max(64).default(5).describe('independent networks per width'),
-  nTest: z
-    .number()
-    .int()
-    .min(4)
-    .max(512)
-    .default(32)
-    .describe('unit-circle points where kernels are compared'),
-  nTrain: z.number().int().min(2).max(256).default(8).describe('training points on the unit circle'),
-  targetFrequency: z.number().int().min(1).max(16).default(2).describe('target f*(γ) = sin(k·γ)'),
-  lr: z.number().positive().default(1).describe('gradient-descent step on the loss (1/2N)Σ(f − y)²'),
-  steps: z.number().int().min(1).max(100_000).default(200).describe('full-batch gradient-descent steps'),
+  sigmaW2: real(2, 'weight variance σw²'),
+  sigmaB2: real(0.01, 'bias variance σb² (Jacot et al.: β = 0.1)', [0]),
+  seeds: int(5, [2, 64], 'independent networks per width'),
+  nTest: int(32, [4, 512], 'unit-circle points where kernels are compared'),
+  nTrain: int(8, [2, 256], 'training points on the unit circle'),
+  targetFrequency: int(2, [1, 16], 'target f*(γ) = sin(k·γ)'),
+  lr: real(1, 'gradient-descent step on the loss (1/2N)Σ(f − y)²'),
+  steps: int(200, [1, 100_000], 'full-batch gradient-descent steps'),
   mc: z
     .strictObject({
-      width: z.number().int().min(4).default(512).describe('width of the Monte-Carlo NNGP networks'),
-      samples: z.number().int().min(8).default(256).describe('random networks sampled'),
+      width: int(512, [4], 'width of the Monte-Carlo NNGP networks'),
+      samples: int(256, [8], 'random networks sampled'),
     })
     .prefault({}),
 });
@@ -352,30 +343,18 @@ export const jacot2018 = defineExperiment({
         scalars,
         series: { cells: rows, width_means: means, kernel_profile: profile },
         plots: [
-          linePlot({
-            id: 'convergence-vs-width',
-            title: 'Finite-width effects vs width (log-log; slope −1/2 expected)',
-            series: 'width_means',
-            x: 'width',
-            y: 'mean',
-            color: 'metric',
-            errorBar: 'sem',
-            logX: true,
-            logY: true,
-            xTitle: 'hidden width',
-            yTitle: 'relative error',
-          }),
-          linePlot({
-            id: 'kernel-profile',
-            title: 'NTK Θ(x₀, x(γ)) on the unit circle, x₀ = (1, 0)',
-            series: 'kernel_profile',
-            x: 'gamma',
-            y: 'theta',
-            color: 'curve',
-            points: false,
-            xTitle: 'γ (radians)',
-            yTitle: 'Θ',
-          }),
+          plot(
+            'convergence-vs-width',
+            'Finite-width effects vs width (log-log; slope −1/2 expected)',
+            ['width_means', 'width', 'mean', 'hidden width', 'relative error'],
+            { color: 'metric', errorBar: 'sem', logX: true, logY: true },
+          ),
+          plot(
+            'kernel-profile',
+            'NTK Θ(x₀, x(γ)) on the unit circle, x₀ = (1, 0)',
+            ['kernel_profile', 'gamma', 'theta', 'γ (radians)', 'Θ'],
+            { color: 'curve', points: false },
+          ),
         ],
         tables: [
           table(

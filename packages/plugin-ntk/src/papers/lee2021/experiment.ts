@@ -19,31 +19,26 @@ import { auroc } from '../../stats/auroc.js';
 import { bootstrapSe } from '../../stats/bootstrapSe.js';
 import { normalCdf, sampleInverseGamma, studentTCdf } from '../../stats/distributions.js';
 import { excessKurtosis } from '../../stats/excessKurtosis.js';
+import { int, real } from '../../util/fields.js';
 import { gpLogMarginal, predict, quadAndLogDet, spectralKernel, tpLogMarginal } from './scaleMixture.js';
 
 const config = z.strictObject({
   prior: z
     .strictObject({
       a: z.number().gt(2).default(6).describe('prior-check inverse-gamma shape (ν = 2a > 4 for kurtosis)'),
-      b: z.number().positive().default(6).describe('inverse-gamma scale of the prior check'),
-      width: z.number().int().min(8).default(1024).describe('hidden width of the sampled networks'),
-      nets: z.number().int().min(50).max(200_000).default(20_000).describe('networks sampled'),
+      b: real(6, 'inverse-gamma scale of the prior check'),
+      width: int(1024, [8], 'hidden width of the sampled networks'),
+      nets: int(20_000, [50, 200_000], 'networks sampled'),
     })
     .default({ a: 6, b: 6, width: 1024, nets: 20_000 }),
-  a: z.number().positive().default(2).describe('inverse-gamma shape of the posterior (ν = 2a; paper: 2)'),
-  b: z.number().positive().default(2).describe('inverse-gamma scale of the posterior model (paper: 2)'),
-  depth: z
-    .number()
-    .int()
-    .min(2)
-    .max(8)
-    .default(3)
-    .describe('dense layers of the NNGP (3 = 2 hidden + readout)'),
-  nTrain: z.number().int().min(10).max(3000).default(1000).describe('MNIST training images'),
-  nTest: z.number().int().min(10).max(5000).default(500).describe('test images per evaluation set'),
-  pool: z.number().int().min(1).max(4).default(2).describe('average-pool factor (2: 14×14)'),
-  shiftNoise: z.number().min(0).default(1.5).describe('std of the pixel noise on test images (the shift)'),
-  fixedNoise: z.number().positive().default(0.01).describe('noise ratio of the fixed-scale NNGP baseline'),
+  a: real(2, 'inverse-gamma shape of the posterior (ν = 2a; paper: 2)'),
+  b: real(2, 'inverse-gamma scale of the posterior model (paper: 2)'),
+  depth: int(3, [2, 8], 'dense layers of the NNGP (3 = 2 hidden + readout)'),
+  nTrain: int(1000, [10, 3000], 'MNIST training images'),
+  nTest: int(500, [10, 5000], 'test images per evaluation set'),
+  pool: int(2, [1, 4], 'average-pool factor (2: 14×14)'),
+  shiftNoise: real(1.5, 'std of the pixel noise on test images (the shift)', [0]),
+  fixedNoise: real(0.01, 'noise ratio of the fixed-scale NNGP baseline'),
 });
 
 /** Config of ntk/lee2021. */

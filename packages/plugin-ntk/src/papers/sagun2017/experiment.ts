@@ -10,7 +10,6 @@ import {
 } from '@paperlab/core';
 import { claimsFor, fmt, runCells, table } from '@paperlab/core/kit';
 import { lanczos, symmetricEigenvalues } from '@paperlab/core/linalg';
-import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { gaussianMixture, type LabelledPoints } from '../../data/gaussianMixture.js';
 import { loadStandardisedDigits } from '../../data/standardisedDigits.js';
@@ -25,36 +24,25 @@ import {
   mlpCurvatureMatrix,
   mlpLogits,
 } from '../../nets/hessian.js';
+import { int, ints, real } from '../../util/fields.js';
 import { histogram } from '../../util/histogram.js';
+import { plot } from '../../util/plots.js';
 
 const config = z.strictObject({
-  inputDim: z.number().int().min(2).max(256).default(20).describe('dimension of the Gaussian-mixture inputs'),
-  samples: z.number().int().min(8).max(4096).default(400).describe('training points per mixture'),
-  separation: z
-    .number()
-    .positive()
-    .default(1.5)
-    .describe('cluster centres ~ N(0, separation²/d·I); unit-variance isotropic noise around each'),
-  clusters: z
-    .array(z.number().int().min(2))
-    .min(1)
-    .default([2, 5, 10])
-    .describe('numbers of clusters k (each cluster is a class)'),
-  outputs: z
-    .number()
-    .int()
-    .min(2)
-    .default(10)
-    .describe('logits of every network (≥ max k): the architecture is the same for every k'),
-  hidden: z.number().int().min(2).default(28).describe('width of the hidden layers in the k sweep'),
-  hiddenLayers: z.number().int().min(1).max(4).default(2).describe('number of hidden layers'),
+  inputDim: int(20, [2, 256], 'dimension of the Gaussian-mixture inputs'),
+  samples: int(400, [8, 4096], 'training points per mixture'),
+  separation: real(1.5, 'cluster centres ~ N(0, separation²/d·I); unit-variance isotropic noise around each'),
+  clusters: ints([2, 5, 10], [2], 'numbers of clusters k (each cluster is a class)'),
+  outputs: int(10, [2], 'logits of every network (≥ max k): the architecture is the same for every k'),
+  hidden: int(28, [2], 'width of the hidden layers in the k sweep'),
+  hiddenLayers: int(2, [1, 4], 'number of hidden layers'),
   activation: z.enum(['relu', 'tanh']).default('relu'),
   widths: z
     .array(z.number().int().min(2))
     .default([20, 28, 36])
     .describe('hidden widths of the parameter-count sweep (data fixed)'),
-  widthClusters: z.number().int().min(2).default(10).describe('k of the mixture used in the width sweep'),
-  lr: z.number().positive().default(0.05).describe('full-batch gradient-descent step'),
+  widthClusters: int(10, [2], 'k of the mixture used in the width sweep'),
+  lr: real(0.05, 'full-batch gradient-descent step'),
   momentum: z.number().min(0).max(0.99).default(0.9),
   lossFraction: z
     .number()
@@ -62,31 +50,21 @@ const config = z.strictObject({
     .max(1)
     .default(0.25)
     .describe('train until the cross-entropy is ≤ this fraction of chance level ln(k)'),
-  maxSteps: z.number().int().min(1).default(3000).describe('cap on gradient-descent steps'),
+  maxSteps: int(3000, [1], 'cap on gradient-descent steps'),
   digits: z
     .strictObject({
       dataset: z
         .enum(['mnist', 'fashion-mnist', 'none'])
         .default('mnist')
         .describe('real 10-class task (none: skip it)'),
-      samples: z.number().int().min(10).max(60000).default(1000).describe('first training images used'),
-      pool: z.number().int().min(1).max(14).default(4).describe('average-pool factor (4: 28×28 → 7×7)'),
-      hidden: z.number().int().min(2).default(24).describe('hidden width of the digits network'),
+      samples: int(1000, [10, 60000], 'first training images used'),
+      pool: int(4, [1, 14], 'average-pool factor (4: 28×28 → 7×7)'),
+      hidden: int(24, [2], 'hidden width of the digits network'),
     })
     .prefault({}),
-  lanczosSteps: z
-    .number()
-    .int()
-    .min(4)
-    .default(40)
-    .describe('Lanczos iterations for the Gauss-Newton outliers (from G·v products)'),
-  maxOutliers: z
-    .number()
-    .int()
-    .min(2)
-    .default(30)
-    .describe('the outlier/bulk gap is searched among the top ranks'),
-  nearZero: z.number().positive().default(0.01).describe('|λ| ≤ nearZero·λ_max counts as "near zero"'),
+  lanczosSteps: int(40, [4], 'Lanczos iterations for the Gauss-Newton outliers (from G·v products)'),
+  maxOutliers: int(30, [2], 'the outlier/bulk gap is searched among the top ranks'),
+  nearZero: real(0.01, '|λ| ≤ nearZero·λ_max counts as "near zero"'),
 });
 
 /** Config of ntk/sagun2017. */
@@ -496,28 +474,18 @@ export const sagun2017 = defineExperiment({
       scalars,
       series: { by_clusters: byClusters, by_width: byWidth, top_eigenvalues: top, bulk_density: density },
       plots: [
-        linePlot({
-          id: 'top-eigenvalues',
-          title: 'Top Hessian and Gauss-Newton eigenvalues (outliers, then the bulk)',
-          series: 'top_eigenvalues',
-          x: 'rank',
-          y: 'lambda',
-          color: 'spectrum',
-          logY: true,
-          xTitle: 'rank',
-          yTitle: 'eigenvalue',
-        }),
-        linePlot({
-          id: 'bulk-density',
-          title: 'Bulk of the Hessian spectrum (fraction of eigenvalues per bin of λ/λ_max)',
-          series: 'bulk_density',
-          x: 'lambda_rel',
-          y: 'fraction',
-          color: 'spectrum',
-          points: false,
-          xTitle: 'λ / λ_max',
-          yTitle: 'fraction of eigenvalues',
-        }),
+        plot(
+          'top-eigenvalues',
+          'Top Hessian and Gauss-Newton eigenvalues (outliers, then the bulk)',
+          ['top_eigenvalues', 'rank', 'lambda', 'rank', 'eigenvalue'],
+          { color: 'spectrum', logY: true },
+        ),
+        plot(
+          'bulk-density',
+          'Bulk of the Hessian spectrum (fraction of eigenvalues per bin of λ/λ_max)',
+          ['bulk_density', 'lambda_rel', 'fraction', 'λ / λ_max', 'fraction of eigenvalues'],
+          { color: 'spectrum', points: false },
+        ),
       ],
       tables: [
         table(

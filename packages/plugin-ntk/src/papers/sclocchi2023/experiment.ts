@@ -13,36 +13,29 @@ import {
   table,
 } from '@paperlab/core/kit';
 import { type Mat, matFrom, matmul, transpose } from '@paperlab/core/linalg';
-import { heatmapPlot, linePlot } from '@paperlab/core/plots';
+import { heatmapPlot } from '@paperlab/core/plots';
 import { loadImageSubset } from '../../data/imageSubset.js';
 import { hingeKernelMachine } from '../../inference/hingeKernelMachine.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
+import { int, ints, real, reals } from '../../util/fields.js';
+import { plot } from '../../util/plots.js';
 import { AlphaNet, type AlphaRun, trainAlphaNet } from './alphaNet.js';
 
 const config = z.strictObject({
-  alphas: z
-    .array(z.number().positive())
-    .min(1)
-    .default([0.1, 1, 10, 100])
-    .describe('output scales α of the phase diagram (α ≫ 1 lazy, α ≪ 1 feature learning)'),
-  temperatures: z
-    .array(z.number().positive())
-    .min(1)
-    .default([0.003, 0.01, 0.03, 0.1, 0.3, 1, 3])
-    .describe('SGD temperatures T = η/B'),
-  sizes: z
-    .array(z.number().int().min(8))
-    .min(1)
-    .default([128, 256, 512, 1024])
-    .describe('training-set sizes P for the T_c(P) sweep (in the lazy regime)'),
-  phaseSize: z.number().int().min(8).default(512).describe('P of the (α, T) phase diagram'),
-  lazyAlpha: z.number().positive().default(100).describe('α of the T_c(P) sweep (lazy regime)'),
-  batch: z.number().int().min(1).default(16).describe('mini-batch size B (η = T·B)'),
-  width: z.number().int().min(4).default(32).describe('hidden width h (2 hidden layers)'),
-  nTest: z.number().int().min(10).max(10_000).default(2000).describe('MNIST test images'),
-  seeds: z.number().int().min(1).max(16).default(2).describe('initialisations × batch orders per cell'),
-  maxEpochs: z.number().int().min(1).default(2000).describe('epochs before a run counts as not fitted'),
-  pool: z.number().int().min(1).max(4).default(4).describe('average-pool factor (4: 7×7 inputs)'),
+  alphas: reals(
+    [0.1, 1, 10, 100],
+    'output scales α of the phase diagram (α ≫ 1 lazy, α ≪ 1 feature learning)',
+  ),
+  temperatures: reals([0.003, 0.01, 0.03, 0.1, 0.3, 1, 3], 'SGD temperatures T = η/B'),
+  sizes: ints([128, 256, 512, 1024], [8], 'training-set sizes P for the T_c(P) sweep (in the lazy regime)'),
+  phaseSize: int(512, [8], 'P of the (α, T) phase diagram'),
+  lazyAlpha: real(100, 'α of the T_c(P) sweep (lazy regime)'),
+  batch: int(16, [1], 'mini-batch size B (η = T·B)'),
+  width: int(32, [4], 'hidden width h (2 hidden layers)'),
+  nTest: int(2000, [10, 10_000], 'MNIST test images'),
+  seeds: int(2, [1, 16], 'initialisations × batch orders per cell'),
+  maxEpochs: int(2000, [1], 'epochs before a run counts as not fitted'),
+  pool: int(4, [1, 4], 'average-pool factor (4: 7×7 inputs)'),
 });
 
 /** Config of ntk/sclocchi2023. */
@@ -406,28 +399,15 @@ export const sclocchi2023 = defineExperiment({
           y: 'alpha',
           value: 'test_error',
         }),
-        linePlot({
-          id: 'weight-change',
-          title: `Lazy net (α = ${aLazy}): relative weight change vs T`,
-          series: 'weight_change',
-          x: 'T',
-          y: 'weight_change',
-          color: 'P',
+        plot(
+          'weight-change',
+          `Lazy net (α = ${aLazy}): relative weight change vs T`,
+          ['weight_change', 'T', 'weight_change', 'T = η/B', '‖w − w₀‖/‖w₀‖'],
+          { color: 'P', logX: true, logY: true },
+        ),
+        plot('tc-vs-p', 'Crossover temperature T_c vs P', ['tc', 'P', 'Tc', 'P', 'T_c'], {
           logX: true,
           logY: true,
-          xTitle: 'T = η/B',
-          yTitle: '‖w − w₀‖/‖w₀‖',
-        }),
-        linePlot({
-          id: 'tc-vs-p',
-          title: 'Crossover temperature T_c vs P',
-          series: 'tc',
-          x: 'P',
-          y: 'Tc',
-          logX: true,
-          logY: true,
-          xTitle: 'P',
-          yTitle: 'T_c',
         }),
       ],
       tables: [

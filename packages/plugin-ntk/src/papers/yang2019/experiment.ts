@@ -13,36 +13,27 @@ import {
   table,
 } from '@paperlab/core/kit';
 import { frobenius, frobeniusDiff } from '@paperlab/core/linalg';
-import { linePlot } from '@paperlab/core/plots';
 import { segmentDigits } from '../../data/segmentDigits.js';
 import { type RnnKernelAttrs, rnnNngp } from '../../kernels/rnnKernel.js';
 import { rnnEmpiricalKernel } from '../../nets/rnnEmpiricalKernel.js';
 import { momentMatchedGaussianCdf, wignerSpectrum, wishartSpectrum } from '../../spectra/randomMatrices.js';
 import { ksDistance, marchenkoPasturCdf, semicircleCdf } from '../../spectra/randomMatrixLaws.js';
+import { int, ints, real } from '../../util/fields.js';
 import { histogram } from '../../util/histogram.js';
+import { plot } from '../../util/plots.js';
 
 const config = z.strictObject({
-  widths: z
-    .array(z.number().int().min(8))
-    .min(2)
-    .default([64, 128, 256, 512, 1024, 2048, 4096])
-    .describe('hidden widths n of the random RNNs'),
-  seeds: z.number().int().min(2).max(32).default(3).describe('independent random networks per width'),
-  sequences: z
-    .number()
-    .int()
-    .min(2)
-    .max(256)
-    .default(16)
-    .describe('digit sequences (8 rows of 8 pixels each)'),
+  widths: ints([64, 128, 256, 512, 1024, 2048, 4096], [8], 'hidden widths n of the random RNNs', 2),
+  seeds: int(3, [2, 32], 'independent random networks per width'),
+  sequences: int(16, [2, 256], 'digit sequences (8 rows of 8 pixels each)'),
   activation: z.enum(['relu', 'erf']).default('relu'),
-  sigmaW2: z.number().positive().default(1).describe('recurrent weight variance σw² (W_ij ~ N(0, σw²/n))'),
-  sigmaU2: z.number().positive().default(1).describe('input weight variance σu² (U_ij ~ N(0, σu²/8))'),
-  sigmaB2: z.number().min(0).default(0.1).describe('bias variance σb²'),
-  noise: z.number().min(0).max(1).default(0.1).describe('pixel noise of the procedural digits'),
+  sigmaW2: real(1, 'recurrent weight variance σw² (W_ij ~ N(0, σw²/n))'),
+  sigmaU2: real(1, 'input weight variance σu² (U_ij ~ N(0, σu²/8))'),
+  sigmaB2: real(0.1, 'bias variance σb²', [0]),
+  noise: real(0.1, 'pixel noise of the procedural digits', [0, 1]),
   spectra: z
     .strictObject({
-      sizes: z.array(z.number().int().min(16).max(2048)).min(2).default([256, 1024]).describe('matrix sizes'),
+      sizes: ints([256, 1024], [16, 2048], 'matrix sizes', 2),
       ratio: z.number().gt(0).max(1).default(0.5).describe('Marchenko–Pastur aspect ratio n/m'),
     })
     .prefault({}),
@@ -279,30 +270,18 @@ export const yang2019 = defineExperiment({
       scalars,
       series: { cells: rows, width_means: means, spectra: density },
       plots: [
-        linePlot({
-          id: 'kernel-convergence',
-          title: 'RNN empirical kernel vs NNGP recursion (log-log; slope −1/2 expected)',
-          series: 'width_means',
-          x: 'width',
-          y: 'error',
-          color: 'weights',
-          errorBar: 'sem',
-          logX: true,
-          logY: true,
-          xTitle: 'hidden width n',
-          yTitle: '‖K̂ − K‖_F / ‖K‖_F',
-        }),
-        linePlot({
-          id: 'spectra',
-          title: `Spectra at n = ${sizes[sizes.length - 1]}: semicircle and Marchenko–Pastur (λ = ${cfg.spectra.ratio})`,
-          series: 'spectra',
-          x: 'x',
-          y: 'density',
-          color: 'curve',
-          points: false,
-          xTitle: 'eigenvalue',
-          yTitle: 'density',
-        }),
+        plot(
+          'kernel-convergence',
+          'RNN empirical kernel vs NNGP recursion (log-log; slope −1/2 expected)',
+          ['width_means', 'width', 'error', 'hidden width n', '‖K̂ − K‖_F / ‖K‖_F'],
+          { color: 'weights', errorBar: 'sem', logX: true, logY: true },
+        ),
+        plot(
+          'spectra',
+          `Spectra at n = ${sizes[sizes.length - 1]}: semicircle and Marchenko–Pastur (λ = ${cfg.spectra.ratio})`,
+          ['spectra', 'x', 'density', 'eigenvalue', 'density'],
+          { color: 'curve', points: false },
+        ),
       ],
       tables: [
         table(

@@ -1,35 +1,29 @@
 import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, grid, logLogFit, pick, runCells, table } from '@paperlab/core/kit';
 import { frobeniusDiff, type Mat, matFrom } from '@paperlab/core/linalg';
-import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
 import { gradientDescentMse } from '../../inference/gdMse.js';
 import { reluDual } from '../../kernels/dualActivations.js';
 import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
+import { int, ints, reals } from '../../util/fields.js';
+import { plot } from '../../util/plots.js';
 import { type MlpRun, type Parametrisation, trainMlp } from './parametrisedMlp.js';
 
 const config = z.strictObject({
-  widths: z
-    .array(z.number().int().min(4))
-    .min(1)
-    .default([64, 128, 256, 512, 1024, 2048])
-    .describe('hidden widths; the first is the base width n₀ where SP, NTK and μP coincide'),
-  lrGrid: z
-    .array(z.number().positive())
-    .min(1)
-    .default([1 / 256, 1 / 128, 1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2])
-    .describe('learning rates η swept for SP and μP (factor-2 grid)'),
-  steps: z.number().int().min(1).max(20_000).default(200).describe('full-batch gradient-descent steps'),
-  nTrain: z
-    .number()
-    .int()
-    .min(10)
-    .max(10_000)
-    .default(512)
-    .describe('Fashion-MNIST training images (10 classes)'),
-  nTest: z.number().int().min(10).max(10_000).default(1000).describe('test images'),
-  pool: z.number().int().min(1).max(4).default(4).describe('average-pool factor (4: 7×7 inputs)'),
+  widths: ints(
+    [64, 128, 256, 512, 1024, 2048],
+    [4],
+    'hidden widths; the first is the base width n₀ where SP, NTK and μP coincide',
+  ),
+  lrGrid: reals(
+    [1 / 256, 1 / 128, 1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2],
+    'learning rates η swept for SP and μP (factor-2 grid)',
+  ),
+  steps: int(200, [1, 20_000], 'full-batch gradient-descent steps'),
+  nTrain: int(512, [10, 10_000], 'Fashion-MNIST training images (10 classes)'),
+  nTest: int(1000, [10, 10_000], 'test images'),
+  pool: int(4, [1, 4], 'average-pool factor (4: 7×7 inputs)'),
 });
 
 /** Config of ntk/yang2020. */
@@ -380,40 +374,24 @@ export const yang2020 = defineExperiment({
         scalars,
         series: { movement, accuracy, lr_sweep: lrCurves },
         plots: [
-          linePlot({
-            id: 'feature-movement',
-            title: 'Relative movement of hidden features vs width (NTK: slope −1/2; μP: flat)',
-            series: 'movement',
-            x: 'width',
-            y: 'move',
-            color: 'parametrisation',
-            logX: true,
-            logY: true,
-            xTitle: 'width',
-            yTitle: '‖h_T − h_0‖/‖h_0‖',
-          }),
-          linePlot({
-            id: 'accuracy-vs-width',
-            title: 'Test accuracy vs width',
-            series: 'accuracy',
-            x: 'width',
-            y: 'accuracy',
-            color: 'model',
-            logX: true,
-            xTitle: 'width',
-            yTitle: 'test accuracy',
-          }),
-          linePlot({
-            id: 'lr-sweep',
-            title: 'Test loss vs learning rate (μP optimum stays put; SP’s moves left with width)',
-            series: 'lr_sweep',
-            x: 'lr',
-            y: 'test_loss',
-            color: 'curve',
-            logX: true,
-            xTitle: 'η',
-            yTitle: 'test loss',
-          }),
+          plot(
+            'feature-movement',
+            'Relative movement of hidden features vs width (NTK: slope −1/2; μP: flat)',
+            ['movement', 'width', 'move', 'width', '‖h_T − h_0‖/‖h_0‖'],
+            { color: 'parametrisation', logX: true, logY: true },
+          ),
+          plot(
+            'accuracy-vs-width',
+            'Test accuracy vs width',
+            ['accuracy', 'width', 'accuracy', 'width', 'test accuracy'],
+            { color: 'model', logX: true },
+          ),
+          plot(
+            'lr-sweep',
+            'Test loss vs learning rate (μP optimum stays put; SP’s moves left with width)',
+            ['lr_sweep', 'lr', 'test_loss', 'η', 'test loss'],
+            { color: 'curve', logX: true },
+          ),
         ],
         tables: [
           table(
