@@ -32,11 +32,11 @@ import {
   type NtkMlpSpec,
   ntkMlpForward,
 } from '../../nets/ntkMlp.js';
+import { bySeedSpread, SEED_SPREAD } from '../../util/claims.js';
 import { int, ints, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import { readHost } from '../../util/readHost.js';
 import { averagedError, relativeError } from '../../util/relativeError.js';
-import { bySeedSpread, SEED_SPREAD } from '../../util/revisions.js';
 
 const config = z.strictObject({
   widths: ints([64, 128, 256, 512, 1024, 2048], [4], 'hidden widths of the sweep', 2),

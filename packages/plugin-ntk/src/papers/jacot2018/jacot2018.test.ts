@@ -8,7 +8,7 @@ import {
 } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
-import { asRevised } from '../../util/revisions.js';
+import { asRevised } from '../../util/claims.js';
 
 describe('ntk/jacot2018', () => {
   let env: RunEnvironment;

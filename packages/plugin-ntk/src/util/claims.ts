@@ -1,4 +1,4 @@
-import type { AnyExperiment, Claim } from '@paperlab/core';
+import type { AnyExperiment, Claim, Verdict } from '@paperlab/core';
 import { revise } from '@paperlab/core/kit';
 
 /** Date of the revisions made in the claims pass of issue 9. */
@@ -16,4 +16,17 @@ export function bySeedSpread<C, K extends string>(build: (k: number) => Claim<C,
 export function asRevised<E extends AnyExperiment>(experiment: E): E {
   const claims = experiment.claims.map((c) => (c.revision ? { ...c, check: c.revision.check } : c));
   return { ...experiment, claims };
+}
+
+/** Where value ± k·se lies against [lo, hi]: inside (reproduced), wholly outside (not), or straddling an end. */
+export function within(value: number, se: number, k: number, [lo, hi]: readonly [number, number]): Verdict {
+  const [a, b] = [value - k * se, value + k * se];
+  if (a >= lo && b <= hi) return 'reproduced';
+  return b < lo || a > hi ? 'not-reproduced' : 'inconclusive';
+}
+
+/** Several conditions together: any not reproduced → not reproduced; all reproduced → reproduced; else inconclusive. */
+export function allOf(...verdicts: Verdict[]): Verdict {
+  if (verdicts.includes('not-reproduced')) return 'not-reproduced';
+  return verdicts.every((v) => v === 'reproduced') ? 'reproduced' : 'inconclusive';
 }
