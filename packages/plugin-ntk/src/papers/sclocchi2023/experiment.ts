@@ -7,6 +7,7 @@ import {
   mean,
   meanSem,
   pairedGap,
+  pm,
   runCells,
   type ScalarView,
   seeds,
@@ -17,6 +18,7 @@ import { heatmapPlot } from '@paperlab/core/plots';
 import { loadImageSubset } from '../../data/imageSubset.js';
 import { hingeKernelMachine } from '../../inference/hingeKernelMachine.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
+import { ISSUE9 } from '../../util/claims.js';
 import { int, ints, real, reals } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import { AlphaNet, type AlphaRun, trainAlphaNet } from './alphaNet.js';
@@ -42,6 +44,8 @@ const config = z.strictObject({
 export type Sclocchi2023Config = z.infer<typeof config>;
 
 type Effect = 'lazy_noise_effect' | 'feature_noise_effect' | 'alpha_effect';
+/** The three definitions of T_c: pre-registered (relative), first revision (total), now in force (excess). */
+type Tc = 'relative' | 'total' | 'excess';
 type Scalar =
   | `n_${'alphas' | 'temperatures' | 'sizes'}`
   | 'phase_size'
@@ -54,7 +58,8 @@ type Scalar =
   | `t_hot_${'lazy' | 'feature'}`
   | 'lazy_low_t_error'
   | `${Effect}${'' | '_se'}`
-  | `tc_${'threshold' | 'relative_slope' | 'smallest' | 'largest' | 'slope' | 'slope_se' | 'slope_predicted'}`
+  | `tc_${'threshold' | 'slope_predicted'}`
+  | `tc_${Tc}_${'slope' | 'slope_se' | 'smallest' | 'largest'}`
   | `weight_change_${'delta' | 'gamma'}`;
 
 const claim = claimsFor<Sclocchi2023Config, Scalar>();
@@ -70,19 +75,64 @@ const opposite = (s: ScalarView<Scalar>, a: Effect, b: Effect) =>
   Math.abs(s[b]) > 2 * s[`${b}_se`];
 const effect = (s: ScalarView<Scalar>, e: Effect) => `${s[e].toFixed(4)} ± ${s[`${e}_se`].toFixed(4)}`;
 
-/** First T where the weight change reaches `factor` × its lowest-T value (log-log interpolation); NaN if never. */
-export function crossoverTemperature(ts: number[], changes: number[], factor: number): number {
-  const base = changes[0]!;
+/**
+ * First T where `values` reach `level`, interpolated in log T (log values too when `logValues`); NaN if never.
+ * `crossoverTemperature(ts, changes, factor)`: the weight change reaching `factor` × its lowest-T value.
+ */
+export function crossing(ts: number[], values: number[], level: number, logValues = false): number {
+  const f = (v: number) => (logValues ? Math.log(v) : v);
   for (let i = 1; i < ts.length; i++) {
-    if (changes[i]! >= factor * base) {
-      const la = Math.log(changes[i - 1]! / base);
-      const lb = Math.log(changes[i]! / base);
-      const f = (Math.log(factor) - la) / Math.max(lb - la, 1e-12);
-      return Math.exp(Math.log(ts[i - 1]!) + f * (Math.log(ts[i]!) - Math.log(ts[i - 1]!)));
+    if (values[i]! >= level) {
+      const [a, b] = [f(values[i - 1]!), f(values[i]!)];
+      const t = Math.min(1, Math.max(0, (f(level) - a) / Math.max(b - a, 1e-12)));
+      return Math.exp(Math.log(ts[i - 1]!) + t * (Math.log(ts[i]!) - Math.log(ts[i - 1]!)));
     }
   }
   return Number.NaN;
 }
+
+/** First T where the weight change reaches `factor` × its lowest-T value (log-log interpolation); NaN if never. */
+export const crossoverTemperature = (ts: number[], changes: number[], factor: number) =>
+  crossing(ts, changes, factor * changes[0]!, true);
+
+const TC_TEXT: Record<Tc, string> = {
+  relative: 'T_c = the T at which each P’s own low-T weight change doubles',
+  total: 'T_c = the T at which the weight change reaches 2 × the low-T change at the largest P',
+  excess:
+    'T_c = the T at which the noise-driven excess Δw(T) − Δw(T_min) reaches the low-T change at the largest P',
+};
+
+/** "T_c falls as a power of P" under one definition of T_c: log-log slope < −0.2 and 2 s.e. below 0. */
+const tcClaim = (def: Tc) =>
+  claim.custom({
+    id: 'tc-power-law-in-p',
+    kind: 'paper',
+    statement:
+      'The crossover temperature T_c where SGD noise starts moving the lazy net falls as a power of P',
+    source: {
+      quote:
+        'the characteristic temperature T_c where the noise of SGD starts affecting the trained model (and eventually performance) is a power law of P',
+      where: 'abstract (ii)',
+      value: 'T_c ~ P^−a with a = γ/δ',
+      restated: 'in the lazy regime (α = 100), from the relative weight change ‖w − w₀‖/‖w₀‖ against T',
+    },
+    requires: [claim.atLeast('n_sizes', 3, 'sizes')],
+    rule: {
+      text: `${TC_TEXT[def]}; defined at every P, log-log slope vs P < −0.2 and > 2 s.e. below 0`,
+      params: { maxSlope: -0.2, k: 2, definition: def },
+    },
+    check: (s, _c, out) => {
+      const slope = out.raw[`tc_${def}_slope`];
+      if (slope === undefined || !Number.isFinite(slope))
+        return { verdict: 'not-reproduced', measured: 'T_c not reached at some P within the T grid' };
+      const se = s[`tc_${def}_slope_se`];
+      const other = (d: Tc) => fmt(out.raw[`tc_${d}_slope`] ?? Number.NaN);
+      return {
+        verdict: slope < -0.2 && slope + 2 * se < 0 ? 'reproduced' : 'not-reproduced',
+        measured: `T_c ${fmt(s[`tc_${def}_smallest`], 4)} (P=${s.p_min}) → ${fmt(s[`tc_${def}_largest`], 4)} (P=${s.p_max}); slope ${pm(slope, se)} (scaling prediction −γ/δ = ${fmt(out.raw.tc_slope_predicted ?? Number.NaN)}; slopes by definition: relative ${other('relative')}, total ${other('total')}, excess ${other('excess')})`,
+      };
+    },
+  });
 
 /** ntk/sclocchi2023: dissecting the effects of SGD noise in lazy and feature-learning regimes. */
 export const sclocchi2023 = defineExperiment({
@@ -165,34 +215,11 @@ export const sclocchi2023 = defineExperiment({
         measured: `error change from T=${s.t_min} to the hottest fitted T: lazy (α=${s.lazy_alpha}) ${effect(s, 'lazy_noise_effect')}; feature (α=${s.alpha_min}, T→${s.t_hot_feature}) ${effect(s, 'feature_noise_effect')}`,
       }),
     }),
-    claim.custom({
-      id: 'tc-power-law-in-p',
-      kind: 'paper',
-      statement:
-        'The crossover temperature T_c where SGD noise starts moving the lazy net falls as a power of P',
-      source: {
-        quote:
-          'the characteristic temperature T_c where the noise of SGD starts affecting the trained model (and eventually performance) is a power law of P',
-        where: 'abstract (ii)',
-        value: 'T_c ~ P^−a with a = γ/δ',
-        restated:
-          'T_c as the noise-driven weight change reaching a fixed scale, in the lazy regime (α = 100)',
-      },
-      requires: [claim.atLeast('n_sizes', 3, 'sizes')],
-      rule: {
-        text: 'T_c (noise-driven weight change reaching a fixed scale) defined at every P, log-log slope vs P < −0.2 and > 2 s.e. below 0',
-        params: { maxSlope: -0.2, k: 2 },
-      },
-      check: (s, _c, out) => {
-        const slope = out.raw.tc_slope;
-        if (slope === undefined || !Number.isFinite(slope))
-          return { verdict: 'not-reproduced', measured: 'T_c not reached at some P within the T grid' };
-        const { tc_slope_predicted: predicted, tc_relative_slope: relative } = out.raw;
-        return {
-          verdict: slope < -0.2 && slope + 2 * s.tc_slope_se < 0 ? 'reproduced' : 'not-reproduced',
-          measured: `T_c ${s.tc_smallest.toFixed(4)} (P=${s.p_min}) → ${s.tc_largest.toFixed(4)} (P=${s.p_max}); slope ${slope.toFixed(3)} ± ${s.tc_slope_se.toFixed(3)} (scaling prediction −γ/δ = ${(predicted ?? Number.NaN).toFixed(3)}; T_c as the doubling of each P's own low-T change: slope ${(relative ?? Number.NaN).toFixed(3)})`,
-        };
-      },
+    claim.revise(tcClaim('relative'), {
+      date: ISSUE9,
+      reason:
+        'T_c redefined after the first paper run (relative: slope +0.04); on 2026-11-23 as the total change reaching a fixed scale — close to automatic, as the low-T change itself grows with P — and now as the noise-driven excess reaching it',
+      revised: tcClaim('excess'),
     }),
     claim.custom({
       id: 'low-noise-lazy-is-ntk',
@@ -342,16 +369,34 @@ export const sclocchi2023 = defineExperiment({
     // T_c(P): the temperature at which the noise-driven weight change of the lazy net reaches a fixed scale,
     // 2 × the low-temperature change at the largest P (the paper's scaling argument T_c ~ P^(−γ/δ)).
     const changesAt = (P: number) => ts.map((T) => change(T, P));
-    const threshold = 2 * changesAt(pMax)[0]!;
-    const tcs = sizes.map((P) => crossoverTemperature(ts, changesAt(P), threshold / changesAt(P)[0]!));
-    const relTcs = sizes.map((P) => crossoverTemperature(ts, changesAt(P), 2));
+    // T_c(P) under each definition (TC_TEXT); the excess one is in force, the relative one pre-registered.
+    const base = changesAt(pMax)[0]!;
+    const threshold = 2 * base;
+    const tcOf: Record<Tc, number[]> = {
+      relative: sizes.map((P) => crossoverTemperature(ts, changesAt(P), 2)),
+      total: sizes.map((P) => crossing(ts, changesAt(P), threshold, true)),
+      excess: sizes.map((P) =>
+        crossing(
+          ts,
+          changesAt(P).map((c, _, all) => c - all[0]!),
+          base,
+        ),
+      ),
+    };
     scalars.tc_threshold = threshold;
-    scalars.tc_relative_slope = relTcs.every(Number.isFinite) ? logLogFit(sizes, relTcs).slope : Number.NaN;
-    scalars.tc_smallest = tcs[0]!;
-    scalars.tc_largest = tcs[tcs.length - 1]!;
-    const fit = tcs.every(Number.isFinite) && sizes.length >= 2 ? logLogFit(sizes, tcs) : undefined;
-    scalars.tc_slope = fit ? fit.slope : Number.NaN;
-    scalars.tc_slope_se = fit ? (Number.isFinite(fit.slopeStdErr) ? fit.slopeStdErr : 0) : Number.NaN;
+    for (const def of ['relative', 'total', 'excess'] as const) {
+      const tcs = tcOf[def];
+      const fit = tcs.every(Number.isFinite) && sizes.length >= 2 ? logLogFit(sizes, tcs) : undefined;
+      scalars[`tc_${def}_slope`] = fit ? fit.slope : Number.NaN;
+      scalars[`tc_${def}_slope_se`] = fit
+        ? Number.isFinite(fit.slopeStdErr)
+          ? fit.slopeStdErr
+          : 0
+        : Number.NaN;
+      scalars[`tc_${def}_smallest`] = tcs[0]!;
+      scalars[`tc_${def}_largest`] = tcs[tcs.length - 1]!;
+    }
+    const tcs = tcOf.excess;
     // Exponents of the noisy regime: Δw ~ T^δ (two hottest T, largest P) and ~ P^γ (hottest T).
     if (ts.length >= 2 && sizes.length >= 2) {
       const hot = ts.slice(-2);
@@ -405,10 +450,15 @@ export const sclocchi2023 = defineExperiment({
           ['weight_change', 'T', 'weight_change', 'T = η/B', '‖w − w₀‖/‖w₀‖'],
           { color: 'P', logX: true, logY: true },
         ),
-        plot('tc-vs-p', 'Crossover temperature T_c vs P', ['tc', 'P', 'Tc', 'P', 'T_c'], {
-          logX: true,
-          logY: true,
-        }),
+        plot(
+          'tc-vs-p',
+          'Crossover temperature T_c vs P (noise-driven excess reaching a fixed scale)',
+          ['tc', 'P', 'Tc', 'P', 'T_c'],
+          {
+            logX: true,
+            logY: true,
+          },
+        ),
       ],
       tables: [
         table(
@@ -419,11 +469,14 @@ export const sclocchi2023 = defineExperiment({
         ),
         table(
           'weight-change',
-          `Lazy net α = ${aLazy}: T_c (weight change reaching ${threshold.toExponential(2)}) and ‖w − w₀‖/‖w₀‖ per T`,
-          ['P', 'T_c', ...ts.map((T) => `T=${T}`)],
+          `Lazy net α = ${aLazy}: T_c by definition (relative: own low-T change doubles; total: reaches ${threshold.toExponential(2)}; excess over the low-T change reaches ${base.toExponential(2)}) and ‖w − w₀‖/‖w₀‖ per T`,
+          ['P', 'T_c relative', 'T_c total', 'T_c excess', ...ts.map((T) => `T=${T}`)],
           sizes.map((P, i) => [
             P,
-            Number.isFinite(tcs[i]!) ? tcs[i]!.toFixed(4) : '—',
+            ...(['relative', 'total', 'excess'] as const).map((d) => {
+              const t = tcOf[d][i]!;
+              return Number.isFinite(t) ? t.toFixed(4) : '—';
+            }),
             ...ts.map((T) => change(T, P).toExponential(2)),
           ]),
         ),
