@@ -8,13 +8,13 @@ import {
   z,
 } from '@paperlab/core';
 import { claimsFor, fmt, logLogSlope, meanSem, pm, runCells, seeds, table } from '@paperlab/core/kit';
-import { type Mat, matFrom } from '@paperlab/core/linalg';
 import { reluNtkField } from '../../data/reluNtkField.js';
 import { sphericalPatches } from '../../data/sphericalPatches.js';
 import { ridgelessLearningCurves } from '../../inference/learningCurves.js';
 import * as stax from '../../stax/index.js';
 import { int } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
+import { asMat, fullyConnected, hierarchicalCnn } from './networks.js';
 
 const config = z.strictObject({
   filters: z
@@ -88,29 +88,6 @@ const byDesign = (build: (p: Design) => Claim<Cagnetta2022Config, Scalar>) =>
 
 /** errors[kernel][target][size] (relative test MSE) of one seed, and the largest ridge jitter needed. */
 type SeedResult = { cnn: number[][]; fc: number[][]; jitter: number };
-
-/** The hierarchical CNN of the paper: L × (conv with filter = stride s_l, ReLU), then a dense readout. */
-function hierarchicalCnn(filters: readonly number[]): stax.Layer {
-  return stax.serial(
-    ...filters.flatMap((s) => [
-      stax.conv(64, [s], { sigmaW2: 2, strides: s, padding: 'valid' }),
-      stax.relu(),
-    ]),
-    stax.flatten(),
-    stax.dense(1, { sigmaW2: 2 }),
-  );
-}
-
-/** The baseline: a fully-connected ReLU network of the given depth. */
-function fullyConnected(depth: number): stax.Layer {
-  return stax.serial(
-    ...Array.from({ length: depth - 1 }, () => [stax.dense(64, { sigmaW2: 2 }), stax.relu()]).flat(),
-    stax.dense(1, { sigmaW2: 2 }),
-  );
-}
-
-const asMat = (v: Float32Array | Float64Array, rows: number, cols: number): Mat =>
-  v instanceof Float64Array ? { rows, cols, data: v } : matFrom(rows, cols, v);
 
 /** One seed: inputs, the three teachers, both NTKs on the largest training set, and ridgeless learning curves. */
 async function runSeed(

@@ -3,6 +3,7 @@ import { claimsFor, fmt, meanSem, pm, runCells, type ScalarView, table } from '@
 import { gaussianMixture, type LabelledPoints } from '../../data/gaussianMixture.js';
 import { loadStandardisedDigits } from '../../data/standardisedDigits.js';
 import { type TrainedSpectrum, trainedSpectrum } from '../../nets/trainedSpectrum.js';
+import { spectrumShape } from '../../spectra/outliers.js';
 import { ISSUE9, within } from '../../util/claims.js';
 import { int, ints, real } from '../../util/fields.js';
 import { histogram } from '../../util/histogram.js';
@@ -72,57 +73,19 @@ type Scalar =
 
 const claim = claimsFor<Sagun2017Config, Scalar>();
 
-/**
- * Outliers = the ranks above the largest ratio λ_i/λ_{i+1} among the top `maxOutliers` positive eigenvalues.
- * `contrast` compares that gap with the bulk's own spacing just below it: (gap − 1) over the median
- * (λ_i/λ_{i+1} − 1) of the next 20 ranks.
- */
-function outlierSplit(desc: number[], maxOutliers: number): { count: number; gap: number; contrast: number } {
-  let count = 0;
-  let gap = 0;
-  for (let i = 0; i < Math.min(maxOutliers, desc.length - 1); i++) {
-    if (desc[i + 1]! <= 0) break;
-    const r = desc[i]! / desc[i + 1]!;
-    if (r > gap) {
-      gap = r;
-      count = i + 1;
-    }
-  }
-  const spacings: number[] = [];
-  for (let i = count; i < Math.min(count + 20, desc.length - 1); i++)
-    if (desc[i + 1]! > 0) spacings.push(desc[i]! / desc[i + 1]! - 1);
-  spacings.sort((a, b) => a - b);
-  const typical = spacings.length ? spacings[Math.floor(spacings.length / 2)]! : Number.NaN;
-  return { count, gap, contrast: (gap - 1) / typical };
-}
-
-/** What the claims read from one spectrum: outliers, gap, near-zero mass, agreement with Gauss-Newton. */
-function summarise(label: string, classes: number, width: number, s: TrainedSpectrum, cfg: Sagun2017Config) {
-  const h = s.hessian;
-  const P = h.length;
-  const lmax = h[0]!;
-  const { count, gap, contrast } = outlierSplit(h, cfg.maxOutliers);
-  const nearZeroCount = h.filter((v) => Math.abs(v) <= cfg.nearZero * lmax).length;
-  let gnRelDiff = 0;
-  for (let i = 0; i < count; i++)
-    gnRelDiff = Math.max(gnRelDiff, Math.abs(s.gaussNewton[i]! - h[i]!) / h[i]!);
-  return {
-    label,
-    classes,
-    width,
-    P,
-    outliers: count,
-    gap,
-    contrast,
-    nearZeroFrac: nearZeroCount / P,
-    nearZeroCount,
-    outlierMean: h.slice(0, count).reduce((a, b) => a + b, 0) / Math.max(count, 1),
-    bulkEdge: h[count]!,
-    lambdaMax: lmax,
-    lambdaMin: h[P - 1]!,
-    gnRelDiff,
-  };
-}
+/** What the claims read from one spectrum: its shape, with the data and width it came from. */
+const summarise = (
+  label: string,
+  classes: number,
+  width: number,
+  s: TrainedSpectrum,
+  cfg: Sagun2017Config,
+) => ({
+  label,
+  classes,
+  width,
+  ...spectrumShape(s, cfg),
+});
 
 type ByClusters = { k: number; outliers: number };
 type ByWidth = {
@@ -256,10 +219,7 @@ export const sagun2017 = defineExperiment({
   },
   scalars: scalarKeys<Scalar>(),
   claims: [
-    claim.revise(bulk('first_', [1.5, 0]), {
-      ...GAP_RULE,
-      revised: bulk('', [1.25, 3]),
-    }),
+    claim.revise(bulk('first_', [1.5, 0]), { ...GAP_RULE, revised: bulk('', [1.25, 3]) }),
     claim.custom({
       id: 'outliers-track-classes',
       kind: 'paper',

@@ -19,6 +19,7 @@ import { loadImageSubset } from '../../data/imageSubset.js';
 import { hingeKernelMachine } from '../../inference/hingeKernelMachine.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { ISSUE9 } from '../../util/claims.js';
+import { crossing, crossoverTemperature } from '../../util/crossing.js';
 import { int, ints, real, reals } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import { AlphaNet, type AlphaRun, trainAlphaNet } from './alphaNet.js';
@@ -74,26 +75,6 @@ const opposite = (s: ScalarView<Scalar>, a: Effect, b: Effect) =>
   Math.abs(s[a]) > 2 * s[`${a}_se`] &&
   Math.abs(s[b]) > 2 * s[`${b}_se`];
 const effect = (s: ScalarView<Scalar>, e: Effect) => `${s[e].toFixed(4)} ± ${s[`${e}_se`].toFixed(4)}`;
-
-/**
- * First T where `values` reach `level`, interpolated in log T (log values too when `logValues`); NaN if never.
- * `crossoverTemperature(ts, changes, factor)`: the weight change reaching `factor` × its lowest-T value.
- */
-export function crossing(ts: number[], values: number[], level: number, logValues = false): number {
-  const f = (v: number) => (logValues ? Math.log(v) : v);
-  for (let i = 1; i < ts.length; i++) {
-    if (values[i]! >= level) {
-      const [a, b] = [f(values[i - 1]!), f(values[i]!)];
-      const t = Math.min(1, Math.max(0, (f(level) - a) / Math.max(b - a, 1e-12)));
-      return Math.exp(Math.log(ts[i - 1]!) + t * (Math.log(ts[i]!) - Math.log(ts[i - 1]!)));
-    }
-  }
-  return Number.NaN;
-}
-
-/** First T where the weight change reaches `factor` × its lowest-T value (log-log interpolation); NaN if never. */
-export const crossoverTemperature = (ts: number[], changes: number[], factor: number) =>
-  crossing(ts, changes, factor * changes[0]!, true);
 
 const TC_TEXT: Record<Tc, string> = {
   relative: 'T_c = the T at which each P’s own low-T weight change doubles',
@@ -454,10 +435,7 @@ export const sclocchi2023 = defineExperiment({
           'tc-vs-p',
           'Crossover temperature T_c vs P (noise-driven excess reaching a fixed scale)',
           ['tc', 'P', 'Tc', 'P', 'T_c'],
-          {
-            logX: true,
-            logY: true,
-          },
+          { logX: true, logY: true },
         ),
       ],
       tables: [

@@ -10,8 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { asRevised } from '../../util/claims.js';
+import { crossing, crossoverTemperature } from '../../util/crossing.js';
 import { AlphaNet } from './alphaNet.js';
-import { crossing, crossoverTemperature } from './experiment.js';
 
 describe('ntk/sclocchi2023', () => {
   let env: RunEnvironment;

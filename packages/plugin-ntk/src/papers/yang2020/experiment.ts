@@ -14,16 +14,15 @@ import {
   seeds,
   table,
 } from '@paperlab/core/kit';
-import { frobeniusDiff, type Mat, matFrom } from '@paperlab/core/linalg';
+import { frobeniusDiff } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
 import { gradientDescentMse } from '../../inference/gdMse.js';
-import { reluDual } from '../../kernels/dualActivations.js';
 import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
 import { allOf, bySeedSpread, SEED_SPREAD, within } from '../../util/claims.js';
 import { int, ints, reals } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
-import { type MlpRun, type Parametrisation, trainMlp } from './parametrisedMlp.js';
+import { analyticNtk, type MlpRun, type Parametrisation, trainMlp } from './parametrisedMlp.js';
 
 const config = z.strictObject({
   widths: ints(
@@ -133,25 +132,6 @@ const summary = ({ f0Test, fTest, f0Train, ...r }: MlpRun, kernelGap = 0, linAcc
   kernelGap,
   linAccuracy,
 });
-
-/**
- * The infinite-width NTK of the NTK-parametrised net (per-layer learning rates included): with ‖x‖² = d and
- * u = W₁ᵀx ~ N(0, 1), Θ(x, x′) = η·[n₀·E[ReLU(u)ReLU(u′)] + d·ρ·E[ReLU′(u)ReLU′(u′)]], ρ = x·x′/d.
- */
-function analyticNtk(xa: Float32Array, xb: Float32Array, d: number, n0: number, eta: number): Mat {
-  const na = xa.length / d;
-  const nb = xb.length / d;
-  const out = new Float64Array(na * nb);
-  for (let i = 0; i < na; i++)
-    for (let j = 0; j < nb; j++) {
-      let dot = 0;
-      for (let k = 0; k < d; k++) dot += xa[i * d + k]! * xb[j * d + k]!;
-      const rho = Math.max(-1, Math.min(1, dot / d));
-      const dual = reluDual(1, 1, rho);
-      out[i * nb + j] = eta * (n0 * dual.k + d * rho * dual.kdot);
-    }
-  return matFrom(na, nb, out);
-}
 
 /** ntk/yang2020: feature learning in infinite-width networks (μP vs NTK vs standard parametrisation). */
 export const yang2020 = defineExperiment({
