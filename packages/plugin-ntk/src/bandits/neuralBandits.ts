@@ -120,6 +120,38 @@ export class WideArmNet {
   }
 
   /**
+   * The squared gradient g² of f(x, a) (without the perturbation term), from the activations cached by the last
+   * {@link scores} call on this x: `mode` 'quad' returns Σ_k g_k²/z_k; 'add' adds g² into z and returns 0.
+   */
+  gradientSquares(x: Float64Array, xOff: number, arm: number, z: Float64Array, mode: 'quad' | 'add'): number {
+    const { dim, width } = this.o;
+    const c2 = 2 / dim;
+    const ha = arm * width;
+    const base = arm * dim * width;
+    const nW = this.W.length;
+    let q = 0;
+    // ∂f/∂v_j = relu(pre_j)/√m; ∂f/∂W_{a,i,j} = x_i·v_j·c·1[pre_j > 0]/√m.
+    for (let j = 0; j < width; j++) {
+      const pre = this.hidden[ha + j]!;
+      const gv = pre > 0 ? (pre * pre) / width : 0;
+      if (mode === 'add') z[nW + j]! += gv;
+      else q += gv / z[nW + j]!;
+    }
+    for (let i = 0; i < dim; i++) {
+      const xi2 = x[xOff + i]! ** 2;
+      if (xi2 === 0) continue;
+      const row = base + i * width;
+      for (let j = 0; j < width; j++) {
+        if (this.hidden[ha + j]! <= 0) continue;
+        const g = (xi2 * this.v[j]! ** 2 * c2) / width;
+        if (mode === 'add') z[row + j]! += g;
+        else q += g / z[row + j]!;
+      }
+    }
+    return q;
+  }
+
+  /**
    * One online gradient step on the played arm's loss ℓ(f̃(x, a), r), using the activations cached by the
    * last {@link scores}/{@link predict} call on this x. Returns the loss before the step.
    */
@@ -277,6 +309,8 @@ export type BanditPolicy =
   | { kind: 'squarecb'; loss: RegressionLoss; perturbation: number; gamma0: number }
   | { kind: 'fastcb'; loss: RegressionLoss; perturbation: number; gamma0: number }
   | { kind: 'epsilon-greedy'; loss: RegressionLoss; eps0: number }
+  | { kind: 'neuralucb'; gamma: number; lambda: number }
+  | { kind: 'neuralts'; nu: number; lambda: number }
   | { kind: 'linucb'; alpha: number; lambda: number }
   | { kind: 'random' };
 
@@ -300,20 +334,23 @@ export function runBandit(
   const { dim, arms } = stream;
   const T = Math.min(o.rounds, stream.labels.length);
   const choice = o.rng.split('choices');
+  const neural = policy.kind === 'neuralucb' || policy.kind === 'neuralts';
   const net =
-    policy.kind === 'squarecb' || policy.kind === 'fastcb' || policy.kind === 'epsilon-greedy'
+    policy.kind === 'squarecb' || policy.kind === 'fastcb' || policy.kind === 'epsilon-greedy' || neural
       ? new WideArmNet(
           {
             dim,
             arms,
             width: o.width,
             lr: o.lr,
-            loss: policy.loss,
-            perturbation: policy.kind === 'epsilon-greedy' ? 0 : policy.perturbation,
+            loss: neural ? 'squared' : policy.loss,
+            perturbation: policy.kind === 'squarecb' || policy.kind === 'fastcb' ? policy.perturbation : 0,
           },
           o.rng.split('net'),
         )
       : null;
+  // NeuralUCB / NeuralTS: Z = λI + Σ g gᵀ in the diagonal approximation of the authors' experiments.
+  const z = neural ? new Float64Array(net!.size).fill(policy.lambda) : null;
   const lin = policy.kind === 'linucb' ? new LinUcb(arms, dim, policy.alpha, policy.lambda) : null;
   const marks = new Set(o.record);
   const trace: BanditTrace = { rounds: [], regret: [], meanLoss: Number.NaN };
@@ -343,6 +380,19 @@ export function runBandit(
           arm = 0;
           for (let a = 1; a < arms; a++) if (rHat![a]! > rHat![arm]!) arm = a;
         }
+        break;
+      }
+      case 'neuralucb':
+      case 'neuralts': {
+        const scale = policy.kind === 'neuralucb' ? policy.gamma : policy.nu;
+        let best = -Infinity;
+        arm = 0;
+        for (let a = 0; a < arms; a++) {
+          const sd = Math.sqrt(net!.gradientSquares(stream.x, off, a, z!, 'quad'));
+          const v = rHat![a]! + scale * sd * (policy.kind === 'neuralts' ? choice.normal() : 1);
+          if (v > best) [best, arm] = [v, a];
+        }
+        net!.gradientSquares(stream.x, off, arm, z!, 'add');
         break;
       }
       case 'linucb':

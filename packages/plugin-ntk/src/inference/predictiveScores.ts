@@ -8,18 +8,21 @@ export interface Predictive {
 
 /**
  * Scores a Gaussian (ν = ∞) or Student-t predictive with scale² = factor·variance on regression targets y [m, C]
- * (one-hot style: the label's entry is the positive one): the NLL per output and the accuracy of the argmax mean.
+ * (one-hot style: the label's entry is the positive one): the NLL per output (overall and per point, for paired
+ * comparisons) and the accuracy of the argmax mean.
  */
 export function predictiveScores(
   p: Predictive,
   y: Float64Array,
   o: { factor: number; nu: number },
-): { nll: number; accuracy: number } {
+): { nll: number; accuracy: number; perPoint: Float64Array } {
   const m = p.variance.length;
   const C = y.length / m;
   let nll = 0;
   let correct = 0;
+  const perPoint = new Float64Array(m);
   for (let t = 0; t < m; t++) {
+    const before = nll;
     const s2 = o.factor * p.variance[t]!;
     let best = 0;
     for (let c = 0; c < C; c++) {
@@ -31,6 +34,7 @@ export function predictiveScores(
       if (mu > p.mean[t * C + best]!) best = c;
     }
     if (y[t * C + best]! > 0) correct++;
+    perPoint[t] = (nll - before) / C;
   }
-  return { nll: nll / (m * C), accuracy: correct / m };
+  return { nll: nll / (m * C), accuracy: correct / m, perPoint };
 }

@@ -73,6 +73,9 @@ describe('plugin-ntk library helpers', () => {
     const y = Float64Array.from([0.5, -0.5, -0.5, 0.5]);
     const gauss = predictiveScores(p, y, { factor: 1, nu: Infinity });
     expect(gauss.accuracy).toBe(0.5);
+    // Per-point NLLs (per output) average to the overall NLL; the first point fits better than the second.
+    expect((gauss.perPoint[0]! + gauss.perPoint[1]!) / 2).toBeCloseTo(gauss.nll, 12);
+    expect(gauss.perPoint[0]!).toBeLessThan(gauss.perPoint[1]!);
     // A Student-t with huge ν is the Gaussian.
     expect(predictiveScores(p, y, { factor: 1, nu: 1e9 }).nll).toBeCloseTo(gauss.nll, 4);
   });

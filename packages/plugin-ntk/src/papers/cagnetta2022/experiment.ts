@@ -1,4 +1,5 @@
 import {
+  type Claim,
   defineExperiment,
   type RunContext,
   type Scalars,
@@ -6,13 +7,14 @@ import {
   scalarKeys,
   z,
 } from '@paperlab/core';
-import { claimsFor, fmt, grid, logLogSlope, meanSem, runCells, seeds, table } from '@paperlab/core/kit';
-import { type Mat, matFrom } from '@paperlab/core/linalg';
-import { linePlot } from '@paperlab/core/plots';
+import { claimsFor, fmt, logLogSlope, meanSem, pm, runCells, seeds, table } from '@paperlab/core/kit';
 import { reluNtkField } from '../../data/reluNtkField.js';
 import { sphericalPatches } from '../../data/sphericalPatches.js';
 import { ridgelessLearningCurves } from '../../inference/learningCurves.js';
 import * as stax from '../../stax/index.js';
+import { int } from '../../util/fields.js';
+import { plot } from '../../util/plots.js';
+import { asMat, fullyConnected, hierarchicalCnn } from './networks.js';
 
 const config = z.strictObject({
   filters: z
@@ -23,16 +25,24 @@ const config = z.strictObject({
     .describe(
       'filter sizes s₁…s_L of the hierarchical CNN (non-overlapping patches, stride = filter); d = Π s_l',
     ),
+  firstFilters: z
+    .array(z.number().int().min(2).max(6))
+    .max(4)
+    .refine((f) => f.length !== 1, 'firstFilters needs at least 2 filters (or none)')
+    .default([3, 2, 2])
+    .describe(
+      'filters of the first design (d = 12, patches on the sphere S²), run beside for the revision; [] skips it',
+    ),
   trainSizes: z
     .array(z.number().int().min(8))
     .min(2)
     .default([64, 128, 256, 512, 1024, 2048, 4096])
     .describe('training-set sizes P (nested subsets of one pool per seed)'),
-  fitFrom: z.number().int().min(8).default(128).describe('smallest P used in the exponent fit'),
-  nTest: z.number().int().min(16).max(8192).default(1024).describe('test points'),
-  seeds: z.number().int().min(1).max(16).default(2).describe('independent data sets and teachers'),
-  teacherWidth: z.number().int().min(64).default(8192).describe('hidden units of the ReLU NTK-field teacher'),
-  fcDepth: z.number().int().min(2).max(8).default(4).describe('dense layers of the fully-connected baseline'),
+  fitFrom: int(128, [8], 'smallest P used in the exponent fit'),
+  nTest: int(1024, [16, 8192], 'test points'),
+  seeds: int(2, [1, 16], 'independent data sets and teachers'),
+  teacherWidth: int(8192, [64], 'hidden units of the ReLU NTK-field teacher'),
+  fcDepth: int(4, [2, 8], 'dense layers of the fully-connected baseline'),
 });
 
 /** Config of ntk/cagnetta2022. */
@@ -44,8 +54,16 @@ const KERNELS = ['cnn', 'fc'] as const;
 type KernelName = (typeof KERNELS)[number];
 const TARGET_LABEL: Record<Target, string> = { patch: 'one patch', meta: 'meta-patch', full: 'full input' };
 
-type Sizes = 'seeds' | 'd' | 'p_max' | 'fit_p_min' | 'fit_points' | 'max_jitter' | `d_eff_${Target}`;
-type Scalar = Sizes | `beta_${KernelName}_${Target}${'' | '_sem'}` | `err_${KernelName}_${Target}_pmax`;
+/** Scalars of the design in force ('') and of the first design ('first_', d = 12 on the sphere). */
+type Design = '' | 'first_';
+type Sizes = 'seeds' | 'p_max' | 'fit_p_min' | 'fit_points';
+type PerDesign =
+  | 'd'
+  | 'max_jitter'
+  | `d_eff_${Target}`
+  | `beta_${KernelName}_${Target}${'' | '_sem'}`
+  | `err_${KernelName}_${Target}_pmax`;
+type Scalar = Sizes | `${Design}${PerDesign}`;
 
 const claim = claimsFor<Cagnetta2022Config, Scalar>();
 /** Learning curves below P = 256, with fewer than 3 fitted sizes or 1 seed, are too short to decide. */
@@ -55,42 +73,38 @@ const longEnough = [
   claim.atLeast('p_max', 256, '= largest P'),
 ];
 
+const DESIGN_TEXT: Record<Design, string> = {
+  first_: 'first design (filters 3-2-2, d = 12, patches on the sphere S²)',
+  '': 'design in force (filters 2-2-2-2, d = 16, patches on the circle)',
+};
+/** Every claim was pre-registered on the first input design; the design changed after its paper run. */
+const byDesign = (build: (p: Design) => Claim<Cagnetta2022Config, Scalar>) =>
+  claim.revise(build('first_'), {
+    date: '2026-11-23',
+    reason:
+      'input design changed after the first paper run (d = 12 on S²: CNN β 0.47 / 0.35 / 0.34, meta-patch and full not separated) to patches on the circle, d = 16, filters 2-2-2-2',
+    revised: build(''),
+  });
+
 /** errors[kernel][target][size] (relative test MSE) of one seed, and the largest ridge jitter needed. */
 type SeedResult = { cnn: number[][]; fc: number[][]; jitter: number };
 
-/** The hierarchical CNN of the paper: L × (conv with filter = stride s_l, ReLU), then a dense readout. */
-function hierarchicalCnn(filters: readonly number[]): stax.Layer {
-  return stax.serial(
-    ...filters.flatMap((s) => [
-      stax.conv(64, [s], { sigmaW2: 2, strides: s, padding: 'valid' }),
-      stax.relu(),
-    ]),
-    stax.flatten(),
-    stax.dense(1, { sigmaW2: 2 }),
-  );
-}
-
-/** The baseline: a fully-connected ReLU network of the given depth. */
-function fullyConnected(depth: number): stax.Layer {
-  return stax.serial(
-    ...Array.from({ length: depth - 1 }, () => [stax.dense(64, { sigmaW2: 2 }), stax.relu()]).flat(),
-    stax.dense(1, { sigmaW2: 2 }),
-  );
-}
-
-const asMat = (v: Float32Array | Float64Array, rows: number, cols: number): Mat =>
-  v instanceof Float64Array ? { rows, cols, data: v } : matFrom(rows, cols, v);
-
 /** One seed: inputs, the three teachers, both NTKs on the largest training set, and ridgeless learning curves. */
-async function runSeed(ctx: RunContext, cfg: Cagnetta2022Config, seed: number): Promise<SeedResult> {
-  const d = cfg.filters.reduce((a, b) => a * b, 1);
-  const s1 = cfg.filters[0]!;
+async function runSeed(
+  ctx: RunContext,
+  cfg: Cagnetta2022Config,
+  filters: number[],
+  seed: number,
+  design: Design,
+): Promise<SeedResult> {
+  const d = filters.reduce((a, b) => a * b, 1);
+  const s1 = filters[0]!;
   const sizes = [...cfg.trainSizes].sort((a, b) => a - b);
   const pMax = sizes[sizes.length - 1]!;
   const n = pMax + cfg.nTest;
-  const rng = ctx.rng.split(`seed-${seed}`);
+  const rng = ctx.rng.split(`${design}seed-${seed}`);
   const x = sphericalPatches(rng.split('inputs'), n, d, s1);
-  const dims: Record<Target, number> = { patch: s1, meta: s1 * cfg.filters[1]!, full: d };
+  const dims: Record<Target, number> = { patch: s1, meta: s1 * filters[1]!, full: d };
   const ys = TARGETS.map((t) => reluNtkField(rng.split(`teacher-${t}`), x, n, d, dims[t], cfg.teacherWidth));
   const [trainYs, testYs] = [ys.map((y) => y.subarray(0, pMax)), ys.map((y) => y.subarray(pMax))];
   // The CNN sees a 1-channel signal of length d, the fully-connected net a vector of d features.
@@ -100,8 +114,8 @@ async function runSeed(ctx: RunContext, cfg: Cagnetta2022Config, seed: number): 
   });
   const result: SeedResult = { cnn: [], fc: [], jitter: 0 };
   for (const name of KERNELS) {
-    const net = name === 'cnn' ? hierarchicalCnn(cfg.filters) : fullyConnected(cfg.fcDepth);
-    const task = ctx.progress.task(`seed ${seed}: ${name} kernel`, pMax * pMax + cfg.nTest * pMax);
+    const net = name === 'cnn' ? hierarchicalCnn(filters) : fullyConnected(cfg.fcDepth);
+    const task = ctx.progress.task(`${design}seed ${seed}: ${name} kernel`, pMax * pMax + cfg.nTest * pMax);
     const onProgress = (done: number) => task.tick(0, `${done} entries`);
     const opts = { get: 'ntk', dtype: 'float64', signal: ctx.signal, onProgress } as const;
     const train = inputs(name, 0, pMax);
@@ -113,7 +127,7 @@ async function runSeed(ctx: RunContext, cfg: Cagnetta2022Config, seed: number): 
     result.jitter = Math.max(result.jitter, curves.jitter);
     sizes.forEach((P, i) => {
       const at = TARGETS.map((t, ti) => [`${name}_${t}`, curves.errors[ti]![i]!]);
-      ctx.log.scalars(Object.fromEntries(at), seed * 100_000 + P);
+      ctx.log.scalars(Object.fromEntries(at), (design ? 1e6 : 0) + seed * 100_000 + P);
     });
     result[name] = curves.errors;
   }
@@ -147,142 +161,164 @@ export const cagnetta2022 = defineExperiment({
       seeds: 2,
       teacherWidth: 256,
     },
-    ci: { trainSizes: [64, 128, 256, 512, 1024], fitFrom: 128, nTest: 256, seeds: 2, teacherWidth: 4096 },
+    ci: {
+      trainSizes: [64, 128, 256, 512, 1024],
+      fitFrom: 128,
+      nTest: 256,
+      seeds: 2,
+      teacherWidth: 4096,
+      firstFilters: [],
+    },
     paper: {},
   },
   scalars: scalarKeys<Scalar>(),
   claims: [
-    claim.custom({
-      id: 'cnn-adapts-to-locality',
-      kind: 'paper',
-      statement:
-        'With the hierarchical CNN kernel the learning-curve exponent is largest for a target of one patch, smaller for one meta-patch and smallest for the full input',
-      source: {
-        quote:
-          'if the target function depends on low-dimensional subsets of adjacent input variables, then the decay of the error is controlled by the effective dimensionality of these subsets. Conversely, if the target function depends on the full set of input variables, then the error decay is controlled by the input dimension',
-        where: 'abstract',
-        restated: 'the ordering β(one patch) > β(meta-patch) > β(full input), not the values of β',
-      },
-      requires: longEnough,
-      rule: {
-        text: 'CNN exponents ordered β(one patch) > β(meta-patch) > β(full input), each gap > 0.02 and > its standard error over seeds',
-        params: { minGap: 0.02, semK: 1 },
-      },
-      check: (s) => {
-        const gap = (a: Target, b: Target) => {
-          const g = s[`beta_cnn_${a}`] - s[`beta_cnn_${b}`];
-          return g > 0.02 && g > Math.hypot(s[`beta_cnn_${a}_sem`], s[`beta_cnn_${b}_sem`]);
-        };
-        return {
-          verdict: gap('patch', 'meta') && gap('meta', 'full') ? 'reproduced' : 'not-reproduced',
-          measured: `CNN β: patch ${fmt(s.beta_cnn_patch)} ± ${fmt(s.beta_cnn_patch_sem)}, meta-patch ${fmt(s.beta_cnn_meta)} ± ${fmt(s.beta_cnn_meta_sem)}, full ${fmt(s.beta_cnn_full)} ± ${fmt(s.beta_cnn_full_sem)} (P ${s.fit_p_min}–${s.p_max}, ${s.seeds} seeds)`,
-        };
-      },
-    }),
-    claim.custom({
-      id: 'fc-blind-to-locality',
-      kind: 'control',
-      statement:
-        'The fully-connected NTK (baseline) gives about the same exponent for all three targets: it cannot exploit locality',
-      requires: longEnough,
-      rule: {
-        text: 'spread of the FC exponents max−min ≤ 1/3 of the CNN spread β(patch)−β(full), and CNN β(patch) > FC β(patch)',
-        params: { maxSpreadRatio: 1 / 3 },
-      },
-      check: (s) => {
-        const fc = TARGETS.map((t) => s[`beta_fc_${t}`]);
-        const spread = Math.max(...fc) - Math.min(...fc);
-        const cnnSpread = s.beta_cnn_patch - s.beta_cnn_full;
-        const ok = cnnSpread > 0 && spread <= cnnSpread / 3 && s.beta_cnn_patch > s.beta_fc_patch;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `FC β: patch ${fmt(fc[0])}, meta-patch ${fmt(fc[1])}, full ${fmt(fc[2])} (spread ${fmt(spread)}); CNN spread ${fmt(cnnSpread)}`,
-        };
-      },
-    }),
-    claim.custom({
-      id: 'cnn-beats-fc-on-local-targets',
-      kind: 'control',
-      statement:
-        'On the one-patch target the CNN kernel generalises better than the fully-connected one at the largest P',
-      requires: longEnough,
-      rule: { text: 'CNN test error < FC test error at the largest P for the one-patch target' },
-      check: (s) => ({
-        verdict: s.err_cnn_patch_pmax < s.err_fc_patch_pmax ? 'reproduced' : 'not-reproduced',
-        measured: `one-patch target at P = ${s.p_max}: CNN ${fmt(s.err_cnn_patch_pmax, 4)}, FC ${fmt(s.err_fc_patch_pmax, 4)}`,
+    byDesign((p) =>
+      claim.custom({
+        id: 'cnn-adapts-to-locality',
+        kind: 'paper',
+        statement:
+          'With the hierarchical CNN kernel the learning-curve exponent is largest for a target of one patch, smaller for one meta-patch and smallest for the full input',
+        source: {
+          quote:
+            'if the target function depends on low-dimensional subsets of adjacent input variables, then the decay of the error is controlled by the effective dimensionality of these subsets. Conversely, if the target function depends on the full set of input variables, then the error decay is controlled by the input dimension',
+          where: 'abstract',
+          restated: 'the ordering β(one patch) > β(meta-patch) > β(full input), not the values of β',
+        },
+        requires: longEnough,
+        rule: {
+          text: `${DESIGN_TEXT[p]}: CNN exponents ordered β(one patch) > β(meta-patch) > β(full input), each gap > 0.02 and > its standard error over seeds`,
+          params: { minGap: 0.02, semK: 1 },
+        },
+        check: (s) => {
+          const b = (t: Target) => s[`${p}beta_cnn_${t}`];
+          const se = (t: Target) => s[`${p}beta_cnn_${t}_sem`];
+          const gap = (a: Target, c: Target) => b(a) - b(c) > 0.02 && b(a) - b(c) > Math.hypot(se(a), se(c));
+          return {
+            verdict: gap('patch', 'meta') && gap('meta', 'full') ? 'reproduced' : 'not-reproduced',
+            measured: `d = ${s[`${p}d`]}, CNN β: ${TARGETS.map((t) => `${TARGET_LABEL[t]} ${pm(b(t), se(t))}`).join(', ')} (P ${s.fit_p_min}–${s.p_max}, ${s.seeds} seeds)`,
+          };
+        },
       }),
-    }),
+    ),
+    byDesign((p) =>
+      claim.custom({
+        id: 'fc-blind-to-locality',
+        kind: 'control',
+        statement:
+          'The fully-connected NTK (baseline) gives about the same exponent for all three targets: it cannot exploit locality',
+        requires: longEnough,
+        rule: {
+          text: `${DESIGN_TEXT[p]}: spread of the FC exponents max−min ≤ 1/3 of the CNN spread β(patch)−β(full), and CNN β(patch) > FC β(patch)`,
+          params: { maxSpreadRatio: 1 / 3 },
+        },
+        check: (s) => {
+          const fc = TARGETS.map((t) => s[`${p}beta_fc_${t}`]);
+          const spread = Math.max(...fc) - Math.min(...fc);
+          const cnnSpread = s[`${p}beta_cnn_patch`] - s[`${p}beta_cnn_full`];
+          const ok = cnnSpread > 0 && spread <= cnnSpread / 3 && s[`${p}beta_cnn_patch`] > fc[0]!;
+          return {
+            verdict: ok ? 'reproduced' : 'not-reproduced',
+            measured: `d = ${s[`${p}d`]}, FC β: patch ${fmt(fc[0])}, meta-patch ${fmt(fc[1])}, full ${fmt(fc[2])} (spread ${fmt(spread)}); CNN spread ${fmt(cnnSpread)}`,
+          };
+        },
+      }),
+    ),
+    byDesign((p) =>
+      claim.custom({
+        id: 'cnn-beats-fc-on-local-targets',
+        kind: 'control',
+        statement:
+          'On the one-patch target the CNN kernel generalises better than the fully-connected one at the largest P',
+        requires: longEnough,
+        rule: {
+          text: `${DESIGN_TEXT[p]}: CNN test error < FC test error at the largest P for the one-patch target`,
+        },
+        check: (s) => ({
+          verdict: s[`${p}err_cnn_patch_pmax`] < s[`${p}err_fc_patch_pmax`] ? 'reproduced' : 'not-reproduced',
+          measured: `d = ${s[`${p}d`]}, one-patch target at P = ${s.p_max}: CNN ${fmt(s[`${p}err_cnn_patch_pmax`], 4)}, FC ${fmt(s[`${p}err_fc_patch_pmax`], 4)}`,
+        }),
+      }),
+    ),
   ],
   async run(ctx, cfg) {
-    const d = cfg.filters.reduce((a, b) => a * b, 1);
     const sizes = [...cfg.trainSizes].sort((a, b) => a - b);
+    const designs: Array<[Design, number[]]> = [['', cfg.filters]];
+    if (cfg.firstFilters.length > 0) designs.push(['first_', cfg.firstFilters]);
     const done = await runCells(ctx, {
-      label: 'seeds',
-      cells: grid({ seed: seeds(cfg.seeds) }),
-      key: ({ seed }) => `seed-${seed}`,
-      run: ({ seed }) => runSeed(ctx, cfg, seed),
-      describe: ({ seed }) => `seed ${seed}`,
+      label: 'design × seed',
+      cells: designs.flatMap(([design, filters]) =>
+        seeds(cfg.seeds).map((seed) => ({ design, filters, seed })),
+      ),
+      key: ({ design, seed }) => `${design}seed-${seed}`,
+      run: ({ design, filters, seed }) => runSeed(ctx, cfg, filters, seed, design),
+      describe: ({ design, seed }) => `${design ? 'first design, ' : ''}seed ${seed}`,
     });
-    const [results, s1] = [done.map((c) => c.result), cfg.filters[0]!];
-    const dEff = { patch: s1 - 1, meta: (s1 - 1) * cfg.filters[1]!, full: ((s1 - 1) * d) / s1 };
     const fitted = sizes.flatMap((p, i) => (p >= cfg.fitFrom ? [i] : []));
     const fitSizes = fitted.map((i) => sizes[i]!);
     const scalars: Scalars<Scalar> = {
       seeds: cfg.seeds,
-      d,
       p_max: sizes[sizes.length - 1]!,
       fit_p_min: sizes.find((p) => p >= cfg.fitFrom) ?? Number.NaN,
       fit_points: fitted.length,
-      max_jitter: Math.max(...results.map((r) => r.jitter)),
     };
     const round = (v: number, digits: number) => Number(v.toFixed(digits));
     const curves: SeriesRow[] = [];
     const rows: Array<Array<string | number>> = [];
-    for (const k of KERNELS) {
-      for (const [ti, t] of TARGETS.entries()) {
-        // Per training-set size: the relative test MSE of every seed, then mean ± sem.
-        const perSize = sizes.map((_, i) => results.map((r) => r[k][ti]![i]!));
-        const err = perSize.map((e) => meanSem(e));
-        // β is minus the log-log slope of the seed-mean curve over P ≥ fitFrom; its error from per-seed fits.
-        const fit = logLogSlope(
-          fitSizes,
-          fitted.map((i) => perSize[i]!),
-        );
-        const beta = fitted.length >= 2 ? -fit.slope : Number.NaN;
-        const errMax = err[err.length - 1]!.mean;
-        scalars[`beta_${k}_${t}`] = beta;
-        scalars[`beta_${k}_${t}_sem`] = fit.sem;
-        scalars[`err_${k}_${t}_pmax`] = errMax;
-        const curve = `${k.toUpperCase()} · ${TARGET_LABEL[t]}`;
-        curves.push(...sizes.map((P, i) => ({ P, curve, error: err[i]!.mean, sem: err[i]!.sem })));
-        const kernel = k === 'cnn' ? 'hierarchical CNN' : 'fully connected';
-        rows.push([kernel, TARGET_LABEL[t], dEff[t], round(beta, 3), round(fit.sem, 3), round(errMax, 4)]);
+    for (const [design, filters] of designs) {
+      const results = done.filter((c) => c.cell.design === design).map((c) => c.result);
+      const [d, s1] = [filters.reduce((a, b) => a * b, 1), filters[0]!];
+      const dEff = { patch: s1 - 1, meta: (s1 - 1) * filters[1]!, full: ((s1 - 1) * d) / s1 };
+      scalars[`${design}d`] = d;
+      scalars[`${design}max_jitter`] = Math.max(...results.map((r) => r.jitter));
+      for (const t of TARGETS) scalars[`${design}d_eff_${t}`] = dEff[t];
+      const name = `filters ${filters.join('-')} (d = ${d})`;
+      for (const k of KERNELS) {
+        for (const [ti, t] of TARGETS.entries()) {
+          // Per training-set size: the relative test MSE of every seed, then mean ± sem.
+          const perSize = sizes.map((_, i) => results.map((r) => r[k][ti]![i]!));
+          const err = perSize.map((e) => meanSem(e));
+          // β is minus the log-log slope of the seed-mean curve over P ≥ fitFrom; its error from per-seed fits.
+          const fit = logLogSlope(
+            fitSizes,
+            fitted.map((i) => perSize[i]!),
+          );
+          const beta = fitted.length >= 2 ? -fit.slope : Number.NaN;
+          const errMax = err[err.length - 1]!.mean;
+          scalars[`${design}beta_${k}_${t}`] = beta;
+          scalars[`${design}beta_${k}_${t}_sem`] = fit.sem;
+          scalars[`${design}err_${k}_${t}_pmax`] = errMax;
+          const curve = `${design ? 'first design: ' : ''}${k.toUpperCase()} · ${TARGET_LABEL[t]}`;
+          curves.push(...sizes.map((P, i) => ({ P, curve, error: err[i]!.mean, sem: err[i]!.sem })));
+          const kernel = k === 'cnn' ? 'hierarchical CNN' : 'fully connected';
+          rows.push([
+            name,
+            kernel,
+            TARGET_LABEL[t],
+            dEff[t],
+            round(beta, 3),
+            round(fit.sem, 3),
+            round(errMax, 4),
+          ]);
+        }
       }
     }
-    for (const t of TARGETS) scalars[`d_eff_${t}`] = dEff[t];
     return {
       scalars,
       series: { learning_curves: curves },
       plots: [
-        linePlot({
-          id: 'learning-curves',
-          title: 'Ridgeless NTK regression: test error vs training-set size',
-          series: 'learning_curves',
-          x: 'P',
-          y: 'error',
-          color: 'curve',
-          errorBar: 'sem',
-          logX: true,
-          logY: true,
-          xTitle: 'training points P',
-          yTitle: 'relative test MSE',
-        }),
+        plot(
+          'learning-curves',
+          'Ridgeless NTK regression: test error vs training-set size',
+          ['learning_curves', 'P', 'error', 'training points P', 'relative test MSE'],
+          { color: 'curve', errorBar: 'sem', logX: true, logY: true },
+        ),
       ],
       tables: [
         table(
           'exponents',
           `Learning-curve exponents (fit over P ≥ ${cfg.fitFrom}; ± standard error over seeds)`,
-          ['kernel', 'target', 'effective dimension', 'β', '±', `error at P = ${scalars.p_max}`],
+          ['design', 'kernel', 'target', 'effective dimension', 'β', '±', `error at P = ${scalars.p_max}`],
           rows,
         ),
       ],

@@ -1,8 +1,8 @@
 import type { RunEnvironment } from '@paperlab/core';
 import { matFrom, solveSPD } from '@paperlab/core/linalg';
 import {
+  checkClaim,
   createTestEnvironment,
-  expectAllReproduced,
   expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
@@ -10,6 +10,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
+import { asRevised } from '../../util/claims.js';
 
 describe('ntk/chen2021', () => {
   let env: RunEnvironment;
@@ -51,9 +52,15 @@ describe('ntk/chen2021', () => {
       expect(Number.isFinite(r.scalars[k]), k).toBe(true);
   });
 
-  it('ci preset: all three claims reproduce (widths 128–2048, 64 images)', async () => {
+  it('ci preset (widths 128–2048, 64 images, 1 seed): no claim fails; 3 widths leave the rate undecided', async () => {
     const { result } = await runChecked(env, { experiment: 'ntk/chen2021', preset: 'ci', seed: 0 });
-    expectAllReproduced(result);
+    const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, c.verdict]));
+    expect(verdicts).toEqual({
+      'output-gap-shrinks': 'inconclusive',
+      'loss-curves-overlap': 'reproduced',
+      'svm-not-ridge': 'reproduced',
+    });
+    expect(result.claims[0]?.original?.verdict).toBe('reproduced');
   });
 
   it('every claim can fail: doctored scalars on both sides of its rule, and too few widths', () => {
@@ -71,22 +78,33 @@ describe('ntk/chen2021', () => {
       inconclusive: [{ ...base, ...pass, n_widths: 2 }],
     });
     const se = { gap_svm_slope_se: 0.03 };
+    const revised = asRevised(exp);
     // The output gap does not shrink with width.
-    expectClaimCanFail(
-      exp,
-      'output-gap-shrinks',
-      cases({ ...se, gap_svm_slope: -0.5 }, { ...se, gap_svm_slope: -0.03 }),
-    );
+    for (const e of [exp, revised])
+      expectClaimCanFail(
+        e,
+        'output-gap-shrinks',
+        cases({ ...se, gap_svm_slope: -0.5 }, { ...se, gap_svm_slope: -0.03 }),
+      );
+    const straddle = { ...base, gap_svm_slope: -0.33, gap_svm_slope_se: 0.05 };
+    expect(checkClaim(revised, 'output-gap-shrinks', straddle).verdict).toBe('inconclusive');
     const loss = {
       loss_gap_narrowest: 0.01,
-      loss_gap_slope: -0.3,
+      loss_gap_slope_se: 0.19,
+      loss_gap_widest: 0.003,
       nn_objective_widest: 0.45,
       svm_objective: 0.45,
     };
+    // Pre-registered: a rate (slope ≤ −0.25); the first paper run's −0.16 fails it. Revised: overlap below 0.02.
     expectClaimCanFail(
       exp,
       'loss-curves-overlap',
-      cases({ ...loss, loss_gap_widest: 0.003 }, { ...loss, loss_gap_widest: 0.03 }),
+      cases({ ...loss, loss_gap_slope: -0.3 }, { ...loss, loss_gap_slope: -0.16 }),
+    );
+    expectClaimCanFail(
+      revised,
+      'loss-curves-overlap',
+      cases({ ...loss, loss_gap_slope: -0.16 }, { ...loss, loss_gap_slope: -0.16, loss_gap_widest: 0.03 }),
     );
     // The network matches ridge regression as well as the SVM: the contrast is lost.
     const krr = { gap_krr_narrowest: 0.68, svm_krr_gap: 0.6 };

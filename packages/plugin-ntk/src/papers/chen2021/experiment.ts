@@ -8,16 +8,20 @@ import {
   mean,
   meanSem,
   pick,
+  pm,
   runCells,
+  type ScalarView,
   seeds,
   table,
 } from '@paperlab/core/kit';
-import { linePlot } from '@paperlab/core/plots';
 import { loadImageSubset, plusMinus } from '../../data/imageSubset.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { fitNtkMlpHinge } from '../../nets/fitNtkMlpHinge.js';
+import { bySeedSpread } from '../../util/claims.js';
+import { int, ints, real } from '../../util/fields.js';
 import { logGridSteps } from '../../util/logGridSteps.js';
+import { plot } from '../../util/plots.js';
 import { relativeError } from '../../util/relativeError.js';
 import { signAgreement } from '../../util/signAgreement.js';
 
@@ -28,25 +32,15 @@ const config = z.strictObject({
     .length(2)
     .default([0, 6])
     .describe('the two classes (Fashion-MNIST 0 = T-shirt/top → +1, 6 = shirt → −1)'),
-  nTrain: z.number().int().min(4).max(4096).default(256).describe('training images'),
-  nTest: z.number().int().min(4).max(4096).default(256).describe('test images'),
-  pool: z.number().int().min(1).max(4).default(2).describe('average-pool factor (2: 28×28 → 14×14)'),
-  widths: z
-    .array(z.number().int().min(8))
-    .min(1)
-    .default([256, 512, 1024, 2048, 4096, 8192])
-    .describe('hidden widths m of the 2-layer ReLU net'),
-  seeds: z.number().int().min(1).max(16).default(2).describe('network initialisations per width'),
-  lr: z.number().positive().default(1).describe('(sub)gradient step η on the objective'),
-  lambda: z.number().min(0).default(0.01).describe('ℓ2 penalty (λ/2)‖θ − θ₀‖² (= (λ/2)αᵀΘα in the dual)'),
-  steps: z.number().int().min(1).max(20_000).default(300).describe('full-batch (sub)gradient steps'),
-  records: z
-    .number()
-    .int()
-    .min(2)
-    .max(100)
-    .default(16)
-    .describe('log-spaced steps where losses are compared'),
+  nTrain: int(256, [4, 4096], 'training images'),
+  nTest: int(256, [4, 4096], 'test images'),
+  pool: int(2, [1, 4], 'average-pool factor (2: 28×28 → 14×14)'),
+  widths: ints([256, 512, 1024, 2048, 4096, 8192], [8], 'hidden widths m of the 2-layer ReLU net'),
+  seeds: int(2, [1, 16], 'network initialisations per width'),
+  lr: real(1, '(sub)gradient step η on the objective'),
+  lambda: real(0.01, 'ℓ2 penalty (λ/2)‖θ − θ₀‖² (= (λ/2)αᵀΘα in the dual)', [0]),
+  steps: int(300, [1, 20_000], 'full-batch (sub)gradient steps'),
+  records: int(16, [2, 100], 'log-spaced steps where losses are compared'),
 });
 
 /** Config of ntk/chen2021. */
@@ -63,6 +57,19 @@ type Scalar =
 
 const claim = claimsFor<Chen2021Config, Scalar>();
 const threeWidths = [claim.atLeast('n_widths', 3, 'widths')];
+const LOSS_CURVES = {
+  id: 'loss-curves-overlap',
+  kind: 'paper',
+  statement:
+    'The network’s and the SVM’s training objectives overlap along the whole trajectory as width grows',
+  source: {
+    quote: 'the loss curves of the wide NN and of the NTK-SVM trained by subgradient descent overlap',
+    where: 'Figure 1',
+  },
+  requires: threeWidths,
+} as const;
+const lossDetail = (s: ScalarView<Scalar>) =>
+  `max |ΔJ| ${fmt(s.loss_gap_narrowest, 4)} at m=${s.width_min} → ${fmt(s.loss_gap_widest, 4)} at m=${s.width_max} (slope ${pm(s.loss_gap_slope, s.loss_gap_slope_se)}); final J: NN ${fmt(s.nn_objective_widest, 4)}, SVM ${fmt(s.svm_objective, 4)}`;
 
 /** One network (width × seed) against the NTK-SVM and NTK-KRR trained the same way. */
 type CellFigure = 'gapSvm' | 'gapKrr' | 'maxLossGap' | 'signAgreement' | 'testAccuracy' | 'maxGapSvmTraj';
@@ -92,49 +99,58 @@ export const chen2021 = defineExperiment({
   },
   scalars: scalarKeys<Scalar>(),
   claims: [
-    claim.slopeWithin({
-      id: 'output-gap-shrinks',
-      kind: 'paper',
-      statement:
-        'The trained network’s outputs approach the NTK-SVM’s as width grows: relative gap ~ m^−1/2 (log-log slope ≈ −0.5)',
-      source: {
-        quote:
-          'the infinitely wide NN trained by soft margin loss and the standard soft margin SVM with NTK trained by subgradient descent [are equivalent] … with finite-width bounds',
-        where: 'abstract (the equivalence, with finite-width bounds of order 1/√m)',
-        restated: 'the finite-width bound is checked as the log-log slope of the NN–SVM output gap',
-      },
-      requires: threeWidths,
-      slope: 'gap_svm_slope',
-      sem: 'gap_svm_slope_se',
-      k: 0,
-      what: 'test-output gap ‖g_NN − g_SVM‖/‖g_SVM‖',
-      range: [-0.8, -0.3],
-      note: 'slope ≈ −0.5',
-      detail: (s) =>
-        `${s.gap_svm_narrowest.toFixed(4)} at m=${s.width_min} → ${s.gap_svm_widest.toFixed(4)} at m=${s.width_max}`,
-    }),
-    claim.custom({
-      id: 'loss-curves-overlap',
-      kind: 'paper',
-      statement:
-        'The network’s and the SVM’s training objectives overlap along the whole trajectory as width grows',
-      source: {
-        quote: 'the loss curves of the wide NN and of the NTK-SVM trained by subgradient descent overlap',
-        where: 'Figure 1',
-      },
-      requires: threeWidths,
-      rule: {
-        text: 'max over the trajectory of |J_NN − J_SVM| is < 0.02 at the widest width (J starts at 1) and smaller than at the narrowest',
-        params: { maxGap: 0.02 },
-      },
-      check: (s) => ({
-        verdict:
-          s.loss_gap_widest < 0.02 && s.loss_gap_widest < s.loss_gap_narrowest
-            ? 'reproduced'
-            : 'not-reproduced',
-        measured: `max |ΔJ| ${s.loss_gap_narrowest.toFixed(4)} at m=${s.width_min} → ${s.loss_gap_widest.toFixed(4)} at m=${s.width_max} (slope ${s.loss_gap_slope.toFixed(3)}); final J: NN ${s.nn_objective_widest.toFixed(4)}, SVM ${s.svm_objective.toFixed(4)}`,
+    bySeedSpread((k) =>
+      claim.slopeWithin({
+        id: 'output-gap-shrinks',
+        kind: 'paper',
+        statement:
+          'The trained network’s outputs approach the NTK-SVM’s as width grows: relative gap ~ m^−1/2 (log-log slope ≈ −0.5)',
+        source: {
+          quote:
+            'the infinitely wide NN trained by soft margin loss and the standard soft margin SVM with NTK trained by subgradient descent [are equivalent] … with finite-width bounds',
+          where: 'abstract (the equivalence, with finite-width bounds of order 1/√m)',
+          restated: 'the finite-width bound is checked as the log-log slope of the NN–SVM output gap',
+        },
+        requires: threeWidths,
+        slope: 'gap_svm_slope',
+        sem: 'gap_svm_slope_se',
+        k,
+        what: 'test-output gap ‖g_NN − g_SVM‖/‖g_SVM‖',
+        range: [-0.8, -0.3],
+        note: 'slope ≈ −0.5; s.e. of the regression over widths',
+        detail: (s) =>
+          `${fmt(s.gap_svm_narrowest, 4)} at m=${s.width_min} → ${fmt(s.gap_svm_widest, 4)} at m=${s.width_max}`,
       }),
-    }),
+    ),
+    claim.revise(
+      claim.slopeWithin({
+        ...LOSS_CURVES,
+        slope: 'loss_gap_slope',
+        k: 0,
+        what: 'max |J_NN − J_SVM|',
+        range: [Number.NEGATIVE_INFINITY, -0.25],
+        detail: lossDetail,
+      }),
+      {
+        date: '2026-11-23',
+        reason:
+          'the first paper run gave slope −0.16 ± 0.19: the gap is already < 0.011 at m = 256 and fluctuates, so the claim was restated as the paper’s (the curves overlap) instead of a rate',
+        revised: claim.custom({
+          ...LOSS_CURVES,
+          rule: {
+            text: 'max over the trajectory of |J_NN − J_SVM| is < 0.02 at the widest width (J starts at 1) and smaller than at the narrowest',
+            params: { maxGap: 0.02 },
+          },
+          check: (s) => ({
+            verdict:
+              s.loss_gap_widest < 0.02 && s.loss_gap_widest < s.loss_gap_narrowest
+                ? 'reproduced'
+                : 'not-reproduced',
+            measured: lossDetail(s),
+          }),
+        }),
+      },
+    ),
     claim.custom({
       id: 'svm-not-ridge',
       kind: 'control',
@@ -256,30 +272,18 @@ export const chen2021 = defineExperiment({
       scalars,
       series: { cells: rows, width_means: means, objective: curves },
       plots: [
-        linePlot({
-          id: 'gap-vs-width',
-          title: 'NN vs kernel machines with the analytic NTK (log-log; slope −1/2 expected for the SVM)',
-          series: 'width_means',
-          x: 'width',
-          y: 'mean',
-          color: 'metric',
-          errorBar: 'sem',
-          logX: true,
-          logY: true,
-          xTitle: 'hidden width m',
-          yTitle: 'relative gap',
-        }),
-        linePlot({
-          id: 'objective-curves',
-          title: 'Training objective (mean hinge + λ/2‖θ−θ₀‖²): NNs of growing width vs the NTK-SVM',
-          series: 'objective',
-          x: 'step',
-          y: 'objective',
-          color: 'model',
-          points: false,
-          xTitle: 'subgradient step',
-          yTitle: 'objective',
-        }),
+        plot(
+          'gap-vs-width',
+          'NN vs kernel machines with the analytic NTK (log-log; slope −1/2 expected for the SVM)',
+          ['width_means', 'width', 'mean', 'hidden width m', 'relative gap'],
+          { color: 'metric', errorBar: 'sem', logX: true, logY: true },
+        ),
+        plot(
+          'objective-curves',
+          'Training objective (mean hinge + λ/2‖θ−θ₀‖²): NNs of growing width vs the NTK-SVM',
+          ['objective', 'step', 'objective', 'subgradient step', 'objective'],
+          { color: 'model', points: false },
+        ),
       ],
       tables: [
         table(

@@ -1,42 +1,51 @@
 import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, grid, logLogSlope, meanSem, pick, runCells, seeds, table } from '@paperlab/core/kit';
-import { linePlot } from '@paperlab/core/plots';
+import {
+  claimsFor,
+  fmt,
+  grid,
+  logLogSlope,
+  meanSem,
+  pairedGap,
+  pick,
+  pm,
+  runCells,
+  seeds,
+  table,
+} from '@paperlab/core/kit';
 import { shuffledStream } from '../../bandits/classificationStream.js';
 import { type BanditPolicy, runBandit } from '../../bandits/neuralBandits.js';
 import { loadPooledImages } from '../../data/pooledImages.js';
+import { allOf, SEED_SPREAD, within } from '../../util/claims.js';
+import { int, real } from '../../util/fields.js';
+import { plot } from '../../util/plots.js';
 
 const config = z.strictObject({
   dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist').describe('data set turned into a bandit'),
-  pool: z.number().int().min(1).max(14).default(4).describe('pool factor of the 28×28 images (4 → 7×7)'),
-  imagePool: z
-    .number()
-    .int()
-    .min(10)
-    .max(60000)
-    .default(10000)
-    .describe('training images the rounds are drawn from (a fresh random order per seed)'),
-  imageOffset: z.number().int().min(0).default(0).describe('first training image (tuned on images 50000+)'),
-  rounds: z.number().int().min(10).max(100_000).default(5000).describe('T: bandit rounds'),
-  seeds: z
-    .number()
-    .int()
-    .min(1)
-    .max(64)
-    .default(8)
-    .describe('independent runs (order of contexts, initialisation)'),
-  width: z.number().int().min(2).default(128).describe('hidden width of the reward networks'),
-  lrSquared: z.number().positive().default(0.5).describe('online-GD step for the squared-loss networks'),
-  lrKl: z.number().positive().default(1).describe('online-GD step for the KL-loss network'),
-  perturbation: z
-    .number()
-    .min(0)
-    .default(0.1)
-    .describe('σ of the prediction perturbation ⟨θ − θ₀, ε_t⟩ (ε_t = ±σ/√P per parameter, fresh each round)'),
-  gammaSquared: z.number().positive().default(10).describe('SquareCB: γ_t = γ₀·√(K·t)'),
-  gammaKl: z.number().positive().default(3).describe('FastCB (KL): γ_t = γ₀·√(K·t)'),
-  eps0: z.number().positive().default(1).describe('ε-greedy: ε_t = min(1, ε₀·t^{−1/3})'),
-  linucbAlpha: z.number().min(0).default(0.3).describe('LinUCB exploration weight α'),
-  linucbLambda: z.number().positive().default(1).describe('LinUCB ridge λ'),
+  pool: int(4, [1, 14], 'pool factor of the 28×28 images (4 → 7×7)'),
+  imagePool: int(
+    10000,
+    [10, 60000],
+    'training images the rounds are drawn from (a fresh random order per seed)',
+  ),
+  imageOffset: int(0, [0], 'first training image (tuned on images 50000+)'),
+  rounds: int(5000, [10, 100_000], 'T: bandit rounds'),
+  seeds: int(8, [1, 64], 'independent runs (order of contexts, initialisation)'),
+  width: int(128, [2], 'hidden width of the reward networks'),
+  lrSquared: real(0.5, 'online-GD step for the squared-loss networks'),
+  lrKl: real(1, 'online-GD step for the KL-loss network'),
+  perturbation: real(
+    0.1,
+    'σ of the prediction perturbation ⟨θ − θ₀, ε_t⟩ (ε_t = ±σ/√P per parameter, fresh each round)',
+    [0],
+  ),
+  gammaSquared: real(10, 'SquareCB: γ_t = γ₀·√(K·t)'),
+  gammaKl: real(3, 'FastCB (KL): γ_t = γ₀·√(K·t)'),
+  eps0: real(1, 'ε-greedy: ε_t = min(1, ε₀·t^{−1/3})'),
+  ucbGamma: real(0.1, 'NeuralUCB: f + γ·σ, σ² = Σ g²/Z (diagonal Z = λI + Σ g gᵀ); tuned on held-out images'),
+  tsNu: real(0.3, 'NeuralTS: sample f + ν·σ·N(0, 1); tuned on held-out images'),
+  neuralLambda: real(1, 'NeuralUCB/TS: λ of Z = λI + Σ g gᵀ'),
+  linucbAlpha: real(0.3, 'LinUCB exploration weight α', [0]),
+  linucbLambda: real(1, 'LinUCB ridge λ'),
   ablation: z.boolean().default(true).describe('also run the KL learner without the perturbation'),
 });
 
@@ -48,6 +57,8 @@ const LABELS = {
   'neufastcb-kl': 'NeuFastCB (KL loss)',
   'neusquarecb-sq': 'NeuSquareCB (squared loss)',
   'egreedy-nn': 'ε-greedy NN (squared loss)',
+  neuralucb: 'NeuralUCB (squared loss, diagonal Z)',
+  neuralts: 'NeuralTS (squared loss, diagonal Z)',
   linucb: 'LinUCB',
   random: 'random',
   'neufastcb-kl-unperturbed': 'NeuFastCB (KL), no perturbation',
@@ -64,13 +75,24 @@ const policiesOf = (c: Deb2023Config): Record<PolicyName, BanditPolicy> => ({
     gamma0: c.gammaSquared,
   },
   'egreedy-nn': { kind: 'epsilon-greedy', loss: 'squared', eps0: c.eps0 },
+  neuralucb: { kind: 'neuralucb', gamma: c.ucbGamma, lambda: c.neuralLambda },
+  neuralts: { kind: 'neuralts', nu: c.tsNu, lambda: c.neuralLambda },
   linucb: { kind: 'linucb', alpha: c.linucbAlpha, lambda: c.linucbLambda },
   random: { kind: 'random' },
   'neufastcb-kl-unperturbed': { kind: 'fastcb', loss: 'kl', perturbation: 0, gamma0: c.gammaKl },
 });
 
-type PerPolicy = `${'regret' | 'regret_sem' | 'slope'}_${PolicyName}`;
-type Scalar = 'rounds' | 'seeds' | PerPolicy | `${'kl' | 'sq'}_wins_share`;
+type PerPolicy = `${'regret' | 'regret_sem' | 'slope' | 'slope_sem'}_${PolicyName}`;
+/** Paired regret gaps over seeds, `<b>_over_<a>` = regret(b) − regret(a): positive when a is better. */
+const PAIRS = {
+  sq_over_kl: ['neusquarecb-sq', 'neufastcb-kl'],
+  ucb_over_kl: ['neuralucb', 'neufastcb-kl'],
+  ts_over_kl: ['neuralts', 'neufastcb-kl'],
+  ucb_over_sq: ['neuralucb', 'neusquarecb-sq'],
+  ts_over_sq: ['neuralts', 'neusquarecb-sq'],
+} as const satisfies Record<string, readonly [PolicyName, PolicyName]>;
+type Pair = keyof typeof PAIRS;
+type Scalar = 'rounds' | 'seeds' | PerPolicy | `${'kl' | 'sq'}_wins_share` | `${Pair}${'' | '_sem'}`;
 
 const claim = claimsFor<Deb2023Config, Scalar>();
 const twoSeeds = [claim.atLeast('seeds', 2, 'seeds')];
@@ -80,6 +102,46 @@ const PAPER_QUOTE = {
     'our experimental results on various datasets demonstrate that our algorithms, especially the one based on KL loss, persistently outperform existing algorithms',
   where: 'abstract (experiments)',
 };
+const KL_VS_SQ = {
+  id: 'kl-beats-squared',
+  kind: 'paper',
+  statement:
+    'The KL-loss NeuCB (NeuFastCB) has lower cumulative regret than the squared-loss one (NeuSquareCB)',
+  source: {
+    ...PAPER_QUOTE,
+    where: 'abstract; the experiments compare NeuFastCB with NeuSquareCB (ICLR 2024 reviews)',
+    restated: 'KL regret below squared-loss regret, paired by seed',
+  },
+  requires: twoSeeds,
+} as const;
+
+/** Regret sublinear in T: the log-log slope over [T/10, T] ≤ 0.8 for both NeuCBs (± k s.e. of per-seed slopes). */
+const sublinear = (k: number) =>
+  claim.custom({
+    id: 'sublinear-regret',
+    kind: 'paper',
+    statement: 'The regret of both NeuCBs grows sublinearly in T',
+    source: {
+      quote:
+        'we show a O(log T) regret for online regression with both squared loss and KL loss, and subsequently convert these respectively to Õ(√KT) and Õ(√KL* + K) regret for NeuCB',
+      where: 'abstract; regret theorems',
+      restated: 'sublinear as a log-log slope of cumulative regret ≤ 0.8 over the last 90% of the rounds',
+    },
+    ...(k ? { requires: twoSeeds } : {}),
+    rule: {
+      text: `log-log slope of cumulative regret over t ∈ [T/10, T] ≤ 0.8 for both NeuCBs${k ? ` by ${k} s.e. of the per-seed slopes` : ''} (linear growth = 1, as random play shows)`,
+      params: { maxSlope: 0.8, k },
+    },
+    check: (s) => {
+      const [kl, sq] = [s['slope_neufastcb-kl'], s['slope_neusquarecb-sq']];
+      const [klSe, sqSe] = [s['slope_sem_neufastcb-kl'], s['slope_sem_neusquarecb-sq']];
+      const range = [Number.NEGATIVE_INFINITY, 0.8] as const;
+      return {
+        verdict: allOf(within(kl, klSe, k, range), within(sq, sqSe, k, range)),
+        measured: `slope: KL ${pm(kl, klSe)}, squared ${pm(sq, sqSe)}; random ${fmt(s.slope_random)}, LinUCB ${fmt(s.slope_linucb)}`,
+      };
+    },
+  });
 
 /** ntk/deb2023: neural contextual bandits by online regression (SquareCB / FastCB reductions). */
 export const deb2023 = defineExperiment({
@@ -97,6 +159,7 @@ export const deb2023 = defineExperiment({
     'arm features are trained online, one gradient step per round on the played arm, with a small random ' +
     'perturbation of their predictions. NeuSquareCB plays SquareCB’s inverse-gap weighting on a squared-loss ' +
     'network; NeuFastCB plays FastCB’s weighting on a KL (log) loss network. Baselines in the same runs: ' +
+    'NeuralUCB and NeuralTS (the paper’s baselines; diagonal confidence, same network and online learner), ' +
     'ε-greedy on the squared-loss network, disjoint LinUCB, uniform random play, and (ablation) NeuFastCB ' +
     'without the perturbation. Cumulative regret over T rounds and several seeds.',
   config,
@@ -107,28 +170,63 @@ export const deb2023 = defineExperiment({
   },
   scalars: scalarKeys<Scalar>(),
   claims: [
+    claim.revise(
+      claim.custom({
+        ...KL_VS_SQ,
+        rule: {
+          text: 'mean regret KL < squared, and KL < squared in ≥ 2/3 of the seeds (paired by context order)',
+          params: { minWinShare: 2 / 3 },
+        },
+        check: (s) => ({
+          verdict: verdict(s['regret_neufastcb-kl'] < s['regret_neusquarecb-sq'] && s.kl_wins_share >= 2 / 3),
+          measured: `T = ${s.rounds}: KL ${pm(s['regret_neufastcb-kl'], s['regret_sem_neufastcb-kl'], 1)} vs squared ${pm(s['regret_neusquarecb-sq'], s['regret_sem_neusquarecb-sq'], 1)}; KL lower in ${fmt(100 * s.kl_wins_share, 0)}% of ${s.seeds} seeds`,
+        }),
+      }),
+      {
+        ...SEED_SPREAD,
+        revised: claim.beats({
+          ...KL_VS_SQ,
+          gap: 'sq_over_kl',
+          sem: 'sq_over_kl_sem',
+          a: 'NeuFastCB (KL)',
+          b: 'NeuSquareCB (squared)',
+          what: 'regret advantage (paired by seed)',
+          format: (g, e) => pm(g, e, 1),
+          detail: (s) => `T = ${s.rounds}, ${s.seeds} seeds`,
+        }),
+      },
+    ),
     claim.custom({
-      id: 'kl-beats-squared',
+      id: 'neucbs-beat-neural-ucb-ts',
       kind: 'paper',
       statement:
-        'The KL-loss NeuCB (NeuFastCB) has lower cumulative regret than the squared-loss one (NeuSquareCB)',
-      source: { ...PAPER_QUOTE, restated: 'KL regret below squared-loss regret, paired by seed' },
+        'Both NeuCBs have lower cumulative regret than NeuralUCB and NeuralTS (the existing neural bandits the paper compares with), on the same network',
+      source: {
+        ...PAPER_QUOTE,
+        where:
+          'abstract; experiments as the ICLR 2024 reviews describe them (six classification data sets, NeuralUCB/NeuralTS baselines)',
+        restated:
+          'NeuralUCB and NeuralTS with the diagonal Z of their authors’ experiments and the same online learner (one step per round); regret gaps paired by seed',
+      },
       requires: twoSeeds,
       rule: {
-        text: 'mean regret KL < squared, and KL < squared in ≥ 2/3 of the seeds (paired by context order)',
-        params: { minWinShare: 2 / 3 },
+        text: 'regret of NeuralUCB and of NeuralTS minus that of each NeuCB > 0 by 2 s.e. (paired by seed); any gap below 0 by 2 s.e. → not reproduced',
+        params: { k: 2, margin: 0 },
       },
-      check: (s) => ({
-        verdict: verdict(s['regret_neufastcb-kl'] < s['regret_neusquarecb-sq'] && s.kl_wins_share >= 2 / 3),
-        measured: `T = ${s.rounds}: KL ${fmt(s['regret_neufastcb-kl'], 1)} ± ${fmt(s['regret_sem_neufastcb-kl'], 1)} vs squared ${fmt(s['regret_neusquarecb-sq'], 1)} ± ${fmt(s['regret_sem_neusquarecb-sq'], 1)}; KL lower in ${fmt(100 * s.kl_wins_share, 0)}% of ${s.seeds} seeds`,
-      }),
+      check: (s) => {
+        const pairs = ['ucb_over_kl', 'ts_over_kl', 'ucb_over_sq', 'ts_over_sq'] as const;
+        return {
+          verdict: allOf(...pairs.map((p) => within(s[p], s[`${p}_sem`], 2, [0, Number.POSITIVE_INFINITY]))),
+          measured: `T = ${s.rounds}, ${s.seeds} seeds: regret NeuralUCB ${fmt(s.regret_neuralucb, 1)}, NeuralTS ${fmt(s.regret_neuralts, 1)}, NeuFastCB ${fmt(s['regret_neufastcb-kl'], 1)}, NeuSquareCB ${fmt(s['regret_neusquarecb-sq'], 1)}; paired gaps ${pairs.map((p) => `${p.replace('_over_', ' − ')} ${pm(s[p], s[`${p}_sem`], 1)}`).join(', ')}`,
+        };
+      },
     }),
+    claim.revise(sublinear(0), { ...SEED_SPREAD, revised: sublinear(2) }),
     claim.custom({
       id: 'squared-beats-egreedy',
-      kind: 'paper',
+      kind: 'control',
       statement:
-        'The squared-loss NeuCB (inverse-gap weighting) beats ε-greedy exploration with the same network and loss',
-      source: { ...PAPER_QUOTE, restated: 'ε-greedy on the same network stands for them' },
+        'Control: the squared-loss NeuCB (inverse-gap weighting) beats ε-greedy exploration with the same network and loss',
       requires: twoSeeds,
       rule: {
         text: 'mean regret NeuSquareCB < ε-greedy NN, and lower in ≥ 1/2 of the seeds',
@@ -136,38 +234,14 @@ export const deb2023 = defineExperiment({
       },
       check: (s) => ({
         verdict: verdict(s['regret_neusquarecb-sq'] < s['regret_egreedy-nn'] && s.sq_wins_share >= 0.5),
-        measured: `T = ${s.rounds}: squared ${fmt(s['regret_neusquarecb-sq'], 1)} ± ${fmt(s['regret_sem_neusquarecb-sq'], 1)} vs ε-greedy ${fmt(s['regret_egreedy-nn'], 1)} ± ${fmt(s['regret_sem_egreedy-nn'], 1)}; squared lower in ${fmt(100 * s.sq_wins_share, 0)}% of seeds`,
+        measured: `T = ${s.rounds}: squared ${pm(s['regret_neusquarecb-sq'], s['regret_sem_neusquarecb-sq'], 1)} vs ε-greedy ${pm(s['regret_egreedy-nn'], s['regret_sem_egreedy-nn'], 1)}; squared lower in ${fmt(100 * s.sq_wins_share, 0)}% of seeds`,
       }),
     }),
     claim.custom({
-      id: 'sublinear-regret',
-      kind: 'paper',
-      statement: 'The regret of both NeuCBs grows sublinearly in T',
-      source: {
-        quote:
-          'we show a O(log T) regret for online regression with both squared loss and KL loss, and subsequently convert these respectively to Õ(√KT) and Õ(√KL* + K) regret for NeuCB',
-        where: 'abstract; regret theorems',
-        restated: 'sublinear as a log-log slope of cumulative regret ≤ 0.8 over the last 90% of the rounds',
-      },
-      rule: {
-        text: 'log-log slope of cumulative regret over t ∈ [T/10, T] ≤ 0.8 for both NeuCBs (linear growth = 1, as random play shows)',
-        params: { maxSlope: 0.8 },
-      },
-      check: (s) => {
-        const kl = s['slope_neufastcb-kl'];
-        const sq = s['slope_neusquarecb-sq'];
-        return {
-          verdict: verdict(kl <= 0.8 && sq <= 0.8),
-          measured: `slope: KL ${kl.toFixed(3)}, squared ${sq.toFixed(3)}; random ${s.slope_random.toFixed(3)}, LinUCB ${s.slope_linucb.toFixed(3)}`,
-        };
-      },
-    }),
-    claim.custom({
       id: 'neucb-beats-baselines',
-      kind: 'paper',
+      kind: 'control',
       statement:
-        'The NeuCBs, especially the KL one, outperform the other algorithms — here LinUCB, ε-greedy NN and random play',
-      source: { ...PAPER_QUOTE, restated: 'existing algorithms: LinUCB, ε-greedy NN, random' },
+        'Control: the KL NeuCB beats this reproduction’s other baselines — LinUCB, ε-greedy NN and random play',
       rule: { text: 'NeuFastCB-KL mean regret below every baseline' },
       check: (s) => {
         const kl = s['regret_neufastcb-kl'];
@@ -215,8 +289,10 @@ export const deb2023 = defineExperiment({
       scalars[`regret_sem_${p}`] = finals.sem;
       const perSeed = record.map((_, i) => pick(done, { policy: p }).map((r) => r[i]!));
       const perRound = perSeed.map((v) => meanSem(v));
-      const slope = logLogSlope(record.slice(from), perSeed.slice(from)).slope;
+      const fit = logLogSlope(record.slice(from), perSeed.slice(from));
+      const slope = fit.slope;
       scalars[`slope_${p}`] = slope;
+      scalars[`slope_sem_${p}`] = fit.sem;
       const policy = LABELS[p];
       curves.push(...perRound.map(({ mean, sem }, i) => ({ round: record[i]!, policy, regret: mean, sem })));
       const r = (v: number, digits: number) => Number(v.toFixed(digits));
@@ -224,23 +300,22 @@ export const deb2023 = defineExperiment({
     }
     const [kl, sq, eg] = (['neufastcb-kl', 'neusquarecb-sq', 'egreedy-nn'] as const).map(finalsOf);
     scalars.kl_wins_share = meanSem(kl!.map((v, i) => (v < sq![i]! ? 1 : 0))).mean;
+    for (const [pair, [b, a]] of Object.entries(PAIRS) as Array<[Pair, readonly [PolicyName, PolicyName]]>) {
+      const gap = pairedGap(finalsOf(b), finalsOf(a));
+      scalars[pair] = gap.mean;
+      scalars[`${pair}_sem`] = gap.sem;
+    }
     scalars.sq_wins_share = meanSem(sq!.map((v, i) => (v < eg![i]! ? 1 : 0))).mean;
     return {
       scalars,
       series: { regret: curves },
       plots: [
-        linePlot({
-          id: 'cumulative-regret',
-          title: `Cumulative regret on ${cfg.dataset} (mean over ${cfg.seeds} seeds)`,
-          series: 'regret',
-          x: 'round',
-          y: 'regret',
-          color: 'policy',
-          errorBar: 'sem',
-          points: false,
-          xTitle: 'round t',
-          yTitle: 'cumulative regret',
-        }),
+        plot(
+          'cumulative-regret',
+          `Cumulative regret on ${cfg.dataset} (mean over ${cfg.seeds} seeds)`,
+          ['regret', 'round', 'regret', 'round t', 'cumulative regret'],
+          { color: 'policy', errorBar: 'sem', points: false },
+        ),
       ],
       tables: [
         table(

@@ -1,6 +1,7 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, grid, meanSem, pick, pm, runCells, seeds, table } from '@paperlab/core/kit';
-import { linePlot } from '@paperlab/core/plots';
+import { int, ints } from '../../util/fields.js';
+import { plot } from '../../util/plots.js';
 import {
   agreement,
   deepNtkPredictDense,
@@ -42,23 +43,19 @@ const config = z
     prior1: z.number().gt(0).lt(1).default(0.4).describe('prior probability of class +1'),
     taxonomy: z
       .strictObject({
-        nTrain: z.number().int().min(4).max(2000).default(400).describe('training points'),
-        nTest: z.number().int().min(4).max(20_000).default(1000).describe('test points'),
-        depths: z
-          .array(z.number().int().min(0).max(1e12))
-          .min(1)
-          .default([1, 3, 10, 30, 100, 1000, 1e4, 1e6, 1e9, 1e12])
-          .describe('network depths (hidden layers) at which the deep NTK classifier is compared'),
+        nTrain: int(400, [4, 2000], 'training points'),
+        nTest: int(1000, [4, 20_000], 'test points'),
+        depths: ints(
+          [1, 3, 10, 30, 100, 1000, 1e4, 1e6, 1e9, 1e12],
+          [0, 1e12],
+          'network depths (hidden layers) at which the deep NTK classifier is compared',
+        ),
       })
       .prefault({}),
     consistency: z
       .strictObject({
-        sizes: z
-          .array(z.number().int().min(4).max(50_000))
-          .min(1)
-          .default([100, 300, 1000, 3000, 10_000])
-          .describe('training-set sizes n'),
-        nTest: z.number().int().min(4).max(50_000).default(5000).describe('test points per draw'),
+        sizes: ints([100, 300, 1000, 3000, 10_000], [4, 50_000], 'training-set sizes n'),
+        nTest: int(5000, [4, 50_000], 'test points per draw'),
         seeds: z
           .number()
           .int()
@@ -77,13 +74,7 @@ const config = z
           .describe('depth standing in for L → ∞ (activations whose kernel overflows use their deepest)'),
       })
       .prefault({}),
-    gridPoints: z
-      .number()
-      .int()
-      .min(257)
-      .max(65_537)
-      .default(8193)
-      .describe('grid points in w = log((1−ρ)/ρ) on which the depth recursion runs'),
+    gridPoints: int(8193, [257, 65_537], 'grid points in w = log((1−ρ)/ρ) on which the depth recursion runs'),
   })
   .refine((c) => c.alpha1.length === c.alpha2.length, {
     message: 'alpha1 and alpha2 must have the same length (the input dimension)',
@@ -390,29 +381,24 @@ export const radhakrishnan2022 = defineExperiment({
         ],
       },
       plots: [
-        linePlot({
-          id: 'agreement-vs-depth',
-          title: 'Agreement of the deep NTK classifier with its predicted limit',
-          series: 'taxonomy',
-          x: 'depth',
-          y: 'agreement',
-          color: 'activation',
-          logX: true,
-          xTitle: 'depth L (hidden layers)',
-          yTitle: 'agreement with 1-NN / majority / singular kernel',
-        }),
-        linePlot({
-          id: 'error-vs-n',
-          title: 'Test error of infinitely deep NTK classifiers vs n (Bayes error from the density)',
-          series: 'consistency',
-          x: 'n',
-          y: 'error',
-          color: 'method',
-          errorBar: 'sem',
-          logX: true,
-          xTitle: 'training points n',
-          yTitle: 'test error',
-        }),
+        plot(
+          'agreement-vs-depth',
+          'Agreement of the deep NTK classifier with its predicted limit',
+          [
+            'taxonomy',
+            'depth',
+            'agreement',
+            'depth L (hidden layers)',
+            'agreement with 1-NN / majority / singular kernel',
+          ],
+          { color: 'activation', logX: true },
+        ),
+        plot(
+          'error-vs-n',
+          'Test error of infinitely deep NTK classifiers vs n (Bayes error from the density)',
+          ['consistency', 'n', 'error', 'training points n', 'test error'],
+          { color: 'method', errorBar: 'sem', logX: true },
+        ),
       ],
       tables: [
         table(

@@ -7,48 +7,46 @@ import {
   mean,
   meanSem,
   pairedGap,
+  pm,
   runCells,
   type ScalarView,
   seeds,
   table,
 } from '@paperlab/core/kit';
 import { type Mat, matFrom, matmul, transpose } from '@paperlab/core/linalg';
-import { heatmapPlot, linePlot } from '@paperlab/core/plots';
+import { heatmapPlot } from '@paperlab/core/plots';
 import { loadImageSubset } from '../../data/imageSubset.js';
 import { hingeKernelMachine } from '../../inference/hingeKernelMachine.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
+import { ISSUE9 } from '../../util/claims.js';
+import { crossing, crossoverTemperature } from '../../util/crossing.js';
+import { int, ints, real, reals } from '../../util/fields.js';
+import { plot } from '../../util/plots.js';
 import { AlphaNet, type AlphaRun, trainAlphaNet } from './alphaNet.js';
 
 const config = z.strictObject({
-  alphas: z
-    .array(z.number().positive())
-    .min(1)
-    .default([0.1, 1, 10, 100])
-    .describe('output scales α of the phase diagram (α ≫ 1 lazy, α ≪ 1 feature learning)'),
-  temperatures: z
-    .array(z.number().positive())
-    .min(1)
-    .default([0.003, 0.01, 0.03, 0.1, 0.3, 1, 3])
-    .describe('SGD temperatures T = η/B'),
-  sizes: z
-    .array(z.number().int().min(8))
-    .min(1)
-    .default([128, 256, 512, 1024])
-    .describe('training-set sizes P for the T_c(P) sweep (in the lazy regime)'),
-  phaseSize: z.number().int().min(8).default(512).describe('P of the (α, T) phase diagram'),
-  lazyAlpha: z.number().positive().default(100).describe('α of the T_c(P) sweep (lazy regime)'),
-  batch: z.number().int().min(1).default(16).describe('mini-batch size B (η = T·B)'),
-  width: z.number().int().min(4).default(32).describe('hidden width h (2 hidden layers)'),
-  nTest: z.number().int().min(10).max(10_000).default(2000).describe('MNIST test images'),
-  seeds: z.number().int().min(1).max(16).default(2).describe('initialisations × batch orders per cell'),
-  maxEpochs: z.number().int().min(1).default(2000).describe('epochs before a run counts as not fitted'),
-  pool: z.number().int().min(1).max(4).default(4).describe('average-pool factor (4: 7×7 inputs)'),
+  alphas: reals(
+    [0.1, 1, 10, 100],
+    'output scales α of the phase diagram (α ≫ 1 lazy, α ≪ 1 feature learning)',
+  ),
+  temperatures: reals([0.003, 0.01, 0.03, 0.1, 0.3, 1, 3], 'SGD temperatures T = η/B'),
+  sizes: ints([128, 256, 512, 1024], [8], 'training-set sizes P for the T_c(P) sweep (in the lazy regime)'),
+  phaseSize: int(512, [8], 'P of the (α, T) phase diagram'),
+  lazyAlpha: real(100, 'α of the T_c(P) sweep (lazy regime)'),
+  batch: int(16, [1], 'mini-batch size B (η = T·B)'),
+  width: int(32, [4], 'hidden width h (2 hidden layers)'),
+  nTest: int(2000, [10, 10_000], 'MNIST test images'),
+  seeds: int(2, [1, 16], 'initialisations × batch orders per cell'),
+  maxEpochs: int(2000, [1], 'epochs before a run counts as not fitted'),
+  pool: int(4, [1, 4], 'average-pool factor (4: 7×7 inputs)'),
 });
 
 /** Config of ntk/sclocchi2023. */
 export type Sclocchi2023Config = z.infer<typeof config>;
 
 type Effect = 'lazy_noise_effect' | 'feature_noise_effect' | 'alpha_effect';
+/** The three definitions of T_c: pre-registered (relative), first revision (total), now in force (excess). */
+type Tc = 'relative' | 'total' | 'excess';
 type Scalar =
   | `n_${'alphas' | 'temperatures' | 'sizes'}`
   | 'phase_size'
@@ -61,7 +59,8 @@ type Scalar =
   | `t_hot_${'lazy' | 'feature'}`
   | 'lazy_low_t_error'
   | `${Effect}${'' | '_se'}`
-  | `tc_${'threshold' | 'relative_slope' | 'smallest' | 'largest' | 'slope' | 'slope_se' | 'slope_predicted'}`
+  | `tc_${'threshold' | 'slope_predicted'}`
+  | `tc_${Tc}_${'slope' | 'slope_se' | 'smallest' | 'largest'}`
   | `weight_change_${'delta' | 'gamma'}`;
 
 const claim = claimsFor<Sclocchi2023Config, Scalar>();
@@ -77,19 +76,44 @@ const opposite = (s: ScalarView<Scalar>, a: Effect, b: Effect) =>
   Math.abs(s[b]) > 2 * s[`${b}_se`];
 const effect = (s: ScalarView<Scalar>, e: Effect) => `${s[e].toFixed(4)} ± ${s[`${e}_se`].toFixed(4)}`;
 
-/** First T where the weight change reaches `factor` × its lowest-T value (log-log interpolation); NaN if never. */
-export function crossoverTemperature(ts: number[], changes: number[], factor: number): number {
-  const base = changes[0]!;
-  for (let i = 1; i < ts.length; i++) {
-    if (changes[i]! >= factor * base) {
-      const la = Math.log(changes[i - 1]! / base);
-      const lb = Math.log(changes[i]! / base);
-      const f = (Math.log(factor) - la) / Math.max(lb - la, 1e-12);
-      return Math.exp(Math.log(ts[i - 1]!) + f * (Math.log(ts[i]!) - Math.log(ts[i - 1]!)));
-    }
-  }
-  return Number.NaN;
-}
+const TC_TEXT: Record<Tc, string> = {
+  relative: 'T_c = the T at which each P’s own low-T weight change doubles',
+  total: 'T_c = the T at which the weight change reaches 2 × the low-T change at the largest P',
+  excess:
+    'T_c = the T at which the noise-driven excess Δw(T) − Δw(T_min) reaches the low-T change at the largest P',
+};
+
+/** "T_c falls as a power of P" under one definition of T_c: log-log slope < −0.2 and 2 s.e. below 0. */
+const tcClaim = (def: Tc) =>
+  claim.custom({
+    id: 'tc-power-law-in-p',
+    kind: 'paper',
+    statement:
+      'The crossover temperature T_c where SGD noise starts moving the lazy net falls as a power of P',
+    source: {
+      quote:
+        'the characteristic temperature T_c where the noise of SGD starts affecting the trained model (and eventually performance) is a power law of P',
+      where: 'abstract (ii)',
+      value: 'T_c ~ P^−a with a = γ/δ',
+      restated: 'in the lazy regime (α = 100), from the relative weight change ‖w − w₀‖/‖w₀‖ against T',
+    },
+    requires: [claim.atLeast('n_sizes', 3, 'sizes')],
+    rule: {
+      text: `${TC_TEXT[def]}; defined at every P, log-log slope vs P < −0.2 and > 2 s.e. below 0`,
+      params: { maxSlope: -0.2, k: 2, definition: def },
+    },
+    check: (s, _c, out) => {
+      const slope = out.raw[`tc_${def}_slope`];
+      if (slope === undefined || !Number.isFinite(slope))
+        return { verdict: 'not-reproduced', measured: 'T_c not reached at some P within the T grid' };
+      const se = s[`tc_${def}_slope_se`];
+      const other = (d: Tc) => fmt(out.raw[`tc_${d}_slope`] ?? Number.NaN);
+      return {
+        verdict: slope < -0.2 && slope + 2 * se < 0 ? 'reproduced' : 'not-reproduced',
+        measured: `T_c ${fmt(s[`tc_${def}_smallest`], 4)} (P=${s.p_min}) → ${fmt(s[`tc_${def}_largest`], 4)} (P=${s.p_max}); slope ${pm(slope, se)} (scaling prediction −γ/δ = ${fmt(out.raw.tc_slope_predicted ?? Number.NaN)}; slopes by definition: relative ${other('relative')}, total ${other('total')}, excess ${other('excess')})`,
+      };
+    },
+  });
 
 /** ntk/sclocchi2023: dissecting the effects of SGD noise in lazy and feature-learning regimes. */
 export const sclocchi2023 = defineExperiment({
@@ -172,34 +196,11 @@ export const sclocchi2023 = defineExperiment({
         measured: `error change from T=${s.t_min} to the hottest fitted T: lazy (α=${s.lazy_alpha}) ${effect(s, 'lazy_noise_effect')}; feature (α=${s.alpha_min}, T→${s.t_hot_feature}) ${effect(s, 'feature_noise_effect')}`,
       }),
     }),
-    claim.custom({
-      id: 'tc-power-law-in-p',
-      kind: 'paper',
-      statement:
-        'The crossover temperature T_c where SGD noise starts moving the lazy net falls as a power of P',
-      source: {
-        quote:
-          'the characteristic temperature T_c where the noise of SGD starts affecting the trained model (and eventually performance) is a power law of P',
-        where: 'abstract (ii)',
-        value: 'T_c ~ P^−a with a = γ/δ',
-        restated:
-          'T_c as the noise-driven weight change reaching a fixed scale, in the lazy regime (α = 100)',
-      },
-      requires: [claim.atLeast('n_sizes', 3, 'sizes')],
-      rule: {
-        text: 'T_c (noise-driven weight change reaching a fixed scale) defined at every P, log-log slope vs P < −0.2 and > 2 s.e. below 0',
-        params: { maxSlope: -0.2, k: 2 },
-      },
-      check: (s, _c, out) => {
-        const slope = out.raw.tc_slope;
-        if (slope === undefined || !Number.isFinite(slope))
-          return { verdict: 'not-reproduced', measured: 'T_c not reached at some P within the T grid' };
-        const { tc_slope_predicted: predicted, tc_relative_slope: relative } = out.raw;
-        return {
-          verdict: slope < -0.2 && slope + 2 * s.tc_slope_se < 0 ? 'reproduced' : 'not-reproduced',
-          measured: `T_c ${s.tc_smallest.toFixed(4)} (P=${s.p_min}) → ${s.tc_largest.toFixed(4)} (P=${s.p_max}); slope ${slope.toFixed(3)} ± ${s.tc_slope_se.toFixed(3)} (scaling prediction −γ/δ = ${(predicted ?? Number.NaN).toFixed(3)}; T_c as the doubling of each P's own low-T change: slope ${(relative ?? Number.NaN).toFixed(3)})`,
-        };
-      },
+    claim.revise(tcClaim('relative'), {
+      date: ISSUE9,
+      reason:
+        'T_c redefined after the first paper run (relative: slope +0.04); on 2026-11-23 as the total change reaching a fixed scale — close to automatic, as the low-T change itself grows with P — and now as the noise-driven excess reaching it',
+      revised: tcClaim('excess'),
     }),
     claim.custom({
       id: 'low-noise-lazy-is-ntk',
@@ -349,16 +350,34 @@ export const sclocchi2023 = defineExperiment({
     // T_c(P): the temperature at which the noise-driven weight change of the lazy net reaches a fixed scale,
     // 2 × the low-temperature change at the largest P (the paper's scaling argument T_c ~ P^(−γ/δ)).
     const changesAt = (P: number) => ts.map((T) => change(T, P));
-    const threshold = 2 * changesAt(pMax)[0]!;
-    const tcs = sizes.map((P) => crossoverTemperature(ts, changesAt(P), threshold / changesAt(P)[0]!));
-    const relTcs = sizes.map((P) => crossoverTemperature(ts, changesAt(P), 2));
+    // T_c(P) under each definition (TC_TEXT); the excess one is in force, the relative one pre-registered.
+    const base = changesAt(pMax)[0]!;
+    const threshold = 2 * base;
+    const tcOf: Record<Tc, number[]> = {
+      relative: sizes.map((P) => crossoverTemperature(ts, changesAt(P), 2)),
+      total: sizes.map((P) => crossing(ts, changesAt(P), threshold, true)),
+      excess: sizes.map((P) =>
+        crossing(
+          ts,
+          changesAt(P).map((c, _, all) => c - all[0]!),
+          base,
+        ),
+      ),
+    };
     scalars.tc_threshold = threshold;
-    scalars.tc_relative_slope = relTcs.every(Number.isFinite) ? logLogFit(sizes, relTcs).slope : Number.NaN;
-    scalars.tc_smallest = tcs[0]!;
-    scalars.tc_largest = tcs[tcs.length - 1]!;
-    const fit = tcs.every(Number.isFinite) && sizes.length >= 2 ? logLogFit(sizes, tcs) : undefined;
-    scalars.tc_slope = fit ? fit.slope : Number.NaN;
-    scalars.tc_slope_se = fit ? (Number.isFinite(fit.slopeStdErr) ? fit.slopeStdErr : 0) : Number.NaN;
+    for (const def of ['relative', 'total', 'excess'] as const) {
+      const tcs = tcOf[def];
+      const fit = tcs.every(Number.isFinite) && sizes.length >= 2 ? logLogFit(sizes, tcs) : undefined;
+      scalars[`tc_${def}_slope`] = fit ? fit.slope : Number.NaN;
+      scalars[`tc_${def}_slope_se`] = fit
+        ? Number.isFinite(fit.slopeStdErr)
+          ? fit.slopeStdErr
+          : 0
+        : Number.NaN;
+      scalars[`tc_${def}_smallest`] = tcs[0]!;
+      scalars[`tc_${def}_largest`] = tcs[tcs.length - 1]!;
+    }
+    const tcs = tcOf.excess;
     // Exponents of the noisy regime: Δw ~ T^δ (two hottest T, largest P) and ~ P^γ (hottest T).
     if (ts.length >= 2 && sizes.length >= 2) {
       const hot = ts.slice(-2);
@@ -406,29 +425,18 @@ export const sclocchi2023 = defineExperiment({
           y: 'alpha',
           value: 'test_error',
         }),
-        linePlot({
-          id: 'weight-change',
-          title: `Lazy net (α = ${aLazy}): relative weight change vs T`,
-          series: 'weight_change',
-          x: 'T',
-          y: 'weight_change',
-          color: 'P',
-          logX: true,
-          logY: true,
-          xTitle: 'T = η/B',
-          yTitle: '‖w − w₀‖/‖w₀‖',
-        }),
-        linePlot({
-          id: 'tc-vs-p',
-          title: 'Crossover temperature T_c vs P',
-          series: 'tc',
-          x: 'P',
-          y: 'Tc',
-          logX: true,
-          logY: true,
-          xTitle: 'P',
-          yTitle: 'T_c',
-        }),
+        plot(
+          'weight-change',
+          `Lazy net (α = ${aLazy}): relative weight change vs T`,
+          ['weight_change', 'T', 'weight_change', 'T = η/B', '‖w − w₀‖/‖w₀‖'],
+          { color: 'P', logX: true, logY: true },
+        ),
+        plot(
+          'tc-vs-p',
+          'Crossover temperature T_c vs P (noise-driven excess reaching a fixed scale)',
+          ['tc', 'P', 'Tc', 'P', 'T_c'],
+          { logX: true, logY: true },
+        ),
       ],
       tables: [
         table(
@@ -439,11 +447,14 @@ export const sclocchi2023 = defineExperiment({
         ),
         table(
           'weight-change',
-          `Lazy net α = ${aLazy}: T_c (weight change reaching ${threshold.toExponential(2)}) and ‖w − w₀‖/‖w₀‖ per T`,
-          ['P', 'T_c', ...ts.map((T) => `T=${T}`)],
+          `Lazy net α = ${aLazy}: T_c by definition (relative: own low-T change doubles; total: reaches ${threshold.toExponential(2)}; excess over the low-T change reaches ${base.toExponential(2)}) and ‖w − w₀‖/‖w₀‖ per T`,
+          ['P', 'T_c relative', 'T_c total', 'T_c excess', ...ts.map((T) => `T=${T}`)],
           sizes.map((P, i) => [
             P,
-            Number.isFinite(tcs[i]!) ? tcs[i]!.toFixed(4) : '—',
+            ...(['relative', 'total', 'excess'] as const).map((d) => {
+              const t = tcOf[d][i]!;
+              return Number.isFinite(t) ? t.toFixed(4) : '—';
+            }),
             ...ts.map((T) => change(T, P).toExponential(2)),
           ]),
         ),

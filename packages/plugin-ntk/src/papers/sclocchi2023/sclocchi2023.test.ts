@@ -9,8 +9,9 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
+import { asRevised } from '../../util/claims.js';
+import { crossing, crossoverTemperature } from '../../util/crossing.js';
 import { AlphaNet } from './alphaNet.js';
-import { crossoverTemperature } from './experiment.js';
 
 describe('ntk/sclocchi2023', () => {
   let env: RunEnvironment;
@@ -53,9 +54,10 @@ describe('ntk/sclocchi2023', () => {
     expect(Math.abs(k01 - analytic) / Math.abs(analytic)).toBeLessThan(0.1);
   });
 
-  it('crossover temperature interpolates on log scales', () => {
+  it('crossover temperature interpolates on log scales (log T; the values linearly or on a log scale)', () => {
     expect(crossoverTemperature([0.1, 1, 10], [1, 1, 4], 2)).toBeCloseTo(Math.sqrt(10), 10);
     expect(crossoverTemperature([0.1, 1], [1, 1.5], 2)).toBeNaN();
+    expect(crossing([0.1, 1, 10], [0, 0, 4], 2)).toBeCloseTo(Math.sqrt(10), 10);
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
@@ -71,10 +73,15 @@ describe('ntk/sclocchi2023', () => {
       expect(Number.isFinite(r.scalars[k]), k).toBe(true);
   });
 
-  it('ci preset: the crossover temperature falls with P', async () => {
+  it('ci preset: T_c by definition — the total change at a fixed scale falls with P as its low-T value grows', async () => {
     const { result } = await runChecked(env, { experiment: 'ntk/sclocchi2023', preset: 'ci', seed: 0 });
+    const s = result.scalars;
+    // The near-automatic definition falls; the pre-registered relative one does not (P = 64…256).
+    expect(s.tc_total_slope).toBeLessThan(-0.2);
+    expect(s.tc_relative_slope).toBeGreaterThan(-0.2);
     const tc = result.claims.find((c) => c.id === 'tc-power-law-in-p')!;
-    expect(tc.verdict, tc.measured).toBe('reproduced');
+    expect(tc.original?.verdict, tc.original?.measured).toBe('not-reproduced');
+    expect(tc.verdict, tc.measured).not.toBe('inconclusive');
   });
 
   it('each claim can pass, fail, or be inconclusive on doctored scalars', () => {
@@ -105,24 +112,29 @@ describe('ntk/sclocchi2023', () => {
       fail: { ...phase, feature_noise_effect: 0.005 },
       inconclusive: [{ ...phase, n_temperatures: 2 }],
     });
-    const tc = {
-      n_sizes: 4,
-      p_min: 128,
-      p_max: 1024,
-      tc_smallest: 2.14,
-      tc_largest: 0.39,
-      tc_slope: -0.81,
-      tc_slope_se: 0.08,
-    };
-    expectClaimCanFail(exp, 'tc-power-law-in-p', {
-      pass: tc,
-      fail: { ...tc, tc_smallest: 0.4, tc_largest: 0.41, tc_slope: 0.01, tc_slope_se: 0.02 },
-      inconclusive: [{ ...tc, n_sizes: 2 }],
+    const tcs = (def: string, slope: number, se: number) => ({
+      [`tc_${def}_slope`]: slope,
+      [`tc_${def}_slope_se`]: se,
+      [`tc_${def}_smallest`]: 2,
+      [`tc_${def}_largest`]: 2 * 8 ** slope,
     });
-    // T_c not reached at some P (slope NaN) is a failure of the claim, not a missing number.
-    expect(checkClaim(exp, 'tc-power-law-in-p', { ...tc, tc_slope: Number.NaN }).verdict).toBe(
-      'not-reproduced',
-    );
+    const tc = { n_sizes: 4, p_min: 128, p_max: 1024, ...tcs('total', -0.81, 0.08) };
+    // The pre-registered definition (own low-T change doubling) and the excess one now in force.
+    const revised = asRevised(exp);
+    for (const [e, def] of [
+      [exp, 'relative'],
+      [revised, 'excess'],
+    ] as const) {
+      expectClaimCanFail(e, 'tc-power-law-in-p', {
+        pass: { ...tc, ...tcs(def, -0.6, 0.1) },
+        fail: { ...tc, ...tcs(def, 0.04, 0.05) },
+        inconclusive: [{ ...tc, ...tcs(def, -0.6, 0.1), n_sizes: 2 }],
+      });
+      // T_c not reached at some P (slope NaN) is a failure of the claim, not a missing number.
+      expect(checkClaim(e, 'tc-power-law-in-p', { ...tc, ...tcs(def, Number.NaN, 0) }).verdict).toBe(
+        'not-reproduced',
+      );
+    }
     const lazy = {
       phase_size: 512,
       lazy_alpha: 100,

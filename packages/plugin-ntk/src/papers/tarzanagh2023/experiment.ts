@@ -9,8 +9,9 @@ import {
   z,
 } from '@paperlab/core';
 import { claimsFor, fmt, grid, mean, quantile, runCells, seeds, table } from '@paperlab/core/kit';
-import { linePlot } from '@paperlab/core/plots';
+import { int, ints, real } from '../../util/fields.js';
 import { logSpacedSteps } from '../../util/logSpacedSteps.js';
+import { plot } from '../../util/plots.js';
 import {
   cosine,
   fro,
@@ -23,27 +24,15 @@ import {
 import { frobeniusSvmDual, type NormSvmResult, normSvm, svmConstraints } from './attSvm.js';
 
 const config = z.strictObject({
-  sequences: z.number().int().min(1).max(64).default(6).describe('n: sequences in the dataset'),
-  tokens: z.number().int().min(2).max(32).default(4).describe('T: tokens per sequence'),
-  dims: z
-    .array(z.number().int().min(2).max(32))
-    .min(1)
-    .default([4, 8, 16])
-    .describe('embedding dimensions d (W is d×d)'),
-  instances: z.number().int().min(1).max(256).default(16).describe('random datasets per dimension'),
-  steps: z.number().int().min(10).max(100_000).default(10_000).describe('normalised-GD steps'),
-  eta: z.number().positive().default(0.1).describe('normalised-GD step size'),
-  initW: z.number().min(0).default(0.01).describe('std of the initial W entries (W-parametrisation)'),
-  initKQ: z
-    .number()
-    .positive()
-    .default(0.1)
-    .describe('std of the initial K, Q entries (W = KQᵀ, K, Q ∈ ℝ^{d×d})'),
-  svmTolerance: z
-    .number()
-    .positive()
-    .default(1e-6)
-    .describe('relative duality gap at which the SVM solver stops'),
+  sequences: int(6, [1, 64], 'n: sequences in the dataset'),
+  tokens: int(4, [2, 32], 'T: tokens per sequence'),
+  dims: ints([4, 8, 16], [2, 32], 'embedding dimensions d (W is d×d)'),
+  instances: int(16, [1, 256], 'random datasets per dimension'),
+  steps: int(10_000, [10, 100_000], 'normalised-GD steps'),
+  eta: real(0.1, 'normalised-GD step size'),
+  initW: real(0.01, 'std of the initial W entries (W-parametrisation)', [0]),
+  initKQ: real(0.1, 'std of the initial K, Q entries (W = KQᵀ, K, Q ∈ ℝ^{d×d})'),
+  svmTolerance: real(1e-6, 'relative duality gap at which the SVM solver stops'),
 });
 
 /** Config of ntk/tarzanagh2023. */
@@ -321,30 +310,18 @@ export const tarzanagh2023 = defineExperiment({
       scalars,
       series: { convergence: curves, norms, global_by_dim: globalByDim },
       plots: [
-        linePlot({
-          id: 'directional-convergence',
-          title: 'cos(W_t, W^mm) along normalised GD (median over instances)',
-          series: 'convergence',
-          x: 'step',
-          y: 'cos',
-          color: 'curve',
-          logX: true,
-          points: false,
-          xTitle: 'GD step',
-          yTitle: 'cosine with the SVM direction',
-        }),
-        linePlot({
-          id: 'norm-growth',
-          title: '‖W_t‖_F along normalised GD (median)',
-          series: 'norms',
-          x: 'step',
-          y: 'norm',
-          color: 'parametrisation',
-          logX: true,
-          logY: true,
-          xTitle: 'GD step',
-          yTitle: '‖W‖_F',
-        }),
+        plot(
+          'directional-convergence',
+          'cos(W_t, W^mm) along normalised GD (median over instances)',
+          ['convergence', 'step', 'cos', 'GD step', 'cosine with the SVM direction'],
+          { color: 'curve', logX: true, points: false },
+        ),
+        plot(
+          'norm-growth',
+          '‖W_t‖_F along normalised GD (median)',
+          ['norms', 'step', 'norm', 'GD step', '‖W‖_F'],
+          { color: 'parametrisation', logX: true, logY: true },
+        ),
       ],
       tables: [
         table(

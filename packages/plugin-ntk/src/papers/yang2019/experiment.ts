@@ -7,42 +7,35 @@ import {
   mean,
   meanSem,
   pick,
+  pm,
   runCells,
   type ScalarView,
   seeds,
   table,
 } from '@paperlab/core/kit';
 import { frobenius, frobeniusDiff } from '@paperlab/core/linalg';
-import { linePlot } from '@paperlab/core/plots';
 import { segmentDigits } from '../../data/segmentDigits.js';
 import { type RnnKernelAttrs, rnnNngp } from '../../kernels/rnnKernel.js';
 import { rnnEmpiricalKernel } from '../../nets/rnnEmpiricalKernel.js';
 import { momentMatchedGaussianCdf, wignerSpectrum, wishartSpectrum } from '../../spectra/randomMatrices.js';
 import { ksDistance, marchenkoPasturCdf, semicircleCdf } from '../../spectra/randomMatrixLaws.js';
+import { allOf, bySeedSpread, within } from '../../util/claims.js';
+import { int, ints, real } from '../../util/fields.js';
 import { histogram } from '../../util/histogram.js';
+import { plot } from '../../util/plots.js';
 
 const config = z.strictObject({
-  widths: z
-    .array(z.number().int().min(8))
-    .min(2)
-    .default([64, 128, 256, 512, 1024, 2048, 4096])
-    .describe('hidden widths n of the random RNNs'),
-  seeds: z.number().int().min(2).max(32).default(3).describe('independent random networks per width'),
-  sequences: z
-    .number()
-    .int()
-    .min(2)
-    .max(256)
-    .default(16)
-    .describe('digit sequences (8 rows of 8 pixels each)'),
+  widths: ints([64, 128, 256, 512, 1024, 2048, 4096], [8], 'hidden widths n of the random RNNs', 2),
+  seeds: int(3, [2, 32], 'independent random networks per width'),
+  sequences: int(16, [2, 256], 'digit sequences (8 rows of 8 pixels each)'),
   activation: z.enum(['relu', 'erf']).default('relu'),
-  sigmaW2: z.number().positive().default(1).describe('recurrent weight variance σw² (W_ij ~ N(0, σw²/n))'),
-  sigmaU2: z.number().positive().default(1).describe('input weight variance σu² (U_ij ~ N(0, σu²/8))'),
-  sigmaB2: z.number().min(0).default(0.1).describe('bias variance σb²'),
-  noise: z.number().min(0).max(1).default(0.1).describe('pixel noise of the procedural digits'),
+  sigmaW2: real(1, 'recurrent weight variance σw² (W_ij ~ N(0, σw²/n))'),
+  sigmaU2: real(1, 'input weight variance σu² (U_ij ~ N(0, σu²/8))'),
+  sigmaB2: real(0.1, 'bias variance σb²', [0]),
+  noise: real(0.1, 'pixel noise of the procedural digits', [0, 1]),
   spectra: z
     .strictObject({
-      sizes: z.array(z.number().int().min(16).max(2048)).min(2).default([256, 1024]).describe('matrix sizes'),
+      sizes: ints([256, 1024], [16, 2048], 'matrix sizes', 2),
       ratio: z.number().gt(0).max(1).default(0.5).describe('Marchenko–Pastur aspect ratio n/m'),
     })
     .prefault({}),
@@ -59,6 +52,7 @@ type Scalar =
   | 'seeds'
   | `${Weights}_${'slope' | 'slope_sem' | 'err_narrowest' | 'err_widest'}`
   | 'tied_vs_untied_widest'
+  | `log_ratio_widest${'' | '_sem'}`
   | `spectrum_n_${'min' | 'max'}`
   | `ks_${Law}_${'smallest' | 'largest' | 'gaussian_largest'}`
   | 'mp_ratio';
@@ -67,7 +61,8 @@ const claim = claimsFor<Yang2019Config, Scalar>();
 const STEPS = 8;
 const DIM = 8;
 const KINDS = ['tied', 'untied', 'tied_vs_untied'] as const;
-const SLOPE = { range: [-0.65, -0.35], k: 0, note: '−1/2 expected' } as const;
+const SLOPE = { range: [-0.65, -0.35], note: '−1/2 expected' } as const;
+const threeWidths = [claim.atLeast('n_widths', 3, 'widths')];
 const GP_QUOTE = {
   quote:
     'this Neural Network-Gaussian Process correspondence surprisingly extends to all modern feedforward or recurrent neural networks',
@@ -146,44 +141,52 @@ export const yang2019 = defineExperiment({
   },
   scalars: scalarKeys<Scalar>(),
   claims: [
-    claim.slopeWithin({
-      id: 'rnn-nngp-tied',
-      kind: 'paper',
-      statement:
-        'With the recurrent matrix shared across time (tied), the empirical kernel of random RNNs converges to the NNGP recursion with error ∝ width^−1/2',
-      source: GP_QUOTE,
-      requires: [claim.atLeast('n_widths', 3, 'widths')],
-      slope: 'tied_slope',
-      sem: 'tied_slope_sem',
-      what: 'tied-weight kernel error',
-      ...SLOPE,
-      detail: (s) =>
-        `error ${fmt(s.tied_err_narrowest)} at width ${s.width_min} → ${fmt(s.tied_err_widest, 4)} at ${s.width_max}`,
-    }),
-    claim.custom({
-      id: 'tied-equals-untied',
-      kind: 'paper',
-      statement:
-        'Tied and untied recurrent weights give the same limit: the tied network’s error falls as fast as the untied one’s and is as small at the widest width',
-      source: {
-        ...GP_QUOTE,
-        restated:
-          'the recursion treats every use of the shared W as a fresh matrix, so tied and untied RNNs share one limit',
-      },
-      requires: [claim.atLeast('n_widths', 3, 'widths')],
-      rule: {
-        text: 'untied slope in [−0.65, −0.35] and tied/untied error ratio at the widest width in [0.5, 2] (a different limit would leave the tied error on a plateau)',
-        params: { slopeLo: -0.65, slopeHi: -0.35, ratioLo: 0.5, ratioHi: 2 },
-      },
-      check: (s) => {
-        const ratio = s.tied_err_widest / s.untied_err_widest;
-        const ok = s.untied_slope >= -0.65 && s.untied_slope <= -0.35 && ratio >= 0.5 && ratio <= 2;
-        return {
-          verdict: ok ? 'reproduced' : 'not-reproduced',
-          measured: `untied slope ${fmt(s.untied_slope)}; widest-width errors tied ${fmt(s.tied_err_widest, 4)} vs untied ${fmt(s.untied_err_widest, 4)} (ratio ${fmt(ratio, 2)}); tied–untied kernel distance ${fmt(s.tied_vs_untied_widest, 4)}`,
-        };
-      },
-    }),
+    bySeedSpread((k) =>
+      claim.slopeWithin({
+        id: 'rnn-nngp-tied',
+        kind: 'paper',
+        statement:
+          'With the recurrent matrix shared across time (tied), the empirical kernel of random RNNs converges to the NNGP recursion with error ∝ width^−1/2',
+        source: GP_QUOTE,
+        requires: threeWidths,
+        slope: 'tied_slope',
+        sem: 'tied_slope_sem',
+        what: 'tied-weight kernel error',
+        ...SLOPE,
+        k,
+        detail: (s) =>
+          `error ${fmt(s.tied_err_narrowest)} at width ${s.width_min} → ${fmt(s.tied_err_widest, 4)} at ${s.width_max}`,
+      }),
+    ),
+    bySeedSpread((k) =>
+      claim.custom({
+        id: 'tied-equals-untied',
+        kind: 'paper',
+        statement:
+          'Tied and untied recurrent weights give the same limit: the tied network’s error falls as fast as the untied one’s and is as small at the widest width',
+        source: {
+          ...GP_QUOTE,
+          restated:
+            'the recursion treats every use of the shared W as a fresh matrix, so tied and untied RNNs share one limit',
+        },
+        requires: threeWidths,
+        rule: {
+          text: `untied slope in [−0.65, −0.35] and tied/untied error ratio at the widest width in [0.5, 2]${k ? ` (each ± ${k} s.e. over seeds; the ratio as the mean per-seed log ratio)` : ''} (a different limit would leave the tied error on a plateau)`,
+          params: { slopeLo: -0.65, slopeHi: -0.35, ratioLo: 0.5, ratioHi: 2, k },
+        },
+        check: (s) => {
+          const ratio = s.tied_err_widest / s.untied_err_widest;
+          const logRatio = k ? s.log_ratio_widest : Math.log(ratio);
+          return {
+            verdict: allOf(
+              within(s.untied_slope, s.untied_slope_sem, k, SLOPE.range),
+              within(logRatio, s.log_ratio_widest_sem, k, [Math.log(0.5), Math.log(2)]),
+            ),
+            measured: `untied slope ${pm(s.untied_slope, s.untied_slope_sem)}; widest-width errors tied ${fmt(s.tied_err_widest, 4)} vs untied ${fmt(s.untied_err_widest, 4)} (ratio ${fmt(ratio, 2)}, per-seed ratio ${fmt(Math.exp(s.log_ratio_widest), 2)} ×/÷ ${fmt(Math.exp(s.log_ratio_widest_sem), 2)}, ${s.seeds} seeds); tied–untied kernel distance ${fmt(s.tied_vs_untied_widest, 4)}`,
+          };
+        },
+      }),
+    ),
     lawClaim(
       'semicircle',
       'semicircle-law',
@@ -245,9 +248,11 @@ export const yang2019 = defineExperiment({
       scalars[`${key}_err_narrowest`] = fit.means[0]!;
       scalars[`${key}_err_widest`] = fit.means[fit.means.length - 1]!;
     }
-    scalars.tied_vs_untied_widest = mean(
-      pick(done, { width: widths[widths.length - 1]! }).map((r) => r.tied_vs_untied),
-    );
+    const widest = pick(done, { width: widths[widths.length - 1]! });
+    scalars.tied_vs_untied_widest = mean(widest.map((r) => r.tied_vs_untied));
+    const logRatio = meanSem(widest.map((r) => Math.log(r.tied / r.untied)));
+    scalars.log_ratio_widest = logRatio.mean;
+    scalars.log_ratio_widest_sem = logRatio.sem;
 
     // Random-matrix spectra.
     const sizes = [...cfg.spectra.sizes].sort((a, b) => a - b);
@@ -279,30 +284,18 @@ export const yang2019 = defineExperiment({
       scalars,
       series: { cells: rows, width_means: means, spectra: density },
       plots: [
-        linePlot({
-          id: 'kernel-convergence',
-          title: 'RNN empirical kernel vs NNGP recursion (log-log; slope −1/2 expected)',
-          series: 'width_means',
-          x: 'width',
-          y: 'error',
-          color: 'weights',
-          errorBar: 'sem',
-          logX: true,
-          logY: true,
-          xTitle: 'hidden width n',
-          yTitle: '‖K̂ − K‖_F / ‖K‖_F',
-        }),
-        linePlot({
-          id: 'spectra',
-          title: `Spectra at n = ${sizes[sizes.length - 1]}: semicircle and Marchenko–Pastur (λ = ${cfg.spectra.ratio})`,
-          series: 'spectra',
-          x: 'x',
-          y: 'density',
-          color: 'curve',
-          points: false,
-          xTitle: 'eigenvalue',
-          yTitle: 'density',
-        }),
+        plot(
+          'kernel-convergence',
+          'RNN empirical kernel vs NNGP recursion (log-log; slope −1/2 expected)',
+          ['width_means', 'width', 'error', 'hidden width n', '‖K̂ − K‖_F / ‖K‖_F'],
+          { color: 'weights', errorBar: 'sem', logX: true, logY: true },
+        ),
+        plot(
+          'spectra',
+          `Spectra at n = ${sizes[sizes.length - 1]}: semicircle and Marchenko–Pastur (λ = ${cfg.spectra.ratio})`,
+          ['spectra', 'x', 'density', 'eigenvalue', 'density'],
+          { color: 'curve', points: false },
+        ),
       ],
       tables: [
         table(

@@ -1,35 +1,44 @@
 import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, grid, logLogFit, pick, runCells, table } from '@paperlab/core/kit';
-import { frobeniusDiff, type Mat, matFrom } from '@paperlab/core/linalg';
-import { linePlot } from '@paperlab/core/plots';
+import {
+  claimsFor,
+  fmt,
+  grid,
+  logLogFit,
+  logLogSlope,
+  meanSem,
+  pairedGap,
+  pick,
+  pm,
+  runCells,
+  type ScalarView,
+  seeds,
+  table,
+} from '@paperlab/core/kit';
+import { frobeniusDiff } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
 import { gradientDescentMse } from '../../inference/gdMse.js';
-import { reluDual } from '../../kernels/dualActivations.js';
 import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
-import { type MlpRun, type Parametrisation, trainMlp } from './parametrisedMlp.js';
+import { allOf, bySeedSpread, SEED_SPREAD, within } from '../../util/claims.js';
+import { int, ints, reals } from '../../util/fields.js';
+import { plot } from '../../util/plots.js';
+import { analyticNtk, type MlpRun, type Parametrisation, trainMlp } from './parametrisedMlp.js';
 
 const config = z.strictObject({
-  widths: z
-    .array(z.number().int().min(4))
-    .min(1)
-    .default([64, 128, 256, 512, 1024, 2048])
-    .describe('hidden widths; the first is the base width n₀ where SP, NTK and μP coincide'),
-  lrGrid: z
-    .array(z.number().positive())
-    .min(1)
-    .default([1 / 256, 1 / 128, 1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2])
-    .describe('learning rates η swept for SP and μP (factor-2 grid)'),
-  steps: z.number().int().min(1).max(20_000).default(200).describe('full-batch gradient-descent steps'),
-  nTrain: z
-    .number()
-    .int()
-    .min(10)
-    .max(10_000)
-    .default(512)
-    .describe('Fashion-MNIST training images (10 classes)'),
-  nTest: z.number().int().min(10).max(10_000).default(1000).describe('test images'),
-  pool: z.number().int().min(1).max(4).default(4).describe('average-pool factor (4: 7×7 inputs)'),
+  widths: ints(
+    [64, 128, 256, 512, 1024, 2048],
+    [4],
+    'hidden widths; the first is the base width n₀ where SP, NTK and μP coincide',
+  ),
+  lrGrid: reals(
+    [1 / 256, 1 / 128, 1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2],
+    'learning rates η swept for SP and μP (factor-2 grid)',
+  ),
+  steps: int(200, [1, 20_000], 'full-batch gradient-descent steps'),
+  nTrain: int(512, [10, 10_000], 'Fashion-MNIST training images (10 classes)'),
+  nTest: int(1000, [10, 10_000], 'test images'),
+  pool: int(4, [1, 4], 'average-pool factor (4: 7×7 inputs)'),
+  seeds: int(2, [1, 8], 'initialisations per (parametrisation, width, η); the claims compare over them'),
 });
 
 /** Config of ntk/yang2020. */
@@ -37,6 +46,11 @@ export type Yang2020Config = z.infer<typeof config>;
 
 type Scalar =
   | 'n_widths'
+  | 'seeds'
+  | `move_${'ntk' | 'mup'}_slope_sem`
+  | `${'acc_ntk_lin_gap' | 'loss_mup_log_ratio' | 'acc_mup_gain' | 'loss_mup_widest' | 'acc_mup_widest'}_sem`
+  | 'loss_mup_log_ratio'
+  | 'acc_mup_gain'
   | `width_${'min' | 'max'}`
   | 'eta_star'
   | `${'acc' | 'loss'}_kernel`
@@ -54,31 +68,70 @@ const enoughWidths = [claim.atLeast('n_widths', 3, 'widths')];
 const where = 'abstract';
 const movement = (s: Scalars<Scalar>) => `widths ${s.width_min}–${s.width_max}, η = ${s.eta_star}`;
 
+const enoughSeeds = [...enoughWidths, claim.atLeast('seeds', 2, 'seeds')];
+const verdict = (ok: boolean) => (ok ? ('reproduced' as const) : ('not-reproduced' as const));
+const WIDER_BETTER = {
+  id: 'mup-improves-with-width',
+  kind: 'paper',
+  statement: 'In μP wider is better (at one learning rate)',
+  source: {
+    quote:
+      'finite-width networks, with the latter approaching the infinite-width feature learning performance as width increases',
+    where,
+  },
+} as const;
+const widerDetail = (s: ScalarView<Scalar>) =>
+  `μP test loss ${fmt(s.loss_mup_narrowest, 4)} (n=${s.width_min}) → ${fmt(s.loss_mup_widest, 4)} (n=${s.width_max}; log ratio ${pm(s.loss_mup_log_ratio, s.loss_mup_log_ratio_sem)}); accuracy ${fmt(s.acc_mup_narrowest, 4)} → ${fmt(s.acc_mup_widest, 4)} (${s.seeds} seeds)`;
+const BEATS_LIMIT = {
+  id: 'mup-beats-ntk-limit',
+  kind: 'paper',
+  statement:
+    'The wide μP net outperforms the NTK limit (kernel regression with the NTK, the infinite-width NTK net’s mean)',
+  source: {
+    quote: 'they outperform both NTK baselines and finite-width networks',
+    where,
+    restated:
+      'the widest finite μP net (not its exact limit) against the NTK kernel predictor, on Fashion-MNIST',
+  },
+} as const;
+const limitDetail = (s: ScalarView<Scalar>) =>
+  `widest μP: loss ${pm(s.loss_mup_widest, s.loss_mup_widest_sem, 4)}, accuracy ${pm(s.acc_mup_widest, s.acc_mup_widest_sem, 4)}; NTK kernel predictor: loss ${fmt(s.loss_kernel, 4)}, accuracy ${fmt(s.acc_kernel, 4)}; NTK-param net: accuracy ${fmt(s.acc_ntk_widest, 4)} (${s.seeds} seeds)`;
+
+/** The NTK net approaches its kernel limit: the prediction from the net's own f₀ ('own') or from f₀ = 0. */
+const kernelLimit = (start: 'own' | 'zero') =>
+  claim.custom({
+    id: 'ntk-to-kernel-limit',
+    kind: 'paper',
+    statement: 'The NTK-parametrised net converges to its kernel (NTK gradient-descent) limit as width grows',
+    source: {
+      quote:
+        'a deep neural network’s behavior under gradient descent can become simplified and predictable (e.g. given by the Neural Tangent Kernel (NTK)), if it is parametrized appropriately (e.g. the NTK parametrization)',
+      where,
+    },
+    requires: start === 'own' ? enoughSeeds : enoughWidths,
+    rule: {
+      text:
+        start === 'own'
+          ? 'distance to the analytic linearised prediction (same f₀) falls with width (slope ≤ −0.25) and the widest net’s accuracy is within 0.02 of that prediction’s, by 2 s.e. over seeds'
+          : 'distance to the analytic linearised prediction falls with width (slope ≤ −0.25) and the widest net’s accuracy is within 0.02 of the kernel predictor’s (f₀ = 0)',
+      params: { maxSlope: -0.25, accuracyTolerance: 0.02, ...(start === 'own' ? { k: 2 } : {}) },
+    },
+    check: (s) => {
+      const gap = start === 'own' ? s.acc_ntk_widest - s.acc_lin_widest : s.acc_ntk_widest - s.acc_kernel;
+      const se = start === 'own' ? s.acc_ntk_lin_gap_sem : 0;
+      return {
+        verdict: allOf(verdict(s.kernel_gap_slope <= -0.25), within(gap, se, 2, [-0.02, 0.02])),
+        measured: `distance ${fmt(s.kernel_gap_narrowest, 4)} → ${fmt(s.kernel_gap_widest, 4)} (slope ${fmt(s.kernel_gap_slope)}); accuracy NTK net ${fmt(s.acc_ntk_widest, 4)} vs its own-f₀ kernel prediction ${fmt(s.acc_lin_widest, 4)} (gap ${pm(s.acc_ntk_widest - s.acc_lin_widest, s.acc_ntk_lin_gap_sem, 4)}) and the f₀ = 0 predictor ${fmt(s.acc_kernel, 4)}`,
+      };
+    },
+  });
+
 /** What the claims read from one trained net (its outputs stay out of the checkpoint). */
 const summary = ({ f0Test, fTest, f0Train, ...r }: MlpRun, kernelGap = 0, linAccuracy = 0) => ({
   ...r,
   kernelGap,
   linAccuracy,
 });
-
-/**
- * The infinite-width NTK of the NTK-parametrised net (per-layer learning rates included): with ‖x‖² = d and
- * u = W₁ᵀx ~ N(0, 1), Θ(x, x′) = η·[n₀·E[ReLU(u)ReLU(u′)] + d·ρ·E[ReLU′(u)ReLU′(u′)]], ρ = x·x′/d.
- */
-function analyticNtk(xa: Float32Array, xb: Float32Array, d: number, n0: number, eta: number): Mat {
-  const na = xa.length / d;
-  const nb = xb.length / d;
-  const out = new Float64Array(na * nb);
-  for (let i = 0; i < na; i++)
-    for (let j = 0; j < nb; j++) {
-      let dot = 0;
-      for (let k = 0; k < d; k++) dot += xa[i * d + k]! * xb[j * d + k]!;
-      const rho = Math.max(-1, Math.min(1, dot / d));
-      const dual = reluDual(1, 1, rho);
-      out[i * nb + j] = eta * (n0 * dual.k + d * rho * dual.kdot);
-    }
-  return matFrom(na, nb, out);
-}
 
 /** ntk/yang2020: feature learning in infinite-width networks (μP vs NTK vs standard parametrisation). */
 export const yang2020 = defineExperiment({
@@ -107,115 +160,131 @@ export const yang2020 = defineExperiment({
       nTrain: 128,
       nTest: 200,
       pool: 4,
+      seeds: 1,
     },
     paper: {},
   },
   scalars: scalarKeys<Scalar>(),
   claims: [
-    claim.slopeWithin({
-      id: 'ntk-features-freeze',
-      kind: 'paper',
-      statement:
-        'In NTK parametrisation the hidden features move as width^−1/2 (no feature learning in the limit)',
-      source: {
-        quote:
-          'the standard and NTK parametrizations of a neural network do not admit infinite-width limits that can learn features',
-        where,
-        restated:
-          'the relative movement of the hidden features as a log-log slope against width (−1/2 expected)',
-      },
-      requires: enoughWidths,
-      slope: 'move_ntk_slope',
-      what: 'NTK feature movement',
-      range: [-0.75, -0.3],
-      note: 'slope ≈ −0.5',
-      detail: movement,
-    }),
-    claim.slopeWithin({
-      id: 'mup-features-move',
-      kind: 'paper',
-      statement: 'In μP the hidden features keep moving by Θ(1) at every width',
-      source: {
-        quote:
-          'We propose simple modifications to the standard parametrization to allow for feature learning in the limit',
-        where,
-        restated: 'μP’s feature movement does not shrink with width: log-log slope ≈ 0',
-      },
-      requires: enoughWidths,
-      slope: 'move_mup_slope',
-      what: 'μP feature movement',
-      range: [-0.15, 0.15],
-      note: 'slope ≈ 0',
-      detail: movement,
-    }),
-    claim.custom({
-      id: 'ntk-to-kernel-limit',
-      kind: 'paper',
-      statement:
-        'The NTK-parametrised net converges to its kernel (NTK gradient-descent) limit as width grows',
-      source: {
-        quote:
-          'a deep neural network’s behavior under gradient descent can become simplified and predictable (e.g. given by the Neural Tangent Kernel (NTK)), if it is parametrized appropriately (e.g. the NTK parametrization)',
-        where,
-      },
-      requires: enoughWidths,
-      rule: {
-        text: 'distance to the analytic linearised prediction (same f₀) falls with width (slope ≤ −0.25) and the widest net’s accuracy is within 0.02 of that prediction’s',
-        params: { maxSlope: -0.25, accuracyTolerance: 0.02 },
-      },
-      check: (s) => ({
-        verdict:
-          s.kernel_gap_slope <= -0.25 && Math.abs(s.acc_ntk_widest - s.acc_lin_widest) <= 0.02
-            ? 'reproduced'
-            : 'not-reproduced',
-        measured: `distance ${s.kernel_gap_narrowest.toFixed(4)} → ${s.kernel_gap_widest.toFixed(4)} (slope ${s.kernel_gap_slope.toFixed(3)}); accuracy NTK net ${s.acc_ntk_widest.toFixed(4)} vs its kernel prediction ${s.acc_lin_widest.toFixed(4)}`,
+    bySeedSpread((k) =>
+      claim.slopeWithin({
+        id: 'ntk-features-freeze',
+        kind: 'paper',
+        statement:
+          'In NTK parametrisation the hidden features move as width^−1/2 (no feature learning in the limit)',
+        source: {
+          quote:
+            'the standard and NTK parametrizations of a neural network do not admit infinite-width limits that can learn features',
+          where,
+          restated:
+            'the relative movement of the hidden features as a log-log slope against width (−1/2 expected)',
+        },
+        requires: k ? enoughSeeds : enoughWidths,
+        slope: 'move_ntk_slope',
+        ...(k ? { sem: 'move_ntk_slope_sem', k } : {}),
+        what: 'NTK feature movement',
+        range: [-0.75, -0.3],
+        note: 'slope ≈ −0.5',
+        detail: movement,
       }),
-    }),
-    claim.custom({
-      id: 'mup-improves-with-width',
-      kind: 'paper',
-      statement: 'In μP wider is better (at one learning rate)',
-      source: {
-        quote:
-          'finite-width networks, with the latter approaching the infinite-width feature learning performance as width increases',
-        where,
-      },
-      requires: enoughWidths,
-      rule: {
-        text: 'μP test loss at the widest width ≥ 5% below the narrowest’s, and accuracy not lower',
-        params: { lossFactor: 0.95 },
-      },
-      check: (s) => ({
-        verdict:
-          s.loss_mup_widest < 0.95 * s.loss_mup_narrowest && s.acc_mup_widest >= s.acc_mup_narrowest
-            ? 'reproduced'
-            : 'not-reproduced',
-        measured: `μP test loss ${s.loss_mup_narrowest.toFixed(4)} (n=${s.width_min}) → ${s.loss_mup_widest.toFixed(4)} (n=${s.width_max}); accuracy ${s.acc_mup_narrowest.toFixed(4)} → ${s.acc_mup_widest.toFixed(4)}`,
+    ),
+    bySeedSpread((k) =>
+      claim.slopeWithin({
+        id: 'mup-features-move',
+        kind: 'paper',
+        statement: 'In μP the hidden features keep moving by Θ(1) at every width',
+        source: {
+          quote:
+            'We propose simple modifications to the standard parametrization to allow for feature learning in the limit',
+          where,
+          restated: 'μP’s feature movement does not shrink with width: log-log slope ≈ 0',
+        },
+        requires: k ? enoughSeeds : enoughWidths,
+        slope: 'move_mup_slope',
+        ...(k ? { sem: 'move_mup_slope_sem', k } : {}),
+        what: 'μP feature movement',
+        range: [-0.15, 0.15],
+        note: 'slope ≈ 0',
+        detail: movement,
       }),
+    ),
+    claim.revise(kernelLimit('zero'), {
+      date: '2026-11-23',
+      reason:
+        'the first version compared the net with the f₀ = 0 kernel predictor (a methodological error: the finite net starts from its own f₀); since 2026-12-02 the accuracy gap is judged by 2 s.e. over seeds (CLAIMS.md §3)',
+      revised: kernelLimit('own'),
     }),
-    claim.custom({
-      id: 'mup-beats-ntk-limit',
-      kind: 'paper',
-      statement:
-        'The wide μP net outperforms the NTK limit (kernel regression with the NTK, the infinite-width NTK net’s mean)',
-      source: {
-        quote: 'they outperform both NTK baselines and finite-width networks',
-        where,
-        restated:
-          'the widest finite μP net (not its exact limit) against the NTK kernel predictor, on Fashion-MNIST',
-      },
-      requires: enoughWidths,
-      rule: {
-        text: 'at the widest width μP has lower test loss and higher accuracy than the NTK kernel predictor',
-      },
-      check: (s) => ({
-        verdict:
-          s.loss_mup_widest < s.loss_kernel && s.acc_mup_widest > s.acc_kernel
-            ? 'reproduced'
-            : 'not-reproduced',
-        measured: `widest μP: loss ${s.loss_mup_widest.toFixed(4)}, accuracy ${s.acc_mup_widest.toFixed(4)}; NTK kernel predictor: loss ${s.loss_kernel.toFixed(4)}, accuracy ${s.acc_kernel.toFixed(4)}; NTK-param net: accuracy ${s.acc_ntk_widest.toFixed(4)}`,
+    claim.revise(
+      claim.custom({
+        ...WIDER_BETTER,
+        requires: enoughWidths,
+        rule: {
+          text: 'μP test loss at the widest width ≥ 5% below the narrowest’s, and accuracy not lower',
+          params: { lossFactor: 0.95 },
+        },
+        check: (s) => ({
+          verdict: verdict(
+            s.loss_mup_widest < 0.95 * s.loss_mup_narrowest && s.acc_mup_widest >= s.acc_mup_narrowest,
+          ),
+          measured: widerDetail(s),
+        }),
       }),
-    }),
+      {
+        ...SEED_SPREAD,
+        revised: claim.custom({
+          ...WIDER_BETTER,
+          requires: enoughSeeds,
+          rule: {
+            text: 'log(μP test loss widest/narrowest) < log 0.95 by 2 s.e., and the accuracy change not below 0 by 2 s.e. (paired by seed)',
+            params: { lossFactor: 0.95, k: 2 },
+          },
+          check: (s) => ({
+            verdict: allOf(
+              within(s.loss_mup_log_ratio, s.loss_mup_log_ratio_sem, 2, [
+                Number.NEGATIVE_INFINITY,
+                Math.log(0.95),
+              ]),
+              s.acc_mup_gain + 2 * s.acc_mup_gain_sem >= 0 ? 'reproduced' : 'not-reproduced',
+            ),
+            measured: widerDetail(s),
+          }),
+        }),
+      },
+    ),
+    claim.revise(
+      claim.custom({
+        ...BEATS_LIMIT,
+        requires: enoughWidths,
+        rule: {
+          text: 'at the widest width μP has lower test loss and higher accuracy than the NTK kernel predictor',
+        },
+        check: (s) => ({
+          verdict: verdict(s.loss_mup_widest < s.loss_kernel && s.acc_mup_widest > s.acc_kernel),
+          measured: limitDetail(s),
+        }),
+      }),
+      {
+        ...SEED_SPREAD,
+        revised: claim.custom({
+          ...BEATS_LIMIT,
+          requires: enoughSeeds,
+          rule: {
+            text: 'at the widest width μP’s test loss below and accuracy above the NTK kernel predictor’s, each by 2 s.e. over seeds',
+            params: { k: 2 },
+          },
+          check: (s) => ({
+            verdict: allOf(
+              within(s.loss_kernel - s.loss_mup_widest, s.loss_mup_widest_sem, 2, [
+                0,
+                Number.POSITIVE_INFINITY,
+              ]),
+              within(s.acc_mup_widest - s.acc_kernel, s.acc_mup_widest_sem, 2, [0, Number.POSITIVE_INFINITY]),
+            ),
+            measured: limitDetail(s),
+          }),
+        }),
+      },
+    ),
     claim.custom({
       id: 'mup-lr-transfers',
       kind: 'control',
@@ -227,13 +296,12 @@ export const yang2020 = defineExperiment({
         params: { maxSpanMup: 1, minDriftSp: 2 },
       },
       check: (s) => ({
-        verdict:
+        verdict: verdict(
           s.best_lr_span_mup <= 1 &&
-          s.best_lr_drift_sp >= 2 &&
-          s.loss_mup_transfer_widest <= s.loss_sp_tuned_widest
-            ? 'reproduced'
-            : 'not-reproduced',
-        measured: `best-η grid index span: μP ${s.best_lr_span_mup}, SP drift ${s.best_lr_drift_sp} (narrowest → widest); widest test loss μP(η*) ${s.loss_mup_transfer_widest.toFixed(4)} vs SP tuned ${s.loss_sp_tuned_widest.toFixed(4)}`,
+            s.best_lr_drift_sp >= 2 &&
+            s.loss_mup_transfer_widest <= s.loss_sp_tuned_widest,
+        ),
+        measured: `best-η grid index span: μP ${s.best_lr_span_mup}, SP drift ${s.best_lr_drift_sp} (narrowest → widest); widest test loss μP(η*) ${fmt(s.loss_mup_transfer_widest, 4)} vs SP tuned ${fmt(s.loss_sp_tuned_widest, 4)}`,
       }),
     }),
   ],
@@ -258,18 +326,32 @@ export const yang2020 = defineExperiment({
       yTestLabels: data.yTest,
     };
     try {
-      const train = (parametrisation: Parametrisation, width: number, lr: number, keepOutputs: boolean) => {
-        const o = { parametrisation, width, baseWidth: n0, lr, steps: cfg.steps, keepOutputs };
-        return trainMlp(ctx.rng.split(`net-${width}`), ctx.signal, tensors, o);
+      const seedList = seeds(cfg.seeds);
+      const tag = (seed: number) => (seed ? `-s${seed}` : '');
+      const train = (p: Parametrisation, width: number, lr: number, keepOutputs: boolean, seed: number) => {
+        const o = { parametrisation: p, width, baseWidth: n0, lr, steps: cfg.steps, keepOutputs };
+        return trainMlp(ctx.rng.split(`net-${width}${tag(seed)}`), ctx.signal, tensors, o);
       };
       const swept = await runCells(ctx, {
-        label: 'parametrisation × width × η',
-        cells: grid({ p: ['mup', 'sp'] as Parametrisation[], width: widths, lr: lrs }),
-        key: ({ p, width, lr }) => `${p}-w${width}-lr${lr}`,
-        run: ({ p, width, lr }) => summary(train(p, width, lr, false)),
-        describe: ({ p, width, lr }) => `${p}-w${width}-lr${lr}`,
+        label: 'parametrisation × width × η × seed',
+        cells: grid({ p: ['mup', 'sp'] as Parametrisation[], width: widths, lr: lrs, seed: seedList }),
+        key: ({ p, width, lr, seed }) => `${p}-w${width}-lr${lr}${tag(seed)}`,
+        run: ({ p, width, lr, seed }) => summary(train(p, width, lr, false, seed)),
+        describe: ({ p, width, lr, seed }) => `${p}-w${width}-lr${lr}${tag(seed)}`,
       });
-      const at = (p: Parametrisation, width: number, lr: number) => pick(swept, { p, width, lr })[0]!;
+      // Per (parametrisation, width, η): the runs of every seed; the best η minimises the seed-mean test loss.
+      const runs = (p: Parametrisation, width: number, lr: number) => pick(swept, { p, width, lr });
+      const avg = (list: ReadonlyArray<Record<string, unknown>>, f: string) =>
+        meanSem(list.map((r) => r[f] as number)).mean;
+      const at = (p: Parametrisation, width: number, lr: number) => {
+        const list = runs(p, width, lr);
+        const m = (f: 'testLoss' | 'testAccuracy') => avg(list, f);
+        return {
+          testLoss: m('testLoss'),
+          testAccuracy: m('testAccuracy'),
+          diverged: list.some((r) => r.diverged),
+        };
+      };
       const best = (p: Parametrisation, width: number) => {
         let bi = 0;
         lrs.forEach((lr, i) => {
@@ -288,11 +370,11 @@ export const yang2020 = defineExperiment({
           { steps: cfg.steps },
         ).test;
       const ntk = await runCells(ctx, {
-        label: 'NTK parametrisation × width',
-        cells: widths,
-        key: (width) => `ntk-w${width}`,
-        run: (width) => {
-          const r = train('ntk', width, etaStar, true);
+        label: 'NTK parametrisation × width × seed',
+        cells: grid({ width: widths, seed: seedList }),
+        key: ({ width, seed }) => `ntk-w${width}${tag(seed)}`,
+        run: ({ width, seed }) => {
+          const r = train('ntk', width, etaStar, true, seed);
           const pred = kernelPrediction(Float64Array.from(r.f0Train), Float64Array.from(r.f0Test));
           return summary(
             r,
@@ -300,9 +382,20 @@ export const yang2020 = defineExperiment({
             argmaxAccuracy(pred, data.yTest, C),
           );
         },
-        describe: (width) => `ntk w=${width}`,
+        describe: ({ width, seed }) => `ntk w=${width}${tag(seed)}`,
       });
-      const ntkAt = (width: number) => ntk.find((c) => c.cell === width)!.result;
+      const ntkRuns = (width: number) => pick(ntk, { width });
+      const ntkAt = (width: number) => {
+        const list = ntkRuns(width);
+        const m = (f: string) => avg(list, f);
+        return {
+          featureMove: m('featureMove'),
+          kernelGap: m('kernelGap'),
+          testAccuracy: m('testAccuracy'),
+          linAccuracy: m('linAccuracy'),
+          testLoss: m('testLoss'),
+        };
+      };
       // Kernel limit's own accuracy: the infinite-width net starts from f₀ = 0 in expectation.
       const limit = kernelPrediction(new Float64Array(data.nTrain * C), new Float64Array(data.nTest * C));
       const kernelAcc = argmaxAccuracy(limit, data.yTest, C);
@@ -312,14 +405,18 @@ export const yang2020 = defineExperiment({
 
       const wMax = widths[widths.length - 1]!;
       const mupAt = (w: number) => at('mup', w, etaStar);
+      const mupRuns = (w: number) => runs('mup', w, etaStar);
       const moveNtk = widths.map((w) => ntkAt(w).featureMove);
-      const moveMup = widths.map((w) => mupAt(w).featureMove);
+      const moveMup = widths.map((w) => avg(mupRuns(w), 'featureMove'));
       const kernelGaps = widths.map((w) => ntkAt(w).kernelGap);
       const bestMup = widths.map((w) => best('mup', w));
       const bestSp = widths.map((w) => best('sp', w));
       const spTuned = (i: number) => at('sp', widths[i]!, lrs[bestSp[i]!]!);
+      const perSeed = (list: ReadonlyArray<Record<string, unknown>>, f: string) =>
+        list.map((r) => r[f] as number);
       const scalars: Scalars<Scalar> = {
         n_widths: widths.length,
+        seeds: cfg.seeds,
         width_min: n0,
         width_max: wMax,
         eta_star: etaStar,
@@ -327,20 +424,43 @@ export const yang2020 = defineExperiment({
         loss_kernel: sq / (2 * data.nTest),
       };
       if (widths.length >= 2) {
-        scalars.move_ntk_slope = logLogFit(widths, moveNtk).slope;
-        scalars.move_mup_slope = logLogFit(widths, moveMup).slope;
+        const ntkFit = logLogSlope(
+          widths,
+          widths.map((w) => perSeed(ntkRuns(w), 'featureMove')),
+        );
+        const mupFit = logLogSlope(
+          widths,
+          widths.map((w) => perSeed(mupRuns(w), 'featureMove')),
+        );
+        scalars.move_ntk_slope = ntkFit.slope;
+        scalars.move_ntk_slope_sem = ntkFit.sem;
+        scalars.move_mup_slope = mupFit.slope;
+        scalars.move_mup_slope_sem = mupFit.sem;
         scalars.kernel_gap_slope = logLogFit(widths, kernelGaps).slope;
       }
+      const [narrowMup, wideMup] = [mupRuns(n0), mupRuns(wMax)];
+      const lossRatio = meanSem(
+        wideMup.map((r, i) => Math.log((r.testLoss as number) / (narrowMup[i]!.testLoss as number))),
+      );
+      const accGain = pairedGap(perSeed(wideMup, 'testAccuracy'), perSeed(narrowMup, 'testAccuracy'));
+      const linGap = pairedGap(perSeed(ntkRuns(wMax), 'testAccuracy'), perSeed(ntkRuns(wMax), 'linAccuracy'));
       Object.assign(scalars, {
         kernel_gap_narrowest: kernelGaps[0]!,
         kernel_gap_widest: kernelGaps[kernelGaps.length - 1]!,
         acc_ntk_widest: ntkAt(wMax).testAccuracy,
         acc_lin_widest: ntkAt(wMax).linAccuracy,
+        acc_ntk_lin_gap_sem: linGap.sem,
         loss_ntk_widest: ntkAt(wMax).testLoss,
         loss_mup_narrowest: mupAt(n0).testLoss,
         loss_mup_widest: mupAt(wMax).testLoss,
+        loss_mup_widest_sem: meanSem(perSeed(wideMup, 'testLoss')).sem,
         acc_mup_narrowest: mupAt(n0).testAccuracy,
         acc_mup_widest: mupAt(wMax).testAccuracy,
+        acc_mup_widest_sem: meanSem(perSeed(wideMup, 'testAccuracy')).sem,
+        loss_mup_log_ratio: lossRatio.mean,
+        loss_mup_log_ratio_sem: lossRatio.sem,
+        acc_mup_gain: accGain.mean,
+        acc_mup_gain_sem: accGain.sem,
         loss_mup_transfer_widest: mupAt(wMax).testLoss,
         best_lr_span_mup: Math.max(...bestMup) - Math.min(...bestMup),
         best_lr_drift_sp: bestSp[0]! - bestSp[bestSp.length - 1]!,
@@ -380,40 +500,24 @@ export const yang2020 = defineExperiment({
         scalars,
         series: { movement, accuracy, lr_sweep: lrCurves },
         plots: [
-          linePlot({
-            id: 'feature-movement',
-            title: 'Relative movement of hidden features vs width (NTK: slope −1/2; μP: flat)',
-            series: 'movement',
-            x: 'width',
-            y: 'move',
-            color: 'parametrisation',
-            logX: true,
-            logY: true,
-            xTitle: 'width',
-            yTitle: '‖h_T − h_0‖/‖h_0‖',
-          }),
-          linePlot({
-            id: 'accuracy-vs-width',
-            title: 'Test accuracy vs width',
-            series: 'accuracy',
-            x: 'width',
-            y: 'accuracy',
-            color: 'model',
-            logX: true,
-            xTitle: 'width',
-            yTitle: 'test accuracy',
-          }),
-          linePlot({
-            id: 'lr-sweep',
-            title: 'Test loss vs learning rate (μP optimum stays put; SP’s moves left with width)',
-            series: 'lr_sweep',
-            x: 'lr',
-            y: 'test_loss',
-            color: 'curve',
-            logX: true,
-            xTitle: 'η',
-            yTitle: 'test loss',
-          }),
+          plot(
+            'feature-movement',
+            'Relative movement of hidden features vs width (NTK: slope −1/2; μP: flat)',
+            ['movement', 'width', 'move', 'width', '‖h_T − h_0‖/‖h_0‖'],
+            { color: 'parametrisation', logX: true, logY: true },
+          ),
+          plot(
+            'accuracy-vs-width',
+            'Test accuracy vs width',
+            ['accuracy', 'width', 'accuracy', 'width', 'test accuracy'],
+            { color: 'model', logX: true },
+          ),
+          plot(
+            'lr-sweep',
+            'Test loss vs learning rate (μP optimum stays put; SP’s moves left with width)',
+            ['lr_sweep', 'lr', 'test_loss', 'η', 'test loss'],
+            { color: 'curve', logX: true },
+          ),
         ],
         tables: [
           table(

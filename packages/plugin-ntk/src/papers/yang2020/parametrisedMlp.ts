@@ -1,6 +1,8 @@
 import { type Rng, throwIfAborted } from '@paperlab/core';
+import { type Mat, matFrom } from '@paperlab/core/linalg';
 import { ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { reluDual } from '../../kernels/dualActivations.js';
 
 /** The three parametrisations compared by Yang & Hu (2020), all written relative to a base width n₀. */
 export type Parametrisation = 'sp' | 'ntk' | 'mup';
@@ -134,4 +136,23 @@ export function trainMlp(
     W1.dispose();
     W2.dispose();
   }
+}
+
+/**
+ * The infinite-width NTK of the NTK-parametrised net (per-layer learning rates included): with ‖x‖² = d and
+ * u = W₁ᵀx ~ N(0, 1), Θ(x, x′) = η·[n₀·E[ReLU(u)ReLU(u′)] + d·ρ·E[ReLU′(u)ReLU′(u′)]], ρ = x·x′/d.
+ */
+export function analyticNtk(xa: Float32Array, xb: Float32Array, d: number, n0: number, eta: number): Mat {
+  const na = xa.length / d;
+  const nb = xb.length / d;
+  const out = new Float64Array(na * nb);
+  for (let i = 0; i < na; i++)
+    for (let j = 0; j < nb; j++) {
+      let dot = 0;
+      for (let k = 0; k < d; k++) dot += xa[i * d + k]! * xb[j * d + k]!;
+      const rho = Math.max(-1, Math.min(1, dot / d));
+      const dual = reluDual(1, 1, rho);
+      out[i * nb + j] = eta * (n0 * dual.k + d * rho * dual.kdot);
+    }
+  return matFrom(na, nb, out);
 }

@@ -1,0 +1,32 @@
+import type { AnyExperiment, Claim, Verdict } from '@paperlab/core';
+import { revise } from '@paperlab/core/kit';
+
+/** Date of the revisions made in the claims pass of issue 9. */
+export const ISSUE9 = '2026-12-02';
+
+/** A point compared with a hand-picked epsilon, now judged by ±k standard errors (CLAIMS.md §3). */
+export const SEED_SPREAD = { date: ISSUE9, reason: 'tolerance from seed spread, CLAIMS.md §3' } as const;
+
+/** The pre-registered claim (`build(0)`, a point check) revised to ±`k` standard errors of its spread. */
+export function bySeedSpread<C, K extends string>(build: (k: number) => Claim<C, K>, k = 2): Claim<C, K> {
+  return revise(build(0), { ...SEED_SPREAD, revised: build(k) });
+}
+
+/** The experiment with every revised claim checked by its revised rule (to test the rule now in force). */
+export function asRevised<E extends AnyExperiment>(experiment: E): E {
+  const claims = experiment.claims.map((c) => (c.revision ? { ...c, check: c.revision.check } : c));
+  return { ...experiment, claims };
+}
+
+/** Where value ± k·se lies against [lo, hi]: inside (reproduced), wholly outside (not), or straddling an end. */
+export function within(value: number, se: number, k: number, [lo, hi]: readonly [number, number]): Verdict {
+  const [a, b] = [value - k * se, value + k * se];
+  if (a >= lo && b <= hi) return 'reproduced';
+  return b < lo || a > hi ? 'not-reproduced' : 'inconclusive';
+}
+
+/** Several conditions together: any not reproduced → not reproduced; all reproduced → reproduced; else inconclusive. */
+export function allOf(...verdicts: Verdict[]): Verdict {
+  if (verdicts.includes('not-reproduced')) return 'not-reproduced';
+  return verdicts.every((v) => v === 'reproduced') ? 'reproduced' : 'inconclusive';
+}
