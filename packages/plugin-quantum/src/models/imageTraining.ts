@@ -1,5 +1,5 @@
 import type { Rng, SeriesRow } from '@paperlab/core';
-import { type Model, softmaxCrossEntropy } from '@paperlab/core/train';
+import type { LossFn, Model } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type Attack,
@@ -8,7 +8,7 @@ import {
   type LogitsFn,
   logitsOf,
 } from '../attacks/adversarial.js';
-import { fitMinibatches } from './classifier.js';
+import { fitMinibatches, type TrainingReport } from './classifier.js';
 
 /** Options of {@link fitImages}. */
 export interface FitImagesOptions {
@@ -25,6 +25,8 @@ export interface FitImagesOptions {
    * crafted against the current model by `attack(f)`.
    */
   adversarial?: (f: LogitsFn) => Attack;
+  /** The training loss (default softmax cross-entropy), e.g. a fusion's loss with an auxiliary term. */
+  loss?: LossFn;
 }
 
 /** Gathers example `indices` of labelled images into a batch. */
@@ -44,8 +46,8 @@ export function gatherImages(
   return { x: tf.tensor(xb, [b, ...data.shape]), y: tf.tensor1d(yb, 'int32') };
 }
 
-/** Trains an image classifier with Adam on softmax cross-entropy; returns the last epoch's mean loss. */
-export function fitImages(model: Model, data: LabelledImages, o: FitImagesOptions): number {
+/** Trains an image classifier with Adam on softmax cross-entropy (see {@link fitMinibatches}). */
+export function fitImages(model: Model, data: LabelledImages, o: FitImagesOptions): Promise<TrainingReport> {
   const craft = o.adversarial?.(logitsOf(model));
   return fitMinibatches(
     model,
@@ -58,34 +60,44 @@ export function fitImages(model: Model, data: LabelledImages, o: FitImagesOption
       tf.dispose([batch.x, batch.y, adv]);
       return out;
     },
-    softmaxCrossEntropy,
-    { epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, rng: o.rng, signal: o.signal, onEpoch: o.onEpoch },
+    o.loss ?? 'softmax-ce',
+    {
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      lr: o.lr,
+      rng: o.rng,
+      signal: o.signal,
+      onEpoch: o.onEpoch,
+      accuracy: true,
+    },
   );
 }
 
-/** Test and train accuracy of a trained image model, its weight count and last-epoch loss. */
+/** Test and train accuracy of a trained image model, its weight count, last-epoch loss and plateau flag (1/0). */
 export interface ImageScore {
   [name: string]: number;
   testAcc: number;
   trainAcc: number;
   params: number;
   loss: number;
+  plateau: number;
 }
 
 /** Trains an image model with {@link fitImages}, scores it on both splits, and disposes it (also on error). */
-export function fitAndScore(
+export async function fitAndScore(
   model: Model & { paramCount(): number },
   data: { train: LabelledImages; test: LabelledImages },
   o: FitImagesOptions,
-): ImageScore {
+): Promise<ImageScore> {
   try {
-    const loss = fitImages(model, data.train, o);
+    const r = await fitImages(model, data.train, o);
     const f = logitsOf(model);
     return {
       testAcc: imageAccuracy(f, data.test),
       trainAcc: imageAccuracy(f, data.train),
       params: model.paramCount(),
-      loss,
+      loss: r.loss,
+      plateau: Number(r.plateaued),
     };
   } finally {
     model.dispose();
