@@ -20,6 +20,15 @@ export const SEED_SPREAD = {
     'tolerance from seed spread, CLAIMS.md §3: the paired gap ± k·s.e. is judged against the margin (straddling it → inconclusive) instead of max(margin, k·s.e.), under which a noisy run passed',
 } as const;
 
+/** A claim defined once for both rules: its first rule (`interval` false) and, as a {@link SEED_SPREAD} revision, the interval rule. */
+export function seedSpreadRevision<C, K extends string>(
+  build: (interval: boolean) => Claim<C, K>,
+  also?: string,
+): Claim<C, K> {
+  const reason = also ? `${SEED_SPREAD.reason}; ${also}` : SEED_SPREAD.reason;
+  return revise(build(false), { date: SEED_SPREAD.date, reason, revised: build(true) });
+}
+
 /** How a paired gap g is judged against a margin m: g > m, g ≥ −m (not worse), or |g| ≤ m (unchanged). */
 export type GapSense = 'above' | 'not-below' | 'within';
 
@@ -113,8 +122,10 @@ export function gapClaim<C, K extends string>(spec: GapClaimSpec<C, K>): Claim<C
         };
       },
     });
-  const reason = alsoRevised ? `${SEED_SPREAD.reason}; ${alsoRevised}` : SEED_SPREAD.reason;
-  return revise(build(0, maxRule), { date: SEED_SPREAD.date, reason, revised: build(1, intervalRule) });
+  return seedSpreadRevision(
+    (interval) => (interval ? build(1, intervalRule) : build(0, maxRule)),
+    alsoRevised,
+  );
 }
 
 /** A gap read from scalars `<key>` and `<key>_sem`. */

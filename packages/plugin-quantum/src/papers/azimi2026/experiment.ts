@@ -53,7 +53,7 @@ const config = z.strictObject({
     'least fusion weight of each branch (0: a free gate, which switches the circuit off)',
   ),
   circuitLoss: num(1, [0], 'weight of the circuit branch’s own cross-entropy in training (deep supervision)'),
-  epochs: int(8, [1], 'first version: 4'),
+  epochs: int(12, [1], 'first version: 4'),
   batchSize: int(50, [8]),
   lr: positive(5e-3),
   eps: positive(0.1, 'headline L∞ budget (pixels in [0, 1])'),
@@ -301,8 +301,7 @@ export const azimi2026 = defineExperiment({
       source: {
         quote:
           'the fully entangled variant achieves the lowest attack success rate, ahead of linear and star entanglement',
-        where:
-          '§7 (Results), as this reproduction’s paper guide summarises it (the quote is not checked against the text)',
+        where: '§7 (Results), as summaries of the paper report it (the full text was not at hand)',
       },
       requires: judged(...PATTERNS),
       rule: {

@@ -24,7 +24,7 @@ import {
   standardizeSplits,
 } from '../../features/features.js';
 import { fitAutoencoder } from '../../models/autoencoder.js';
-import { intervalRule, SEED_SPREAD } from '../../models/claims.js';
+import { intervalRule, seedSpreadRevision } from '../../models/claims.js';
 import { fitAndScoreRows } from '../../models/classifier.js';
 import { trainingLossPlot } from '../../models/plots.js';
 import { accuracySummary, byModel } from '../../models/seeds.js';
@@ -101,9 +101,7 @@ const claim = claimsFor<Sarkar2024Config, Scalar>();
  * and > 2 s.e. (hypot of the two accuracies' s.e.); revised: gap − 2 s.e. ≥ margin, straddle → inconclusive.
  */
 function belowClassical(interval: boolean) {
-  const words = interval
-    ? 'hybrid below the classical NN on the same features by ≥ margin with 2 s.e. to spare (hypot of the two accuracies’ s.e.; straddle → inconclusive)'
-    : 'hybrid below the classical NN on the same features by ≥ margin and by > 2 s.e. (hypot of the two accuracies’ s.e.)';
+  const words = `hybrid below the classical NN on the same features by ≥ margin ${interval ? 'with 2 s.e. to spare' : 'and by > 2 s.e.'} (hypot of the two accuracies’ s.e.${interval ? '; straddle → inconclusive' : ''})`;
   return claim.custom({
     id: 'hybrid-below-classical',
     kind: 'paper',
@@ -166,7 +164,7 @@ export const sarkar2024 = defineExperiment({
   },
   scalars: scalarKeys<Scalar>(),
   claims: [
-    claim.revise(belowClassical(false), { ...SEED_SPREAD, revised: belowClassical(true) }),
+    seedSpreadRevision(belowClassical),
     claim.custom({
       id: 'classical-twin-matches',
       kind: 'control',

@@ -48,7 +48,7 @@ const config = z.strictObject({
       ),
     })
     .default({ layers: 2, wideFilters: 16 }),
-  epochs: int(12, [1], 'first version: 5'),
+  epochs: int(24, [1], 'first version: 5'),
   batchSize: int(50, [8]),
   lr: positive(5e-3),
   seeds: int(5, [1, 20], 'seeds per model (init + batch order)'),

@@ -37,7 +37,7 @@ const config = z.strictObject({
       mlpHidden: int(6, [1], 'hidden units of the MLP control head (6 ≈ the linear head’s weights)'),
     })
     .default({ qubits: 5, layers: 3, mlpHidden: 6 }),
-  epochs: int(16, [1], 'first version: 8'),
+  epochs: int(24, [1], 'first version: 8'),
   batchSize: int(32, [8]),
   lr: positive(1e-2),
   seeds: int(3, [1, 20]),
