@@ -20,7 +20,7 @@ describe('quantum/azimi2026', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'quantum/azimi2026', { differs: 'full_pgd_asr' });
+    const r = await expectSeedDeterminism(env, 'quantum/azimi2026', { differs: 'full_quantum_weight' });
     for (const m of ['classical', 'linear', 'star', 'full', 'randomTwin', 'adversarial', 'circuitOnly'])
       for (const k of ['clean', 'fgsm_asr', 'pgd_asr', 'pgd1_asr', 'pgd2_asr', 'pgd_eps_0p3_asr'])
         expect(Number.isFinite(r.scalars[`${m}_${k}`]), `${m} ${k}`).toBe(true);

@@ -62,10 +62,18 @@ describe('quantum/notton2025', () => {
     ]);
   });
 
-  it('ci preset: no clear boson-sampling advantage; BS-only features informative but weaker', async () => {
+  it('ci preset: BS-only features informative but weaker; "no advantage" judged only when the planted block is seen', async () => {
     const { result } = await runChecked(env, { experiment: 'quantum/notton2025', preset: 'ci', seed: 0 });
-    expectAllReproduced(result);
-  }, 60_000);
+    const v = Object.fromEntries(result.claims.map((c) => [c.id, c.verdict]));
+    expect(v['bs-informative-but-weaker'], JSON.stringify(result.claims, null, 2)).toBe('reproduced');
+    // At this scale the appended planted block is not detected (it costs accuracy like any 435-d block), so the
+    // revised no-advantage claim must say it cannot judge; its first rule still passes.
+    expect(v['planted-advantage-detected']).not.toBe('reproduced');
+    const noAdvantage = result.claims.find((c) => c.id === 'bs-no-clear-advantage')!;
+    expect(noAdvantage.verdict).toBe('inconclusive');
+    expect(noAdvantage.measured).toMatch(/could not have seen an advantage/);
+    expect(noAdvantage.original?.verdict).toBe('reproduced');
+  }, 120_000);
 
   it('each claim can fail: doctored outputs on both sides of its rule, and too small a run', () => {
     const exp = env.lab.experiment('quantum/notton2025');
