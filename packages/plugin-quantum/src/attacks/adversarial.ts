@@ -306,3 +306,44 @@ export function meanGradientNorm(f: LogitsFn, data: LabelledImages, batchSize = 
   });
   return total / data.y.length;
 }
+
+/** Options of {@link attackProfile}. */
+export interface AttackProfileOptions {
+  /** Headline L∞ budget of FGSM and of the PGD-steps curve. */
+  eps: number;
+  /** PGD steps at which the curve is read (its last entry is `pgd_asr`). */
+  pgdSteps: number[];
+  /** Budgets of the PGD ε sweep, each with `sweepSteps` steps. */
+  epsSweep: number[];
+  sweepSteps: number;
+  /** A generator per attack: `pgd` for the curve, `sweep-<ε>` for the sweep. */
+  rngOf(tag: string): Rng;
+  signal?: AbortSignal;
+}
+
+/**
+ * Adaptive white-box attacks on one model: FGSM at ε (`fgsm_asr`, `fgsm_robust`), the PGD-steps curve at ε
+ * (`pgd<steps>_asr`, `pgd<steps>_robust`, and `pgd_asr` at the most steps) and a PGD ε sweep
+ * (`pgd_eps_<ε>_asr`, see {@link epsKey}). ASR: the fraction of correctly classified images the attack flips.
+ */
+export function attackProfile(
+  f: LogitsFn,
+  data: LabelledImages,
+  o: AttackProfileOptions,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  const fg = attackOn(f, data, fgsmOn(f, { eps: o.eps }), o.signal);
+  [out.fgsm_asr, out.fgsm_robust] = [fg.successRate, fg.robust];
+  const pgdO = { eps: o.eps, steps: Math.max(...o.pgdSteps), checkpoints: o.pgdSteps, rng: o.rngOf('pgd') };
+  const curve = pgdCurve(f, data, pgdO, { signal: o.signal });
+  curve.steps.forEach((st, i) => {
+    out[`pgd${st}_asr`] = curve.successRate[i]!;
+    out[`pgd${st}_robust`] = curve.robust[i]!;
+  });
+  out.pgd_asr = curve.successRate[curve.steps.length - 1]!;
+  for (const e of o.epsSweep) {
+    const sweep = pgdOn(f, { eps: e, steps: o.sweepSteps, rng: o.rngOf(`sweep-${e}`) });
+    out[`pgd_eps_${epsKey(e)}_asr`] = attackOn(f, data, sweep, o.signal).successRate;
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { Rng, SeriesRow } from '@paperlab/core';
-import { meanSquaredError, Sequential } from '@paperlab/core/train';
+import { Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { Chain } from './chain.js';
 import { fitMinibatches } from './classifier.js';
@@ -34,11 +34,11 @@ export interface EncodedSplits {
  * Trains a dense autoencoder dim → hidden → latent → hidden → dim (ReLU, sigmoid output, MSE, Adam) on the
  * `train` rows, then encodes both splits; the networks are disposed.
  */
-export function fitAutoencoder(
+export async function fitAutoencoder(
   train: Float32Array,
   test: Float32Array,
   o: AutoencoderOptions,
-): EncodedSplits {
+): Promise<EncodedSplits> {
   const { dim, latent } = o;
   const enc = Sequential.build(
     [
@@ -60,7 +60,7 @@ export function fitAutoencoder(
   );
   const model = new Chain([enc, dec]);
   try {
-    fitMinibatches(
+    await fitMinibatches(
       model,
       train.length / dim,
       (idx) => {
@@ -71,7 +71,7 @@ export function fitAutoencoder(
         const x = tf.tensor2d(xb, [idx.length, dim]);
         return { x, y: tf.clone(x) };
       },
-      meanSquaredError,
+      'mse',
       {
         epochs: o.epochs,
         batchSize: o.batchSize,

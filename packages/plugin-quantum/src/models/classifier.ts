@@ -1,8 +1,15 @@
-import { type Rng, type SeriesRow, throwIfAborted } from '@paperlab/core';
-import { gatherBatch } from '@paperlab/core/data';
-import { type LayerSpec, type Model, Sequential, softmaxCrossEntropy } from '@paperlab/core/train';
+import type { Rng, SeriesRow } from '@paperlab/core';
+import {
+  detectPlateau,
+  type FitEpochRow,
+  fit,
+  type LayerSpec,
+  type LossFn,
+  type LossName,
+  type Model,
+  Sequential,
+} from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { imageAccuracy, logitsOf } from '../attacks/adversarial.js';
 import type { FeatureSplits } from '../features/features.js';
 
 /** Rows of features with integer labels. */
@@ -22,64 +29,90 @@ export interface FitClassifierOptions {
   signal?: AbortSignal;
   /** Called after each epoch. */
   onEpoch?: (row: SeriesRow) => void;
+  /** Record the running train accuracy (default: for the classification losses only). */
+  accuracy?: boolean;
 }
 
-/** Labelled rows as core's labelled-array view (one example is `[dim]`). */
-const asExamples = (rows: LabelledRows) => ({ x: rows.x, y: rows.y, shape: [rows.dim] });
+function batchTensors(rows: LabelledRows, idx: ArrayLike<number>): { x: tf.Tensor2D; y: tf.Tensor1D } {
+  const b = idx.length;
+  const xb = new Float32Array(b * rows.dim);
+  const yb = new Int32Array(b);
+  for (let i = 0; i < b; i++) {
+    const j = idx[i]!;
+    xb.set(rows.x.subarray(j * rows.dim, (j + 1) * rows.dim), i * rows.dim);
+    yb[i] = rows.y[j]!;
+  }
+  return { x: tf.tensor2d(xb, [b, rows.dim]), y: tf.tensor1d(yb, 'int32') };
+}
 
 /** Accuracy of a classifier on labelled rows (batched forward, no gradient). */
 export function accuracyOf(model: Model, rows: LabelledRows, batchSize = 1024): number {
-  return imageAccuracy(logitsOf(model), asExamples(rows), batchSize);
+  const n = rows.y.length;
+  let correct = 0;
+  for (let i = 0; i < n; i += batchSize) {
+    const idx = Int32Array.from({ length: Math.min(batchSize, n - i) }, (_, k) => i + k);
+    const { x, y } = batchTensors(rows, idx);
+    const c = tf.tidy(() =>
+      tf.sum(tf.cast(tf.equal(tf.argMax(model.forward(x, { training: false }), -1), y), 'int32')),
+    );
+    correct += c.dataSync()[0]!;
+    tf.dispose([x, y, c]);
+  }
+  return n ? correct / n : Number.NaN;
+}
+
+/** Train accuracy counts as plateaued when it gained less than this over the last `window` epochs. */
+export const TRAIN_PLATEAU = { window: 3, absTol: 0.01 } as const;
+
+/** What a training run reports: last-epoch loss, the epoch history, and whether the train accuracy plateaued. */
+export interface TrainingReport {
+  /** Mean batch loss of the last epoch. */
+  loss: number;
+  /** Recorded epochs (`epoch`, `loss`, and `accuracy` for classifiers: the running train accuracy). */
+  history: FitEpochRow[];
+  /**
+   * The running train accuracy gained < {@link TRAIN_PLATEAU}.absTol over the last {@link TRAIN_PLATEAU}.window
+   * epochs (false when too few epochs were run, or no accuracy was recorded).
+   */
+  plateaued: boolean;
 }
 
 /**
- * Mini-batch Adam on any loss: `batchOf(indices)` builds the batch tensors (disposed here), the batch order
- * of each epoch comes only from `options.rng`. Returns the mean loss of the last epoch. (A plain loop rather
- * than core's SupervisedTrainer so that two models can share one batch order, and no checkpoint tensors
- * are created.)
+ * Mini-batch Adam on any loss through core's `fit` (the shared training loop): `batchOf(indices)` builds the
+ * batch tensors (disposed by `fit`), the batch order of each epoch comes only from `options.rng`, so two
+ * models given the same generator see the same batches.
  */
-export function fitMinibatches(
+export async function fitMinibatches(
   model: Model,
   n: number,
   batchOf: (indices: Int32Array) => { x: tf.Tensor; y: tf.Tensor },
-  loss: (pred: tf.Tensor, target: tf.Tensor) => tf.Scalar,
+  loss: LossName | LossFn,
   options: FitClassifierOptions,
-): number {
-  const opt = tf.train.adam(options.lr);
-  const vars = model.variables();
-  let last = Number.NaN;
-  try {
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
-      const order = options.rng.split(`epoch-${epoch}`).permutation(n);
-      let sum = 0;
-      let count = 0;
-      for (let i = 0; i < n; i += options.batchSize) {
-        if (options.signal) throwIfAborted(options.signal);
-        const { x, y } = batchOf(order.subarray(i, Math.min(n, i + options.batchSize)));
-        const cost = opt.minimize(() => loss(model.forward(x, { training: true }), y), true, vars);
-        sum += cost!.dataSync()[0]!;
-        count++;
-        tf.dispose([x, y, cost!]);
-      }
-      last = sum / Math.max(count, 1);
-      if (!Number.isFinite(last)) throw new Error(`training loss became ${last} in epoch ${epoch + 1}`);
-      options.onEpoch?.({ epoch: epoch + 1, loss: last });
-    }
-  } finally {
-    opt.dispose();
-  }
-  return last;
+): Promise<TrainingReport> {
+  const report = await fit({
+    model,
+    data: { n, batch: batchOf },
+    loss,
+    optimizer: { type: 'adam', lr: options.lr },
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    order: options.rng,
+    signal: options.signal,
+    ...(options.accuracy === undefined ? {} : { accuracy: options.accuracy }),
+    onEpoch: ({ steps: _, ...row }) => options.onEpoch?.(row),
+  });
+  const accs = report.history.map((h) => h.accuracy ?? Number.NaN);
+  const plateau = detectPlateau(accs, { ...TRAIN_PLATEAU, relTol: 0, mode: 'max' });
+  return { loss: report.loss, history: report.history, plateaued: plateau.plateaued };
 }
 
 /** Trains a classifier with Adam on softmax cross-entropy (see {@link fitMinibatches}). */
-export function fitClassifier(model: Model, train: LabelledRows, options: FitClassifierOptions): number {
-  return fitMinibatches(
-    model,
-    train.y.length,
-    (idx) => gatherBatch(asExamples(train), idx),
-    softmaxCrossEntropy,
-    options,
-  );
+export function fitClassifier(
+  model: Model,
+  train: LabelledRows,
+  options: FitClassifierOptions,
+): Promise<TrainingReport> {
+  return fitMinibatches(model, train.y.length, (idx) => batchTensors(train, idx), 'softmax-ce', options);
 }
 
 /** A dense ReLU classifier `dim → hidden… → classes` (with optional dropout after each hidden layer). */
@@ -100,12 +133,13 @@ export function mlpClassifier(
   return Sequential.build(specs, [dim], rng, name);
 }
 
-/** Held-out and training accuracy of a trained classifier, and its last-epoch loss. */
+/** Held-out and training accuracy of a trained classifier, its last-epoch loss and plateau flag (1/0). */
 export interface RowsScore {
   [name: string]: number;
   testAcc: number;
   trainAcc: number;
   loss: number;
+  plateau: number;
 }
 
 /** Options of {@link fitAndScoreRows}: the classifier's shape, its init generator and name, and training. */
@@ -124,20 +158,21 @@ export interface FitRowsOptions extends FitClassifierOptions {
  * Trains an {@link mlpClassifier} on the training split of `x` (labels `y.train`), scores it on both splits,
  * and disposes it (also on error).
  */
-export function fitAndScoreRows(
+export async function fitAndScoreRows(
   x: FeatureSplits,
   y: { train: Int32Array; test: Int32Array },
   o: FitRowsOptions,
-): RowsScore {
-  const { hidden, dropout, classes = 10, init, name, ...fit } = o;
+): Promise<RowsScore> {
+  const { hidden, dropout, classes = 10, init, name, ...training } = o;
   const train: LabelledRows = { x: x.train, y: y.train, dim: x.dim };
   const model = mlpClassifier(x.dim, hidden, classes, init, name, dropout);
   try {
-    const loss = fitClassifier(model, train, fit);
+    const r = await fitClassifier(model, train, training);
     return {
       testAcc: accuracyOf(model, { x: x.test, y: y.test, dim: x.dim }),
       trainAcc: accuracyOf(model, train),
-      loss,
+      loss: r.loss,
+      plateau: Number(r.plateaued),
     };
   } finally {
     model.dispose();

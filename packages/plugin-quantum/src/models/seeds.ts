@@ -1,11 +1,4 @@
-import type { RunContext } from '@paperlab/core';
-import { grid, meanSem, pairedGap, pick, runCells, seeds } from '@paperlab/core/kit';
-
-/**
- * @deprecated The kit's summaries and formatters, re-exported for papers not yet ported to the kit; import them
- * from `@paperlab/core/kit` instead.
- */
-export { meanSem, pairedGap, pct, points } from '@paperlab/core/kit';
+import { mean, meanSem, pairedGap, pick, std } from '@paperlab/core/kit';
 
 /** Per-seed results of each model, keyed by model. */
 export type SeedResults<R> = Record<string, R[]>;
@@ -18,37 +11,19 @@ export function byModel<R>(
   return Object.fromEntries(models.map((model) => [model, pick(done, { model })]));
 }
 
-/**
- * @deprecated Use the kit's `runCells` over `grid({ model: keys, seed: seeds(n) })` and {@link byModel}.
- * Runs every (model, seed) cell once (checkpoint key `<model>-s<seed>`), model by model, seed by seed.
- */
-export async function runSeedCells<R extends Record<string, number>>(
-  ctx: RunContext,
-  keys: readonly string[],
-  seedCount: number,
-  cell: (key: string, seed: number) => Promise<R> | R,
-  describe: (key: string, seed: number, r: R) => string,
-): Promise<SeedResults<R>> {
-  const done = await runCells(ctx, {
-    label: 'models × seeds',
-    cells: grid({ model: keys, seed: seeds(seedCount) }),
-    key: ({ model, seed }) => `${model}-s${seed}`,
-    run: ({ model, seed }) => cell(model, seed),
-    describe: ({ model, seed }, r) => describe(model, seed, r),
-  });
-  return byModel(done, keys);
-}
-
 /** What {@link accuracySummary} reads from each seed's result. */
 export interface AccuracyCell {
   trainAcc: number;
   params?: number;
+  /** 1 when the training accuracy plateaued (see `TRAIN_PLATEAU`), else 0. */
+  plateau?: number;
 }
 
 /**
  * The per-model accuracy figures of a seeded comparison: scalars `acc_<key>` and `acc_<key>_sem` (mean ± s.e.
- * of `score`, default `testAcc`), `train_acc_<key>` and, unless `params: false`, `params_<key>`; returns one
- * table row per model: label, (weights,) mean, s.e., train accuracy.
+ * of `score`, default `testAcc`), `train_acc_<key>` and its spread over seeds `train_acc_<key>_sd`, the fraction
+ * of seeds whose training plateaued `plateau_<key>` (when recorded) and, unless `params: false`, `params_<key>`;
+ * returns one table row per model: label, (weights,) mean, s.e., train accuracy.
  */
 export function accuracySummary<K extends string, S extends string = 'testAcc'>(
   results: SeedResults<AccuracyCell & Record<S, number>>,
@@ -60,10 +35,14 @@ export function accuracySummary<K extends string, S extends string = 'testAcc'>(
   return (Object.keys(labels) as K[]).map((key) => {
     const cells = results[key]!;
     const acc = meanSem(cells.map((c) => c[score]));
-    const train = meanSem(cells.map((c) => c.trainAcc)).mean;
+    const trainAccs = cells.map((c) => c.trainAcc);
+    const train = mean(trainAccs);
     scalars[`acc_${key}`] = acc.mean;
     scalars[`acc_${key}_sem`] = acc.sem;
     scalars[`train_acc_${key}`] = train;
+    scalars[`train_acc_${key}_sd`] = std(trainAccs);
+    if (cells.every((c) => c.plateau !== undefined))
+      scalars[`plateau_${key}`] = mean(cells.map((c) => c.plateau!));
     if (o.params === false) return [labels[key], acc.mean, acc.sem, train];
     const params = cells[0]!.params ?? Number.NaN;
     scalars[`params_${key}`] = params;

@@ -2,6 +2,7 @@ import { Rng, type RunEnvironment } from '@paperlab/core';
 import { expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { revisedOf, trainedScalars } from '../../__tests__/claimCases.js';
 import { paperEnv } from '../../__tests__/paperEnv.js';
 import { Z } from '../../circuits/observables.js';
 import { ryRingAnsatz } from '../../circuits/templates.js';
@@ -70,12 +71,14 @@ describe('quantum/senokosov2023', () => {
     ]);
   });
 
-  it('each claim can fail: doctored outputs on both sides of its rule, and too small a run', () => {
+  it('each claim can fail: both rules on doctored outputs, too small a run, and models that did not train', () => {
     const exp = env.lab.experiment('quantum/senokosov2023');
+    const revised = revisedOf(exp);
     const config = { tolerance: 0.01 };
     const base = {
       seeds: 5,
       train_size: 2000,
+      ...trainedScalars(['parallel', 'parallelTwin', 'quanv', 'quanvTwin', 'quanvWide'], 'summary'),
       acc_parallel: 0.9,
       acc_parallelTwin: 0.905,
       params_parallel: 4438,
@@ -84,43 +87,69 @@ describe('quantum/senokosov2023', () => {
       gap_parallel_sem: 0.002,
       acc_quanv: 0.85,
       acc_quanvTwin: 0.85,
+      acc_quanvWide: 0.86,
       params_quanv: 1986,
       params_quanvTwin: 1990,
+      params_quanvWide: 7930,
       gap_quanv: 0.0,
       gap_quanv_sem: 0.003,
+      gap_quanv_wide: -0.002,
+      gap_quanv_wide_sem: 0.003,
     };
+    const untrained = (k: string) => [
+      { ...base, [`train_acc_${k}`]: 0.8 }, // far below its twin's
+      { ...base, [`train_acc_${k}_sd`]: 0.1 }, // seeds disagree
+      { ...base, [`plateau_${k}`]: 0.6 }, // still rising on some seeds
+    ];
     const small = [
       { ...base, seeds: 1 },
       { ...base, train_size: 200 },
     ];
+    for (const e of [exp, revised])
+      expectClaimCanFail(e, 'parallel-not-worse', {
+        pass: base,
+        fail: { ...base, gap_parallel: -0.03 },
+        inconclusive: [...small, ...untrained('parallel'), ...untrained('parallelTwin')],
+        config,
+      });
+    // First rule: a deficit within the noise counted as "not worse"; revised: the interval straddles → inconclusive.
+    const noisy = { ...base, gap_parallel: -0.03, gap_parallel_sem: 0.02 };
     expectClaimCanFail(exp, 'parallel-not-worse', {
+      pass: noisy,
+      fail: { ...noisy, gap_parallel_sem: 0.01 },
+      config,
+    });
+    expectClaimCanFail(revised, 'parallel-not-worse', {
       pass: base,
-      fail: { ...base, gap_parallel: -0.02 },
-      inconclusive: small,
+      fail: { ...noisy, gap_parallel_sem: 0.005 },
+      inconclusive: [noisy],
       config,
     });
-    // The allowance is max(tolerance, 2 s.e.): a deficit within the noise is not "worse".
-    expectClaimCanFail(exp, 'parallel-not-worse', {
-      pass: { ...base, gap_parallel: -0.03, gap_parallel_sem: 0.02 },
-      fail: { ...base, gap_parallel: -0.03, gap_parallel_sem: 0.01 },
-      config,
-    });
+    // First rule against the equal-weight twin; revised against the 4× larger counterpart.
     expectClaimCanFail(exp, 'quanv-not-worse', {
-      pass: base,
+      pass: { ...base, gap_quanv_wide: -0.2 },
       fail: { ...base, gap_quanv: -0.05 },
-      inconclusive: small,
+      inconclusive: [...small, ...untrained('quanv'), { ...base, plateau_quanvWide: 0 }],
+      config,
+    });
+    expectClaimCanFail(revised, 'quanv-not-worse', {
+      pass: { ...base, gap_quanv: -0.2 },
+      fail: { ...base, gap_quanv_wide: -0.05 },
+      inconclusive: [{ ...base, gap_quanv_wide: -0.01, gap_quanv_wide_sem: 0.01 }, ...untrained('quanv')],
       config,
     });
     const helps = { ...base, gap_parallel: 0.02, gap_quanv: 0.02 };
     expectClaimCanFail(exp, 'quantum-layers-help', {
       pass: helps,
-      fail: base,
-      inconclusive: small,
+      fail: { ...helps, gap_parallel: -0.02 },
+      inconclusive: [...small, ...untrained('quanvTwin')],
       config,
     });
-    expectClaimCanFail(exp, 'quantum-layers-help', {
-      pass: helps,
-      fail: { ...helps, gap_quanv: 0.004 },
+    // Revised: HQNN-Quanv only, straddling 0 ± 2 s.e. is inconclusive.
+    expectClaimCanFail(revised, 'quantum-layers-help', {
+      pass: { ...helps, gap_parallel: -0.02 },
+      fail: { ...helps, gap_quanv: -0.02 },
+      inconclusive: [{ ...helps, gap_quanv: 0.004 }, ...untrained('quanv')],
       config,
     });
   });

@@ -1,6 +1,7 @@
 import type { RunEnvironment } from '@paperlab/core';
 import { expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { revisedOf, trainedScalars } from '../../__tests__/claimCases.js';
 import { paperEnv } from '../../__tests__/paperEnv.js';
 import { quanvCircuit } from '../../circuits/ansatze.js';
 import { zzRingReadout } from '../../circuits/observables.js';
@@ -30,12 +31,14 @@ describe('quantum/wang2024', () => {
     expect(r.claims.map((c) => c.kind)).toEqual(['paper', 'paper', 'control']);
   });
 
-  it('every claim can fail: doctored outputs on both sides of its rule, and too small a run', () => {
+  it('every claim can fail: both rules on doctored outputs, too small a run, and models that did not train', () => {
     const exp = env.lab.experiment('quantum/wang2024');
+    const revised = revisedOf(exp);
     const config = { tolerance: 0.015 };
     const base = {
       seeds: 3,
       train_size: 2000,
+      ...trainedScalars(['level0', 'level1', 'level2', 'level1Mlp'], 'summary'),
       acc_level0: 0.92,
       acc_level1: 0.92,
       acc_level2: 0.97,
@@ -47,35 +50,60 @@ describe('quantum/wang2024', () => {
       gap_level2_level1: 0.05,
       gap_level2_level1_sem: 0.003,
       gap_level1mlp_level2: -0.01,
-      gap_level1mlp_level2_sem: 0.003,
+      gap_level1mlp_level2_sem: 0.002,
     };
     const small = [
       { ...base, seeds: 1 },
       { ...base, train_size: 100 },
     ];
+    const untrained = (k: string) => [
+      { ...base, [`train_acc_${k}`]: 0.7 },
+      { ...base, [`train_acc_${k}_sd`]: 0.1 },
+      { ...base, [`plateau_${k}`]: 2 / 3 },
+    ];
+    for (const e of [exp, revised]) {
+      expectClaimCanFail(e, 'level1-keeps-accuracy', {
+        pass: base,
+        fail: { ...base, gap_level1_level0: -0.2 },
+        inconclusive: [...small, ...untrained('level1'), ...untrained('level0')],
+        config,
+      });
+      expectClaimCanFail(e, 'level2-gains', {
+        pass: base,
+        fail: { ...base, gap_level2_level1: -0.01 },
+        inconclusive: [...small, ...untrained('level2')],
+        config,
+      });
+      expectClaimCanFail(e, 'gain-is-nonlinearity', {
+        pass: base,
+        fail: { ...base, gap_level1mlp_level2: -0.05 },
+        // Too small a run, a model that did not train, or no level-2 gain to explain.
+        inconclusive: [
+          ...small,
+          ...untrained('level1Mlp'),
+          { ...base, gap_level2_level1: -0.2, gap_level1mlp_level2: -0.05 },
+        ],
+        config,
+      });
+    }
+    // First rule: within the tolerance, or within 2 s.e. however large, counts as unchanged.
+    const noisy = { ...base, gap_level1_level0: -0.03, gap_level1_level0_sem: 0.02 };
     expectClaimCanFail(exp, 'level1-keeps-accuracy', {
-      pass: base,
-      fail: { ...base, gap_level1_level0: -0.2 },
-      inconclusive: small,
+      pass: noisy,
+      fail: { ...noisy, gap_level1_level0_sem: 0.01 },
       config,
     });
-    // Within the tolerance but outside 2 s.e. still counts as unchanged (the bar is the larger of the two).
-    expectClaimCanFail(exp, 'level1-keeps-accuracy', {
-      pass: { ...base, gap_level1_level0: 0.014 },
-      fail: { ...base, gap_level1_level0: 0.03, gap_level1_level0_sem: 0.01 },
+    // Revised: the interval must lie inside ±tolerance; straddling its edge is inconclusive.
+    expectClaimCanFail(revised, 'level1-keeps-accuracy', {
+      pass: { ...base, gap_level1_level0: 0.005 },
+      fail: { ...noisy, gap_level1_level0_sem: 0.005 },
+      inconclusive: [noisy, { ...base, gap_level1_level0: 0.014 }],
       config,
     });
-    expectClaimCanFail(exp, 'level2-gains', {
+    expectClaimCanFail(revised, 'level2-gains', {
       pass: base,
-      fail: { ...base, gap_level2_level1: 0.01 },
-      inconclusive: small,
-      config,
-    });
-    expectClaimCanFail(exp, 'gain-is-nonlinearity', {
-      pass: base,
-      fail: { ...base, gap_level1mlp_level2: -0.05 },
-      // Too small a run, or no level-2 gain to explain.
-      inconclusive: [...small, { ...base, gap_level2_level1: -0.2, gap_level1mlp_level2: -0.05 }],
+      fail: { ...base, gap_level2_level1: 0.01, gap_level2_level1_sem: 0.001 },
+      inconclusive: [{ ...base, gap_level2_level1: 0.02, gap_level2_level1_sem: 0.01 }],
       config,
     });
   });
