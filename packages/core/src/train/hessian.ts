@@ -114,7 +114,7 @@ export function hutchinsonTrace(
   for (let s = 0; s < options.samples; s++) {
     const v = rademacher(params, rng);
     const hv = hessianVectorProduct(loss, params, v, options);
-    dotBlocks(v, hv, blocks).forEach((d, b) => draws[b]!.push(d));
+    for (const [b, d] of dotBlocks(v, hv, blocks).entries()) draws[b]!.push(d);
     tf.dispose([...v, ...hv]);
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
