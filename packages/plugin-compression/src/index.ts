@@ -38,6 +38,7 @@ export {
   bakeMasks,
   consumerOf,
   kernelSparsity,
+  type MaskHook,
   magnitudeMasks,
   maskHook,
   pruneUnits,

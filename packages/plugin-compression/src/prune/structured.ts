@@ -116,11 +116,11 @@ export function magnitudeMasks(
   return masks;
 }
 
+/** A weight hook that owns its mask tensors (call `dispose` when done). */
+export type MaskHook = ((layer: number, kernel: tf.Tensor) => tf.Tensor) & { dispose(): void };
+
 /** A weight hook multiplying each masked layer's kernel by its mask (masked weights get zero gradient too). */
-export function maskHook(
-  net: CompressNet,
-  masks: WeightMasks,
-): (layer: number, kernel: tf.Tensor) => tf.Tensor {
+export function maskHook(net: CompressNet, masks: WeightMasks): MaskHook {
   const tensors = new Map<number, tf.Tensor>();
   for (const [i, m] of masks) tensors.set(i, tf.tensor(m, net.layers[i]!.kernel!.shape));
   const hook = (layer: number, kernel: tf.Tensor) => {

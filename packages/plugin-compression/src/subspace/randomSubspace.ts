@@ -1,5 +1,5 @@
 import { Rng } from '@paperlab/core';
-import type { Trainee } from '@paperlab/core/train';
+import { ownedVariable, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CompressNet } from '../nets/compressNet.js';
 
@@ -100,9 +100,8 @@ export function subspaceTrainee(
       `subspaceTrainee: the net has ${net.paramCount()} parameters, the subspace D = ${subspace.D}`,
     );
   }
-  const thetaD = tf.variable(
+  const thetaD = ownedVariable(
     tf.zeros([subspace.d]),
-    true,
     `subspace-${subspace.seed}-${subspace.d}-${theta0.id}`,
   );
   return {
