@@ -78,7 +78,13 @@ export {
   unpackCodes,
   unpackWeights,
 } from './quant/packed.js';
-export { flattenParams, RandomSubspace, subspaceTrainee, unflatten } from './subspace/randomSubspace.js';
+export {
+  flattenParams,
+  type ProjectionKind,
+  RandomSubspace,
+  subspaceTrainee,
+  unflatten,
+} from './subspace/randomSubspace.js';
 
 /** The compression plugin: pruning, quantisation and distillation papers, and the packed low-bit matmul kernel. */
 export default definePlugin({ name: 'compression', package: pkg, papers, kernels: [packedMatmulKernel] });

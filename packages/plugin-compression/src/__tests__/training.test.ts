@@ -89,9 +89,36 @@ describe('distillation, subspaces, Hessians on CompressNet', () => {
     const s1 = RandomSubspace.generate(50, 6, 7);
     const s2 = RandomSubspace.generate(50, 6, 7);
     const s3 = RandomSubspace.generate(50, 3, 7);
-    const p1 = s1.P.dataSync();
-    expect(Array.from(s2.P.dataSync())).toEqual(Array.from(p1));
-    expect(Array.from(s3.P.dataSync())).toEqual(Array.from(p1.subarray(0, 150)));
+    const dense = (s: RandomSubspace) => {
+      const t = s.dense();
+      const v = Float32Array.from(t.dataSync());
+      t.dispose();
+      return v;
+    };
+    const p1 = dense(s1);
+    expect(Array.from(dense(s2))).toEqual(Array.from(p1));
+    expect(Array.from(dense(s3))).toEqual(Array.from(p1.subarray(0, 150)));
+    // Sparse rows: unit length, ≈ √D non-zeros, nested too; the offset is Pᵀθ_d.
+    const sp = RandomSubspace.generate(49, 5, 7, 'sparse');
+    const ps = dense(sp);
+    for (let i = 0; i < 5; i++) {
+      const row = ps.subarray(i * 49, (i + 1) * 49);
+      expect(row.filter((v) => v !== 0).length).toBe(7);
+      expect(row.reduce((a, v) => a + v * v, 0)).toBeCloseTo(1, 5);
+    }
+    const sp3 = RandomSubspace.generate(49, 3, 7, 'sparse');
+    expect(Array.from(dense(sp3))).toEqual(Array.from(ps.subarray(0, 147)));
+    const th = tf.tensor1d([0.5, -1, 2, 0, 1]);
+    const off = sp.offset(th);
+    const o = off.dataSync();
+    for (let j = 0; j < 49; j++) {
+      let want = 0;
+      for (let i = 0; i < 5; i++) want += ps[i * 49 + j]! * th.dataSync()[i]!;
+      expect(o[j]).toBeCloseTo(want, 5);
+    }
+    tf.dispose([th, off]);
+    sp.dispose();
+    sp3.dispose();
     let n0 = 0;
     for (let j = 0; j < 50; j++) n0 += p1[j]! ** 2;
     expect(n0).toBeCloseTo(1, 5);
@@ -99,7 +126,7 @@ describe('distillation, subspaces, Hessians on CompressNet', () => {
     for (const s of [s1, s2, s3]) s.dispose();
 
     const net = CompressNet.build(mlp, [4], new Rng(8));
-    const sub = RandomSubspace.generate(net.paramCount(), 20, 9);
+    const sub = RandomSubspace.generate(net.paramCount(), 20, 9, 'sparse');
     const trainee = subspaceTrainee(net, sub);
     const before = net.weights();
     const data = blobs(90, 10);

@@ -1,2 +1,4 @@
+import { li2018 } from './li2018/experiment.js';
+
 /** Every paper of this plugin, registered by its setup: a new paper folder is one import and one entry here. */
-export const papers = [] as const;
+export const papers = [li2018] as const;
