@@ -4,6 +4,7 @@ import { packedMatmulKernel } from './kernels/packedMatmul.js';
 import { papers } from './papers/index.js';
 
 export { type LayerBits, type LayerCost, type NetCost, netCost } from './cost/accounting.js';
+export { type ImageDataOptions, imageDataConfig, loadImageData } from './data/images.js';
 export {
   distillationLoss,
   expectedCalibrationError,
@@ -67,15 +68,18 @@ export {
   codesPerGroup,
   groupsPerColumn,
   type PackBits,
+  type PackedLevels,
   type PackedTensors,
   type PackedWeights,
   packCodes,
   packedByteLength,
   packedGroups,
   packedTensors,
+  packLevels,
   packWeights,
   quantizeColumns,
   unpackCodes,
+  unpackLevels,
   unpackWeights,
 } from './quant/packed.js';
 export {

@@ -31,8 +31,8 @@ export function groupsPerColumn(rows: number, bits: PackBits): number {
 }
 
 /** Bytes a packed tensor really occupies: codes plus per-channel scales and zero points (`byteLength`s summed). */
-export function packedByteLength(p: PackedWeights): number {
-  return p.data.byteLength + p.scale.byteLength + p.zero.byteLength;
+export function packedByteLength(p: { data: Uint8Array; scale: Float32Array; zero?: Float32Array }): number {
+  return p.data.byteLength + p.scale.byteLength + (p.zero?.byteLength ?? 0);
 }
 
 function checkBits(bits: number): asserts bits is PackBits {
@@ -186,4 +186,46 @@ export function packedTensors(p: PackedWeights): PackedTensors {
     scale: tf.tensor1d(p.scale),
     zero: tf.tensor1d(p.zero),
   };
+}
+
+/** Weights stored as indices into a level set (power-of-two, APoT) times a per-channel α, packed like {@link PackedWeights}. */
+export interface PackedLevels {
+  bits: PackBits;
+  rows: number;
+  cols: number;
+  data: Uint8Array;
+  /** Per-output-channel α (the largest |w| of the channel). */
+  scale: Float32Array;
+  /** The level set on [−1, 1] the codes index. */
+  levels: Float32Array;
+}
+
+/**
+ * Stores a row-major kernel [rows, cols] as the index of its nearest level (`levels` sorted on [−1, 1], scaled by
+ * each channel's max |w|), packed in the smallest of 1/2/4/8 bits that holds every index. Dequantised values equal
+ * `fakeQuantLevels` with a per-channel α.
+ */
+export function packLevels(w: Float32Array, rows: number, cols: number, levels: Float32Array): PackedLevels {
+  const bits = ([1, 2, 4, 8] as const).find((b) => 2 ** b >= levels.length);
+  if (!bits) throw new RangeError(`packLevels: ${levels.length} levels do not fit in 8 bits`);
+  const scale = new Float32Array(cols);
+  for (let n = 0; n < cols; n++) {
+    let m = 0;
+    for (let k = 0; k < rows; k++) m = Math.max(m, Math.abs(w[k * cols + n]!));
+    scale[n] = Math.max(m, 1e-12);
+  }
+  const codes = new Uint8Array(rows * cols);
+  for (let i = 0; i < codes.length; i++) {
+    const u = w[i]! / scale[i % cols]!;
+    let j = 0;
+    while (j + 1 < levels.length && u > (levels[j]! + levels[j + 1]!) / 2) j++;
+    codes[i] = j;
+  }
+  return { bits, rows, cols, data: packCodes(codes, rows, cols, bits), scale, levels };
+}
+
+/** Dequantised row-major kernel of {@link packLevels}' output. */
+export function unpackLevels(p: PackedLevels): Float32Array {
+  const codes = unpackCodes({ ...p, zero: new Float32Array(p.cols) });
+  return Float32Array.from(codes, (c, i) => p.levels[c]! * p.scale[i % p.cols]!);
 }
