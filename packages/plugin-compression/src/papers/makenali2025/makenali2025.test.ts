@@ -1,20 +1,8 @@
-import type { AnyExperiment, RunEnvironment } from '@paperlab/core';
+import type { RunEnvironment } from '@paperlab/core';
 import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { makenali2025 } from './experiment.js';
-
-/** What still carries a TODO placeholder: the paper card, the summary, and every paper claim's source. */
-function placeholders(e: AnyExperiment): string[] {
-  const left = (['title', 'authors', 'url'] as const).filter((k) => String(e.paper[k]).includes('TODO'));
-  const out = left.map((k) => `paper.${k}`);
-  if (e.summary.includes('TODO')) out.push('summary');
-  for (const c of e.claims) {
-    const words = [c.statement, c.source?.quote ?? '', c.source?.where ?? ''].join(' ');
-    if (words.includes('TODO')) out.push(`claim ${c.id} (statement, source quote and place)`);
-  }
-  return out;
-}
 
 describe('compression/makenali2025', () => {
   let env: RunEnvironment;
@@ -23,39 +11,62 @@ describe('compression/makenali2025', () => {
   });
 
   it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSeedDeterminism(env, 'compression/makenali2025', { differs: 'gap' });
+    const result = await expectSeedDeterminism(env, 'compression/makenali2025', { differs: 'bytes_spq_l1' });
     expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
-      ['method-beats-baseline', 'paper'],
-      ['baseline-centred', 'control'],
+      ['spq-minimal-loss', 'paper'],
+      ['ppq-minimal-loss', 'paper'],
+      ['combined-beats-single', 'paper'],
+      ['compression-factors', 'control'],
+      ['float-trains', 'control'],
     ]);
+    // Pruned nets are physically smaller: fewer bytes and BOPs than the float model and the quantised-only one.
+    const s = result.scalars;
+    expect(s.bytes_spq!).toBeLessThan(s.bytes_quant_only!);
+    expect(s.bops_prune_only!).toBeLessThan(s.bops_fp!);
   });
 
-  // A claim that cannot fail is not a claim: each is fed outputs on both sides of its rule.
-  it('method-beats-baseline: reproduced, not reproduced, inconclusive on a straddle or too few seeds', () => {
-    expectClaimCanFail(makenali2025, 'method-beats-baseline', {
-      pass: { gap: 0.5, gap_sem: 0.1, seeds: 8 },
-      fail: { gap: -0.5, gap_sem: 0.1, seeds: 8 },
-      inconclusive: [
-        { gap: 0.1, gap_sem: 0.1, seeds: 8 },
-        { gap: 0.5, gap_sem: 0.1, seeds: 2 },
-      ],
+  const ok = {
+    seeds: 3,
+    fp_acc_min: 0.88,
+    acc_fp: 0.89,
+    acc_spq: 0.885,
+    acc_ppq: 0.886,
+    size_ratio_spq: 12,
+    bops_ratio_spq: 120,
+    size_ratio_ppq: 12,
+  };
+  for (const m of ['spq', 'ppq'] as const)
+    it(`${m}-minimal-loss: within a point passes, a 3-point loss fails, a straddle / small run / untrained float is inconclusive`, () => {
+      expectClaimCanFail(makenali2025, `${m}-minimal-loss`, {
+        pass: { ...ok, [`${m}_loss`]: -0.002, [`${m}_loss_sem`]: 0.002 },
+        fail: { ...ok, [`${m}_loss`]: -0.03, [`${m}_loss_sem`]: 0.003 },
+        inconclusive: [
+          { ...ok, [`${m}_loss`]: -0.008, [`${m}_loss_sem`]: 0.003 },
+          { ...ok, seeds: 2, [`${m}_loss`]: 0, [`${m}_loss_sem`]: 0.001 },
+          { ...ok, fp_acc_min: 0.5, [`${m}_loss`]: 0, [`${m}_loss_sem`]: 0.001 },
+        ],
+      });
+    });
+
+  it('combined-beats-single: smaller at equal accuracy passes; not smaller, or clearly less accurate, fails', () => {
+    const c = { ...ok, spq_vs_quant_bytes: 0.5, spq_vs_quant_acc: 0, spq_vs_quant_acc_sem: 0.002 };
+    expectClaimCanFail(makenali2025, 'combined-beats-single', {
+      pass: c,
+      fail: { ...c, spq_vs_quant_bytes: 0.9 },
+      inconclusive: [{ ...c, spq_vs_quant_acc: -0.009, spq_vs_quant_acc_sem: 0.003 }],
+    });
+    expectClaimCanFail(makenali2025, 'combined-beats-single', {
+      pass: c,
+      fail: { ...c, spq_vs_quant_acc: -0.05 },
     });
   });
 
-  it('baseline-centred: reproduced, not reproduced, inconclusive on a straddle', () => {
-    expectClaimCanFail(makenali2025, 'baseline-centred', {
-      pass: { baseline_mean: 0.01, baseline_sem: 0.02 },
-      fail: { baseline_mean: 0.6, baseline_sem: 0.02 },
-      inconclusive: [{ baseline_mean: 0.24, baseline_sem: 0.02 }],
+  it('controls: compression factors; float model trains', () => {
+    const f = { size_ratio_spq: 12, bops_ratio_spq: 120, size_ratio_ppq: 12, bops_ratio_ppq: 120 };
+    expectClaimCanFail(makenali2025, 'compression-factors', { pass: f, fail: { ...f, size_ratio_ppq: 4 } });
+    expectClaimCanFail(makenali2025, 'float-trains', {
+      pass: { fp_acc_min: 0.85 },
+      fail: { fp_acc_min: 0.6 },
     });
   });
-
-  // A reminder, not a failure: listed as "todo" until the paper card and the claims quote the paper.
-  const left = placeholders(makenali2025);
-  if (left.length > 0) it.todo(`fill in from the paper: ${left.join('; ')}`);
-  else
-    it('quotes the paper: every paper claim has its words and place', () => {
-      const paper = makenali2025.claims.filter((x) => x.kind === 'paper');
-      for (const c of paper) expect(c.source?.where).toBeTruthy();
-    });
 });
