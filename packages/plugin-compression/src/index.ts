@@ -29,6 +29,7 @@ export {
 export {
   activationMeanScores,
   activationRankScores,
+  betaRankScores,
   geometricMedianScores,
   l1Scores,
   matrixRank,

@@ -6,6 +6,7 @@ import { netCost } from '../cost/accounting.js';
 import { CompressNet } from '../nets/compressNet.js';
 import {
   activationRankScores,
+  betaRankScores,
   geometricMedianScores,
   l1Scores,
   matrixRank,
@@ -94,6 +95,27 @@ describe('structured pruning and masks', () => {
     const ranks = activationRankScores(net, 0, x);
     expect(ranks[0]).toBeLessThanOrEqual(1);
     expect(Math.max(...ranks)).toBeGreaterThan(4);
+    x.dispose();
+    net.dispose();
+  });
+
+  it('β-rank: a filter that changes the data more, and weighs more, ranks higher; a zero filter ranks last', () => {
+    const net = CompressNet.build(cnn, [8, 8, 1], new Rng(7));
+    const w = net.weights();
+    const k0 = w[0]!.kernel;
+    // Filter 1 = 3 × filter 0 (3× the weights and 3× the output spread: raw score 9×); filter 2 = 0.
+    for (let j = 0; j < k0.length; j += 6) {
+      k0[j + 1] = 3 * k0[j]!;
+      k0[j + 2] = 0;
+    }
+    net.setWeights(w);
+    const x = tf.tensor4d(new Rng(8).normals(5 * 64), [5, 8, 8, 1]);
+    const s = betaRankScores(net, 0, x);
+    expect(s[1]).toBeGreaterThan(s[0]!);
+    expect(s[2]).toBe(0);
+    expect(Math.max(...s)).toBe(1);
+    // Deeper layer: scores exist for every filter of conv 2.
+    expect(betaRankScores(net, 2, x).length).toBe(5);
     x.dispose();
     net.dispose();
   });

@@ -117,3 +117,73 @@ export function topUnits(scores: ArrayLike<number>, keep: number): number[] {
   );
   return order.slice(0, keep).sort((a, b) => a - b);
 }
+
+/**
+ * β-rank (Homayounfar et al. 2023): a filter's value weighted by how much it changes the data. For conv layer
+ * `layer`, at every output position p: a_c(p) = std over the batch of filter c's pre-activation output, b(p) = std of
+ * the input patch it reads (over the batch, the patch's pixels and channels); score_c = mean|F_c| · Σ_p a_c(p)/b(p),
+ * min–max normalised over the layer's filters (the reference implementation's `std_filters`). Conv layers with
+ * stride 1 and 'same' padding (zero padding counted in the patch).
+ */
+export function betaRankScores(net: CompressNet, layer: number, x: tf.Tensor): UnitScores {
+  const l = net.layers[layer]!;
+  if (l.spec.type !== 'conv2d') throw new Error(`betaRankScores: layer ${layer} is not a conv layer`);
+  const k = l.spec.kernel;
+  const acts = layer > 0 ? net.activations(x) : [];
+  try {
+    const input = layer > 0 ? acts[layer - 1]! : x;
+    const [n, h, w, cin] = input.shape as [number, number, number, number];
+    const pre = tf.tidy(() => {
+      const y = tf.conv2d(input as tf.Tensor4D, l.kernel as tf.Tensor4D, 1, 'same');
+      return l.bias ? tf.add(y, l.bias) : y;
+    });
+    const out = pre.dataSync();
+    const cout = pre.shape[3]!;
+    pre.dispose();
+    const inp = input.dataSync();
+    const kern = l.kernel!.dataSync();
+    const pad = Math.floor((k - 1) / 2);
+    const ratio = new Float64Array(cout);
+    for (let i = 0; i < h; i++)
+      for (let j = 0; j < w; j++) {
+        // b(p): std of the receptive field over batch, kernel window and input channels (zero padding included).
+        let s = 0;
+        let s2 = 0;
+        const count = n * k * k * cin;
+        for (let b = 0; b < n; b++)
+          for (let di = 0; di < k; di++)
+            for (let dj = 0; dj < k; dj++) {
+              const ii = i + di - pad;
+              const jj = j + dj - pad;
+              if (ii < 0 || jj < 0 || ii >= h || jj >= w) continue;
+              for (let c = 0; c < cin; c++) {
+                const v = inp[((b * h + ii) * w + jj) * cin + c]!;
+                s += v;
+                s2 += v * v;
+              }
+            }
+        const mb = s / count;
+        const sb = Math.sqrt(Math.max(s2 / count - mb * mb, 0));
+        if (!(sb > 0)) continue;
+        for (let c = 0; c < cout; c++) {
+          let t = 0;
+          let t2 = 0;
+          for (let b = 0; b < n; b++) {
+            const v = out[((b * h + i) * w + j) * cout + c]!;
+            t += v;
+            t2 += v * v;
+          }
+          const ma = t / n;
+          ratio[c]! += Math.sqrt(Math.max(t2 / n - ma * ma, 0)) / sb;
+        }
+      }
+    const l1 = l1Scores(kern as Float32Array, cout);
+    const fan = kern.length / cout;
+    const raw = Float64Array.from(ratio, (r, c) => (l1[c]! / fan) * r);
+    const lo = Math.min(...raw);
+    const hi = Math.max(...raw);
+    return hi > lo ? Float64Array.from(raw, (v) => (v - lo) / (hi - lo)) : raw.fill(0);
+  } finally {
+    tf.dispose(acts);
+  }
+}
