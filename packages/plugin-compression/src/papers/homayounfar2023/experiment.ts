@@ -14,7 +14,6 @@ import {
   mean,
   pairedGap,
   pct,
-  pick,
   points,
   runCells,
   seeds,
