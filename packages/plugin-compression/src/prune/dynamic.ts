@@ -139,6 +139,14 @@ export async function trainMaskPredictors(
 }
 
 /**
+ * The same values as a fresh tensor with no history: tfjs has no stopGradient, and a zero-gradient wrapper still
+ * leaves the (non-differentiable) comparison ops on the tape's path.
+ */
+function detached(x: tf.Tensor): tf.Tensor {
+  return tf.tensor(x.dataSync() as Float32Array, x.shape);
+}
+
+/**
  * Forward hooks that gate each predicted layer's output channels by its head (logit > 0 keeps a filter, at least
  * one filter kept). `record`, when given, receives each gated layer's 0/1 masks (host array, [B × C]).
  */
@@ -151,11 +159,14 @@ export function gateHooks(
     output(l, y) {
       let out = y;
       if (heads.heads.has(l)) {
-        const logits = heads.logits(l, previous!);
+        // The masks are decisions, not functions to differentiate: no gradient flows into the heads' inputs.
+        const logits = heads.logits(l, detached(previous!));
         const c = logits.shape[1];
         // Keep the filters with positive logits; an input whose head keeps none keeps its top filter.
         const best = tf.max(logits, 1, true);
-        const mask = tf.cast(tf.logicalOr(tf.greater(logits, 0), tf.greaterEqual(logits, best)), 'float32');
+        const mask = detached(
+          tf.cast(tf.logicalOr(tf.greater(logits, 0), tf.greaterEqual(logits, best)), 'float32'),
+        );
         if (record) record(l, Float32Array.from(mask.dataSync()), c);
         out = tf.mul(y, tf.reshape(mask, [-1, 1, 1, c]));
       }
