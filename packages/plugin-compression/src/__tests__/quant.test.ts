@@ -14,9 +14,12 @@ import {
 import {
   packCodes,
   packedByteLength,
+  packedSignsByteLength,
   packedTensors,
+  packSigns,
   packWeights,
   unpackCodes,
+  unpackSigns,
   unpackWeights,
 } from '../quant/packed.js';
 import { useWasm } from './setup.js';
@@ -120,6 +123,16 @@ describe('packed low-bit weights', () => {
       expect(data.byteLength).toBe(cols * 3 * Math.ceil(rows / (24 / bits)));
     });
   }
+
+  it('sign packing: one α per matrix, bits along the longer axis, exact round trip', () => {
+    const w = new Rng(9).normals(32 * 256);
+    const p = packSigns(w, 32, 256);
+    expect(p.transposed).toBe(true);
+    expect(packedSignsByteLength(p)).toBe(32 * Math.ceil(256 / 24) * 3 + 4);
+    const back = unpackSigns(p);
+    const alpha = w.reduce((a, v) => a + Math.abs(v), 0) / w.length;
+    for (let i = 0; i < w.length; i++) expect(back[i]).toBeCloseTo((w[i]! >= 0 ? 1 : -1) * alpha, 5);
+  });
 
   it('dequantised packed weights equal per-channel symmetric fake quantisation', () => {
     const rows = 40;

@@ -229,3 +229,54 @@ export function unpackLevels(p: PackedLevels): Float32Array {
   const codes = unpackCodes({ ...p, zero: new Float32Array(p.cols) });
   return Float32Array.from(codes, (c, i) => p.levels[c]! * p.scale[i % p.cols]!);
 }
+
+/**
+ * A 1-bit tensor α·sign(w) with one α = mean|w| for the whole tensor, its sign bits packed along the longer axis of
+ * the [rows, cols] matrix (so a short side does not pad every group).
+ */
+export interface PackedSigns {
+  rows: number;
+  cols: number;
+  /** True when the bits run along rows (the matrix was packed transposed). */
+  transposed: boolean;
+  data: Uint8Array;
+  alpha: number;
+}
+
+/** Packs α·sign(w) (see {@link PackedSigns}). */
+export function packSigns(w: Float32Array, rows: number, cols: number): PackedSigns {
+  const transposed = cols > rows;
+  const [r, c] = transposed ? [cols, rows] : [rows, cols];
+  const codes = new Uint8Array(rows * cols);
+  let alpha = 0;
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) {
+      const v = w[i * cols + j]!;
+      alpha += Math.abs(v);
+      codes[transposed ? j * rows + i : i * cols + j] = v >= 0 ? 1 : 0;
+    }
+  return { rows, cols, transposed, data: packCodes(codes, r, c, 1), alpha: alpha / (rows * cols) };
+}
+
+/** Stored bytes of {@link PackedSigns}: the sign bits plus one float32 α. */
+export function packedSignsByteLength(p: PackedSigns): number {
+  return p.data.byteLength + 4;
+}
+
+/** The dequantised row-major matrix α·sign(w). */
+export function unpackSigns(p: PackedSigns): Float32Array {
+  const [r, c] = p.transposed ? [p.cols, p.rows] : [p.rows, p.cols];
+  const codes = unpackCodes({
+    bits: 1,
+    rows: r,
+    cols: c,
+    data: p.data,
+    scale: new Float32Array(c),
+    zero: new Float32Array(c),
+  });
+  const out = new Float32Array(p.rows * p.cols);
+  for (let i = 0; i < p.rows; i++)
+    for (let j = 0; j < p.cols; j++)
+      out[i * p.cols + j] = (codes[p.transposed ? j * p.rows + i : i * p.cols + j] ? 1 : -1) * p.alpha;
+  return out;
+}
