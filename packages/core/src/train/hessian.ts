@@ -100,18 +100,32 @@ function dotBlocks(a: readonly tf.Tensor[], b: readonly tf.Tensor[], blocks: Par
 
 /**
  * Hutchinson's estimator of the trace of each diagonal block of the Hessian (Avron & Toledo 2011; HAWQ-V2, PyHessian):
- * with one Rademacher vector v over all parameters, E[v_bᵀ(Hv)_b] = Tr(H_bb), since the cross terms have zero mean.
- * One Hessian-vector product per sample serves every block.
+ * with one Rademacher vector v over all parameters, E[v_bᵀ(Hv)_b] = Tr(H_bb), since the cross terms have zero mean —
+ * one Hessian-vector product per sample serves every block (`probe: 'joint'`, the default). The cross terms add
+ * variance that swamps a small block's trace; `probe: 'per-block'` draws v inside one block at a time (zero
+ * elsewhere), one product per block and sample, and leaves only the block's own variance.
  */
 export function hutchinsonTrace(
   loss: ParamLoss,
   params: readonly tf.Tensor[],
   rng: Rng,
-  options: HvpOptions & { samples: number; blocks?: ParamBlocks },
+  options: HvpOptions & { samples: number; blocks?: ParamBlocks; probe?: 'joint' | 'per-block' },
 ): TraceEstimate {
   const blocks = options.blocks ?? params.map((_, i) => [i]);
   const draws: number[][] = blocks.map(() => []);
   for (let s = 0; s < options.samples; s++) {
+    if (options.probe === 'per-block') {
+      for (const [b, idx] of blocks.entries()) {
+        const inBlock = new Set(idx);
+        const full = rademacher(params, rng);
+        const v = full.map((t, i) => (inBlock.has(i) ? t : tf.zerosLike(t)));
+        tf.dispose(full.filter((_, i) => !inBlock.has(i)));
+        const hv = hessianVectorProduct(loss, params, v, options);
+        draws[b]!.push(dotBlocks(v, hv, [idx])[0]!);
+        tf.dispose([...v, ...hv]);
+      }
+      continue;
+    }
     const v = rademacher(params, rng);
     const hv = hessianVectorProduct(loss, params, v, options);
     for (const [b, d] of dotBlocks(v, hv, blocks).entries()) draws[b]!.push(d);

@@ -23,7 +23,8 @@ export function layerBlocks(net: CompressNet): { layers: number[]; blocks: numbe
 
 /**
  * Hutchinson estimate of Tr(H_l) for every weighted layer l of the net (kernel and bias block of the Hessian of the
- * cross-entropy on `x`), HAWQ-V2's sensitivity. `samples` Rademacher probes, one Hessian-vector product each.
+ * cross-entropy on `x`), HAWQ-V2's sensitivity: `samples` Rademacher probes over all layers at once, or (`per-block`)
+ * inside each layer separately, which resolves small layers at one product per layer and sample.
  */
 export function layerHessianTraces(
   net: CompressNet,
@@ -31,9 +32,10 @@ export function layerHessianTraces(
   labels: tf.Tensor,
   rng: Rng,
   samples: number,
+  probe: 'joint' | 'per-block' = 'joint',
 ): TraceEstimate & { layers: number[] } {
   const { layers, blocks } = layerBlocks(net);
-  const est = hutchinsonTrace(netLoss(net, x, labels), net.variables(), rng, { samples, blocks });
+  const est = hutchinsonTrace(netLoss(net, x, labels), net.variables(), rng, { samples, blocks, probe });
   return { ...est, layers };
 }
 

@@ -21,7 +21,7 @@ const config = z.strictObject({
   ...imageDataConfig,
   filters: z.tuple([z.number().int().min(1), z.number().int().min(1)]).default([8, 16]),
   hidden: z.number().int().min(2).default(32),
-  epochs: z.number().int().min(1).default(6),
+  epochs: z.number().int().min(1).default(12),
   batchSize: z.number().int().min(8).default(100),
   lr: z.number().positive().default(2e-3),
   bits: z
@@ -35,7 +35,11 @@ const config = z.strictObject({
     .default([2.5, 3, 3.5, 4, 5, 6])
     .describe('size budgets in average bits per weight'),
   hessianBatch: z.number().int().min(16).default(500).describe('training images the Hessian is measured on'),
-  hutchinson: z.number().int().min(2).default(48).describe('Rademacher probes per trace'),
+  hutchinson: z.number().int().min(2).default(32).describe('Rademacher probes per layer'),
+  probe: z
+    .enum(['per-block', 'joint'])
+    .default('per-block')
+    .describe('Hutchinson probes drawn inside each layer (per-block) or over all layers at once (joint)'),
   powerIterations: z.number().int().min(2).default(20),
   seeds: z.number().int().min(1).max(16).default(3),
 });
@@ -115,7 +119,7 @@ async function measure(
     const d = data.train.shape.reduce((a, b) => a * b, 1);
     const x = tf.tensor(data.train.x.subarray(0, m * d), [m, ...data.train.shape]);
     const y = tf.tensor1d(data.train.y.subarray(0, m), 'int32');
-    const tr = layerHessianTraces(net, x, y, ctx.rng.split(`hutchinson-s${seed}`), cfg.hutchinson);
+    const tr = layerHessianTraces(net, x, y, ctx.rng.split(`hutchinson-s${seed}`), cfg.hutchinson, cfg.probe);
     const ev = layerTopEigenvalues(net, x, y, ctx.rng.split(`power-s${seed}`), cfg.powerIterations);
     tf.dispose([x, y]);
     const layers = tr.layers;
