@@ -82,7 +82,27 @@ export const packedMatmulKernel = defineKernel<PackedMatmulInputs, PackedMatmulA
       }
       const s = scale.values[c]!;
       const z = zero.values[c]!;
-      for (let i = 0; i < m; i++) {
+      // Four rows per pass share each decoded code.
+      let i = 0;
+      for (; i + 3 < m; i += 4) {
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        const o0 = i * k;
+        for (let j = 0; j < k; j++) {
+          const q = col[j]!;
+          a0 += xs[o0 + j]! * q;
+          a1 += xs[o0 + k + j]! * q;
+          a2 += xs[o0 + 2 * k + j]! * q;
+          a3 += xs[o0 + 3 * k + j]! * q;
+        }
+        out[i * n + c] = s * (a0 - z * rowSum[i]!);
+        out[(i + 1) * n + c] = s * (a1 - z * rowSum[i + 1]!);
+        out[(i + 2) * n + c] = s * (a2 - z * rowSum[i + 2]!);
+        out[(i + 3) * n + c] = s * (a3 - z * rowSum[i + 3]!);
+      }
+      for (; i < m; i++) {
         let acc = 0;
         const off = i * k;
         for (let j = 0; j < k; j++) acc += xs[off + j]! * col[j]!;
