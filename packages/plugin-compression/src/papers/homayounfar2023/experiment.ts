@@ -47,8 +47,8 @@ const config = z.strictObject({
     .describe('ratio of the most to the least frequent class (exponential profile)'),
   filters: z.tuple([z.number().int().min(2), z.number().int().min(2)]).default([16, 32]),
   hidden: z.number().int().min(2).default(64),
-  epochs: z.number().int().min(1).default(15),
-  fineTuneEpochs: z.number().int().min(0).default(5),
+  epochs: z.number().int().min(1).default(12),
+  fineTuneEpochs: z.number().int().min(0).default(4),
   batchSize: z.number().int().min(8).default(64),
   lr: z.number().positive().default(2e-3),
   pruneRatio: z
