@@ -1,6 +1,99 @@
 import { definePlugin } from '@paperlab/core';
 import pkg from '../package.json' with { type: 'json' };
+import { packedMatmulKernel } from './kernels/packedMatmul.js';
 import { papers } from './papers/index.js';
 
-/** The compression plugin (a shell: its papers are listed in README.md and added to src/papers/index.ts as they land). */
-export default definePlugin({ name: 'compression', package: pkg, papers });
+export { type LayerBits, type LayerCost, type NetCost, netCost } from './cost/accounting.js';
+export { type ImageDataOptions, imageDataConfig, loadImageData } from './data/images.js';
+export {
+  distillationLoss,
+  expectedCalibrationError,
+  progressiveAlpha,
+  progressiveTargets,
+  smoothedTargets,
+  softTargetLoss,
+} from './distill/losses.js';
+export {
+  type PackedMatmulAttrs,
+  type PackedMatmulInputs,
+  packedMatmulKernel,
+} from './kernels/packedMatmul.js';
+export {
+  CompressNet,
+  type ForwardHooks,
+  kernelShape,
+  type LayerWeights,
+  layerOutShape,
+  type NetLayer,
+} from './nets/compressNet.js';
+export {
+  activationMeanScores,
+  activationRankScores,
+  betaRankScores,
+  geometricMedianScores,
+  l1Scores,
+  matrixRank,
+  topUnits,
+  type UnitScores,
+} from './prune/criteria.js';
+export {
+  bakeMasks,
+  consumerOf,
+  kernelSparsity,
+  type MaskHook,
+  magnitudeMasks,
+  maskHook,
+  pruneUnits,
+  type WeightMasks,
+} from './prune/structured.js';
+export {
+  apotLevels,
+  binarize,
+  fakeQuantLevels,
+  fakeQuantUniform,
+  type LsqOptions,
+  lsqFakeQuant,
+  lsqInitialStep,
+  lsqRange,
+  powerOfTwoLevels,
+  quantizerBits,
+  quantizeWeight,
+  snapToLevels,
+  straightThrough,
+  type UniformQuantOptions,
+  uniformParams,
+  uniformRange,
+  type WeightQuantizer,
+} from './quant/fakeQuant.js';
+export {
+  codesPerGroup,
+  groupsPerColumn,
+  type PackBits,
+  type PackedLevels,
+  type PackedSigns,
+  type PackedTensors,
+  type PackedWeights,
+  packCodes,
+  packedByteLength,
+  packedGroups,
+  packedSignsByteLength,
+  packedTensors,
+  packLevels,
+  packSigns,
+  packWeights,
+  quantizeColumns,
+  unpackCodes,
+  unpackLevels,
+  unpackSigns,
+  unpackWeights,
+} from './quant/packed.js';
+export {
+  flattenParams,
+  type ProjectionKind,
+  RandomSubspace,
+  subspaceTrainee,
+  unflatten,
+} from './subspace/randomSubspace.js';
+
+/** The compression plugin: pruning, quantisation and distillation papers, and the packed low-bit matmul kernel. */
+export default definePlugin({ name: 'compression', package: pkg, papers, kernels: [packedMatmulKernel] });

@@ -47,6 +47,17 @@ export {
   type OptimizerSpec,
   sgd,
 } from './fitOptimizer.js';
+export {
+  type HvpOptions,
+  hessianVectorProduct,
+  hutchinsonTrace,
+  lossGradient,
+  type ParamBlocks,
+  type ParamLoss,
+  rademacher,
+  type TraceEstimate,
+  topHessianEigenvalues,
+} from './hessian.js';
 export { hingeLoss, meanSquaredError, sigmoidCrossEntropy, softmaxCrossEntropy } from './losses.js';
 export { accuracyMetric, correctCount, lossMetric, mseMetric } from './metrics.js';
 export { createOptimizer, type OptimizerConfig, optimizerSchema } from './optimizers.js';

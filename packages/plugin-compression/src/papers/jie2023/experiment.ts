@@ -1,0 +1,360 @@
+import {
+  defineExperiment,
+  type Rng,
+  type RunContext,
+  type Scalars,
+  type SeriesRow,
+  scalarKeys,
+  z,
+} from '@paperlab/core';
+import { type LabelledArrays, pickExamples, selectClasses } from '@paperlab/core/data';
+import { claimsFor, fmt, mean, pairedGap, pct, points, runCells, seeds, table } from '@paperlab/core/kit';
+import { fit, ownedVariable, type Trainee } from '@paperlab/core/train';
+import * as tf from '@tensorflow/tfjs-core';
+import { imageDataConfig, loadImageData } from '../../data/images.js';
+import { CompressNet } from '../../nets/compressNet.js';
+import { mlp, trainClassifier } from '../../nets/zoo.js';
+import { binarize } from '../../quant/fakeQuant.js';
+import { packedSignsByteLength, packSigns } from '../../quant/packed.js';
+import { accuracy } from '../../train/evaluate.js';
+
+const config = z.strictObject({
+  ...imageDataConfig,
+  trainSize: imageDataConfig.trainSize.default(20_000),
+  hidden: z.array(z.number().int().min(4)).min(1).default([256, 256]),
+  pretrainClasses: z.array(z.number().int().min(0).max(9)).min(2).default([0, 1, 2, 3, 4]),
+  downstreamClasses: z.array(z.number().int().min(0).max(9)).min(2).default([5, 6, 7, 8, 9]),
+  pretrainEpochs: z.number().int().min(1).default(5),
+  shots: z.number().int().min(1).default(20).describe('training images per downstream class (few-shot)'),
+  rank: z.number().int().min(2).default(32).describe('bottleneck width r of the adapters'),
+  epochs: z.number().int().min(1).default(60).describe('adapter-tuning epochs'),
+  batchSize: z.number().int().min(2).default(20),
+  lr: z.number().positive().default(3e-3),
+  seeds: z.number().int().min(1).max(32).default(8).describe('pretrained backbones × few-shot draws'),
+});
+
+/** Config of compression/jie2023. */
+export type Jie2023Config = z.infer<typeof config>;
+
+const METHODS = ['fp32', 'binary', 'lowrank', 'probe'] as const;
+type Method = (typeof METHODS)[number];
+type Scalar =
+  | `acc_${Method}`
+  | `bytes_${Method}`
+  | 'gap_fp32'
+  | 'gap_fp32_sem'
+  | 'gap_lowrank'
+  | 'gap_lowrank_sem'
+  | 'gap_probe'
+  | 'gap_probe_sem'
+  | 'pretrain_acc_min'
+  | 'lowrank_rank'
+  | 'seeds';
+
+const claim = claimsFor<Jie2023Config, Scalar>();
+const enoughSeeds = claim.atLeast('seeds', 5, 'seeds');
+const pretrained = claim.trained('pretrain_acc_min', 0.85, 'the pretrained backbone (on its own classes)');
+
+/** Bottleneck adapters h ← h + up(relu(down(h))) after each hidden layer (up starts at zero: the identity). */
+class Adapters {
+  readonly down: tf.Variable[];
+  readonly up: tf.Variable[];
+  readonly head: [tf.Variable, tf.Variable];
+
+  constructor(widths: readonly number[], rank: number, classes: number, rng: Rng) {
+    this.down = widths.map((w, i) =>
+      ownedVariable(tf.tensor2d(rng.split(`down-${i}`).normals(w * rank, 0, Math.sqrt(2 / w)), [w, rank])),
+    );
+    this.up = widths.map((w) => ownedVariable(tf.zeros([rank, w])));
+    const last = widths[widths.length - 1]!;
+    this.head = [
+      ownedVariable(
+        tf.tensor2d(rng.split('head').normals(last * classes, 0, Math.sqrt(1 / last)), [last, classes]),
+      ),
+      ownedVariable(tf.zeros([classes])),
+    ];
+  }
+
+  variables(withAdapters: boolean): tf.Variable[] {
+    return withAdapters ? [...this.down, ...this.up, ...this.head] : [...this.head];
+  }
+
+  dispose(): void {
+    tf.dispose([...this.down, ...this.up, ...this.head]);
+  }
+}
+
+/** A downstream model: the frozen trunk (pretrained hidden layers), adapters (optionally 1-bit), a new head. */
+function downstream(trunk: CompressNet, a: Adapters, method: Method): Trainee {
+  const hidden = trunk.weightedLayers();
+  const q = (w: tf.Tensor) => (method === 'binary' ? binarize(w) : w);
+  return {
+    variables: () => a.variables(method !== 'probe'),
+    forward(x) {
+      return tf.tidy(() => {
+        const h = trunk.forwardWith(
+          x,
+          method === 'probe'
+            ? {}
+            : {
+                output: (l, y) => {
+                  const i = hidden.indexOf(l);
+                  if (i < 0) return y;
+                  return tf.add(
+                    y,
+                    tf.matMul(
+                      tf.relu(tf.matMul(y as tf.Tensor2D, q(a.down[i]!) as tf.Tensor2D)),
+                      q(a.up[i]!) as tf.Tensor2D,
+                    ),
+                  );
+                },
+              },
+          false,
+        );
+        return tf.add(tf.matMul(h as tf.Tensor2D, a.head[0]), a.head[1]);
+      });
+    },
+  };
+}
+
+/** Stored bytes of a method's task-specific adapters: float32, or packed sign bits with one α per matrix (the head is apart). */
+function adapterBytes(a: Adapters, method: Method): number {
+  if (method === 'probe') return 0;
+  let bytes = 0;
+  for (const w of [...a.down, ...a.up]) {
+    const [rows, cols] = w.shape as [number, number];
+    const v = w.dataSync() as Float32Array;
+    bytes += method === 'binary' ? packedSignsByteLength(packSigns(v, rows, cols)) : v.byteLength;
+  }
+  return bytes;
+}
+
+type Cell = Record<Method, { acc: number; bytes: number }> & { pretrainAcc: number };
+
+async function runSeed(
+  ctx: RunContext,
+  cfg: Jie2023Config,
+  pre: { train: LabelledArrays; test: LabelledArrays },
+  down: { train: LabelledArrays; test: LabelledArrays },
+  seed: number,
+): Promise<Cell> {
+  const backbone = CompressNet.build(
+    mlp(cfg.hidden, pre.train.classes),
+    pre.train.shape,
+    ctx.rng.split(`backbone-s${seed}`),
+    'backbone',
+  );
+  const disposables: Array<{ dispose(): void }> = [backbone];
+  try {
+    await trainClassifier(backbone, pre.train, {
+      epochs: cfg.pretrainEpochs,
+      batchSize: 100,
+      lr: 1e-3,
+      order: ctx.rng.split(`pretrain-s${seed}`),
+      signal: ctx.signal,
+    });
+    const pretrainAcc = accuracy(backbone, pre.test);
+    // The frozen trunk: every layer but the pretraining head.
+    const w = backbone.weights();
+    const trunk = CompressNet.fromWeights(
+      backbone.specs.slice(0, -1),
+      backbone.inputShape,
+      w.slice(0, -1),
+      'trunk',
+    );
+    disposables.push(trunk);
+    // Few-shot draw: `shots` images per downstream class, different per seed.
+    const perm = ctx.rng.split(`shots-s${seed}`).permutation(down.train.n);
+    const taken = new Array<number>(down.train.classes).fill(0);
+    const idx: number[] = [];
+    for (const j of perm)
+      if (taken[down.train.y[j]!]! < cfg.shots) {
+        taken[down.train.y[j]!]!++;
+        idx.push(j);
+      }
+    const shots = pickExamples(down.train, idx);
+    const out = { pretrainAcc } as Cell;
+    for (const method of METHODS) {
+      const rank = method === 'lowrank' ? Math.max(1, Math.round(cfg.rank / 32)) : cfg.rank;
+      const a = new Adapters(cfg.hidden, rank, down.train.classes, ctx.rng.split(`adapters-s${seed}`));
+      disposables.push(a);
+      const model = downstream(trunk, a, method);
+      await fit({
+        model,
+        data: shots,
+        loss: 'softmax-ce',
+        optimizer: { type: 'adam', lr: cfg.lr },
+        epochs: cfg.epochs,
+        batchSize: cfg.batchSize,
+        order: ctx.rng.split(`tune-s${seed}`),
+        signal: ctx.signal,
+        recordEvery: cfg.epochs,
+      });
+      out[method] = { acc: accuracy(model, down.test), bytes: adapterBytes(a, method) };
+    }
+    return out;
+  } finally {
+    for (const d of disposables) d.dispose();
+  }
+}
+
+/** compression/jie2023: 1-bit adapters (Jie, Wang, Deng, ICCV 2023). */
+export const jie2023 = defineExperiment({
+  id: 'compression/jie2023',
+  paper: {
+    title: 'Revisiting the Parameter Efficiency of Adapters from the Perspective of Precision Redundancy',
+    authors: 'Shibo Jie, Haoqing Wang, Zhi-Hong Deng',
+    year: 2023,
+    url: 'https://arxiv.org/abs/2307.16867',
+    venue: 'ICCV 2023',
+  },
+  summary:
+    'An MLP is pretrained on Fashion-MNIST classes 0–4 (2×2-pooled) and frozen; the five other classes are learnt ' +
+    'few-shot (20 images each) by bottleneck adapters (rank 32) after each hidden layer plus a new head — in float32, ' +
+    'with 1-bit weights α·sign(w) (one α per matrix) trained through a straight-through estimator, and as a float32 adapter of rank 1, ' +
+    'which stores the same number of bits as the 1-bit rank-32 one; a linear probe is the floor. Adapter storage is ' +
+    'measured as packed bytes. Accuracy gaps are paired over 8 backbones × few-shot draws.',
+  config,
+  presets: {
+    smoke: {
+      trainSize: 2000,
+      testSize: 300,
+      pool: 4,
+      hidden: [16],
+      pretrainEpochs: 1,
+      shots: 3,
+      rank: 8,
+      epochs: 3,
+      batchSize: 5,
+      seeds: 2,
+    },
+    paper: {},
+  },
+  scalars: scalarKeys<Scalar>(),
+  claims: [
+    claim.beats({
+      id: 'one-bit-matches-fp32',
+      kind: 'paper',
+      statement: '1-bit adapters lose little against full-precision adapters of the same size',
+      source: {
+        quote:
+          'low-precision adapters exhibit minimal performance degradation, and even 1-bit precision is sufficient for adapters',
+        where: 'abstract; §5 (VTAB-1K, few-shot FGVC)',
+        restated:
+          '“little” = 1-bit − float32 adapter test accuracy > −1.5 points by 2 s.e. (paired over seeds)',
+      },
+      requires: [enoughSeeds, pretrained],
+      gap: 'gap_fp32',
+      sem: 'gap_fp32_sem',
+      margin: -0.015,
+      a: '1-bit adapter',
+      b: 'float32 adapter',
+      what: 'test accuracy',
+      format: (g, e) => points(g, e),
+      detail: (s) =>
+        `${pct(s.acc_binary)} vs ${pct(s.acc_fp32)} at ${fmt(s.bytes_fp32 / s.bytes_binary, 1)}× fewer bytes`,
+    }),
+    claim.beats({
+      id: 'one-bit-beats-equal-storage',
+      kind: 'paper',
+      statement:
+        'At equal storage, a 1-bit adapter beats a full-precision adapter shrunk to the same number of bits',
+      source: {
+        quote: '1-bit adapters outperform all other PET methods … while requiring the smallest storage size',
+        where: 'abstract; Figure 1, Tables 1–2',
+        restated:
+          'the float32 competitor is the same adapter with rank r/32 (same bits); gap 1-bit − low-rank > 0 by 2 s.e.',
+      },
+      requires: [enoughSeeds, pretrained],
+      gap: 'gap_lowrank',
+      sem: 'gap_lowrank_sem',
+      a: '1-bit rank-r adapter',
+      b: 'float32 rank-r/32 adapter',
+      what: 'test accuracy',
+      format: (g, e) => points(g, e),
+      detail: (s) =>
+        `${pct(s.acc_binary)} (${Math.round(s.bytes_binary)} B) vs ${pct(s.acc_lowrank)} (${Math.round(s.bytes_lowrank)} B, rank ${s.lowrank_rank})`,
+    }),
+    claim.beats({
+      id: 'adapters-help',
+      kind: 'control',
+      statement:
+        'Control: the float32 adapters add something over a linear probe of the frozen features (the component under test is active)',
+      gap: 'gap_probe',
+      sem: 'gap_probe_sem',
+      a: 'float32 adapter',
+      b: 'linear probe',
+      what: 'test accuracy',
+      format: (g, e) => points(g, e),
+    }),
+    claim.inRange({
+      id: 'backbone-pretrained',
+      kind: 'control',
+      statement: 'Control: every backbone reaches 85% on its own five classes',
+      value: 'pretrain_acc_min',
+      range: [0.85, 1],
+      label: 'lowest pretraining-task accuracy',
+    }),
+  ],
+  async run(ctx, cfg) {
+    const data = await loadImageData(ctx.data, { ...cfg, flatten: true });
+    const split = (cls: number[]) => ({
+      train: selectClasses(data.train, cls),
+      test: selectClasses(data.test, cls),
+    });
+    const pre = split(cfg.pretrainClasses);
+    const down = split(cfg.downstreamClasses);
+    const done = await runCells(ctx, {
+      label: 'seed',
+      cells: seeds(cfg.seeds).map((seed) => ({ seed })),
+      key: ({ seed }) => `cell-s${seed}`,
+      run: ({ seed }) => runSeed(ctx, cfg, pre, down, seed),
+      describe: ({ seed }, r) =>
+        `seed ${seed}: fp32 ${pct(r.fp32.acc)}, 1-bit ${pct(r.binary.acc)}, low-rank ${pct(r.lowrank.acc)}`,
+    });
+    const res = done.map((d) => d.result);
+    const of = (m: Method) => res.map((r) => r[m].acc);
+    const scalars: Scalars<Scalar> = {
+      seeds: cfg.seeds,
+      pretrain_acc_min: Math.min(...res.map((r) => r.pretrainAcc)),
+      lowrank_rank: Math.max(1, Math.round(cfg.rank / 32)),
+    };
+    for (const m of METHODS) {
+      scalars[`acc_${m}`] = mean(of(m));
+      scalars[`bytes_${m}`] = mean(res.map((r) => r[m].bytes));
+    }
+    for (const [key, a, b] of [
+      ['gap_fp32', 'binary', 'fp32'],
+      ['gap_lowrank', 'binary', 'lowrank'],
+      ['gap_probe', 'fp32', 'probe'],
+    ] as const) {
+      const g = pairedGap(of(a), of(b));
+      scalars[key] = g.mean;
+      scalars[`${key}_sem`] = g.sem;
+    }
+    const rows: SeriesRow[] = done.flatMap(({ cell, result }) =>
+      METHODS.map((method) => ({ seed: cell.seed, method, ...result[method] })),
+    );
+    return {
+      scalars,
+      series: { cells: rows },
+      tables: [
+        table(
+          'methods',
+          `Few-shot test accuracy on the new classes (${cfg.shots} shots each) and adapter storage (mean over ${cfg.seeds} seeds)`,
+          ['method', 'test accuracy', 'adapter bytes'],
+          [
+            ['float32 adapter, rank r', pct(scalars.acc_fp32), Math.round(scalars.bytes_fp32!)],
+            ['1-bit adapter, rank r', pct(scalars.acc_binary), Math.round(scalars.bytes_binary!)],
+            [
+              `float32 adapter, rank ${scalars.lowrank_rank}`,
+              pct(scalars.acc_lowrank),
+              Math.round(scalars.bytes_lowrank!),
+            ],
+            ['linear probe (head only)', pct(scalars.acc_probe), 0],
+          ],
+        ),
+      ],
+    };
+  },
+});

@@ -1,0 +1,66 @@
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { jie2023 } from './experiment.js';
+
+describe('compression/jie2023', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
+    const result = await expectSeedDeterminism(env, 'compression/jie2023', { differs: 'acc_binary' });
+    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+      ['one-bit-matches-fp32', 'paper'],
+      ['one-bit-beats-equal-storage', 'paper'],
+      ['adapters-help', 'control'],
+      ['backbone-pretrained', 'control'],
+    ]);
+    // Measured storage: the 1-bit adapter is far smaller than the float32 one.
+    expect(result.scalars.bytes_binary! * 4).toBeLessThan(result.scalars.bytes_fp32!);
+  });
+
+  const ok = {
+    seeds: 8,
+    pretrain_acc_min: 0.95,
+    acc_binary: 0.8,
+    acc_fp32: 0.81,
+    acc_lowrank: 0.76,
+    bytes_fp32: 131072,
+    bytes_binary: 4232,
+    bytes_lowrank: 4096,
+    lowrank_rank: 1,
+  };
+  it('one-bit-matches-fp32: within 1.5 points passes, a large loss fails; straddle / few seeds / untrained backbone inconclusive', () => {
+    expectClaimCanFail(jie2023, 'one-bit-matches-fp32', {
+      pass: { ...ok, gap_fp32: -0.005, gap_fp32_sem: 0.003 },
+      fail: { ...ok, gap_fp32: -0.05, gap_fp32_sem: 0.005 },
+      inconclusive: [
+        { ...ok, gap_fp32: -0.012, gap_fp32_sem: 0.004 },
+        { ...ok, seeds: 3, gap_fp32: 0, gap_fp32_sem: 0.003 },
+        { ...ok, pretrain_acc_min: 0.5, gap_fp32: 0, gap_fp32_sem: 0.003 },
+      ],
+    });
+  });
+
+  it('one-bit-beats-equal-storage: a gain passes, a loss fails', () => {
+    expectClaimCanFail(jie2023, 'one-bit-beats-equal-storage', {
+      pass: { ...ok, gap_lowrank: 0.04, gap_lowrank_sem: 0.01 },
+      fail: { ...ok, gap_lowrank: -0.04, gap_lowrank_sem: 0.01 },
+      inconclusive: [{ ...ok, gap_lowrank: 0.01, gap_lowrank_sem: 0.01 }],
+    });
+  });
+
+  it('controls: adapters help; backbone pretrained', () => {
+    expectClaimCanFail(jie2023, 'adapters-help', {
+      pass: { gap_probe: 0.05, gap_probe_sem: 0.01 },
+      fail: { gap_probe: -0.02, gap_probe_sem: 0.005 },
+    });
+    expectClaimCanFail(jie2023, 'backbone-pretrained', {
+      pass: { pretrain_acc_min: 0.92 },
+      fail: { pretrain_acc_min: 0.6 },
+    });
+  });
+});

@@ -1,0 +1,90 @@
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { firstCrossing, li2018 } from './experiment.js';
+
+describe('compression/li2018', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
+    const result = await expectSeedDeterminism(env, 'compression/li2018', { differs: 'baseline_acc' });
+    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+      ['dint90-mnist-fc', 'paper'],
+      ['width-independence', 'paper'],
+      ['shuffled-labels-harder', 'paper'],
+      ['baseline-trains', 'control'],
+      ['regenerated-from-seed', 'control'],
+    ]);
+    expect(result.scalars.regen_max_diff).toBe(0);
+    expect(result.series!.accuracy_vs_d!.length).toBe(2 * 3);
+  });
+
+  it('firstCrossing interpolates in log d; null when never reached; the first point when already reached', () => {
+    expect(firstCrossing([100, 400], [0.5, 0.9], 0.7)).toBeCloseTo(200, 6);
+    expect(firstCrossing([100, 400], [0.5, 0.6], 0.7)).toBeNull();
+    expect(firstCrossing([100, 400], [0.8, 0.9], 0.7)).toBe(100);
+  });
+
+  const trained = { baseline_acc_min: 0.95, dint90_reached: 1, dmax: 2000, seeds: 3 };
+
+  it('dint90-mnist-fc: inside, outside, straddling the factor-2 band; untrained baseline; never reached', () => {
+    expectClaimCanFail(li2018, 'dint90-mnist-fc', {
+      pass: { ...trained, dint90: 700, dint90_sem: 50 },
+      fail: { ...trained, dint90: 200, dint90_sem: 20 },
+      inconclusive: [
+        { ...trained, dint90: 400, dint90_sem: 50 },
+        { ...trained, baseline_acc_min: 0.6, dint90: 700, dint90_sem: 50 },
+      ],
+    });
+    // Cells that never reach 90% by d = 2000 > 1500: d_int90 lies above the band.
+    expectClaimCanFail(li2018, 'dint90-mnist-fc', {
+      pass: { ...trained, dint90: 700, dint90_sem: 50 },
+      fail: { ...trained, dint90_reached: 0.5, dint90: 1800, dint90_sem: 100 },
+    });
+  });
+
+  it('width-independence: flat, proportional to D, straddling; too few widths', () => {
+    const w = { ...trained, n_widths: 2, dint90_narrow: 600, dint90_wide: 650, param_ratio: 2.26 };
+    expectClaimCanFail(li2018, 'width-independence', {
+      pass: { ...w, log_width_ratio: 0.08, log_width_ratio_sem: 0.05 },
+      // A d_int90 that grew with D would give log(2.26) = 0.82.
+      fail: { ...w, log_width_ratio: 0.82, log_width_ratio_sem: 0.05 },
+      inconclusive: [
+        { ...w, log_width_ratio: 0.3, log_width_ratio_sem: 0.1 },
+        { ...w, n_widths: 1, log_width_ratio: 0, log_width_ratio_sem: 0 },
+      ],
+    });
+  });
+
+  it('shuffled-labels-harder: ratio ≥ 4 passes, below fails, a bound below 4 is inconclusive; untrained memoriser', () => {
+    const m = {
+      dmax: 2000,
+      shuffled_baseline_train_acc: 0.98,
+      real_train_dint90: 150,
+      shuffled_dint90: 1500,
+    };
+    expectClaimCanFail(li2018, 'shuffled-labels-harder', {
+      pass: { ...m, shuffled_reached: 1, shuffled_ratio: 10 },
+      fail: { ...m, shuffled_reached: 1, shuffled_ratio: 2 },
+      inconclusive: [
+        { ...m, shuffled_reached: 0.5, shuffled_ratio: 3 },
+        { ...m, shuffled_baseline_train_acc: 0.5, shuffled_reached: 1, shuffled_ratio: 10 },
+      ],
+    });
+  });
+
+  it('controls: baseline trains; regeneration exact', () => {
+    expectClaimCanFail(li2018, 'baseline-trains', {
+      pass: { baseline_acc_min: 0.95 },
+      fail: { baseline_acc_min: 0.7 },
+    });
+    expectClaimCanFail(li2018, 'regenerated-from-seed', {
+      pass: { regen_max_diff: 0 },
+      fail: { regen_max_diff: 0.01 },
+    });
+  });
+});

@@ -1,0 +1,74 @@
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { makenali2025 } from './experiment.js';
+
+describe('compression/makenali2025', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
+    const result = await expectSeedDeterminism(env, 'compression/makenali2025', {
+      differs: 'acc_quant_only',
+    });
+    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+      ['spq-minimal-loss', 'paper'],
+      ['ppq-minimal-loss', 'paper'],
+      ['combined-beats-single', 'paper'],
+      ['compression-factors', 'control'],
+      ['float-trains', 'control'],
+    ]);
+    // Pruned nets are physically smaller: fewer bytes and BOPs than the float model and the quantised-only one.
+    const s = result.scalars;
+    expect(s.bytes_spq!).toBeLessThan(s.bytes_quant_only!);
+    expect(s.bops_prune_only!).toBeLessThan(s.bops_fp!);
+  });
+
+  const ok = {
+    seeds: 3,
+    fp_acc_min: 0.88,
+    acc_fp: 0.89,
+    acc_spq: 0.885,
+    acc_ppq: 0.886,
+    size_ratio_spq: 12,
+    bops_ratio_spq: 120,
+    size_ratio_ppq: 12,
+  };
+  for (const m of ['spq', 'ppq'] as const)
+    it(`${m}-minimal-loss: within a point passes, a 3-point loss fails, a straddle / small run / untrained float is inconclusive`, () => {
+      expectClaimCanFail(makenali2025, `${m}-minimal-loss`, {
+        pass: { ...ok, [`${m}_loss`]: -0.002, [`${m}_loss_sem`]: 0.002 },
+        fail: { ...ok, [`${m}_loss`]: -0.03, [`${m}_loss_sem`]: 0.003 },
+        inconclusive: [
+          { ...ok, [`${m}_loss`]: -0.008, [`${m}_loss_sem`]: 0.003 },
+          { ...ok, seeds: 2, [`${m}_loss`]: 0, [`${m}_loss_sem`]: 0.001 },
+          { ...ok, fp_acc_min: 0.5, [`${m}_loss`]: 0, [`${m}_loss_sem`]: 0.001 },
+        ],
+      });
+    });
+
+  it('combined-beats-single: smaller at equal accuracy passes; not smaller, or clearly less accurate, fails', () => {
+    const c = { ...ok, spq_vs_quant_bytes: 0.5, spq_vs_quant_acc: 0, spq_vs_quant_acc_sem: 0.002 };
+    expectClaimCanFail(makenali2025, 'combined-beats-single', {
+      pass: c,
+      fail: { ...c, spq_vs_quant_bytes: 0.9 },
+      inconclusive: [{ ...c, spq_vs_quant_acc: -0.009, spq_vs_quant_acc_sem: 0.003 }],
+    });
+    expectClaimCanFail(makenali2025, 'combined-beats-single', {
+      pass: c,
+      fail: { ...c, spq_vs_quant_acc: -0.05 },
+    });
+  });
+
+  it('controls: compression factors; float model trains', () => {
+    const f = { size_ratio_spq: 12, bops_ratio_spq: 120, size_ratio_ppq: 12, bops_ratio_ppq: 120 };
+    expectClaimCanFail(makenali2025, 'compression-factors', { pass: f, fail: { ...f, size_ratio_ppq: 4 } });
+    expectClaimCanFail(makenali2025, 'float-trains', {
+      pass: { fp_acc_min: 0.85 },
+      fail: { fp_acc_min: 0.6 },
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { flipPattern, zhou2023 } from './experiment.js';
+
+describe('compression/zhou2023', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
+    const result = await expectSeedDeterminism(env, 'compression/zhou2023', { differs: 'sparsest_drop' });
+    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+      ['temperature-effect-flips', 'paper'],
+      ['dense-models-train', 'control'],
+      ['load-bites', 'control'],
+    ]);
+    expect(result.series!.accuracy!.length).toBe(2 * 2);
+  });
+
+  it('flipPattern counts significant signs and sign changes of the means', () => {
+    expect(
+      flipPattern([
+        { mean: 0.03, sem: 0.005 },
+        { mean: -0.02, sem: 0.005 },
+      ]),
+    ).toEqual({ pos: 1, neg: 1, signChange: true });
+    expect(
+      flipPattern([
+        { mean: 0.03, sem: 0.005 },
+        { mean: 0.01, sem: 0.01 },
+      ]),
+    ).toEqual({ pos: 1, neg: 0, signChange: false });
+  });
+
+  it('temperature-effect-flips: both signs pass; one sign throughout fails; one-sided with a straddle, or a small run, is inconclusive', () => {
+    const base = {
+      seeds: 3,
+      n_densities: 4,
+      dense_acc_min: 0.88,
+      delta_sparsest: 0.02,
+      delta_sparsest_sem: 0.004,
+      delta_densest: -0.01,
+      delta_densest_sem: 0.003,
+    };
+    expectClaimCanFail(zhou2023, 'temperature-effect-flips', {
+      pass: { ...base, flip_pos: 1, flip_neg: 1, flip_sign_change: 1 },
+      fail: { ...base, flip_pos: 2, flip_neg: 0, flip_sign_change: 0 },
+      inconclusive: [
+        { ...base, flip_pos: 1, flip_neg: 0, flip_sign_change: 1 },
+        { ...base, seeds: 2, flip_pos: 1, flip_neg: 1, flip_sign_change: 1 },
+        { ...base, dense_acc_min: 0.5, flip_pos: 1, flip_neg: 1, flip_sign_change: 1 },
+      ],
+    });
+  });
+
+  it('controls: dense models train; the sparsest load costs accuracy', () => {
+    expectClaimCanFail(zhou2023, 'dense-models-train', {
+      pass: { dense_acc_min: 0.86 },
+      fail: { dense_acc_min: 0.5 },
+    });
+    expectClaimCanFail(zhou2023, 'load-bites', {
+      pass: { sparsest_drop: 0.1 },
+      fail: { sparsest_drop: 0.001 },
+    });
+  });
+});

@@ -1,0 +1,84 @@
+import type { LabelledArrays } from '@paperlab/core/data';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Anything with a forward pass on a batch (a net, a trainee, a hooked model). */
+export interface Predictor {
+  forward(x: tf.Tensor, options: { training: boolean }): tf.Tensor;
+}
+
+/** Softmax probabilities [n, k] of a model on labelled arrays, in batches (host array, row-major). */
+export function predictProbs(
+  model: Predictor,
+  data: Pick<LabelledArrays, 'x' | 'n' | 'shape'>,
+  batch = 1000,
+): Float32Array {
+  const d = data.shape.reduce((a, b) => a * b, 1);
+  const chunks: Float32Array[] = [];
+  for (let at = 0; at < data.n; at += batch) {
+    const m = Math.min(batch, data.n - at);
+    const x = tf.tensor(data.x.subarray(at * d, (at + m) * d), [m, ...data.shape]);
+    const p = tf.tidy(() => tf.softmax(model.forward(x, { training: false })));
+    chunks.push(Float32Array.from(p.dataSync()));
+    tf.dispose([x, p]);
+  }
+  const k = data.n ? chunks[0]!.length / Math.min(batch, data.n) : 0;
+  const out = new Float32Array(data.n * k);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
+
+/** Fraction of rows of `probs` [n, k] whose argmax is the label. */
+export function accuracyFromProbs(probs: Float32Array, labels: Int32Array): number {
+  const n = labels.length;
+  if (n === 0) return Number.NaN;
+  const k = probs.length / n;
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (probs[i * k + c]! > probs[i * k + best]!) best = c;
+    if (best === labels[i]) correct++;
+  }
+  return correct / n;
+}
+
+/** Test accuracy of a model on labelled arrays. */
+export function accuracy(model: Predictor, data: LabelledArrays, batch = 1000): number {
+  return accuracyFromProbs(predictProbs(model, data, batch), data.y);
+}
+
+/** Macro-averaged F1 and balanced accuracy (mean per-class recall) from probabilities [n, k]. */
+export function classBalancedScores(
+  probs: Float32Array,
+  labels: Int32Array,
+  k: number,
+): { macroF1: number; balancedAccuracy: number } {
+  const tp = new Float64Array(k);
+  const fp = new Float64Array(k);
+  const fn = new Float64Array(k);
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (probs[i * k + c]! > probs[i * k + best]!) best = c;
+    const y = labels[i]!;
+    if (best === y) tp[y]!++;
+    else {
+      fp[best]!++;
+      fn[y]!++;
+    }
+  }
+  let f1 = 0;
+  let recall = 0;
+  let present = 0;
+  for (let c = 0; c < k; c++) {
+    const denom = 2 * tp[c]! + fp[c]! + fn[c]!;
+    f1 += denom > 0 ? (2 * tp[c]!) / denom : 0;
+    if (tp[c]! + fn[c]! > 0) {
+      recall += tp[c]! / (tp[c]! + fn[c]!);
+      present++;
+    }
+  }
+  return { macroF1: f1 / k, balancedAccuracy: present ? recall / present : Number.NaN };
+}
