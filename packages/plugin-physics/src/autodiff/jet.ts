@@ -103,7 +103,7 @@ export type ActivationDerivatives = (z: tf.Tensor2D) => [tf.Tensor2D, tf.Tensor2
 /** tanh: t, 1 − t², −2t(1 − t²), (6t² − 2)(1 − t²). */
 export const tanhDerivatives: ActivationDerivatives = (z) => {
   const t = tf.tanh(z);
-  const s = tf.sub(1, tf.square(t));
+  const s = tf.sub(1, tf.square(t)) as tf.Tensor2D;
   return [t, s, tf.mul(-2, tf.mul(t, s)), tf.mul(tf.sub(tf.mul(6, tf.square(t)), 2), s)];
 };
 

@@ -6,10 +6,13 @@ import * as tf from '@tensorflow/tfjs-core';
  * ("Cannot compute gradient") or silently drops terms. This version saves the input and writes its gradient
  * with itself, so nested gradients stay exact to every order.
  */
-export const tanhHO: (x: tf.Tensor) => tf.Tensor = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([x]);
-  return {
-    value: tf.tanh(x),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.sub(1, tf.square(tanhHO(saved[0]!)))),
-  };
-}) as (x: tf.Tensor) => tf.Tensor;
+export const tanhHO: (x: tf.Tensor) => tf.Tensor = tf.customGrad(
+  (...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    save([x]);
+    return {
+      value: tf.tanh(x),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.sub(1, tf.square(tanhHO(saved[0]!)))),
+    };
+  },
+) as (x: tf.Tensor) => tf.Tensor;

@@ -26,12 +26,13 @@ function check(a: BsplineAttrs): { e: number; h: number; count: number } {
 }
 
 /** 1 where lower ≤ x < upper, else 0 — a step function, so its gradient is zero (tfjs has none for comparisons). */
-const indicator = tf.customGrad(
-  (x: tf.Tensor, lower: tf.Tensor, upper: tf.Tensor, _save: tf.GradSaveFunc) => ({
+const indicator = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, lower, upper] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
+  return {
     value: tf.cast(tf.logicalAnd(tf.greaterEqual(x, lower), tf.less(x, upper)), 'float32'),
-    gradFunc: (dy: tf.Tensor) => [tf.zerosLike(x), tf.zerosLike(lower), tf.zerosLike(upper)],
-  }),
-) as unknown as (x: tf.Tensor, lower: tf.Tensor, upper: tf.Tensor) => tf.Tensor;
+    gradFunc: (_dy: tf.Tensor) => [tf.zerosLike(x), tf.zerosLike(lower), tf.zerosLike(upper)],
+  };
+}) as unknown as (x: tf.Tensor, lower: tf.Tensor, upper: tf.Tensor) => tf.Tensor;
 
 /** Cox–de Boor with tfjs ops (the definition; differentiable in x). */
 function reference({ x }: { x: tf.Tensor2D }, a: BsplineAttrs): tf.Tensor3D {
@@ -171,7 +172,8 @@ export const bsplineBasisKernel = defineKernel({
  */
 export function bsplineBasis(x: tf.Tensor2D, attrs: BsplineAttrs): tf.Tensor3D {
   const { e, h } = check(attrs);
-  const op = tf.customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xi, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([xi]);
     return {
       value: runKernel(bsplineBasisKernel, { x: xi as tf.Tensor2D }, attrs),

@@ -127,7 +127,7 @@ export function lbfgs(fg: Objective, x0: ArrayLike<number>, options: LbfgsOption
   const maxEval = options.maxEval ?? 25 * maxIter;
   let evaluations = 1;
   const count = () => evaluations++ < maxEval;
-  let x = Float64Array.from(x0);
+  let x: Float64Array = Float64Array.from(x0);
   let { f, g } = fg(x);
   if (!Number.isFinite(f)) throw new Error(`lbfgs: the objective is ${f} at the starting point`);
   const S: Float64Array[] = [];

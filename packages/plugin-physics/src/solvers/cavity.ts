@@ -137,8 +137,8 @@ export function solveCavity(options: CavityOptions): CavityFlow {
     relax: options.relax ?? 1.4,
   };
   let level = Math.max(8, n / 8);
-  let psi = new Float64Array((level + 1) ** 2);
-  let omega = new Float64Array((level + 1) ** 2);
+  let psi: Float64Array = new Float64Array((level + 1) ** 2);
+  let omega: Float64Array = new Float64Array((level + 1) ** 2);
   let run = { sweeps: 0, converged: false };
   for (;;) {
     run = iterate(
