@@ -72,7 +72,10 @@ describe('autodiff', () => {
 
   it('forward-mode jets of an MLP agree with nested reverse mode to third order (tanh and sine)', () => {
     for (const activation of ['tanh', 'sin'] as const) {
-      const net = new Mlp({ sizes: [2, 8, 8, 2], activation }, new Rng(3));
+      const net = new Mlp(
+        { sizes: [2, 8, 8, 2], activation, inputBox: { lo: [-1, 0], hi: [2, 0.5] } },
+        new Rng(3),
+      );
       const before = tf.memory().numTensors;
       tf.tidy(() => {
         const x = tf.tensor2d([0.1, 0.9, -0.4, 0.3, 0.7, -0.8], [3, 2]);

@@ -53,7 +53,9 @@ export function jetMul(a: Jet, b: Jet): Jet {
         const m = i + 1;
         let s: tf.Tensor2D | null = null;
         for (let r = 0; r <= m; r++) {
-          const term = tf.mul(BINOMIAL[m]![r]!, tf.mul(at(a, ax, m - r), at(b, ax, r))) as tf.Tensor2D;
+          const c = BINOMIAL[m]![r]!;
+          const prod = tf.mul(at(a, ax, m - r), at(b, ax, r)) as tf.Tensor2D;
+          const term = c === 1 ? prod : (tf.mul(c, prod) as tf.Tensor2D);
           s = s ? tf.add(s, term) : term;
         }
         return s!;

@@ -105,14 +105,14 @@ export class SelectableKanLayer {
 
   /** Hard selection: each edge keeps the family of largest weight; the logits stop training. Returns the share of each family. */
   prune(): number[] {
-    const w = this.weights();
-    const arg = tf.argMax(w, 2);
+    const F = this.families.length;
+    const next = tf.tidy(() => tf.oneHot(tf.reshape(tf.argMax(this.weights(), 2), [-1]), F, 1, 0, 'float32'));
+    const sum = tf.sum(next, 0);
+    const counts = Array.from(sum.dataSync());
+    sum.dispose();
     this.mask?.dispose();
-    this.mask = tf.oneHot(arg, this.families.length, 1, 0, 'float32');
-    const counts = Array.from(
-      tf.tidy(() => tf.sum(tf.reshape(this.mask!, [-1, this.families.length]), 0)).dataSync(),
-    );
-    tf.dispose([w, arg]);
+    this.mask = tf.tidy(() => tf.reshape(next, [this.inputs, this.outputs, F]));
+    next.dispose();
     const total = this.inputs * this.outputs;
     return counts.map((c) => c / total);
   }

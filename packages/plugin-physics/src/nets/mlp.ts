@@ -20,6 +20,8 @@ export interface MlpSpec {
   /** Widths from input to output, e.g. `[2, 40, 40, 40, 3]`. */
   sizes: readonly number[];
   activation?: MlpActivation;
+  /** The inputs' box: inputs are mapped affinely to [−1, 1]^d before the first layer (default: used as given). */
+  inputBox?: { lo: readonly number[]; hi: readonly number[] };
 }
 
 const DERIVATIVES: Record<MlpActivation, ActivationDerivatives> = {
@@ -70,10 +72,19 @@ export class Mlp {
     return this.variables().reduce((a, v) => a + v.size, 0);
   }
 
+  /** x ↦ (x − mid)/half per input, from `inputBox` (identity without one). */
+  private normalise(x: tf.Tensor2D): tf.Tensor2D {
+    const box = this.spec.inputBox;
+    if (!box) return x;
+    const mid = box.lo.map((l, a) => (l + box.hi[a]!) / 2);
+    const inv = box.lo.map((l, a) => 2 / (box.hi[a]! - l));
+    return tf.mul(tf.sub(x, tf.tensor1d(mid)), tf.tensor1d(inv)) as tf.Tensor2D;
+  }
+
   /** Outputs [n, out] at points [n, in]; differentiable to any order. */
   forward(x: tf.Tensor, _options: { training: boolean } = { training: false }): tf.Tensor2D {
     return tf.tidy(() => {
-      let h = x as tf.Tensor2D;
+      let h = this.normalise(x as tf.Tensor2D);
       const last = this.w.length - 1;
       for (let i = 0; i <= last; i++) {
         h = tf.add(tf.matMul(h, this.w[i]!), this.b[i]!);
@@ -86,6 +97,19 @@ export class Mlp {
   /** Outputs and their pure input derivatives up to `order` (≤ 3) by forward mode. */
   jet(x: tf.Tensor2D, order: number): Jet {
     let j = coordinateJet(x, order);
+    const box = this.spec.inputBox;
+    if (box) {
+      // The affine input map scales each axis' first derivative by 2/(hi − lo); higher ones stay 0.
+      const scaled = tf.tidy(() => {
+        const inv = tf.tensor1d(box.lo.map((l, a) => 2 / (box.hi[a]! - l)));
+        return {
+          value: this.normalise(j.value),
+          d: j.d.map((ds) => ds.map((t) => tf.mul(t, inv) as tf.Tensor2D)),
+        } as unknown as tf.TensorContainer;
+      }) as unknown as Jet;
+      tf.dispose(jetTensors(j));
+      j = scaled;
+    }
     const sigma = DERIVATIVES[this.spec.activation ?? 'tanh'];
     const last = this.w.length - 1;
     for (let i = 0; i <= last; i++) {

@@ -74,9 +74,15 @@ export function wavenumbers(n: number, length: number): Float64Array {
 
 /**
  * The m-th derivative of a periodic real signal by FFT (the Nyquist mode is zeroed for odd m so the result stays
- * real).
+ * real). `maxMode` keeps only modes |j| ≤ maxMode (a sharp low-pass: noisy data would otherwise be amplified by
+ * k^m at the top of the spectrum).
  */
-export function spectralDerivative(u: ArrayLike<number>, length: number, m: number): Float64Array {
+export function spectralDerivative(
+  u: ArrayLike<number>,
+  length: number,
+  m: number,
+  maxMode?: number,
+): Float64Array {
   const n = u.length;
   const re = Float64Array.from(u);
   const im = new Float64Array(n);
@@ -89,6 +95,7 @@ export function spectralDerivative(u: ArrayLike<number>, length: number, m: numb
     const r = m % 4;
     [re[j], im[j]] = r === 0 ? [a, b] : r === 1 ? [-b, a] : r === 2 ? [-a, -b] : [b, -a];
     if (j === n / 2 && m % 2 === 1) [re[j], im[j]] = [0, 0];
+    if (maxMode !== undefined && (j < n / 2 ? j : n - j) > maxMode) [re[j], im[j]] = [0, 0];
   }
   fft(re, im, true);
   return re;
