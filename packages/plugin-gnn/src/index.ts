@@ -82,6 +82,8 @@ export {
   SageConv,
 } from './layers/conv.js';
 export { Linear, Mlp, type Parametrised, parameterCount } from './layers/linear.js';
+export { BatchNorm } from './layers/norm.js';
+export { GraphNet, type GraphNetKind, type GraphNetOptions } from './models/graphNet.js';
 export {
   gatherRows,
   gatherRowsKernel,
@@ -96,6 +98,21 @@ export {
 } from './ops/segment.js';
 export { type SparseTensors, sparseTensors, spmm, spmmKernel } from './ops/spmm.js';
 export { type Accumulator, rowProducts, spgemm } from './sparse/spgemm.js';
+export {
+  type FitGraphsOptions,
+  fitGraphs,
+  type GraphModel,
+  predictGraph,
+  type TrainingBatch,
+} from './train/fitGraphs.js';
+export {
+  accuracy,
+  argmaxRows,
+  balancedAccuracy,
+  balancedCrossEntropy,
+  maskedCrossEntropy,
+} from './train/metrics.js';
+export { ranks, spearman } from './util/rank.js';
 
 /** @paperlab/plugin-gnn: graph learning — graphs, generators, message-passing kernels and layers, papers. */
 export default definePlugin({

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Segments, segments } from '../ops/segment.js';
 import { type SparseTensors, sparseTensors } from '../ops/spmm.js';
-import { addSelfLoops, type Graph, gcnAdjacency, meanAdjacency, toCsr } from './graph.js';
+import { addSelfLoops, type Graph, type GraphBatch, gcnAdjacency, meanAdjacency, toCsr } from './graph.js';
 
 /**
  * A graph's structure on the device, shared by the layers that run on it: edge endpoints, edges grouped by
@@ -19,6 +19,8 @@ export interface GraphTensors {
   readonly inEdges: Segments;
   /** Edges grouped by source (gather by `src`). */
   readonly outEdges: Segments;
+  /** Nodes grouped by graph, when the graph is a block-diagonal batch (for pooling). */
+  readonly graphs: Segments | undefined;
   /** Node features, if the graph has them. */
   readonly x: tf.Tensor2D | undefined;
   /** Edge features, if the graph has them. */
@@ -41,6 +43,9 @@ export function graphTensors(graph: Graph): GraphTensors {
   const dst = tf.keep(tf.tensor1d(graph.dst, 'int32'));
   const inEdges = segments(graph.dst, graph.numNodes);
   const outEdges = segments(graph.src, graph.numNodes);
+  const batch = graph as Partial<GraphBatch>;
+  const graphs =
+    batch.graphOf && batch.numGraphs !== undefined ? segments(batch.graphOf, batch.numGraphs) : undefined;
   const x = graph.x ? tf.keep(tf.tensor2d(graph.x.data, [graph.numNodes, graph.x.dim])) : undefined;
   const edgeAttr = graph.edgeAttr
     ? tf.keep(tf.tensor2d(graph.edgeAttr.data, [graph.src.length, graph.edgeAttr.dim]))
@@ -63,13 +68,14 @@ export function graphTensors(graph: Graph): GraphTensors {
     dst,
     inEdges,
     outEdges,
+    graphs,
     x,
     edgeAttr,
     gcn: () => matrix('gcn', () => gcnAdjacency(graph)),
     mean: () => matrix('mean', () => meanAdjacency(graph)),
     sum: () => matrix('sum', () => toCsr(graph)),
     withSelfLoops() {
-      if (!looped) looped = graphTensors(addSelfLoops(graph));
+      if (!looped) looped = graphTensors(addSelfLoops(graph) as Graph);
       return looped;
     },
     dispose() {
@@ -78,6 +84,7 @@ export function graphTensors(graph: Graph): GraphTensors {
       if (edgeAttr) edgeAttr.dispose();
       inEdges.dispose();
       outEdges.dispose();
+      graphs?.dispose();
       for (const m of cache.values()) m.dispose();
       cache.clear();
       looped?.dispose();

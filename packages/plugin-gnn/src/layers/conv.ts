@@ -5,6 +5,7 @@ import type { GraphTensors } from '../graph/graphTensors.js';
 import { gatherRows, segmentSoftmax, segmentSum } from '../ops/segment.js';
 import { spmm } from '../ops/spmm.js';
 import { Linear, Mlp, type Parametrised } from './linear.js';
+import { BatchNorm } from './norm.js';
 
 /** A message-passing layer on node features: `h [n, in] → [n, out]`. */
 export interface GraphLayer extends Parametrised {
@@ -171,16 +172,25 @@ export class GatConv implements GraphLayer {
  */
 export class GatedGcnConv implements Parametrised {
   private readonly lins: Linear[];
+  private readonly norms: [BatchNorm, BatchNorm] | null;
 
+  /** With `batchNorm`, node and edge updates are batch-normalised before the ReLU (as in Dwivedi et al.). */
   constructor(
     rng: Rng,
     readonly dim: number,
+    o: { batchNorm?: boolean } = {},
   ) {
     this.lins = ['A', 'B', 'C', 'D', 'E'].map((k) => new Linear(rng.split(k), dim, dim));
+    this.norms = o.batchNorm ? [new BatchNorm(dim), new BatchNorm(dim)] : null;
   }
 
   /** One layer on node features `h [n, dim]` and edge features `e [edges, dim]`. */
-  apply(g: GraphTensors, h: tf.Tensor2D, e: tf.Tensor2D): { h: tf.Tensor2D; e: tf.Tensor2D } {
+  apply(
+    g: GraphTensors,
+    h: tf.Tensor2D,
+    e: tf.Tensor2D,
+    training = false,
+  ): { h: tf.Tensor2D; e: tf.Tensor2D } {
     const [A, B, C, D, E] = this.lins as [Linear, Linear, Linear, Linear, Linear];
     const out = tf.tidy(() => {
       const eHat = tf.add(
@@ -190,19 +200,30 @@ export class GatedGcnConv implements Parametrised {
       const gate = tf.sigmoid(eHat) as tf.Tensor2D;
       const num = segmentSum(tf.mul(gate, gatherRows(B.apply(h), g.outEdges)) as tf.Tensor2D, g.inEdges);
       const den = tf.add(segmentSum(gate, g.inEdges), 1e-6);
-      const hNew = tf.add(h, tf.relu(tf.add(A.apply(h), tf.div(num, den)))) as tf.Tensor2D;
-      const eNew = tf.add(e, tf.relu(eHat)) as tf.Tensor2D;
+      let hUpd = tf.add(A.apply(h), tf.div(num, den)) as tf.Tensor2D;
+      let eUpd = eHat;
+      if (this.norms) {
+        hUpd = this.norms[0].apply(hUpd, training);
+        eUpd = this.norms[1].apply(eUpd, training);
+      }
+      const hNew = tf.add(h, tf.relu(hUpd)) as tf.Tensor2D;
+      const eNew = tf.add(e, tf.relu(eUpd)) as tf.Tensor2D;
       return [hNew, eNew];
     });
     return { h: out[0] as tf.Tensor2D, e: out[1] as tf.Tensor2D };
   }
 
   variables(): tf.Variable[] {
-    return this.lins.flatMap((l) => l.variables());
+    return [...this.lins.flatMap((l) => l.variables()), ...(this.norms?.flatMap((n) => n.variables()) ?? [])];
+  }
+
+  buffers(): tf.Variable[] {
+    return this.norms?.flatMap((n) => n.buffers()) ?? [];
   }
 
   dispose(): void {
     for (const l of this.lins) l.dispose();
+    for (const n of this.norms ?? []) n.dispose();
   }
 }
 

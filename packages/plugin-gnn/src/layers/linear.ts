@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 export interface Parametrised {
   /** Trainable variables, in a stable order. */
   variables(): tf.Variable[];
+  /** State that is not trained but must be saved with the model (e.g. batch-norm running statistics). */
+  buffers?(): tf.Variable[];
   /** Releases the variables. */
   dispose(): void;
 }

@@ -63,7 +63,8 @@ export function spgemm(a: Csr, b: Csr, accumulator: Accumulator, o: { rows?: Arr
   checkShapes(a, b);
   const rows = o.rows ?? null;
   const nRows = rows ? rows.length : a.rows;
-  const out = new Growable(a.rowPtr[a.rows]! * 4);
+  // Grows by doubling: a modest start keeps small row sets from paying for a large zeroed buffer.
+  const out = new Growable(Math.min(a.rowPtr[a.rows]! * 4, 1 << 16));
   const rowPtr = new Int32Array(nRows + 1);
   const row =
     accumulator === 'hash' ? hashRow(b.cols) : accumulator === 'dense' ? denseRow(b.cols) : sortRow();
