@@ -1,0 +1,122 @@
+import type { Rng } from '@paperlab/core';
+import { type Graph, undirected } from '../graph/graph.js';
+import { bernoulliPairs } from './random.js';
+
+/** A graph with one label per node. */
+export interface LabelledGraph {
+  graph: Graph;
+  /** Label of each node. */
+  labels: Int32Array;
+  /** Number of classes. */
+  classes: number;
+}
+
+/**
+ * Stochastic block model: blocks of the given sizes (nodes numbered block by block), an edge inside a block
+ * with probability `pIn` and between blocks with `pOut`, undirected. Labels are the blocks.
+ */
+export function stochasticBlockModel(
+  rng: Rng,
+  o: { sizes: readonly number[]; pIn: number; pOut: number },
+): LabelledGraph {
+  const starts = [0];
+  for (const s of o.sizes) starts.push(starts[starts.length - 1]! + s);
+  const n = starts[starts.length - 1]!;
+  const pairs: number[] = [];
+  for (let a = 0; a < o.sizes.length; a++)
+    for (let b = a; b < o.sizes.length; b++) {
+      const oa = starts[a]!;
+      const ob = starts[b]!;
+      bernoulliPairs(rng, o.sizes[a]!, o.sizes[b]!, a === b ? o.pIn : o.pOut, a === b, (i, j) =>
+        pairs.push(oa + i, ob + j),
+      );
+    }
+  const labels = new Int32Array(n);
+  o.sizes.forEach((s, b) => {
+    labels.fill(b, starts[b]!, starts[b]! + s);
+  });
+  return { graph: undirected(n, pairs), labels, classes: o.sizes.length };
+}
+
+/** Options of {@link contextualSbm}. */
+export interface ContextualSbmOptions {
+  /** Nodes (split as evenly as possible over the classes). */
+  nodes: number;
+  classes: number;
+  /** Expected degree. */
+  avgDegree: number;
+  /** Expected fraction of a node's edges that stay inside its class (edge homophily). */
+  homophily: number;
+  /** Feature dimension. */
+  featureDim: number;
+  /**
+   * Distance of the class means in units of the noise: features are μ_y + N(0, I) with the class means drawn
+   * as N(0, I)·signal/√featureDim (so ‖μ_a − μ_b‖ ≈ √2·signal).
+   */
+  signal: number;
+}
+
+/**
+ * Contextual SBM (Deshpande et al. 2018): an SBM whose block probabilities give the expected degree and
+ * homophily asked for, with Gaussian node features around a class mean. Nodes are shuffled, so ids carry
+ * no class information.
+ */
+export function contextualSbm(rng: Rng, o: ContextualSbmOptions): LabelledGraph & { graph: Graph } {
+  const sizes = Array.from(
+    { length: o.classes },
+    (_, c) => Math.floor(o.nodes / o.classes) + (c < o.nodes % o.classes ? 1 : 0),
+  );
+  const per = o.nodes / o.classes;
+  const pIn = Math.min(1, (o.homophily * o.avgDegree) / Math.max(1, per - 1));
+  const pOut = Math.min(1, ((1 - o.homophily) * o.avgDegree) / Math.max(1, o.nodes - per));
+  const sbm = stochasticBlockModel(rng.split('edges'), { sizes, pIn, pOut });
+  // Shuffle node ids.
+  const perm = rng.split('perm').permutation(o.nodes);
+  const src = Int32Array.from(sbm.graph.src, (v) => perm[v]!);
+  const dst = Int32Array.from(sbm.graph.dst, (v) => perm[v]!);
+  const labels = new Int32Array(o.nodes);
+  for (let v = 0; v < o.nodes; v++) labels[perm[v]!] = sbm.labels[v]!;
+  const fr = rng.split('features');
+  const means = Array.from({ length: o.classes }, () =>
+    fr.normals(o.featureDim, 0, o.signal / Math.sqrt(o.featureDim)),
+  );
+  const x = fr.normals(o.nodes * o.featureDim);
+  for (let v = 0; v < o.nodes; v++) {
+    const mu = means[labels[v]!]!;
+    for (let f = 0; f < o.featureDim; f++) x[v * o.featureDim + f]! += mu[f]!;
+  }
+  return {
+    graph: { numNodes: o.nodes, src, dst, x: { data: x, dim: o.featureDim } },
+    labels,
+    classes: o.classes,
+  };
+}
+
+/** Edge homophily: the fraction of edges whose endpoints share a label. */
+export function edgeHomophily(g: Graph, labels: ArrayLike<number>): number {
+  let same = 0;
+  for (let e = 0; e < g.src.length; e++) if (labels[g.src[e]!] === labels[g.dst[e]!]) same++;
+  return g.src.length ? same / g.src.length : 0;
+}
+
+/** A stratified split of node ids: `fractions` of each class, in order (e.g. train, val, test). */
+export function stratifiedSplit(
+  rng: Rng,
+  labels: ArrayLike<number>,
+  fractions: readonly number[],
+): Int32Array[] {
+  const classes = Math.max(...Array.from(labels)) + 1;
+  const parts: number[][] = fractions.map(() => []);
+  for (let c = 0; c < classes; c++) {
+    const members: number[] = [];
+    for (let i = 0; i < labels.length; i++) if (labels[i] === c) members.push(i);
+    rng.shuffle(members);
+    let at = 0;
+    fractions.forEach((f, p) => {
+      const take = p === fractions.length - 1 ? members.length - at : Math.round(f * members.length);
+      parts[p]!.push(...members.slice(at, at + take));
+      at += take;
+    });
+  }
+  return parts.map((p) => Int32Array.from(p.sort((a, b) => a - b)));
+}

@@ -1,0 +1,62 @@
+import { ownedVariable } from '@paperlab/core/train';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Parametrised } from './linear.js';
+
+/**
+ * Batch normalisation over rows (nodes or edges) per feature, with a learned scale and shift; training
+ * normalises by the batch's statistics and updates running averages, which evaluation uses.
+ */
+export class BatchNorm implements Parametrised {
+  readonly gamma: tf.Variable;
+  readonly beta: tf.Variable;
+  readonly runningMean: tf.Variable;
+  readonly runningVar: tf.Variable;
+
+  /** `dim` features; `momentum` is the weight of a new batch in the running averages. */
+  constructor(
+    readonly dim: number,
+    readonly momentum = 0.1,
+    readonly epsilon = 1e-5,
+  ) {
+    this.gamma = ownedVariable(tf.ones([dim]));
+    this.beta = ownedVariable(tf.zeros([dim]));
+    this.runningMean = tf.variable(tf.zeros([dim]), false);
+    this.runningVar = tf.variable(tf.ones([dim]), false);
+  }
+
+  /** Normalises `x [rows, dim]`; in training also moves the running statistics. */
+  apply(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
+    return tf.tidy(() => {
+      if (!training || x.shape[0] < 2)
+        return tf.add(
+          tf.mul(
+            tf.div(tf.sub(x, this.runningMean), tf.sqrt(tf.add(this.runningVar, this.epsilon))),
+            this.gamma,
+          ),
+          this.beta,
+        ) as tf.Tensor2D;
+      const { mean, variance } = tf.moments(x, 0);
+      const m = this.momentum;
+      const n = x.shape[0];
+      this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
+      this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(variance, (m * n) / (n - 1))));
+      return tf.add(
+        tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.epsilon))), this.gamma),
+        this.beta,
+      ) as tf.Tensor2D;
+    });
+  }
+
+  variables(): tf.Variable[] {
+    return [this.gamma, this.beta];
+  }
+
+  /** The running statistics (state, not trained). */
+  buffers(): tf.Variable[] {
+    return [this.runningMean, this.runningVar];
+  }
+
+  dispose(): void {
+    tf.dispose([this.gamma, this.beta, this.runningMean, this.runningVar]);
+  }
+}
