@@ -1,6 +1,80 @@
 import { definePlugin } from '@paperlab/core';
 import pkg from '../package.json' with { type: 'json' };
+import { bsplineBasisKernel } from './kan/bspline.js';
 import { papers } from './papers/index.js';
 
-/** The physics plugin (a shell: its papers are listed in README.md and added to src/papers/index.ts as they land). */
-export default definePlugin({ name: 'physics', package: pkg, papers });
+export {
+  type ActivationDerivatives,
+  coordinateJet,
+  type Jet,
+  jetActivate,
+  jetAdd,
+  jetColumn,
+  jetMap,
+  jetMul,
+  jetOfField,
+  jetOrder,
+  jetTensors,
+  sinDerivatives,
+  tanhDerivatives,
+} from './autodiff/jet.js';
+export { type MultiIndex, type PointwiseField, partial, partials } from './autodiff/partials.js';
+export { tanhHO } from './autodiff/tanh.js';
+export { GHIA_1982, GHIA_1982_SUSPECT, type GhiaCentrelines } from './data/ghia1982.js';
+export { complexClebschGordan, realClebschGordan } from './equivariance/clebschGordan.js';
+export {
+  complexSphericalHarmonics,
+  gaussLegendre,
+  realBasisChange,
+  type SphereGrid,
+  shCount,
+  sphereGrid,
+  sphericalHarmonics,
+} from './equivariance/sphericalHarmonics.js';
+export {
+  cgTensorProduct,
+  type GauntGrid,
+  gauntGrid,
+  gauntTensorProduct,
+  type TpPath,
+  tpPaths,
+} from './equivariance/tensorProducts.js';
+export {
+  eulerRotation,
+  matmul3,
+  type Rotation,
+  rotate,
+  rotateFeatures,
+  wignerD,
+} from './equivariance/wigner.js';
+export { type BasisFamily, type BasisSpec, basisCount, evaluateBasis } from './kan/bases.js';
+export { type BsplineAttrs, bsplineBasis, bsplineBasisKernel } from './kan/bspline.js';
+export { Kan, KanLayer, SelectableKanLayer } from './kan/kanLayer.js';
+export { Mlp, type MlpActivation, type MlpSpec } from './nets/mlp.js';
+export { type LbfgsOptions, type LbfgsResult, lbfgs, lbfgsVariables, type Objective } from './optim/lbfgs.js';
+export { boundaryPoints2d, gridPoints2d, latinHypercube, uniformPoints } from './pinn/collocation.js';
+export { type Box, boxDistance } from './pinn/distance.js';
+export { hardConstrained, hardConstrainedJet } from './pinn/hardBc.js';
+export { finiteDifference, type StlsqResult, stlsq } from './sindy/stlsq.js';
+export {
+  type CavityFlow,
+  type CavityOptions,
+  type LidProfile,
+  lidVelocity,
+  sampleGrid,
+  solveCavity,
+} from './solvers/cavity.js';
+export {
+  type DarcySolution,
+  gaussianRandomField,
+  solveDarcy,
+  thresholdCoefficient,
+} from './solvers/darcy.js';
+export { fft, fft2, spectralDerivative, wavenumbers } from './solvers/fft.js';
+export { type KdvOptions, type KdvSolution, kdvSoliton, solveKdv } from './solvers/kdv.js';
+export { type OdeRhs, rk4 } from './solvers/ode.js';
+export { poiseuille } from './solvers/poiseuille.js';
+export { type SwingParams, simulateSwing, swingRhs } from './solvers/swing.js';
+
+/** @paperlab/plugin-physics: scientific ML — PINNs, reference solvers, KANs, equivariant products, and their papers. */
+export default definePlugin({ name: 'physics', package: pkg, kernels: [bsplineBasisKernel], papers });

@@ -97,7 +97,9 @@ export async function checkKernelAgreement(
       }
     }
   } finally {
-    if (tf.getBackend() !== original) await ensureBackend(original, { backends: loaders, platform: 'node' });
+    // Restore the backend that was active before (none, when nothing had chosen one yet).
+    if (original && tf.getBackend() !== original)
+      await ensureBackend(original, { backends: loaders, platform: 'node' });
   }
   return { results, skipped };
 }

@@ -1,0 +1,129 @@
+import type { Rng } from '@paperlab/core';
+import { initTensor, ownedVariable } from '@paperlab/core/train';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  type ActivationDerivatives,
+  coordinateJet,
+  type Jet,
+  jetActivate,
+  jetTensors,
+  sinDerivatives,
+  tanhDerivatives,
+} from '../autodiff/jet.js';
+import { tanhHO } from '../autodiff/tanh.js';
+
+/** Hidden-layer activations of {@link Mlp}: both differentiable to any order. */
+export type MlpActivation = 'tanh' | 'sin';
+
+/** Layer sizes and activation of an {@link Mlp}. */
+export interface MlpSpec {
+  /** Widths from input to output, e.g. `[2, 40, 40, 40, 3]`. */
+  sizes: readonly number[];
+  activation?: MlpActivation;
+  /** The inputs' box: inputs are mapped affinely to [−1, 1]^d before the first layer (default: used as given). */
+  inputBox?: { lo: readonly number[]; hi: readonly number[] };
+}
+
+const DERIVATIVES: Record<MlpActivation, ActivationDerivatives> = {
+  tanh: tanhDerivatives,
+  sin: sinDerivatives,
+};
+
+/** A dense layer on a jet: values get xW + b, derivatives dW (all channels in one matmul). */
+function jetDense(j: Jet, w: tf.Tensor2D, b: tf.Tensor1D): Jet {
+  const parts = jetTensors(j);
+  const z = tf.matMul(tf.concat(parts, 0), w);
+  const split = tf.split(z, parts.length, 0) as tf.Tensor2D[];
+  const order = j.d[0]?.length ?? 0;
+  return {
+    value: tf.add(split[0]!, b),
+    d: j.d.map((_, ax) => split.slice(1 + ax * order, 1 + (ax + 1) * order)),
+  };
+}
+
+/**
+ * The PINN network: a fully connected tanh (or sine) MLP with Glorot-uniform weights from a seeded Rng.
+ * `forward` is differentiable to any order (nested `tf.grad`); `jet` gives value and pure input derivatives
+ * up to third order by forward mode, ~10× cheaper than nesting reverse mode for a residual's second derivatives.
+ */
+export class Mlp {
+  readonly spec: MlpSpec;
+  private readonly w: tf.Variable[] = [];
+  private readonly b: tf.Variable[] = [];
+
+  constructor(spec: MlpSpec, rng: Rng) {
+    if (spec.sizes.length < 2)
+      throw new Error(`Mlp needs at least input and output sizes, got [${spec.sizes}]`);
+    this.spec = spec;
+    for (let i = 0; i + 1 < spec.sizes.length; i++) {
+      const [fin, fout] = [spec.sizes[i]!, spec.sizes[i + 1]!];
+      this.w.push(ownedVariable(initTensor([fin, fout], 'glorot', rng.split(`w${i}`), fin, fout)));
+      this.b.push(ownedVariable(tf.zeros([fout])));
+    }
+  }
+
+  /** Trainable variables (weights then bias, layer by layer). */
+  variables(): tf.Variable[] {
+    return this.w.flatMap((w, i) => [w, this.b[i]!]);
+  }
+
+  /** Number of trainable scalars. */
+  paramCount(): number {
+    return this.variables().reduce((a, v) => a + v.size, 0);
+  }
+
+  /** x ↦ (x − mid)/half per input, from `inputBox` (identity without one). */
+  private normalise(x: tf.Tensor2D): tf.Tensor2D {
+    const box = this.spec.inputBox;
+    if (!box) return x;
+    const mid = box.lo.map((l, a) => (l + box.hi[a]!) / 2);
+    const inv = box.lo.map((l, a) => 2 / (box.hi[a]! - l));
+    return tf.mul(tf.sub(x, tf.tensor1d(mid)), tf.tensor1d(inv)) as tf.Tensor2D;
+  }
+
+  /** Outputs [n, out] at points [n, in]; differentiable to any order. */
+  forward(x: tf.Tensor, _options: { training: boolean } = { training: false }): tf.Tensor2D {
+    return tf.tidy(() => {
+      let h = this.normalise(x as tf.Tensor2D);
+      const last = this.w.length - 1;
+      for (let i = 0; i <= last; i++) {
+        h = tf.add(tf.matMul(h, this.w[i]!), this.b[i]!);
+        if (i < last) h = (this.spec.activation === 'sin' ? tf.sin(h) : tanhHO(h)) as tf.Tensor2D;
+      }
+      return h;
+    });
+  }
+
+  /** Outputs and their pure input derivatives up to `order` (≤ 3) by forward mode. */
+  jet(x: tf.Tensor2D, order: number): Jet {
+    let j = coordinateJet(x, order);
+    const box = this.spec.inputBox;
+    if (box) {
+      // The affine input map scales each axis' first derivative by 2/(hi − lo); higher ones stay 0.
+      const scaled = tf.tidy(() => {
+        const inv = tf.tensor1d(box.lo.map((l, a) => 2 / (box.hi[a]! - l)));
+        return {
+          value: this.normalise(j.value),
+          d: j.d.map((ds) => ds.map((t) => tf.mul(t, inv) as tf.Tensor2D)),
+        } as unknown as tf.TensorContainer;
+      }) as unknown as Jet;
+      tf.dispose(jetTensors(j));
+      j = scaled;
+    }
+    const sigma = DERIVATIVES[this.spec.activation ?? 'tanh'];
+    const last = this.w.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const next = jetDense(j, this.w[i] as tf.Tensor2D, this.b[i] as tf.Tensor1D);
+      const act = i < last ? jetActivate(next, sigma) : next;
+      tf.dispose(jetTensors(j));
+      if (act !== next) tf.dispose(jetTensors(next));
+      j = act;
+    }
+    return j;
+  }
+
+  /** Releases the variables. */
+  dispose(): void {
+    tf.dispose(this.variables());
+  }
+}
