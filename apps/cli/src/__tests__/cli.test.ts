@@ -142,7 +142,7 @@ describe('paperlab CLI (built binary)', () => {
       expect(e.claims.length).toBeGreaterThan(0);
       expect(existsSync(join(store, e.run, 'result.json'))).toBe(true);
     }
-    const claims: Array<{ kind: string; verdict: string }> = out.experiments.flatMap(
+    const claims: Array<{ kind: string; verdict: string; original?: unknown }> = out.experiments.flatMap(
       (e: { claims: unknown[] }) => e.claims,
     );
     const paper = claims.filter((c) => c.kind === 'paper');
@@ -152,9 +152,10 @@ describe('paperlab CLI (built binary)', () => {
     const text = await readFile(md, 'utf8');
     expect(text).toContain(`**${out.counts}**`);
     expect(out.counts).toMatch(/^paper claims \d+\/\d+ reproduced/);
-    // One row per experiment in the counts table, plus one per claim in the paper-claims and controls tables.
+    // One row per experiment in the counts table, one per claim in the paper-claims and controls tables, and one
+    // per revised claim in the revised-rules table.
     expect(text.split('\n').filter((l) => l.startsWith('| quantum/'))).toHaveLength(
-      quantum.length + claims.length,
+      quantum.length + claims.length + claims.filter((c) => c.original !== undefined).length,
     );
 
     // --resume: finished runs of the same config/seed/backend are reused, an interrupted one is resumed.
