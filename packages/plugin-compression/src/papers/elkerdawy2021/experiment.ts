@@ -25,7 +25,7 @@ const config = z.strictObject({
   filters: z
     .tuple([z.number().int().min(2), z.number().int().min(2), z.number().int().min(2)])
     .default([16, 32, 32]),
-  epochs: z.number().int().min(1).default(8).describe('training epochs of the full CNN'),
+  epochs: z.number().int().min(1).default(12).describe('training epochs of the full CNN'),
   fineTuneEpochs: z
     .number()
     .int()

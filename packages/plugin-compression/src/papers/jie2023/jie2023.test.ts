@@ -1,4 +1,4 @@
-import type { RunEnvironment } from '@paperlab/core';
+import { claimOutput, type RunEnvironment } from '@paperlab/core';
 import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
@@ -43,6 +43,19 @@ describe('compression/jie2023', () => {
         { ...ok, pretrain_acc_min: 0.5, gap_fp32: 0, gap_fp32_sem: 0.003 },
       ],
     });
+  });
+
+  it('one-bit-matches-fp32, revised: the same rule, inconclusive unless the adapters beat the probe by 2 s.e.', () => {
+    const c = jie2023.claims.find((x) => x.id === 'one-bit-matches-fp32')!;
+    expect(c.revision?.date).toBe('2026-12-02');
+    const check = (s: Record<string, number>) =>
+      c.revision!.check(claimOutput({ scalars: s }), {} as never).verdict;
+    const active = { ...ok, gap_probe: 0.05, gap_probe_sem: 0.01 };
+    expect(check({ ...active, gap_fp32: -0.005, gap_fp32_sem: 0.003 })).toBe('reproduced');
+    expect(check({ ...active, gap_fp32: -0.05, gap_fp32_sem: 0.005 })).toBe('not-reproduced');
+    expect(
+      check({ ...ok, gap_probe: 0.006, gap_probe_sem: 0.005, gap_fp32: -0.005, gap_fp32_sem: 0.003 }),
+    ).toBe('inconclusive');
   });
 
   it('one-bit-beats-equal-storage: a gain passes, a loss fails', () => {
