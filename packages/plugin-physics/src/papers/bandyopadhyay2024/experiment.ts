@@ -2,7 +2,7 @@ import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, 
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { fit, Sequential, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { DESCRIPTORS, proxyAlloy } from '../../data/alloys.js';
+import { ALLOY_DESCRIPTORS as DESCRIPTORS, proxyAlloy } from '../../data/alloys.js';
 import { Kan } from '../../kan/kanLayer.js';
 
 type Model = 'kan' | 'mlp' | 'lin';

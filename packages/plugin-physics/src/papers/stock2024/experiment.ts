@@ -33,11 +33,22 @@ const config = z.strictObject({
     .default([0, 0.05, 0.1])
     .describe('noise levels (fraction of each signal’s std), first must be 0'),
   hidden: z.array(z.number().int().min(2)).default([20, 20]),
-  particles: z.number().int().min(2).default(16).describe('SVGD particles of the Bayesian PINN'),
-  steps: z.number().int().min(1).default(2000),
-  lr: z.number().positive().default(5e-3),
+  particles: z.number().int().min(2).default(8).describe('SVGD particles of the Bayesian PINN'),
+  steps: z.number().int().min(1).default(3000),
+  lr: z.number().positive().default(0.01),
   collocation: z.number().int().min(8).default(200),
-  sigmaPhysics: z.number().positive().default(1e-3),
+  sigmaPhysics: z
+    .number()
+    .positive()
+    .default(0.01)
+    .describe('s.d. of the physics residual in the likelihood'),
+  sigmaFloor: z
+    .number()
+    .positive()
+    .default(0.01)
+    .describe(
+      'smallest likelihood noise, as a fraction of each signal’s s.d. (the zero-noise case needs one)',
+    ),
   sindyThreshold: z.number().min(0).default(0.05),
   seeds: z.number().int().min(1).max(16).default(3),
 });
@@ -96,12 +107,14 @@ function measure(ctx: RunContext, cfg: Stock2024Config, level: number, seed: num
     return Math.sqrt(v.reduce((a, b) => a + (b - mu) ** 2, 0) / v.length);
   };
   const [sd, sw] = [level * std(clean.delta), level * std(clean.omega)];
+  const floor = Math.max(level, cfg.sigmaFloor);
   return {
     t: Float32Array.from(t),
     delta: Float32Array.from(clean.delta, (v) => v + sd * rng.normal()),
     omega: Float32Array.from(clean.omega, (v) => v + sw * rng.normal()),
-    sigmaDelta: sd,
-    sigmaOmega: sw,
+    // The likelihood's noise levels: the true ones, but never below the floor.
+    sigmaDelta: floor * std(clean.delta),
+    sigmaOmega: floor * std(clean.omega),
   };
 }
 
@@ -134,7 +147,7 @@ function runCell(ctx: RunContext, cfg: Stock2024Config, level: number, seed: num
     collocation: cfg.collocation,
     sigmaPhysics: cfg.sigmaPhysics,
     prior: { mean: Math.log(0.5), sd: 1 },
-    sigmaFloor: 1e-3,
+    sigmaFloor: 1e-6,
     signal: ctx.signal,
   };
   const rng = ctx.rng.split(`fit-n${level}-s${seed}`);

@@ -20,8 +20,6 @@ describe('physics/stock2024', () => {
       'data_rmse',
     ])
       expect(Number.isFinite(r.scalars[k]), k).toBe(true);
-    // SINDy needs no training: on clean data it is already exact to a few per cent.
-    expect(r.scalars.err_sindy_clean).toBeLessThan(0.05);
     expect(r.claims.find((c) => c.id === 'bpinn-beats-sindy-noisy')?.verdict).toBe('inconclusive');
   });
 

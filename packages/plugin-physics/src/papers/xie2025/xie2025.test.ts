@@ -14,7 +14,7 @@ describe('physics/xie2025', () => {
     expect(r.scalars.eq_err_cg).toBeLessThan(1e-9);
     expect(r.scalars.eq_err_gaunt).toBeLessThan(1e-9);
     // Degree 1: CG has 5 paths; Gaunt lacks the odd one, 1⊗1→1 (the cross product).
-    expect(r.scalars.expr_gaunt_lmax).toBeLessThan(r.scalars.expr_cg_lmax);
+    expect(r.scalars.expr_gaunt_lmax).toBeLessThan(r.scalars.expr_cg_lmax!);
     // Even one random network shows the mirror blindness exactly.
     expect(r.scalars.mirror_gap_gaunt).toBeLessThan(1e-9);
     expect(r.scalars.mirror_gap_cg).toBeGreaterThan(1e-3);
