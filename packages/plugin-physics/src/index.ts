@@ -20,8 +20,39 @@ export {
 } from './autodiff/jet.js';
 export { type MultiIndex, type PointwiseField, partial, partials } from './autodiff/partials.js';
 export { tanhHO } from './autodiff/tanh.js';
+export { svgdDirection } from './bayes/svgd.js';
+export {
+  fitSwingPinn,
+  type SwingData,
+  type SwingPinnOptions,
+  type SwingPinnResult,
+} from './bayes/swingPinn.js';
+export {
+  ALLOY_DESCRIPTORS,
+  alloyDescriptors,
+  ELEMENTS,
+  type ProxyAlloy,
+  proxyAlloy,
+  proxyPairEnthalpy,
+} from './data/alloys.js';
+export { besselJ0, FITTING_TASKS, type FittingTask } from './data/fittingTasks.js';
 export { GHIA_1982, GHIA_1982_SUSPECT, type GhiaCentrelines } from './data/ghia1982.js';
+export {
+  type KdvDesign,
+  type KdvSample,
+  kdvFeatures,
+  kdvLeastSquares,
+  kdvTrajectory,
+} from './data/kdvInverse.js';
+export { TETRIS } from './data/tetris.js';
 export { complexClebschGordan, realClebschGordan } from './equivariance/clebschGordan.js';
+export {
+  embedPoints,
+  type InvariantNet,
+  invariantNet,
+  type ProductKind,
+  threeBodyInvariants,
+} from './equivariance/invariants.js';
 export {
   complexSphericalHarmonics,
   gaussLegendre,
@@ -50,11 +81,34 @@ export {
 export { type BasisFamily, type BasisSpec, basisCount, evaluateBasis } from './kan/bases.js';
 export { type BsplineAttrs, bsplineBasis, bsplineBasisKernel } from './kan/bspline.js';
 export { Kan, KanLayer, SelectableKanLayer } from './kan/kanLayer.js';
+export { EnsembleMlp } from './nets/ensembleMlp.js';
 export { Mlp, type MlpActivation, type MlpSpec } from './nets/mlp.js';
 export { type LbfgsOptions, type LbfgsResult, lbfgs, lbfgsVariables, type Objective } from './optim/lbfgs.js';
 export { boundaryPoints2d, gridPoints2d, latinHypercube, uniformPoints } from './pinn/collocation.js';
 export { type Box, boxDistance } from './pinn/distance.js';
+export {
+  type BcMode,
+  boundaryViolation,
+  cavityProblem,
+  type FlowPinn,
+  type FlowProblem,
+  flowPinn,
+  poiseuilleProblem,
+  velocityError,
+} from './pinn/flows.js';
 export { hardConstrained, hardConstrainedJet } from './pinn/hardBc.js';
+export { navierStokesResiduals, splitVelocityPressure } from './pinn/navierStokes.js';
+export { type PinnTrainOptions, type PinnTrainResult, trainPinn } from './pinn/train.js';
+export {
+  chargeNormalise,
+  DEFAULT_PULSES,
+  downsample,
+  frequencyGradient,
+  type PulseModel,
+  simulatePulse,
+  spectrumMagnitudes,
+  tailToTotal,
+} from './signals/pulses.js';
 export { finiteDifference, type StlsqResult, stlsq } from './sindy/stlsq.js';
 export {
   type CavityFlow,

@@ -1,5 +1,5 @@
 import type { Rng } from '@paperlab/core';
-import { adam } from '@paperlab/core/train';
+import { adam, ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { EnsembleMlp } from '../nets/ensembleMlp.js';
 import type { SwingParams } from '../solvers/swing.js';
@@ -61,7 +61,7 @@ export function fitSwingPinn(data: SwingData, o: SwingPinnOptions, rng: Rng): Sw
     init[k * D + net.size] = o.prior.mean + o.prior.sd * 0.5 * rng.normal();
     init[k * D + net.size + 1] = o.prior.mean + o.prior.sd * 0.5 * rng.normal();
   }
-  const X = tf.variable(tf.tensor2d(init, [K, D]));
+  const X = ownedVariable(tf.tensor2d(init, [K, D])) as tf.Variable<tf.Rank.R2>;
   const tData = tf.tensor1d(data.t);
   const tCol = tf.linspace(0, T, o.collocation) as tf.Tensor1D;
   const [dObs, wObs] = [tf.tensor1d(data.delta), tf.tensor1d(data.omega)];

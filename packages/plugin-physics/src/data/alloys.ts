@@ -31,7 +31,7 @@ export const ELEMENTS: ReadonlyArray<{
 ];
 
 /** Names of the proxy descriptors, in the order {@link alloyDescriptors} returns them. */
-export const DESCRIPTORS = ['ΔS_mix', 'ΔH_mix', 'δ', 'VEC', 'Δχ', 'T_m', 'Ω'] as const;
+export const ALLOY_DESCRIPTORS = ['ΔS_mix', 'ΔH_mix', 'δ', 'VEC', 'Δχ', 'T_m', 'Ω'] as const;
 
 /**
  * A PROXY pair enthalpy (kJ/mol) standing in for Miedema/Takeuchi–Inoue values, which are not shipped:

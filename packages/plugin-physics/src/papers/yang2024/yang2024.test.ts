@@ -1,0 +1,55 @@
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { besselJ0 } from '../../data/fittingTasks.js';
+import plugin from '../../index.js';
+
+describe('physics/yang2024', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('J0 matches tabulated values', () => {
+    expect(besselJ0(0)).toBeCloseTo(1, 12);
+    expect(besselJ0(1)).toBeCloseTo(0.7651976866, 9);
+    expect(besselJ0(2.404825557695773)).toBeCloseTo(0, 9);
+    expect(besselJ0(10)).toBeCloseTo(-0.2459357645, 9);
+  });
+
+  it('smoke: S-KAN, four fixed-basis KANs and the MLP all train; parameter counts matched; deterministic', async () => {
+    const r = await expectSeedDeterminism(env, 'physics/yang2024', { differs: 'nmse_skan' });
+    for (const k of ['nmse_skan', 'nmse_bspline', 'nmse_mlp', 'gap_mlp'])
+      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    expect(r.scalars.param_ratio_max).toBeLessThan(0.25);
+  });
+
+  it('every claim can fail: doctored scalars on both sides of its rule, and too small a run', () => {
+    const exp = env.lab.experiment('physics/yang2024');
+    const ok = { tasks: 7, seeds: 2, steps: 600 };
+    const gaps = (v: number, e = 0.05) =>
+      Object.fromEntries(
+        ['bspline', 'chebyshev', 'rbf', 'fourier'].flatMap((f) => [
+          [`gap_${f}`, v],
+          [`gap_${f}_sem`, e],
+        ]),
+      );
+    expectClaimCanFail(exp, 'skan-beats-fixed-bases', {
+      pass: { ...ok, ...gaps(0.3) },
+      fail: { ...ok, ...gaps(0.3), gap_rbf: -0.4 },
+      inconclusive: [
+        { ...ok, ...gaps(0.3), gap_rbf: 0.05 },
+        { ...ok, tasks: 2, ...gaps(0.3) },
+      ],
+    });
+    expectClaimCanFail(exp, 'skan-beats-mlp', {
+      pass: { ...ok, gap_mlp: 0.5, gap_mlp_sem: 0.1 },
+      fail: { ...ok, gap_mlp: -0.5, gap_mlp_sem: 0.1 },
+      inconclusive: [{ ...ok, seeds: 1, gap_mlp: 0.5, gap_mlp_sem: 0.1 }],
+    });
+    expectClaimCanFail(exp, 'parameters-matched', {
+      pass: { param_ratio_max: 0.05 },
+      fail: { param_ratio_max: 0.4 },
+    });
+  });
+});
