@@ -315,9 +315,11 @@ export interface AttackProfileOptions {
   pgdSteps: number[];
   /** Budgets of the PGD ε sweep, each with `sweepSteps` steps. */
   epsSweep: number[];
+  /** PGD steps of the ε sweep. */
   sweepSteps: number;
   /** A generator per attack: `pgd` for the curve, `sweep-<ε>` for the sweep. */
   rngOf(tag: string): Rng;
+  /** Aborts the attacks. */
   signal?: AbortSignal;
 }
 

@@ -34,8 +34,11 @@ export type GapSense = 'above' | 'not-below' | 'within';
 
 /** One paired gap a claim judges (e.g. one per dataset), with words for the measured column. */
 export interface GapPart {
+  /** The paired gap (mean over seeds). */
   gap: number;
+  /** Its standard error over seeds. */
   sem: number;
+  /** What the gap compares, for the measured column. */
   label: string;
 }
 
@@ -63,6 +66,7 @@ export function allOf(verdicts: readonly Verdict[]): Verdict {
 
 /** Options of {@link gapClaim}. */
 export interface GapClaimSpec<C, K extends string> extends ClaimBase<C, K> {
+  /** How the gap is judged against the margin. */
   sense: GapSense;
   /** The gap judged, in words (e.g. `hybrid − classical clean accuracy`). */
   what: string;

@@ -68,7 +68,9 @@ export function fitImages(model: Model, data: LabelledImages, o: FitImagesOption
       rng: o.rng,
       signal: o.signal,
       onEpoch: o.onEpoch,
-      accuracy: true,
+      // With adversarial copies a batch holds twice the examples `fit` counts, so its running accuracy would
+      // be wrong; adversarially trained models report no running accuracy (and no plateau).
+      accuracy: !craft,
     },
   );
 }

@@ -6,11 +6,13 @@ import { fitMatchedRecurrent, type RnnKind, type SequenceData } from './recurren
 /** A trained sequence model's scores and, for the QRNN, the cost of post-selection. */
 export interface SequenceModelResult {
   [key: string]: number | number[];
+  /** Trainable parameters. */
   params: number;
   /** Accuracy at the scored steps (e.g. XOR: the predictable bits; MNIST: the label at the end). */
   accuracy: number;
   /** Accuracy at the unpredictable steps, where there are any (chance level expected); else NaN. */
   randomAccuracy: number;
+  /** Training loss per epoch. */
   losses: number[];
   /** QRNN only: mean log10 of the expected repetitions 1/P(all post-selections succeed). */
   log10Repetitions: number;
@@ -22,11 +24,15 @@ export interface SequenceModelResult {
 export interface SequenceModelOptions {
   /** The QRNN's shape (the GRU/LSTM match its parameter count). */
   spec: QrnnSpec;
+  /** Training sequences. */
   train: SequenceData;
+  /** Test sequences (scored). */
   test: SequenceData;
-  /** QRNN training. */
+  /** QRNN epochs (the GRU/LSTM's are scaled by `baselines.epochsFactor`). */
   epochs: number;
+  /** Sequences per step. */
   batchSize: number;
+  /** QRNN Adam learning rate. */
   lr: number;
   /** QRNN initial weights ~ N(0, weightStd), biases ~ U(biasRange). */
   init: { weightStd: number; biasRange: readonly [number, number] };
@@ -34,7 +40,9 @@ export interface SequenceModelOptions {
   baselines: { epochsFactor: number; lr: number };
   /** Initialisation and batch order. */
   rng: { init: Rng; order: Rng };
+  /** Name prefix of the GRU/LSTM variables. */
   name: string;
+  /** Aborts training. */
   signal?: AbortSignal;
   /** The QRNN's epoch losses (logging). */
   onEpoch?: (epoch: number, loss: number) => void;

@@ -53,7 +53,7 @@ const config = z.strictObject({
     'least fusion weight of each branch (0: a free gate, which switches the circuit off)',
   ),
   circuitLoss: num(1, [0], 'weight of the circuit branch’s own cross-entropy in training (deep supervision)'),
-  epochs: int(12, [1], 'first version: 4'),
+  epochs: int(24, [1], 'first version: 4'),
   batchSize: int(50, [8]),
   lr: positive(5e-3),
   eps: positive(0.1, 'headline L∞ budget (pixels in [0, 1])'),
