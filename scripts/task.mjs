@@ -82,12 +82,13 @@ function ensureSystemPackages() {
   const wanted = [
     ['chromium', '/usr/bin/chromium'],
     ['dataset-fashion-mnist', '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'],
+    ['redis-server', '/usr/bin/redis-server'],
   ];
   const missing = wanted.filter(([, path]) => !existsSync(path)).map(([pkg]) => pkg);
   if (missing.length === 0) return;
   if (!has('apt-get', ['--version'])) {
     log(
-      `apt-get not available; missing system packages: ${missing.join(', ')} (browser tests and Fashion-MNIST runs will be skipped or fail with instructions)`,
+      `apt-get not available; missing system packages: ${missing.join(', ')} (browser tests, Fashion-MNIST runs and the Redis queue tests will be skipped or fail with instructions)`,
     );
     return;
   }

@@ -170,6 +170,7 @@ describe('the command table', () => {
       'run',
       'resume',
       'reproduce',
+      'sweep',
       'runs',
       'show',
       'report',
@@ -179,6 +180,7 @@ describe('the command table', () => {
       'data',
       'new',
       'doctor',
+      'worker',
     ]);
   });
 

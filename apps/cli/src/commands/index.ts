@@ -13,6 +13,8 @@ import { resumeSpec } from './resume.js';
 import { runSpec } from './run.js';
 import { runsSpec } from './runs.js';
 import { showSpec } from './show.js';
+import { sweepSpec } from './sweep.js';
+import { workerSpec } from './worker.js';
 
 /** Every `paperlab` command, in help order. A new command is one module plus one line here. */
 export const commands: readonly CommandSpec[] = [
@@ -21,6 +23,7 @@ export const commands: readonly CommandSpec[] = [
   runSpec,
   resumeSpec,
   reproduceSpec,
+  sweepSpec,
   runsSpec,
   showSpec,
   reportSpec,
@@ -30,4 +33,5 @@ export const commands: readonly CommandSpec[] = [
   dataSpec,
   newSpec,
   doctorSpec,
+  workerSpec,
 ];

@@ -1,15 +1,9 @@
 import { resolve } from 'node:path';
-import type { BackendInfo, ClaimVerdict, JsonValue, Lab, RunRequest } from '@paperlab/core';
-import { resumeRun, runExperiment } from '@paperlab/core';
+import type { BackendInfo, ClaimVerdict, Lab } from '@paperlab/core';
+import { PaperlabError } from '@paperlab/core';
 import { writeFileAtomic } from '@paperlab/core/node';
-import type {
-  ExpectedVerdicts,
-  RunHeader,
-  RunOutcome,
-  VerdictChange,
-  VerdictCounts,
-} from '@paperlab/core/runs';
-import { diffVerdicts, formatCounts, resolveConfig, summarise } from '@paperlab/core/runs';
+import type { ExpectedVerdicts, VerdictChange, VerdictCounts } from '@paperlab/core/runs';
+import { diffVerdicts, formatCounts, summarise } from '@paperlab/core/runs';
 import type { Io } from '../context.js';
 import { EXIT, worstExit } from '../exit.js';
 import {
@@ -21,6 +15,7 @@ import {
   readExpected,
   writeExpected,
 } from '../expected.js';
+import { QUEUE_FLAG, runJobs, WORKERS_FLAG, workerCount } from '../jobs.js';
 import { exitCodeOf, RUN_FLAGS, type RunOptions, runSession, withKind } from '../session.js';
 import { defineCommand, UsageError } from '../spec.js';
 import { revisionLines, sourcePlace, verdictText } from '../ui/claims.js';
@@ -32,15 +27,25 @@ export const reproduceSpec = defineCommand({
   summary: 'run every experiment of a plugin and print one claims table',
   description:
     'Each experiment runs with the same preset, overrides, seed and backend; the exit code is the worst of them. ' +
+    "'all' reproduces every installed plugin in one table. With --workers N the experiments run in N worker " +
+    'processes at once (same numbers as one after another). ' +
     'With --resume, finished runs in this store with the same resolved config, seed, backend and plugin version ' +
     'are reused and interrupted ones resumed, so a stopped reproduction continues where it stopped. ' +
     'Paper claims and controls are counted apart, per experiment and in total; claims judged by a revised rule ' +
     "are counted apart too. --check-expected compares every verdict with the plugin's committed table " +
     '(expected-verdicts.<preset>.json, same preset and seed) and exits 4 on any change, in either direction; ' +
     '--write-expected --reason "<why>" records the new verdicts with the reason and today\'s date.',
-  args: [{ name: 'plugin', required: true, description: "plugin name, e.g. ntk ('paperlab list')" }],
+  args: [
+    {
+      name: 'plugin',
+      required: true,
+      description: "plugin name, e.g. ntk ('paperlab list'), or 'all' for every installed plugin",
+    },
+  ],
   flags: [
     ...RUN_FLAGS,
+    WORKERS_FLAG,
+    QUEUE_FLAG,
     { name: 'out', type: 'string', value: 'file', description: 'also write the claims table as Markdown' },
     {
       name: 'resume',
@@ -75,6 +80,8 @@ export const reproduceSpec = defineCommand({
     'paperlab reproduce ntk --preset smoke',
     'paperlab reproduce quantum --preset paper --out docs/reproductions/quantum.md',
     'paperlab reproduce quantum --preset paper --resume',
+    'paperlab reproduce all --preset smoke --workers 2',
+    'paperlab reproduce all --preset smoke --queue redis://127.0.0.1:6379',
     'paperlab reproduce ntk --preset smoke --check-expected',
     'paperlab reproduce ntk --preset smoke --write-expected --reason "jacot2018: slope rule revised"',
   ],
@@ -95,44 +102,6 @@ export interface ReproduceRow {
   claims: ClaimVerdict[];
   /** How this row was obtained with `--resume`: a finished run reused, an interrupted one resumed, or a new run. */
   source: 'new' | 'reused' | 'resumed';
-}
-
-/** JSON with sorted object keys, so equal configs compare equal whatever their key order. */
-function canonical(value: JsonValue | undefined): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value ?? null);
-}
-
-/**
- * The newest of `runs` (a store's headers, newest first) that did exactly this request's work — same
- * experiment, plugin version, resolved config, seed and requested backend — preferring a completed one over an
- * interrupted one.
- */
-export function matchingRun(lab: Lab, runs: readonly RunHeader[], req: RunRequest): RunHeader | undefined {
-  const experiment = lab.experiment(req.experiment);
-  const resolved = resolveConfig(experiment, {
-    preset: req.preset === undefined ? 'paper' : req.preset,
-    overrides: req.overrides ?? {},
-  });
-  const config = canonical(resolved.config as JsonValue);
-  const version = lab.originOf(experiment.id)?.version ?? '';
-  const same = runs.filter(
-    (h) =>
-      h.experiment === experiment.id &&
-      h.plugin.version === version &&
-      h.seed === (req.seed ?? 0) &&
-      h.backend.requested === (req.backend ?? 'auto') &&
-      canonical(h.config) === config,
-  );
-  return (
-    same.find((h) => h.status === 'completed') ??
-    same.find((h) => h.status === 'interrupted' || h.status === 'crashed')
-  );
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -255,6 +224,10 @@ export interface ReproduceOptions extends RunOptions {
   reason?: string | undefined;
   /** Directories from which the plugin's package is resolved for the default table (default: cwd, the CLI's). */
   searchDirs?: readonly string[];
+  /** Redis URL of a BullMQ queue served by `paperlab worker --queue` processes (`--queue`). */
+  queue?: string | undefined;
+  /** Worker processes (`--workers`); absent: one after another in this process. */
+  workers?: number | undefined;
   /** Today, for the change log (tests pin it). */
   now?: Date;
 }
@@ -412,7 +385,14 @@ function printExpected(io: Io, o: ExpectedOutcome, plan: ExpectedPlan, backend: 
 
 /** Runs every experiment of a plugin and prints one claims table (and Markdown with `out`). */
 export async function reproduce(lab: Lab, io: Io, opts: ReproduceOptions, plugin: string): Promise<number> {
-  const experiments = lab.listExperiments(plugin);
+  const everything = plugin === 'all';
+  const experiments = lab.listExperiments(everything ? undefined : plugin);
+  const workers = workerCount(opts.workers, 'reproduce');
+  if (everything && (opts['check-expected'] !== undefined || opts['write-expected'] !== undefined))
+    throw new UsageError(
+      "'--check-expected' and '--write-expected' compare one plugin's committed table: run them per plugin.",
+      { command: 'reproduce' },
+    );
   if (experiments.length === 0) {
     const known = lab.listPlugins().map((p) => p.name);
     io.err(`Plugin '${plugin}' has no experiments (installed plugins: ${known.join(', ') || 'none'}).`);
@@ -426,36 +406,21 @@ export async function reproduce(lab: Lab, io: Io, opts: ReproduceOptions, plugin
   let code: number = EXIT.ok;
   const started = Date.now();
   try {
-    // The store's runs before this reproduction, read once (only they can be reused or resumed).
-    const earlierRuns = opts.resume ? await store.list() : null;
-    for (const e of experiments) {
-      if (signal.aborted) break;
-      const req = request(e.id);
-      const earlier = earlierRuns ? matchingRun(lab, earlierRuns, req) : undefined;
-      let outcome: RunOutcome;
-      let source: ReproduceRow['source'] = 'new';
-      // Reuse only a completed run whose result validates; an unreadable one is run again.
-      const reusable =
-        earlier?.status === 'completed'
-          ? await store.readResult(earlier.id).catch((err: unknown) => {
-              if (!opts.json) io.err(`  not reusing ${earlier.id}: ${(err as Error).message}`);
-              return undefined;
-            })
-          : undefined;
-      if (earlier && reusable) {
-        source = 'reused';
-        if (!opts.json) io.err(`↺ ${e.id}: reusing completed run ${earlier.id}`);
-        outcome = { header: earlier, result: reusable };
-      } else if (earlier && earlier.status !== 'completed') {
-        source = 'resumed';
-        if (!opts.json) io.err(`▶ ${e.id}: resuming interrupted run ${earlier.id}`);
-        outcome = await resumeRun(env, earlier.id);
-      } else {
-        if (!opts.json) io.err(`▶ ${e.id} (${preset})`);
-        outcome = await runExperiment(env, req);
+    const requests = experiments.map((e) => request(e.id));
+    const results = await runJobs(io, { store, progress, signal, env }, requests, {
+      workers,
+      reuse: !!opts.resume || !!opts.queue,
+      quiet: !!opts.json,
+      queue: opts.queue,
+    });
+    for (const [i, r] of results.entries()) {
+      const e = experiments[i]!;
+      const o = r.outcome;
+      if (!o) {
+        if (r.error) throw new PaperlabError('E_JOB', `${e.id}: ${r.error}`);
+        continue;
       }
-      progress.clear();
-      const h = outcome.header;
+      const h = o.header;
       rows.push({
         experiment: e.id,
         run: h.id,
@@ -463,12 +428,12 @@ export async function reproduce(lab: Lab, io: Io, opts: ReproduceOptions, plugin
         ms: h.durationMs ?? 0,
         backend: h.backend,
         seed: h.seed,
-        claims: (outcome.result?.claims ?? []).map(withKind),
-        source,
+        claims: (o.result?.claims ?? []).map(withKind),
+        source: r.source ?? 'new',
       });
       if (h.status !== 'completed' && h.status !== 'interrupted' && !opts.json)
-        io.err(style(`  ${h.status}: ${h.error?.message ?? ''}`, 'red'));
-      code = worstExit(code, exitCodeOf(outcome, strict));
+        io.err(style(`  ${e.id} ${h.status}: ${h.error?.message ?? ''}`, 'red'));
+      code = worstExit(code, exitCodeOf(o, strict));
     }
   } finally {
     dispose();

@@ -107,6 +107,7 @@ interface LockFile {
 const LOCK = 'run.lock';
 const QUARANTINE = '.quarantine';
 const STAGING = '.staging';
+const JOBS = '.jobs';
 
 function isMissing(err: unknown): boolean {
   return errnoCode(err) === 'ENOENT';
@@ -401,7 +402,32 @@ export class FsRunStore implements RunStore {
    * lock is taken over.
    */
   async lock(runId: string): Promise<RunLock> {
-    const path = join(this.dir(runId), LOCK);
+    return this.takeLock(
+      join(this.dir(runId), LOCK),
+      `Run ${runId}`,
+      'E_RUN_LOCKED',
+      'it is running or being resumed',
+    );
+  }
+
+  /** Takes `<root>/.jobs/<job>.lock` like {@link lock} takes a run's (`E_JOB_LOCKED` while a live holder has it). */
+  async lockJob(jobId: string): Promise<RunLock> {
+    if (!/^job-[0-9a-f]{20}$/.test(jobId))
+      throw new PaperlabError(
+        'E_JOB_ID',
+        `Invalid job id ${JSON.stringify(jobId)}: expected job-<20 hex digits>.`,
+      );
+    const dir = join(this.location, JOBS);
+    await mkdir(dir, { recursive: true });
+    return this.takeLock(
+      join(dir, `${jobId}.lock`),
+      `Job ${jobId}`,
+      'E_JOB_LOCKED',
+      'another process is doing it',
+    );
+  }
+
+  private async takeLock(path: string, what: string, code: string, busy: string): Promise<RunLock> {
     const me: LockFile = {
       pid: process.pid,
       hostname: this.probe.hostname ?? hostname(),
@@ -436,9 +462,9 @@ export class FsRunStore implements RunStore {
       if (alive) {
         const who = holder ? `pid ${holder.pid} on ${holder.hostname}` : 'another process';
         throw new PaperlabError(
-          'E_RUN_LOCKED',
-          `Run ${runId} is in use by ${who} (lock taken ${holder?.at ?? 'just now'}, last heartbeat ` +
-            `${Math.round(beatAge / 1000)} s ago): it is running or being resumed. Wait for it to end, or stop ` +
+          code,
+          `${what} is in use by ${who} (lock taken ${holder?.at ?? 'just now'}, last heartbeat ` +
+            `${Math.round(beatAge / 1000)} s ago): ${busy}. Wait for it to end, or stop ` +
             `it first${holder ? ` (Ctrl-C there, or kill ${holder.pid})` : ''}.`,
         );
       }
@@ -454,7 +480,7 @@ export class FsRunStore implements RunStore {
       if (holder && moved && moved.token !== holder.token) await link(aside, path).catch(() => {});
       await rm(aside, { force: true });
     }
-    throw new PaperlabError('E_RUN_LOCKED', `Run ${runId}: could not take its lock (${path}); try again.`);
+    throw new PaperlabError(code, `${what}: could not take its lock (${path}); try again.`);
   }
 
   private lockHandle(path: string, me: LockFile): RunLock {

@@ -31,6 +31,16 @@ export {
   verdictTable,
 } from './expectedVerdicts.js';
 export { createHeadlessContext, type HeadlessContextOptions } from './headlessContext.js';
+export {
+  canonicalJson,
+  findJobRun,
+  type JobKey,
+  jobId,
+  jobIdOfHeader,
+  jobKeyOf,
+  jobKeyOfHeader,
+} from './jobKey.js';
+export { type JobOutcome, type JobSource, type RunJobOptions, runJob } from './jobs.js';
 export { parseExact, restoreExact, stringifyExact } from './jsonCodec.js';
 export {
   HEARTBEAT_MS,
@@ -77,3 +87,24 @@ export {
   scanStore,
   stringifyBundle,
 } from './store.js';
+export {
+  checkSweep,
+  parseGridFlag,
+  parseSeeds,
+  parseSweepFile,
+  SWEEP_LIMITS,
+  type SweepAxis,
+  type SweepCell,
+  type SweepCellSummary,
+  type SweepClaimRow,
+  type SweepJob,
+  type SweepRun,
+  type SweepSpec,
+  summariseSweep,
+  sweepCells,
+  sweepClaims,
+  sweepJobs,
+  sweepPlots,
+  sweepRows,
+  toCsv,
+} from './sweep.js';

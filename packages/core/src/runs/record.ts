@@ -50,6 +50,8 @@ export interface RunHeader {
   error?: { name: string; message: string; stack?: string };
   /** Set while the run is running (removed when it ends); stale or dead means `crashed`. */
   live?: RunLiveness;
+  /** The job this run does (hash of experiment, plugin version, resolved config, seed, requested backend). */
+  job?: string;
 }
 
 /** result.json: the experiment's output plus the claim verdicts. */

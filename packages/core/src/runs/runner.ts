@@ -20,6 +20,7 @@ import { CORE_VERSION } from '../version.js';
 import { StoreCheckpointer } from './checkpointer.js';
 import { evaluateClaims, summarise } from './claims.js';
 import type { RunSink } from './events.js';
+import { jobId, jobKeyOf } from './jobKey.js';
 import { parseExact, stringifyExact } from './jsonCodec.js';
 import { HEARTBEAT_MS, type LivenessProbe, runLiveness, withDerivedStatus } from './liveness.js';
 import type { MetricRow, RunHeader, RunLiveness, RunResult } from './record.js';
@@ -135,10 +136,12 @@ export async function runExperiment(env: RunEnvironment, request: RunRequest): P
   checkCost(experiment, resolved.config, request.force);
   const backend = await ensureBackend(request.backend ?? 'auto', env);
   const origin = env.lab.originOf(experiment.id);
+  const job = await jobId(jobKeyOf(env.lab, request));
   const now = new Date();
   const header: RunHeader = {
     schema: RUN_SCHEMA,
     id: newRunId(experiment.id, now),
+    job,
     experiment: experiment.id,
     paper: experiment.paper,
     plugin: {

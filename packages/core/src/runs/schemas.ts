@@ -96,6 +96,10 @@ export const runHeaderSchema = z.looseObject({
       heartbeatAt: z.string(),
     })
     .optional(),
+  job: z
+    .string()
+    .regex(/^job-[0-9a-f]{20}$/, 'a job id job-<20 hex digits>')
+    .optional(),
 });
 
 const seriesValue = z.union([anyNumber, z.string(), z.boolean(), z.null()]);

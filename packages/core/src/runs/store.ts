@@ -58,6 +58,11 @@ export interface RunStore {
   scan?(options?: { deep?: boolean; results?: boolean }): Promise<StoreScan>;
   /** Takes the run's exclusive lock or throws `E_RUN_LOCKED` naming the live holder. Optional. */
   lock?(runId: string): Promise<RunLock>;
+  /**
+   * Takes the exclusive lock of a job (one process does a job at a time, so a job handed out twice is still
+   * run once into this store) or throws `E_JOB_LOCKED` naming the live holder. Optional.
+   */
+  lockJob?(jobId: string): Promise<RunLock>;
   /** Creates a new run all-or-nothing: `fn` writes into a staging store, then the run appears at once. Optional. */
   createAtomically?(runId: string, fn: (staging: RunStore) => Promise<void>): Promise<void>;
   /** Moves a run's record out of the store (never deletes it); resolves to where it went. Optional. */
