@@ -1,4 +1,4 @@
-import type { Lab, RunRequest } from '@paperlab/core';
+import type { Lab } from '@paperlab/core';
 import { PaperlabError } from '@paperlab/core';
 import type { JobSource, RunStore } from '@paperlab/core/runs';
 import { findJobRun, importRun, jobId, jobKeyOf, readBundle } from '@paperlab/core/runs';

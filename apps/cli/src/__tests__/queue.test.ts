@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli } from './spawnCli.js';
+import { runningPid, scalarsByJob, startCli } from './spawnCli.js';
 
 // Jobs across processes through Redis (BullMQ): the test starts Debian's redis-server on 127.0.0.1 itself
 // (installed by `node scripts/task.mjs setup`) and is skipped, saying so, where it is not installed.
@@ -84,20 +84,6 @@ describe.skipIf(!redisServer || !hasBullmq)('--queue: BullMQ on a local Redis wi
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** Scalars of every run in a store by job id; a job twice in the store fails the test. */
-  async function scalarsByJob(store: string): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
-    for (const id of (await readdir(store)).filter((n) => !n.startsWith('.'))) {
-      const header = JSON.parse(await readFile(join(store, id, 'run.json'), 'utf8')) as { job: string };
-      expect(out[header.job], `job ${header.job} twice in ${store}`).toBeUndefined();
-      const result = JSON.parse(await readFile(join(store, id, 'result.json'), 'utf8')) as {
-        scalars: unknown;
-      };
-      out[header.job] = JSON.stringify(result.scalars);
-    }
-    return out;
-  }
-
   it('a worker SIGKILLed mid-job: the sweep completes, every job once in the store, tables as the local serial run', async () => {
     startWorker('w1');
     startWorker('w2');
@@ -108,16 +94,10 @@ describe.skipIf(!redisServer || !hasBullmq)('--queue: BullMQ on a local Redis wi
     for (let i = 0; i < 800 && !killed; i++) {
       await sleep(25);
       for (const w of ['w1', 'w2']) {
-        const store = join(dir, w);
-        for (const id of await readdir(store).catch(() => [] as string[])) {
-          if (id.startsWith('.')) continue;
-          const text = await readFile(join(store, id, 'run.json'), 'utf8').catch(() => '');
-          const h = text ? (JSON.parse(text) as { status: string; live?: { pid?: number } }) : undefined;
-          const cached = await readdir(join(store, id, 'checkpoints', 'done')).catch(() => [] as string[]);
-          if (!killed && h?.status === 'running' && h.live?.pid && cached.length >= 2) {
-            process.kill(h.live.pid, 'SIGKILL');
-            killed = true;
-          }
+        const pid = killed ? undefined : await runningPid(join(dir, w), 2);
+        if (pid) {
+          process.kill(pid, 'SIGKILL');
+          killed = true;
         }
       }
     }
@@ -136,39 +116,26 @@ describe.skipIf(!redisServer || !hasBullmq)('--queue: BullMQ on a local Redis wi
 
   it('reproduce --queue collects the runs; re-issuing it queues nothing new and reuses the store', async () => {
     const store = join(dir, 'sub-repro');
-    const first = await startCli(
-      [
-        'reproduce',
-        'kill',
-        '--preset',
-        'smoke',
-        '--backend',
-        'cpu',
-        '--queue',
-        url,
-        '--store',
-        store,
-        '--json',
-      ],
-      dir,
-    ).done;
+    const reproduce = () =>
+      startCli(
+        [
+          'reproduce',
+          'kill',
+          '--preset',
+          'smoke',
+          '--backend',
+          'cpu',
+          '--queue',
+          url,
+          '--store',
+          store,
+          '--json',
+        ],
+        dir,
+      ).done;
+    const first = await reproduce();
     expect(first.code, first.stderr).toBe(0);
-    const again = await startCli(
-      [
-        'reproduce',
-        'kill',
-        '--preset',
-        'smoke',
-        '--backend',
-        'cpu',
-        '--queue',
-        url,
-        '--store',
-        store,
-        '--json',
-      ],
-      dir,
-    ).done;
+    const again = await reproduce();
     expect(again.code, again.stderr).toBe(0);
     const rows = (x: string) =>
       (JSON.parse(x) as { experiments: Array<{ run: string; source: string }> }).experiments;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli } from './spawnCli.js';
+import { runningPid, scalarsByJob, startCli } from './spawnCli.js';
 
 // Sweeps and the local worker pool on the built CLI (run `pnpm run compile` first; CI does), with the
 // kill-test plugin: deterministic cells of synchronous work.
@@ -54,20 +54,6 @@ describe('sweep and --workers (built CLI, test plugin)', () => {
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
-
-  /** Every run's scalars by job id, from a store. */
-  async function scalarsByJob(store: string): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
-    for (const id of (await readdir(store)).filter((n) => !n.startsWith('.'))) {
-      const header = JSON.parse(await readFile(join(store, id, 'run.json'), 'utf8')) as { job: string };
-      expect(out[header.job], `job ${header.job} ran twice into ${store}`).toBeUndefined();
-      out[header.job] = await readFile(join(store, id, 'result.json'), 'utf8').then(
-        (t) => JSON.stringify((JSON.parse(t) as { scalars: unknown }).scalars),
-        () => 'no result',
-      );
-    }
-    return out;
-  }
 
   it('writes the tidy table, per-cell summaries, claims per cell and plots; 2 workers = 1 worker, bit for bit', async () => {
     const one = join(dir, 'store-1');
@@ -152,17 +138,8 @@ describe('sweep and --workers (built CLI, test plugin)', () => {
     let killed: number | undefined;
     for (let i = 0; i < 600 && killed === undefined; i++) {
       await sleep(25);
-      for (const id of await readdir(store).catch(() => [] as string[])) {
-        if (id.startsWith('.')) continue;
-        const text = await readFile(join(store, id, 'run.json'), 'utf8').catch(() => '');
-        const h = text ? (JSON.parse(text) as { status: string; live?: { pid?: number } }) : undefined;
-        const cached = await readdir(join(store, id, 'checkpoints', 'done')).catch(() => [] as string[]);
-        if (h?.status === 'running' && h.live?.pid && cached.length >= 2) {
-          process.kill(h.live.pid, 'SIGKILL');
-          killed = h.live.pid;
-          break;
-        }
-      }
+      killed = await runningPid(store, 2);
+      if (killed) process.kill(killed, 'SIGKILL');
     }
     expect(killed).toBeDefined();
     const r = await done;

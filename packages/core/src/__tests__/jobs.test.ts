@@ -5,13 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineExperiment } from '../contracts/experiment.js';
 import { definePlugin } from '../contracts/plugin.js';
-import { nodeBackendLoaders } from '../node/backends.js';
-import { nodeDataSources } from '../node/dataSources.js';
 import { FsRunStore } from '../node/fsRunStore.js';
-import { createLab } from '../registry/lab.js';
 import { canonicalJson, findJobRun, jobId, jobIdOfHeader, jobKeyOf } from '../runs/jobKey.js';
 import { runJob } from '../runs/jobs.js';
-import { ensureBackend, type RunEnvironment } from '../runs/runner.js';
+import type { RunEnvironment } from '../runs/runner.js';
+import { createTestEnvironment } from '../testing/environment.js';
 
 let calls = 0;
 let gate: Promise<void> = Promise.resolve();
@@ -41,14 +39,7 @@ describe('jobs: content-derived ids, exactly once into a store', () => {
   let env: RunEnvironment;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'paperlab-jobs-'));
-    env = {
-      lab: await createLab({ plugins: [plugin] }),
-      store: new FsRunStore(dir),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node',
-    };
-    await ensureBackend('cpu', env);
+    env = await createTestEnvironment([plugin], { backend: 'cpu', store: new FsRunStore(dir) });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
