@@ -1,11 +1,10 @@
 import { z } from '@paperlab/core';
 
-/** Inclusive bounds of a config number: `[min]` or `[min, max]`. */
-export type Bounds = readonly [min: number, max?: number];
+/** Inclusive bounds of a config number: every field has both (a huge value is a config error, not a long run). */
+export type Bounds = readonly [min: number, max: number];
 
 function bounded(base: z.ZodNumber, [min, max]: Bounds): z.ZodNumber {
-  const low = base.min(min);
-  return max === undefined ? low : low.max(max);
+  return base.min(min).max(max);
 }
 
 /** An integer setting in one line of a paper's config: default, inclusive bounds, what it means. */
@@ -13,9 +12,9 @@ export function int(value: number, bounds: Bounds, describe: string) {
   return bounded(z.number().int(), bounds).default(value).describe(describe);
 }
 
-/** A real setting: positive, or within inclusive `bounds`. */
-export function real(value: number, describe: string, bounds?: Bounds) {
-  const base = bounds ? bounded(z.number(), bounds) : z.number().positive();
+/** A real setting: positive up to `max`, or within inclusive `bounds`. */
+export function real(value: number, describe: string, bounds: Bounds | { max: number }) {
+  const base = 'max' in bounds ? z.number().positive().max(bounds.max) : bounded(z.number(), bounds);
   return base.default(value).describe(describe);
 }
 
@@ -24,7 +23,7 @@ export function ints(value: number[], bounds: Bounds, describe: string, length =
   return z.array(bounded(z.number().int(), bounds)).min(length).default(value).describe(describe);
 }
 
-/** A list of positive reals, at least `length` of them. */
-export function reals(value: number[], describe: string, length = 1) {
-  return z.array(z.number().positive()).min(length).default(value).describe(describe);
+/** A list of positive reals up to `max`, at least `length` of them. */
+export function reals(value: number[], describe: string, max: number, length = 1) {
+  return z.array(z.number().positive().max(max)).min(length).default(value).describe(describe);
 }

@@ -34,14 +34,14 @@ const config = z.strictObject({
       'filters of the first design (d = 12, patches on the sphere S²), run beside for the revision; [] skips it',
     ),
   trainSizes: z
-    .array(z.number().int().min(8))
+    .array(z.number().int().min(8).max(100_000))
     .min(2)
     .default([64, 128, 256, 512, 1024, 2048, 4096])
     .describe('training-set sizes P (nested subsets of one pool per seed)'),
-  fitFrom: int(128, [8], 'smallest P used in the exponent fit'),
+  fitFrom: int(128, [8, 1 << 20], 'smallest P used in the exponent fit'),
   nTest: int(1024, [16, 8192], 'test points'),
   seeds: int(2, [1, 16], 'independent data sets and teachers'),
-  teacherWidth: int(8192, [64], 'hidden units of the ReLU NTK-field teacher'),
+  teacherWidth: int(8192, [64, 1 << 16], 'hidden units of the ReLU NTK-field teacher'),
   fcDepth: int(4, [2, 8], 'dense layers of the fully-connected baseline'),
 });
 

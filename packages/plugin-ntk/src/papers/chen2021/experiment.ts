@@ -35,10 +35,10 @@ const config = z.strictObject({
   nTrain: int(256, [4, 4096], 'training images'),
   nTest: int(256, [4, 4096], 'test images'),
   pool: int(2, [1, 4], 'average-pool factor (2: 28×28 → 14×14)'),
-  widths: ints([256, 512, 1024, 2048, 4096, 8192], [8], 'hidden widths m of the 2-layer ReLU net'),
+  widths: ints([256, 512, 1024, 2048, 4096, 8192], [8, 1 << 16], 'hidden widths m of the 2-layer ReLU net'),
   seeds: int(2, [1, 16], 'network initialisations per width'),
-  lr: real(1, '(sub)gradient step η on the objective'),
-  lambda: real(0.01, 'ℓ2 penalty (λ/2)‖θ − θ₀‖² (= (λ/2)αᵀΘα in the dual)', [0]),
+  lr: real(1, '(sub)gradient step η on the objective', { max: 1e3 }),
+  lambda: real(0.01, 'ℓ2 penalty (λ/2)‖θ − θ₀‖² (= (λ/2)αᵀΘα in the dual)', [0, 1e6]),
   steps: int(300, [1, 20_000], 'full-batch (sub)gradient steps'),
   records: int(16, [2, 100], 'log-spaced steps where losses are compared'),
 });

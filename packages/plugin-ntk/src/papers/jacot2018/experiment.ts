@@ -39,21 +39,21 @@ import { readHost } from '../../util/readHost.js';
 import { averagedError, relativeError } from '../../util/relativeError.js';
 
 const config = z.strictObject({
-  widths: ints([64, 128, 256, 512, 1024, 2048], [4], 'hidden widths of the sweep', 2),
+  widths: ints([64, 128, 256, 512, 1024, 2048], [4, 1 << 16], 'hidden widths of the sweep', 2),
   depth: int(4, [2, 12], 'dense layers with the readout (4 = 3 hidden)'),
   activation: z.enum(['relu', 'erf']).default('relu'),
-  sigmaW2: real(2, 'weight variance σw²'),
-  sigmaB2: real(0.01, 'bias variance σb² (Jacot et al.: β = 0.1)', [0]),
+  sigmaW2: real(2, 'weight variance σw²', { max: 100 }),
+  sigmaB2: real(0.01, 'bias variance σb² (Jacot et al.: β = 0.1)', [0, 100]),
   seeds: int(5, [2, 64], 'independent networks per width'),
   nTest: int(32, [4, 512], 'unit-circle points where kernels are compared'),
   nTrain: int(8, [2, 256], 'training points on the unit circle'),
   targetFrequency: int(2, [1, 16], 'target f*(γ) = sin(k·γ)'),
-  lr: real(1, 'gradient-descent step on the loss (1/2N)Σ(f − y)²'),
+  lr: real(1, 'gradient-descent step on the loss (1/2N)Σ(f − y)²', { max: 1e3 }),
   steps: int(200, [1, 100_000], 'full-batch gradient-descent steps'),
   mc: z
     .strictObject({
-      width: int(512, [4], 'width of the Monte-Carlo NNGP networks'),
-      samples: int(256, [8], 'random networks sampled'),
+      width: int(512, [4, 1 << 16], 'width of the Monte-Carlo NNGP networks'),
+      samples: int(256, [8, 100_000], 'random networks sampled'),
     })
     .prefault({}),
 });

@@ -26,20 +26,25 @@ import { gpLogMarginal, predict, quadAndLogDet, spectralKernel, tpLogMarginal } 
 const config = z.strictObject({
   prior: z
     .strictObject({
-      a: z.number().gt(2).default(6).describe('prior-check inverse-gamma shape (ν = 2a > 4 for kurtosis)'),
-      b: real(6, 'inverse-gamma scale of the prior check'),
-      width: int(1024, [8], 'hidden width of the sampled networks'),
+      a: z
+        .number()
+        .gt(2)
+        .max(1e4)
+        .default(6)
+        .describe('prior-check inverse-gamma shape (ν = 2a > 4 for kurtosis)'),
+      b: real(6, 'inverse-gamma scale of the prior check', { max: 1e4 }),
+      width: int(1024, [8, 1 << 16], 'hidden width of the sampled networks'),
       nets: int(20_000, [50, 200_000], 'networks sampled'),
     })
     .default({ a: 6, b: 6, width: 1024, nets: 20_000 }),
-  a: real(2, 'inverse-gamma shape of the posterior (ν = 2a; paper: 2)'),
-  b: real(2, 'inverse-gamma scale of the posterior model (paper: 2)'),
+  a: real(2, 'inverse-gamma shape of the posterior (ν = 2a; paper: 2)', { max: 1e4 }),
+  b: real(2, 'inverse-gamma scale of the posterior model (paper: 2)', { max: 1e4 }),
   depth: int(3, [2, 8], 'dense layers of the NNGP (3 = 2 hidden + readout)'),
   nTrain: int(1000, [10, 3000], 'MNIST training images'),
   nTest: int(500, [10, 5000], 'test images per evaluation set'),
   pool: int(2, [1, 4], 'average-pool factor (2: 14×14)'),
-  shiftNoise: real(1.5, 'std of the pixel noise on test images (the shift)', [0]),
-  fixedNoise: real(0.01, 'noise ratio of the fixed-scale NNGP baseline'),
+  shiftNoise: real(1.5, 'std of the pixel noise on test images (the shift)', [0, 100]),
+  fixedNoise: real(0.01, 'noise ratio of the fixed-scale NNGP baseline', { max: 100 }),
 });
 
 /** Config of ntk/lee2021. */

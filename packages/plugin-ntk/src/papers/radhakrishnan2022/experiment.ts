@@ -29,13 +29,13 @@ import {
 const config = z
   .strictObject({
     alpha1: z
-      .array(z.number().positive())
+      .array(z.number().positive().max(1e4))
       .min(2)
       .max(3)
       .default([1, 2])
       .describe('Dirichlet parameters of class +1 (length = input dimension d, 2 or 3)'),
     alpha2: z
-      .array(z.number().positive())
+      .array(z.number().positive().max(1e4))
       .min(2)
       .max(3)
       .default([2, 1])

@@ -12,19 +12,23 @@ import { plot } from '../../util/plots.js';
 const config = z.strictObject({
   inputDim: int(20, [2, 256], 'dimension of the Gaussian-mixture inputs'),
   samples: int(400, [8, 4096], 'training points per mixture'),
-  separation: real(1.5, 'cluster centres ~ N(0, separation²/d·I); unit-variance isotropic noise around each'),
-  clusters: ints([2, 5, 10], [2], 'numbers of clusters k (each cluster is a class)'),
-  outputs: int(10, [2], 'logits of every network (≥ max k): the architecture is the same for every k'),
-  hidden: int(28, [2], 'width of the hidden layers in the k sweep'),
+  separation: real(
+    1.5,
+    'cluster centres ~ N(0, separation²/d·I); unit-variance isotropic noise around each',
+    { max: 1e3 },
+  ),
+  clusters: ints([2, 5, 10], [2, 1000], 'numbers of clusters k (each cluster is a class)'),
+  outputs: int(10, [2, 1000], 'logits of every network (≥ max k): the architecture is the same for every k'),
+  hidden: int(28, [2, 1 << 14], 'width of the hidden layers in the k sweep'),
   hiddenLayers: int(2, [1, 4], 'number of hidden layers'),
   activation: z.enum(['relu', 'tanh']).default('relu'),
   widths: z
-    .array(z.number().int().min(2))
+    .array(z.number().int().min(2).max(1 << 14))
     .default([20, 28, 36])
     .describe('hidden widths of the parameter-count sweep (data fixed)'),
-  widthClusters: int(10, [2], 'k of the mixture used in the width sweep'),
+  widthClusters: int(10, [2, 1000], 'k of the mixture used in the width sweep'),
   widthSeeds: int(2, [1, 16], 'networks (initialisations) per width in the parameter-count sweep'),
-  lr: real(0.05, 'full-batch gradient-descent step'),
+  lr: real(0.05, 'full-batch gradient-descent step', { max: 1e3 }),
   momentum: z.number().min(0).max(0.99).default(0.9),
   lossFraction: z
     .number()
@@ -32,7 +36,7 @@ const config = z.strictObject({
     .max(1)
     .default(0.25)
     .describe('train until the cross-entropy is ≤ this fraction of chance level ln(k)'),
-  maxSteps: int(3000, [1], 'cap on gradient-descent steps'),
+  maxSteps: int(3000, [1, 1_000_000], 'cap on gradient-descent steps'),
   digits: z
     .strictObject({
       dataset: z
@@ -46,12 +50,12 @@ const config = z.strictObject({
         'images of the first paper run, where the gap rule was set (0: skip)',
       ),
       pool: int(4, [1, 14], 'average-pool factor (4: 28×28 → 7×7)'),
-      hidden: int(24, [2], 'hidden width of the digits network'),
+      hidden: int(24, [2, 1 << 14], 'hidden width of the digits network'),
     })
     .prefault({}),
-  lanczosSteps: int(40, [4], 'Lanczos iterations for the Gauss-Newton outliers (from G·v products)'),
-  maxOutliers: int(30, [2], 'the outlier/bulk gap is searched among the top ranks'),
-  nearZero: real(0.01, '|λ| ≤ nearZero·λ_max counts as "near zero"'),
+  lanczosSteps: int(40, [4, 2000], 'Lanczos iterations for the Gauss-Newton outliers (from G·v products)'),
+  maxOutliers: int(30, [2, 2000], 'the outlier/bulk gap is searched among the top ranks'),
+  nearZero: real(0.01, '|λ| ≤ nearZero·λ_max counts as "near zero"', { max: 1 }),
 });
 
 /** Config of ntk/sagun2017. */

@@ -28,16 +28,21 @@ const config = z.strictObject({
   alphas: reals(
     [0.1, 1, 10, 100],
     'output scales α of the phase diagram (α ≫ 1 lazy, α ≪ 1 feature learning)',
+    1e6,
   ),
-  temperatures: reals([0.003, 0.01, 0.03, 0.1, 0.3, 1, 3], 'SGD temperatures T = η/B'),
-  sizes: ints([128, 256, 512, 1024], [8], 'training-set sizes P for the T_c(P) sweep (in the lazy regime)'),
-  phaseSize: int(512, [8], 'P of the (α, T) phase diagram'),
-  lazyAlpha: real(100, 'α of the T_c(P) sweep (lazy regime)'),
-  batch: int(16, [1], 'mini-batch size B (η = T·B)'),
-  width: int(32, [4], 'hidden width h (2 hidden layers)'),
+  temperatures: reals([0.003, 0.01, 0.03, 0.1, 0.3, 1, 3], 'SGD temperatures T = η/B', 1e3),
+  sizes: ints(
+    [128, 256, 512, 1024],
+    [8, 100_000],
+    'training-set sizes P for the T_c(P) sweep (in the lazy regime)',
+  ),
+  phaseSize: int(512, [8, 100_000], 'P of the (α, T) phase diagram'),
+  lazyAlpha: real(100, 'α of the T_c(P) sweep (lazy regime)', { max: 1e6 }),
+  batch: int(16, [1, 100_000], 'mini-batch size B (η = T·B)'),
+  width: int(32, [4, 1 << 14], 'hidden width h (2 hidden layers)'),
   nTest: int(2000, [10, 10_000], 'MNIST test images'),
   seeds: int(2, [1, 16], 'initialisations × batch orders per cell'),
-  maxEpochs: int(2000, [1], 'epochs before a run counts as not fitted'),
+  maxEpochs: int(2000, [1, 1_000_000], 'epochs before a run counts as not fitted'),
   pool: int(4, [1, 4], 'average-pool factor (4: 7×7 inputs)'),
 });
 

@@ -29,10 +29,10 @@ const config = z.strictObject({
   dims: ints([4, 8, 16], [2, 32], 'embedding dimensions d (W is d×d)'),
   instances: int(16, [1, 256], 'random datasets per dimension'),
   steps: int(10_000, [10, 100_000], 'normalised-GD steps'),
-  eta: real(0.1, 'normalised-GD step size'),
-  initW: real(0.01, 'std of the initial W entries (W-parametrisation)', [0]),
-  initKQ: real(0.1, 'std of the initial K, Q entries (W = KQᵀ, K, Q ∈ ℝ^{d×d})'),
-  svmTolerance: real(1e-6, 'relative duality gap at which the SVM solver stops'),
+  eta: real(0.1, 'normalised-GD step size', { max: 1e3 }),
+  initW: real(0.01, 'std of the initial W entries (W-parametrisation)', [0, 100]),
+  initKQ: real(0.1, 'std of the initial K, Q entries (W = KQᵀ, K, Q ∈ ℝ^{d×d})', { max: 100 }),
+  svmTolerance: real(1e-6, 'relative duality gap at which the SVM solver stops', { max: 1 }),
 });
 
 /** Config of ntk/tarzanagh2023. */

@@ -25,13 +25,13 @@ import { histogram } from '../../util/histogram.js';
 import { plot } from '../../util/plots.js';
 
 const config = z.strictObject({
-  widths: ints([64, 128, 256, 512, 1024, 2048, 4096], [8], 'hidden widths n of the random RNNs', 2),
+  widths: ints([64, 128, 256, 512, 1024, 2048, 4096], [8, 1 << 16], 'hidden widths n of the random RNNs', 2),
   seeds: int(3, [2, 32], 'independent random networks per width'),
   sequences: int(16, [2, 256], 'digit sequences (8 rows of 8 pixels each)'),
   activation: z.enum(['relu', 'erf']).default('relu'),
-  sigmaW2: real(1, 'recurrent weight variance σw² (W_ij ~ N(0, σw²/n))'),
-  sigmaU2: real(1, 'input weight variance σu² (U_ij ~ N(0, σu²/8))'),
-  sigmaB2: real(0.1, 'bias variance σb²', [0]),
+  sigmaW2: real(1, 'recurrent weight variance σw² (W_ij ~ N(0, σw²/n))', { max: 100 }),
+  sigmaU2: real(1, 'input weight variance σu² (U_ij ~ N(0, σu²/8))', { max: 100 }),
+  sigmaB2: real(0.1, 'bias variance σb²', [0, 100]),
   noise: real(0.1, 'pixel noise of the procedural digits', [0, 1]),
   spectra: z
     .strictObject({

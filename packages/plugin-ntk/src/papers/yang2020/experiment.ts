@@ -27,12 +27,13 @@ import { analyticNtk, type MlpRun, type Parametrisation, trainMlp } from './para
 const config = z.strictObject({
   widths: ints(
     [64, 128, 256, 512, 1024, 2048],
-    [4],
+    [4, 1 << 16],
     'hidden widths; the first is the base width n₀ where SP, NTK and μP coincide',
   ),
   lrGrid: reals(
     [1 / 256, 1 / 128, 1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2],
     'learning rates η swept for SP and μP (factor-2 grid)',
+    1e3,
   ),
   steps: int(200, [1, 20_000], 'full-batch gradient-descent steps'),
   nTrain: int(512, [10, 10_000], 'Fashion-MNIST training images (10 classes)'),
