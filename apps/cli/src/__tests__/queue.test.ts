@@ -36,19 +36,8 @@ describe.skipIf(!redisServer || !hasBullmq)('--queue: BullMQ on a local Redis wi
   let url: string;
   let redis: ChildProcess;
   const workers: ChildProcess[] = [];
-  const ARGS = [
-    'kill/cells2026',
-    '--preset',
-    'smoke',
-    '--backend',
-    'cpu',
-    '--grid',
-    'cells=10',
-    '--grid',
-    'cellMs=60',
-    '--seeds',
-    '0..3',
-  ];
+  const ARGS =
+    'kill/cells2026 --preset smoke --backend cpu --grid cells=10 --grid cellMs=60 --seeds 0..3'.split(' ');
 
   const startWorker = (name: string) => {
     const w = startCli(['worker', '--queue', url, '--lock-ms', '3000', '--store', join(dir, name)], dir);

@@ -34,18 +34,9 @@ interface SweepJson {
 describe('sweep and --workers (built CLI, test plugin)', () => {
   let dir: string;
   const cli = (args: string[], store: string) => startCli([...args, '--store', store], dir).done;
-  const GRID = [
-    'sweep',
-    'kill/cells2026',
-    '--preset',
-    'smoke',
-    '--backend',
-    'cpu',
-    '--grid',
-    'cells=3,5',
-    '--grid',
-    'cellMs=20',
-  ];
+  const GRID = 'sweep kill/cells2026 --preset smoke --backend cpu --grid cells=3,5 --grid cellMs=20'.split(
+    ' ',
+  );
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'paperlab-sweep-'));
@@ -117,23 +108,10 @@ describe('sweep and --workers (built CLI, test plugin)', () => {
 
   it('a worker killed (SIGKILL) mid-job: the job is resumed by another worker, every job is in the store once, numbers as serial', async () => {
     const store = join(dir, 'store-kill');
-    const args = [
-      'sweep',
-      'kill/cells2026',
-      '--preset',
-      'smoke',
-      '--backend',
-      'cpu',
-      '--grid',
-      'cells=12',
-      '--grid',
-      'cellMs=60',
-      '--seeds',
-      '0..3',
-      '--workers',
-      '2',
-      '--json',
-    ];
+    const args =
+      'sweep kill/cells2026 --preset smoke --backend cpu --grid cells=12 --grid cellMs=60 --seeds 0..3 --workers 2 --json'.split(
+        ' ',
+      );
     const { done } = startCli([...args, '--store', store], dir);
     let killed: number | undefined;
     for (let i = 0; i < 600 && killed === undefined; i++) {
