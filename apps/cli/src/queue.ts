@@ -96,6 +96,9 @@ export async function runQueued(jobs: readonly PoolJob[], o: QueuedOptions): Pro
   const queue = new Queue<QueueJobData, QueueJobReturn>(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
   const results: PoolResult[] = jobs.map(() => ({ status: 'not-started' }));
+  // One waiter per job listens on both (a sweep can wait on thousands).
+  queue.setMaxListeners(jobs.length + 16);
+  events.setMaxListeners(jobs.length + 16);
   try {
     await Promise.race([
       queue.waitUntilReady(),
