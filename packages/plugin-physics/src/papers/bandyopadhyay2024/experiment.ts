@@ -2,6 +2,7 @@ import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, 
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { fit, Sequential, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { count, minibatchTraining, seedCount } from '../../config.js';
 import { ALLOY_DESCRIPTORS as DESCRIPTORS, proxyAlloy } from '../../data/alloys.js';
 import { Kan } from '../../kan/kanLayer.js';
 
@@ -10,14 +11,12 @@ const MODELS: readonly Model[] = ['kan', 'mlp', 'lin'];
 const NAME: Record<Model, string> = { kan: 'KAN', mlp: 'MLP (matched)', lin: 'linear (control)' };
 
 const config = z.strictObject({
-  train: z.number().int().min(16).default(1024).describe('proxy alloys for training'),
-  test: z.number().int().min(16).default(512),
-  hidden: z.number().int().min(1).default(6).describe('KAN hidden width ([7, hidden, 1])'),
-  grid: z.number().int().min(1).default(5).describe('B-spline grid intervals (cubic)'),
-  epochs: z.number().int().min(1).default(60),
-  batchSize: z.number().int().min(1).default(128),
-  lr: z.number().positive().default(0.01),
-  seeds: z.number().int().min(1).max(16).default(3),
+  train: count(16, 100_000, 1024).describe('proxy alloys for training'),
+  test: count(16, 100_000, 512),
+  hidden: count(1, 256, 6).describe('KAN hidden width ([7, hidden, 1])'),
+  grid: count(1, 64, 5).describe('B-spline grid intervals (cubic)'),
+  ...minibatchTraining({ epochs: 60, batchSize: 128, lr: 0.01 }),
+  seeds: seedCount(3),
 });
 
 /** Config of physics/bandyopadhyay2024. */

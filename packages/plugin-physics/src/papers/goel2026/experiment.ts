@@ -10,41 +10,35 @@ import {
 import { claimsFor, grid, meanSem, pairedGap, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { adam, fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { count, learningRate, minibatchTraining, positive, seedCount } from '../../config.js';
 import { type KdvDesign, kdvFeatures, kdvLeastSquares, kdvTrajectory } from '../../data/kdvInverse.js';
 
 const config = z.strictObject({
   design: z
     .strictObject({
-      length: z.number().positive().default(64),
-      nx: z.number().int().min(16).default(64),
-      nt: z.number().int().min(4).default(16),
-      dtObs: z.number().positive().default(0.1),
-      modes: z.number().int().min(1).default(5),
-      maxMode: z.number().int().min(1).default(4),
-      amp: z.number().positive().default(0.5),
-      noise: z.number().min(0).default(0.01).describe('absolute Gaussian noise on every observed value'),
-      derivativeModes: z.number().int().min(1).default(10),
+      length: positive(1000, 64),
+      nx: count(16, 1024, 64),
+      nt: count(4, 256, 16),
+      dtObs: positive(10, 0.1),
+      modes: count(1, 64, 5),
+      maxMode: count(1, 64, 4),
+      amp: positive(10, 0.5),
+      noise: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.01)
+        .describe('absolute Gaussian noise on every observed value'),
+      derivativeModes: count(1, 512, 10),
     })
     .prefault({}),
-  trainSize: z
-    .number()
-    .int()
-    .min(8)
-    .default(384)
-    .describe('training trajectories (δ in the in-distribution band)'),
-  testSize: z.number().int().min(4).default(48).describe('trajectories per test split'),
-  epochs: z.number().int().min(1).default(40),
-  batchSize: z.number().int().min(1).default(32),
-  lr: z.number().positive().default(1e-3),
-  tailorSteps: z
-    .number()
-    .int()
-    .min(0)
-    .default(100)
-    .describe('test-time fine-tuning steps on a split’s PDE residual'),
-  tailorLr: z.number().positive().default(5e-4),
-  filters: z.number().int().min(2).default(16).describe('channels of the first conv layer (doubled after)'),
-  seeds: z.number().int().min(1).max(16).default(3),
+  trainSize: count(8, 20_000, 384).describe('training trajectories (δ in the in-distribution band)'),
+  testSize: count(4, 5000, 48).describe('trajectories per test split'),
+  ...minibatchTraining({ epochs: 40, batchSize: 32, lr: 1e-3 }),
+  tailorSteps: count(0, 10_000, 100).describe('test-time fine-tuning steps on a split’s PDE residual'),
+  tailorLr: learningRate(5e-4),
+  filters: count(2, 128, 16).describe('channels of the first conv layer (doubled after)'),
+  seeds: seedCount(3),
 });
 
 /** Config of physics/goel2026. */

@@ -10,6 +10,7 @@ import {
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { fit, meanSquaredError, Sequential, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { count, learningRate, seedCount } from '../../config.js';
 import { FITTING_TASKS } from '../../data/fittingTasks.js';
 import type { BasisSpec } from '../../kan/bases.js';
 import { Kan } from '../../kan/kanLayer.js';
@@ -20,32 +21,22 @@ type Model = 'skan' | Family | 'mlp';
 const MODELS: readonly Model[] = ['skan', ...FAMILIES, 'mlp'];
 
 const config = z.strictObject({
-  tasks: z.number().int().min(1).max(7).default(7).describe('how many of the seven fitting tasks'),
-  hidden: z.number().int().min(1).max(32).default(4).describe('KAN hidden width ([d, hidden, 1])'),
-  size: z
-    .number()
-    .int()
-    .min(2)
-    .max(16)
-    .default(6)
-    .describe('functions per family in S-KAN (fixed-basis KANs get families × size)'),
-  train: z.number().int().min(8).max(8192).default(512),
-  test: z.number().int().min(8).max(8192).default(1024),
-  steps: z
-    .number()
-    .int()
-    .min(3)
-    .max(6000)
-    .default(600)
-    .describe('full-batch Adam steps (S-KAN: ⅓ mixed, ⅓ selective, pruned, ⅓ fine-tuned)'),
-  lr: z.number().positive().max(1).default(0.01),
+  tasks: count(1, 7, 7).describe('how many of the seven fitting tasks'),
+  hidden: count(1, 32, 4).describe('KAN hidden width ([d, hidden, 1])'),
+  size: count(2, 16, 6).describe('functions per family in S-KAN (fixed-basis KANs get families × size)'),
+  train: count(8, 8192, 512),
+  test: count(8, 8192, 1024),
+  steps: count(3, 6000, 600).describe(
+    'full-batch Adam steps (S-KAN: ⅓ mixed, ⅓ selective, pruned, ⅓ fine-tuned)',
+  ),
+  lr: learningRate(0.01),
   selection: z
     .number()
     .min(0)
     .max(1)
     .default(1e-3)
     .describe("weight of the group-lasso selection penalty in S-KAN's selective phase"),
-  seeds: z.number().int().min(1).max(16).default(2),
+  seeds: seedCount(2),
 });
 
 /** Config of physics/yang2024. */
