@@ -6,30 +6,30 @@ import { z } from '@paperlab/core';
  */
 
 /** An integer count in [min, max] with a default (samples, widths, steps, epochs…). */
-export function count(min: number, max: number, fallback: number) {
+export function countField(min: number, max: number, fallback: number) {
   return z.number().int().min(min).max(max).default(fallback);
 }
 
 /** A positive real at most `max` with a default (physical constants, weights, tolerances). */
-export function positive(max: number, fallback: number) {
+export function positiveField(max: number, fallback: number) {
   return z.number().positive().max(max).default(fallback);
 }
 
 /** Seeds of a run: 1 to 16. */
-export function seedCount(fallback: number) {
-  return count(1, 16, fallback);
+export function seedsField(fallback: number) {
+  return countField(1, 16, fallback);
 }
 
 /** A learning rate in (0, 1]. */
-export function learningRate(fallback: number) {
-  return positive(1, fallback);
+export function learningRateField(fallback: number) {
+  return positiveField(1, fallback);
 }
 
 /** Training fields shared by the minibatch papers: epochs, batch size and Adam's learning rate. */
-export function minibatchTraining(d: { epochs: number; batchSize: number; lr: number }) {
+export function minibatchTrainingFields(d: { epochs: number; batchSize: number; lr: number }) {
   return {
-    epochs: count(1, 1000, d.epochs),
-    batchSize: count(1, 4096, d.batchSize),
-    lr: learningRate(d.lr),
+    epochs: countField(1, 1000, d.epochs),
+    batchSize: countField(1, 4096, d.batchSize),
+    lr: learningRateField(d.lr),
   };
 }

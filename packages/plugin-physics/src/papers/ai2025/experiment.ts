@@ -22,7 +22,7 @@ import {
 import { linePlot } from '@paperlab/core/plots';
 import { fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { count, learningRate, seedCount } from '../../config.js';
+import { countField, learningRateField, seedsField } from '../../config.js';
 import {
   chargeNormalise,
   DEFAULT_PULSES,
@@ -49,10 +49,10 @@ function keVeeBand(fallback: [number, number]) {
 }
 
 const config = z.strictObject({
-  train: count(16, 100_000, 2000).describe(
+  train: countField(16, 100_000, 2000).describe(
     'SIMULATED training pulses (half neutrons), energies over the whole range',
   ),
-  test: count(16, 100_000, 1000).describe('SIMULATED test pulses per energy band'),
+  test: countField(16, 100_000, 1000).describe('SIMULATED test pulses per energy band'),
   energy: keVeeBand([50, 1500]).describe('keVee range of training pulses'),
   low: keVeeBand([50, 150]).describe('low-energy test band (keVee)'),
   high: keVeeBand([600, 1500]).describe('high-energy test band (keVee)'),
@@ -62,10 +62,10 @@ const config = z.strictObject({
     .max(16)
     .default([1, 2, 4, 8])
     .describe('decimation factors from 1 GS/s'),
-  bins: count(2, 512, 24).describe('DFT magnitude bins the parametric models see'),
-  epochs: count(1, 1000, 30),
-  lr: learningRate(0.01),
-  seeds: seedCount(3),
+  bins: countField(2, 512, 24).describe('DFT magnitude bins the parametric models see'),
+  epochs: countField(1, 1000, 30),
+  lr: learningRateField(0.01),
+  seeds: seedsField(3),
 });
 
 /** Config of physics/ai2025. */

@@ -2,21 +2,22 @@ import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, 
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { fit, Sequential, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { count, minibatchTraining, seedCount } from '../../config.js';
+import { countField, minibatchTrainingFields, seedsField } from '../../config.js';
 import { ALLOY_DESCRIPTORS as DESCRIPTORS, proxyAlloy } from '../../data/alloys.js';
 import { Kan } from '../../kan/kanLayer.js';
+import { matchedMlpWidth } from '../../nets/mlp.js';
 
 type Model = 'kan' | 'mlp' | 'lin';
 const MODELS: readonly Model[] = ['kan', 'mlp', 'lin'];
 const NAME: Record<Model, string> = { kan: 'KAN', mlp: 'MLP (matched)', lin: 'linear (control)' };
 
 const config = z.strictObject({
-  train: count(16, 100_000, 1024).describe('proxy alloys for training'),
-  test: count(16, 100_000, 512),
-  hidden: count(1, 256, 6).describe('KAN hidden width ([7, hidden, 1])'),
-  grid: count(1, 64, 5).describe('B-spline grid intervals (cubic)'),
-  ...minibatchTraining({ epochs: 60, batchSize: 128, lr: 0.01 }),
-  seeds: seedCount(3),
+  train: countField(16, 100_000, 1024).describe('proxy alloys for training'),
+  test: countField(16, 100_000, 512),
+  hidden: countField(1, 256, 6).describe('KAN hidden width ([7, hidden, 1])'),
+  grid: countField(1, 64, 5).describe('B-spline grid intervals (cubic)'),
+  ...minibatchTrainingFields({ epochs: 60, batchSize: 128, lr: 0.01 }),
+  seeds: seedsField(3),
 });
 
 /** Config of physics/bandyopadhyay2024. */
@@ -55,13 +56,6 @@ function standardiser(rows: number[][]) {
   return (r: number[][]) => Float32Array.from(r.flatMap((row) => row.map((v, k) => (v - mu[k]!) / sd[k]!)));
 }
 
-function mlpWidth(d: number, target: number): number {
-  const count = (h: number) => d * h + h + h * h + h + h + 1;
-  let best = 1;
-  for (let h = 1; h < 256; h++) if (Math.abs(count(h) - target) < Math.abs(count(best) - target)) best = h;
-  return best;
-}
-
 function build(
   m: Model,
   cfg: Bandyopadhyay2024Config,
@@ -72,7 +66,7 @@ function build(
   if (m === 'kan')
     return Kan.plain([d, cfg.hidden, 1], { family: 'bspline', size: cfg.grid, lo: -3, hi: 3 }, rng);
   if (m === 'lin') return Sequential.build([{ type: 'dense', units: 1, init: 'glorot' }], [d], rng, 'linear');
-  const h = mlpWidth(d, kanParams);
+  const h = matchedMlpWidth(d, kanParams);
   return Sequential.build(
     [
       { type: 'dense', units: h, activation: 'relu' },

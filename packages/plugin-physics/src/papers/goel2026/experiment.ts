@@ -10,35 +10,41 @@ import {
 import { claimsFor, grid, meanSem, pairedGap, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { adam, fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { count, learningRate, minibatchTraining, positive, seedCount } from '../../config.js';
+import {
+  countField,
+  learningRateField,
+  minibatchTrainingFields,
+  positiveField,
+  seedsField,
+} from '../../config.js';
 import { type KdvDesign, kdvFeatures, kdvLeastSquares, kdvTrajectory } from '../../data/kdvInverse.js';
 
 const config = z.strictObject({
   design: z
     .strictObject({
-      length: positive(1000, 64),
-      nx: count(16, 1024, 64),
-      nt: count(4, 256, 16),
-      dtObs: positive(10, 0.1),
-      modes: count(1, 64, 5),
-      maxMode: count(1, 64, 4),
-      amp: positive(10, 0.5),
+      length: positiveField(1000, 64),
+      nx: countField(16, 1024, 64),
+      nt: countField(4, 256, 16),
+      dtObs: positiveField(10, 0.1),
+      modes: countField(1, 64, 5),
+      maxMode: countField(1, 64, 4),
+      amp: positiveField(10, 0.5),
       noise: z
         .number()
         .min(0)
         .max(1)
         .default(0.01)
         .describe('absolute Gaussian noise on every observed value'),
-      derivativeModes: count(1, 512, 10),
+      derivativeModes: countField(1, 512, 10),
     })
     .prefault({}),
-  trainSize: count(8, 20_000, 384).describe('training trajectories (δ in the in-distribution band)'),
-  testSize: count(4, 5000, 48).describe('trajectories per test split'),
-  ...minibatchTraining({ epochs: 40, batchSize: 32, lr: 1e-3 }),
-  tailorSteps: count(0, 10_000, 100).describe('test-time fine-tuning steps on a split’s PDE residual'),
-  tailorLr: learningRate(5e-4),
-  filters: count(2, 128, 16).describe('channels of the first conv layer (doubled after)'),
-  seeds: seedCount(3),
+  trainSize: countField(8, 20_000, 384).describe('training trajectories (δ in the in-distribution band)'),
+  testSize: countField(4, 5000, 48).describe('trajectories per test split'),
+  ...minibatchTrainingFields({ epochs: 40, batchSize: 32, lr: 1e-3 }),
+  tailorSteps: countField(0, 10_000, 100).describe('test-time fine-tuning steps on a split’s PDE residual'),
+  tailorLr: learningRateField(5e-4),
+  filters: countField(2, 128, 16).describe('channels of the first conv layer (doubled after)'),
+  seeds: seedsField(3),
 });
 
 /** Config of physics/goel2026. */

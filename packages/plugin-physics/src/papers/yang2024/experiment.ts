@@ -10,10 +10,11 @@ import {
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { fit, meanSquaredError, Sequential, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { count, learningRate, seedCount } from '../../config.js';
+import { countField, learningRateField, seedsField } from '../../config.js';
 import { FITTING_TASKS } from '../../data/fittingTasks.js';
 import type { BasisSpec } from '../../kan/bases.js';
 import { Kan } from '../../kan/kanLayer.js';
+import { matchedMlpWidth } from '../../nets/mlp.js';
 
 const FAMILIES = ['bspline', 'chebyshev', 'rbf', 'fourier'] as const;
 type Family = (typeof FAMILIES)[number];
@@ -21,22 +22,22 @@ type Model = 'skan' | Family | 'mlp';
 const MODELS: readonly Model[] = ['skan', ...FAMILIES, 'mlp'];
 
 const config = z.strictObject({
-  tasks: count(1, 7, 7).describe('how many of the seven fitting tasks'),
-  hidden: count(1, 32, 4).describe('KAN hidden width ([d, hidden, 1])'),
-  size: count(2, 16, 6).describe('functions per family in S-KAN (fixed-basis KANs get families × size)'),
-  train: count(8, 8192, 512),
-  test: count(8, 8192, 1024),
-  steps: count(3, 6000, 600).describe(
+  tasks: countField(1, 7, 7).describe('how many of the seven fitting tasks'),
+  hidden: countField(1, 32, 4).describe('KAN hidden width ([d, hidden, 1])'),
+  size: countField(2, 16, 6).describe('functions per family in S-KAN (fixed-basis KANs get families × size)'),
+  train: countField(8, 8192, 512),
+  test: countField(8, 8192, 1024),
+  steps: countField(3, 6000, 600).describe(
     'full-batch Adam steps (S-KAN: ⅓ mixed, ⅓ selective, pruned, ⅓ fine-tuned)',
   ),
-  lr: learningRate(0.01),
+  lr: learningRateField(0.01),
   selection: z
     .number()
     .min(0)
     .max(1)
     .default(1e-3)
     .describe("weight of the group-lasso selection penalty in S-KAN's selective phase"),
-  seeds: seedCount(2),
+  seeds: seedsField(2),
 });
 
 /** Config of physics/yang2024. */
@@ -90,18 +91,6 @@ function sample(rng: Rng, n: number, dim: number, f: (x: readonly number[]) => n
   return { x, y };
 }
 
-/** MLP hidden width whose [d, h, h, 1] parameter count is closest to `target`. */
-function mlpWidth(dim: number, target: number): number {
-  let best = 1;
-  for (let h = 1; h < 512; h++)
-    if (
-      Math.abs(h * dim + h + h * h + h + h + 1 - target) <
-      Math.abs(best * dim + best + best * best + best + best + 1 - target)
-    )
-      best = h;
-  return best;
-}
-
 type CellResult = Record<Model, number> & { params: Record<Model, number>; shares: number[] };
 
 async function runCell(
@@ -147,7 +136,7 @@ async function runCell(
   for (const m of MODELS) {
     const init = rng.split(`init-${m}`);
     if (m === 'mlp') {
-      const h = mlpWidth(task.dim, out.params.skan);
+      const h = matchedMlpWidth(task.dim, out.params.skan);
       const mlp = Sequential.build(
         [
           { type: 'dense', units: h, activation: 'tanh', init: 'glorot' },
