@@ -28,6 +28,13 @@ export {
   type SwingPinnResult,
 } from './bayes/swingPinn.js';
 export {
+  countField,
+  learningRateField,
+  minibatchTrainingFields,
+  positiveField,
+  seedsField,
+} from './config.js';
+export {
   ALLOY_DESCRIPTORS,
   alloyDescriptors,
   ELEMENTS,
@@ -82,7 +89,7 @@ export { type BasisFamily, type BasisSpec, basisCount, evaluateBasis } from './k
 export { type BsplineAttrs, bsplineBasis, bsplineBasisKernel } from './kan/bspline.js';
 export { Kan, KanLayer, SelectableKanLayer } from './kan/kanLayer.js';
 export { EnsembleMlp } from './nets/ensembleMlp.js';
-export { Mlp, type MlpActivation, type MlpSpec } from './nets/mlp.js';
+export { Mlp, type MlpActivation, type MlpSpec, matchedMlpWidth, twoHiddenMlpParams } from './nets/mlp.js';
 export { type LbfgsOptions, type LbfgsResult, lbfgs, lbfgsVariables, type Objective } from './optim/lbfgs.js';
 export { boundaryPoints2d, gridPoints2d, latinHypercube, uniformPoints } from './pinn/collocation.js';
 export { type Box, boxDistance } from './pinn/distance.js';

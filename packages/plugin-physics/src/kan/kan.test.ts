@@ -100,4 +100,38 @@ describe('KAN', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('S-KAN: the selection penalty is positive and differentiable; pruning keeps one family per edge at its weight', () => {
+    const before = tf.memory().numTensors;
+    const kan = Kan.selectable(
+      [2, 3, 1],
+      [
+        { family: 'bspline', size: 3 },
+        { family: 'chebyshev', size: 4 },
+        { family: 'rbf', size: 4 },
+      ],
+      new Rng(2),
+    );
+    const x = tf.tensor2d([0.1, -0.5, 0.9, 0.3, -0.7, 0.2], [3, 2]);
+    const { value, grads } = tf.variableGrads(() => kan.selectionPenalty(x), kan.variables());
+    expect(value.dataSync()[0]).toBeGreaterThan(0);
+    // Every layer's selection logits get a gradient from the penalty.
+    for (const l of kan.layers) expect(grads[(l as { logits: tf.Variable }).logits.name]).toBeDefined();
+    tf.dispose([value, ...Object.values(grads)]);
+    const shares = kan.prune(x);
+    expect(shares).toHaveLength(2);
+    for (const s of shares) expect(s.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    for (const l of kan.layers) {
+      const w = tf.tidy(() => (l as { weights(): tf.Tensor3D }).weights().arraySync());
+      // Every edge keeps exactly one family, with its softmax weight (1/3 at initialisation).
+      for (const row of w)
+        for (const edge of row) {
+          expect(edge.filter((v) => v > 0)).toHaveLength(1);
+          expect(Math.max(...edge)).toBeCloseTo(1 / 3, 5);
+        }
+    }
+    x.dispose();
+    kan.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

@@ -51,7 +51,9 @@ export class KanLayer {
 
 /**
  * A selectable KAN layer (S-KAN, Yang et al. 2024): each edge mixes several basis families with softmax weights
- * over per-edge logits; `prune()` then keeps each edge's strongest family only (hard selection).
+ * over per-edge logits. Training runs in three phases: mixed; selective (a group-lasso {@link selectionPenalty}
+ * pushes every edge onto as few families as it can); then `prune()` keeps each edge's strongest family only (hard
+ * selection) for fine-tuning.
  */
 export class SelectableKanLayer {
   readonly inputs: number;
@@ -83,16 +85,45 @@ export class SelectableKanLayer {
     this.logits = ownedVariable(tf.zeros([inputs, outputs, families.length]));
   }
 
-  /** Per-edge family weights [inputs, outputs, families]: softmax, or one-hot after {@link prune}. */
+  /** Per-edge family weights [inputs, outputs, families]: softmax of the logits, or the kept weights after {@link prune}. */
   weights(): tf.Tensor3D {
-    return tf.tidy(() => (this.mask ? tf.clone(this.mask) : tf.softmax(this.logits, 2)) as tf.Tensor3D);
+    return tf.tidy(() => (this.mask ? tf.clone(this.mask) : this.soft()) as tf.Tensor3D);
+  }
+
+  private soft(): tf.Tensor {
+    return tf.softmax(this.logits, 2);
+  }
+
+  /**
+   * How much each family contributes on each edge for the inputs x [n, inputs]: the RMS over the batch of
+   * w_f·Σ_m c_fm·B_fm(x_i), as [inputs, outputs, families]. Measured on data, so a family whose basis is idle
+   * where the inputs lie (a grid the activations have left) counts for nothing.
+   */
+  contributions(x: tf.Tensor2D): tf.Tensor3D {
+    return tf.tidy(() => {
+      const w = this.mask ?? this.soft();
+      const per = this.families.map((f, k) => {
+        const b = tf.transpose(evaluateBasis(x, f), [1, 0, 2]) as tf.Tensor3D; // [in, n, m]
+        const v = tf.matMul(b, this.coef[k] as tf.Tensor3D); // [in, n, out]
+        return tf.sqrt(tf.add(tf.mean(tf.square(v), 1), 1e-12)); // [in, out]
+      });
+      return tf.mul(w, tf.stack(per, 2)) as tf.Tensor3D;
+    });
+  }
+
+  /**
+   * The selective-phase penalty on inputs x: Σ_f of the per-edge contributions, averaged over edges (a group lasso
+   * over families), which drives each edge to express its function with as few families as it can.
+   */
+  selectionPenalty(x: tf.Tensor2D): tf.Scalar {
+    return tf.tidy(() => tf.mul(this.families.length, tf.mean(this.contributions(x))) as tf.Scalar);
   }
 
   /** Outputs [n, outputs]. */
   forward(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
       const n = x.shape[0];
-      const w = this.mask ?? tf.softmax(this.logits, 2);
+      const w = this.mask ?? this.soft();
       let y = tf.matMul(tf.mul(x, tf.sigmoid(x)), this.base);
       this.families.forEach((f, k) => {
         const wk = tf.squeeze(tf.slice(w, [0, 0, k], [-1, -1, 1]), [2]);
@@ -103,16 +134,21 @@ export class SelectableKanLayer {
     });
   }
 
-  /** Hard selection: each edge keeps the family of largest weight; the logits stop training. Returns the share of each family. */
-  prune(): number[] {
+  /** Hard selection on inputs x: each edge keeps the family contributing most; the logits stop training. Returns the share of each family. */
+  prune(x: tf.Tensor2D): number[] {
     const F = this.families.length;
-    const next = tf.tidy(() => tf.oneHot(tf.reshape(tf.argMax(this.weights(), 2), [-1]), F, 1, 0, 'float32'));
-    const sum = tf.sum(next, 0);
+    // Keep, on every edge, the family contributing most; it keeps its current weight, so the edge's function
+    // changes only by the dropped families' (small, after the selective phase) contributions.
+    const next = tf.tidy(() => {
+      // int32 one-hot, then cast: tfjs-wasm's OneHot with dtype 'float32' returns all zeros (tfjs 4.22).
+      const hot = tf.cast(tf.oneHot(tf.argMax(this.contributions(x), 2), F), 'float32');
+      return tf.mul(hot, this.weights());
+    });
+    const sum = tf.tidy(() => tf.sum(tf.reshape(tf.cast(tf.greater(next, 0), 'float32'), [-1, F]), 0));
     const counts = Array.from(sum.dataSync());
     sum.dispose();
     this.mask?.dispose();
-    this.mask = tf.tidy(() => tf.reshape(next, [this.inputs, this.outputs, F]));
-    next.dispose();
+    this.mask = next;
     const total = this.inputs * this.outputs;
     return counts.map((c) => c / total);
   }
@@ -150,6 +186,33 @@ export class Kan {
 
   forward(x: tf.Tensor, _options: { training: boolean } = { training: false }): tf.Tensor2D {
     return tf.tidy(() => this.layers.reduce((h, l) => l.forward(h), x as tf.Tensor2D));
+  }
+
+  /** Sum over selectable layers of their {@link SelectableKanLayer.selectionPenalty} on the inputs each one sees for x. */
+  selectionPenalty(x: tf.Tensor2D): tf.Scalar {
+    return tf.tidy(() => {
+      let h = x;
+      let total: tf.Scalar = tf.scalar(0);
+      for (const l of this.layers) {
+        if (l instanceof SelectableKanLayer) total = tf.add(total, l.selectionPenalty(h));
+        h = l.forward(h);
+      }
+      return total;
+    });
+  }
+
+  /** Prunes every selectable layer on the inputs it sees for x (S-KAN's last phase); returns each layer's family shares. */
+  prune(x: tf.Tensor2D): number[][] {
+    const shares: number[][] = [];
+    let h = tf.clone(x);
+    for (const l of this.layers) {
+      if (l instanceof SelectableKanLayer) shares.push(l.prune(h));
+      const next = l.forward(h);
+      h.dispose();
+      h = next;
+    }
+    h.dispose();
+    return shares;
   }
 
   variables(): tf.Variable[] {

@@ -127,3 +127,17 @@ export class Mlp {
     tf.dispose(this.variables());
   }
 }
+
+/** Parameters of a [d, h, h, 1] MLP with biases. */
+export function twoHiddenMlpParams(d: number, h: number): number {
+  return d * h + h + h * h + h + h + 1;
+}
+
+/** Hidden width h (1…511) whose [d, h, h, 1] MLP has the parameter count closest to `target` (smallest on ties). */
+export function matchedMlpWidth(d: number, target: number): number {
+  let best = 1;
+  for (let h = 1; h < 512; h++)
+    if (Math.abs(twoHiddenMlpParams(d, h) - target) < Math.abs(twoHiddenMlpParams(d, best) - target))
+      best = h;
+  return best;
+}

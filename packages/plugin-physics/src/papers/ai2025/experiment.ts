@@ -22,6 +22,7 @@ import {
 import { linePlot } from '@paperlab/core/plots';
 import { fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { countField, learningRateField, seedsField } from '../../config.js';
 import {
   chargeNormalise,
   DEFAULT_PULSES,
@@ -42,35 +43,29 @@ const NAME: Record<Method, string> = {
 };
 type Band = 'low' | 'high';
 
+/** An energy band [from, to] in keVee (at most 10 MeVee). */
+function keVeeBand(fallback: [number, number]) {
+  return z.tuple([z.number().positive().max(10_000), z.number().positive().max(10_000)]).default(fallback);
+}
+
 const config = z.strictObject({
-  train: z
-    .number()
-    .int()
-    .min(16)
-    .default(2000)
-    .describe('SIMULATED training pulses (half neutrons), energies over the whole range'),
-  test: z.number().int().min(16).default(1000).describe('SIMULATED test pulses per energy band'),
-  energy: z
-    .tuple([z.number().positive(), z.number().positive()])
-    .default([50, 1500])
-    .describe('keVee range of training pulses'),
-  low: z
-    .tuple([z.number().positive(), z.number().positive()])
-    .default([50, 150])
-    .describe('low-energy test band (keVee)'),
-  high: z
-    .tuple([z.number().positive(), z.number().positive()])
-    .default([600, 1500])
-    .describe('high-energy test band (keVee)'),
+  train: countField(16, 100_000, 2000).describe(
+    'SIMULATED training pulses (half neutrons), energies over the whole range',
+  ),
+  test: countField(16, 100_000, 1000).describe('SIMULATED test pulses per energy band'),
+  energy: keVeeBand([50, 1500]).describe('keVee range of training pulses'),
+  low: keVeeBand([50, 150]).describe('low-energy test band (keVee)'),
+  high: keVeeBand([600, 1500]).describe('high-energy test band (keVee)'),
   factors: z
-    .array(z.number().int().min(1))
+    .array(z.number().int().min(1).max(64))
     .min(2)
+    .max(16)
     .default([1, 2, 4, 8])
     .describe('decimation factors from 1 GS/s'),
-  bins: z.number().int().min(2).default(24).describe('DFT magnitude bins the parametric models see'),
-  epochs: z.number().int().min(1).default(30),
-  lr: z.number().positive().default(0.01),
-  seeds: z.number().int().min(1).max(16).default(3),
+  bins: countField(2, 512, 24).describe('DFT magnitude bins the parametric models see'),
+  epochs: countField(1, 1000, 30),
+  lr: learningRateField(0.01),
+  seeds: seedsField(3),
 });
 
 /** Config of physics/ai2025. */

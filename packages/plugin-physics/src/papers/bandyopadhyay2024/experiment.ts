@@ -2,22 +2,22 @@ import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, 
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { fit, Sequential, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { countField, minibatchTrainingFields, seedsField } from '../../config.js';
 import { ALLOY_DESCRIPTORS as DESCRIPTORS, proxyAlloy } from '../../data/alloys.js';
 import { Kan } from '../../kan/kanLayer.js';
+import { matchedMlpWidth } from '../../nets/mlp.js';
 
 type Model = 'kan' | 'mlp' | 'lin';
 const MODELS: readonly Model[] = ['kan', 'mlp', 'lin'];
 const NAME: Record<Model, string> = { kan: 'KAN', mlp: 'MLP (matched)', lin: 'linear (control)' };
 
 const config = z.strictObject({
-  train: z.number().int().min(16).default(1024).describe('proxy alloys for training'),
-  test: z.number().int().min(16).default(512),
-  hidden: z.number().int().min(1).default(6).describe('KAN hidden width ([7, hidden, 1])'),
-  grid: z.number().int().min(1).default(5).describe('B-spline grid intervals (cubic)'),
-  epochs: z.number().int().min(1).default(60),
-  batchSize: z.number().int().min(1).default(128),
-  lr: z.number().positive().default(0.01),
-  seeds: z.number().int().min(1).max(16).default(3),
+  train: countField(16, 100_000, 1024).describe('proxy alloys for training'),
+  test: countField(16, 100_000, 512),
+  hidden: countField(1, 256, 6).describe('KAN hidden width ([7, hidden, 1])'),
+  grid: countField(1, 64, 5).describe('B-spline grid intervals (cubic)'),
+  ...minibatchTrainingFields({ epochs: 60, batchSize: 128, lr: 0.01 }),
+  seeds: seedsField(3),
 });
 
 /** Config of physics/bandyopadhyay2024. */
@@ -56,13 +56,6 @@ function standardiser(rows: number[][]) {
   return (r: number[][]) => Float32Array.from(r.flatMap((row) => row.map((v, k) => (v - mu[k]!) / sd[k]!)));
 }
 
-function mlpWidth(d: number, target: number): number {
-  const count = (h: number) => d * h + h + h * h + h + h + 1;
-  let best = 1;
-  for (let h = 1; h < 256; h++) if (Math.abs(count(h) - target) < Math.abs(count(best) - target)) best = h;
-  return best;
-}
-
 function build(
   m: Model,
   cfg: Bandyopadhyay2024Config,
@@ -73,7 +66,7 @@ function build(
   if (m === 'kan')
     return Kan.plain([d, cfg.hidden, 1], { family: 'bspline', size: cfg.grid, lo: -3, hi: 3 }, rng);
   if (m === 'lin') return Sequential.build([{ type: 'dense', units: 1, init: 'glorot' }], [d], rng, 'linear');
-  const h = mlpWidth(d, kanParams);
+  const h = matchedMlpWidth(d, kanParams);
   return Sequential.build(
     [
       { type: 'dense', units: h, activation: 'relu' },

@@ -10,41 +10,41 @@ import {
 import { claimsFor, grid, meanSem, pairedGap, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { adam, fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  countField,
+  learningRateField,
+  minibatchTrainingFields,
+  positiveField,
+  seedsField,
+} from '../../config.js';
 import { type KdvDesign, kdvFeatures, kdvLeastSquares, kdvTrajectory } from '../../data/kdvInverse.js';
 
 const config = z.strictObject({
   design: z
     .strictObject({
-      length: z.number().positive().default(64),
-      nx: z.number().int().min(16).default(64),
-      nt: z.number().int().min(4).default(16),
-      dtObs: z.number().positive().default(0.1),
-      modes: z.number().int().min(1).default(5),
-      maxMode: z.number().int().min(1).default(4),
-      amp: z.number().positive().default(0.5),
-      noise: z.number().min(0).default(0.01).describe('absolute Gaussian noise on every observed value'),
-      derivativeModes: z.number().int().min(1).default(10),
+      length: positiveField(1000, 64),
+      nx: countField(16, 1024, 64),
+      nt: countField(4, 256, 16),
+      dtObs: positiveField(10, 0.1),
+      modes: countField(1, 64, 5),
+      maxMode: countField(1, 64, 4),
+      amp: positiveField(10, 0.5),
+      noise: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.01)
+        .describe('absolute Gaussian noise on every observed value'),
+      derivativeModes: countField(1, 512, 10),
     })
     .prefault({}),
-  trainSize: z
-    .number()
-    .int()
-    .min(8)
-    .default(384)
-    .describe('training trajectories (δ in the in-distribution band)'),
-  testSize: z.number().int().min(4).default(48).describe('trajectories per test split'),
-  epochs: z.number().int().min(1).default(40),
-  batchSize: z.number().int().min(1).default(32),
-  lr: z.number().positive().default(1e-3),
-  tailorSteps: z
-    .number()
-    .int()
-    .min(0)
-    .default(100)
-    .describe('test-time fine-tuning steps on a split’s PDE residual'),
-  tailorLr: z.number().positive().default(5e-4),
-  filters: z.number().int().min(2).default(16).describe('channels of the first conv layer (doubled after)'),
-  seeds: z.number().int().min(1).max(16).default(3),
+  trainSize: countField(8, 20_000, 384).describe('training trajectories (δ in the in-distribution band)'),
+  testSize: countField(4, 5000, 48).describe('trajectories per test split'),
+  ...minibatchTrainingFields({ epochs: 40, batchSize: 32, lr: 1e-3 }),
+  tailorSteps: countField(0, 10_000, 100).describe('test-time fine-tuning steps on a split’s PDE residual'),
+  tailorLr: learningRateField(5e-4),
+  filters: countField(2, 128, 16).describe('channels of the first conv layer (doubled after)'),
+  seeds: seedsField(3),
 });
 
 /** Config of physics/goel2026. */

@@ -9,6 +9,7 @@ import {
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
+import { countField, learningRateField, positiveField, seedsField } from '../../config.js';
 import { GHIA_1982, GHIA_1982_SUSPECT } from '../../data/ghia1982.js';
 import { Mlp } from '../../nets/mlp.js';
 import { latinHypercube } from '../../pinn/collocation.js';
@@ -26,31 +27,21 @@ import { type CavityFlow, sampleGrid, solveCavity } from '../../solvers/cavity.j
 
 const config = z.strictObject({
   reynolds: z
-    .tuple([z.number().positive(), z.number().positive()])
+    .tuple([z.number().positive().max(5000), z.number().positive().max(5000)])
     .default([100, 400])
     .describe('cavity Reynolds numbers (low, high); the soft-BC twin runs at the low one'),
-  poiseuilleRe: z.number().positive().default(100).describe('Reynolds number of the channel flow'),
-  width: z.number().int().min(4).default(32).describe('hidden width of the tanh MLP'),
-  depth: z.number().int().min(1).default(4).describe('hidden layers'),
-  collocation: z
-    .number()
-    .int()
-    .min(16)
-    .default(512)
-    .describe('interior collocation points (Latin hypercube, fixed)'),
-  adamSteps: z.number().int().min(1).default(2000),
-  lr: z.number().positive().default(2e-3).describe('Adam learning rate, ×0.3 after each third of the steps'),
-  lbfgsIters: z.number().int().min(0).default(200).describe('L-BFGS iterations after Adam'),
-  softWeight: z.number().positive().default(10).describe('boundary-loss weight of the soft-BC twin'),
-  boundaryPerSide: z
-    .number()
-    .int()
-    .min(4)
-    .default(64)
-    .describe('boundary samples per wall for the soft twin'),
-  seeds: z.number().int().min(1).max(16).default(2),
-  fdCells: z.number().int().min(8).default(64).describe('cells per side of the finite-difference reference'),
-  evalGrid: z.number().int().min(3).default(33).describe('nodes per side of the error grid'),
+  poiseuilleRe: positiveField(5000, 100).describe('Reynolds number of the channel flow'),
+  width: countField(4, 256, 32).describe('hidden width of the tanh MLP'),
+  depth: countField(1, 8, 4).describe('hidden layers'),
+  collocation: countField(16, 8192, 512).describe('interior collocation points (Latin hypercube, fixed)'),
+  adamSteps: countField(1, 50_000, 2000),
+  lr: learningRateField(2e-3).describe('Adam learning rate, ×0.3 after each third of the steps'),
+  lbfgsIters: countField(0, 5000, 200).describe('L-BFGS iterations after Adam'),
+  softWeight: positiveField(1e4, 10).describe('boundary-loss weight of the soft-BC twin'),
+  boundaryPerSide: countField(4, 1024, 64).describe('boundary samples per wall for the soft twin'),
+  seeds: seedsField(2),
+  fdCells: countField(8, 256, 64).describe('cells per side of the finite-difference reference'),
+  evalGrid: countField(3, 257, 33).describe('nodes per side of the error grid'),
 });
 
 /** Config of physics/pal2025. */

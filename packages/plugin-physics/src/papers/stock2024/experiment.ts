@@ -9,48 +9,38 @@ import {
 import { claimsFor, grid, meanSem, pairedGap, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { fitSwingPinn, type SwingData } from '../../bayes/swingPinn.js';
+import { countField, learningRateField, positiveField, seedsField } from '../../config.js';
 import { finiteDifference, stlsq } from '../../sindy/stlsq.js';
 import { type SwingParams, simulateSwing } from '../../solvers/swing.js';
 
 const config = z.strictObject({
   system: z
     .strictObject({
-      m: z.number().positive().default(0.3),
-      d: z.number().positive().default(0.15),
-      B: z.number().positive().default(0.2),
-      P: z.number().default(0.1),
+      m: positiveField(100, 0.3),
+      d: positiveField(100, 0.15),
+      B: positiveField(100, 0.2),
+      P: z.number().min(-100).max(100).default(0.1),
     })
     .prefault({}),
-  horizon: z
-    .number()
-    .positive()
-    .default(15)
-    .describe('seconds observed after the step in P (from δ = ω = 0)'),
-  samples: z.number().int().min(8).default(100).describe('measurements of δ and ω'),
+  horizon: positiveField(1000, 15).describe('seconds observed after the step in P (from δ = ω = 0)'),
+  samples: countField(8, 100_000, 100).describe('measurements of δ and ω'),
   noise: z
-    .array(z.number().min(0))
+    .array(z.number().min(0).max(10))
     .min(2)
+    .max(16)
     .default([0, 0.05, 0.1])
     .describe('noise levels (fraction of each signal’s std), first must be 0'),
-  hidden: z.array(z.number().int().min(2)).default([20, 20]),
-  particles: z.number().int().min(2).default(8).describe('SVGD particles of the Bayesian PINN'),
-  steps: z.number().int().min(1).default(3000),
-  lr: z.number().positive().default(0.01),
-  collocation: z.number().int().min(8).default(200),
-  sigmaPhysics: z
-    .number()
-    .positive()
-    .default(0.01)
-    .describe('s.d. of the physics residual in the likelihood'),
-  sigmaFloor: z
-    .number()
-    .positive()
-    .default(0.01)
-    .describe(
-      'smallest likelihood noise, as a fraction of each signal’s s.d. (the zero-noise case needs one)',
-    ),
-  sindyThreshold: z.number().min(0).default(0.05),
-  seeds: z.number().int().min(1).max(16).default(3),
+  hidden: z.array(z.number().int().min(2).max(256)).min(1).max(8).default([20, 20]),
+  particles: countField(2, 256, 8).describe('SVGD particles of the Bayesian PINN'),
+  steps: countField(1, 100_000, 3000),
+  lr: learningRateField(0.01),
+  collocation: countField(8, 100_000, 200),
+  sigmaPhysics: positiveField(100, 0.01).describe('s.d. of the physics residual in the likelihood'),
+  sigmaFloor: positiveField(10, 0.01).describe(
+    'smallest likelihood noise, as a fraction of each signal’s s.d. (the zero-noise case needs one)',
+  ),
+  sindyThreshold: z.number().min(0).max(100).default(0.05),
+  seeds: seedsField(3),
 });
 
 /** Config of physics/stock2024. */

@@ -2,6 +2,7 @@ import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z
 import { claimsFor, fmt, grid, meanSem, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { eigh, type Mat } from '@paperlab/core/linalg';
 import { linePlot } from '@paperlab/core/plots';
+import { countField, seedsField } from '../../config.js';
 import { TETRIS } from '../../data/tetris.js';
 import {
   embedPoints,
@@ -35,19 +36,11 @@ const config = z.strictObject({
     .describe('largest degree of the expressivity (rank) sweep'),
   lInvariant: z.number().int().min(1).max(4).default(2).describe('degree of the shape network'),
   channels: z.number().int().min(2).max(6).default(3).describe('radial channels of the shape embedding'),
-  rotations: z
-    .number()
-    .int()
-    .min(1)
-    .default(12)
-    .describe('random rotations per shape (half to fit centroids, half to test)'),
-  timingReps: z
-    .number()
-    .int()
-    .min(1)
-    .default(200)
-    .describe('products timed per degree (median of 5 batches)'),
-  seeds: z.number().int().min(1).max(16).default(3).describe('random invariant networks'),
+  rotations: countField(1, 1000, 12).describe(
+    'random rotations per shape (half to fit centroids, half to test)',
+  ),
+  timingReps: countField(1, 100_000, 200).describe('products timed per degree (median of 5 batches)'),
+  seeds: seedsField(3).describe('random invariant networks'),
 });
 
 /** Config of physics/xie2025. */

@@ -8,11 +8,13 @@ import {
   z,
 } from '@paperlab/core';
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
-import { fit, Sequential, type Trainee } from '@paperlab/core/train';
+import { fit, meanSquaredError, Sequential, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { countField, learningRateField, seedsField } from '../../config.js';
 import { FITTING_TASKS } from '../../data/fittingTasks.js';
 import type { BasisSpec } from '../../kan/bases.js';
-import { Kan, SelectableKanLayer } from '../../kan/kanLayer.js';
+import { Kan } from '../../kan/kanLayer.js';
+import { matchedMlpWidth } from '../../nets/mlp.js';
 
 const FAMILIES = ['bspline', 'chebyshev', 'rbf', 'fourier'] as const;
 type Family = (typeof FAMILIES)[number];
@@ -20,24 +22,22 @@ type Model = 'skan' | Family | 'mlp';
 const MODELS: readonly Model[] = ['skan', ...FAMILIES, 'mlp'];
 
 const config = z.strictObject({
-  tasks: z.number().int().min(1).max(7).default(7).describe('how many of the seven fitting tasks'),
-  hidden: z.number().int().min(1).default(4).describe('KAN hidden width ([d, hidden, 1])'),
-  size: z
+  tasks: countField(1, 7, 7).describe('how many of the seven fitting tasks'),
+  hidden: countField(1, 32, 4).describe('KAN hidden width ([d, hidden, 1])'),
+  size: countField(2, 16, 6).describe('functions per family in S-KAN (fixed-basis KANs get families × size)'),
+  train: countField(8, 8192, 512),
+  test: countField(8, 8192, 1024),
+  steps: countField(3, 6000, 600).describe(
+    'full-batch Adam steps (S-KAN: ⅓ mixed, ⅓ selective, pruned, ⅓ fine-tuned)',
+  ),
+  lr: learningRateField(0.01),
+  selection: z
     .number()
-    .int()
-    .min(2)
-    .default(6)
-    .describe('functions per family in S-KAN (fixed-basis KANs get families × size)'),
-  train: z.number().int().min(8).default(512),
-  test: z.number().int().min(8).default(1024),
-  steps: z
-    .number()
-    .int()
-    .min(1)
-    .default(600)
-    .describe('full-batch Adam steps (S-KAN: 2/3 mixed, then pruned, 1/3 fine-tuned)'),
-  lr: z.number().positive().default(0.01),
-  seeds: z.number().int().min(1).max(16).default(2),
+    .min(0)
+    .max(1)
+    .default(1e-3)
+    .describe("weight of the group-lasso selection penalty in S-KAN's selective phase"),
+  seeds: seedsField(2),
 });
 
 /** Config of physics/yang2024. */
@@ -47,6 +47,7 @@ type Scalar =
   | `gap_${Family | 'mlp'}`
   | `gap_${Family | 'mlp'}_sem`
   | `nmse_${Model}`
+  | `share_${Family}`
   | 'skan_best_tasks'
   | 'param_ratio_max'
   | 'tasks'
@@ -58,6 +59,8 @@ const enough = [
   claim.atLeast('tasks', 5, 'tasks'),
   claim.atLeast('seeds', 2, 'seeds'),
   claim.atLeast('steps', 300, 'training steps'),
+  // Trained: explains at least half the test variance (geometric mean over tasks of the normalised MSE ≤ 0.5).
+  claim.trained((s) => 1 - s.nmse_skan, 0.5, 'S-KAN'),
 ];
 
 /** Families of S-KAN, each with `size` functions; a fixed-basis KAN of family f gets families × size of them. */
@@ -88,19 +91,7 @@ function sample(rng: Rng, n: number, dim: number, f: (x: readonly number[]) => n
   return { x, y };
 }
 
-/** MLP hidden width whose [d, h, h, 1] parameter count is closest to `target`. */
-function mlpWidth(dim: number, target: number): number {
-  let best = 1;
-  for (let h = 1; h < 512; h++)
-    if (
-      Math.abs(h * dim + h + h * h + h + h + 1 - target) <
-      Math.abs(best * dim + best + best * best + best + best + 1 - target)
-    )
-      best = h;
-  return best;
-}
-
-type CellResult = Record<Model, number> & { params: Record<Model, number> };
+type CellResult = Record<Model, number> & { params: Record<Model, number>; shares: number[] };
 
 async function runCell(
   ctx: RunContext,
@@ -145,7 +136,7 @@ async function runCell(
   for (const m of MODELS) {
     const init = rng.split(`init-${m}`);
     if (m === 'mlp') {
-      const h = mlpWidth(task.dim, out.params.skan);
+      const h = matchedMlpWidth(task.dim, out.params.skan);
       const mlp = Sequential.build(
         [
           { type: 'dense', units: h, activation: 'tanh', init: 'glorot' },
@@ -170,10 +161,28 @@ async function runCell(
       // Selection logits count towards S-KAN's size: it is compared at its largest.
       out.params[m] = kan.paramCount();
       if (m === 'skan') {
-        const first = Math.round((2 * cfg.steps) / 3);
-        await train(kan, first);
-        for (const l of kan.layers) if (l instanceof SelectableKanLayer) l.prune();
-        await train(kan, cfg.steps - first);
+        // The paper's three phases: all families mixed; selective (a group lasso over families pushes each edge
+        // onto as few as it can); pruned to each edge's strongest family, then fine-tuned.
+        const third = Math.floor(cfg.steps / 3);
+        await train(kan, third);
+        const X = tf.tensor2d(tr.x, [cfg.train, task.dim]);
+        try {
+          await fit({
+            model: kan,
+            data,
+            loss: (p, t) =>
+              tf.add(meanSquaredError(p, t), tf.mul(cfg.selection, kan.selectionPenalty(X))) as tf.Scalar,
+            optimizer: { type: 'adam', lr: cfg.lr },
+            epochs: third,
+            recordEvery: third,
+            signal: ctx.signal,
+          });
+          const layers = kan.prune(X);
+          out.shares = FAMILIES.map((_, k) => layers.reduce((a, l) => a + l[k]!, 0) / layers.length);
+        } finally {
+          X.dispose();
+        }
+        await train(kan, cfg.steps - 2 * third);
       } else await train(kan, cfg.steps);
       out[m] = nmse(kan);
     } finally {
@@ -194,7 +203,8 @@ export const yang2024 = defineExperiment({
   },
   summary:
     'S-KAN: every KAN edge mixes several activation spaces (B-splines, Chebyshev polynomials, Gaussian RBFs, Fourier ' +
-    'features) with learned softmax weights, then keeps its strongest one (pruning) and fine-tunes. Compared on seven ' +
+    'features) with learned softmax weights, trained in three phases — mixed; selective (a group-lasso penalty over ' +
+    "families); pruned to each edge's strongest family, then fine-tuned. Compared on seven " +
     'function-fitting tasks (Bessel, compositions, products, a sharp step, a bump, a kink) with fixed-basis KANs of ' +
     'the same width whose single family gets as many functions as S-KAN has in total, and with a parameter-matched ' +
     'tanh MLP; all trained full-batch with the same Adam budget; normalised test MSE.',
@@ -245,7 +255,7 @@ export const yang2024 = defineExperiment({
         where: 'abstract; §4.1',
         restated: 'mean over tasks of log10 NMSE(MLP) − log10 NMSE(S-KAN), paired over seeds',
       },
-      requires: enough,
+      requires: [...enough, claim.trained((s) => 1 - s.nmse_mlp, 0.5, 'MLP')],
       gap: 'gap_mlp',
       sem: 'gap_mlp_sem',
       a: 'log10 NMSE(MLP)',
@@ -281,6 +291,9 @@ export const yang2024 = defineExperiment({
       scalars[`gap_${m}_sem`] = g.sem;
     }
     for (const m of MODELS) scalars[`nmse_${m}`] = 10 ** meanSem(perSeed(m)).mean;
+    FAMILIES.forEach((f, k) => {
+      scalars[`share_${f}`] = meanSem(done.map((c) => c.result.shares[k]!)).mean;
+    });
     scalars.skan_best_tasks = tasks.filter((task) => {
       const mean = (m: Model) => meanSem(pick(done, { task }).map((r) => Math.log10(r[m]))).mean;
       return MODELS.every((m) => mean('skan') <= mean(m));

@@ -22,11 +22,17 @@ describe('physics/yang2024', () => {
     for (const k of ['nmse_skan', 'nmse_bspline', 'nmse_mlp', 'gap_mlp'])
       expect(Number.isFinite(r.scalars[k]), k).toBe(true);
     expect(r.scalars.param_ratio_max).toBeLessThan(0.25);
+    // Pruning keeps one family per edge: the shares of the four families sum to 1.
+    const shares = ['bspline', 'chebyshev', 'rbf', 'fourier'].reduce(
+      (a, f) => a + r.scalars[`share_${f}`]!,
+      0,
+    );
+    expect(shares).toBeCloseTo(1, 6);
   });
 
   it('every claim can fail: doctored scalars on both sides of its rule, and too small a run', () => {
     const exp = env.lab.experiment('physics/yang2024');
-    const ok = { tasks: 7, seeds: 2, steps: 600 };
+    const ok = { tasks: 7, seeds: 2, steps: 600, nmse_skan: 0.01, nmse_mlp: 0.05 };
     const gaps = (v: number, e = 0.05) =>
       Object.fromEntries(
         ['bspline', 'chebyshev', 'rbf', 'fourier'].flatMap((f) => [
@@ -40,12 +46,17 @@ describe('physics/yang2024', () => {
       inconclusive: [
         { ...ok, ...gaps(0.3), gap_rbf: 0.05 },
         { ...ok, tasks: 2, ...gaps(0.3) },
+        { ...ok, nmse_skan: 0.8, ...gaps(0.3) },
       ],
     });
     expectClaimCanFail(exp, 'skan-beats-mlp', {
       pass: { ...ok, gap_mlp: 0.5, gap_mlp_sem: 0.1 },
       fail: { ...ok, gap_mlp: -0.5, gap_mlp_sem: 0.1 },
-      inconclusive: [{ ...ok, seeds: 1, gap_mlp: 0.5, gap_mlp_sem: 0.1 }],
+      inconclusive: [
+        { ...ok, seeds: 1, gap_mlp: 0.5, gap_mlp_sem: 0.1 },
+        { ...ok, nmse_mlp: 0.9, gap_mlp: 0.5, gap_mlp_sem: 0.1 },
+        { ...ok, gap_mlp: 0.1, gap_mlp_sem: 0.1 },
+      ],
     });
     expectClaimCanFail(exp, 'parameters-matched', {
       pass: { param_ratio_max: 0.05 },
