@@ -119,6 +119,7 @@ export {
   predictProbs,
 } from './train/evaluate.js';
 export { ranks, spearman } from './util/rankCorrelation.js';
+export type { WithSem } from './util/scalars.js';
 
 /** The compression plugin: pruning, quantisation and distillation papers, and the packed low-bit matmul kernel. */
 export default definePlugin({ name: 'compression', package: pkg, papers, kernels: [packedMatmulKernel] });

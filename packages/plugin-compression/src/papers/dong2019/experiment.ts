@@ -24,6 +24,7 @@ import { fakeQuantUniform } from '../../quant/fakeQuant.js';
 import { runSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
 import { spearman } from '../../util/rankCorrelation.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -57,13 +58,8 @@ export type Dong2019Config = z.infer<typeof config>;
 type Scalar =
   | 'fp_acc'
   | 'fp_acc_min'
-  | 'gain_random'
-  | 'gain_random_sem'
-  | 'gain_eig'
-  | 'gain_eig_sem'
+  | WithSem<'gain_random' | 'gain_eig' | 'gain_uniform4'>
   | 'differ_frac'
-  | 'gain_uniform4'
-  | 'gain_uniform4_sem'
   | 'spearman_trace'
   | 'spearman_eig'
   | 'trace_rel_sem_max'

@@ -20,6 +20,7 @@ import { gateHooks, MaskPredictors, massMasks, trainMaskPredictors } from '../..
 import { pruneUnits } from '../../prune/structured.js';
 import { runSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -43,12 +44,7 @@ export type Elkerdawy2021Config = z.infer<typeof config>;
 type Scalar =
   | `acc_${'full' | 'dynamic' | 'static' | 'narrow'}`
   | `flops_${'full' | 'dynamic' | 'static' | 'narrow'}`
-  | 'gain_static'
-  | 'gain_static_sem'
-  | 'gain_narrow'
-  | 'gain_narrow_sem'
-  | 'drop_full'
-  | 'drop_full_sem'
+  | WithSem<'gain_static' | 'gain_narrow' | 'drop_full'>
   | 'flops_reduction'
   | 'flops_match'
   | 'head_balanced_acc'

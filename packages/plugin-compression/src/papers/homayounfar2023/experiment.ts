@@ -24,6 +24,7 @@ import {
 import { pruneUnits } from '../../prune/structured.js';
 import { runSeeds } from '../../train/cells.js';
 import { classBalancedScores, predictProbs } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -59,10 +60,8 @@ type Scalar =
   | 'bacc_base'
   | 'f1_base'
   | `${'bacc' | 'f1' | 'bacc_raw'}_${Criterion}`
-  | `gain_${'l1' | 'hrank'}`
-  | `gain_${'l1' | 'hrank'}_sem`
-  | 'beta_vs_base'
-  | 'beta_vs_base_sem'
+  | WithSem<`gain_${'l1' | 'hrank'}`>
+  | WithSem<'beta_vs_base'>
   | 'flops_reduction'
   | 'raw_drop_max'
   | 'minority_share'

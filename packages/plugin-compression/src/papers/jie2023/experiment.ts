@@ -26,6 +26,7 @@ import { binarize } from '../../quant/fakeQuant.js';
 import { packedSignsByteLength, packSigns } from '../../quant/packed.js';
 import { runSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -49,12 +50,7 @@ type Method = (typeof METHODS)[number];
 type Scalar =
   | `acc_${Method}`
   | `bytes_${Method}`
-  | 'gap_fp32'
-  | 'gap_fp32_sem'
-  | 'gap_lowrank'
-  | 'gap_lowrank_sem'
-  | 'gap_probe'
-  | 'gap_probe_sem'
+  | WithSem<'gap_fp32' | 'gap_lowrank' | 'gap_probe'>
   | 'pretrain_acc_min'
   | 'lowrank_rank'
   | 'seeds';

@@ -18,6 +18,7 @@ import { SMOKE_IMAGES } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { RandomSubspace, subspaceTrainee } from '../../subspace/randomSubspace.js';
 import { accuracy } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   trainSize: z.number().int().min(200).max(60_000).default(10_000).describe('MNIST training images'),
@@ -63,13 +64,10 @@ const config = z.strictObject({
 export type Li2018Config = z.infer<typeof config>;
 
 type Scalar =
-  | 'dint90'
-  | 'dint90_sem'
+  | WithSem<'dint90' | 'log_width_ratio'>
   | 'dint90_reached'
   | 'dint90_narrow'
   | 'dint90_wide'
-  | 'log_width_ratio'
-  | 'log_width_ratio_sem'
   | 'param_ratio'
   | 'n_widths'
   | 'seeds'

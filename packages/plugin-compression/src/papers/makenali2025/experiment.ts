@@ -32,6 +32,7 @@ import { pruneUnits } from '../../prune/structured.js';
 import { apotLevels, fakeQuantUniform, quantizeWeight, type WeightQuantizer } from '../../quant/fakeQuant.js';
 import { packedByteLength, packLevels, packWeights } from '../../quant/packed.js';
 import { accuracy } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -62,15 +63,13 @@ const key = (m: Method) => m.replace('-', '_') as Snake;
 type Snake = 'fp' | 'spq' | 'ppq' | 'spq_l1' | 'spq_uniform' | 'prune_only' | 'quant_only';
 type Scalar =
   | `${'acc' | 'bytes' | 'bops'}_${Snake}`
-  | `${'spq' | 'ppq'}_loss`
-  | `${'spq' | 'ppq'}_loss_sem`
+  | WithSem<`${'spq' | 'ppq'}_loss`>
   | 'size_ratio_spq'
   | 'bops_ratio_spq'
   | 'size_ratio_ppq'
   | 'bops_ratio_ppq'
   | 'spq_vs_quant_bytes'
-  | 'spq_vs_quant_acc'
-  | 'spq_vs_quant_acc_sem'
+  | WithSem<'spq_vs_quant_acc'>
   | 'fp_acc_min'
   | 'seeds';
 

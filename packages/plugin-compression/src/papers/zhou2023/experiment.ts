@@ -34,6 +34,7 @@ import { CompressNet } from '../../nets/compressNet.js';
 import { mlp, trainClassifier } from '../../nets/zoo.js';
 import { bakeMasks, magnitudeMasks, maskHook } from '../../prune/structured.js';
 import { accuracy } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -64,10 +65,7 @@ type Scalar =
   | 'flip_pos'
   | 'flip_neg'
   | 'flip_sign_change'
-  | 'delta_sparsest'
-  | 'delta_sparsest_sem'
-  | 'delta_densest'
-  | 'delta_densest_sem'
+  | WithSem<'delta_sparsest' | 'delta_densest'>
   | 'dense_acc_min'
   | 'sparsest_drop'
   | 'n_densities'
