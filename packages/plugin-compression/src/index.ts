@@ -25,6 +25,7 @@ export {
   smoothedTargets,
   softTargetLoss,
 } from './distill/losses.js';
+export { type DistillTrainOptions, teacherLogits, trainDistilled } from './distill/train.js';
 export { layerBlocks, layerHessianTraces, layerTopEigenvalues, netLoss } from './hessian/layerHessian.js';
 export {
   type PackedMatmulAttrs,
@@ -39,6 +40,8 @@ export {
   layerOutShape,
   type NetLayer,
 } from './nets/compressNet.js';
+export { ElmanRnn } from './nets/rnn.js';
+export { SelectiveSsm, type SsmSize } from './nets/selectiveSsm.js';
 export { mlp, smallCnn, type TrainOptions, trainClassifier } from './nets/zoo.js';
 export {
   activationMeanScores,
@@ -51,6 +54,15 @@ export {
   type UnitScores,
 } from './prune/criteria.js';
 export { gateHooks, MaskPredictors, massMasks, trainMaskPredictors } from './prune/dynamic.js';
+export {
+  type AdjacencyKind,
+  adjacency,
+  latticeMask,
+  magnitudeMaskOf,
+  maskCount,
+  meetIrreducible,
+  randomMaskOf,
+} from './prune/lattice.js';
 export { softPruneStep, type WeightCriterion, weightScores, zeroUnits } from './prune/soft.js';
 export {
   bakeMasks,
