@@ -3,8 +3,20 @@ import pkg from '../package.json' with { type: 'json' };
 import { packedMatmulKernel } from './kernels/packedMatmul.js';
 import { papers } from './papers/index.js';
 
+export {
+  CONFIG_LIMITS,
+  countField,
+  epochsField,
+  lrField,
+  seedsField,
+  smallCnnConfig,
+  type TrainingDefaults,
+  trainingConfig,
+  widthSchema,
+  widthsField,
+} from './config/fields.js';
 export { type LayerBits, type LayerCost, type NetCost, netCost } from './cost/accounting.js';
-export { type ImageDataOptions, imageDataConfig, loadImageData } from './data/images.js';
+export { type ImageDataOptions, imageDataConfig, loadImageData, SMOKE_IMAGES } from './data/images.js';
 export {
   distillationLoss,
   expectedCalibrationError,
@@ -13,6 +25,8 @@ export {
   smoothedTargets,
   softTargetLoss,
 } from './distill/losses.js';
+export { type DistillTrainOptions, teacherLogits, trainDistilled } from './distill/train.js';
+export { layerBlocks, layerHessianTraces, layerTopEigenvalues, netLoss } from './hessian/layerHessian.js';
 export {
   type PackedMatmulAttrs,
   type PackedMatmulInputs,
@@ -26,6 +40,9 @@ export {
   layerOutShape,
   type NetLayer,
 } from './nets/compressNet.js';
+export { ElmanRnn } from './nets/rnn.js';
+export { SelectiveSsm, type SsmSize } from './nets/selectiveSsm.js';
+export { mlp, smallCnn, type TrainOptions, trainClassifier } from './nets/zoo.js';
 export {
   activationMeanScores,
   activationRankScores,
@@ -36,6 +53,17 @@ export {
   topUnits,
   type UnitScores,
 } from './prune/criteria.js';
+export { gateHooks, MaskPredictors, massMasks, trainMaskPredictors } from './prune/dynamic.js';
+export {
+  type AdjacencyKind,
+  adjacency,
+  latticeMask,
+  magnitudeMaskOf,
+  maskCount,
+  meetIrreducible,
+  randomMaskOf,
+} from './prune/lattice.js';
+export { softPruneStep, type WeightCriterion, weightScores, zeroUnits } from './prune/soft.js';
 export {
   bakeMasks,
   consumerOf,
@@ -94,6 +122,16 @@ export {
   subspaceTrainee,
   unflatten,
 } from './subspace/randomSubspace.js';
+export { runSeeds } from './train/cells.js';
+export {
+  accuracy,
+  accuracyFromProbs,
+  classBalancedScores,
+  type Predictor,
+  predictProbs,
+} from './train/evaluate.js';
+export { ranks, spearman } from './util/rankCorrelation.js';
+export type { WithSem } from './util/scalars.js';
 
 /** The compression plugin: pruning, quantisation and distillation papers, and the packed low-bit matmul kernel. */
 export default definePlugin({ name: 'compression', package: pkg, papers, kernels: [packedMatmulKernel] });

@@ -2,17 +2,21 @@ import { Rng } from '@paperlab/core';
 import type { LayerSpec } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { netCost } from '../cost/accounting.js';
-import { CompressNet } from '../nets/compressNet.js';
 import {
   activationRankScores,
+  bakeMasks,
   betaRankScores,
+  CompressNet,
   geometricMedianScores,
+  kernelSparsity,
   l1Scores,
+  magnitudeMasks,
+  maskHook,
   matrixRank,
+  netCost,
+  pruneUnits,
   topUnits,
-} from '../prune/criteria.js';
-import { bakeMasks, kernelSparsity, magnitudeMasks, maskHook, pruneUnits } from '../prune/structured.js';
+} from '../index.js';
 import { useWasm } from './setup.js';
 
 const cnn: LayerSpec[] = [

@@ -3,16 +3,18 @@ import { fit, type LayerSpec } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  CompressNet,
   distillationLoss,
   expectedCalibrationError,
+  layerHessianTraces,
+  layerTopEigenvalues,
   progressiveAlpha,
   progressiveTargets,
+  RandomSubspace,
   smoothedTargets,
   softTargetLoss,
-} from '../distill/losses.js';
-import { layerHessianTraces, layerTopEigenvalues } from '../hessian/layerHessian.js';
-import { CompressNet } from '../nets/compressNet.js';
-import { RandomSubspace, subspaceTrainee } from '../subspace/randomSubspace.js';
+  subspaceTrainee,
+} from '../index.js';
 import { useWasm } from './setup.js';
 
 const mlp: LayerSpec[] = [

@@ -39,3 +39,6 @@ export function loadImageData(sources: DataSources, o: ImageDataOptions): Promis
     ...(o.classes ? { classes: o.classes } : {}),
   });
 }
+
+/** The data of most smoke presets: 300 training and 200 test images, pooled 4×4 (7×7 inputs). */
+export const SMOKE_IMAGES = { trainSize: 300, testSize: 200, pool: 4 } as const;

@@ -1,27 +1,24 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import { expectClaimCanFail } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
+import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { allConfigs, dong2019, pickWithin } from './experiment.js';
 
 describe('compression/dong2019', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
-
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSeedDeterminism(env, 'compression/dong2019', { differs: 'spearman_trace' });
-    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+  itRunsSmoke(
+    'compression/dong2019',
+    'spearman_trace',
+    [
       ['trace-beats-random', 'paper'],
       ['trace-beats-eigenvalue', 'paper'],
       ['mixed-beats-uniform', 'paper'],
       ['omega-ranks-damage', 'control'],
       ['float-model-trains', 'control'],
       ['traces-converged', 'control'],
-    ]);
-    expect(result.scalars.configs).toBe(81);
-  });
+    ],
+    (result) => {
+      expect(result.scalars.configs).toBe(81);
+    },
+  );
 
   it('enumerates configurations and picks the lowest score within a budget', () => {
     expect(allConfigs(2, [2, 8])).toEqual([

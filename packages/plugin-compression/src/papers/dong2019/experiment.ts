@@ -6,42 +6,50 @@ import {
   scalarKeys,
   z,
 } from '@paperlab/core';
-import { claimsFor, fmt, mean, pairedGap, pct, points, runCells, seeds, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import { scatterPlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
-import { imageDataConfig, loadImageData } from '../../data/images.js';
+import {
+  CONFIG_LIMITS,
+  countField,
+  seedsField,
+  smallCnnConfig,
+  trainingConfig,
+} from '../../config/fields.js';
+import { imageDataConfig, loadImageData, SMOKE_IMAGES } from '../../data/images.js';
 import { layerHessianTraces, layerTopEigenvalues } from '../../hessian/layerHessian.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { smallCnn, trainClassifier } from '../../nets/zoo.js';
 import { fakeQuantUniform } from '../../quant/fakeQuant.js';
+import { runSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
 import { spearman } from '../../util/rankCorrelation.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
-  filters: z.tuple([z.number().int().min(1), z.number().int().min(1)]).default([8, 16]),
-  hidden: z.number().int().min(2).default(32),
-  epochs: z.number().int().min(1).default(12),
-  batchSize: z.number().int().min(8).default(100),
-  lr: z.number().positive().default(2e-3),
+  ...smallCnnConfig({ filters: [8, 16], hidden: 32, minFilters: 1 }),
+  ...trainingConfig({ epochs: 12, batchSize: 100, lr: 2e-3 }),
   bits: z
     .array(z.number().int().min(2).max(8))
     .min(2)
+    .max(7)
     .default([2, 4, 8])
     .describe('bit widths each layer may take'),
   budgets: z
-    .array(z.number().positive())
+    .array(z.number().positive().max(32))
     .min(1)
+    .max(CONFIG_LIMITS.sweep)
     .default([2.5, 3, 3.5, 4, 5, 6])
     .describe('size budgets in average bits per weight'),
-  hessianBatch: z.number().int().min(16).default(500).describe('training images the Hessian is measured on'),
-  hutchinson: z.number().int().min(2).default(32).describe('Rademacher probes per layer'),
+  hessianBatch: countField(500, 16, 10_000).describe('training images the Hessian is measured on'),
+  hutchinson: countField(32, 2, 4096).describe('Rademacher probes per layer'),
   probe: z
     .enum(['per-block', 'joint'])
     .default('per-block')
     .describe('Hutchinson probes drawn inside each layer (per-block) or over all layers at once (joint)'),
-  powerIterations: z.number().int().min(2).default(20),
-  seeds: z.number().int().min(1).max(16).default(3),
+  powerIterations: countField(20, 2, 1000),
+  seeds: seedsField(3),
 });
 
 /** Config of compression/dong2019. */
@@ -50,13 +58,8 @@ export type Dong2019Config = z.infer<typeof config>;
 type Scalar =
   | 'fp_acc'
   | 'fp_acc_min'
-  | 'gain_random'
-  | 'gain_random_sem'
-  | 'gain_eig'
-  | 'gain_eig_sem'
+  | WithSem<'gain_random' | 'gain_eig' | 'gain_uniform4'>
   | 'differ_frac'
-  | 'gain_uniform4'
-  | 'gain_uniform4_sem'
   | 'spearman_trace'
   | 'spearman_eig'
   | 'trace_rel_sem_max'
@@ -185,9 +188,7 @@ export const dong2019 = defineExperiment({
   config,
   presets: {
     smoke: {
-      trainSize: 300,
-      testSize: 200,
-      pool: 4,
+      ...SMOKE_IMAGES,
       filters: [2, 4],
       hidden: 8,
       epochs: 2,
@@ -302,13 +303,12 @@ export const dong2019 = defineExperiment({
   ],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, cfg);
-    const done = await runCells(ctx, {
-      label: 'seed',
-      cells: seeds(cfg.seeds).map((seed) => ({ seed })),
-      key: ({ seed }) => `cell-s${seed}`,
-      run: ({ seed }) => measure(ctx, cfg, seed, data),
-      describe: ({ seed }, r) => `seed ${seed}: float ${pct(r.fpAcc)}`,
-    });
+    const done = await runSeeds(
+      ctx,
+      cfg.seeds,
+      (seed) => measure(ctx, cfg, seed, data),
+      (r) => `float ${pct(r.fpAcc)}`,
+    );
     const configs = allConfigs(done[0]!.result.traces.length, cfg.bits);
     const u4 = configs.findIndex((c) => c.every((b) => b === 4));
     const per = done.map(({ result: r }) => {

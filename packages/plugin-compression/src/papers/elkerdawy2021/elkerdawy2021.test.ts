@@ -1,28 +1,25 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { expectClaimCanFail } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import { describe, expect, it } from 'vitest';
+import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { massMasks } from '../../prune/dynamic.js';
 import { elkerdawy2021 } from './experiment.js';
 
 describe('compression/elkerdawy2021', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
-
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSeedDeterminism(env, 'compression/elkerdawy2021', { differs: 'acc_narrow' });
-    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+  itRunsSmoke(
+    'compression/elkerdawy2021',
+    'acc_narrow',
+    [
       ['dynamic-beats-static', 'paper'],
       ['dynamic-keeps-accuracy', 'paper'],
       ['heads-predict-masks', 'control'],
       ['full-trains', 'control'],
-    ]);
-    // Static and narrow nets have the dynamic net's mean widths: their FLOPs are below the full net's.
-    expect(result.scalars.flops_static!).toBeLessThan(result.scalars.flops_full!);
-  });
+    ],
+    (result) => {
+      // Static and narrow nets have the dynamic net's mean widths: their FLOPs are below the full net's.
+      expect(result.scalars.flops_static!).toBeLessThan(result.scalars.flops_full!);
+    },
+  );
 
   it('τ-mass targets keep the fewest most-active filters reaching τ of the mass', () => {
     // One input, 4 channels with masses 6, 3, 1, 0 (one 1×1 position).

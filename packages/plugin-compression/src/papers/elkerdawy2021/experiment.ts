@@ -7,46 +7,35 @@ import {
   z,
 } from '@paperlab/core';
 import { headOf, type ImageSplits, type LabelledArrays } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, pairedGap, pct, points, runCells, seeds, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import type { LayerSpec } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { epochsField, seedsField, trainingConfig, widthSchema } from '../../config/fields.js';
 import { netCost } from '../../cost/accounting.js';
-import { imageDataConfig, loadImageData } from '../../data/images.js';
+import { imageDataConfig, loadImageData, SMOKE_IMAGES } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { trainClassifier } from '../../nets/zoo.js';
 import { l1Scores, topUnits } from '../../prune/criteria.js';
 import { gateHooks, MaskPredictors, massMasks, trainMaskPredictors } from '../../prune/dynamic.js';
 import { pruneUnits } from '../../prune/structured.js';
+import { runSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
   trainSize: imageDataConfig.trainSize.default(4000),
-  filters: z
-    .tuple([z.number().int().min(2), z.number().int().min(2), z.number().int().min(2)])
-    .default([16, 32, 32]),
-  epochs: z.number().int().min(1).default(12).describe('training epochs of the full CNN'),
-  fineTuneEpochs: z
-    .number()
-    .int()
-    .min(1)
-    .default(3)
-    .describe('fine-tuning epochs after gating / pruning (same for both)'),
-  headEpochs: z
-    .number()
-    .int()
-    .min(1)
-    .default(3)
-    .describe('epochs of mask-predictor training (backbone frozen)'),
+  filters: z.tuple([widthSchema(), widthSchema(), widthSchema()]).default([16, 32, 32]),
+  ...trainingConfig({ epochs: 12, batchSize: 100, lr: 2e-3 }),
+  fineTuneEpochs: epochsField(3).describe('fine-tuning epochs after gating / pruning (same for both)'),
+  headEpochs: epochsField(3).describe('epochs of mask-predictor training (backbone frozen)'),
   tau: z
     .number()
     .gt(0)
     .lt(1)
     .default(0.8)
     .describe('FTWT’s heatmap-mass threshold: keep the filters carrying this share'),
-  batchSize: z.number().int().min(8).default(100),
-  lr: z.number().positive().default(2e-3),
-  seeds: z.number().int().min(1).max(16).default(3),
+  seeds: seedsField(3),
 });
 
 /** Config of compression/elkerdawy2021. */
@@ -55,12 +44,7 @@ export type Elkerdawy2021Config = z.infer<typeof config>;
 type Scalar =
   | `acc_${'full' | 'dynamic' | 'static' | 'narrow'}`
   | `flops_${'full' | 'dynamic' | 'static' | 'narrow'}`
-  | 'gain_static'
-  | 'gain_static_sem'
-  | 'gain_narrow'
-  | 'gain_narrow_sem'
-  | 'drop_full'
-  | 'drop_full_sem'
+  | WithSem<'gain_static' | 'gain_narrow' | 'drop_full'>
   | 'flops_reduction'
   | 'flops_match'
   | 'head_balanced_acc'
@@ -261,9 +245,7 @@ export const elkerdawy2021 = defineExperiment({
   config,
   presets: {
     smoke: {
-      trainSize: 300,
-      testSize: 200,
-      pool: 4,
+      ...SMOKE_IMAGES,
       filters: [4, 6, 6],
       epochs: 2,
       fineTuneEpochs: 1,
@@ -346,13 +328,12 @@ export const elkerdawy2021 = defineExperiment({
   ],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, cfg);
-    const done = await runCells(ctx, {
-      label: 'seed',
-      cells: seeds(cfg.seeds).map((seed) => ({ seed })),
-      key: ({ seed }) => `cell-s${seed}`,
-      run: ({ seed }) => runSeed(ctx, cfg, data, seed),
-      describe: ({ seed }, r) => `seed ${seed}: dynamic ${pct(r.acc_dynamic)}, static ${pct(r.acc_static)}`,
-    });
+    const done = await runSeeds(
+      ctx,
+      cfg.seeds,
+      (seed) => runSeed(ctx, cfg, data, seed),
+      (r) => `dynamic ${pct(r.acc_dynamic)}, static ${pct(r.acc_static)}`,
+    );
     const res = done.map((d) => d.result);
     const keys = ['full', 'dynamic', 'static', 'narrow'] as const;
     const scalars: Scalars<Scalar> = { seeds: cfg.seeds };

@@ -7,19 +7,9 @@ import {
   z,
 } from '@paperlab/core';
 import { type ImageSplits, type LabelledArrays, pickExamples } from '@paperlab/core/data';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  mean,
-  pairedGap,
-  pct,
-  points,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import * as tf from '@tensorflow/tfjs-core';
+import { countField, epochsField, seedsField, smallCnnConfig, trainingConfig } from '../../config/fields.js';
 import { netCost } from '../../cost/accounting.js';
 import { imageDataConfig, loadImageData } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
@@ -32,33 +22,33 @@ import {
   type UnitScores,
 } from '../../prune/criteria.js';
 import { pruneUnits } from '../../prune/structured.js';
+import { runSeeds } from '../../train/cells.js';
 import { classBalancedScores, predictProbs } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
   trainSize: imageDataConfig.trainSize
     .default(20_000)
     .describe('training images the imbalanced subset is drawn from'),
-  largest: z.number().int().min(2).default(800).describe('training images of the most frequent class'),
+  largest: countField(800, 2, 60_000).describe('training images of the most frequent class'),
   imbalance: z
     .number()
     .min(1)
+    .max(10_000)
     .default(100)
     .describe('ratio of the most to the least frequent class (exponential profile)'),
-  filters: z.tuple([z.number().int().min(2), z.number().int().min(2)]).default([16, 32]),
-  hidden: z.number().int().min(2).default(64),
-  epochs: z.number().int().min(1).default(12),
-  fineTuneEpochs: z.number().int().min(0).default(4),
-  batchSize: z.number().int().min(8).default(64),
-  lr: z.number().positive().default(2e-3),
+  ...smallCnnConfig({ filters: [16, 32], hidden: 64 }),
+  ...trainingConfig({ epochs: 12, batchSize: 64, lr: 2e-3 }),
+  fineTuneEpochs: epochsField(4, 0),
   pruneRatio: z
     .number()
     .min(0.05)
     .max(0.9)
     .default(0.5)
     .describe('fraction of each conv layer’s filters removed (every criterion)'),
-  rankBatch: z.number().int().min(8).default(128).describe('training images the data-dependent criteria see'),
-  seeds: z.number().int().min(1).max(16).default(5),
+  rankBatch: countField(128, 8, 10_000).describe('training images the data-dependent criteria see'),
+  seeds: seedsField(5),
 });
 
 /** Config of compression/homayounfar2023. */
@@ -70,10 +60,8 @@ type Scalar =
   | 'bacc_base'
   | 'f1_base'
   | `${'bacc' | 'f1' | 'bacc_raw'}_${Criterion}`
-  | `gain_${'l1' | 'hrank'}`
-  | `gain_${'l1' | 'hrank'}_sem`
-  | 'beta_vs_base'
-  | 'beta_vs_base_sem'
+  | WithSem<`gain_${'l1' | 'hrank'}`>
+  | WithSem<'beta_vs_base'>
   | 'flops_reduction'
   | 'raw_drop_max'
   | 'minority_share'
@@ -304,14 +292,13 @@ export const homayounfar2023 = defineExperiment({
   async run(ctx, cfg) {
     const data: ImageSplits = await loadImageData(ctx.data, cfg);
     const train = imbalancedSubset(data.train, cfg.largest, cfg.imbalance);
-    const done = await runCells(ctx, {
-      label: 'seed',
-      cells: grid({ seed: seeds(cfg.seeds) }),
-      key: ({ seed }) => `cell-s${seed}`,
-      run: ({ seed }) => runSeed(ctx, cfg, train, data.test, seed),
-      describe: ({ seed }, r) =>
-        `seed ${seed}: β ${pct(r.byCriterion.beta.bacc)}, L1 ${pct(r.byCriterion.l1.bacc)}, HRank ${pct(r.byCriterion.hrank.bacc)}`,
-    });
+    const done = await runSeeds(
+      ctx,
+      cfg.seeds,
+      (seed) => runSeed(ctx, cfg, train, data.test, seed),
+      (r) =>
+        `β ${pct(r.byCriterion.beta.bacc)}, L1 ${pct(r.byCriterion.l1.bacc)}, HRank ${pct(r.byCriterion.hrank.bacc)}`,
+    );
     const res = done.map((d) => d.result);
     const of = (c: Criterion, k: keyof Cell) => res.map((r) => r.byCriterion[c][k]);
     const counts = new Array<number>(train.classes).fill(0);

@@ -1,27 +1,24 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import { expectClaimCanFail } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
+import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { homayounfar2023, imbalancedSubset } from './experiment.js';
 
 describe('compression/homayounfar2023', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
-
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSeedDeterminism(env, 'compression/homayounfar2023', { differs: 'bacc_base' });
-    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+  itRunsSmoke(
+    'compression/homayounfar2023',
+    'bacc_base',
+    [
       ['beta-beats-l1', 'paper'],
       ['beta-beats-hrank', 'paper'],
       ['beta-keeps-baseline', 'paper'],
       ['data-is-imbalanced', 'control'],
       ['pruning-bites', 'control'],
-    ]);
-    // Every criterion removes the same filters' worth: one FLOPs reduction for all.
-    expect(result.scalars.flops_reduction).toBeGreaterThan(0.4);
-  });
+    ],
+    (result) => {
+      // Every criterion removes the same filters' worth: one FLOPs reduction for all.
+      expect(result.scalars.flops_reduction).toBeGreaterThan(0.4);
+    },
+  );
 
   it('imbalancedSubset keeps an exponential class profile', () => {
     const y = Int32Array.from({ length: 300 }, (_, i) => i % 3);

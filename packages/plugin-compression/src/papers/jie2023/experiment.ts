@@ -8,29 +8,38 @@ import {
   z,
 } from '@paperlab/core';
 import { type LabelledArrays, pickExamples, selectClasses } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, pairedGap, pct, points, runCells, seeds, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import { fit, ownedVariable, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  CONFIG_LIMITS,
+  countField,
+  epochsField,
+  seedsField,
+  trainingConfig,
+  widthsField,
+} from '../../config/fields.js';
 import { imageDataConfig, loadImageData } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { mlp, trainClassifier } from '../../nets/zoo.js';
 import { binarize } from '../../quant/fakeQuant.js';
 import { packedSignsByteLength, packSigns } from '../../quant/packed.js';
+import { runSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
   trainSize: imageDataConfig.trainSize.default(20_000),
-  hidden: z.array(z.number().int().min(4)).min(1).default([256, 256]),
-  pretrainClasses: z.array(z.number().int().min(0).max(9)).min(2).default([0, 1, 2, 3, 4]),
-  downstreamClasses: z.array(z.number().int().min(0).max(9)).min(2).default([5, 6, 7, 8, 9]),
-  pretrainEpochs: z.number().int().min(1).default(5),
-  shots: z.number().int().min(1).default(20).describe('training images per downstream class (few-shot)'),
-  rank: z.number().int().min(2).default(32).describe('bottleneck width r of the adapters'),
-  epochs: z.number().int().min(1).default(60).describe('adapter-tuning epochs'),
-  batchSize: z.number().int().min(2).default(20),
-  lr: z.number().positive().default(3e-3),
-  seeds: z.number().int().min(1).max(32).default(8).describe('pretrained backbones × few-shot draws'),
+  hidden: widthsField([256, 256]),
+  pretrainClasses: z.array(z.number().int().min(0).max(9)).min(2).max(10).default([0, 1, 2, 3, 4]),
+  downstreamClasses: z.array(z.number().int().min(0).max(9)).min(2).max(10).default([5, 6, 7, 8, 9]),
+  pretrainEpochs: epochsField(5),
+  shots: countField(20, 1, 6000).describe('training images per downstream class (few-shot)'),
+  rank: countField(32, 2, CONFIG_LIMITS.width).describe('bottleneck width r of the adapters'),
+  ...trainingConfig({ epochs: 60, batchSize: 20, lr: 3e-3, minBatch: 2 }),
+  epochs: epochsField(60).describe('adapter-tuning epochs'),
+  seeds: seedsField(8, 32).describe('pretrained backbones × few-shot draws'),
 });
 
 /** Config of compression/jie2023. */
@@ -41,12 +50,7 @@ type Method = (typeof METHODS)[number];
 type Scalar =
   | `acc_${Method}`
   | `bytes_${Method}`
-  | 'gap_fp32'
-  | 'gap_fp32_sem'
-  | 'gap_lowrank'
-  | 'gap_lowrank_sem'
-  | 'gap_probe'
-  | 'gap_probe_sem'
+  | WithSem<'gap_fp32' | 'gap_lowrank' | 'gap_probe'>
   | 'pretrain_acc_min'
   | 'lowrank_rank'
   | 'seeds';
@@ -321,14 +325,12 @@ export const jie2023 = defineExperiment({
     });
     const pre = split(cfg.pretrainClasses);
     const down = split(cfg.downstreamClasses);
-    const done = await runCells(ctx, {
-      label: 'seed',
-      cells: seeds(cfg.seeds).map((seed) => ({ seed })),
-      key: ({ seed }) => `cell-s${seed}`,
-      run: ({ seed }) => runSeed(ctx, cfg, pre, down, seed),
-      describe: ({ seed }, r) =>
-        `seed ${seed}: fp32 ${pct(r.fp32.acc)}, 1-bit ${pct(r.binary.acc)}, low-rank ${pct(r.lowrank.acc)}`,
-    });
+    const done = await runSeeds(
+      ctx,
+      cfg.seeds,
+      (seed) => runSeed(ctx, cfg, pre, down, seed),
+      (r) => `fp32 ${pct(r.fp32.acc)}, 1-bit ${pct(r.binary.acc)}, low-rank ${pct(r.lowrank.acc)}`,
+    );
     const res = done.map((d) => d.result);
     const of = (m: Method) => res.map((r) => r[m].acc);
     const scalars: Scalars<Scalar> = {

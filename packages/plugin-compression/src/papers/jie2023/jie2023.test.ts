@@ -1,26 +1,24 @@
-import { claimOutput, type RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import { claimOutput } from '@paperlab/core';
+import { expectClaimCanFail } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
+import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { jie2023 } from './experiment.js';
 
 describe('compression/jie2023', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
-
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSeedDeterminism(env, 'compression/jie2023', { differs: 'acc_binary' });
-    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+  itRunsSmoke(
+    'compression/jie2023',
+    'acc_binary',
+    [
       ['one-bit-matches-fp32', 'paper'],
       ['one-bit-beats-equal-storage', 'paper'],
       ['adapters-help', 'control'],
       ['backbone-pretrained', 'control'],
-    ]);
-    // Measured storage: the 1-bit adapter is far smaller than the float32 one.
-    expect(result.scalars.bytes_binary! * 4).toBeLessThan(result.scalars.bytes_fp32!);
-  });
+    ],
+    (result) => {
+      // Measured storage: the 1-bit adapter is far smaller than the float32 one.
+      expect(result.scalars.bytes_binary! * 4).toBeLessThan(result.scalars.bytes_fp32!);
+    },
+  );
 
   const ok = {
     seeds: 8,

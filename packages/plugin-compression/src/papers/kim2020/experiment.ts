@@ -16,6 +16,7 @@ import {
 } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { createFitOptimizer, fit, type LayerSpec } from '@paperlab/core/train';
+import { countField, epochsField, seedsField, trainingConfig, widthsField } from '../../config/fields.js';
 import { imageDataConfig, loadImageData } from '../../data/images.js';
 import {
   expectedCalibrationError,
@@ -29,14 +30,13 @@ import { accuracyFromProbs, predictProbs } from '../../train/evaluate.js';
 const config = z.strictObject({
   ...imageDataConfig,
   trainSize: imageDataConfig.trainSize.default(4000),
-  hidden: z.array(z.number().int().min(4)).min(1).default([256, 256]).describe('hidden widths of the MLP'),
-  epochs: z.number().int().min(1).default(30).describe('epochs T (PS-KD’s α_t reaches α_T at the last)'),
-  batchSize: z.number().int().min(8).default(100),
-  lr: z.number().positive().default(1e-3).describe('Adam step (all methods)'),
+  hidden: widthsField([256, 256]).describe('hidden widths of the MLP'),
+  ...trainingConfig({ epochs: 30, batchSize: 100, lr: 1e-3 }),
+  epochs: epochsField(30).describe('epochs T (PS-KD’s α_t reaches α_T at the last)'),
   alphaT: z.number().min(0).max(1).default(0.8).describe('PS-KD’s final mixing weight α_T (paper: 0.8)'),
   smoothing: z.number().min(0).max(1).default(0.1).describe('label-smoothing ε of the baseline (paper: 0.1)'),
-  seeds: z.number().int().min(1).max(16).default(3),
-  bins: z.number().int().min(2).default(15).describe('confidence bins of the ECE'),
+  seeds: seedsField(3),
+  bins: countField(15, 2, 1000).describe('confidence bins of the ECE'),
 });
 
 /** Config of compression/kim2020. */

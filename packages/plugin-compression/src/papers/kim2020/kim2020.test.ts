@@ -1,27 +1,24 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import { expectClaimCanFail } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
+import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { kim2020 } from './experiment.js';
 
 describe('compression/kim2020', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
-
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSeedDeterminism(env, 'compression/kim2020', { differs: 'ece_pskd' });
-    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+  itRunsSmoke(
+    'compression/kim2020',
+    'ece_pskd',
+    [
       ['pskd-lower-error', 'paper'],
       ['pskd-better-calibration', 'paper'],
       ['pskd-beats-label-smoothing', 'paper'],
       ['baseline-overconfident', 'control'],
       ['models-train', 'control'],
-    ]);
-    // Three methods per seed, on identical initialisations: their first-epoch targets differ only for LS.
-    expect(result.series!.cells!.length).toBe(2 * 3);
-  });
+    ],
+    (result) => {
+      // Three methods per seed, on identical initialisations: their first-epoch targets differ only for LS.
+      expect(result.series!.cells!.length).toBe(2 * 3);
+    },
+  );
 
   const ok = {
     seeds: 3,

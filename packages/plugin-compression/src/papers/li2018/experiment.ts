@@ -4,9 +4,21 @@ import { claimsFor, fmt, grid, mean, pick, pm, runCells, seeds, sem, table } fro
 import { linePlot } from '@paperlab/core/plots';
 import { fit, type LayerSpec } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  CONFIG_LIMITS,
+  countField,
+  epochsField,
+  lrField,
+  seedsField,
+  trainingConfig,
+  widthSchema,
+  widthsField,
+} from '../../config/fields.js';
+import { SMOKE_IMAGES } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { RandomSubspace, subspaceTrainee } from '../../subspace/randomSubspace.js';
 import { accuracy } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   trainSize: z.number().int().min(200).max(60_000).default(10_000).describe('MNIST training images'),
@@ -18,18 +30,19 @@ const config = z.strictObject({
     .max(4)
     .default(2)
     .describe('average-pool factor (2: 28×28 → 14×14 = 196 inputs)'),
-  widths: z.array(z.number().int().min(4)).min(1).default([32, 64]).describe('hidden widths of the FC nets'),
+  widths: widthsField([32, 64]).describe('hidden widths of the FC nets'),
   depth: z.number().int().min(1).max(4).default(2).describe('hidden layers (paper: 784-200-200-10, depth 2)'),
   dims: z
-    .array(z.number().int().min(1))
+    .array(z.number().int().min(1).max(100_000))
     .min(2)
+    .max(CONFIG_LIMITS.sweep)
     .default([125, 250, 500, 1000, 2000])
     .describe('subspace dimensions d tried (ascending)'),
-  seeds: z.number().int().min(1).max(16).default(3).describe('independent (θ₀, P) draws per width'),
-  epochs: z.number().int().min(1).default(6).describe('epochs of every training run (full and subspace)'),
-  batchSize: z.number().int().min(8).default(100),
-  lr: z.number().positive().default(0.03).describe('Adam step on θ_d (subspace training)'),
-  baselineLr: z.number().positive().default(3e-3).describe('Adam step of the full-parameter baseline'),
+  seeds: seedsField(3).describe('independent (θ₀, P) draws per width'),
+  ...trainingConfig({ epochs: 6, batchSize: 100, lr: 0.03 }),
+  epochs: epochsField(6).describe('epochs of every training run (full and subspace)'),
+  lr: lrField(0.03).describe('Adam step on θ_d (subspace training)'),
+  baselineLr: lrField(3e-3).describe('Adam step of the full-parameter baseline'),
   projection: z
     .enum(['sparse', 'dense'])
     .default('sparse')
@@ -38,16 +51,11 @@ const config = z.strictObject({
     ),
   shuffled: z
     .strictObject({
-      trainSize: z
-        .number()
-        .int()
-        .min(50)
-        .default(500)
-        .describe('training images memorised (labels permuted)'),
-      width: z.number().int().min(4).default(32),
-      epochs: z.number().int().min(1).default(60),
-      batchSize: z.number().int().min(8).default(50),
-      seeds: z.number().int().min(1).max(16).default(2),
+      trainSize: countField(500, 50, 60_000).describe('training images memorised (labels permuted)'),
+      width: widthSchema(4).default(32),
+      epochs: epochsField(60),
+      batchSize: countField(50, 8, CONFIG_LIMITS.batchSize),
+      seeds: seedsField(2),
     })
     .prefault({}),
 });
@@ -56,13 +64,10 @@ const config = z.strictObject({
 export type Li2018Config = z.infer<typeof config>;
 
 type Scalar =
-  | 'dint90'
-  | 'dint90_sem'
+  | WithSem<'dint90' | 'log_width_ratio'>
   | 'dint90_reached'
   | 'dint90_narrow'
   | 'dint90_wide'
-  | 'log_width_ratio'
-  | 'log_width_ratio_sem'
   | 'param_ratio'
   | 'n_widths'
   | 'seeds'
@@ -224,9 +229,7 @@ export const li2018 = defineExperiment({
   config,
   presets: {
     smoke: {
-      trainSize: 300,
-      testSize: 200,
-      pool: 4,
+      ...SMOKE_IMAGES,
       widths: [8, 16],
       depth: 1,
       dims: [10, 40, 160],

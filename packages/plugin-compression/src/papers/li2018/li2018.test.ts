@@ -1,27 +1,24 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import { expectClaimCanFail } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
+import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { firstCrossing, li2018 } from './experiment.js';
 
 describe('compression/li2018', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
-
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSeedDeterminism(env, 'compression/li2018', { differs: 'baseline_acc' });
-    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+  itRunsSmoke(
+    'compression/li2018',
+    'baseline_acc',
+    [
       ['dint90-mnist-fc', 'paper'],
       ['width-independence', 'paper'],
       ['shuffled-labels-harder', 'paper'],
       ['baseline-trains', 'control'],
       ['regenerated-from-seed', 'control'],
-    ]);
-    expect(result.scalars.regen_max_diff).toBe(0);
-    expect(result.series!.accuracy_vs_d!.length).toBe(2 * 3);
-  });
+    ],
+    (result) => {
+      expect(result.scalars.regen_max_diff).toBe(0);
+      expect(result.series!.accuracy_vs_d!.length).toBe(2 * 3);
+    },
+  );
 
   it('firstCrossing interpolates in log d; null when never reached; the first point when already reached', () => {
     expect(firstCrossing([100, 400], [0.5, 0.9], 0.7)).toBeCloseTo(200, 6);

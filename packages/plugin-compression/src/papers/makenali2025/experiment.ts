@@ -22,6 +22,7 @@ import {
   table,
 } from '@paperlab/core/kit';
 import { createFitOptimizer } from '@paperlab/core/train';
+import { epochsField, seedsField, smallCnnConfig, trainingConfig } from '../../config/fields.js';
 import { type LayerBits, netCost } from '../../cost/accounting.js';
 import { imageDataConfig, loadImageData } from '../../data/images.js';
 import { CompressNet, type ForwardHooks } from '../../nets/compressNet.js';
@@ -31,21 +32,15 @@ import { pruneUnits } from '../../prune/structured.js';
 import { apotLevels, fakeQuantUniform, quantizeWeight, type WeightQuantizer } from '../../quant/fakeQuant.js';
 import { packedByteLength, packLevels, packWeights } from '../../quant/packed.js';
 import { accuracy } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
   trainSize: imageDataConfig.trainSize.default(4000),
-  filters: z.tuple([z.number().int().min(2), z.number().int().min(2)]).default([16, 32]),
-  hidden: z.number().int().min(2).default(64),
-  epochs: z.number().int().min(2).default(8).describe('training epochs of every method (equal budget)'),
-  quantEpochs: z
-    .number()
-    .int()
-    .min(1)
-    .default(3)
-    .describe('PPQ: epochs of quantisation-aware fine-tuning after pruning'),
-  batchSize: z.number().int().min(8).default(100),
-  lr: z.number().positive().default(2e-3),
+  ...smallCnnConfig({ filters: [16, 32], hidden: 64 }),
+  ...trainingConfig({ epochs: 8, batchSize: 100, lr: 2e-3 }),
+  epochs: epochsField(8, 2).describe('training epochs of every method (equal budget)'),
+  quantEpochs: epochsField(3).describe('PPQ: epochs of quantisation-aware fine-tuning after pruning'),
   bits: z
     .union([z.literal(2), z.literal(4)])
     .default(4)
@@ -56,7 +51,7 @@ const config = z.strictObject({
     .max(0.9)
     .default(0.4)
     .describe('fraction of the filters of each conv layer removed'),
-  seeds: z.number().int().min(1).max(16).default(3),
+  seeds: seedsField(3),
 });
 
 /** Config of compression/makenali2025. */
@@ -68,15 +63,13 @@ const key = (m: Method) => m.replace('-', '_') as Snake;
 type Snake = 'fp' | 'spq' | 'ppq' | 'spq_l1' | 'spq_uniform' | 'prune_only' | 'quant_only';
 type Scalar =
   | `${'acc' | 'bytes' | 'bops'}_${Snake}`
-  | `${'spq' | 'ppq'}_loss`
-  | `${'spq' | 'ppq'}_loss_sem`
+  | WithSem<`${'spq' | 'ppq'}_loss`>
   | 'size_ratio_spq'
   | 'bops_ratio_spq'
   | 'size_ratio_ppq'
   | 'bops_ratio_ppq'
   | 'spq_vs_quant_bytes'
-  | 'spq_vs_quant_acc'
-  | 'spq_vs_quant_acc_sem'
+  | WithSem<'spq_vs_quant_acc'>
   | 'fp_acc_min'
   | 'seeds';
 

@@ -1,31 +1,26 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import { expectClaimCanFail } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
+import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { makenali2025 } from './experiment.js';
 
 describe('compression/makenali2025', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
-
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSeedDeterminism(env, 'compression/makenali2025', {
-      differs: 'acc_quant_only',
-    });
-    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+  itRunsSmoke(
+    'compression/makenali2025',
+    'acc_quant_only',
+    [
       ['spq-minimal-loss', 'paper'],
       ['ppq-minimal-loss', 'paper'],
       ['combined-beats-single', 'paper'],
       ['compression-factors', 'control'],
       ['float-trains', 'control'],
-    ]);
-    // Pruned nets are physically smaller: fewer bytes and BOPs than the float model and the quantised-only one.
-    const s = result.scalars;
-    expect(s.bytes_spq!).toBeLessThan(s.bytes_quant_only!);
-    expect(s.bops_prune_only!).toBeLessThan(s.bops_fp!);
-  });
+    ],
+    (result) => {
+      // Pruned nets are physically smaller: fewer bytes and BOPs than the float model and the quantised-only one.
+      const s = result.scalars;
+      expect(s.bytes_spq!).toBeLessThan(s.bytes_quant_only!);
+      expect(s.bops_prune_only!).toBeLessThan(s.bops_fp!);
+    },
+  );
 
   const ok = {
     seeds: 3,

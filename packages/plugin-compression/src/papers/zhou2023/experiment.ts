@@ -21,35 +21,41 @@ import {
   table,
 } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
-import { imageDataConfig, loadImageData } from '../../data/images.js';
+import {
+  CONFIG_LIMITS,
+  countField,
+  epochsField,
+  lrField,
+  seedsField,
+  widthsField,
+} from '../../config/fields.js';
+import { imageDataConfig, loadImageData, SMOKE_IMAGES } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { mlp, trainClassifier } from '../../nets/zoo.js';
 import { bakeMasks, magnitudeMasks, maskHook } from '../../prune/structured.js';
 import { accuracy } from '../../train/evaluate.js';
+import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
-  hidden: z.array(z.number().int().min(4)).min(1).default([256, 256]),
-  epochs: z.number().int().min(1).default(10).describe('dense training epochs (every temperature)'),
-  lr: z.number().positive().default(1e-3).describe('Adam step of dense training and retraining'),
+  hidden: widthsField([256, 256]),
+  epochs: epochsField(10).describe('dense training epochs (every temperature)'),
+  lr: lrField(1e-3).describe('Adam step of dense training and retraining'),
   batchSizes: z
-    .array(z.number().int().min(4))
+    .array(z.number().int().min(4).max(CONFIG_LIMITS.batchSize))
     .min(2)
+    .max(CONFIG_LIMITS.sweep)
     .default([512, 32])
     .describe('temperature-like parameter: dense-training batch sizes, coldest (largest) first'),
   densities: z
     .array(z.number().gt(0).lt(1))
     .min(2)
+    .max(CONFIG_LIMITS.sweep)
     .default([0.01, 0.03, 0.1, 0.3])
     .describe('load-like parameter: fraction of weights kept by global magnitude pruning, sparsest first'),
-  retrainEpochs: z
-    .number()
-    .int()
-    .min(1)
-    .default(3)
-    .describe('fine-tuning epochs of the pruned net (fixed settings)'),
-  retrainBatch: z.number().int().min(4).default(128),
-  seeds: z.number().int().min(1).max(16).default(3),
+  retrainEpochs: epochsField(3).describe('fine-tuning epochs of the pruned net (fixed settings)'),
+  retrainBatch: countField(128, 4, CONFIG_LIMITS.batchSize),
+  seeds: seedsField(3),
 });
 
 /** Config of compression/zhou2023. */
@@ -59,10 +65,7 @@ type Scalar =
   | 'flip_pos'
   | 'flip_neg'
   | 'flip_sign_change'
-  | 'delta_sparsest'
-  | 'delta_sparsest_sem'
-  | 'delta_densest'
-  | 'delta_densest_sem'
+  | WithSem<'delta_sparsest' | 'delta_densest'>
   | 'dense_acc_min'
   | 'sparsest_drop'
   | 'n_densities'
@@ -153,9 +156,7 @@ export const zhou2023 = defineExperiment({
   config,
   presets: {
     smoke: {
-      trainSize: 300,
-      testSize: 200,
-      pool: 4,
+      ...SMOKE_IMAGES,
       hidden: [32],
       epochs: 2,
       batchSizes: [100, 20],

@@ -1,24 +1,21 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import { expectClaimCanFail } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
+import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { flipPattern, zhou2023 } from './experiment.js';
 
 describe('compression/zhou2023', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
-
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSeedDeterminism(env, 'compression/zhou2023', { differs: 'sparsest_drop' });
-    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+  itRunsSmoke(
+    'compression/zhou2023',
+    'sparsest_drop',
+    [
       ['temperature-effect-flips', 'paper'],
       ['dense-models-train', 'control'],
       ['load-bites', 'control'],
-    ]);
-    expect(result.series!.accuracy!.length).toBe(2 * 2);
-  });
+    ],
+    (result) => {
+      expect(result.series!.accuracy!.length).toBe(2 * 2);
+    },
+  );
 
   it('flipPattern counts significant signs and sign changes of the means', () => {
     expect(
