@@ -225,8 +225,10 @@ export const azimi2026 = defineExperiment({
     'QShield-style hybrids on downsampled MNIST: CNN features feed a classical head and, through a tanh ' +
     'layer, a 4-qubit circuit (RY angle encoding, linear/star/full CNOT entanglement, RY/RZ) simulated ' +
     'exactly as density matrices under depolarising and amplitude-damping noise after every gate; a gate ' +
-    'MLP fuses the two logit sets. Attacks are adaptive white-box FGSM and PGD through the exact gradient ' +
-    'of the noisy expectation (density-matrix adjoint). Controls in the same run: the classical CNN, a ' +
+    'MLP on the CNN features mixes the two branches’ class probabilities, the circuit’s share kept within ' +
+    '[gateFloor, 1 − gateFloor], and the circuit branch also learns from its own loss. Attacks are ' +
+    'adaptive white-box FGSM and PGD through the exact gradient of the noisy expectation (density-matrix ' +
+    'adjoint). Controls in the same run: the classical CNN, a ' +
     'random-feature twin (fixed cos features instead of the circuit), classical PGD adversarial training, the ' +
     'circuit path alone (no classical bypass), the learned fusion weight on the circuit, ' +
     'a PGD-steps sweep and an ε sweep up to 0.3.',
