@@ -16,7 +16,7 @@ import {
 } from '../../attacks/adversarial.js';
 import { qshieldCircuit } from '../../circuits/ansatze.js';
 import { zEach } from '../../circuits/observables.js';
-import { int, num, positive } from '../../config/fields.js';
+import { epsList, int, num, positive, stepList } from '../../config/fields.js';
 import { headOf, type ImageSplits, loadImagesSized } from '../../data/images.js';
 import { cnnFront, linearHead } from '../../layers/blocks.js';
 import { featureStage, GatedFusion, randomCosFeatures } from '../../layers/fusion.js';
@@ -52,17 +52,21 @@ const config = z.strictObject({
     [0, 0.45],
     'least fusion weight of each branch (0: a free gate, which switches the circuit off)',
   ),
-  circuitLoss: num(1, [0], 'weight of the circuit branch’s own cross-entropy in training (deep supervision)'),
-  epochs: int(24, [1], 'first version: 4'),
-  batchSize: int(50, [8]),
-  lr: positive(5e-3),
-  eps: positive(0.1, 'headline L∞ budget (pixels in [0, 1])'),
-  epsSweep: z.array(z.number().positive()).default([0.05, 0.1, 0.2, 0.3]),
-  pgdSteps: z.array(z.number().int().min(1)).default([1, 5, 10, 20]).describe('PGD-steps sweep at ε'),
-  sweepSteps: int(10, [1], 'PGD steps of the ε sweep'),
-  advTrainSteps: int(3, [1], 'PGD steps of adversarial training (classical)'),
+  circuitLoss: num(
+    1,
+    [0, 10],
+    'weight of the circuit branch’s own cross-entropy in training (deep supervision)',
+  ),
+  epochs: int(24, [1, 500], 'first version: 4'),
+  batchSize: int(50, [8, 4096]),
+  lr: positive(5e-3, 1),
+  eps: positive(0.1, 1, 'headline L∞ budget (pixels in [0, 1])'),
+  epsSweep: epsList([0.05, 0.1, 0.2, 0.3]),
+  pgdSteps: stepList([1, 5, 10, 20]).describe('PGD-steps sweep at ε'),
+  sweepSteps: int(10, [1, 1000], 'PGD steps of the ε sweep'),
+  advTrainSteps: int(3, [1, 100], 'PGD steps of adversarial training (classical)'),
   seeds: int(3, [1, 10]),
-  margin: num(0.05, [0], 'ASR difference (fraction) that counts, on top of 2 s.e.'),
+  margin: num(0.05, [0, 1], 'ASR difference (fraction) that counts, on top of 2 s.e.'),
 });
 
 /** Config of quantum/azimi2026. */
@@ -221,8 +225,10 @@ export const azimi2026 = defineExperiment({
     'QShield-style hybrids on downsampled MNIST: CNN features feed a classical head and, through a tanh ' +
     'layer, a 4-qubit circuit (RY angle encoding, linear/star/full CNOT entanglement, RY/RZ) simulated ' +
     'exactly as density matrices under depolarising and amplitude-damping noise after every gate; a gate ' +
-    'MLP fuses the two logit sets. Attacks are adaptive white-box FGSM and PGD through the exact gradient ' +
-    'of the noisy expectation (density-matrix adjoint). Controls in the same run: the classical CNN, a ' +
+    'MLP on the CNN features mixes the two branches’ class probabilities, the circuit’s share kept within ' +
+    '[gateFloor, 1 − gateFloor], and the circuit branch also learns from its own loss. Attacks are ' +
+    'adaptive white-box FGSM and PGD through the exact gradient of the noisy expectation (density-matrix ' +
+    'adjoint). Controls in the same run: the classical CNN, a ' +
     'random-feature twin (fixed cos features instead of the circuit), classical PGD adversarial training, the ' +
     'circuit path alone (no classical bypass), the learned fusion weight on the circuit, ' +
     'a PGD-steps sweep and an ε sweep up to 0.3.',

@@ -12,7 +12,7 @@ import {
   seeds,
   table,
 } from '@paperlab/core/kit';
-import { int, num, positive } from '../../config/fields.js';
+import { angleInterval, int, num, positive } from '../../config/fields.js';
 import { digitSequences, lastStepAccuracy, xorSequences, xorStreamAccuracy } from '../../data/sequences.js';
 import { allOf, intervalRule, seedSpreadRevision } from '../../models/claims.js';
 import { trainingLossPlot } from '../../models/plots.js';
@@ -20,52 +20,45 @@ import { type QrnnSpec, qrnnQubits } from '../../models/qrnn.js';
 import type { SequenceData } from '../../models/recurrent.js';
 import { trainSequenceModel } from '../../models/sequenceModels.js';
 
-const training = {
-  epochs: z.number().int().min(1),
-  batchSize: z.number().int().min(1),
-  lr: z.number().positive().describe('Adam learning rate of the QRNN'),
-};
-
 const config = z.strictObject({
   xor: z
     .strictObject({
-      triplets: int(6, [2], '(a, b, a⊕b) triplets per sequence'),
-      trainSequences: int(200, [1]),
-      testSequences: int(100, [1]),
+      triplets: int(6, [2, 100], '(a, b, a⊕b) triplets per sequence'),
+      trainSequences: int(200, [1, 10_000]),
+      testSequences: int(100, [1, 10_000]),
       cellQubits: int(6, [1, 10], 'cell-state qubits (qubits = 1 + this + 1)'),
-      stages: int(1, [1]),
-      epochs: training.epochs.default(25),
-      batchSize: training.batchSize.default(10),
-      lr: training.lr.default(0.05),
+      stages: int(1, [1, 8]),
+      epochs: int(25, [1, 500]),
+      batchSize: int(10, [1, 4096]),
+      lr: positive(0.05, 1, 'Adam learning rate of the QRNN'),
     })
     .prefault({}),
   mnist: z
     .strictObject({
-      trainSize: int(400, [10], '0/1 training digits'),
-      testSize: int(400, [10], '0/1 test digits'),
+      trainSize: int(400, [10, 12_665], '0/1 training digits (MNIST has 12 665)'),
+      testSize: int(400, [10, 2_115], '0/1 test digits (MNIST has 2 115)'),
       pool: int(4, [1, 14], 'average-pool factor (28/4 → 7×7 pixels)'),
       threshold: num(0.25, [0, 1], 'pooled pixels above this are 1-bits'),
       inputQubits: int(2, [1, 4], 'pixels fed per step'),
       cellQubits: int(6, [1, 10]),
-      stages: int(1, [1]),
-      epochs: training.epochs.default(12),
-      batchSize: training.batchSize.default(10),
-      lr: training.lr.default(0.01),
+      stages: int(1, [1, 8]),
+      epochs: int(12, [1, 500]),
+      batchSize: int(10, [1, 4096]),
+      lr: positive(0.01, 1, 'Adam learning rate of the QRNN'),
     })
     .prefault({}),
   init: z
     .strictObject({
-      weightStd: num(0.1, [0], 'initial weights ~ N(0, σ) (radians)'),
-      biasRange: z
-        .tuple([z.number(), z.number()])
+      weightStd: num(0.1, [0, 2 * Math.PI], 'initial weights ~ N(0, σ) (radians)'),
+      biasRange: angleInterval()
         .default([0, 0.3])
         .describe('initial biases ~ U(lo, hi): small θ starts the cell near the identity'),
     })
     .prefault({}),
   baselines: z
     .strictObject({
-      epochsFactor: num(1, [0.1], 'GRU/LSTM epochs relative to the QRNN’s'),
-      lr: positive(0.02),
+      epochsFactor: num(1, [0.1, 10], 'GRU/LSTM epochs relative to the QRNN’s'),
+      lr: positive(0.02, 1),
     })
     .prefault({}),
   seeds: int(3, [1, 10], 'independent initialisations per model and task'),

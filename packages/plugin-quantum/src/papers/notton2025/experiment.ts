@@ -16,32 +16,33 @@ const config = z.strictObject({
   modes: int(30, [4, 40], 'interferometer modes (challenge baseline: 30)'),
   photons: int(2, [1, 4], 'photons (challenge baseline: 2)'),
   inputModes: z
-    .array(z.number().int().min(0))
+    .array(z.number().int().min(0).max(39))
     .nullable()
     .default(null)
     .describe('modes the photons enter (null: evenly spread)'),
   phaseScale: positive(
     Math.PI,
+    4 * Math.PI,
     'pixel x on a mesh cell: internal phase a = phaseScale·x (θ = π/2 − a/2) or external φ = phaseScale·x',
   ),
-  shots: int(1000, [1], 'detection events per image for the sampled features'),
-  rffScale: positive(1, 'random Fourier features cos(w·x + b), w ~ N(0, (rffScale·π)²/E‖x‖²)'),
+  shots: int(1000, [1, 1_000_000], 'detection events per image for the sampled features'),
+  rffScale: positive(1, 100, 'random Fourier features cos(w·x + b), w ~ N(0, (rffScale·π)²/E‖x‖²)'),
   classifier: z
     .strictObject({
-      epochs: int(15, [1]),
-      batchSize: int(100, [8]),
-      lr: positive(5e-3),
+      epochs: int(15, [1, 500]),
+      batchSize: int(100, [8, 4096]),
+      lr: positive(5e-3, 1),
     })
     .default({ epochs: 15, batchSize: 100, lr: 5e-3 }),
   seeds: int(5, [1, 20], 'seeds (classifier init, batch order, random features)'),
   margin: num(
     0.01,
-    [0],
+    [0, 1],
     'accuracy gain (fraction) that would count as a clear advantage, on top of 2 paired s.e.',
   ),
   planted: num(
     0.08,
-    [0],
+    [0, 10],
     'positive control: signal of a 435-d block x = s·μ_label + noise (0.08: alone about as accurate as the boson-sampling block alone)',
   ),
 });

@@ -9,7 +9,7 @@ import {
 import { loadIdxImageDataset } from '@paperlab/core/data';
 import { claimsFor, fmt, grid, pct, points, runCells, seeds, table } from '@paperlab/core/kit';
 import { classicalTwinProbabilities, sarkarCircuit } from '../../circuits/cascade.js';
-import { int, num, positive } from '../../config/fields.js';
+import { angleInterval, int, num, positive } from '../../config/fields.js';
 import { circuitProbabilityFeatures } from '../../features/circuitFeatures.js';
 import {
   applyScaler,
@@ -35,40 +35,38 @@ const config = z.strictObject({
   qubits: int(5, [2, 10], 'qubits = principal components of the latent code'),
   autoencoder: z
     .strictObject({
-      hidden: int(256, [8], 'hidden width of encoder and decoder'),
-      latent: int(64, [4], 'latent dimension (paper: 64)'),
-      epochs: int(10, [1]),
-      batchSize: int(128, [8]),
-      lr: positive(1e-3),
+      hidden: int(256, [8, 4096], 'hidden width of encoder and decoder'),
+      latent: int(64, [4, 784], 'latent dimension (paper: 64)'),
+      epochs: int(10, [1, 500]),
+      batchSize: int(128, [8, 4096]),
+      lr: positive(1e-3, 1),
     })
     .prefault({}),
-  angleRange: z
-    .tuple([z.number(), z.number()])
+  angleRange: angleInterval()
     .default([0, Math.PI])
     .describe(
       'each principal component is min-max scaled onto this RY angle range (paper: angles ∝ features)',
     ),
-  controlRange: z
-    .tuple([z.number(), z.number()])
+  controlRange: angleInterval()
     .nullable()
     .default([-Math.PI / 2, Math.PI / 2])
     .describe('a second hybrid with this angle range (sin is one-to-one on [−π/2, π/2]); null to skip'),
   shots: int(
     0,
-    [0],
+    [0, 1_000_000],
     '0: exact probabilities; otherwise estimate the 32 probabilities from this many seeded shots',
   ),
   classifier: z
     .strictObject({
-      hidden: z.array(z.number().int().min(1)).default([64, 32]),
+      hidden: z.array(z.number().int().min(1).max(4096)).default([64, 32]),
       dropout: num(0.1, [0, 0.9]),
-      epochs: int(20, [1]),
-      batchSize: int(64, [8]),
-      lr: positive(2e-3),
+      epochs: int(20, [1, 500]),
+      batchSize: int(64, [8, 4096]),
+      lr: positive(2e-3, 1),
     })
     .prefault({}),
   seeds: int(3, [1, 20], 'classifier seeds per feature set'),
-  margin: num(0.03, [0], 'accuracy gap (fraction) that counts as "clearly lower" for the paper’s claim'),
+  margin: num(0.03, [0, 1], 'accuracy gap (fraction) that counts as "clearly lower" for the paper’s claim'),
 });
 
 /** Config of quantum/sarkar2024. */

@@ -3,7 +3,7 @@ import { claimsFor, type Precondition, pct, points, type ScalarView, table } fro
 import { Sequential } from '@paperlab/core/train';
 import { zEach } from '../../circuits/observables.js';
 import { ryRingAnsatz } from '../../circuits/templates.js';
-import { int, num, positive } from '../../config/fields.js';
+import { convPair, int, num, positive } from '../../config/fields.js';
 import { loadImages } from '../../data/images.js';
 import { circuitStage, cnnFront, denseTwin, linearHead, patchConv } from '../../layers/blocks.js';
 import { Quanvolution } from '../../layers/quanvolution.js';
@@ -31,9 +31,10 @@ const config = z.strictObject({
       circuits: int(5, [1, 10], 'parallel circuits (paper: 5)'),
       qubits: int(4, [2, 8], 'qubits per circuit (paper: 4)'),
       layers: int(2, [1, 8], 'variational layers per circuit'),
-      conv: z.tuple([z.number().int().min(1), z.number().int().min(1)]).default([8, 16]),
+      conv: convPair([8, 16]),
       inputScale: positive(
         Math.PI,
+        4 * Math.PI,
         'encoding RY(inputScale·h) of the tanh features (π: the whole circle; first version π/2)',
       ),
     })
@@ -43,18 +44,18 @@ const config = z.strictObject({
       layers: int(2, [1, 8], 'variational layers of the 4-qubit patch circuit'),
       wideFilters: int(
         16,
-        [4],
+        [4, 256],
         'filters of the larger classical conv counterpart (paper: the classical CNN has ~4× the weights)',
       ),
     })
     .default({ layers: 2, wideFilters: 16 }),
-  epochs: int(24, [1], 'first version: 5'),
-  batchSize: int(50, [8]),
-  lr: positive(5e-3),
+  epochs: int(24, [1, 500], 'first version: 5'),
+  batchSize: int(50, [8, 4096]),
+  lr: positive(5e-3, 1),
   seeds: int(5, [1, 20], 'seeds per model (init + batch order)'),
   tolerance: num(
     0.01,
-    [0],
+    [0, 1],
     'accuracy deficit (fraction) still counted as "not worse" (on top of 2 paired s.e.)',
   ),
 });

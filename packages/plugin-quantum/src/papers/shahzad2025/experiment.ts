@@ -14,7 +14,7 @@ import {
   transferMatrix,
 } from '../../attacks/adversarial.js';
 import { ryRingAnsatz } from '../../circuits/templates.js';
-import { int, num, positive } from '../../config/fields.js';
+import { convPair, epsList, int, num, positive } from '../../config/fields.js';
 import { headOf, type ImageSplits, loadImagesSized } from '../../data/images.js';
 import { circuitStage, cnnFront, denseTwin, linearHead } from '../../layers/blocks.js';
 import { Stack, sequentialStage } from '../../layers/stack.js';
@@ -45,18 +45,19 @@ const config = z.strictObject({
   layers: int(2, [1, 8], 'variational layers'),
   inputScale: positive(
     Math.PI,
+    4 * Math.PI,
     'encoding RY(inputScale·h) of the tanh features h (π: the whole circle; first version π/2)',
   ),
-  conv: z.tuple([z.number().int().min(1), z.number().int().min(1)]).default([8, 16]),
-  epochs: int(30, [1], 'paper: 50; first version: 10'),
-  batchSize: int(50, [8]),
-  lr: positive(1e-2),
-  eps: positive(0.1, 'headline perturbation budget (paper: ε = 0.1)'),
-  epsSweep: z.array(z.number().positive()).default([0.02, 0.05, 0.1, 0.2, 0.3]).describe('FGSM ε sweep'),
-  pgdSteps: int(20, [1]),
-  largeEps: positive(0.3, 'PGD budget at which every model should break'),
+  conv: convPair([8, 16]),
+  epochs: int(30, [1, 500], 'paper: 50; first version: 10'),
+  batchSize: int(50, [8, 4096]),
+  lr: positive(1e-2, 1),
+  eps: positive(0.1, 1, 'headline perturbation budget (paper: ε = 0.1)'),
+  epsSweep: epsList([0.02, 0.05, 0.1, 0.2, 0.3]).describe('FGSM ε sweep'),
+  pgdSteps: int(20, [1, 1000]),
+  largeEps: positive(0.3, 1, 'PGD budget at which every model should break'),
   seeds: int(3, [1, 20]),
-  margin: num(0.02, [0], 'gain (fraction) counted as "hybrid better" beyond 2 s.e.'),
+  margin: num(0.02, [0, 1], 'gain (fraction) counted as "hybrid better" beyond 2 s.e.'),
 });
 
 /** Config of quantum/shahzad2025. */

@@ -34,14 +34,14 @@ const config = z.strictObject({
     .strictObject({
       qubits: int(5, [4, 10], 'qubits of the re-uploading head'),
       layers: int(3, [1, 8], 're-uploading layers (encode → rotate → entangle)'),
-      mlpHidden: int(6, [1], 'hidden units of the MLP control head (6 ≈ the linear head’s weights)'),
+      mlpHidden: int(6, [1, 4096], 'hidden units of the MLP control head (6 ≈ the linear head’s weights)'),
     })
     .default({ qubits: 5, layers: 3, mlpHidden: 6 }),
-  epochs: int(24, [1], 'first version: 8'),
-  batchSize: int(32, [8]),
-  lr: positive(1e-2),
+  epochs: int(24, [1, 500], 'first version: 8'),
+  batchSize: int(32, [8, 4096]),
+  lr: positive(1e-2, 1),
   seeds: int(3, [1, 20]),
-  tolerance: num(0.015, [0], 'accuracy change (fraction) counted as "unchanged"'),
+  tolerance: num(0.015, [0, 1], 'accuracy change (fraction) counted as "unchanged"'),
 });
 
 /** Config of quantum/wang2024. */
