@@ -36,6 +36,14 @@ export {
   stratifiedSplit,
 } from './data/sbm.js';
 export {
+  SKELETON_ACTIONS,
+  SKELETON_BONES,
+  SKELETON_JOINTS,
+  type SkeletonSequence,
+  skeletonGraph,
+  skeletonSequences,
+} from './data/skeletons.js';
+export {
   expandMask,
   type FidelityMasks,
   type FidelityOutputs,
@@ -82,8 +90,11 @@ export {
   SageConv,
 } from './layers/conv.js';
 export { Linear, Mlp, type Parametrised, parameterCount } from './layers/linear.js';
-export { BatchNorm } from './layers/norm.js';
+export { BatchNorm, LayerNorm } from './layers/norm.js';
 export { GraphNet, type GraphNetKind, type GraphNetOptions } from './models/graphNet.js';
+export { MeshGraphNet, type MeshGraphNetOptions } from './models/meshGraphNet.js';
+export { ContinualStgcn, Stgcn, type StgcnOptions, stgcnFrameCost, windowForward } from './models/stgcn.js';
+export { fakeQuantize, quantizeValues } from './ops/quantize.js';
 export {
   gatherRows,
   gatherRowsKernel,
