@@ -12,23 +12,24 @@ import {
 } from '../../models/stgcn.js';
 
 const config = z.strictObject({
-  window: z.number().int().min(8).default(64).describe('frames the sliding-window model sees (T)'),
-  channels: z.number().int().min(2).default(16),
-  blocks: z.number().int().min(1).default(3).describe('spatio-temporal blocks'),
-  kernel: z.number().int().min(2).default(9).describe('temporal kernel (no padding, stride 1)'),
-  trainSequences: z.number().int().min(6).default(300),
-  testSequences: z.number().int().min(6).default(60),
+  window: z.number().int().min(8).max(256).default(64).describe('frames the sliding-window model sees (T)'),
+  channels: z.number().int().min(2).max(128).default(16),
+  blocks: z.number().int().min(1).max(10).default(3).describe('spatio-temporal blocks'),
+  kernel: z.number().int().min(2).max(15).default(9).describe('temporal kernel (no padding, stride 1)'),
+  trainSequences: z.number().int().min(6).max(5000).default(300),
+  testSequences: z.number().int().min(6).max(1000).default(60),
   streamFrames: z
     .number()
     .int()
     .min(1)
+    .max(1024)
     .default(64)
     .describe('frames streamed after the first window, per test stream'),
-  streams: z.number().int().min(1).default(6).describe('test streams compared frame by frame'),
-  noise: z.number().min(0).default(0.02).describe('joint-coordinate noise'),
-  epochs: z.number().int().min(1).default(40),
-  batchSize: z.number().int().min(1).default(32),
-  lr: z.number().positive().default(5e-3),
+  streams: z.number().int().min(1).max(100).default(6).describe('test streams compared frame by frame'),
+  noise: z.number().min(0).max(1).default(0.02).describe('joint-coordinate noise'),
+  epochs: z.number().int().min(1).max(500).default(40),
+  batchSize: z.number().int().min(1).max(1024).default(32),
+  lr: z.number().positive().max(1).default(5e-3),
   seeds: z.number().int().min(1).max(10).default(2),
 });
 
