@@ -19,24 +19,26 @@ import { fitGraphs } from '../../train/fitGraphs.js';
 import { spearman } from '../../util/rank.js';
 
 const config = z.strictObject({
-  graphs: z.number().int().min(8).default(400).describe('BA-2Motifs graphs (half house, half 5-cycle)'),
-  baseNodes: z.number().int().min(4).default(20).describe('Barabási–Albert nodes of each graph'),
+  graphs: z.number().int().min(8).max(5000).default(400).describe('BA-2Motifs graphs (half house, half 5-cycle)'),
+  baseNodes: z.number().int().min(4).max(500).default(20).describe('Barabási–Albert nodes of each graph'),
   testFraction: z.number().min(0.05).max(0.9).default(0.25),
   model: z.enum(['gin', 'gcn', 'sage']).default('gin').describe('the explained GNN'),
-  hidden: z.number().int().min(4).default(32),
-  layers: z.number().int().min(1).default(3),
+  hidden: z.number().int().min(4).max(512).default(32),
+  layers: z.number().int().min(1).max(10).default(3),
   readout: z.enum(['mean', 'sum', 'max']).default('mean').describe('graph pooling'),
-  epochs: z.number().int().min(1).default(30),
-  lr: z.number().positive().default(5e-3),
-  batchSize: z.number().int().min(1).default(32),
+  epochs: z.number().int().min(1).max(1000).default(30),
+  lr: z.number().positive().max(1).default(5e-3),
+  batchSize: z.number().int().min(1).max(1024).default(32),
   removed: z
-    .array(z.number().int().min(0))
+    .array(z.number().int().min(0).max(5))
     .min(1)
+    .max(6)
     .default([0, 1, 2, 3])
     .describe('true motif edges taken out of the explanation'),
   added: z
-    .array(z.number().int().min(0))
+    .array(z.number().int().min(0).max(50))
     .min(1)
+    .max(10)
     .default([0, 2, 4, 6])
     .describe('wrong (base-graph) edges put into the explanation'),
   alpha1: z
@@ -51,7 +53,7 @@ const config = z.strictObject({
     .max(1)
     .default(0.9)
     .describe('robust Fid−: each other edge kept with this probability'),
-  draws: z.number().int().min(1).default(20).describe('random draws per robust score'),
+  draws: z.number().int().min(1).max(500).default(20).describe('random draws per robust score'),
   seeds: z.number().int().min(1).max(10).default(3),
 });
 
