@@ -42,27 +42,29 @@ function parse(c: Uniform): Bits {
 }
 
 const config = z.strictObject({
-  nodes: z.number().int().min(20).default(2000),
-  classes: z.number().int().min(2).default(5),
-  avgDegree: z.number().positive().default(10),
+  nodes: z.number().int().min(20).max(20000).default(2000),
+  classes: z.number().int().min(2).max(20).default(5),
+  avgDegree: z.number().positive().max(50).default(10),
   homophily: z.number().min(0).max(1).default(0.7),
-  featureDim: z.number().int().min(1).default(32),
-  signal: z.number().min(0).default(1),
+  featureDim: z.number().int().min(1).max(512).default(32),
+  signal: z.number().min(0).max(20).default(1),
   trainFraction: z.number().min(0.05).max(0.9).default(0.6),
-  hidden: z.number().int().min(2).default(64),
-  epochs: z.number().int().min(1).default(200),
+  hidden: z.number().int().min(2).max(512).default(64),
+  epochs: z.number().int().min(1).max(2000).default(200),
   searchEpochs: z
     .number()
     .int()
     .min(1)
+    .max(2000)
     .default(200)
     .describe('epochs of the differentiable bit-width search'),
   lambda: z
     .number()
     .min(0)
+    .max(100)
     .default(1)
     .describe('weight of the model-size penalty (size relative to float32) in the search'),
-  lr: z.number().positive().default(0.01),
+  lr: z.number().positive().max(1).default(0.01),
   seeds: z.number().int().min(1).max(10).default(3),
 });
 
