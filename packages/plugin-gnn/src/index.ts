@@ -15,7 +15,13 @@ export {
   type PatternOptions,
   patternGraphs,
 } from './data/benchmarks.js';
-export { type InteractionOptions, type Interactions, movieLensLike } from './data/interactions.js';
+export {
+  type InteractionOptions,
+  type Interactions,
+  interactionGraph,
+  movieLensLike,
+  negativeSampler,
+} from './data/interactions.js';
 export {
   ba2Motifs,
   barabasiAlbertPairs,
@@ -91,6 +97,7 @@ export {
 } from './layers/conv.js';
 export { Linear, Mlp, type Parametrised, parameterCount } from './layers/linear.js';
 export { BatchNorm, LayerNorm } from './layers/norm.js';
+export { SheafDiffusion } from './layers/sheaf.js';
 export { GraphNet, type GraphNetKind, type GraphNetOptions } from './models/graphNet.js';
 export { MeshGraphNet, type MeshGraphNetOptions } from './models/meshGraphNet.js';
 export { ContinualStgcn, Stgcn, type StgcnOptions, stgcnFrameCost, windowForward } from './models/stgcn.js';
@@ -122,6 +129,8 @@ export {
   balancedAccuracy,
   balancedCrossEntropy,
   maskedCrossEntropy,
+  type TopKMetrics,
+  topKMetrics,
 } from './train/metrics.js';
 export { ranks, spearman } from './util/rank.js';
 
