@@ -19,7 +19,13 @@ import { fitGraphs } from '../../train/fitGraphs.js';
 import { spearman } from '../../util/rank.js';
 
 const config = z.strictObject({
-  graphs: z.number().int().min(8).max(5000).default(400).describe('BA-2Motifs graphs (half house, half 5-cycle)'),
+  graphs: z
+    .number()
+    .int()
+    .min(8)
+    .max(5000)
+    .default(400)
+    .describe('BA-2Motifs graphs (half house, half 5-cycle)'),
   baseNodes: z.number().int().min(4).max(500).default(20).describe('Barabási–Albert nodes of each graph'),
   testFraction: z.number().min(0.05).max(0.9).default(0.25),
   model: z.enum(['gin', 'gcn', 'sage']).default('gin').describe('the explained GNN'),
