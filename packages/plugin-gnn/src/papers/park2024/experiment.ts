@@ -27,17 +27,22 @@ type Key = 'mlp' | 'bp' | 'ff' | 'fftd';
 const keyOf: Record<Method, Key> = { mlp: 'mlp', backprop: 'bp', forward: 'ff', 'forward-topdown': 'fftd' };
 
 const config = z.strictObject({
-  nodes: z.number().int().min(20).default(3000),
-  classes: z.number().int().min(2).default(5),
-  avgDegree: z.number().positive().default(10),
+  nodes: z.number().int().min(20).max(20000).default(3000),
+  classes: z.number().int().min(2).max(20).default(5),
+  avgDegree: z.number().positive().max(50).default(10),
   homophily: z.number().min(0).max(1).default(0.7),
-  featureDim: z.number().int().min(1).default(32),
-  signal: z.number().min(0).default(1).describe('class-mean separation of the features, in noise units'),
+  featureDim: z.number().int().min(1).max(512).default(32),
+  signal: z
+    .number()
+    .min(0)
+    .max(20)
+    .default(1)
+    .describe('class-mean separation of the features, in noise units'),
   trainFraction: z.number().min(0.05).max(0.9).default(0.6),
-  hidden: z.number().int().min(2).default(64),
-  layers: z.number().int().min(2).default(4),
-  epochs: z.number().int().min(1).default(150),
-  lr: z.number().positive().default(3e-3),
+  hidden: z.number().int().min(2).max(512).default(64),
+  layers: z.number().int().min(2).max(16).default(4),
+  epochs: z.number().int().min(1).max(2000).default(150),
+  lr: z.number().positive().max(1).default(3e-3),
   similarity: z
     .enum(['dot', 'cosine'])
     .default('dot')
@@ -45,6 +50,7 @@ const config = z.strictObject({
   temperature: z
     .number()
     .positive()
+    .max(100)
     .default(0.5)
     .describe('forward learning: softmax temperature (dot products are divided by √width too)'),
   seeds: z.number().int().min(1).max(10).default(3),
