@@ -15,7 +15,13 @@ export {
   type PatternOptions,
   patternGraphs,
 } from './data/benchmarks.js';
-export { type InteractionOptions, type Interactions, movieLensLike } from './data/interactions.js';
+export {
+  type InteractionOptions,
+  type Interactions,
+  interactionGraph,
+  movieLensLike,
+  negativeSampler,
+} from './data/interactions.js';
 export {
   ba2Motifs,
   barabasiAlbertPairs,
@@ -35,6 +41,14 @@ export {
   stochasticBlockModel,
   stratifiedSplit,
 } from './data/sbm.js';
+export {
+  SKELETON_ACTIONS,
+  SKELETON_BONES,
+  SKELETON_JOINTS,
+  type SkeletonSequence,
+  skeletonGraph,
+  skeletonSequences,
+} from './data/skeletons.js';
 export {
   expandMask,
   type FidelityMasks,
@@ -82,8 +96,12 @@ export {
   SageConv,
 } from './layers/conv.js';
 export { Linear, Mlp, type Parametrised, parameterCount } from './layers/linear.js';
-export { BatchNorm } from './layers/norm.js';
+export { BatchNorm, LayerNorm } from './layers/norm.js';
+export { SheafDiffusion } from './layers/sheaf.js';
 export { GraphNet, type GraphNetKind, type GraphNetOptions } from './models/graphNet.js';
+export { MeshGraphNet, type MeshGraphNetOptions } from './models/meshGraphNet.js';
+export { ContinualStgcn, Stgcn, type StgcnOptions, stgcnFrameCost, windowForward } from './models/stgcn.js';
+export { fakeQuantize, quantizeValues } from './ops/quantize.js';
 export {
   gatherRows,
   gatherRowsKernel,
@@ -111,6 +129,8 @@ export {
   balancedAccuracy,
   balancedCrossEntropy,
   maskedCrossEntropy,
+  type TopKMetrics,
+  topKMetrics,
 } from './train/metrics.js';
 export { ranks, spearman } from './util/rank.js';
 

@@ -1,4 +1,5 @@
 import type { Rng } from '@paperlab/core';
+import { type Graph, undirected } from '../graph/graph.js';
 
 /** Implicit-feedback interactions of users with items, split per user. */
 export interface Interactions {
@@ -102,4 +103,32 @@ export function movieLensLike(rng: Rng, o: InteractionOptions): Interactions {
     userCluster,
     itemCluster,
   };
+}
+
+/** The user–item bipartite graph of the training pairs: users are nodes `0…users−1`, items follow; both directions. */
+export function interactionGraph(data: Interactions): Graph {
+  const pairs = new Int32Array(2 * data.train.user.length);
+  for (let k = 0; k < data.train.user.length; k++) {
+    pairs[2 * k] = data.train.user[k]!;
+    pairs[2 * k + 1] = data.users + data.train.item[k]!;
+  }
+  return undirected(data.users + data.items, pairs);
+}
+
+/**
+ * BPR negatives: for each (user, positive item) an item drawn uniformly among those the user has no training
+ * interaction with (rejection sampling). Deterministic given the Rng and the call sequence.
+ */
+export function negativeSampler(data: Interactions, rng: Rng): (users: ArrayLike<number>) => Int32Array {
+  const seen = Array.from({ length: data.users }, () => new Set<number>());
+  for (let k = 0; k < data.train.user.length; k++) seen[data.train.user[k]!]!.add(data.train.item[k]!);
+  return (users) =>
+    Int32Array.from(users, (u) => {
+      const own = seen[u]!;
+      if (own.size >= data.items)
+        throw new RangeError(`negativeSampler: user ${u} has interacted with every item`);
+      let i = rng.int(data.items);
+      while (own.has(i)) i = rng.int(data.items);
+      return i;
+    });
 }

@@ -172,16 +172,23 @@ export class GatConv implements GraphLayer {
  */
 export class GatedGcnConv implements Parametrised {
   private readonly lins: Linear[];
-  private readonly norms: [BatchNorm, BatchNorm] | null;
+  private readonly hNorm: BatchNorm | null;
+  private readonly eNorm: BatchNorm | null;
+  private readonly edgeOutput: boolean;
 
-  /** With `batchNorm`, node and edge updates are batch-normalised before the ReLU (as in Dwivedi et al.). */
+  /**
+   * With `batchNorm`, node and edge updates are batch-normalised before the ReLU (as in Dwivedi et al.);
+   * `edgeOutput: false` (a last layer) returns the edge features unchanged.
+   */
   constructor(
     rng: Rng,
     readonly dim: number,
-    o: { batchNorm?: boolean } = {},
+    o: { batchNorm?: boolean; edgeOutput?: boolean } = {},
   ) {
     this.lins = ['A', 'B', 'C', 'D', 'E'].map((k) => new Linear(rng.split(k), dim, dim));
-    this.norms = o.batchNorm ? [new BatchNorm(dim), new BatchNorm(dim)] : null;
+    this.edgeOutput = o.edgeOutput ?? true;
+    this.hNorm = o.batchNorm ? new BatchNorm(dim) : null;
+    this.eNorm = o.batchNorm && this.edgeOutput ? new BatchNorm(dim) : null;
   }
 
   /** One layer on node features `h [n, dim]` and edge features `e [edges, dim]`. */
@@ -201,12 +208,10 @@ export class GatedGcnConv implements Parametrised {
       const num = segmentSum(tf.mul(gate, gatherRows(B.apply(h), g.outEdges)) as tf.Tensor2D, g.inEdges);
       const den = tf.add(segmentSum(gate, g.inEdges), 1e-6);
       let hUpd = tf.add(A.apply(h), tf.div(num, den)) as tf.Tensor2D;
-      let eUpd = eHat;
-      if (this.norms) {
-        hUpd = this.norms[0].apply(hUpd, training);
-        eUpd = this.norms[1].apply(eUpd, training);
-      }
+      if (this.hNorm) hUpd = this.hNorm.apply(hUpd, training);
       const hNew = tf.add(h, tf.relu(hUpd)) as tf.Tensor2D;
+      if (!this.edgeOutput) return [hNew, e];
+      const eUpd = this.eNorm ? this.eNorm.apply(eHat, training) : eHat;
       const eNew = tf.add(e, tf.relu(eUpd)) as tf.Tensor2D;
       return [hNew, eNew];
     });
@@ -214,16 +219,20 @@ export class GatedGcnConv implements Parametrised {
   }
 
   variables(): tf.Variable[] {
-    return [...this.lins.flatMap((l) => l.variables()), ...(this.norms?.flatMap((n) => n.variables()) ?? [])];
+    return [...this.lins.flatMap((l) => l.variables()), ...this.normsList().flatMap((n) => n.variables())];
   }
 
   buffers(): tf.Variable[] {
-    return this.norms?.flatMap((n) => n.buffers()) ?? [];
+    return this.normsList().flatMap((n) => n.buffers());
+  }
+
+  private normsList(): BatchNorm[] {
+    return [this.hNorm, this.eNorm].filter((n): n is BatchNorm => n !== null);
   }
 
   dispose(): void {
     for (const l of this.lins) l.dispose();
-    for (const n of this.norms ?? []) n.dispose();
+    for (const n of this.normsList()) n.dispose();
   }
 }
 

@@ -2,6 +2,13 @@ import { ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Parametrised } from './linear.js';
 
+/** A non-trainable variable that takes over its initial value. */
+function buffer(init: tf.Tensor): tf.Variable {
+  const v = tf.variable(init, false);
+  init.dispose();
+  return v;
+}
+
 /**
  * Batch normalisation over rows (nodes or edges) per feature, with a learned scale and shift; training
  * normalises by the batch's statistics and updates running averages, which evaluation uses.
@@ -20,8 +27,8 @@ export class BatchNorm implements Parametrised {
   ) {
     this.gamma = ownedVariable(tf.ones([dim]));
     this.beta = ownedVariable(tf.zeros([dim]));
-    this.runningMean = tf.variable(tf.zeros([dim]), false);
-    this.runningVar = tf.variable(tf.ones([dim]), false);
+    this.runningMean = buffer(tf.zeros([dim]));
+    this.runningVar = buffer(tf.ones([dim]));
   }
 
   /** Normalises `x [rows, dim]`; in training also moves the running statistics. */
@@ -58,5 +65,38 @@ export class BatchNorm implements Parametrised {
 
   dispose(): void {
     tf.dispose([this.gamma, this.beta, this.runningMean, this.runningVar]);
+  }
+}
+
+/** Layer normalisation over each row's features, with a learned scale and shift (no batch statistics). */
+export class LayerNorm implements Parametrised {
+  readonly gamma: tf.Variable;
+  readonly beta: tf.Variable;
+
+  constructor(
+    readonly dim: number,
+    readonly epsilon = 1e-5,
+  ) {
+    this.gamma = ownedVariable(tf.ones([dim]));
+    this.beta = ownedVariable(tf.zeros([dim]));
+  }
+
+  /** Normalises every row of `x [rows, dim]`. */
+  apply(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const { mean, variance } = tf.moments(x, -1, true);
+      return tf.add(
+        tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.epsilon))), this.gamma),
+        this.beta,
+      ) as tf.Tensor2D;
+    });
+  }
+
+  variables(): tf.Variable[] {
+    return [this.gamma, this.beta];
+  }
+
+  dispose(): void {
+    tf.dispose([this.gamma, this.beta]);
   }
 }

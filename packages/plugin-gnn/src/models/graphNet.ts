@@ -73,7 +73,9 @@ export class GraphNet implements GraphModel {
     this.norms = bn && o.kind !== 'gatedgcn' ? Array.from({ length: o.layers }, () => new BatchNorm(d)) : [];
     for (let i = 0; i < o.layers; i++) {
       if (o.kind === 'gatedgcn')
-        this.gated.push(new GatedGcnConv(rng.split(`layer-${i}`), d, { batchNorm: bn }));
+        this.gated.push(
+          new GatedGcnConv(rng.split(`layer-${i}`), d, { batchNorm: bn, edgeOutput: i < o.layers - 1 }),
+        );
       else if (o.kind === 'mlp') this.dense.push(new Linear(rng.split(`layer-${i}`), d, d));
       else this.convs.push(make(i)!);
     }

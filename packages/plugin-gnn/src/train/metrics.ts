@@ -71,3 +71,86 @@ export function balancedAccuracy(
     }
   return present ? s / present : Number.NaN;
 }
+
+/** Mean per-user top-k ranking quality: precision, recall, F1 and NDCG (binary relevance). */
+export interface TopKMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  ndcg: number;
+  /** Users with at least one held-out item (the ones averaged over). */
+  users: number;
+}
+
+/**
+ * Top-k metrics of a score matrix `scores [users × items]` (row-major) against held-out pairs, excluding each
+ * user's training items from the ranking. F1 is computed per user (2PR/(P+R), 0 without hits) and averaged;
+ * NDCG@k divides by the ideal DCG of min(k, |held-out|) hits.
+ */
+export function topKMetrics(
+  scores: ArrayLike<number>,
+  shape: { users: number; items: number },
+  train: { user: ArrayLike<number>; item: ArrayLike<number> },
+  test: { user: ArrayLike<number>; item: ArrayLike<number> },
+  k: number,
+): TopKMetrics {
+  const { users, items } = shape;
+  const seen = Array.from({ length: users }, () => new Set<number>());
+  for (let j = 0; j < train.user.length; j++) seen[train.user[j]!]!.add(train.item[j]!);
+  const held = Array.from({ length: users }, () => new Set<number>());
+  for (let j = 0; j < test.user.length; j++) held[test.user[j]!]!.add(test.item[j]!);
+  let p = 0;
+  let r = 0;
+  let f = 0;
+  let nd = 0;
+  let counted = 0;
+  const top = new Int32Array(k);
+  const topScore = new Float64Array(k);
+  for (let u = 0; u < users; u++) {
+    const truth = held[u]!;
+    if (truth.size === 0) continue;
+    counted++;
+    // Partial selection of the k best unseen items (ties broken by the lower item id).
+    let filled = 0;
+    for (let i = 0; i < items; i++) {
+      if (seen[u]!.has(i)) continue;
+      const s = scores[u * items + i]!;
+      if (filled < k) {
+        let at = filled++;
+        while (at > 0 && topScore[at - 1]! < s) {
+          topScore[at] = topScore[at - 1]!;
+          top[at] = top[at - 1]!;
+          at--;
+        }
+        topScore[at] = s;
+        top[at] = i;
+      } else if (s > topScore[k - 1]!) {
+        let at = k - 1;
+        while (at > 0 && topScore[at - 1]! < s) {
+          topScore[at] = topScore[at - 1]!;
+          top[at] = top[at - 1]!;
+          at--;
+        }
+        topScore[at] = s;
+        top[at] = i;
+      }
+    }
+    let hits = 0;
+    let dcg = 0;
+    for (let j = 0; j < filled; j++)
+      if (truth.has(top[j]!)) {
+        hits++;
+        dcg += 1 / Math.log2(j + 2);
+      }
+    let idcg = 0;
+    for (let j = 0; j < Math.min(k, truth.size); j++) idcg += 1 / Math.log2(j + 2);
+    const prec = hits / k;
+    const rec = hits / truth.size;
+    p += prec;
+    r += rec;
+    f += hits > 0 ? (2 * prec * rec) / (prec + rec) : 0;
+    nd += dcg / idcg;
+  }
+  const c = Math.max(1, counted);
+  return { precision: p / c, recall: r / c, f1: f / c, ndcg: nd / c, users: counted };
+}

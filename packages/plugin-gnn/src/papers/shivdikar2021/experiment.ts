@@ -22,8 +22,14 @@ const config = z.strictObject({
     .describe('R-MAT scales (2^scale nodes)'),
   edgeFactor: z.number().int().min(1).max(64).default(8).describe('R-MAT edges drawn per node'),
   seeds: z.number().int().min(2).max(16).default(3).describe('R-MAT instances per scale'),
-  randomRows: z.number().int().min(16).default(512).describe('rows of A² timed, drawn uniformly'),
-  denseRows: z.number().int().min(1).default(32).describe('rows of A² with output density ≥ denseAt timed'),
+  randomRows: z.number().int().min(16).max(65536).default(512).describe('rows of A² timed, drawn uniformly'),
+  denseRows: z
+    .number()
+    .int()
+    .min(1)
+    .max(4096)
+    .default(32)
+    .describe('rows of A² with output density ≥ denseAt timed'),
   sparseBelow: z
     .number()
     .positive()
@@ -40,6 +46,7 @@ const config = z.strictObject({
   minMs: z
     .number()
     .positive()
+    .max(5000)
     .default(20)
     .describe('each timing repeats the product until this many milliseconds have passed'),
 });

@@ -1,0 +1,49 @@
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { dwivedi2020 } from './experiment.js';
+
+describe('gnn/dwivedi2020', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('smoke: runs, deterministic; plain message passing sits exactly at chance', async () => {
+    const r = await expectSeedDeterminism(env, 'gnn/dwivedi2020', { differs: 'pe_eigenvalue_gap_min' });
+    expect(r.scalars.acc_gcn_plain).toBeCloseTo(0.1, 10);
+    expect(r.scalars.acc_gatedgcn_plain).toBeCloseTo(0.1, 10);
+    expect(r.series!.models).toHaveLength(4);
+  });
+
+  it('csl-chance-without-pe: both plain models inside [5 %, 15 %]', () => {
+    expectClaimCanFail(dwivedi2020, 'csl-chance-without-pe', {
+      pass: { folds: 5, acc_gcn_plain: 0.1, acc_gatedgcn_plain: 0.1 },
+      fail: { folds: 5, acc_gcn_plain: 0.1, acc_gatedgcn_plain: 0.4 },
+      inconclusive: [{ folds: 1, acc_gcn_plain: 0.1, acc_gatedgcn_plain: 0.1 }],
+    });
+  });
+
+  it('csl-pe-lifts: both PE models ≥ 90 % with 2 s.e.', () => {
+    const at = (m: number, e: number) => ({
+      folds: 5,
+      acc_gcn_pe: m,
+      acc_gcn_pe_sem: e,
+      acc_gatedgcn_pe: m,
+      acc_gatedgcn_pe_sem: e,
+    });
+    expectClaimCanFail(dwivedi2020, 'csl-pe-lifts', {
+      pass: at(0.98, 0.01),
+      fail: at(0.6, 0.05),
+      inconclusive: [at(0.92, 0.03), { ...at(0.98, 0.01), folds: 2 }],
+    });
+  });
+
+  it('pe-carries-the-class: a positive spectral gap between classes', () => {
+    expectClaimCanFail(dwivedi2020, 'pe-carries-the-class', {
+      pass: { pe_eigenvalue_gap_min: 0.05 },
+      fail: { pe_eigenvalue_gap_min: 0 },
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { park2024 } from './experiment.js';
+
+const ok = { seeds: 3, acc_bp: 0.95 };
+
+describe('gnn/park2024', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('smoke: runs, deterministic, one row per method, memory measured', async () => {
+    const r = await expectSeedDeterminism(env, 'gnn/park2024', { differs: 'acc_ff' });
+    expect(r.series!.methods).toHaveLength(4);
+    expect(r.scalars.mem_bp).toBeGreaterThan(0);
+  });
+
+  for (const [id, k] of [
+    ['forward-close-to-backprop', 'ff'],
+    ['topdown-close-to-backprop', 'fftd'],
+  ] as const) {
+    it(`${id}: gap to backprop below 3 points with 2 s.e.; needs a trained backprop model`, () => {
+      const at = (gap: number, sem: number, extra = {}) => ({
+        ...ok,
+        [`acc_${k}`]: 0.95 - gap,
+        [`gap_bp_${k}`]: gap,
+        [`gap_bp_${k}_sem`]: sem,
+        ...extra,
+      });
+      expectClaimCanFail(park2024, id, {
+        pass: at(0.01, 0.005),
+        fail: at(0.1, 0.01),
+        inconclusive: [at(0.025, 0.01), at(0.01, 0.005, { acc_bp: 0.3 }), at(0.01, 0.005, { seeds: 1 })],
+      });
+    });
+  }
+
+  it('memory-about-one-layer: forward / backprop step memory ≤ 0.5', () => {
+    expectClaimCanFail(park2024, 'memory-about-one-layer', {
+      pass: { mem_ratio: 0.35, mem_ff: 3e6, mem_bp: 9e6 },
+      fail: { mem_ratio: 0.9, mem_ff: 8e6, mem_bp: 9e6 },
+    });
+  });
+
+  it('graph-matters: GCN beats the MLP by 5 points', () => {
+    expectClaimCanFail(park2024, 'graph-matters', {
+      pass: { seeds: 3, gap_gcn_mlp: 0.5, gap_gcn_mlp_sem: 0.02 },
+      fail: { seeds: 3, gap_gcn_mlp: 0.0, gap_gcn_mlp_sem: 0.01 },
+    });
+  });
+});

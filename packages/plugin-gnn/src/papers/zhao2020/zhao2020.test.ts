@@ -1,0 +1,83 @@
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { fakeQuantize, quantizeValues } from '../../ops/quantize.js';
+import { zhao2020 } from './experiment.js';
+
+const trained = { seeds: 3, acc_w32a32: 0.93 };
+
+describe('gnn/zhao2020', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('smoke: runs, deterministic, one row per precision', async () => {
+    const r = await expectSeedDeterminism(env, 'gnn/zhao2020', { differs: 'acc_w32a32' });
+    expect(r.series!.configs).toHaveLength(8);
+  });
+
+  it('fake quantisation rounds to 2^(b−1) − 1 levels and passes gradients straight through', () => {
+    tf.tidy(() => {
+      const x = tf.tensor1d([-1, -0.4, 0.1, 0.26, 1]);
+      expect(Array.from(fakeQuantize(x, 2).dataSync())).toEqual([-1, -0, 0, 0, 1]);
+      const q4 = Array.from(fakeQuantize(x, 4).dataSync());
+      for (const v of q4) expect(Math.abs(v * 7 - Math.round(v * 7))).toBeLessThan(1e-5);
+      expect(fakeQuantize(x, 32)).toBe(x);
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(fakeQuantize(t, 3), tf.tensor1d([1, 2, 3, 4, 5]))))(
+        x,
+      );
+      expect(Array.from(g.dataSync())).toEqual([1, 2, 3, 4, 5]);
+    });
+    expect(Array.from(quantizeValues(Float32Array.from([0.5, -1, 0.2]), 2))).toEqual([1, -1, 0]);
+  });
+
+  it('near-fp32-down-to-w4a8: gap below 2 points with 2 s.e.', () => {
+    expectClaimCanFail(zhao2020, 'near-fp32-down-to-w4a8', {
+      pass: { ...trained, acc_w4a8: 0.925, gap_fp32_w4a8: 0.005, gap_fp32_w4a8_sem: 0.003 },
+      fail: { ...trained, acc_w4a8: 0.85, gap_fp32_w4a8: 0.08, gap_fp32_w4a8_sem: 0.01 },
+      inconclusive: [
+        { ...trained, acc_w4a8: 0.91, gap_fp32_w4a8: 0.015, gap_fp32_w4a8_sem: 0.01 },
+        { ...trained, acc_w32a32: 0.2, acc_w4a8: 0.2, gap_fp32_w4a8: 0, gap_fp32_w4a8_sem: 0 },
+      ],
+    });
+  });
+
+  it('cliff-below-w4a8 and learned-beats-uniform-frontier are paired-gap rules', () => {
+    expectClaimCanFail(zhao2020, 'cliff-below-w4a8', {
+      pass: { ...trained, gap_fp32_w2a2: 0.7, gap_fp32_w2a2_sem: 0.01 },
+      fail: { ...trained, gap_fp32_w2a2: 0.01, gap_fp32_w2a2_sem: 0.005 },
+    });
+    expectClaimCanFail(zhao2020, 'learned-beats-uniform-frontier', {
+      pass: {
+        ...trained,
+        learned_frontier_gap: 0.02,
+        learned_frontier_gap_sem: 0.004,
+        learned_size_kb: 1.3,
+        learned_w_bits_mean: 3,
+      },
+      fail: {
+        ...trained,
+        learned_frontier_gap: -0.03,
+        learned_frontier_gap_sem: 0.004,
+        learned_size_kb: 1.3,
+        learned_w_bits_mean: 3,
+      },
+      inconclusive: [
+        {
+          ...trained,
+          learned_frontier_gap: 0.005,
+          learned_frontier_gap_sem: 0.01,
+          learned_size_kb: 1.3,
+          learned_w_bits_mean: 3,
+        },
+      ],
+    });
+  });
+
+  it('fp32-trains is a control on the float32 accuracy', () => {
+    expectClaimCanFail(zhao2020, 'fp32-trains', { pass: { acc_w32a32: 0.93 }, fail: { acc_w32a32: 0.4 } });
+  });
+});

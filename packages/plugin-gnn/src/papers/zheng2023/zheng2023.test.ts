@@ -1,0 +1,59 @@
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { zheng2023 } from './experiment.js';
+
+const ok = { seeds: 3, grid_cells: 16, test_acc_min: 1 };
+
+describe('gnn/zheng2023', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('smoke: runs, deterministic, a table row per edit cell', async () => {
+    const r = await expectSeedDeterminism(env, 'gnn/zheng2023', { differs: 'fid_delta_gt' });
+    expect(r.series!.grid).toHaveLength(4);
+    expect(r.claims.map((c) => c.id)).toEqual([
+      'robust-fidelity-monotone',
+      'original-fidelity-not-monotone',
+      'model-uses-motif',
+      'model-trains',
+    ]);
+  });
+
+  it('robust-fidelity-monotone: Spearman bar −0.8 with 2 s.e.; needs a trained model and a real grid', () => {
+    expectClaimCanFail(zheng2023, 'robust-fidelity-monotone', {
+      pass: { ...ok, rho_robust: -0.95, rho_robust_sem: 0.02 },
+      fail: { ...ok, rho_robust: -0.3, rho_robust_sem: 0.08 },
+      inconclusive: [
+        { ...ok, rho_robust: -0.8, rho_robust_sem: 0.05 },
+        { ...ok, test_acc_min: 0.6, rho_robust: -0.95, rho_robust_sem: 0.02 },
+        { ...ok, grid_cells: 4, rho_robust: -0.95, rho_robust_sem: 0.02 },
+      ],
+    });
+  });
+
+  it('original-fidelity-not-monotone: the original misses the same bar', () => {
+    expectClaimCanFail(zheng2023, 'original-fidelity-not-monotone', {
+      pass: { ...ok, rho_original: -0.1, rho_original_sem: 0.15, rho_robust: -0.3 },
+      fail: { ...ok, rho_original: -0.95, rho_original_sem: 0.02, rho_robust: -0.95 },
+      inconclusive: [
+        { ...ok, rho_original: -0.75, rho_original_sem: 0.05, rho_robust: -0.9 },
+        { ...ok, seeds: 1, rho_original: -0.1, rho_original_sem: 0, rho_robust: -0.3 },
+      ],
+    });
+  });
+
+  it('controls: the model uses the motif; the model trains', () => {
+    expectClaimCanFail(zheng2023, 'model-uses-motif', {
+      pass: { fid_plus_robust_gt: 0.2 },
+      fail: { fid_plus_robust_gt: 0 },
+    });
+    expectClaimCanFail(zheng2023, 'model-trains', {
+      pass: { test_acc_min: 0.99 },
+      fail: { test_acc_min: 0.5 },
+    });
+  });
+});
