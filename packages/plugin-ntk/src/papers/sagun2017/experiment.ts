@@ -23,7 +23,13 @@ const config = z.strictObject({
   hiddenLayers: int(2, [1, 4], 'number of hidden layers'),
   activation: z.enum(['relu', 'tanh']).default('relu'),
   widths: z
-    .array(z.number().int().min(2).max(1 << 14))
+    .array(
+      z
+        .number()
+        .int()
+        .min(2)
+        .max(1 << 14),
+    )
     .default([20, 28, 36])
     .describe('hidden widths of the parameter-count sweep (data fixed)'),
   widthClusters: int(10, [2, 1000], 'k of the mixture used in the width sweep'),
