@@ -1,10 +1,5 @@
 import { Rng, type RunEnvironment } from '@paperlab/core';
-import {
-  expectAllReproduced,
-  expectClaimCanFail,
-  expectSeedDeterminism,
-  runChecked,
-} from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { revisedOf } from '../../__tests__/claimCases.js';
 import { paperEnv } from '../../__tests__/paperEnv.js';
