@@ -1,6 +1,57 @@
 import { definePlugin } from '@paperlab/core';
 import pkg from '../package.json' with { type: 'json' };
+import { views16Kernel } from './kernels/views16.js';
 import { papers } from './papers/index.js';
 
-/** The astro plugin (a shell: its papers are listed in README.md and added to src/papers/index.ts as they land). */
-export default definePlugin({ name: 'astro', package: pkg, papers });
+export { type ForestOptions, RandomForest } from './baselines/randomForest.js';
+export {
+  ALERT_KINDS,
+  type AlertKind,
+  type AlertOptions,
+  type AlertSet,
+  synthesizeAlerts,
+} from './images/alerts.js';
+export {
+  ARC_FIELDS,
+  BLOB_FIELDS,
+  type GalaxyParams,
+  type GalaxySampleOptions,
+  type GalaxyTruth,
+  renderGalaxies,
+  sampleGalaxies,
+  TIDAL_KINDS,
+  type TidalKind,
+} from './images/galaxy.js';
+export { galleryRows } from './images/gallery.js';
+export { arcsinhStretch, convolvePsf, moffatKernel, type ObserveOptions, observe } from './images/observe.js';
+export { logGamma, sersicB, sersicIe } from './images/sersic.js';
+export { type SynthesizeOptions, sliceGalaxies, synthesizeGalaxies } from './images/synthesize.js';
+export {
+  VIEWS,
+  type Views16Attrs,
+  type Views16Inputs,
+  type ViewTaps,
+  views16Kernel,
+  viewTaps,
+} from './kernels/views16.js';
+export {
+  choleskyGaussianNll,
+  choleskyOutputs,
+  type GaussianPrediction,
+  unpackCholesky,
+} from './nets/heteroscedastic.js';
+export { ensemblePrediction, mcDropoutOutputs, mixtureMoments } from './nets/mcDropout.js';
+export {
+  type PlanetSystem,
+  SPECTRUM_PARAMS,
+  SPECTRUM_PRIOR,
+  samplePrior,
+  TOY_OPACITY,
+  transmissionSpectra,
+  WASP12B,
+  WFC3_BINS,
+} from './spectra/transmission.js';
+export { GZ_ANSWERS, GZ_OUTPUTS, type VolunteerOptions, volunteerVotes } from './votes/galaxyZoo.js';
+
+/** The astro plugin: simulated galaxies, alert triplets and transmission spectra, and the papers built on them. */
+export default definePlugin({ name: 'astro', package: pkg, papers, kernels: [views16Kernel] });
