@@ -111,17 +111,34 @@ function growTree(
       }
     const parentSse = totalSq - total.reduce((a, s) => a + (s * s) / members.length, 0);
     const feats = rng.permutation(f).subarray(0, mtry);
+    // One pass per feature: bin the node's rows by sorted candidate thresholds, then scan the prefix sums.
+    const binN = new Float64Array(nThr + 1);
+    const binSum = new Float64Array((nThr + 1) * d);
     for (const feat of feats) {
       const cands = new Float64Array(nThr);
       for (let c = 0; c < nThr; c++) cands[c] = x[members[rng.int(members.length)]! * f + feat]!;
-      for (const thr of cands) {
-        const sumL = new Float64Array(d);
-        let nL = 0;
-        for (const r of members)
-          if (x[r * f + feat]! <= thr) {
-            nL++;
-            for (let k = 0; k < d; k++) sumL[k]! += y[r * d + k]!;
-          }
+      cands.sort();
+      binN.fill(0);
+      binSum.fill(0);
+      for (const r of members) {
+        const v = x[r * f + feat]!;
+        let lo = 0;
+        let hi = nThr;
+        // First candidate ≥ v: rows in bin b go left of every threshold with index ≥ b.
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (cands[mid]! < v) lo = mid + 1;
+          else hi = mid;
+        }
+        binN[lo]!++;
+        for (let k = 0; k < d; k++) binSum[lo * d + k]! += y[r * d + k]!;
+      }
+      let nL = 0;
+      const sumL = new Float64Array(d);
+      for (let c = 0; c < nThr; c++) {
+        nL += binN[c]!;
+        for (let k = 0; k < d; k++) sumL[k]! += binSum[c * d + k]!;
+        if (c + 1 < nThr && cands[c + 1] === cands[c]) continue;
         const nR = members.length - nL;
         if (nL < o.minLeaf || nR < o.minLeaf) continue;
         let sse = totalSq;
@@ -130,7 +147,7 @@ function growTree(
           sse -= (sumL[k]! * sumL[k]!) / nL + (sr * sr) / nR;
         }
         const gain = parentSse - sse;
-        if (gain > best.gain) best = { gain, feat, thr };
+        if (gain > best.gain) best = { gain, feat, thr: cands[c]! };
       }
     }
     if (best.feat < 0) return id;
