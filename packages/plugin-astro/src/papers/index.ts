@@ -1,4 +1,5 @@
 import { cobb2019 } from './cobb2019/experiment.js';
+import { dieleman2015 } from './dieleman2015/experiment.js';
 
 /** Every paper of this plugin, registered by its setup: a new paper folder is one import and one entry here. */
-export const papers = [cobb2019] as const;
+export const papers = [cobb2019, dieleman2015] as const;
