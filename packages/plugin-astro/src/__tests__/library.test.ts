@@ -3,6 +3,7 @@ import { runKernel } from '@paperlab/core/kernels';
 import { imageGridPlot, renderPlotSvg } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { symmetricResidualFeatures } from '../images/residuals.js';
 import {
   choleskyGaussianNll,
   choleskyOutputs,
@@ -20,6 +21,7 @@ import {
   views16Kernel,
   volunteerVotes,
 } from '../index.js';
+import { completenessAtContamination, rocAuc } from '../metrics/classification.js';
 import { useWasm } from './setup.js';
 
 beforeAll(useWasm);
@@ -230,5 +232,27 @@ describe('gallery', () => {
     expect(rows.length).toBe(128);
     const svg = await renderPlotSvg(imageGridPlot({ id: 'g', title: 'gallery', series: 's' }), rows);
     expect(svg).toContain('<svg');
+  });
+});
+
+describe('classification metrics and residual features', () => {
+  it('completeness at contamination and AUC on a known ranking', () => {
+    const scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4];
+    const labels = [1, 1, 0, 1, 0, 0];
+    // Top 2: no contamination, 2/3 complete; top 4: 1/4 contamination, 3/3 complete.
+    expect(completenessAtContamination(scores, labels, 0.2)).toBeCloseTo(2 / 3);
+    expect(completenessAtContamination(scores, labels, 0.25)).toBeCloseTo(1);
+    expect(rocAuc(scores, labels)).toBeCloseTo(8 / 9);
+  });
+
+  it('a point-symmetric image has no residual; a one-sided arc has some', () => {
+    const size = 9;
+    const sym = Float32Array.from({ length: 81 }, (_, k) =>
+      Math.exp(-((Math.floor(k / 9) - 4) ** 2 + ((k % 9) - 4) ** 2) / 4),
+    );
+    expect(symmetricResidualFeatures(sym, size)[8]).toBeCloseTo(0, 6);
+    const arc = Float32Array.from(sym);
+    arc[1 * 9 + 4]! += 0.5;
+    expect(symmetricResidualFeatures(arc, size)[8]).toBeGreaterThan(0.05);
   });
 });

@@ -15,8 +15,8 @@ import { ensemblePrediction, mcDropoutOutputs } from '../../nets/mcDropout.js';
 import { SPECTRUM_PARAMS, samplePrior, transmissionSpectra, WFC3_BINS } from '../../spectra/transmission.js';
 
 const config = z.strictObject({
-  trainSize: z.number().int().min(100).max(100_000).default(20_000).describe('synthetic training spectra'),
-  testSize: z.number().int().min(50).max(20_000).default(2000).describe('held-out spectra'),
+  trainSize: z.number().int().min(100).max(100_000).default(10_000).describe('synthetic training spectra'),
+  testSize: z.number().int().min(50).max(20_000).default(1000).describe('held-out spectra'),
   noisePpm: z
     .number()
     .min(0)
@@ -38,8 +38,8 @@ const config = z.strictObject({
     .default([128, 128, 128])
     .describe('hidden widths'),
   dropout: z.number().min(0).max(0.9).default(0.1).describe('dropout rate (train and test)'),
-  epochs: z.number().int().min(1).max(500).default(40),
-  batchSize: z.number().int().min(8).max(4096).default(128),
+  epochs: z.number().int().min(1).max(500).default(30),
+  batchSize: z.number().int().min(8).max(4096).default(256),
   lr: z.number().positive().max(1).default(1e-3).describe('Adam step'),
   trees: z.number().int().min(1).max(500).default(100).describe('random-forest trees'),
   maxDepth: z.number().int().min(1).max(30).default(14).describe('random-forest depth'),

@@ -13,20 +13,20 @@ import {
   table,
 } from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
-import { type BatchSource, fit, type LayerSpec, Sequential, type Trainee } from '@paperlab/core/train';
-import * as tf from '@tensorflow/tfjs-core';
-import { dihedral } from '../../images/dihedral.js';
+import { fit, type LayerSpec, Sequential, type Trainee } from '@paperlab/core/train';
+import { dihedral, dihedralBatches } from '../../images/dihedral.js';
 import type { GalaxyTruth } from '../../images/galaxy.js';
 import { galaxyImages } from '../../images/galaxyData.js';
 import { galleryRows } from '../../images/gallery.js';
 import { rmse } from '../../metrics/regression.js';
 import { MultiViewNet } from '../../nets/multiView.js';
 import { predictHost } from '../../nets/predict.js';
+import { seedCache } from '../../util/seedCache.js';
 import { GZ_OUTPUTS, volunteerVotes } from '../../votes/galaxyZoo.js';
 
 const config = z.strictObject({
   trainSize: z.number().int().min(50).max(50_000).default(3000).describe('simulated training galaxies'),
-  testSize: z.number().int().min(50).max(20_000).default(1000).describe('simulated test galaxies'),
+  testSize: z.number().int().min(50).max(20_000).default(600).describe('simulated test galaxies'),
   size: z
     .number()
     .int()
@@ -42,7 +42,7 @@ const config = z.strictObject({
     .default([8, 16])
     .describe('conv 3×3 + max-pool 2 stages'),
   dense: z.number().int().min(4).max(1024).default(64).describe('hidden dense units'),
-  epochs: z.number().int().min(1).max(200).default(12),
+  epochs: z.number().int().min(1).max(200).default(8),
   batchSize: z.number().int().min(4).max(1024).default(32),
   lr: z.number().positive().max(1).default(2e-3).describe('Adam step (all models)'),
   seeds: z.number().int().min(1).max(10).default(3),
@@ -115,26 +115,6 @@ function build(cfg: Dieleman2015Config, model: Model, rng: Rng): Trainee & { dis
   );
 }
 
-/** Batches with a random square symmetry (rotation by k·90°, optional mirror) per image. */
-function augmented(x: Float32Array, y: Float32Array, n: number, size: number, rng: Rng): BatchSource {
-  const per = size * size;
-  return {
-    n,
-    batch(indices) {
-      const bx = new Float32Array(indices.length * per);
-      const by = new Float32Array(indices.length * GZ_OUTPUTS);
-      indices.forEach((i, k) => {
-        bx.set(dihedral(x.subarray(i * per, (i + 1) * per), size, 1, rng.int(8)), k * per);
-        by.set(y.subarray(i * GZ_OUTPUTS, (i + 1) * GZ_OUTPUTS), k * GZ_OUTPUTS);
-      });
-      return {
-        x: tf.tensor4d(bx, [indices.length, size, size, 1]),
-        y: tf.tensor2d(by, [indices.length, GZ_OUTPUTS]),
-      };
-    },
-  };
-}
-
 type SeedData = {
   x: Float32Array;
   y: Float32Array;
@@ -179,7 +159,12 @@ async function trainCell(
       model: net,
       data:
         model === 'augmented'
-          ? augmented(data.x, data.y, cfg.trainSize, cfg.size, rng.split(`aug-s${seed}`))
+          ? dihedralBatches(
+              data.x,
+              data.y,
+              { n: cfg.trainSize, size: cfg.size, channels: 1, targetSize: GZ_OUTPUTS },
+              rng.split(`aug-s${seed}`),
+            )
           : { x: data.x, y: data.y, n: cfg.trainSize, shape, targetShape: [GZ_OUTPUTS] },
       loss: 'mse',
       optimizer: { type: 'adam', lr: cfg.lr },
@@ -359,16 +344,7 @@ export const dieleman2015 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const cache = new Map<number, SeedData>();
-    const dataFor = (seed: number) => {
-      let d = cache.get(seed);
-      if (!d) {
-        cache.clear();
-        d = seedData(cfg, ctx.rng, seed);
-        cache.set(seed, d);
-      }
-      return d;
-    };
+    const dataFor = seedCache((seed) => seedData(cfg, ctx.rng, seed));
     const done = await runCells(ctx, {
       label: 'seed × model',
       cells: grid({ seed: seeds(cfg.seeds), model: MODELS }),
