@@ -11,6 +11,7 @@ export {
   type AlertSet,
   synthesizeAlerts,
 } from './images/alerts.js';
+export { dihedral, dihedralBatches } from './images/dihedral.js';
 export {
   ARC_FIELDS,
   BLOB_FIELDS,
@@ -22,8 +23,10 @@ export {
   TIDAL_KINDS,
   type TidalKind,
 } from './images/galaxy.js';
+export { galaxyImages, surveyObserving } from './images/galaxyData.js';
 export { galleryRows } from './images/gallery.js';
 export { arcsinhStretch, convolvePsf, moffatKernel, type ObserveOptions, observe } from './images/observe.js';
+export { symmetricResidualFeatures } from './images/residuals.js';
 export { logGamma, sersicB, sersicIe } from './images/sersic.js';
 export { type SynthesizeOptions, sliceGalaxies, synthesizeGalaxies } from './images/synthesize.js';
 export {
@@ -34,6 +37,15 @@ export {
   views16Kernel,
   viewTaps,
 } from './kernels/views16.js';
+export { completenessAtContamination, rocAuc } from './metrics/classification.js';
+export {
+  columnStats,
+  errorCorrelations,
+  intervalCoverage,
+  r2PerOutput,
+  rmse,
+  standardize,
+} from './metrics/regression.js';
 export {
   choleskyGaussianNll,
   choleskyOutputs,
@@ -41,6 +53,8 @@ export {
   unpackCholesky,
 } from './nets/heteroscedastic.js';
 export { ensemblePrediction, mcDropoutOutputs, mixtureMoments } from './nets/mcDropout.js';
+export { MultiViewNet } from './nets/multiView.js';
+export { predictHost } from './nets/predict.js';
 export {
   type PlanetSystem,
   SPECTRUM_PARAMS,
@@ -51,6 +65,7 @@ export {
   WASP12B,
   WFC3_BINS,
 } from './spectra/transmission.js';
+export { seedCache } from './util/seedCache.js';
 export { GZ_ANSWERS, GZ_OUTPUTS, type VolunteerOptions, volunteerVotes } from './votes/galaxyZoo.js';
 
 /** The astro plugin: simulated galaxies, alert triplets and transmission spectra, and the papers built on them. */
