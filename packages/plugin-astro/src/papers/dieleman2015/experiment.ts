@@ -14,6 +14,7 @@ import {
 } from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
 import { fit, type LayerSpec, Sequential, type Trainee } from '@paperlab/core/train';
+import { imageExperimentConfig } from '../../config/imageExperiment.js';
 import { dihedral, dihedralBatches } from '../../images/dihedral.js';
 import type { GalaxyTruth } from '../../images/galaxy.js';
 import { galaxyImages } from '../../images/galaxyData.js';
@@ -24,28 +25,17 @@ import { predictHost } from '../../nets/predict.js';
 import { seedCache } from '../../util/seedCache.js';
 import { GZ_OUTPUTS, volunteerVotes } from '../../votes/galaxyZoo.js';
 
+const base = imageExperimentConfig;
 const config = z.strictObject({
-  trainSize: z.number().int().min(50).max(50_000).default(3000).describe('simulated training galaxies'),
-  testSize: z.number().int().min(50).max(20_000).default(600).describe('simulated test galaxies'),
-  size: z
-    .number()
-    .int()
-    .min(16)
-    .max(96)
+  ...base,
+  trainSize: base.trainSize.default(3000),
+  testSize: base.testSize.default(600),
+  size: base.size
     .default(24)
     .describe('image side (px); views are 45/69 of it, reaching 10/45 past the centre, as in the paper'),
   volunteers: z.number().int().min(5).max(100).default(40).describe('simulated volunteers per galaxy'),
-  filters: z
-    .array(z.number().int().min(2).max(128))
-    .min(1)
-    .max(4)
-    .default([8, 16])
-    .describe('conv 3×3 + max-pool 2 stages'),
-  dense: z.number().int().min(4).max(1024).default(64).describe('hidden dense units'),
-  epochs: z.number().int().min(1).max(200).default(8),
-  batchSize: z.number().int().min(4).max(1024).default(32),
-  lr: z.number().positive().max(1).default(2e-3).describe('Adam step (all models)'),
-  seeds: z.number().int().min(1).max(10).default(3),
+  dense: base.dense.default(64),
+  lr: base.lr.default(2e-3).describe('Adam step (all models)'),
 });
 
 /** Config of astro/dieleman2015. */

@@ -14,6 +14,7 @@ import {
 } from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
 import { fit, type LayerSpec, Sequential } from '@paperlab/core/train';
+import { imageExperimentConfig } from '../../config/imageExperiment.js';
 import { dihedralBatches } from '../../images/dihedral.js';
 import { TIDAL_KINDS } from '../../images/galaxy.js';
 import { galaxyImages } from '../../images/galaxyData.js';
@@ -24,10 +25,11 @@ import { columnStats, standardize } from '../../metrics/regression.js';
 import { predictHost } from '../../nets/predict.js';
 import { seedCache } from '../../util/seedCache.js';
 
+const base = imageExperimentConfig;
 const config = z.strictObject({
-  trainSize: z.number().int().min(50).max(50_000).default(3000).describe('simulated training hosts'),
-  testSize: z.number().int().min(50).max(20_000).default(1000).describe('simulated test hosts'),
-  size: z.number().int().min(16).max(96).default(32).describe('image side (px)'),
+  ...base,
+  trainSize: base.trainSize.default(3000).describe('simulated training hosts'),
+  testSize: base.testSize.default(1000).describe('simulated test hosts'),
   tidalShare: z
     .number()
     .min(0.1)
@@ -40,19 +42,15 @@ const config = z.strictObject({
     .max(8)
     .default(4)
     .describe('tidal light is 2 … faintest magnitudes below the host'),
-  filters: z.array(z.number().int().min(2).max(128)).min(1).max(4).default([8, 16, 32]),
-  dense: z.number().int().min(4).max(1024).default(32),
+  filters: base.filters.default([8, 16, 32]),
   dropout: z.number().min(0).max(0.9).default(0.3),
-  epochs: z.number().int().min(1).max(200).default(8),
-  batchSize: z.number().int().min(4).max(1024).default(32),
-  lr: z.number().positive().max(1).default(1e-3).describe('Adam step (CNN and logistic regression)'),
+  lr: base.lr.describe('Adam step (CNN and logistic regression)'),
   contamination: z
     .number()
     .min(0.01)
     .max(0.5)
     .default(0.2)
     .describe('contamination at which completeness is read'),
-  seeds: z.number().int().min(1).max(10).default(3),
 });
 
 /** Config of astro/walmsley2018. */
