@@ -15,7 +15,7 @@ export interface AlertOptions {
   size: number;
   /** Share of real transients (the rest split evenly over the bogus kinds). */
   realShare?: number;
-  /** Sky level, read noise (counts) and seeing (Moffat FWHM, px) of the reference; the science seeing varies ±20%. */
+  /** Sky level, read noise (counts) and seeing (Moffat FWHM, px) of the reference; the science seeing varies ±20% between chunks of 64 alerts. */
   sky?: number;
   readNoise?: number;
   fwhm?: number;
@@ -73,7 +73,6 @@ export function synthesizeAlerts(rng: Rng, n: number, o: AlertOptions): AlertSet
   const kind = new Int32Array(n);
   const dx = new Float32Array(n);
   const dy = new Float32Array(n);
-  const seeing = new Float32Array(n);
   const tx = new Float32Array(n);
   const ty = new Float32Array(n);
   const tf0 = new Float32Array(n);
@@ -82,7 +81,6 @@ export function synthesizeAlerts(rng: Rng, n: number, o: AlertOptions): AlertSet
     const real = draw.bernoulli(o.realShare ?? 0.5);
     kind[i] = real ? 0 : 1 + draw.int(3);
     label[i] = real ? 1 : 0;
-    seeing[i] = fwhm * draw.range(0.8, 1.2);
     if (kind[i] === 3) {
       const r = draw.range(0.7, 1.5);
       const a = draw.range(0, 2 * Math.PI);
@@ -113,23 +111,34 @@ export function synthesizeAlerts(rng: Rng, n: number, o: AlertOptions): AlertSet
   science.blobSlots = slots;
   science.blobs = blobs;
   const noise = rng.split('noise');
-  // One seeing per call keeps a single conv kernel per image: render each alert's pair at its own seeing.
-  for (let i = 0; i < n; i++) {
-    const one = (p: GalaxyParams) => sliceGalaxies(p, i, i + 1);
-    const g = noise.split(i);
-    const [sci, ref] = tf.tidy(() => {
-      const ref = observe(
-        renderGalaxies(one(host), s),
+  // Rendered in chunks on the active backend; the science seeing varies from chunk to chunk.
+  const chunk = 64;
+  const sciAll = new Float32Array(n * per);
+  const refAll = new Float32Array(n * per);
+  for (let start = 0, c = 0; start < n; start += chunk, c++) {
+    const end = Math.min(n, start + chunk);
+    const g = noise.split(`chunk-${c}`);
+    const seeing = fwhm * g.range(0.8, 1.2);
+    const [sci, ref] = tf.tidy(() => [
+      observe(
+        renderGalaxies(sliceGalaxies(science, start, end), s),
+        { sky, readNoise, psf: { fwhm: seeing, beta: 3 } },
+        g.split('sci'),
+      ),
+      observe(
+        renderGalaxies(sliceGalaxies(host, start, end), s),
         { sky, readNoise, psf: { fwhm, beta: 3 } },
         g.split('ref'),
-      );
-      const sci = observe(
-        renderGalaxies(one(science), s),
-        { sky, readNoise, psf: { fwhm: seeing[i]!, beta: 3 } },
-        g.split('sci'),
-      );
-      return [sci.dataSync().slice(), ref.dataSync().slice()];
-    });
+      ),
+    ]);
+    sciAll.set(sci!.dataSync(), start * per);
+    refAll.set(ref!.dataSync(), start * per);
+    tf.dispose([sci!, ref!]);
+  }
+  for (let i = 0; i < n; i++) {
+    const g = noise.split(i);
+    const sci = sciAll.subarray(i * per, (i + 1) * per);
+    const ref = refAll.subarray(i * per, (i + 1) * per);
     if (kind[i] === 1) {
       // A cosmic ray: a short bright streak of 2–5 pixels, sharp (never seen through the atmosphere).
       let r = g.int(s);
