@@ -42,6 +42,7 @@ export {
   columnStats,
   errorCorrelations,
   intervalCoverage,
+  meanPredictorRmse,
   r2PerOutput,
   rmse,
   standardize,

@@ -91,3 +91,17 @@ export function standardize(
   const d = s.mean.length;
   return Float32Array.from({ length: x.length }, (_, i) => (x[i]! - s.mean[i % d]!) / s.std[i % d]!);
 }
+
+/** RMSE on `testY` of the constant predictor that outputs the column means of `trainY` ([n × d] each). */
+export function meanPredictorRmse(trainY: ArrayLike<number>, testY: ArrayLike<number>, d: number): number {
+  const n = trainY.length / d;
+  const m = Array.from({ length: d }, (_, k) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += trainY[i * d + k]!;
+    return s / n;
+  });
+  return rmse(
+    Float32Array.from({ length: testY.length }, (_, i) => m[i % d]!),
+    testY,
+  );
+}

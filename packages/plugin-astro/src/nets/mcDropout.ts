@@ -1,6 +1,6 @@
 import type { Trainee } from '@paperlab/core/train';
-import * as tf from '@tensorflow/tfjs-core';
 import { type GaussianPrediction, unpackCholesky } from './heteroscedastic.js';
+import { predictHost } from './predict.js';
 
 /**
  * Monte Carlo dropout (Gal & Ghahramani 2016): `samples` stochastic forward passes with dropout on, over inputs
@@ -15,24 +15,12 @@ export function mcDropoutOutputs(
 ): { values: Float32Array; outputs: number } {
   const per = shape.reduce((a, b) => a * b, 1);
   const n = x.length / per;
-  let outputs = 0;
-  let values = new Float32Array(0);
-  for (let t = 0; t < samples; t++)
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize);
-      const y = tf.tidy(() =>
-        model.forward(tf.tensor(x.subarray(start * per, end * per), [end - start, ...shape]), {
-          training: true,
-        }),
-      );
-      const data = y.dataSync();
-      if (!outputs) {
-        outputs = y.shape[1] ?? 1;
-        values = new Float32Array(samples * n * outputs);
-      }
-      values.set(data, (t * n + start) * outputs);
-      y.dispose();
-    }
+  const runs = Array.from({ length: samples }, () => predictHost(model, x, shape, batchSize, true));
+  const outputs = runs[0]!.length / n;
+  const values = new Float32Array(samples * n * outputs);
+  runs.forEach((r, t) => {
+    values.set(r, t * n * outputs);
+  });
   return { values, outputs };
 }
 

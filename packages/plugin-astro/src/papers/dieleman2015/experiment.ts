@@ -19,7 +19,7 @@ import { dihedral, dihedralBatches } from '../../images/dihedral.js';
 import type { GalaxyTruth } from '../../images/galaxy.js';
 import { galaxyImages } from '../../images/galaxyData.js';
 import { galleryRows } from '../../images/gallery.js';
-import { rmse } from '../../metrics/regression.js';
+import { meanPredictorRmse, rmse } from '../../metrics/regression.js';
 import { MultiViewNet } from '../../nets/multiView.js';
 import { predictHost } from '../../nets/predict.js';
 import { seedCache } from '../../util/seedCache.js';
@@ -178,18 +178,12 @@ async function trainCell(
       count++;
       if (v[0]! > v[1]! === pred[i * GZ_OUTPUTS]! > pred[i * GZ_OUTPUTS + 1]!) hit++;
     }
-    const m = Array.from({ length: GZ_OUTPUTS }, (_, k) => {
-      let s = 0;
-      for (let i = 0; i < cfg.trainSize; i++) s += data.y[i * GZ_OUTPUTS + k]!;
-      return s / cfg.trainSize;
-    });
-    const meanPred = Float32Array.from({ length: data.testY.length }, (_, i) => m[i % GZ_OUTPUTS]!);
     return {
       rmse: rmse(pred, data.testY),
       rot,
       confidentAcc: count ? hit / count : Number.NaN,
       confidentN: count,
-      rmseMean: rmse(meanPred, data.testY),
+      rmseMean: meanPredictorRmse(data.y, data.testY, GZ_OUTPUTS),
       floor: data.floor,
     };
   } finally {

@@ -8,7 +8,7 @@ import { ALERT_KINDS, synthesizeAlerts } from '../../images/alerts.js';
 import { galaxyImages } from '../../images/galaxyData.js';
 import { galleryRows } from '../../images/gallery.js';
 import { rocAuc } from '../../metrics/classification.js';
-import { rmse } from '../../metrics/regression.js';
+import { meanPredictorRmse, rmse } from '../../metrics/regression.js';
 import { predictHost } from '../../nets/predict.js';
 import { seedCache } from '../../util/seedCache.js';
 import { GZ_OUTPUTS, volunteerVotes } from '../../votes/galaxyZoo.js';
@@ -133,12 +133,6 @@ async function seedData(
     });
     const heldY = votes.subarray(cfg.pretrainSize * GZ_OUTPUTS);
     const pred = predictHost(net, rgb.subarray(cfg.pretrainSize * per), [cfg.size, cfg.size, 3]);
-    const m = Array.from({ length: GZ_OUTPUTS }, (_, k) => {
-      let s = 0;
-      for (let i = 0; i < cfg.pretrainSize; i++) s += votes[i * GZ_OUTPUTS + k]!;
-      return s / cfg.pretrainSize;
-    });
-    const meanPred = Float32Array.from({ length: heldY.length }, (_, i) => m[i % GZ_OUTPUTS]!);
     const vars = net.variables();
     return {
       x: alerts.x.subarray(0, cfg.trainSize * per),
@@ -147,7 +141,10 @@ async function seedData(
       testY: y.subarray(cfg.trainSize),
       kinds: alerts.kind,
       trunk: vars.slice(0, vars.length - 2).map((v) => v.dataSync().slice() as Float32Array),
-      pretrainSkill: 1 - rmse(pred, heldY) / rmse(meanPred, heldY),
+      pretrainSkill:
+        1 -
+        rmse(pred, heldY) /
+          meanPredictorRmse(votes.subarray(0, cfg.pretrainSize * GZ_OUTPUTS), heldY, GZ_OUTPUTS),
     };
   } finally {
     net.dispose();
