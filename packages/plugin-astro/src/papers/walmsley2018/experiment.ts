@@ -44,6 +44,9 @@ const config = z.strictObject({
     .describe('tidal light is 2 … faintest magnitudes below the host'),
   filters: base.filters.default([8, 16, 32]),
   dropout: z.number().min(0).max(0.9).default(0.3),
+  epochs: base.epochs
+    .default(30)
+    .describe('CNN epochs (30: at 8 the first paper-preset run had not fit its training set, 57% accuracy)'),
   lr: base.lr.describe('Adam step (CNN and logistic regression)'),
   contamination: z
     .number()
