@@ -275,7 +275,7 @@ export const cobb2019 = defineExperiment({
       statement: 'The ensemble’s 1σ intervals hold the truth about 68% of the time',
       source: {
         quote: 'more robust uncertainties',
-        where: 'abstract; calibration of the predictive intervals',
+        where: 'abstract',
         restated:
           '1σ coverage of the mixture predictive, mean over parameters, within 68.3% ± 8 points (±2 s.e.)',
       },
@@ -292,7 +292,7 @@ export const cobb2019 = defineExperiment({
       source: {
         quote:
           'we also introduce a new loss function for Bayesian neural networks that learns correlations between the model outputs',
-        where: 'abstract; §3 (Figure of predicted covariances)',
+        where: 'abstract',
         restated:
           'mean |predicted − empirical| correlation of the errors over the 10 parameter pairs ≤ 0.15 (±2 s.e.), when some pair is degenerate (|ρ| ≥ 0.3)',
       },

@@ -232,7 +232,7 @@ export const dieleman2015 = defineExperiment({
       source: {
         quote:
           'We present a deep neural network model for galaxy morphology classification which exploits translational and rotational symmetry.',
-        where: 'abstract; §4–5 (view extraction, parameter sharing across views)',
+        where: 'abstract',
         value:
           'final ensemble RMSE 0.07492 on the Galaxy Challenge private leaderboard (the number is not comparable here)',
         restated:
@@ -253,10 +253,10 @@ export const dieleman2015 = defineExperiment({
       statement: 'The 16-view model also beats the same CNN trained with rotation/mirror augmentation',
       source: {
         quote:
-          'exploiting rotation invariance … by cutting the image into rotated views processed by the same network (paraphrase)',
-        where: '§4.4–4.6',
+          'We present a deep neural network model for galaxy morphology classification which exploits translational and rotational symmetry.',
+        where: 'abstract',
         restated:
-          'test RMSE augmented − 16-view, paired over seeds (augmentation: the 8 exact symmetries of the square)',
+          'symmetry exploited by the architecture (16 views) rather than by data alone: test RMSE augmented − 16-view, paired over seeds (augmentation: the 8 exact symmetries of the square)',
       },
       requires: [enoughSeeds, allTrain],
       gap: 'gain_augmented',
@@ -273,7 +273,7 @@ export const dieleman2015 = defineExperiment({
       statement: 'The 16-view model’s predictions change less under rotation than the plain CNN’s',
       source: {
         quote: 'a deep neural network model … which exploits translational and rotational symmetry',
-        where: 'abstract; §4',
+        where: 'abstract',
         restated:
           'RMS change of predictions under the 7 non-trivial 90°-rotations/mirrors, plain − 16-view, paired over seeds',
       },
@@ -294,7 +294,7 @@ export const dieleman2015 = defineExperiment({
       source: {
         quote:
           'For images with high agreement among the Galaxy Zoo participants, our model is able to reproduce their consensus with near-perfect accuracy (> 99 per cent) for most questions.',
-        where: 'abstract; §7.2',
+        where: 'abstract',
         value: '> 99 per cent',
         restated: 'Q1 of the reduced tree, galaxies with ≥ 80% agreement; ≥ 30 such test galaxies',
       },
