@@ -169,7 +169,7 @@ export function reproductionMarkdown(o: {
   const lines = [
     `# Reproduction: ${o.plugin}, preset ${o.preset}`,
     '',
-    `\`paperlab reproduce ${o.plugin} --preset ${o.preset}\` on ${o.date.toISOString().slice(0, 10)}: backend ${backends.join(', ')}, seed ${seeds.join(', ')}, ${o.rows.length} experiments in ${duration(o.totalMs)}.`,
+    `\`paperlab reproduce ${o.plugin} --preset ${o.preset}\` on ${o.date.toISOString().slice(0, 10)}: backend ${backends.join(', ')}, seed ${seeds.join(', ')}, ${o.rows.length} experiments in ${duration(o.totalMs)}${o.rows.some((r) => r.source !== 'new') ? ` (reused or resumed runs included; the runs' own wall times add up to ${duration(o.rows.reduce((t, r) => t + r.ms, 0))})` : ''}.`,
     '',
     `**${formatCounts(summary)}**; ${summary.paper!.notReproduced} paper claims not reproduced. Controls are checks this reproduction adds, not the paper's results.`,
     '',

@@ -102,6 +102,54 @@ export function heatmapPlot(o: {
   };
 }
 
+/**
+ * A grid of small greyscale images (e.g. a gallery of simulated inputs): one facet per image, one rect per pixel.
+ * Rows of the series: `{ [image]: label, [row]: i, [col]: j, [value]: v }`; images are ordered by label.
+ */
+export function imageGridPlot(o: {
+  id: string;
+  title: string;
+  series: string;
+  /** Column naming the image (facet); default `image`. */
+  image?: string;
+  /** Pixel row, column and value columns; defaults `row`, `col`, `value`. */
+  row?: string;
+  col?: string;
+  value?: string;
+  /** Images per line of the grid (default 4). */
+  columns?: number;
+  /** Side of one image in the plot (default 96). */
+  cell?: number;
+}): PlotSpec {
+  const cell = o.cell ?? 96;
+  return {
+    id: o.id,
+    title: o.title,
+    series: o.series,
+    spec: {
+      title: o.title,
+      facet: { field: o.image ?? 'image', type: 'nominal', title: null },
+      columns: o.columns ?? 4,
+      spec: {
+        width: cell,
+        height: cell,
+        mark: 'rect',
+        encoding: {
+          x: { field: o.col ?? 'col', type: 'ordinal', axis: null },
+          y: { field: o.row ?? 'row', type: 'ordinal', axis: null },
+          color: {
+            field: o.value ?? 'value',
+            type: 'quantitative',
+            scale: { scheme: 'greys', reverse: true },
+            legend: null,
+          },
+        },
+      },
+      resolve: { scale: { color: 'independent' } },
+    },
+  };
+}
+
 /** The full Vega-Lite spec of a plot with (copies of) its series rows inlined as data; vega tags the rows it gets. */
 export function withData(plot: PlotSpec, rows: SeriesRow[]): VegaLiteSpec {
   return {

@@ -1,0 +1,83 @@
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { rehemtulla2025 } from './experiment.js';
+
+describe('astro/rehemtulla2025', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
+    const start = tf.memory().numTensors;
+    const result = await expectSeedDeterminism(env, 'astro/rehemtulla2025', { differs: 'pretrain_skill' });
+    expect(tf.memory().numTensors).toBe(start);
+    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
+      ['galaxy-pretraining-helps-few', 'paper'],
+      ['galaxy-pretraining-helps-many', 'paper'],
+      ['scratch-learns', 'control'],
+      ['pretraining-learns', 'control'],
+    ]);
+    // 2 seeds × 2 budgets × 2 initialisations; gallery: 4 alerts × 3 channels of 16².
+    expect(result.series!.cells!.length).toBe(8);
+    expect(result.series!.gallery!.length).toBe(12 * 16 * 16);
+  });
+
+  const ok = {
+    seeds: 3,
+    train_acc_min: 0.9,
+    pretrain_skill: 0.4,
+    acc_scratch_few: 0.8,
+    acc_galaxy_few: 0.85,
+  };
+  for (const [id, gap] of [
+    ['galaxy-pretraining-helps-few', 'gain_few'],
+    ['galaxy-pretraining-helps-many', 'gain_many'],
+  ] as const)
+    it(`${id}: a gain beyond 2 s.e. passes, a loss fails; straddle, few seeds, untrained or un-pretrained inconclusive`, () => {
+      expectClaimCanFail(rehemtulla2025, id, {
+        pass: { ...ok, acc_scratch_many: 0.9, acc_galaxy_many: 0.92, [gap]: 0.05, [`${gap}_sem`]: 0.01 },
+        fail: { ...ok, acc_scratch_many: 0.9, acc_galaxy_many: 0.85, [gap]: -0.05, [`${gap}_sem`]: 0.01 },
+        inconclusive: [
+          { ...ok, acc_scratch_many: 0.9, acc_galaxy_many: 0.9, [gap]: 0.01, [`${gap}_sem`]: 0.01 },
+          { ...ok, acc_scratch_many: 0.9, acc_galaxy_many: 0.9, seeds: 2, [gap]: 0.05, [`${gap}_sem`]: 0.01 },
+          {
+            ...ok,
+            acc_scratch_many: 0.9,
+            acc_galaxy_many: 0.9,
+            train_acc_min: 0.5,
+            [gap]: 0.05,
+            [`${gap}_sem`]: 0.01,
+          },
+          {
+            ...ok,
+            acc_scratch_many: 0.9,
+            acc_galaxy_many: 0.9,
+            pretrain_skill: 0.01,
+            [gap]: 0.05,
+            [`${gap}_sem`]: 0.01,
+          },
+        ],
+      });
+    });
+
+  it('controls: scratch learns; pre-training learned', () => {
+    expectClaimCanFail(rehemtulla2025, 'scratch-learns', {
+      pass: { acc_scratch_many: 0.9 },
+      fail: { acc_scratch_many: 0.55 },
+    });
+    expectClaimCanFail(rehemtulla2025, 'pretraining-learns', {
+      pass: { pretrain_skill: 0.4 },
+      fail: { pretrain_skill: 0 },
+    });
+  });
+
+  it('refuses a label budget above the labelled pool, naming the path', () => {
+    const r = rehemtulla2025.config.safeParse({ trainSize: 100, labels: [50, 200] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['labels']);
+  });
+});
