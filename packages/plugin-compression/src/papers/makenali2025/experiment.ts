@@ -1,12 +1,4 @@
-import {
-  defineExperiment,
-  type Rng,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
 import {
   claimsFor,
@@ -352,7 +344,7 @@ export const makenali2025 = defineExperiment({
     scalars.spq_vs_quant_acc = vq.mean;
     scalars.spq_vs_quant_acc_sem = vq.sem;
     scalars.spq_vs_quant_bytes = scalars.bytes_spq! / scalars.bytes_quant_only!;
-    const rows: SeriesRow[] = done.map(({ cell, result }) => ({ ...cell, ...result }));
+    const rows = done.map(({ cell, result }) => ({ ...cell, ...result }));
     const gap = (a: Method, b: Method) => {
       const g = pairedGap(by(a, 'acc'), by(b, 'acc'));
       return points(g.mean, g.sem);
