@@ -122,7 +122,7 @@ export {
   subspaceTrainee,
   unflatten,
 } from './subspace/randomSubspace.js';
-export { runSeeds } from './train/cells.js';
+export { runMethodSeeds, runSeeds } from './train/cells.js';
 export {
   accuracy,
   accuracyFromProbs,

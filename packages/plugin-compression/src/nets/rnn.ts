@@ -1,5 +1,6 @@
 import type { Rng } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { normalVariable, variableOf } from './variables.js';
 
 /**
  * An Elman RNN classifier over image rows: h_t = tanh(x_t·W_x + h_{t−1}·(W_h ⊙ M) + b), logits = h_T·W_o + b_o,
@@ -26,18 +27,13 @@ export class ElmanRnn {
     readonly classes: number,
     rng: Rng,
   ) {
-    const own = (t: tf.Tensor): tf.Variable => {
-      const v = tf.variable(t);
-      t.dispose();
-      return v;
-    };
     const init = (shape: [number, number], fanIn: number, label: string) =>
-      own(tf.tensor2d(rng.split(label).normals(shape[0] * shape[1], 0, 1 / Math.sqrt(fanIn)), shape));
+      normalVariable(shape, fanIn, rng.split(label));
     this.wx = init([inputs, hidden], inputs, 'wx');
     this.wh = init([hidden, hidden], hidden, 'wh');
-    this.b = own(tf.zeros([hidden]));
+    this.b = variableOf(tf.zeros([hidden]));
     this.wo = init([hidden, classes], hidden, 'wo');
-    this.bo = own(tf.zeros([classes]));
+    this.bo = variableOf(tf.zeros([classes]));
   }
 
   /** A fresh RNN for images of `shape` [rows, cols, 1] (rows are the time steps), initialised from `rng`. */

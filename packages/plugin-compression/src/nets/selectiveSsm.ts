@@ -1,5 +1,6 @@
 import type { Rng } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { normalVariable, variableOf } from './variables.js';
 
 /** Sizes of a {@link SelectiveSsm}. */
 export interface SsmSize {
@@ -28,25 +29,20 @@ export class SelectiveSsm {
     rng: Rng,
   ) {
     const { channels: e, state: n } = size;
-    const own = (t: tf.Tensor): tf.Variable => {
-      const v = tf.variable(t);
-      t.dispose();
-      return v;
-    };
     const normal = (shape: [number, number], fanIn: number, label: string) =>
-      own(tf.tensor2d(rng.split(label).normals(shape[0] * shape[1], 0, 1 / Math.sqrt(fanIn)), shape));
+      normalVariable(shape, fanIn, rng.split(label));
     // S4D-real initialisation: A_{e,k} = −(k + 1).
     const aLog = Float32Array.from({ length: e * n }, (_, i) => Math.log((i % n) + 1));
     this.vars = {
       wu: normal([inputs, e], inputs, 'wu'),
       wd: normal([inputs, e], inputs, 'wd'),
-      bd: own(tf.fill([e], -1)),
+      bd: variableOf(tf.fill([e], -1)),
       wb: normal([inputs, n], inputs, 'wb'),
       wc: normal([inputs, n], inputs, 'wc'),
-      aLog: own(tf.tensor2d(aLog, [e, n])),
-      skip: own(tf.ones([e])),
+      aLog: variableOf(tf.tensor2d(aLog, [e, n])),
+      skip: variableOf(tf.ones([e])),
       wo: normal([e, classes], e, 'wo'),
-      bo: own(tf.zeros([classes])),
+      bo: variableOf(tf.zeros([classes])),
     };
   }
 

@@ -1,5 +1,5 @@
 import type { JsonValue, RunContext } from '@paperlab/core';
-import { type CellResult, runCells, seeds } from '@paperlab/core/kit';
+import { type CellResult, grid, runCells, seeds } from '@paperlab/core/kit';
 
 /**
  * Runs `run` once per seed 0..n−1 as checkpointed cells (keys `cell-s<seed>`, so a resumed run skips finished
@@ -17,5 +17,28 @@ export function runSeeds<R extends JsonValue>(
     key: ({ seed }) => `cell-s${seed}`,
     run: ({ seed }) => run(seed),
     describe: ({ seed }, r) => `seed ${seed}: ${describe(r)}`,
+  });
+}
+
+/**
+ * Runs `run` for every seed × method (seeds outer) as checkpointed cells keyed `cell-<method>-s<seed>`, with
+ * progress lines `<method> seed <s>: <describe(result)>` and `logged(result)` written to the run's scalar log;
+ * returns the cells in run order.
+ */
+export function runMethodSeeds<M extends string, R extends JsonValue>(
+  ctx: RunContext,
+  n: number,
+  methods: readonly M[],
+  run: (method: M, seed: number) => Promise<R>,
+  describe: (result: R) => string,
+  logged: (result: R) => Record<string, number>,
+): Promise<Array<CellResult<{ seed: number; method: M }, R>>> {
+  return runCells(ctx, {
+    label: 'seed × method',
+    cells: grid({ seed: seeds(n), method: methods }),
+    key: ({ seed, method }) => `cell-${method}-s${seed}`,
+    run: ({ seed, method }) => run(method, seed),
+    describe: ({ seed, method }, r) => `${method} seed ${seed}: ${describe(r)}`,
+    log: (_, r, i) => ({ scalars: logged(r), step: i }),
   });
 }

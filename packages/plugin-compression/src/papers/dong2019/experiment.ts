@@ -1,11 +1,4 @@
-import {
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import { scatterPlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
@@ -369,7 +362,7 @@ export const dong2019 = defineExperiment({
       seeds: cfg.seeds,
       oracle_gap: mean(per.map((p) => p.oracleGap)),
     };
-    const budgetRows: SeriesRow[] = cfg.budgets.map((budget, b) => ({
+    const budgetRows = cfg.budgets.map((budget, b) => ({
       budget,
       trace: mean(per.map((p) => p.rows[b]!.trace)),
       eigenvalue: mean(per.map((p) => p.rows[b]!.eig)),
@@ -377,7 +370,7 @@ export const dong2019 = defineExperiment({
       oracle: mean(per.map((p) => p.rows[b]!.oracle)),
     }));
     const first = done[0]!.result;
-    const frontier: SeriesRow[] = first.acc.map((a, i) => ({
+    const frontier = first.acc.map((a, i) => ({
       avg_bits: first.sizes[i]!,
       accuracy: a,
       omega: first.omegaTrace[i]!,

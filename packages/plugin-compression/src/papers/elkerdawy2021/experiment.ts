@@ -1,11 +1,4 @@
-import {
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { headOf, type ImageSplits, type LabelledArrays } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import type { LayerSpec } from '@paperlab/core/train';
@@ -361,7 +354,7 @@ export const elkerdawy2021 = defineExperiment({
       head_balanced_acc: mean(res.map((r) => r.headBalanced)),
       active_frac: mean(res.flatMap((r) => r.active)),
     });
-    const rows: SeriesRow[] = done.flatMap(({ cell, result }) =>
+    const rows = done.flatMap(({ cell, result }) =>
       keys.map((k) => ({ seed: cell.seed, model: k, acc: result[`acc_${k}`], flops: result[`flops_${k}`] })),
     );
     return {

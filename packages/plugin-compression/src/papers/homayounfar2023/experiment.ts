@@ -1,11 +1,4 @@
-import {
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { type ImageSplits, type LabelledArrays, pickExamples } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import * as tf from '@tensorflow/tfjs-core';
@@ -329,7 +322,7 @@ export const homayounfar2023 = defineExperiment({
     );
     scalars.beta_vs_base = vb.mean;
     scalars.beta_vs_base_sem = vb.sem;
-    const rows: SeriesRow[] = done.flatMap(({ cell, result }) =>
+    const rows = done.flatMap(({ cell, result }) =>
       CRITERIA.map((criterion) => ({ seed: cell.seed, criterion, ...result.byCriterion[criterion] })),
     );
     return {

@@ -1,12 +1,4 @@
-import {
-  defineExperiment,
-  type Rng,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { type LabelledArrays, pickExamples, selectClasses } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import { fit, ownedVariable, type Trainee } from '@paperlab/core/train';
@@ -351,7 +343,7 @@ export const jie2023 = defineExperiment({
       scalars[key] = g.mean;
       scalars[`${key}_sem`] = g.sem;
     }
-    const rows: SeriesRow[] = done.flatMap(({ cell, result }) =>
+    const rows = done.flatMap(({ cell, result }) =>
       METHODS.map((method) => ({ seed: cell.seed, method, ...result[method] })),
     );
     return {

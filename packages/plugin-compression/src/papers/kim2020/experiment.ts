@@ -1,19 +1,6 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import type { LabelledArrays } from '@paperlab/core/data';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  groupMeans,
-  mean,
-  pairedGap,
-  pct,
-  pick,
-  points,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import { claimsFor, fmt, groupMeans, mean, pairedGap, pct, pick, points, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { createFitOptimizer, fit, type LayerSpec } from '@paperlab/core/train';
 import { countField, epochsField, seedsField, trainingConfig, widthsField } from '../../config/fields.js';
@@ -25,6 +12,7 @@ import {
   smoothedTargets,
 } from '../../distill/losses.js';
 import { CompressNet } from '../../nets/compressNet.js';
+import { runMethodSeeds } from '../../train/cells.js';
 import { accuracyFromProbs, predictProbs } from '../../train/evaluate.js';
 
 const config = z.strictObject({
@@ -217,14 +205,14 @@ export const kim2020 = defineExperiment({
   ],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, { ...cfg, flatten: true });
-    const done = await runCells(ctx, {
-      label: 'seed × method',
-      cells: grid({ seed: seeds(cfg.seeds), method: METHODS }),
-      key: ({ seed, method }) => `cell-${method}-s${seed}`,
-      run: ({ seed, method }) => train(cfg, data, method, seed, ctx.rng, ctx.signal),
-      describe: ({ seed, method }, r) => `${method} seed ${seed}: error ${pct(r.err)}, ECE ${pct(r.ece)}`,
-      log: (_, r, i) => ({ scalars: { err: r.err, ece: r.ece }, step: i }),
-    });
+    const done = await runMethodSeeds(
+      ctx,
+      cfg.seeds,
+      METHODS,
+      (method, seed) => train(cfg, data, method, seed, ctx.rng, ctx.signal),
+      (r) => `error ${pct(r.err)}, ECE ${pct(r.ece)}`,
+      (r) => ({ err: r.err, ece: r.ece }),
+    );
     const by = (m: Method, key: 'err' | 'ece' | 'nll' | 'trainAcc') =>
       pick(done, { method: m }).map((r) => r[key]);
     const scalars: Scalars<Scalar> = {

@@ -1,26 +1,6 @@
-import {
-  defineExperiment,
-  type Rng,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  mean,
-  pairedGap,
-  pct,
-  pick,
-  points,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import { claimsFor, fmt, mean, pairedGap, pct, pick, points, table } from '@paperlab/core/kit';
 import { createFitOptimizer } from '@paperlab/core/train';
 import { epochsField, seedsField, smallCnnConfig, trainingConfig } from '../../config/fields.js';
 import { type LayerBits, netCost } from '../../cost/accounting.js';
@@ -31,6 +11,7 @@ import { softPruneStep, type WeightCriterion } from '../../prune/soft.js';
 import { pruneUnits } from '../../prune/structured.js';
 import { apotLevels, fakeQuantUniform, quantizeWeight, type WeightQuantizer } from '../../quant/fakeQuant.js';
 import { packedByteLength, packLevels, packWeights } from '../../quant/packed.js';
+import { runMethodSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
 import type { WithSem } from '../../util/scalars.js';
 
@@ -326,14 +307,14 @@ export const makenali2025 = defineExperiment({
   ],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, cfg);
-    const done = await runCells(ctx, {
-      label: 'seed × method',
-      cells: grid({ seed: seeds(cfg.seeds), method: METHODS }),
-      key: ({ seed, method }) => `cell-${method}-s${seed}`,
-      run: ({ seed, method }) => runMethod(ctx, cfg, data, method, seed),
-      describe: ({ seed, method }, r) => `${method} seed ${seed}: ${pct(r.acc)}, ${r.bytes} B`,
-      log: (_, r, i) => ({ scalars: { acc: r.acc, bytes: r.bytes }, step: i }),
-    });
+    const done = await runMethodSeeds(
+      ctx,
+      cfg.seeds,
+      METHODS,
+      (method, seed) => runMethod(ctx, cfg, data, method, seed),
+      (r) => `${pct(r.acc)}, ${r.bytes} B`,
+      (r) => ({ acc: r.acc, bytes: r.bytes }),
+    );
     const by = (m: Method, k: keyof Cell) => pick(done, { method: m }).map((r) => r[k]);
     const scalars: Scalars<Scalar> = { seeds: cfg.seeds, fp_acc_min: Math.min(...by('fp', 'acc')) };
     for (const m of METHODS) {
@@ -352,7 +333,7 @@ export const makenali2025 = defineExperiment({
     scalars.spq_vs_quant_acc = vq.mean;
     scalars.spq_vs_quant_acc_sem = vq.sem;
     scalars.spq_vs_quant_bytes = scalars.bytes_spq! / scalars.bytes_quant_only!;
-    const rows: SeriesRow[] = done.map(({ cell, result }) => ({ ...cell, ...result }));
+    const rows = done.map(({ cell, result }) => ({ ...cell, ...result }));
     const gap = (a: Method, b: Method) => {
       const g = pairedGap(by(a, 'acc'), by(b, 'acc'));
       return points(g.mean, g.sem);

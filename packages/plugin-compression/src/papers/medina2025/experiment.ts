@@ -1,11 +1,4 @@
-import {
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, meanSem, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import type { LayerSpec } from '@paperlab/core/train';
@@ -300,7 +293,7 @@ export const medina2025 = defineExperiment({
       ssm_vs_mlp_smallest_sem: vsMlp.sem,
       seeds: cfg.seeds,
     };
-    const rows: SeriesRow[] = done.flatMap(({ cell, result }) =>
+    const rows = done.flatMap(({ cell, result }) =>
       result.students.map((st) => ({ seed: cell.seed, ...st, teacher: result.teacherAcc })),
     );
     const at = (i: number, k: keyof Student) => mean(res.map((r) => r.students[i]![k]!));

@@ -1,11 +1,4 @@
-import {
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import { fit } from '@paperlab/core/train';
@@ -278,7 +271,7 @@ export const sengupta2025 = defineExperiment({
         scalars[`${name}_${kind}_sem`] = g.sem;
       }
     }
-    const rows: SeriesRow[] = done.flatMap(({ cell, result }) =>
+    const rows = done.flatMap(({ cell, result }) =>
       KINDS.flatMap((kind) =>
         MASKS.map((mask) => ({ seed: cell.seed, kind, mask, acc: result[kind][mask], dense: result.dense })),
       ),

@@ -1,11 +1,4 @@
-import {
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
 import {
   claimsFor,
@@ -245,14 +238,14 @@ export const zhou2023 = defineExperiment({
       n_densities: cfg.densities.length,
       seeds: cfg.seeds,
     };
-    const rows: SeriesRow[] = temps.flatMap((batch) =>
+    const rows = temps.flatMap((batch) =>
       cfg.densities.map((density, i) => ({
         temperature: `batch ${batch}`,
         density,
         acc: mean(at(batch, i)),
       })),
     );
-    const deltaRows: SeriesRow[] = cfg.densities.map((density, i) => ({
+    const deltaRows = cfg.densities.map((density, i) => ({
       density,
       delta: deltas[i]!.mean,
       sem: deltas[i]!.sem,
