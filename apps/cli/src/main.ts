@@ -33,6 +33,8 @@ function fail(err: unknown, io: Io, json: boolean, table: readonly CommandSpec[]
     return EXIT.usage;
   }
   io.err(message);
+  if (err instanceof PaperlabError && err.code === 'E_DATASET_MISSING')
+    io.err("Nothing was run or recorded. 'paperlab data' shows where datasets are looked for.");
   if (err instanceof PaperlabError) return err.code === 'E_RUN' ? EXIT.failed : EXIT.usage;
   if (process.env.PAPERLAB_DEBUG && err instanceof Error) io.err(err.stack ?? '');
   return EXIT.failed;

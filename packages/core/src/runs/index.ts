@@ -50,7 +50,7 @@ export {
   type RunResult,
   type RunStatus,
 } from './record.js';
-export { checkCost, ensureBackend, type RunOutcome } from './runner.js';
+export { checkCost, checkDatasets, ensureBackend, type RunOutcome } from './runner.js';
 export {
   CorruptRecordError,
   checkBundle,
