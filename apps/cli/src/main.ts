@@ -1,5 +1,6 @@
 import type { Lab } from '@paperlab/core';
 import { PaperlabError } from '@paperlab/core';
+import { completionSpec } from './commands/completion.js';
 import { helpSpec, printHelp, unknownCommand } from './commands/help.js';
 import { commands } from './commands/index.js';
 import { type Io, loadLab, processIo } from './context.js';
@@ -11,7 +12,7 @@ import { versions } from './version.js';
 
 /** The command table plus `help`, which reads it. */
 function allCommands(): readonly CommandSpec[] {
-  const all: readonly CommandSpec[] = [...commands, helpSpec(() => all)];
+  const all: readonly CommandSpec[] = [...commands, completionSpec(() => all), helpSpec(() => all)];
   return all;
 }
 
