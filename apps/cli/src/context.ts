@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createLab, type Lab } from '@paperlab/core';
 import { FsRunStore, loadInstalledPlugins } from '@paperlab/core/node';
 import type { RunStore } from '@paperlab/core/runs';
+import { fitText, terminalWidth } from './ui/format.js';
 
 /** Parsed global options shared by every command. */
 export interface GlobalOptions {
@@ -21,8 +22,9 @@ export interface Io {
 
 /** The real process streams. */
 export const processIo: Io = {
-  out: (t) => process.stdout.write(`${t}\n`),
-  err: (t) => process.stderr.write(`${t}\n`),
+  // In a terminal, long lines wrap at its width (tables already fit it); piped text goes out whole.
+  out: (t) => process.stdout.write(`${fitText(t, terminalWidth(process.stdout))}\n`),
+  err: (t) => process.stderr.write(`${fitText(t, terminalWidth(process.stderr))}\n`),
   json: (v) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`),
 };
 

@@ -49,9 +49,12 @@ export const compareSpec = defineCommand({
       });
       return 0;
     }
-    io.out(textTable(['scalar', a, b, 'Δ'], scalarRows));
+    io.out(`A: ${a}`);
+    io.out(`B: ${b}`);
     io.out('');
-    io.out(textTable(['claim', 'kind', a, b], claimRows));
+    io.out(textTable(['scalar', 'A', 'B', 'Δ (B − A)'], scalarRows, { priority: [10, 9, 9, 8] }));
+    io.out('');
+    io.out(textTable(['claim', 'kind', 'A', 'B'], claimRows, { priority: [10, 5, 9, 9] }));
     return 0;
   },
 });

@@ -71,7 +71,7 @@ async function dataList(io: Io, opts: GlobalOptions): Promise<number> {
     textTable(
       ['dataset', 'status', 'description'],
       report.map((r) => [r.name, r.found ? `found: ${r.found}` : 'missing', r.description]),
-      80,
+      { priority: [10, 8, 1] },
     ),
   );
   for (const r of report.filter((x) => !x.found)) {
