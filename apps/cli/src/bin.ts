@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { versionText, wantsVersionOnly } from './version.js';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+const argv = process.argv.slice(2);
+if (wantsVersionOnly(argv)) {
+  // Answered before the command table (and with it @paperlab/core and tfjs) is loaded.
+  process.stdout.write(`${versionText(argv.includes('--json'))}\n`);
+} else {
+  const { main } = await import('./main.js');
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
