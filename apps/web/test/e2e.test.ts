@@ -126,6 +126,11 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     expect(listed.flatMap((p) => p.experiments)).toEqual(
       lab.listPlugins().flatMap((p) => lab.listExperiments(p.name).map((e) => e.id)),
     );
+    // The home page counts only plugins that contribute papers.
+    const withPapers = lab.listPlugins().filter((p) => lab.listExperiments(p.name).length > 0).length;
+    expect(await page.locator('.page .panel p').first().textContent()).toMatch(
+      new RegExp(`^${withPapers} plugins?, ${lab.listExperiments().length} experiments`),
+    );
     await page.screenshot({ path: join(shots, 'home.png') });
 
     let plotsSeen = 0;
@@ -180,6 +185,14 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     const stop = page.locator('[data-testid=stop]');
     await stop.waitFor({ timeout: RUN_TIMEOUT });
     await page.locator('[data-testid=live] [data-testid=progress]').waitFor({ timeout: RUN_TIMEOUT });
+    // Hovered, the Stop button keeps a readable label: white on a darker red, not white on the light hover grey.
+    await stop.hover();
+    const hovered = await stop.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return { color: cs.color, background: cs.backgroundColor };
+    });
+    expect(hovered.color).toBe('rgb(255, 255, 255)');
+    expect(hovered.background).not.toBe('rgb(242, 244, 247)');
     await stop.click();
     const status = page.locator('[data-testid=live] .run-head [data-testid=run-status]');
     await status.waitFor({ timeout: 30_000 });

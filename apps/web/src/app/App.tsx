@@ -79,13 +79,15 @@ function Sidebar({ catalog, route }: { catalog: Catalog; route: Route }) {
 
 function Home({ catalog }: { catalog: Catalog }) {
   const n = catalog.experiments.length;
+  // Only plugins that contribute papers count (a shell plugin with none is not a "plugin" to the reader).
+  const withPapers = catalog.plugins.filter((p) => p.experiments.length > 0).length;
   return (
     <div class="page">
       <section class="panel">
         <h2>Research papers as runnable, checkable experiments</h2>
         <p>
-          {catalog.plugins.length} plugins, {n} experiment{n === 1 ? '' : 's'}. Pick one on the left: read its
-          paper card, adjust the config, and run it here — in a Web Worker on{' '}
+          {withPapers} plugin{withPapers === 1 ? '' : 's'}, {n} experiment{n === 1 ? '' : 's'}. Pick one on
+          the left: read its paper card, adjust the config, and run it here — in a Web Worker on{' '}
           {catalog.backends.slice(1).join(' → ')} — with the same config, seed and result format as the{' '}
           <code>paperlab</code> CLI. Every run checks the paper's claims against baselines measured in the
           same run.

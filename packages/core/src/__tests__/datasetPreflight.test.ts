@@ -7,10 +7,11 @@ import { nodeBackendLoaders } from '../node/backends.js';
 import { createLab } from '../registry/lab.js';
 import { MemoryRunStore } from '../runs/memoryStore.js';
 import { type RunEnvironment, runExperiment } from '../runs/runner.js';
-import { DatasetNotFoundError } from '../util/errors.js';
+import { DatasetNotFoundError, PaperlabError } from '../util/errors.js';
 
 /** An experiment that declares the dataset its config names and records whether `run` was reached. */
 let ran = 0;
+let failWith: Error | undefined;
 const needsData = defineExperiment({
   id: 'toy/data2024',
   paper: { title: 'Toy', authors: 'A. Smith', year: 2024, url: 'https://example.org' },
@@ -19,8 +20,9 @@ const needsData = defineExperiment({
   presets: { smoke: {}, paper: {} },
   claims: [],
   datasets: (cfg) => (cfg.dataset === 'none' ? [] : [cfg.dataset]),
-  async run() {
+  async run(_ctx, cfg) {
     ran++;
+    if (cfg.dataset === 'fashion-mnist' && failWith) throw failWith;
     return { scalars: {} };
   },
 });
@@ -88,5 +90,22 @@ describe('dataset preflight (experiment.datasets)', () => {
     expect(none.header.status).toBe('completed');
     expect(opened).toEqual(['fashion-mnist']);
     expect(await env.store.list()).toHaveLength(2);
+  });
+
+  it("records a paperlab error under its code, which a minifying build cannot mangle like a class name", async () => {
+    const env = await envWith(['fashion-mnist'], []);
+    failWith = new PaperlabError('E_DATA_FORMAT', 'truncated IDX file');
+    try {
+      const out = await runExperiment(env, {
+        experiment: 'toy/data2024',
+        backend: 'cpu',
+        overrides: ['dataset=fashion-mnist'],
+      });
+      expect(out.header.status).toBe('failed');
+      expect(out.header.error?.name).toBe('E_DATA_FORMAT');
+      expect(out.header.error?.message).toBe('truncated IDX file');
+    } finally {
+      failWith = undefined;
+    }
   });
 });

@@ -456,7 +456,12 @@ async function execute(
     const error = err instanceof Error ? err : new Error(String(err));
     const done = await finish({
       status: interrupted ? 'interrupted' : 'failed',
-      error: { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) },
+      // paperlab's own errors are named by their stable code: a class name is mangled by a minifying build.
+      error: {
+        name: err instanceof PaperlabError ? err.code : error.name,
+        message: error.message,
+        ...(error.stack ? { stack: error.stack } : {}),
+      },
     });
     return { header: done };
   } finally {
