@@ -203,6 +203,41 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     );
   });
 
+  it('keeps the form in the URL: a link opens the same setup, and a run links back to its config', async () => {
+    const ids = lab.listExperiments().map((e) => e.id);
+    const id = ids.includes('ntk/jacot2018') ? 'ntk/jacot2018' : ids[0]!;
+    // The run the Stop test left on this page offers "Run again with this config": preset paper, backend wasm.
+    const again = page.locator('[data-testid=live] [data-testid=run-again]');
+    const href = (await again.getAttribute('href')) ?? '';
+    expect(href).toMatch(new RegExp(`^#/e/${id}\\?`));
+    expect(href).toContain('preset=paper');
+    expect(href).toContain('backend=wasm');
+
+    // A shared link fills the form in: preset, seed, backend and config values.
+    const overrides = id === 'ntk/jacot2018' ? { steps: 37 } : {};
+    const query = new URLSearchParams({ preset: 'smoke', seed: '7', backend: 'cpu' });
+    if (Object.keys(overrides).length) query.set('config', JSON.stringify(overrides));
+    await page.goto(`${server.url}#/e/${id}?${query}`);
+    await page.waitForSelector(`[data-testid=paper-card]:has-text("${id}")`);
+    await expect.poll(() => page.locator('[data-testid=preset]').inputValue()).toBe('smoke');
+    expect(await page.locator('[data-testid=seed]').inputValue()).toBe('7');
+    expect(await page.locator('[data-testid=backend]').inputValue()).toBe('cpu');
+    const cli = page.locator('.cli code');
+    expect(await cli.textContent()).toContain(`paperlab run ${id} --preset smoke --seed 7 --backend cpu`);
+    if (id === 'ntk/jacot2018') expect(await cli.textContent()).toContain('steps=37');
+
+    // Editing the form rewrites the URL, so the address bar is always a link to this setup.
+    await page.fill('[data-testid=seed]', '11');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('seed=11');
+    expect(await page.evaluate(() => location.hash)).toContain('preset=smoke');
+
+    // "Run again" on the same page puts the run's config back into the form.
+    await page.locator('[data-testid=run-again]').first().click();
+    await expect.poll(() => page.locator('[data-testid=preset]').inputValue()).toBe('paper');
+    expect(await page.locator('[data-testid=backend]').inputValue()).toBe('wasm');
+    await page.goto(`${server.url}#/`);
+  });
+
   it('gives exactly the Node/CLI scalars on the cpu backend, and exchanges runs with the CLI', async () => {
     const id = lab.listExperiments()[0]!.id;
     // Browser: smoke, seed 1, cpu.

@@ -20,7 +20,8 @@ type Route =
   | { page: 'data' };
 
 function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  // A query after the path (`#/e/ntk/jacot2018?seed=3`) is the experiment form's state (lib/formUrl.ts).
+  const parts = hash.replace(/^#\/?/, '').replace(/\?.*$/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'e' && parts.length >= 3) return { page: 'experiment', id: `${parts[1]}/${parts[2]}` };
   if (parts[0] === 'runs' && parts[1]) return { page: 'run', id: parts[1] };
   if (parts[0] === 'runs') return { page: 'runs' };

@@ -1,5 +1,6 @@
 import { exportRun, type RunHeader, type RunResult, stringifyBundle } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
+import { experimentHash } from '../lib/formUrl.js';
 import { useServices } from './context.js';
 import { download } from './format.js';
 import { ClaimsTable, Plots, ResultTables, RunFacts, Status } from './RunView.js';
@@ -74,6 +75,18 @@ export function RunDetails({ header, result }: { header: RunHeader; result?: Run
         <Status status={header.status} />
         <RunFacts header={header} />
         <span class="spacer" />
+        <a
+          class="button"
+          data-testid="run-again"
+          href={experimentHash(header.experiment, {
+            preset: header.preset,
+            overrides: header.overrides,
+            seed: header.seed,
+            backend: header.backend.requested,
+          })}
+        >
+          Run again with this config
+        </a>
         <button
           type="button"
           data-testid="export"
