@@ -317,6 +317,27 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
   });
 
+  it('on a 390 px phone screen the paper list collapses, so a page starts with its content', async () => {
+    const phone = await browser.context.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(`${server.url}#/runs`);
+      await phone.waitForSelector('[data-testid=app]', { timeout: 30_000 });
+      const nav = await phone.locator('nav.sidebar').boundingBox();
+      expect(nav!.height).toBeLessThan(844 / 3);
+      expect(await phone.locator('[data-testid=experiment-link]').first().isVisible()).toBe(false);
+      await phone.locator('[data-testid=papers-nav] > summary').click();
+      expect(await phone.locator('[data-testid=experiment-link]').first().isVisible()).toBe(true);
+      // Choosing a paper closes the list again.
+      await phone.locator('[data-testid=experiment-link]').first().click();
+      await phone.waitForSelector('[data-testid=paper-card]');
+      expect(await phone.locator('[data-testid=experiment-link]').first().isVisible()).toBe(false);
+      await phone.screenshot({ path: join(shots, 'phone.png') });
+    } finally {
+      await phone.close();
+    }
+  });
+
   it("shows core's dataset error when a dataset is not where the app looks", async () => {
     await page.goto(`${server.url}?data=./nowhere/#/data`);
     const ds = page.locator('[data-testid=dataset][data-dataset=mnist]');

@@ -35,7 +35,12 @@ function initialDataUrl(): string {
   return new URL(raw, location.href).href;
 }
 
+/** Narrow screens (phones) collapse the paper list behind a toggle, so pages start with their content. */
+const NARROW = '(max-width: 760px)';
+
 function Sidebar({ catalog, route }: { catalog: Catalog; route: Route }) {
+  const narrow = typeof matchMedia === 'function' && matchMedia(NARROW).matches;
+  const papers = catalog.experiments.length;
   return (
     <nav class="sidebar">
       <a class="brand" href="#/">
@@ -49,31 +54,43 @@ function Sidebar({ catalog, route }: { catalog: Catalog; route: Route }) {
           Datasets
         </a>
       </div>
-      <div class="nav-title">Plugins</div>
-      {catalog.plugins.map((p) => (
-        <div class="plugin" key={p.name} data-testid="plugin" data-plugin={p.name}>
-          <div class="plugin-name" title={`${p.packageName}@${p.version}\n${p.description}`}>
-            {p.name} <span class="muted small">{p.version}</span>
+      {/* Open on wide screens (the summary is hidden there); on a phone closed, and closed again on each
+          navigation (a new key per route). */}
+      <details
+        class="papers"
+        data-testid="papers-nav"
+        open={!narrow}
+        key={narrow ? JSON.stringify(route) : 'wide'}
+      >
+        <summary class="papers-toggle">
+          Papers <span class="muted small">({papers})</span>
+        </summary>
+        <div class="nav-title">Plugins</div>
+        {catalog.plugins.map((p) => (
+          <div class="plugin" key={p.name} data-testid="plugin" data-plugin={p.name}>
+            <div class="plugin-name" title={`${p.packageName}@${p.version}\n${p.description}`}>
+              {p.name} <span class="muted small">{p.version}</span>
+            </div>
+            {p.experiments.length === 0 && <div class="muted small indent">no experiments yet</div>}
+            {p.experiments.map((id) => {
+              const exp = catalog.experiments.find((e) => e.id === id);
+              return (
+                <a
+                  key={id}
+                  href={`#/e/${id}`}
+                  class={`exp-link${route.page === 'experiment' && route.id === id ? ' active' : ''}`}
+                  data-testid="experiment-link"
+                  data-experiment={id}
+                  title={exp?.paper.title}
+                >
+                  <span>{id.split('/')[1]}</span>
+                  <span class="muted small ellipsis">{exp?.paper.title}</span>
+                </a>
+              );
+            })}
           </div>
-          {p.experiments.length === 0 && <div class="muted small indent">no experiments yet</div>}
-          {p.experiments.map((id) => {
-            const exp = catalog.experiments.find((e) => e.id === id);
-            return (
-              <a
-                key={id}
-                href={`#/e/${id}`}
-                class={`exp-link${route.page === 'experiment' && route.id === id ? ' active' : ''}`}
-                data-testid="experiment-link"
-                data-experiment={id}
-                title={exp?.paper.title}
-              >
-                <span>{id.split('/')[1]}</span>
-                <span class="muted small ellipsis">{exp?.paper.title}</span>
-              </a>
-            );
-          })}
-        </div>
-      ))}
+        ))}
+      </details>
     </nav>
   );
 }
