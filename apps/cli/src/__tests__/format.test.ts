@@ -97,6 +97,11 @@ describe('terminal width and colour', () => {
     for (const l of wrapped) expect(l.length).toBeLessThanOrEqual(30);
     expect(wrapped[1]!.startsWith('    word')).toBe(true);
     expect(fitText(text, undefined)).toBe(text);
+    const json = `    ${JSON.stringify({ trainSize: 1500, valSize: 300, classifier: { epochs: 8 }, seeds: 3, modes: 16 })}`;
+    const cut = fitText(json, 30).split('\n');
+    expect(cut.length).toBeGreaterThan(1);
+    for (const l of cut) expect(l.length).toBeLessThanOrEqual(30);
+    expect(cut.map((l) => l.trim()).join('')).toBe(json.trim());
   });
 
   it.each([

@@ -130,7 +130,7 @@ export function textTable(
 
 /**
  * Word-wraps one line of text to `width` columns (colour codes do not count); continuation lines keep the line's
- * indentation plus two spaces. A word longer than the width stays whole on its own line.
+ * indentation plus two spaces. A word wider than a line is cut into pieces that fit.
  */
 export function wrapLine(text: string, width: number): string[] {
   if (visibleWidth(text) <= width) return [text];
@@ -138,7 +138,19 @@ export function wrapLine(text: string, width: number): string[] {
   const hang = `${indent}  `;
   const out: string[] = [];
   let line = '';
-  for (const word of text.trimStart().split(/ +/)) {
+  const room = Math.max(1, width - hang.length);
+  // A word wider than a line (a JSON value, a path) is cut into line-sized pieces.
+  const words = text
+    .trimStart()
+    .split(/ +/)
+    .flatMap((w) => {
+      if (visibleWidth(w) <= room) return [w];
+      const chars = [...stripAnsi(w)];
+      const pieces: string[] = [];
+      for (let i = 0; i < chars.length; i += room) pieces.push(chars.slice(i, i + room).join(''));
+      return pieces;
+    });
+  for (const word of words) {
     const prefix = out.length === 0 ? indent : hang;
     const candidate = line ? `${line} ${word}` : `${prefix}${word}`;
     if (line && visibleWidth(candidate) > width) {
