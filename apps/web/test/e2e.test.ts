@@ -213,6 +213,14 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     expect(href).toContain('preset=paper');
     expect(href).toContain('backend=wasm');
 
+    // The run shows its resolved config and provenance (plugin, preset, seed, versions).
+    const provenance =
+      (await page.locator('[data-testid=live] [data-testid=run-config]').textContent()) ?? '';
+    expect(provenance).toContain('@paperlab/core');
+    expect(provenance).toMatch(/preset\s*paper/);
+    const header = lab.experiment(id).config.parse({}) as Record<string, unknown>;
+    for (const key of Object.keys(header).slice(0, 3)) expect(provenance).toContain(`"${key}"`);
+
     // A shared link fills the form in: preset, seed, backend and config values.
     const overrides = id === 'ntk/jacot2018' ? { steps: 37 } : {};
     const query = new URLSearchParams({ preset: 'smoke', seed: '7', backend: 'cpu' });
@@ -314,6 +322,27 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     await page.screenshot({ path: join(shots, 'imported-cli-run.png'), fullPage: true });
     await page.goto(`${server.url}#/runs`);
     await expect.poll(() => page.locator('[data-testid=history-row]').count()).toBeGreaterThan(2);
+    // Filter and sort: typing an experiment id keeps only its runs; "oldest first" reverses the order.
+    const all = await page
+      .locator('[data-testid=history-row]')
+      .evaluateAll((els) =>
+        els.map((el) => ({ run: el.getAttribute('data-run') ?? '', text: el.textContent ?? '' })),
+      );
+    const target = all[all.length - 1]!.text.match(/[a-z]+\/[a-z]+\d{4}/)![0];
+    await page.fill('[data-testid=history-filter]', target);
+    const kept = await page
+      .locator('[data-testid=history-row]')
+      .evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThanOrEqual(all.length);
+    for (const t of kept) expect(t).toContain(target);
+    await page.fill('[data-testid=history-filter]', '');
+    await page.selectOption('[data-testid=history-sort]', 'oldest');
+    const oldest = await page
+      .locator('[data-testid=history-row]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-run') ?? ''));
+    expect(oldest).toEqual(all.map((r) => r.run).reverse());
+    await page.selectOption('[data-testid=history-sort]', 'newest');
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
   });
 

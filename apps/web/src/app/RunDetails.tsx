@@ -112,6 +112,43 @@ export function RunDetails({ header, result }: { header: RunHeader; result?: Run
       {plotError && <div class="error-box">Plot rendering failed: {plotError}</div>}
       <Plots plots={plots} />
       {result && <ResultTables result={result} />}
+      <Provenance header={header} />
     </div>
+  );
+}
+
+/** The run's resolved config and where it came from: plugin, preset, overrides, seed, versions, host. */
+function Provenance({ header }: { header: RunHeader }) {
+  const rows: Array<[string, string]> = [
+    ['experiment', header.experiment],
+    ['plugin', `${header.plugin.packageName || header.plugin.name} ${header.plugin.version}`.trim()],
+    ['preset', header.preset ?? '(schema defaults)'],
+    ['overrides', Object.keys(header.overrides).length ? JSON.stringify(header.overrides) : '(none)'],
+    ['seed', String(header.seed)],
+    ['backend', `${header.backend.name} (asked ${header.backend.requested})`],
+    ['started', header.createdAt],
+    [
+      'versions',
+      Object.entries(header.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
+    ['host', header.host.userAgent ?? header.host.platform],
+  ];
+  return (
+    <section class="panel" data-testid="run-config">
+      <h3>Config and provenance</h3>
+      <table class="facts-table small">
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}>
+              <th>{k}</th>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <pre class="config-json">{JSON.stringify(header.config, null, 2)}</pre>
+    </section>
   );
 }
