@@ -2,6 +2,12 @@
 import { versionText, wantsVersionOnly } from './version.js';
 
 const argv = process.argv.slice(2);
+// `paperlab runs | head`: the reader closing the pipe ends the command quietly, as with other Unix tools.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
 if (wantsVersionOnly(argv)) {
   // Answered before the command table (and with it @paperlab/core and tfjs) is loaded.
   process.stdout.write(`${versionText(argv.includes('--json'))}\n`);

@@ -343,6 +343,27 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
       .evaluateAll((els) => els.map((el) => el.getAttribute('data-run') ?? ''));
     expect(oldest).toEqual(all.map((r) => r.run).reverse());
     await page.selectOption('[data-testid=history-sort]', 'newest');
+
+    // Tick two runs → Compare: core's compareRuns, the same comparison `paperlab compare` prints.
+    const compare = page.locator('[data-testid=compare]');
+    expect(await compare.isDisabled()).toBe(true);
+    const boxes = page.locator('[data-testid=history-select]');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    expect(await compare.isEnabled()).toBe(true);
+    await compare.click();
+    await page.waitForSelector('[data-testid=compare-page]');
+    const [ra, rb] = all.slice(0, 2).map((r) => r.run);
+    expect(page.url()).toContain(`#/compare/${encodeURIComponent(ra!)}/${encodeURIComponent(rb!)}`);
+    expect(await page.locator('[data-testid=compare-scalars] tbody tr').count()).toBeGreaterThan(0);
+    const setup = page.locator('[data-testid=compare-setup], [data-testid=compare-same]');
+    expect(await setup.count()).toBe(1);
+    const expA = all[0]!.text.match(/[a-z]+\/[a-z]+\d{4}/)![0];
+    const expB = all[1]!.text.match(/[a-z]+\/[a-z]+\d{4}/)![0];
+    if (expA !== expB)
+      expect(await page.locator('[data-testid=compare-setup]').textContent()).toContain('experiment');
+    await page.screenshot({ path: join(shots, 'compare.png'), fullPage: true });
+    await page.goto(`${server.url}#/runs`);
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
   });
 

@@ -132,4 +132,31 @@ describe('--config, --print-config and config keys', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Run \d{8}-\d{6}-fake-doe2020-[0-9a-f]{6} already completed; nothing to resume/);
   }, 60_000);
+
+  it('compare shows only the setup values that differ, then scalars with Δ and verdicts', async () => {
+    const store = join(dir, 'cmp');
+    const lab = await createLab({ plugins: [fakePlugin] });
+    const run = (value: string, seed: number) =>
+      runAndReport(
+        lab,
+        capture(),
+        { json: false, store, set: [`value=${value}`], seed, strict: false, preset: 'smoke' },
+        { experiment: 'fake/doe2020' },
+      );
+    await run('1', 0);
+    await run('3', 0);
+    const runs = (await cli('runs', '--store', store, '--json')).docs[0] as Array<{
+      id: string;
+      config: { value: number };
+    }>;
+    const one = runs.find((x) => x.config.value === 1)!.id;
+    const three = runs.find((x) => x.config.value === 3)!.id;
+    const r = await cli('compare', one, three, '--store', store);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/config\.value\s+1\s+3/);
+    expect(r.stdout).not.toMatch(/^seed /m);
+    expect(r.stdout).toMatch(/value\s+1\s+3\s+2/);
+    const j = await cli('compare', one, three, '--store', store, '--json');
+    expect((j.docs[0] as { setup: unknown }).setup).toEqual([{ path: 'config.value', a: 1, b: 3 }]);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { IdbRunStore } from '../lib/idbRunStore.js';
 import type { Catalog, DataSettings, RunRequestMessage, WorkerToMain } from '../lib/protocol.js';
+import { ComparePage } from './ComparePage.js';
 import { type AppServices, Services } from './context.js';
 import { DataPage } from './DataPage.js';
 import { ExperimentPage } from './ExperimentPage.js';
@@ -17,12 +18,14 @@ type Route =
   | { page: 'experiment'; id: string }
   | { page: 'runs' }
   | { page: 'run'; id: string }
+  | { page: 'compare'; a: string; b: string }
   | { page: 'data' };
 
 function parseRoute(hash: string): Route {
   // A query after the path (`#/e/ntk/jacot2018?seed=3`) is the experiment form's state (lib/formUrl.ts).
   const parts = hash.replace(/^#\/?/, '').replace(/\?.*$/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'e' && parts.length >= 3) return { page: 'experiment', id: `${parts[1]}/${parts[2]}` };
+  if (parts[0] === 'compare' && parts[1] && parts[2]) return { page: 'compare', a: parts[1], b: parts[2] };
   if (parts[0] === 'runs' && parts[1]) return { page: 'run', id: parts[1] };
   if (parts[0] === 'runs') return { page: 'runs' };
   if (parts[0] === 'data') return { page: 'data' };
@@ -47,7 +50,10 @@ function Sidebar({ catalog, route }: { catalog: Catalog; route: Route }) {
         paperlab
       </a>
       <div class="nav-links">
-        <a href="#/runs" class={route.page === 'runs' || route.page === 'run' ? 'active' : ''}>
+        <a
+          href="#/runs"
+          class={route.page === 'runs' || route.page === 'run' || route.page === 'compare' ? 'active' : ''}
+        >
           Run history
         </a>
         <a href="#/data" class={route.page === 'data' ? 'active' : ''}>
@@ -310,6 +316,7 @@ export function App() {
             ))}
           {route.page === 'runs' && <HistoryPage />}
           {route.page === 'run' && <RunPage runId={route.id} />}
+          {route.page === 'compare' && <ComparePage a={route.a} b={route.b} />}
           {route.page === 'data' && <DataPage />}
         </main>
       </div>

@@ -79,6 +79,8 @@ export function HistoryPage() {
   const [error, setError] = useState<string>();
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<SortKey>('newest');
+  const [picked, setPicked] = useState<string[]>([]);
+  const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
   useEffect(() => {
     (async () => {
       const headers = await store.list();
@@ -112,6 +114,17 @@ export function HistoryPage() {
               value={filter}
               onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)}
             />
+            <button
+              type="button"
+              data-testid="compare"
+              disabled={picked.length !== 2}
+              title="tick two runs to compare them"
+              onClick={() =>
+                go(`#/compare/${encodeURIComponent(picked[0]!)}/${encodeURIComponent(picked[1]!)}`)
+              }
+            >
+              Compare {picked.length === 2 ? '2 runs' : `(${picked.length}/2 ticked)`}
+            </button>
             <label class="small">
               sort{' '}
               <select
@@ -133,6 +146,7 @@ export function HistoryPage() {
             <table class="data runs" data-testid="history">
               <thead>
                 <tr>
+                  <th />
                   <th>started</th>
                   <th>experiment</th>
                   <th>status</th>
@@ -148,6 +162,15 @@ export function HistoryPage() {
               <tbody>
                 {filterAndSort(rows, filter, sort).map(({ header: h, result: r }) => (
                   <tr key={h.id} data-testid="history-row" data-run={h.id}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        data-testid="history-select"
+                        aria-label={`select run ${h.id} for comparison`}
+                        checked={picked.includes(h.id)}
+                        onChange={() => toggle(h.id)}
+                      />
+                    </td>
                     <td>
                       <a href={`#/runs/${encodeURIComponent(h.id)}`}>{when(h.createdAt)}</a>
                     </td>

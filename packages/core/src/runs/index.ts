@@ -8,6 +8,7 @@ export {
   resolveConfig,
 } from '../config/resolve.js';
 export { formatPath, formatZodIssues } from '../config/zodIssues.js';
+export { type ConfigDifference, compareRuns, type RunComparison } from '../report/compare.js';
 export {
   claimsByKind,
   claimsTable,
