@@ -92,7 +92,7 @@ describe('dataset preflight (experiment.datasets)', () => {
     expect(await env.store.list()).toHaveLength(2);
   });
 
-  it("records a paperlab error under its code, which a minifying build cannot mangle like a class name", async () => {
+  it('records a paperlab error under its code, which a minifying build cannot mangle like a class name', async () => {
     const env = await envWith(['fashion-mnist'], []);
     failWith = new PaperlabError('E_DATA_FORMAT', 'truncated IDX file');
     try {
