@@ -400,4 +400,24 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     await expect.poll(() => ds.locator('pre').textContent()).toContain('found:');
     await page.screenshot({ path: join(shots, 'datasets.png'), fullPage: true });
   });
+
+  it('keeps picked dataset files across a reload (IndexedDB)', async () => {
+    await page.goto(`${server.url}#/data`);
+    const ds = page.locator('[data-testid=dataset][data-dataset=fashion-mnist]');
+    const file = ds.locator('li:has-text("t10k-labels-idx1-ubyte")');
+    expect(await file.textContent()).toContain('not picked');
+    await ds.locator('input[type=file]').setInputFiles({
+      name: 't10k-labels-idx1-ubyte.gz',
+      mimeType: 'application/gzip',
+      buffer: Buffer.from([0x1f, 0x8b, 0, 0]),
+    });
+    await expect.poll(() => file.textContent()).toContain('picked');
+    expect(await file.textContent()).not.toContain('not picked');
+    // Written to IndexedDB in the background; a reload brings it back without picking it again.
+    await page.waitForTimeout(300);
+    await page.reload();
+    await page.waitForSelector('[data-testid=app]', { timeout: 30_000 });
+    await expect.poll(() => file.textContent(), { timeout: 10_000 }).not.toContain('not picked');
+    expect(await file.textContent()).toContain('picked');
+  });
 });

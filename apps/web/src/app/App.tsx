@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { IdbRunStore } from '../lib/idbRunStore.js';
+import { loadPicked, savePicked } from '../lib/pickedFiles.js';
 import type { Catalog, DataSettings, RunRequestMessage, WorkerToMain } from '../lib/protocol.js';
 import { ComparePage } from './ComparePage.js';
 import { type AppServices, Services } from './context.js';
@@ -142,6 +143,14 @@ export function App() {
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const [data, setDataState] = useState<DataSettings>(() => ({ baseUrl: initialDataUrl(), picked: {} }));
   const [historyVersion, setHistoryVersion] = useState(0);
+  // Dataset files picked in an earlier visit come back from IndexedDB (lib/pickedFiles.ts).
+  useEffect(() => {
+    loadPicked()
+      .then((kept) => {
+        if (Object.keys(kept).length) setDataState((d) => ({ ...d, picked: { ...kept, ...d.picked } }));
+      })
+      .catch(() => {});
+  }, []);
   const liveRef = useRef<LiveRun | null>(null);
   const [live, setLive] = useState<LiveRun | null>(null);
   const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -228,6 +237,8 @@ export function App() {
         data,
         setData(next) {
           localStorage.setItem(DATA_URL_KEY, next.baseUrl);
+          for (const [name, files] of Object.entries(next.picked ?? {}))
+            if (files !== data.picked?.[name]) void savePicked(name, files).catch(() => {});
           setDataState(next);
         },
         live,
