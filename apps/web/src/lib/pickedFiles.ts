@@ -25,7 +25,7 @@ export async function loadPicked(): Promise<PickedFiles> {
         const cursor = req.result;
         if (!cursor) return resolve(out);
         const [dataset, file] = String(cursor.key).split('/') as [string, string];
-        (out[dataset] ??= {})[file] = cursor.value as Blob;
+        out[dataset] = { ...(out[dataset] ?? {}), [file]: cursor.value as Blob };
         cursor.continue();
       };
       req.onerror = () => reject(req.error);
