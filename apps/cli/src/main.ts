@@ -1,5 +1,6 @@
 import type { Lab } from '@paperlab/core';
 import { PaperlabError } from '@paperlab/core';
+import { completionSpec } from './commands/completion.js';
 import { helpSpec, printHelp, unknownCommand } from './commands/help.js';
 import { commands } from './commands/index.js';
 import { type Io, loadLab, processIo } from './context.js';
@@ -11,7 +12,7 @@ import { versions } from './version.js';
 
 /** The command table plus `help`, which reads it. */
 function allCommands(): readonly CommandSpec[] {
-  const all: readonly CommandSpec[] = [...commands, helpSpec(() => all)];
+  const all: readonly CommandSpec[] = [...commands, completionSpec(() => all), helpSpec(() => all)];
   return all;
 }
 
@@ -33,6 +34,8 @@ function fail(err: unknown, io: Io, json: boolean, table: readonly CommandSpec[]
     return EXIT.usage;
   }
   io.err(message);
+  if (err instanceof PaperlabError && err.code === 'E_DATASET_MISSING')
+    io.err("Nothing was run or recorded. 'paperlab data' shows where datasets are looked for.");
   if (err instanceof PaperlabError) return err.code === 'E_RUN' ? EXIT.failed : EXIT.usage;
   if (process.env.PAPERLAB_DEBUG && err instanceof Error) io.err(err.stack ?? '');
   return EXIT.failed;

@@ -1,9 +1,9 @@
 import type { ClaimVerdict, Lab, RunEnvironment, RunRequest } from '@paperlab/core';
 import { RunInterruptedError, resumeRun, runExperiment } from '@paperlab/core';
 import { createNodeEnvironment } from '@paperlab/core/node';
-import type { RunHeader, RunOutcome, RunResult } from '@paperlab/core/runs';
+import type { JsonObject, RunHeader, RunOutcome, RunResult } from '@paperlab/core/runs';
 import { formatCounts, formatNumber, summarise } from '@paperlab/core/runs';
-import { type GlobalOptions, type Io, openStore } from './context.js';
+import { dataResolveDirs, type GlobalOptions, type Io, openStore } from './context.js';
 import { EXIT } from './exit.js';
 import type { FlagSpec } from './spec.js';
 import { claimsText, type StrictOptions, strictExit } from './ui/claims.js';
@@ -83,6 +83,8 @@ export interface RunOptions extends GlobalOptions {
   /** Also fail on inconclusive claims (exit 5). */
   'strict-inconclusive'?: boolean | undefined;
   force?: boolean | undefined;
+  /** Config values already merged (`--config` file under `--set`); used instead of `set` when given. */
+  overrides?: JsonObject | undefined;
 }
 
 /** How long a run may take to stop after the first Ctrl-C/SIGTERM before the process exits anyway (ms). */
@@ -209,6 +211,7 @@ export function runSession(lab: Lab, io: Io, opts: RunOptions): RunSession {
   const env = createNodeEnvironment({
     lab,
     store,
+    data: { resolveFrom: dataResolveDirs(lab.listPlugins().map((p) => p.packageName)) },
     signal: interrupt.signal,
     sink: {
       onProgress: (e) => progress.onProgress(e),
@@ -226,7 +229,7 @@ export function runSession(lab: Lab, io: Io, opts: RunOptions): RunSession {
     request: (experiment) => ({
       experiment,
       preset: opts.preset ?? 'paper',
-      overrides: opts.set,
+      overrides: opts.overrides ?? opts.set,
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       backend: opts.backend ?? 'auto',
       ...(opts.force ? { force: true } : {}),

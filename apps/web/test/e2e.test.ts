@@ -126,6 +126,11 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     expect(listed.flatMap((p) => p.experiments)).toEqual(
       lab.listPlugins().flatMap((p) => lab.listExperiments(p.name).map((e) => e.id)),
     );
+    // The home page counts only plugins that contribute papers.
+    const withPapers = lab.listPlugins().filter((p) => lab.listExperiments(p.name).length > 0).length;
+    expect(await page.locator('.page .panel p').first().textContent()).toMatch(
+      new RegExp(`^${withPapers} plugins?, ${lab.listExperiments().length} experiments`),
+    );
     await page.screenshot({ path: join(shots, 'home.png') });
 
     let plotsSeen = 0;
@@ -180,6 +185,14 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     const stop = page.locator('[data-testid=stop]');
     await stop.waitFor({ timeout: RUN_TIMEOUT });
     await page.locator('[data-testid=live] [data-testid=progress]').waitFor({ timeout: RUN_TIMEOUT });
+    // Hovered, the Stop button keeps a readable label: white on a darker red, not white on the light hover grey.
+    await stop.hover();
+    const hovered = await stop.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return { color: cs.color, background: cs.backgroundColor };
+    });
+    expect(hovered.color).toBe('rgb(255, 255, 255)');
+    expect(hovered.background).not.toBe('rgb(242, 244, 247)');
     await stop.click();
     const status = page.locator('[data-testid=live] .run-head [data-testid=run-status]');
     await status.waitFor({ timeout: 30_000 });
@@ -188,6 +201,49 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     expect(await page.locator('[data-testid=live] [data-testid=run-error]').textContent()).toMatch(
       /interrupted|Stopped/i,
     );
+  });
+
+  it('keeps the form in the URL: a link opens the same setup, and a run links back to its config', async () => {
+    const ids = lab.listExperiments().map((e) => e.id);
+    const id = ids.includes('ntk/jacot2018') ? 'ntk/jacot2018' : ids[0]!;
+    // The run the Stop test left on this page offers "Run again with this config": preset paper, backend wasm.
+    const again = page.locator('[data-testid=live] [data-testid=run-again]');
+    const href = (await again.getAttribute('href')) ?? '';
+    expect(href).toMatch(new RegExp(`^#/e/${id}\\?`));
+    expect(href).toContain('preset=paper');
+    expect(href).toContain('backend=wasm');
+
+    // The run shows its resolved config and provenance (plugin, preset, seed, versions).
+    const provenance =
+      (await page.locator('[data-testid=live] [data-testid=run-config]').textContent()) ?? '';
+    expect(provenance).toContain('@paperlab/core');
+    expect(provenance).toMatch(/preset\s*paper/);
+    const header = lab.experiment(id).config.parse({}) as Record<string, unknown>;
+    for (const key of Object.keys(header).slice(0, 3)) expect(provenance).toContain(`"${key}"`);
+
+    // A shared link fills the form in: preset, seed, backend and config values.
+    const overrides = id === 'ntk/jacot2018' ? { steps: 37 } : {};
+    const query = new URLSearchParams({ preset: 'smoke', seed: '7', backend: 'cpu' });
+    if (Object.keys(overrides).length) query.set('config', JSON.stringify(overrides));
+    await page.goto(`${server.url}#/e/${id}?${query}`);
+    await page.waitForSelector(`[data-testid=paper-card]:has-text("${id}")`);
+    await expect.poll(() => page.locator('[data-testid=preset]').inputValue()).toBe('smoke');
+    expect(await page.locator('[data-testid=seed]').inputValue()).toBe('7');
+    expect(await page.locator('[data-testid=backend]').inputValue()).toBe('cpu');
+    const cli = page.locator('.cli code');
+    expect(await cli.textContent()).toContain(`paperlab run ${id} --preset smoke --seed 7 --backend cpu`);
+    if (id === 'ntk/jacot2018') expect(await cli.textContent()).toContain('steps=37');
+
+    // Editing the form rewrites the URL, so the address bar is always a link to this setup.
+    await page.fill('[data-testid=seed]', '11');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('seed=11');
+    expect(await page.evaluate(() => location.hash)).toContain('preset=smoke');
+
+    // "Run again" on the same page puts the run's config back into the form.
+    await page.locator('[data-testid=run-again]').first().click();
+    await expect.poll(() => page.locator('[data-testid=preset]').inputValue()).toBe('paper');
+    expect(await page.locator('[data-testid=backend]').inputValue()).toBe('wasm');
+    await page.goto(`${server.url}#/`);
   });
 
   it('gives exactly the Node/CLI scalars on the cpu backend, and exchanges runs with the CLI', async () => {
@@ -266,7 +322,70 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     await page.screenshot({ path: join(shots, 'imported-cli-run.png'), fullPage: true });
     await page.goto(`${server.url}#/runs`);
     await expect.poll(() => page.locator('[data-testid=history-row]').count()).toBeGreaterThan(2);
+    // Filter and sort: typing an experiment id keeps only its runs; "oldest first" reverses the order.
+    const all = await page
+      .locator('[data-testid=history-row]')
+      .evaluateAll((els) =>
+        els.map((el) => ({ run: el.getAttribute('data-run') ?? '', text: el.textContent ?? '' })),
+      );
+    const target = all[all.length - 1]!.text.match(/[a-z]+\/[a-z]+\d{4}/)![0];
+    await page.fill('[data-testid=history-filter]', target);
+    const kept = await page
+      .locator('[data-testid=history-row]')
+      .evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThanOrEqual(all.length);
+    for (const t of kept) expect(t).toContain(target);
+    await page.fill('[data-testid=history-filter]', '');
+    await page.selectOption('[data-testid=history-sort]', 'oldest');
+    const oldest = await page
+      .locator('[data-testid=history-row]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-run') ?? ''));
+    expect(oldest).toEqual(all.map((r) => r.run).reverse());
+    await page.selectOption('[data-testid=history-sort]', 'newest');
+
+    // Tick two runs → Compare: core's compareRuns, the same comparison `paperlab compare` prints.
+    const compare = page.locator('[data-testid=compare]');
+    expect(await compare.isDisabled()).toBe(true);
+    const boxes = page.locator('[data-testid=history-select]');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    expect(await compare.isEnabled()).toBe(true);
+    await compare.click();
+    await page.waitForSelector('[data-testid=compare-page]');
+    const [ra, rb] = all.slice(0, 2).map((r) => r.run);
+    expect(page.url()).toContain(`#/compare/${encodeURIComponent(ra!)}/${encodeURIComponent(rb!)}`);
+    expect(await page.locator('[data-testid=compare-scalars] tbody tr').count()).toBeGreaterThan(0);
+    const setup = page.locator('[data-testid=compare-setup], [data-testid=compare-same]');
+    expect(await setup.count()).toBe(1);
+    const expA = all[0]!.text.match(/[a-z]+\/[a-z]+\d{4}/)![0];
+    const expB = all[1]!.text.match(/[a-z]+\/[a-z]+\d{4}/)![0];
+    if (expA !== expB)
+      expect(await page.locator('[data-testid=compare-setup]').textContent()).toContain('experiment');
+    await page.screenshot({ path: join(shots, 'compare.png'), fullPage: true });
+    await page.goto(`${server.url}#/runs`);
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
+  });
+
+  it('on a 390 px phone screen the paper list collapses, so a page starts with its content', async () => {
+    const phone = await browser.context.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(`${server.url}#/runs`);
+      await phone.waitForSelector('[data-testid=app]', { timeout: 30_000 });
+      const nav = await phone.locator('nav.sidebar').boundingBox();
+      expect(nav!.height).toBeLessThan(844 / 3);
+      expect(await phone.locator('[data-testid=experiment-link]').first().isVisible()).toBe(false);
+      await phone.locator('[data-testid=papers-nav] > summary').click();
+      expect(await phone.locator('[data-testid=experiment-link]').first().isVisible()).toBe(true);
+      // Choosing a paper closes the list again.
+      await phone.locator('[data-testid=experiment-link]').first().click();
+      await phone.waitForSelector('[data-testid=paper-card]');
+      expect(await phone.locator('[data-testid=experiment-link]').first().isVisible()).toBe(false);
+      await phone.screenshot({ path: join(shots, 'phone.png') });
+    } finally {
+      await phone.close();
+    }
   });
 
   it("shows core's dataset error when a dataset is not where the app looks", async () => {
@@ -280,5 +399,25 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     await ds.locator('button:has-text("Check")').click();
     await expect.poll(() => ds.locator('pre').textContent()).toContain('found:');
     await page.screenshot({ path: join(shots, 'datasets.png'), fullPage: true });
+  });
+
+  it('keeps picked dataset files across a reload (IndexedDB)', async () => {
+    await page.goto(`${server.url}#/data`);
+    const ds = page.locator('[data-testid=dataset][data-dataset=fashion-mnist]');
+    const file = ds.locator('li:has-text("t10k-labels-idx1-ubyte")');
+    expect(await file.textContent()).toContain('not picked');
+    await ds.locator('input[type=file]').setInputFiles({
+      name: 't10k-labels-idx1-ubyte.gz',
+      mimeType: 'application/gzip',
+      buffer: Buffer.from([0x1f, 0x8b, 0, 0]),
+    });
+    await expect.poll(() => file.textContent()).toContain('picked');
+    expect(await file.textContent()).not.toContain('not picked');
+    // Written to IndexedDB in the background; a reload brings it back without picking it again.
+    await page.waitForTimeout(300);
+    await page.reload();
+    await page.waitForSelector('[data-testid=app]', { timeout: 30_000 });
+    await expect.poll(() => file.textContent(), { timeout: 10_000 }).not.toContain('not picked');
+    expect(await file.textContent()).toContain('picked');
   });
 });

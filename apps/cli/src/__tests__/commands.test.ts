@@ -77,6 +77,8 @@ describe('paperlab dispatcher', () => {
       strict: true,
       'strict-inconclusive': false,
       force: false,
+      config: undefined,
+      'print-config': false,
     });
     expect(parsed.global).toEqual({ json: false, store: undefined });
     const zero = parseCommand(runSpec, ['x', '--seed', '0', '--store', 'runs', '--json']);

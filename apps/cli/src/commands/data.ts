@@ -1,6 +1,12 @@
 import { KNOWN_DATASETS } from '@paperlab/core/data';
-import { datasetLocations, fetchDataset, nodeDataSources } from '@paperlab/core/node';
-import type { GlobalOptions, Io } from '../context.js';
+import {
+  datasetLocations,
+  fetchDataset,
+  findPluginPackages,
+  type NodeDataOptions,
+  nodeDataSources,
+} from '@paperlab/core/node';
+import { CLI_ROOT, dataResolveDirs, type GlobalOptions, type Io } from '../context.js';
 import { defineCommand, UsageError } from '../spec.js';
 import { textTable } from '../ui/format.js';
 
@@ -37,7 +43,9 @@ export const dataSpec = defineCommand({
 
 /** Lists what was found where, and how to get what is missing. */
 async function dataList(io: Io, opts: GlobalOptions): Promise<number> {
-  const sources = nodeDataSources();
+  const plugins = await findPluginPackages([process.cwd(), CLI_ROOT]);
+  const options: NodeDataOptions = { resolveFrom: dataResolveDirs(plugins.map((p) => p.packageName)) };
+  const sources = nodeDataSources(options);
   const report = [];
   for (const ds of Object.values(KNOWN_DATASETS)) {
     let found: string | null = null;
@@ -51,7 +59,7 @@ async function dataList(io: Io, opts: GlobalOptions): Promise<number> {
       description: ds.description,
       license: ds.license,
       found,
-      searched: datasetLocations(ds.name).map((l) => l.label),
+      searched: datasetLocations(ds.name, options).map((l) => l.label),
       howToGet: ds.howToGet,
     });
   }
@@ -63,7 +71,7 @@ async function dataList(io: Io, opts: GlobalOptions): Promise<number> {
     textTable(
       ['dataset', 'status', 'description'],
       report.map((r) => [r.name, r.found ? `found: ${r.found}` : 'missing', r.description]),
-      80,
+      { priority: [10, 8, 1] },
     ),
   );
   for (const r of report.filter((x) => !x.found)) {

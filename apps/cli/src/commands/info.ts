@@ -117,7 +117,9 @@ export const infoSpec = defineCommand({
     for (const [name, value] of Object.entries(e.presets)) io.out(`  ${name}: ${JSON.stringify(value)}`);
     io.out('');
     io.out('Config (override with --set path=value):');
-    io.out(textTable(['path', 'type', 'default', 'description'], configFlags(schema), 70));
+    io.out(
+      textTable(['path', 'type', 'default', 'description'], configFlags(schema), { priority: [10, 6, 7, 1] }),
+    );
     return 0;
   },
 });

@@ -34,6 +34,7 @@ export const listSpec = defineCommand({
       textTable(
         ['plugin', 'version', 'experiments', 'description'],
         plugins.map((p) => [p.packageName, p.version, lab.listExperiments(p.name).length, p.description]),
+        { priority: [10, 6, 7, 1] },
       ),
     );
     io.out('');
@@ -46,6 +47,7 @@ export const listSpec = defineCommand({
             const paper = e.claims.length - controls;
             return [e.id, e.paper.year, controls ? `${paper} · c ${controls}` : paper, e.paper.title];
           }),
+          { priority: [10, 6, 7, 1] },
         ),
       );
     }

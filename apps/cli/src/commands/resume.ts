@@ -1,3 +1,5 @@
+import { resolveRunId } from '@paperlab/core/runs';
+import { openStore } from '../context.js';
 import { runAndReport, STRICT_FLAGS } from '../session.js';
 import { defineCommand } from '../spec.js';
 
@@ -10,17 +12,23 @@ export const resumeSpec = defineCommand({
     {
       name: 'run',
       required: true,
-      description: "id of an interrupted or failed run ('paperlab runs' lists them)",
+      description:
+        "an interrupted, failed or crashed run: its id, a unique prefix or suffix of one, or 'latest' ('paperlab runs' lists them)",
     },
   ],
   flags: STRICT_FLAGS,
-  examples: ['paperlab resume 20260101-120000-ntk-jacot2018-a1b2c3', 'paperlab resume <run> --strict --json'],
+  examples: [
+    'paperlab resume latest',
+    'paperlab resume 20260101-120000-ntk-jacot2018-a1b2c3',
+    'paperlab resume a1b2c3 --strict --json',
+  ],
   async run({ args, flags }, ctx) {
+    const id = await resolveRunId(openStore(ctx.global), args.run);
     return runAndReport(
       await ctx.lab(),
       ctx.io,
       { ...ctx.global, set: [], strict: flags.strict, 'strict-inconclusive': flags['strict-inconclusive'] },
-      { resume: args.run },
+      { resume: id },
     );
   },
 });

@@ -77,7 +77,11 @@ export const runsSpec = defineCommand({
         '-',
         '-',
       ]);
-    io.out(textTable(['run', 'experiment', 'status', 'preset', 'seed', 'backend', 'time', 'claims'], rows));
+    io.out(
+      textTable(['run', 'experiment', 'status', 'preset', 'seed', 'backend', 'time', 'claims'], rows, {
+        priority: [10, 8, 9, 5, 3, 2, 4, 7],
+      }),
+    );
     io.out(style('claims: paper claims reproduced/total · c controls reproduced/total', 'dim'));
     for (const c of corrupt) io.err(`corrupt: ${c.id}: ${c.file}: ${c.problem}`);
     if (corrupt.length) io.err(`'paperlab doctor --fix' moves corrupt records aside (nothing is deleted).`);

@@ -27,6 +27,7 @@ export const showSpec = defineCommand({
         textTable(
           ['scalar', 'value'],
           Object.entries(result.scalars).map(([k, v]) => [k, formatNumber(v)]),
+          { priority: [10, 9] },
         ),
       );
     }

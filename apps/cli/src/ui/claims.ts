@@ -50,7 +50,7 @@ export function claimsText(claims: readonly ClaimVerdict[]): string[] {
       textTable(
         ['claim', 'paper', 'verdict', 'measured', 'expected'],
         paper.map((c) => [c.id, sourcePlace(c), verdictText(c), c.measured, c.expected]),
-        90,
+        { priority: [10, 2, 9, 5, 1] },
       ),
     );
   }
@@ -61,7 +61,7 @@ export function claimsText(claims: readonly ClaimVerdict[]): string[] {
       textTable(
         ['claim', 'verdict', 'measured', 'expected'],
         control.map((c) => [c.id, verdictText(c), c.measured, c.expected]),
-        90,
+        { priority: [10, 9, 5, 1] },
       ),
     );
   }

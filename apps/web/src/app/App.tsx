@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { IdbRunStore } from '../lib/idbRunStore.js';
+import { loadPicked, savePicked } from '../lib/pickedFiles.js';
 import type { Catalog, DataSettings, RunRequestMessage, WorkerToMain } from '../lib/protocol.js';
+import { ComparePage } from './ComparePage.js';
 import { type AppServices, Services } from './context.js';
 import { DataPage } from './DataPage.js';
 import { ExperimentPage } from './ExperimentPage.js';
@@ -17,11 +19,14 @@ type Route =
   | { page: 'experiment'; id: string }
   | { page: 'runs' }
   | { page: 'run'; id: string }
+  | { page: 'compare'; a: string; b: string }
   | { page: 'data' };
 
 function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  // A query after the path (`#/e/ntk/jacot2018?seed=3`) is the experiment form's state (lib/formUrl.ts).
+  const parts = hash.replace(/^#\/?/, '').replace(/\?.*$/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'e' && parts.length >= 3) return { page: 'experiment', id: `${parts[1]}/${parts[2]}` };
+  if (parts[0] === 'compare' && parts[1] && parts[2]) return { page: 'compare', a: parts[1], b: parts[2] };
   if (parts[0] === 'runs' && parts[1]) return { page: 'run', id: parts[1] };
   if (parts[0] === 'runs') return { page: 'runs' };
   if (parts[0] === 'data') return { page: 'data' };
@@ -34,58 +39,80 @@ function initialDataUrl(): string {
   return new URL(raw, location.href).href;
 }
 
+/** Narrow screens (phones) collapse the paper list behind a toggle, so pages start with their content. */
+const NARROW = '(max-width: 760px)';
+
 function Sidebar({ catalog, route }: { catalog: Catalog; route: Route }) {
+  const narrow = typeof matchMedia === 'function' && matchMedia(NARROW).matches;
+  const papers = catalog.experiments.length;
   return (
     <nav class="sidebar">
       <a class="brand" href="#/">
         paperlab
       </a>
       <div class="nav-links">
-        <a href="#/runs" class={route.page === 'runs' || route.page === 'run' ? 'active' : ''}>
+        <a
+          href="#/runs"
+          class={route.page === 'runs' || route.page === 'run' || route.page === 'compare' ? 'active' : ''}
+        >
           Run history
         </a>
         <a href="#/data" class={route.page === 'data' ? 'active' : ''}>
           Datasets
         </a>
       </div>
-      <div class="nav-title">Plugins</div>
-      {catalog.plugins.map((p) => (
-        <div class="plugin" key={p.name} data-testid="plugin" data-plugin={p.name}>
-          <div class="plugin-name" title={`${p.packageName}@${p.version}\n${p.description}`}>
-            {p.name} <span class="muted small">{p.version}</span>
+      {/* Open on wide screens (the summary is hidden there); on a phone closed, and closed again on each
+          navigation (a new key per route). */}
+      <details
+        class="papers"
+        data-testid="papers-nav"
+        open={!narrow}
+        key={narrow ? JSON.stringify(route) : 'wide'}
+      >
+        <summary class="papers-toggle">
+          Papers <span class="muted small">({papers})</span>
+        </summary>
+        <div class="nav-title">Plugins</div>
+        {catalog.plugins.map((p) => (
+          <div class="plugin" key={p.name} data-testid="plugin" data-plugin={p.name}>
+            <div class="plugin-name" title={`${p.packageName}@${p.version}\n${p.description}`}>
+              {p.name} <span class="muted small">{p.version}</span>
+            </div>
+            {p.experiments.length === 0 && <div class="muted small indent">no experiments yet</div>}
+            {p.experiments.map((id) => {
+              const exp = catalog.experiments.find((e) => e.id === id);
+              return (
+                <a
+                  key={id}
+                  href={`#/e/${id}`}
+                  class={`exp-link${route.page === 'experiment' && route.id === id ? ' active' : ''}`}
+                  data-testid="experiment-link"
+                  data-experiment={id}
+                  title={exp?.paper.title}
+                >
+                  <span>{id.split('/')[1]}</span>
+                  <span class="muted small ellipsis">{exp?.paper.title}</span>
+                </a>
+              );
+            })}
           </div>
-          {p.experiments.length === 0 && <div class="muted small indent">no experiments yet</div>}
-          {p.experiments.map((id) => {
-            const exp = catalog.experiments.find((e) => e.id === id);
-            return (
-              <a
-                key={id}
-                href={`#/e/${id}`}
-                class={`exp-link${route.page === 'experiment' && route.id === id ? ' active' : ''}`}
-                data-testid="experiment-link"
-                data-experiment={id}
-                title={exp?.paper.title}
-              >
-                <span>{id.split('/')[1]}</span>
-                <span class="muted small ellipsis">{exp?.paper.title}</span>
-              </a>
-            );
-          })}
-        </div>
-      ))}
+        ))}
+      </details>
     </nav>
   );
 }
 
 function Home({ catalog }: { catalog: Catalog }) {
   const n = catalog.experiments.length;
+  // Only plugins that contribute papers count (a shell plugin with none is not a "plugin" to the reader).
+  const withPapers = catalog.plugins.filter((p) => p.experiments.length > 0).length;
   return (
     <div class="page">
       <section class="panel">
         <h2>Research papers as runnable, checkable experiments</h2>
         <p>
-          {catalog.plugins.length} plugins, {n} experiment{n === 1 ? '' : 's'}. Pick one on the left: read its
-          paper card, adjust the config, and run it here — in a Web Worker on{' '}
+          {withPapers} plugin{withPapers === 1 ? '' : 's'}, {n} experiment{n === 1 ? '' : 's'}. Pick one on
+          the left: read its paper card, adjust the config, and run it here — in a Web Worker on{' '}
           {catalog.backends.slice(1).join(' → ')} — with the same config, seed and result format as the{' '}
           <code>paperlab</code> CLI. Every run checks the paper's claims against baselines measured in the
           same run.
@@ -116,6 +143,14 @@ export function App() {
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const [data, setDataState] = useState<DataSettings>(() => ({ baseUrl: initialDataUrl(), picked: {} }));
   const [historyVersion, setHistoryVersion] = useState(0);
+  // Dataset files picked in an earlier visit come back from IndexedDB (lib/pickedFiles.ts).
+  useEffect(() => {
+    loadPicked()
+      .then((kept) => {
+        if (Object.keys(kept).length) setDataState((d) => ({ ...d, picked: { ...kept, ...d.picked } }));
+      })
+      .catch(() => {});
+  }, []);
   const liveRef = useRef<LiveRun | null>(null);
   const [live, setLive] = useState<LiveRun | null>(null);
   const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -202,6 +237,8 @@ export function App() {
         data,
         setData(next) {
           localStorage.setItem(DATA_URL_KEY, next.baseUrl);
+          for (const [name, files] of Object.entries(next.picked ?? {}))
+            if (files !== data.picked?.[name]) void savePicked(name, files).catch(() => {});
           setDataState(next);
         },
         live,
@@ -290,6 +327,7 @@ export function App() {
             ))}
           {route.page === 'runs' && <HistoryPage />}
           {route.page === 'run' && <RunPage runId={route.id} />}
+          {route.page === 'compare' && <ComparePage a={route.a} b={route.b} />}
           {route.page === 'data' && <DataPage />}
         </main>
       </div>

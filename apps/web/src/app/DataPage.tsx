@@ -8,7 +8,7 @@ function canonical(fileName: string): string {
   return fileName.replace(/\.gz$/, '');
 }
 
-/** Where datasets come from in the browser: a base URL, or files picked here (kept for this session). */
+/** Where datasets come from in the browser: a base URL, or files picked here (kept in IndexedDB across visits). */
 export function DataPage() {
   const { data, setData } = useServices();
   const [url, setUrl] = useState(data.baseUrl);
@@ -99,7 +99,7 @@ export function DataPage() {
               ))}
             </ul>
             <div class="muted small">
-              {have}/{ds.files.length} files picked (kept until the page is reloaded)
+              {have}/{ds.files.length} files picked (kept in this browser across visits)
             </div>
             {result && <pre class={result.ok ? 'ok-box' : 'error-box'}>{result.text}</pre>}
           </section>

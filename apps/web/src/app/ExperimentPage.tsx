@@ -1,6 +1,7 @@
 import type { ConfigIssue } from '@paperlab/core';
 import type { JsonObject } from '@paperlab/core/runs';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { experimentHash, formFromHash } from '../lib/formUrl.js';
 import type { CatalogExperiment } from '../lib/protocol.js';
 import { fieldsOf, issueMatches, toSetFlags } from '../lib/schemaForm.js';
 import { ConfigForm } from './ConfigForm.js';
@@ -57,6 +58,17 @@ function lastBackend(): string {
   }
 }
 
+/** The form a page opens with: the URL's values (a shared link) over the last ones used here, over defaults. */
+function initialFormState(exp: CatalogExperiment, backend: string): FormState {
+  const saved = loadFormState(exp, backend);
+  const fromUrl = formFromHash(location.hash);
+  const preset =
+    fromUrl.preset === undefined || fromUrl.preset === null || exp.presets.includes(fromUrl.preset)
+      ? (fromUrl.preset ?? saved.preset)
+      : saved.preset;
+  return { ...saved, ...fromUrl, preset: fromUrl.preset === null ? null : preset };
+}
+
 function loadFormState(exp: CatalogExperiment, backend: string): FormState {
   const fallback: FormState = {
     preset: exp.presets.includes('smoke') ? 'smoke' : (exp.presets[0] ?? null),
@@ -82,7 +94,7 @@ export function ExperimentPage({ exp }: { exp: CatalogExperiment }) {
   const { client, catalog, live, startRun, stop } = useServices();
   // The page is keyed on the experiment id (App.tsx), so this initial state is the experiment's own form from
   // the first render on: a choice made right after navigating is never reset by a late effect.
-  const [form, setForm] = useState<FormState>(() => loadFormState(exp, lastBackend()));
+  const [form, setForm] = useState<FormState>(() => initialFormState(exp, lastBackend()));
   const [issues, setIssues] = useState<ConfigIssue[]>([]);
   const [issueText, setIssueText] = useState<string>();
   const [localErrors, setLocalErrors] = useState<string[]>([]);
@@ -91,7 +103,21 @@ export function ExperimentPage({ exp }: { exp: CatalogExperiment }) {
   useEffect(() => {
     localStorage.setItem(stateKey(exp.id), JSON.stringify(form));
     localStorage.setItem(backendKey, form.backend);
+    // The URL follows the form (replaceState: no history entry per keystroke, no hashchange), so any setup is a link.
+    const hash = experimentHash(exp.id, form);
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
   }, [form]);
+
+  // A link to this page with other values ("Run again with this config", a pasted URL) fills the form in.
+  useEffect(() => {
+    const onHash = () => {
+      if (!location.hash.includes('?')) return;
+      const next = initialFormState(exp, form.backend);
+      if (experimentHash(exp.id, next) !== experimentHash(exp.id, form)) setForm(next);
+    };
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, [exp, form]);
 
   // Validate in the worker (the same resolveConfig as the run) whenever preset or overrides change.
   useEffect(() => {

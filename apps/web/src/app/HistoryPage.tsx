@@ -7,6 +7,7 @@ import {
   summarise,
 } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
+import { filterAndSort, SORTS, type SortKey } from '../lib/history.js';
 import { go, useServices } from './context.js';
 import { duration, when } from './format.js';
 import { exportToFile, RunDetails } from './RunDetails.js';
@@ -76,6 +77,10 @@ export function HistoryPage() {
   const { store, historyVersion, historyChanged, resume, live } = useServices();
   const [rows, setRows] = useState<Row[] | null>(null);
   const [error, setError] = useState<string>();
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<SortKey>('newest');
+  const [picked, setPicked] = useState<string[]>([]);
+  const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
   useEffect(() => {
     (async () => {
       const headers = await store.list();
@@ -101,10 +106,47 @@ export function HistoryPage() {
         {error && <div class="error-box">{error}</div>}
         {rows && rows.length === 0 && <p class="muted">No runs yet.</p>}
         {rows && rows.length > 0 && (
+          <div class="history-tools">
+            <input
+              type="search"
+              data-testid="history-filter"
+              placeholder="filter: experiment, status, preset, backend, run id"
+              value={filter}
+              onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)}
+            />
+            <button
+              type="button"
+              data-testid="compare"
+              disabled={picked.length !== 2}
+              title="tick two runs to compare them"
+              onClick={() =>
+                go(`#/compare/${encodeURIComponent(picked[0]!)}/${encodeURIComponent(picked[1]!)}`)
+              }
+            >
+              Compare {picked.length === 2 ? '2 runs' : `(${picked.length}/2 ticked)`}
+            </button>
+            <label class="small">
+              sort{' '}
+              <select
+                data-testid="history-sort"
+                value={sort}
+                onChange={(e) => setSort((e.currentTarget as HTMLSelectElement).value as SortKey)}
+              >
+                {Object.entries(SORTS).map(([k, label]) => (
+                  <option key={k} value={k}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        )}
+        {rows && rows.length > 0 && (
           <div class="scroll">
             <table class="data runs" data-testid="history">
               <thead>
                 <tr>
+                  <th />
                   <th>started</th>
                   <th>experiment</th>
                   <th>status</th>
@@ -118,8 +160,17 @@ export function HistoryPage() {
                 </tr>
               </thead>
               <tbody>
-                {rows.map(({ header: h, result: r }) => (
+                {filterAndSort(rows, filter, sort).map(({ header: h, result: r }) => (
                   <tr key={h.id} data-testid="history-row" data-run={h.id}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        data-testid="history-select"
+                        aria-label={`select run ${h.id} for comparison`}
+                        checked={picked.includes(h.id)}
+                        onChange={() => toggle(h.id)}
+                      />
+                    </td>
                     <td>
                       <a href={`#/runs/${encodeURIComponent(h.id)}`}>{when(h.createdAt)}</a>
                     </td>

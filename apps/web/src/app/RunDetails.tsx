@@ -1,5 +1,6 @@
 import { exportRun, type RunHeader, type RunResult, stringifyBundle } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
+import { experimentHash } from '../lib/formUrl.js';
 import { useServices } from './context.js';
 import { download } from './format.js';
 import { ClaimsTable, Plots, ResultTables, RunFacts, Status } from './RunView.js';
@@ -74,6 +75,18 @@ export function RunDetails({ header, result }: { header: RunHeader; result?: Run
         <Status status={header.status} />
         <RunFacts header={header} />
         <span class="spacer" />
+        <a
+          class="button"
+          data-testid="run-again"
+          href={experimentHash(header.experiment, {
+            preset: header.preset,
+            overrides: header.overrides,
+            seed: header.seed,
+            backend: header.backend.requested,
+          })}
+        >
+          Run again with this config
+        </a>
         <button
           type="button"
           data-testid="export"
@@ -99,6 +112,43 @@ export function RunDetails({ header, result }: { header: RunHeader; result?: Run
       {plotError && <div class="error-box">Plot rendering failed: {plotError}</div>}
       <Plots plots={plots} />
       {result && <ResultTables result={result} />}
+      <Provenance header={header} />
     </div>
+  );
+}
+
+/** The run's resolved config and where it came from: plugin, preset, overrides, seed, versions, host. */
+function Provenance({ header }: { header: RunHeader }) {
+  const rows: Array<[string, string]> = [
+    ['experiment', header.experiment],
+    ['plugin', `${header.plugin.packageName || header.plugin.name} ${header.plugin.version}`.trim()],
+    ['preset', header.preset ?? '(schema defaults)'],
+    ['overrides', Object.keys(header.overrides).length ? JSON.stringify(header.overrides) : '(none)'],
+    ['seed', String(header.seed)],
+    ['backend', `${header.backend.name} (asked ${header.backend.requested})`],
+    ['started', header.createdAt],
+    [
+      'versions',
+      Object.entries(header.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
+    ['host', header.host.userAgent ?? header.host.platform],
+  ];
+  return (
+    <section class="panel" data-testid="run-config">
+      <h3>Config and provenance</h3>
+      <table class="facts-table small">
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}>
+              <th>{k}</th>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <pre class="config-json">{JSON.stringify(header.config, null, 2)}</pre>
+    </section>
   );
 }

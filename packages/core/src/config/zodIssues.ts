@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConfigIssue } from '../util/errors.js';
+import { type ConfigIssue, closest } from '../util/errors.js';
 
 /** Formats a path like `train.widths[2]`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -27,6 +27,15 @@ function schemaAt(root: JsonSchema | undefined, path: ReadonlyArray<PropertyKey>
   return node;
 }
 
+/** `{ hint: "did you mean 'widths'?" }` for unknown keys close to a known one (nothing when none is). */
+function didYouMean(keys: readonly string[], known: string[]): { hint?: string } {
+  const near = keys.flatMap((k) => {
+    const [best] = closest(k, known, 1);
+    return best ? [`'${best}'${keys.length > 1 ? ` for '${k}'` : ''}`] : [];
+  });
+  return near.length ? { hint: `did you mean ${near.join(', ')}?` } : {};
+}
+
 /** Turns zod issues into path + expected-value descriptions; unknown keys list the valid ones. */
 export function formatZodIssues(error: z.ZodError, schema?: z.ZodType): ConfigIssue[] {
   let json: JsonSchema | undefined;
@@ -48,6 +57,7 @@ export function formatZodIssues(error: z.ZodError, schema?: z.ZodType): ConfigIs
         path: issue.keys.map((k) => formatPath([...issue.path, k])).join(', '),
         expected: known.length ? `a known key (one of: ${known.join(', ')})` : 'no key here',
         received: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`,
+        ...didYouMean(issue.keys, known),
       };
     }
     const m = /expected (.+?)(?:, received (.+))?$/.exec(issue.message);

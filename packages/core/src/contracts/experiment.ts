@@ -74,6 +74,11 @@ export interface Experiment<C extends object = object, K extends string = string
   claims: Claim<C, K>[];
   /** Optional cost guard checked by the runner before a run starts. */
   cost?: CostGuard<C>;
+  /**
+   * Real datasets (names in core's catalogue, e.g. `mnist`) a config reads. The runner opens each before the run
+   * is recorded, so a missing one is refused with how to get it and leaves no failed run behind.
+   */
+  datasets?(config: C): readonly string[];
   /** Runs the experiment; all randomness comes from `ctx.rng`. */
   run(ctx: RunContext, config: C): Promise<ExperimentOutput<K>>;
 }

@@ -20,6 +20,12 @@ export interface LinePlotOptions {
   points?: boolean;
 }
 
+/** Layout that keeps legends whole: the view grows to fit them, and their labels are never truncated. */
+const READABLE = {
+  autosize: { type: 'pad' },
+  config: { legend: { labelLimit: 0, titleLimit: 0 } },
+} as const;
+
 function axis(field: string, title: string | undefined, log: boolean | undefined): Record<string, unknown> {
   return {
     field,
@@ -34,8 +40,15 @@ export function linePlot(o: LinePlotOptions): PlotSpec {
   const x = axis(o.x, o.xTitle, o.logX);
   const y = axis(o.y, o.yTitle, o.logY);
   const color = o.color ? { color: { field: o.color, type: 'nominal', title: o.color } } : {};
+  // Series differ by dash and point shape as well as colour, so they read in grey print and for colour-blind eyes.
+  const style = o.color
+    ? {
+        strokeDash: { field: o.color, type: 'nominal', title: o.color },
+        shape: { field: o.color, type: 'nominal', title: o.color },
+      }
+    : {};
   const layers: VegaLiteSpec[] = [
-    { mark: { type: 'line', point: o.points ?? true }, encoding: { x, y, ...color } },
+    { mark: { type: 'line', point: o.points ?? true }, encoding: { x, y, ...color, ...style } },
   ];
   if (o.errorBar) {
     layers.push({
@@ -43,7 +56,8 @@ export function linePlot(o: LinePlotOptions): PlotSpec {
         { calculate: `datum['${o.y}'] - datum['${o.errorBar}']`, as: '__lo' },
         { calculate: `datum['${o.y}'] + datum['${o.errorBar}']`, as: '__hi' },
       ],
-      mark: { type: 'errorbar', ticks: true },
+      // Clipped to the plot area: a wide bar on a log axis never spills over the axes or the legend.
+      mark: { type: 'errorbar', ticks: true, clip: true },
       encoding: { x, y: { ...y, field: '__lo' }, y2: { field: '__hi' }, ...color },
     });
   }
@@ -51,7 +65,7 @@ export function linePlot(o: LinePlotOptions): PlotSpec {
     id: o.id,
     title: o.title,
     series: o.series,
-    spec: { width: 420, height: 280, title: o.title, layer: layers },
+    spec: { width: 420, height: 280, title: o.title, layer: layers, ...READABLE },
   };
 }
 
@@ -69,8 +83,11 @@ export function scatterPlot(o: Omit<LinePlotOptions, 'points' | 'errorBar'>): Pl
       encoding: {
         x: axis(o.x, o.xTitle, o.logX),
         y: axis(o.y, o.yTitle, o.logY),
-        ...(o.color ? { color: { field: o.color, type: 'nominal' } } : {}),
+        ...(o.color
+          ? { color: { field: o.color, type: 'nominal' }, shape: { field: o.color, type: 'nominal' } }
+          : {}),
       },
+      ...READABLE,
     },
   };
 }

@@ -8,6 +8,7 @@ export {
   resolveConfig,
 } from '../config/resolve.js';
 export { formatPath, formatZodIssues } from '../config/zodIssues.js';
+export { type ConfigDifference, compareRuns, type RunComparison } from '../report/compare.js';
 export {
   claimsByKind,
   claimsTable,
@@ -60,7 +61,7 @@ export {
   type RunResult,
   type RunStatus,
 } from './record.js';
-export { checkCost, ensureBackend, type RunOutcome } from './runner.js';
+export { checkCost, checkDatasets, ensureBackend, type RunOutcome } from './runner.js';
 export {
   CorruptRecordError,
   checkBundle,

@@ -91,6 +91,18 @@ export function checkCost(experiment: AnyExperiment, config: unknown, force = fa
   ]);
 }
 
+/**
+ * Opens every dataset the experiment declares for `config` (`experiment.datasets`), so a missing one is refused
+ * with `DatasetNotFoundError` (how to get it) before the run is recorded.
+ */
+export async function checkDatasets(
+  experiment: AnyExperiment,
+  config: unknown,
+  data: RunEnvironment['data'],
+): Promise<void> {
+  for (const name of new Set(experiment.datasets?.(config) ?? [])) await data.open(name);
+}
+
 function liveness(env: RunEnvironment, at: string): RunLiveness {
   return { ...(env.process ?? {}), heartbeatAt: at };
 }
@@ -134,6 +146,7 @@ export async function runExperiment(env: RunEnvironment, request: RunRequest): P
     throw new PaperlabError('E_CONFIG', `--seed: expected a non-negative integer, got ${request.seed}`);
   }
   checkCost(experiment, resolved.config, request.force);
+  await checkDatasets(experiment, resolved.config, env.data);
   const backend = await ensureBackend(request.backend ?? 'auto', env);
   const origin = env.lab.originOf(experiment.id);
   const job = await jobId(jobKeyOf(env.lab, request));
@@ -446,7 +459,12 @@ async function execute(
     const error = err instanceof Error ? err : new Error(String(err));
     const done = await finish({
       status: interrupted ? 'interrupted' : 'failed',
-      error: { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) },
+      // paperlab's own errors are named by their stable code: a class name is mangled by a minifying build.
+      error: {
+        name: err instanceof PaperlabError ? err.code : error.name,
+        message: error.message,
+        ...(error.stack ? { stack: error.stack } : {}),
+      },
     });
     return { header: done };
   } finally {

@@ -17,6 +17,8 @@ export interface ConfigIssue {
   expected: string;
   /** What was found, when known. */
   received?: string;
+  /** A suggestion, e.g. `did you mean 'widths'?` for a misspelt key. */
+  hint?: string;
 }
 
 /** A config failed validation; names each path and what was expected. */
@@ -24,7 +26,9 @@ export class ConfigError extends PaperlabError {
   readonly issues: ConfigIssue[];
   constructor(subject: string, issues: ConfigIssue[]) {
     const lines = issues.map(
-      (i) => `  - ${i.path}: expected ${i.expected}${i.received !== undefined ? `, got ${i.received}` : ''}`,
+      (i) =>
+        `  - ${i.path}: expected ${i.expected}${i.received !== undefined ? `, got ${i.received}` : ''}` +
+        (i.hint ? ` (${i.hint})` : ''),
     );
     super('E_CONFIG', `Invalid config for ${subject}:\n${lines.join('\n')}`);
     this.issues = issues;

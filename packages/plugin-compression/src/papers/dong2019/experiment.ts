@@ -294,6 +294,7 @@ export const dong2019 = defineExperiment({
       label: 'max s.e./trace over layers and seeds',
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, cfg);
     const done = await runSeeds(

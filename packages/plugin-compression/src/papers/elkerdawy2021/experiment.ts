@@ -319,6 +319,7 @@ export const elkerdawy2021 = defineExperiment({
       label: 'full CNN test accuracy',
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, cfg);
     const done = await runSeeds(

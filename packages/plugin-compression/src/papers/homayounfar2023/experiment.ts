@@ -282,6 +282,7 @@ export const homayounfar2023 = defineExperiment({
       label: 'largest drop before fine-tuning',
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data: ImageSplits = await loadImageData(ctx.data, cfg);
     const train = imbalancedSubset(data.train, cfg.largest, cfg.imbalance);

@@ -309,6 +309,7 @@ export const jie2023 = defineExperiment({
       label: 'lowest pretraining-task accuracy',
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, { ...cfg, flatten: true });
     const split = (cls: number[]) => ({

@@ -203,6 +203,7 @@ export const kim2020 = defineExperiment({
       label: 'lowest training accuracy',
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, { ...cfg, flatten: true });
     const done = await runMethodSeeds(

@@ -352,6 +352,7 @@ export const li2018 = defineExperiment({
       digits: 7,
     }),
   ],
+  datasets: () => ['mnist'],
   async run(ctx, cfg) {
     const data = await loadIdxImages(ctx.data, 'mnist', {
       trainLimit: cfg.trainSize,

@@ -305,6 +305,7 @@ export const makenali2025 = defineExperiment({
       label: 'lowest float32 test accuracy',
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, cfg);
     const done = await runMethodSeeds(

@@ -209,6 +209,7 @@ export const zhou2023 = defineExperiment({
       label: 'dense − sparsest pruned accuracy',
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, { ...cfg, flatten: true });
     const temps = [...cfg.batchSizes];

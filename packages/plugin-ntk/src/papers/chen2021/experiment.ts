@@ -170,6 +170,7 @@ export const chen2021 = defineExperiment({
       }),
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const subset = { classes: cfg.classes, trainLimit: cfg.nTrain, testLimit: cfg.nTest, pool: cfg.pool };
     const data = await loadImageSubset(ctx.data, cfg.dataset, subset);

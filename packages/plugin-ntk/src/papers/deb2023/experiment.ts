@@ -257,6 +257,7 @@ export const deb2023 = defineExperiment({
       },
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const images = { pool: cfg.pool, offset: cfg.imageOffset, count: cfg.imagePool };
     const feats = await loadPooledImages(ctx.data, cfg.dataset, images);

@@ -254,6 +254,7 @@ export const lee2021 = defineExperiment({
       },
     ),
   ],
+  datasets: () => ['mnist', 'fashion-mnist'],
   async run(ctx, cfg) {
     const prior = await ctx.checkpoint.cached('prior', async () => priorCheck(ctx.rng.split('prior'), cfg));
     throwIfAborted(ctx.signal);

@@ -324,6 +324,7 @@ export const sagun2017 = defineExperiment({
     }),
     claim.revise(digitsClaim('first_', [1.5, 0]), { ...GAP_RULE, revised: digitsClaim('', [1.25, 3]) }),
   ],
+  datasets: (cfg) => (cfg.digits.dataset === 'none' ? [] : [cfg.digits.dataset]),
   async run(ctx, cfg) {
     const maxK = Math.max(...cfg.clusters, cfg.widthClusters);
     if (cfg.outputs < maxK)

@@ -126,8 +126,8 @@ describe('ntk/sagun2017', () => {
     expect(checkClaim(exp, 'digits-outliers', { n_spectra: 5 }).measured).toMatch(/skipped/);
   });
 
-  it('a missing dataset is an error, not random data', async () => {
-    const out = await runExperiment(
+  it('a missing dataset is an error, not random data (refused before a run is recorded)', async () => {
+    const run = runExperiment(
       {
         ...env,
         data: {
@@ -143,7 +143,6 @@ describe('ntk/sagun2017', () => {
         overrides: ['digits.dataset=mnist', 'clusters=[2]', 'widths=[]'],
       },
     );
-    expect(out.header.status).toBe('failed');
-    expect(out.header.error?.message).toMatch(/not found/);
+    await expect(run).rejects.toThrow(/dataset mnist not found/);
   });
 });

@@ -226,6 +226,7 @@ export const sclocchi2023 = defineExperiment({
       }),
     }),
   ],
+  datasets: () => ['mnist'],
   async run(ctx, cfg) {
     const trainLimit = Math.max(...cfg.sizes, cfg.phaseSize);
     const data = await loadImageSubset(ctx.data, 'mnist', {

@@ -306,6 +306,7 @@ export const yang2020 = defineExperiment({
       }),
     }),
   ],
+  datasets: () => ['fashion-mnist'],
   async run(ctx, cfg: Yang2020Config) {
     const { nTrain: trainLimit, nTest: testLimit, pool } = cfg;
     const data = await loadImageSubset(ctx.data, 'fashion-mnist', { trainLimit, testLimit, pool });

@@ -396,6 +396,7 @@ export const azimi2026 = defineExperiment({
       }),
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data = await loadImagesSized(ctx.data, cfg.dataset, cfg);
     const curves: SeriesRow[] = [];

@@ -190,6 +190,7 @@ export const bausch2020 = defineExperiment({
     }),
     seedSpreadRevision(matchesBaselines),
   ],
+  datasets: () => ['mnist'],
   async run(ctx, cfg) {
     const digits = await loadIdxImageDataset(ctx.data, 'mnist', {
       classes: [0, 1],

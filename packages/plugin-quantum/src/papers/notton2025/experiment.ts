@@ -200,6 +200,7 @@ export const notton2025 = defineExperiment({
       }),
     }),
   ],
+  datasets: () => ['mnist'],
   async run(ctx, cfg) {
     const data = await loadIdxImageDataset(ctx.data, 'mnist', {
       trainLimit: cfg.trainSize,

@@ -206,6 +206,7 @@ export const sarkar2024 = defineExperiment({
       },
     }),
   ],
+  datasets: () => ['mnist'],
   async run(ctx, cfg) {
     const data = await loadIdxImageDataset(ctx.data, 'mnist', {
       trainLimit: cfg.trainSize,

@@ -270,6 +270,7 @@ export const senokosov2023 = defineExperiment({
       revised: layersHelp(true),
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data = await loadImages(ctx.data, cfg.dataset, {
       train: cfg.trainSize,

@@ -322,6 +322,7 @@ export const shahzad2025 = defineExperiment({
     }),
     seedSpreadRevision(maskingClaim),
   ],
+  datasets: (cfg) => cfg.datasets,
   async run(ctx, cfg) {
     const sets = new Map<Dataset, ImageSplits>();
     for (const ds of cfg.datasets) sets.set(ds, await loadImagesSized(ctx.data, ds, cfg));

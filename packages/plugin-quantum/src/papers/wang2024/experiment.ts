@@ -209,6 +209,7 @@ export const wang2024 = defineExperiment({
         `level 1 + MLP head ${pct(s.acc_level1Mlp)} vs level 2 ${pct(s.acc_level2)}; level 0 + ReLU ${pct(s.acc_level0Relu)}, level 0 + MLP head ${pct(s.acc_level0Mlp)}`,
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data = await loadImagesSized(ctx.data, cfg.dataset, cfg);
     const { results, curves, scalars, rows, title } = await compareImageModels(ctx, data, {

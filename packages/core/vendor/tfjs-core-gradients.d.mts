@@ -1,0 +1,2 @@
+// Types of the generated gradients bundle: it only registers tfjs-core's gradients, exporting nothing.
+export {};
