@@ -38,6 +38,9 @@ export {
   contextualSbm,
   edgeHomophily,
   type LabelledGraph,
+  type NodeTaskConfig,
+  nodeTask,
+  nodeTaskConfig,
   stochasticBlockModel,
   stratifiedSplit,
 } from './data/sbm.js';

@@ -1,4 +1,4 @@
-import type { Rng } from '@paperlab/core';
+import { type Rng, z } from '@paperlab/core';
 import { type Graph, undirected } from '../graph/graph.js';
 import { bernoulliPairs } from './random.js';
 
@@ -119,4 +119,57 @@ export function stratifiedSplit(
     });
   }
   return parts.map((p) => Int32Array.from(p.sort((a, b) => a - b)));
+}
+
+/**
+ * Config fields of a contextual-SBM node-classification task with a stratified train/test split, to spread into
+ * a paper's `z.strictObject` (every number bounded); `nodes` sets the default graph size.
+ */
+export function nodeTaskConfig(defaults: { nodes: number }) {
+  return {
+    nodes: z.number().int().min(20).max(20000).default(defaults.nodes),
+    classes: z.number().int().min(2).max(20).default(5),
+    avgDegree: z.number().positive().max(50).default(10),
+    homophily: z.number().min(0).max(1).default(0.7),
+    featureDim: z.number().int().min(1).max(512).default(32),
+    signal: z
+      .number()
+      .min(0)
+      .max(20)
+      .default(1)
+      .describe('class-mean separation of the features, in noise units'),
+    trainFraction: z.number().min(0.05).max(0.9).default(0.6),
+  };
+}
+
+/** The values of {@link nodeTaskConfig}'s fields. */
+export interface NodeTaskConfig {
+  nodes: number;
+  classes: number;
+  avgDegree: number;
+  homophily: number;
+  featureDim: number;
+  signal: number;
+  trainFraction: number;
+}
+
+/** The task of {@link nodeTaskConfig} for one seed: the contextual SBM (Rng `data-<seed>`) and its split (`split-<seed>`). */
+export function nodeTask(
+  cfg: NodeTaskConfig,
+  rng: Rng,
+  seed: number,
+): { data: LabelledGraph & { graph: Graph }; train: Int32Array; test: Int32Array } {
+  const data = contextualSbm(rng.split(`data-${seed}`), {
+    nodes: cfg.nodes,
+    classes: cfg.classes,
+    avgDegree: cfg.avgDegree,
+    homophily: cfg.homophily,
+    featureDim: cfg.featureDim,
+    signal: cfg.signal,
+  });
+  const [train, test] = stratifiedSplit(rng.split(`split-${seed}`), data.labels, [
+    cfg.trainFraction,
+    1 - cfg.trainFraction,
+  ]) as [Int32Array, Int32Array];
+  return { data, train, test };
 }

@@ -16,15 +16,27 @@ type CslModel = (typeof cslModels)[number];
 type CslVariant = `${CslModel}_${'plain' | 'pe'}`;
 
 const config = z.strictObject({
-  nodes: z.number().int().min(5).default(41).describe('nodes of each circulant C_n(1, R)'),
-  perClass: z.number().int().min(2).default(15).describe('graphs per skip class (10 classes: 150 graphs)'),
+  nodes: z.number().int().min(5).max(200).default(41).describe('nodes of each circulant C_n(1, R)'),
+  perClass: z
+    .number()
+    .int()
+    .min(2)
+    .max(100)
+    .default(15)
+    .describe('graphs per skip class (10 classes: 150 graphs)'),
   folds: z.number().int().min(2).max(10).default(5).describe('stratified cross-validation folds'),
-  peDim: z.number().int().min(1).default(20).describe('Laplacian eigenvectors used as positional encodings'),
-  hidden: z.number().int().min(4).default(64),
-  layers: z.number().int().min(1).default(4),
-  epochs: z.number().int().min(1).default(60),
-  batchSize: z.number().int().min(1).default(10),
-  lr: z.number().positive().default(1e-3),
+  peDim: z
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(20)
+    .describe('Laplacian eigenvectors used as positional encodings'),
+  hidden: z.number().int().min(4).max(512).default(64),
+  layers: z.number().int().min(1).max(16).default(4),
+  epochs: z.number().int().min(1).max(1000).default(60),
+  batchSize: z.number().int().min(1).max(150).default(10),
+  lr: z.number().positive().max(1).default(1e-3),
 });
 
 /** Config of gnn/dwivedi2020. */

@@ -14,7 +14,7 @@ import {
 } from '@paperlab/core/kit';
 import { adam } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { contextualSbm, edgeHomophily, stratifiedSplit } from '../../data/sbm.js';
+import { edgeHomophily, nodeTask, nodeTaskConfig } from '../../data/sbm.js';
 import { type Graph, makeGraph } from '../../graph/graph.js';
 import { graphTensors } from '../../graph/graphTensors.js';
 import { GcnConv } from '../../layers/conv.js';
@@ -27,18 +27,7 @@ type Key = 'mlp' | 'bp' | 'ff' | 'fftd';
 const keyOf: Record<Method, Key> = { mlp: 'mlp', backprop: 'bp', forward: 'ff', 'forward-topdown': 'fftd' };
 
 const config = z.strictObject({
-  nodes: z.number().int().min(20).max(20000).default(3000),
-  classes: z.number().int().min(2).max(20).default(5),
-  avgDegree: z.number().positive().max(50).default(10),
-  homophily: z.number().min(0).max(1).default(0.7),
-  featureDim: z.number().int().min(1).max(512).default(32),
-  signal: z
-    .number()
-    .min(0)
-    .max(20)
-    .default(1)
-    .describe('class-mean separation of the features, in noise units'),
-  trainFraction: z.number().min(0.05).max(0.9).default(0.6),
+  ...nodeTaskConfig({ nodes: 3000 }),
   hidden: z.number().int().min(2).max(512).default(64),
   layers: z.number().int().min(2).max(16).default(4),
   epochs: z.number().int().min(1).max(2000).default(150),
@@ -137,18 +126,7 @@ function withVirtualNodes(g: Graph, labels: Int32Array, train: Int32Array, class
 }
 
 async function runCell(cfg: Park2024Config, seed: number, method: Method, rng: Rng): Promise<CellResult> {
-  const data = contextualSbm(rng.split(`data-${seed}`), {
-    nodes: cfg.nodes,
-    classes: cfg.classes,
-    avgDegree: cfg.avgDegree,
-    homophily: cfg.homophily,
-    featureDim: cfg.featureDim,
-    signal: cfg.signal,
-  });
-  const [train, test] = stratifiedSplit(rng.split(`split-${seed}`), data.labels, [
-    cfg.trainFraction,
-    1 - cfg.trainFraction,
-  ]) as [Int32Array, Int32Array];
+  const { data, train, test } = nodeTask(cfg, rng, seed);
   const n = cfg.nodes;
   const C = cfg.classes;
   const init = rng.split(`init-${seed}`);
@@ -397,14 +375,7 @@ export const park2024 = defineExperiment({
       run: ({ seed, method }) => runCell(cfg, seed, method, ctx.rng),
       describe: ({ seed, method }, r) => `seed ${seed} ${method}: ${pct(r.test)}`,
     });
-    const probe = contextualSbm(ctx.rng.split('data-0'), {
-      nodes: cfg.nodes,
-      classes: cfg.classes,
-      avgDegree: cfg.avgDegree,
-      homophily: cfg.homophily,
-      featureDim: cfg.featureDim,
-      signal: cfg.signal,
-    });
+    const probe = nodeTask(cfg, ctx.rng, 0).data;
     const scalars: Scalars<Scalar> = {
       seeds: cfg.seeds,
       layers: cfg.layers,

@@ -14,7 +14,7 @@ import {
 } from '@paperlab/core/kit';
 import { adam, initTensor, ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { contextualSbm, stratifiedSplit } from '../../data/sbm.js';
+import { nodeTask, nodeTaskConfig } from '../../data/sbm.js';
 import { gcnAdjacency } from '../../graph/graph.js';
 import { graphTensors } from '../../graph/graphTensors.js';
 import { fakeQuantize, quantizeValues } from '../../ops/quantize.js';
@@ -42,13 +42,7 @@ function parse(c: Uniform): Bits {
 }
 
 const config = z.strictObject({
-  nodes: z.number().int().min(20).max(20000).default(2000),
-  classes: z.number().int().min(2).max(20).default(5),
-  avgDegree: z.number().positive().max(50).default(10),
-  homophily: z.number().min(0).max(1).default(0.7),
-  featureDim: z.number().int().min(1).max(512).default(32),
-  signal: z.number().min(0).max(20).default(1),
-  trainFraction: z.number().min(0.05).max(0.9).default(0.6),
+  ...nodeTaskConfig({ nodes: 2000 }),
   hidden: z.number().int().min(2).max(512).default(64),
   epochs: z.number().int().min(1).max(2000).default(200),
   searchEpochs: z
@@ -102,19 +96,7 @@ interface CellResult {
 
 /** One seed's data on the device. */
 function setup(cfg: Zhao2020Config, seed: number, rng: Rng) {
-  const data = contextualSbm(rng.split(`data-${seed}`), {
-    nodes: cfg.nodes,
-    classes: cfg.classes,
-    avgDegree: cfg.avgDegree,
-    homophily: cfg.homophily,
-    featureDim: cfg.featureDim,
-    signal: cfg.signal,
-  });
-  const [train, test] = stratifiedSplit(rng.split(`split-${seed}`), data.labels, [
-    cfg.trainFraction,
-    1 - cfg.trainFraction,
-  ]) as [Int32Array, Int32Array];
-  return { data, train, test };
+  return nodeTask(cfg, rng, seed);
 }
 
 /**
