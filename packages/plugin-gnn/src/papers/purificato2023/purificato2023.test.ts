@@ -1,0 +1,50 @@
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { purificato2023 } from './experiment.js';
+
+const ok = { seeds: 3, lift_lightgcn_pop: 1.5, map_deviation: 0.1 };
+
+describe('gnn/purificato2023', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('smoke: runs, deterministic, a table row per ranker', async () => {
+    const r = await expectSeedDeterminism(env, 'gnn/purificato2023', { differs: 'ndcg_sheaf' });
+    expect(r.series!.models).toHaveLength(4);
+    expect(r.scalars.map_deviation).toBeGreaterThan(0);
+  });
+
+  for (const m of ['f1', 'ndcg'] as const) {
+    it(`sheaf-beats-lightgcn-${m}: relative gain > 0 by 2 s.e.; needs a trained LightGCN and active maps`, () => {
+      const at = (gain: number, sem: number, extra = {}) => ({
+        ...ok,
+        [`${m}_sheaf`]: 0.1 * (1 + gain),
+        [`${m}_lightgcn`]: 0.1,
+        [`gain_${m}`]: gain,
+        [`gain_${m}_sem`]: sem,
+        ...extra,
+      });
+      expectClaimCanFail(purificato2023, `sheaf-beats-lightgcn-${m}`, {
+        pass: at(0.08, 0.01),
+        fail: at(-0.08, 0.01),
+        inconclusive: [
+          at(0.01, 0.02),
+          at(0.08, 0.01, { seeds: 1 }),
+          at(0.08, 0.01, { lift_lightgcn_pop: 0.9 }),
+          at(0.08, 0.01, { map_deviation: 0.001 }),
+        ],
+      });
+    });
+  }
+
+  it('lightgcn-beats-popularity: NDCG gap > 0 by 2 s.e.', () => {
+    expectClaimCanFail(purificato2023, 'lightgcn-beats-popularity', {
+      pass: { seeds: 3, gap_ndcg_lightgcn_pop: 0.05, gap_ndcg_lightgcn_pop_sem: 0.01 },
+      fail: { seeds: 3, gap_ndcg_lightgcn_pop: -0.05, gap_ndcg_lightgcn_pop_sem: 0.01 },
+    });
+  });
+});
