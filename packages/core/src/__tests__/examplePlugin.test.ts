@@ -36,9 +36,9 @@ function trial(ctx: RunContext, c: Config, t: number): number[] {
   const common = tf.tensor2d(rng.normals(c.n), [c.n, 1]);
   const own = tf.tensor2d(rng.normals(c.n * c.p), [c.n, c.p]);
   const [gram, xty] = tf.tidy(() => {
-    const X = common.mul(Math.sqrt(c.rho)).add(own.mul(Math.sqrt(1 - c.rho)));
-    const y = X.matMul(tf.tensor2d(beta, [c.p, 1])).add(tf.tensor2d(rng.normals(c.n, 0, c.noise), [c.n, 1]));
-    return [X.matMul(X, true, false).dataSync(), X.matMul(y, true, false).dataSync()];
+    const X = tf.add(tf.mul(common, Math.sqrt(c.rho)), tf.mul(own, Math.sqrt(1 - c.rho)));
+    const y = tf.add(tf.matMul(X, tf.tensor2d(beta, [c.p, 1])), tf.tensor2d(rng.normals(c.n, 0, c.noise), [c.n, 1]));
+    return [tf.matMul(X, X, true, false).dataSync(), tf.matMul(X, y, true, false).dataSync()];
   });
   tf.dispose([common, own]);
   return c.ks.map((k) => {

@@ -16,6 +16,8 @@ const header: RunHeader = {
     requested: 'auto',
     name: 'wasm',
     fallbacks: [{ backend: 'tensorflow', reason: 'not installed' }],
+    patches: [],
+    platform: 'node',
   },
   versions: { '@paperlab/core': '0.1.0', '@tensorflow/tfjs-core': '4.22.0' },
   host: { platform: 'linux-x64', cpus: 2 },

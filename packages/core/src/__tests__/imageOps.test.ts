@@ -123,7 +123,7 @@ describe('image ops', () => {
     ] as const) {
       const mine = bilinearResizeImages(x, 4, 28, 28, oh, ow);
       const t = tf.tidy(() =>
-        tf.image.resizeBilinear(tf.tensor4d(x, [4, 28, 28, 1]), [oh, ow], false, true).reshape([-1]),
+        tf.reshape(tf.image.resizeBilinear(tf.tensor4d(x, [4, 28, 28, 1]), [oh, ow], false, true), [-1]),
       );
       const ref = (await t.data()) as Float32Array;
       t.dispose();

@@ -219,7 +219,7 @@ describe('wasm kernel patches', () => {
           await agree(() =>
             tf.grad((xx: tf.Tensor) => {
               const p = tf.maxPool(xx as tf.Tensor4D, size, stride, pad);
-              return tf.sum(tf.mul(p, tf.range(1, p.size + 1).reshape(p.shape)));
+              return tf.sum(tf.mul(p, tf.reshape(tf.range(1, p.size + 1), p.shape)));
             })(tf.tensor(v, shape)),
           );
         } finally {

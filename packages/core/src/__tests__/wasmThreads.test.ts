@@ -14,7 +14,7 @@ function workload(): Float32Array[] {
     const a = tf.tensor2d(rng.normals(384 * 256), [384, 256]);
     const b = tf.tensor2d(rng.normals(256 * 320), [256, 320]);
     out.push(tf.matMul(a, b).dataSync() as Float32Array);
-    out.push(tf.matMul(a, b.transpose(), false, true).dataSync() as Float32Array);
+    out.push(tf.matMul(a, tf.transpose(b), false, true).dataSync() as Float32Array);
   });
   const x = tf.tensor2d(rng.uniforms(128 * 196), [128, 196]);
   const labels = Int32Array.from({ length: 128 }, () => rng.int(10));

@@ -8,15 +8,18 @@ describe('config fields and plots', () => {
     expect(n.parse(undefined)).toBe(5);
     expect(n.description).toBe('seeds');
     for (const bad of [1, 65, 2.5]) expect(n.safeParse(bad).success, String(bad)).toBe(false);
-    expect(int(3, [1], 'open above').safeParse(1e9).success).toBe(true);
-    expect(real(1, 'step').safeParse(0).success).toBe(false);
+    expect(int(3, [1, 1000], 'bounded above').safeParse(1e9).success).toBe(false);
+    expect(real(1, 'step', { max: 10 }).safeParse(0).success).toBe(false);
+    expect(real(1, 'step', { max: 10 }).safeParse(11).success).toBe(false);
     expect(real(0.1, 'noise', [0, 1]).safeParse(0).success).toBe(true);
     expect(real(0.1, 'noise', [0, 1]).safeParse(1.5).success).toBe(false);
-    const list = ints([64, 128], [4], 'widths', 2);
+    const list = ints([64, 128], [4, 4096], 'widths', 2);
     expect(list.parse(undefined)).toEqual([64, 128]);
     expect(list.safeParse([64]).success).toBe(false);
     expect(list.safeParse([2, 64]).success).toBe(false);
-    expect(reals([0.1], 'temperatures').safeParse([-1]).success).toBe(false);
+    expect(list.safeParse([64, 8192]).success).toBe(false);
+    expect(reals([0.1], 'temperatures', 10).safeParse([-1]).success).toBe(false);
+    expect(reals([0.1], 'temperatures', 10).safeParse([11]).success).toBe(false);
   });
 
   it('plot passes axes, titles and options through to the line plot', () => {

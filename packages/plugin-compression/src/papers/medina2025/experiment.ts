@@ -258,6 +258,7 @@ export const medina2025 = defineExperiment({
       revised: teacherControl(0.95),
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, cfg);
     const done = await runSeeds(

@@ -237,6 +237,7 @@ export const sengupta2025 = defineExperiment({
       label: 'lowest dense test accuracy',
     }),
   ],
+  datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, cfg);
     const done = await runSeeds(
