@@ -37,7 +37,10 @@ function trial(ctx: RunContext, c: Config, t: number): number[] {
   const own = tf.tensor2d(rng.normals(c.n * c.p), [c.n, c.p]);
   const [gram, xty] = tf.tidy(() => {
     const X = tf.add(tf.mul(common, Math.sqrt(c.rho)), tf.mul(own, Math.sqrt(1 - c.rho)));
-    const y = tf.add(tf.matMul(X, tf.tensor2d(beta, [c.p, 1])), tf.tensor2d(rng.normals(c.n, 0, c.noise), [c.n, 1]));
+    const y = tf.add(
+      tf.matMul(X, tf.tensor2d(beta, [c.p, 1])),
+      tf.tensor2d(rng.normals(c.n, 0, c.noise), [c.n, 1]),
+    );
     return [tf.matMul(X, X, true, false).dataSync(), tf.matMul(X, y, true, false).dataSync()];
   });
   tf.dispose([common, own]);
