@@ -26,11 +26,11 @@ function isObject(v: unknown): v is JsonObject {
 }
 
 /**
- * Reads a config file: `.yaml`/`.yml` as YAML (the parser is loaded only then), anything else as JSON. The file
- * holds config values (the shape `--print-config` prints); anything but one object is a config error naming the
- * file.
+ * Reads a config file (or, with `flag`, another file of settings such as a sweep file): `.yaml`/`.yml` as YAML (the
+ * parser is loaded only then), anything else as JSON. The file holds one object (for `--config` the config values
+ * `--print-config` prints); anything else is a config error naming the flag and the file.
  */
-export async function readConfigFile(path: string): Promise<JsonObject> {
+export async function readConfigFile(path: string, flag = '--config'): Promise<JsonObject> {
   const full = resolve(path);
   let text: string;
   try {
@@ -39,7 +39,7 @@ export async function readConfigFile(path: string): Promise<JsonObject> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new PaperlabError(
       'E_CONFIG',
-      `--config: cannot read ${full} (${code === 'ENOENT' ? 'no such file' : (err as Error).message}).`,
+      `${flag}: cannot read ${full} (${code === 'ENOENT' ? 'no such file' : (err as Error).message}).`,
     );
   }
   const yaml = ['.yaml', '.yml'].includes(extname(full).toLowerCase());
@@ -49,13 +49,13 @@ export async function readConfigFile(path: string): Promise<JsonObject> {
   } catch (err) {
     throw new PaperlabError(
       'E_CONFIG',
-      `--config: ${full} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`,
+      `${flag}: ${full} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`,
     );
   }
   if (!isObject(value))
     throw new PaperlabError(
       'E_CONFIG',
-      `--config: ${full} must hold one object of config values (e.g. {"steps": 400}), got ${
+      `${flag}: ${full} must hold one object${flag === '--config' ? ' of config values (e.g. {"steps": 400})' : ''}, got ${
         Array.isArray(value) ? 'a list' : value === null ? 'nothing' : typeof value
       }.`,
     );

@@ -106,6 +106,28 @@ describe('sweep and --workers (built CLI, test plugin)', () => {
     expect(existsSync(store) ? (await readdir(store)).filter((n) => !n.startsWith('.')) : []).toEqual([]);
   }, 60_000);
 
+  it('reads the sweep from a YAML file (flags add to it); an unknown field in the file is a config error', async () => {
+    const store = join(dir, 'store-yaml');
+    await writeFile(
+      join(dir, 'sweep.yaml'),
+      'preset: smoke\nbackend: cpu\nseeds: 0..1\ngrid:\n  cells: [3, 4]\n  cellMs: [10]\n',
+    );
+    const r = await cli(['sweep', 'kill/cells2026', '--file', 'sweep.yaml', '--json'], store);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as SweepJson & {
+      spec: { grid: unknown; seeds: number[]; backend: string };
+    };
+    expect(s.spec.grid).toEqual([
+      { path: 'cells', values: [3, 4] },
+      { path: 'cellMs', values: [10] },
+    ]);
+    expect([s.spec.seeds, s.spec.backend, s.jobs.length]).toEqual([[0, 1], 'cpu', 4]);
+    await writeFile(join(dir, 'bad.yaml'), 'grid:\n  cells: [3]\nseed: 1\n');
+    const bad = await cli(['sweep', 'kill/cells2026', '--file', 'bad.yaml'], store);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/seed/);
+  }, 120_000);
+
   it('a worker killed (SIGKILL) mid-job: the job is resumed by another worker, every job is in the store once, numbers as serial', async () => {
     const store = join(dir, 'store-kill');
     const args =

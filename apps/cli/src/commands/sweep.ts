@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { JsonValue } from '@paperlab/core';
 import { writeFileAtomic } from '@paperlab/core/node';
@@ -6,7 +5,6 @@ import type { SweepRun, SweepSpec } from '@paperlab/core/runs';
 import {
   canonicalJson,
   formatNumber,
-  parseExact,
   parseGridFlag,
   parseSeeds,
   parseSweepFile,
@@ -18,6 +16,7 @@ import {
   sweepRows,
   toCsv,
 } from '@paperlab/core/runs';
+import { readConfigFile } from '../configFile.js';
 import { EXIT } from '../exit.js';
 import { QUEUE_FLAG, runJobs, WORKERS_FLAG, workerCount } from '../jobs.js';
 import { RUN_FLAGS, runSession } from '../session.js';
@@ -60,7 +59,7 @@ export const sweepSpec = defineCommand({
       name: 'file',
       type: 'string',
       value: 'sweep.json',
-      description: 'read the grid, seeds, preset, set and backend from a JSON file (flags add to it)',
+      description: 'read the grid, seeds, preset, set and backend from a JSON or YAML file (flags add to it)',
     },
     WORKERS_FLAG,
     QUEUE_FLAG,
@@ -267,17 +266,5 @@ async function sweepId(spec: SweepSpec): Promise<string> {
 }
 
 async function readSweepFile(file: string): Promise<ReturnType<typeof parseSweepFile>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`Cannot read sweep file ${file}: ${(err as Error).message}`, { command: 'sweep' });
-  }
-  let value: unknown;
-  try {
-    value = parseExact(text);
-  } catch (err) {
-    throw new UsageError(`Sweep file ${file} is not JSON: ${(err as Error).message}`, { command: 'sweep' });
-  }
-  return parseSweepFile(value, file);
+  return parseSweepFile(await readConfigFile(file, '--file'), file);
 }
