@@ -10,6 +10,8 @@ export interface ImageEmbeddingOptions {
   phaseScale: number;
   /** Detection events per image for the sampled features. */
   shots: number;
+  /** Index of the pixel that goes on phase slot 0 (default 0: pixel i on slot i, the challenge's raster order). */
+  pixelStart?: number;
 }
 
 /** Evenly spread input modes of n photons in m modes. */
@@ -69,7 +71,11 @@ export function photonicFeatures(
   for (let i = 0; i < n; i++) {
     const u = interferometerUnitary(
       cfg.modes,
-      imagePhases(x.subarray(i * pixels, (i + 1) * pixels), cfg.modes, cfg.phaseScale),
+      imagePhases(
+        x.subarray(i * pixels + (cfg.pixelStart ?? 0), (i + 1) * pixels),
+        cfg.modes,
+        cfg.phaseScale,
+      ),
     );
     const q = bosonProbabilities(u, inputModes, { collisionFree: true });
     const c = bosonProbabilities(u, inputModes, { collisionFree: true, distinguishable: true });

@@ -49,6 +49,9 @@ describe('quantum/notton2025', () => {
     ])
       expect(Number.isFinite(r.scalars[k]), k).toBe(true);
     expect(r.scalars.bs_features).toBe(45);
+    // Smoke exercises the effect the paper is about: its images put the digit (not the blank top rows) on the
+    // 10-mode mesh, so indistinguishable photons interfere (at pixelStart 0 the TVD is ~1e-19: a classical run).
+    expect(r.scalars.tvd_bs_distinguishable).toBeGreaterThan(0.01);
     expect(r.tables![0]!.rows).toHaveLength(10);
     expect(r.claims.map((c) => c.id)).toEqual([
       'bs-no-clear-advantage',
