@@ -5,7 +5,7 @@ Run by bench/src/suites/pytorch.mjs with Debian's /usr/bin/python3 (python3-torc
 python3-threadpoolctl). Protocol: one JSON request per line on stdin, one JSON reply per line on stdout
 (logs go to stderr). The first reply describes the environment (versions, BLAS as threadpoolctl sees it).
 
-Requests: {"op": "mlp"|"cnn"|"ntk"|"quantum"|"matmul", "threads": t, ...sizes}. Every reply carries "ms",
+Requests: {"op": "mlp"|"cnn"|"ntk"|"quantum"|"matmul"|"gcn"|"pinn"|…, "threads": t, ...sizes}. Every reply carries "ms",
 the wall time of the timed region only (data loading, imports and model construction are outside it), and
 "cpuMs", the process CPU time of the same region (all threads).
 """
@@ -199,7 +199,112 @@ def op_quantum(r):
     return {"ms": ms, "cpuMs": cpu, "value": float(value), "grad": grad}
 
 
-OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum}
+def op_gcn(r):
+    """Full-batch Adam epochs of a 2-layer GCN (Kipf & Welling): Â sparse (torch.sparse.mm), X dense binary.
+
+    Â = D̃^-1/2 (A + I) D̃^-1/2 from the edge list, built outside the timed region; weights from the caller's
+    files (the same initial weights as paperlab), zero biases; loss: cross-entropy on the training mask.
+    """
+    n, m, f, h, c = r["nodes"], r["edges"], r["features"], r["hidden"], r["classes"]
+    src = torch.from_numpy(np.fromfile(r["src"], dtype=np.int32, count=m).astype(np.int64))
+    dst = torch.from_numpy(np.fromfile(r["dst"], dtype=np.int32, count=m).astype(np.int64))
+    x = torch.from_numpy(np.fromfile(r["x"], dtype=np.float32, count=n * f).reshape(n, f))
+    y = torch.from_numpy(np.fromfile(r["y"], dtype=np.int32, count=n).astype(np.int64))
+    mask = torch.from_numpy(np.fromfile(r["mask"], dtype=np.float32, count=n)) > 0
+    w1_0 = torch.from_numpy(np.fromfile(r["w1"], dtype=np.float32, count=f * h).reshape(f, h))
+    w2_0 = torch.from_numpy(np.fromfile(r["w2"], dtype=np.float32, count=h * c).reshape(h, c))
+    loops = torch.arange(n)
+    rows = torch.cat([dst, loops])  # row = destination: out_i = Σ_j Â_ij h_j over in-edges j → i
+    cols = torch.cat([src, loops])
+    deg = torch.zeros(n).index_add_(0, rows, torch.ones(rows.shape[0]))
+    vals = deg[rows].rsqrt() * deg[cols].rsqrt()
+    a_hat = torch.sparse_coo_tensor(torch.stack([rows, cols]), vals, (n, n)).coalesce()
+    train = mask.nonzero().squeeze(1)
+    w1 = w1_0.clone().requires_grad_(True)
+    b1 = torch.zeros(h, requires_grad=True)
+    w2 = w2_0.clone().requires_grad_(True)
+    b2 = torch.zeros(c, requires_grad=True)
+    params = [w1, b1, w2, b2]
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    with torch.no_grad():
+        w1.copy_(w1_0)
+        w2.copy_(w2_0)
+        b1.zero_()
+        b2.zero_()
+    opt = torch.optim.Adam(params, lr=r["lr"])
+    epochs = r["epochs"]
+    for _ in range(epochs):
+        opt.zero_grad(set_to_none=True)
+        hid = torch.relu(torch.sparse.mm(a_hat, x @ w1) + b1)
+        out = torch.sparse.mm(a_hat, hid @ w2) + b2
+        loss = F.cross_entropy(out[train], y[train])
+        loss.backward()
+        opt.step()
+    loss = float(loss)
+    return {
+        "ms": (time.perf_counter() - t0) * 1000 / epochs,
+        "cpuMs": (time.process_time() - c0) * 1000 / epochs,
+        "loss": loss,
+    }
+
+
+def op_pinn(r):
+    """Adam steps of a tanh-MLP PINN on the steady 2-D Navier–Stokes residual (u, v, p; ν = 1/Re), second
+    derivatives by nested reverse mode (torch.autograd.grad with create_graph=True); weights from the caller."""
+    sizes, n, re = r["sizes"], r["points"], r["re"]
+    x0 = torch.from_numpy(np.fromfile(r["pointsFile"], dtype=np.float32, count=n * 2).reshape(n, 2))
+    flat = torch.from_numpy(np.fromfile(r["weights"], dtype=np.float32))
+    init, off = [], 0
+    for fin, fout in zip(sizes[:-1], sizes[1:]):
+        init.append(flat[off : off + fin * fout].reshape(fin, fout))
+        off += fin * fout
+        init.append(flat[off : off + fout])
+        off += fout
+    params = [p.clone().requires_grad_(True) for p in init]
+
+    def net(z):
+        for i in range(0, len(params), 2):
+            z = z @ params[i] + params[i + 1]
+            if i + 2 < len(params):
+                z = torch.tanh(z)
+        return z
+
+    def grad(out, inp):
+        return torch.autograd.grad(out.sum(), inp, create_graph=True)[0]
+
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    with torch.no_grad():
+        for p, p0 in zip(params, init):
+            p.copy_(p0)
+    opt = torch.optim.Adam(params, lr=r["lr"])
+    steps = r["steps"]
+    nu = 1.0 / re
+    for _ in range(steps):
+        opt.zero_grad(set_to_none=True)
+        x = x0.clone().requires_grad_(True)
+        out = net(x)
+        u, v, p = out[:, 0:1], out[:, 1:2], out[:, 2:3]
+        du, dv, dp = grad(u, x), grad(v, x), grad(p, x)
+        ux, uy, vx, vy = du[:, 0:1], du[:, 1:2], dv[:, 0:1], dv[:, 1:2]
+        uxx, uyy = grad(ux, x)[:, 0:1], grad(uy, x)[:, 1:2]
+        vxx, vyy = grad(vx, x)[:, 0:1], grad(vy, x)[:, 1:2]
+        mx = u * ux + v * uy + dp[:, 0:1] - nu * (uxx + uyy)
+        my = u * vx + v * vy + dp[:, 1:2] - nu * (vxx + vyy)
+        cont = ux + vy
+        loss = (mx * mx).mean() + (my * my).mean() + (cont * cont).mean()
+        loss.backward()
+        opt.step()
+    loss = float(loss)
+    return {
+        "ms": (time.perf_counter() - t0) * 1000 / steps,
+        "cpuMs": (time.process_time() - c0) * 1000 / steps,
+        "loss": loss,
+    }
+
+
+OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum, "gcn": op_gcn, "pinn": op_pinn}
 
 
 def describe():

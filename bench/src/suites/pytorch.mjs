@@ -28,6 +28,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { timingOf } from '../harness.mjs';
 import { CNN, MLP, useWasm } from '../models.mjs';
 import { ensureDebianPackages } from '../system.mjs';
+import { gcnWorkload, pinnWorkload } from './pytorchPlugins.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pytorch', 'reference.py');
@@ -37,7 +38,7 @@ const PACKAGES = ['python3-torch', 'libopenblas0-pthread', 'python3-threadpoolct
 /** Workload sizes: full run, and `--quick`. Any key can be overridden with `--set key=value`. */
 const DEFAULTS = {
   full: {
-    workloads: 'matmul,mlp,cnn,ntk,quantum',
+    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,pinn,packed4,views16',
     threads: '1,2',
     'matmul.n': 1024,
     'mlp.n': 60_000,
@@ -55,9 +56,22 @@ const DEFAULTS = {
     'quantum.batch': 256,
     'quantum.layers': 4,
     'quantum.samples': 7,
+    'gcn.nodes': 2708,
+    'gcn.edges': 5278,
+    'gcn.features': 1433,
+    'gcn.hidden': 16,
+    'gcn.lr': 0.01,
+    'gcn.epochs': 50,
+    'gcn.samples': 5,
+    'pinn.width': 50,
+    'pinn.depth': 4,
+    'pinn.points': 4096,
+    'pinn.steps': 5,
+    'pinn.lr': 1e-3,
+    'pinn.samples': 5,
   },
   quick: {
-    workloads: 'matmul,mlp,cnn,ntk,quantum',
+    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,pinn,packed4,views16',
     threads: '1,2',
     'matmul.n': 512,
     'mlp.n': 10_000,
@@ -75,11 +89,24 @@ const DEFAULTS = {
     'quantum.batch': 256,
     'quantum.layers': 4,
     'quantum.samples': 3,
+    'gcn.nodes': 2708,
+    'gcn.edges': 5278,
+    'gcn.features': 1433,
+    'gcn.hidden': 16,
+    'gcn.lr': 0.01,
+    'gcn.epochs': 10,
+    'gcn.samples': 2,
+    'pinn.width': 50,
+    'pinn.depth': 4,
+    'pinn.points': 1024,
+    'pinn.steps': 2,
+    'pinn.lr': 1e-3,
+    'pinn.samples': 2,
   },
 };
 
 /** Targets of issue 10 (paperlab / PyTorch at one thread each). */
-const TARGETS = { mlp: 1.5, cnn: 2.0, ntk: 1.0 };
+const TARGETS = { mlp: 1.5, cnn: 2.0, ntk: 1.0, gcn: 2.0, pinn: 2.0 };
 
 function log(msg) {
   process.stderr.write(`[pytorch] ${msg}\n`);
@@ -456,6 +483,15 @@ export async function pytorchSuite(env) {
           rows.at(-1).check = `value and gradient agree to ${worst.toExponential(1)} (float32 angles)`;
         }
       }
+    }
+    const ctx = { s, pair, ref, tmp, clocked };
+    for (const [kind, run] of [
+      ['gcn', gcnWorkload],
+      ['pinn', pinnWorkload],
+    ]) {
+      if (!workloads.has(kind)) continue;
+      const check = await run(ctx);
+      rows.at(-1).check = check;
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

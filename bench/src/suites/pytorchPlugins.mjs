@@ -1,0 +1,244 @@
+// The pytorch suite's plugin workloads (issues 11–14): each builds its inputs and initial weights once in JS,
+// writes them to the suite's temp folder for bench/pytorch/reference.py, and times the same model on both
+// sides. Each returns the row's `check` text (agreement of the two sides' results).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Rng } from '@paperlab/core';
+import { GcnConv, graphTensors, maskedCrossEntropy, undirected } from '@paperlab/plugin-gnn';
+import { navierStokesResiduals, Mlp as PinnMlp, splitVelocityPressure } from '@paperlab/plugin-physics';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Writes a typed array's bytes to `file` and returns the path. */
+function put(file, arr) {
+  writeFileSync(file, new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
+  return file;
+}
+
+/** `clocked(fn)` with its wall and CPU ms divided by the `n` steps `fn` runs. */
+const perStepOf = (clocked) => async (n, fn) => {
+  const r = await clocked(fn);
+  return { ...r, ms: r.ms / n, cpuMs: r.cpuMs / n };
+};
+
+const relDiff = (a, b) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
+
+/**
+ * A Cora-sized homophilous graph (seeded): `nodes` nodes in `classes` classes, `edges` undirected edges (80 %
+ * inside a class), `features` sparse binary features (≈ 18 active per node, biased by class), 20 training
+ * nodes per class.
+ */
+export function coraLike(rng, { nodes, edges, features, classes }) {
+  const y = new Int32Array(nodes);
+  for (let i = 0; i < nodes; i++) y[i] = rng.int(classes);
+  const byClass = Array.from({ length: classes }, () => []);
+  for (let i = 0; i < nodes; i++) byClass[y[i]].push(i);
+  const pairs = [];
+  const seen = new Set();
+  while (seen.size < edges) {
+    const a = rng.int(nodes);
+    const pool = byClass[y[a]];
+    const b = rng.uniform() < 0.8 ? pool[rng.int(pool.length)] : rng.int(nodes);
+    if (a === b) continue;
+    const key = Math.min(a, b) * nodes + Math.max(a, b);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    pairs.push(a, b);
+  }
+  const x = new Float32Array(nodes * features);
+  const block = Math.floor(features / classes);
+  for (let i = 0; i < nodes; i++) {
+    for (let k = 0; k < 18; k++) {
+      const f = rng.uniform() < 0.5 ? y[i] * block + rng.int(block) : rng.int(features);
+      x[i * features + f] = 1;
+    }
+  }
+  const mask = new Float32Array(nodes);
+  for (const pool of byClass) for (const i of pool.slice(0, 20)) mask[i] = 1;
+  const g = undirected(nodes, pairs);
+  return { g, x, y, mask };
+}
+
+/** GCN (issue 11): `epochs` full-batch Adam epochs of a 2-layer GCN, Â sparse on both sides. */
+export async function gcnWorkload({ s, pair, ref, tmp, clocked }) {
+  const perStep = perStepOf(clocked);
+  const nodes = s['gcn.nodes'];
+  const features = s['gcn.features'];
+  const classes = 7;
+  const hidden = s['gcn.hidden'];
+  const epochs = s['gcn.epochs'];
+  const { g, x, y, mask } = coraLike(new Rng(31), {
+    nodes,
+    edges: s['gcn.edges'],
+    features,
+    classes,
+  });
+  const wrng = new Rng(32);
+  const glorot = (fin, fout) => {
+    const a = Math.sqrt(6 / (fin + fout));
+    return wrng.uniforms(fin * fout, -a, a);
+  };
+  const w1 = glorot(features, hidden);
+  const w2 = glorot(hidden, classes);
+  const files = {
+    src: put(join(tmp, 'gcn-src.i32'), g.src),
+    dst: put(join(tmp, 'gcn-dst.i32'), g.dst),
+    x: put(join(tmp, 'gcn-x.f32'), x),
+    y: put(join(tmp, 'gcn-y.i32'), y),
+    mask: put(join(tmp, 'gcn-mask.f32'), mask),
+    w1: put(join(tmp, 'gcn-w1.f32'), w1),
+    w2: put(join(tmp, 'gcn-w2.f32'), w2),
+  };
+  const gt = graphTensors(g);
+  gt.gcn(); // Â built once, outside the timed region (PyTorch builds its sparse Â outside too)
+  const xt = tf.tensor2d(x, [nodes, features]);
+  const yt = tf.tensor1d(y, 'int32');
+  const mt = tf.tensor1d(mask);
+  const rng = new Rng(33);
+  const l1 = new GcnConv(rng.split('l1'), features, hidden);
+  const l2 = new GcnConv(rng.split('l2'), hidden, classes);
+  const vars = [...l1.variables(), ...l2.variables()];
+  const init = [w1, new Float32Array(hidden), w2, new Float32Array(classes)];
+  const ours = (warm) =>
+    perStep(warm ? 2 : epochs, () => {
+      tf.tidy(() => {
+        vars.forEach((v, i) => {
+          v.assign(tf.tensor(init[i], v.shape));
+        });
+      });
+      const opt = tf.train.adam(s['gcn.lr']);
+      let loss = 0;
+      const n = warm ? 2 : epochs;
+      for (let e = 0; e < n; e++) {
+        const l = opt.minimize(
+          () => {
+            const h = tf.relu(l1.apply(gt, xt));
+            return maskedCrossEntropy(l2.apply(gt, h), yt, mt);
+          },
+          true,
+          vars,
+        );
+        if (e === n - 1) loss = l.dataSync()[0];
+        l.dispose();
+      }
+      opt.dispose();
+      return { loss };
+    });
+  await ours(true); // builds the lazily cached device structures (e.g. Âᵀ for the backward) before counting
+  const before = tf.memory().numTensors;
+  const t = await pair(
+    `GCN ${epochs} full-batch Adam epochs (ms per epoch), ${nodes} nodes, ${g.src.length} directed edges, ${features} binary features, ${features}-${hidden}-${classes}`,
+    1,
+    s['gcn.samples'],
+    1,
+    (w) =>
+      ref.call({
+        op: 'gcn',
+        nodes,
+        edges: g.src.length,
+        features,
+        hidden,
+        classes,
+        epochs: w ? 2 : epochs,
+        lr: s['gcn.lr'],
+        ...files,
+        threads: 1,
+      }),
+    ours,
+    { kind: 'gcn' },
+  );
+  const leaked = tf.memory().numTensors - before;
+  tf.dispose([xt, yt, mt]);
+  l1.dispose();
+  l2.dispose();
+  gt.dispose();
+  if (leaked > 0) throw new Error(`gcn workload leaked ${leaked} tensors`);
+  if (!ref) return '';
+  const a = t.last.a.loss;
+  const b = t.last.b.loss;
+  return `same init.: loss after ${epochs} epochs PyTorch ${a.toFixed(4)}, paperlab ${b.toFixed(4)} (rel. diff ${relDiff(b, a).toExponential(1)})`;
+}
+
+/** PINN (issue 13): Adam steps on the steady Navier–Stokes residual, second derivatives by autodiff. */
+export async function pinnWorkload({ s, pair, ref, tmp, clocked }) {
+  const perStep = perStepOf(clocked);
+  const width = s['pinn.width'];
+  const depth = s['pinn.depth'];
+  const points = s['pinn.points'];
+  const steps = s['pinn.steps'];
+  const re = 100;
+  const sizes = [2, ...Array.from({ length: depth }, () => width), 3];
+  const net = new PinnMlp({ sizes, activation: 'tanh' }, new Rng(41));
+  const vars = net.variables();
+  const init = vars.map((v) => v.dataSync().slice());
+  const flatInit = new Float32Array(init.reduce((a, w) => a + w.length, 0));
+  let off = 0;
+  for (const w of init) {
+    flatInit.set(w, off);
+    off += w.length;
+  }
+  const pts = new Rng(42).uniforms(points * 2);
+  const files = {
+    pointsFile: put(join(tmp, 'pinn-x.f32'), pts),
+    weights: put(join(tmp, 'pinn-w.f32'), flatInit),
+  };
+  const xt = tf.tensor2d(pts, [points, 2]);
+  const ours = (warm) =>
+    perStep(warm ? 1 : steps, () => {
+      tf.tidy(() => {
+        vars.forEach((v, i) => {
+          v.assign(tf.tensor(init[i], v.shape));
+        });
+      });
+      const opt = tf.train.adam(s['pinn.lr']);
+      let loss = 0;
+      const n = warm ? 1 : steps;
+      for (let k = 0; k < n; k++) {
+        const l = opt.minimize(
+          () => {
+            const [u, v, p] = splitVelocityPressure(net.jet(xt, 2));
+            const r = navierStokesResiduals(u, v, p, re);
+            return tf.addN([
+              tf.mean(tf.square(r.momentumX)),
+              tf.mean(tf.square(r.momentumY)),
+              tf.mean(tf.square(r.continuity)),
+            ]);
+          },
+          true,
+          vars,
+        );
+        if (k === n - 1) loss = l.dataSync()[0];
+        l.dispose();
+      }
+      opt.dispose();
+      return { loss };
+    });
+  await ours(true); // builds the lazily cached device structures (e.g. Âᵀ for the backward) before counting
+  const before = tf.memory().numTensors;
+  const t = await pair(
+    `PINN Adam step (ms per step, ${steps} per sample), tanh MLP ${sizes.join('-')}, steady Navier–Stokes residual (Re ${re}), ${points} collocation points`,
+    1,
+    s['pinn.samples'],
+    1,
+    (w) =>
+      ref.call({
+        op: 'pinn',
+        sizes,
+        points,
+        steps: w ? 1 : steps,
+        lr: s['pinn.lr'],
+        re,
+        ...files,
+        threads: 1,
+      }),
+    ours,
+    { kind: 'pinn' },
+  );
+  const leaked = tf.memory().numTensors - before;
+  xt.dispose();
+  net.dispose();
+  if (leaked > 0) throw new Error(`pinn workload leaked ${leaked} tensors`);
+  if (!ref) return '';
+  const a = t.last.a.loss;
+  const b = t.last.b.loss;
+  return `same init.: loss after ${steps} steps PyTorch ${a.toExponential(4)}, paperlab ${b.toExponential(4)} (rel. diff ${relDiff(b, a).toExponential(1)}); paperlab: forward-mode jets, PyTorch: nested reverse mode`;
+}
