@@ -304,7 +304,24 @@ def op_pinn(r):
     }
 
 
-OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum, "gcn": op_gcn, "pinn": op_pinn}
+def op_packed4(r):
+    """float32 x @ W with W the dequantised 4-bit weights (PyTorch has no packed 4-bit CPU matmul); the last
+    product is written to r["out"] for the caller's agreement check."""
+    b, k, n, reps = r["batch"], r["k"], r["n"], r.get("reps", 20)
+    x = torch.from_numpy(np.fromfile(r["x"], dtype=np.float32, count=b * k).reshape(b, k))
+    w = torch.from_numpy(np.fromfile(r["w"], dtype=np.float32, count=k * n).reshape(k, n))
+    torch.mm(x, w)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    for _ in range(reps):
+        y = torch.mm(x, w)
+    ms = (time.perf_counter() - t0) * 1000 / reps
+    cpu = (time.process_time() - c0) * 1000 / reps
+    y.numpy().astype(np.float32).tofile(r["out"])
+    return {"ms": ms, "cpuMs": cpu}
+
+
+OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum, "gcn": op_gcn, "pinn": op_pinn, "packed4": op_packed4}
 
 
 def describe():

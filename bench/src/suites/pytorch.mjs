@@ -28,7 +28,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { timingOf } from '../harness.mjs';
 import { CNN, MLP, useWasm } from '../models.mjs';
 import { ensureDebianPackages } from '../system.mjs';
-import { gcnWorkload, pinnWorkload } from './pytorchPlugins.mjs';
+import { gcnWorkload, packed4Workload, pinnWorkload } from './pytorchPlugins.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pytorch', 'reference.py');
@@ -69,6 +69,11 @@ const DEFAULTS = {
     'pinn.steps': 5,
     'pinn.lr': 1e-3,
     'pinn.samples': 5,
+    'packed4.batch': 256,
+    'packed4.k': 784,
+    'packed4.n': 256,
+    'packed4.reps': 20,
+    'packed4.samples': 7,
   },
   quick: {
     workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,pinn,packed4,views16',
@@ -102,6 +107,11 @@ const DEFAULTS = {
     'pinn.steps': 2,
     'pinn.lr': 1e-3,
     'pinn.samples': 2,
+    'packed4.batch': 256,
+    'packed4.k': 784,
+    'packed4.n': 256,
+    'packed4.reps': 5,
+    'packed4.samples': 2,
   },
 };
 
@@ -484,7 +494,7 @@ export async function pytorchSuite(env) {
         }
       }
     }
-    const ctx = { s, pair, ref, tmp, clocked };
+    const ctx = { s, pair, ref, tmp, clocked, rows };
     for (const [kind, run] of [
       ['gcn', gcnWorkload],
       ['pinn', pinnWorkload],
@@ -493,6 +503,7 @@ export async function pytorchSuite(env) {
       const check = await run(ctx);
       rows.at(-1).check = check;
     }
+    if (workloads.has('packed4')) await packed4Workload(ctx);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     ref?.close();

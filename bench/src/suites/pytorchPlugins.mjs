@@ -1,9 +1,17 @@
 // The pytorch suite's plugin workloads (issues 11–14): each builds its inputs and initial weights once in JS,
 // writes them to the suite's temp folder for bench/pytorch/reference.py, and times the same model on both
 // sides. Each returns the row's `check` text (agreement of the two sides' results).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@paperlab/core';
+import { runKernel } from '@paperlab/core/kernels';
+import {
+  packedByteLength,
+  packedMatmulKernel,
+  packedTensors,
+  packWeights,
+  unpackWeights,
+} from '@paperlab/plugin-compression';
 import { GcnConv, graphTensors, maskedCrossEntropy, undirected } from '@paperlab/plugin-gnn';
 import { navierStokesResiduals, Mlp as PinnMlp, splitVelocityPressure } from '@paperlab/plugin-physics';
 import * as tf from '@tensorflow/tfjs-core';
@@ -241,4 +249,87 @@ export async function pinnWorkload({ s, pair, ref, tmp, clocked }) {
   const a = t.last.a.loss;
   const b = t.last.b.loss;
   return `same init.: loss after ${steps} steps PyTorch ${a.toExponential(4)}, paperlab ${b.toExponential(4)} (rel. diff ${relDiff(b, a).toExponential(1)}); paperlab: forward-mode jets, PyTorch: nested reverse mode`;
+}
+
+/**
+ * Packed 4-bit matmul (issue 12): x [batch, K] · W [K, N] with W packed 4-bit (per-channel scale and zero point),
+ * paperlab's typed-array packed kernel against PyTorch's float32 mm of the dequantised W, and paperlab's own
+ * float32 tfjs matMul of the same dequantised W against PyTorch as a second row.
+ */
+export async function packed4Workload({ s, pair, ref, tmp, clocked, rows }) {
+  const batch = s['packed4.batch'];
+  const k = s['packed4.k'];
+  const n = s['packed4.n'];
+  const reps = s['packed4.reps'];
+  const rng = new Rng(51);
+  const x = rng.uniforms(batch * k);
+  const w = rng.normals(k * n, 0, 0.05);
+  const packed = packWeights(w, k, n, 4, { symmetric: false });
+  const wq = unpackWeights(packed);
+  const files = {
+    x: put(join(tmp, 'p4-x.f32'), x),
+    w: put(join(tmp, 'p4-w.f32'), wq),
+    out: join(tmp, 'p4-out.f32'),
+  };
+  const floatBytes = k * n * 4;
+  const packedBytes = packedByteLength(packed);
+  const xt = tf.tensor2d(x, [batch, k]);
+  const wt = tf.tensor2d(wq, [k, n]);
+  const pt = packedTensors(packed);
+  const outs = {};
+  const timed = (name, product) => () =>
+    clocked(() => {
+      for (let r = 0; r < reps; r++) {
+        const y = product();
+        const v = y.dataSync();
+        if (r === reps - 1) outs[name] = v.slice();
+        y.dispose();
+      }
+      return {};
+    }).then((c) => ({ ...c, ms: c.ms / reps, cpuMs: c.cpuMs / reps }));
+  const torch = () => ref.call({ op: 'packed4', batch, k, n, reps, ...files, threads: 1 });
+  const before = tf.memory().numTensors;
+  const label = `${batch}×${k} · ${k}×${n} (ms per product)`;
+  await pair(
+    `matmul with packed 4-bit weights ${label}: paperlab packed kernel (typed arrays, ${packedBytes} B of weights) vs PyTorch float32 mm of the dequantised W (${floatBytes} B)`,
+    1,
+    s['packed4.samples'],
+    1,
+    torch,
+    timed('packed', () =>
+      runKernel(packedMatmulKernel, { x: xt, ...pt }, { bits: 4, rows: k }, { impl: 'cpu' }),
+    ),
+    { kind: 'packed4' },
+  );
+  const packedRow = rows.at(-1);
+  await pair(
+    `float32 matmul of the dequantised W ${label}: paperlab tfjs matMul (${floatBytes} B of weights) vs PyTorch`,
+    1,
+    s['packed4.samples'],
+    1,
+    torch,
+    timed('float', () => tf.matMul(xt, wt)),
+    { kind: 'packed4' },
+  );
+  const floatRow = rows.at(-1);
+  tf.dispose([xt, wt, pt.groups, pt.scale, pt.zero]);
+  const leaked = tf.memory().numTensors - before;
+  if (leaked > 0) throw new Error(`packed4 workload leaked ${leaked} tensors`);
+  const bytes = `weights ${packedBytes} B packed vs ${floatBytes} B float32 (${(floatBytes / packedBytes).toFixed(1)}× smaller)`;
+  if (!ref) {
+    packedRow.check = bytes;
+    return;
+  }
+  const theirs = new Float32Array(readFileSync(files.out).buffer.slice(0));
+  const worst = (ours) => {
+    let m = 0;
+    let scale = 0;
+    for (let i = 0; i < theirs.length; i++) {
+      m = Math.max(m, Math.abs(ours[i] - theirs[i]));
+      scale = Math.max(scale, Math.abs(theirs[i]));
+    }
+    return (m / scale).toExponential(1);
+  };
+  packedRow.check = `${bytes}; max abs. diff to PyTorch ${worst(outs.packed)} of max abs. output`;
+  floatRow.check = `max abs. diff to PyTorch ${worst(outs.float)} of max abs. output`;
 }
