@@ -321,7 +321,52 @@ def op_packed4(r):
     return {"ms": ms, "cpuMs": cpu}
 
 
-OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum, "gcn": op_gcn, "pinn": op_pinn, "packed4": op_packed4}
+def op_views16(r):
+    """One epoch of Dieleman et al.'s 16-view CNN: per batch, the 16 rotated/flipped views are cut in torch from
+    the caller's bilinear taps (gather + weighted sum), go through a shared conv trunk, and their features are
+    concatenated into a dense head with sigmoid outputs; MSE against vote fractions, Adam."""
+    torch.manual_seed(r.get("seed", 1))
+    n, size, v, bs = r["n"], r["size"], r["view"], r["batch"]
+    outputs, filters, dense = r["outputs"], r["filters"], r["dense"]
+    x = torch.from_numpy(np.fromfile(r["images"], dtype=np.float32, count=n * size * size).reshape(n, size * size))
+    y = torch.from_numpy(np.fromfile(r["votes"], dtype=np.float32, count=n * outputs).reshape(n, outputs))
+    idx = torch.from_numpy(np.fromfile(r["tapIndex"], dtype=np.int32).astype(np.int64))
+    wts = torch.from_numpy(np.fromfile(r["tapWeight"], dtype=np.float32))
+    wts = torch.where(idx >= 0, wts, torch.zeros(()))
+    idx = idx.clamp(min=0)
+    layers, c, side = [], 1, v
+    for f in filters:
+        layers += [torch.nn.Conv2d(c, f, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2)]
+        c, side = f, side // 2
+    trunk = torch.nn.Sequential(*layers, torch.nn.Flatten())
+    head = torch.nn.Sequential(
+        torch.nn.Linear(16 * c * side * side, dense),
+        torch.nn.ReLU(),
+        torch.nn.Linear(dense, outputs),
+        torch.nn.Sigmoid(),
+    )
+    params = list(trunk.parameters()) + list(head.parameters())
+    opt = torch.optim.Adam(params, lr=r["lr"])
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(r.get("seed", 1)))
+    total = torch.zeros(())
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    steps = 0
+    for i in range(0, n, bs):
+        b = perm[i : i + bs]
+        views = (x[b][:, idx] * wts).reshape(b.shape[0] * 16, 1, v, v, 4).sum(-1)
+        opt.zero_grad(set_to_none=True)
+        feats = trunk(views).reshape(b.shape[0], -1)
+        loss = F.mse_loss(head(feats), y[b])
+        loss.backward()
+        opt.step()
+        total += loss.detach()
+        steps += 1
+    mean = float(total) / steps
+    return {"ms": (time.perf_counter() - t0) * 1000, "cpuMs": (time.process_time() - c0) * 1000, "loss": mean}
+
+
+OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum, "gcn": op_gcn, "pinn": op_pinn, "packed4": op_packed4, "views16": op_views16}
 
 
 def describe():

@@ -10,6 +10,14 @@
 //   quantum    batch of 256 circuits, RY encoding + 4 layers of RY and a CNOT ring, value and gradient of
 //              Σ_b ⟨Z₀⟩_b with respect to the 4n parameters: PyTorch autograd vs paperlab's adjoint method
 //   matmul     1024² float32
+//   gcn        (issue 11) full-batch Adam epochs of a 2-layer GCN (plugin-gnn GcnConv, CSR SpMM) on a generated
+//              Cora-sized graph vs torch.sparse.mm; the same initial weights, loss agreement checked
+//   pinn       (issue 13) Adam steps of a tanh-MLP PINN on the steady 2-D Navier–Stokes residual: plugin-physics'
+//              forward-mode jets vs PyTorch's nested autograd (create_graph=True); same init., loss checked
+//   packed4    (issue 12) x·W with W packed 4-bit (plugin-compression's typed-array kernel) and paperlab's float32
+//              tfjs matMul, each against PyTorch's float32 mm of the dequantised W; bytes and outputs compared
+//   views16    (issue 14) one epoch of plugin-astro's MultiViewNet (16 views) on synthesized galaxies vs the same
+//              network in PyTorch with the views cut in torch from the same bilinear taps
 //
 // Sizes: `--set key=value` (see DEFAULTS), `--quick` for a short run.
 import { spawn } from 'node:child_process';
@@ -28,7 +36,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { timingOf } from '../harness.mjs';
 import { CNN, MLP, useWasm } from '../models.mjs';
 import { ensureDebianPackages } from '../system.mjs';
-import { gcnWorkload, packed4Workload, pinnWorkload } from './pytorchPlugins.mjs';
+import { gcnWorkload, packed4Workload, pinnWorkload, views16Workload } from './pytorchPlugins.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pytorch', 'reference.py');
@@ -74,6 +82,12 @@ const DEFAULTS = {
     'packed4.n': 256,
     'packed4.reps': 20,
     'packed4.samples': 7,
+    'views16.n': 256,
+    'views16.size': 64,
+    'views16.batch': 32,
+    'views16.filters': '8,16',
+    'views16.dense': 64,
+    'views16.samples': 3,
   },
   quick: {
     workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,pinn,packed4,views16',
@@ -112,6 +126,12 @@ const DEFAULTS = {
     'packed4.n': 256,
     'packed4.reps': 5,
     'packed4.samples': 2,
+    'views16.n': 64,
+    'views16.size': 64,
+    'views16.batch': 32,
+    'views16.filters': '8,16',
+    'views16.dense': 64,
+    'views16.samples': 1,
   },
 };
 
@@ -498,6 +518,7 @@ export async function pytorchSuite(env) {
     for (const [kind, run] of [
       ['gcn', gcnWorkload],
       ['pinn', pinnWorkload],
+      ['views16', views16Workload],
     ]) {
       if (!workloads.has(kind)) continue;
       const check = await run(ctx);

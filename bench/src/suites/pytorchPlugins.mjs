@@ -5,6 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@paperlab/core';
 import { runKernel } from '@paperlab/core/kernels';
+import { fit } from '@paperlab/core/train';
+import { GZ_OUTPUTS, galaxyImages, MultiViewNet, viewTaps, volunteerVotes } from '@paperlab/plugin-astro';
 import {
   packedByteLength,
   packedMatmulKernel,
@@ -333,3 +335,97 @@ export async function packed4Workload({ s, pair, ref, tmp, clocked, rows }) {
   packedRow.check = `${bytes}; max abs. diff to PyTorch ${worst(outs.packed)} of max abs. output`;
   floatRow.check = `max abs. diff to PyTorch ${worst(outs.float)} of max abs. output`;
 }
+
+/**
+ * 16-view CNN (issue 14): one epoch of plugin-astro's MultiViewNet (Dieleman et al.'s 16 rotated/flipped views
+ * through a shared conv trunk, concatenated into a dense head, sigmoid outputs, MSE on simulated vote
+ * fractions) on synthesized galaxies, against the same network in PyTorch with the views cut in torch (the
+ * same bilinear taps, gathered per batch inside the epoch).
+ */
+export async function views16Workload({ s, pair, ref, tmp, clocked }) {
+  const n = s['views16.n'];
+  const size = s['views16.size'];
+  const bs = s['views16.batch'];
+  const filters = list(s['views16.filters']);
+  const dense = s['views16.dense'];
+  const lr = 2e-3;
+  const view = Math.round((size * 45) / 69);
+  const margin = Math.max(1, Math.round((view * 10) / 45));
+  const rng = new Rng(61);
+  const { params, images } = galaxyImages(rng.split('images'), n, { size });
+  const votes = volunteerVotes(params.truth, rng.split('votes'), { volunteers: 40 });
+  const taps = viewTaps(size, view, margin);
+  const files = {
+    images: put(join(tmp, 'v16-x.f32'), images),
+    votes: put(join(tmp, 'v16-y.f32'), votes),
+    tapIndex: put(join(tmp, 'v16-ti.i32'), taps.index),
+    tapWeight: put(join(tmp, 'v16-tw.f32'), taps.weight),
+  };
+  const trunk = filters.flatMap((f) => [
+    { type: 'conv2d', filters: f, kernel: 3, activation: 'relu' },
+    { type: 'maxPool', size: 2 },
+  ]);
+  const head = [
+    { type: 'dense', units: dense, activation: 'relu' },
+    { type: 'dense', units: GZ_OUTPUTS, activation: 'sigmoid', init: 'glorot' },
+  ];
+  const data = { x: images, y: votes, n, shape: [size, size, 1], targetShape: [GZ_OUTPUTS] };
+  const warmN = Math.min(n, 2 * bs);
+  const warmData = {
+    ...data,
+    n: warmN,
+    x: images.subarray(0, warmN * size * size),
+    y: votes.subarray(0, warmN * GZ_OUTPUTS),
+  };
+  const ours = async (warm) => {
+    const net = MultiViewNet.build(trunk, head, { view, margin }, 1, new Rng(62));
+    const before = tf.memory().numTensors;
+    const out = await clocked(async () => {
+      const report = await fit({
+        model: net,
+        data: warm ? warmData : data,
+        loss: 'mse',
+        optimizer: { type: 'adam', lr },
+        epochs: 1,
+        batchSize: bs,
+        order: new Rng(63),
+        accuracy: false,
+      });
+      return { loss: report.loss };
+    });
+    const leaked = tf.memory().numTensors - before;
+    net.dispose();
+    if (leaked !== 0) throw new Error(`views16 epoch leaked ${leaked} tensors`);
+    return out;
+  };
+  const t = await pair(
+    `16-view CNN epoch (MultiViewNet: ${view}-px views of ${size}-px galaxies, trunk ${filters.map((f) => `conv${f}-pool`).join('-')}, head dense${dense}-${GZ_OUTPUTS} sigmoid), MSE, Adam, batch ${bs}, ${n} images`,
+    1,
+    s['views16.samples'],
+    1,
+    (w) =>
+      ref.call({
+        op: 'views16',
+        n: w ? warmN : n,
+        size,
+        view,
+        batch: bs,
+        filters,
+        dense,
+        outputs: GZ_OUTPUTS,
+        lr,
+        ...files,
+        threads: 1,
+      }),
+    ours,
+    { kind: 'views16' },
+  );
+  if (!ref) return '';
+  return `mean batch loss PyTorch ${t.last.a.loss.toFixed(4)}, paperlab ${t.last.b.loss.toFixed(4)} (own inits.; views: same bilinear taps)`;
+}
+
+const list = (v) =>
+  String(v)
+    .split(/[,;/ ]/)
+    .map(Number)
+    .filter((x) => x > 0);
