@@ -366,7 +366,63 @@ def op_views16(r):
     return {"ms": (time.perf_counter() - t0) * 1000, "cpuMs": (time.process_time() - c0) * 1000, "loss": mean}
 
 
-OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum, "gcn": op_gcn, "pinn": op_pinn, "packed4": op_packed4, "views16": op_views16}
+def op_gat(r):
+    """Full-batch Adam epochs of a 2-layer GAT (Veličković et al.) with index ops: per head, α_ij = softmax over
+    the in-edges of i (self-loops added) of LeakyReLU(a_dst·Wh_i + a_src·Wh_j), output Σ_j α_ij Wh_j; heads
+    concatenated + ELU, then one averaged output head. Weights from the caller (paperlab's GatConv order)."""
+    n, m, f, heads, hid, c = r["nodes"], r["edges"], r["features"], r["heads"], r["hidden"], r["classes"]
+    src = torch.from_numpy(np.fromfile(r["src"], dtype=np.int32, count=m).astype(np.int64))
+    dst = torch.from_numpy(np.fromfile(r["dst"], dtype=np.int32, count=m).astype(np.int64))
+    x = torch.from_numpy(np.fromfile(r["x"], dtype=np.float32, count=n * f).reshape(n, f))
+    y = torch.from_numpy(np.fromfile(r["y"], dtype=np.int32, count=n).astype(np.int64))
+    train = (torch.from_numpy(np.fromfile(r["mask"], dtype=np.float32, count=n)) > 0).nonzero().squeeze(1)
+    loops = torch.arange(n)
+    src, dst = torch.cat([src, loops]), torch.cat([dst, loops])
+    flat = torch.from_numpy(np.fromfile(r["weights"], dtype=np.float32))
+    shapes = [(f, heads * hid), (heads, hid), (heads, hid), (heads * hid,), (heads * hid, c), (1, c), (1, c), (c,)]
+    init, off = [], 0
+    for s in shapes:
+        size = int(np.prod(s))
+        init.append(flat[off : off + size].reshape(s))
+        off += size
+    params = [p.clone().requires_grad_(True) for p in init]
+
+    def layer(h, w, a_src, a_dst, bias, nh, per, concat):
+        z = (h @ w).reshape(n, nh, per)
+        s_src = (z * a_src).sum(-1)
+        s_dst = (z * a_dst).sum(-1)
+        e = F.leaky_relu(s_src[src] + s_dst[dst], 0.2)
+        emax = torch.full((n, nh), -math.inf).scatter_reduce(0, dst[:, None].expand(-1, nh), e, "amax")
+        ex = torch.exp(e - emax[dst].detach())
+        den = torch.zeros(n, nh).index_add_(0, dst, ex)
+        alpha = ex / den[dst]
+        out = torch.zeros(n, nh, per).index_add_(0, dst, z[src] * alpha[:, :, None])
+        out = out.reshape(n, nh * per) if concat else out.mean(1)
+        return out + bias
+
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    with torch.no_grad():
+        for p, p0 in zip(params, init):
+            p.copy_(p0)
+    opt = torch.optim.Adam(params, lr=r["lr"])
+    epochs = r["epochs"]
+    for _ in range(epochs):
+        opt.zero_grad(set_to_none=True)
+        h = F.elu(layer(x, *params[:4], heads, hid, True))
+        out = layer(h, *params[4:], 1, c, False)
+        loss = F.cross_entropy(out[train], y[train])
+        loss.backward()
+        opt.step()
+    loss = float(loss)
+    return {
+        "ms": (time.perf_counter() - t0) * 1000 / epochs,
+        "cpuMs": (time.process_time() - c0) * 1000 / epochs,
+        "loss": loss,
+    }
+
+
+OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum, "gcn": op_gcn, "pinn": op_pinn, "packed4": op_packed4, "views16": op_views16, "gat": op_gat}
 
 
 def describe():

@@ -12,6 +12,7 @@
 //   matmul     1024² float32
 //   gcn        (issue 11) full-batch Adam epochs of a 2-layer GCN (plugin-gnn GcnConv, CSR SpMM) on a generated
 //              Cora-sized graph vs torch.sparse.mm; the same initial weights, loss agreement checked
+//   gat        (issue 11) the same for a 2-layer GAT (plugin-gnn GatConv) vs PyTorch index ops (scatter softmax)
 //   pinn       (issue 13) Adam steps of a tanh-MLP PINN on the steady 2-D Navier–Stokes residual: plugin-physics'
 //              forward-mode jets vs PyTorch's nested autograd (create_graph=True); same init., loss checked
 //   packed4    (issue 12) x·W with W packed 4-bit (plugin-compression's typed-array kernel) and paperlab's float32
@@ -36,7 +37,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { timingOf } from '../harness.mjs';
 import { CNN, MLP, useWasm } from '../models.mjs';
 import { ensureDebianPackages } from '../system.mjs';
-import { gcnWorkload, packed4Workload, pinnWorkload, views16Workload } from './pytorchPlugins.mjs';
+import {
+  gatWorkload,
+  gcnWorkload,
+  packed4Workload,
+  pinnWorkload,
+  views16Workload,
+} from './pytorchPlugins.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pytorch', 'reference.py');
@@ -46,7 +53,7 @@ const PACKAGES = ['python3-torch', 'libopenblas0-pthread', 'python3-threadpoolct
 /** Workload sizes: full run, and `--quick`. Any key can be overridden with `--set key=value`. */
 const DEFAULTS = {
   full: {
-    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,pinn,packed4,views16',
+    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16',
     threads: '1,2',
     'matmul.n': 1024,
     'mlp.n': 60_000,
@@ -71,6 +78,10 @@ const DEFAULTS = {
     'gcn.lr': 0.01,
     'gcn.epochs': 50,
     'gcn.samples': 5,
+    'gat.heads': 8,
+    'gat.hidden': 8,
+    'gat.epochs': 20,
+    'gat.samples': 5,
     'pinn.width': 50,
     'pinn.depth': 4,
     'pinn.points': 4096,
@@ -90,7 +101,7 @@ const DEFAULTS = {
     'views16.samples': 3,
   },
   quick: {
-    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,pinn,packed4,views16',
+    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16',
     threads: '1,2',
     'matmul.n': 512,
     'mlp.n': 10_000,
@@ -115,6 +126,10 @@ const DEFAULTS = {
     'gcn.lr': 0.01,
     'gcn.epochs': 10,
     'gcn.samples': 2,
+    'gat.heads': 8,
+    'gat.hidden': 8,
+    'gat.epochs': 5,
+    'gat.samples': 2,
     'pinn.width': 50,
     'pinn.depth': 4,
     'pinn.points': 1024,
@@ -517,6 +532,7 @@ export async function pytorchSuite(env) {
     const ctx = { s, pair, ref, tmp, clocked, rows };
     for (const [kind, run] of [
       ['gcn', gcnWorkload],
+      ['gat', gatWorkload],
       ['pinn', pinnWorkload],
       ['views16', views16Workload],
     ]) {

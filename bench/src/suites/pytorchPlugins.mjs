@@ -14,7 +14,7 @@ import {
   packWeights,
   unpackWeights,
 } from '@paperlab/plugin-compression';
-import { GcnConv, graphTensors, maskedCrossEntropy, undirected } from '@paperlab/plugin-gnn';
+import { GatConv, GcnConv, graphTensors, maskedCrossEntropy, undirected } from '@paperlab/plugin-gnn';
 import { navierStokesResiduals, Mlp as PinnMlp, splitVelocityPressure } from '@paperlab/plugin-physics';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -429,3 +429,98 @@ const list = (v) =>
     .split(/[,;/ ]/)
     .map(Number)
     .filter((x) => x > 0);
+
+/**
+ * GAT (issue 11, optional): full-batch Adam epochs of a 2-layer GAT (heads × perHead concatenated, ELU, then
+ * one averaged head) on the same Cora-sized graph: plugin-gnn's GatConv (gather, segment softmax, segment
+ * sum) vs PyTorch index ops (index_select, scatter_reduce amax, index_add_); the same initial weights.
+ */
+export async function gatWorkload({ s, pair, ref, tmp, clocked }) {
+  const perStep = perStepOf(clocked);
+  const nodes = s['gcn.nodes'];
+  const features = s['gcn.features'];
+  const classes = 7;
+  const heads = s['gat.heads'];
+  const hidden = s['gat.hidden'];
+  const epochs = s['gat.epochs'];
+  const { g, x, y, mask } = coraLike(new Rng(31), { nodes, edges: s['gcn.edges'], features, classes });
+  const rng = new Rng(34);
+  const l1 = new GatConv(rng.split('l1'), features, hidden, heads);
+  const l2 = new GatConv(rng.split('l2'), heads * hidden, classes, 1, { concat: false });
+  const vars = [...l1.variables(), ...l2.variables()];
+  const init = vars.map((v) => v.dataSync().slice());
+  const flat = new Float32Array(init.reduce((a, w) => a + w.length, 0));
+  let off = 0;
+  for (const w of init) {
+    flat.set(w, off);
+    off += w.length;
+  }
+  const files = {
+    src: put(join(tmp, 'gat-src.i32'), g.src),
+    dst: put(join(tmp, 'gat-dst.i32'), g.dst),
+    x: put(join(tmp, 'gat-x.f32'), x),
+    y: put(join(tmp, 'gat-y.i32'), y),
+    mask: put(join(tmp, 'gat-mask.f32'), mask),
+    weights: put(join(tmp, 'gat-w.f32'), flat),
+  };
+  const gt = graphTensors(g);
+  const xt = tf.tensor2d(x, [nodes, features]);
+  const yt = tf.tensor1d(y, 'int32');
+  const mt = tf.tensor1d(mask);
+  const ours = (warm) =>
+    perStep(warm ? 2 : epochs, () => {
+      tf.tidy(() => {
+        vars.forEach((v, i) => {
+          v.assign(tf.tensor(init[i], v.shape));
+        });
+      });
+      const opt = tf.train.adam(s['gcn.lr']);
+      let loss = 0;
+      const n = warm ? 2 : epochs;
+      for (let e = 0; e < n; e++) {
+        const l = opt.minimize(
+          () => maskedCrossEntropy(l2.apply(gt, tf.elu(l1.apply(gt, xt))), yt, mt),
+          true,
+          vars,
+        );
+        if (e === n - 1) loss = l.dataSync()[0];
+        l.dispose();
+      }
+      opt.dispose();
+      return { loss };
+    });
+  await ours(true); // builds the self-looped graph's device structures before counting
+  const before = tf.memory().numTensors;
+  const t = await pair(
+    `GAT ${epochs} full-batch Adam epochs (ms per epoch), same graph, ${features}-${heads}×${hidden}-${classes} (ELU, ${heads} heads concatenated, 1 output head)`,
+    1,
+    s['gat.samples'],
+    1,
+    (w) =>
+      ref.call({
+        op: 'gat',
+        nodes,
+        edges: g.src.length,
+        features,
+        heads,
+        hidden,
+        classes,
+        epochs: w ? 2 : epochs,
+        lr: s['gcn.lr'],
+        ...files,
+        threads: 1,
+      }),
+    ours,
+    { kind: 'gat' },
+  );
+  const leaked = tf.memory().numTensors - before;
+  tf.dispose([xt, yt, mt]);
+  l1.dispose();
+  l2.dispose();
+  gt.dispose();
+  if (leaked > 0) throw new Error(`gat workload leaked ${leaked} tensors`);
+  if (!ref) return '';
+  const a = t.last.a.loss;
+  const b = t.last.b.loss;
+  return `same init.: loss after ${epochs} epochs PyTorch ${a.toFixed(4)}, paperlab ${b.toFixed(4)} (rel. diff ${relDiff(b, a).toExponential(1)})`;
+}
