@@ -16,6 +16,7 @@ import math
 import os
 import sys
 import time
+import warnings
 
 import numpy as np
 import torch
@@ -378,6 +379,7 @@ def op_gat(r):
     train = (torch.from_numpy(np.fromfile(r["mask"], dtype=np.float32, count=n)) > 0).nonzero().squeeze(1)
     loops = torch.arange(n)
     src, dst = torch.cat([src, loops]), torch.cat([dst, loops])
+    warnings.filterwarnings("ignore", message="scatter_reduce")  # "in beta" notice of PyTorch 1.13
     flat = torch.from_numpy(np.fromfile(r["weights"], dtype=np.float32))
     shapes = [(f, heads * hid), (heads, hid), (heads, hid), (heads * hid,), (heads * hid, c), (1, c), (1, c), (c,)]
     init, off = [], 0
