@@ -5,7 +5,7 @@ Run by bench/src/suites/pytorch.mjs with Debian's /usr/bin/python3 (python3-torc
 python3-threadpoolctl). Protocol: one JSON request per line on stdin, one JSON reply per line on stdout
 (logs go to stderr). The first reply describes the environment (versions, BLAS as threadpoolctl sees it).
 
-Requests: {"op": "mlp"|"cnn"|"ntk"|"quantum"|"matmul", "threads": t, ...sizes}. Every reply carries "ms",
+Requests: {"op": "mlp"|"cnn"|"ntk"|"quantum"|"matmul"|"gcn"|"pinn"|…, "threads": t, ...sizes}. Every reply carries "ms",
 the wall time of the timed region only (data loading, imports and model construction are outside it), and
 "cpuMs", the process CPU time of the same region (all threads).
 """
@@ -16,6 +16,7 @@ import math
 import os
 import sys
 import time
+import warnings
 
 import numpy as np
 import torch
@@ -199,7 +200,231 @@ def op_quantum(r):
     return {"ms": ms, "cpuMs": cpu, "value": float(value), "grad": grad}
 
 
-OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum}
+def op_gcn(r):
+    """Full-batch Adam epochs of a 2-layer GCN (Kipf & Welling): Â sparse (torch.sparse.mm), X dense binary.
+
+    Â = D̃^-1/2 (A + I) D̃^-1/2 from the edge list, built outside the timed region; weights from the caller's
+    files (the same initial weights as paperlab), zero biases; loss: cross-entropy on the training mask.
+    """
+    n, m, f, h, c = r["nodes"], r["edges"], r["features"], r["hidden"], r["classes"]
+    src = torch.from_numpy(np.fromfile(r["src"], dtype=np.int32, count=m).astype(np.int64))
+    dst = torch.from_numpy(np.fromfile(r["dst"], dtype=np.int32, count=m).astype(np.int64))
+    x = torch.from_numpy(np.fromfile(r["x"], dtype=np.float32, count=n * f).reshape(n, f))
+    y = torch.from_numpy(np.fromfile(r["y"], dtype=np.int32, count=n).astype(np.int64))
+    mask = torch.from_numpy(np.fromfile(r["mask"], dtype=np.float32, count=n)) > 0
+    w1_0 = torch.from_numpy(np.fromfile(r["w1"], dtype=np.float32, count=f * h).reshape(f, h))
+    w2_0 = torch.from_numpy(np.fromfile(r["w2"], dtype=np.float32, count=h * c).reshape(h, c))
+    loops = torch.arange(n)
+    rows = torch.cat([dst, loops])  # row = destination: out_i = Σ_j Â_ij h_j over in-edges j → i
+    cols = torch.cat([src, loops])
+    deg = torch.zeros(n).index_add_(0, rows, torch.ones(rows.shape[0]))
+    vals = deg[rows].rsqrt() * deg[cols].rsqrt()
+    a_hat = torch.sparse_coo_tensor(torch.stack([rows, cols]), vals, (n, n)).coalesce()
+    train = mask.nonzero().squeeze(1)
+    w1 = w1_0.clone().requires_grad_(True)
+    b1 = torch.zeros(h, requires_grad=True)
+    w2 = w2_0.clone().requires_grad_(True)
+    b2 = torch.zeros(c, requires_grad=True)
+    params = [w1, b1, w2, b2]
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    with torch.no_grad():
+        w1.copy_(w1_0)
+        w2.copy_(w2_0)
+        b1.zero_()
+        b2.zero_()
+    opt = torch.optim.Adam(params, lr=r["lr"])
+    epochs = r["epochs"]
+    for _ in range(epochs):
+        opt.zero_grad(set_to_none=True)
+        hid = torch.relu(torch.sparse.mm(a_hat, x @ w1) + b1)
+        out = torch.sparse.mm(a_hat, hid @ w2) + b2
+        loss = F.cross_entropy(out[train], y[train])
+        loss.backward()
+        opt.step()
+    loss = float(loss)
+    return {
+        "ms": (time.perf_counter() - t0) * 1000 / epochs,
+        "cpuMs": (time.process_time() - c0) * 1000 / epochs,
+        "loss": loss,
+    }
+
+
+def op_pinn(r):
+    """Adam steps of a tanh-MLP PINN on the steady 2-D Navier–Stokes residual (u, v, p; ν = 1/Re), second
+    derivatives by nested reverse mode (torch.autograd.grad with create_graph=True); weights from the caller."""
+    sizes, n, re = r["sizes"], r["points"], r["re"]
+    x0 = torch.from_numpy(np.fromfile(r["pointsFile"], dtype=np.float32, count=n * 2).reshape(n, 2))
+    flat = torch.from_numpy(np.fromfile(r["weights"], dtype=np.float32))
+    init, off = [], 0
+    for fin, fout in zip(sizes[:-1], sizes[1:]):
+        init.append(flat[off : off + fin * fout].reshape(fin, fout))
+        off += fin * fout
+        init.append(flat[off : off + fout])
+        off += fout
+    params = [p.clone().requires_grad_(True) for p in init]
+
+    def net(z):
+        for i in range(0, len(params), 2):
+            z = z @ params[i] + params[i + 1]
+            if i + 2 < len(params):
+                z = torch.tanh(z)
+        return z
+
+    def grad(out, inp):
+        return torch.autograd.grad(out.sum(), inp, create_graph=True)[0]
+
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    with torch.no_grad():
+        for p, p0 in zip(params, init):
+            p.copy_(p0)
+    opt = torch.optim.Adam(params, lr=r["lr"])
+    steps = r["steps"]
+    nu = 1.0 / re
+    for _ in range(steps):
+        opt.zero_grad(set_to_none=True)
+        x = x0.clone().requires_grad_(True)
+        out = net(x)
+        u, v, p = out[:, 0:1], out[:, 1:2], out[:, 2:3]
+        du, dv, dp = grad(u, x), grad(v, x), grad(p, x)
+        ux, uy, vx, vy = du[:, 0:1], du[:, 1:2], dv[:, 0:1], dv[:, 1:2]
+        uxx, uyy = grad(ux, x)[:, 0:1], grad(uy, x)[:, 1:2]
+        vxx, vyy = grad(vx, x)[:, 0:1], grad(vy, x)[:, 1:2]
+        mx = u * ux + v * uy + dp[:, 0:1] - nu * (uxx + uyy)
+        my = u * vx + v * vy + dp[:, 1:2] - nu * (vxx + vyy)
+        cont = ux + vy
+        loss = (mx * mx).mean() + (my * my).mean() + (cont * cont).mean()
+        loss.backward()
+        opt.step()
+    loss = float(loss)
+    return {
+        "ms": (time.perf_counter() - t0) * 1000 / steps,
+        "cpuMs": (time.process_time() - c0) * 1000 / steps,
+        "loss": loss,
+    }
+
+
+def op_packed4(r):
+    """float32 x @ W with W the dequantised 4-bit weights (PyTorch has no packed 4-bit CPU matmul); the last
+    product is written to r["out"] for the caller's agreement check."""
+    b, k, n, reps = r["batch"], r["k"], r["n"], r.get("reps", 20)
+    x = torch.from_numpy(np.fromfile(r["x"], dtype=np.float32, count=b * k).reshape(b, k))
+    w = torch.from_numpy(np.fromfile(r["w"], dtype=np.float32, count=k * n).reshape(k, n))
+    torch.mm(x, w)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    for _ in range(reps):
+        y = torch.mm(x, w)
+    ms = (time.perf_counter() - t0) * 1000 / reps
+    cpu = (time.process_time() - c0) * 1000 / reps
+    y.numpy().astype(np.float32).tofile(r["out"])
+    return {"ms": ms, "cpuMs": cpu}
+
+
+def op_views16(r):
+    """One epoch of Dieleman et al.'s 16-view CNN: per batch, the 16 rotated/flipped views are cut in torch from
+    the caller's bilinear taps (gather + weighted sum), go through a shared conv trunk, and their features are
+    concatenated into a dense head with sigmoid outputs; MSE against vote fractions, Adam."""
+    torch.manual_seed(r.get("seed", 1))
+    n, size, v, bs = r["n"], r["size"], r["view"], r["batch"]
+    outputs, filters, dense = r["outputs"], r["filters"], r["dense"]
+    x = torch.from_numpy(np.fromfile(r["images"], dtype=np.float32, count=n * size * size).reshape(n, size * size))
+    y = torch.from_numpy(np.fromfile(r["votes"], dtype=np.float32, count=n * outputs).reshape(n, outputs))
+    idx = torch.from_numpy(np.fromfile(r["tapIndex"], dtype=np.int32).astype(np.int64))
+    wts = torch.from_numpy(np.fromfile(r["tapWeight"], dtype=np.float32))
+    wts = torch.where(idx >= 0, wts, torch.zeros(()))
+    idx = idx.clamp(min=0)
+    layers, c, side = [], 1, v
+    for f in filters:
+        layers += [torch.nn.Conv2d(c, f, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2)]
+        c, side = f, side // 2
+    trunk = torch.nn.Sequential(*layers, torch.nn.Flatten())
+    head = torch.nn.Sequential(
+        torch.nn.Linear(16 * c * side * side, dense),
+        torch.nn.ReLU(),
+        torch.nn.Linear(dense, outputs),
+        torch.nn.Sigmoid(),
+    )
+    params = list(trunk.parameters()) + list(head.parameters())
+    opt = torch.optim.Adam(params, lr=r["lr"])
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(r.get("seed", 1)))
+    total = torch.zeros(())
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    steps = 0
+    for i in range(0, n, bs):
+        b = perm[i : i + bs]
+        views = (x[b][:, idx] * wts).reshape(b.shape[0] * 16, 1, v, v, 4).sum(-1)
+        opt.zero_grad(set_to_none=True)
+        feats = trunk(views).reshape(b.shape[0], -1)
+        loss = F.mse_loss(head(feats), y[b])
+        loss.backward()
+        opt.step()
+        total += loss.detach()
+        steps += 1
+    mean = float(total) / steps
+    return {"ms": (time.perf_counter() - t0) * 1000, "cpuMs": (time.process_time() - c0) * 1000, "loss": mean}
+
+
+def op_gat(r):
+    """Full-batch Adam epochs of a 2-layer GAT (Veličković et al.) with index ops: per head, α_ij = softmax over
+    the in-edges of i (self-loops added) of LeakyReLU(a_dst·Wh_i + a_src·Wh_j), output Σ_j α_ij Wh_j; heads
+    concatenated + ELU, then one averaged output head. Weights from the caller (paperlab's GatConv order)."""
+    n, m, f, heads, hid, c = r["nodes"], r["edges"], r["features"], r["heads"], r["hidden"], r["classes"]
+    src = torch.from_numpy(np.fromfile(r["src"], dtype=np.int32, count=m).astype(np.int64))
+    dst = torch.from_numpy(np.fromfile(r["dst"], dtype=np.int32, count=m).astype(np.int64))
+    x = torch.from_numpy(np.fromfile(r["x"], dtype=np.float32, count=n * f).reshape(n, f))
+    y = torch.from_numpy(np.fromfile(r["y"], dtype=np.int32, count=n).astype(np.int64))
+    train = (torch.from_numpy(np.fromfile(r["mask"], dtype=np.float32, count=n)) > 0).nonzero().squeeze(1)
+    loops = torch.arange(n)
+    src, dst = torch.cat([src, loops]), torch.cat([dst, loops])
+    warnings.filterwarnings("ignore", message="scatter_reduce")  # "in beta" notice of PyTorch 1.13
+    flat = torch.from_numpy(np.fromfile(r["weights"], dtype=np.float32))
+    shapes = [(f, heads * hid), (heads, hid), (heads, hid), (heads * hid,), (heads * hid, c), (1, c), (1, c), (c,)]
+    init, off = [], 0
+    for s in shapes:
+        size = int(np.prod(s))
+        init.append(flat[off : off + size].reshape(s))
+        off += size
+    params = [p.clone().requires_grad_(True) for p in init]
+
+    def layer(h, w, a_src, a_dst, bias, nh, per, concat):
+        z = (h @ w).reshape(n, nh, per)
+        s_src = (z * a_src).sum(-1)
+        s_dst = (z * a_dst).sum(-1)
+        e = F.leaky_relu(s_src[src] + s_dst[dst], 0.2)
+        emax = torch.full((n, nh), -math.inf).scatter_reduce(0, dst[:, None].expand(-1, nh), e, "amax")
+        ex = torch.exp(e - emax[dst].detach())
+        den = torch.zeros(n, nh).index_add_(0, dst, ex)
+        alpha = ex / den[dst]
+        out = torch.zeros(n, nh, per).index_add_(0, dst, z[src] * alpha[:, :, None])
+        out = out.reshape(n, nh * per) if concat else out.mean(1)
+        return out + bias
+
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    with torch.no_grad():
+        for p, p0 in zip(params, init):
+            p.copy_(p0)
+    opt = torch.optim.Adam(params, lr=r["lr"])
+    epochs = r["epochs"]
+    for _ in range(epochs):
+        opt.zero_grad(set_to_none=True)
+        h = F.elu(layer(x, *params[:4], heads, hid, True))
+        out = layer(h, *params[4:], 1, c, False)
+        loss = F.cross_entropy(out[train], y[train])
+        loss.backward()
+        opt.step()
+    loss = float(loss)
+    return {
+        "ms": (time.perf_counter() - t0) * 1000 / epochs,
+        "cpuMs": (time.process_time() - c0) * 1000 / epochs,
+        "loss": loss,
+    }
+
+
+OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum, "gcn": op_gcn, "pinn": op_pinn, "packed4": op_packed4, "views16": op_views16, "gat": op_gat}
 
 
 def describe():

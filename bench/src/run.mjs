@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // pnpm bench [-- --suite backends|ntk-gram|wasm-threads|quantum|pytorch] [--webgpu] [--no-write]
-//            [--quick] [--set key=value …]   (sizes of the pytorch suite; see suites/pytorch.mjs)
+//            [--quick] [--set key=value …] [--help]   (sizes of the pytorch suite: --help or suites/pytorch.mjs)
 // Writes docs/benchmarks.md (unless --no-write) with every figure as a ratio to a baseline measured here.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { table } from './harness.mjs';
 import { backendsSuite } from './suites/backends.mjs';
 import { ntkGramSuite } from './suites/ntkGram.mjs';
-import { pytorchSuite } from './suites/pytorch.mjs';
+import { PYTORCH_SIZES, pytorchSuite } from './suites/pytorch.mjs';
 import { quantumSuite } from './suites/quantum.mjs';
 import { wasmThreadsSuite } from './suites/wasmThreads.mjs';
 
@@ -27,8 +27,20 @@ const { values } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     set: { type: 'string', multiple: true },
+    help: { type: 'boolean', default: false },
   },
 });
+if (values.help) {
+  process.stdout.write(
+    'pnpm bench [-- --suite backends|ntk-gram|wasm-threads|quantum|pytorch] [--webgpu] [--no-write]\n' +
+      '           [--quick] [--set key=value …]\n' +
+      'Writes docs/benchmarks.md unless --no-write. Sizes of the pytorch suite (full / --quick):\n' +
+      Object.keys(PYTORCH_SIZES.full)
+        .map((k) => `  ${k} = ${PYTORCH_SIZES.full[k]} / ${PYTORCH_SIZES.quick[k]}\n`)
+        .join(''),
+  );
+  process.exit(0);
+}
 const set = {};
 for (const kv of values.set ?? []) {
   const eq = kv.indexOf('=');

@@ -10,6 +10,15 @@
 //   quantum    batch of 256 circuits, RY encoding + 4 layers of RY and a CNOT ring, value and gradient of
 //              Σ_b ⟨Z₀⟩_b with respect to the 4n parameters: PyTorch autograd vs paperlab's adjoint method
 //   matmul     1024² float32
+//   gcn        (issue 11) full-batch Adam epochs of a 2-layer GCN (plugin-gnn GcnConv, CSR SpMM) on a generated
+//              Cora-sized graph vs torch.sparse.mm; the same initial weights, loss agreement checked
+//   gat        (issue 11) the same for a 2-layer GAT (plugin-gnn GatConv) vs PyTorch index ops (scatter softmax)
+//   pinn       (issue 13) Adam steps of a tanh-MLP PINN on the steady 2-D Navier–Stokes residual: plugin-physics'
+//              forward-mode jets vs PyTorch's nested autograd (create_graph=True); same init., loss checked
+//   packed4    (issue 12) x·W with W packed 4-bit (plugin-compression's typed-array kernel) and paperlab's float32
+//              tfjs matMul, each against PyTorch's float32 mm of the dequantised W; bytes and outputs compared
+//   views16    (issue 14) one epoch of plugin-astro's MultiViewNet (16 views) on synthesized galaxies vs the same
+//              network in PyTorch with the views cut in torch from the same bilinear taps
 //
 // Sizes: `--set key=value` (see DEFAULTS), `--quick` for a short run.
 import { spawn } from 'node:child_process';
@@ -28,6 +37,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { timingOf } from '../harness.mjs';
 import { CNN, MLP, useWasm } from '../models.mjs';
 import { ensureDebianPackages } from '../system.mjs';
+import {
+  gatWorkload,
+  gcnWorkload,
+  packed4Workload,
+  pinnWorkload,
+  views16Workload,
+} from './pytorchPlugins.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pytorch', 'reference.py');
@@ -37,7 +53,7 @@ const PACKAGES = ['python3-torch', 'libopenblas0-pthread', 'python3-threadpoolct
 /** Workload sizes: full run, and `--quick`. Any key can be overridden with `--set key=value`. */
 const DEFAULTS = {
   full: {
-    workloads: 'matmul,mlp,cnn,ntk,quantum',
+    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16',
     threads: '1,2',
     'matmul.n': 1024,
     'mlp.n': 60_000,
@@ -55,9 +71,37 @@ const DEFAULTS = {
     'quantum.batch': 256,
     'quantum.layers': 4,
     'quantum.samples': 7,
+    'gcn.nodes': 2708,
+    'gcn.edges': 5278,
+    'gcn.features': 1433,
+    'gcn.hidden': 16,
+    'gcn.lr': 0.01,
+    'gcn.epochs': 50,
+    'gcn.samples': 9,
+    'gat.heads': 8,
+    'gat.hidden': 8,
+    'gat.epochs': 20,
+    'gat.samples': 7,
+    'pinn.width': 50,
+    'pinn.depth': 4,
+    'pinn.points': 4096,
+    'pinn.steps': 5,
+    'pinn.lr': 1e-3,
+    'pinn.samples': 9,
+    'packed4.batch': 256,
+    'packed4.k': 784,
+    'packed4.n': 256,
+    'packed4.reps': 20,
+    'packed4.samples': 7,
+    'views16.n': 256,
+    'views16.size': 64,
+    'views16.batch': 32,
+    'views16.filters': '8,16',
+    'views16.dense': 64,
+    'views16.samples': 3,
   },
   quick: {
-    workloads: 'matmul,mlp,cnn,ntk,quantum',
+    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16',
     threads: '1,2',
     'matmul.n': 512,
     'mlp.n': 10_000,
@@ -75,11 +119,42 @@ const DEFAULTS = {
     'quantum.batch': 256,
     'quantum.layers': 4,
     'quantum.samples': 3,
+    'gcn.nodes': 2708,
+    'gcn.edges': 5278,
+    'gcn.features': 1433,
+    'gcn.hidden': 16,
+    'gcn.lr': 0.01,
+    'gcn.epochs': 10,
+    'gcn.samples': 2,
+    'gat.heads': 8,
+    'gat.hidden': 8,
+    'gat.epochs': 5,
+    'gat.samples': 2,
+    'pinn.width': 50,
+    'pinn.depth': 4,
+    'pinn.points': 1024,
+    'pinn.steps': 2,
+    'pinn.lr': 1e-3,
+    'pinn.samples': 2,
+    'packed4.batch': 256,
+    'packed4.k': 784,
+    'packed4.n': 256,
+    'packed4.reps': 5,
+    'packed4.samples': 2,
+    'views16.n': 64,
+    'views16.size': 64,
+    'views16.batch': 32,
+    'views16.filters': '8,16',
+    'views16.dense': 64,
+    'views16.samples': 1,
   },
 };
 
 /** Targets of issue 10 (paperlab / PyTorch at one thread each). */
-const TARGETS = { mlp: 1.5, cnn: 2.0, ntk: 1.0 };
+const TARGETS = { mlp: 1.5, cnn: 2.0, ntk: 1.0, gcn: 2.0, pinn: 2.0 };
+
+/** The pytorch suite's sizes (full run and `--quick`), for `--help`. */
+export const PYTORCH_SIZES = DEFAULTS;
 
 function log(msg) {
   process.stderr.write(`[pytorch] ${msg}\n`);
@@ -457,6 +532,18 @@ export async function pytorchSuite(env) {
         }
       }
     }
+    const ctx = { s, pair, ref, tmp, clocked, rows };
+    for (const [kind, run] of [
+      ['gcn', gcnWorkload],
+      ['gat', gatWorkload],
+      ['pinn', pinnWorkload],
+      ['views16', views16Workload],
+    ]) {
+      if (!workloads.has(kind)) continue;
+      const check = await run(ctx);
+      rows.at(-1).check = check;
+    }
+    if (workloads.has('packed4')) await packed4Workload(ctx);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     ref?.close();
