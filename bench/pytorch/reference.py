@@ -201,7 +201,7 @@ def op_quantum(r):
 
 
 def op_gcn(r):
-    """Full-batch Adam epochs of a 2-layer GCN (Kipf & Welling): Â sparse (torch.sparse.mm), X dense binary.
+    """Full-batch Adam epochs of a 2-layer GCN (Kipf & Welling): Â and the binary features X sparse (torch.sparse.mm).
 
     Â = D̃^-1/2 (A + I) D̃^-1/2 from the edge list, built outside the timed region; weights from the caller's
     files (the same initial weights as paperlab), zero biases; loss: cross-entropy on the training mask.
@@ -209,7 +209,7 @@ def op_gcn(r):
     n, m, f, h, c = r["nodes"], r["edges"], r["features"], r["hidden"], r["classes"]
     src = torch.from_numpy(np.fromfile(r["src"], dtype=np.int32, count=m).astype(np.int64))
     dst = torch.from_numpy(np.fromfile(r["dst"], dtype=np.int32, count=m).astype(np.int64))
-    x = torch.from_numpy(np.fromfile(r["x"], dtype=np.float32, count=n * f).reshape(n, f))
+    x = torch.from_numpy(np.fromfile(r["x"], dtype=np.float32, count=n * f).reshape(n, f)).to_sparse()
     y = torch.from_numpy(np.fromfile(r["y"], dtype=np.int32, count=n).astype(np.int64))
     mask = torch.from_numpy(np.fromfile(r["mask"], dtype=np.float32, count=n)) > 0
     w1_0 = torch.from_numpy(np.fromfile(r["w1"], dtype=np.float32, count=f * h).reshape(f, h))
@@ -237,7 +237,7 @@ def op_gcn(r):
     epochs = r["epochs"]
     for _ in range(epochs):
         opt.zero_grad(set_to_none=True)
-        hid = torch.relu(torch.sparse.mm(a_hat, x @ w1) + b1)
+        hid = torch.relu(torch.sparse.mm(a_hat, torch.sparse.mm(x, w1)) + b1)
         out = torch.sparse.mm(a_hat, hid @ w2) + b2
         loss = F.cross_entropy(out[train], y[train])
         loss.backward()

@@ -68,6 +68,7 @@ export {
   batchGraphs,
   type Csr,
   csrRowIds,
+  denseToCsr,
   type Features,
   filterEdges,
   type Graph,

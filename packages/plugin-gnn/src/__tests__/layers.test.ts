@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   batchGraphs,
+  denseToCsr,
   GatConv,
   GatedGcnConv,
   GcnConv,
@@ -13,6 +14,7 @@ import {
   graphTensors,
   lightGcnPropagate,
   SageConv,
+  sparseTensors,
   undirected,
 } from '../index.js';
 
@@ -49,6 +51,31 @@ describe('graph layers', () => {
       const ref = tf.matMul(norm, tf.matMul(gt.x!, w!));
       expect(maxAbs(layer.apply(gt, gt.x!), ref)).toBeLessThan(1e-5);
     });
+    layer.dispose();
+    gt.dispose();
+  });
+
+  it('GCN on sparse binary features (CSR) gives the dense result and the same gradient for W', () => {
+    const rng = new Rng(5);
+    const n = 9;
+    const f = 12;
+    const g = ring(n, 4, f, rng);
+    const gt = graphTensors(g);
+    const dense = new Float32Array(n * f);
+    for (let i = 0; i < dense.length; i++) dense[i] = rng.uniform() < 0.2 ? 1 : 0;
+    const xs = sparseTensors(denseToCsr(dense, n, f));
+    expect(xs.csr.rowPtr[n]).toBe(dense.filter((v) => v !== 0).length);
+    const layer = new GcnConv(rng.split('gcn'), f, 3);
+    const [w] = layer.variables();
+    tf.tidy(() => {
+      const xd = tf.tensor2d(dense, [n, f]);
+      expect(maxAbs(layer.apply(gt, xs), layer.apply(gt, xd))).toBeLessThan(1e-6);
+      const grad = (x: tf.Tensor2D | typeof xs) =>
+        tf.variableGrads(() => tf.sum(tf.square(layer.apply(gt, x))), [w!]).grads[w!.name]!;
+      expect(maxAbs(grad(xs), grad(xd))).toBeLessThan(1e-5);
+    });
+    expect(() => denseToCsr(dense, n, f + 1)).toThrow(/expected 9×13/);
+    xs.dispose();
     layer.dispose();
     gt.dispose();
   });

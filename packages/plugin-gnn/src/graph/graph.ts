@@ -160,6 +160,30 @@ export function toCsr(g: Graph, weights?: ArrayLike<number>): Csr & { order: Int
   return { rows: n, cols: n, rowPtr, colIdx, values, order };
 }
 
+/** The non-zeros of a dense row-major `rows × cols` matrix as CSR (e.g. sparse binary node features). */
+export function denseToCsr(dense: ArrayLike<number>, rows: number, cols: number): Csr {
+  if (dense.length !== rows * cols)
+    throw new RangeError(`denseToCsr: expected ${rows}×${cols} = ${rows * cols} values, got ${dense.length}`);
+  const rowPtr = new Int32Array(rows + 1);
+  for (let i = 0; i < rows; i++) {
+    let c = 0;
+    for (let j = 0; j < cols; j++) if (dense[i * cols + j] !== 0) c++;
+    rowPtr[i + 1] = rowPtr[i]! + c;
+  }
+  const colIdx = new Int32Array(rowPtr[rows]!);
+  const values = new Float32Array(rowPtr[rows]!);
+  let k = 0;
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) {
+      const v = dense[i * cols + j]!;
+      if (v !== 0) {
+        colIdx[k] = j;
+        values[k++] = v;
+      }
+    }
+  return { rows, cols, rowPtr, colIdx, values };
+}
+
 /** The transpose of a CSR matrix (columns stay sorted within rows when they were). */
 export function transposeCsr(a: Csr): Csr {
   const rowPtr = new Int32Array(a.cols + 1);

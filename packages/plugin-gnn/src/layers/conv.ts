@@ -3,7 +3,7 @@ import { ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphTensors } from '../graph/graphTensors.js';
 import { gatherRows, segmentSoftmax, segmentSum } from '../ops/segment.js';
-import { spmm } from '../ops/spmm.js';
+import { type SparseTensors, spmm } from '../ops/spmm.js';
 import { Linear, Mlp, type Parametrised } from './linear.js';
 import { BatchNorm } from './norm.js';
 
@@ -29,8 +29,15 @@ export class GcnConv implements GraphLayer {
     this.bias = ownedVariable(tf.zeros([outDim]));
   }
 
-  apply(g: GraphTensors, h: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => tf.add(spmm(g.gcn(), this.lin.apply(h)), this.bias) as tf.Tensor2D);
+  /**
+   * `Â·(H·W) + b`. `h` may be a sparse matrix (e.g. sparse binary node features from {@link sparseTensors} of
+   * `denseToCsr(...)`): then `H·W` is a sparse-dense product whose gradient `Hᵀ·dY` reaches `W`.
+   */
+  apply(g: GraphTensors, h: tf.Tensor2D | SparseTensors): tf.Tensor2D {
+    return tf.tidy(() => {
+      const hw = h instanceof tf.Tensor ? this.lin.apply(h) : spmm(h, this.lin.w as tf.Tensor2D);
+      return tf.add(spmm(g.gcn(), hw), this.bias) as tf.Tensor2D;
+    });
   }
 
   variables(): tf.Variable[] {

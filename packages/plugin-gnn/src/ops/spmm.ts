@@ -1,4 +1,4 @@
-import { defineKernel, type HostTensor, runKernel } from '@paperlab/core/kernels';
+import { chooseImpl, defineKernel, type HostTensor, runKernel } from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Csr, transposeCsr } from '../graph/graph.js';
 import { unaryGrad } from './unaryGrad.js';
@@ -16,14 +16,16 @@ function rowIdsOf(rowPtr: tf.Tensor1D, nnz: number): tf.Tensor1D {
   });
 }
 
-function hostSpmm(rowPtr: HostTensor, colIdx: HostTensor, values: HostTensor, x: HostTensor): HostTensor {
-  const rows = rowPtr.shape[0]! - 1;
-  const f = x.shape[1]!;
+/** `A·X` on host arrays: CSR `A` [rows, m] times row-major `x` [m, f]. */
+function csrTimesDense(
+  rows: number,
+  rp: ArrayLike<number>,
+  ci: ArrayLike<number>,
+  v: ArrayLike<number>,
+  xv: ArrayLike<number>,
+  f: number,
+): Float32Array {
   const out = new Float32Array(rows * f);
-  const rp = rowPtr.values;
-  const ci = colIdx.values;
-  const v = values.values;
-  const xv = x.values;
   const acc = new Float32Array(f);
   for (let r = 0; r < rows; r++) {
     acc.fill(0);
@@ -34,7 +36,16 @@ function hostSpmm(rowPtr: HostTensor, colIdx: HostTensor, values: HostTensor, x:
     }
     out.set(acc, r * f);
   }
-  return { shape: [rows, f], values: out };
+  return out;
+}
+
+function hostSpmm(rowPtr: HostTensor, colIdx: HostTensor, values: HostTensor, x: HostTensor): HostTensor {
+  const rows = rowPtr.shape[0]! - 1;
+  const f = x.shape[1]!;
+  return {
+    shape: [rows, f],
+    values: csrTimesDense(rows, rowPtr.values, colIdx.values, values.values, x.values, f),
+  };
 }
 
 /**
@@ -117,6 +128,8 @@ export interface SparseTensors {
   readonly values: tf.Tensor1D;
   /** The transpose on the device (built on first use). */
   transposed(): Pick<SpmmInputs, 'rowPtr' | 'colIdx' | 'values'>;
+  /** The transpose on the host (built on first use). */
+  transposedCsr(): Csr;
   dispose(): void;
 }
 
@@ -130,15 +143,21 @@ export function sparseTensors(csr: Csr): SparseTensors {
   });
   const own = upload(csr);
   let t: ReturnType<typeof upload> | null = null;
+  let tHost: Csr | null = null;
+  const hostT = () => {
+    if (!tHost) tHost = transposeCsr(csr);
+    return tHost;
+  };
   return {
     rows: csr.rows,
     cols: csr.cols,
     csr,
     ...own,
     transposed() {
-      if (!t) t = upload(transposeCsr(csr));
+      if (!t) t = upload(hostT());
       return t;
     },
+    transposedCsr: hostT,
     dispose() {
       tf.dispose([own.rowPtr, own.colIdx, own.values]);
       if (t) tf.dispose([t.rowPtr, t.colIdx, t.values]);
@@ -151,6 +170,20 @@ export function sparseTensors(csr: Csr): SparseTensors {
 export function spmm(a: SparseTensors, x: tf.Tensor2D): tf.Tensor2D {
   if (x.shape[0] !== a.cols)
     throw new RangeError(`spmm: the matrix has ${a.cols} columns but x has ${x.shape[0]} rows`);
+  // Where the typed-array implementation runs (cpu, wasm), it reads the host copy of the CSR arrays: no readback
+  // and int → float conversion of the index tensors on every call (the same arithmetic as the kernel's cpu path).
+  if (chooseImpl(spmmKernel) === 'cpu') {
+    const onHost = (m: Csr, t: tf.Tensor2D) =>
+      tf.tensor2d(
+        csrTimesDense(m.rows, m.rowPtr, m.colIdx, m.values, t.dataSync() as Float32Array, t.shape[1]),
+        [m.rows, t.shape[1]],
+      );
+    return unaryGrad(
+      x,
+      (xi) => onHost(a.csr, xi as tf.Tensor2D),
+      (dy) => onHost(a.transposedCsr(), dy as tf.Tensor2D),
+    );
+  }
   return unaryGrad(
     x,
     (xi) => runKernel(spmmKernel, { rowPtr: a.rowPtr, colIdx: a.colIdx, values: a.values, x: xi }, {}),
