@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,10 +7,12 @@ import { z } from 'zod';
 import { defineExperiment } from '../contracts/experiment.js';
 import { definePlugin } from '../contracts/plugin.js';
 import { FsRunStore } from '../node/fsRunStore.js';
+import { Rng } from '../rng/rng.js';
 import { canonicalJson, findJobRun, jobId, jobIdOfHeader, jobKeyOf } from '../runs/jobKey.js';
 import { runJob } from '../runs/jobs.js';
 import type { RunEnvironment } from '../runs/runner.js';
 import { createTestEnvironment } from '../testing/environment.js';
+import { sha256Hex } from '../util/sha256.js';
 
 let calls = 0;
 let gate: Promise<void> = Promise.resolve();
@@ -114,5 +117,19 @@ describe('jobs: content-derived ids, exactly once into a store', () => {
 
   it('refuses a malformed job id for a lock', async () => {
     await expect((env.store as FsRunStore).lockJob('../x')).rejects.toThrow(/Invalid job id/);
+  });
+});
+
+describe('sha256Hex (job ids without WebCrypto)', () => {
+  it('matches the FIPS 180-4 vectors and node:crypto on every padding case and non-ASCII text', () => {
+    expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    const rng = new Rng(9);
+    for (const n of [1, 55, 56, 57, 63, 64, 65, 119, 120, 1000, 4097]) {
+      const text =
+        Array.from({ length: n }, () => String.fromCharCode(32 + rng.int(95))).join('') +
+        (n % 2 ? 'θ→ü' : '');
+      expect(sha256Hex(text), `length ${n}`).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { resolveConfig } from '../config/resolve.js';
 import type { JsonValue } from '../contracts/state.js';
 import type { Lab } from '../registry/lab.js';
+import { sha256Hex } from '../util/sha256.js';
 import type { RunHeader } from './record.js';
 import type { RunRequest } from './runner.js';
 
@@ -55,7 +56,10 @@ export function jobKeyOfHeader(header: RunHeader): JobKey {
   };
 }
 
-/** A job's id: `job-` and the first 20 hex digits of the SHA-256 of its canonical JSON. */
+/**
+ * A job's id: `job-` and the first 20 hex digits of the SHA-256 of its canonical JSON (computed in JS, so it is the
+ * same in Node and in every browser, WebCrypto or not).
+ */
 export async function jobId(key: JobKey): Promise<string> {
   const text = canonicalJson({
     experiment: key.experiment,
@@ -64,9 +68,7 @@ export async function jobId(key: JobKey): Promise<string> {
     seed: key.seed,
     backend: key.backend,
   });
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `job-${hex.slice(0, 20)}`;
+  return `job-${sha256Hex(text).slice(0, 20)}`;
 }
 
 /** The job id of a recorded run: the one it carries, else computed from its header. */
