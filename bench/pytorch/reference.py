@@ -200,6 +200,27 @@ def op_quantum(r):
     return {"ms": ms, "cpuMs": cpu, "value": float(value), "grad": grad}
 
 
+def adam_steps(params, init, lr, n, loss_fn):
+    """n full-batch Adam steps of loss_fn() from the caller's initial weights (reset inside the timed region), as
+    ms/cpuMs per step and the last loss; the twin of bench/src/suites/pytorchPlugins.mjs's adamSteps."""
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    with torch.no_grad():
+        for p, p0 in zip(params, init):
+            p.copy_(p0)
+    opt = torch.optim.Adam(params, lr=lr)
+    for _ in range(n):
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn()
+        loss.backward()
+        opt.step()
+    return {
+        "ms": (time.perf_counter() - t0) * 1000 / n,
+        "cpuMs": (time.process_time() - c0) * 1000 / n,
+        "loss": float(loss),
+    }
+
+
 def op_gcn(r):
     """Full-batch Adam epochs of a 2-layer GCN (Kipf & Welling): Â and the binary features X sparse (torch.sparse.mm).
 
@@ -226,28 +247,13 @@ def op_gcn(r):
     w2 = w2_0.clone().requires_grad_(True)
     b2 = torch.zeros(c, requires_grad=True)
     params = [w1, b1, w2, b2]
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    with torch.no_grad():
-        w1.copy_(w1_0)
-        w2.copy_(w2_0)
-        b1.zero_()
-        b2.zero_()
-    opt = torch.optim.Adam(params, lr=r["lr"])
-    epochs = r["epochs"]
-    for _ in range(epochs):
-        opt.zero_grad(set_to_none=True)
+
+    def loss_fn():
         hid = torch.relu(torch.sparse.mm(a_hat, torch.sparse.mm(x, w1)) + b1)
         out = torch.sparse.mm(a_hat, hid @ w2) + b2
-        loss = F.cross_entropy(out[train], y[train])
-        loss.backward()
-        opt.step()
-    loss = float(loss)
-    return {
-        "ms": (time.perf_counter() - t0) * 1000 / epochs,
-        "cpuMs": (time.process_time() - c0) * 1000 / epochs,
-        "loss": loss,
-    }
+        return F.cross_entropy(out[train], y[train])
+
+    return adam_steps(params, [w1_0, torch.zeros(h), w2_0, torch.zeros(c)], r["lr"], r["epochs"], loss_fn)
 
 
 def op_pinn(r):
@@ -274,16 +280,9 @@ def op_pinn(r):
     def grad(out, inp):
         return torch.autograd.grad(out.sum(), inp, create_graph=True)[0]
 
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    with torch.no_grad():
-        for p, p0 in zip(params, init):
-            p.copy_(p0)
-    opt = torch.optim.Adam(params, lr=r["lr"])
-    steps = r["steps"]
     nu = 1.0 / re
-    for _ in range(steps):
-        opt.zero_grad(set_to_none=True)
+
+    def loss_fn():
         x = x0.clone().requires_grad_(True)
         out = net(x)
         u, v, p = out[:, 0:1], out[:, 1:2], out[:, 2:3]
@@ -294,15 +293,9 @@ def op_pinn(r):
         mx = u * ux + v * uy + dp[:, 0:1] - nu * (uxx + uyy)
         my = u * vx + v * vy + dp[:, 1:2] - nu * (vxx + vyy)
         cont = ux + vy
-        loss = (mx * mx).mean() + (my * my).mean() + (cont * cont).mean()
-        loss.backward()
-        opt.step()
-    loss = float(loss)
-    return {
-        "ms": (time.perf_counter() - t0) * 1000 / steps,
-        "cpuMs": (time.process_time() - c0) * 1000 / steps,
-        "loss": loss,
-    }
+        return (mx * mx).mean() + (my * my).mean() + (cont * cont).mean()
+
+    return adam_steps(params, init, r["lr"], r["steps"], loss_fn)
 
 
 def op_packed4(r):
@@ -402,26 +395,12 @@ def op_gat(r):
         out = out.reshape(n, nh * per) if concat else out.mean(1)
         return out + bias
 
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    with torch.no_grad():
-        for p, p0 in zip(params, init):
-            p.copy_(p0)
-    opt = torch.optim.Adam(params, lr=r["lr"])
-    epochs = r["epochs"]
-    for _ in range(epochs):
-        opt.zero_grad(set_to_none=True)
+    def loss_fn():
         h = F.elu(layer(x, *params[:4], heads, hid, True))
         out = layer(h, *params[4:], 1, c, False)
-        loss = F.cross_entropy(out[train], y[train])
-        loss.backward()
-        opt.step()
-    loss = float(loss)
-    return {
-        "ms": (time.perf_counter() - t0) * 1000 / epochs,
-        "cpuMs": (time.process_time() - c0) * 1000 / epochs,
-        "loss": loss,
-    }
+        return F.cross_entropy(out[train], y[train])
+
+    return adam_steps(params, init, r["lr"], r["epochs"], loss_fn)
 
 
 OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum, "gcn": op_gcn, "pinn": op_pinn, "packed4": op_packed4, "views16": op_views16, "gat": op_gat}

@@ -38,6 +38,27 @@ const perStepOf = (clocked) => async (n, fn) => {
   return { ...r, ms: r.ms / n, cpuMs: r.cpuMs / n };
 };
 
+/**
+ * `n` full-batch Adam steps on `loss` from the fixed initial weights `init` (the same start on both sides of a pair):
+ * the loss of the last step, for the agreement check.
+ */
+function adamSteps(vars, init, lr, n, loss) {
+  tf.tidy(() => {
+    vars.forEach((v, i) => {
+      v.assign(tf.tensor(init[i], v.shape));
+    });
+  });
+  const opt = tf.train.adam(lr);
+  let last = 0;
+  for (let k = 0; k < n; k++) {
+    const l = opt.minimize(loss, true, vars);
+    if (k === n - 1) last = l.dataSync()[0];
+    l.dispose();
+  }
+  opt.dispose();
+  return { loss: last };
+}
+
 const relDiff = (a, b) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
 
 /**
@@ -117,31 +138,14 @@ export async function gcnWorkload({ s, pair, ref, tmp, clocked }) {
   const l2 = new GcnConv(rng.split('l2'), hidden, classes);
   const vars = [...l1.variables(), ...l2.variables()];
   const init = [w1, new Float32Array(hidden), w2, new Float32Array(classes)];
-  const ours = (warm) =>
-    perStep(warm ? 2 : epochs, () => {
-      tf.tidy(() => {
-        vars.forEach((v, i) => {
-          v.assign(tf.tensor(init[i], v.shape));
-        });
-      });
-      const opt = tf.train.adam(s['gcn.lr']);
-      let loss = 0;
-      const n = warm ? 2 : epochs;
-      for (let e = 0; e < n; e++) {
-        const l = opt.minimize(
-          () => {
-            const h = tf.relu(l1.apply(gt, xs));
-            return maskedCrossEntropy(l2.apply(gt, h), yt, mt);
-          },
-          true,
-          vars,
-        );
-        if (e === n - 1) loss = l.dataSync()[0];
-        l.dispose();
-      }
-      opt.dispose();
-      return { loss };
-    });
+  const ours = (warm) => {
+    const n = warm ? 2 : epochs;
+    return perStep(n, () =>
+      adamSteps(vars, init, s['gcn.lr'], n, () =>
+        maskedCrossEntropy(l2.apply(gt, tf.relu(l1.apply(gt, xs))), yt, mt),
+      ),
+    );
+  };
   await ours(true); // builds the lazily cached device structures (e.g. Âᵀ for the backward) before counting
   const before = tf.memory().numTensors;
   const t = await pair(
@@ -202,36 +206,20 @@ export async function pinnWorkload({ s, pair, ref, tmp, clocked }) {
     weights: put(join(tmp, 'pinn-w.f32'), flatInit),
   };
   const xt = tf.tensor2d(pts, [points, 2]);
-  const ours = (warm) =>
-    perStep(warm ? 1 : steps, () => {
-      tf.tidy(() => {
-        vars.forEach((v, i) => {
-          v.assign(tf.tensor(init[i], v.shape));
-        });
-      });
-      const opt = tf.train.adam(s['pinn.lr']);
-      let loss = 0;
-      const n = warm ? 1 : steps;
-      for (let k = 0; k < n; k++) {
-        const l = opt.minimize(
-          () => {
-            const [u, v, p] = splitVelocityPressure(net.jet(xt, 2));
-            const r = navierStokesResiduals(u, v, p, re);
-            return tf.addN([
-              tf.mean(tf.square(r.momentumX)),
-              tf.mean(tf.square(r.momentumY)),
-              tf.mean(tf.square(r.continuity)),
-            ]);
-          },
-          true,
-          vars,
-        );
-        if (k === n - 1) loss = l.dataSync()[0];
-        l.dispose();
-      }
-      opt.dispose();
-      return { loss };
-    });
+  const ours = (warm) => {
+    const n = warm ? 1 : steps;
+    return perStep(n, () =>
+      adamSteps(vars, init, s['pinn.lr'], n, () => {
+        const [u, v, p] = splitVelocityPressure(net.jet(xt, 2));
+        const r = navierStokesResiduals(u, v, p, re);
+        return tf.addN([
+          tf.mean(tf.square(r.momentumX)),
+          tf.mean(tf.square(r.momentumY)),
+          tf.mean(tf.square(r.continuity)),
+        ]);
+      }),
+    );
+  };
   await ours(true); // builds the lazily cached device structures (e.g. Âᵀ for the backward) before counting
   const before = tf.memory().numTensors;
   const t = await pair(
@@ -477,28 +465,14 @@ export async function gatWorkload({ s, pair, ref, tmp, clocked }) {
   const xt = tf.tensor2d(x, [nodes, features]);
   const yt = tf.tensor1d(y, 'int32');
   const mt = tf.tensor1d(mask);
-  const ours = (warm) =>
-    perStep(warm ? 2 : epochs, () => {
-      tf.tidy(() => {
-        vars.forEach((v, i) => {
-          v.assign(tf.tensor(init[i], v.shape));
-        });
-      });
-      const opt = tf.train.adam(s['gcn.lr']);
-      let loss = 0;
-      const n = warm ? 2 : epochs;
-      for (let e = 0; e < n; e++) {
-        const l = opt.minimize(
-          () => maskedCrossEntropy(l2.apply(gt, tf.elu(l1.apply(gt, xt))), yt, mt),
-          true,
-          vars,
-        );
-        if (e === n - 1) loss = l.dataSync()[0];
-        l.dispose();
-      }
-      opt.dispose();
-      return { loss };
-    });
+  const ours = (warm) => {
+    const n = warm ? 2 : epochs;
+    return perStep(n, () =>
+      adamSteps(vars, init, s['gcn.lr'], n, () =>
+        maskedCrossEntropy(l2.apply(gt, tf.elu(l1.apply(gt, xt))), yt, mt),
+      ),
+    );
+  };
   await ours(true); // builds the self-looped graph's device structures before counting
   const before = tf.memory().numTensors;
   const t = await pair(
