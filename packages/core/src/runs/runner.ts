@@ -20,7 +20,7 @@ import { CORE_VERSION } from '../version.js';
 import { StoreCheckpointer } from './checkpointer.js';
 import { evaluateClaims, summarise } from './claims.js';
 import type { RunSink } from './events.js';
-import { jobId, jobKeyOf } from './jobKey.js';
+import { jobId } from './jobKey.js';
 import { parseExact, stringifyExact } from './jsonCodec.js';
 import { HEARTBEAT_MS, type LivenessProbe, runLiveness, withDerivedStatus } from './liveness.js';
 import type { MetricRow, RunHeader, RunLiveness, RunResult } from './record.js';
@@ -149,7 +149,14 @@ export async function runExperiment(env: RunEnvironment, request: RunRequest): P
   await checkDatasets(experiment, resolved.config, env.data);
   const backend = await ensureBackend(request.backend ?? 'auto', env);
   const origin = env.lab.originOf(experiment.id);
-  const job = await jobId(jobKeyOf(env.lab, request));
+  // The job of this request, from the config resolved above (jobKeyOf would resolve it again).
+  const job = await jobId({
+    experiment: experiment.id,
+    pluginVersion: origin?.version ?? '',
+    config: resolved.config as { [key: string]: JsonValue },
+    seed,
+    backend: request.backend ?? 'auto',
+  });
   const now = new Date();
   const header: RunHeader = {
     schema: RUN_SCHEMA,
