@@ -8,6 +8,7 @@ import {
   parseGridFlag,
   parseSeeds,
   parseSweepFile,
+  sha256Hex,
   summariseSweep,
   sweepCells,
   sweepClaims,
@@ -102,7 +103,7 @@ export const sweepSpec = defineCommand({
       ...flags,
       set: [],
     });
-    const id = await sweepId(spec);
+    const id = sweepId(spec);
     const out = resolve(flags.out ?? join(store.location, '.sweeps', id));
     const started = Date.now();
     let results: Awaited<ReturnType<typeof runJobs>>;
@@ -259,10 +260,8 @@ export const sweepSpec = defineCommand({
 });
 
 /** A sweep's id: a hash of what it asks for (the same sweep, the same id and output folder). */
-async function sweepId(spec: SweepSpec): Promise<string> {
-  const text = canonicalJson(spec as unknown as JsonValue);
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return `sweep-${Array.from(new Uint8Array(digest).subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+function sweepId(spec: SweepSpec): string {
+  return `sweep-${sha256Hex(canonicalJson(spec as unknown as JsonValue)).slice(0, 12)}`;
 }
 
 async function readSweepFile(file: string): Promise<ReturnType<typeof parseSweepFile>> {

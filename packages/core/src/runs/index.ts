@@ -18,6 +18,7 @@ export {
   markdownTable,
 } from '../report/markdown.js';
 export { closest } from '../util/errors.js';
+export { sha256Hex } from '../util/sha256.js';
 export { checkCoreRange } from '../version.js';
 export { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec.js';
 export { StoreCheckpointer, safeKey } from './checkpointer.js';
