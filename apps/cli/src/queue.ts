@@ -1,7 +1,7 @@
 import type { Lab } from '@paperlab/core';
 import { PaperlabError } from '@paperlab/core';
 import type { JobSource, RunStore } from '@paperlab/core/runs';
-import { findJobRun, importRun, jobId, jobKeyOf, readBundle } from '@paperlab/core/runs';
+import { importRun, jobId, jobIdOfHeader, jobKeyOf, readBundle } from '@paperlab/core/runs';
 import type { PoolJob, PoolResult } from './pool.js';
 
 /** The BullMQ queue paperlab jobs go through. */
@@ -133,6 +133,7 @@ export async function runQueued(jobs: readonly PoolJob[], o: QueuedOptions): Pro
         },
       })),
     );
+    const done = await completedJobs(o.store);
     const started = Date.now();
     let finished = 0;
     const stop = new Promise<'stopped'>((resolve) => {
@@ -147,7 +148,7 @@ export async function runQueued(jobs: readonly PoolJob[], o: QueuedOptions): Pro
         try {
           const back = await Promise.race([job.waitUntilFinished(events) as Promise<QueueJobReturn>, stop]);
           if (back === 'stopped') return; // the job stays queued; the same command collects it later
-          result = await collect(o.store, id, back);
+          result = await collect(o.store, done, id, back);
         } catch (err) {
           result = { job: id, status: 'failed', error: (err as Error).message };
         }
@@ -164,13 +165,33 @@ export async function runQueued(jobs: readonly PoolJob[], o: QueuedOptions): Pro
   }
 }
 
-/** Imports a finished job's run into the store unless it already holds a completed run of the job. */
-async function collect(store: RunStore, id: string, back: QueueJobReturn): Promise<PoolResult> {
-  const have = await findJobRun(await store.list(), id);
-  if (have?.status === 'completed') return { job: id, source: 'reused', run: have.id, status: 'completed' };
+/** The completed run of each job in a store (the newest where a job ran more than once), read once. */
+async function completedJobs(store: RunStore): Promise<Map<string, string>> {
+  const done = new Map<string, string>();
+  for (const h of await store.list())
+    if (h.status === 'completed') {
+      const id = await jobIdOfHeader(h);
+      if (!done.has(id)) done.set(id, h.id);
+    }
+  return done;
+}
+
+/**
+ * Imports a finished job's run into the store unless it already holds a completed run of the job (`done`: the
+ * store's completed runs by job, kept up to date here, so the store is listed once per submission, not per job).
+ */
+async function collect(
+  store: RunStore,
+  done: Map<string, string>,
+  id: string,
+  back: QueueJobReturn,
+): Promise<PoolResult> {
+  const have = done.get(id);
+  if (have) return { job: id, source: 'reused', run: have, status: 'completed' };
   const bundle = readBundle(back.bundle);
   const existing = await store.readHeader(bundle.header.id).catch(() => undefined);
   if (!existing) await importRun(store, bundle);
+  if (bundle.header.status === 'completed') done.set(id, bundle.header.id);
   return {
     job: id,
     source: back.source,
