@@ -1,6 +1,6 @@
 import type { RunRequest } from '@paperlab/core';
 import type { JobSource, RunHeader, RunOutcome } from '@paperlab/core/runs';
-import { runJob } from '@paperlab/core/runs';
+import { jobKeyOf, runJob } from '@paperlab/core/runs';
 import type { Io } from './context.js';
 import { defaultWorkers, type PoolResult, runPool } from './pool.js';
 import { runQueued } from './queue.js';
@@ -67,6 +67,12 @@ export async function runJobs(
     quiet: boolean;
     queue?: string | undefined;
     label?: (i: number) => string;
+    /**
+     * A request refused before it ran (bad config, cost guard, missing dataset) ends the command with that error,
+     * as a single run would: configs are checked for every request before any runs (reproduce). Without it the
+     * refusal is that job's result and the others go on (sweep: a bad cell is listed as failed).
+     */
+    stopOnRefusal?: boolean;
   },
 ): Promise<JobResult[]> {
   const label = o.label ?? ((i: number) => requests[i]!.experiment);
@@ -76,6 +82,7 @@ export async function runJobs(
     else if (source === 'resumed') io.err(`▶ ${label(i)}: resuming interrupted run ${earlier}`);
     else io.err(`▶ ${label(i)}`);
   };
+  if (o.stopOnRefusal) for (const request of requests) jobKeyOf(session.env.lab, request);
   const out: JobResult[] = requests.map((request) => ({ request }));
   if (o.workers <= 1 && !o.queue) {
     for (const [i, request] of requests.entries()) {
@@ -90,7 +97,7 @@ export async function runJobs(
       } catch (err) {
         session.progress.clear();
         if (session.signal.aborted) break;
-        if (requests.length === 1) throw err;
+        if (o.stopOnRefusal) throw err;
         out[i] = { request, error: (err as Error).message };
         if (!o.quiet) io.err(style(`  ${label(i)}: ${(err as Error).message}`, 'red'));
       }

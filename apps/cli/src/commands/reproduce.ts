@@ -412,6 +412,7 @@ export async function reproduce(lab: Lab, io: Io, opts: ReproduceOptions, plugin
       reuse: !!opts.resume || !!opts.queue,
       quiet: !!opts.json,
       queue: opts.queue,
+      stopOnRefusal: true,
     });
     for (const [i, r] of results.entries()) {
       const e = experiments[i]!;
