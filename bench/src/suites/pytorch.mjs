@@ -151,7 +151,7 @@ const DEFAULTS = {
 };
 
 /** Targets of issue 10 (paperlab / PyTorch at one thread each). */
-const TARGETS = { mlp: 1.5, cnn: 2.0, ntk: 1.0, gcn: 2.0, pinn: 2.0 };
+const TARGETS = { mlp: 1.5, cnn: 2.0, ntk: 1.0, quantum: 1.0, gcn: 2.0, pinn: 2.0 };
 
 /** The pytorch suite's sizes (full run and `--quick`), for `--help`. */
 export const PYTORCH_SIZES = DEFAULTS;

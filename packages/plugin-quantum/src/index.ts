@@ -179,6 +179,7 @@ export {
   simdAvailable,
   simulateHost,
 } from './statevector/host.js';
+export { isRealCircuit, realAdjointSweep } from './statevector/realSweep.js';
 export { circuitVjp, type StateVjp } from './statevector/reverse.js';
 export { countsOf, sampledExpectationsHost, sampleHost, sampleIndices } from './statevector/sampling.js';
 export {

@@ -10,6 +10,7 @@ import {
   type StateVector,
   simulateHost,
 } from './host.js';
+import { realAdjointSweep } from './realSweep.js';
 
 /** Result of a vector-Jacobian product over angle slots. */
 export interface AngleVjp {
@@ -47,6 +48,7 @@ export function adjointVjp(
   const values = expectationsHost(psi, obs);
   const lambda = applyObservablesHost(psi, obs, dy);
   const grad = new Float64Array(batch * G);
+  if (realAdjointSweep(compiled, angles, G, psi, lambda, grad)) return { values, grad };
   for (let g = compiled.ops.length - 1; g >= 0; g--) {
     const op = compiled.ops[g]!;
     applyOpHost(psi, op, angles, G, 'adjoint');

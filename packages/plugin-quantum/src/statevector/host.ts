@@ -34,7 +34,7 @@ export type ApplyMode = 'forward' | 'adjoint';
 const scratch = new Float64Array(8);
 
 /** `k` with a zero bit inserted at each of `bits` (ascending bit values): the k-th index they leave free. */
-function spreadBits(k: number, bits: readonly number[]): number {
+export function spreadBits(k: number, bits: readonly number[]): number {
   let idx = k;
   for (let q = 0; q < bits.length; q++) {
     const b = bits[q]!;
@@ -131,7 +131,7 @@ function sortedBits(n: number, wires: readonly number[]): number[] {
  * Bit values of a gate's wires in an n-qubit state: target, second target (swaps; 0 otherwise), the control
  * mask, and all of them ascending (`bits`).
  */
-interface OpGeometry {
+export interface OpGeometry {
   n: number;
   tbit: number;
   t2bit: number;
@@ -144,7 +144,7 @@ interface OpGeometry {
 const geometries = new WeakMap<PrimitiveOp, OpGeometry>();
 
 /** The (cached) bit geometry of a gate on n qubits. */
-function geometryOf(n: number, op: Exclude<PrimitiveOp, { kind: 'channel' }>): OpGeometry {
+export function geometryOf(n: number, op: Exclude<PrimitiveOp, { kind: 'channel' }>): OpGeometry {
   const cached = geometries.get(op);
   if (cached && cached.n === n) return cached;
   const targets = op.kind === 'swap' ? [op.target, op.target2] : [op.target];
