@@ -37,6 +37,7 @@ export {
   type TensorFitOptions,
   type Trainee,
 } from './fit.js';
+export { type AdamAttrs, type AdamInputs, adamKernel } from './adamKernel.js';
 export {
   adam,
   createFitOptimizer,

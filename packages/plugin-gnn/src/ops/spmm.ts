@@ -16,25 +16,79 @@ function rowIdsOf(rowPtr: tf.Tensor1D, nnz: number): tf.Tensor1D {
   });
 }
 
-/** `A·X` on host arrays: CSR `A` [rows, m] times row-major `x` [m, f]. */
+/**
+ * `A·X` on host arrays: CSR `A` [rows, m] times row-major `x` [m, f]. Each output row is built 8 (then 4, then 1)
+ * columns at a time in double-precision locals, so a row's stored entries are read once per column block and
+ * nothing is rounded to float32 before the row's sum is complete. Monomorphic argument types (callers convert
+ * index arrays to `Int32Array`): V8 compiles one fast loop.
+ */
 function csrTimesDense(
   rows: number,
-  rp: ArrayLike<number>,
-  ci: ArrayLike<number>,
-  v: ArrayLike<number>,
-  xv: ArrayLike<number>,
+  rp: Int32Array,
+  ci: Int32Array,
+  v: Float32Array,
+  xv: Float32Array,
   f: number,
 ): Float32Array {
   const out = new Float32Array(rows * f);
-  const acc = new Float32Array(f);
   for (let r = 0; r < rows; r++) {
-    acc.fill(0);
-    for (let k = rp[r]!; k < rp[r + 1]!; k++) {
-      const w = v[k]!;
-      const o = ci[k]! * f;
-      for (let j = 0; j < f; j++) acc[j]! += w * xv[o + j]!;
+    const k0 = rp[r]!;
+    const k1 = rp[r + 1]!;
+    const base = r * f;
+    let j = 0;
+    for (; j + 8 <= f; j += 8) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let a4 = 0;
+      let a5 = 0;
+      let a6 = 0;
+      let a7 = 0;
+      for (let k = k0; k < k1; k++) {
+        const w = v[k]!;
+        const o = ci[k]! * f + j;
+        a0 += w * xv[o]!;
+        a1 += w * xv[o + 1]!;
+        a2 += w * xv[o + 2]!;
+        a3 += w * xv[o + 3]!;
+        a4 += w * xv[o + 4]!;
+        a5 += w * xv[o + 5]!;
+        a6 += w * xv[o + 6]!;
+        a7 += w * xv[o + 7]!;
+      }
+      out[base + j] = a0;
+      out[base + j + 1] = a1;
+      out[base + j + 2] = a2;
+      out[base + j + 3] = a3;
+      out[base + j + 4] = a4;
+      out[base + j + 5] = a5;
+      out[base + j + 6] = a6;
+      out[base + j + 7] = a7;
     }
-    out.set(acc, r * f);
+    for (; j + 4 <= f; j += 4) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let k = k0; k < k1; k++) {
+        const w = v[k]!;
+        const o = ci[k]! * f + j;
+        a0 += w * xv[o]!;
+        a1 += w * xv[o + 1]!;
+        a2 += w * xv[o + 2]!;
+        a3 += w * xv[o + 3]!;
+      }
+      out[base + j] = a0;
+      out[base + j + 1] = a1;
+      out[base + j + 2] = a2;
+      out[base + j + 3] = a3;
+    }
+    for (; j < f; j++) {
+      let a = 0;
+      for (let k = k0; k < k1; k++) a += v[k]! * xv[ci[k]! * f + j]!;
+      out[base + j] = a;
+    }
   }
   return out;
 }
@@ -44,7 +98,14 @@ function hostSpmm(rowPtr: HostTensor, colIdx: HostTensor, values: HostTensor, x:
   const f = x.shape[1]!;
   return {
     shape: [rows, f],
-    values: csrTimesDense(rows, rowPtr.values, colIdx.values, values.values, x.values, f),
+    values: csrTimesDense(
+      rows,
+      Int32Array.from(rowPtr.values),
+      Int32Array.from(colIdx.values),
+      values.values,
+      x.values,
+      f,
+    ),
   };
 }
 

@@ -1,0 +1,80 @@
+// Where a GCN epoch of the pytorch suite's `gcn` workload goes on wasm (one thread): tfjs kernels called per
+// epoch, wall time inside them (top-level kernels only) and outside (engine, tape, JS):
+//   node src/tools/gcnProfile.mjs [epochs] [--fused-adam|--tfjs-adam]
+import { Rng } from '@paperlab/core';
+import { adam } from '@paperlab/core/train';
+import { denseToCsr, GcnConv, graphTensors, maskedCrossEntropy, sparseTensors } from '@paperlab/plugin-gnn';
+import * as tf from '@tensorflow/tfjs-core';
+import { useWasm } from '../models.mjs';
+import { coraLike } from '../suites/pytorchPlugins.mjs';
+
+const epochs = Number(process.argv[2] ?? 100);
+const useTfjs = process.argv.includes('--tfjs-adam');
+await useWasm(1);
+const stats = new Map();
+let depth = 0;
+let active = false;
+for (const k of tf.getKernelsForBackend('wasm')) {
+  const inner = k.kernelFunc;
+  tf.unregisterKernel(k.kernelName, 'wasm');
+  tf.registerKernel({
+    ...k,
+    kernelFunc: (args) => {
+      if (depth > 0 || !active) return inner(args);
+      depth++;
+      const t = performance.now();
+      try {
+        return inner(args);
+      } finally {
+        depth--;
+        const key = `${k.kernelName} [${Object.values(args.inputs)
+          .map((x) => x.shape.join('×'))
+          .join(', ')}]`;
+        const e = stats.get(key) ?? { ms: 0, n: 0 };
+        e.ms += performance.now() - t;
+        e.n++;
+        stats.set(key, e);
+      }
+    },
+  });
+}
+const nodes = 2708;
+const features = 1433;
+const { g, x, y, mask } = coraLike(new Rng(31), { nodes, edges: 5278, features, classes: 7 });
+const gt = graphTensors(g);
+gt.gcn();
+const xs = sparseTensors(denseToCsr(x, nodes, features));
+const yt = tf.tensor1d(y, 'int32');
+const mt = tf.tensor1d(mask);
+const rng = new Rng(33);
+const l1 = new GcnConv(rng.split('l1'), features, 16);
+const l2 = new GcnConv(rng.split('l2'), 16, 7);
+const vars = [...l1.variables(), ...l2.variables()];
+const loss = () => maskedCrossEntropy(l2.apply(gt, tf.relu(l1.apply(gt, xs))), yt, mt);
+const opt = useTfjs ? null : adam(0.01);
+const tfOpt = useTfjs ? tf.train.adam(0.01) : null;
+const epoch = () => {
+  if (tfOpt) {
+    tfOpt.minimize(loss, false, vars);
+    return;
+  }
+  const { value, grads } = tf.variableGrads(loss, vars);
+  const list = vars.map((v) => grads[v.name]);
+  opt.apply(vars, list);
+  tf.dispose([value, ...list]);
+};
+for (let i = 0; i < 10; i++) epoch();
+const before = tf.memory().numTensors;
+active = true;
+const t0 = performance.now();
+for (let i = 0; i < epochs; i++) epoch();
+const total = (performance.now() - t0) / epochs;
+active = false;
+const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms);
+const inKernels = rows.reduce((a, [, e]) => a + e.ms, 0) / epochs;
+const calls = rows.reduce((a, [, e]) => a + e.n, 0) / epochs;
+console.log(
+  `gcn (${useTfjs ? 'tf.train.adam' : 'core adam'}): ${total.toFixed(2)} ms per epoch, ${calls} kernel calls, ${inKernels.toFixed(2)} ms in kernels, ${(total - inKernels).toFixed(2)} ms elsewhere; leaked ${tf.memory().numTensors - before}`,
+);
+for (const [k, e] of rows.slice(0, 40))
+  console.log(`${(e.ms / epochs).toFixed(3).padStart(8)} ms  ×${String(e.n / epochs).padStart(3)}  ${k}`);
