@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@paperlab/core';
 import { runKernel } from '@paperlab/core/kernels';
-import { fit } from '@paperlab/core/train';
+import { adam, fit } from '@paperlab/core/train';
 import { GZ_OUTPUTS, galaxyImages, MultiViewNet, viewTaps, volunteerVotes } from '@paperlab/plugin-astro';
 import {
   packedByteLength,
@@ -40,7 +40,7 @@ const perStepOf = (clocked) => async (n, fn) => {
 
 /**
  * `n` full-batch Adam steps on `loss` from the fixed initial weights `init` (the same start on both sides of a pair):
- * the loss of the last step, for the agreement check.
+ * the loss of the last step, for the agreement check. Core's `adam` (tf.train.adam's arithmetic, fused per variable).
  */
 function adamSteps(vars, init, lr, n, loss) {
   tf.tidy(() => {
@@ -48,12 +48,14 @@ function adamSteps(vars, init, lr, n, loss) {
       v.assign(tf.tensor(init[i], v.shape));
     });
   });
-  const opt = tf.train.adam(lr);
+  const opt = adam(lr);
   let last = 0;
   for (let k = 0; k < n; k++) {
-    const l = opt.minimize(loss, true, vars);
-    if (k === n - 1) last = l.dataSync()[0];
-    l.dispose();
+    const { value, grads } = tf.variableGrads(loss, vars);
+    const list = vars.map((v) => grads[v.name]);
+    opt.apply(vars, list);
+    if (k === n - 1) last = value.dataSync()[0];
+    tf.dispose([value, ...list]);
   }
   opt.dispose();
   return { loss: last };

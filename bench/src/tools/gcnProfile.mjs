@@ -66,15 +66,18 @@ const epoch = () => {
 for (let i = 0; i < 10; i++) epoch();
 const before = tf.memory().numTensors;
 active = true;
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 for (let i = 0; i < epochs; i++) epoch();
 const total = (performance.now() - t0) / epochs;
+const cpu = process.cpuUsage(c0);
+const cpuMs = (cpu.user + cpu.system) / 1000 / epochs;
 active = false;
 const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms);
 const inKernels = rows.reduce((a, [, e]) => a + e.ms, 0) / epochs;
 const calls = rows.reduce((a, [, e]) => a + e.n, 0) / epochs;
 console.log(
-  `gcn (${useTfjs ? 'tf.train.adam' : 'core adam'}): ${total.toFixed(2)} ms per epoch, ${calls} kernel calls, ${inKernels.toFixed(2)} ms in kernels, ${(total - inKernels).toFixed(2)} ms elsewhere; leaked ${tf.memory().numTensors - before}`,
+  `gcn (${useTfjs ? 'tf.train.adam' : 'core adam'}): ${total.toFixed(2)} ms per epoch (CPU ${cpuMs.toFixed(2)} ms), ${calls} kernel calls, ${inKernels.toFixed(2)} ms in kernels, ${(total - inKernels).toFixed(2)} ms elsewhere; leaked ${tf.memory().numTensors - before}`,
 );
 for (const [k, e] of rows.slice(0, 40))
   console.log(`${(e.ms / epochs).toFixed(3).padStart(8)} ms  ×${String(e.n / epochs).padStart(3)}  ${k}`);

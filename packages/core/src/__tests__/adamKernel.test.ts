@@ -5,11 +5,12 @@ import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
 import { ensureBackend } from '../runs/runner.js';
 import { checkKernelAgreement } from '../testing/kernels.js';
-import { type AdamAttrs, adamKernel } from '../train/adamKernel.js';
+import { useSimdKernels } from '../backends/wasm/simdKernels.js';
+import { type AdamAttrs, adamKernel, wasmAdam } from '../train/adamKernel.js';
 import { adam } from '../train/fitOptimizer.js';
 
 /** `steps` Adam steps of one [rows, cols] variable under seeded gradients, with one implementation of the kernel. */
-function run(impl: 'reference' | 'cpu', steps: number, rows: number, cols: number): Float32Array[] {
+function run(impl: 'reference' | 'cpu' | 'wasm', steps: number, rows: number, cols: number): Float32Array[] {
   const rng = new Rng(7);
   const shape = [rows, cols];
   let x = tf.tensor(rng.normals(rows * cols), shape);
@@ -29,7 +30,9 @@ function run(impl: 'reference' | 'cpu', steps: number, rows: number, cols: numbe
       beta1Power: b1,
       beta2Power: b2,
     };
-    const [x1, m1, v1] = runKernel(adamKernel, { x, g, m, v }, attrs, { impl });
+    const inputs = { x, g, m, v };
+    const [x1, m1, v1] =
+      impl === 'wasm' ? wasmAdam(inputs, attrs)! : runKernel(adamKernel, inputs, attrs, { impl });
     tf.dispose([x, m, v, g]);
     [x, m, v] = [x1!, m1!, v1!];
     b1 = Math.fround(b1 * Math.fround(0.9));
@@ -74,6 +77,41 @@ describe('core/adam: the fused Adam kernel', () => {
       await tf.setBackend('wasm');
     });
   }
+
+  for (const simd of [true, false])
+    it(`the wasm kernel (${simd ? 'SIMD' : 'typed arrays'}) equals the reference bit for bit over 300 steps, leak-free`, async () => {
+      const previous = useSimdKernels(simd);
+      try {
+        const before = tf.memory().numTensors;
+        // 153 and 7 entries: a multiple-of-4 prefix (SIMD) and a tail (typed arrays); 32: no tail.
+        for (const [rows, cols] of [
+          [17, 9],
+          [1, 7],
+          [4, 8],
+        ] as const) {
+          const ref = run('reference', 300, rows, cols);
+          const fused = run('wasm', 300, rows, cols);
+          for (let k = 0; k < 3; k++) expect(Array.from(fused[k]!)).toEqual(Array.from(ref[k]!));
+        }
+        expect(tf.memory().numTensors).toBe(before);
+      } finally {
+        useSimdKernels(previous);
+      }
+    });
+
+  it('the wasm kernel names a mismatched input, and is null off wasm', async () => {
+    const attrs = { step: -0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, beta1Power: 0.9, beta2Power: 0.999 };
+    tf.tidy(() => {
+      const x = tf.ones([5]);
+      expect(() => wasmAdam({ x, g: tf.ones([4]), m: x, v: x }, attrs)).toThrow(/'g' must be float32 with 5/);
+    });
+    await ensureBackend('cpu', { backends: nodeBackendLoaders(), platform: 'node' });
+    tf.tidy(() => {
+      const x = tf.ones([5]);
+      expect(wasmAdam({ x, g: x, m: x, v: x }, attrs)).toBeNull();
+    });
+    await tf.setBackend('wasm');
+  });
 
   it("core's adam() equals tf.train.adam bit for bit over 100 steps, with lrScale, leak-free", async () => {
     const init = new Rng(3);

@@ -18,11 +18,62 @@ export interface AdamAttrs {
 
 const f = Math.fround;
 
+/** Name of the wasm kernel paperlab registers for {@link adamKernel}'s update (SIMD, in the backend's memory). */
+export const ADAM_KERNEL = 'PaperlabAdam';
+
+/** Host views of one update: inputs x, g, m, v and outputs xo, mo, vo (same length). */
+export interface AdamArrays {
+  x: Float32Array;
+  g: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  xo: Float32Array;
+  mo: Float32Array;
+  vo: Float32Array;
+}
+
+/** The float32 constants of one update, in the order the SIMD helper takes them. */
+export function adamConstants(a: AdamAttrs): number[] {
+  return [
+    f(a.beta1),
+    f(a.beta2),
+    f(1 - a.beta1),
+    f(1 - a.beta2),
+    f(1 - f(a.beta1Power)),
+    f(1 - f(a.beta2Power)),
+    f(a.epsilon),
+    f(a.step),
+  ];
+}
+
 /**
- * One Adam update on host arrays, every operation rounded to float32 in the order of the reference's tfjs ops
- * (double-precision `+ − × ÷ √` of float32 operands rounded once to float32 is the IEEE float32 result), so it
- * matches the reference bit for bit wherever the backend's elementwise ops are IEEE float32.
+ * One Adam update of entries [from, to) on host arrays, every operation rounded to float32 in the order of the
+ * reference's tfjs ops (double-precision `+ − × ÷ √` of float32 operands rounded once to float32 is the IEEE
+ * float32 result), so it matches the reference bit for bit wherever the backend's elementwise ops are IEEE float32.
  */
+export function adamRange(t: AdamArrays, a: AdamAttrs, from: number, to: number): void {
+  const [b1, b2, c1, c2, d1, d2, eps, step] = adamConstants(a) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const { x, g, m, v, xo, mo, vo } = t;
+  for (let i = from; i < to; i++) {
+    const gi = g[i]!;
+    const m1 = f(f(m[i]! * b1) + f(gi * c1));
+    const m2 = f(f(v[i]! * b2) + f(f(gi * gi) * c2));
+    mo[i] = m1;
+    vo[i] = m2;
+    const den = f(f(Math.sqrt(f(m2 / d2))) + eps);
+    xo[i] = f(f(f(f(m1 / d1) / den) * step) + x[i]!);
+  }
+}
+
 function hostAdam(
   x: HostTensor,
   g: HostTensor,
@@ -38,35 +89,29 @@ function hostAdam(
   ] as const)
     if (t.values.length !== n)
       throw new RangeError(`core/adam: '${name}' has ${t.values.length} values, the variable ${n}`);
-  const xv = x.values;
-  const gv = g.values;
-  const mv = m.values;
-  const vv = v.values;
-  const xo = new Float32Array(n);
-  const mo = new Float32Array(n);
-  const vo = new Float32Array(n);
-  const b1 = f(a.beta1);
-  const b2 = f(a.beta2);
-  const c1 = f(1 - a.beta1);
-  const c2 = f(1 - a.beta2);
-  const d1 = f(1 - f(a.beta1Power));
-  const d2 = f(1 - f(a.beta2Power));
-  const eps = f(a.epsilon);
-  const step = f(a.step);
-  for (let i = 0; i < n; i++) {
-    const gi = gv[i]!;
-    const m1 = f(f(mv[i]! * b1) + f(gi * c1));
-    const m2 = f(f(vv[i]! * b2) + f(f(gi * gi) * c2));
-    mo[i] = m1;
-    vo[i] = m2;
-    const den = f(f(Math.sqrt(f(m2 / d2))) + eps);
-    xo[i] = f(f(f(f(m1 / d1) / den) * step) + xv[i]!);
-  }
+  const out = { xo: new Float32Array(n), mo: new Float32Array(n), vo: new Float32Array(n) };
+  adamRange({ x: x.values, g: g.values, m: m.values, v: v.values, ...out }, a, 0, n);
   const shape = [...x.shape];
   return [
-    { shape, values: xo },
-    { shape, values: mo },
-    { shape, values: vo },
+    { shape, values: out.xo },
+    { shape, values: out.mo },
+    { shape, values: out.vo },
+  ];
+}
+
+/**
+ * {@link adamKernel}'s update on the wasm backend with paperlab's kernels installed: one SIMD pass in the backend's
+ * memory (bitwise equal to the reference); null elsewhere.
+ */
+export function wasmAdam(inputs: AdamInputs, attrs: AdamAttrs): [tf.Tensor, tf.Tensor, tf.Tensor] | null {
+  if (tf.getBackend() !== 'wasm' || !tf.getKernel(ADAM_KERNEL, 'wasm')) return null;
+  const { x, g, m, v } = inputs;
+  return tf
+    .engine()
+    .runKernel(ADAM_KERNEL, { x, g, m, v }, attrs as unknown as tf.NamedAttrMap) as unknown as [
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
   ];
 }
 
@@ -74,7 +119,8 @@ function hostAdam(
  * One Adam step of one variable, fused: `[x', m', v']` from `x`, its gradient and both moments (Kingma & Ba, with
  * tfjs' arithmetic: `m' = β₁m + (1−β₁)g`, `v' = β₂v + (1−β₂)g²`,
  * `x' = x + step·(m'/(1−β₁ᵗ)) / (√(v'/(1−β₂ᵗ)) + ε)`). Reference: those ~12 tfjs ops; the typed-array
- * implementation does them in one pass, rounding as the ops do (bitwise equal on cpu and wasm).
+ * implementation does them in one pass, rounding as the ops do (bitwise equal on cpu and wasm); on wasm,
+ * {@link wasmAdam} does the same pass with SIMD in the backend's memory.
  */
 export const adamKernel = defineKernel({
   name: 'core/adam',

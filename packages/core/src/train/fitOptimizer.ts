@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { JsonValue, StateDict, TensorData } from '../contracts/state.js';
 import { runKernel } from '../kernels/kernelSpec.js';
 import { optimizerState, restoreOptimizer, tensorData } from '../models/state.js';
-import { adamKernel } from './adamKernel.js';
+import { adamKernel, wasmAdam } from './adamKernel.js';
 import type { OptimizerConfig } from './optimizers.js';
 
 /**
@@ -224,9 +224,9 @@ export function momentumSgd(
  * Adam (Kingma & Ba), the arithmetic of `tf.train.adam` bit for bit (bias corrections from running products β₁ᵗ,
  * β₂ᵗ rounded to float32 after every step, as tfjs' float32 variables are), but its state — moments and both
  * running products — restores exactly: tfjs recomputes β^t with `pow` on restore, which can differ in the last
- * bit. Each variable's update is one {@link adamKernel} call: a single typed-array pass on cpu and wasm
- * (bitwise equal to the tfjs ops), the tfjs ops elsewhere. `epsilon` defaults to the backend's (1e-7 on float32
- * backends), as tfjs does.
+ * bit. Each variable's update is one fused pass: SIMD in the backend's memory on wasm ({@link wasmAdam}), the
+ * {@link adamKernel} typed-array pass on cpu, its tfjs ops elsewhere — all bitwise equal to the tfjs ops.
+ * `epsilon` defaults to the backend's (1e-7 on float32 backends), as tfjs does.
  */
 export function adam(
   lr: number,
@@ -253,11 +253,9 @@ export function adam(
       const m = slots.get('m', variables);
       const s = slots.get('v', variables);
       variables.forEach((x, i) => {
-        const [x1, m1, v1] = runKernel(
-          adamKernel,
-          { x, g: grads[i]!, m: m[i]!, v: s[i]! },
-          { step: step[i]!, beta1, beta2, epsilon, beta1Power: b1, beta2Power: b2 },
-        );
+        const inputs = { x, g: grads[i]!, m: m[i]!, v: s[i]! };
+        const attrs = { step: step[i]!, beta1, beta2, epsilon, beta1Power: b1, beta2Power: b2 };
+        const [x1, m1, v1] = wasmAdam(inputs, attrs) ?? runKernel(adamKernel, inputs, attrs);
         m[i]!.assign(m1!);
         s[i]!.assign(v1!);
         x.assign(x1!);

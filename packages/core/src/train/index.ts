@@ -37,7 +37,16 @@ export {
   type TensorFitOptions,
   type Trainee,
 } from './fit.js';
-export { type AdamAttrs, type AdamInputs, adamKernel } from './adamKernel.js';
+export {
+  ADAM_KERNEL,
+  type AdamArrays,
+  type AdamAttrs,
+  type AdamInputs,
+  adamConstants,
+  adamKernel,
+  adamRange,
+  wasmAdam,
+} from './adamKernel.js';
 export {
   adam,
   createFitOptimizer,

@@ -1,4 +1,12 @@
-import { chooseImpl, defineKernel, type HostTensor, runKernel } from '@paperlab/core/kernels';
+import {
+  chooseImpl,
+  csrTimesDense,
+  defineKernel,
+  type HostTensor,
+  runKernel,
+  wasmCsrMatMul,
+  wasmCsrMatMulAvailable,
+} from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Csr, transposeCsr } from '../graph/graph.js';
 import { unaryGrad } from './unaryGrad.js';
@@ -14,83 +22,6 @@ function rowIdsOf(rowPtr: tf.Tensor1D, nnz: number): tf.Tensor1D {
     const marks = tf.scatterND(starts, tf.ones([rows - 1], 'int32'), [nnz + 1]);
     return tf.slice(tf.cumsum(marks), [0], [nnz]) as tf.Tensor1D;
   });
-}
-
-/**
- * `A·X` on host arrays: CSR `A` [rows, m] times row-major `x` [m, f]. Each output row is built 8 (then 4, then 1)
- * columns at a time in double-precision locals, so a row's stored entries are read once per column block and
- * nothing is rounded to float32 before the row's sum is complete. Monomorphic argument types (callers convert
- * index arrays to `Int32Array`): V8 compiles one fast loop.
- */
-function csrTimesDense(
-  rows: number,
-  rp: Int32Array,
-  ci: Int32Array,
-  v: Float32Array,
-  xv: Float32Array,
-  f: number,
-): Float32Array {
-  const out = new Float32Array(rows * f);
-  for (let r = 0; r < rows; r++) {
-    const k0 = rp[r]!;
-    const k1 = rp[r + 1]!;
-    const base = r * f;
-    let j = 0;
-    for (; j + 8 <= f; j += 8) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let a4 = 0;
-      let a5 = 0;
-      let a6 = 0;
-      let a7 = 0;
-      for (let k = k0; k < k1; k++) {
-        const w = v[k]!;
-        const o = ci[k]! * f + j;
-        a0 += w * xv[o]!;
-        a1 += w * xv[o + 1]!;
-        a2 += w * xv[o + 2]!;
-        a3 += w * xv[o + 3]!;
-        a4 += w * xv[o + 4]!;
-        a5 += w * xv[o + 5]!;
-        a6 += w * xv[o + 6]!;
-        a7 += w * xv[o + 7]!;
-      }
-      out[base + j] = a0;
-      out[base + j + 1] = a1;
-      out[base + j + 2] = a2;
-      out[base + j + 3] = a3;
-      out[base + j + 4] = a4;
-      out[base + j + 5] = a5;
-      out[base + j + 6] = a6;
-      out[base + j + 7] = a7;
-    }
-    for (; j + 4 <= f; j += 4) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      for (let k = k0; k < k1; k++) {
-        const w = v[k]!;
-        const o = ci[k]! * f + j;
-        a0 += w * xv[o]!;
-        a1 += w * xv[o + 1]!;
-        a2 += w * xv[o + 2]!;
-        a3 += w * xv[o + 3]!;
-      }
-      out[base + j] = a0;
-      out[base + j + 1] = a1;
-      out[base + j + 2] = a2;
-      out[base + j + 3] = a3;
-    }
-    for (; j < f; j++) {
-      let a = 0;
-      for (let k = k0; k < k1; k++) a += v[k]! * xv[ci[k]! * f + j]!;
-      out[base + j] = a;
-    }
-  }
-  return out;
 }
 
 function hostSpmm(rowPtr: HostTensor, colIdx: HostTensor, values: HostTensor, x: HostTensor): HostTensor {
@@ -231,8 +162,17 @@ export function sparseTensors(csr: Csr): SparseTensors {
 export function spmm(a: SparseTensors, x: tf.Tensor2D): tf.Tensor2D {
   if (x.shape[0] !== a.cols)
     throw new RangeError(`spmm: the matrix has ${a.cols} columns but x has ${x.shape[0]} rows`);
-  // Where the typed-array implementation runs (cpu, wasm), it reads the host copy of the CSR arrays: no readback
-  // and int → float conversion of the index tensors on every call (the same arithmetic as the kernel's cpu path).
+  // On wasm, core's CSR kernel works in the backend's memory on the device CSR tensors (SIMD when the width is a
+  // multiple of 4): no readback, no upload. Same product as the kernel's typed-array implementation, summed in
+  // float32 instead of double.
+  if (x.dtype === 'float32' && wasmCsrMatMulAvailable())
+    return unaryGrad(
+      x,
+      (xi) => wasmCsrMatMul(a, xi as tf.Tensor2D)!,
+      (dy) => wasmCsrMatMul(a.transposed(), dy as tf.Tensor2D)!,
+    );
+  // Where the typed-array implementation runs (cpu), it reads the host copy of the CSR arrays: no readback and
+  // int → float conversion of the index tensors on every call (the same arithmetic as the kernel's cpu path).
   if (chooseImpl(spmmKernel) === 'cpu') {
     const onHost = (m: Csr, t: tf.Tensor2D) =>
       tf.tensor2d(
