@@ -3,10 +3,10 @@
 //   node src/tools/gcnProfile.mjs [epochs] [--fused-adam|--tfjs-adam]
 import { Rng } from '@paperlab/core';
 import { adam } from '@paperlab/core/train';
-import { denseToCsr, GcnConv, graphTensors, maskedCrossEntropy, sparseTensors } from '@paperlab/plugin-gnn';
+import { denseToCsr, GcnConv, graphTensors, sparseTensors } from '@paperlab/plugin-gnn';
 import * as tf from '@tensorflow/tfjs-core';
 import { useWasm } from '../models.mjs';
-import { coraLike } from '../suites/pytorchPlugins.mjs';
+import { coraLike, trainLoss } from '../suites/pytorchPlugins.mjs';
 
 const epochs = Number(process.argv[2] ?? 100);
 const useTfjs = process.argv.includes('--tfjs-adam');
@@ -44,13 +44,12 @@ const { g, x, y, mask } = coraLike(new Rng(31), { nodes, edges: 5278, features, 
 const gt = graphTensors(g);
 gt.gcn();
 const xs = sparseTensors(denseToCsr(x, nodes, features));
-const yt = tf.tensor1d(y, 'int32');
-const mt = tf.tensor1d(mask);
+const train = trainLoss(y, mask);
 const rng = new Rng(33);
 const l1 = new GcnConv(rng.split('l1'), features, 16);
 const l2 = new GcnConv(rng.split('l2'), 16, 7);
 const vars = [...l1.variables(), ...l2.variables()];
-const loss = () => maskedCrossEntropy(l2.apply(gt, tf.relu(l1.apply(gt, xs))), yt, mt);
+const loss = () => train.loss(l2.apply(gt, tf.relu(l1.apply(gt, xs))));
 const opt = useTfjs ? null : adam(0.01);
 const tfOpt = useTfjs ? tf.train.adam(0.01) : null;
 const epoch = () => {

@@ -77,6 +77,9 @@ const mul = [0x6c];
 const f32load = [0x2a, 2, 0];
 const i32load = (offset = 0) => [0x28, 2, ...uleb(offset)];
 const f32const0 = [0x43, 0, 0, 0, 0];
+const f32loadAt = (offset: number) => [0x2a, 2, ...uleb(offset)];
+const f32storeAt = (offset: number) => [0x38, 2, ...uleb(offset)];
+const i32eq = [0x46];
 const f32store = [0x38, 2, 0];
 const memoryFill = [0xfc, ...uleb(11), 0x00];
 const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
@@ -423,9 +426,35 @@ function addRows(): number[] {
  */
 function csrMatMul(): number[] {
   // params 0 rowPtr, 1 colIdx, 2 values, 3 x, 4 out, 5 rows, 6 C4, 7 tail (f = 4·C4 + tail)
-  const [r, pc, pe, pv, c, rowBytes, orow, k0, j] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
-  const [w, a0, a1, a2, a3] = [17, 18, 19, 20, 21];
-  const s = 22; // f32 accumulator of a tail column
+  const [r, pc, pe, pv, c, rowBytes, orow, k0] = [8, 9, 10, 11, 12, 13, 14, 15];
+  const [w, a0, a1, a2, a3] = [16, 17, 18, 19, 20];
+  const [ws, s0] = [21, 22]; // f32: the entry's value, the accumulators of the tail columns (s0, s0 + 1, s0 + 2)
+  const tailPass = (t: number) => [
+    ...Array.from({ length: t }, (_, q) => [...f32const0, ...set(s0 + q)]).flat(),
+    ...entries((xo) => [
+      ...get(pv),
+      ...f32load,
+      ...set(ws),
+      ...Array.from({ length: t }, (_, q) => [
+        ...get(s0 + q),
+        ...xo,
+        ...f32loadAt(4 * q),
+        ...get(ws),
+        ...f32mul,
+        ...f32add,
+        ...set(s0 + q),
+      ]).flat(),
+    ]),
+    ...Array.from({ length: t }, (_, q) => [
+      ...get(orow),
+      ...get(c),
+      ...i32(16),
+      ...mul,
+      ...add,
+      ...get(s0 + q),
+      ...f32storeAt(4 * q),
+    ]).flat(),
+  ];
   const accs = [a0, a1, a2, a3];
   /** for (pc, pv over the row's entries) body; the entry's x row address + c·16 is on the stack for `body`. */
   const entries = (body: (xo: number[]) => number[]) => [
@@ -498,36 +527,8 @@ function csrMatMul(): number[] {
     ...set(c),
     ...whileNot([...get(c), ...i32(4), ...add, ...get(6), ...gtU], blockOf(4)),
     ...whileNot([...get(c), ...get(6), ...geU], blockOf(1)),
-    // The last `tail` columns one at a time (c = C4 now: x's and out's column 4·C4 + j).
-    ...forCount(j, get(7), [
-      ...f32const0,
-      ...set(s),
-      ...entries((xo) => [
-        ...get(s),
-        ...xo,
-        ...get(j),
-        ...i32(4),
-        ...mul,
-        ...add,
-        ...f32load,
-        ...get(pv),
-        ...f32load,
-        ...f32mul,
-        ...f32add,
-        ...set(s),
-      ]),
-      ...get(orow),
-      ...get(c),
-      ...i32(16),
-      ...mul,
-      ...add,
-      ...get(j),
-      ...i32(4),
-      ...mul,
-      ...add,
-      ...get(s),
-      ...f32store,
-    ]),
+    // The last `tail` (1–3) columns in one pass over the entries, one f32 accumulator each (c = C4 now).
+    ...[1, 2, 3].flatMap((t) => [...get(7), ...i32(t), ...i32eq, ...ifThen, ...tailPass(t), ...end]),
   ];
   // rowBytes = (4·C4 + tail)·4
   const body = [
@@ -544,9 +545,9 @@ function csrMatMul(): number[] {
   ];
   return [
     ...vec([
-      [9, I32],
+      [8, I32],
       [5, V128],
-      [1, F32],
+      [4, F32],
     ]),
     ...body,
   ];
