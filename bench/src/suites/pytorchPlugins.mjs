@@ -14,14 +14,7 @@ import {
   packWeights,
   unpackWeights,
 } from '@paperlab/plugin-compression';
-import {
-  denseToCsr,
-  GatConv,
-  GcnConv,
-  graphTensors,
-  sparseTensors,
-  undirected,
-} from '@paperlab/plugin-gnn';
+import { denseToCsr, GatConv, GcnConv, graphTensors, sparseTensors, undirected } from '@paperlab/plugin-gnn';
 import { navierStokesResiduals, Mlp as PinnMlp, splitVelocityPressure } from '@paperlab/plugin-physics';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -159,9 +152,7 @@ export async function gcnWorkload({ s, pair, ref, tmp, clocked }) {
   const ours = (warm) => {
     const n = warm ? 2 : epochs;
     return perStep(n, () =>
-      adamSteps(vars, init, s['gcn.lr'], n, () =>
-        train.loss(l2.apply(gt, tf.relu(l1.apply(gt, xs)))),
-      ),
+      adamSteps(vars, init, s['gcn.lr'], n, () => train.loss(l2.apply(gt, tf.relu(l1.apply(gt, xs))))),
     );
   };
   await ours(true); // builds the lazily cached device structures (e.g. Âᵀ for the backward) before counting
@@ -485,9 +476,7 @@ export async function gatWorkload({ s, pair, ref, tmp, clocked }) {
   const ours = (warm) => {
     const n = warm ? 2 : epochs;
     return perStep(n, () =>
-      adamSteps(vars, init, s['gcn.lr'], n, () =>
-        train.loss(l2.apply(gt, tf.elu(l1.apply(gt, xt)))),
-      ),
+      adamSteps(vars, init, s['gcn.lr'], n, () => train.loss(l2.apply(gt, tf.elu(l1.apply(gt, xt))))),
     );
   };
   await ours(true); // builds the self-looped graph's device structures before counting

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useSimdKernels } from '../backends/wasm/simdKernels.js';
 import { runKernel } from '../kernels/kernelSpec.js';
 import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
 import { ensureBackend } from '../runs/runner.js';
 import { checkKernelAgreement } from '../testing/kernels.js';
-import { useSimdKernels } from '../backends/wasm/simdKernels.js';
 import { type AdamAttrs, adamKernel, wasmAdam } from '../train/adamKernel.js';
 import { adam } from '../train/fitOptimizer.js';
 
@@ -133,8 +133,8 @@ describe('core/adam: the fused Adam kernel', () => {
     const tfA = tf.train.adam(0.02);
     const tfB = tf.train.adam(0.01);
     const theirs = train((vars, gs) => {
-      tfA.applyGradients({ [vars[0]!.name]: gs[0]! });
-      tfB.applyGradients({ [vars[1]!.name]: gs[1]! });
+      tfA.applyGradients([{ name: vars[0]!.name, tensor: gs[0]! }]);
+      tfB.applyGradients([{ name: vars[1]!.name, tensor: gs[1]! }]);
     });
     tfA.dispose();
     tfB.dispose();

@@ -18,6 +18,16 @@ export {
   variablesState,
 } from '../models/state.js';
 export {
+  ADAM_KERNEL,
+  type AdamArrays,
+  type AdamAttrs,
+  type AdamInputs,
+  adamConstants,
+  adamKernel,
+  adamRange,
+  wasmAdam,
+} from './adamKernel.js';
+export {
   type BatchOrder,
   type BatchSource,
   type EarlyStopOptions,
@@ -37,16 +47,6 @@ export {
   type TensorFitOptions,
   type Trainee,
 } from './fit.js';
-export {
-  ADAM_KERNEL,
-  type AdamArrays,
-  type AdamAttrs,
-  type AdamInputs,
-  adamConstants,
-  adamKernel,
-  adamRange,
-  wasmAdam,
-} from './adamKernel.js';
 export {
   adam,
   createFitOptimizer,

@@ -35,7 +35,16 @@ export const csrMatMulConfig: tf.KernelConfig = wasmKernel(CSR_MATMUL_KERNEL, ({
   const ov = wasm.typedArrayFromHeap(out) as Float32Array;
   const simd = simdKernelsFor(wasm.wasm);
   if (simd)
-    simd.csrMatMul(rp.byteOffset, ci.byteOffset, v.byteOffset, xv.byteOffset, ov.byteOffset, rows, f >> 2, f & 3);
+    simd.csrMatMul(
+      rp.byteOffset,
+      ci.byteOffset,
+      v.byteOffset,
+      xv.byteOffset,
+      ov.byteOffset,
+      rows,
+      f >> 2,
+      f & 3,
+    );
   else csrTimesDense(rows, rp, ci, v, xv, f, ov);
   return out;
 });

@@ -91,7 +91,6 @@ const v128andnot = simd(0x4f);
 const bitselect = simd(0x52);
 const f32x4add = simd(0xe4);
 const f32x4mul = simd(0xe6);
-const f32x4sub = simd(0xe5);
 const f32x4div = simd(0xe7);
 const f32x4sqrt = simd(0xe3);
 const f32x4splat = simd(0x13);
@@ -476,7 +475,18 @@ function csrMatMul(): number[] {
     ...get(pe),
     ...geU,
     ...brIf(1),
-    ...body([...get(3), ...get(pc), ...i32load(), ...get(rowBytes), ...mul, ...add, ...get(c), ...i32(16), ...mul, ...add]),
+    ...body([
+      ...get(3),
+      ...get(pc),
+      ...i32load(),
+      ...get(rowBytes),
+      ...mul,
+      ...add,
+      ...get(c),
+      ...i32(16),
+      ...mul,
+      ...add,
+    ]),
     ...inc(pc, i32(4)),
     ...inc(pv, i32(4)),
     ...br(0),
@@ -491,15 +501,40 @@ function csrMatMul(): number[] {
       ...set(w),
       ...accs
         .slice(0, n)
-        .flatMap((a, v) => [...get(a), ...xo, ...v128load(16 * v), ...get(w), ...f32x4mul, ...f32x4add, ...set(a)]),
+        .flatMap((a, v) => [
+          ...get(a),
+          ...xo,
+          ...v128load(16 * v),
+          ...get(w),
+          ...f32x4mul,
+          ...f32x4add,
+          ...set(a),
+        ]),
     ]),
     ...accs
       .slice(0, n)
-      .flatMap((a, v) => [...get(orow), ...get(c), ...i32(16), ...mul, ...add, ...get(a), ...v128store(16 * v)]),
+      .flatMap((a, v) => [
+        ...get(orow),
+        ...get(c),
+        ...i32(16),
+        ...mul,
+        ...add,
+        ...get(a),
+        ...v128store(16 * v),
+      ]),
     ...inc(c, i32(n)),
   ];
   /** while (done is false) body, with `done` computed from the stack-free expression. */
-  const whileNot = (done: number[], body: number[]) => [...block, ...loop, ...done, ...brIf(1), ...body, ...br(0), ...end, ...end];
+  const whileNot = (done: number[], body: number[]) => [
+    ...block,
+    ...loop,
+    ...done,
+    ...brIf(1),
+    ...body,
+    ...br(0),
+    ...end,
+    ...end,
+  ];
   const row = [
     ...get(0),
     ...get(r),
@@ -562,7 +597,11 @@ function adamStep(): number[] {
   // 14 ε, 15 step (f32)
   const i = 16;
   const [B1, B2, C1, C2, D1, D2, EPS, STEP, G, M1, M2] = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
-  const splats = [B1, B2, C1, C2, D1, D2, EPS, STEP].flatMap((l, k) => [...get(8 + k), ...f32x4splat, ...set(l)]);
+  const splats = [B1, B2, C1, C2, D1, D2, EPS, STEP].flatMap((l, k) => [
+    ...get(8 + k),
+    ...f32x4splat,
+    ...set(l),
+  ]);
   const step = [
     ...get(1),
     ...v128load(),
