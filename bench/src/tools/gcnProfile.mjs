@@ -5,39 +5,19 @@ import { Rng } from '@paperlab/core';
 import { adam } from '@paperlab/core/train';
 import { denseToCsr, GcnConv, graphTensors, sparseTensors } from '@paperlab/plugin-gnn';
 import * as tf from '@tensorflow/tfjs-core';
-import { useWasm } from '../models.mjs';
+import { timeWasmKernels, useWasm } from '../models.mjs';
 import { coraLike, trainLoss } from '../suites/pytorchPlugins.mjs';
 
 const epochs = Number(process.argv[2] ?? 100);
 const useTfjs = process.argv.includes('--tfjs-adam');
 await useWasm(1);
 const stats = new Map();
-let depth = 0;
 let active = false;
-for (const k of tf.getKernelsForBackend('wasm')) {
-  const inner = k.kernelFunc;
-  tf.unregisterKernel(k.kernelName, 'wasm');
-  tf.registerKernel({
-    ...k,
-    kernelFunc: (args) => {
-      if (depth > 0 || !active) return inner(args);
-      depth++;
-      const t = performance.now();
-      try {
-        return inner(args);
-      } finally {
-        depth--;
-        const key = `${k.kernelName} [${Object.values(args.inputs)
-          .map((x) => x.shape.join('×'))
-          .join(', ')}]`;
-        const e = stats.get(key) ?? { ms: 0, n: 0 };
-        e.ms += performance.now() - t;
-        e.n++;
-        stats.set(key, e);
-      }
-    },
-  });
-}
+timeWasmKernels(
+  stats,
+  () => performance.now(),
+  () => active,
+);
 const nodes = 2708;
 const features = 1433;
 const { g, x, y, mask } = coraLike(new Rng(31), { nodes, edges: 5278, features, classes: 7 });
@@ -72,11 +52,11 @@ const total = (performance.now() - t0) / epochs;
 const cpu = process.cpuUsage(c0);
 const cpuMs = (cpu.user + cpu.system) / 1000 / epochs;
 active = false;
-const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms);
-const inKernels = rows.reduce((a, [, e]) => a + e.ms, 0) / epochs;
+const rows = [...stats].sort((a, b) => b[1].t - a[1].t);
+const inKernels = rows.reduce((a, [, e]) => a + e.t, 0) / epochs;
 const calls = rows.reduce((a, [, e]) => a + e.n, 0) / epochs;
 console.log(
   `gcn (${useTfjs ? 'tf.train.adam' : 'core adam'}): ${total.toFixed(2)} ms per epoch (CPU ${cpuMs.toFixed(2)} ms), ${calls} kernel calls, ${inKernels.toFixed(2)} ms in kernels, ${(total - inKernels).toFixed(2)} ms elsewhere; leaked ${tf.memory().numTensors - before}`,
 );
 for (const [k, e] of rows.slice(0, 40))
-  console.log(`${(e.ms / epochs).toFixed(3).padStart(8)} ms  ×${String(e.n / epochs).padStart(3)}  ${k}`);
+  console.log(`${(e.t / epochs).toFixed(3).padStart(8)} ms  ×${String(e.n / epochs).padStart(3)}  ${k}`);

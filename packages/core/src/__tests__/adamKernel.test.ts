@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useSimdKernels } from '../backends/wasm/simdKernels.js';
 import { runKernel } from '../kernels/kernelSpec.js';
 import { nodeBackendLoaders } from '../node/backends.js';
@@ -44,13 +44,8 @@ function run(impl: 'reference' | 'cpu' | 'wasm', steps: number, rows: number, co
 }
 
 describe('core/adam: the fused Adam kernel', () => {
-  let original = '';
   beforeAll(async () => {
-    original = tf.getBackend();
     await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
-  afterAll(async () => {
-    if (original) await tf.setBackend(original);
   });
 
   it('agrees with its tfjs-ops reference on its examples (cpu and wasm)', async () => {

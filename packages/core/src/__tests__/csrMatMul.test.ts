@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useSimdKernels } from '../backends/wasm/simdKernels.js';
 import { csrTimesDense, wasmCsrMatMul } from '../kernels/csr.js';
 import { nodeBackendLoaders } from '../node/backends.js';
@@ -45,13 +45,8 @@ function maxRelErr(got: Float32Array, want: Float64Array, scale: number): number
 }
 
 describe('CSR × dense (wasm kernel and host loop)', () => {
-  let original = '';
   beforeAll(async () => {
-    original = tf.getBackend();
     await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
-  afterAll(async () => {
-    if (original) await tf.setBackend(original);
   });
 
   const shapes = [

@@ -5,9 +5,9 @@ export const CSR_MATMUL_KERNEL = 'PaperlabCsrMatMul';
 
 /**
  * `A·X` on host arrays: CSR `A` [rows, m] (`rp`, `ci`, `v`) times row-major `xv` [m, f]. Each output row is built
- * 8 (then 4, then 1) columns at a time in double-precision locals, so a row's stored entries are read once per
- * column block and nothing is rounded to float32 before the row's sum is complete. Monomorphic argument types
- * (convert index arrays to `Int32Array` first): V8 compiles one fast loop.
+ * 4 (then 1) columns at a time in double-precision locals, so a row's stored entries are read once per column
+ * block and nothing is rounded to float32 before the row's sum is complete. Monomorphic argument types (convert
+ * index arrays to `Int32Array` first): V8 compiles one fast loop.
  */
 export function csrTimesDense(
   rows: number,
@@ -23,36 +23,6 @@ export function csrTimesDense(
     const k1 = rp[r + 1]!;
     const base = r * f;
     let j = 0;
-    for (; j + 8 <= f; j += 8) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let a4 = 0;
-      let a5 = 0;
-      let a6 = 0;
-      let a7 = 0;
-      for (let k = k0; k < k1; k++) {
-        const w = v[k]!;
-        const o = ci[k]! * f + j;
-        a0 += w * xv[o]!;
-        a1 += w * xv[o + 1]!;
-        a2 += w * xv[o + 2]!;
-        a3 += w * xv[o + 3]!;
-        a4 += w * xv[o + 4]!;
-        a5 += w * xv[o + 5]!;
-        a6 += w * xv[o + 6]!;
-        a7 += w * xv[o + 7]!;
-      }
-      out[base + j] = a0;
-      out[base + j + 1] = a1;
-      out[base + j + 2] = a2;
-      out[base + j + 3] = a3;
-      out[base + j + 4] = a4;
-      out[base + j + 5] = a5;
-      out[base + j + 6] = a6;
-      out[base + j + 7] = a7;
-    }
     for (; j + 4 <= f; j += 4) {
       let a0 = 0;
       let a1 = 0;

@@ -32,8 +32,11 @@ export interface AdamArrays {
   vo: Float32Array;
 }
 
+/** β₁, β₂, 1−β₁, 1−β₂, 1−β₁ᵗ, 1−β₂ᵗ, ε, step as float32 values. */
+export type AdamConstants = [number, number, number, number, number, number, number, number];
+
 /** The float32 constants of one update, in the order the SIMD helper takes them. */
-export function adamConstants(a: AdamAttrs): number[] {
+export function adamConstants(a: AdamAttrs): AdamConstants {
   return [
     f(a.beta1),
     f(a.beta2),
@@ -52,16 +55,7 @@ export function adamConstants(a: AdamAttrs): number[] {
  * float32 result), so it matches the reference bit for bit wherever the backend's elementwise ops are IEEE float32.
  */
 export function adamRange(t: AdamArrays, a: AdamAttrs, from: number, to: number): void {
-  const [b1, b2, c1, c2, d1, d2, eps, step] = adamConstants(a) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [b1, b2, c1, c2, d1, d2, eps, step] = adamConstants(a);
   const { x, g, m, v, xo, mo, vo } = t;
   for (let i = from; i < to; i++) {
     const gi = g[i]!;

@@ -21,6 +21,7 @@ export {
   ADAM_KERNEL,
   type AdamArrays,
   type AdamAttrs,
+  type AdamConstants,
   type AdamInputs,
   adamConstants,
   adamKernel,

@@ -31,16 +31,6 @@ export const adamConfig: tf.KernelConfig = wasmKernel(ADAM_KERNEL, ({ inputs, at
   const simd = simdKernelsFor(wasm.wasm);
   const n4 = simd ? n >> 2 : 0;
   if (simd && n4 > 0) {
-    const [b1, b2, c1, c2, d1, d2, eps, step] = adamConstants(a) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
     const at = (t: Float32Array) => t.byteOffset;
     simd.adamStep(
       at(arrays.x),
@@ -51,14 +41,7 @@ export const adamConfig: tf.KernelConfig = wasmKernel(ADAM_KERNEL, ({ inputs, at
       at(arrays.mo),
       at(arrays.vo),
       n4,
-      b1,
-      b2,
-      c1,
-      c2,
-      d1,
-      d2,
-      eps,
-      step,
+      ...adamConstants(a),
     );
   }
   adamRange(arrays, a, 4 * n4, n);
