@@ -67,3 +67,35 @@ export function syntheticTrainStep(which, batch) {
   };
   return { step, dispose };
 }
+
+/**
+ * Wraps every registered wasm kernel so that `stats` (a Map) adds up `clock()` differences (`t`) and calls (`n`) per
+ * `Kernel [input shapes]`, for top-level calls while `on()` holds (kernels called from kernels count for their caller).
+ */
+export function timeWasmKernels(stats, clock, on = () => true) {
+  let depth = 0;
+  for (const k of tf.getKernelsForBackend('wasm')) {
+    const inner = k.kernelFunc;
+    tf.unregisterKernel(k.kernelName, 'wasm');
+    tf.registerKernel({
+      ...k,
+      kernelFunc: (args) => {
+        if (depth > 0 || !on()) return inner(args);
+        depth++;
+        const t0 = clock();
+        try {
+          return inner(args);
+        } finally {
+          depth--;
+          const key = `${k.kernelName} [${Object.values(args.inputs)
+            .map((t) => t.shape.join('×'))
+            .join(', ')}]`;
+          const e = stats.get(key) ?? { t: 0, n: 0 };
+          e.t += clock() - t0;
+          e.n++;
+          stats.set(key, e);
+        }
+      },
+    });
+  }
+}

@@ -9,6 +9,13 @@ export {
 } from '../backends/select.js';
 export { installWasmKernels, WASM_STILL_MISSING, type WasmPatches } from '../backends/wasm/install.js';
 export {
+  CSR_MATMUL_KERNEL,
+  type CsrTensors,
+  csrTimesDense,
+  wasmCsrMatMul,
+  wasmCsrMatMulAvailable,
+} from './csr.js';
+export {
   type AnyKernelSpec,
   availableImpls,
   chooseImpl,

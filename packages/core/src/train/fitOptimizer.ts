@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { JsonValue, StateDict, TensorData } from '../contracts/state.js';
+import { runKernel } from '../kernels/kernelSpec.js';
 import { optimizerState, restoreOptimizer, tensorData } from '../models/state.js';
+import { adamKernel, wasmAdam } from './adamKernel.js';
 import type { OptimizerConfig } from './optimizers.js';
 
 /**
@@ -219,9 +221,11 @@ export function momentumSgd(
 }
 
 /**
- * Adam (Kingma & Ba), the arithmetic of `tf.train.adam` bit for bit (bias corrections from running
- * products β₁ᵗ, β₂ᵗ kept as float32 variables), but its state — moments and both running products —
- * restores exactly: tfjs recomputes β^t with `pow` on restore, which can differ in the last bit.
+ * Adam (Kingma & Ba), the arithmetic of `tf.train.adam` bit for bit (bias corrections from running products β₁ᵗ,
+ * β₂ᵗ rounded to float32 after every step, as tfjs' float32 variables are), but its state — moments and both
+ * running products — restores exactly: tfjs recomputes β^t with `pow` on restore, which can differ in the last
+ * bit. Each variable's update is one fused pass: SIMD in the backend's memory on wasm ({@link wasmAdam}), the
+ * {@link adamKernel} typed-array pass on cpu, its tfjs ops elsewhere — all bitwise equal to the tfjs ops.
  * `epsilon` defaults to the backend's (1e-7 on float32 backends), as tfjs does.
  */
 export function adam(
@@ -230,58 +234,54 @@ export function adam(
 ): FitOptimizer {
   const beta1 = options.beta1 ?? 0.9;
   const beta2 = options.beta2 ?? 0.999;
-  let acc: { b1: tf.Variable; b2: tf.Variable } | null = null;
-  const products = () => {
-    acc ??= tf.tidy(() => ({
-      b1: tf.variable(tf.scalar(beta1), false),
-      b2: tf.variable(tf.scalar(beta2), false),
-    }));
-    return acc;
-  };
+  // β₁ᵗ, β₂ᵗ as float32 values (the product of two float32 numbers rounded once, as a float32 `mul`).
+  let b1 = Math.fround(beta1);
+  let b2 = Math.fround(beta2);
+  let kept = false; // whether there are products to save (after a step or a restore), as tfjs' lazily made ones
+  const powerData = (p: number): TensorData => ({
+    shape: [],
+    dtype: 'float32',
+    values: Float32Array.of(p),
+  });
   return slotOptimizer({
     label: `adam(lr=${lr}, beta1=${beta1}, beta2=${beta2})`,
     lr,
     lrScale: options.lrScale,
     slots: ['m', 'v'],
     update(variables, grads, step, slots) {
-      const eps = options.epsilon ?? tf.backend().epsilon();
-      const { b1, b2 } = products();
+      const epsilon = options.epsilon ?? tf.backend().epsilon();
       const m = slots.get('m', variables);
       const s = slots.get('v', variables);
-      const oneMinusB1 = tf.sub(1, b1);
-      const oneMinusB2 = tf.sub(1, b2);
-      variables.forEach((v, i) => {
-        const g = grads[i]!;
-        const m1 = tf.add(tf.mul(m[i]!, beta1), tf.mul(g, 1 - beta1));
-        const m2 = tf.add(tf.mul(s[i]!, beta2), tf.mul(tf.square(g), 1 - beta2));
-        const mHat = tf.div(m1, oneMinusB1);
-        const vHat = tf.div(m2, oneMinusB2);
-        m[i]!.assign(m1);
-        s[i]!.assign(m2);
-        v.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), step[i]!), v));
+      variables.forEach((x, i) => {
+        const inputs = { x, g: grads[i]!, m: m[i]!, v: s[i]! };
+        const attrs = { step: step[i]!, beta1, beta2, epsilon, beta1Power: b1, beta2Power: b2 };
+        const [x1, m1, v1] = wasmAdam(inputs, attrs) ?? runKernel(adamKernel, inputs, attrs);
+        m[i]!.assign(m1!);
+        s[i]!.assign(v1!);
+        x.assign(x1!);
       });
-      b1.assign(tf.mul(b1, beta1));
-      b2.assign(tf.mul(b2, beta2));
+      b1 = Math.fround(b1 * Math.fround(beta1));
+      b2 = Math.fround(b2 * Math.fround(beta2));
+      kept = true;
     },
     extra: {
       async save(into) {
-        if (!acc) return;
-        into.beta1Power = await tensorData(acc.b1);
-        into.beta2Power = await tensorData(acc.b2);
+        if (!kept) return;
+        into.beta1Power = powerData(b1);
+        into.beta2Power = powerData(b2);
       },
       load(tensors) {
-        const p1 = tensors.beta1Power;
-        const p2 = tensors.beta2Power;
-        if (!p1 || !p2) return;
-        const { b1, b2 } = products();
-        tf.tidy(() => {
-          b1.assign(tf.tensor(p1.values, p1.shape, 'float32'));
-          b2.assign(tf.tensor(p2.values, p2.shape, 'float32'));
-        });
+        const p1 = tensors.beta1Power?.values[0];
+        const p2 = tensors.beta2Power?.values[0];
+        if (p1 === undefined || p2 === undefined) return;
+        b1 = Math.fround(p1);
+        b2 = Math.fround(p2);
+        kept = true;
       },
       dispose() {
-        if (acc) tf.dispose([acc.b1, acc.b2]);
-        acc = null;
+        b1 = Math.fround(beta1);
+        b2 = Math.fround(beta2);
+        kept = false;
       },
     },
   });

@@ -18,6 +18,17 @@ export {
   variablesState,
 } from '../models/state.js';
 export {
+  ADAM_KERNEL,
+  type AdamArrays,
+  type AdamAttrs,
+  type AdamConstants,
+  type AdamInputs,
+  adamConstants,
+  adamKernel,
+  adamRange,
+  wasmAdam,
+} from './adamKernel.js';
+export {
   type BatchOrder,
   type BatchSource,
   type EarlyStopOptions,

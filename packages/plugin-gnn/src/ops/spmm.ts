@@ -1,4 +1,12 @@
-import { chooseImpl, defineKernel, type HostTensor, runKernel } from '@paperlab/core/kernels';
+import {
+  chooseImpl,
+  csrTimesDense,
+  defineKernel,
+  type HostTensor,
+  runKernel,
+  wasmCsrMatMul,
+  wasmCsrMatMulAvailable,
+} from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Csr, transposeCsr } from '../graph/graph.js';
 import { unaryGrad } from './unaryGrad.js';
@@ -16,35 +24,19 @@ function rowIdsOf(rowPtr: tf.Tensor1D, nnz: number): tf.Tensor1D {
   });
 }
 
-/** `A·X` on host arrays: CSR `A` [rows, m] times row-major `x` [m, f]. */
-function csrTimesDense(
-  rows: number,
-  rp: ArrayLike<number>,
-  ci: ArrayLike<number>,
-  v: ArrayLike<number>,
-  xv: ArrayLike<number>,
-  f: number,
-): Float32Array {
-  const out = new Float32Array(rows * f);
-  const acc = new Float32Array(f);
-  for (let r = 0; r < rows; r++) {
-    acc.fill(0);
-    for (let k = rp[r]!; k < rp[r + 1]!; k++) {
-      const w = v[k]!;
-      const o = ci[k]! * f;
-      for (let j = 0; j < f; j++) acc[j]! += w * xv[o + j]!;
-    }
-    out.set(acc, r * f);
-  }
-  return out;
-}
-
 function hostSpmm(rowPtr: HostTensor, colIdx: HostTensor, values: HostTensor, x: HostTensor): HostTensor {
   const rows = rowPtr.shape[0]! - 1;
   const f = x.shape[1]!;
   return {
     shape: [rows, f],
-    values: csrTimesDense(rows, rowPtr.values, colIdx.values, values.values, x.values, f),
+    values: csrTimesDense(
+      rows,
+      Int32Array.from(rowPtr.values),
+      Int32Array.from(colIdx.values),
+      values.values,
+      x.values,
+      f,
+    ),
   };
 }
 
@@ -170,8 +162,17 @@ export function sparseTensors(csr: Csr): SparseTensors {
 export function spmm(a: SparseTensors, x: tf.Tensor2D): tf.Tensor2D {
   if (x.shape[0] !== a.cols)
     throw new RangeError(`spmm: the matrix has ${a.cols} columns but x has ${x.shape[0]} rows`);
-  // Where the typed-array implementation runs (cpu, wasm), it reads the host copy of the CSR arrays: no readback
-  // and int → float conversion of the index tensors on every call (the same arithmetic as the kernel's cpu path).
+  // On wasm, core's CSR kernel works in the backend's memory on the device CSR tensors (SIMD when the width is a
+  // multiple of 4): no readback, no upload. Same product as the kernel's typed-array implementation, summed in
+  // float32 instead of double.
+  if (x.dtype === 'float32' && wasmCsrMatMulAvailable())
+    return unaryGrad(
+      x,
+      (xi) => wasmCsrMatMul(a, xi as tf.Tensor2D)!,
+      (dy) => wasmCsrMatMul(a.transposed(), dy as tf.Tensor2D)!,
+    );
+  // Where the typed-array implementation runs (cpu), it reads the host copy of the CSR arrays: no readback and
+  // int → float conversion of the index tensors on every call (the same arithmetic as the kernel's cpu path).
   if (chooseImpl(spmmKernel) === 'cpu') {
     const onHost = (m: Csr, t: tf.Tensor2D) =>
       tf.tensor2d(

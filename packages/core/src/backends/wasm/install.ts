@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamConfig } from './adam.js';
 import { biasAddConfig } from './biasAdd.js';
 import {
   conv2DBackpropFilterConfig,
@@ -6,6 +7,7 @@ import {
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
 } from './convBackprop.js';
+import { csrMatMulConfig } from './csrMatMul.js';
 import { einsumConfig } from './einsum.js';
 import { zeroCopyCastConfig, zeroCopyIdentityConfig } from './identity.js';
 import { materialisedTransposeMatMul } from './matMul.js';
@@ -13,13 +15,15 @@ import { maxPoolGradConfig } from './maxPoolGrad.js';
 import { unsortedSegmentSumConfig } from './segmentSum.js';
 import { columnSumConfig } from './sum.js';
 
-/** Kernels tfjs-backend-wasm 4.22 lacks that paperlab adds. */
+/** Kernels tfjs-backend-wasm 4.22 lacks that paperlab adds (the last two are paperlab's own fused ops). */
 const ADDED: tf.KernelConfig[] = [
   conv2DBackpropFilterConfig,
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
   unsortedSegmentSumConfig,
   einsumConfig,
+  csrMatMulConfig,
+  adamConfig,
 ];
 
 /** Stock wasm kernels replaced by faster ones: name, what replaces it (given the stock kernel), a label. */

@@ -16,6 +16,13 @@
 //   colSum(src, dst, rows, C4)             dst[c] = Σ_r src[r, c] in float32, rows in order (C4 = C / 4)
 //   gemm{R}x{V}, pack4, pack1              register tiles and panel packing of gemmTN (see there)
 //   addRows(src, bias, dst, rows, C4)      dst[r, c] = src[r, c] + bias[c]
+//   csrMatMul(rowPtr, colIdx, values, x, out, rows, C4)
+//       out[r, :] = Σ_k values[k]·x[colIdx[k], :] over k in [rowPtr[r], rowPtr[r + 1]) (CSR times dense, 4·C4
+//       columns; int32 rowPtr / colIdx, float32 values, x, out), 16 columns at a time in registers, then 4,
+//       then the last f mod 4 one at a time (f = 4·C4 + tail)
+//   adamStep(x, g, m, v, xo, mo, vo, n4, β₁, β₂, 1−β₁, 1−β₂, 1−β₁ᵗ, 1−β₂ᵗ, ε, step)   (the last eight f32)
+//       Adam on 4·n4 floats: mo = β₁m + (1−β₁)g, vo = β₂v + (1−β₂)g², xo = x + step·(mo/(1−β₁ᵗ))/(√(vo/(1−β₂ᵗ)) + ε),
+//       each operation one IEEE float32 op in that order (as tfjs' ops)
 
 /** Unsigned LEB128. */
 function uleb(n: number): number[] {
@@ -68,6 +75,11 @@ const add = [0x6a];
 const sub = [0x6b];
 const mul = [0x6c];
 const f32load = [0x2a, 2, 0];
+const i32load = (offset = 0) => [0x28, 2, ...uleb(offset)];
+const f32const0 = [0x43, 0, 0, 0, 0];
+const f32loadAt = (offset: number) => [0x2a, 2, ...uleb(offset)];
+const f32storeAt = (offset: number) => [0x38, 2, ...uleb(offset)];
+const i32eq = [0x46];
 const f32store = [0x38, 2, 0];
 const memoryFill = [0xfc, ...uleb(11), 0x00];
 const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
@@ -79,6 +91,12 @@ const v128andnot = simd(0x4f);
 const bitselect = simd(0x52);
 const f32x4add = simd(0xe4);
 const f32x4mul = simd(0xe6);
+const f32x4div = simd(0xe7);
+const f32x4sqrt = simd(0xe3);
+const f32x4splat = simd(0x13);
+const F32 = 0x7d;
+const f32add = [0x92];
+const f32mul = [0x94];
 /** v128.load32_splat at a constant byte offset: one float32 from memory into all four lanes. */
 const load32splat = (offset: number) => simd(0x09, 2, ...uleb(offset));
 /** v128.const of four equal float32 lanes. */
@@ -400,6 +418,253 @@ function addRows(): number[] {
   return [...vec([[3, I32]]), ...forCount(r, get(3), [...get(1), ...set(pbias), ...inner]), ...end];
 }
 
+/**
+ * CSR × dense: out[r, :] = Σ_k values[k]·x[colIdx[k], :] for k in [rowPtr[r], rowPtr[r + 1]), over rows of 4·C4
+ * floats. Per row, blocks of 16 columns accumulate in four registers over the row's stored entries (one splat of
+ * the entry's value, four loads of x's row), then single vectors of 4; each sum is float32, in entry order.
+ */
+function csrMatMul(): number[] {
+  // params 0 rowPtr, 1 colIdx, 2 values, 3 x, 4 out, 5 rows, 6 C4, 7 tail (f = 4·C4 + tail)
+  const [r, pc, pe, pv, c, rowBytes, orow, k0] = [8, 9, 10, 11, 12, 13, 14, 15];
+  const [w, a0, a1, a2, a3] = [16, 17, 18, 19, 20];
+  const [ws, s0] = [21, 22]; // f32: the entry's value, the accumulators of the tail columns (s0, s0 + 1, s0 + 2)
+  const tailPass = (t: number) => [
+    ...Array.from({ length: t }, (_, q) => [...f32const0, ...set(s0 + q)]).flat(),
+    ...entries((xo) => [
+      ...get(pv),
+      ...f32load,
+      ...set(ws),
+      ...Array.from({ length: t }, (_, q) => [
+        ...get(s0 + q),
+        ...xo,
+        ...f32loadAt(4 * q),
+        ...get(ws),
+        ...f32mul,
+        ...f32add,
+        ...set(s0 + q),
+      ]).flat(),
+    ]),
+    ...Array.from({ length: t }, (_, q) => [
+      ...get(orow),
+      ...get(c),
+      ...i32(16),
+      ...mul,
+      ...add,
+      ...get(s0 + q),
+      ...f32storeAt(4 * q),
+    ]).flat(),
+  ];
+  const accs = [a0, a1, a2, a3];
+  /** for (pc, pv over the row's entries) body; the entry's x row address + c·16 is on the stack for `body`. */
+  const entries = (body: (xo: number[]) => number[]) => [
+    ...get(1),
+    ...get(k0),
+    ...i32(4),
+    ...mul,
+    ...add,
+    ...set(pc),
+    ...get(2),
+    ...get(k0),
+    ...i32(4),
+    ...mul,
+    ...add,
+    ...set(pv),
+    ...block,
+    ...loop,
+    ...get(pc),
+    ...get(pe),
+    ...geU,
+    ...brIf(1),
+    ...body([
+      ...get(3),
+      ...get(pc),
+      ...i32load(),
+      ...get(rowBytes),
+      ...mul,
+      ...add,
+      ...get(c),
+      ...i32(16),
+      ...mul,
+      ...add,
+    ]),
+    ...inc(pc, i32(4)),
+    ...inc(pv, i32(4)),
+    ...br(0),
+    ...end,
+    ...end,
+  ];
+  const blockOf = (n: number) => [
+    ...accs.slice(0, n).flatMap((a) => [...f32x4const(0), ...set(a)]),
+    ...entries((xo) => [
+      ...get(pv),
+      ...load32splat(0),
+      ...set(w),
+      ...accs
+        .slice(0, n)
+        .flatMap((a, v) => [
+          ...get(a),
+          ...xo,
+          ...v128load(16 * v),
+          ...get(w),
+          ...f32x4mul,
+          ...f32x4add,
+          ...set(a),
+        ]),
+    ]),
+    ...accs
+      .slice(0, n)
+      .flatMap((a, v) => [
+        ...get(orow),
+        ...get(c),
+        ...i32(16),
+        ...mul,
+        ...add,
+        ...get(a),
+        ...v128store(16 * v),
+      ]),
+    ...inc(c, i32(n)),
+  ];
+  /** while (done is false) body, with `done` computed from the stack-free expression. */
+  const whileNot = (done: number[], body: number[]) => [
+    ...block,
+    ...loop,
+    ...done,
+    ...brIf(1),
+    ...body,
+    ...br(0),
+    ...end,
+    ...end,
+  ];
+  const row = [
+    ...get(0),
+    ...get(r),
+    ...i32(4),
+    ...mul,
+    ...add,
+    ...set(k0), // address of rowPtr[r]; the loads below read rowPtr[r + 1], then rowPtr[r]
+    ...get(1),
+    ...get(k0),
+    ...i32load(4),
+    ...i32(4),
+    ...mul,
+    ...add,
+    ...set(pe),
+    ...get(k0),
+    ...i32load(),
+    ...set(k0),
+    ...get(4),
+    ...get(r),
+    ...get(rowBytes),
+    ...mul,
+    ...add,
+    ...set(orow),
+    ...i32(0),
+    ...set(c),
+    ...whileNot([...get(c), ...i32(4), ...add, ...get(6), ...gtU], blockOf(4)),
+    ...whileNot([...get(c), ...get(6), ...geU], blockOf(1)),
+    // The last `tail` (1–3) columns in one pass over the entries, one f32 accumulator each (c = C4 now).
+    ...[1, 2, 3].flatMap((t) => [...get(7), ...i32(t), ...i32eq, ...ifThen, ...tailPass(t), ...end]),
+  ];
+  // rowBytes = (4·C4 + tail)·4
+  const body = [
+    ...get(6),
+    ...i32(4),
+    ...mul,
+    ...get(7),
+    ...add,
+    ...i32(4),
+    ...mul,
+    ...set(rowBytes),
+    ...forCount(r, get(5), row),
+    ...end,
+  ];
+  return [
+    ...vec([
+      [8, I32],
+      [5, V128],
+      [4, F32],
+    ]),
+    ...body,
+  ];
+}
+
+/**
+ * Adam on 4·n4 floats (see the module header): every vector of x, g, m, v read once, m′, v′, x′ written once; the
+ * operations and their order are the reference's tfjs ops, so the result is the same float32 bits.
+ */
+function adamStep(): number[] {
+  // params 0 x, 1 g, 2 m, 3 v, 4 xo, 5 mo, 6 vo, 7 n4 (i32); 8 β₁, 9 β₂, 10 1−β₁, 11 1−β₂, 12 1−β₁ᵗ, 13 1−β₂ᵗ,
+  // 14 ε, 15 step (f32)
+  const i = 16;
+  const [B1, B2, C1, C2, D1, D2, EPS, STEP, G, M1, M2] = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
+  const splats = [B1, B2, C1, C2, D1, D2, EPS, STEP].flatMap((l, k) => [
+    ...get(8 + k),
+    ...f32x4splat,
+    ...set(l),
+  ]);
+  const step = [
+    ...get(1),
+    ...v128load(),
+    ...set(G),
+    // m1 = m·β₁ + g·(1−β₁)
+    ...get(2),
+    ...v128load(),
+    ...get(B1),
+    ...f32x4mul,
+    ...get(G),
+    ...get(C1),
+    ...f32x4mul,
+    ...f32x4add,
+    ...set(M1),
+    // m2 = v·β₂ + (g·g)·(1−β₂)
+    ...get(3),
+    ...v128load(),
+    ...get(B2),
+    ...f32x4mul,
+    ...get(G),
+    ...get(G),
+    ...f32x4mul,
+    ...get(C2),
+    ...f32x4mul,
+    ...f32x4add,
+    ...set(M2),
+    ...get(5),
+    ...get(M1),
+    ...v128store(),
+    ...get(6),
+    ...get(M2),
+    ...v128store(),
+    // x' = ((m1 / (1−β₁ᵗ)) / (√(m2 / (1−β₂ᵗ)) + ε))·step + x
+    ...get(4),
+    ...get(M1),
+    ...get(D1),
+    ...f32x4div,
+    ...get(M2),
+    ...get(D2),
+    ...f32x4div,
+    ...f32x4sqrt,
+    ...get(EPS),
+    ...f32x4add,
+    ...f32x4div,
+    ...get(STEP),
+    ...f32x4mul,
+    ...get(0),
+    ...v128load(),
+    ...f32x4add,
+    ...v128store(),
+    ...[0, 1, 2, 3, 4, 5, 6].flatMap((p) => inc(p, i32(16))),
+  ];
+  return [
+    ...vec([
+      [1, I32],
+      [11, V128],
+    ]),
+    ...splats,
+    ...forCount(i, get(7), step),
+    ...end,
+  ];
+}
+
 /** Copies `rows` rows of 4V floats (source rows `stride` bytes apart) into a packed panel. */
 function packPanel(V: number): number[] {
   // params 0 src, 1 stride, 2 dst, 3 rows
@@ -419,7 +684,11 @@ const GEMM_TILES = [
 ] as const;
 
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const fnType = (params: number) => [0x60, ...vec(Array.from({ length: params }, () => [I32])), 0];
+  const fnType = (params: number, floats = 0) => [
+    0x60,
+    ...vec([...Array.from({ length: params }, () => [I32]), ...Array.from({ length: floats }, () => [F32])]),
+    0,
+  ];
   const types = [
     fnType(2),
     fnType(12),
@@ -429,6 +698,8 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     fnType(4),
     fnType(4),
     fnType(5),
+    fnType(8),
+    fnType(8, 8),
   ];
   const limits = shared ? [0x03, ...uleb(0), ...uleb(65536)] : [0x00, ...uleb(0)];
   const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
@@ -441,6 +712,8 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     'pack4',
     'pack1',
     'addRows',
+    'csrMatMul',
+    'adamStep',
   ];
   const bodies = [
     fill0(),
@@ -451,6 +724,8 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     packPanel(4),
     packPanel(1),
     addRows(),
+    csrMatMul(),
+    adamStep(),
   ].map((b) => [...uleb(b.length), ...b]);
   return new Uint8Array([
     0x00,
@@ -517,6 +792,36 @@ export interface SimdKernels {
   pack1: PackPanel;
   /** dst[r, c] = src[r, c] + bias[c] for `rows` rows of 4·C4 floats. */
   addRows(src: number, bias: number, dst: number, rows: number, C4: number): void;
+  /** out[r, :] = Σ_k values[k]·x[colIdx[k], :] over row r's CSR entries, rows of 4·C4 + tail floats. */
+  csrMatMul(
+    rowPtr: number,
+    colIdx: number,
+    values: number,
+    x: number,
+    out: number,
+    rows: number,
+    C4: number,
+    tail: number,
+  ): void;
+  /** Adam on 4·n4 floats: x, g, m, v → xo, mo, vo (byte addresses), then β₁, β₂, 1−β₁, 1−β₂, 1−β₁ᵗ, 1−β₂ᵗ, ε, step. */
+  adamStep(
+    x: number,
+    g: number,
+    m: number,
+    v: number,
+    xo: number,
+    mo: number,
+    vo: number,
+    n4: number,
+    beta1: number,
+    beta2: number,
+    oneMinusBeta1: number,
+    oneMinusBeta2: number,
+    oneMinusBeta1Power: number,
+    oneMinusBeta2Power: number,
+    epsilon: number,
+    step: number,
+  ): void;
 }
 
 /** One register tile of {@link gemmTN} (byte addresses and strides). */
