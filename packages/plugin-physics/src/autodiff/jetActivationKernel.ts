@@ -96,21 +96,35 @@ export function transposeInto(src: Float32Array, rows: number, cols: number, dst
   }
 }
 
-/**
- * Typed-array forward: one pass over the elements of the value rows, every derivative stream of an element at once,
- * then the transpose.
- */
+/** Typed-array forward ({@link jetActivationInto} into fresh arrays). */
 function cpu({ z, bias }: { z: HostTensor; bias: HostTensor }, a: JetActivationAttrs): HostTensor[] {
   const [rows, k] = z.shape as [number, number];
-  const { points } = stackedBlocks(rows, a);
   const h = new Float32Array(rows * k);
-  forwardPass(z.values, bias.values, h, k, points * k, a.axes, a.order, a.activation === 'tanh');
   const ht = new Float32Array(rows * k);
-  transposeInto(h, rows, k, ht);
+  jetActivationInto(z.values, bias.values, h, ht, k, a);
   return [
     { shape: [rows, k], values: h },
     { shape: [k, rows], values: ht },
   ];
+}
+
+/**
+ * The typed-array forward into given arrays (every element written): h [S·N, k] and its transpose ht [k, S·N] from
+ * z [S·N, k] and bias [k] — one pass over the elements of the value rows, every derivative stream of an element at
+ * once, then the transpose.
+ */
+export function jetActivationInto(
+  z: Float32Array,
+  bias: Float32Array,
+  h: Float32Array,
+  ht: Float32Array,
+  k: number,
+  a: JetActivationAttrs,
+): void {
+  const rows = z.length / k;
+  const { points } = stackedBlocks(rows, a);
+  forwardPass(z, bias, h, k, points * k, a.axes, a.order, a.activation === 'tanh');
+  transposeInto(h, rows, k, ht);
 }
 
 /**
@@ -220,20 +234,38 @@ function gradReference(
   });
 }
 
-/** Typed-array vector–Jacobian product of {@link jetActivationKernel} (its h output), hand-derived. */
+/** Typed-array vector–Jacobian product ({@link jetActivationGradInto} into fresh arrays). */
 function gradCpu(
   { z, bias, dh }: { z: HostTensor; bias: HostTensor; dh: HostTensor },
   a: JetActivationAttrs,
 ): HostTensor[] {
   const [rows, k] = z.shape as [number, number];
-  const { points } = stackedBlocks(rows, a);
   const dz = new Float32Array(rows * k);
-  const db = new Float64Array(k);
-  gradPass(z.values, bias.values, dh.values, dz, db, k, points * k, a.axes, a.order, a.activation === 'tanh');
+  const db = new Float32Array(k);
+  jetActivationGradInto(z.values, bias.values, dh.values, dz, db, k, a);
   return [
     { shape: [rows, k], values: dz },
-    { shape: [k], values: Float32Array.from(db) },
+    { shape: [k], values: db },
   ];
+}
+
+/**
+ * The hand-derived vector–Jacobian product of {@link jetActivationInto}'s h into given arrays (every element
+ * written): dz [S·N, k] and dbias [k] from z, bias and dh, in one pass.
+ */
+export function jetActivationGradInto(
+  z: Float32Array,
+  bias: Float32Array,
+  dh: Float32Array,
+  dz: Float32Array,
+  dbias: Float32Array,
+  k: number,
+  a: JetActivationAttrs,
+): void {
+  const { points } = stackedBlocks(z.length / k, a);
+  const db = new Float64Array(k);
+  gradPass(z, bias, dh, dz, db, k, points * k, a.axes, a.order, a.activation === 'tanh');
+  dbias.set(db);
 }
 
 /**

@@ -1,15 +1,10 @@
-import {
-  type AnyKernelSpec,
-  chooseImpl,
-  fromHost,
-  type HostTensor,
-  runKernel,
-  toHost,
-} from '@paperlab/core/kernels';
+import { chooseImpl, runKernel } from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type JetActivationAttrs,
+  jetActivationGradInto,
   jetActivationGradKernel,
+  jetActivationInto,
   jetActivationKernel,
 } from '../autodiff/jetActivationKernel.js';
 
@@ -28,27 +23,67 @@ export function stackedCoordinates(x: tf.Tensor2D, order: number, scale?: readon
   return tf.tidy(() => tf.concat([x, tf.tensor2d(rows, [d * order * n, d])], 0) as tf.Tensor2D);
 }
 
-/**
- * A float32 tensor's values for a typed-array kernel: on the wasm backend a view of its wasm memory (no copy, no
- * garbage; valid while nothing allocates wasm memory, which a typed-array kernel does not), elsewhere `dataSync`.
- */
-function hostView(t: tf.Tensor): HostTensor {
-  const wasm = tf.backend() as unknown as { typedArrayFromHeap?(info: tf.TensorInfo): Float32Array };
-  if (tf.getBackend() === 'wasm' && wasm.typedArrayFromHeap && t.dtype === 'float32')
-    return { shape: [...t.shape], values: wasm.typedArrayFromHeap(t) };
-  return toHost(t);
+/** The slice of tfjs-backend-wasm's backend that {@link onWasmHeap} uses. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
 }
 
-/** `runKernel`, but a typed-array implementation reads its inputs in place ({@link hostView}) instead of copies. */
-function runInPlace<O extends tf.Tensor | tf.Tensor[]>(
-  spec: AnyKernelSpec,
-  inputs: Record<string, tf.Tensor>,
-  attrs: unknown,
-): O {
-  if (chooseImpl(spec) !== 'cpu') return runKernel(spec, inputs, attrs) as O;
-  const host: Record<string, HostTensor> = {};
-  for (const [key, t] of Object.entries(inputs)) host[key] = hostView(t);
-  return fromHost(spec.cpu!(host, attrs)) as O;
+/**
+ * On the wasm backend, runs a typed-array pass on tfjs' own memory: fresh output tensors of `shapes` are allocated
+ * first, then `pass` gets views of the (float32) inputs and outputs — no copies in or out, no garbage. Elsewhere
+ * null (callers use `runKernel`).
+ */
+function onWasmHeap(
+  inputs: tf.Tensor[],
+  shapes: number[][],
+  pass: (ins: Float32Array[], outs: Float32Array[]) => void,
+): tf.Tensor[] | null {
+  if (tf.getBackend() !== 'wasm' || inputs.some((t) => t.dtype !== 'float32')) return null;
+  const heap = tf.backend() as unknown as Partial<WasmHeap>;
+  if (!heap.makeOutput || !heap.typedArrayFromHeap) return null;
+  const wasm = heap as WasmHeap;
+  const infos = shapes.map((shape) => wasm.makeOutput(shape, 'float32'));
+  // Views only after every allocation: growing the wasm memory detaches views taken before.
+  pass(
+    inputs.map((t) => wasm.typedArrayFromHeap(t)),
+    infos.map((info) => wasm.typedArrayFromHeap(info)),
+  );
+  return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
+}
+
+/** {@link jetActivationKernel}: on wasm in place ({@link jetActivationInto}), elsewhere by `runKernel`. */
+function activate(z: tf.Tensor2D, bias: tf.Tensor1D, a: JetActivationAttrs): tf.Tensor2D[] {
+  const [rows, k] = z.shape;
+  const outs =
+    chooseImpl(jetActivationKernel) === 'cpu'
+      ? onWasmHeap(
+          [z, bias],
+          [
+            [rows, k],
+            [k, rows],
+          ],
+          ([zv, bv], [h, ht]) => jetActivationInto(zv!, bv!, h!, ht!, k, a),
+        )
+      : null;
+  return (outs ?? runKernel(jetActivationKernel, { z, bias }, a)) as tf.Tensor2D[];
+}
+
+/** {@link jetActivationGradKernel}: on wasm in place ({@link jetActivationGradInto}), elsewhere by `runKernel`. */
+function activateGrad(
+  z: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  dh: tf.Tensor2D,
+  a: JetActivationAttrs,
+): tf.Tensor[] {
+  const k = z.shape[1];
+  const outs =
+    chooseImpl(jetActivationGradKernel) === 'cpu'
+      ? onWasmHeap([z, bias, dh], [z.shape, [k]], ([zv, bv, gv], [dz, db]) =>
+          jetActivationGradInto(zv!, bv!, gv!, dz!, db!, k, a),
+        )
+      : null;
+  return outs ?? runKernel(jetActivationGradKernel, { z, bias, dh }, a);
 }
 
 /**
@@ -65,19 +100,15 @@ export function jetActivationDense(
 ): tf.Tensor2D {
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [zi, bi, wi, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.GradSaveFunc];
-    const [h, ht] = runInPlace<[tf.Tensor2D, tf.Tensor2D]>(jetActivationKernel, { z: zi, bias: bi }, attrs);
+    const [h, ht] = activate(zi, bi, attrs) as [tf.Tensor2D, tf.Tensor2D];
     save([zi, bi, wi, ht]);
     return {
       value: tf.matMul(h, wi),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [zs, bs, ws, hts] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor2D];
         const dw = tf.matMul(hts, dy as tf.Tensor2D);
-        const dh = tf.matMul(dy as tf.Tensor2D, ws, false, true);
-        const [dz, db] = runInPlace<[tf.Tensor, tf.Tensor]>(
-          jetActivationGradKernel,
-          { z: zs, bias: bs, dh },
-          attrs,
-        );
+        const dh = tf.matMul(dy as tf.Tensor2D, ws, false, true) as tf.Tensor2D;
+        const [dz, db] = activateGrad(zs, bs, dh, attrs) as [tf.Tensor, tf.Tensor];
         dh.dispose();
         return [dz, db, dw];
       },
