@@ -67,10 +67,13 @@ function reference(
   });
 }
 
-/** tanh by Eigen's float rational approximation (|error| < 3e-8, far below float32 rounding); ≈ 4× Math.tanh. */
+/**
+ * tanh by Eigen's float rational approximation on |x| < 7.9 (|error| < 3e-8, far below float32 rounding; ≈ 4× faster
+ * than Math.tanh), Math.tanh beyond.
+ */
 export function tanhRational(x: number): number {
-  const c = Math.min(Math.max(x, -7.905311107635498), 7.905311107635498);
-  const x2 = c * c;
+  if (!(Math.abs(x) < 7.905311107635498)) return Math.tanh(x);
+  const x2 = x * x;
   let p = -2.76076847742355e-16;
   p = p * x2 + 2.00018790482477e-13;
   p = p * x2 - 8.60467152213735e-11;
@@ -82,7 +85,7 @@ export function tanhRational(x: number): number {
   q = q * x2 + 1.18534705686654e-4;
   q = q * x2 + 2.268434632439e-3;
   q = q * x2 + 4.89352518554385e-3;
-  return (c * p) / q;
+  return (x * p) / q;
 }
 
 /** Row-major [rows, cols] into [cols, rows], in tiles of 64 rows (for the weight gradient's Hᵀ). */

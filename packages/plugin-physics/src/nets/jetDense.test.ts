@@ -1,0 +1,111 @@
+import { Rng } from '@paperlab/core';
+import { nodeBackendLoaders } from '@paperlab/core/node';
+import { ensureBackend } from '@paperlab/core/runs';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Jet, jetTensors } from '../autodiff/jet.js';
+import { tanhRational } from '../autodiff/jetActivationKernel.js';
+import { Mlp } from './mlp.js';
+
+const loaders = nodeBackendLoaders();
+
+/** max |a − b| / max(1, |b|) over two flat arrays. */
+function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));
+  return m;
+}
+
+/** A residual-like scalar from every stream of a jet (products of streams, as a PDE residual has). */
+function lossOf(j: Jet): tf.Scalar {
+  const [v, ...d] = jetTensors(j);
+  return tf.tidy(() =>
+    tf.addN(d.map((t, i) => tf.mean(tf.square(tf.add(tf.mul(v!, t), (i + 1) * 0.1))))),
+  ) as tf.Scalar;
+}
+
+/** Jet streams and the loss gradient in every variable, as host arrays. */
+function jetAndGrads(net: Mlp, x: tf.Tensor2D, order: number, fused: boolean): Float32Array[] {
+  return tf.tidy(() => {
+    const jet = (fused ? net.jet(x, order) : net.jetUnfused(x, order)) as Jet;
+    const streams = jetTensors(jet).map((t) => t.dataSync().slice() as Float32Array);
+    const { grads } = tf.variableGrads(
+      () => lossOf(fused ? net.jet(x, order) : net.jetUnfused(x, order)),
+      net.variables(),
+    );
+    return [...streams, ...net.variables().map((v) => grads[v.name]!.dataSync().slice() as Float32Array)];
+  });
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`fused jet layers on ${backend}`, () => {
+    let start = 0;
+    beforeAll(async () => {
+      await ensureBackend(backend, { backends: loaders, platform: 'node' });
+      start = tf.memory().numTensors;
+    });
+    afterAll(() => {
+      expect(tf.memory().numTensors).toBe(start);
+    });
+
+    it('Mlp.jet (fused kernels) equals the unfused jet chain: streams and loss gradients, tanh and sine, orders 1–3', () => {
+      for (const activation of ['tanh', 'sin'] as const)
+        for (const order of [1, 2, 3]) {
+          const net = new Mlp(
+            { sizes: [2, 12, 9, 3], activation, inputBox: { lo: [0, -1], hi: [1, 1] } },
+            new Rng(5),
+          );
+          const rng = new Rng(6);
+          const x = tf.tensor2d(rng.uniforms(2 * 37), [37, 2]);
+          const fused = jetAndGrads(net, x, order, true);
+          const plain = jetAndGrads(net, x, order, false);
+          expect(fused.length).toBe(1 + 2 * order + net.variables().length);
+          fused.forEach((f, i) => {
+            expect(maxRel(f, plain[i]!), `${activation}, order ${order}, output ${i}`).toBeLessThan(2e-5);
+          });
+          // Same inputs, same numbers (the typed-array passes are deterministic).
+          jetAndGrads(net, x, order, true).forEach((f, i) => {
+            expect(Array.from(f)).toEqual(Array.from(fused[i]!));
+          });
+          x.dispose();
+          net.dispose();
+        }
+    });
+
+    it('one input axis and a network without hidden layers', () => {
+      const net = new Mlp({ sizes: [1, 6, 1] }, new Rng(8));
+      const lin = new Mlp({ sizes: [1, 2] }, new Rng(9));
+      const x = tf.tensor2d([-0.5, 0.1, 0.7], [3, 1]);
+      for (const m of [net, lin]) {
+        const fused = jetAndGrads(m, x, 2, true);
+        const plain = jetAndGrads(m, x, 2, false);
+        fused.forEach((f, i) => {
+          expect(maxRel(f, plain[i]!)).toBeLessThan(2e-5);
+        });
+        m.dispose();
+      }
+      x.dispose();
+    });
+  });
+}
+
+describe('fused jet kernels: checks', () => {
+  it('tanhRational is within 3e-8 of Math.tanh on [−12, 12]', () => {
+    let worst = 0;
+    for (let i = -120000; i <= 120000; i++) {
+      const x = i / 10000;
+      worst = Math.max(worst, Math.abs(tanhRational(x) - Math.tanh(x)));
+    }
+    expect(worst).toBeLessThan(3e-8);
+    expect(Number.isNaN(tanhRational(Number.NaN))).toBe(true);
+  });
+
+  it('Mlp.jet names a bad order', () => {
+    const net = new Mlp({ sizes: [2, 4, 1] }, new Rng(1));
+    const x = tf.zeros([2, 2]) as tf.Tensor2D;
+    expect(() => net.jet(x, 4)).toThrow(/order must be 0…3, got 4/);
+    x.dispose();
+    net.dispose();
+  });
+});
