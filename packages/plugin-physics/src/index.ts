@@ -22,7 +22,9 @@ export {
 export {
   type JetActivationAttrs,
   type JetActivationName,
+  jetActivationGradInto,
   jetActivationGradKernel,
+  jetActivationInto,
   jetActivationKernel,
   stackedBlocks,
   tanhRational,
