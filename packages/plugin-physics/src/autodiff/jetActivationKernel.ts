@@ -53,17 +53,13 @@ export function unstackJet(z: tf.Tensor2D, axes: number, order: number): Jet {
   };
 }
 
-/** The definition: bias on the value rows, then Faà di Bruno's formula with tfjs ops; also the transpose. */
-function reference(
-  { z, bias }: { z: tf.Tensor2D; bias: tf.Tensor1D },
-  a: JetActivationAttrs,
-): [tf.Tensor2D, tf.Tensor2D] {
+/** The definition: bias on the value rows, then Faà di Bruno's formula with tfjs ops. */
+function reference({ z, bias }: { z: tf.Tensor2D; bias: tf.Tensor1D }, a: JetActivationAttrs): tf.Tensor2D {
   stackedBlocks(z.shape[0], a);
   return tf.tidy(() => {
     const j = unstackJet(z, a.axes, a.order);
     const out = jetActivate({ value: tf.add(j.value, bias), d: j.d }, DERIVATIVES[a.activation]);
-    const h = tf.concat(jetTensors(out), 0) as tf.Tensor2D;
-    return [h, tf.transpose(h)] as [tf.Tensor2D, tf.Tensor2D];
+    return tf.concat(jetTensors(out), 0) as tf.Tensor2D;
   });
 }
 
@@ -88,46 +84,27 @@ export function tanhRational(x: number): number {
   return (x * p) / q;
 }
 
-/** Row-major [rows, cols] into [cols, rows], in tiles of 64 rows (for the weight gradient's Hᵀ). */
-export function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
-  for (let r0 = 0; r0 < rows; r0 += 64) {
-    const r1 = Math.min(rows, r0 + 64);
-    for (let c = 0; c < cols; c++) {
-      const o = c * rows;
-      for (let r = r0; r < r1; r++) dst[o + r] = src[r * cols + c]!;
-    }
-  }
-}
-
 /** Typed-array forward ({@link jetActivationInto} into fresh arrays). */
-function cpu({ z, bias }: { z: HostTensor; bias: HostTensor }, a: JetActivationAttrs): HostTensor[] {
+function cpu({ z, bias }: { z: HostTensor; bias: HostTensor }, a: JetActivationAttrs): HostTensor {
   const [rows, k] = z.shape as [number, number];
   const h = new Float32Array(rows * k);
-  const ht = new Float32Array(rows * k);
-  jetActivationInto(z.values, bias.values, h, ht, k, a);
-  return [
-    { shape: [rows, k], values: h },
-    { shape: [k, rows], values: ht },
-  ];
+  jetActivationInto(z.values, bias.values, h, k, a);
+  return { shape: [rows, k], values: h };
 }
 
 /**
- * The typed-array forward into given arrays (every element written): h [S·N, k] and its transpose ht [k, S·N] from
- * z [S·N, k] and bias [k] — one pass over the elements of the value rows, every derivative stream of an element at
- * once, then the transpose.
+ * The typed-array forward into a given array (every element written): h [S·N, k] from z [S·N, k] and bias [k], in
+ * one pass over the elements of the value rows, every derivative stream of an element at once.
  */
 export function jetActivationInto(
   z: Float32Array,
   bias: Float32Array,
   h: Float32Array,
-  ht: Float32Array,
   k: number,
   a: JetActivationAttrs,
 ): void {
-  const rows = z.length / k;
-  const { points } = stackedBlocks(rows, a);
+  const { points } = stackedBlocks(z.length / k, a);
   forwardPass(z, bias, h, k, points * k, a.axes, a.order, a.activation === 'tanh');
-  transposeInto(h, rows, k, ht);
 }
 
 /**
@@ -203,14 +180,12 @@ const EXAMPLES: Array<[string, number, number, JetActivationAttrs]> = [
 
 /**
  * `physics/jet-activation`: σ applied to a stacked jet [S·N, k] after adding `bias` [k] to its value rows (the
- * epilogue of a dense layer on a jet), by Faà di Bruno to third order; returns the activated jet and its
- * transpose [k, S·N] (the next layer's weight gradient reads Hᵀ; a typed-array transpose here is cheaper than
- * wasm's Transpose kernel).
+ * epilogue of a dense layer on a jet), by Faà di Bruno to third order: the activated jet [S·N, k].
  */
 export const jetActivationKernel = defineKernel({
   name: 'physics/jet-activation',
   description:
-    'tanh/sin of a stacked Taylor jet (value + pure derivatives ≤ 3rd order) with the bias on the value rows; also the transpose',
+    'tanh/sin of a stacked Taylor jet (value + pure derivatives ≤ 3rd order) with the bias on the value rows',
   reference,
   cpu,
   examples: () =>
@@ -229,9 +204,7 @@ function gradReference(
 ): [tf.Tensor2D, tf.Tensor1D] {
   return tf.tidy(() => {
     const [dz, db] = tf.grads((zz: tf.Tensor, bb: tf.Tensor) => {
-      const [h, ht] = reference({ z: zz as tf.Tensor2D, bias: bb as tf.Tensor1D }, a);
-      ht.dispose();
-      return h;
+      return reference({ z: zz as tf.Tensor2D, bias: bb as tf.Tensor1D }, a);
     })([z, bias], dh);
     return [dz, db] as [tf.Tensor2D, tf.Tensor1D];
   });

@@ -53,20 +53,44 @@ function onWasmHeap(
 }
 
 /** {@link jetActivationKernel}: on wasm in place ({@link jetActivationInto}), elsewhere by `runKernel`. */
-function activate(z: tf.Tensor2D, bias: tf.Tensor1D, a: JetActivationAttrs): tf.Tensor2D[] {
-  const [rows, k] = z.shape;
+function activate(z: tf.Tensor2D, bias: tf.Tensor1D, a: JetActivationAttrs): tf.Tensor2D {
+  const k = z.shape[1];
   const outs =
     chooseImpl(jetActivationKernel) === 'cpu'
-      ? onWasmHeap(
-          [z, bias],
-          [
-            [rows, k],
-            [k, rows],
-          ],
-          ([zv, bv], [h, ht]) => jetActivationInto(zv!, bv!, h!, ht!, k, a),
-        )
+      ? onWasmHeap([z, bias], [z.shape], ([zv, bv], [h]) => jetActivationInto(zv!, bv!, h!, k, a))
       : null;
-  return (outs ?? runKernel(jetActivationKernel, { z, bias }, a)) as tf.Tensor2D[];
+  return (outs?.[0] ?? runKernel(jetActivationKernel, { z, bias }, a)) as tf.Tensor2D;
+}
+
+/**
+ * hᵀ·dy for h [P, k], dy [P, n] with a long P (the weight gradient of a layer on a stacked jet). On wasm with
+ * paperlab's kernels: the filter gradient of a 1×1 convolution over P pixels, whose transposed im2col and
+ * register-tiled SIMD gemm beat XNNPACK (which repacks the fresh dy on every call); dy is padded to a multiple of 4
+ * columns, as that gemm needs. Elsewhere `matMul` with a transposed operand.
+ */
+export function weightGradient(h: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+  const [p, k] = h.shape;
+  const n = dy.shape[1];
+  if (tf.getBackend() !== 'wasm' || !tf.getKernel('Conv2DBackpropFilter', 'wasm'))
+    return tf.matMul(h, dy, true, false);
+  return tf.tidy(() => {
+    const wide = Math.ceil(n / 4) * 4;
+    const padded =
+      wide === n
+        ? dy
+        : tf.pad(dy, [
+            [0, 0],
+            [0, wide - n],
+          ]);
+    const dw = tf
+      .engine()
+      .runKernel(
+        'Conv2DBackpropFilter',
+        { x: tf.reshape(h, [1, 1, p, k]), dy: tf.reshape(padded, [1, 1, p, wide]) },
+        { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [1, 1, k, wide] },
+      ) as tf.Tensor;
+    return tf.slice(tf.reshape(dw, [k, wide]), [0, 0], [k, n]) as tf.Tensor2D;
+  });
 }
 
 /** {@link jetActivationGradKernel}: on wasm in place ({@link jetActivationGradInto}), elsewhere by `runKernel`. */
@@ -88,8 +112,8 @@ function activateGrad(
 
 /**
  * One fused hidden layer on a stacked jet: h = σ(z + bias on the value rows) by {@link jetActivationKernel}, then
- * h·w — returns the next pre-activation [S·N, out]. The gradient is hand-written: dw = hᵀ·dy (hᵀ from the forward
- * kernel), dh = dy·wᵀ, then {@link jetActivationGradKernel} for dz and dbias. First-order gradients only (the
+ * h·w — returns the next pre-activation [S·N, out]. The gradient is hand-written: dw = hᵀ·dy
+ * ({@link weightGradient}), dh = dy·wᵀ, then {@link jetActivationGradKernel} for dz and dbias. First-order gradients only (the
  * backward is not itself differentiable: use `jetActivate` to differentiate a jet twice).
  */
 export function jetActivationDense(
@@ -100,13 +124,13 @@ export function jetActivationDense(
 ): tf.Tensor2D {
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [zi, bi, wi, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.GradSaveFunc];
-    const [h, ht] = activate(zi, bi, attrs) as [tf.Tensor2D, tf.Tensor2D];
-    save([zi, bi, wi, ht]);
+    const h = activate(zi, bi, attrs);
+    save([zi, bi, wi, h]);
     return {
       value: tf.matMul(h, wi),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [zs, bs, ws, hts] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor2D];
-        const dw = tf.matMul(hts, dy as tf.Tensor2D);
+        const [zs, bs, ws, hs] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor2D];
+        const dw = weightGradient(hs, dy as tf.Tensor2D);
         const dh = tf.matMul(dy as tf.Tensor2D, ws, false, true) as tf.Tensor2D;
         const [dz, db] = activateGrad(zs, bs, dh, attrs) as [tf.Tensor, tf.Tensor];
         dh.dispose();
