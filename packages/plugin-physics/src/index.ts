@@ -101,7 +101,12 @@ export { type BasisFamily, type BasisSpec, basisCount, evaluateBasis } from './k
 export { type BsplineAttrs, bsplineBasis, bsplineBasisKernel } from './kan/bspline.js';
 export { Kan, KanLayer, SelectableKanLayer } from './kan/kanLayer.js';
 export { EnsembleMlp } from './nets/ensembleMlp.js';
-export { jetActivationDense, stackedCoordinates } from './nets/jetDense.js';
+export {
+  fixedTimesWeights,
+  jetActivationDense,
+  stackedCoordinates,
+  weightGradient,
+} from './nets/jetDense.js';
 export { Mlp, type MlpActivation, type MlpSpec, matchedMlpWidth, twoHiddenMlpParams } from './nets/mlp.js';
 export { type LbfgsOptions, type LbfgsResult, lbfgs, lbfgsVariables, type Objective } from './optim/lbfgs.js';
 export { boundaryPoints2d, gridPoints2d, latinHypercube, uniformPoints } from './pinn/collocation.js';

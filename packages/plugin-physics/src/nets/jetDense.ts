@@ -93,6 +93,19 @@ export function weightGradient(h: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
   });
 }
 
+/** x·w for a fixed x (no gradient to x: the stacked input coordinates), w's gradient by {@link weightGradient}. */
+export function fixedTimesWeights(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [wi, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([x]);
+    return {
+      value: tf.matMul(x, wi),
+      gradFunc: (dy: tf.Tensor, [xs]: tf.Tensor[]) => weightGradient(xs as tf.Tensor2D, dy as tf.Tensor2D),
+    };
+  });
+  return op(w) as tf.Tensor2D;
+}
+
 /** {@link jetActivationGradKernel}: on wasm in place ({@link jetActivationGradInto}), elsewhere by `runKernel`. */
 function activateGrad(
   z: tf.Tensor2D,

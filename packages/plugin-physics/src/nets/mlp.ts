@@ -12,7 +12,7 @@ import {
 } from '../autodiff/jet.js';
 import { unstackJet } from '../autodiff/jetActivationKernel.js';
 import { tanhHO } from '../autodiff/tanh.js';
-import { jetActivationDense, stackedCoordinates } from './jetDense.js';
+import { fixedTimesWeights, jetActivationDense, stackedCoordinates } from './jetDense.js';
 
 /** Hidden-layer activations of {@link Mlp}: both differentiable to any order. */
 export type MlpActivation = 'tanh' | 'sin';
@@ -109,7 +109,10 @@ export class Mlp {
     const attrs = { activation: this.spec.activation ?? 'tanh', axes: d, order } as const;
     return tf.tidy(() => {
       const scale = box?.lo.map((l, a) => 2 / (box.hi[a]! - l));
-      let z = tf.matMul(stackedCoordinates(this.normalise(x), order, scale), this.w[0]!) as tf.Tensor2D;
+      let z = fixedTimesWeights(
+        stackedCoordinates(this.normalise(x), order, scale),
+        this.w[0] as tf.Tensor2D,
+      );
       const last = this.w.length - 1;
       for (let i = 1; i <= last; i++)
         z = jetActivationDense(z, this.b[i - 1] as tf.Tensor1D, this.w[i] as tf.Tensor2D, attrs);
