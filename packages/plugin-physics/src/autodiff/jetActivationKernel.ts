@@ -103,41 +103,82 @@ export function jetActivationInto(
   k: number,
   a: JetActivationAttrs,
 ): void {
-  const { points } = stackedBlocks(z.length / k, a);
-  forwardPass(z, bias, h, k, points * k, a.axes, a.order, a.activation === 'tanh');
+  forwardPass(z, bias, h, passShape(z.length / k, k, a));
+}
+
+/** The sizes of a pass over a stacked jet: columns k, value elements block = N·k, axes, order R, the activation. */
+interface PassShape {
+  k: number;
+  block: number;
+  axes: number;
+  R: number;
+  tanh: boolean;
+}
+
+function passShape(rows: number, k: number, a: JetActivationAttrs): PassShape {
+  const { points } = stackedBlocks(rows, a);
+  return { k, block: points * k, axes: a.axes, R: a.order, tanh: a.activation === 'tanh' };
 }
 
 /**
- * h = σ-jet of z + bias over `block` = N·k value elements. σ's derivatives — tanh from t = tanh x: 1 − t², −2t(1 − t²),
- * (6t² − 2)(1 − t²); sine: sin, cos, −sin, −cos.
+ * σ and its first four derivatives at the k value elements of row r0/k into s (s[m·k + c] = σ⁽ᵐ⁾(z[r0 + c] + bias[c])):
+ * tanh from t = tanh x: t, 1 − t², −2t(1 − t²), (6t² − 2)(1 − t²), (16t − 24t³)(1 − t²); sine: sin, cos, −sin, −cos, sin.
  */
-function forwardPass(
+function rowDerivatives(
   zv: Float32Array,
   bv: Float32Array,
-  h: Float32Array,
+  r0: number,
   k: number,
-  block: number,
-  axes: number,
-  R: number,
   tanh: boolean,
+  s: Float64Array,
+) {
+  for (let c = 0; c < k; c++) {
+    const x = zv[r0 + c]! + bv[c]!;
+    if (tanh) {
+      const t = tanhRational(x);
+      const s1 = 1 - t * t;
+      s[c] = t;
+      s[k + c] = s1;
+      s[2 * k + c] = -2 * t * s1;
+      s[3 * k + c] = (6 * t * t - 2) * s1;
+      s[4 * k + c] = (16 * t - 24 * t * t * t) * s1;
+    } else {
+      const sn = Math.sin(x);
+      const cs = Math.cos(x);
+      s[c] = sn;
+      s[k + c] = cs;
+      s[2 * k + c] = -sn;
+      s[3 * k + c] = -cs;
+      s[4 * k + c] = sn;
+    }
+  }
+}
+
+/** Calls `body(r0, s)` for each value row (r0 its first element) with σ's derivatives on that row in s. */
+function eachValueRow(
+  zv: Float32Array,
+  bv: Float32Array,
+  shape: PassShape,
+  body: (r0: number, s: Float64Array) => void,
 ): void {
-  let [s0, s1, s2, s3] = [0, 0, 0, 0];
+  const { k, block, tanh } = shape;
+  const s = new Float64Array(5 * k);
   for (let r0 = 0; r0 < block; r0 += k) {
+    rowDerivatives(zv, bv, r0, k, tanh, s);
+    body(r0, s);
+  }
+}
+
+/** h = σ-jet of z + bias, row by row of the value rows (every derivative stream of an element at once). */
+function forwardPass(zv: Float32Array, bv: Float32Array, h: Float32Array, shape: PassShape): void {
+  const { k, block, axes, R } = shape;
+  eachValueRow(zv, bv, shape, (r0, s) => {
     for (let c = 0; c < k; c++) {
       const e = r0 + c;
-      const x = zv[e]! + bv[c]!;
-      if (tanh) {
-        s0 = tanhRational(x);
-        s1 = 1 - s0 * s0;
-        s2 = -2 * s0 * s1;
-        s3 = (6 * s0 * s0 - 2) * s1;
-      } else {
-        s0 = Math.sin(x);
-        s1 = Math.cos(x);
-        s2 = -s0;
-        s3 = -s1;
-      }
-      h[e] = s0;
+      h[e] = s[c]!;
+      const s1 = s[k + c]!;
+      const s2 = s[2 * k + c]!;
+      const s3 = s[3 * k + c]!;
       for (let ax = 0; ax < axes; ax++) {
         const i1 = (1 + ax * R) * block + e;
         const z1 = zv[i1]!;
@@ -150,7 +191,7 @@ function forwardPass(
         h[i1 + 2 * block] = s3 * z1 * z1 * z1 + 3 * s2 * z1 * z2 + s1 * z3;
       }
     }
-  }
+  });
 }
 
 /** Small stacked jets (values in about [−2, 2]) for the agreement checks. */
@@ -238,47 +279,29 @@ export function jetActivationGradInto(
   k: number,
   a: JetActivationAttrs,
 ): void {
-  const { points } = stackedBlocks(z.length / k, a);
   const db = new Float64Array(k);
-  gradPass(z, bias, dh, dz, db, k, points * k, a.axes, a.order, a.activation === 'tanh');
+  gradPass(z, bias, dh, dz, db, passShape(z.length / k, k, a));
   dbias.set(db);
 }
 
-/**
- * dz and dbias (accumulated into `db`) from dh, as {@link forwardPass} one derivative further: the fourth of
- * tanh is (16t − 24t³)(1 − t²), of sine sin.
- */
+/** dz and dbias (accumulated into `db`) from dh, as {@link forwardPass} one derivative further. */
 function gradPass(
   zv: Float32Array,
   bv: Float32Array,
   gv: Float32Array,
   dz: Float32Array,
   db: Float64Array,
-  k: number,
-  block: number,
-  axes: number,
-  R: number,
-  tanh: boolean,
+  shape: PassShape,
 ): void {
-  let [s1, s2, s3, s4] = [0, 0, 0, 0];
-  for (let r0 = 0; r0 < block; r0 += k) {
+  const { k, block, axes, R } = shape;
+  eachValueRow(zv, bv, shape, (r0, s) => {
     for (let c = 0; c < k; c++) {
       const e = r0 + c;
-      const x = zv[e]! + bv[c]!;
-      if (tanh) {
-        const t = tanhRational(x);
-        s1 = 1 - t * t;
-        s2 = -2 * t * s1;
-        s3 = (6 * t * t - 2) * s1;
-        s4 = (16 * t - 24 * t * t * t) * s1;
-      } else {
-        const sn = Math.sin(x);
-        s1 = Math.cos(x);
-        s2 = -sn;
-        s3 = -s1;
-        s4 = sn;
-      }
+      const s1 = s[k + c]!;
       let acc = gv[e]! * s1;
+      const s2 = s[2 * k + c]!;
+      const s3 = s[3 * k + c]!;
+      const s4 = s[4 * k + c]!;
       for (let ax = 0; ax < axes; ax++) {
         const i1 = (1 + ax * R) * block + e;
         const z1 = zv[i1]!;
@@ -311,7 +334,7 @@ function gradPass(
       dz[e] = acc;
       db[c]! += acc;
     }
-  }
+  });
 }
 
 /**

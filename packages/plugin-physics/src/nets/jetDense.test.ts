@@ -2,7 +2,7 @@ import { Rng } from '@paperlab/core';
 import { nodeBackendLoaders } from '@paperlab/core/node';
 import { ensureBackend } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Jet, jetTensors } from '../autodiff/jet.js';
 import { tanhRational } from '../autodiff/jetActivationKernel.js';
 import { Mlp } from './mlp.js';
@@ -38,26 +38,18 @@ function jetAndGrads(net: Mlp, x: tf.Tensor2D, order: number, fused: boolean): F
   });
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`fused jet layers on ${backend}`, () => {
-    let start = 0;
-    beforeAll(async () => {
+describe('fused jet layers on cpu and wasm', () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`${backend}: Mlp.jet (fused kernels) equals the unfused chain — streams and loss gradients, tanh and sine, orders 1–3`, async () => {
       await ensureBackend(backend, { backends: loaders, platform: 'node' });
-      start = tf.memory().numTensors;
-    });
-    afterAll(() => {
-      expect(tf.memory().numTensors).toBe(start);
-    });
-
-    it('Mlp.jet (fused kernels) equals the unfused jet chain: streams and loss gradients, tanh and sine, orders 1–3', () => {
+      const before = tf.memory().numTensors;
       for (const activation of ['tanh', 'sin'] as const)
         for (const order of [1, 2, 3]) {
           const net = new Mlp(
             { sizes: [2, 12, 9, 3], activation, inputBox: { lo: [0, -1], hi: [1, 1] } },
             new Rng(5),
           );
-          const rng = new Rng(6);
-          const x = tf.tensor2d(rng.uniforms(2 * 37), [37, 2]);
+          const x = tf.tensor2d(new Rng(6).uniforms(2 * 37), [37, 2]);
           const fused = jetAndGrads(net, x, order, true);
           const plain = jetAndGrads(net, x, order, false);
           expect(fused.length).toBe(1 + 2 * order + net.variables().length);
@@ -71,24 +63,30 @@ for (const backend of ['cpu', 'wasm'] as const) {
           x.dispose();
           net.dispose();
         }
+      expect(tf.memory().numTensors).toBe(before);
     });
 
-    it('one input axis and a network without hidden layers', () => {
-      const net = new Mlp({ sizes: [1, 6, 1] }, new Rng(8));
-      const lin = new Mlp({ sizes: [1, 2] }, new Rng(9));
+    it(`${backend}: one input axis, and a network without hidden layers`, async () => {
+      await ensureBackend(backend, { backends: loaders, platform: 'node' });
+      const before = tf.memory().numTensors;
       const x = tf.tensor2d([-0.5, 0.1, 0.7], [3, 1]);
-      for (const m of [net, lin]) {
-        const fused = jetAndGrads(m, x, 2, true);
-        const plain = jetAndGrads(m, x, 2, false);
+      for (const sizes of [
+        [1, 6, 1],
+        [1, 2],
+      ]) {
+        const net = new Mlp({ sizes }, new Rng(sizes.length));
+        const fused = jetAndGrads(net, x, 2, true);
+        const plain = jetAndGrads(net, x, 2, false);
         fused.forEach((f, i) => {
           expect(maxRel(f, plain[i]!)).toBeLessThan(2e-5);
         });
-        m.dispose();
+        net.dispose();
       }
       x.dispose();
+      expect(tf.memory().numTensors).toBe(before);
     });
-  });
-}
+  }
+});
 
 describe('fused jet kernels: checks', () => {
   it('tanhRational is within 3e-8 of Math.tanh on [−12, 12]', () => {
