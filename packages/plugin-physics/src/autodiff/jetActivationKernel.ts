@@ -121,8 +121,9 @@ function passShape(rows: number, k: number, a: JetActivationAttrs): PassShape {
 }
 
 /**
- * σ and its first four derivatives at the k value elements of row r0/k into s (s[m·k + c] = σ⁽ᵐ⁾(z[r0 + c] + bias[c])):
- * tanh from t = tanh x: t, 1 − t², −2t(1 − t²), (6t² − 2)(1 − t²), (16t − 24t³)(1 − t²); sine: sin, cos, −sin, −cos, sin.
+ * σ and its derivatives up to order `upTo` (≤ 4) at the k value elements of row r0/k into s (s[m·k + c] =
+ * σ⁽ᵐ⁾(z[r0 + c] + bias[c])): tanh from t = tanh x: t, 1 − t², −2t(1 − t²), (6t² − 2)(1 − t²), (16t − 24t³)(1 − t²);
+ * sine: sin, cos, −sin, −cos, sin.
  */
 function rowDerivatives(
   zv: Float32Array,
@@ -130,8 +131,9 @@ function rowDerivatives(
   r0: number,
   k: number,
   tanh: boolean,
+  upTo: number,
   s: Float64Array,
-) {
+): void {
   for (let c = 0; c < k; c++) {
     const x = zv[r0 + c]! + bv[c]!;
     if (tanh) {
@@ -140,8 +142,8 @@ function rowDerivatives(
       s[c] = t;
       s[k + c] = s1;
       s[2 * k + c] = -2 * t * s1;
-      s[3 * k + c] = (6 * t * t - 2) * s1;
-      s[4 * k + c] = (16 * t - 24 * t * t * t) * s1;
+      if (upTo >= 3) s[3 * k + c] = (6 * t * t - 2) * s1;
+      if (upTo >= 4) s[4 * k + c] = (16 * t - 24 * t * t * t) * s1;
     } else {
       const sn = Math.sin(x);
       const cs = Math.cos(x);
@@ -154,25 +156,28 @@ function rowDerivatives(
   }
 }
 
-/** Calls `body(r0, s)` for each value row (r0 its first element) with σ's derivatives on that row in s. */
+/** One value row's work: its first element r0, σ's derivatives s on it, and the pass' sizes (as arguments: faster than captured). */
+type RowBody = (r0: number, s: Float64Array, k: number, block: number, axes: number, R: number) => void;
+
+/** Calls `body` for each value row with σ's derivatives up to order `upTo` on that row. */
 function eachValueRow(
   zv: Float32Array,
   bv: Float32Array,
   shape: PassShape,
-  body: (r0: number, s: Float64Array) => void,
+  upTo: number,
+  body: RowBody,
 ): void {
-  const { k, block, tanh } = shape;
+  const { k, block, axes, R, tanh } = shape;
   const s = new Float64Array(5 * k);
   for (let r0 = 0; r0 < block; r0 += k) {
-    rowDerivatives(zv, bv, r0, k, tanh, s);
-    body(r0, s);
+    rowDerivatives(zv, bv, r0, k, tanh, upTo, s);
+    body(r0, s, k, block, axes, R);
   }
 }
 
 /** h = σ-jet of z + bias, row by row of the value rows (every derivative stream of an element at once). */
 function forwardPass(zv: Float32Array, bv: Float32Array, h: Float32Array, shape: PassShape): void {
-  const { k, block, axes, R } = shape;
-  eachValueRow(zv, bv, shape, (r0, s) => {
+  eachValueRow(zv, bv, shape, shape.R, (r0, s, k, block, axes, R) => {
     for (let c = 0; c < k; c++) {
       const e = r0 + c;
       h[e] = s[c]!;
@@ -293,8 +298,7 @@ function gradPass(
   db: Float64Array,
   shape: PassShape,
 ): void {
-  const { k, block, axes, R } = shape;
-  eachValueRow(zv, bv, shape, (r0, s) => {
+  eachValueRow(zv, bv, shape, shape.R + 1, (r0, s, k, block, axes, R) => {
     for (let c = 0; c < k; c++) {
       const e = r0 + c;
       const s1 = s[k + c]!;
