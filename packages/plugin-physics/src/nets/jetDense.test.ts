@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { type Jet, jetTensors } from '../autodiff/jet.js';
 import { tanhRational } from '../autodiff/jetActivationKernel.js';
+import { jetActivationDense } from './jetDense.js';
 import { Mlp } from './mlp.js';
 
 const loaders = nodeBackendLoaders();
@@ -84,6 +85,23 @@ describe('fused jet layers on cpu and wasm', () => {
       }
       x.dispose();
       expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it(`${backend}: a stacked jet of the wrong height is refused by name, leaving nothing behind`, async () => {
+      await ensureBackend(backend, { backends: loaders, platform: 'node' });
+      const before = tf.memory().numTensors;
+      const buffers = tf.backend().numDataIds();
+      const [z, b, w] = [tf.ones([7, 3]), tf.zeros([3]), tf.ones([3, 2])] as [
+        tf.Tensor2D,
+        tf.Tensor1D,
+        tf.Tensor2D,
+      ];
+      expect(() => jetActivationDense(z, b, w, { activation: 'tanh', axes: 2, order: 2 })).toThrow(
+        /7 rows are not 5 blocks/,
+      );
+      tf.dispose([z, b, w]);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(tf.backend().numDataIds()).toBe(buffers);
     });
   }
 });

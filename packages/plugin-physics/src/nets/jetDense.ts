@@ -27,6 +27,7 @@ export function stackedCoordinates(x: tf.Tensor2D, order: number, scale?: readon
 interface WasmHeap {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  disposeData(dataId: tf.DataId): boolean;
 }
 
 /**
@@ -41,14 +42,19 @@ function onWasmHeap(
 ): tf.Tensor[] | null {
   if (tf.getBackend() !== 'wasm' || inputs.some((t) => t.dtype !== 'float32')) return null;
   const heap = tf.backend() as unknown as Partial<WasmHeap>;
-  if (!heap.makeOutput || !heap.typedArrayFromHeap) return null;
+  if (!heap.makeOutput || !heap.typedArrayFromHeap || !heap.disposeData) return null;
   const wasm = heap as WasmHeap;
   const infos = shapes.map((shape) => wasm.makeOutput(shape, 'float32'));
-  // Views only after every allocation: growing the wasm memory detaches views taken before.
-  pass(
-    inputs.map((t) => wasm.typedArrayFromHeap(t)),
-    infos.map((info) => wasm.typedArrayFromHeap(info)),
-  );
+  try {
+    // Views only after every allocation: growing the wasm memory detaches views taken before.
+    pass(
+      inputs.map((t) => wasm.typedArrayFromHeap(t)),
+      infos.map((info) => wasm.typedArrayFromHeap(info)),
+    );
+  } catch (err) {
+    for (const info of infos) wasm.disposeData(info.dataId);
+    throw err;
+  }
   return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
 }
 
