@@ -191,7 +191,10 @@ export async function gcnWorkload({ s, pair, ref, tmp, clocked }) {
   return `same init.: loss after ${epochs} epochs PyTorch ${a.toFixed(4)}, paperlab ${b.toFixed(4)} (rel. diff ${relDiff(b, a).toExponential(1)})`;
 }
 
-/** PINN (issue 13): Adam steps on the steady Navier–Stokes residual, second derivatives by autodiff. */
+/**
+ * PINN (issue 13): Adam steps on the steady Navier–Stokes residual, second derivatives by autodiff (paperlab: `Mlp.jet`,
+ * the stacked forward-mode jet with its fused layer kernels; PyTorch: nested reverse mode).
+ */
 export async function pinnWorkload({ s, pair, ref, tmp, clocked }) {
   const perStep = perStepOf(clocked);
   const width = s['pinn.width'];
@@ -257,7 +260,7 @@ export async function pinnWorkload({ s, pair, ref, tmp, clocked }) {
   if (!ref) return '';
   const a = t.last.a.loss;
   const b = t.last.b.loss;
-  return `same init.: loss after ${steps} steps PyTorch ${a.toExponential(4)}, paperlab ${b.toExponential(4)} (rel. diff ${relDiff(b, a).toExponential(1)}); paperlab: forward-mode jets, PyTorch: nested reverse mode`;
+  return `same init.: loss after ${steps} steps PyTorch ${a.toExponential(4)}, paperlab ${b.toExponential(4)} (rel. diff ${relDiff(b, a).toExponential(1)}); paperlab: stacked forward-mode jets, one fused kernel per layer (plugin-physics' physics/jet-activation), PyTorch: nested reverse mode`;
 }
 
 /**

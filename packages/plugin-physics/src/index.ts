@@ -1,5 +1,6 @@
 import { definePlugin } from '@paperlab/core';
 import pkg from '../package.json' with { type: 'json' };
+import { jetActivationGradKernel, jetActivationKernel } from './autodiff/jetActivationKernel.js';
 import { bsplineBasisKernel } from './kan/bspline.js';
 import { papers } from './papers/index.js';
 
@@ -18,6 +19,17 @@ export {
   sinDerivatives,
   tanhDerivatives,
 } from './autodiff/jet.js';
+export {
+  type JetActivationAttrs,
+  type JetActivationName,
+  jetActivationGradInto,
+  jetActivationGradKernel,
+  jetActivationInto,
+  jetActivationKernel,
+  stackedBlocks,
+  tanhRational,
+  unstackJet,
+} from './autodiff/jetActivationKernel.js';
 export { type MultiIndex, type PointwiseField, partial, partials } from './autodiff/partials.js';
 export { tanhHO } from './autodiff/tanh.js';
 export { svgdDirection } from './bayes/svgd.js';
@@ -89,6 +101,12 @@ export { type BasisFamily, type BasisSpec, basisCount, evaluateBasis } from './k
 export { type BsplineAttrs, bsplineBasis, bsplineBasisKernel } from './kan/bspline.js';
 export { Kan, KanLayer, SelectableKanLayer } from './kan/kanLayer.js';
 export { EnsembleMlp } from './nets/ensembleMlp.js';
+export {
+  fixedTimesWeights,
+  jetActivationDense,
+  stackedCoordinates,
+  weightGradient,
+} from './nets/jetDense.js';
 export { Mlp, type MlpActivation, type MlpSpec, matchedMlpWidth, twoHiddenMlpParams } from './nets/mlp.js';
 export { type LbfgsOptions, type LbfgsResult, lbfgs, lbfgsVariables, type Objective } from './optim/lbfgs.js';
 export { boundaryPoints2d, gridPoints2d, latinHypercube, uniformPoints } from './pinn/collocation.js';
@@ -138,4 +156,9 @@ export { poiseuille } from './solvers/poiseuille.js';
 export { type SwingParams, simulateSwing, swingRhs } from './solvers/swing.js';
 
 /** @paperlab/plugin-physics: scientific ML — PINNs, reference solvers, KANs, equivariant products, and their papers. */
-export default definePlugin({ name: 'physics', package: pkg, kernels: [bsplineBasisKernel], papers });
+export default definePlugin({
+  name: 'physics',
+  package: pkg,
+  kernels: [bsplineBasisKernel, jetActivationKernel, jetActivationGradKernel],
+  papers,
+});

@@ -10,7 +10,9 @@ import {
   sinDerivatives,
   tanhDerivatives,
 } from '../autodiff/jet.js';
+import { unstackJet } from '../autodiff/jetActivationKernel.js';
 import { tanhHO } from '../autodiff/tanh.js';
+import { fixedTimesWeights, jetActivationDense, stackedCoordinates } from './jetDense.js';
 
 /** Hidden-layer activations of {@link Mlp}: both differentiable to any order. */
 export type MlpActivation = 'tanh' | 'sin';
@@ -94,8 +96,34 @@ export class Mlp {
     });
   }
 
-  /** Outputs and their pure input derivatives up to `order` (≤ 3) by forward mode. */
+  /**
+   * Outputs and their pure input derivatives up to `order` (≤ 3) by forward mode. The jet travels stacked as one
+   * tensor [S·N, ·] (value and derivative rows), so each layer is one matmul and one fused activation kernel
+   * ({@link jetActivationDense}); differentiable once in the weights (the loss gradient).
+   */
   jet(x: tf.Tensor2D, order: number): Jet {
+    const d = x.shape[1];
+    if (!Number.isInteger(order) || order < 0 || order > 3)
+      throw new RangeError(`Mlp.jet: order must be 0…3, got ${order}`);
+    const box = this.spec.inputBox;
+    const attrs = { activation: this.spec.activation ?? 'tanh', axes: d, order } as const;
+    return tf.tidy(() => {
+      const scale = box?.lo.map((l, a) => 2 / (box.hi[a]! - l));
+      let z = fixedTimesWeights(
+        stackedCoordinates(this.normalise(x), order, scale),
+        this.w[0] as tf.Tensor2D,
+      );
+      const last = this.w.length - 1;
+      for (let i = 1; i <= last; i++)
+        z = jetActivationDense(z, this.b[i - 1] as tf.Tensor1D, this.w[i] as tf.Tensor2D, attrs);
+      const j = unstackJet(z, d, order);
+      const out = { value: tf.add(j.value, this.b[last]!), d: j.d };
+      return out as unknown as tf.TensorContainer;
+    }) as unknown as Jet;
+  }
+
+  /** {@link jet} by the unfused chain (`jetActivate` per layer, many small ops): differentiable to any order. */
+  jetUnfused(x: tf.Tensor2D, order: number): Jet {
     let j = coordinateJet(x, order);
     const box = this.spec.inputBox;
     if (box) {
