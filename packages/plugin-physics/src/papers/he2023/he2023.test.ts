@@ -1,7 +1,8 @@
-import type { RunEnvironment } from '@paperlab/core';
+import { claimOutput, type RunEnvironment } from '@paperlab/core';
 import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
+import { he2023 } from './experiment.js';
 
 describe('physics/he2023', () => {
   let env: RunEnvironment;
@@ -65,5 +66,38 @@ describe('physics/he2023', () => {
       pass: { solver_residual: 1e-9 },
       fail: { solver_residual: 1e-3 },
     });
+  });
+  it('revisions (2026-12-03): the trained precondition covers only the compared models', () => {
+    const ok = {
+      seeds: 3,
+      train_size: 192,
+      train_ratio_mgno: 0.2,
+      train_ratio_fno: 0.2,
+      train_ratio_unet: 0.8,
+    };
+    const revised = (id: string, s: Record<string, number>) => {
+      const c = he2023.claims.find((x) => x.id === id)!;
+      expect(c.revision?.date).toBe('2026-12-03');
+      return [
+        c.check(claimOutput({ scalars: s }), {} as never).verdict,
+        c.revision!.check(claimOutput({ scalars: s }), {} as never).verdict,
+      ];
+    };
+    // An untrained U-Net blocks the original rules but not the revised ones.
+    expect(
+      revised('mgno-less-overfitting-than-fno', { ...ok, gap_adv_fno: 0.02, gap_adv_fno_sem: 0.005 }),
+    ).toEqual(['inconclusive', 'reproduced']);
+    expect(
+      revised('mgno-trains-easier-than-unet', { ...ok, train_adv_unet: -0.05, train_adv_unet_sem: 0.01 }),
+    ).toEqual(['inconclusive', 'not-reproduced']);
+    // An untrained MgNO still blocks both.
+    expect(
+      revised('mgno-trains-easier-than-unet', {
+        ...ok,
+        train_ratio_mgno: 0.9,
+        train_adv_unet: 0.05,
+        train_adv_unet_sem: 0.01,
+      }),
+    ).toEqual(['inconclusive', 'inconclusive']);
   });
 });
