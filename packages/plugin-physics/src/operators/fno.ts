@@ -1,7 +1,7 @@
 import type { Rng } from '@paperlab/core';
 import { activate } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { countParams, ParamSet, type ParamShape } from './params.js';
+import { OperatorNet, type ParamShape, zerosShape } from './params.js';
 import { type DftMatrices, dftMatrices, disposeDft, spectralConv2d } from './spectral.js';
 
 /** Sizes of an {@link Fno}. */
@@ -29,27 +29,22 @@ export function fnoShapes(spec: FnoSpec): ParamShape[] {
   const km = 2 * m * m;
   const out: ParamShape[] = [
     { name: 'lift/w', shape: [3, w], fanIn: 3, init: 'lecun' },
-    { name: 'lift/b', shape: [w], fanIn: 1, init: 'zeros' },
+    zerosShape('lift/b', w),
   ];
   for (let k = 0; k < layers; k++)
     out.push(
       { name: `F${k}/re`, shape: [km, w, w], fanIn: 1, init: { uniform: 1 / (w * w) } },
       { name: `F${k}/im`, shape: [km, w, w], fanIn: 1, init: { uniform: 1 / (w * w) } },
       { name: `F${k}/w`, shape: [w, w], fanIn: w, init: 'lecun' },
-      { name: `F${k}/b`, shape: [w], fanIn: 1, init: 'zeros' },
+      zerosShape(`F${k}/b`, w),
     );
   out.push(
     { name: 'proj/w1', shape: [w, q], fanIn: w, init: 'lecun' },
-    { name: 'proj/b1', shape: [q], fanIn: 1, init: 'zeros' },
+    zerosShape('proj/b1', q),
     { name: 'proj/w2', shape: [q, 1], fanIn: q, init: 'lecun' },
-    { name: 'proj/b2', shape: [1], fanIn: 1, init: 'zeros' },
+    zerosShape('proj/b2', 1),
   );
   return out;
-}
-
-/** Parameter count of an {@link Fno} (without building it). */
-export function fnoParamCount(spec: FnoSpec): number {
-  return countParams(fnoShapes(spec));
 }
 
 /**
@@ -57,15 +52,14 @@ export function fnoParamCount(spec: FnoSpec): number {
  * `layers` blocks v ↦ σ(K v + W v + b) with K the truncated spectral convolution (real DFT matrices as matmuls,
  * see `spectral.ts`), the last block linear, then a two-layer pointwise projection to one channel.
  */
-export class Fno {
+export class Fno extends OperatorNet {
   readonly spec: FnoSpec;
-  private readonly params: ParamSet;
   private readonly dft: DftMatrices;
   private readonly coords: tf.Tensor4D;
 
   constructor(spec: FnoSpec, rng: Rng) {
+    super(fnoShapes(spec), rng, 'fno');
     this.spec = spec;
-    this.params = new ParamSet(fnoShapes(spec), rng, 'fno');
     this.dft = dftMatrices(spec.grid + spec.pad, spec.modes);
     const n = spec.grid;
     const xy = new Float32Array(n * n * 2);
@@ -112,19 +106,9 @@ export class Fno {
     });
   }
 
-  /** Trainable variables. */
-  variables(): tf.Variable[] {
-    return this.params.variables();
-  }
-
-  /** Number of trainable scalars. */
-  paramCount(): number {
-    return this.params.count();
-  }
-
   /** Releases the variables and the DFT matrices. */
-  dispose(): void {
-    this.params.dispose();
+  override dispose(): void {
+    super.dispose();
     disposeDft(this.dft);
     this.coords.dispose();
   }

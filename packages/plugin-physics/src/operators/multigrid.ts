@@ -1,7 +1,7 @@
 import type { Rng } from '@paperlab/core';
 import { activate } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { convShape, countParams, ParamSet, type ParamShape } from './params.js';
+import { convShape, OperatorNet, type ParamShape, zerosShape } from './params.js';
 
 /**
  * Multigrid blocks — the three convolutions a V-cycle is made of (MgNet, He & Xu 2019; MgNO, He, Liu & Xu 2023).
@@ -85,13 +85,8 @@ export function mgnoShapes(spec: MgnoSpec): ParamShape[] {
     .slice(1)
     .flatMap((co, k) => [
       ...vcycleShapes(`L${k}`, ch[k]!, co, spec.levels, spec.smoothing),
-      { name: `L${k}/bias`, shape: [spec.grid, spec.grid, co], fanIn: 1, init: 'zeros' } as ParamShape,
+      zerosShape(`L${k}/bias`, spec.grid, spec.grid, co),
     ]);
-}
-
-/** Parameter count of an {@link Mgno} (without building it). */
-export function mgnoParamCount(spec: MgnoSpec): number {
-  return countParams(mgnoShapes(spec));
 }
 
 /**
@@ -101,14 +96,13 @@ export function mgnoParamCount(spec: MgnoSpec): number {
  * correction; layer k maps u ↦ σ(W_k u + b_k) with b_k a function on the grid, and the last layer is linear. No
  * lifting or projection: the input field enters the first V-cycle and the last one returns the solution field.
  */
-export class Mgno {
+export class Mgno extends OperatorNet {
   readonly spec: MgnoSpec;
-  private readonly params: ParamSet;
   private readonly channels: number[];
 
   constructor(spec: MgnoSpec, rng: Rng) {
+    super(mgnoShapes(spec), rng, 'mgno');
     this.spec = spec;
-    this.params = new ParamSet(mgnoShapes(spec), rng, 'mgno');
     this.channels = channelsOf(spec);
   }
 
@@ -145,20 +139,5 @@ export class Mgno {
       }
       return u;
     });
-  }
-
-  /** Trainable variables. */
-  variables(): tf.Variable[] {
-    return this.params.variables();
-  }
-
-  /** Number of trainable scalars. */
-  paramCount(): number {
-    return this.params.count();
-  }
-
-  /** Releases the variables. */
-  dispose(): void {
-    this.params.dispose();
   }
 }

@@ -7,11 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fft2 } from '../solvers/fft.js';
 import { darcyDataset } from './darcyData.js';
 import { relativeErrors, relativeL2Loss } from './errors.js';
-import { Fno, fnoParamCount } from './fno.js';
-import { Mgno, mgnoParamCount, prolongationConv, restrictionConv, smoothingConv } from './multigrid.js';
-import { matchWidth } from './params.js';
+import { Fno, fnoShapes } from './fno.js';
+import { Mgno, mgnoShapes, prolongationConv, restrictionConv, smoothingConv } from './multigrid.js';
+import { countParams, matchWidth } from './params.js';
 import { dftMatrices, disposeDft, inverseTruncatedDft2, keptModes, truncatedDft2 } from './spectral.js';
-import { UNet, unetParamCount } from './unet.js';
+import { UNet, unetShapes } from './unet.js';
 
 function randomField(rng: Rng, n: number): Float64Array {
   return Float64Array.from(rng.normals(n * n, 0, 1));
@@ -134,9 +134,9 @@ describe('operator learning library', () => {
     const uspec = { width: 10, depth: 2 };
     const start = tf.memory().numTensors;
     const nets = [
-      [new Mgno(mspec, new Rng(1)), mgnoParamCount(mspec)],
-      [new Fno(fspec, new Rng(1)), fnoParamCount(fspec)],
-      [new UNet(uspec, new Rng(1)), unetParamCount(uspec)],
+      [new Mgno(mspec, new Rng(1)), countParams(mgnoShapes(mspec))],
+      [new Fno(fspec, new Rng(1)), countParams(fnoShapes(fspec))],
+      [new UNet(uspec, new Rng(1)), countParams(unetShapes(uspec))],
     ] as const;
     for (const [net, count] of nets) {
       expect(net.paramCount()).toBe(count);
@@ -147,9 +147,9 @@ describe('operator learning library', () => {
     }
     expect(tf.memory().numTensors).toBe(start);
     // The paper preset's three models: within 10% of MgNO's count.
-    const target = mgnoParamCount(mspec);
-    const f = matchWidth((w) => fnoParamCount({ ...fspec, width: w }), target, 1, 64);
-    const u = matchWidth((w) => unetParamCount({ width: w, depth: 2 }), target, 1, 64);
+    const target = countParams(mgnoShapes(mspec));
+    const f = matchWidth((w) => countParams(fnoShapes({ ...fspec, width: w })), target, 1, 64);
+    const u = matchWidth((w) => countParams(unetShapes({ width: w, depth: 2 })), target, 1, 64);
     expect(f.width).toBe(9);
     expect(u.width).toBe(10);
     for (const p of [f.params, u.params]) expect(Math.abs(p / target - 1)).toBeLessThan(0.1);

@@ -77,3 +77,35 @@ export function matchWidth(
 export function convShape(name: string, k: number, cin: number, cout: number, init?: InitScheme): ParamShape {
   return { name, shape: [k, k, cin, cout], fanIn: k * k * cin, init: init ?? 'lecun' };
 }
+
+/** A bias (or any zero-initialised weight) of shape `shape`. */
+export function zerosShape(name: string, ...shape: number[]): ParamShape {
+  return { name, shape, fanIn: 1, init: 'zeros' };
+}
+
+/** The common part of the operator networks: weights built from a {@link ParamShape} list, counted and released. */
+export abstract class OperatorNet {
+  protected readonly params: ParamSet;
+
+  protected constructor(shapes: readonly ParamShape[], rng: Rng, prefix: string) {
+    this.params = new ParamSet(shapes, rng, prefix);
+  }
+
+  /** Fields [b, n, n, cin] → [b, n, n, cout]. */
+  abstract forward(x: tf.Tensor, options: { training: boolean }): tf.Tensor;
+
+  /** Trainable variables. */
+  variables(): tf.Variable[] {
+    return this.params.variables();
+  }
+
+  /** Number of trainable scalars. */
+  paramCount(): number {
+    return this.params.count();
+  }
+
+  /** Releases the variables. */
+  dispose(): void {
+    this.params.dispose();
+  }
+}

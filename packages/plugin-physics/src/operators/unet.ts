@@ -1,7 +1,7 @@
 import type { Rng } from '@paperlab/core';
 import { activate } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { convShape, countParams, ParamSet, type ParamShape } from './params.js';
+import { convShape, OperatorNet, type ParamShape, zerosShape } from './params.js';
 
 /** Sizes of a {@link UNet}. */
 export interface UNetSpec {
@@ -14,9 +14,9 @@ export interface UNetSpec {
 function block(p: string, ci: number, co: number): ParamShape[] {
   return [
     convShape(`${p}/c1`, 3, ci, co, 'he'),
-    { name: `${p}/b1`, shape: [co], fanIn: 1, init: 'zeros' },
+    zerosShape(`${p}/b1`, co),
     convShape(`${p}/c2`, 3, co, co, 'he'),
-    { name: `${p}/b2`, shape: [co], fanIn: 1, init: 'zeros' },
+    zerosShape(`${p}/b2`, co),
   ];
 }
 
@@ -28,30 +28,24 @@ export function unetShapes(spec: UNetSpec): ParamShape[] {
   for (let l = spec.depth; l >= 1; l--)
     out.push(
       { name: `up${l}/w`, shape: [2, 2, c(l - 1), c(l)], fanIn: c(l), init: 'he' },
-      { name: `up${l}/b`, shape: [c(l - 1)], fanIn: 1, init: 'zeros' },
+      zerosShape(`up${l}/b`, c(l - 1)),
       ...block(`dec${l}`, 2 * c(l - 1), c(l - 1)),
     );
-  out.push(convShape('head/w', 1, c(0), 1), { name: 'head/b', shape: [1], fanIn: 1, init: 'zeros' });
+  out.push(convShape('head/w', 1, c(0), 1), zerosShape('head/b', 1));
   return out;
-}
-
-/** Parameter count of a {@link UNet} (without building it). */
-export function unetParamCount(spec: UNetSpec): number {
-  return countParams(unetShapes(spec));
 }
 
 /**
  * A small U-Net (Ronneberger et al. 2015) for fields: per level two 3 × 3 GELU convolutions, 2 × 2 average pooling
  * down, 2 × 2 stride-2 transposed convolutions up with skip concatenation, a 1 × 1 output head.
  */
-export class UNet {
+export class UNet extends OperatorNet {
   readonly spec: UNetSpec;
-  private readonly params: ParamSet;
 
   constructor(spec: UNetSpec, rng: Rng) {
     if (spec.depth < 1) throw new RangeError(`UNet: depth must be ≥ 1, got ${spec.depth}`);
+    super(unetShapes(spec), rng, 'unet');
     this.spec = spec;
-    this.params = new ParamSet(unetShapes(spec), rng, 'unet');
   }
 
   private conv(x: tf.Tensor4D, p: string, k: string, b: string): tf.Tensor4D {
@@ -85,20 +79,5 @@ export class UNet {
       }
       return this.conv(h, 'head', 'w', 'b');
     });
-  }
-
-  /** Trainable variables. */
-  variables(): tf.Variable[] {
-    return this.params.variables();
-  }
-
-  /** Number of trainable scalars. */
-  paramCount(): number {
-    return this.params.count();
-  }
-
-  /** Releases the variables. */
-  dispose(): void {
-    this.params.dispose();
   }
 }

@@ -24,10 +24,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { countField, minibatchTrainingFields, seedsField } from '../../config.js';
 import { type DarcyData, darcyDataset } from '../../operators/darcyData.js';
 import { relativeErrors, relativeL2Loss } from '../../operators/errors.js';
-import { Fno, type FnoSpec, fnoParamCount } from '../../operators/fno.js';
-import { Mgno, type MgnoSpec, mgnoParamCount } from '../../operators/multigrid.js';
-import { matchWidth } from '../../operators/params.js';
-import { UNet, type UNetSpec, unetParamCount } from '../../operators/unet.js';
+import { Fno, type FnoSpec, fnoShapes } from '../../operators/fno.js';
+import { Mgno, type MgnoSpec, mgnoShapes } from '../../operators/multigrid.js';
+import { countParams, matchWidth } from '../../operators/params.js';
+import { UNet, type UNetSpec, unetShapes } from '../../operators/unet.js';
 
 const config = z
   .strictObject({
@@ -107,10 +107,10 @@ const LABEL: Record<ModelName, string> = { mgno: 'MgNO', fno: 'FNO', unet: 'U-Ne
 function architectures(cfg: He2023Config): { mgno: MgnoSpec; fno: FnoSpec; unet: UNetSpec } {
   const s = cfg.grid;
   const mgno: MgnoSpec = { grid: s, ...cfg.mgno };
-  const target = mgnoParamCount(mgno);
+  const target = countParams(mgnoShapes(mgno));
   const fnoOf = (width: number): FnoSpec => ({ grid: s, width, ...cfg.fno });
-  const fw = matchWidth((w) => fnoParamCount(fnoOf(w)), target, 1, 256);
-  const uw = matchWidth((w) => unetParamCount({ width: w, depth: cfg.unet.depth }), target, 1, 256);
+  const fw = matchWidth((w) => countParams(fnoShapes(fnoOf(w))), target, 1, 256);
+  const uw = matchWidth((w) => countParams(unetShapes({ width: w, depth: cfg.unet.depth })), target, 1, 256);
   return { mgno, fno: fnoOf(fw.width), unet: { width: uw.width, depth: cfg.unet.depth } };
 }
 
