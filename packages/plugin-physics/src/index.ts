@@ -108,6 +108,36 @@ export {
   weightGradient,
 } from './nets/jetDense.js';
 export { Mlp, type MlpActivation, type MlpSpec, matchedMlpWidth, twoHiddenMlpParams } from './nets/mlp.js';
+export { type DarcyData, type DarcyDataOptions, darcyDataset } from './operators/darcyData.js';
+export { type RelativeErrors, relativeErrors, relativeL2Loss } from './operators/errors.js';
+export { Fno, type FnoSpec, fnoShapes } from './operators/fno.js';
+export {
+  Mgno,
+  type MgnoSpec,
+  mgnoShapes,
+  prolongationConv,
+  restrictionConv,
+  smoothingConv,
+} from './operators/multigrid.js';
+export {
+  convShape,
+  countParams,
+  matchWidth,
+  OperatorNet,
+  ParamSet,
+  type ParamShape,
+  zerosShape,
+} from './operators/params.js';
+export {
+  type DftMatrices,
+  dftMatrices,
+  disposeDft,
+  inverseTruncatedDft2,
+  keptModes,
+  spectralConv2d,
+  truncatedDft2,
+} from './operators/spectral.js';
+export { UNet, type UNetSpec, unetShapes } from './operators/unet.js';
 export { type LbfgsOptions, type LbfgsResult, lbfgs, lbfgsVariables, type Objective } from './optim/lbfgs.js';
 export { boundaryPoints2d, gridPoints2d, latinHypercube, uniformPoints } from './pinn/collocation.js';
 export { type Box, boxDistance } from './pinn/distance.js';

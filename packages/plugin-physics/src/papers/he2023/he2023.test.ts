@@ -1,0 +1,103 @@
+import { claimOutput, type RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../index.js';
+import { he2023 } from './experiment.js';
+
+describe('physics/he2023', () => {
+  let env: RunEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment([plugin]);
+  });
+
+  it('smoke: Darcy data, MgNO, FNO and U-Net all train and are scored; deterministic; no leak', async () => {
+    const r = await expectSeedDeterminism(env, 'physics/he2023', { differs: 'test_l2_mgno' });
+    for (const k of ['test_l2_mgno', 'test_h1_fno', 'train_l2_unet', 'meanfield_l2', 'param_spread'])
+      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    const verdict = (id: string) => r.claims.find((c) => c.id === id)?.verdict;
+    // One seed and 12 problems: too small for the paper claims.
+    expect(verdict('mgno-lowest-l2')).toBe('inconclusive');
+    expect(verdict('solver-converged')).toBe('reproduced');
+  });
+
+  it('every claim can fail: doctored scalars on both sides of its rule, and too small or untrained runs', () => {
+    const exp = env.lab.experiment('physics/he2023');
+    const ok = {
+      seeds: 3,
+      train_size: 256,
+      train_ratio_mgno: 0.1,
+      train_ratio_fno: 0.2,
+      train_ratio_unet: 0.3,
+    };
+    const small = { ...ok, seeds: 2 };
+    const untrained = { ...ok, train_ratio_fno: 0.8 };
+    for (const [id, key, baselines] of [
+      ['mgno-lowest-l2', 'l2', ['fno', 'unet']],
+      ['mgno-lowest-h1', 'h1', ['fno', 'unet']],
+      ['mgno-less-overfitting-than-fno', 'gap', ['fno']],
+      ['mgno-trains-easier-than-unet', 'train', ['unet']],
+    ] as const) {
+      const adv = (g: number, e: number, other = g) =>
+        Object.fromEntries(
+          baselines.flatMap((b, i) => [
+            [`${key}_adv_${b}`, i === 0 ? g : other],
+            [`${key}_adv_${b}_sem`, e],
+          ]),
+        );
+      expectClaimCanFail(exp, id, {
+        pass: { ...ok, ...adv(0.02, 0.005) },
+        fail: { ...ok, ...adv(-0.02, 0.005, 0.02) },
+        inconclusive: [
+          { ...ok, ...adv(0.005, 0.005) },
+          { ...small, ...adv(0.02, 0.005) },
+          { ...untrained, ...adv(0.02, 0.005) },
+        ],
+      });
+    }
+    expectClaimCanFail(exp, 'all-beat-mean-field', {
+      pass: { seeds: 3, meanfield_margin: 0.15, meanfield_margin_sem: 0.01 },
+      fail: { seeds: 3, meanfield_margin: -0.1, meanfield_margin_sem: 0.01 },
+    });
+    expectClaimCanFail(exp, 'parameters-matched', {
+      pass: { param_spread: 0.05, params_mgno: 45094, params_fno: 47216, params_unet: 45731 },
+      fail: { param_spread: 0.4, params_mgno: 45094, params_fno: 63000, params_unet: 45731 },
+    });
+    expectClaimCanFail(exp, 'solver-converged', {
+      pass: { solver_residual: 1e-9 },
+      fail: { solver_residual: 1e-3 },
+    });
+  });
+  it('revisions (2026-12-03): the trained precondition covers only the compared models', () => {
+    const ok = {
+      seeds: 3,
+      train_size: 192,
+      train_ratio_mgno: 0.2,
+      train_ratio_fno: 0.2,
+      train_ratio_unet: 0.8,
+    };
+    const revised = (id: string, s: Record<string, number>) => {
+      const c = he2023.claims.find((x) => x.id === id)!;
+      expect(c.revision?.date).toBe('2026-12-03');
+      return [
+        c.check(claimOutput({ scalars: s }), {} as never).verdict,
+        c.revision!.check(claimOutput({ scalars: s }), {} as never).verdict,
+      ];
+    };
+    // An untrained U-Net blocks the original rules but not the revised ones.
+    expect(
+      revised('mgno-less-overfitting-than-fno', { ...ok, gap_adv_fno: 0.02, gap_adv_fno_sem: 0.005 }),
+    ).toEqual(['inconclusive', 'reproduced']);
+    expect(
+      revised('mgno-trains-easier-than-unet', { ...ok, train_adv_unet: -0.05, train_adv_unet_sem: 0.01 }),
+    ).toEqual(['inconclusive', 'not-reproduced']);
+    // An untrained MgNO still blocks both.
+    expect(
+      revised('mgno-trains-easier-than-unet', {
+        ...ok,
+        train_ratio_mgno: 0.9,
+        train_adv_unet: 0.05,
+        train_adv_unet_sem: 0.01,
+      }),
+    ).toEqual(['inconclusive', 'inconclusive']);
+  });
+});
