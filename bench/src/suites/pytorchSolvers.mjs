@@ -83,7 +83,7 @@ export async function kdvWorkload({ s, pair, ref, tmp, clocked, rows }) {
     }
     const theirs = readArray(files.output, Float64Array);
     rows.at(-1).check =
-      `max |Δu| numpy vs paperlab ${ex(maxAbsDiff(ours, theirs))}; vs the analytic soliton (÷ height 3c): ` +
+      `‖Δu‖∞ numpy vs paperlab ${ex(maxAbsDiff(ours, theirs))}; vs the analytic soliton (÷ height 3c): ` +
       `paperlab ${soliton(ours)}, numpy ${soliton(theirs)}`;
   }
 }
@@ -108,7 +108,7 @@ export async function cavityWorkload({ s, pair, ref, clocked, rows }) {
   for (const n of sizeList(s['cavity.n'])) {
     let ours = null;
     const t = await pair(
-      `lid-driven cavity Re ${re}, ${n}×${n} cells, converged to max|Δω| ≤ ${o.tol}·max|ω| (ms per solve, coarse-to-fine from ${Math.max(8, n / 8)})`,
+      `lid-driven cavity Re ${re}, ${n}×${n} cells, converged to ‖Δω‖∞ ≤ ${o.tol}·‖ω‖∞ (ms per solve, coarse-to-fine from ${Math.max(8, n / 8)})`,
       1,
       s['cavity.samples'],
       warm,
@@ -134,7 +134,7 @@ export async function cavityWorkload({ s, pair, ref, clocked, rows }) {
     const theirs = t.last.a;
     rows.at(-1).check =
       `fine-grid sweeps: paperlab ${ours.sweeps}${conv(ours.converged)} (lexicographic), numpy ${theirs.sweeps}${conv(theirs.converged)} (red-black); ` +
-      `max |Δu(0.5, y)| vs Ghia's 17 values: paperlab ${oursGhia}, numpy ${vsGhia((y) => columnAt(theirs.u, n, y))}; ` +
+      `‖Δu(0.5, y)‖∞ at Ghia's 17 points: paperlab ${oursGhia}, numpy ${vsGhia((y) => columnAt(theirs.u, n, y))}; ` +
       `between them on the ${m} nodes ${ex(maxAbsDiff(column, theirs.u))}`;
   }
 }
@@ -218,7 +218,7 @@ export async function kanWorkload({ s, pair, ref, tmp, clocked, rows }) {
     off += g.length;
   }
   rows.at(-1).check =
-    `same weights: outputs agree to ${ex(relToMax(last.out, theirs.subarray(0, nOut)))}, every weight gradient to ${ex(worst)} (max |Δ| / max |entry|, per tensor)`;
+    `same weights: outputs agree to ${ex(relToMax(last.out, theirs.subarray(0, nOut)))}, every weight gradient to ${ex(worst)} (‖Δ‖∞ / ‖·‖∞, per tensor)`;
 }
 
 /**
@@ -283,6 +283,6 @@ export async function spmmWorkload({ s, pair, ref, tmp, clocked, rows }) {
       continue;
     }
     const theirs = readArray(files.output, Float32Array);
-    row.check = `max |Δ| / max |out| ${ex(relToMax(last, theirs))}; GFLOP/s (2·nnz·f): PyTorch ${gflops(row.torch.median)}, paperlab ${gflops(row.ours.median)}`;
+    row.check = `‖Δ‖∞ / ‖out‖∞ ${ex(relToMax(last, theirs))}; GFLOP/s (2·nnz·f): PyTorch ${gflops(row.torch.median)}, paperlab ${gflops(row.ours.median)}`;
   }
 }
