@@ -56,7 +56,7 @@ const PACKAGES = ['python3-torch', 'libopenblas0-pthread', 'python3-threadpoolct
 /** Workload sizes: full run, and `--quick`. Any key can be overridden with `--set key=value`. */
 const DEFAULTS = {
   full: {
-    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16',
+    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16,kdv,cavity,kan,spmm',
     threads: '1,2',
     'matmul.n': 1024,
     'mlp.n': 60_000,
@@ -119,7 +119,7 @@ const DEFAULTS = {
     'spmm.samples': 5,
   },
   quick: {
-    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16',
+    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16,kdv,cavity,kan,spmm',
     threads: '1,2',
     'matmul.n': 512,
     'mlp.n': 10_000,
