@@ -77,13 +77,15 @@ def op_kdv(r):
 
 
 def _colour(n, c):
-    """The interior nodes (j, i), 1 ≤ i, j < n, with (i + j) % 2 == c, as two strided slice pairs."""
+    """The interior nodes (j, i), 1 ≤ i, j < n, with (i + j) % 2 == c, as two strided sub-lattices, each with its
+    four neighbour sub-lattices: (centre, east, west, north, south) index pairs."""
     a, b = slice(1, n, 2), slice(2, n, 2)
-    return [(a, a), (b, b)] if c == 0 else [(a, b), (b, a)]
 
+    def sh(s, d):
+        return slice(s.start + d, s.stop + d, 2)
 
-def _sh(s, d):
-    return slice(s.start + d, s.stop + d, 2)
+    blocks = [(a, a), (b, b)] if c == 0 else [(a, b), (b, a)]
+    return [((sj, si), (sj, sh(si, 1)), (sj, sh(si, -1)), (sh(sj, 1), si), (sh(sj, -1), si)) for sj, si in blocks]
 
 
 def cavity_level(n, re, psi, om, tol, max_sweeps, poisson_sweeps, relax):
@@ -99,11 +101,9 @@ def cavity_level(n, re, psi, om, tol, max_sweeps, poisson_sweeps, relax):
     for sweep in range(1, max_sweeps + 1):
         for _ in range(poisson_sweeps):
             for blocks in colours:
-                for sj, si in blocks:
-                    p = psi[sj, si]
-                    gs = 0.25 * (
-                        psi[sj, _sh(si, 1)] + psi[sj, _sh(si, -1)] + psi[_sh(sj, 1), si] + psi[_sh(sj, -1), si]
-                    ) + 0.25 * h2 * om[sj, si]
+                for c, e, wst, nth, sth in blocks:
+                    p = psi[c]
+                    gs = 0.25 * (psi[e] + psi[wst] + psi[nth] + psi[sth] + h2 * om[c])
                     p += w * (gs - p)
         om[0, 1:n] = -2 * psi[1, 1:n] / h2
         om[n, 1:n] = -2 * psi[n - 1, 1:n] / h2 - 2 * lid / h
@@ -112,14 +112,13 @@ def cavity_level(n, re, psi, om, tol, max_sweeps, poisson_sweeps, relax):
         change = 0.0
         scale = 0.0
         for blocks in colours:
-            for sj, si in blocks:
-                u = (psi[_sh(sj, 1), si] - psi[_sh(sj, -1), si]) / (2 * h)
-                v = (psi[sj, _sh(si, -1)] - psi[sj, _sh(si, 1)]) / (2 * h)
+            for c, e, wst, nth, sth in blocks:
+                u = (psi[nth] - psi[sth]) / (2 * h)
+                v = (psi[wst] - psi[e]) / (2 * h)
                 up, um = np.maximum(u, 0), np.minimum(u, 0)
                 vp, vm = np.maximum(v, 0), np.minimum(v, 0)
-                we, ww = om[sj, _sh(si, 1)], om[sj, _sh(si, -1)]
-                wn, ws = om[_sh(sj, 1), si], om[_sh(sj, -1), si]
-                wp = om[sj, si]
+                we, ww, wn, ws = om[e], om[wst], om[nth], om[sth]
+                wp = om[c]
                 # central minus upwind convection at the current iterate (deferred correction)
                 dc = (
                     u * (we - ww) * 0.5
