@@ -23,6 +23,8 @@ import torch
 import torch.nn.functional as F
 from threadpoolctl import threadpool_info, threadpool_limits
 
+from solvers import OPS as SOLVER_OPS
+
 
 def log(msg):
     sys.stderr.write(f"[reference.py] {msg}\n")
@@ -404,6 +406,7 @@ def op_gat(r):
 
 
 OPS = {"mlp": op_mlp, "cnn": op_cnn, "matmul": op_matmul, "ntk": op_ntk, "quantum": op_quantum, "gcn": op_gcn, "pinn": op_pinn, "packed4": op_packed4, "views16": op_views16, "gat": op_gat}
+OPS.update(SOLVER_OPS)  # kdv, cavity, kan, spmm (bench/pytorch/solvers.py)
 
 
 def describe():

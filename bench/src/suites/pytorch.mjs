@@ -17,6 +17,8 @@
 //              forward-mode jets vs PyTorch's nested autograd (create_graph=True); same init., loss checked
 //   packed4    (issue 12) x·W with W packed 4-bit (plugin-compression's typed-array kernel) and paperlab's float32
 //              tfjs matMul, each against PyTorch's float32 mm of the dequantised W; bytes and outputs compared
+//   kdv, cavity, kan, spmm  (issues 11, 13) plugin-physics' KdV and cavity solvers vs numpy, its KAN vs a PyTorch
+//              B-spline KAN, plugin-gnn's CSR SpMM vs torch.sparse.mm (bench/src/suites/pytorchSolvers.mjs)
 //   views16    (issue 14) one epoch of plugin-astro's MultiViewNet (16 views) on synthesized galaxies vs the same
 //              network in PyTorch with the views cut in torch from the same bilinear taps
 //
@@ -44,6 +46,7 @@ import {
   pinnWorkload,
   views16Workload,
 } from './pytorchPlugins.mjs';
+import { cavityWorkload, kanWorkload, kdvWorkload, spmmWorkload } from './pytorchSolvers.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pytorch', 'reference.py');
@@ -53,7 +56,7 @@ const PACKAGES = ['python3-torch', 'libopenblas0-pthread', 'python3-threadpoolct
 /** Workload sizes: full run, and `--quick`. Any key can be overridden with `--set key=value`. */
 const DEFAULTS = {
   full: {
-    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16',
+    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16,kdv,cavity,kan,spmm',
     threads: '1,2',
     'matmul.n': 1024,
     'mlp.n': 60_000,
@@ -99,9 +102,24 @@ const DEFAULTS = {
     'views16.filters': '8,16',
     'views16.dense': 64,
     'views16.samples': 3,
+    'kdv.n': '256,512',
+    'kdv.samples': 3,
+    'cavity.n': '64,128',
+    'cavity.samples': 2,
+    'kan.widths': '8,64,64,1',
+    'kan.batch': 1024,
+    'kan.grid': 5,
+    'kan.reps': 10,
+    'kan.samples': 5,
+    'spmm.f': '16,64,256',
+    'spmm.rmatScale': 15,
+    'spmm.rmatEdgeFactor': 8,
+    'spmm.rmatF': '64',
+    'spmm.flops': 4e7,
+    'spmm.samples': 5,
   },
   quick: {
-    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16',
+    workloads: 'matmul,mlp,cnn,ntk,quantum,gcn,gat,pinn,packed4,views16,kdv,cavity,kan,spmm',
     threads: '1,2',
     'matmul.n': 512,
     'mlp.n': 10_000,
@@ -147,6 +165,21 @@ const DEFAULTS = {
     'views16.filters': '8,16',
     'views16.dense': 64,
     'views16.samples': 1,
+    'kdv.n': '256',
+    'kdv.samples': 1,
+    'cavity.n': '64',
+    'cavity.samples': 1,
+    'kan.widths': '8,64,64,1',
+    'kan.batch': 256,
+    'kan.grid': 5,
+    'kan.reps': 3,
+    'kan.samples': 1,
+    'spmm.f': '16,64',
+    'spmm.rmatScale': 13,
+    'spmm.rmatEdgeFactor': 8,
+    'spmm.rmatF': '64',
+    'spmm.flops': 1e7,
+    'spmm.samples': 1,
   },
 };
 
@@ -544,6 +577,13 @@ export async function pytorchSuite(env) {
       rows.at(-1).check = check;
     }
     if (workloads.has('packed4')) await packed4Workload(ctx);
+    for (const [kind, run] of [
+      ['kdv', kdvWorkload],
+      ['cavity', cavityWorkload],
+      ['kan', kanWorkload],
+      ['spmm', spmmWorkload],
+    ])
+      if (workloads.has(kind)) await run(ctx);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     ref?.close();
