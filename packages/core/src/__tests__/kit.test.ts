@@ -14,6 +14,7 @@ import {
   meanSem,
   pairedGap,
   pick,
+  verdictOf as ruleVerdict,
   runCells,
   seeds,
   slopeWithin,
@@ -134,6 +135,11 @@ describe('kit: summaries', () => {
 
 describe('kit: claim builders', () => {
   const base = { statement: 's', kind: 'control' as const };
+
+  it('verdictOf: a rule that holds is reproduced, one that does not is not', () => {
+    expect(ruleVerdict(true)).toBe('reproduced');
+    expect(ruleVerdict(false)).toBe('not-reproduced');
+  });
 
   it('inRange: inside, outside, straddling (with k·sem), point check without sem', () => {
     const c = inRange<unknown, K>({ ...base, id: 'r', value: 'v', sem: 'v_sem', range: [0, 1], label: 'v' });

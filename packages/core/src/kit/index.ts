@@ -24,6 +24,7 @@ export {
   type SlopeSpec,
   slopeWithin,
   trained,
+  verdictOf,
 } from './claims.js';
 export { fmt, interval, pct, pm, points } from './format.js';
 export { groupMeans, logLogSlope, type MeanSem, meanSem, pairedGap, type SlopeFit } from './summaries.js';
