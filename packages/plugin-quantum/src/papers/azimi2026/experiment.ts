@@ -1,7 +1,7 @@
 import type { Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import type { ScalarView } from '@paperlab/core/kit';
-import { claimsFor, grid, pct, runCells, seeds, table } from '@paperlab/core/kit';
+import { claimsFor, grid, pct, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
 import { epsKey } from '../../attacks/adversarial.js';
 import { epsList, int, num, positive, stepList } from '../../config/fields.js';
 import { loadImagesSized } from '../../data/images.js';
@@ -200,10 +200,9 @@ export const azimi2026 = defineExperiment({
         params: { k: 2 },
       },
       check: (s, cfg) => ({
-        verdict:
-          asr(s, 'full') + 2 * s.full_pgd_asr_sem < Math.min(asr(s, 'linear'), asr(s, 'star'))
-            ? 'reproduced'
-            : 'not-reproduced',
+        verdict: verdictOf(
+          asr(s, 'full') + 2 * s.full_pgd_asr_sem < Math.min(asr(s, 'linear'), asr(s, 'star')),
+        ),
         measured: PATTERNS.map(
           (p) => `${p} ${pct(asr(s, p))} ± ${(100 * s[`${p}_pgd_asr_sem`]).toFixed(1)}`,
         ).join(', '),
@@ -231,7 +230,7 @@ export const azimi2026 = defineExperiment({
       requires: enoughRun,
       rule: { text: 'mean weight on the circuit branch ≥ 10%', params: { min: 0.1 } },
       check: (s) => ({
-        verdict: PATTERNS.every((p) => s[`${p}_quantum_weight`] >= 0.1) ? 'reproduced' : 'not-reproduced',
+        verdict: verdictOf(PATTERNS.every((p) => s[`${p}_quantum_weight`] >= 0.1)),
         measured: `${PATTERNS.map((p) => `${p} ${pct(s[`${p}_quantum_weight`])}`).join(', ')} (gate floor ${s.gate_floor})`,
       }),
     }),
@@ -250,7 +249,7 @@ export const azimi2026 = defineExperiment({
         // The strict view throws on a missing key; `!` only narrows the ε-pattern key's type.
         const vals = KEYS.map((k) => s[`${k}_pgd_eps_${epsKey(e)}_asr`]!);
         return {
-          verdict: vals.every((v) => v >= 0.95) ? 'reproduced' : 'not-reproduced',
+          verdict: verdictOf(vals.every((v) => v >= 0.95)),
           measured: KEYS.map((k, i) => `${k} ${pct(vals[i])}`).join(', '),
           expected: `every model's PGD-${cfg.sweepSteps} success rate ≥ 95% at ε = ${e}`,
         };
@@ -276,7 +275,7 @@ export const azimi2026 = defineExperiment({
       requires: judged('full'),
       rule: { text: 'ASR(adversarial training) < ASR(QShield-full) by > 2 s.e.', params: { k: 2 } },
       check: (s) => ({
-        verdict: -s.gap_asr_adv_full > 2 * s.gap_asr_adv_full_sem ? 'reproduced' : 'not-reproduced',
+        verdict: verdictOf(-s.gap_asr_adv_full > 2 * s.gap_asr_adv_full_sem),
         measured: `ASR adversarially trained CNN ${pct(asr(s, 'adversarial'))} (clean ${pct(s.adversarial_clean)}) vs QShield-full ${pct(asr(s, 'full'))} (clean ${pct(s.full_clean)})`,
       }),
     }),

@@ -101,7 +101,7 @@ function matchesBaselines(interval: boolean) {
         intervalRule('not-below', s[`${t}_gap_qrnn_best`], s[`${t}_gap_qrnn_best_sem`], 0.05, 2),
       );
       return {
-        verdict: interval ? allOf(paired) : gx <= 0.05 && gm <= 0.05 ? 'reproduced' : 'not-reproduced',
+        verdict: interval ? allOf(paired) : kit.verdictOf(gx <= 0.05 && gm <= 0.05),
         measured: `shortfall vs best classical: XOR ${(100 * gx).toFixed(1)} points, MNIST ${(100 * gm).toFixed(1)} points; paired QRNN − best: XOR ${kit.points(s.xor_gap_qrnn_best, s.xor_gap_qrnn_best_sem)}, MNIST ${kit.points(s.mnist_gap_qrnn_best, s.mnist_gap_qrnn_best_sem)}`,
       };
     },
@@ -153,7 +153,7 @@ export const bausch2020 = defineExperiment({
         params: { minXorAccuracy: 0.9, maxRandomAccuracy: 0.65, minTestBits: 100 },
       },
       check: (s) => ({
-        verdict: s.xor_qrnn_acc >= 0.9 && s.xor_qrnn_random_acc <= 0.65 ? 'reproduced' : 'not-reproduced',
+        verdict: kit.verdictOf(s.xor_qrnn_acc >= 0.9 && s.xor_qrnn_random_acc <= 0.65),
         measured: `QRNN ${kit.pct(s.xor_qrnn_acc)} on XOR bits (${kit.pct(s.xor_qrnn_random_acc)} on random bits); GRU ${kit.pct(s.xor_gru_acc)}, LSTM ${kit.pct(s.xor_lstm_acc)} with ${s.xor_gru_params}/${s.xor_lstm_params} vs ${s.xor_qrnn_params} parameters`,
       }),
     }),

@@ -1,5 +1,6 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, type Precondition, pct, points, type ScalarView, table } from '@paperlab/core/kit';
+import type { Precondition, ScalarView } from '@paperlab/core/kit';
+import { claimsFor, pct, points, table, verdictOf } from '@paperlab/core/kit';
 import { convPair, int, num, positive } from '../../config/fields.js';
 import { loadImages } from '../../data/images.js';
 import {
@@ -139,9 +140,11 @@ function layersHelp(quanvOnly: boolean) {
     check: (s) => ({
       verdict: quanvOnly
         ? intervalRule('above', s.gap_quanv, s.gap_quanv_sem, 0, 2)
-        : s.gap_parallel > 2 * s.gap_parallel_sem && s.gap_quanv > 2 * s.gap_quanv_sem && s.gap_parallel > 0
-          ? 'reproduced'
-          : 'not-reproduced',
+        : verdictOf(
+            s.gap_parallel > 2 * s.gap_parallel_sem &&
+              s.gap_quanv > 2 * s.gap_quanv_sem &&
+              s.gap_parallel > 0,
+          ),
       measured: `HQNN-Parallel ${points(s.gap_parallel, s.gap_parallel_sem)}, HQNN-Quanv ${points(s.gap_quanv, s.gap_quanv_sem)} vs twins`,
     }),
   });
