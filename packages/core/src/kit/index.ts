@@ -5,7 +5,16 @@
  */
 
 export { type LinearFit, linearFit, logLogFit, mean, quantile, sem, std } from '../util/stats.js';
-export { type CellResult, type CellRunSpec, grid, pick, runCells, seeds } from './cells.js';
+export {
+  type CellResult,
+  type CellRunSpec,
+  grid,
+  pick,
+  runCells,
+  runSeeds,
+  type SeedRunSpec,
+  seeds,
+} from './cells.js';
 export {
   active,
   atLeast,
