@@ -582,13 +582,8 @@ export const nabian2024 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const done = await kit.runCells(ctx, {
-      label: 'seed',
-      cells: kit.grid({ seed: kit.seeds(cfg.seeds) }),
-      key: ({ seed }) => `seed-${seed}`,
-      run: ({ seed }) => runSeed(cfg, seed, ctx.rng, ctx.signal),
-      describe: ({ seed }, r) =>
-        `seed ${seed}: grad err ${r.gradErrHalo.toExponential(1)}, MSE ${kit.fmt(r.mseFull)}`,
+    const done = await kit.runSeeds(ctx, cfg.seeds, (seed) => runSeed(cfg, seed, ctx.rng, ctx.signal), {
+      describe: (r) => `grad err ${r.gradErrHalo.toExponential(1)}, MSE ${kit.fmt(r.mseFull)}`,
     });
     const res = done.map((d) => d.result);
     const ms = (k: keyof SeedResult) => kit.meanSem(res.map((r) => r[k] as number));

@@ -229,13 +229,9 @@ export const bandyopadhyay2024 = defineExperiment({
     }),
   ],
   async run(ctx, cfg: Bandyopadhyay2024Config) {
-    const done = await kit.runCells(ctx, {
-      label: 'seed',
-      cells: kit.grid({ seed: kit.seeds(cfg.seeds) }),
-      key: ({ seed }) => `seed-${seed}`,
-      run: ({ seed }) => runCell(ctx, cfg, seed),
-      describe: ({ seed }, r) =>
-        `seed ${seed}: F1 KAN ${kit.fmt(r.f1_kan)} MLP ${kit.fmt(r.f1_mlp)}; R² KAN ${kit.fmt(r.r2_kan)} MLP ${kit.fmt(r.r2_mlp)}`,
+    const done = await kit.runSeeds(ctx, cfg.seeds, (seed) => runCell(ctx, cfg, seed), {
+      describe: (r) =>
+        `F1 KAN ${kit.fmt(r.f1_kan)} MLP ${kit.fmt(r.f1_mlp)}; R² KAN ${kit.fmt(r.r2_kan)} MLP ${kit.fmt(r.r2_mlp)}`,
     });
     const all = kit.pick(done, {});
     const col = (k: keyof CellResult & string) => all.map((r) => r[k] as number);
