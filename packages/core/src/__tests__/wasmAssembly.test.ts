@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compileOrNull,
-  I32,
-  name,
-  section,
-  sleb,
-  uleb,
-  vec,
-  wasmModule,
-} from '../backends/wasm/wasmAssembly.js';
+import * as wasm from '../backends/wasm/wasmAssembly.js';
+
+const { compileOrNull, I32, name, section, sleb, uleb, vec, wasmModule } = wasm;
 
 describe('wasmAssembly', () => {
   it('LEB128 encodings match the specification examples', () => {

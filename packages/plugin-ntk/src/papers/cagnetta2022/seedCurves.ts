@@ -6,7 +6,8 @@ import * as stax from '../../stax/index.js';
 import type { Cagnetta2022Config } from './experiment.js';
 import { asMat, fullyConnected, hierarchicalCnn } from './networks.js';
 
-// One seed of ntk/cagnetta2022: inputs on the sphere, the three teachers, the CNN and fully-connected NTKs, and\n// their ridgeless learning curves.
+// One seed of ntk/cagnetta2022: inputs on the sphere, the three teachers, the CNN and fully-connected NTKs, and
+// their ridgeless learning curves.
 
 /** The teachers: a function of one patch, of a meta-patch, or of the full input. */
 export const TARGETS = ['patch', 'meta', 'full'] as const;

@@ -14,7 +14,8 @@ import { readHost } from '../../util/readHost.js';
 import { relativeError } from '../../util/relativeError.js';
 import type { Jacot2018Config } from './experiment.js';
 
-// One network of ntk/jacot2018's width sweep: its empirical NTK before and after gradient descent, and its outputs\n// against the analytic-kernel prediction.
+// One network of ntk/jacot2018's width sweep: its empirical NTK before and after gradient descent, and its outputs
+// against the analytic-kernel prediction.
 
 /** What one network measured: kernel deviation and drift, prediction error, train loss, and both kernels. */
 export type CellResult = Record<'devInit' | 'drift' | 'predErr' | 'trainLoss', number> &

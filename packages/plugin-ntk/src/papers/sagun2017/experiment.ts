@@ -20,7 +20,7 @@ const config = z.strictObject({
   hidden: int(28, [2, 1 << 14], 'width of the hidden layers in the k sweep'),
   hiddenLayers: int(2, [1, 4], 'number of hidden layers'),
   activation: z.enum(['relu', 'tanh']).default('relu'),
-  widths: ints([20, 28, 36], [2, 1 << 14], 'hidden widths of the parameter-count sweep (data fixed)'),
+  widths: ints([20, 28, 36], [2, 1 << 14], 'hidden widths of the parameter-count sweep (data fixed)', 0),
   widthClusters: int(10, [2, 1000], 'k of the mixture used in the width sweep'),
   widthSeeds: int(2, [1, 16], 'networks (initialisations) per width in the parameter-count sweep'),
   lr: real(0.05, 'full-batch gradient-descent step', { max: 1e3 }),

@@ -1,21 +1,13 @@
 import { type Mat, matFrom, matmul, transpose } from '@paperlab/core/linalg';
 import { hingeKernelMachine } from '../../inference/hingeKernelMachine.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
-import type { AlphaNet } from './alphaNet.js';
+import type { AlphaData, AlphaNet } from './alphaNet.js';
 
 // The α → ∞ limit of ntk/sclocchi2023's nets: hinge kernel machines with a net's own NTK at initialisation
 // (J·Jᵀ) and with the analytic NTK of the infinite-width net.
 
-/** Training points (the first `n` rows of `x`, `d` features each) and test points of the parity task. */
-export interface ParityTask {
-  x: Float64Array;
-  y: Float64Array;
-  n: number;
-  xTest: Float64Array;
-  yTest: Float64Array;
-  nTest: number;
-  d: number;
-}
+/** The parity task's points (the first `n` training rows are used) and their dimension. */
+export type ParityTask = AlphaData & { d: number };
 
 /** A hinge kernel machine trained on the task's training points with these kernels; its test error. */
 function machine(task: ParityTask, kTrainTrain: Mat, kTestTrain: Mat) {

@@ -12,7 +12,8 @@ import {
 import { frobeniusSvmDual, type NormSvmResult, normSvm, svmConstraints } from './attSvm.js';
 import type { Tarzanagh2023Config } from './experiment.js';
 
-// One random dataset of ntk/tarzanagh2023: both parametrisations trained by normalised GD, and their iterates\n// compared with the max-margin SVMs of the tokens they select.
+// One random dataset of ntk/tarzanagh2023: both parametrisations trained by normalised GD, and their iterates
+// compared with the max-margin SVMs of the tokens they select.
 
 /** One random dataset: W- and KQ-parametrised normalised GD, the SVMs of the tokens each selects, the baselines. */
 export function runCell(ctx: RunContext, cfg: Tarzanagh2023Config, d: number, rng: Rng) {

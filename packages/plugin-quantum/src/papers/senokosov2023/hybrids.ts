@@ -7,7 +7,8 @@ import { Quanvolution } from '../../layers/quanvolution.js';
 import { parallelStage, Stack, sequentialStage } from '../../layers/stack.js';
 import type { Senokosov2023Config } from './experiment.js';
 
-// The compared models of quantum/senokosov2023: the two hybrids (HQNN-Parallel, HQNN-Quanv) and their classical\n// twins and counterpart.
+// The compared models of quantum/senokosov2023: the two hybrids (HQNN-Parallel, HQNN-Quanv) and their classical
+// twins and counterpart.
 
 /** The compared models and their names. */
 export const MODELS = {

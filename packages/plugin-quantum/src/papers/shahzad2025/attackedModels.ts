@@ -18,18 +18,19 @@ import { fitImages } from '../../models/imageTraining.js';
 import { seedZeroCurve } from '../../models/plots.js';
 import type { Shahzad2025Config as Cfg } from './experiment.js';
 
-// The models of quantum/shahzad2025 (a CNN, its hybrid with a 4-qubit circuit, a classical twin) and one\n// dataset-and-seed cell: the three trained from one initialisation, then attacked.
+// The models of quantum/shahzad2025 (a CNN, its hybrid with a 4-qubit circuit, a classical twin) and one
+// dataset-and-seed cell: the three trained from one initialisation, then attacked.
 
-/** The compared models and their names. */
-export const MODELS = {
+/** Every compared model, in table order. */
+export const KEYS = ['classical', 'hybrid', 'twin'] as const;
+/** A compared model. */
+export type ModelKey = (typeof KEYS)[number];
+/** The compared models' names. */
+export const MODELS: Record<ModelKey, string> = {
   classical: 'classical: CNN → dense(4, tanh) → head',
   hybrid: 'hybrid: CNN → dense(4, tanh) → 4-qubit VQC → head',
   twin: 'classical twin: CNN → dense(4, tanh) → dense(4→4, tanh) → head',
-} as const;
-/** A compared model. */
-export type ModelKey = keyof typeof MODELS;
-/** Every compared model, in table order. */
-export const KEYS = Object.keys(MODELS) as ModelKey[];
+};
 
 /** What one cell measured. */
 export type Cell = Record<string, number>;
