@@ -1,5 +1,7 @@
 import type { JsonValue, RunContext } from '@paperlab/core';
+import type { ImageSplits } from '@paperlab/core/data';
 import { type CellResult, grid, runSeeds as kitRunSeeds, runCells, seeds } from '@paperlab/core/kit';
+import { type ImageDataOptions, loadImageData } from '../data/images.js';
 
 /**
  * Runs `run` once per seed 0..n−1 as checkpointed cells (keys `cell-s<seed>`, so a resumed run skips finished
@@ -12,6 +14,17 @@ export function runSeeds<R extends JsonValue>(
   describe: (result: R) => string,
 ): Promise<Array<CellResult<{ seed: number }, R>>> {
   return kitRunSeeds(ctx, n, run, { key: (seed) => `cell-s${seed}`, describe });
+}
+
+/** Loads the config's image data (see {@link loadImageData}), then runs `run(data, seed)` once per seed ({@link runSeeds}). */
+export async function runImageSeeds<R extends JsonValue>(
+  ctx: RunContext,
+  cfg: ImageDataOptions & { seeds: number },
+  run: (data: ImageSplits, seed: number) => Promise<R>,
+  describe: (result: R) => string,
+): Promise<Array<CellResult<{ seed: number }, R>>> {
+  const data = await loadImageData(ctx.data, cfg);
+  return runSeeds(ctx, cfg.seeds, (seed) => run(data, seed), describe);
 }
 
 /**
