@@ -3,13 +3,8 @@ import { claimsFor, fmt, meanSem, pct, runSeeds, table } from '@paperlab/core/ki
 import { adam, fit, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { SKELETON_ACTIONS, SKELETON_JOINTS, skeletonGraph, skeletonSequences } from '../../data/skeletons.js';
-import {
-  ContinualStgcn,
-  Stgcn,
-  type StgcnOptions,
-  stgcnFrameCost,
-  windowForward,
-} from '../../models/stgcn.js';
+import type { StgcnOptions } from '../../models/stgcn.js';
+import { ContinualStgcn, Stgcn, stgcnFrameCost, windowForward } from '../../models/stgcn.js';
 
 const config = z.strictObject({
   window: z.number().int().min(8).max(256).default(64).describe('frames the sliding-window model sees (T)'),

@@ -3,14 +3,8 @@ import * as kit from '@paperlab/core/kit';
 import { adam, fit } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { knnGraph, uniformPoints } from '../../data/pointCloud.js';
-import {
-  batchGraphs,
-  type Features,
-  type Graph,
-  inducedSubgraph,
-  kHopIn,
-  makeGraph,
-} from '../../graph/graph.js';
+import type { Features, Graph } from '../../graph/graph.js';
+import { batchGraphs, inducedSubgraph, kHopIn, makeGraph } from '../../graph/graph.js';
 import { type GraphTensors, graphTensors } from '../../graph/graphTensors.js';
 import { coordinatePartition, haloPartitions } from '../../graph/partition.js';
 import { MeshGraphNet } from '../../models/meshGraphNet.js';

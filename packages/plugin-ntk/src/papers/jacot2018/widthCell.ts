@@ -3,13 +3,8 @@ import { block, frobeniusDiff, matFrom } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 import { gradientDescentMse } from '../../inference/gdMse.js';
 import { fitNtkMlpMse } from '../../nets/fitNtkMlpMse.js';
-import {
-  disposeNtkMlp,
-  empiricalNtkMlp,
-  initNtkMlp,
-  type NtkMlpSpec,
-  ntkMlpForward,
-} from '../../nets/ntkMlp.js';
+import type { NtkMlpSpec } from '../../nets/ntkMlp.js';
+import { disposeNtkMlp, empiricalNtkMlp, initNtkMlp, ntkMlpForward } from '../../nets/ntkMlp.js';
 import { readHost } from '../../util/readHost.js';
 import { relativeError } from '../../util/relativeError.js';
 import type { Jacot2018Config } from './experiment.js';

@@ -1,11 +1,5 @@
-import {
-  defineExperiment,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  throwIfAborted,
-  z,
-} from '@paperlab/core';
+import type { Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, throwIfAborted, z } from '@paperlab/core';
 import { claimsFor, fmt, pairedGap, pm, type ScalarView, table, verdictOf } from '@paperlab/core/kit';
 import { centredOneHot } from '../../data/centredOneHot.js';
 import { loadImageSubset } from '../../data/imageSubset.js';

@@ -1,11 +1,6 @@
 import type { Rng } from '@paperlab/core';
-import {
-  agreement,
-  errorRate,
-  type KernelAtDepth,
-  majorityPredict,
-  streamingPredict,
-} from './classifiers.js';
+import type { KernelAtDepth } from './classifiers.js';
+import { agreement, errorRate, majorityPredict, streamingPredict } from './classifiers.js';
 import { bayesErrorOn, type DirichletTask, sampleDirichletSphere } from './dirichletSphere.js';
 
 /** Test error of each classifier on one draw: the infinitely deep NTKs, their limits, and the Bayes rule. */

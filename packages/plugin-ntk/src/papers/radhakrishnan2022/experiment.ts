@@ -12,19 +12,10 @@ import {
   singularKernelPredict,
 } from './classifiers.js';
 import { consistencyDraw } from './consistencyDraw.js';
-import {
-  type TaxonomyActivation as Act,
-  type DeepKernelTable,
-  predictedSingularExponent,
-  tabulateDeepNtk,
-  taxonomyDuals,
-} from './deepDualKernel.js';
-import {
-  bayesAndNnErrors,
-  bayesErrorOn,
-  type DirichletTask,
-  sampleDirichletSphere,
-} from './dirichletSphere.js';
+import type { TaxonomyActivation as Act, DeepKernelTable } from './deepDualKernel.js';
+import { predictedSingularExponent, tabulateDeepNtk, taxonomyDuals } from './deepDualKernel.js';
+import type { DirichletTask } from './dirichletSphere.js';
+import { bayesAndNnErrors, bayesErrorOn, sampleDirichletSphere } from './dirichletSphere.js';
 
 const config = z
   .strictObject({

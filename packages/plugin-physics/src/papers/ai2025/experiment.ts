@@ -1,12 +1,5 @@
-import {
-  defineExperiment,
-  type Rng,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import type { Rng, RunContext, Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { fit, Sequential } from '@paperlab/core/train';

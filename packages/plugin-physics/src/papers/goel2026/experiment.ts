@@ -1,12 +1,5 @@
-import {
-  defineExperiment,
-  type Rng,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import type { Rng, RunContext, Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, meanSem, pairedGap, pct, pick, runSeeds, table } from '@paperlab/core/kit';
 import { adam, fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,11 +1,5 @@
-import {
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import type { RunContext, Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { fitSwingPinn, type SwingData } from '../../bayes/swingPinn.js';

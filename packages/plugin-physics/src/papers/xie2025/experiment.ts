@@ -4,12 +4,8 @@ import { eigh, type Mat } from '@paperlab/core/linalg';
 import { linePlot } from '@paperlab/core/plots';
 import { countField, seedsField } from '../../config.js';
 import { TETRIS } from '../../data/tetris.js';
-import {
-  embedPoints,
-  invariantNet,
-  type ProductKind,
-  threeBodyInvariants,
-} from '../../equivariance/invariants.js';
+import type { ProductKind } from '../../equivariance/invariants.js';
+import { embedPoints, invariantNet, threeBodyInvariants } from '../../equivariance/invariants.js';
 import { shCount } from '../../equivariance/sphericalHarmonics.js';
 import {
   cgTensorProduct,

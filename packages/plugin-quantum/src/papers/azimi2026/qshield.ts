@@ -2,14 +2,8 @@ import type { Rng, RunContext, SeriesRow } from '@paperlab/core';
 import type { LayerSpec } from '@paperlab/core/train';
 import { Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  attackProfile,
-  imageAccuracy,
-  imageBatch,
-  type LogitsFn,
-  logitsOf,
-  pgdOn,
-} from '../../attacks/adversarial.js';
+import type { LogitsFn } from '../../attacks/adversarial.js';
+import { attackProfile, imageAccuracy, imageBatch, logitsOf, pgdOn } from '../../attacks/adversarial.js';
 import { qshieldCircuit } from '../../circuits/ansatze.js';
 import { zEach } from '../../circuits/observables.js';
 import { headOf, type ImageSplits } from '../../data/images.js';

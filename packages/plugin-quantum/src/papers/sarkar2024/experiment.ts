@@ -1,11 +1,5 @@
-import {
-  defineExperiment,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  throwIfAborted,
-  z,
-} from '@paperlab/core';
+import type { Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, throwIfAborted, z } from '@paperlab/core';
 import { loadIdxImageDataset } from '@paperlab/core/data';
 import { claimsFor, fmt, grid, pct, points, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
 import { classicalTwinProbabilities, sarkarCircuit } from '../../circuits/cascade.js';
