@@ -63,11 +63,10 @@ export const sweepOf = (cfg: Cfg) => [...new Set([...cfg.epsSweep, cfg.eps])].so
 export async function trainAndAttack(
   ctx: RunContext,
   cfg: Cfg,
-  p: Pos,
+  { ds, seed }: Pos,
   data: ImageSplits,
   curves: SeriesRow[],
 ) {
-  const { ds, seed } = p;
   const attackSet = headOf(data.test, cfg.attackSize);
   const init = ctx.rng.split(`${ds}-init-${seed}`);
   const models = KEYS.map((k) => buildModel(k, cfg, init, `shahzad-${ctx.runId}-${ds}-${k}-${seed}`));
