@@ -14,7 +14,9 @@ import {
   meanSem,
   pairedGap,
   pick,
+  verdictOf as ruleVerdict,
   runCells,
+  runSeeds,
   seeds,
   slopeWithin,
 } from '../kit/index.js';
@@ -70,6 +72,33 @@ describe('kit: cells', () => {
     expect(done.map((d) => d.result.y)).toEqual([10, 11, 20, 21]);
     expect(pick(done, { w: 2 })).toEqual([{ y: 20 }, { y: 21 }]);
     expect(logged.map(([, s]) => s)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('runSeeds: one checkpointed cell per seed, keys seed-<s> unless given, logged at step = seed', async () => {
+    const store = new MemoryRunStore();
+    const base = await createHeadlessContext();
+    const logged: number[] = [];
+    const ctx: RunContext = {
+      ...base,
+      checkpoint: new StoreCheckpointer(store, 'r', false),
+      log: { ...base.log, scalars: (_v: Record<string, number>, step: number) => logged.push(step) },
+    };
+    const keys: string[] = [];
+    const cached = ctx.checkpoint.cached.bind(ctx.checkpoint);
+    ctx.checkpoint.cached = (key, compute) => {
+      keys.push(key);
+      return cached(key, compute);
+    };
+    const done = await runSeeds(ctx, 3, (seed) => ({ y: seed * 2 }), { log: (r) => ({ y: r.y }) });
+    expect(done.map((d) => [d.cell.seed, d.result.y])).toEqual([
+      [0, 0],
+      [1, 2],
+      [2, 4],
+    ]);
+    expect(keys).toEqual(['seed-0', 'seed-1', 'seed-2']);
+    expect(logged).toEqual([0, 1, 2]);
+    await runSeeds(ctx, 1, () => 1, { key: (s) => `cell-s${s}` });
+    expect(keys.at(-1)).toBe('cell-s0');
   });
 
   it('runCells stops between cells when the run is aborted', async () => {
@@ -134,6 +163,11 @@ describe('kit: summaries', () => {
 
 describe('kit: claim builders', () => {
   const base = { statement: 's', kind: 'control' as const };
+
+  it('verdictOf: a rule that holds is reproduced, one that does not is not', () => {
+    expect(ruleVerdict(true)).toBe('reproduced');
+    expect(ruleVerdict(false)).toBe('not-reproduced');
+  });
 
   it('inRange: inside, outside, straddling (with k·sem), point check without sem', () => {
     const c = inRange<unknown, K>({ ...base, id: 'r', value: 'v', sem: 'v_sem', range: [0, 1], label: 'v' });

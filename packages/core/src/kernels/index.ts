@@ -8,6 +8,8 @@ export {
   selectBackend,
 } from '../backends/select.js';
 export { installWasmKernels, WASM_STILL_MISSING, type WasmPatches } from '../backends/wasm/install.js';
+/** Encodings for WebAssembly modules assembled from bytes (LEB128, sections, header) and a guarded compile. */
+export * as wasmAssembly from '../backends/wasm/wasmAssembly.js';
 export {
   CSR_MATMUL_KERNEL,
   type CsrTensors,

@@ -67,3 +67,31 @@ export function pick<P extends object, R>(cells: ReadonlyArray<CellResult<P, R>>
   const entries = Object.entries(where) as Array<[keyof P, unknown]>;
   return cells.filter((c) => entries.every(([k, v]) => c.cell[k] === v)).map((c) => c.result);
 }
+
+/** Options of {@link runSeeds}. */
+export interface SeedRunSpec<R> {
+  /** Checkpoint key of a seed (default `seed-<s>`). */
+  key?(seed: number): string;
+  /** Progress words after a seed, shown as `seed <s>: <words>`. */
+  describe?(result: R): string;
+  /** Scalars to log after a seed (at step = the seed). */
+  log?(result: R): Record<string, number>;
+}
+
+/** One cell per seed 0…n − 1 ({@link runCells} with checkpoint, progress, abort and logging); in seed order. */
+export function runSeeds<R extends JsonValue>(
+  ctx: RunContext,
+  n: number,
+  run: (seed: number) => Promise<R> | R,
+  spec: SeedRunSpec<R> = {},
+): Promise<Array<CellResult<{ seed: number }, R>>> {
+  const { describe, log } = spec;
+  return runCells(ctx, {
+    label: 'seed',
+    cells: seeds(n).map((seed) => ({ seed })),
+    key: ({ seed }) => spec.key?.(seed) ?? `seed-${seed}`,
+    run: ({ seed }) => run(seed),
+    ...(describe ? { describe: ({ seed }: { seed: number }, r: R) => `seed ${seed}: ${describe(r)}` } : {}),
+    ...(log ? { log: ({ seed }: { seed: number }, r: R) => ({ scalars: log(r), step: seed }) } : {}),
+  });
+}

@@ -289,3 +289,8 @@ export function claimsFor<C, K extends string>() {
     active: (value: ClaimValue<C, K>, min: number, component: string) => active(value, min, component),
   };
 }
+
+/** The verdict of a pass/fail rule: `reproduced` when it holds, `not-reproduced` when it does not. */
+export function verdictOf(holds: boolean): Verdict {
+  return holds ? 'reproduced' : 'not-reproduced';
+}

@@ -5,7 +5,16 @@
  */
 
 export { type LinearFit, linearFit, logLogFit, mean, quantile, sem, std } from '../util/stats.js';
-export { type CellResult, type CellRunSpec, grid, pick, runCells, seeds } from './cells.js';
+export {
+  type CellResult,
+  type CellRunSpec,
+  grid,
+  pick,
+  runCells,
+  runSeeds,
+  type SeedRunSpec,
+  seeds,
+} from './cells.js';
 export {
   active,
   atLeast,
@@ -24,6 +33,7 @@ export {
   type SlopeSpec,
   slopeWithin,
   trained,
+  verdictOf,
 } from './claims.js';
 export { fmt, interval, pct, pm, points } from './format.js';
 export { groupMeans, logLogSlope, type MeanSem, meanSem, pairedGap, type SlopeFit } from './summaries.js';

@@ -22,4 +22,5 @@ export { createTestEnvironment } from './environment.js';
 export { checkKernelAgreement, type KernelAgreement, type KernelCase } from './kernels.js';
 export { expectAllReproduced, expectSeedDeterminism, runChecked } from './papers.js';
 export { sampleRunHeader } from './records.js';
+export { suiteEnvironment } from './suiteEnvironment.js';
 export { checkExpectedVerdicts } from './verdicts.js';

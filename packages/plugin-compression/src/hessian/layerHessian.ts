@@ -1,11 +1,6 @@
 import type { Rng } from '@paperlab/core';
-import {
-  hutchinsonTrace,
-  type ParamLoss,
-  softmaxCrossEntropy,
-  type TraceEstimate,
-  topHessianEigenvalues,
-} from '@paperlab/core/train';
+import type { ParamLoss, TraceEstimate } from '@paperlab/core/train';
+import { hutchinsonTrace, softmaxCrossEntropy, topHessianEigenvalues } from '@paperlab/core/train';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CompressNet } from '../nets/compressNet.js';
 

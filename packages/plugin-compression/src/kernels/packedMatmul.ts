@@ -1,13 +1,7 @@
 import { defineKernel, type WgslProgram } from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  codesPerGroup,
-  groupsPerColumn,
-  type PackBits,
-  packCodes,
-  packedGroups,
-  quantizeColumns,
-} from '../quant/packed.js';
+import type { PackBits } from '../quant/packed.js';
+import { codesPerGroup, groupsPerColumn, packCodes, packedGroups, quantizeColumns } from '../quant/packed.js';
 
 /** Inputs of {@link packedMatmulKernel}: activations and the packed kernel as uploaded by `packedTensors`. */
 export type PackedMatmulInputs = {

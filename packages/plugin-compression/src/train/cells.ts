@@ -1,5 +1,7 @@
 import type { JsonValue, RunContext } from '@paperlab/core';
-import { type CellResult, grid, runCells, seeds } from '@paperlab/core/kit';
+import type { ImageSplits } from '@paperlab/core/data';
+import { type CellResult, grid, runSeeds as kitRunSeeds, runCells, seeds } from '@paperlab/core/kit';
+import { type ImageDataOptions, loadImageData } from '../data/images.js';
 
 /**
  * Runs `run` once per seed 0..n−1 as checkpointed cells (keys `cell-s<seed>`, so a resumed run skips finished
@@ -11,13 +13,18 @@ export function runSeeds<R extends JsonValue>(
   run: (seed: number) => Promise<R>,
   describe: (result: R) => string,
 ): Promise<Array<CellResult<{ seed: number }, R>>> {
-  return runCells(ctx, {
-    label: 'seed',
-    cells: seeds(n).map((seed) => ({ seed })),
-    key: ({ seed }) => `cell-s${seed}`,
-    run: ({ seed }) => run(seed),
-    describe: ({ seed }, r) => `seed ${seed}: ${describe(r)}`,
-  });
+  return kitRunSeeds(ctx, n, run, { key: (seed) => `cell-s${seed}`, describe });
+}
+
+/** Loads the config's image data (see {@link loadImageData}), then runs `run(data, seed)` once per seed ({@link runSeeds}). */
+export async function runImageSeeds<R extends JsonValue>(
+  ctx: RunContext,
+  cfg: ImageDataOptions & { seeds: number },
+  run: (data: ImageSplits, seed: number) => Promise<R>,
+  describe: (result: R) => string,
+): Promise<Array<CellResult<{ seed: number }, R>>> {
+  const data = await loadImageData(ctx.data, cfg);
+  return runSeeds(ctx, cfg.seeds, (seed) => run(data, seed), describe);
 }
 
 /**

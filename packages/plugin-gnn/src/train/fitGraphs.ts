@@ -1,12 +1,6 @@
 import type { StateDict } from '@paperlab/core';
-import {
-  assignVariables,
-  type FitCommonOptions,
-  type FitOptimizer,
-  type FitReport,
-  fit,
-  variablesState,
-} from '@paperlab/core/train';
+import type { FitCommonOptions, FitOptimizer, FitReport } from '@paperlab/core/train';
+import { assignVariables, fit, variablesState } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Graph } from '../graph/graph.js';
 import { type GraphTensors, graphTensors } from '../graph/graphTensors.js';

@@ -1,11 +1,5 @@
-import {
-  chooseImpl,
-  defineKernel,
-  type HostTensor,
-  type KernelImpl,
-  runKernel,
-  type WgslProgram,
-} from '@paperlab/core/kernels';
+import type { HostTensor, KernelImpl, WgslProgram } from '@paperlab/core/kernels';
+import { chooseImpl, defineKernel, runKernel } from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { type DualActivation, dualOf } from './dualActivations.js';
 import { gramInto, jointGramTf, selfDots } from './gram.js';

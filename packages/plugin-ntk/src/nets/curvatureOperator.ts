@@ -1,11 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type CurvatureKind,
-  type MlpClassifierParams,
-  type MlpClassifierSpec,
-  mlpCurvatureProducts,
-  mlpParamCount,
-} from './hessian.js';
+import type { CurvatureKind, MlpClassifierParams, MlpClassifierSpec } from './hessian.js';
+import { mlpCurvatureProducts, mlpParamCount } from './hessian.js';
 
 /**
  * The MLP's Hessian (or Gauss-Newton matrix) as a matrix-free Float64 operator v ↦ M·v, for Lanczos and other

@@ -2,16 +2,8 @@ import type { Rng } from '@paperlab/core';
 import { ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { single } from './flow.js';
-import {
-  type AxisMap,
-  affineScale,
-  axisMap,
-  convolveCov,
-  type Kernel,
-  type Padding,
-  slabSize,
-  unionIds,
-} from './kernel.js';
+import type { AxisMap, Kernel, Padding } from './kernel.js';
+import { affineScale, axisMap, convolveCov, slabSize, unionIds } from './kernel.js';
 import type {
   AffineLayer,
   AffineOptions,

@@ -1,15 +1,8 @@
 import { type Rng, throwIfAborted } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { single } from './flow.js';
-import {
-  type HostBatch,
-  type InputBatch,
-  type KernelBlock,
-  type KernelGet,
-  rowsOf,
-  toHostBatch,
-  yieldToEventLoop,
-} from './kernelFn.js';
+import type { HostBatch, InputBatch, KernelBlock, KernelGet } from './kernelFn.js';
+import { rowsOf, toHostBatch, yieldToEventLoop } from './kernelFn.js';
 import type { AffineLayer, Layer, Params, Shape, TangentFeatures, Tap } from './types.js';
 
 /** Per-example tangent features of one block of inputs: [output channel][affine layer]. */

@@ -3,15 +3,8 @@ import { Sequential, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperEnv } from '../__tests__/paperEnv.js';
-import {
-  evaluateAttack,
-  fgsm,
-  type LabelledImages,
-  type LogitsFn,
-  logitsOf,
-  pgd,
-  pgdCurve,
-} from './adversarial.js';
+import type { LabelledImages, LogitsFn } from './adversarial.js';
+import { evaluateAttack, fgsm, logitsOf, pgd, pgdCurve } from './adversarial.js';
 
 describe('adversarial attacks', () => {
   let model: Sequential;

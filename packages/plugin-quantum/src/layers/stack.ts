@@ -1,11 +1,6 @@
 import type { StateDict } from '@paperlab/core';
-import {
-  assignVariables,
-  type Inputs,
-  type Model,
-  type Sequential,
-  variablesState,
-} from '@paperlab/core/train';
+import type { Inputs, Model, Sequential } from '@paperlab/core/train';
+import { assignVariables, variablesState } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { QuantumLayer } from './quantumLayer.js';
 

@@ -1,13 +1,6 @@
 import type { Claim, ClaimRule, Verdict } from '@paperlab/core';
-import {
-  type ClaimBase,
-  custom,
-  fmt,
-  type Precondition,
-  points,
-  revise,
-  type ScalarView,
-} from '@paperlab/core/kit';
+import type { ClaimBase, Precondition, ScalarView } from '@paperlab/core/kit';
+import { custom, fmt, points, revise } from '@paperlab/core/kit';
 
 /**
  * The revision every "max(margin, k·s.e.)" rule of this plugin received (issue 9): such a rule let noise pass

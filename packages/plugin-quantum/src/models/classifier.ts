@@ -1,14 +1,6 @@
 import type { Rng, SeriesRow } from '@paperlab/core';
-import {
-  detectPlateau,
-  type FitEpochRow,
-  fit,
-  type LayerSpec,
-  type LossFn,
-  type LossName,
-  type Model,
-  Sequential,
-} from '@paperlab/core/train';
+import type { FitEpochRow, LayerSpec, LossFn, LossName, Model } from '@paperlab/core/train';
+import { detectPlateau, fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureSplits } from '../features/features.js';
 

@@ -1,13 +1,8 @@
 import type { Rng, SeriesRow } from '@paperlab/core';
 import type { LossFn, Model } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type Attack,
-  imageAccuracy,
-  type LabelledImages,
-  type LogitsFn,
-  logitsOf,
-} from '../attacks/adversarial.js';
+import type { Attack, LabelledImages, LogitsFn } from '../attacks/adversarial.js';
+import { imageAccuracy, logitsOf } from '../attacks/adversarial.js';
 import { fitMinibatches, type TrainingReport } from './classifier.js';
 
 /** Options of {@link fitImages}. */

@@ -1,22 +1,11 @@
 import type { Rng } from '@paperlab/core';
 import { ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  angleMatrix,
-  type Circuit,
-  type CompiledCircuit,
-  type NoiseModel,
-  type PrimitiveOp,
-  withNoise,
-} from '../circuits/circuit.js';
+import type { Circuit, CompiledCircuit, NoiseModel, PrimitiveOp } from '../circuits/circuit.js';
+import { angleMatrix, withNoise } from '../circuits/circuit.js';
 import { conjugate, dagger, FIXED_GATES, type Mat2 } from '../circuits/matrices.js';
-import {
-  type CompiledObservables,
-  compileObservables,
-  type Observable,
-  parity,
-  wireBit,
-} from '../circuits/observables.js';
+import type { CompiledObservables, Observable } from '../circuits/observables.js';
+import { compileObservables, parity, wireBit } from '../circuits/observables.js';
 import { applyOpHost, checkAngles, type StateVector } from '../statevector/host.js';
 import { blockCorners, type DensityMatrix, densityExpectationsHost, zeroDensity } from './density.js';
 

@@ -1,11 +1,5 @@
-import {
-  defineKernel,
-  type HostTensor,
-  type RunKernelOptions,
-  runKernel,
-  type WebGPUKernelContext,
-  type WgslProgram,
-} from '@paperlab/core/kernels';
+import type { HostTensor, RunKernelOptions, WebGPUKernelContext, WgslProgram } from '@paperlab/core/kernels';
+import { defineKernel, runKernel } from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { Circuit, type CompiledCircuit, type PrimitiveOp } from '../circuits/circuit.js';
 import { wireBit } from '../circuits/observables.js';

@@ -5,14 +5,8 @@ import { randomBindings, randomCase, randomCircuit } from '../__tests__/randomCi
 import { Circuit, type CompiledCircuit, hostAngles } from '../circuits/circuit.js';
 import { compileObservables, pauli, Z } from '../circuits/observables.js';
 import { adjointVjp } from './gradients.js';
-import {
-  applyOpHost,
-  basisState,
-  type StateVector,
-  setHostKernel,
-  simdAvailable,
-  simulateHost,
-} from './host.js';
+import type { StateVector } from './host.js';
+import { applyOpHost, basisState, setHostKernel, simdAvailable, simulateHost } from './host.js';
 import { resetSimdKernel, simdModuleBytes } from './simdKernel.js';
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -22,46 +22,11 @@
 // Groups whose higher involved bits (controls set, target clear) match come in contiguous runs of `run`
 // amplitudes (the lowest involved bit ≥ 4, or the whole row); run starts are the subsets of the free bits.
 
+import { wasmAssembly } from '@paperlab/core/kernels';
+
+const { compileOrNull, I32, name, section, simd, sleb, uleb, V128, vec, wasmModule } = wasmAssembly;
+
 // ---- byte assembly -------------------------------------------------------------------------------------
-
-/** Unsigned LEB128. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  let v = n >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-/** Signed LEB128 (32-bit). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  let v = n | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-const I32 = 0x7f;
-const V128 = 0x7b;
 
 // Core opcodes.
 const op = {
@@ -85,11 +50,6 @@ const op = {
   i32xor: [0x73],
 };
 
-/** SIMD opcodes: prefix 0xFD, then the LEB128 index. */
-function simd(index: number, ...imm: number[]): number[] {
-  return [0xfd, ...uleb(index), ...imm];
-}
-/** memarg: log2 alignment (4 = 16 bytes; our addresses are 16-byte aligned), byte offset. */
 const v128load = (offset = 0) => simd(0x00, ...uleb(4), ...uleb(offset));
 const v128store = (offset = 0) => simd(0x0b, ...uleb(4), ...uleb(offset));
 const bitselect = simd(0x52);
@@ -403,10 +363,6 @@ function laneBody(t: number): number[] {
   });
 }
 
-function str(s: string): number[] {
-  return vec([...s].map((ch) => [ch.charCodeAt(0)]));
-}
-
 /** The module's bytes: one memory and three functions of the same type. */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
   const type = section(1, vec([[0x60, ...vec(Array.from({ length: NPARAMS }, () => [I32])), 0x00]]));
@@ -415,28 +371,14 @@ export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
   const exports = section(
     7,
     vec([
-      [...str('memory'), 0x02, 0],
-      [...str('pair'), 0x00, 0],
-      [...str('lane1'), 0x00, 1],
-      [...str('lane2'), 0x00, 2],
+      [...name('memory'), 0x02, 0],
+      [...name('pair'), 0x00, 0],
+      [...name('lane1'), 0x00, 1],
+      [...name('lane2'), 0x00, 2],
     ]),
   );
   const code = section(10, vec([pairBody(), laneBody(1), laneBody(2)]));
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...type,
-    ...funcs,
-    ...memory,
-    ...exports,
-    ...code,
-  ]);
+  return wasmModule(type, funcs, memory, exports, code);
 }
 
 // ---- the kernel ----------------------------------------------------------------------------------------
@@ -573,11 +515,10 @@ let cached: SimdKernel | null | undefined;
 export function simdKernel(): SimdKernel | null {
   if (cached !== undefined) return cached;
   cached = null;
+  const mod = compileOrNull(simdModuleBytes());
+  if (!mod) return cached;
   try {
-    if (typeof WebAssembly === 'undefined') return cached;
-    const bytes = simdModuleBytes();
-    if (!WebAssembly.validate(bytes)) return cached;
-    cached = new SimdKernel(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}));
+    cached = new SimdKernel(new WebAssembly.Instance(mod, {}));
   } catch {
     cached = null;
   }

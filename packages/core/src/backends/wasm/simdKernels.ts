@@ -24,40 +24,18 @@
 //       Adam on 4·n4 floats: mo = β₁m + (1−β₁)g, vo = β₂v + (1−β₂)g², xo = x + step·(mo/(1−β₁ᵗ))/(√(vo/(1−β₂ᵗ)) + ε),
 //       each operation one IEEE float32 op in that order (as tfjs' ops)
 
-/** Unsigned LEB128. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  let v = n >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-/** Signed LEB128 (32-bit). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  let v = n | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => vec([...s].map((ch) => [ch.charCodeAt(0)]));
-
-const I32 = 0x7f;
-const V128 = 0x7b;
+import {
+  compileOrNull,
+  I32,
+  name,
+  section,
+  simd,
+  sleb,
+  uleb,
+  V128,
+  vec,
+  wasmModule,
+} from './wasmAssembly.js';
 
 const block = [0x02, 0x40];
 const loop = [0x03, 0x40];
@@ -82,7 +60,6 @@ const f32storeAt = (offset: number) => [0x38, 2, ...uleb(offset)];
 const i32eq = [0x46];
 const f32store = [0x38, 2, 0];
 const memoryFill = [0xfc, ...uleb(11), 0x00];
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 const v128load = (offset = 0) => simd(0x00, 2, ...uleb(offset));
 const v128store = (offset = 0) => simd(0x0b, 2, ...uleb(offset));
 const f32x4gt = simd(0x44);
@@ -727,21 +704,13 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     csrMatMul(),
     adamStep(),
   ].map((b) => [...uleb(b.length), ...b]);
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec(types)),
-    ...section(2, imports),
-    ...section(3, vec(types.map((_, k) => uleb(k)))),
-    ...section(7, vec(exports.map((e, k) => [...name(e), 0x00, ...uleb(k)]))),
-    ...section(10, vec(bodies)),
-  ]);
+  return wasmModule(
+    section(1, vec(types)),
+    section(2, imports),
+    section(3, vec(types.map((_, k) => uleb(k)))),
+    section(7, vec(exports.map((e, k) => [...name(e), 0x00, ...uleb(k)]))),
+    section(10, vec(bodies)),
+  );
 }
 
 /** The module's exports, bound to one tfjs-wasm memory. */
@@ -898,11 +867,7 @@ export function simdKernelsFor(wasmModule: unknown): SimdKernels | null {
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   let mod = compiled.get(shared);
   if (mod === undefined) {
-    try {
-      mod = new WebAssembly.Module(moduleBytes(shared));
-    } catch {
-      mod = null; // no SIMD (or no bulk memory) in this engine
-    }
+    mod = compileOrNull(moduleBytes(shared)); // null: no SIMD (or no bulk memory) in this engine
     compiled.set(shared, mod);
   }
   let kernels: SimdKernels | null = null;

@@ -1,5 +1,5 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, mean, meanSem, pairedGap, pct, runCells, seeds, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, mean, meanSem, pairedGap, pct, runSeeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { fit, type LayerSpec, Sequential } from '@paperlab/core/train';
 import { RandomForest } from '../../baselines/randomForest.js';
@@ -325,14 +325,10 @@ export const cobb2019 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const done = await runCells(ctx, {
-      label: 'seed',
-      cells: seeds(cfg.seeds).map((seed) => ({ seed })),
-      key: ({ seed }) => `seed-${seed}`,
-      run: ({ seed }) => runSeed(cfg, seed, ctx.rng, ctx.signal),
-      describe: ({ seed }, r) =>
-        `seed ${seed}: R² forest ${fmt(r.r2.forest)}, single ${fmt(r.r2.single)}, ensemble ${fmt(r.r2.ensemble)}`,
-      log: (_, r, i) => ({ scalars: { r2_forest: r.r2.forest, r2_ensemble: r.r2.ensemble }, step: i }),
+    const done = await runSeeds(ctx, cfg.seeds, (seed) => runSeed(cfg, seed, ctx.rng, ctx.signal), {
+      describe: (r) =>
+        `R² forest ${fmt(r.r2.forest)}, single ${fmt(r.r2.single)}, ensemble ${fmt(r.r2.ensemble)}`,
+      log: (r) => ({ r2_forest: r.r2.forest, r2_ensemble: r.r2.ensemble }),
     });
     const res = done.map((d) => d.result);
     const r2 = (m: Model) => res.map((r) => r.r2[m]);

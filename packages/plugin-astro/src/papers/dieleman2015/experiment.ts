@@ -1,17 +1,5 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  mean,
-  meanSem,
-  pairedGap,
-  pct,
-  pick,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
 import { fit, type LayerSpec, Sequential, type Trainee } from '@paperlab/core/train';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
@@ -67,7 +55,7 @@ type CellOut = {
   floor: number;
 };
 
-const claim = claimsFor<Dieleman2015Config, Scalar>();
+const claim = kit.claimsFor<Dieleman2015Config, Scalar>();
 const enoughSeeds = claim.atLeast('seeds', 3, 'seeds');
 const allTrain = claim.trained(
   'skill_min',
@@ -244,8 +232,8 @@ export const dieleman2015 = defineExperiment({
       a: 'plain RMSE',
       b: '16-view RMSE',
       what: '(test vote fractions)',
-      format: (g, e) => `${fmt(g, 4)} ± ${fmt(e, 4)}`,
-      detail: (s) => `N = ${s.seeds}; ${fmt(s.rmse_plain, 4)} → ${fmt(s.rmse_views, 4)}`,
+      format: (g, e) => `${kit.fmt(g, 4)} ± ${kit.fmt(e, 4)}`,
+      detail: (s) => `N = ${s.seeds}; ${kit.fmt(s.rmse_plain, 4)} → ${kit.fmt(s.rmse_views, 4)}`,
     }),
     claim.beats({
       id: 'views-beat-augmented',
@@ -264,8 +252,8 @@ export const dieleman2015 = defineExperiment({
       a: 'augmented RMSE',
       b: '16-view RMSE',
       what: '(test vote fractions)',
-      format: (g, e) => `${fmt(g, 4)} ± ${fmt(e, 4)}`,
-      detail: (s) => `${fmt(s.rmse_augmented, 4)} → ${fmt(s.rmse_views, 4)}`,
+      format: (g, e) => `${kit.fmt(g, 4)} ± ${kit.fmt(e, 4)}`,
+      detail: (s) => `${kit.fmt(s.rmse_augmented, 4)} → ${kit.fmt(s.rmse_views, 4)}`,
     }),
     claim.beats({
       id: 'views-rotation-invariant',
@@ -283,8 +271,8 @@ export const dieleman2015 = defineExperiment({
       a: 'plain sensitivity',
       b: '16-view sensitivity',
       what: '(RMS prediction change)',
-      format: (g, e) => `${fmt(g, 4)} ± ${fmt(e, 4)}`,
-      detail: (s) => `${fmt(s.rot_plain, 4)} → ${fmt(s.rot_views, 4)}`,
+      format: (g, e) => `${kit.fmt(g, 4)} ± ${kit.fmt(e, 4)}`,
+      detail: (s) => `${kit.fmt(s.rot_plain, 4)} → ${kit.fmt(s.rot_views, 4)}`,
     }),
     claim.inRange({
       id: 'confident-accurate',
@@ -321,42 +309,42 @@ export const dieleman2015 = defineExperiment({
       check: (s) => {
         const best = Math.min(s.rmse_plain, s.rmse_augmented, s.rmse_views);
         return {
-          verdict: best >= 0.95 * s.noise_floor ? 'reproduced' : 'not-reproduced',
-          measured: `best RMSE ${fmt(best, 4)} vs floor ${fmt(s.noise_floor, 4)}`,
+          verdict: kit.verdictOf(best >= 0.95 * s.noise_floor),
+          measured: `best RMSE ${kit.fmt(best, 4)} vs floor ${kit.fmt(s.noise_floor, 4)}`,
         };
       },
     }),
   ],
   async run(ctx, cfg) {
     const dataFor = seedCache((seed) => seedData(cfg, ctx.rng, seed));
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'seed × model',
-      cells: grid({ seed: seeds(cfg.seeds), model: MODELS }),
+      cells: kit.grid({ seed: kit.seeds(cfg.seeds), model: MODELS }),
       key: ({ seed, model }) => `cell-${model}-s${seed}`,
       run: ({ seed, model }) => trainCell(cfg, dataFor(seed), model, seed, ctx.rng, ctx.signal),
-      describe: ({ seed, model }, r) => `${model} seed ${seed}: RMSE ${fmt(r.rmse, 4)}`,
+      describe: ({ seed, model }, r) => `${model} seed ${seed}: RMSE ${kit.fmt(r.rmse, 4)}`,
       log: (_, r, i) => ({ scalars: { rmse: r.rmse, rot: r.rot }, step: i }),
     });
-    const by = (m: Model, k: keyof CellOut) => pick(done, { model: m }).map((r) => r[k]);
+    const by = (m: Model, k: keyof CellOut) => kit.pick(done, { model: m }).map((r) => r[k]);
     const scalars: Scalars<Scalar> = { seeds: cfg.seeds };
     for (const m of MODELS) {
-      scalars[`rmse_${m}`] = mean(by(m, 'rmse'));
-      scalars[`rot_${m}`] = mean(by(m, 'rot'));
+      scalars[`rmse_${m}`] = kit.mean(by(m, 'rmse'));
+      scalars[`rot_${m}`] = kit.mean(by(m, 'rot'));
     }
     for (const ref of ['plain', 'augmented'] as const) {
-      const g = pairedGap(by(ref, 'rmse'), by('views', 'rmse'));
+      const g = kit.pairedGap(by(ref, 'rmse'), by('views', 'rmse'));
       scalars[`gain_${ref}`] = g.mean;
       scalars[`gain_${ref}_sem`] = g.sem;
     }
-    const rg = pairedGap(by('plain', 'rot'), by('views', 'rot'));
+    const rg = kit.pairedGap(by('plain', 'rot'), by('views', 'rot'));
     scalars.rot_gain = rg.mean;
     scalars.rot_gain_sem = rg.sem;
-    const conf = meanSem(by('views', 'confidentAcc'));
+    const conf = kit.meanSem(by('views', 'confidentAcc'));
     scalars.confident_acc = conf.mean;
     scalars.confident_acc_sem = conf.sem;
     scalars.confident_n = Math.min(...by('views', 'confidentN'));
-    scalars.rmse_mean = mean(by('views', 'rmseMean'));
-    scalars.noise_floor = mean(by('views', 'floor'));
+    scalars.rmse_mean = kit.mean(by('views', 'rmseMean'));
+    scalars.noise_floor = kit.mean(by('views', 'floor'));
     scalars.skill_min = Math.min(...done.map((d) => 1 - d.result.rmse / d.result.rmseMean));
     // Gallery: the first test galaxies of seed 0, with their true morphology.
     const d0 = dataFor(0);
@@ -387,17 +375,17 @@ export const dieleman2015 = defineExperiment({
         }),
       ],
       tables: [
-        table(
+        kit.table(
           'models',
           'Test RMSE on the 11 vote fractions and rotation sensitivity (mean over seeds)',
           ['model', 'RMSE', 'rotation sensitivity'],
-          MODELS.map((m) => [m, fmt(scalars[`rmse_${m}`], 4), fmt(scalars[`rot_${m}`], 4)]),
+          MODELS.map((m) => [m, kit.fmt(scalars[`rmse_${m}`], 4), kit.fmt(scalars[`rot_${m}`], 4)]),
         ),
-        table(
+        kit.table(
           'references',
           'Reference levels',
           ['mean predictor RMSE', 'volunteer-noise floor', 'confident agreement (16-view)'],
-          [[fmt(scalars.rmse_mean, 4), fmt(scalars.noise_floor, 4), pct(scalars.confident_acc)]],
+          [[kit.fmt(scalars.rmse_mean, 4), kit.fmt(scalars.noise_floor, 4), kit.pct(scalars.confident_acc)]],
         ),
       ],
     };

@@ -1,17 +1,5 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  mean,
-  meanSem,
-  pairedGap,
-  pct,
-  pick,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
 import { fit, type LayerSpec, Sequential } from '@paperlab/core/train';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
@@ -74,7 +62,7 @@ type Scalar =
 
 type CellOut = { completeness: number; auc: number; trainAcc: number; bright: number; faint: number };
 
-const claim = claimsFor<Walmsley2018Config, Scalar>();
+const claim = kit.claimsFor<Walmsley2018Config, Scalar>();
 const enoughSeeds = claim.atLeast('seeds', 3, 'seeds');
 const cnnTrains = claim.trained('train_acc_cnn', 0.7, 'the CNN (training accuracy)');
 const baselineTrains = claim.trained('auc_baseline', 0.6, 'the residual baseline (test AUC)');
@@ -264,8 +252,8 @@ export const walmsley2018 = defineExperiment({
       a: 'CNN completeness',
       b: 'residual completeness',
       what: '(at 20% contamination)',
-      format: (g, e) => `${pct(g)} ± ${pct(e)}`,
-      detail: (s) => `N = ${s.seeds}; ${pct(s.completeness_baseline)} → ${pct(s.completeness_cnn)}`,
+      format: (g, e) => `${kit.pct(g)} ± ${kit.pct(e)}`,
+      detail: (s) => `N = ${s.seeds}; ${kit.pct(s.completeness_baseline)} → ${kit.pct(s.completeness_cnn)}`,
     }),
     claim.inRange({
       id: 'cnn-completeness',
@@ -295,7 +283,7 @@ export const walmsley2018 = defineExperiment({
       a: 'bright-half completeness',
       b: 'faint-half completeness',
       what: '(CNN, at the non-tidal 90th-percentile score)',
-      format: (g, e) => `${pct(g)} ± ${pct(e)}`,
+      format: (g, e) => `${kit.pct(g)} ± ${kit.pct(e)}`,
     }),
     claim.inRange({
       id: 'cnn-trains',
@@ -316,28 +304,28 @@ export const walmsley2018 = defineExperiment({
   ],
   async run(ctx, cfg) {
     const dataFor = seedCache((seed) => seedData(cfg, ctx.rng, seed));
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'seed × model',
-      cells: grid({ seed: seeds(cfg.seeds), model: MODELS }),
+      cells: kit.grid({ seed: kit.seeds(cfg.seeds), model: MODELS }),
       key: ({ seed, model }) => `cell-${model}-s${seed}`,
       run: ({ seed, model }) => trainCell(cfg, dataFor(seed), model, seed, ctx.rng, ctx.signal),
       describe: ({ seed, model }, r) =>
-        `${model} seed ${seed}: completeness ${pct(r.completeness)}, AUC ${fmt(r.auc)}`,
+        `${model} seed ${seed}: completeness ${kit.pct(r.completeness)}, AUC ${kit.fmt(r.auc)}`,
       log: (_, r, i) => ({ scalars: { completeness: r.completeness, auc: r.auc }, step: i }),
     });
-    const by = (m: Model, k: keyof CellOut) => pick(done, { model: m }).map((r) => r[k]);
+    const by = (m: Model, k: keyof CellOut) => kit.pick(done, { model: m }).map((r) => r[k]);
     const scalars: Scalars<Scalar> = { seeds: cfg.seeds };
     for (const m of MODELS) {
-      const c = meanSem(by(m, 'completeness'));
+      const c = kit.meanSem(by(m, 'completeness'));
       scalars[`completeness_${m}`] = c.mean;
       scalars[`completeness_${m}_sem`] = c.sem;
-      scalars[`auc_${m}`] = mean(by(m, 'auc'));
-      scalars[`train_acc_${m}`] = mean(by(m, 'trainAcc'));
+      scalars[`auc_${m}`] = kit.mean(by(m, 'auc'));
+      scalars[`train_acc_${m}`] = kit.mean(by(m, 'trainAcc'));
     }
-    const g = pairedGap(by('cnn', 'completeness'), by('baseline', 'completeness'));
+    const g = kit.pairedGap(by('cnn', 'completeness'), by('baseline', 'completeness'));
     scalars.gain = g.mean;
     scalars.gain_sem = g.sem;
-    const b = pairedGap(by('cnn', 'bright'), by('cnn', 'faint'));
+    const b = kit.pairedGap(by('cnn', 'bright'), by('cnn', 'faint'));
     scalars.bright_gap = b.mean;
     scalars.bright_gap_sem = b.sem;
     const d0 = dataFor(0);
@@ -358,17 +346,17 @@ export const walmsley2018 = defineExperiment({
         }),
       ],
       tables: [
-        table(
+        kit.table(
           'models',
-          `Completeness at ${pct(cfg.contamination, 0)} contamination, AUC, training accuracy (mean over seeds)`,
+          `Completeness at ${kit.pct(cfg.contamination, 0)} contamination, AUC, training accuracy (mean over seeds)`,
           ['model', 'completeness', 'AUC', 'train acc', 'bright-half compl.', 'faint-half compl.'],
           MODELS.map((m) => [
             m,
-            pct(scalars[`completeness_${m}`]),
-            fmt(scalars[`auc_${m}`]),
-            pct(scalars[`train_acc_${m}`]),
-            pct(mean(by(m, 'bright'))),
-            pct(mean(by(m, 'faint'))),
+            kit.pct(scalars[`completeness_${m}`]),
+            kit.fmt(scalars[`auc_${m}`]),
+            kit.pct(scalars[`train_acc_${m}`]),
+            kit.pct(kit.mean(by(m, 'bright'))),
+            kit.pct(kit.mean(by(m, 'faint'))),
           ]),
         ),
       ],

@@ -9,12 +9,12 @@ import {
   smallCnnConfig,
   trainingConfig,
 } from '../../config/fields.js';
-import { imageDataConfig, loadImageData, SMOKE_IMAGES } from '../../data/images.js';
+import { imageDataConfig, type loadImageData, SMOKE_IMAGES } from '../../data/images.js';
 import { layerHessianTraces, layerTopEigenvalues } from '../../hessian/layerHessian.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { smallCnn, trainClassifier } from '../../nets/zoo.js';
 import { fakeQuantUniform } from '../../quant/fakeQuant.js';
-import { runSeeds } from '../../train/cells.js';
+import { runImageSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
 import { spearman } from '../../util/rankCorrelation.js';
 import type { WithSem } from '../../util/scalars.js';
@@ -296,11 +296,10 @@ export const dong2019 = defineExperiment({
   ],
   datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
-    const data = await loadImageData(ctx.data, cfg);
-    const done = await runSeeds(
+    const done = await runImageSeeds(
       ctx,
-      cfg.seeds,
-      (seed) => measure(ctx, cfg, seed, data),
+      cfg,
+      (data, seed) => measure(ctx, cfg, seed, data),
       (r) => `float ${pct(r.fpAcc)}`,
     );
     const configs = allConfigs(done[0]!.result.traces.length, cfg.bits);

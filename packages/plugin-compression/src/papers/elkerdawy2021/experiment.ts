@@ -5,13 +5,13 @@ import type { LayerSpec } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { epochsField, seedsField, trainingConfig, widthSchema } from '../../config/fields.js';
 import { netCost } from '../../cost/accounting.js';
-import { imageDataConfig, loadImageData, SMOKE_IMAGES } from '../../data/images.js';
+import { imageDataConfig, SMOKE_IMAGES } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { trainClassifier } from '../../nets/zoo.js';
 import { l1Scores, topUnits } from '../../prune/criteria.js';
 import { gateHooks, MaskPredictors, massMasks, trainMaskPredictors } from '../../prune/dynamic.js';
 import { pruneUnits } from '../../prune/structured.js';
-import { runSeeds } from '../../train/cells.js';
+import { runImageSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
 import type { WithSem } from '../../util/scalars.js';
 
@@ -321,11 +321,10 @@ export const elkerdawy2021 = defineExperiment({
   ],
   datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
-    const data = await loadImageData(ctx.data, cfg);
-    const done = await runSeeds(
+    const done = await runImageSeeds(
       ctx,
-      cfg.seeds,
-      (seed) => runSeed(ctx, cfg, data, seed),
+      cfg,
+      (data, seed) => runSeed(ctx, cfg, data, seed),
       (r) => `dynamic ${pct(r.acc_dynamic)}, static ${pct(r.acc_static)}`,
     );
     const res = done.map((d) => d.result);

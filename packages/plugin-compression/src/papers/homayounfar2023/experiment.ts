@@ -7,13 +7,8 @@ import { netCost } from '../../cost/accounting.js';
 import { imageDataConfig, loadImageData } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { smallCnn, trainClassifier } from '../../nets/zoo.js';
-import {
-  activationRankScores,
-  betaRankScores,
-  l1Scores,
-  topUnits,
-  type UnitScores,
-} from '../../prune/criteria.js';
+import type { UnitScores } from '../../prune/criteria.js';
+import { activationRankScores, betaRankScores, l1Scores, topUnits } from '../../prune/criteria.js';
 import { pruneUnits } from '../../prune/structured.js';
 import { runSeeds } from '../../train/cells.js';
 import { classBalancedScores, predictProbs } from '../../train/evaluate.js';

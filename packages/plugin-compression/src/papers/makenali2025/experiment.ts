@@ -1,6 +1,6 @@
 import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, pairedGap, pct, pick, points, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, mean, pairedGap, pct, pick, points, table, verdictOf } from '@paperlab/core/kit';
 import { createFitOptimizer } from '@paperlab/core/train';
 import { epochsField, seedsField, smallCnnConfig, trainingConfig } from '../../config/fields.js';
 import { type LayerBits, netCost } from '../../cost/accounting.js';
@@ -288,11 +288,10 @@ export const makenali2025 = defineExperiment({
         params: { minSize: 8, minBops: 50 },
       },
       check: (s) => ({
-        verdict:
+        verdict: verdictOf(
           Math.min(s.size_ratio_spq, s.size_ratio_ppq) >= 8 &&
-          Math.min(s.bops_ratio_spq, s.bops_ratio_ppq) >= 50
-            ? 'reproduced'
-            : 'not-reproduced',
+            Math.min(s.bops_ratio_spq, s.bops_ratio_ppq) >= 50,
+        ),
         measured: `SPQ ${fmt(s.size_ratio_spq, 1)}× bytes, ${fmt(s.bops_ratio_spq, 0)}× BOPs; PPQ ${fmt(s.size_ratio_ppq, 1)}×, ${fmt(s.bops_ratio_ppq, 0)}×`,
       }),
     }),

@@ -12,12 +12,12 @@ import {
   widthSchema,
 } from '../../config/fields.js';
 import { netCost } from '../../cost/accounting.js';
-import { imageDataConfig, loadImageData, SMOKE_IMAGES } from '../../data/images.js';
+import { imageDataConfig, SMOKE_IMAGES } from '../../data/images.js';
 import { teacherLogits, trainDistilled } from '../../distill/train.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { SelectiveSsm } from '../../nets/selectiveSsm.js';
 import { mlp, smallCnn, trainClassifier } from '../../nets/zoo.js';
-import { runSeeds } from '../../train/cells.js';
+import { runImageSeeds } from '../../train/cells.js';
 import { accuracyFromProbs, predictProbs } from '../../train/evaluate.js';
 import type { WithSem } from '../../util/scalars.js';
 
@@ -260,11 +260,10 @@ export const medina2025 = defineExperiment({
   ],
   datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
-    const data = await loadImageData(ctx.data, cfg);
-    const done = await runSeeds(
+    const done = await runImageSeeds(
       ctx,
-      cfg.seeds,
-      (seed) => runSeed(ctx, cfg, data, seed),
+      cfg,
+      (data, seed) => runSeed(ctx, cfg, data, seed),
       (r) => `teacher ${pct(r.teacherAcc)}, students ${r.students.map((s) => pct(s.acc)).join(' → ')}`,
     );
     const res = done.map((d) => d.result);

@@ -3,7 +3,7 @@ import type { ImageSplits } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import { fit } from '@paperlab/core/train';
 import { countField, seedsField, trainingConfig } from '../../config/fields.js';
-import { imageDataConfig, loadImageData, SMOKE_IMAGES } from '../../data/images.js';
+import { imageDataConfig, SMOKE_IMAGES } from '../../data/images.js';
 import { ElmanRnn } from '../../nets/rnn.js';
 import {
   type AdjacencyKind,
@@ -14,7 +14,7 @@ import {
   meetIrreducible,
   randomMaskOf,
 } from '../../prune/lattice.js';
-import { runSeeds } from '../../train/cells.js';
+import { runImageSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
 
 const config = z.strictObject({
@@ -239,11 +239,10 @@ export const sengupta2025 = defineExperiment({
   ],
   datasets: (cfg) => [cfg.dataset],
   async run(ctx, cfg) {
-    const data = await loadImageData(ctx.data, cfg);
-    const done = await runSeeds(
+    const done = await runImageSeeds(
       ctx,
-      cfg.seeds,
-      (seed) => runSeed(ctx, cfg, data, seed),
+      cfg,
+      (data, seed) => runSeed(ctx, cfg, data, seed),
       (r) =>
         `dense ${pct(r.dense)}, binary lattice ${pct(r.binary.lattice)}, continuous ${pct(r.continuous.lattice)}`,
     );

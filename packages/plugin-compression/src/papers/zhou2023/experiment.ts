@@ -1,18 +1,6 @@
 import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  mean,
-  pairedGap,
-  pct,
-  pick,
-  points,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import {
   CONFIG_LIMITS,
@@ -64,7 +52,7 @@ type Scalar =
   | 'n_densities'
   | 'seeds';
 
-const claim = claimsFor<Zhou2023Config, Scalar>();
+const claim = kit.claimsFor<Zhou2023Config, Scalar>();
 
 /**
  * Sign pattern of the temperature effect Δ_d ± sem_d across loads: how many loads have Δ significantly above 0 and
@@ -184,7 +172,7 @@ export const zhou2023 = defineExperiment({
         params: { k: 2 },
       },
       check: (s) => {
-        const measured = `${s.flip_pos} densities with Δ > 0, ${s.flip_neg} with Δ < 0 (2 s.e.); Δ sparsest ${points(s.delta_sparsest, s.delta_sparsest_sem)}, densest ${points(s.delta_densest, s.delta_densest_sem)}`;
+        const measured = `${s.flip_pos} densities with Δ > 0, ${s.flip_neg} with Δ < 0 (2 s.e.); Δ sparsest ${kit.points(s.delta_sparsest, s.delta_sparsest_sem)}, densest ${kit.points(s.delta_densest, s.delta_densest_sem)}`;
         if (s.flip_pos > 0 && s.flip_neg > 0) return { verdict: 'reproduced', measured };
         if (!s.flip_sign_change && s.flip_pos + s.flip_neg > 0)
           return { verdict: 'not-reproduced', measured };
@@ -213,17 +201,17 @@ export const zhou2023 = defineExperiment({
   async run(ctx, cfg) {
     const data = await loadImageData(ctx.data, { ...cfg, flatten: true });
     const temps = [...cfg.batchSizes];
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'seed × temperature',
-      cells: grid({ seed: seeds(cfg.seeds), batch: temps }),
+      cells: kit.grid({ seed: kit.seeds(cfg.seeds), batch: temps }),
       key: ({ seed, batch }) => `cell-b${batch}-s${seed}`,
       run: ({ seed, batch }) => runTemperature(ctx, cfg, data, batch, seed),
-      describe: ({ seed, batch }, r) => `batch ${batch} seed ${seed}: dense ${pct(r.dense)}`,
+      describe: ({ seed, batch }, r) => `batch ${batch} seed ${seed}: dense ${kit.pct(r.dense)}`,
     });
     const cold = temps[0]!;
     const hot = temps[temps.length - 1]!;
-    const at = (batch: number, i: number) => pick(done, { batch }).map((r) => r.pruned[i]!);
-    const deltas = cfg.densities.map((_, i) => pairedGap(at(hot, i), at(cold, i)));
+    const at = (batch: number, i: number) => kit.pick(done, { batch }).map((r) => r.pruned[i]!);
+    const deltas = cfg.densities.map((_, i) => kit.pairedGap(at(hot, i), at(cold, i)));
     const f = flipPattern(deltas);
     const last = cfg.densities.length - 1;
     const scalars: Scalars<Scalar> = {
@@ -235,7 +223,7 @@ export const zhou2023 = defineExperiment({
       delta_densest: deltas[last]!.mean,
       delta_densest_sem: deltas[last]!.sem,
       dense_acc_min: Math.min(...done.map((d) => d.result.dense)),
-      sparsest_drop: mean(done.map((d) => d.result.dense - d.result.pruned[0]!)),
+      sparsest_drop: kit.mean(done.map((d) => d.result.dense - d.result.pruned[0]!)),
       n_densities: cfg.densities.length,
       seeds: cfg.seeds,
     };
@@ -243,7 +231,7 @@ export const zhou2023 = defineExperiment({
       cfg.densities.map((density, i) => ({
         temperature: `batch ${batch}`,
         density,
-        acc: mean(at(batch, i)),
+        acc: kit.mean(at(batch, i)),
       })),
     );
     const deltaRows = cfg.densities.map((density, i) => ({
@@ -279,21 +267,21 @@ export const zhou2023 = defineExperiment({
         }),
       ],
       tables: [
-        table(
+        kit.table(
           'grid',
           `Test accuracy after pruning + fine-tuning (mean over ${cfg.seeds} seeds) and the temperature effect`,
           ['density', ...temps.map((b) => `batch ${b}`), 'Δ hot − cold'],
           cfg.densities.map((d, i) => [
             d,
-            ...temps.map((b) => pct(mean(at(b, i)))),
-            points(deltas[i]!.mean, deltas[i]!.sem),
+            ...temps.map((b) => kit.pct(kit.mean(at(b, i)))),
+            kit.points(deltas[i]!.mean, deltas[i]!.sem),
           ]),
         ),
-        table(
+        kit.table(
           'dense',
           'Dense test accuracy per temperature',
           ['batch', 'accuracy'],
-          temps.map((b) => [b, fmt(mean(pick(done, { batch: b }).map((r) => r.dense)))]),
+          temps.map((b) => [b, kit.fmt(kit.mean(kit.pick(done, { batch: b }).map((r) => r.dense)))]),
         ),
       ],
     };

@@ -1,14 +1,10 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { dwivedi2020 } from './experiment.js';
 
 describe('gnn/dwivedi2020', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: runs, deterministic; plain message passing sits exactly at chance', async () => {
     const r = await expectSeedDeterminism(env, 'gnn/dwivedi2020', { differs: 'pe_eigenvalue_gap_min' });

@@ -1,5 +1,5 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, grid, meanSem, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
+import { claimsFor, grid, meanSem, pct, pick, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
 import { adam, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { CSL_SKIPS, circulantSkipLinks, type GraphSample } from '../../data/benchmarks.js';
@@ -181,7 +181,7 @@ export const dwivedi2020 = defineExperiment({
       check: (s) => {
         const v = [s.acc_gcn_plain, s.acc_gatedgcn_plain];
         return {
-          verdict: v.every((a) => a >= 0.05 && a <= 0.15) ? 'reproduced' : 'not-reproduced',
+          verdict: verdictOf(v.every((a) => a >= 0.05 && a <= 0.15)),
           measured: `GCN ${pct(v[0])}, GatedGCN ${pct(v[1])} (mean over ${s.folds} folds)`,
         };
       },

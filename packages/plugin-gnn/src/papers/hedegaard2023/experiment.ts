@@ -1,15 +1,10 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, grid, meanSem, pct, runCells, seeds, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, meanSem, pct, runSeeds, table } from '@paperlab/core/kit';
 import { adam, fit, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { SKELETON_ACTIONS, SKELETON_JOINTS, skeletonGraph, skeletonSequences } from '../../data/skeletons.js';
-import {
-  ContinualStgcn,
-  Stgcn,
-  type StgcnOptions,
-  stgcnFrameCost,
-  windowForward,
-} from '../../models/stgcn.js';
+import type { StgcnOptions } from '../../models/stgcn.js';
+import { ContinualStgcn, Stgcn, stgcnFrameCost, windowForward } from '../../models/stgcn.js';
 
 const config = z.strictObject({
   window: z.number().int().min(8).max(256).default(64).describe('frames the sliding-window model sees (T)'),
@@ -302,13 +297,8 @@ export const hedegaard2023 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const done = await runCells(ctx, {
-      label: 'seed',
-      cells: grid({ seed: seeds(cfg.seeds) }),
-      key: ({ seed }) => `seed-${seed}`,
-      run: ({ seed }) => runSeed(cfg, seed, ctx.rng, ctx.signal),
-      describe: ({ seed }, r) =>
-        `seed ${seed}: test ${pct(r.testAcc)}, speed-up ${fmt(r.msWindow / r.msContinual, 1)}×`,
+    const done = await runSeeds(ctx, cfg.seeds, (seed) => runSeed(cfg, seed, ctx.rng, ctx.signal), {
+      describe: (r) => `test ${pct(r.testAcc)}, speed-up ${fmt(r.msWindow / r.msContinual, 1)}×`,
     });
     const res = done.map((d) => d.result);
     const nnz = new Stgcn(ctx.rng.split('cost'), modelOptions(cfg), skeletonGraph());

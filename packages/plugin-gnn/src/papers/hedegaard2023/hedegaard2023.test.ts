@@ -1,6 +1,6 @@
-import { Rng, type RunEnvironment, type SeriesRow } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng, type SeriesRow } from '@paperlab/core';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import { skeletonGraph } from '../../data/skeletons.js';
 import plugin from '../../index.js';
 import { ContinualStgcn, Stgcn, windowForward } from '../../models/stgcn.js';
@@ -10,10 +10,7 @@ const timing = (speedups: number[]): SeriesRow[] =>
   speedups.map((s, seed) => ({ seed, ms_window: s, ms_continual: 1 }));
 
 describe('gnn/hedegaard2023', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: runs, deterministic scalars, continual equals window', async () => {
     const r = await expectSeedDeterminism(env, 'gnn/hedegaard2023', { differs: 'mean_abs_logit' });

@@ -1,16 +1,10 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, grid, meanSem, pairedGap, runCells, seeds, table } from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { adam, fit } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { knnGraph, uniformPoints } from '../../data/pointCloud.js';
-import {
-  batchGraphs,
-  type Features,
-  type Graph,
-  inducedSubgraph,
-  kHopIn,
-  makeGraph,
-} from '../../graph/graph.js';
+import type { Features, Graph } from '../../graph/graph.js';
+import { batchGraphs, inducedSubgraph, kHopIn, makeGraph } from '../../graph/graph.js';
 import { type GraphTensors, graphTensors } from '../../graph/graphTensors.js';
 import { coordinatePartition, haloPartitions } from '../../graph/partition.js';
 import { MeshGraphNet } from '../../models/meshGraphNet.js';
@@ -80,7 +74,7 @@ type Scalar =
   | 'multiscale_gain'
   | 'multiscale_gain_sem';
 
-const claim = claimsFor<Nabian2024Config, Scalar>();
+const claim = kit.claimsFor<Nabian2024Config, Scalar>();
 /** Float32 tolerance of the equivalence (summation order differs between the full graph and the pieces). */
 const TOL = 1e-5;
 
@@ -516,10 +510,9 @@ export const nabian2024 = defineExperiment({
         params: { tol: TOL },
       },
       check: (s) => ({
-        verdict:
-          s.out_err_halo_max <= TOL && s.loss_err_halo_max <= TOL && s.grad_err_halo_max <= TOL
-            ? 'reproduced'
-            : 'not-reproduced',
+        verdict: kit.verdictOf(
+          s.out_err_halo_max <= TOL && s.loss_err_halo_max <= TOL && s.grad_err_halo_max <= TOL,
+        ),
         measured: `outputs ${s.out_err_halo_max.toExponential(2)}, loss ${s.loss_err_halo_max.toExponential(2)}, gradient ${s.grad_err_halo_max.toExponential(2)} (worst seed)`,
       }),
     }),
@@ -549,7 +542,7 @@ export const nabian2024 = defineExperiment({
       a: 'no-halo',
       b: 'full-graph',
       what: 'log(seam / interior error)',
-      detail: (s) => `ratios ${fmt(s.seam_ratio_nohalo, 2)} vs ${fmt(s.seam_ratio_full, 2)}`,
+      detail: (s) => `ratios ${kit.fmt(s.seam_ratio_nohalo, 2)} vs ${kit.fmt(s.seam_ratio_full, 2)}`,
     }),
     claim.beats({
       id: 'multiscale-improves',
@@ -583,21 +576,16 @@ export const nabian2024 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const done = await runCells(ctx, {
-      label: 'seed',
-      cells: grid({ seed: seeds(cfg.seeds) }),
-      key: ({ seed }) => `seed-${seed}`,
-      run: ({ seed }) => runSeed(cfg, seed, ctx.rng, ctx.signal),
-      describe: ({ seed }, r) =>
-        `seed ${seed}: grad err ${r.gradErrHalo.toExponential(1)}, MSE ${fmt(r.mseFull)}`,
+    const done = await kit.runSeeds(ctx, cfg.seeds, (seed) => runSeed(cfg, seed, ctx.rng, ctx.signal), {
+      describe: (r) => `grad err ${r.gradErrHalo.toExponential(1)}, MSE ${kit.fmt(r.mseFull)}`,
     });
     const res = done.map((d) => d.result);
-    const ms = (k: keyof SeedResult) => meanSem(res.map((r) => r[k] as number));
-    const seamGap = pairedGap(
+    const ms = (k: keyof SeedResult) => kit.meanSem(res.map((r) => r[k] as number));
+    const seamGap = kit.pairedGap(
       res.map((r) => Math.log(r.seamRatioNohalo)),
       res.map((r) => Math.log(r.seamRatioFull)),
     );
-    const gain = meanSem(res.map((r) => (r.mseFull - r.mseMultiscale) / r.mseFull));
+    const gain = kit.meanSem(res.map((r) => (r.mseFull - r.mseMultiscale) / r.mseFull));
     const scalars: Scalars<Scalar> = {
       seeds: cfg.seeds,
       layers: cfg.layers,
@@ -631,7 +619,7 @@ export const nabian2024 = defineExperiment({
       scalars,
       series: { seeds: rows },
       tables: [
-        table(
+        kit.table(
           'variants',
           `Test MSE in standardised units (mean ± s.e. over ${cfg.seeds} seeds), same initial weights and batches`,
           ['variant', 'test MSE', '±', 'seam / interior error'],
@@ -647,7 +635,7 @@ export const nabian2024 = defineExperiment({
             ['(d) full graph, multi-scale', scalars.mse_multiscale!, scalars.mse_multiscale_sem!, null],
           ],
         ),
-        table(
+        kit.table(
           'equivalence',
           'Halo partitions vs the full graph at initialisation (first training batch)',
           [

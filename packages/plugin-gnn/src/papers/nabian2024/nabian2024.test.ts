@@ -1,14 +1,10 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { nabian2024 } from './experiment.js';
 
 describe('gnn/nabian2024', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: runs, deterministic; L-hop halos reproduce the full graph, shorter halos do not', async () => {
     const r = await expectSeedDeterminism(env, 'gnn/nabian2024', { differs: 'mse_full' });

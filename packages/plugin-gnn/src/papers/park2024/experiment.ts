@@ -1,17 +1,5 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  meanSem,
-  pairedGap,
-  pct,
-  pick,
-  points,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { adam } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { edgeHomophily, nodeTask, nodeTaskConfig } from '../../data/sbm.js';
@@ -62,7 +50,7 @@ type Scalar =
   | 'gap_gcn_mlp'
   | 'gap_gcn_mlp_sem';
 
-const claim = claimsFor<Park2024Config, Scalar>();
+const claim = kit.claimsFor<Park2024Config, Scalar>();
 /** "Within about 1–2 points": the pre-registered margin. */
 const MARGIN = 0.03;
 
@@ -333,7 +321,7 @@ export const park2024 = defineExperiment({
           return {
             verdict:
               g + 2 * e < MARGIN ? 'reproduced' : g - 2 * e > MARGIN ? 'not-reproduced' : 'inconclusive',
-            measured: `BP ${pct(s.acc_bp)} vs forward ${pct(s[`acc_${k}`])}: gap ${points(g, e)}`,
+            measured: `BP ${kit.pct(s.acc_bp)} vs forward ${kit.pct(s[`acc_${k}`])}: gap ${kit.points(g, e)}`,
           };
         },
       }),
@@ -351,7 +339,7 @@ export const park2024 = defineExperiment({
       value: 'mem_ratio',
       range: [0, 0.5],
       label: 'peak step memory, forward / backprop',
-      detail: (s) => `${fmt(s.mem_ff / 1e6, 2)} MB vs ${fmt(s.mem_bp / 1e6, 2)} MB`,
+      detail: (s) => `${kit.fmt(s.mem_ff / 1e6, 2)} MB vs ${kit.fmt(s.mem_bp / 1e6, 2)} MB`,
     }),
     claim.beats({
       id: 'graph-matters',
@@ -364,16 +352,16 @@ export const park2024 = defineExperiment({
       a: 'GCN',
       b: 'MLP',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: (g, e) => kit.points(g, e),
     }),
   ],
   async run(ctx, cfg) {
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'seed × method',
-      cells: grid({ seed: seeds(cfg.seeds), method: methods }),
+      cells: kit.grid({ seed: kit.seeds(cfg.seeds), method: methods }),
       key: ({ seed, method }) => `s${seed}-${method}`,
       run: ({ seed, method }) => runCell(cfg, seed, method, ctx.rng),
-      describe: ({ seed, method }, r) => `seed ${seed} ${method}: ${pct(r.test)}`,
+      describe: ({ seed, method }, r) => `seed ${seed} ${method}: ${kit.pct(r.test)}`,
     });
     const probe = nodeTask(cfg, ctx.rng, 0).data;
     const scalars: Scalars<Scalar> = {
@@ -384,11 +372,11 @@ export const park2024 = defineExperiment({
     const rows: SeriesRow[] = [];
     for (const method of methods) {
       const k = keyOf[method];
-      const res = pick(done, { method });
-      const m = meanSem(res.map((r) => r.test));
+      const res = kit.pick(done, { method });
+      const m = kit.meanSem(res.map((r) => r.test));
       scalars[`acc_${k}`] = m.mean;
       scalars[`acc_${k}_sem`] = m.sem;
-      scalars[`train_acc_${k}`] = meanSem(res.map((r) => r.train)).mean;
+      scalars[`train_acc_${k}`] = kit.meanSem(res.map((r) => r.train)).mean;
       if (k !== 'mlp') scalars[`mem_${k}`] = Math.max(...res.map((r) => r.peakBytes));
       rows.push({
         method,
@@ -398,13 +386,13 @@ export const park2024 = defineExperiment({
         peak_mb: Math.max(...res.map((r) => r.peakBytes)) / 1e6,
       });
     }
-    const acc = (method: Method) => pick(done, { method }).map((r) => r.test);
+    const acc = (method: Method) => kit.pick(done, { method }).map((r) => r.test);
     for (const k of ['ff', 'fftd'] as const) {
-      const g = pairedGap(acc('backprop'), acc(k === 'ff' ? 'forward' : 'forward-topdown'));
+      const g = kit.pairedGap(acc('backprop'), acc(k === 'ff' ? 'forward' : 'forward-topdown'));
       scalars[`gap_bp_${k}`] = g.mean;
       scalars[`gap_bp_${k}_sem`] = g.sem;
     }
-    const gm = pairedGap(acc('backprop'), acc('mlp'));
+    const gm = kit.pairedGap(acc('backprop'), acc('mlp'));
     scalars.gap_gcn_mlp = gm.mean;
     scalars.gap_gcn_mlp_sem = gm.sem;
     scalars.mem_ratio = Math.max(scalars.mem_ff!, scalars.mem_fftd!) / scalars.mem_bp!;
@@ -412,7 +400,7 @@ export const park2024 = defineExperiment({
       scalars,
       series: { methods: rows, cells: done.map(({ cell, result }) => ({ ...cell, ...result })) },
       tables: [
-        table(
+        kit.table(
           'methods',
           `Test accuracy (mean ± s.e. over ${cfg.seeds} seeds) and the peak tensor memory a training step keeps`,
           ['method', 'test', '±', 'train', 'peak step memory (MB)'],

@@ -1,16 +1,12 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { park2024 } from './experiment.js';
 
 const ok = { seeds: 3, acc_bp: 0.95 };
 
 describe('gnn/park2024', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: runs, deterministic, one row per method, memory measured', async () => {
     const r = await expectSeedDeterminism(env, 'gnn/park2024', { differs: 'acc_ff' });

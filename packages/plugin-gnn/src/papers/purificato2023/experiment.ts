@@ -2,12 +2,8 @@ import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { adam, fit } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type Interactions,
-  interactionGraph,
-  movieLensLike,
-  negativeSampler,
-} from '../../data/interactions.js';
+import type { Interactions } from '../../data/interactions.js';
+import { interactionGraph, movieLensLike, negativeSampler } from '../../data/interactions.js';
 import { symmetricNormWeights, toCsr } from '../../graph/graph.js';
 import { type GraphTensors, graphTensors } from '../../graph/graphTensors.js';
 import { lightGcnPropagate } from '../../layers/conv.js';

@@ -1,16 +1,12 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { purificato2023 } from './experiment.js';
 
 const ok = { seeds: 3, lift_lightgcn_pop: 1.5, map_deviation: 0.1 };
 
 describe('gnn/purificato2023', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: runs, deterministic, a table row per ranker', async () => {
     const r = await expectSeedDeterminism(env, 'gnn/purificato2023', { differs: 'ndcg_sheaf' });

@@ -1,13 +1,5 @@
-import {
-  type ClaimKind,
-  type ClaimSource,
-  defineExperiment,
-  type Rng,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
+import type { ClaimKind, ClaimSource, Rng, Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, grid, meanSem, runCells, seeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { rmat } from '../../data/rmat.js';

@@ -1,6 +1,6 @@
-import type { RunEnvironment, SeriesRow } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { SeriesRow } from '@paperlab/core';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { shivdikar2021 } from './experiment.js';
 
@@ -31,10 +31,7 @@ function sparseRatios(values: number[]): SeriesRow[] {
 }
 
 describe('gnn/shivdikar2021', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: runs, deterministic scalars, identical accumulators, timing claims inconclusive below 2^14', async () => {
     const r = await expectSeedDeterminism(env, 'gnn/shivdikar2021', { differs: 'products_per_row_mean' });

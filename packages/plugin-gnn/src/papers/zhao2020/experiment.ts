@@ -1,17 +1,5 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  meanSem,
-  pairedGap,
-  pct,
-  pick,
-  points,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { adam, initTensor, ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { nodeTask, nodeTaskConfig } from '../../data/sbm.js';
@@ -79,7 +67,7 @@ type Scalar =
   | 'learned_frontier_gap_sem'
   | 'learned_w_bits_mean';
 
-const claim = claimsFor<Zhao2020Config, Scalar>();
+const claim = kit.claimsFor<Zhao2020Config, Scalar>();
 const key = (c: Config): Key => (c === 'learned' ? 'learned' : (c.toLowerCase() as Key));
 
 interface CellResult {
@@ -355,7 +343,7 @@ export const zhao2020 = defineExperiment({
             : s.gap_fp32_w4a8 - 2 * s.gap_fp32_w4a8_sem > 0.02
               ? 'not-reproduced'
               : 'inconclusive',
-        measured: `float32 ${pct(s.acc_w32a32)}, W4A8 ${pct(s.acc_w4a8)}: gap ${points(s.gap_fp32_w4a8, s.gap_fp32_w4a8_sem)}`,
+        measured: `float32 ${kit.pct(s.acc_w32a32)}, W4A8 ${kit.pct(s.acc_w4a8)}: gap ${kit.points(s.gap_fp32_w4a8, s.gap_fp32_w4a8_sem)}`,
       }),
     }),
     claim.beats({
@@ -377,7 +365,7 @@ export const zhao2020 = defineExperiment({
       a: 'float32',
       b: 'W2A2',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: (g, e) => kit.points(g, e),
     }),
     claim.beats({
       id: 'learned-beats-uniform-frontier',
@@ -400,9 +388,9 @@ export const zhao2020 = defineExperiment({
       a: 'learned',
       b: 'uniform frontier',
       what: 'test accuracy at equal weight size',
-      format: (g, e) => points(g, e),
+      format: (g, e) => kit.points(g, e),
       detail: (s) =>
-        `learned model ${fmt(s.learned_size_kb, 2)} kB, mean weight width ${fmt(s.learned_w_bits_mean, 1)} bits`,
+        `learned model ${kit.fmt(s.learned_size_kb, 2)} kB, mean weight width ${kit.fmt(s.learned_w_bits_mean, 1)} bits`,
     }),
     claim.inRange({
       id: 'fp32-trains',
@@ -415,56 +403,56 @@ export const zhao2020 = defineExperiment({
   ],
   async run(ctx, cfg) {
     const configs: Config[] = [...UNIFORM, 'learned'];
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'seed × precision',
-      cells: grid({ seed: seeds(cfg.seeds), which: configs }),
+      cells: kit.grid({ seed: kit.seeds(cfg.seeds), which: configs }),
       key: ({ seed, which }) => `s${seed}-${which}`,
       run: ({ seed, which }) => runCell(cfg, seed, which, ctx.rng),
-      describe: ({ seed, which }, r) => `seed ${seed} ${which}: ${pct(r.test)}`,
+      describe: ({ seed, which }, r) => `seed ${seed} ${which}: ${kit.pct(r.test)}`,
     });
     const scalars: Scalars<Scalar> = { seeds: cfg.seeds };
     const rows: SeriesRow[] = [];
     for (const c of configs) {
-      const res = pick(done, { which: c });
-      const m = meanSem(res.map((r) => r.test));
+      const res = kit.pick(done, { which: c });
+      const m = kit.meanSem(res.map((r) => r.test));
       scalars[`acc_${key(c)}`] = m.mean;
       scalars[`acc_${key(c)}_sem`] = m.sem;
       rows.push({
         config: c,
-        size_kb: meanSem(res.map((r) => r.sizeBits)).mean / 8192,
+        size_kb: kit.meanSem(res.map((r) => r.sizeBits)).mean / 8192,
         test: m.mean,
         sem: m.sem,
-        train: meanSem(res.map((r) => r.train)).mean,
+        train: kit.meanSem(res.map((r) => r.train)).mean,
         widths: c === 'learned' ? res.map((r) => `W${r.w1}/${r.w2} A${r.a0}/${r.a1}`).join(', ') : c,
       });
     }
-    const acc = (c: Config) => pick(done, { which: c }).map((r) => r.test);
-    const g1 = pairedGap(acc('W32A32'), acc('W4A8'));
-    const g2 = pairedGap(acc('W32A32'), acc('W2A2'));
+    const acc = (c: Config) => kit.pick(done, { which: c }).map((r) => r.test);
+    const g1 = kit.pairedGap(acc('W32A32'), acc('W4A8'));
+    const g2 = kit.pairedGap(acc('W32A32'), acc('W2A2'));
     scalars.gap_fp32_w4a8 = g1.mean;
     scalars.gap_fp32_w4a8_sem = g1.sem;
     scalars.gap_fp32_w2a2 = g2.mean;
     scalars.gap_fp32_w2a2_sem = g2.sem;
     // The learned point against the uniform frontier of the same seed.
-    const gaps = seeds(cfg.seeds).map((seed) => {
+    const gaps = kit.seeds(cfg.seeds).map((seed) => {
       const uni = UNIFORM.map((c) => {
-        const r = pick(done, { seed, which: c })[0]!;
+        const r = kit.pick(done, { seed, which: c })[0]!;
         return { size: r.sizeBits, acc: r.test };
       });
-      const l = pick(done, { seed, which: 'learned' })[0]!;
+      const l = kit.pick(done, { seed, which: 'learned' })[0]!;
       return l.test - frontierAt(uni, l.sizeBits);
     });
-    const fg = meanSem(gaps);
+    const fg = kit.meanSem(gaps);
     scalars.learned_frontier_gap = fg.mean;
     scalars.learned_frontier_gap_sem = fg.sem;
-    const learned = pick(done, { which: 'learned' });
-    scalars.learned_size_kb = meanSem(learned.map((r) => r.sizeBits)).mean / 8192;
-    scalars.learned_w_bits_mean = meanSem(learned.map((r) => (r.w1 + r.w2) / 2)).mean;
+    const learned = kit.pick(done, { which: 'learned' });
+    scalars.learned_size_kb = kit.meanSem(learned.map((r) => r.sizeBits)).mean / 8192;
+    scalars.learned_w_bits_mean = kit.meanSem(learned.map((r) => (r.w1 + r.w2) / 2)).mean;
     return {
       scalars,
       series: { configs: rows, cells: done.map(({ cell, result }) => ({ ...cell, ...result })) },
       tables: [
-        table(
+        kit.table(
           'precision',
           `Test accuracy by precision (mean ± s.e. over ${cfg.seeds} seeds, same initial weights per seed); weight size in kB`,
           ['precision', 'weight size (kB)', 'test', '±', 'train', 'widths'],

@@ -1,7 +1,6 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { fakeQuantize, quantizeValues } from '../../ops/quantize.js';
 import { zhao2020 } from './experiment.js';
@@ -9,10 +8,7 @@ import { zhao2020 } from './experiment.js';
 const trained = { seeds: 3, acc_w32a32: 0.93 };
 
 describe('gnn/zhao2020', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: runs, deterministic, one row per precision', async () => {
     const r = await expectSeedDeterminism(env, 'gnn/zhao2020', { differs: 'acc_w32a32' });

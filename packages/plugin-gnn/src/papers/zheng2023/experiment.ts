@@ -1,5 +1,5 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, grid, meanSem, pairedGap, pct, runCells, seeds, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, meanSem, pairedGap, pct, runSeeds, table } from '@paperlab/core/kit';
 import { heatmapPlot } from '@paperlab/core/plots';
 import { adam, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
@@ -337,12 +337,8 @@ export const zheng2023 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const done = await runCells(ctx, {
-      label: 'seed',
-      cells: grid({ seed: seeds(cfg.seeds) }),
-      key: ({ seed }) => `seed-${seed}`,
-      run: ({ seed }) => runSeed(cfg, seed, ctx.rng, ctx.signal),
-      describe: ({ seed }, r) => `seed ${seed}: test ${pct(r.testAcc)}`,
+    const done = await runSeeds(ctx, cfg.seeds, (seed) => runSeed(cfg, seed, ctx.rng, ctx.signal), {
+      describe: (r) => `test ${pct(r.testAcc)}`,
     });
     const rhoR = done.map((d) =>
       spearman(

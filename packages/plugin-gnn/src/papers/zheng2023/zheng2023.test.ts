@@ -1,16 +1,12 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { zheng2023 } from './experiment.js';
 
 const ok = { seeds: 3, grid_cells: 16, test_acc_min: 1 };
 
 describe('gnn/zheng2023', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: runs, deterministic, a table row per edit cell', async () => {
     const r = await expectSeedDeterminism(env, 'gnn/zheng2023', { differs: 'fid_delta_gt' });

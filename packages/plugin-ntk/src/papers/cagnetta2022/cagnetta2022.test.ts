@@ -1,20 +1,16 @@
-import type { RunEnvironment } from '@paperlab/core';
 import {
-  createTestEnvironment,
   expectAllReproduced,
   expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
+  suiteEnvironment,
 } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
 describe('ntk/cagnetta2022', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: output shape, finite numbers, same seed same numbers, other seed other numbers, no tensor leak', async () => {
     const r = await expectSeedDeterminism(env, 'ntk/cagnetta2022', { differs: 'beta_cnn_patch' });

@@ -1,20 +1,8 @@
-import {
-  type Claim,
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
-import { claimsFor, fmt, logLogSlope, meanSem, pm, runCells, seeds, table } from '@paperlab/core/kit';
-import { reluNtkField } from '../../data/reluNtkField.js';
-import { sphericalPatches } from '../../data/sphericalPatches.js';
-import { ridgelessLearningCurves } from '../../inference/learningCurves.js';
-import * as stax from '../../stax/index.js';
+import { type Claim, defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
+import * as kit from '@paperlab/core/kit';
 import { int } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
-import { asMat, fullyConnected, hierarchicalCnn } from './networks.js';
+import { KERNELS, type KernelName, runSeed, TARGETS, type Target } from './seedCurves.js';
 
 const config = z.strictObject({
   filters: z
@@ -48,10 +36,6 @@ const config = z.strictObject({
 /** Config of ntk/cagnetta2022. */
 export type Cagnetta2022Config = z.infer<typeof config>;
 
-const TARGETS = ['patch', 'meta', 'full'] as const;
-type Target = (typeof TARGETS)[number];
-const KERNELS = ['cnn', 'fc'] as const;
-type KernelName = (typeof KERNELS)[number];
 const TARGET_LABEL: Record<Target, string> = { patch: 'one patch', meta: 'meta-patch', full: 'full input' };
 
 /** Scalars of the design in force ('') and of the first design ('first_', d = 12 on the sphere). */
@@ -65,7 +49,7 @@ type PerDesign =
   | `err_${KernelName}_${Target}_pmax`;
 type Scalar = Sizes | `${Design}${PerDesign}`;
 
-const claim = claimsFor<Cagnetta2022Config, Scalar>();
+const claim = kit.claimsFor<Cagnetta2022Config, Scalar>();
 /** Learning curves below P = 256, with fewer than 3 fitted sizes or 1 seed, are too short to decide. */
 const longEnough = [
   claim.atLeast('fit_points', 3, 'fitted training-set sizes'),
@@ -85,54 +69,6 @@ const byDesign = (build: (p: Design) => Claim<Cagnetta2022Config, Scalar>) =>
       'input design changed after the first paper run (d = 12 on S²: CNN β 0.47 / 0.35 / 0.34, meta-patch and full not separated) to patches on the circle, d = 16, filters 2-2-2-2',
     revised: build(''),
   });
-
-/** errors[kernel][target][size] (relative test MSE) of one seed, and the largest ridge jitter needed. */
-type SeedResult = { cnn: number[][]; fc: number[][]; jitter: number };
-
-/** One seed: inputs, the three teachers, both NTKs on the largest training set, and ridgeless learning curves. */
-async function runSeed(
-  ctx: RunContext,
-  cfg: Cagnetta2022Config,
-  filters: number[],
-  seed: number,
-  design: Design,
-): Promise<SeedResult> {
-  const d = filters.reduce((a, b) => a * b, 1);
-  const s1 = filters[0]!;
-  const sizes = [...cfg.trainSizes].sort((a, b) => a - b);
-  const pMax = sizes[sizes.length - 1]!;
-  const n = pMax + cfg.nTest;
-  const rng = ctx.rng.split(`${design}seed-${seed}`);
-  const x = sphericalPatches(rng.split('inputs'), n, d, s1);
-  const dims: Record<Target, number> = { patch: s1, meta: s1 * filters[1]!, full: d };
-  const ys = TARGETS.map((t) => reluNtkField(rng.split(`teacher-${t}`), x, n, d, dims[t], cfg.teacherWidth));
-  const [trainYs, testYs] = [ys.map((y) => y.subarray(0, pMax)), ys.map((y) => y.subarray(pMax))];
-  // The CNN sees a 1-channel signal of length d, the fully-connected net a vector of d features.
-  const inputs = (name: KernelName, from: number, count: number) => ({
-    values: x.subarray(from * d, (from + count) * d),
-    shape: name === 'cnn' ? [count, d, 1] : [count, d],
-  });
-  const result: SeedResult = { cnn: [], fc: [], jitter: 0 };
-  for (const name of KERNELS) {
-    const net = name === 'cnn' ? hierarchicalCnn(filters) : fullyConnected(cfg.fcDepth);
-    const task = ctx.progress.task(`${design}seed ${seed}: ${name} kernel`, pMax * pMax + cfg.nTest * pMax);
-    const onProgress = (done: number) => task.tick(0, `${done} entries`);
-    const opts = { get: 'ntk', dtype: 'float64', signal: ctx.signal, onProgress } as const;
-    const train = inputs(name, 0, pMax);
-    const trtr = asMat((await stax.kernelMatrix(net, train, null, opts)).ntk!, pMax, pMax);
-    const test = inputs(name, pMax, cfg.nTest);
-    const tetr = asMat((await stax.kernelMatrix(net, test, train, opts)).ntk!, cfg.nTest, pMax);
-    task.done();
-    const curves = ridgelessLearningCurves(trtr, tetr, trainYs, testYs, sizes, ctx.signal);
-    result.jitter = Math.max(result.jitter, curves.jitter);
-    sizes.forEach((P, i) => {
-      const at = TARGETS.map((t, ti) => [`${name}_${t}`, curves.errors[ti]![i]!]);
-      ctx.log.scalars(Object.fromEntries(at), (design ? 1e6 : 0) + seed * 100_000 + P);
-    });
-    result[name] = curves.errors;
-  }
-  return result;
-}
 
 /** ntk/cagnetta2022: what wide CNNs can learn (Cagnetta, Favero, Wyart; arXiv 2022, ICML 2023). */
 export const cagnetta2022 = defineExperiment({
@@ -195,8 +131,8 @@ export const cagnetta2022 = defineExperiment({
           const se = (t: Target) => s[`${p}beta_cnn_${t}_sem`];
           const gap = (a: Target, c: Target) => b(a) - b(c) > 0.02 && b(a) - b(c) > Math.hypot(se(a), se(c));
           return {
-            verdict: gap('patch', 'meta') && gap('meta', 'full') ? 'reproduced' : 'not-reproduced',
-            measured: `d = ${s[`${p}d`]}, CNN β: ${TARGETS.map((t) => `${TARGET_LABEL[t]} ${pm(b(t), se(t))}`).join(', ')} (P ${s.fit_p_min}–${s.p_max}, ${s.seeds} seeds)`,
+            verdict: kit.verdictOf(gap('patch', 'meta') && gap('meta', 'full')),
+            measured: `d = ${s[`${p}d`]}, CNN β: ${TARGETS.map((t) => `${TARGET_LABEL[t]} ${kit.pm(b(t), se(t))}`).join(', ')} (P ${s.fit_p_min}–${s.p_max}, ${s.seeds} seeds)`,
           };
         },
       }),
@@ -218,8 +154,8 @@ export const cagnetta2022 = defineExperiment({
           const cnnSpread = s[`${p}beta_cnn_patch`] - s[`${p}beta_cnn_full`];
           const ok = cnnSpread > 0 && spread <= cnnSpread / 3 && s[`${p}beta_cnn_patch`] > fc[0]!;
           return {
-            verdict: ok ? 'reproduced' : 'not-reproduced',
-            measured: `d = ${s[`${p}d`]}, FC β: patch ${fmt(fc[0])}, meta-patch ${fmt(fc[1])}, full ${fmt(fc[2])} (spread ${fmt(spread)}); CNN spread ${fmt(cnnSpread)}`,
+            verdict: kit.verdictOf(ok),
+            measured: `d = ${s[`${p}d`]}, FC β: patch ${kit.fmt(fc[0])}, meta-patch ${kit.fmt(fc[1])}, full ${kit.fmt(fc[2])} (spread ${kit.fmt(spread)}); CNN spread ${kit.fmt(cnnSpread)}`,
           };
         },
       }),
@@ -235,8 +171,8 @@ export const cagnetta2022 = defineExperiment({
           text: `${DESIGN_TEXT[p]}: CNN test error < FC test error at the largest P for the one-patch target`,
         },
         check: (s) => ({
-          verdict: s[`${p}err_cnn_patch_pmax`] < s[`${p}err_fc_patch_pmax`] ? 'reproduced' : 'not-reproduced',
-          measured: `d = ${s[`${p}d`]}, one-patch target at P = ${s.p_max}: CNN ${fmt(s[`${p}err_cnn_patch_pmax`], 4)}, FC ${fmt(s[`${p}err_fc_patch_pmax`], 4)}`,
+          verdict: kit.verdictOf(s[`${p}err_cnn_patch_pmax`] < s[`${p}err_fc_patch_pmax`]),
+          measured: `d = ${s[`${p}d`]}, one-patch target at P = ${s.p_max}: CNN ${kit.fmt(s[`${p}err_cnn_patch_pmax`], 4)}, FC ${kit.fmt(s[`${p}err_fc_patch_pmax`], 4)}`,
         }),
       }),
     ),
@@ -245,10 +181,10 @@ export const cagnetta2022 = defineExperiment({
     const sizes = [...cfg.trainSizes].sort((a, b) => a - b);
     const designs: Array<[Design, number[]]> = [['', cfg.filters]];
     if (cfg.firstFilters.length > 0) designs.push(['first_', cfg.firstFilters]);
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'design × seed',
       cells: designs.flatMap(([design, filters]) =>
-        seeds(cfg.seeds).map((seed) => ({ design, filters, seed })),
+        kit.seeds(cfg.seeds).map((seed) => ({ design, filters, seed })),
       ),
       key: ({ design, seed }) => `${design}seed-${seed}`,
       run: ({ design, filters, seed }) => runSeed(ctx, cfg, filters, seed, design),
@@ -277,9 +213,9 @@ export const cagnetta2022 = defineExperiment({
         for (const [ti, t] of TARGETS.entries()) {
           // Per training-set size: the relative test MSE of every seed, then mean ± sem.
           const perSize = sizes.map((_, i) => results.map((r) => r[k][ti]![i]!));
-          const err = perSize.map((e) => meanSem(e));
+          const err = perSize.map((e) => kit.meanSem(e));
           // β is minus the log-log slope of the seed-mean curve over P ≥ fitFrom; its error from per-seed fits.
-          const fit = logLogSlope(
+          const fit = kit.logLogSlope(
             fitSizes,
             fitted.map((i) => perSize[i]!),
           );
@@ -315,7 +251,7 @@ export const cagnetta2022 = defineExperiment({
         ),
       ],
       tables: [
-        table(
+        kit.table(
           'exponents',
           `Learning-curve exponents (fit over P ≥ ${cfg.fitFrom}; ± standard error over seeds)`,
           ['design', 'kernel', 'target', 'effective dimension', 'β', '±', `error at P = ${scalars.p_max}`],

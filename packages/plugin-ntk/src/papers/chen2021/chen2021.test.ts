@@ -1,22 +1,18 @@
-import type { RunEnvironment } from '@paperlab/core';
 import { matFrom, solveSPD } from '@paperlab/core/linalg';
 import {
   checkClaim,
-  createTestEnvironment,
   expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
+  suiteEnvironment,
 } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
 import { asRevised } from '../../util/claims.js';
 
 describe('ntk/chen2021', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('dual gradient descent on the squared loss converges to kernel ridge regression (K + λN·I)⁻¹y', () => {
     const n = 6;

@@ -1,19 +1,5 @@
 import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  groupMeans,
-  logLogFit,
-  mean,
-  meanSem,
-  pick,
-  pm,
-  runCells,
-  type ScalarView,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { loadImageSubset, plusMinus } from '../../data/imageSubset.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
@@ -55,7 +41,7 @@ type Scalar =
   | 'svm_krr_gap'
   | `${'nn_objective' | 'sign_agreement' | 'nn_test_accuracy'}_widest`;
 
-const claim = claimsFor<Chen2021Config, Scalar>();
+const claim = kit.claimsFor<Chen2021Config, Scalar>();
 const threeWidths = [claim.atLeast('n_widths', 3, 'widths')];
 const LOSS_CURVES = {
   id: 'loss-curves-overlap',
@@ -68,8 +54,8 @@ const LOSS_CURVES = {
   },
   requires: threeWidths,
 } as const;
-const lossDetail = (s: ScalarView<Scalar>) =>
-  `max |ΔJ| ${fmt(s.loss_gap_narrowest, 4)} at m=${s.width_min} → ${fmt(s.loss_gap_widest, 4)} at m=${s.width_max} (slope ${pm(s.loss_gap_slope, s.loss_gap_slope_se)}); final J: NN ${fmt(s.nn_objective_widest, 4)}, SVM ${fmt(s.svm_objective, 4)}`;
+const lossDetail = (s: kit.ScalarView<Scalar>) =>
+  `max |ΔJ| ${kit.fmt(s.loss_gap_narrowest, 4)} at m=${s.width_min} → ${kit.fmt(s.loss_gap_widest, 4)} at m=${s.width_max} (slope ${kit.pm(s.loss_gap_slope, s.loss_gap_slope_se)}); final J: NN ${kit.fmt(s.nn_objective_widest, 4)}, SVM ${kit.fmt(s.svm_objective, 4)}`;
 
 /** One network (width × seed) against the NTK-SVM and NTK-KRR trained the same way. */
 type CellFigure = 'gapSvm' | 'gapKrr' | 'maxLossGap' | 'signAgreement' | 'testAccuracy' | 'maxGapSvmTraj';
@@ -119,7 +105,7 @@ export const chen2021 = defineExperiment({
         range: [-0.8, -0.3],
         note: 'slope ≈ −0.5; s.e. of the regression over widths',
         detail: (s) =>
-          `${fmt(s.gap_svm_narrowest, 4)} at m=${s.width_min} → ${fmt(s.gap_svm_widest, 4)} at m=${s.width_max}`,
+          `${kit.fmt(s.gap_svm_narrowest, 4)} at m=${s.width_min} → ${kit.fmt(s.gap_svm_widest, 4)} at m=${s.width_max}`,
       }),
     ),
     claim.revise(
@@ -142,10 +128,7 @@ export const chen2021 = defineExperiment({
             params: { maxGap: 0.02 },
           },
           check: (s) => ({
-            verdict:
-              s.loss_gap_widest < 0.02 && s.loss_gap_widest < s.loss_gap_narrowest
-                ? 'reproduced'
-                : 'not-reproduced',
+            verdict: kit.verdictOf(s.loss_gap_widest < 0.02 && s.loss_gap_widest < s.loss_gap_narrowest),
             measured: lossDetail(s),
           }),
         }),
@@ -162,10 +145,9 @@ export const chen2021 = defineExperiment({
         params: { minRatio: 3, minKeep: 0.8 },
       },
       check: (s) => ({
-        verdict:
-          s.gap_krr_widest > 3 * s.gap_svm_widest && s.gap_krr_widest >= 0.8 * s.gap_krr_narrowest
-            ? 'reproduced'
-            : 'not-reproduced',
+        verdict: kit.verdictOf(
+          s.gap_krr_widest > 3 * s.gap_svm_widest && s.gap_krr_widest >= 0.8 * s.gap_krr_narrowest,
+        ),
         measured: `widest m=${s.width_max}: gap to SVM ${s.gap_svm_widest.toFixed(4)}, gap to KRR ${s.gap_krr_widest.toFixed(4)} (narrowest: ${s.gap_krr_narrowest.toFixed(4)}); SVM–KRR gap ${s.svm_krr_gap.toFixed(4)}`,
       }),
     }),
@@ -185,9 +167,9 @@ export const chen2021 = defineExperiment({
     const [svmEnd, krrEnd] = [svm[svm.length - 1]!, krr[krr.length - 1]!];
     const accuracy = (g: Float64Array) => signAgreement(g, yTest);
     const widths = [...cfg.widths].sort((a, b) => a - b);
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'width × seed',
-      cells: grid({ width: widths, seed: seeds(cfg.seeds) }),
+      cells: kit.grid({ width: widths, seed: kit.seeds(cfg.seeds) }),
       key: ({ width, seed }) => `cell-w${width}-s${seed}`,
       run: ({ width, seed }): Cell => {
         // The paper's 2-layer ReLU net in NTK parametrisation, no bias; its analytic NTK is `attrs`.
@@ -228,7 +210,7 @@ export const chen2021 = defineExperiment({
         'SVM (analytic NTK)',
         svm.map((p) => p.objective),
       ),
-      ...pick(done, { seed: 0 }).flatMap((c, i) => curve(`NN width ${widths[i]}`, c.nnObjective)),
+      ...kit.pick(done, { seed: 0 }).flatMap((c, i) => curve(`NN width ${widths[i]}`, c.nnObjective)),
       ...curve(
         'KRR (squared loss)',
         krr.map((p) => p.objective),
@@ -252,23 +234,23 @@ export const chen2021 = defineExperiment({
       gap_krr: 'NN vs KRR output gap',
       loss_gap: 'max |J_NN − J_SVM|',
     };
-    const means = groupMeans(rows, 'width', metrics);
+    const means = kit.groupMeans(rows, 'width', metrics);
     for (const [key, label] of Object.entries(metrics) as Array<[Metric, string]>) {
       const perWidth = means.filter((m) => m.metric === label).map((m) => m.mean as number);
       if (widths.length >= 2) {
         // Regression standard error of the slope over widths (one point per width).
-        const fit = logLogFit(widths, perWidth);
+        const fit = kit.logLogFit(widths, perWidth);
         scalars[`${key}_slope`] = fit.slope;
         scalars[`${key}_slope_se`] = Number.isFinite(fit.slopeStdErr) ? fit.slopeStdErr : 0;
       }
       scalars[`${key}_narrowest`] = perWidth[0]!;
       scalars[`${key}_widest`] = perWidth[perWidth.length - 1]!;
     }
-    const widest = pick(done, { width: widths[widths.length - 1]! });
-    scalars.nn_objective_widest = mean(widest.map((c) => c.nnObjective[c.nnObjective.length - 1]!));
-    scalars.sign_agreement_widest = mean(widest.map((c) => c.signAgreement));
-    scalars.nn_test_accuracy_widest = mean(widest.map((c) => c.testAccuracy));
-    const at = (w: number, f: CellFigure) => meanSem(pick(done, { width: w }).map((c) => c[f]));
+    const widest = kit.pick(done, { width: widths[widths.length - 1]! });
+    scalars.nn_objective_widest = kit.mean(widest.map((c) => c.nnObjective[c.nnObjective.length - 1]!));
+    scalars.sign_agreement_widest = kit.mean(widest.map((c) => c.signAgreement));
+    scalars.nn_test_accuracy_widest = kit.mean(widest.map((c) => c.testAccuracy));
+    const at = (w: number, f: CellFigure) => kit.meanSem(kit.pick(done, { width: w }).map((c) => c[f]));
     return {
       scalars,
       series: { cells: rows, width_means: means, objective: curves },
@@ -287,9 +269,9 @@ export const chen2021 = defineExperiment({
         ),
       ],
       tables: [
-        table(
+        kit.table(
           'per-width',
-          `Per width (mean over ${cfg.seeds} initialisations); SVM test accuracy ${fmt(scalars.svm_test_accuracy)}, KRR ${fmt(scalars.krr_test_accuracy)}`,
+          `Per width (mean over ${cfg.seeds} initialisations); SVM test accuracy ${kit.fmt(scalars.svm_test_accuracy)}, KRR ${kit.fmt(scalars.krr_test_accuracy)}`,
           [
             'width',
             'final gap to SVM (± s.e.)',
@@ -301,9 +283,9 @@ export const chen2021 = defineExperiment({
           ],
           widths.map((w) => [
             w,
-            `${fmt(at(w, 'gapSvm').mean, 4)} ± ${fmt(at(w, 'gapSvm').sem, 4)}`,
+            `${kit.fmt(at(w, 'gapSvm').mean, 4)} ± ${kit.fmt(at(w, 'gapSvm').sem, 4)}`,
             ...(['maxGapSvmTraj', 'maxLossGap', 'gapKrr', 'signAgreement', 'testAccuracy'] as const).map(
-              (f) => fmt(at(w, f).mean, 4),
+              (f) => kit.fmt(at(w, f).mean, 4),
             ),
           ]),
         ),

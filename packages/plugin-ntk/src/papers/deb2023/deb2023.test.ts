@@ -1,12 +1,12 @@
-import { Rng, type RunEnvironment } from '@paperlab/core';
+import { Rng } from '@paperlab/core';
 import {
   checkClaim,
-  createTestEnvironment,
   expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
+  suiteEnvironment,
 } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   fastCbProbabilities,
   LinUcb,
@@ -98,10 +98,7 @@ describe('bandit building blocks', () => {
 });
 
 describe('ntk/deb2023', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: output shape, finite numbers, same seed → same numbers, another seed → different', async () => {
     const r = await expectSeedDeterminism(env, 'ntk/deb2023', { differs: 'regret_neufastcb-kl' });

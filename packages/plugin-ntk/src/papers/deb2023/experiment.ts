@@ -1,17 +1,5 @@
 import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  logLogSlope,
-  meanSem,
-  pairedGap,
-  pick,
-  pm,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { shuffledStream } from '../../bandits/classificationStream.js';
 import { type BanditPolicy, runBandit } from '../../bandits/neuralBandits.js';
 import { loadPooledImages } from '../../data/pooledImages.js';
@@ -98,9 +86,8 @@ const PAIRS = {
 type Pair = keyof typeof PAIRS;
 type Scalar = 'rounds' | 'seeds' | PerPolicy | `${'kl' | 'sq'}_wins_share` | `${Pair}${'' | '_sem'}`;
 
-const claim = claimsFor<Deb2023Config, Scalar>();
+const claim = kit.claimsFor<Deb2023Config, Scalar>();
 const twoSeeds = [claim.atLeast('seeds', 2, 'seeds')];
-const verdict = (ok: boolean) => (ok ? ('reproduced' as const) : ('not-reproduced' as const));
 const PAPER_QUOTE = {
   quote:
     'our experimental results on various datasets demonstrate that our algorithms, especially the one based on KL loss, persistently outperform existing algorithms',
@@ -142,7 +129,7 @@ const sublinear = (k: number) =>
       const range = [Number.NEGATIVE_INFINITY, 0.8] as const;
       return {
         verdict: allOf(within(kl, klSe, k, range), within(sq, sqSe, k, range)),
-        measured: `slope: KL ${pm(kl, klSe)}, squared ${pm(sq, sqSe)}; random ${fmt(s.slope_random)}, LinUCB ${fmt(s.slope_linucb)}`,
+        measured: `slope: KL ${kit.pm(kl, klSe)}, squared ${kit.pm(sq, sqSe)}; random ${kit.fmt(s.slope_random)}, LinUCB ${kit.fmt(s.slope_linucb)}`,
       };
     },
   });
@@ -182,8 +169,10 @@ export const deb2023 = defineExperiment({
           params: { minWinShare: 2 / 3 },
         },
         check: (s) => ({
-          verdict: verdict(s['regret_neufastcb-kl'] < s['regret_neusquarecb-sq'] && s.kl_wins_share >= 2 / 3),
-          measured: `T = ${s.rounds}: KL ${pm(s['regret_neufastcb-kl'], s['regret_sem_neufastcb-kl'], 1)} vs squared ${pm(s['regret_neusquarecb-sq'], s['regret_sem_neusquarecb-sq'], 1)}; KL lower in ${fmt(100 * s.kl_wins_share, 0)}% of ${s.seeds} seeds`,
+          verdict: kit.verdictOf(
+            s['regret_neufastcb-kl'] < s['regret_neusquarecb-sq'] && s.kl_wins_share >= 2 / 3,
+          ),
+          measured: `T = ${s.rounds}: KL ${kit.pm(s['regret_neufastcb-kl'], s['regret_sem_neufastcb-kl'], 1)} vs squared ${kit.pm(s['regret_neusquarecb-sq'], s['regret_sem_neusquarecb-sq'], 1)}; KL lower in ${kit.fmt(100 * s.kl_wins_share, 0)}% of ${s.seeds} seeds`,
         }),
       }),
       {
@@ -195,7 +184,7 @@ export const deb2023 = defineExperiment({
           a: 'NeuFastCB (KL)',
           b: 'NeuSquareCB (squared)',
           what: 'regret advantage (paired by seed)',
-          format: (g, e) => pm(g, e, 1),
+          format: (g, e) => kit.pm(g, e, 1),
           detail: (s) => `T = ${s.rounds}, ${s.seeds} seeds`,
         }),
       },
@@ -221,7 +210,7 @@ export const deb2023 = defineExperiment({
         const pairs = ['ucb_over_kl', 'ts_over_kl', 'ucb_over_sq', 'ts_over_sq'] as const;
         return {
           verdict: allOf(...pairs.map((p) => within(s[p], s[`${p}_sem`], 2, [0, Number.POSITIVE_INFINITY]))),
-          measured: `T = ${s.rounds}, ${s.seeds} seeds: regret NeuralUCB ${fmt(s.regret_neuralucb, 1)}, NeuralTS ${fmt(s.regret_neuralts, 1)}, NeuFastCB ${fmt(s['regret_neufastcb-kl'], 1)}, NeuSquareCB ${fmt(s['regret_neusquarecb-sq'], 1)}; paired gaps ${pairs.map((p) => `${p.replace('_over_', ' − ')} ${pm(s[p], s[`${p}_sem`], 1)}`).join(', ')}`,
+          measured: `T = ${s.rounds}, ${s.seeds} seeds: regret NeuralUCB ${kit.fmt(s.regret_neuralucb, 1)}, NeuralTS ${kit.fmt(s.regret_neuralts, 1)}, NeuFastCB ${kit.fmt(s['regret_neufastcb-kl'], 1)}, NeuSquareCB ${kit.fmt(s['regret_neusquarecb-sq'], 1)}; paired gaps ${pairs.map((p) => `${p.replace('_over_', ' − ')} ${kit.pm(s[p], s[`${p}_sem`], 1)}`).join(', ')}`,
         };
       },
     }),
@@ -237,8 +226,8 @@ export const deb2023 = defineExperiment({
         params: { minWinShare: 0.5 },
       },
       check: (s) => ({
-        verdict: verdict(s['regret_neusquarecb-sq'] < s['regret_egreedy-nn'] && s.sq_wins_share >= 0.5),
-        measured: `T = ${s.rounds}: squared ${pm(s['regret_neusquarecb-sq'], s['regret_sem_neusquarecb-sq'], 1)} vs ε-greedy ${pm(s['regret_egreedy-nn'], s['regret_sem_egreedy-nn'], 1)}; squared lower in ${fmt(100 * s.sq_wins_share, 0)}% of seeds`,
+        verdict: kit.verdictOf(s['regret_neusquarecb-sq'] < s['regret_egreedy-nn'] && s.sq_wins_share >= 0.5),
+        measured: `T = ${s.rounds}: squared ${kit.pm(s['regret_neusquarecb-sq'], s['regret_sem_neusquarecb-sq'], 1)} vs ε-greedy ${kit.pm(s['regret_egreedy-nn'], s['regret_sem_egreedy-nn'], 1)}; squared lower in ${kit.fmt(100 * s.sq_wins_share, 0)}% of seeds`,
       }),
     }),
     claim.custom({
@@ -251,8 +240,8 @@ export const deb2023 = defineExperiment({
         const kl = s['regret_neufastcb-kl'];
         const others = (['linucb', 'egreedy-nn', 'random'] as const).map((k) => s[`regret_${k}`]);
         return {
-          verdict: verdict(others.every((o) => kl < o)),
-          measured: `KL ${fmt(kl, 1)} vs LinUCB ${fmt(s.regret_linucb, 1)}, ε-greedy ${fmt(s['regret_egreedy-nn'], 1)}, random ${fmt(s.regret_random, 1)}`,
+          verdict: kit.verdictOf(others.every((o) => kl < o)),
+          measured: `KL ${kit.fmt(kl, 1)} vs LinUCB ${kit.fmt(s.regret_linucb, 1)}, ε-greedy ${kit.fmt(s['regret_egreedy-nn'], 1)}, random ${kit.fmt(s.regret_random, 1)}`,
         };
       },
     }),
@@ -266,9 +255,9 @@ export const deb2023 = defineExperiment({
     const step = Math.max(1, Math.floor(T / 50));
     const record = Array.from({ length: Math.floor(T / step) }, (_, i) => (i + 1) * step);
     if (record[record.length - 1] !== T) record.push(T);
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'seed × policy',
-      cells: grid({ seed: seeds(cfg.seeds), policy: policies }),
+      cells: kit.grid({ seed: kit.seeds(cfg.seeds), policy: policies }),
       key: ({ seed, policy }) => `seed-${seed}-${policy}`,
       run: ({ seed, policy }) => {
         // One context order per seed, shared by every policy (a paired comparison).
@@ -282,19 +271,19 @@ export const deb2023 = defineExperiment({
       describe: ({ seed, policy }) => `seed ${seed}: ${policy}`,
       log: ({ seed, policy }, regret) => ({ scalars: { [policy]: regret.at(-1)! }, step: seed }),
     });
-    const finalsOf = (policy: PolicyName) => pick(done, { policy }).map((r) => r.at(-1)!);
+    const finalsOf = (policy: PolicyName) => kit.pick(done, { policy }).map((r) => r.at(-1)!);
 
     const scalars: Scalars<Scalar> = { rounds: T, seeds: cfg.seeds };
     const curves: SeriesRow[] = [];
     const rows: Array<Array<number | string>> = [];
     const from = record.findIndex((r) => r >= T / 10);
     for (const p of policies) {
-      const finals = meanSem(finalsOf(p));
+      const finals = kit.meanSem(finalsOf(p));
       scalars[`regret_${p}`] = finals.mean;
       scalars[`regret_sem_${p}`] = finals.sem;
-      const perSeed = record.map((_, i) => pick(done, { policy: p }).map((r) => r[i]!));
-      const perRound = perSeed.map((v) => meanSem(v));
-      const fit = logLogSlope(record.slice(from), perSeed.slice(from));
+      const perSeed = record.map((_, i) => kit.pick(done, { policy: p }).map((r) => r[i]!));
+      const perRound = perSeed.map((v) => kit.meanSem(v));
+      const fit = kit.logLogSlope(record.slice(from), perSeed.slice(from));
       const slope = fit.slope;
       scalars[`slope_${p}`] = slope;
       scalars[`slope_sem_${p}`] = fit.sem;
@@ -304,13 +293,13 @@ export const deb2023 = defineExperiment({
       rows.push([policy, r(finals.mean, 1), r(finals.sem, 1), r(finals.mean / T, 3), r(slope, 3)]);
     }
     const [kl, sq, eg] = (['neufastcb-kl', 'neusquarecb-sq', 'egreedy-nn'] as const).map(finalsOf);
-    scalars.kl_wins_share = meanSem(kl!.map((v, i) => (v < sq![i]! ? 1 : 0))).mean;
+    scalars.kl_wins_share = kit.meanSem(kl!.map((v, i) => (v < sq![i]! ? 1 : 0))).mean;
     for (const [pair, [b, a]] of Object.entries(PAIRS) as Array<[Pair, readonly [PolicyName, PolicyName]]>) {
-      const gap = pairedGap(finalsOf(b), finalsOf(a));
+      const gap = kit.pairedGap(finalsOf(b), finalsOf(a));
       scalars[pair] = gap.mean;
       scalars[`${pair}_sem`] = gap.sem;
     }
-    scalars.sq_wins_share = meanSem(sq!.map((v, i) => (v < eg![i]! ? 1 : 0))).mean;
+    scalars.sq_wins_share = kit.meanSem(sq!.map((v, i) => (v < eg![i]! ? 1 : 0))).mean;
     return {
       scalars,
       series: { regret: curves },
@@ -323,7 +312,7 @@ export const deb2023 = defineExperiment({
         ),
       ],
       tables: [
-        table(
+        kit.table(
           'final-regret',
           `Cumulative regret after T = ${T} rounds`,
           ['policy', 'mean regret', '± s.e.', 'regret / T', 'log-log slope on [T/10, T]'],

@@ -1,42 +1,15 @@
-import {
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  groupMeans,
-  logLogSlope,
-  pick,
-  runCells,
-  type ScalarView,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
-import { block, frobeniusDiff, matFrom } from '@paperlab/core/linalg';
+import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
+import * as kit from '@paperlab/core/kit';
 import * as tf from '@tensorflow/tfjs-core';
 import { unitCircle } from '../../data/unitCircle.js';
-import { gradientDescentMse } from '../../inference/gdMse.js';
 import { fcKernels } from '../../kernels/fcKernel.js';
 import { monteCarloNngp } from '../../kernels/monteCarloNngp.js';
-import { fitNtkMlpMse } from '../../nets/fitNtkMlpMse.js';
-import {
-  disposeNtkMlp,
-  empiricalNtkMlp,
-  initNtkMlp,
-  type NtkMlpSpec,
-  ntkMlpForward,
-} from '../../nets/ntkMlp.js';
 import { bySeedSpread, SEED_SPREAD } from '../../util/claims.js';
 import { int, ints, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import { readHost } from '../../util/readHost.js';
-import { averagedError, relativeError } from '../../util/relativeError.js';
+import { averagedError } from '../../util/relativeError.js';
+import { netSpec, runCell } from './widthCell.js';
 
 const config = z.strictObject({
   widths: ints([64, 128, 256, 512, 1024, 2048], [4, 1 << 16], 'hidden widths of the sweep', 2),
@@ -74,9 +47,9 @@ type Scalar =
   | 'mc_width'
   | 'mc_samples';
 
-const claim = claimsFor<Jacot2018Config, Scalar>();
+const claim = kit.claimsFor<Jacot2018Config, Scalar>();
 const threeWidths = [claim.atLeast('n_widths', 3, 'widths')];
-const widthDetail = (s: ScalarView<Scalar>) => `over widths ${s.width_min}–${s.width_max}`;
+const widthDetail = (s: kit.ScalarView<Scalar>) => `over widths ${s.width_min}–${s.width_max}`;
 const sweep = (k: number) => ({ requires: threeWidths, k, detail: widthDetail });
 const GD_MSE = {
   id: 'gd-mse-prediction',
@@ -111,57 +84,6 @@ const drift = (range: readonly [number, number], k: number) =>
     note:
       range[0] < -1 ? 'slope between −1/2 (Lee et al. 2019) and −1 (Dyer & Gur-Ari 2019)' : 'slope ≈ −0.5',
   });
-
-type CellResult = Record<'devInit' | 'drift' | 'predErr' | 'trainLoss', number> &
-  Record<'theta0' | 'thetaT', number[]>;
-
-/** The network of the sweep at a given width (the config also carries the analytic kernel's attributes). */
-const netSpec = (c: Jacot2018Config, width: number): NtkMlpSpec => {
-  const { depth, sigmaW2, sigmaB2, activation } = c;
-  return { inputDim: 2, width, depth, sigmaW2, sigmaB2, activation };
-};
-
-/** The points (test first, then training), the analytic NTK on them, and the training targets. */
-type Setup = { z2d: tf.Tensor2D; thetaAnalytic: Float64Array; yTrain: Float64Array };
-
-/**
- * One network: its empirical NTK at initialisation, full-batch GD on the training points, the NTK after training,
- * and the trained test outputs against the analytic-kernel GD prediction from this network's own f₀.
- */
-function runCell(ctx: RunContext, cfg: Jacot2018Config, width: number, seed: number, at: Setup): CellResult {
-  const { z2d, thetaAnalytic, yTrain } = at;
-  const nT = cfg.nTest;
-  const N = nT + cfg.nTrain;
-  const spec = netSpec(cfg, width);
-  const params = initNtkMlp(spec, ctx.rng.split(`net-w${width}-s${seed}`));
-  try {
-    const theta0 = readHost(empiricalNtkMlp(spec, params, z2d));
-    const f0 = readHost(ntkMlpForward(spec, params, z2d));
-    const xTrain = tf.slice(z2d, [nT, 0], [cfg.nTrain, 2]) as tf.Tensor2D;
-    const fit = { lr: cfg.lr, steps: cfg.steps, signal: ctx.signal };
-    const loss = fitNtkMlpMse(spec, params, xTrain, yTrain, fit);
-    xTrain.dispose();
-    const thetaT = readHost(empiricalNtkMlp(spec, params, z2d));
-    const fT = readHost(ntkMlpForward(spec, params, z2d));
-    const K = matFrom(N, N, thetaAnalytic);
-    const [kTrainTrain, kTestTrain] = [block(K, nT, N, nT, N), block(K, 0, nT, nT, N)];
-    const [f0Train, f0Test, fTtest] = [f0.slice(nT), f0.slice(0, nT), fT.slice(0, nT)];
-    const pred = gradientDescentMse(
-      { kTrainTrain, kTestTrain, yTrain, f0Train, f0Test, lr: cfg.lr },
-      { steps: cfg.steps },
-    );
-    return {
-      devInit: relativeError(theta0, thetaAnalytic),
-      drift: relativeError(thetaT, theta0),
-      predErr: frobeniusDiff(fTtest, pred.test) / Math.max(frobeniusDiff(fTtest, f0Test), 1e-12),
-      trainLoss: loss,
-      theta0: Array.from(theta0),
-      thetaT: Array.from(thetaT),
-    };
-  } finally {
-    disposeNtkMlp(params);
-  }
-}
 
 /** ntk/jacot2018: the Neural Tangent Kernel (Jacot, Gabriel, Hongler, NeurIPS 2018). */
 export const jacot2018 = defineExperiment({
@@ -239,11 +161,8 @@ export const jacot2018 = defineExperiment({
           params: { maxSlope: -0.25 },
         },
         check: (s) => ({
-          verdict:
-            s.pred_err_slope <= -0.25 && s.pred_err_widest < s.pred_err_narrowest
-              ? 'reproduced'
-              : 'not-reproduced',
-          measured: `error ${fmt(s.pred_err_narrowest)} at width ${s.width_min} → ${fmt(s.pred_err_widest)} at ${s.width_max}; slope ${fmt(s.pred_err_slope)}`,
+          verdict: kit.verdictOf(s.pred_err_slope <= -0.25 && s.pred_err_widest < s.pred_err_narrowest),
+          measured: `error ${kit.fmt(s.pred_err_narrowest)} at width ${s.width_min} → ${kit.fmt(s.pred_err_widest)} at ${s.width_max}; slope ${kit.fmt(s.pred_err_slope)}`,
         }),
       }),
       {
@@ -271,8 +190,8 @@ export const jacot2018 = defineExperiment({
       check: (s) => {
         const ratio = s.mean_kernel_err / (s.single_kernel_err / Math.sqrt(s.seeds));
         return {
-          verdict: ratio <= 2 && s.mean_kernel_err < 0.05 ? 'reproduced' : 'not-reproduced',
-          measured: `seed-mean error ${fmt(s.mean_kernel_err, 4)} vs single-seed ${fmt(s.single_kernel_err, 4)}/√${s.seeds} (ratio ${fmt(ratio, 2)})`,
+          verdict: kit.verdictOf(ratio <= 2 && s.mean_kernel_err < 0.05),
+          measured: `seed-mean error ${kit.fmt(s.mean_kernel_err, 4)} vs single-seed ${kit.fmt(s.single_kernel_err, 4)}/√${s.seeds} (ratio ${kit.fmt(ratio, 2)})`,
         };
       },
     }),
@@ -286,9 +205,9 @@ export const jacot2018 = defineExperiment({
         params: { factor: 1.5 },
       },
       check: (s) => ({
-        verdict: s.nngp_mc_err <= 1.5 * s.nngp_mc_expected_err ? 'reproduced' : 'not-reproduced',
-        measured: `relative error ${fmt(s.nngp_mc_err, 4)} with ${s.mc_samples} networks of width ${s.mc_width}`,
-        expected: `≤ 1.5 × the sampling error expected from ${s.mc_samples} samples (${fmt(s.nngp_mc_expected_err, 4)})`,
+        verdict: kit.verdictOf(s.nngp_mc_err <= 1.5 * s.nngp_mc_expected_err),
+        measured: `relative error ${kit.fmt(s.nngp_mc_err, 4)} with ${s.mc_samples} networks of width ${s.mc_width}`,
+        expected: `≤ 1.5 × the sampling error expected from ${s.mc_samples} samples (${kit.fmt(s.nngp_mc_expected_err, 4)})`,
       }),
     }),
   ],
@@ -303,9 +222,9 @@ export const jacot2018 = defineExperiment({
     const nngpAnalytic = readHost(kernels.nngp);
     try {
       const widths = [...cfg.widths].sort((a, b) => a - b);
-      const done = await runCells(ctx, {
+      const done = await kit.runCells(ctx, {
         label: 'width × seed',
-        cells: grid({ width: widths, seed: seeds(cfg.seeds) }),
+        cells: kit.grid({ width: widths, seed: kit.seeds(cfg.seeds) }),
         key: ({ width, seed }) => `cell-w${width}-s${seed}`,
         run: ({ width, seed }) => runCell(ctx, cfg, width, seed, { z2d, thetaAnalytic, yTrain }),
         describe: ({ width, seed }) => `width ${width} seed ${seed}`,
@@ -342,7 +261,7 @@ export const jacot2018 = defineExperiment({
         mc_samples: cfg.mc.samples,
       };
       for (const k of Object.keys(metrics) as Metric[]) {
-        const fit = logLogSlope(
+        const fit = kit.logLogSlope(
           widths,
           widths.map((width) => rows.filter((r) => r.width === width).map((r) => r[k] as number)),
         );
@@ -353,19 +272,19 @@ export const jacot2018 = defineExperiment({
       }
       // Seed-averaged empirical NTK at the widest width vs the analytic one.
       const avg = averagedError(
-        pick(done, { width: wMax }).map((c) => c.theta0),
+        kit.pick(done, { width: wMax }).map((c) => c.theta0),
         thetaAnalytic,
       );
       scalars.mean_kernel_err = avg.ofMean;
       scalars.single_kernel_err = avg.rmsSingle;
-      const means = groupMeans(rows, 'width', metrics);
+      const means = kit.groupMeans(rows, 'width', metrics);
       // Kernel profile Θ(x₀, x(γ)) with x₀ = (1, 0): analytic, and narrowest/widest at init and after training.
       const curve = (name: string, theta: ArrayLike<number>): SeriesRow[] =>
         test.gamma.map((gamma, i) => ({ gamma, curve: name, theta: theta[i]! }));
       const profile = [
         ...curve('analytic Θ', thetaAnalytic),
         ...[widths[0]!, wMax].flatMap((w) => {
-          const cell = pick(done, { width: w, seed: 0 })[0]!;
+          const cell = kit.pick(done, { width: w, seed: 0 })[0]!;
           return [...curve(`width ${w}, init`, cell.theta0), ...curve(`width ${w}, trained`, cell.thetaT)];
         }),
       ];
@@ -387,7 +306,7 @@ export const jacot2018 = defineExperiment({
           ),
         ],
         tables: [
-          table(
+          kit.table(
             'per-width',
             'Per-width means over seeds (± standard error)',
             ['width', 'init deviation', '±', 'training drift', '±', 'GD prediction error', '±'],

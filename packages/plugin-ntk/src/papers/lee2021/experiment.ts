@@ -1,26 +1,16 @@
-import {
-  defineExperiment,
-  type Rng,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  throwIfAborted,
-  z,
-} from '@paperlab/core';
-import { claimsFor, fmt, mean, pairedGap, pm, type ScalarView, table } from '@paperlab/core/kit';
+import type { Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, throwIfAborted, z } from '@paperlab/core';
+import { claimsFor, fmt, pairedGap, pm, type ScalarView, table, verdictOf } from '@paperlab/core/kit';
 import { centredOneHot } from '../../data/centredOneHot.js';
 import { loadImageSubset } from '../../data/imageSubset.js';
 import { addPixelNoise } from '../../data/pixelNoise.js';
 import { type Predictive, predictiveScores } from '../../inference/predictiveScores.js';
-import { reluDual } from '../../kernels/dualActivations.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
-import { ksDistance } from '../../spectra/randomMatrixLaws.js';
 import { auroc } from '../../stats/auroc.js';
 import { bootstrapSe } from '../../stats/bootstrapSe.js';
-import { normalCdf, sampleInverseGamma, studentTCdf } from '../../stats/distributions.js';
-import { excessKurtosis } from '../../stats/excessKurtosis.js';
 import { ISSUE9 } from '../../util/claims.js';
 import { int, real } from '../../util/fields.js';
+import { type Prior, priorCheck } from './priorCheck.js';
 import { gpLogMarginal, predict, quadAndLogDet, spectralKernel, tpLogMarginal } from './scaleMixture.js';
 
 const config = z.strictObject({
@@ -54,8 +44,6 @@ const NOISE_GRID = [1e-6, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1]
 
 const MODELS = ['nngp_ml', 'nngp_fixed', 'tp'] as const;
 type Model = (typeof MODELS)[number];
-type Kurtosis = `kurtosis_${'t' | 't_se' | 'gauss' | 'gauss_se' | 'theory'}`;
-type Prior = Kurtosis | `ks_${'t' | 't_vs_gauss' | 'gauss'}` | `prior_${'variance' | 'variance_theory'}`;
 type Scalar =
   | Prior
   | `prior_${'nets' | 'width'}`
@@ -99,48 +87,6 @@ const nllDetail = (s: ScalarView<Scalar>) =>
   `shifted: t-process ${fmt(s.tp_nll_shift, 4)}, NNGP (ML) ${fmt(s.nngp_ml_nll_shift, 4)}, NNGP (fixed scale, the paper’s baseline) ${fmt(s.nngp_fixed_nll_shift, 4)}; clean: ${fmt(s.tp_nll, 4)} / ${fmt(s.nngp_ml_nll, 4)} / ${fmt(s.nngp_fixed_nll, 4)}; ${s.n_test} test images`;
 const aurocDetail = (s: ScalarView<Scalar>) =>
   `AUROC MNIST vs Fashion-MNIST from the predictive variance: t-process ${fmt(s.tp_auroc, 4)}, NNGP (ML) ${fmt(s.nngp_ml_auroc, 4)}, NNGP (fixed) ${fmt(s.nngp_fixed_auroc, 4)}`;
-
-/**
- * Prior check: outputs at one input of random 1-hidden-layer ReLU nets (NNGP parametrisation) whose readout
- * variance is drawn per network from InvGamma(a, b) (the scale mixture) or fixed to its mean b/(a−1) (NNGP).
- * The first-layer pre-activations at the input are drawn exactly as N(0, σw²‖x‖²/d) per unit.
- */
-function priorCheck(rng: Rng, cfg: Lee2021Config): Record<Prior, number> {
-  const { a, b, width, nets } = cfg.prior;
-  const q = 2; // σw²‖x‖²/d with σw² = 2 and ‖x‖² = d
-  const outT = new Float64Array(nets);
-  const outG = new Float64Array(nets);
-  for (let s = 0; s < nets; s++) {
-    const r = rng.split(`net-${s}`);
-    let sum = 0;
-    for (let j = 0; j < width; j++) {
-      const u = Math.sqrt(q) * r.normal();
-      const h = Math.max(u, 0);
-      sum += h * r.normal();
-    }
-    // f = σ_last · (σw/√m) Σ_j v_j relu(u_j), σw² = 2.
-    const base = Math.sqrt(2 / width) * sum;
-    outT[s] = Math.sqrt(sampleInverseGamma(r, a, b)) * base;
-    outG[s] = Math.sqrt(b / (a - 1)) * base;
-  }
-  const kxx = 2 * reluDual(q, q, q).k; // NNGP K(x, x) = σw²·E[relu(u)²]
-  const nu = 2 * a;
-  const scaleT = Math.sqrt((b / a) * kxx);
-  const varG = (b / (a - 1)) * kxx;
-  const gauss = (x: number) => normalCdf(x / Math.sqrt(varG));
-  return {
-    kurtosis_t: excessKurtosis(outT),
-    kurtosis_t_se: bootstrapSe(rng.split('bootstrap-t'), outT, excessKurtosis, 200),
-    kurtosis_gauss: excessKurtosis(outG),
-    kurtosis_gauss_se: bootstrapSe(rng.split('bootstrap-g'), outG, excessKurtosis, 200),
-    kurtosis_theory: 6 / (nu - 4),
-    ks_t: ksDistance(outT, (x) => studentTCdf(x / scaleT, nu)),
-    ks_t_vs_gauss: ksDistance(outT, gauss),
-    ks_gauss: ksDistance(outG, gauss),
-    prior_variance: mean(Float64Array.from(outT, (v) => v * v)),
-    prior_variance_theory: (b / (a - 1)) * kxx,
-  };
-}
 
 /** What one posterior model scores (the scalars `<model>_<figure>`). */
 type Figure = 'accuracy' | 'nll' | 'nll_shift' | 'accuracy_shift' | 'auroc' | 'variance_factor';
@@ -188,7 +134,7 @@ export const lee2021 = defineExperiment({
         const okG = Math.abs(s.kurtosis_gauss) < 3 * s.kurtosis_gauss_se;
         const okKs = s.ks_t < 1.63 / Math.sqrt(s.prior_nets);
         return {
-          verdict: okT && okG && okKs ? 'reproduced' : 'not-reproduced',
+          verdict: verdictOf(okT && okG && okKs),
           measured: `mixture kurtosis ${pm(s.kurtosis_t, s.kurtosis_t_se)} (theory ${fmt(s.kurtosis_theory)}), fixed-variance ${pm(s.kurtosis_gauss, s.kurtosis_gauss_se)}; KS to t ${fmt(s.ks_t, 4)}, to a Gaussian of equal variance ${fmt(s.ks_t_vs_gauss, 4)} (S = ${s.prior_nets})`,
         };
       },
@@ -235,7 +181,7 @@ export const lee2021 = defineExperiment({
         ...OOD,
         rule: { text: 'AUROC(t-process) − AUROC(NNGP, ML-tuned) > 0.005', params: { minGain: 0.005 } },
         check: (s) => ({
-          verdict: s.tp_auroc - s.nngp_ml_auroc > 0.005 ? 'reproduced' : 'not-reproduced',
+          verdict: verdictOf(s.tp_auroc - s.nngp_ml_auroc > 0.005),
           measured: aurocDetail(s),
         }),
       }),

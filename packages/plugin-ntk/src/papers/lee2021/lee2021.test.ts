@@ -1,12 +1,11 @@
-import type { RunEnvironment } from '@paperlab/core';
 import {
   checkClaim,
-  createTestEnvironment,
   expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
+  suiteEnvironment,
 } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { auroc } from '../../stats/auroc.js';
 import { normalCdf, studentTCdf, studentTLogPdf } from '../../stats/distributions.js';
@@ -14,10 +13,7 @@ import { asRevised } from '../../util/claims.js';
 import { gpLogMarginal, predict, spectralKernel, tpLogMarginal } from './scaleMixture.js';
 
 describe('ntk/lee2021', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('distribution helpers: t CDF/pdf and the normal CDF agree with known values', () => {
     expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);

@@ -1,5 +1,5 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, grid, meanSem, pick, pm, runCells, seeds, table } from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { int, ints } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import {
@@ -10,21 +10,12 @@ import {
   majorityPredict,
   nearestNeighbourPredict,
   singularKernelPredict,
-  streamingPredict,
 } from './classifiers.js';
-import {
-  type TaxonomyActivation as Act,
-  type DeepKernelTable,
-  predictedSingularExponent,
-  tabulateDeepNtk,
-  taxonomyDuals,
-} from './deepDualKernel.js';
-import {
-  bayesAndNnErrors,
-  bayesErrorOn,
-  type DirichletTask,
-  sampleDirichletSphere,
-} from './dirichletSphere.js';
+import { consistencyDraw } from './consistencyDraw.js';
+import type { TaxonomyActivation as Act, DeepKernelTable } from './deepDualKernel.js';
+import { predictedSingularExponent, tabulateDeepNtk, taxonomyDuals } from './deepDualKernel.js';
+import type { DirichletTask } from './dirichletSphere.js';
+import { bayesAndNnErrors, bayesErrorOn, sampleDirichletSphere } from './dirichletSphere.js';
 
 const config = z
   .strictObject({
@@ -56,22 +47,16 @@ const config = z
       .strictObject({
         sizes: ints([100, 300, 1000, 3000, 10_000], [4, 50_000], 'training-set sizes n'),
         nTest: int(5000, [4, 50_000], 'test points per draw'),
-        seeds: z
-          .number()
-          .int()
-          .min(1)
-          .max(32)
-          .default(4)
-          .describe(
-            'data draws at the largest n; a smaller n gets seeds·⌈√(n_max/n)⌉ (cheap, noisier draws)',
-          ),
-        depth: z
-          .number()
-          .int()
-          .min(1)
-          .max(1e12)
-          .default(1e12)
-          .describe('depth standing in for L → ∞ (activations whose kernel overflows use their deepest)'),
+        seeds: int(
+          4,
+          [1, 32],
+          'data draws at the largest n; a smaller n gets seeds·⌈√(n_max/n)⌉ (cheap, noisier draws)',
+        ),
+        depth: int(
+          1e12,
+          [1, 1e12],
+          'depth standing in for L → ∞ (activations whose kernel overflows use their deepest)',
+        ),
       })
       .prefault({}),
     gridPoints: int(8193, [257, 65_537], 'grid points in w = log((1−ρ)/ρ) on which the depth recursion runs'),
@@ -111,7 +96,7 @@ type Scalar =
   | 'agree_ntk_singular_hilbert_large'
   | `consistency_depth${'' | `_${Act}`}`;
 
-const claim = claimsFor<Radhakrishnan2022Config, Scalar>();
+const claim = kit.claimsFor<Radhakrishnan2022Config, Scalar>();
 
 interface TaxonomyRow {
   [key: string]: number;
@@ -146,7 +131,7 @@ function agreementClaim(act: Act, label: string, limit: string) {
       const deep = s[`agree_${act}_${cls}_deepest`];
       const others = CLASSIFIERS.filter((c) => c !== cls).map((c) => s[`agree_${act}_${c}_deepest`]);
       return {
-        verdict: deep >= 0.99 && others.every((o) => deep > o) ? 'reproduced' : 'not-reproduced',
+        verdict: kit.verdictOf(deep >= 0.99 && others.every((o) => deep > o)),
         measured: `agreement ${s[`agree_${act}_${cls}_shallowest`].toFixed(3)} at depth ${s[`shallowest_depth_${act}`]} → ${deep.toFixed(4)} at depth ${s[`deepest_depth_${act}`].toExponential(0)} (vs the other two: ${others.map((o) => o.toFixed(3)).join(', ')}; ${s.taxonomy_n_test} test points)`,
       };
     },
@@ -221,12 +206,12 @@ export const radhakrishnan2022 = defineExperiment({
         const nnStays = Math.abs(s.err_ntk_nn_large - s.nn_asymptotic_error) < 0.03;
         const majStays = Math.abs(s.err_ntk_majority_large - s.minority_rate) < 0.03;
         return {
-          verdict: falls && beatsNn && beatsMaj && nnStays && majStays ? 'reproduced' : 'not-reproduced',
+          verdict: kit.verdictOf(falls && beatsNn && beatsMaj && nnStays && majStays),
           measured:
-            `Bayes error ${fmt(s.bayes_error, 4)}; singular NTK excess ${fmt(s.excess_ntk_singular_small, 4)} (n=${s.n_small}) → ` +
-            `${pm(exL, seL, 4)} (n=${s.n_large}); 1-NN NTK error ${fmt(s.err_ntk_nn_large, 4)} ` +
-            `(asymptote ${fmt(s.nn_asymptotic_error, 4)}), excess ${fmt(s.excess_ntk_nn_large, 4)}; majority NTK ` +
-            `error ${fmt(s.err_ntk_majority_large, 4)} (minority rate ${fmt(s.minority_rate, 4)})`,
+            `Bayes error ${kit.fmt(s.bayes_error, 4)}; singular NTK excess ${kit.fmt(s.excess_ntk_singular_small, 4)} (n=${s.n_small}) → ` +
+            `${kit.pm(exL, seL, 4)} (n=${s.n_large}); 1-NN NTK error ${kit.fmt(s.err_ntk_nn_large, 4)} ` +
+            `(asymptote ${kit.fmt(s.nn_asymptotic_error, 4)}), excess ${kit.fmt(s.excess_ntk_nn_large, 4)}; majority NTK ` +
+            `error ${kit.fmt(s.err_ntk_majority_large, 4)} (minority rate ${kit.fmt(s.minority_rate, 4)})`,
         };
       },
     }),
@@ -257,9 +242,9 @@ export const radhakrishnan2022 = defineExperiment({
       majority_vote: majorityPredict(train, test.n),
       singular_kernel: singularKernelPredict(train, wTest, test.n, beta),
     };
-    const taxonomy = await runCells(ctx, {
+    const taxonomy = await kit.runCells(ctx, {
       label: 'taxonomy: activation × depth',
-      cells: grid({ act: ACTS, depth: [...cfg.taxonomy.depths].sort((a, b) => a - b) }),
+      cells: kit.grid({ act: ACTS, depth: [...cfg.taxonomy.depths].sort((a, b) => a - b) }),
       key: ({ act, depth }) => `taxonomy-${act}-L${depth}`,
       run: ({ act, depth }): TaxonomyRow | null => {
         const depthIndex = tables[act].depths.indexOf(depth);
@@ -272,7 +257,7 @@ export const radhakrishnan2022 = defineExperiment({
       },
       describe: ({ act, depth }) => `${act} L=${depth}`,
     });
-    const taxRows = (act: Act) => pick(taxonomy, { act }).filter((r): r is TaxonomyRow => r !== null);
+    const taxRows = (act: Act) => kit.pick(taxonomy, { act }).filter((r): r is TaxonomyRow => r !== null);
 
     // Part 2: test error against n at (effectively) infinite depth.
     const sizes = [...cfg.consistency.sizes].sort((a, b) => a - b);
@@ -284,28 +269,19 @@ export const radhakrishnan2022 = defineExperiment({
     const nSmall = sizes[0]!;
     const nMax = sizes[sizes.length - 1]!;
     const drawsAt = (n: number) => cfg.consistency.seeds * Math.ceil(Math.sqrt(nMax / n) - 1e-9);
-    const consistency = await runCells(ctx, {
+    const consistency = await kit.runCells(ctx, {
       label: 'consistency: n × draw',
-      cells: sizes.flatMap((n) => seeds(drawsAt(n)).map((seed) => ({ n, seed }))),
+      cells: sizes.flatMap((n) => kit.seeds(drawsAt(n)).map((seed) => ({ n, seed }))),
       key: ({ n, seed }) => `cons-n${n}-s${seed}`,
-      run: ({ n, seed }) => {
-        const draw = ctx.rng.split(`consistency-n${n}-s${seed}`);
-        const tr = sampleDirichletSphere(draw.split('train'), task, n);
-        const te = sampleDirichletSphere(draw.split('test'), task, cfg.consistency.nTest);
-        const r = streamingPredict(kernels, tr, te, beta);
-        const cell: Record<Method | 'agree_singular' | 'max_cg_iterations', number> = {
-          ntk_nn: errorRate(r.ntk[0]!, te.y),
-          ntk_majority: errorRate(r.ntk[1]!, te.y),
-          ntk_singular: errorRate(r.ntk[2]!, te.y),
-          one_nn: errorRate(r.nearest, te.y),
-          singular_kernel: errorRate(r.singular, te.y),
-          majority_vote: errorRate(majorityPredict(tr, te.n), te.y),
-          bayes_rule: bayesErrorOn(task, te),
-          agree_singular: agreement(r.ntk[2]!, r.singular),
-          max_cg_iterations: Math.max(...r.solver.map((x) => x.iterations)),
-        };
-        return cell;
-      },
+      run: ({ n, seed }) =>
+        consistencyDraw(
+          kernels,
+          task,
+          n,
+          cfg.consistency.nTest,
+          beta,
+          ctx.rng.split(`consistency-n${n}-s${seed}`),
+        ),
       describe: ({ n, seed }) => `n=${n} seed ${seed}`,
       log: ({ n, seed }, c) => ({
         scalars: { ntk_singular: c.ntk_singular, ntk_nn: c.ntk_nn },
@@ -344,23 +320,23 @@ export const radhakrishnan2022 = defineExperiment({
     for (const method of METHODS) {
       for (const tag of ['small', 'large'] as const) {
         const n = tag === 'small' ? nSmall : nMax;
-        const err = meanSem(at(n).map((c) => c[method]));
+        const err = kit.meanSem(at(n).map((c) => c[method]));
         // Excess over the Bayes rule on the same test points: pairing removes the test-sampling noise.
-        const excess = meanSem(at(n).map((c) => c[method] - c.bayes_rule));
+        const excess = kit.meanSem(at(n).map((c) => c[method] - c.bayes_rule));
         scalars[`err_${method}_${tag}`] = err.mean;
         scalars[`err_${method}_${tag}_sem`] = err.sem;
         scalars[`excess_${method}_${tag}`] = excess.mean;
         scalars[`excess_${method}_${tag}_sem`] = excess.sem;
       }
     }
-    scalars.agree_ntk_singular_hilbert_large = meanSem(at(nMax).map((c) => c.agree_singular)).mean;
+    scalars.agree_ntk_singular_hilbert_large = kit.meanSem(at(nMax).map((c) => c.agree_singular)).mean;
     scalars.max_cg_iterations = Math.max(...consistency.map((c) => c.result.max_cg_iterations));
     scalars.consistency_depth = cfg.consistency.depth;
     for (const a of ACTS) scalars[`consistency_depth_${a}`] = tables[a].depths[deepIndex(a)]!;
 
     const errors = sizes.flatMap((n) =>
       METHODS.map((method) => {
-        const { mean, sem } = meanSem(at(n).map((c) => c[method]));
+        const { mean, sem } = kit.meanSem(at(n).map((c) => c[method]));
         return { n, method, mean, sem };
       }),
     );
@@ -401,7 +377,7 @@ export const radhakrishnan2022 = defineExperiment({
         ),
       ],
       tables: [
-        table(
+        kit.table(
           'taxonomy',
           `Agreement with the predicted classifier vs depth (n = ${cfg.taxonomy.nTrain})`,
           ['activation', 'depth', 'agree 1-NN', 'agree majority', 'agree singular', 'test error'],
@@ -409,14 +385,14 @@ export const radhakrishnan2022 = defineExperiment({
             taxRows(a).map((r) => [
               a,
               r.depth,
-              ...CLASSIFIERS.map((c) => fmt(r[`agree_${c}`], 4)),
-              fmt(r.error, 4),
+              ...CLASSIFIERS.map((c) => kit.fmt(r[`agree_${c}`], 4)),
+              kit.fmt(r.error, 4),
             ]),
           ),
         ),
-        table(
+        kit.table(
           'consistency',
-          `Test error vs n (mean ± s.e. over ${sizes.map(drawsAt).join('/')} draws; Bayes error ${fmt(bayes, 4)})`,
+          `Test error vs n (mean ± s.e. over ${sizes.map(drawsAt).join('/')} draws; Bayes error ${kit.fmt(bayes, 4)})`,
           [
             'n',
             'NTK ρ²',
@@ -430,8 +406,8 @@ export const radhakrishnan2022 = defineExperiment({
           ],
           sizes.map((n) => [
             n,
-            ...errors.filter((e) => e.n === n).map((e) => pm(e.mean, e.sem, 4)),
-            fmt(meanSem(at(n).map((c) => c.agree_singular)).mean, 4),
+            ...errors.filter((e) => e.n === n).map((e) => kit.pm(e.mean, e.sem, 4)),
+            kit.fmt(kit.meanSem(at(n).map((c) => c.agree_singular)).mean, 4),
           ]),
         ),
       ],

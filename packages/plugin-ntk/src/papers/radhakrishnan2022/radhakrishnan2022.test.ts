@@ -1,12 +1,11 @@
-import type { RunEnvironment } from '@paperlab/core';
 import {
   checkClaim,
-  createTestEnvironment,
   expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
+  suiteEnvironment,
 } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import {
   deepKernelEntry,
@@ -18,10 +17,7 @@ import {
 import { bayesAndNnErrors } from './dirichletSphere.js';
 
 describe('ntk/radhakrishnan2022', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('deep kernel table: grid lookup = direct log-space iteration; ρ² has the closed form ρ^{2^L}(2^{L+1} − 1)', () => {
     const duals = taxonomyDuals(2);

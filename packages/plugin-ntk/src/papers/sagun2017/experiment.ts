@@ -1,13 +1,11 @@
-import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, meanSem, pm, runCells, type ScalarView, table } from '@paperlab/core/kit';
-import { gaussianMixture, type LabelledPoints } from '../../data/gaussianMixture.js';
-import { loadStandardisedDigits } from '../../data/standardisedDigits.js';
+import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
+import { claimsFor, fmt, meanSem, pm, runCells, type ScalarView, table, verdictOf } from '@paperlab/core/kit';
 import { type TrainedSpectrum, trainedSpectrum } from '../../nets/trainedSpectrum.js';
 import { spectrumShape } from '../../spectra/outliers.js';
 import { ISSUE9, within } from '../../util/claims.js';
 import { int, ints, real } from '../../util/fields.js';
-import { histogram } from '../../util/histogram.js';
 import { plot } from '../../util/plots.js';
+import { spectrumCells, spectrumRows } from './spectrumCells.js';
 
 const config = z.strictObject({
   inputDim: int(20, [2, 256], 'dimension of the Gaussian-mixture inputs'),
@@ -22,26 +20,14 @@ const config = z.strictObject({
   hidden: int(28, [2, 1 << 14], 'width of the hidden layers in the k sweep'),
   hiddenLayers: int(2, [1, 4], 'number of hidden layers'),
   activation: z.enum(['relu', 'tanh']).default('relu'),
-  widths: z
-    .array(
-      z
-        .number()
-        .int()
-        .min(2)
-        .max(1 << 14),
-    )
-    .default([20, 28, 36])
-    .describe('hidden widths of the parameter-count sweep (data fixed)'),
+  widths: ints([20, 28, 36], [2, 1 << 14], 'hidden widths of the parameter-count sweep (data fixed)', 0),
   widthClusters: int(10, [2, 1000], 'k of the mixture used in the width sweep'),
   widthSeeds: int(2, [1, 16], 'networks (initialisations) per width in the parameter-count sweep'),
   lr: real(0.05, 'full-batch gradient-descent step', { max: 1e3 }),
   momentum: z.number().min(0).max(0.99).default(0.9),
-  lossFraction: z
-    .number()
-    .positive()
-    .max(1)
-    .default(0.25)
-    .describe('train until the cross-entropy is ≤ this fraction of chance level ln(k)'),
+  lossFraction: real(0.25, 'train until the cross-entropy is ≤ this fraction of chance level ln(k)', {
+    max: 1,
+  }),
   maxSteps: int(3000, [1, 1_000_000], 'cap on gradient-descent steps'),
   digits: z
     .strictObject({
@@ -143,7 +129,7 @@ const bulk = (p: Prefix, rule: readonly [number, number]) =>
         s[`${p}max_outlier_frac`],
       ];
       return {
-        verdict: near >= 0.5 && gapOk(gap, contrast, rule) && frac <= 0.02 ? 'reproduced' : 'not-reproduced',
+        verdict: verdictOf(near >= 0.5 && gapOk(gap, contrast, rule) && frac <= 0.02),
         measured: `${s.n_spectra} spectra (digits: ${sample(p)}): near-zero fraction ≥ ${fmt(near)}, gap ≥ ${fmt(gap, 2)} (≥ ${fmt(contrast, 1)}× the bulk spacing), outliers ≤ ${fmt(100 * frac, 2)}% of parameters`,
       };
     },
@@ -168,7 +154,7 @@ const digitsClaim = (p: Prefix, rule: readonly [number, number]) =>
         s[`${p}digits_gap_contrast`],
       ];
       return {
-        verdict: (c === 9 || c === 10) && gapOk(gap, contrast, rule) ? 'reproduced' : 'not-reproduced',
+        verdict: verdictOf((c === 9 || c === 10) && gapOk(gap, contrast, rule)),
         measured: `${c} outliers, gap ${fmt(gap, 2)} (${fmt(contrast, 1)}× the bulk spacing; P = ${s[`${p}digits_params`]}, ${sample(p)})`,
       };
     },
@@ -249,7 +235,7 @@ export const sagun2017 = defineExperiment({
         const each = rows.every((r) => r.outliers === r.k - 1 || r.outliers === r.k);
         const inc = rows.every((r, i) => i === 0 || r.outliers > rows[i - 1]!.outliers);
         return {
-          verdict: each && inc ? 'reproduced' : 'not-reproduced',
+          verdict: verdictOf(each && inc),
           measured: rows.map((r) => `k=${r.k}: ${r.outliers}`).join(', '),
         };
       },
@@ -271,7 +257,7 @@ export const sagun2017 = defineExperiment({
           const share = (last.near_zero_count - first.near_zero_count) / (last.P - first.P);
           const ok = counts.every((c) => c === counts[0] && c > 0) && spread <= 1.3 && share >= 0.8;
           return {
-            verdict: ok ? 'reproduced' : 'not-reproduced',
+            verdict: verdictOf(ok),
             measured: `P ${first.P}→${last.P}: outliers ${counts.join('/')}, outlier mean ${means.map((m) => m.toFixed(2)).join('/')} (max/min ${spread.toFixed(2)}), ${(100 * share).toFixed(0)}% of added parameters near zero`,
           };
         },
@@ -318,7 +304,7 @@ export const sagun2017 = defineExperiment({
         params: { maxRelDiff: 0.05 },
       },
       check: (s) => ({
-        verdict: s.max_gn_rel_diff <= 0.05 && s.max_lambda_min < 0 ? 'reproduced' : 'not-reproduced',
+        verdict: verdictOf(s.max_gn_rel_diff <= 0.05 && s.max_lambda_min < 0),
         measured: `max relative difference ${fmt(100 * s.max_gn_rel_diff, 2)}%; λ_min(H)/λ_max between ${fmt(s.min_lambda_min_rel, 4)} and ${fmt(s.max_lambda_min_rel, 4)}`,
       }),
     }),
@@ -331,39 +317,9 @@ export const sagun2017 = defineExperiment({
       throw new Error(
         `sagun2017: outputs (${cfg.outputs}) must be ≥ the largest k (${maxK}) so one network fits every mixture`,
       );
-    type Cell = {
-      key: string;
-      label: string;
-      k: number;
-      width: number;
-      seed: number;
-      task: () => Promise<LabelledPoints>;
-    };
-    const mixtureCell = (k: number, width: number, seed = 0): Cell => {
-      const task = async () =>
-        gaussianMixture(cfg.samples, cfg.inputDim, k, cfg.separation, ctx.rng.split(`mixture-k${k}`));
-      return { key: `k${k}-h${width}${seed ? `-s${seed}` : ''}`, label: `k=${k}`, k, width, seed, task };
-    };
-    const cells = [...cfg.clusters].sort((a, b) => a - b).map((k) => mixtureCell(k, cfg.hidden));
+    const cells = spectrumCells(ctx, cfg);
     const widths = [...cfg.widths].sort((a, b) => a - b);
-    for (let seed = 0; seed < cfg.widthSeeds; seed++)
-      for (const w of widths)
-        if (!cells.some((c) => c.key === mixtureCell(cfg.widthClusters, w, seed).key))
-          cells.push(mixtureCell(cfg.widthClusters, w, seed));
-    const { dataset, samples, firstSamples, pool, hidden } = cfg.digits;
-    const digitsCell = (set: 'mnist' | 'fashion-mnist', n: number, label: string, tag = ''): Cell => ({
-      key: `digits-${dataset}${tag}-h${hidden}`,
-      label,
-      k: 10,
-      width: hidden,
-      seed: 0,
-      task: () => loadStandardisedDigits(ctx.data, set, n, pool),
-    });
-    if (dataset !== 'none') {
-      cells.push(digitsCell(dataset, samples, dataset));
-      if (firstSamples > 0)
-        cells.push(digitsCell(dataset, firstSamples, `${dataset} (first run)`, `-n${firstSamples}`));
-    }
+    const { dataset } = cfg.digits;
     const net = (width: number) => ({
       ...cfg,
       hidden: Array.from({ length: cfg.hiddenLayers }, () => width),
@@ -462,29 +418,11 @@ export const sagun2017 = defineExperiment({
       scalars[`${p}digits_params`] = digits.P;
     }
 
-    const top: SeriesRow[] = [];
-    const density: SeriesRow[] = [];
-    summaries.forEach((s, idx) => {
-      const sp = done[idx]!.result;
+    const rows = summaries.map((s, idx) => {
       const name = `${s.label}, width ${s.width}${s.seed ? ` #${s.seed}` : ''} (P=${s.P})`;
-      for (let r = 0; r < Math.min(cfg.maxOutliers, sp.hessian.length); r++) {
-        top.push({ spectrum: name, rank: r + 1, lambda: sp.hessian[r]!, matrix: 'Hessian' });
-        if (r < sp.gaussNewton.length)
-          top.push({
-            spectrum: `${name} · Gauss-Newton`,
-            rank: r + 1,
-            lambda: sp.gaussNewton[r]!,
-            matrix: 'Gauss-Newton',
-          });
-      }
-      // Histogram of λ/λ_max on [−0.05, 0.25] (the bulk), 60 bins; outliers fall beyond.
-      const [lo, hi, bins] = [-0.05, 0.25, 60];
-      const rel = sp.hessian.map((v) => v / s.lambdaMax);
-      const { counts } = histogram(rel, bins, { lo, hi });
-      counts.forEach((c, b) => {
-        density.push({ spectrum: name, lambda_rel: lo + ((b + 0.5) * (hi - lo)) / bins, fraction: c / s.P });
-      });
+      return spectrumRows(name, done[idx]!.result, s.lambdaMax, s.P, cfg.maxOutliers);
     });
+    const [top, density] = [rows.flatMap((r) => r.top), rows.flatMap((r) => r.density)];
     const round = (v: number, d: number) => Number(v.toFixed(d));
     return {
       scalars,

@@ -1,20 +1,17 @@
-import { type RunEnvironment, runExperiment } from '@paperlab/core';
+import { runExperiment } from '@paperlab/core';
 import {
   checkClaim,
-  createTestEnvironment,
   expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
+  suiteEnvironment,
 } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
 describe('ntk/sagun2017', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: output shape, finite numbers, same seed gives the same numbers, no tensor leak', async () => {
     const r = await expectSeedDeterminism(env, 'ntk/sagun2017', { differs: 'max_lambda_min' });

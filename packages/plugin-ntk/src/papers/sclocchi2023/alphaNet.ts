@@ -169,24 +169,22 @@ export interface AlphaRun {
   weightChange: number;
 }
 
+/** Training points (n rows of `x`) with ±1 labels, and test points. */
+export interface AlphaData {
+  x: Float64Array;
+  y: Float64Array;
+  n: number;
+  xTest: Float64Array;
+  yTest: Float64Array;
+  nTest: number;
+}
+
 /**
  * SGD on the hinge loss L = (1/α²)·mean_batch max(0, 1 − y·f_α(x)) until every training margin y·f_α ≥ 1
  * (zero training loss: the stopping process whose noise sensitivity Sclocchi et al. study) or maxEpochs.
  * In function space the lazy dynamics is α-independent, and T = η/B sets the noise.
  */
-export function trainAlphaNet(
-  rng: Rng,
-  net: AlphaNet,
-  data: {
-    x: Float64Array;
-    y: Float64Array;
-    n: number;
-    xTest: Float64Array;
-    yTest: Float64Array;
-    nTest: number;
-  },
-  o: AlphaTrainOptions,
-): AlphaRun {
+export function trainAlphaNet(rng: Rng, net: AlphaNet, data: AlphaData, o: AlphaTrainOptions): AlphaRun {
   const w0 = net.clone();
   const d = net.d;
   const f0 = Float64Array.from({ length: data.n }, (_, i) => w0.forward(data.x, i * d));

@@ -1,28 +1,13 @@
 import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  logLogFit,
-  mean,
-  meanSem,
-  pairedGap,
-  pm,
-  runCells,
-  type ScalarView,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
-import { type Mat, matFrom, matmul, transpose } from '@paperlab/core/linalg';
+import * as kit from '@paperlab/core/kit';
 import { heatmapPlot } from '@paperlab/core/plots';
 import { loadImageSubset } from '../../data/imageSubset.js';
-import { hingeKernelMachine } from '../../inference/hingeKernelMachine.js';
-import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { ISSUE9 } from '../../util/claims.js';
 import { crossing, crossoverTemperature } from '../../util/crossing.js';
 import { int, ints, real, reals } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import { AlphaNet, type AlphaRun, trainAlphaNet } from './alphaNet.js';
+import { analyticNtkMachine, empiricalNtkMachine } from './ntkMachines.js';
 
 const config = z.strictObject({
   alphas: reals(
@@ -68,18 +53,18 @@ type Scalar =
   | `tc_${Tc}_${'slope' | 'slope_se' | 'smallest' | 'largest'}`
   | `weight_change_${'delta' | 'gamma'}`;
 
-const claim = claimsFor<Sclocchi2023Config, Scalar>();
+const claim = kit.claimsFor<Sclocchi2023Config, Scalar>();
 const phaseDiagram = [
   claim.atLeast('n_alphas', 2, 'values of α'),
   claim.atLeast('n_temperatures', 3, 'temperatures'),
   claim.atLeast('phase_size', 256, 'training points in the phase diagram'),
 ];
 /** Two error changes of opposite sign, each beyond 2 standard errors. */
-const opposite = (s: ScalarView<Scalar>, a: Effect, b: Effect) =>
+const opposite = (s: kit.ScalarView<Scalar>, a: Effect, b: Effect) =>
   Math.sign(s[a]) !== Math.sign(s[b]) &&
   Math.abs(s[a]) > 2 * s[`${a}_se`] &&
   Math.abs(s[b]) > 2 * s[`${b}_se`];
-const effect = (s: ScalarView<Scalar>, e: Effect) => `${s[e].toFixed(4)} ± ${s[`${e}_se`].toFixed(4)}`;
+const effect = (s: kit.ScalarView<Scalar>, e: Effect) => `${s[e].toFixed(4)} ± ${s[`${e}_se`].toFixed(4)}`;
 
 const TC_TEXT: Record<Tc, string> = {
   relative: 'T_c = the T at which each P’s own low-T weight change doubles',
@@ -112,10 +97,10 @@ const tcClaim = (def: Tc) =>
       if (slope === undefined || !Number.isFinite(slope))
         return { verdict: 'not-reproduced', measured: 'T_c not reached at some P within the T grid' };
       const se = s[`tc_${def}_slope_se`];
-      const other = (d: Tc) => fmt(out.raw[`tc_${d}_slope`] ?? Number.NaN);
+      const other = (d: Tc) => kit.fmt(out.raw[`tc_${d}_slope`] ?? Number.NaN);
       return {
-        verdict: slope < -0.2 && slope + 2 * se < 0 ? 'reproduced' : 'not-reproduced',
-        measured: `T_c ${fmt(s[`tc_${def}_smallest`], 4)} (P=${s.p_min}) → ${fmt(s[`tc_${def}_largest`], 4)} (P=${s.p_max}); slope ${pm(slope, se)} (scaling prediction −γ/δ = ${fmt(out.raw.tc_slope_predicted ?? Number.NaN)}; slopes by definition: relative ${other('relative')}, total ${other('total')}, excess ${other('excess')})`,
+        verdict: kit.verdictOf(slope < -0.2 && slope + 2 * se < 0),
+        measured: `T_c ${kit.fmt(s[`tc_${def}_smallest`], 4)} (P=${s.p_min}) → ${kit.fmt(s[`tc_${def}_largest`], 4)} (P=${s.p_max}); slope ${kit.pm(slope, se)} (scaling prediction −γ/δ = ${kit.fmt(out.raw.tc_slope_predicted ?? Number.NaN)}; slopes by definition: relative ${other('relative')}, total ${other('total')}, excess ${other('excess')})`,
       };
     },
   });
@@ -179,7 +164,7 @@ export const sclocchi2023 = defineExperiment({
         params: { k: 2 },
       },
       check: (s) => ({
-        verdict: opposite(s, 'lazy_noise_effect', 'alpha_effect') ? 'reproduced' : 'not-reproduced',
+        verdict: kit.verdictOf(opposite(s, 'lazy_noise_effect', 'alpha_effect')),
         measured: `lazy regime (α=${s.lazy_alpha}): raising T ${s.t_min} → ${s.t_hot_lazy} changes the error by ${effect(s, 'lazy_noise_effect')}; lowering α ${s.lazy_alpha} → ${s.alpha_min} (T=${s.t_min}) by ${effect(s, 'alpha_effect')}`,
       }),
     }),
@@ -197,7 +182,7 @@ export const sclocchi2023 = defineExperiment({
         params: { k: 2 },
       },
       check: (s) => ({
-        verdict: opposite(s, 'lazy_noise_effect', 'feature_noise_effect') ? 'reproduced' : 'not-reproduced',
+        verdict: kit.verdictOf(opposite(s, 'lazy_noise_effect', 'feature_noise_effect')),
         measured: `error change from T=${s.t_min} to the hottest fitted T: lazy (α=${s.lazy_alpha}) ${effect(s, 'lazy_noise_effect')}; feature (α=${s.alpha_min}, T→${s.t_hot_feature}) ${effect(s, 'feature_noise_effect')}`,
       }),
     }),
@@ -218,10 +203,9 @@ export const sclocchi2023 = defineExperiment({
         params: { tolerance: 0.02 },
       },
       check: (s) => ({
-        verdict:
-          Math.abs(s.lazy_low_t_error - s.ntk_error) <= 0.02 && Math.abs(s.gd_error - s.ntk_error) <= 0.02
-            ? 'reproduced'
-            : 'not-reproduced',
+        verdict: kit.verdictOf(
+          Math.abs(s.lazy_low_t_error - s.ntk_error) <= 0.02 && Math.abs(s.gd_error - s.ntk_error) <= 0.02,
+        ),
         measured: `SGD (α=${s.lazy_alpha}, T=${s.t_min}) ${s.lazy_low_t_error.toFixed(4)}, full-batch GD ${s.gd_error.toFixed(4)}, NTK machine (empirical NTK at init) ${s.ntk_error.toFixed(4)}; infinite-width NTK ${s.ntk_infinite_width_error.toFixed(4)}`,
       }),
     }),
@@ -251,13 +235,14 @@ export const sclocchi2023 = defineExperiment({
     const sizes = [...cfg.sizes].sort((a, b) => a - b);
     const P0 = cfg.phaseSize;
     const aLazy = cfg.lazyAlpha;
-    const seedList = seeds(cfg.seeds);
+    const seedList = kit.seeds(cfg.seeds);
     const sgd = { batch: cfg.batch, fullBatch: false };
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'α × T × P × seed',
       cells: [
-        ...grid({ alpha: alphas, T: ts, seed: seedList }).map((c) => ({ ...c, P: P0, ...sgd })),
-        ...grid({ P: sizes, T: ts, seed: seedList })
+        ...kit.grid({ alpha: alphas, T: ts, seed: seedList }).map((c) => ({ ...c, P: P0, ...sgd })),
+        ...kit
+          .grid({ P: sizes, T: ts, seed: seedList })
           .filter((c) => !(c.P === P0 && alphas.includes(aLazy)))
           .map((c) => ({ ...c, alpha: aLazy, ...sgd })),
         // Full-batch gradient descent (T → 0 at fixed η = 1): B = P, T = 1/P.
@@ -275,34 +260,21 @@ export const sclocchi2023 = defineExperiment({
     const cells = done.filter((c) => !c.cell.fullBatch).map(({ cell, result }) => ({ ...result, ...cell }));
     const gd = done.filter((c) => c.cell.fullBatch).map((c) => c.result);
     // The α → ∞ limit: hinge machines with each seed's own NTK at initialisation (J·Jᵀ) and the analytic NTK.
-    const machine = (kTrainTrain: Mat, kTestTrain: Mat) => {
-      const yTrain = yAll.subarray(0, P0);
-      return { ...hingeKernelMachine({ kTrainTrain, kTestTrain, yTrain, yTest, lr: 1, maxSteps: 20_000 }) };
-    };
-    const own = await runCells(ctx, {
+    const task = { x: xAll, y: yAll, n: P0, xTest, yTest, nTest, d };
+    const own = await kit.runCells(ctx, {
       label: 'NTK machine per seed',
       cells: seedList,
       key: (s) => `empirical-ntk-s${s}`,
-      run: (s) => {
-        const net = new AlphaNet(ctx.rng.split(`seed-${s}`).split('init'), d, cfg.width);
-        const p = net.W1.length + net.W2.length + net.w3.length;
-        const JtrT = transpose(matFrom(P0, p, net.jacobian(xAll, P0)));
-        const Jte = matFrom(nTest, p, net.jacobian(xTest, nTest));
-        return machine(matmul(transpose(JtrT), JtrT), matmul(Jte, JtrT));
-      },
+      run: (s) =>
+        empiricalNtkMachine(task, new AlphaNet(ctx.rng.split(`seed-${s}`).split('init'), d, cfg.width)),
     });
     const empirical = own.map((c) => c.result.testError);
-    const ntk = await ctx.checkpoint.cached('ntk-machine', async () => {
-      const attrs = { depth: 3, sigmaW2: 2, sigmaB2: 0, activation: 'relu' as const };
-      const xs = Float32Array.from(xAll.subarray(0, P0 * d));
-      const kTestTrain = fcKernelsHost(Float32Array.from(xTest), xs, d, attrs).ntk;
-      return machine(matFrom(P0, P0, fcKernelsHost(xs, xs, d, attrs).ntk), matFrom(nTest, P0, kTestTrain));
-    });
+    const ntk = await ctx.checkpoint.cached('ntk-machine', async () => analyticNtkMachine(task));
 
     const at = (alpha: number, T: number, P: number) =>
       cells.filter((c) => c.alpha === alpha && c.T === T && c.P === P);
-    const err = (list: AlphaRun[]) => meanSem(list.map((c) => c.testError)).mean;
-    const change = (T: number, P: number) => mean(at(aLazy, T, P).map((c) => c.weightChange));
+    const err = (list: AlphaRun[]) => kit.meanSem(list.map((c) => c.testError)).mean;
+    const change = (T: number, P: number) => kit.mean(at(aLazy, T, P).map((c) => c.weightChange));
     const fitted = (list: AlphaRun[]) => list.length > 0 && list.every((c) => c.converged);
     const tMin = ts[0]!;
     const aMin = alphas[0]!;
@@ -324,11 +296,11 @@ export const sclocchi2023 = defineExperiment({
       t_min: tMin,
       p_min: sizes[0]!,
       p_max: pMax,
-      ntk_error: mean(empirical),
+      ntk_error: kit.mean(empirical),
       ntk_infinite_width_error: ntk.testError,
       ntk_fitted: ntk.fitted ? 1 : 0,
       gd_error: err(gd),
-      gd_time: mean(gd.map((c) => c.time)),
+      gd_time: kit.mean(gd.map((c) => c.time)),
       t_hot_lazy: hotLazy,
       t_hot_feature: hotFeat,
     };
@@ -345,7 +317,7 @@ export const sclocchi2023 = defineExperiment({
       const binom = Math.sqrt((ea * (1 - ea) + eb * (1 - eb)) / (nTest * Math.max(1, a.length)));
       scalars[key] = ea - eb;
       scalars[`${key}_se`] = Math.max(
-        pairedGap(
+        kit.pairedGap(
           a.map((c) => c.testError),
           b.map((c) => c.testError),
         ).sem,
@@ -373,7 +345,7 @@ export const sclocchi2023 = defineExperiment({
     scalars.tc_threshold = threshold;
     for (const def of ['relative', 'total', 'excess'] as const) {
       const tcs = tcOf[def];
-      const fit = tcs.every(Number.isFinite) && sizes.length >= 2 ? logLogFit(sizes, tcs) : undefined;
+      const fit = tcs.every(Number.isFinite) && sizes.length >= 2 ? kit.logLogFit(sizes, tcs) : undefined;
       scalars[`tc_${def}_slope`] = fit ? fit.slope : Number.NaN;
       scalars[`tc_${def}_slope_se`] = fit
         ? Number.isFinite(fit.slopeStdErr)
@@ -387,11 +359,11 @@ export const sclocchi2023 = defineExperiment({
     // Exponents of the noisy regime: Δw ~ T^δ (two hottest T, largest P) and ~ P^γ (hottest T).
     if (ts.length >= 2 && sizes.length >= 2) {
       const hot = ts.slice(-2);
-      scalars.weight_change_delta = logLogFit(
+      scalars.weight_change_delta = kit.logLogFit(
         hot,
         hot.map((T) => change(T, pMax)),
       ).slope;
-      scalars.weight_change_gamma = logLogFit(
+      scalars.weight_change_gamma = kit.logLogFit(
         sizes,
         sizes.map((P) => change(ts[ts.length - 1]!, P)),
       ).slope;
@@ -413,7 +385,7 @@ export const sclocchi2023 = defineExperiment({
             : `${e.toFixed(3)} (not fitted)`;
       }),
     ]);
-    const weight = grid({ P: sizes, T: ts }).map(({ P, T }) => ({
+    const weight = kit.grid({ P: sizes, T: ts }).map(({ P, T }) => ({
       P: `P=${P}`,
       T,
       weight_change: change(T, P),
@@ -445,13 +417,13 @@ export const sclocchi2023 = defineExperiment({
         ),
       ],
       tables: [
-        table(
+        kit.table(
           'phase',
-          `Test error (mean over ${cfg.seeds} seeds), P = ${P0}; NTK machine ${fmt(scalars.ntk_error, 4)} (infinite width ${fmt(ntk.testError, 4)}), full-batch GD ${fmt(scalars.gd_error, 4)}`,
+          `Test error (mean over ${cfg.seeds} seeds), P = ${P0}; NTK machine ${kit.fmt(scalars.ntk_error, 4)} (infinite width ${kit.fmt(ntk.testError, 4)}), full-batch GD ${kit.fmt(scalars.gd_error, 4)}`,
           ['α \\ T', ...ts.map(String)],
           phaseTable,
         ),
-        table(
+        kit.table(
           'weight-change',
           `Lazy net α = ${aLazy}: T_c by definition (relative: own low-T change doubles; total: reaches ${threshold.toExponential(2)}; excess over the low-T change reaches ${base.toExponential(2)}) and ‖w − w₀‖/‖w₀‖ per T`,
           ['P', 'T_c relative', 'T_c total', 'T_c excess', ...ts.map((T) => `T=${T}`)],

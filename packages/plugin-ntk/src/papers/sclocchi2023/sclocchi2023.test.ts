@@ -1,12 +1,12 @@
-import { Rng, type RunEnvironment } from '@paperlab/core';
+import { Rng } from '@paperlab/core';
 import {
   checkClaim,
-  createTestEnvironment,
   expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
+  suiteEnvironment,
 } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { asRevised } from '../../util/claims.js';
@@ -14,10 +14,7 @@ import { crossing, crossoverTemperature } from '../../util/crossing.js';
 import { AlphaNet } from './alphaNet.js';
 
 describe('ntk/sclocchi2023', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('hand-written backprop matches finite differences, and wide nets’ empirical NTK approaches the analytic one', () => {
     const d = 5;

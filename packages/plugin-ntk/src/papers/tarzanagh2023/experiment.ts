@@ -1,27 +1,8 @@
-import {
-  defineExperiment,
-  type Rng,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  throwIfAborted,
-  z,
-} from '@paperlab/core';
-import { claimsFor, fmt, grid, mean, quantile, runCells, seeds, table } from '@paperlab/core/kit';
+import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
+import { claimsFor, fmt, grid, mean, quantile, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
 import { int, ints, real } from '../../util/fields.js';
-import { logSpacedSteps } from '../../util/logSpacedSteps.js';
 import { plot } from '../../util/plots.js';
-import {
-  cosine,
-  fro,
-  normalisedGd,
-  nuclearNorm,
-  optimalTokens,
-  randomAttentionProblem,
-  selectedTokens,
-} from './attention.js';
-import { frobeniusSvmDual, type NormSvmResult, normSvm, svmConstraints } from './attSvm.js';
+import { type Cell, runCell } from './datasetCell.js';
 
 const config = z.strictObject({
   sequences: int(6, [1, 64], 'n: sequences in the dataset'),
@@ -59,69 +40,7 @@ type Scalar =
 const claim = claimsFor<Tarzanagh2023Config, Scalar>();
 const ABSTRACT = 'abstract (implicit bias of 1-layer attention optimised by gradient descent)';
 
-/** One random dataset: W- and KQ-parametrised normalised GD, the SVMs of the tokens each selects, the baselines. */
-function runCell(ctx: RunContext, cfg: Tarzanagh2023Config, d: number, rng: Rng) {
-  const p = randomAttentionProblem(rng.split('data'), cfg.sequences, cfg.tokens, d);
-  const opt = optimalTokens(p);
-  const checkpoints = logSpacedSteps(cfg.steps, 10);
-  const svmCache = new Map<string, { F: NormSvmResult; N: NormSvmResult }>();
-  const tol = { tol: cfg.svmTolerance };
-  const svms = (sel: Int32Array) => {
-    const key = sel.join(',');
-    const A = svmCache.has(key) ? undefined : svmConstraints(p, sel);
-    if (A) svmCache.set(key, { F: normSvm(A, d, 'frobenius', tol), N: normSvm(A, d, 'nuclear', tol) });
-    return svmCache.get(key)!;
-  };
-  const gd = (parametrisation: 'W' | 'KQ', init: number) =>
-    normalisedGd(p, {
-      parametrisation,
-      steps: cfg.steps,
-      eta: cfg.eta,
-      init,
-      rng: rng.split(`gd-${parametrisation}`),
-      checkpoints,
-      signal: ctx.signal,
-    });
-  const w = gd('W', cfg.initW);
-  throwIfAborted(ctx.signal);
-  const kq = gd('KQ', cfg.initKQ);
-  const wLast = w.W[w.W.length - 1]!;
-  const kqLast = kq.W[kq.W.length - 1]!;
-  const selW = selectedTokens(p, wLast);
-  const selKQ = selectedTokens(p, kqLast);
-  const svmW = svms(selW);
-  const svmKQ = svms(selKQ);
-  const svmOpt = svms(opt);
-  const qp = frobeniusSvmDual(svmConstraints(p, opt), d);
-  const rand = rng.split('random-direction').normals(d * d);
-  // Cosines of the W- and KQ-parametrised iterates with the Frobenius (F) and nuclear (N) SVMs of their tokens.
-  return {
-    d,
-    steps: w.steps,
-    wCosF: w.W.map((m) => cosine(m, svmW.F.W)),
-    wCosN: w.W.map((m) => cosine(m, svmW.N.W)),
-    wNorm: w.W.map((m) => fro(m)),
-    kqCosN: kq.W.map((m) => cosine(m, svmKQ.N.W)),
-    kqCosF: kq.W.map((m) => cosine(m, svmKQ.F.W)),
-    kqNorm: kq.W.map((m) => fro(m)),
-    // 1 when GD selected the highest-score token in every sequence.
-    wGlobal: sameTokens(selW, opt) ? 1 : 0,
-    kqGlobal: sameTokens(selKQ, opt) ? 1 : 0,
-    // How different the norms' answers are, and a random direction's |cos| with the Frobenius SVM.
-    svmCosFN: cosine(svmOpt.F.W, svmOpt.N.W),
-    randomCos: Math.abs(cosine(rand, svmOpt.F.W)),
-    // Nuclear-to-Frobenius ratios of the KQ solution and of the nuclear SVM (low rank ⇒ small).
-    kqNuclearRatio: nuclearNorm(kqLast, d) / fro(kqLast),
-    svmNuclearRatio: nuclearNorm(svmKQ.N.W, d) / fro(svmKQ.N.W),
-    svmGap: Math.max(svmW.F.gap, svmW.N.gap, svmKQ.F.gap, svmKQ.N.gap),
-    svmQpCos: cosine(qp, svmOpt.F.W),
-    finalLossW: w.loss[w.loss.length - 1]!,
-  };
-}
-
 const median = (xs: number[]) => quantile(xs, 0.5);
-type Cell = ReturnType<typeof runCell>;
-const sameTokens = (a: Int32Array, b: Int32Array) => a.every((v, i) => v === b[i]);
 const CURVES = [
   ['W-GD vs Frobenius SVM', 'wCosF'],
   ['W-GD vs nuclear SVM', 'wCosN'],
@@ -170,13 +89,12 @@ export const tarzanagh2023 = defineExperiment({
         params: { minCos: 0.99, minNormRatio: 0.9, maxRandomCos: 0.5 },
       },
       check: (s) => ({
-        verdict:
+        verdict: verdictOf(
           s.w_cos_f_median >= 0.99 &&
-          s.w_cos_f_median > s.w_cos_f_median_100 &&
-          s.w_norm_ratio_median >= 0.9 &&
-          s.random_cos_mean < 0.5
-            ? 'reproduced'
-            : 'not-reproduced',
+            s.w_cos_f_median > s.w_cos_f_median_100 &&
+            s.w_norm_ratio_median >= 0.9 &&
+            s.random_cos_mean < 0.5,
+        ),
         measured: `median cos ${fmt(s.w_cos_f_median_100, 3)} at step 100 → ${fmt(s.w_cos_f_median, 4)} at step ${s.steps} (min ${fmt(s.w_cos_f_min, 3)}); ‖W_T‖/(ηT) = ${fmt(s.w_norm_ratio_median, 3)}; random |cos| ${fmt(s.random_cos_mean, 3)}`,
       }),
     }),
@@ -197,10 +115,9 @@ export const tarzanagh2023 = defineExperiment({
         params: { minCos: 0.98, minShare: 0.9 },
       },
       check: (s) => ({
-        verdict:
-          s.kq_cos_n_median >= 0.98 && s.kq_prefers_nuclear >= 0.9 && s.w_prefers_frobenius >= 0.9
-            ? 'reproduced'
-            : 'not-reproduced',
+        verdict: verdictOf(
+          s.kq_cos_n_median >= 0.98 && s.kq_prefers_nuclear >= 0.9 && s.w_prefers_frobenius >= 0.9,
+        ),
         measured: `KQ: cos with nuclear SVM ${fmt(s.kq_cos_n_median, 4)} vs Frobenius ${fmt(s.kq_cos_f_median, 3)} (median), closer to nuclear in ${fmt(100 * s.kq_prefers_nuclear, 0)}%; W: cos with Frobenius ${fmt(s.w_cos_f_median, 4)} vs nuclear ${fmt(s.w_cos_n_median, 3)}, closer to Frobenius in ${fmt(100 * s.w_prefers_frobenius, 0)}%; the two SVMs' cos ${fmt(s.svm_cos_fn_median, 3)}`,
       }),
     }),
@@ -225,7 +142,7 @@ export const tarzanagh2023 = defineExperiment({
         const mono = shares.every((v, i) => i === 0 || v >= shares[i - 1]! - 1e-12);
         const last = shares[shares.length - 1]!;
         return {
-          verdict: mono && last >= 0.9 && last > shares[0]! ? 'reproduced' : 'not-reproduced',
+          verdict: verdictOf(mono && last >= 0.9 && last > shares[0]!),
           measured: rows.map((r) => `d=${r.d}: ${fmt(100 * r.w_global, 0)}%`).join(', '),
         };
       },

@@ -1,12 +1,12 @@
-import { Rng, type RunEnvironment } from '@paperlab/core';
+import { Rng } from '@paperlab/core';
 import {
-  createTestEnvironment,
   expectAllReproduced,
   expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
+  suiteEnvironment,
 } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import {
   cosine,
@@ -67,10 +67,7 @@ describe('attention model and attention SVM', () => {
 });
 
 describe('ntk/tarzanagh2023', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: output shape, finite numbers, same seed → same numbers, another seed → different', async () => {
     const r = await expectSeedDeterminism(env, 'ntk/tarzanagh2023', { differs: 'w_cos_f_median' });

@@ -1,27 +1,13 @@
-import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  logLogSlope,
-  mean,
-  meanSem,
-  pick,
-  pm,
-  runCells,
-  type ScalarView,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
+import * as kit from '@paperlab/core/kit';
 import { frobenius, frobeniusDiff } from '@paperlab/core/linalg';
 import { segmentDigits } from '../../data/segmentDigits.js';
 import { type RnnKernelAttrs, rnnNngp } from '../../kernels/rnnKernel.js';
 import { rnnEmpiricalKernel } from '../../nets/rnnEmpiricalKernel.js';
-import { momentMatchedGaussianCdf, wignerSpectrum, wishartSpectrum } from '../../spectra/randomMatrices.js';
-import { ksDistance, marchenkoPasturCdf, semicircleCdf } from '../../spectra/randomMatrixLaws.js';
+import { densityRows, lawFit } from '../../spectra/lawFit.js';
+import { marchenkoPasturCdf, semicircleCdf } from '../../spectra/randomMatrixLaws.js';
 import { allOf, bySeedSpread, within } from '../../util/claims.js';
 import { int, ints, real } from '../../util/fields.js';
-import { histogram } from '../../util/histogram.js';
 import { plot } from '../../util/plots.js';
 
 const config = z.strictObject({
@@ -57,7 +43,7 @@ type Scalar =
   | `ks_${Law}_${'smallest' | 'largest' | 'gaussian_largest'}`
   | 'mp_ratio';
 
-const claim = claimsFor<Yang2019Config, Scalar>();
+const claim = kit.claimsFor<Yang2019Config, Scalar>();
 const STEPS = 8;
 const DIM = 8;
 const KINDS = ['tied', 'untied', 'tied_vs_untied'] as const;
@@ -71,19 +57,6 @@ const GP_QUOTE = {
 };
 
 /** Kolmogorov–Smirnov distances of a Wigner and a Wishart spectrum to their laws and to moment-matched Gaussians. */
-function spectrumCell(rng: Rng, n: number, ratio: number) {
-  const wigner = wignerSpectrum(rng.split('wigner'), n);
-  const wishart = wishartSpectrum(rng.split('wishart'), n, Math.round(n / ratio));
-  return {
-    ksSemicircle: ksDistance(wigner, (x) => semicircleCdf(x)),
-    ksSemicircleGaussian: ksDistance(wigner, momentMatchedGaussianCdf(wigner)),
-    ksMp: ksDistance(wishart, (x) => marchenkoPasturCdf(x, ratio)),
-    ksMpGaussian: ksDistance(wishart, momentMatchedGaussianCdf(wishart)),
-    wigner,
-    wishart,
-  };
-}
-
 function lawClaim(law: Law, id: string, statement: string) {
   const name = law === 'semicircle' ? 'semicircle' : 'Marchenko–Pastur';
   return claim.custom({
@@ -94,25 +67,16 @@ function lawClaim(law: Law, id: string, statement: string) {
       text: `KS distance to the ${name} law < 0.05 at the largest n, smaller than at the smallest n, and < 1/4 of the KS distance to a Gaussian with the same mean and variance`,
       params: { maxKs: 0.05, gaussianFactor: 4 },
     },
-    check: (s: ScalarView<Scalar>) => {
+    check: (s: kit.ScalarView<Scalar>) => {
       const ks = s[`ks_${law}_largest`];
       const ksSmall = s[`ks_${law}_smallest`];
       const wrong = s[`ks_${law}_gaussian_largest`];
       return {
-        verdict: ks < 0.05 && ks < ksSmall && ks < wrong / 4 ? 'reproduced' : 'not-reproduced',
-        measured: `KS ${fmt(ks, 4)} at n = ${s.spectrum_n_max} (${fmt(ksSmall, 4)} at n = ${s.spectrum_n_min}); vs Gaussian ${fmt(wrong, 4)}`,
+        verdict: kit.verdictOf(ks < 0.05 && ks < ksSmall && ks < wrong / 4),
+        measured: `KS ${kit.fmt(ks, 4)} at n = ${s.spectrum_n_max} (${kit.fmt(ksSmall, 4)} at n = ${s.spectrum_n_min}); vs Gaussian ${kit.fmt(wrong, 4)}`,
       };
     },
   });
-}
-
-/** Histogram density rows of a sample next to a law's density (finite differences of its CDF). */
-function densityRows(xs: number[], cdf: (x: number) => number, label: string, bins: number): SeriesRow[] {
-  const { counts, lo, width: w, centre } = histogram(xs, bins);
-  return counts.flatMap((c, k) => [
-    { x: centre(k), density: c / (xs.length * w), curve: `${label}: eigenvalues` },
-    { x: centre(k), density: (cdf(lo + (k + 1) * w) - cdf(lo + k * w)) / w, curve: `${label}: law` },
-  ]);
 }
 
 /** ntk/yang2019: Tensor Programs I — wide RNNs are Gaussian processes (Greg Yang, NeurIPS 2019). */
@@ -155,7 +119,7 @@ export const yang2019 = defineExperiment({
         ...SLOPE,
         k,
         detail: (s) =>
-          `error ${fmt(s.tied_err_narrowest)} at width ${s.width_min} → ${fmt(s.tied_err_widest, 4)} at ${s.width_max}`,
+          `error ${kit.fmt(s.tied_err_narrowest)} at width ${s.width_min} → ${kit.fmt(s.tied_err_widest, 4)} at ${s.width_max}`,
       }),
     ),
     bySeedSpread((k) =>
@@ -182,7 +146,7 @@ export const yang2019 = defineExperiment({
               within(s.untied_slope, s.untied_slope_sem, k, SLOPE.range),
               within(logRatio, s.log_ratio_widest_sem, k, [Math.log(0.5), Math.log(2)]),
             ),
-            measured: `untied slope ${pm(s.untied_slope, s.untied_slope_sem)}; widest-width errors tied ${fmt(s.tied_err_widest, 4)} vs untied ${fmt(s.untied_err_widest, 4)} (ratio ${fmt(ratio, 2)}, per-seed ratio ${fmt(Math.exp(s.log_ratio_widest), 2)} ×/÷ ${fmt(Math.exp(s.log_ratio_widest_sem), 2)}, ${s.seeds} seeds); tied–untied kernel distance ${fmt(s.tied_vs_untied_widest, 4)}`,
+            measured: `untied slope ${kit.pm(s.untied_slope, s.untied_slope_sem)}; widest-width errors tied ${kit.fmt(s.tied_err_widest, 4)} vs untied ${kit.fmt(s.untied_err_widest, 4)} (ratio ${kit.fmt(ratio, 2)}, per-seed ratio ${kit.fmt(Math.exp(s.log_ratio_widest), 2)} ×/÷ ${kit.fmt(Math.exp(s.log_ratio_widest_sem), 2)}, ${s.seeds} seeds); tied–untied kernel distance ${kit.fmt(s.tied_vs_untied_widest, 4)}`,
           };
         },
       }),
@@ -205,9 +169,9 @@ export const yang2019 = defineExperiment({
     const x = { seqs: digits.images, count: N, steps: STEPS, dim: DIM };
     const K = rnnNngp(digits.images, N, digits.images, N, STEPS, DIM, attrs);
     const widths = [...cfg.widths].sort((a, b) => a - b);
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'width × seed',
-      cells: grid({ width: widths, seed: seeds(cfg.seeds) }),
+      cells: kit.grid({ width: widths, seed: kit.seeds(cfg.seeds) }),
       key: ({ width, seed }) => `w${width}-s${seed}`,
       run: ({ width, seed }) => {
         const r = ctx.rng.split(`rnn-w${width}-s${seed}`);
@@ -235,32 +199,32 @@ export const yang2019 = defineExperiment({
     const means: SeriesRow[] = [];
     for (const width of widths)
       for (const weights of ['tied', 'untied'] as const) {
-        const m = meanSem(pick(done, { width }).map((r) => r[weights]));
+        const m = kit.meanSem(kit.pick(done, { width }).map((r) => r[weights]));
         means.push({ width, weights, error: m.mean, sem: m.sem });
       }
     for (const key of ['tied', 'untied'] as const) {
-      const fit = logLogSlope(
+      const fit = kit.logLogSlope(
         widths,
-        widths.map((width) => pick(done, { width }).map((r) => r[key])),
+        widths.map((width) => kit.pick(done, { width }).map((r) => r[key])),
       );
       scalars[`${key}_slope`] = fit.slope;
       scalars[`${key}_slope_sem`] = fit.sem;
       scalars[`${key}_err_narrowest`] = fit.means[0]!;
       scalars[`${key}_err_widest`] = fit.means[fit.means.length - 1]!;
     }
-    const widest = pick(done, { width: widths[widths.length - 1]! });
-    scalars.tied_vs_untied_widest = mean(widest.map((r) => r.tied_vs_untied));
-    const logRatio = meanSem(widest.map((r) => Math.log(r.tied / r.untied)));
+    const widest = kit.pick(done, { width: widths[widths.length - 1]! });
+    scalars.tied_vs_untied_widest = kit.mean(widest.map((r) => r.tied_vs_untied));
+    const logRatio = kit.meanSem(widest.map((r) => Math.log(r.tied / r.untied)));
     scalars.log_ratio_widest = logRatio.mean;
     scalars.log_ratio_widest_sem = logRatio.sem;
 
     // Random-matrix spectra.
     const sizes = [...cfg.spectra.sizes].sort((a, b) => a - b);
-    const spectra = await runCells(ctx, {
+    const spectra = await kit.runCells(ctx, {
       label: 'spectra',
       cells: sizes,
       key: (n) => `spectrum-${n}`,
-      run: (n) => spectrumCell(ctx.rng.split(`spectrum-${n}`), n, cfg.spectra.ratio),
+      run: (n) => lawFit(ctx.rng.split(`spectrum-${n}`), n, cfg.spectra.ratio),
       describe: (n) => `n = ${n}`,
     });
     const first = spectra[0]!.result;
@@ -298,14 +262,14 @@ export const yang2019 = defineExperiment({
         ),
       ],
       tables: [
-        table(
+        kit.table(
           'per-width',
           'Relative Frobenius distance to the NNGP recursion, mean ± standard error over seeds',
           ['width', 'tied W', '±', 'untied W', '±', 'tied vs untied', '±'],
           widths.map((width) => [
             width,
             ...KINDS.flatMap((key) => {
-              const m = meanSem(pick(done, { width }).map((r) => r[key]));
+              const m = kit.meanSem(kit.pick(done, { width }).map((r) => r[key]));
               return [Number(m.mean.toFixed(4)), Number(m.sem.toFixed(4))];
             }),
           ]),

@@ -1,28 +1,14 @@
 import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  logLogFit,
-  logLogSlope,
-  meanSem,
-  pairedGap,
-  pick,
-  pm,
-  runCells,
-  type ScalarView,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { frobeniusDiff } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
-import { gradientDescentMse } from '../../inference/gdMse.js';
 import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
 import { allOf, bySeedSpread, SEED_SPREAD, within } from '../../util/claims.js';
 import { int, ints, reals } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
-import { analyticNtk, type MlpRun, type Parametrisation, trainMlp } from './parametrisedMlp.js';
+import { centredOneHot, ntkKernelLimit } from './kernelLimit.js';
+import { type MlpRun, type Parametrisation, trainMlp } from './parametrisedMlp.js';
 
 const config = z.strictObject({
   widths: ints(
@@ -64,13 +50,12 @@ type Scalar =
   | 'best_lr_span_mup'
   | 'best_lr_drift_sp';
 
-const claim = claimsFor<Yang2020Config, Scalar>();
+const claim = kit.claimsFor<Yang2020Config, Scalar>();
 const enoughWidths = [claim.atLeast('n_widths', 3, 'widths')];
 const where = 'abstract';
 const movement = (s: Scalars<Scalar>) => `widths ${s.width_min}–${s.width_max}, η = ${s.eta_star}`;
 
 const enoughSeeds = [...enoughWidths, claim.atLeast('seeds', 2, 'seeds')];
-const verdict = (ok: boolean) => (ok ? ('reproduced' as const) : ('not-reproduced' as const));
 const WIDER_BETTER = {
   id: 'mup-improves-with-width',
   kind: 'paper',
@@ -81,8 +66,8 @@ const WIDER_BETTER = {
     where,
   },
 } as const;
-const widerDetail = (s: ScalarView<Scalar>) =>
-  `μP test loss ${fmt(s.loss_mup_narrowest, 4)} (n=${s.width_min}) → ${fmt(s.loss_mup_widest, 4)} (n=${s.width_max}; log ratio ${pm(s.loss_mup_log_ratio, s.loss_mup_log_ratio_sem)}); accuracy ${fmt(s.acc_mup_narrowest, 4)} → ${fmt(s.acc_mup_widest, 4)} (${s.seeds} seeds)`;
+const widerDetail = (s: kit.ScalarView<Scalar>) =>
+  `μP test loss ${kit.fmt(s.loss_mup_narrowest, 4)} (n=${s.width_min}) → ${kit.fmt(s.loss_mup_widest, 4)} (n=${s.width_max}; log ratio ${kit.pm(s.loss_mup_log_ratio, s.loss_mup_log_ratio_sem)}); accuracy ${kit.fmt(s.acc_mup_narrowest, 4)} → ${kit.fmt(s.acc_mup_widest, 4)} (${s.seeds} seeds)`;
 const BEATS_LIMIT = {
   id: 'mup-beats-ntk-limit',
   kind: 'paper',
@@ -95,8 +80,8 @@ const BEATS_LIMIT = {
       'the widest finite μP net (not its exact limit) against the NTK kernel predictor, on Fashion-MNIST',
   },
 } as const;
-const limitDetail = (s: ScalarView<Scalar>) =>
-  `widest μP: loss ${pm(s.loss_mup_widest, s.loss_mup_widest_sem, 4)}, accuracy ${pm(s.acc_mup_widest, s.acc_mup_widest_sem, 4)}; NTK kernel predictor: loss ${fmt(s.loss_kernel, 4)}, accuracy ${fmt(s.acc_kernel, 4)}; NTK-param net: accuracy ${fmt(s.acc_ntk_widest, 4)} (${s.seeds} seeds)`;
+const limitDetail = (s: kit.ScalarView<Scalar>) =>
+  `widest μP: loss ${kit.pm(s.loss_mup_widest, s.loss_mup_widest_sem, 4)}, accuracy ${kit.pm(s.acc_mup_widest, s.acc_mup_widest_sem, 4)}; NTK kernel predictor: loss ${kit.fmt(s.loss_kernel, 4)}, accuracy ${kit.fmt(s.acc_kernel, 4)}; NTK-param net: accuracy ${kit.fmt(s.acc_ntk_widest, 4)} (${s.seeds} seeds)`;
 
 /** The NTK net approaches its kernel limit: the prediction from the net's own f₀ ('own') or from f₀ = 0. */
 const kernelLimit = (start: 'own' | 'zero') =>
@@ -121,8 +106,8 @@ const kernelLimit = (start: 'own' | 'zero') =>
       const gap = start === 'own' ? s.acc_ntk_widest - s.acc_lin_widest : s.acc_ntk_widest - s.acc_kernel;
       const se = start === 'own' ? s.acc_ntk_lin_gap_sem : 0;
       return {
-        verdict: allOf(verdict(s.kernel_gap_slope <= -0.25), within(gap, se, 2, [-0.02, 0.02])),
-        measured: `distance ${fmt(s.kernel_gap_narrowest, 4)} → ${fmt(s.kernel_gap_widest, 4)} (slope ${fmt(s.kernel_gap_slope)}); accuracy NTK net ${fmt(s.acc_ntk_widest, 4)} vs its own-f₀ kernel prediction ${fmt(s.acc_lin_widest, 4)} (gap ${pm(s.acc_ntk_widest - s.acc_lin_widest, s.acc_ntk_lin_gap_sem, 4)}) and the f₀ = 0 predictor ${fmt(s.acc_kernel, 4)}`,
+        verdict: allOf(kit.verdictOf(s.kernel_gap_slope <= -0.25), within(gap, se, 2, [-0.02, 0.02])),
+        measured: `distance ${kit.fmt(s.kernel_gap_narrowest, 4)} → ${kit.fmt(s.kernel_gap_widest, 4)} (slope ${kit.fmt(s.kernel_gap_slope)}); accuracy NTK net ${kit.fmt(s.acc_ntk_widest, 4)} vs its own-f₀ kernel prediction ${kit.fmt(s.acc_lin_widest, 4)} (gap ${kit.pm(s.acc_ntk_widest - s.acc_lin_widest, s.acc_ntk_lin_gap_sem, 4)}) and the f₀ = 0 predictor ${kit.fmt(s.acc_kernel, 4)}`,
       };
     },
   });
@@ -224,7 +209,7 @@ export const yang2020 = defineExperiment({
           params: { lossFactor: 0.95 },
         },
         check: (s) => ({
-          verdict: verdict(
+          verdict: kit.verdictOf(
             s.loss_mup_widest < 0.95 * s.loss_mup_narrowest && s.acc_mup_widest >= s.acc_mup_narrowest,
           ),
           measured: widerDetail(s),
@@ -245,7 +230,7 @@ export const yang2020 = defineExperiment({
                 Number.NEGATIVE_INFINITY,
                 Math.log(0.95),
               ]),
-              s.acc_mup_gain + 2 * s.acc_mup_gain_sem >= 0 ? 'reproduced' : 'not-reproduced',
+              kit.verdictOf(s.acc_mup_gain + 2 * s.acc_mup_gain_sem >= 0),
             ),
             measured: widerDetail(s),
           }),
@@ -260,7 +245,7 @@ export const yang2020 = defineExperiment({
           text: 'at the widest width μP has lower test loss and higher accuracy than the NTK kernel predictor',
         },
         check: (s) => ({
-          verdict: verdict(s.loss_mup_widest < s.loss_kernel && s.acc_mup_widest > s.acc_kernel),
+          verdict: kit.verdictOf(s.loss_mup_widest < s.loss_kernel && s.acc_mup_widest > s.acc_kernel),
           measured: limitDetail(s),
         }),
       }),
@@ -297,12 +282,12 @@ export const yang2020 = defineExperiment({
         params: { maxSpanMup: 1, minDriftSp: 2 },
       },
       check: (s) => ({
-        verdict: verdict(
+        verdict: kit.verdictOf(
           s.best_lr_span_mup <= 1 &&
             s.best_lr_drift_sp >= 2 &&
             s.loss_mup_transfer_widest <= s.loss_sp_tuned_widest,
         ),
-        measured: `best-η grid index span: μP ${s.best_lr_span_mup}, SP drift ${s.best_lr_drift_sp} (narrowest → widest); widest test loss μP(η*) ${fmt(s.loss_mup_transfer_widest, 4)} vs SP tuned ${fmt(s.loss_sp_tuned_widest, 4)}`,
+        measured: `best-η grid index span: μP ${s.best_lr_span_mup}, SP drift ${s.best_lr_drift_sp} (narrowest → widest); widest test loss μP(η*) ${kit.fmt(s.loss_mup_transfer_widest, 4)} vs SP tuned ${kit.fmt(s.loss_sp_tuned_widest, 4)}`,
       }),
     }),
   ],
@@ -311,40 +296,34 @@ export const yang2020 = defineExperiment({
     const { nTrain: trainLimit, nTest: testLimit, pool } = cfg;
     const data = await loadImageSubset(ctx.data, 'fashion-mnist', { trainLimit, testLimit, pool });
     const C = 10;
-    const oneHot = (y: Int32Array) => {
-      const out = new Float32Array(y.length * C).fill(-1 / C);
-      for (let i = 0; i < y.length; i++) out[i * C + y[i]!]! += 1;
-      return out;
-    };
-    const yTrain = oneHot(data.yTrain);
     const widths = [...cfg.widths].sort((a, b) => a - b);
     const lrs = [...cfg.lrGrid].sort((a, b) => a - b);
     const n0 = widths[0]!;
     const tensors = {
       xTrain: tf.tensor2d(data.xTrain, [data.nTrain, data.d]),
-      yTrain: tf.tensor2d(yTrain, [data.nTrain, C]),
+      yTrain: tf.tensor2d(centredOneHot(data.yTrain, C), [data.nTrain, C]),
       xTest: tf.tensor2d(data.xTest, [data.nTest, data.d]),
-      yTest: tf.tensor2d(oneHot(data.yTest), [data.nTest, C]),
+      yTest: tf.tensor2d(centredOneHot(data.yTest, C), [data.nTest, C]),
       yTestLabels: data.yTest,
     };
     try {
-      const seedList = seeds(cfg.seeds);
+      const seedList = kit.seeds(cfg.seeds);
       const tag = (seed: number) => (seed ? `-s${seed}` : '');
       const train = (p: Parametrisation, width: number, lr: number, keepOutputs: boolean, seed: number) => {
         const o = { parametrisation: p, width, baseWidth: n0, lr, steps: cfg.steps, keepOutputs };
         return trainMlp(ctx.rng.split(`net-${width}${tag(seed)}`), ctx.signal, tensors, o);
       };
-      const swept = await runCells(ctx, {
+      const swept = await kit.runCells(ctx, {
         label: 'parametrisation × width × η × seed',
-        cells: grid({ p: ['mup', 'sp'] as Parametrisation[], width: widths, lr: lrs, seed: seedList }),
+        cells: kit.grid({ p: ['mup', 'sp'] as Parametrisation[], width: widths, lr: lrs, seed: seedList }),
         key: ({ p, width, lr, seed }) => `${p}-w${width}-lr${lr}${tag(seed)}`,
         run: ({ p, width, lr, seed }) => summary(train(p, width, lr, false, seed)),
         describe: ({ p, width, lr, seed }) => `${p}-w${width}-lr${lr}${tag(seed)}`,
       });
       // Per (parametrisation, width, η): the runs of every seed; the best η minimises the seed-mean test loss.
-      const runs = (p: Parametrisation, width: number, lr: number) => pick(swept, { p, width, lr });
+      const runs = (p: Parametrisation, width: number, lr: number) => kit.pick(swept, { p, width, lr });
       const avg = (list: ReadonlyArray<Record<string, unknown>>, f: string) =>
-        meanSem(list.map((r) => r[f] as number)).mean;
+        kit.meanSem(list.map((r) => r[f] as number)).mean;
       const at = (p: Parametrisation, width: number, lr: number) => {
         const list = runs(p, width, lr);
         const m = (f: 'testLoss' | 'testAccuracy') => avg(list, f);
@@ -364,20 +343,14 @@ export const yang2020 = defineExperiment({
       const etaStar = lrs[best('mup', n0)]!;
 
       // NTK parametrisation at η* (= μP's best at the base width, where the two coincide), with its kernel limit.
-      const kTrainTrain = analyticNtk(data.xTrain, data.xTrain, data.d, n0, etaStar);
-      const kTestTrain = analyticNtk(data.xTest, data.xTrain, data.d, n0, etaStar);
-      const kernelPrediction = (f0Train: Float64Array, f0Test: Float64Array) =>
-        gradientDescentMse(
-          { kTrainTrain, kTestTrain, yTrain: Float64Array.from(yTrain), f0Train, f0Test, lr: 1 },
-          { steps: cfg.steps },
-        ).test;
-      const ntk = await runCells(ctx, {
+      const limit = ntkKernelLimit(data, C, n0, etaStar, cfg.steps);
+      const ntk = await kit.runCells(ctx, {
         label: 'NTK parametrisation × width × seed',
-        cells: grid({ width: widths, seed: seedList }),
+        cells: kit.grid({ width: widths, seed: seedList }),
         key: ({ width, seed }) => `ntk-w${width}${tag(seed)}`,
         run: ({ width, seed }) => {
           const r = train('ntk', width, etaStar, true, seed);
-          const pred = kernelPrediction(Float64Array.from(r.f0Train), Float64Array.from(r.f0Test));
+          const pred = limit.predict(Float64Array.from(r.f0Train), Float64Array.from(r.f0Test));
           return summary(
             r,
             frobeniusDiff(r.fTest, pred) / Math.max(frobeniusDiff(r.fTest, r.f0Test), 1e-12),
@@ -386,7 +359,7 @@ export const yang2020 = defineExperiment({
         },
         describe: ({ width, seed }) => `ntk w=${width}${tag(seed)}`,
       });
-      const ntkRuns = (width: number) => pick(ntk, { width });
+      const ntkRuns = (width: number) => kit.pick(ntk, { width });
       const ntkAt = (width: number) => {
         const list = ntkRuns(width);
         const m = (f: string) => avg(list, f);
@@ -398,12 +371,7 @@ export const yang2020 = defineExperiment({
           testLoss: m('testLoss'),
         };
       };
-      // Kernel limit's own accuracy: the infinite-width net starts from f₀ = 0 in expectation.
-      const limit = kernelPrediction(new Float64Array(data.nTrain * C), new Float64Array(data.nTest * C));
-      const kernelAcc = argmaxAccuracy(limit, data.yTest, C);
-      const yT = oneHot(data.yTest);
-      let sq = 0;
-      for (let i = 0; i < yT.length; i++) sq += (limit[i]! - yT[i]!) ** 2;
+      const kernelAcc = limit.accuracy;
 
       const wMax = widths[widths.length - 1]!;
       const mupAt = (w: number) => at('mup', w, etaStar);
@@ -423,14 +391,14 @@ export const yang2020 = defineExperiment({
         width_max: wMax,
         eta_star: etaStar,
         acc_kernel: kernelAcc,
-        loss_kernel: sq / (2 * data.nTest),
+        loss_kernel: limit.loss,
       };
       if (widths.length >= 2) {
-        const ntkFit = logLogSlope(
+        const ntkFit = kit.logLogSlope(
           widths,
           widths.map((w) => perSeed(ntkRuns(w), 'featureMove')),
         );
-        const mupFit = logLogSlope(
+        const mupFit = kit.logLogSlope(
           widths,
           widths.map((w) => perSeed(mupRuns(w), 'featureMove')),
         );
@@ -438,14 +406,17 @@ export const yang2020 = defineExperiment({
         scalars.move_ntk_slope_sem = ntkFit.sem;
         scalars.move_mup_slope = mupFit.slope;
         scalars.move_mup_slope_sem = mupFit.sem;
-        scalars.kernel_gap_slope = logLogFit(widths, kernelGaps).slope;
+        scalars.kernel_gap_slope = kit.logLogFit(widths, kernelGaps).slope;
       }
       const [narrowMup, wideMup] = [mupRuns(n0), mupRuns(wMax)];
-      const lossRatio = meanSem(
+      const lossRatio = kit.meanSem(
         wideMup.map((r, i) => Math.log((r.testLoss as number) / (narrowMup[i]!.testLoss as number))),
       );
-      const accGain = pairedGap(perSeed(wideMup, 'testAccuracy'), perSeed(narrowMup, 'testAccuracy'));
-      const linGap = pairedGap(perSeed(ntkRuns(wMax), 'testAccuracy'), perSeed(ntkRuns(wMax), 'linAccuracy'));
+      const accGain = kit.pairedGap(perSeed(wideMup, 'testAccuracy'), perSeed(narrowMup, 'testAccuracy'));
+      const linGap = kit.pairedGap(
+        perSeed(ntkRuns(wMax), 'testAccuracy'),
+        perSeed(ntkRuns(wMax), 'linAccuracy'),
+      );
       Object.assign(scalars, {
         kernel_gap_narrowest: kernelGaps[0]!,
         kernel_gap_widest: kernelGaps[kernelGaps.length - 1]!,
@@ -455,10 +426,10 @@ export const yang2020 = defineExperiment({
         loss_ntk_widest: ntkAt(wMax).testLoss,
         loss_mup_narrowest: mupAt(n0).testLoss,
         loss_mup_widest: mupAt(wMax).testLoss,
-        loss_mup_widest_sem: meanSem(perSeed(wideMup, 'testLoss')).sem,
+        loss_mup_widest_sem: kit.meanSem(perSeed(wideMup, 'testLoss')).sem,
         acc_mup_narrowest: mupAt(n0).testAccuracy,
         acc_mup_widest: mupAt(wMax).testAccuracy,
-        acc_mup_widest_sem: meanSem(perSeed(wideMup, 'testAccuracy')).sem,
+        acc_mup_widest_sem: kit.meanSem(perSeed(wideMup, 'testAccuracy')).sem,
         loss_mup_log_ratio: lossRatio.mean,
         loss_mup_log_ratio_sem: lossRatio.sem,
         acc_mup_gain: accGain.mean,
@@ -522,7 +493,7 @@ export const yang2020 = defineExperiment({
           ),
         ],
         tables: [
-          table(
+          kit.table(
             'per-width',
             `Per width (η* = ${etaStar}; kernel-limit accuracy ${kernelAcc.toFixed(4)})`,
             [

@@ -1,21 +1,17 @@
-import type { RunEnvironment } from '@paperlab/core';
 import {
   checkClaim,
-  createTestEnvironment,
   expectClaimCanFail,
   expectSeedDeterminism,
   runChecked,
+  suiteEnvironment,
 } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 import { layerScales } from './parametrisedMlp.js';
 
 describe('ntk/yang2020', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('the three parametrisations coincide at the base width and scale as the abc-tables say', () => {
     for (const p of ['sp', 'ntk', 'mup'] as const)

@@ -1,24 +1,6 @@
-import {
-  defineExperiment,
-  type Rng,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
-import {
-  claimsFor,
-  grid,
-  meanSem,
-  pairedGap,
-  pct,
-  pick,
-  points,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import type { Rng, RunContext, Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
+import * as kit from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
@@ -81,7 +63,7 @@ type Scalar =
   | 'seeds'
   | 'coarse_factor';
 
-const claim = claimsFor<Ai2025Config, Scalar>();
+const claim = kit.claimsFor<Ai2025Config, Scalar>();
 const enough = [
   claim.atLeast('seeds', 2, 'seeds'),
   claim.atLeast('coarse_factor', 4, '× decimation at the coarsest rate'),
@@ -273,7 +255,7 @@ export const ai2025 = defineExperiment({
         const hi = Math.min(s.gap_cc + 2 * s.gap_cc_sem, s.gap_fga + 2 * s.gap_fga_sem);
         return {
           verdict: lo > 0 ? 'reproduced' : hi < 0 ? 'not-reproduced' : 'inconclusive',
-          measured: `linear − CC ${points(s.gap_cc, s.gap_cc_sem)}, linear − FGA ${points(s.gap_fga, s.gap_fga_sem)}`,
+          measured: `linear − CC ${kit.points(s.gap_cc, s.gap_cc_sem)}, linear − FGA ${kit.points(s.gap_fga, s.gap_fga_sem)}`,
         };
       },
     }),
@@ -294,7 +276,7 @@ export const ai2025 = defineExperiment({
       a: 'drop(CC)',
       b: 'drop(linear)',
       what: 'accuracy drop',
-      format: (g, e) => points(g, e),
+      format: (g, e) => kit.points(g, e),
     }),
     claim.inRange({
       id: 'high-energy-separable',
@@ -308,37 +290,37 @@ export const ai2025 = defineExperiment({
   ],
   async run(ctx, cfg: Ai2025Config) {
     const factors = [...cfg.factors].sort((a, b) => a - b);
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'rate × seed',
-      cells: grid({ factor: factors, seed: seeds(cfg.seeds) }),
+      cells: kit.grid({ factor: factors, seed: kit.seeds(cfg.seeds) }),
       key: ({ factor, seed }) => `f${factor}-s${seed}`,
       run: ({ factor, seed }) => runCell(ctx, cfg, factor, seed),
       describe: ({ factor, seed }, r) =>
-        `${1000 / factor} MS/s seed ${seed}: low-energy CC ${pct(r.cc_low)}, linear ${pct(r.lin_low)}`,
+        `${1000 / factor} MS/s seed ${seed}: low-energy CC ${kit.pct(r.cc_low)}, linear ${kit.pct(r.lin_low)}`,
     });
     const [full, coarse] = [factors[0]!, factors[factors.length - 1]!];
-    const at = (factor: number, k: `${Method}_${Band}`) => pick(done, { factor }).map((r) => r[k]);
+    const at = (factor: number, k: `${Method}_${Band}`) => kit.pick(done, { factor }).map((r) => r[k]);
     const scalars: Partial<Scalars<Scalar>> = { seeds: cfg.seeds, coarse_factor: coarse / full };
     for (const m of METHODS)
       for (const b of ['low', 'high'] as const) {
-        scalars[`acc_${m}_${b}_full`] = meanSem(at(full, `${m}_${b}`)).mean;
-        scalars[`acc_${m}_${b}_coarse`] = meanSem(at(coarse, `${m}_${b}`)).mean;
+        scalars[`acc_${m}_${b}_full`] = kit.meanSem(at(full, `${m}_${b}`)).mean;
+        scalars[`acc_${m}_${b}_coarse`] = kit.meanSem(at(coarse, `${m}_${b}`)).mean;
       }
     for (const c of ['cc', 'fga'] as const) {
-      const g = pairedGap(at(coarse, 'lin_low'), at(coarse, `${c}_low`));
+      const g = kit.pairedGap(at(coarse, 'lin_low'), at(coarse, `${c}_low`));
       scalars[`gap_${c}`] = g.mean;
       scalars[`gap_${c}_sem`] = g.sem;
     }
     const dropCc = at(full, 'cc_low').map((v, i) => v - at(coarse, 'cc_low')[i]!);
     const dropLin = at(full, 'lin_low').map((v, i) => v - at(coarse, 'lin_low')[i]!);
-    const dg = pairedGap(dropCc, dropLin);
+    const dg = kit.pairedGap(dropCc, dropLin);
     scalars.drop_gap = dg.mean;
     scalars.drop_gap_sem = dg.sem;
     scalars.high_min = Math.min(...METHODS.map((m) => scalars[`acc_${m}_high_full`]!));
     const rows: SeriesRow[] = factors.flatMap((factor) =>
       METHODS.flatMap((m) =>
         (['low', 'high'] as const).map((b) => {
-          const ms = meanSem(at(factor, `${m}_${b}`));
+          const ms = kit.meanSem(at(factor, `${m}_${b}`));
           return { rate: 1000 / factor, method: NAME[m], band: b, accuracy: ms.mean, sem: ms.sem };
         }),
       ),
@@ -360,15 +342,15 @@ export const ai2025 = defineExperiment({
         }),
       ],
       tables: [
-        table(
+        kit.table(
           'accuracy',
           `Accuracy (mean over ${cfg.seeds} seeds), low band ${cfg.low[0]}–${cfg.low[1]} keVee, high band ${cfg.high[0]}–${cfg.high[1]} keVee`,
           ['MS/s', ...METHODS.flatMap((m) => [`${NAME[m]} (low)`, `${NAME[m]} (high)`])],
           factors.map((factor) => [
             1000 / factor,
             ...METHODS.flatMap((m) => [
-              meanSem(at(factor, `${m}_low`)).mean,
-              meanSem(at(factor, `${m}_high`)).mean,
+              kit.meanSem(at(factor, `${m}_low`)).mean,
+              kit.meanSem(at(factor, `${m}_high`)).mean,
             ]),
           ]),
         ),

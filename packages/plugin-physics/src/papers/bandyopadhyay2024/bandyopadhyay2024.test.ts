@@ -1,15 +1,11 @@
-import type { RunEnvironment } from '@paperlab/core';
 import { Rng } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import { alloyDescriptors, ELEMENTS, proxyAlloy } from '../../data/alloys.js';
 import plugin from '../../index.js';
 
 describe('physics/bandyopadhyay2024', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('descriptors: an equiatomic quinary has ΔS = ln 5, a pure element has no mismatch; proxy labels are seeded', () => {
     const c = new Array<number>(ELEMENTS.length).fill(0);

@@ -1,5 +1,5 @@
 import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { fit, Sequential, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { countField, minibatchTrainingFields, seedsField } from '../../config.js';
@@ -33,7 +33,7 @@ type Scalar =
   | 'seeds'
   | 'epochs';
 
-const claim = claimsFor<Bandyopadhyay2024Config, Scalar>();
+const claim = kit.claimsFor<Bandyopadhyay2024Config, Scalar>();
 const enough = [claim.atLeast('seeds', 2, 'seeds'), claim.atLeast('epochs', 20, 'epochs')];
 
 /** Standardised descriptor matrix [n, 7] from the training statistics; labels and standardised bulk moduli. */
@@ -215,8 +215,8 @@ export const bandyopadhyay2024 = defineExperiment({
       requires: enough,
       rule: { text: 'F1(MLP) − F1(linear) > 0.02 and R²(MLP) − R²(linear) > 0.02', params: { margin: 0.02 } },
       check: (s) => ({
-        verdict: s.control_f1 > 0.02 && s.control_r2 > 0.02 ? 'reproduced' : 'not-reproduced',
-        measured: `MLP − linear: F1 ${fmt(s.control_f1)}, R² ${fmt(s.control_r2)}`,
+        verdict: kit.verdictOf(s.control_f1 > 0.02 && s.control_r2 > 0.02),
+        measured: `MLP − linear: F1 ${kit.fmt(s.control_f1)}, R² ${kit.fmt(s.control_r2)}`,
       }),
     }),
     claim.inRange({
@@ -229,34 +229,30 @@ export const bandyopadhyay2024 = defineExperiment({
     }),
   ],
   async run(ctx, cfg: Bandyopadhyay2024Config) {
-    const done = await runCells(ctx, {
-      label: 'seed',
-      cells: grid({ seed: seeds(cfg.seeds) }),
-      key: ({ seed }) => `seed-${seed}`,
-      run: ({ seed }) => runCell(ctx, cfg, seed),
-      describe: ({ seed }, r) =>
-        `seed ${seed}: F1 KAN ${fmt(r.f1_kan)} MLP ${fmt(r.f1_mlp)}; R² KAN ${fmt(r.r2_kan)} MLP ${fmt(r.r2_mlp)}`,
+    const done = await kit.runSeeds(ctx, cfg.seeds, (seed) => runCell(ctx, cfg, seed), {
+      describe: (r) =>
+        `F1 KAN ${kit.fmt(r.f1_kan)} MLP ${kit.fmt(r.f1_mlp)}; R² KAN ${kit.fmt(r.r2_kan)} MLP ${kit.fmt(r.r2_mlp)}`,
     });
-    const all = pick(done, {});
+    const all = kit.pick(done, {});
     const col = (k: keyof CellResult & string) => all.map((r) => r[k] as number);
     const scalars: Partial<Scalars<Scalar>> = {
       seeds: cfg.seeds,
       epochs: cfg.epochs,
-      hea_fraction: meanSem(col('heaFraction')).mean,
+      hea_fraction: kit.meanSem(col('heaFraction')).mean,
     };
     for (const m of MODELS)
-      for (const k of ['f1', 'r2', 'mse'] as const) scalars[`${k}_${m}`] = meanSem(col(`${k}_${m}`)).mean;
+      for (const k of ['f1', 'r2', 'mse'] as const) scalars[`${k}_${m}`] = kit.meanSem(col(`${k}_${m}`)).mean;
     for (const k of ['f1', 'r2'] as const) {
-      const g = pairedGap(col(`${k}_kan`), col(`${k}_mlp`));
+      const g = kit.pairedGap(col(`${k}_kan`), col(`${k}_mlp`));
       scalars[`gap_${k}`] = g.mean;
       scalars[`gap_${k}_sem`] = g.sem;
-      scalars[`control_${k}`] = pairedGap(col(`${k}_mlp`), col(`${k}_lin`)).mean;
+      scalars[`control_${k}`] = kit.pairedGap(col(`${k}_mlp`), col(`${k}_lin`)).mean;
     }
     scalars.param_ratio = Math.abs(all[0]!.params.mlp - all[0]!.params.kan) / all[0]!.params.kan;
     return {
       scalars: scalars as Scalars<Scalar>,
       tables: [
-        table(
+        kit.table(
           'metrics',
           `Test metrics on proxy alloys (mean over ${cfg.seeds} seeds); parameters of seed 0`,
           ['model', 'F1 (HEA)', 'R² (bulk modulus)', 'MSE (standardised)', 'parameters'],

@@ -1,13 +1,6 @@
-import {
-  defineExperiment,
-  type Rng,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
-import { claimsFor, grid, meanSem, pairedGap, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
+import type { Rng, RunContext, Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
+import { claimsFor, meanSem, pairedGap, pct, pick, runSeeds, table } from '@paperlab/core/kit';
 import { adam, fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -382,14 +375,9 @@ export const goel2026 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const done = await runCells(ctx, {
-      label: 'seed',
-      cells: grid({ seed: seeds(cfg.seeds) }),
-      key: ({ seed }) => `seed-${seed}`,
-      run: ({ seed }) => runSeed(ctx, cfg, seed),
-      describe: ({ seed }, r) =>
-        `seed ${seed}: ID ${pct(r.sup_id)} → ${pct(r.tt_id)}, OOD ${pct(r.sup_ood)} → ${pct(r.tt_ood)}`,
-      log: ({ seed }, r) => ({ scalars: { err_sup_id: r.sup_id, err_tt_ood: r.tt_ood }, step: seed }),
+    const done = await runSeeds(ctx, cfg.seeds, (seed) => runSeed(ctx, cfg, seed), {
+      describe: (r) => `ID ${pct(r.sup_id)} → ${pct(r.tt_id)}, OOD ${pct(r.sup_ood)} → ${pct(r.tt_ood)}`,
+      log: (r) => ({ err_sup_id: r.sup_id, err_tt_ood: r.tt_ood }),
     });
     const all = pick(done, {});
     const col = (k: `${Method}_${Split}`) => all.map((r) => r[k]);

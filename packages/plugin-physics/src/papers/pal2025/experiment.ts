@@ -1,12 +1,6 @@
-import {
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
-import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
+import type { RunContext, Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
+import * as kit from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { countField, learningRateField, positiveField, seedsField } from '../../config.js';
@@ -69,7 +63,7 @@ const LABEL: Record<Case, string> = {
   soft: 'cavity, low Re (soft BC)',
 };
 
-const claim = claimsFor<Pal2025Config, Scalar>();
+const claim = kit.claimsFor<Pal2025Config, Scalar>();
 const trainedEnough = [
   claim.atLeast('adam_steps', 1000, 'Adam steps'),
   claim.trained('loss_drop_min', 2, 'a PINN (log10 loss drop over training)'),
@@ -289,7 +283,7 @@ export const pal2025 = defineExperiment({
         params: { hardMax: 1e-5, ratio: 10 },
       },
       check: (s) => ({
-        verdict: s.bc_hard < 1e-5 && s.bc_soft > 10 * s.bc_hard ? 'reproduced' : 'not-reproduced',
+        verdict: kit.verdictOf(s.bc_hard < 1e-5 && s.bc_soft > 10 * s.bc_hard),
         measured: `max boundary violation: hard ${s.bc_hard.toExponential(1)}, soft ${s.bc_soft.toExponential(1)}`,
       }),
     }),
@@ -304,8 +298,8 @@ export const pal2025 = defineExperiment({
         params: { tol: 0.03 },
       },
       check: (s) => ({
-        verdict: s.ghia_dev_low <= 0.03 && s.ghia_dev_high <= 0.03 ? 'reproduced' : 'not-reproduced',
-        measured: `max deviation ${fmt(s.ghia_dev_low, 4)} (low Re), ${fmt(s.ghia_dev_high, 4)} (high Re) on ${s.fd_cells}² cells`,
+        verdict: kit.verdictOf(s.ghia_dev_low <= 0.03 && s.ghia_dev_high <= 0.03),
+        measured: `max deviation ${kit.fmt(s.ghia_dev_low, 4)} (low Re), ${kit.fmt(s.ghia_dev_high, 4)} (high Re) on ${s.fd_cells}² cells`,
       }),
     }),
   ],
@@ -342,15 +336,15 @@ export const pal2025 = defineExperiment({
         ? { low: ghiaDeviation(reLow, n), high: ghiaDeviation(reHigh, n) }
         : { low: Number.NaN, high: Number.NaN },
     );
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'case × seed',
-      cells: grid({ c: CASES, seed: seeds(cfg.seeds) }),
+      cells: kit.grid({ c: CASES, seed: kit.seeds(cfg.seeds) }),
       key: ({ c, seed }) => `pinn-${c}-s${seed}`,
       run: ({ c, seed }) => trainCell(ctx, cfg, c, seed, fd),
-      describe: ({ c, seed }, r) => `${LABEL[c]} seed ${seed}: L2 ${fmt(r.err, 4)}`,
+      describe: ({ c, seed }, r) => `${LABEL[c]} seed ${seed}: L2 ${kit.fmt(r.err, 4)}`,
       log: ({ seed }, r, i) => ({ scalars: { err: r.err, final_loss: r.finalLoss }, step: i * 100 + seed }),
     });
-    const errs = (c: Case) => pick(done, { c }).map((r) => r.err);
+    const errs = (c: Case) => kit.pick(done, { c }).map((r) => r.err);
     const logErr = (c: Case) => errs(c).map(Math.log10);
     const scalars: Partial<Scalars<Scalar>> = {
       seeds: cfg.seeds,
@@ -359,18 +353,18 @@ export const pal2025 = defineExperiment({
       ghia_dev_low: ghia.low,
       ghia_dev_high: ghia.high,
       bc_hard: Math.max(...done.filter((d) => d.cell.c !== 'soft').map((d) => d.result.bc)),
-      bc_soft: meanSem(pick(done, { c: 'soft' }).map((r) => r.bc)).mean,
+      bc_soft: kit.meanSem(kit.pick(done, { c: 'soft' }).map((r) => r.bc)).mean,
       loss_drop_min: Math.min(...done.map((d) => Math.log10(d.result.initialLoss / d.result.finalLoss))),
     };
     for (const c of CASES) {
-      const m = meanSem(errs(c));
+      const m = kit.meanSem(errs(c));
       scalars[`err_${c}`] = m.mean;
       scalars[`err_${c}_sem`] = m.sem;
     }
     const gaps = {
-      re: pairedGap(logErr('high'), logErr('low')),
-      pois: pairedGap(logErr('low'), logErr('pois')),
-      soft: pairedGap(logErr('soft'), logErr('low')),
+      re: kit.pairedGap(logErr('high'), logErr('low')),
+      pois: kit.pairedGap(logErr('low'), logErr('pois')),
+      soft: kit.pairedGap(logErr('soft'), logErr('low')),
     };
     for (const [k, g] of Object.entries(gaps) as Array<
       ['re' | 'pois' | 'soft', { mean: number; sem: number }]
@@ -388,7 +382,7 @@ export const pal2025 = defineExperiment({
         source: `finite differences, Re ${reLow}`,
       })),
       ...(['low', 'soft'] as const).flatMap((c) =>
-        pick(done, { c, seed: 0 })[0]!.centre.map((u, k) => ({
+        kit.pick(done, { c, seed: 0 })[0]!.centre.map((u, k) => ({
           y: STATIONS[k]!,
           u,
           source: `PINN ${c === 'low' ? 'hard' : 'soft'} BC, Re ${reLow}`,
@@ -419,7 +413,7 @@ export const pal2025 = defineExperiment({
         }),
       ],
       tables: [
-        table(
+        kit.table(
           'errors',
           `Normalised velocity L2 error (mean ± s.e. over ${cfg.seeds} seeds); Re ${reLow}/${reHigh}, Poiseuille Re ${cfg.poiseuilleRe}`,
           ['case', 'L2 error', '±', 'max boundary violation'],
@@ -427,7 +421,7 @@ export const pal2025 = defineExperiment({
             LABEL[c],
             scalars[`err_${c}`]!,
             scalars[`err_${c}_sem`]!,
-            Math.max(...pick(done, { c }).map((r) => r.bc)),
+            Math.max(...kit.pick(done, { c }).map((r) => r.bc)),
           ]),
         ),
       ],

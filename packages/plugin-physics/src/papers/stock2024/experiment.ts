@@ -1,12 +1,6 @@
-import {
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
-import { claimsFor, grid, meanSem, pairedGap, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
+import type { RunContext, Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
+import * as kit from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { fitSwingPinn, type SwingData } from '../../bayes/swingPinn.js';
 import { countField, learningRateField, positiveField, seedsField } from '../../config.js';
@@ -68,7 +62,7 @@ const NAMES: Record<Method, string> = {
   bpinn: 'Bayesian PINN (SVGD)',
 };
 
-const claim = claimsFor<Stock2024Config, Scalar>();
+const claim = kit.claimsFor<Stock2024Config, Scalar>();
 const enough = [
   claim.atLeast('seeds', 2, 'seeds'),
   claim.atLeast('steps', 1000, 'training steps'),
@@ -143,8 +137,8 @@ function runCell(ctx: RunContext, cfg: Stock2024Config, level: number, seed: num
   const rng = ctx.rng.split(`fit-n${level}-s${seed}`);
   const pinn = fitSwingPinn(data, { ...base, particles: 1 }, rng.split('pinn'));
   const bp = fitSwingPinn(data, { ...base, particles: cfg.particles }, rng.split('bpinn'));
-  const mm = meanSem(bp.m);
-  const dd = meanSem(bp.d);
+  const mm = kit.meanSem(bp.m);
+  const dd = kit.meanSem(bp.d);
   // ±2 posterior standard deviations (sem·√K is the particles' sd).
   const within = (v: number, ms: { mean: number; sem: number; n: number }) =>
     Math.abs(v - ms.mean) <= 2 * ms.sem * Math.sqrt(ms.n);
@@ -247,11 +241,8 @@ export const stock2024 = defineExperiment({
         params: { max: 0.05 },
       },
       check: (s) => ({
-        verdict:
-          Math.max(s.err_sindy_clean, s.err_pinn_clean, s.err_bpinn_clean) < 0.05
-            ? 'reproduced'
-            : 'not-reproduced',
-        measured: `SINDy ${pct(s.err_sindy_clean)}, PINN ${pct(s.err_pinn_clean)}, BPINN ${pct(s.err_bpinn_clean)}`,
+        verdict: kit.verdictOf(Math.max(s.err_sindy_clean, s.err_pinn_clean, s.err_bpinn_clean) < 0.05),
+        measured: `SINDy ${kit.pct(s.err_sindy_clean)}, PINN ${kit.pct(s.err_pinn_clean)}, BPINN ${kit.pct(s.err_bpinn_clean)}`,
       }),
     }),
     claim.inRange({
@@ -268,30 +259,30 @@ export const stock2024 = defineExperiment({
   async run(ctx, cfg) {
     if (cfg.noise[0] !== 0)
       throw new Error('stock2024: the first noise level must be 0 (the clean reference)');
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'noise × seed',
-      cells: grid({ noise: cfg.noise, seed: seeds(cfg.seeds) }),
+      cells: kit.grid({ noise: cfg.noise, seed: kit.seeds(cfg.seeds) }),
       key: ({ noise, seed }) => `cell-n${noise}-s${seed}`,
       run: ({ noise, seed }) => runCell(ctx, cfg, noise, seed),
       describe: ({ noise, seed }, r) =>
-        `noise ${pct(noise)} seed ${seed}: SINDy ${pct(r.sindy)}, PINN ${pct(r.pinn)}, BPINN ${pct(r.bpinn)}`,
+        `noise ${kit.pct(noise)} seed ${seed}: SINDy ${kit.pct(r.sindy)}, PINN ${kit.pct(r.pinn)}, BPINN ${kit.pct(r.bpinn)}`,
     });
     const hi = Math.max(...cfg.noise);
-    const at = (level: number, m: Method) => pick(done, { noise: level }).map((r) => r[m]);
+    const at = (level: number, m: Method) => kit.pick(done, { noise: level }).map((r) => r[m]);
     const scalars: Partial<Scalars<Scalar>> = { seeds: cfg.seeds, steps: cfg.steps, noise_max: hi };
     for (const m of METHODS) {
       for (const [key, level] of [
         ['clean', 0],
         ['noisy', hi],
       ] as const) {
-        const ms = meanSem(at(level, m));
+        const ms = kit.meanSem(at(level, m));
         scalars[`err_${m}_${key}`] = ms.mean;
         scalars[`err_${m}_${key}_sem`] = ms.sem;
       }
     }
     const lg = (v: number[]) => v.map(Math.log10);
-    const gs = pairedGap(lg(at(hi, 'sindy')), lg(at(hi, 'bpinn')));
-    const gp = pairedGap(lg(at(hi, 'pinn')), lg(at(hi, 'bpinn')));
+    const gs = kit.pairedGap(lg(at(hi, 'sindy')), lg(at(hi, 'bpinn')));
+    const gp = kit.pairedGap(lg(at(hi, 'pinn')), lg(at(hi, 'bpinn')));
     scalars.gap_sindy = gs.mean;
     scalars.gap_sindy_sem = gs.sem;
     scalars.gap_pinn = gp.mean;
@@ -300,10 +291,10 @@ export const stock2024 = defineExperiment({
     const n = noisy.reduce((a, r) => a + r.intervals, 0);
     scalars.coverage = n ? noisy.reduce((a, r) => a + r.covered, 0) / n : Number.NaN;
     scalars.coverage_n = n;
-    scalars.data_rmse = meanSem(pick(done, { noise: hi }).map((r) => r.rmse)).mean;
+    scalars.data_rmse = kit.meanSem(kit.pick(done, { noise: hi }).map((r) => r.rmse)).mean;
     const rows: SeriesRow[] = cfg.noise.flatMap((level) =>
       METHODS.map((m) => {
-        const ms = meanSem(at(level, m));
+        const ms = kit.meanSem(at(level, m));
         return { noise: level, method: NAMES[m], error: ms.mean, sem: ms.sem };
       }),
     );
@@ -325,14 +316,14 @@ export const stock2024 = defineExperiment({
         }),
       ],
       tables: [
-        table(
+        kit.table(
           'errors',
           `Mean relative error of (m, d), mean ± s.e. over ${cfg.seeds} seeds`,
           ['noise', ...METHODS.flatMap((m) => [NAMES[m], '±'])],
           cfg.noise.map((level) => [
-            pct(level, 0),
+            kit.pct(level, 0),
             ...METHODS.flatMap((m) => {
-              const ms = meanSem(at(level, m));
+              const ms = kit.meanSem(at(level, m));
               return [ms.mean, ms.sem];
             }),
           ]),

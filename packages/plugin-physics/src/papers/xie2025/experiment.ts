@@ -1,15 +1,11 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, grid, meanSem, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { eigh, type Mat } from '@paperlab/core/linalg';
 import { linePlot } from '@paperlab/core/plots';
 import { countField, seedsField } from '../../config.js';
 import { TETRIS } from '../../data/tetris.js';
-import {
-  embedPoints,
-  invariantNet,
-  type ProductKind,
-  threeBodyInvariants,
-} from '../../equivariance/invariants.js';
+import type { ProductKind } from '../../equivariance/invariants.js';
+import { embedPoints, invariantNet, threeBodyInvariants } from '../../equivariance/invariants.js';
 import { shCount } from '../../equivariance/sphericalHarmonics.js';
 import {
   cgTensorProduct,
@@ -58,7 +54,7 @@ type Scalar =
   | 'l_max'
   | 'seeds';
 
-const claim = claimsFor<Xie2025Config, Scalar>();
+const claim = kit.claimsFor<Xie2025Config, Scalar>();
 const KINDS: readonly ProductKind[] = ['cg', 'gaunt'];
 const NAME: Record<ProductKind, string> = { cg: 'Clebsch–Gordan TP', gaunt: 'Gaunt TP (sphere grid)' };
 
@@ -226,7 +222,7 @@ export const xie2025 = defineExperiment({
       requires: [claim.atLeast('expr_degrees', 2, 'degrees in the expressivity sweep')],
       rule: { text: 'rank(Gaunt) < rank(CG) at every degree swept', params: { atEvery: true } },
       check: (s) => ({
-        verdict: s.expr_gaunt_below === s.expr_degrees ? 'reproduced' : 'not-reproduced',
+        verdict: kit.verdictOf(s.expr_gaunt_below === s.expr_degrees),
         measured: `Gaunt below CG at ${s.expr_gaunt_below}/${s.expr_degrees} degrees; at the largest: ${s.expr_gaunt_lmax} vs ${s.expr_cg_lmax}`,
       }),
     }),
@@ -248,8 +244,8 @@ export const xie2025 = defineExperiment({
         params: { cgMin: 0.95, gauntMax: 0.6 },
       },
       check: (s) => ({
-        verdict: s.pair_acc_cg >= 0.95 && s.pair_acc_gaunt <= 0.6 ? 'reproduced' : 'not-reproduced',
-        measured: `chiral-pair accuracy: CG ${pct(s.pair_acc_cg)}, Gaunt ${pct(s.pair_acc_gaunt)}; mirror feature gap CG ${s.mirror_gap_cg.toExponential(1)}, Gaunt ${s.mirror_gap_gaunt.toExponential(1)}`,
+        verdict: kit.verdictOf(s.pair_acc_cg >= 0.95 && s.pair_acc_gaunt <= 0.6),
+        measured: `chiral-pair accuracy: CG ${kit.pct(s.pair_acc_cg)}, Gaunt ${kit.pct(s.pair_acc_gaunt)}; mirror feature gap CG ${s.mirror_gap_cg.toExponential(1)}, Gaunt ${s.mirror_gap_gaunt.toExponential(1)}`,
       }),
     }),
     claim.custom({
@@ -274,8 +270,8 @@ export const xie2025 = defineExperiment({
         const predicted = s.l_max ** 3;
         if (!Number.isFinite(growth)) return { verdict: 'inconclusive', measured: 'timing rows missing' };
         return {
-          verdict: growth < 0.5 * predicted ? 'reproduced' : 'not-reproduced',
-          measured: `speed-up ${fmt(speed(1), 2)}× at L = 1, ${fmt(speed(s.l_max), 2)}× at L = ${s.l_max}: growth ${fmt(growth, 2)} vs asymptotic ${predicted}`,
+          verdict: kit.verdictOf(growth < 0.5 * predicted),
+          measured: `speed-up ${kit.fmt(speed(1), 2)}× at L = 1, ${kit.fmt(speed(s.l_max), 2)}× at L = ${s.l_max}: growth ${kit.fmt(growth, 2)} vs asymptotic ${predicted}`,
         };
       },
     }),
@@ -286,7 +282,7 @@ export const xie2025 = defineExperiment({
         'Control: both products are equivariant to float64 tolerance at every degree (so differences are not bugs)',
       rule: { text: 'max relative equivariance error < 1e-9 for CG and Gaunt', params: { max: 1e-9 } },
       check: (s) => ({
-        verdict: Math.max(s.eq_err_cg, s.eq_err_gaunt) < 1e-9 ? 'reproduced' : 'not-reproduced',
+        verdict: kit.verdictOf(Math.max(s.eq_err_cg, s.eq_err_gaunt) < 1e-9),
         measured: `max relative error CG ${s.eq_err_cg.toExponential(1)}, Gaunt ${s.eq_err_gaunt.toExponential(1)} (L ≤ ${s.l_max})`,
       }),
     }),
@@ -300,32 +296,29 @@ export const xie2025 = defineExperiment({
         params: { max: 1e-9 },
       },
       check: (s) => ({
-        verdict:
-          s.rot_inv_err < 1e-9 && s.other_acc_cg === 1 && s.other_acc_gaunt === 1
-            ? 'reproduced'
-            : 'not-reproduced',
-        measured: `rotation drift ${s.rot_inv_err.toExponential(1)}; achiral accuracy CG ${pct(s.other_acc_cg)}, Gaunt ${pct(s.other_acc_gaunt)}`,
+        verdict: kit.verdictOf(s.rot_inv_err < 1e-9 && s.other_acc_cg === 1 && s.other_acc_gaunt === 1),
+        measured: `rotation drift ${s.rot_inv_err.toExponential(1)}; achiral accuracy CG ${kit.pct(s.other_acc_cg)}, Gaunt ${kit.pct(s.other_acc_gaunt)}`,
       }),
     }),
   ],
   async run(ctx, cfg: Xie2025Config) {
     const degrees = Array.from({ length: cfg.lMax }, (_, i) => i + 1);
-    const eq = await runCells(ctx, {
+    const eq = await kit.runCells(ctx, {
       label: 'equivariance: kind × degree',
-      cells: grid({ kind: KINDS, L: degrees }),
+      cells: kit.grid({ kind: KINDS, L: degrees }),
       key: ({ kind, L }) => `eq-${kind}-${L}`,
       run: ({ kind, L }) => equivarianceError(kind, L, ctx.rng.split(`eq-${kind}-${L}`)),
     });
     const exprDegrees = degrees.filter((L) => L <= cfg.lExpressivity);
-    const expr = await runCells(ctx, {
+    const expr = await kit.runCells(ctx, {
       label: 'expressivity: kind × degree',
-      cells: grid({ kind: KINDS, L: exprDegrees }),
+      cells: kit.grid({ kind: KINDS, L: exprDegrees }),
       key: ({ kind, L }) => `expr-${kind}-${L}`,
       run: ({ kind, L }) => expressivity(kind, L, ctx.rng.split(`expr-${kind}-${L}`)),
     });
-    const sh = await runCells(ctx, {
+    const sh = await kit.runCells(ctx, {
       label: 'tetris: random network',
-      cells: grid({ seed: seeds(cfg.seeds) }),
+      cells: kit.grid({ seed: kit.seeds(cfg.seeds) }),
       key: ({ seed }) => `shapes-${seed}`,
       run: ({ seed }) => shapes(cfg, ctx.rng.split(`shapes-${seed}`)),
     });
@@ -342,17 +335,17 @@ export const xie2025 = defineExperiment({
           paths: kind === 'cg' ? tpPaths(L, L, L).length : tpPaths(L, L, L, 'even').length,
         });
       }
-    const ranks = (kind: ProductKind) => exprDegrees.map((L) => pick(expr, { kind, L })[0]!);
+    const ranks = (kind: ProductKind) => exprDegrees.map((L) => kit.pick(expr, { kind, L })[0]!);
     const shapeRes = sh.map((c) => c.result);
     const scalars: Scalars<Scalar> = {
-      eq_err_cg: Math.max(...pick(eq, { kind: 'cg' })),
-      eq_err_gaunt: Math.max(...pick(eq, { kind: 'gaunt' })),
+      eq_err_cg: Math.max(...kit.pick(eq, { kind: 'cg' })),
+      eq_err_gaunt: Math.max(...kit.pick(eq, { kind: 'gaunt' })),
       expr_cg_lmax: ranks('cg').at(-1)!,
       expr_gaunt_lmax: ranks('gaunt').at(-1)!,
       expr_gaunt_below: exprDegrees.filter((_, i) => ranks('gaunt')[i]! < ranks('cg')[i]!).length,
       expr_degrees: exprDegrees.length,
-      pair_acc_cg: meanSem(shapeRes.map((r) => r.pair_cg)).mean,
-      pair_acc_gaunt: meanSem(shapeRes.map((r) => r.pair_gaunt)).mean,
+      pair_acc_cg: kit.meanSem(shapeRes.map((r) => r.pair_cg)).mean,
+      pair_acc_gaunt: kit.meanSem(shapeRes.map((r) => r.pair_gaunt)).mean,
       other_acc_cg: Math.min(...shapeRes.map((r) => r.other_cg)),
       other_acc_gaunt: Math.min(...shapeRes.map((r) => r.other_gaunt)),
       mirror_gap_cg: Math.min(...shapeRes.map((r) => r.mirror_cg)),
@@ -392,7 +385,7 @@ export const xie2025 = defineExperiment({
         }),
       ],
       tables: [
-        table(
+        kit.table(
           'runtime',
           'Microbenchmark: median seconds per product and counted multiply-adds',
           ['L', 'CG s', 'CG ops', 'Gaunt s', 'Gaunt ops', 'CG/Gaunt time'],
@@ -411,7 +404,7 @@ export const xie2025 = defineExperiment({
             ];
           }),
         ),
-        table(
+        kit.table(
           'expressivity',
           'Expressivity per degree (numerical rank) and path counts',
           ['L', 'CG rank', 'CG paths', 'Gaunt rank', 'even paths'],

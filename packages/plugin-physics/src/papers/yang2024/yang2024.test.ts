@@ -1,14 +1,10 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import { besselJ0 } from '../../data/fittingTasks.js';
 import plugin from '../../index.js';
 
 describe('physics/yang2024', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('J0 matches tabulated values', () => {
     expect(besselJ0(0)).toBeCloseTo(1, 12);

@@ -1,15 +1,11 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import { revisedOf, trainedScalars } from '../../__tests__/claimCases.js';
-import { paperEnv } from '../../__tests__/paperEnv.js';
 import { qshieldCircuit } from '../../circuits/ansatze.js';
+import plugin from '../../index.js';
 
 describe('quantum/azimi2026', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await paperEnv();
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('entanglement patterns differ only in their CNOTs', () => {
     const cnots = (p: 'linear' | 'star' | 'full') =>

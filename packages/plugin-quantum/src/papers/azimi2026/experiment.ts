@@ -1,32 +1,15 @@
-import type { Rng, RunContext, Scalars, SeriesRow } from '@paperlab/core';
+import type { Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import type { ScalarView } from '@paperlab/core/kit';
-import { claimsFor, grid, pct, runCells, seeds, table } from '@paperlab/core/kit';
-import type { LayerSpec } from '@paperlab/core/train';
-import { Sequential } from '@paperlab/core/train';
-import * as tf from '@tensorflow/tfjs-core';
-import {
-  attackProfile,
-  epsKey,
-  imageAccuracy,
-  imageBatch,
-  type LogitsFn,
-  logitsOf,
-  pgdOn,
-} from '../../attacks/adversarial.js';
-import { qshieldCircuit } from '../../circuits/ansatze.js';
-import { zEach } from '../../circuits/observables.js';
+import { claimsFor, grid, pct, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
+import { epsKey } from '../../attacks/adversarial.js';
 import { epsList, int, num, positive, stepList } from '../../config/fields.js';
-import { headOf, type ImageSplits, loadImagesSized } from '../../data/images.js';
-import { cnnFront, linearHead } from '../../layers/blocks.js';
-import { featureStage, GatedFusion, randomCosFeatures } from '../../layers/fusion.js';
-import { Stack, sequentialStage } from '../../layers/stack.js';
+import { loadImagesSized } from '../../data/images.js';
 import { cellFigures, gapClaim, gapOf, trainedFairly } from '../../models/claims.js';
-import { fitImages } from '../../models/imageTraining.js';
-import { byModelPlot, seedZeroCurve } from '../../models/plots.js';
+import { byModelPlot } from '../../models/plots.js';
 import { recordMeans } from '../../models/scalars.js';
 import { byModel, recordGap } from '../../models/seeds.js';
-import { NoisyQuantumLayer } from '../../noise/densityAdjoint.js';
+import { KEYS, MODELS, type ModelKey, trainAndAttack } from './qshield.js';
 
 const PATTERNS = ['linear', 'star', 'full'] as const;
 
@@ -72,18 +55,6 @@ const config = z.strictObject({
 /** Config of quantum/azimi2026. */
 export type Azimi2026Config = z.infer<typeof config>;
 
-const MODELS = {
-  classical: 'classical CNN',
-  linear: 'QShield, linear entanglement',
-  star: 'QShield, star entanglement',
-  full: 'QShield, full entanglement',
-  randomTwin: 'random-feature twin (fixed cos features instead of the circuit)',
-  adversarial: 'classical CNN, PGD adversarial training',
-  circuitOnly: 'circuit path only (full entanglement, no classical bypass)',
-} as const;
-type ModelKey = keyof typeof MODELS;
-const KEYS = Object.keys(MODELS) as ModelKey[];
-
 type Cfg = Azimi2026Config;
 type CellMetric =
   | `${'clean' | 'train' | 'plateau' | 'quantum_weight' | 'circuit_acc' | 'pgd_asr' | `pgd_eps_${string}_asr`}`
@@ -98,8 +69,6 @@ type Run =
   | 'amplitude_damping'
   | 'gate_floor';
 type Scalar = Run | `${ModelKey}_${CellMetric}${'' | '_sem'}` | `gap_${Gap}${'' | '_sem'}`;
-type Pos = { model: ModelKey; seed: number };
-type Cell = Record<string, number>;
 
 const claim = claimsFor<Cfg, Scalar>();
 const enoughRun = [claim.atLeast('seeds', 2, 'seeds'), claim.atLeast('train_size', 500, 'training images')];
@@ -127,90 +96,6 @@ const lower = (s: ScalarView<Scalar>, gap: Gap, label: string) => {
 };
 const margin = { margin: (cfg: Cfg) => cfg.margin, marginName: 'config.margin' };
 const ASR = ['asr', 'attack success rate'] as const;
-
-/**
- * The models: the classical CNN (also adversarially trained); QShield — CNN features f → classical logits and
- * f → dense(q, tanh) → noisy circuit → dense(10), fused by a gate MLP on f; the same fusion with fixed random
- * cos features (twin); and the circuit path alone.
- */
-function buildModel(key: ModelKey, cfg: Cfg, rng: Rng, name: string): Stack {
-  const q = cfg.qubits;
-  const backbone = cnnFront(cfg.imageSize, [8, 16], 32, rng.split('backbone'), `${name}/backbone`, 'relu');
-  const head = () => linearHead([32], rng.split('head'), `${name}/head`);
-  if (key === 'classical' || key === 'adversarial')
-    return new Stack([sequentialStage(backbone), sequentialStage(head())]);
-  const toAngles: LayerSpec = { type: 'dense', units: q, activation: 'tanh', init: 'glorot' };
-  const pre = Sequential.build([toAngles], [32], rng.split('pre'), `${name}/pre`);
-  const quantumHead = linearHead([q], rng.split('qhead'), `${name}/qhead`);
-  const module =
-    key === 'randomTwin'
-      ? randomCosFeatures(q, rng.split('random-features'))
-      : new NoisyQuantumLayer({
-          circuit: qshieldCircuit(q, cfg.layers, key === 'circuitOnly' ? 'full' : key),
-          noise: cfg.noise,
-          observables: zEach(q),
-          rng: rng.split('circuit'),
-          name: `${name}/circuit`,
-        });
-  // The circuit path alone: the prediction must pass through the noisy circuit.
-  if (key === 'circuitOnly')
-    return new Stack([
-      ...[backbone, pre].map(sequentialStage),
-      featureStage(module),
-      sequentialStage(quantumHead),
-    ]);
-  const gateSpecs: LayerSpec[] = [
-    { type: 'dense', units: 8, activation: 'relu' },
-    { type: 'dense', units: 2, init: 'zeros' },
-  ];
-  const gate = Sequential.build(gateSpecs, [32], rng.split('gate'), `${name}/gate`);
-  const parts = { backbone, classicalHead: head(), pre, module, quantumHead, gate };
-  return new Stack([new GatedFusion({ ...parts, floor: cfg.gateFloor, moduleLoss: cfg.circuitLoss })]);
-}
-
-/**
- * One model and seed: training (PGD adversarial training for `adversarial`), clean accuracy, the fusion weight
- * on the circuit, FGSM at ε, the PGD-steps curve at ε and the PGD ε sweep — all adaptive white-box attacks.
- */
-async function trainAndAttack(
-  ctx: RunContext,
-  cfg: Cfg,
-  p: Pos,
-  data: ImageSplits,
-  curves: SeriesRow[],
-): Promise<Cell> {
-  const { model: key, seed } = p;
-  const attackSet = headOf(data.test, cfg.attackSize);
-  const model = buildModel(key, cfg, ctx.rng.split(`init-${seed}`), `azimi-${ctx.runId}-${key}-${seed}`);
-  try {
-    const trainRng = ctx.rng.split(`adv-train-${seed}`);
-    const advTrain = (f: LogitsFn) => pgdOn(f, { eps: cfg.eps, steps: cfg.advTrainSteps, rng: trainRng });
-    const fusion = model.stages[0] instanceof GatedFusion ? model.stages[0] : null;
-    const fitted = await fitImages(model, data.train, {
-      ...(fusion ? { loss: fusion.loss() } : {}),
-      epochs: cfg.epochs,
-      batchSize: cfg.batchSize,
-      lr: cfg.lr,
-      rng: ctx.rng.split(`order-${seed}`),
-      signal: ctx.signal,
-      adversarial: key === 'adversarial' ? advTrain : undefined,
-      onEpoch: seedZeroCurve(curves, seed, MODELS[key]),
-    });
-    const f = logitsOf(model);
-    const out: Cell = { clean: imageAccuracy(f, data.test), train: imageAccuracy(f, data.train) };
-    out.plateau = Number(fitted.plateaued);
-    if (fusion) {
-      const { x, y } = imageBatch(attackSet, 0, attackSet.y.length);
-      out.quantum_weight = fusion.quantumWeight(x);
-      out.circuit_acc = imageAccuracy((xx) => fusion.moduleBranch(xx), data.test);
-      tf.dispose([x, y]);
-    }
-    const rngOf = (tag: string) => ctx.rng.split(`${tag}-${seed}-${key}`);
-    return { ...out, ...attackProfile(f, attackSet, { ...cfg, rngOf, signal: ctx.signal }) };
-  } finally {
-    model.dispose();
-  }
-}
 
 /** quantum/azimi2026: QShield — hybrid quantum-classical networks against adversarial attacks (Azimi et al. 2026). */
 export const azimi2026 = defineExperiment({
@@ -315,10 +200,9 @@ export const azimi2026 = defineExperiment({
         params: { k: 2 },
       },
       check: (s, cfg) => ({
-        verdict:
-          asr(s, 'full') + 2 * s.full_pgd_asr_sem < Math.min(asr(s, 'linear'), asr(s, 'star'))
-            ? 'reproduced'
-            : 'not-reproduced',
+        verdict: verdictOf(
+          asr(s, 'full') + 2 * s.full_pgd_asr_sem < Math.min(asr(s, 'linear'), asr(s, 'star')),
+        ),
         measured: PATTERNS.map(
           (p) => `${p} ${pct(asr(s, p))} ± ${(100 * s[`${p}_pgd_asr_sem`]).toFixed(1)}`,
         ).join(', '),
@@ -346,7 +230,7 @@ export const azimi2026 = defineExperiment({
       requires: enoughRun,
       rule: { text: 'mean weight on the circuit branch ≥ 10%', params: { min: 0.1 } },
       check: (s) => ({
-        verdict: PATTERNS.every((p) => s[`${p}_quantum_weight`] >= 0.1) ? 'reproduced' : 'not-reproduced',
+        verdict: verdictOf(PATTERNS.every((p) => s[`${p}_quantum_weight`] >= 0.1)),
         measured: `${PATTERNS.map((p) => `${p} ${pct(s[`${p}_quantum_weight`])}`).join(', ')} (gate floor ${s.gate_floor})`,
       }),
     }),
@@ -365,7 +249,7 @@ export const azimi2026 = defineExperiment({
         // The strict view throws on a missing key; `!` only narrows the ε-pattern key's type.
         const vals = KEYS.map((k) => s[`${k}_pgd_eps_${epsKey(e)}_asr`]!);
         return {
-          verdict: vals.every((v) => v >= 0.95) ? 'reproduced' : 'not-reproduced',
+          verdict: verdictOf(vals.every((v) => v >= 0.95)),
           measured: KEYS.map((k, i) => `${k} ${pct(vals[i])}`).join(', '),
           expected: `every model's PGD-${cfg.sweepSteps} success rate ≥ 95% at ε = ${e}`,
         };
@@ -391,7 +275,7 @@ export const azimi2026 = defineExperiment({
       requires: judged('full'),
       rule: { text: 'ASR(adversarial training) < ASR(QShield-full) by > 2 s.e.', params: { k: 2 } },
       check: (s) => ({
-        verdict: -s.gap_asr_adv_full > 2 * s.gap_asr_adv_full_sem ? 'reproduced' : 'not-reproduced',
+        verdict: verdictOf(-s.gap_asr_adv_full > 2 * s.gap_asr_adv_full_sem),
         measured: `ASR adversarially trained CNN ${pct(asr(s, 'adversarial'))} (clean ${pct(s.adversarial_clean)}) vs QShield-full ${pct(asr(s, 'full'))} (clean ${pct(s.full_clean)})`,
       }),
     }),

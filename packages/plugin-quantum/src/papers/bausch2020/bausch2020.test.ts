@@ -1,15 +1,12 @@
-import { Rng, type RunEnvironment } from '@paperlab/core';
-import { expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '@paperlab/core';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import { revisedOf } from '../../__tests__/claimCases.js';
-import { paperEnv } from '../../__tests__/paperEnv.js';
 import { xorSequences } from '../../data/sequences.js';
+import plugin from '../../index.js';
 
 describe('quantum/bausch2020', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await paperEnv();
-  });
+  const env = suiteEnvironment([plugin]);
 
   it("Elman's XOR stream: every third bit is the XOR of the two before, targets are the next bits", () => {
     const d = xorSequences(5, 4, new Rng(1));

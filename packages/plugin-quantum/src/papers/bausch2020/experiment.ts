@@ -1,17 +1,6 @@
 import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import { loadIdxImageDataset } from '@paperlab/core/data';
-import {
-  claimsFor,
-  grid,
-  mean,
-  pairedGap,
-  pct,
-  pick,
-  points,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
+import * as kit from '@paperlab/core/kit';
 import { angleInterval, int, num, positive } from '../../config/fields.js';
 import { digitSequences, lastStepAccuracy, xorSequences, xorStreamAccuracy } from '../../data/sequences.js';
 import { allOf, intervalRule, seedSpreadRevision } from '../../models/claims.js';
@@ -82,7 +71,7 @@ type Scalar =
   | 'mnist_test_size'
   | `${Task}_gap_qrnn_best${'' | '_sem'}`;
 
-const claim = claimsFor<Bausch2020Config, Scalar>();
+const claim = kit.claimsFor<Bausch2020Config, Scalar>();
 const xorBits = claim.atLeast('xor_test_bits', 100, 'XOR test bits');
 const mnistDigits = claim.atLeast('mnist_test_size', 100, 'test digits');
 
@@ -112,8 +101,8 @@ function matchesBaselines(interval: boolean) {
         intervalRule('not-below', s[`${t}_gap_qrnn_best`], s[`${t}_gap_qrnn_best_sem`], 0.05, 2),
       );
       return {
-        verdict: interval ? allOf(paired) : gx <= 0.05 && gm <= 0.05 ? 'reproduced' : 'not-reproduced',
-        measured: `shortfall vs best classical: XOR ${(100 * gx).toFixed(1)} points, MNIST ${(100 * gm).toFixed(1)} points; paired QRNN − best: XOR ${points(s.xor_gap_qrnn_best, s.xor_gap_qrnn_best_sem)}, MNIST ${points(s.mnist_gap_qrnn_best, s.mnist_gap_qrnn_best_sem)}`,
+        verdict: interval ? allOf(paired) : kit.verdictOf(gx <= 0.05 && gm <= 0.05),
+        measured: `shortfall vs best classical: XOR ${(100 * gx).toFixed(1)} points, MNIST ${(100 * gm).toFixed(1)} points; paired QRNN − best: XOR ${kit.points(s.xor_gap_qrnn_best, s.xor_gap_qrnn_best_sem)}, MNIST ${kit.points(s.mnist_gap_qrnn_best, s.mnist_gap_qrnn_best_sem)}`,
       };
     },
   });
@@ -164,8 +153,8 @@ export const bausch2020 = defineExperiment({
         params: { minXorAccuracy: 0.9, maxRandomAccuracy: 0.65, minTestBits: 100 },
       },
       check: (s) => ({
-        verdict: s.xor_qrnn_acc >= 0.9 && s.xor_qrnn_random_acc <= 0.65 ? 'reproduced' : 'not-reproduced',
-        measured: `QRNN ${pct(s.xor_qrnn_acc)} on XOR bits (${pct(s.xor_qrnn_random_acc)} on random bits); GRU ${pct(s.xor_gru_acc)}, LSTM ${pct(s.xor_lstm_acc)} with ${s.xor_gru_params}/${s.xor_lstm_params} vs ${s.xor_qrnn_params} parameters`,
+        verdict: kit.verdictOf(s.xor_qrnn_acc >= 0.9 && s.xor_qrnn_random_acc <= 0.65),
+        measured: `QRNN ${kit.pct(s.xor_qrnn_acc)} on XOR bits (${kit.pct(s.xor_qrnn_random_acc)} on random bits); GRU ${kit.pct(s.xor_gru_acc)}, LSTM ${kit.pct(s.xor_lstm_acc)} with ${s.xor_gru_params}/${s.xor_lstm_params} vs ${s.xor_qrnn_params} parameters`,
       }),
     }),
     claim.inRange({
@@ -186,7 +175,7 @@ export const bausch2020 = defineExperiment({
       label: 'QRNN test accuracy',
       note: 'paper: > 95% with 12 qubits',
       detail: (s) =>
-        `${s.mnist_qubits} qubits; GRU ${pct(s.mnist_gru_acc)}, LSTM ${pct(s.mnist_lstm_acc)} with ${s.mnist_gru_params}/${s.mnist_lstm_params} vs ${s.mnist_qrnn_params} parameters`,
+        `${s.mnist_qubits} qubits; GRU ${kit.pct(s.mnist_gru_acc)}, LSTM ${kit.pct(s.mnist_lstm_acc)} with ${s.mnist_gru_params}/${s.mnist_lstm_params} vs ${s.mnist_qrnn_params} parameters`,
     }),
     seedSpreadRevision(matchesBaselines),
   ],
@@ -216,9 +205,9 @@ export const bausch2020 = defineExperiment({
         test: seqOf('test'),
       },
     };
-    const done = await runCells(ctx, {
+    const done = await kit.runCells(ctx, {
       label: 'task × seed × model',
-      cells: grid({ task: TASKS, seed: seeds(cfg.seeds), model: MODELS }),
+      cells: kit.grid({ task: TASKS, seed: kit.seeds(cfg.seeds), model: MODELS }),
       key: ({ task, model, seed }) => `${task}-${model}-s${seed}`,
       run: ({ task, model, seed }) =>
         trainSequenceModel(model, {
@@ -239,7 +228,7 @@ export const bausch2020 = defineExperiment({
             return { scored: r.xor, random: r.random };
           },
         }),
-      describe: ({ task, model, seed }, r) => `${task} ${model} seed ${seed}: ${pct(r.accuracy)}`,
+      describe: ({ task, model, seed }, r) => `${task} ${model} seed ${seed}: ${kit.pct(r.accuracy)}`,
     });
 
     const scalars: Scalars<Scalar> = { seeds: cfg.seeds };
@@ -252,9 +241,9 @@ export const bausch2020 = defineExperiment({
       scalars[`${task}_qubits`] = qrnnQubits(tasks[task].spec);
       scalars[`${task}_steps`] = tasks[task].train.steps;
       for (const model of MODELS) {
-        const rs = pick(done, { task, model });
+        const rs = kit.pick(done, { task, model });
         const p = rs[0]!.params;
-        const [acc, randomAcc, reps, success] = figures.map((k) => mean(rs.map((r) => r[k])));
+        const [acc, randomAcc, reps, success] = figures.map((k) => kit.mean(rs.map((r) => r[k])));
         for (const [seed, r] of rs.entries())
           runs.push({ task, model, seed, accuracy: r.accuracy, params: r.params });
         for (const [e, loss] of rs[0]!.losses.entries())
@@ -269,9 +258,9 @@ export const bausch2020 = defineExperiment({
       }
       // Paired over seeds: the QRNN against the better (by mean) of GRU and LSTM.
       const best = scalars[`${task}_gru_acc`]! >= scalars[`${task}_lstm_acc`]! ? 'gru' : 'lstm';
-      const g = pairedGap(
-        pick(done, { task, model: 'qrnn' }).map((r) => r.accuracy),
-        pick(done, { task, model: best }).map((r) => r.accuracy),
+      const g = kit.pairedGap(
+        kit.pick(done, { task, model: 'qrnn' }).map((r) => r.accuracy),
+        kit.pick(done, { task, model: best }).map((r) => r.accuracy),
       );
       [scalars[`${task}_gap_qrnn_best`], scalars[`${task}_gap_qrnn_best_sem`]] = [g.mean, g.sem];
     }
@@ -282,7 +271,7 @@ export const bausch2020 = defineExperiment({
       scalars,
       series: { curves, runs },
       tables: [
-        table(
+        kit.table(
           'results',
           'Test accuracy (XOR: predictable bits; MNIST: 0 vs 1) and the cost of post-selection',
           [

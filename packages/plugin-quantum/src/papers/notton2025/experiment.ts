@@ -1,6 +1,7 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { loadIdxImageDataset } from '@paperlab/core/data';
-import { claimsFor, grid, pct, points, runCells, type ScalarView, seeds, table } from '@paperlab/core/kit';
+import type { ScalarView } from '@paperlab/core/kit';
+import { claimsFor, grid, pct, points, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
 import { int, num, positive } from '../../config/fields.js';
 import { concatRows, standardizeSplits } from '../../features/features.js';
 import { plantedBlock } from '../../features/planted.js';
@@ -191,10 +192,7 @@ export const notton2025 = defineExperiment({
         params: { minAccuracy: 0.2, k: 2, minSeeds: 2, minTrainSize: 1000 },
       },
       check: (s) => ({
-        verdict:
-          s.acc_bsOnly > 0.2 && s.gap_pixels_bsonly > 2 * s.gap_pixels_bsonly_sem
-            ? 'reproduced'
-            : 'not-reproduced',
+        verdict: verdictOf(s.acc_bsOnly > 0.2 && s.gap_pixels_bsonly > 2 * s.gap_pixels_bsonly_sem),
         measured: `linear(BS only) ${pct(s.acc_bsOnly)} vs chance 10% and linear(pixels) ${pct(s.acc_pixels)}`,
       }),
     }),

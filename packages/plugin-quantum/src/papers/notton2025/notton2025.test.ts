@@ -1,15 +1,17 @@
-import { Rng, type RunEnvironment } from '@paperlab/core';
-import { expectClaimCanFail, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '@paperlab/core';
+import {
+  expectClaimCanFail,
+  expectSeedDeterminism,
+  runChecked,
+  suiteEnvironment,
+} from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import { revisedOf } from '../../__tests__/claimCases.js';
-import { paperEnv } from '../../__tests__/paperEnv.js';
+import plugin from '../../index.js';
 import { imagePhases, photonicFeatures, spreadModes } from '../../photonic/imageEmbedding.js';
 
 describe('quantum/notton2025', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await paperEnv();
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('photonic features are distributions; blank images give a fixed crossing network', () => {
     expect(spreadModes(30, 2)).toEqual([7, 22]);

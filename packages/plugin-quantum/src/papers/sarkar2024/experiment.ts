@@ -1,13 +1,7 @@
-import {
-  defineExperiment,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  throwIfAborted,
-  z,
-} from '@paperlab/core';
+import type { Scalars, SeriesRow } from '@paperlab/core';
+import { defineExperiment, scalarKeys, throwIfAborted, z } from '@paperlab/core';
 import { loadIdxImageDataset } from '@paperlab/core/data';
-import { claimsFor, fmt, grid, pct, points, runCells, seeds, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, grid, pct, points, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
 import { classicalTwinProbabilities, sarkarCircuit } from '../../circuits/cascade.js';
 import { angleInterval, int, num, positive } from '../../config/fields.js';
 import { circuitProbabilityFeatures } from '../../features/circuitFeatures.js';
@@ -118,7 +112,7 @@ function belowClassical(interval: boolean) {
     check: (s, cfg) => {
       const gap = s.acc_pca - s.acc_hybrid;
       const se = Math.hypot(s.acc_pca_sem, s.acc_hybrid_sem);
-      const first = gap >= cfg.margin && gap > 2 * se ? 'reproduced' : 'not-reproduced';
+      const first = verdictOf(gap >= cfg.margin && gap > 2 * se);
       return {
         verdict: interval ? intervalRule('above', gap, se, cfg.margin, 2) : first,
         measured: `hybrid ${pct(s.acc_hybrid)} vs classical-${cfg.qubits} ${pct(s.acc_pca)} (gap ${points(gap, se)}; margin ${points(cfg.margin)}) and classical-64 ${pct(s.acc_latent)}`,
@@ -173,10 +167,7 @@ export const sarkar2024 = defineExperiment({
         params: { maxFeatureError: 1e-5, maxAccuracyGap: 0.005 },
       },
       check: (s) => ({
-        verdict:
-          s.twin_feature_max_err <= 1e-5 && Math.abs(s.acc_twin - s.acc_hybrid) <= 0.005
-            ? 'reproduced'
-            : 'not-reproduced',
+        verdict: verdictOf(s.twin_feature_max_err <= 1e-5 && Math.abs(s.acc_twin - s.acc_hybrid) <= 0.005),
         measured: `max |Δ probability| ${s.twin_feature_max_err.toExponential(2)}; accuracy twin ${pct(s.acc_twin, 2)} vs hybrid ${pct(s.acc_hybrid, 2)}`,
       }),
     }),
@@ -200,7 +191,7 @@ export const sarkar2024 = defineExperiment({
       check: (s, cfg) => {
         const recovered = (s.acc_control - s.acc_hybrid) / Math.max(s.acc_pca - s.acc_hybrid, 1e-9);
         return {
-          verdict: recovered >= 0.5 ? 'reproduced' : 'not-reproduced',
+          verdict: verdictOf(recovered >= 0.5),
           measured: `control hybrid ${pct(s.acc_control)} (range [${cfg.controlRange?.map((v) => v.toFixed(2)).join(', ')}]) vs hybrid ${pct(s.acc_hybrid)} and classical ${pct(s.acc_pca)}: ${(100 * recovered).toFixed(0)}% of the gap recovered`,
         };
       },

@@ -1,18 +1,20 @@
-import { Rng, type RunEnvironment } from '@paperlab/core';
-import { expectClaimCanFail, expectSeedDeterminism, runChecked } from '@paperlab/core/testing';
+import { Rng } from '@paperlab/core';
+import {
+  expectClaimCanFail,
+  expectSeedDeterminism,
+  runChecked,
+  suiteEnvironment,
+} from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { revisedOf } from '../../__tests__/claimCases.js';
-import { paperEnv } from '../../__tests__/paperEnv.js';
 import { classicalTwinProbabilities, sarkarCircuit } from '../../circuits/cascade.js';
 import { probabilities } from '../../circuits/observables.js';
+import plugin from '../../index.js';
 import { QuantumLayer } from '../../layers/quantumLayer.js';
 
 describe('quantum/sarkar2024', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await paperEnv();
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('the classical twin formula equals the simulated circuit, and the circuit is entangling', () => {
     const n = 5;

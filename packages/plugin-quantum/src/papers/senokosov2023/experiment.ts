@@ -1,13 +1,8 @@
-import { defineExperiment, type Rng, type Scalars, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, type Precondition, pct, points, type ScalarView, table } from '@paperlab/core/kit';
-import { Sequential } from '@paperlab/core/train';
-import { zEach } from '../../circuits/observables.js';
-import { ryRingAnsatz } from '../../circuits/templates.js';
+import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
+import type { Precondition, ScalarView } from '@paperlab/core/kit';
+import { claimsFor, pct, points, table, verdictOf } from '@paperlab/core/kit';
 import { convPair, int, num, positive } from '../../config/fields.js';
 import { loadImages } from '../../data/images.js';
-import { circuitStage, cnnFront, denseTwin, linearHead, patchConv } from '../../layers/blocks.js';
-import { Quanvolution } from '../../layers/quanvolution.js';
-import { parallelStage, Stack, sequentialStage } from '../../layers/stack.js';
 import {
   type GapClaimSpec,
   gapClaim,
@@ -20,6 +15,7 @@ import {
 import { compareImageModels } from '../../models/imageComparison.js';
 import { trainingLossPlot } from '../../models/plots.js';
 import { recordGap } from '../../models/seeds.js';
+import { buildModel, MODELS, type ModelKey } from './hybrids.js';
 
 const config = z.strictObject({
   dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist').describe('image dataset (paper: MNIST)'),
@@ -63,15 +59,6 @@ const config = z.strictObject({
 /** Config of quantum/senokosov2023. */
 export type Senokosov2023Config = z.infer<typeof config>;
 
-const MODELS = {
-  parallel: 'HQNN-Parallel (CNN → parallel circuits → head)',
-  parallelTwin: 'classical twin: each circuit → dense 4→4 (no bias) + tanh',
-  quanv: 'HQNN-Quanv (trainable 2×2 quanvolution → head)',
-  quanvTwin: 'classical twin: 2×2/2 conv, 4 filters + tanh',
-  quanvWide: 'classical counterpart: 2×2/2 conv, more filters + ReLU',
-} as const;
-type ModelKey = keyof typeof MODELS;
-
 type Gap = 'parallel' | 'quanv' | 'quanv_wide';
 type Scalar =
   | `${'train' | 'test' | 'image'}_size`
@@ -85,52 +72,6 @@ type Scalar =
 type Cfg = Senokosov2023Config;
 const claim = claimsFor<Cfg, Scalar>();
 const bigEnough = [claim.atLeast('seeds', 2, 'seeds'), claim.atLeast('train_size', 500, 'training images')];
-
-function buildModel(key: ModelKey, cfg: Senokosov2023Config, rng: Rng, name: string): Stack {
-  const s = cfg.imageSize;
-  const p = cfg.parallel;
-  const width = p.circuits * p.qubits;
-  if (key === 'parallel' || key === 'parallelTwin') {
-    // Shared CNN front (same init for the hybrid and its twin under one seed): features bounded by tanh.
-    const front = cnnFront(s, p.conv, width, rng.split('front'), `${name}/front`);
-    const blocks = Array.from({ length: p.circuits }, (_, i) =>
-      key === 'parallel'
-        ? circuitStage(
-            ryRingAnsatz(p.qubits, p.layers, p.inputScale),
-            rng.split(`circuit-${i}`),
-            `${name}/circuit-${i}`,
-          )
-        : sequentialStage(denseTwin(p.qubits, rng.split(`block-${i}`), `${name}/block-${i}`)),
-    );
-    const head = linearHead([width], rng.split('head'), `${name}/head`);
-    const widths = blocks.map(() => p.qubits);
-    return new Stack([sequentialStage(front), parallelStage(blocks, widths), sequentialStage(head)]);
-  }
-  const o = Math.floor(s / 2);
-  if (key === 'quanv') {
-    const quanv = new Quanvolution({
-      kernel: 2,
-      channels: 1,
-      circuit: ryRingAnsatz(4, cfg.quanv.layers, Math.PI),
-      observables: zEach(4),
-      rng: rng.split('quanv'),
-      name: `${name}/quanv`,
-    });
-    return new Stack([quanv, sequentialStage(linearHead([o, o, 4], rng.split('head'), `${name}/head`))]);
-  }
-  const twin = key === 'quanvTwin';
-  const net = Sequential.build(
-    [
-      patchConv(twin ? 4 : cfg.quanv.wideFilters, twin ? 'tanh' : 'relu'),
-      { type: 'flatten' },
-      { type: 'dense', units: 10, init: 'glorot' },
-    ],
-    [s, s, 1],
-    rng.split('net'),
-    `${name}/net`,
-  );
-  return new Stack([sequentialStage(net)]);
-}
 
 /** Every compared model trained (CLAIMS.md §4); a model paired with itself is checked for spread and plateau only. */
 const trained = (...pairs: Array<readonly [ModelKey, ModelKey]>) => [
@@ -199,9 +140,11 @@ function layersHelp(quanvOnly: boolean) {
     check: (s) => ({
       verdict: quanvOnly
         ? intervalRule('above', s.gap_quanv, s.gap_quanv_sem, 0, 2)
-        : s.gap_parallel > 2 * s.gap_parallel_sem && s.gap_quanv > 2 * s.gap_quanv_sem && s.gap_parallel > 0
-          ? 'reproduced'
-          : 'not-reproduced',
+        : verdictOf(
+            s.gap_parallel > 2 * s.gap_parallel_sem &&
+              s.gap_quanv > 2 * s.gap_quanv_sem &&
+              s.gap_parallel > 0,
+          ),
       measured: `HQNN-Parallel ${points(s.gap_parallel, s.gap_parallel_sem)}, HQNN-Quanv ${points(s.gap_quanv, s.gap_quanv_sem)} vs twins`,
     }),
   });

@@ -1,19 +1,16 @@
-import { Rng, type RunEnvironment } from '@paperlab/core';
-import { expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
+import { Rng } from '@paperlab/core';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { revisedOf, trainedScalars } from '../../__tests__/claimCases.js';
-import { paperEnv } from '../../__tests__/paperEnv.js';
 import { Z } from '../../circuits/observables.js';
 import { ryRingAnsatz } from '../../circuits/templates.js';
+import plugin from '../../index.js';
 import { QuantumLayer } from '../../layers/quantumLayer.js';
 import { Quanvolution } from '../../layers/quanvolution.js';
 
 describe('quantum/senokosov2023', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await paperEnv();
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('the quanvolution applies one circuit to every 2×2 patch, and gradients reach the pixels', () => {
     const circuit = ryRingAnsatz(4, 1, Math.PI);

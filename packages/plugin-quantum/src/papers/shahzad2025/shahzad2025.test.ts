@@ -1,15 +1,11 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import { revisedOf, trainedScalars } from '../../__tests__/claimCases.js';
-import { paperEnv } from '../../__tests__/paperEnv.js';
 import { ryRingAnsatz } from '../../circuits/templates.js';
+import plugin from '../../index.js';
 
 describe('quantum/shahzad2025', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await paperEnv();
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('the variational layer has 4 encoded inputs and 2 rotations per qubit per layer', () => {
     const c = ryRingAnsatz(4, 2, Math.PI / 2);

@@ -1,16 +1,12 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import { revisedOf, trainedScalars } from '../../__tests__/claimCases.js';
-import { paperEnv } from '../../__tests__/paperEnv.js';
 import { quanvCircuit } from '../../circuits/ansatze.js';
 import { zzRingReadout } from '../../circuits/observables.js';
+import plugin from '../../index.js';
 
 describe('quantum/wang2024', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await paperEnv();
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('the level-2 head has 10 outputs and the second quanvolution reads 2×2×4 features', () => {
     expect(zzRingReadout(5)).toHaveLength(10);
