@@ -16,3 +16,6 @@ export {
   GLOBAL_FLAGS,
   UsageError,
 } from './spec.js';
+export { type ApiResponse, MAX_API_FILE_BYTES, runApi } from './serve/runApi.js';
+export { startUiServer, UI_HOST, type UiServer, type UiServerOptions } from './serve/uiServer.js';
+export { findWebApp } from './serve/webApp.js';
