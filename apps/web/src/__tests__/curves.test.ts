@@ -4,13 +4,13 @@ import { curvePath, fullDomain, MAX_CURVE_POINTS, metricSeries, thin, zoomTo } f
 
 describe('metric curves', () => {
   const rows: MetricRow[] = [
-    { step: 0, t: 0, loss: 4, acc: 0.1 },
+    { step: 0, t: 0, attempt: 1, loss: 4, acc: 0.1 },
     { step: 1, t: 1, loss: 2 },
     { step: 2, t: 2, loss: Number.NaN, acc: 0.5 },
     { step: 3, t: 3, loss: 1, acc: 0.9 },
   ];
 
-  it('makes one series per metric (not step or t), in first-seen order', () => {
+  it('makes one series per metric (not step, t or attempt), in first-seen order', () => {
     const s = metricSeries(rows);
     expect(s.map((x) => x.name)).toEqual(['loss', 'acc']);
     expect(s[1]!.points).toEqual([

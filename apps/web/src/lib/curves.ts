@@ -15,12 +15,15 @@ export interface Domain {
 /** Most points drawn per curve: longer series are thinned to this many (every k-th, first and last kept). */
 export const MAX_CURVE_POINTS = 2000;
 
-/** The metrics of metrics.jsonl rows as one series each (every key but `step` and `t`), in first-seen order. */
+/** Row keys that are bookkeeping, not metrics. */
+const NOT_METRICS = new Set(['step', 't', 'attempt']);
+
+/** The metrics of metrics.jsonl rows as one series each (every key but `step`, `t`, `attempt`), first-seen order. */
 export function metricSeries(rows: readonly MetricRow[]): MetricSeries[] {
   const byName = new Map<string, Array<[number, number]>>();
   for (const row of rows) {
     for (const [k, v] of Object.entries(row)) {
-      if (k === 'step' || k === 't' || typeof v !== 'number') continue;
+      if (NOT_METRICS.has(k) || typeof v !== 'number') continue;
       const pts = byName.get(k) ?? [];
       if (pts.length === 0) byName.set(k, pts);
       pts.push([row.step, v]);
