@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { checkCoreRange, findPluginPackages } from '@paperlab/core/node/discovery';
 import { HELP_TEXT } from './helpText.generated.js';
 import type { Io } from './io.js';
-import { type ListedPlugin, type Listing, MANIFEST_FILE, type PluginManifest, printListing } from './listing.js';
+import {
+  type ListedPlugin,
+  type Listing,
+  MANIFEST_FILE,
+  type PluginManifest,
+  printListing,
+} from './listing.js';
 import { CLI_ROOT } from './paths.js';
 
 // What bin.js answers before the command table (and with it @paperlab/core's runner and tfjs) loads: help

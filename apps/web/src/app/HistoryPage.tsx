@@ -311,6 +311,11 @@ function NotesEditor({ runId }: { runId: string }) {
     setSaved('saved');
     historyChanged();
   };
+  // An edit updates its field and clears "saved".
+  const edit = (set: (v: string) => void) => (e: Event) => {
+    set((e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value);
+    setSaved(undefined);
+  };
   return (
     <section class="panel notes-form" data-testid="run-notes">
       <h3>
@@ -323,23 +328,12 @@ function NotesEditor({ runId }: { runId: string }) {
           class="note-tags"
           data-testid="run-tags"
           value={tagText}
-          onInput={(e) => {
-            setTagText((e.currentTarget as HTMLInputElement).value);
-            setSaved(undefined);
-          }}
+          onInput={edit(setTagText)}
         />
       </label>
       <label class="small">
         note
-        <textarea
-          class="note-text"
-          data-testid="run-note"
-          value={note}
-          onInput={(e) => {
-            setNote((e.currentTarget as HTMLTextAreaElement).value);
-            setSaved(undefined);
-          }}
-        />
+        <textarea class="note-text" data-testid="run-note" value={note} onInput={edit(setNote)} />
       </label>
       <button type="button" data-testid="save-notes" onClick={() => void save()}>
         Save

@@ -116,8 +116,8 @@ export function MetricCurves({ rows }: { rows: readonly MetricRow[] }) {
   const domain = zoom ?? full;
   return (
     <section class="panel" data-testid="metric-curves">
-      <div class="run-head">
-        <h3>Metric curves</h3>
+      <div class="curves-head">
+        <h3 style={{ margin: 0 }}>Metric curves</h3>
         <span class="muted small">
           {rows.length} rows of metrics.jsonl · steps {formatNumber(domain.x0)}–{formatNumber(domain.x1)} ·
           drag across a curve to zoom
