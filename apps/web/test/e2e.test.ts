@@ -580,6 +580,17 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
       ]);
       expect(shown).toEqual(expected);
       expect(shown.some((r) => r[3] !== '' && r[3] !== '0')).toBe(true);
+      // The runs' metric curves overlaid: one chart per metric, a line of each run.
+      const overlaid = tab.locator('[data-testid=compare-page] [data-testid=metric-curve]');
+      await expect.poll(() => overlaid.count(), { timeout: 20_000 }).toBe(metricNames.length);
+      for (const chart of await overlaid.all()) {
+        const lines = await chart
+          .locator('[data-testid=curve-path]')
+          .evaluateAll((ps) => ps.map((p) => p.getAttribute('d')));
+        expect(lines).toHaveLength(2);
+        for (const d of lines) expect(d).toMatch(/^M/);
+        expect(lines[0]).not.toBe(lines[1]);
+      }
       await tab.screenshot({ path: join(shots, 'ui-compare.png'), fullPage: true });
       expect(errors).toEqual([]);
     } finally {

@@ -1,6 +1,14 @@
 import type { MetricRow } from '@paperlab/core/runs';
 import { describe, expect, it } from 'vitest';
-import { curvePath, fullDomain, MAX_CURVE_POINTS, metricSeries, thin, zoomTo } from '../lib/curves.js';
+import {
+  curvePath,
+  fullDomain,
+  MAX_CURVE_POINTS,
+  metricSeries,
+  thin,
+  yRange,
+  zoomTo,
+} from '../lib/curves.js';
 
 describe('metric curves', () => {
   const rows: MetricRow[] = [
@@ -51,5 +59,25 @@ describe('metric curves', () => {
     expect(t[t.length - 1]).toBe(10_000);
     const rowsLong = long.map((step) => ({ step, t: step, v: step }));
     expect(metricSeries(rowsLong)[0]!.points.length).toBeLessThanOrEqual(MAX_CURVE_POINTS + 1);
+  });
+
+  it('overlays runs on one y range: the range spans every run, each path is scaled to it', () => {
+    const a: Array<[number, number]> = [
+      [0, 1],
+      [10, 2],
+    ];
+    const b: Array<[number, number]> = [
+      [0, 3],
+      [10, Number.NaN],
+      [20, 5],
+    ];
+    const d = { x0: 0, x1: 10 };
+    expect(yRange([a, b], d)).toEqual({ y0: 1, y1: 3 });
+    expect(yRange([a, b], { x0: 0, x1: 20 })).toEqual({ y0: 1, y1: 5 });
+    const range = yRange([a, b], d)!;
+    expect(curvePath(a, d, { width: 100, height: 100 }, range)!.path).toBe('M0.0,100.0L100.0,50.0');
+    expect(curvePath(b, d, { width: 100, height: 100 }, range)!.path).toBe('M0.0,0.0');
+    expect(yRange([[[0, 2]]], d)).toEqual({ y0: 1.9, y1: 2.1 });
+    expect(yRange([], d)).toBeUndefined();
   });
 });

@@ -137,7 +137,7 @@ export function RunDetails({ header, result }: { header: RunHeader; result?: Run
         </div>
       )}
       {result && <ClaimsTable result={result} />}
-      <MetricCurves rows={metrics} />
+      <MetricCurves runs={[{ label: header.id, rows: metrics }]} />
       {plotError && <div class="error-box">Plot rendering failed: {plotError}</div>}
       <Plots plots={plots} />
       {result && <ResultTables result={result} />}

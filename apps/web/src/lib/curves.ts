@@ -69,28 +69,48 @@ export interface Frame {
   height: number;
 }
 
-/** An SVG path of the points inside `d`, y scaled to their finite range; non-finite values break the line. */
+/** A value range on the y axis. */
+export interface Range {
+  y0: number;
+  y1: number;
+}
+
+/** The finite y range of the points inside `d` over every list (a flat one is widened by 5%), if any. */
+export function yRange(lists: ReadonlyArray<ReadonlyArray<[number, number]>>, d: Domain): Range | undefined {
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const points of lists)
+    for (const [x, y] of points)
+      if (x >= d.x0 && x <= d.x1 && Number.isFinite(y)) {
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
+      }
+  if (!Number.isFinite(y0)) return undefined;
+  if (y0 === y1) {
+    const pad = Math.abs(y0) * 0.05 || 1;
+    return { y0: y0 - pad, y1: y1 + pad };
+  }
+  return { y0, y1 };
+}
+
+/**
+ * An SVG path of the points inside `d`, y scaled to `range` (default: their own finite range, see
+ * {@link yRange}); non-finite values break the line.
+ */
 export function curvePath(
   points: ReadonlyArray<[number, number]>,
   d: Domain,
   frame: Frame,
-): { path: string; y0: number; y1: number } | undefined {
-  const inside = points.filter(([x]) => x >= d.x0 && x <= d.x1);
-  const ys = inside.map(([, y]) => y).filter(Number.isFinite);
-  if (ys.length === 0) return undefined;
-  let y0 = Math.min(...ys);
-  let y1 = Math.max(...ys);
-  if (y0 === y1) {
-    const pad = Math.abs(y0) * 0.05 || 1;
-    y0 -= pad;
-    y1 += pad;
-  }
+  range: Range | undefined = yRange([points], d),
+): ({ path: string } & Range) | undefined {
+  if (!range) return undefined;
+  const { y0, y1 } = range;
   const sx = (x: number) => ((x - d.x0) / (d.x1 - d.x0)) * frame.width;
   const sy = (y: number) => frame.height - ((y - y0) / (y1 - y0)) * frame.height;
   let path = '';
   let pen = false;
-  for (const [x, y] of inside) {
-    if (!Number.isFinite(y)) {
+  for (const [x, y] of points) {
+    if (x < d.x0 || x > d.x1 || !Number.isFinite(y)) {
       pen = false;
       continue;
     }
