@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { processIo } from './io.js';
+import { lightStart } from './lightStart.js';
 import { versionText, wantsVersionOnly } from './version.js';
 
 const argv = process.argv.slice(2);
@@ -11,7 +13,8 @@ for (const stream of [process.stdout, process.stderr])
 if (wantsVersionOnly(argv)) {
   // Answered before the command table (and with it @paperlab/core and tfjs) is loaded.
   process.stdout.write(`${versionText(argv.includes('--json'))}\n`);
-} else {
+} else if (!(await lightStart(argv, processIo))) {
+  // Help texts and `list` (from plugin manifests) are answered above without loading core's runner or tfjs.
   const { main } = await import('./main.js');
   main(argv).then(
     (code) => {

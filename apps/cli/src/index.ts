@@ -5,6 +5,9 @@ export { type GlobalOptions, type Io, loadLab } from './context.js';
 export { EXIT } from './exit.js';
 export { commandHelp, programHelp } from './help.js';
 export { main, USAGE } from './main.js';
+export { type ApiResponse, MAX_API_FILE_BYTES, runApi } from './serve/runApi.js';
+export { startUiServer, UI_HOST, type UiServer, type UiServerOptions } from './serve/uiServer.js';
+export { findWebApp } from './serve/webApp.js';
 export {
   type ArgSpec,
   type CommandContext,

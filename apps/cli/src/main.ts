@@ -16,6 +16,15 @@ function allCommands(): readonly CommandSpec[] {
   return all;
 }
 
+/** Every help text: the program's and each command's (src/helpText.generated.ts holds a copy for bin.js). */
+export function helpTexts(): { program: string; commands: Record<string, string> } {
+  const table = allCommands();
+  return {
+    program: programHelp(table),
+    commands: Object.fromEntries(table.map((c) => [c.name, commandHelp(c)])),
+  };
+}
+
 /** The CLI's usage text (`paperlab --help`), generated from the command table. */
 export const USAGE: string = programHelp(allCommands());
 

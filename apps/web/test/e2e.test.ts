@@ -1,14 +1,17 @@
 // End to end in real headless Chromium: build the app, serve it (COOP/COEP), run the smoke preset of one
 // experiment per plugin the app lists, check claims and plots, compare a cpu run with Node's numbers, and
-// exchange runs with the CLI (browser bundle → `paperlab import` + `report`, `paperlab export` → browser).
+// exchange runs with the CLI (browser bundle → `paperlab import` + `report`, `paperlab export` → browser), and
+// browse CLI runs through `paperlab ui` (history, run page with curves, tags, compare = `paperlab compare`).
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { main } from '@paperlab/cli';
 import { createLab, type Lab } from '@paperlab/core';
 import { createNodeEnvironment, FsRunStore } from '@paperlab/core/node';
-import { parseBundle, type RunBundle } from '@paperlab/core/runs';
+import { formatNumber, parseBundle, type RunBundle } from '@paperlab/core/runs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +23,35 @@ const appDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const shots = join(appDir, 'test-results');
 const inCI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
 const RUN_TIMEOUT = 90_000;
+/** The built CLI (`pnpm run compile`), run as a user runs it. */
+const CLI_BIN = join(appDir, '..', 'cli', 'dist', 'bin.js');
+
+/** Starts `paperlab ui` and resolves once it printed its URL (--json). */
+async function startPaperlabUi(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI_BIN, 'ui', '--port', '0', '--json', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    err += c;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`paperlab ui did not start: ${err}`)), 30_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c;
+      try {
+        const doc = JSON.parse(out) as { url: string };
+        clearTimeout(timer);
+        resolve(doc.url);
+      } catch {
+        // not the whole document yet
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`paperlab ui exited (${code}): ${err}`)));
+  });
+  return { url, child };
+}
 
 if (!hasChromium && !inCI) {
   console.warn(
@@ -419,5 +451,153 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     await page.waitForSelector('[data-testid=app]', { timeout: 30_000 });
     await expect.poll(() => file.textContent(), { timeout: 10_000 }).not.toContain('not picked');
     expect(await file.textContent()).toContain('picked');
+  });
+
+  it('`paperlab ui` shows CLI runs: history, run page with curves and plots, tags, compare = `paperlab compare`', async () => {
+    const ids = lab.listExperiments().map((e) => e.id);
+    const id = ids.includes('ntk/jacot2018') ? 'ntk/jacot2018' : ids[0]!;
+    // Two CLI runs (seeds 1 and 2) into a store of their own, by the built `paperlab` binary.
+    const store = join(work, 'ui-runs');
+    const runIds: string[] = [];
+    for (const seed of [1, 2]) {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [CLI_BIN, 'run', id, '--preset', 'smoke', '--seed', String(seed), '--backend', 'cpu'].concat([
+          '--store',
+          store,
+          '--json',
+        ]),
+        { timeout: RUN_TIMEOUT, maxBuffer: 64 * 1024 * 1024 },
+      );
+      runIds.push((JSON.parse(stdout) as { header: { id: string } }).header.id);
+    }
+    const fsStore = new FsRunStore(store);
+    const metricRows = await fsStore.readMetrics(runIds[0]!);
+    const ui = await startPaperlabUi(['--store', store, '--app', join(work, 'dist')]);
+    // Another origin than the static server: this page's IndexedDB starts empty, so history is the CLI's.
+    const tab = await browser.context.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await tab.goto(`${ui.url}#/runs`);
+      await tab.waitForSelector('[data-testid=app]', { timeout: 30_000 });
+      const rows = tab.locator('[data-testid=history-row]');
+      await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
+      const listed = await rows.evaluateAll((els) =>
+        els.map((el) => [el.getAttribute('data-run'), el.getAttribute('data-source')]),
+      );
+      expect(listed.map((r) => r[0]).sort()).toEqual([...runIds].sort());
+      expect(listed.every((r) => r[1] === 'cli')).toBe(true);
+      expect(await tab.locator('[data-testid=history-row] button:has-text("delete")').count()).toBe(0);
+
+      // The run page: claims, plots and metric curves read from the CLI's files.
+      const [first, second] = runIds as [string, string];
+      await tab.goto(`${ui.url}#/runs/${encodeURIComponent(first)}`);
+      const result = (await fsStore.readResult(first))!;
+      await expect
+        .poll(() => tab.locator('[data-testid=claims] [data-testid=claim]').count(), { timeout: 20_000 })
+        .toBe(result.claims.length);
+      await expect
+        .poll(() => tab.locator('img[data-testid=plot]').count(), { timeout: 20_000 })
+        .toBe((await fsStore.listFiles(first, 'plots')).filter((f) => f.endsWith('.svg')).length);
+      expect(await tab.locator('.run-details .facts').first().textContent()).toContain(first);
+      expect(await tab.locator('[data-testid=run-config]').textContent()).toMatch(/seed\s*1/);
+      const metricNames = [
+        ...new Set(
+          metricRows.flatMap((r) => Object.keys(r)).filter((k) => !['step', 't', 'attempt'].includes(k)),
+        ),
+      ];
+      const curves = tab.locator('[data-testid=metric-curve]');
+      await expect.poll(() => curves.count(), { timeout: 20_000 }).toBe(metricNames.length);
+      if (metricNames.length > 0) {
+        // Drag across the first curve: every curve zooms to the selected steps; Reset shows the whole run.
+        const steps = metricRows.map((r) => r.step);
+        const x0 = tab.locator('[data-testid=curve-x0]').first();
+        const x1 = tab.locator('[data-testid=curve-x1]').first();
+        expect(await x0.textContent()).toBe(formatNumber(Math.min(...steps)));
+        expect(await x1.textContent()).toBe(formatNumber(Math.max(...steps)));
+        await curves.first().scrollIntoViewIfNeeded();
+        const box = (await curves.first().locator('svg').boundingBox())!;
+        await tab.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2);
+        await tab.mouse.down();
+        await tab.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 5 });
+        await tab.mouse.up();
+        await expect.poll(() => x0.textContent()).not.toBe(formatNumber(Math.min(...steps)));
+        expect(Number(await x1.textContent())).toBeLessThan(Math.max(...steps));
+        expect(await tab.locator('[data-testid=curve-x0]').last().textContent()).toBe(await x0.textContent());
+        await tab.click('[data-testid=curves-reset]');
+        expect(await x0.textContent()).toBe(formatNumber(Math.min(...steps)));
+      }
+      await tab.screenshot({ path: join(shots, 'ui-cli-run.png'), fullPage: true });
+
+      // Tags and a note on a CLI run, kept in the browser: the history shows them and filters by tag.
+      await tab.fill('[data-testid=run-tags]', 'Baseline, seed-one');
+      await tab.fill('[data-testid=run-note]', 'first seed');
+      await tab.click('[data-testid=save-notes]');
+      await tab.waitForSelector('[data-testid=notes-saved]');
+      await tab.goto(`${ui.url}#/runs`);
+      await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
+      await tab.selectOption('[data-testid=history-tag]', 'baseline');
+      await expect.poll(() => rows.count()).toBe(1);
+      expect(await rows.first().getAttribute('data-run')).toBe(first);
+      expect(await rows.first().locator('[data-testid=history-tags]').textContent()).toContain('seed-one');
+      await tab.selectOption('[data-testid=history-tag]', '');
+      await expect.poll(() => rows.count()).toBe(2);
+      await tab.reload();
+      await tab.waitForSelector('[data-testid=history-tag]', { timeout: 20_000 });
+      expect(await tab.locator('[data-testid=history-tags]').allTextContents()).toContain(
+        'baselineseed-one ✎',
+      );
+
+      // Tick both → compare: the setup diff and every scalar, A, B and Δ, as `paperlab compare` gives them.
+      await tab
+        .locator(`[data-testid=history-row][data-run="${first}"] [data-testid=history-select]`)
+        .check();
+      await tab
+        .locator(`[data-testid=history-row][data-run="${second}"] [data-testid=history-select]`)
+        .check();
+      await tab.click('[data-testid=compare]');
+      await tab.waitForSelector('[data-testid=compare-page]');
+      const cmp = cliIo();
+      expect(await main(['compare', first, second, '--store', store, '--json'], cmp.io)).toBe(0);
+      const cli = cmp.json[0] as {
+        setup: Array<{ path: string }>;
+        scalars: Record<string, [number | null, number | null]>;
+      };
+      expect(cli.setup.map((d) => d.path)).toContain('seed');
+      const setupRows = await tab
+        .locator('[data-testid=compare-setup] tbody tr td:first-child')
+        .allTextContents();
+      expect(setupRows).toEqual(cli.setup.map((d) => d.path));
+      const shown = await tab
+        .locator('[data-testid=compare-scalars] tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      const expected = Object.entries(cli.scalars).map(([k, [a, b]]) => [
+        k,
+        a === null ? '–' : formatNumber(a),
+        b === null ? '–' : formatNumber(b),
+        a === null || b === null ? '' : formatNumber(b - a),
+      ]);
+      expect(shown).toEqual(expected);
+      expect(shown.some((r) => r[3] !== '' && r[3] !== '0')).toBe(true);
+      // The runs' metric curves overlaid: one chart per metric, a line of each run.
+      const overlaid = tab.locator('[data-testid=compare-page] [data-testid=metric-curve]');
+      await expect.poll(() => overlaid.count(), { timeout: 20_000 }).toBe(metricNames.length);
+      for (const chart of await overlaid.all()) {
+        const lines = await chart
+          .locator('[data-testid=curve-path]')
+          .evaluateAll((ps) => ps.map((p) => p.getAttribute('d')));
+        expect(lines).toHaveLength(2);
+        for (const d of lines) expect(d).toMatch(/^M/);
+        expect(lines[0]).not.toBe(lines[1]);
+      }
+      await tab.screenshot({ path: join(shots, 'ui-compare.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await tab.close();
+      const exited = new Promise<number | null>((resolve) => ui.child.once('exit', resolve));
+      ui.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 });

@@ -14,6 +14,7 @@ import { runSpec } from './run.js';
 import { runsSpec } from './runs.js';
 import { showSpec } from './show.js';
 import { sweepSpec } from './sweep.js';
+import { uiSpec } from './ui.js';
 import { workerSpec } from './worker.js';
 
 /** Every `paperlab` command, in help order. A new command is one module plus one line here. */
@@ -30,6 +31,7 @@ export const commands: readonly CommandSpec[] = [
   compareSpec,
   exportSpec,
   importSpec,
+  uiSpec,
   dataSpec,
   newSpec,
   doctorSpec,

@@ -38,4 +38,11 @@ describe('history filter and sort', () => {
     expect(filterAndSort(rows, '', 'experiment').map((r) => r.header.id)).toEqual(['r1', 'r3', 'r2']);
     expect(filterAndSort(rows, '', 'duration').map((r) => r.header.id)).toEqual(['r2', 'r1', 'r3']);
   });
+  it('filters on tags: a word matches tags too, #tag asks for that exact tag', () => {
+    const tagged = rows.map((r, i) => ({ ...r, tags: [['baseline'], ['baseline-2'], []][i]! }));
+    expect(filterAndSort(tagged, 'baseline', 'oldest').map((r) => r.header.id)).toEqual(['r1', 'r2']);
+    expect(filterAndSort(tagged, '#baseline', 'oldest').map((r) => r.header.id)).toEqual(['r1']);
+    expect(filterAndSort(tagged, '#baseline ntk', 'oldest').map((r) => r.header.id)).toEqual(['r1']);
+    expect(filterAndSort(tagged, '#none', 'oldest')).toEqual([]);
+  });
 });

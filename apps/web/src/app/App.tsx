@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { HttpRunStore } from '../lib/httpRunStore.js';
 import { IdbRunStore } from '../lib/idbRunStore.js';
 import { loadPicked, savePicked } from '../lib/pickedFiles.js';
 import type { Catalog, DataSettings, RunRequestMessage, WorkerToMain } from '../lib/protocol.js';
+import { RunSources } from '../lib/runSources.js';
 import { ComparePage } from './ComparePage.js';
 import { type AppServices, Services } from './context.js';
 import { DataPage } from './DataPage.js';
@@ -137,7 +139,7 @@ function Home({ catalog }: { catalog: Catalog }) {
 /** The web app: worker, store, routes. */
 export function App() {
   const client = useMemo(() => new WorkerClient(), []);
-  const store = useMemo(() => new IdbRunStore(), []);
+  const [store, setStore] = useState(() => new RunSources(new IdbRunStore()));
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [fatal, setFatal] = useState<string>();
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
@@ -150,6 +152,14 @@ export function App() {
         if (Object.keys(kept).length) setDataState((d) => ({ ...d, picked: { ...kept, ...d.picked } }));
       })
       .catch(() => {});
+  }, []);
+  // Served by `paperlab ui`: the CLI's run store joins the history (read-only), next to IndexedDB.
+  useEffect(() => {
+    void HttpRunStore.connect(new URL('./api/', location.href).href).then((cli) => {
+      if (!cli) return;
+      setStore((s) => new RunSources(s.browser, cli));
+      setHistoryVersion((v) => v + 1);
+    });
   }, []);
   const liveRef = useRef<LiveRun | null>(null);
   const [live, setLive] = useState<LiveRun | null>(null);

@@ -1,6 +1,7 @@
 import { compareRuns, formatNumber, type RunComparison } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
 import { useServices } from './context.js';
+import { type CurveRun, MetricCurves } from './MetricCurves.js';
 
 const shown = (v: unknown) => (v === undefined ? '–' : typeof v === 'string' ? v : JSON.stringify(v));
 const num = (v: number | undefined) => (v === undefined ? '–' : formatNumber(v));
@@ -9,14 +10,20 @@ const num = (v: number | undefined) => (v === undefined ? '–' : formatNumber(v
 export function ComparePage({ a, b }: { a: string; b: string }) {
   const { store } = useServices();
   const [cmp, setCmp] = useState<RunComparison>();
+  const [curves, setCurves] = useState<CurveRun[]>([]);
   const [error, setError] = useState<string>();
   useEffect(() => {
     (async () => {
       const [ha, hb] = await Promise.all([store.readHeader(a), store.readHeader(b)]);
       const [ra, rb] = await Promise.all([store.readResult(a), store.readResult(b)]);
       setCmp(compareRuns({ header: ha, result: ra }, { header: hb, result: rb }));
+      const [ma, mb] = await Promise.all([store.readMetrics(a), store.readMetrics(b)]);
+      setCurves([
+        { label: 'A', rows: ma },
+        { label: 'B', rows: mb },
+      ]);
     })().catch((e) => setError((e as Error).message));
-  }, [a, b]);
+  }, [a, b, store]);
   if (error) return <div class="page error-box">{error}</div>;
   if (!cmp) return <div class="page muted">Loading…</div>;
   return (
@@ -104,6 +111,7 @@ export function ComparePage({ a, b }: { a: string; b: string }) {
           </tbody>
         </table>
       </section>
+      <MetricCurves runs={curves} />
     </div>
   );
 }

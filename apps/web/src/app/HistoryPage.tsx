@@ -8,6 +8,8 @@ import {
 } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
 import { filterAndSort, SORTS, type SortKey } from '../lib/history.js';
+import { normaliseTags, type RunNotes } from '../lib/idbRunStore.js';
+import type { RunSource } from '../lib/runSources.js';
 import { go, useServices } from './context.js';
 import { duration, when } from './format.js';
 import { exportToFile, RunDetails } from './RunDetails.js';
@@ -21,6 +23,10 @@ function paperCount(r: RunResult): string {
 interface Row {
   header: RunHeader;
   result?: RunResult | undefined;
+  /** The browser's store, or the CLI's under `paperlab ui`. */
+  source: RunSource;
+  tags: string[];
+  note: string;
 }
 
 /** Imports `paperlab export` bundles (from the CLI or this app) into the browser's store, atomically. */
@@ -83,14 +89,21 @@ export function HistoryPage() {
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
   useEffect(() => {
     (async () => {
-      const headers = await store.list();
+      const [listed, notes] = await Promise.all([store.listWithSource(), store.browser.allNotes()]);
       setRows(
         await Promise.all(
-          headers.map(async (header) => ({ header, result: await store.readResult(header.id) })),
+          listed.map(async ({ header, source }) => ({
+            header,
+            source,
+            result: await store.readResult(header.id).catch(() => undefined),
+            tags: notes.get(header.id)?.tags ?? [],
+            note: notes.get(header.id)?.note ?? '',
+          })),
         ),
       );
     })().catch((e) => setError((e as Error).message));
-  }, [historyVersion]);
+  }, [historyVersion, store]);
+  const allTags = [...new Set((rows ?? []).flatMap((r) => r.tags))].sort();
   return (
     <div class="page">
       <section class="panel">
@@ -100,8 +113,15 @@ export function HistoryPage() {
           <ImportButton />
         </div>
         <p class="muted small">
-          Kept in this browser ({store.location}), in the CLI's record format. Export a run as one JSON bundle
-          for <code>paperlab import</code>; import bundles made by <code>paperlab export</code>.
+          Kept in this browser ({store.browser.location}), in the CLI's record format. Export a run as one
+          JSON bundle for <code>paperlab import</code>; import bundles made by <code>paperlab export</code>.
+          {store.cli && (
+            <>
+              {' '}
+              Runs marked <span class="badge source-cli">CLI</span> are read from {store.cli.location}; their
+              tags and notes are kept in this browser only.
+            </>
+          )}
         </p>
         {error && <div class="error-box">{error}</div>}
         {rows && rows.length === 0 && <p class="muted">No runs yet.</p>}
@@ -114,6 +134,26 @@ export function HistoryPage() {
               value={filter}
               onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)}
             />
+            {allTags.length > 0 && (
+              <label class="small">
+                tag{' '}
+                <select
+                  data-testid="history-tag"
+                  value={filter.startsWith('#') && !filter.includes(' ') ? filter.slice(1) : ''}
+                  onChange={(e) => {
+                    const t = (e.currentTarget as HTMLSelectElement).value;
+                    setFilter(t ? `#${t}` : '');
+                  }}
+                >
+                  <option value="">any</option>
+                  {allTags.map((t) => (
+                    <option key={t} value={t}>
+                      {t}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <button
               type="button"
               data-testid="compare"
@@ -156,12 +196,13 @@ export function HistoryPage() {
                   <th>where</th>
                   <th>time</th>
                   <th>paper claims</th>
+                  <th>tags</th>
                   <th />
                 </tr>
               </thead>
               <tbody>
-                {filterAndSort(rows, filter, sort).map(({ header: h, result: r }) => (
-                  <tr key={h.id} data-testid="history-row" data-run={h.id}>
+                {filterAndSort(rows, filter, sort).map(({ header: h, result: r, source, tags, note }) => (
+                  <tr key={h.id} data-testid="history-row" data-run={h.id} data-source={source}>
                     <td>
                       <input
                         type="checkbox"
@@ -183,10 +224,26 @@ export function HistoryPage() {
                     <td>{h.preset ?? '–'}</td>
                     <td>{h.seed}</td>
                     <td>{h.backend.name}</td>
-                    <td class="muted">{h.backend.platform}</td>
+                    <td class="muted">
+                      {source === 'cli' ? (
+                        <span class="badge source-cli" title={store.cli?.location}>
+                          CLI
+                        </span>
+                      ) : (
+                        h.backend.platform
+                      )}
+                    </td>
                     <td>{duration(h.durationMs)}</td>
                     <td title={r ? formatCounts(summarise(r.claims)) : undefined}>
                       {r ? paperCount(r) : '–'}
+                    </td>
+                    <td data-testid="history-tags" title={note || undefined}>
+                      {tags.map((t) => (
+                        <button type="button" class="tag" key={t} onClick={() => setFilter(`#${t}`)}>
+                          {t}
+                        </button>
+                      ))}
+                      {note && <span class="muted small"> ✎</span>}
                     </td>
                     <td class="actions">
                       {(h.status === 'interrupted' || h.status === 'failed') && (
@@ -205,18 +262,20 @@ export function HistoryPage() {
                       <button type="button" class="link" onClick={() => void exportToFile(store, h.id)}>
                         export
                       </button>
-                      <button
-                        type="button"
-                        class="link danger-text"
-                        disabled={live?.running && live.header?.id === h.id}
-                        onClick={async () => {
-                          if (!confirm(`Delete run ${h.id}?`)) return;
-                          await store.deleteRun(h.id);
-                          historyChanged();
-                        }}
-                      >
-                        delete
-                      </button>
+                      {source === 'browser' && (
+                        <button
+                          type="button"
+                          class="link danger-text"
+                          disabled={live?.running && live.header?.id === h.id}
+                          onClick={async () => {
+                            if (!confirm(`Delete run ${h.id}?`)) return;
+                            await store.deleteRun(h.id);
+                            historyChanged();
+                          }}
+                        >
+                          delete
+                        </button>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -229,17 +288,76 @@ export function HistoryPage() {
   );
 }
 
+/** The run's tags and note, kept in this browser's IndexedDB (for CLI runs too). */
+function NotesEditor({ runId }: { runId: string }) {
+  const { store, historyChanged } = useServices();
+  const [notes, setNotes] = useState<RunNotes>();
+  const [tagText, setTagText] = useState('');
+  const [note, setNote] = useState('');
+  const [saved, setSaved] = useState<string>();
+  useEffect(() => {
+    void store.browser.readNotes(runId).then((n) => {
+      setNotes(n);
+      setTagText(n.tags.join(', '));
+      setNote(n.note);
+    });
+  }, [runId, store]);
+  if (!notes) return null;
+  const save = async () => {
+    const next = { tags: normaliseTags(tagText), note };
+    await store.browser.writeNotes(runId, next);
+    setNotes(next);
+    setTagText(next.tags.join(', '));
+    setSaved('saved');
+    historyChanged();
+  };
+  // An edit updates its field and clears "saved".
+  const edit = (set: (v: string) => void) => (e: Event) => {
+    set((e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value);
+    setSaved(undefined);
+  };
+  return (
+    <section class="panel notes-form" data-testid="run-notes">
+      <h3>
+        Tags and notes <span class="muted small">kept in this browser</span>
+      </h3>
+      <label class="small">
+        tags (comma- or space-separated)
+        <input
+          type="text"
+          class="note-tags"
+          data-testid="run-tags"
+          value={tagText}
+          onInput={edit(setTagText)}
+        />
+      </label>
+      <label class="small">
+        note
+        <textarea class="note-text" data-testid="run-note" value={note} onInput={edit(setNote)} />
+      </label>
+      <button type="button" data-testid="save-notes" onClick={() => void save()}>
+        Save
+      </button>{' '}
+      {saved && (
+        <span class="ok-text small" data-testid="notes-saved">
+          {saved}
+        </span>
+      )}
+    </section>
+  );
+}
+
 /** One stored run. */
 export function RunPage({ runId }: { runId: string }) {
   const { store, historyVersion } = useServices();
-  const [row, setRow] = useState<Row | null>(null);
+  const [row, setRow] = useState<{ header: RunHeader; result?: RunResult | undefined } | null>(null);
   const [error, setError] = useState<string>();
   useEffect(() => {
     (async () => {
       const header = await store.readHeader(runId);
       setRow({ header, result: await store.readResult(runId) });
     })().catch((e) => setError((e as Error).message));
-  }, [runId, historyVersion]);
+  }, [runId, historyVersion, store]);
   return (
     <div class="page">
       <section class="panel">
@@ -258,6 +376,7 @@ export function RunPage({ runId }: { runId: string }) {
               {row.header.host.userAgent ? '' : ' (CLI)'}
             </div>
             <RunDetails header={row.header} result={row.result} />
+            <NotesEditor runId={row.header.id} />
           </>
         )}
       </section>

@@ -1,8 +1,15 @@
-import { exportRun, type RunHeader, type RunResult, stringifyBundle } from '@paperlab/core/runs';
+import {
+  exportRun,
+  type MetricRow,
+  type RunHeader,
+  type RunResult,
+  stringifyBundle,
+} from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
 import { experimentHash } from '../lib/formUrl.js';
 import { useServices } from './context.js';
 import { download } from './format.js';
+import { MetricCurves } from './MetricCurves.js';
 import { ClaimsTable, Plots, ResultTables, RunFacts, Status } from './RunView.js';
 
 interface PlotView {
@@ -25,7 +32,8 @@ function useStoredPlots(
     const load = async () => {
       let files = await store.listFiles(runId, 'plots');
       let error: string | undefined;
-      if (files.length === 0) {
+      // The worker renders into the browser's store only; a CLI run without SVGs shows none.
+      if (files.length === 0 && (await store.sourceOf(runId)) === 'browser') {
         const reply = await client.request<{ type: 'rendered'; id: number; plots: string[]; error?: string }>(
           {
             type: 'render',
@@ -48,8 +56,27 @@ function useStoredPlots(
     return () => {
       cancelled = true;
     };
-  }, [runId, result]);
+  }, [runId, result, store]);
   return state;
+}
+
+/** The run's metrics.jsonl rows (none while it runs: the live view has its sparklines). */
+function useMetrics(runId: string | undefined): MetricRow[] {
+  const { store } = useServices();
+  const [rows, setRows] = useState<MetricRow[]>([]);
+  useEffect(() => {
+    let cancelled = false;
+    setRows([]);
+    if (!runId) return;
+    store
+      .readMetrics(runId)
+      .then((r) => !cancelled && setRows(r))
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [runId, store]);
+  return rows;
 }
 
 /** Exports a run as one JSON bundle (the CLI's `paperlab import` reads it). */
@@ -68,6 +95,7 @@ export function RunDetails({ header, result }: { header: RunHeader; result?: Run
     header.status === 'running' ? undefined : header.id,
     result,
   );
+  const metrics = useMetrics(header.status === 'running' ? undefined : header.id);
   const [exportError, setExportError] = useState<string>();
   return (
     <div class="run-details">
@@ -109,6 +137,7 @@ export function RunDetails({ header, result }: { header: RunHeader; result?: Run
         </div>
       )}
       {result && <ClaimsTable result={result} />}
+      <MetricCurves runs={[{ label: header.id, rows: metrics }]} />
       {plotError && <div class="error-box">Plot rendering failed: {plotError}</div>}
       <Plots plots={plots} />
       {result && <ResultTables result={result} />}

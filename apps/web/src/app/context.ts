@@ -1,14 +1,15 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { IdbRunStore } from '../lib/idbRunStore.js';
 import type { Catalog, DataSettings } from '../lib/protocol.js';
+import type { RunSources } from '../lib/runSources.js';
 import type { LiveRun } from './runState.js';
 import type { WorkerClient } from './workerClient.js';
 
 /** What every page may use. */
 export interface AppServices {
   client: WorkerClient;
-  store: IdbRunStore;
+  /** The browser's runs and, under `paperlab ui`, the CLI's (read-only). */
+  store: RunSources;
   catalog: Catalog;
   data: DataSettings;
   setData(data: DataSettings): void;

@@ -9,16 +9,25 @@ export const SORTS = {
 } as const;
 export type SortKey = keyof typeof SORTS;
 
-/** The rows whose experiment, status, preset, backend or run id contain every word of `filter`, sorted. */
-export function filterAndSort<R extends { header: RunHeader }>(
+/**
+ * The rows whose experiment, status, preset, backend, seed, run id or tags contain every word of `filter`
+ * (a word `#tag` asks for that exact tag), sorted.
+ */
+export function filterAndSort<R extends { header: RunHeader; tags?: readonly string[] | undefined }>(
   rows: readonly R[],
   filter: string,
   sort: SortKey,
 ): R[] {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-  const text = (h: RunHeader) =>
-    [h.id, h.experiment, h.status, h.preset ?? '', h.backend.name, String(h.seed)].join(' ').toLowerCase();
-  const kept = rows.filter((r) => words.every((w) => text(r.header).includes(w)));
+  const text = (r: R) => {
+    const h = r.header;
+    return [h.id, h.experiment, h.status, h.preset ?? '', h.backend.name, String(h.seed), ...(r.tags ?? [])]
+      .join(' ')
+      .toLowerCase();
+  };
+  const matches = (r: R, w: string) =>
+    w.startsWith('#') && w.length > 1 ? (r.tags ?? []).includes(w.slice(1)) : text(r).includes(w);
+  const kept = rows.filter((r) => words.every((w) => matches(r, w)));
   const by: Record<SortKey, (a: RunHeader, b: RunHeader) => number> = {
     newest: (a, b) => b.createdAt.localeCompare(a.createdAt),
     oldest: (a, b) => a.createdAt.localeCompare(b.createdAt),

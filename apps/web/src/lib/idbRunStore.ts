@@ -1,12 +1,32 @@
 import { PaperlabError } from '@paperlab/core';
 import type { MetricRow, RunHeader, RunResult, RunStore } from '@paperlab/core/runs';
 
-const VERSION = 1;
+const VERSION = 2;
 const HEADERS = 'headers';
 const RESULTS = 'results';
 const METRICS = 'metrics';
 const FILES = 'files';
-const ALL = [HEADERS, RESULTS, METRICS, FILES];
+/** Tags and notes, keyed by run id: for the browser's runs and, kept here too, for runs `paperlab ui` serves. */
+const NOTES = 'notes';
+const ALL = [HEADERS, RESULTS, METRICS, FILES, NOTES];
+
+/** A run's tags and free-text note (this browser's own annotations; not part of the run record or bundles). */
+export interface RunNotes {
+  tags: string[];
+  note: string;
+}
+
+/** Longest note kept (characters), most tags per run, longest tag. */
+export const NOTE_LIMITS = { note: 4000, tags: 20, tag: 40 } as const;
+
+/** Tags as typed (comma- or space-separated) → trimmed, lower-case, unique, bounded; `#` prefixes dropped. */
+export function normaliseTags(text: string): string[] {
+  const tags = text
+    .split(/[\s,]+/)
+    .map((t) => t.replace(/^#+/, '').trim().toLowerCase().slice(0, NOTE_LIMITS.tag))
+    .filter(Boolean);
+  return [...new Set(tags)].slice(0, NOTE_LIMITS.tags);
+}
 
 /** One queued write: runs inside a transaction spanning every store. */
 type Op = (tx: IDBTransaction) => void;
@@ -65,6 +85,7 @@ const remove =
   (tx) => {
     tx.objectStore(HEADERS).delete(runId);
     tx.objectStore(RESULTS).delete(runId);
+    tx.objectStore(NOTES).delete(runId);
     tx.objectStore(FILES).delete(IDBKeyRange.bound([runId, ''], [runId, '\uffff']));
     const metrics = tx.objectStore(METRICS);
     const keys = metrics.index('runId').getAllKeys(IDBKeyRange.only(runId));
@@ -104,6 +125,7 @@ export class IdbRunStore implements RunStore {
         if (!db.objectStoreNames.contains(METRICS))
           db.createObjectStore(METRICS, { autoIncrement: true }).createIndex('runId', 'runId');
         if (!db.objectStoreNames.contains(FILES)) db.createObjectStore(FILES, { keyPath: ['runId', 'path'] });
+        if (!db.objectStoreNames.contains(NOTES)) db.createObjectStore(NOTES);
       };
       r.onsuccess = () => {
         const db = r.result;
@@ -190,6 +212,34 @@ export class IdbRunStore implements RunStore {
     const range = IDBKeyRange.bound([runId, prefix], [runId, `${prefix}\uffff`]);
     const keys = await this.read<IDBValidKey[]>(FILES, (s) => s.getAllKeys(range));
     return keys.map((k) => (k as [string, string])[1]);
+  }
+
+  /** The run's tags and note (empty when it has none). */
+  async readNotes(runId: string): Promise<RunNotes> {
+    return (await this.read<RunNotes | undefined>(NOTES, (s) => s.get(runId))) ?? { tags: [], note: '' };
+  }
+
+  /** Every annotated run's tags and note, by run id. */
+  async allNotes(): Promise<Map<string, RunNotes>> {
+    const db = await this.open();
+    const store = db.transaction(NOTES, 'readonly').objectStore(NOTES);
+    const [keys, values] = await Promise.all([
+      request(store.getAllKeys()),
+      request(store.getAll() as IDBRequest<RunNotes[]>),
+    ]);
+    return new Map(keys.map((k, i) => [String(k), values[i]!]));
+  }
+
+  /** Sets the run's tags (normalised, see {@link normaliseTags}) and note (bounded); both empty removes them. */
+  async writeNotes(runId: string, notes: RunNotes): Promise<void> {
+    const tags = normaliseTags(notes.tags.join(' '));
+    const note = notes.note.slice(0, NOTE_LIMITS.note);
+    await this.commit([
+      (tx) =>
+        tags.length || note.trim()
+          ? tx.objectStore(NOTES).put({ tags, note } satisfies RunNotes, runId)
+          : tx.objectStore(NOTES).delete(runId),
+    ]);
   }
 
   /** Deletes a run and everything under it, in one transaction. */
