@@ -13,6 +13,12 @@ if (!existsSync(`${source}index.html`)) {
       'Run `pnpm --filter @paperlab/web build` before publishing.',
   );
 } else {
-  cpSync(source, target, { recursive: true });
-  console.log(`[paperlab] web app copied into ${target}`);
+  try {
+    cpSync(source, target, { recursive: true });
+    console.log(`[paperlab] web app copied into ${target}`);
+  } catch (err) {
+    // A build being written at the same moment (e.g. a parallel `vite build`): pack without it, loudly.
+    rmSync(target, { recursive: true, force: true });
+    console.warn(`[paperlab] could not copy the web app (${err.message}): packing without it.`);
+  }
 }
