@@ -8,7 +8,13 @@ import { defineExperiment, definePlugin, type RunContext, runExperiment, scalarK
 import { claimsFor, meanSem, pairedGap, runCells, seeds } from '../kit/index.js';
 import { matFrom, solveSPD } from '../linalg/index.js';
 import { linePlot } from '../plots/index.js';
-import { createTestEnvironment, describeConformance, expectClaimCanFail } from '../testing/index.js';
+import {
+  createTestEnvironment,
+  describeConformance,
+  expectClaimCanFail,
+  expectSmoke,
+  suiteEnvironment,
+} from '../testing/index.js';
 
 const config = z
   .object({
@@ -166,6 +172,50 @@ describe('the README example plugin', () => {
         { trials: 12, gain: 2, gain_sem: 0.2 },
         { trials: 400, gain: 0.1, gain_sem: 0.2 },
       ],
+    });
+  });
+
+  it('the claim can fail, written from a base of scalars each case overrides', () => {
+    expectClaimCanFail(hoerl1970, 'ridge-beats-ols', {
+      base: { trials: 400, gain_sem: 0.2 },
+      pass: { gain: 2 },
+      fail: { gain: -1 },
+      inconclusive: [{ trials: 12, gain: 2 }, { gain: 0.1 }],
+    });
+    // A base cannot hide a case that does not match: the same cases without the trials fail the helper.
+    expect(() =>
+      expectClaimCanFail(hoerl1970, 'ridge-beats-ols', {
+        base: { trials: 12, gain_sem: 0.2 },
+        pass: { gain: 2 },
+        fail: { gain: -1 },
+      }),
+    ).toThrow(/passing case/);
+  });
+
+  describe('expectSmoke', () => {
+    const env = suiteEnvironment([demoPlugin]);
+    it('checks determinism, finite scalars, the claim list and verdicts in one call', async () => {
+      const r = await expectSmoke(env, 'demo/hoerl1970', {
+        differs: 'ols_mse',
+        finite: 'all',
+        claims: [['ridge-beats-ols', 'paper']],
+        verdicts: { 'ridge-beats-ols': 'inconclusive' },
+      });
+      expect(r.scalars.trials).toBe(12);
+    });
+    it('fails on a wrong claim list, a wrong verdict or a missing scalar', async () => {
+      await expect(
+        expectSmoke(env, 'demo/hoerl1970', { differs: 'ols_mse', claims: ['ridge-beats-ols', 'other'] }),
+      ).rejects.toThrow(/claims in order/);
+      await expect(
+        expectSmoke(env, 'demo/hoerl1970', {
+          differs: 'ols_mse',
+          verdicts: { 'ridge-beats-ols': 'reproduced' },
+        }),
+      ).rejects.toThrow(/ridge-beats-ols/);
+      await expect(
+        expectSmoke(env, 'demo/hoerl1970', { differs: 'ols_mse', finite: ['nope'] }),
+      ).rejects.toThrow(/scalar nope/);
     });
   });
 

@@ -39,14 +39,31 @@ export function expectClaimCanFail(
     fail: ExperimentOutput | ExperimentOutput['scalars'];
     inconclusive?: Array<ExperimentOutput | ExperimentOutput['scalars']>;
     config?: unknown;
+    /** Scalars every case starts from (a case's own scalars override them). */
+    base?: ExperimentOutput['scalars'];
   },
 ): void {
-  const p = checkClaim(experiment, claimId, cases.pass, cases.config);
+  const { base, config } = cases;
+  const check = (c: ExperimentOutput | ExperimentOutput['scalars']) =>
+    checkClaim(experiment, claimId, base ? withBase(base, c) : c, config);
+  const p = check(cases.pass);
   expect(p.verdict, `${claimId} on its passing case: ${p.measured}`).toBe('reproduced');
-  const f = checkClaim(experiment, claimId, cases.fail, cases.config);
+  const f = check(cases.fail);
   expect(f.verdict, `${claimId} on its failing case: ${f.measured}`).toBe('not-reproduced');
   for (const c of cases.inconclusive ?? []) {
-    const r = checkClaim(experiment, claimId, c, cases.config);
+    const r = check(c);
     expect(r.verdict, `${claimId} on an inconclusive case: ${r.measured}`).toBe('inconclusive');
   }
+}
+
+/** A doctored output with `base` scalars under its own. */
+function withBase(
+  base: ExperimentOutput['scalars'],
+  c: ExperimentOutput | ExperimentOutput['scalars'],
+): ExperimentOutput {
+  if ('scalars' in c && typeof c.scalars === 'object') {
+    const out = c as ExperimentOutput;
+    return { ...out, scalars: { ...base, ...out.scalars } };
+  }
+  return { scalars: { ...base, ...(c as ExperimentOutput['scalars']) } };
 }

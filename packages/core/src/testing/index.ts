@@ -20,7 +20,13 @@ export {
 export { type ConformanceOptions, collectExperiments, describeConformance } from './conformance.js';
 export { createTestEnvironment } from './environment.js';
 export { checkKernelAgreement, type KernelAgreement, type KernelCase } from './kernels.js';
-export { expectAllReproduced, expectSeedDeterminism, runChecked } from './papers.js';
+export {
+  expectAllReproduced,
+  expectSeedDeterminism,
+  expectSmoke,
+  runChecked,
+  type SmokeExpectations,
+} from './papers.js';
 export { sampleRunHeader } from './records.js';
 export { suiteEnvironment } from './suiteEnvironment.js';
 export { checkExpectedVerdicts } from './verdicts.js';

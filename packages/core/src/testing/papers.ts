@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
+import type { ClaimKind, Verdict } from '../contracts/claim.js';
 import type { RunHeader, RunResult } from '../runs/record.js';
 import { type RunEnvironment, type RunRequest, runExperiment } from '../runs/runner.js';
 
@@ -39,4 +40,45 @@ export function expectAllReproduced(result: RunResult): void {
   const message = JSON.stringify(verdicts, null, 2);
   expect(result.claims.length, 'number of claims').toBeGreaterThan(0);
   for (const c of result.claims) expect(c.verdict, message).toBe('reproduced');
+}
+
+/** What a paper's smoke test expects of its run, besides determinism (see {@link expectSmoke}). */
+export interface SmokeExpectations {
+  /** A scalar that another seed must change. */
+  differs: string;
+  preset?: string;
+  seed?: number;
+  otherSeed?: number;
+  /** Scalars that must be finite numbers; `'all'` for every scalar the run wrote. */
+  finite?: readonly string[] | 'all';
+  /** The run's claims in order: ids, or `[id, kind]` pairs. */
+  claims?: readonly string[] | ReadonlyArray<readonly [string, ClaimKind]>;
+  /** Verdicts some claims must get (e.g. `inconclusive` for paper claims on a run too small for them). */
+  verdicts?: Readonly<Record<string, Verdict>>;
+}
+
+/**
+ * A paper's smoke test in one call: the preset runs twice with one seed to the same scalars and with another
+ * seed to a different `differs`, leaks no tensor, and its scalars, claim list and verdicts are as expected.
+ */
+export async function expectSmoke(
+  env: RunEnvironment,
+  experiment: string,
+  expectations: SmokeExpectations,
+): Promise<RunResult> {
+  const { finite, claims, verdicts, ...options } = expectations;
+  const result = await expectSeedDeterminism(env, experiment, options);
+  const keys = finite === 'all' ? Object.keys(result.scalars) : (finite ?? []);
+  for (const k of keys) expect(Number.isFinite(result.scalars[k]), `scalar ${k}`).toBe(true);
+  if (claims) {
+    const pairs = claims.some((c) => typeof c !== 'string');
+    const got = result.claims.map((c) => (pairs ? [c.id, c.kind] : c.id));
+    expect(got, 'claims in order').toEqual(claims);
+  }
+  for (const [id, verdict] of Object.entries(verdicts ?? {})) {
+    const c = result.claims.find((x) => x.id === id);
+    expect(c, `claim ${id}`).toBeDefined();
+    expect(c!.verdict, `${id}: ${c!.measured}`).toBe(verdict);
+  }
+  return result;
 }
