@@ -12,12 +12,12 @@ import {
 import { imageDataConfig, type loadImageData, SMOKE_IMAGES } from '../../data/images.js';
 import { layerHessianTraces, layerTopEigenvalues } from '../../hessian/layerHessian.js';
 import { CompressNet } from '../../nets/compressNet.js';
-import { smallCnn, trainClassifier } from '../../nets/zoo.js';
+import { smallCnn, trainInRun } from '../../nets/zoo.js';
 import { fakeQuantUniform } from '../../quant/fakeQuant.js';
 import { runImageSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
 import { spearman } from '../../util/rankCorrelation.js';
-import type { WithSem } from '../../util/scalars.js';
+import { type WithSem, withSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -103,13 +103,7 @@ async function measure(
   const specs = smallCnn({ filters: cfg.filters, hidden: cfg.hidden, classes: data.train.classes });
   const net = CompressNet.build(specs, data.train.shape, ctx.rng.split(`init-s${seed}`), 'cnn');
   try {
-    await trainClassifier(net, data.train, {
-      epochs: cfg.epochs,
-      batchSize: cfg.batchSize,
-      lr: cfg.lr,
-      order: ctx.rng.split(`order-s${seed}`),
-      signal: ctx.signal,
-    });
+    await trainInRun(ctx, net, data.train, cfg, `order-s${seed}`);
     const fpAcc = accuracy(net, data.test);
     const m = Math.min(cfg.hessianBatch, data.train.n);
     const d = data.train.shape.reduce((a, b) => a * b, 1);
@@ -346,13 +340,10 @@ export const dong2019 = defineExperiment({
     const scalars: Scalars<Scalar> = {
       fp_acc: mean(done.map((d) => d.result.fpAcc)),
       fp_acc_min: Math.min(...done.map((d) => d.result.fpAcc)),
-      gain_random: gap('gainRandom').mean,
-      gain_random_sem: gap('gainRandom').sem,
-      gain_eig: gap('gainEig').mean,
-      gain_eig_sem: gap('gainEig').sem,
+      ...withSem('gain_random', gap('gainRandom')),
+      ...withSem('gain_eig', gap('gainEig')),
       differ_frac: mean(per.map((p) => p.differ)),
-      gain_uniform4: gap('gainU4').mean,
-      gain_uniform4_sem: gap('gainU4').sem,
+      ...withSem('gain_uniform4', gap('gainU4')),
       spearman_trace: mean(per.map((p) => p.rhoTrace)),
       spearman_eig: mean(per.map((p) => p.rhoEig)),
       trace_rel_sem_max: Math.max(

@@ -1,0 +1,53 @@
+import type { AnyExperiment, ExperimentOutput } from '@paperlab/core';
+import { expectClaimCanFail } from '@paperlab/core/testing';
+
+type Scalars = ExperimentOutput['scalars'];
+
+/** A paired gap and its standard error. */
+export type GapSem = readonly [gap: number, sem: number];
+
+/** The doctored cases of a claim judged by a paired gap `<gap>` ± `<gap>_sem` (see {@link expectGapClaim}). */
+export interface GapClaimCases {
+  /** Scalars every case starts from (the preconditions met). */
+  base?: Scalars;
+  /** Scalar key of the gap; its standard error is `<gap>_sem`. */
+  gap: string;
+  /** Gap and s.e. that reproduce. */
+  pass: GapSem;
+  /** Gap and s.e. that do not (default: the passing gap negated). */
+  fail?: GapSem;
+  /** Gap and s.e. straddling the margin: inconclusive. */
+  straddle?: GapSem;
+  /** More inconclusive cases, as scalars over the passing case (too few seeds, an untrained model…). */
+  inconclusive?: Scalars[];
+}
+
+/**
+ * An "A beats B" (or "A keeps up with B") claim on a paired gap: the passing gap reproduces, the failing one does
+ * not, and the straddling gap and every case of `inconclusive` (set over the passing gap) are inconclusive.
+ */
+export function expectGapClaim(experiment: AnyExperiment, id: string, c: GapClaimCases): void {
+  const at = ([gap, sem]: GapSem): Scalars => ({ [c.gap]: gap, [`${c.gap}_sem`]: sem });
+  const pass = at(c.pass);
+  expectClaimCanFail(experiment, id, {
+    base: c.base ?? {},
+    pass,
+    fail: at(c.fail ?? [-c.pass[0], c.pass[1]]),
+    inconclusive: [
+      ...(c.straddle ? [at(c.straddle)] : []),
+      ...(c.inconclusive ?? []).map((o) => ({ ...pass, ...o })),
+    ],
+  });
+}
+
+/**
+ * Claims that read one scalar against a threshold (most controls): each `[key, passing, failing]` reproduces on
+ * the passing value alone and does not on the failing one.
+ */
+export function expectThresholdClaims(
+  experiment: AnyExperiment,
+  claims: Record<string, readonly [key: string, pass: number, fail: number]>,
+): void {
+  for (const [id, [key, pass, fail]] of Object.entries(claims))
+    expectClaimCanFail(experiment, id, { pass: { [key]: pass }, fail: { [key]: fail } });
+}
