@@ -1,5 +1,6 @@
-import type { AnyExperiment, ExperimentOutput } from '@paperlab/core';
+import { type AnyExperiment, claimOutput, type ExperimentOutput, type Verdict } from '@paperlab/core';
 import { expectClaimCanFail } from '@paperlab/core/testing';
+import { expect } from 'vitest';
 
 type Scalars = ExperimentOutput['scalars'];
 
@@ -50,4 +51,24 @@ export function expectThresholdClaims(
 ): void {
   for (const [id, [key, pass, fail]] of Object.entries(claims))
     expectClaimCanFail(experiment, id, { pass: { [key]: pass }, fail: { [key]: fail } });
+}
+
+/** Verdicts of a claim's rules on doctored scalars (see {@link revisedClaim}). */
+export interface RevisedRules {
+  /** The rule in force (the revision). */
+  revised(scalars: Scalars): Verdict;
+  /** The original, pre-registered rule. */
+  original(scalars: Scalars): Verdict;
+}
+
+/** Expects claim `id` to carry a revision dated `date`, and returns its revised and original rules as verdicts. */
+export function revisedClaim(experiment: AnyExperiment, id: string, date: string): RevisedRules {
+  const claim = experiment.claims.find((c) => c.id === id);
+  expect(claim, `${experiment.id} claim ${id}`).toBeDefined();
+  expect(claim!.revision?.date, `${id} revision date`).toBe(date);
+  const revision = claim!.revision!;
+  return {
+    revised: (scalars) => revision.check(claimOutput({ scalars }), {} as never).verdict,
+    original: (scalars) => claim!.check(claimOutput({ scalars }), {} as never).verdict,
+  };
 }

@@ -1,4 +1,5 @@
 import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
+import type { ImageSplits } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import { scatterPlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,7 +10,7 @@ import {
   smallCnnConfig,
   trainingConfig,
 } from '../../config/fields.js';
-import { imageDataConfig, type loadImageData, SMOKE_IMAGES } from '../../data/images.js';
+import { imageDataConfig, SMOKE_IMAGES } from '../../data/images.js';
 import { layerHessianTraces, layerTopEigenvalues } from '../../hessian/layerHessian.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { smallCnn, trainInRun } from '../../nets/zoo.js';
@@ -94,12 +95,7 @@ type Cell = {
 };
 
 /** dong2019: one float model, its layer Hessians, and the post-training accuracy of every bit configuration. */
-async function measure(
-  ctx: RunContext,
-  cfg: Dong2019Config,
-  seed: number,
-  data: Awaited<ReturnType<typeof loadImageData>>,
-): Promise<Cell> {
+async function measure(ctx: RunContext, cfg: Dong2019Config, seed: number, data: ImageSplits): Promise<Cell> {
   const specs = smallCnn({ filters: cfg.filters, hidden: cfg.hidden, classes: data.train.classes });
   const net = CompressNet.build(specs, data.train.shape, ctx.rng.split(`init-s${seed}`), 'cnn');
   try {
@@ -206,7 +202,7 @@ export const dong2019 = defineExperiment({
       a: 'trace-chosen',
       b: 'random',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `mean over budgets, N = ${s.seeds} seeds`,
     }),
     claim.custom({
@@ -259,7 +255,7 @@ export const dong2019 = defineExperiment({
       a: 'trace-chosen',
       b: 'uniform 4-bit',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
     }),
     claim.inRange({
       id: 'omega-ranks-damage',

@@ -271,7 +271,7 @@ export const elkerdawy2021 = defineExperiment({
       a: 'dynamic',
       b: 'static',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.acc_dynamic)} vs ${pct(s.acc_static)}; FLOPs ${fmt(s.flops_dynamic / 1e3, 0)}k vs ${fmt(s.flops_static / 1e3, 0)}k`,
     }),
@@ -292,7 +292,7 @@ export const elkerdawy2021 = defineExperiment({
       a: 'dynamic',
       b: 'full',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `FLOPs −${pct(s.flops_reduction, 0)}`,
     }),
     claim.inRange({

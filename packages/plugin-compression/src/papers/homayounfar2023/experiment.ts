@@ -199,7 +199,7 @@ export const homayounfar2023 = defineExperiment({
       a: 'β-rank',
       b: 'L1',
       what: 'balanced accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.bacc_beta)} vs ${pct(s.bacc_l1)}; macro-F1 ${fmt(s.f1_beta)} vs ${fmt(s.f1_l1)}`,
     }),
@@ -220,7 +220,7 @@ export const homayounfar2023 = defineExperiment({
       a: 'β-rank',
       b: 'HRank',
       what: 'balanced accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.bacc_beta)} vs ${pct(s.bacc_hrank)}; macro-F1 ${fmt(s.f1_beta)} vs ${fmt(s.f1_hrank)}`,
     }),
@@ -243,7 +243,7 @@ export const homayounfar2023 = defineExperiment({
       a: 'β-rank pruned',
       b: 'unpruned',
       what: 'balanced accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `FLOPs −${pct(s.flops_reduction, 0)}`,
     }),
     claim.inRange({

@@ -71,7 +71,7 @@ function oneBitMatches(extra: ReturnType<typeof claim.atLeast>[]) {
     a: '1-bit adapter',
     b: 'float32 adapter',
     what: 'test accuracy',
-    format: (g, e) => points(g, e),
+    format: points,
     detail: (s) =>
       `${pct(s.acc_binary)} vs ${pct(s.acc_fp32)} at ${fmt(s.bytes_fp32 / s.bytes_binary, 1)}× fewer bytes`,
   });
@@ -279,7 +279,7 @@ export const jie2023 = defineExperiment({
       a: '1-bit rank-r adapter',
       b: 'float32 rank-r/32 adapter',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.acc_binary)} (${Math.round(s.bytes_binary)} B) vs ${pct(s.acc_lowrank)} (${Math.round(s.bytes_lowrank)} B, rank ${s.lowrank_rank})`,
     }),
@@ -293,7 +293,7 @@ export const jie2023 = defineExperiment({
       a: 'float32 adapter',
       b: 'linear probe',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
     }),
     claim.inRange({
       id: 'backbone-pretrained',

@@ -1,6 +1,5 @@
-import { claimOutput } from '@paperlab/core';
 import { describe, expect, it } from 'vitest';
-import { expectGapClaim, expectThresholdClaims } from '../../__tests__/claimCases.js';
+import { expectGapClaim, expectThresholdClaims, revisedClaim } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { jie2023 } from './experiment.js';
 
@@ -46,10 +45,7 @@ describe('compression/jie2023', () => {
   });
 
   it('one-bit-matches-fp32, revised: the same rule, inconclusive unless the adapters beat the probe by 2 s.e.', () => {
-    const c = jie2023.claims.find((x) => x.id === 'one-bit-matches-fp32')!;
-    expect(c.revision?.date).toBe('2026-12-02');
-    const check = (s: Record<string, number>) =>
-      c.revision!.check(claimOutput({ scalars: s }), {} as never).verdict;
+    const check = revisedClaim(jie2023, 'one-bit-matches-fp32', '2026-12-02').revised;
     const active = { ...ok, gap_probe: 0.05, gap_probe_sem: 0.01 };
     expect(check({ ...active, gap_fp32: -0.005, gap_fp32_sem: 0.003 })).toBe('reproduced');
     expect(check({ ...active, gap_fp32: -0.05, gap_fp32_sem: 0.005 })).toBe('not-reproduced');

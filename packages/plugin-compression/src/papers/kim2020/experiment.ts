@@ -145,7 +145,7 @@ export const kim2020 = defineExperiment({
       a: 'baseline error',
       b: 'PS-KD error',
       what: '(test)',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `N = ${s.seeds} seeds; ${pct(s.err_baseline)} → ${pct(s.err_pskd)}`,
     }),
     claim.beats({
@@ -164,7 +164,7 @@ export const kim2020 = defineExperiment({
       a: 'baseline ECE',
       b: 'PS-KD ECE',
       what: '(test)',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `${pct(s.ece_baseline)} → ${pct(s.ece_pskd)}`,
     }),
     claim.beats({
@@ -183,7 +183,7 @@ export const kim2020 = defineExperiment({
       a: 'label-smoothing error',
       b: 'PS-KD error',
       what: '(test)',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `${pct(s.err_ls)} vs ${pct(s.err_pskd)}`,
     }),
     claim.inRange({

@@ -229,7 +229,7 @@ export const makenali2025 = defineExperiment({
       a: 'SPQ',
       b: 'float32',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.acc_fp)} → ${pct(s.acc_spq)} at ${fmt(s.size_ratio_spq, 1)}× fewer bytes, ${fmt(s.bops_ratio_spq, 0)}× fewer BOPs`,
     }),
@@ -251,7 +251,7 @@ export const makenali2025 = defineExperiment({
       a: 'PPQ',
       b: 'float32',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `${pct(s.acc_fp)} → ${pct(s.acc_ppq)} at ${fmt(s.size_ratio_ppq, 1)}× fewer bytes`,
     }),
     claim.custom({

@@ -190,7 +190,7 @@ function ensembleClaim(teacherMin: number) {
     a: 'students’ ensemble',
     b: 'teacher',
     what: 'test accuracy',
-    format: (g, e) => points(g, e),
+    format: points,
     detail: (s) =>
       `${pct(s.acc_ensemble)} vs ${pct(s.acc_teacher)} at ${pct(s.flops_ratio_ensemble, 0)} of the teacher’s FLOPs`,
   });

@@ -1,8 +1,8 @@
-import { claimOutput, Rng } from '@paperlab/core';
+import { Rng } from '@paperlab/core';
 import { expectClaimCanFail } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectGapClaim, expectThresholdClaims } from '../../__tests__/claimCases.js';
+import { expectGapClaim, expectThresholdClaims, revisedClaim } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { useWasm } from '../../__tests__/setup.js';
 import { SelectiveSsm } from '../../nets/selectiveSsm.js';
@@ -86,12 +86,7 @@ describe('compression/medina2025', () => {
 
   it('revised (teacher floor 97% → 95%): a 96.6% teacher lets the claims judge; below 95% they stay inconclusive', () => {
     for (const id of ['weak-student-accuracy', 'students-approximate-teacher', 'teacher-trains']) {
-      const c = medina2025.claims.find((x) => x.id === id)!;
-      expect(c.revision?.date).toBe('2026-12-02');
-      const check = (s: Record<string, number>) =>
-        c.revision!.check(claimOutput({ scalars: s }), {} as never).verdict;
-      const original = (s: Record<string, number>) =>
-        c.check(claimOutput({ scalars: s }), {} as never).verdict;
+      const { revised: check, original } = revisedClaim(medina2025, id, '2026-12-02');
       const teacher966 = { ...ok, teacher_acc_min: 0.966 };
       expect(check(teacher966), id).toBe('reproduced');
       expect(original(teacher966), id).not.toBe('reproduced');

@@ -166,7 +166,7 @@ export const sengupta2025 = defineExperiment({
       a: 'binary lattice',
       b: 'dense',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.acc_dense)} → ${pct(s.acc_binary_lattice)} at sparsity ${pct(s.sparsity_binary, 0)}`,
     }),
@@ -211,7 +211,7 @@ export const sengupta2025 = defineExperiment({
         a: 'lattice',
         b: 'magnitude',
         what: 'test accuracy',
-        format: (g, e) => points(g, e),
+        format: points,
         detail: (s) =>
           `masks overlap ${fmt(s[`overlap_${kind}`])}; ${pct(s[`irreducible_${kind}`], 0)} of neurons meet-irreducible`,
       }),
@@ -227,7 +227,7 @@ export const sengupta2025 = defineExperiment({
       a: 'magnitude',
       b: 'random',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
     }),
     claim.inRange({
       id: 'dense-trains',
