@@ -8,14 +8,10 @@ describe('compression/dong2019', () => {
   itRunsSmoke(
     'compression/dong2019',
     'spearman_trace',
-    [
-      ['trace-beats-random', 'paper'],
-      ['trace-beats-eigenvalue', 'paper'],
-      ['mixed-beats-uniform', 'paper'],
-      ['omega-ranks-damage', 'control'],
-      ['float-model-trains', 'control'],
-      ['traces-converged', 'control'],
-    ],
+    {
+      paper: ['trace-beats-random', 'trace-beats-eigenvalue', 'mixed-beats-uniform'],
+      control: ['omega-ranks-damage', 'float-model-trains', 'traces-converged'],
+    },
     (result) => {
       expect(result.scalars.configs).toBe(81);
     },

@@ -7,13 +7,10 @@ describe('compression/homayounfar2023', () => {
   itRunsSmoke(
     'compression/homayounfar2023',
     'bacc_base',
-    [
-      ['beta-beats-l1', 'paper'],
-      ['beta-beats-hrank', 'paper'],
-      ['beta-keeps-baseline', 'paper'],
-      ['data-is-imbalanced', 'control'],
-      ['pruning-bites', 'control'],
-    ],
+    {
+      paper: ['beta-beats-l1', 'beta-beats-hrank', 'beta-keeps-baseline'],
+      control: ['data-is-imbalanced', 'pruning-bites'],
+    },
     (result) => {
       // Every criterion removes the same filters' worth: one FLOPs reduction for all.
       expect(result.scalars.flops_reduction).toBeGreaterThan(0.4);

@@ -7,13 +7,10 @@ describe('compression/kim2020', () => {
   itRunsSmoke(
     'compression/kim2020',
     'ece_pskd',
-    [
-      ['pskd-lower-error', 'paper'],
-      ['pskd-better-calibration', 'paper'],
-      ['pskd-beats-label-smoothing', 'paper'],
-      ['baseline-overconfident', 'control'],
-      ['models-train', 'control'],
-    ],
+    {
+      paper: ['pskd-lower-error', 'pskd-better-calibration', 'pskd-beats-label-smoothing'],
+      control: ['baseline-overconfident', 'models-train'],
+    },
     (result) => {
       // Three methods per seed, on identical initialisations: their first-epoch targets differ only for LS.
       expect(result.series!.cells!.length).toBe(2 * 3);

@@ -8,11 +8,10 @@ describe('compression/zhou2023', () => {
   itRunsSmoke(
     'compression/zhou2023',
     'sparsest_drop',
-    [
-      ['temperature-effect-flips', 'paper'],
-      ['dense-models-train', 'control'],
-      ['load-bites', 'control'],
-    ],
+    {
+      paper: ['temperature-effect-flips'],
+      control: ['dense-models-train', 'load-bites'],
+    },
     (result) => {
       expect(result.series!.accuracy!.length).toBe(2 * 2);
     },
