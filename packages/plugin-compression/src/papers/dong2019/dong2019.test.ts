@@ -8,10 +8,14 @@ describe('compression/dong2019', () => {
   itRunsSmoke(
     'compression/dong2019',
     'spearman_trace',
-    {
-      paper: ['trace-beats-random', 'trace-beats-eigenvalue', 'mixed-beats-uniform'],
-      control: ['omega-ranks-damage', 'float-model-trains', 'traces-converged'],
-    },
+    [
+      ['trace-beats-random', 'paper'],
+      ['trace-beats-eigenvalue', 'paper'],
+      ['mixed-beats-uniform', 'paper'],
+      ['omega-ranks-damage', 'control'],
+      ['float-model-trains', 'control'],
+      ['traces-converged', 'control'],
+    ],
     (result) => {
       expect(result.scalars.configs).toBe(81);
     },

@@ -9,10 +9,12 @@ describe('compression/elkerdawy2021', () => {
   itRunsSmoke(
     'compression/elkerdawy2021',
     'acc_narrow',
-    {
-      paper: ['dynamic-beats-static', 'dynamic-keeps-accuracy'],
-      control: ['heads-predict-masks', 'full-trains'],
-    },
+    [
+      ['dynamic-beats-static', 'paper'],
+      ['dynamic-keeps-accuracy', 'paper'],
+      ['heads-predict-masks', 'control'],
+      ['full-trains', 'control'],
+    ],
     (result) => {
       // Static and narrow nets have the dynamic net's mean widths: their FLOPs are below the full net's.
       expect(result.scalars.flops_static!).toBeLessThan(result.scalars.flops_full!);

@@ -7,10 +7,13 @@ describe('compression/homayounfar2023', () => {
   itRunsSmoke(
     'compression/homayounfar2023',
     'bacc_base',
-    {
-      paper: ['beta-beats-l1', 'beta-beats-hrank', 'beta-keeps-baseline'],
-      control: ['data-is-imbalanced', 'pruning-bites'],
-    },
+    [
+      ['beta-beats-l1', 'paper'],
+      ['beta-beats-hrank', 'paper'],
+      ['beta-keeps-baseline', 'paper'],
+      ['data-is-imbalanced', 'control'],
+      ['pruning-bites', 'control'],
+    ],
     (result) => {
       // Every criterion removes the same filters' worth: one FLOPs reduction for all.
       expect(result.scalars.flops_reduction).toBeGreaterThan(0.4);

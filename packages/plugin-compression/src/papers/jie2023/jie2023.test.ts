@@ -7,10 +7,12 @@ describe('compression/jie2023', () => {
   itRunsSmoke(
     'compression/jie2023',
     'acc_binary',
-    {
-      paper: ['one-bit-matches-fp32', 'one-bit-beats-equal-storage'],
-      control: ['adapters-help', 'backbone-pretrained'],
-    },
+    [
+      ['one-bit-matches-fp32', 'paper'],
+      ['one-bit-beats-equal-storage', 'paper'],
+      ['adapters-help', 'control'],
+      ['backbone-pretrained', 'control'],
+    ],
     (result) => {
       // Measured storage: the 1-bit adapter is far smaller than the float32 one.
       expect(result.scalars.bytes_binary! * 4).toBeLessThan(result.scalars.bytes_fp32!);

@@ -7,10 +7,13 @@ describe('compression/kim2020', () => {
   itRunsSmoke(
     'compression/kim2020',
     'ece_pskd',
-    {
-      paper: ['pskd-lower-error', 'pskd-better-calibration', 'pskd-beats-label-smoothing'],
-      control: ['baseline-overconfident', 'models-train'],
-    },
+    [
+      ['pskd-lower-error', 'paper'],
+      ['pskd-better-calibration', 'paper'],
+      ['pskd-beats-label-smoothing', 'paper'],
+      ['baseline-overconfident', 'control'],
+      ['models-train', 'control'],
+    ],
     (result) => {
       // Three methods per seed, on identical initialisations: their first-epoch targets differ only for LS.
       expect(result.series!.cells!.length).toBe(2 * 3);

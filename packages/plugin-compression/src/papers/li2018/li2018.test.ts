@@ -8,10 +8,13 @@ describe('compression/li2018', () => {
   itRunsSmoke(
     'compression/li2018',
     'baseline_acc',
-    {
-      paper: ['dint90-mnist-fc', 'width-independence', 'shuffled-labels-harder'],
-      control: ['baseline-trains', 'regenerated-from-seed'],
-    },
+    [
+      ['dint90-mnist-fc', 'paper'],
+      ['width-independence', 'paper'],
+      ['shuffled-labels-harder', 'paper'],
+      ['baseline-trains', 'control'],
+      ['regenerated-from-seed', 'control'],
+    ],
     (result) => {
       expect(result.scalars.regen_max_diff).toBe(0);
       expect(result.series!.accuracy_vs_d!.length).toBe(2 * 3);

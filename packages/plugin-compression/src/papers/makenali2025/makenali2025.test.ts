@@ -8,10 +8,13 @@ describe('compression/makenali2025', () => {
   itRunsSmoke(
     'compression/makenali2025',
     'acc_quant_only',
-    {
-      paper: ['spq-minimal-loss', 'ppq-minimal-loss', 'combined-beats-single'],
-      control: ['compression-factors', 'float-trains'],
-    },
+    [
+      ['spq-minimal-loss', 'paper'],
+      ['ppq-minimal-loss', 'paper'],
+      ['combined-beats-single', 'paper'],
+      ['compression-factors', 'control'],
+      ['float-trains', 'control'],
+    ],
     (result) => {
       // Pruned nets are physically smaller: fewer bytes and BOPs than the float model and the quantised-only one.
       const s = result.scalars;

@@ -12,10 +12,11 @@ describe('compression/medina2025', () => {
   itRunsSmoke(
     'compression/medina2025',
     'acc_teacher',
-    {
-      paper: ['weak-student-accuracy', 'students-approximate-teacher'],
-      control: ['teacher-trains'],
-    },
+    [
+      ['weak-student-accuracy', 'paper'],
+      ['students-approximate-teacher', 'paper'],
+      ['teacher-trains', 'control'],
+    ],
     (result) => {
       // The chain shrinks: the smallest student costs less than the ensemble, which costs less than the teacher.
       expect(result.scalars.flops_ratio_smallest!).toBeLessThan(result.scalars.flops_ratio_ensemble!);

@@ -9,15 +9,14 @@ describe('compression/sengupta2025', () => {
   itRunsSmoke(
     'compression/sengupta2025',
     'acc_dense',
-    {
-      paper: [
-        'moderate-keeps-accuracy',
-        'aggressive-trades-accuracy',
-        'lattice-beats-magnitude-binary',
-        'lattice-beats-magnitude-continuous',
-      ],
-      control: ['magnitude-beats-random', 'dense-trains'],
-    },
+    [
+      ['moderate-keeps-accuracy', 'paper'],
+      ['aggressive-trades-accuracy', 'paper'],
+      ['lattice-beats-magnitude-binary', 'paper'],
+      ['lattice-beats-magnitude-continuous', 'paper'],
+      ['magnitude-beats-random', 'control'],
+      ['dense-trains', 'control'],
+    ],
     (result) => {
       // Continuous adjacency keeps fewer connections than binary.
       expect(result.scalars.sparsity_continuous!).toBeGreaterThan(result.scalars.sparsity_binary!);

@@ -8,10 +8,11 @@ describe('compression/zhou2023', () => {
   itRunsSmoke(
     'compression/zhou2023',
     'sparsest_drop',
-    {
-      paper: ['temperature-effect-flips'],
-      control: ['dense-models-train', 'load-bites'],
-    },
+    [
+      ['temperature-effect-flips', 'paper'],
+      ['dense-models-train', 'control'],
+      ['load-bites', 'control'],
+    ],
     (result) => {
       expect(result.series!.accuracy!.length).toBe(2 * 2);
     },
