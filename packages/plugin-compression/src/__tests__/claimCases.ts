@@ -7,12 +7,8 @@ type Scalars = ExperimentOutput['scalars'];
 /** A paired gap and its standard error. */
 export type GapSem = readonly [gap: number, sem: number];
 
-/** The doctored cases of a claim judged by a paired gap `<gap>` ± `<gap>_sem` (see {@link expectGapClaim}). */
-export interface GapClaimCases {
-  /** Scalars every case starts from (the preconditions met). */
-  base?: Scalars;
-  /** Scalar key of the gap; its standard error is `<gap>_sem`. */
-  gap: string;
+/** The doctored cases of a claim judged by a paired gap `<gap>` ± `<gap>_sem` (see {@link gapClaims}). */
+export interface GapCases {
   /** Gap and s.e. that reproduce. */
   pass: GapSem;
   /** Gap and s.e. that do not (default: the passing gap negated). */
@@ -24,21 +20,27 @@ export interface GapClaimCases {
 }
 
 /**
- * An "A beats B" (or "A keeps up with B") claim on a paired gap: the passing gap reproduces, the failing one does
- * not, and the straddling gap and every case of `inconclusive` (set over the passing gap) are inconclusive.
+ * The "A beats B" (or "A keeps up with B") claims of one experiment, judged by paired gaps, every case over the
+ * same `base` scalars: `check(id, gap, cases)` expects the passing gap to reproduce and the failing one not to, and
+ * the straddling gap and every case of `inconclusive` (set over the passing gap) to be inconclusive.
  */
-export function expectGapClaim(experiment: AnyExperiment, id: string, c: GapClaimCases): void {
-  const at = ([gap, sem]: GapSem): Scalars => ({ [c.gap]: gap, [`${c.gap}_sem`]: sem });
-  const pass = at(c.pass);
-  expectClaimCanFail(experiment, id, {
-    base: c.base ?? {},
-    pass,
-    fail: at(c.fail ?? [-c.pass[0], c.pass[1]]),
-    inconclusive: [
-      ...(c.straddle ? [at(c.straddle)] : []),
-      ...(c.inconclusive ?? []).map((o) => ({ ...pass, ...o })),
-    ],
-  });
+export function gapClaims(
+  experiment: AnyExperiment,
+  base: Scalars = {},
+): (id: string, gap: string, cases: GapCases) => void {
+  return (id, gap, c) => {
+    const at = ([g, sem]: GapSem): Scalars => ({ [gap]: g, [`${gap}_sem`]: sem });
+    const pass = at(c.pass);
+    expectClaimCanFail(experiment, id, {
+      base,
+      pass,
+      fail: at(c.fail ?? [-c.pass[0], c.pass[1]]),
+      inconclusive: [
+        ...(c.straddle ? [at(c.straddle)] : []),
+        ...(c.inconclusive ?? []).map((o) => ({ ...pass, ...o })),
+      ],
+    });
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expectClaimCanFail } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectGapClaim, expectThresholdClaims } from '../../__tests__/claimCases.js';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { allConfigs, dong2019, pickWithin } from './experiment.js';
 
@@ -35,10 +35,9 @@ describe('compression/dong2019', () => {
   });
 
   const ok = { seeds: 3, fp_acc_min: 0.85, differ_frac: 0.5 };
+  const gapClaim = gapClaims(dong2019, ok);
   it('trace-beats-random: a gain passes, a loss fails; straddle, too few seeds, untrained float model inconclusive', () => {
-    expectGapClaim(dong2019, 'trace-beats-random', {
-      base: ok,
-      gap: 'gain_random',
+    gapClaim('trace-beats-random', 'gain_random', {
       pass: [0.05, 0.01],
       straddle: [0.01, 0.01],
       inconclusive: [{ seeds: 2 }, { fp_acc_min: 0.3 }],
@@ -46,9 +45,7 @@ describe('compression/dong2019', () => {
   });
 
   it('trace-beats-eigenvalue: gain passes, loss or identical choices fail; criteria that never differ are inconclusive', () => {
-    expectGapClaim(dong2019, 'trace-beats-eigenvalue', {
-      base: ok,
-      gap: 'gain_eig',
+    gapClaim('trace-beats-eigenvalue', 'gain_eig', {
       pass: [0.02, 0.005],
       straddle: [0.005, 0.005],
       inconclusive: [{ differ_frac: 0, gain_eig: 0, gain_eig_sem: 0 }],
@@ -56,9 +53,7 @@ describe('compression/dong2019', () => {
   });
 
   it('mixed-beats-uniform: no worse than uniform 4-bit passes, clearly worse fails', () => {
-    expectGapClaim(dong2019, 'mixed-beats-uniform', {
-      base: ok,
-      gap: 'gain_uniform4',
+    gapClaim('mixed-beats-uniform', 'gain_uniform4', {
       pass: [0.01, 0.002],
       fail: [-0.03, 0.002],
       straddle: [-0.004, 0.003],

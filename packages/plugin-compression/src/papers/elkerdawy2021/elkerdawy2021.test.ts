@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { expectGapClaim, expectThresholdClaims } from '../../__tests__/claimCases.js';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { massMasks } from '../../prune/dynamic.js';
 import { elkerdawy2021 } from './experiment.js';
@@ -40,10 +40,9 @@ describe('compression/elkerdawy2021', () => {
     flops_dynamic: 5e5,
     flops_static: 5.1e5,
   };
+  const gapClaim = gapClaims(elkerdawy2021, ok);
   it('dynamic-beats-static: a gain passes, a loss fails; straddle, small run, unmatched FLOPs or untrained net inconclusive', () => {
-    expectGapClaim(elkerdawy2021, 'dynamic-beats-static', {
-      base: ok,
-      gap: 'gain_static',
+    gapClaim('dynamic-beats-static', 'gain_static', {
       pass: [0.02, 0.004],
       straddle: [0.004, 0.004],
       inconclusive: [{ seeds: 2 }, { flops_match: 1.4 }, { acc_full: 0.3 }],
@@ -51,9 +50,7 @@ describe('compression/elkerdawy2021', () => {
   });
 
   it('dynamic-keeps-accuracy: within a point passes, a large drop fails; no pruning is inconclusive', () => {
-    expectGapClaim(elkerdawy2021, 'dynamic-keeps-accuracy', {
-      base: ok,
-      gap: 'drop_full',
+    gapClaim('dynamic-keeps-accuracy', 'drop_full', {
       pass: [-0.002, 0.002],
       fail: [-0.05, 0.005],
       straddle: [-0.009, 0.004],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectGapClaim, expectThresholdClaims } from '../../__tests__/claimCases.js';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { homayounfar2023, imbalancedSubset } from './experiment.js';
 
@@ -39,14 +39,13 @@ describe('compression/homayounfar2023', () => {
     f1_hrank: 0.66,
     flops_reduction: 0.6,
   };
+  const gapClaim = gapClaims(homayounfar2023, ok);
   for (const [id, gap] of [
     ['beta-beats-l1', 'gain_l1'],
     ['beta-beats-hrank', 'gain_hrank'],
   ] as const)
     it(`${id}: a gain passes, a loss fails; straddle, too few seeds or an untrained CNN is inconclusive`, () => {
-      expectGapClaim(homayounfar2023, id, {
-        base: ok,
-        gap,
+      gapClaim(id, gap, {
         pass: [0.03, 0.01],
         straddle: [0.01, 0.01],
         inconclusive: [{ seeds: 3 }, { bacc_base: 0.2 }],
@@ -54,9 +53,7 @@ describe('compression/homayounfar2023', () => {
     });
 
   it('beta-keeps-baseline: within a point passes, clearly below fails', () => {
-    expectGapClaim(homayounfar2023, 'beta-keeps-baseline', {
-      base: ok,
-      gap: 'beta_vs_base',
+    gapClaim('beta-keeps-baseline', 'beta_vs_base', {
       pass: [0, 0.003],
       fail: [-0.05, 0.005],
       straddle: [-0.01, 0.005],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectGapClaim, expectThresholdClaims, revisedClaim } from '../../__tests__/claimCases.js';
+import { expectThresholdClaims, gapClaims, revisedClaim } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { jie2023 } from './experiment.js';
 
@@ -30,10 +30,9 @@ describe('compression/jie2023', () => {
     bytes_lowrank: 4096,
     lowrank_rank: 1,
   };
+  const gapClaim = gapClaims(jie2023, ok);
   it('one-bit-matches-fp32: within 1.5 points passes, a large loss fails; straddle / few seeds / untrained backbone inconclusive', () => {
-    expectGapClaim(jie2023, 'one-bit-matches-fp32', {
-      base: ok,
-      gap: 'gap_fp32',
+    gapClaim('one-bit-matches-fp32', 'gap_fp32', {
       pass: [-0.005, 0.003],
       fail: [-0.05, 0.005],
       straddle: [-0.012, 0.004],
@@ -55,16 +54,11 @@ describe('compression/jie2023', () => {
   });
 
   it('one-bit-beats-equal-storage: a gain passes, a loss fails', () => {
-    expectGapClaim(jie2023, 'one-bit-beats-equal-storage', {
-      base: ok,
-      gap: 'gap_lowrank',
-      pass: [0.04, 0.01],
-      straddle: [0.01, 0.01],
-    });
+    gapClaim('one-bit-beats-equal-storage', 'gap_lowrank', { pass: [0.04, 0.01], straddle: [0.01, 0.01] });
   });
 
   it('controls: adapters help; backbone pretrained', () => {
-    expectGapClaim(jie2023, 'adapters-help', { gap: 'gap_probe', pass: [0.05, 0.01], fail: [-0.02, 0.005] });
+    gapClaims(jie2023)('adapters-help', 'gap_probe', { pass: [0.05, 0.01], fail: [-0.02, 0.005] });
     expectThresholdClaims(jie2023, { 'backbone-pretrained': ['pretrain_acc_min', 0.92, 0.6] });
   });
 });

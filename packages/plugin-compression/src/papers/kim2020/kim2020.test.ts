@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectGapClaim, expectThresholdClaims } from '../../__tests__/claimCases.js';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { kim2020 } from './experiment.js';
 
@@ -29,15 +29,14 @@ describe('compression/kim2020', () => {
     ece_baseline: 0.1,
     ece_pskd: 0.03,
   };
+  const gapClaim = gapClaims(kim2020, ok);
   for (const [id, gap] of [
     ['pskd-lower-error', 'err_gain_base'],
     ['pskd-better-calibration', 'ece_gain_base'],
     ['pskd-beats-label-smoothing', 'err_gain_ls'],
   ] as const)
     it(`${id}: a gain beyond 2 s.e. passes, a loss fails, a straddle / too few seeds / an untrained model is inconclusive`, () => {
-      expectGapClaim(kim2020, id, {
-        base: ok,
-        gap,
+      gapClaim(id, gap, {
         pass: [0.02, 0.004],
         straddle: [0.004, 0.004],
         inconclusive: [{ seeds: 2 }, { train_acc_min: 0.5 }],

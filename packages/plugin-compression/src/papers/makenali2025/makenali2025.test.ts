@@ -1,6 +1,6 @@
 import { expectClaimCanFail } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectGapClaim, expectThresholdClaims } from '../../__tests__/claimCases.js';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { makenali2025 } from './experiment.js';
 
@@ -33,11 +33,10 @@ describe('compression/makenali2025', () => {
     bops_ratio_spq: 120,
     size_ratio_ppq: 12,
   };
+  const gapClaim = gapClaims(makenali2025, ok);
   for (const m of ['spq', 'ppq'] as const)
     it(`${m}-minimal-loss: within a point passes, a 3-point loss fails, a straddle / small run / untrained float is inconclusive`, () => {
-      expectGapClaim(makenali2025, `${m}-minimal-loss`, {
-        base: ok,
-        gap: `${m}_loss`,
+      gapClaim(`${m}-minimal-loss`, `${m}_loss`, {
         pass: [-0.002, 0.002],
         fail: [-0.03, 0.003],
         straddle: [-0.008, 0.003],

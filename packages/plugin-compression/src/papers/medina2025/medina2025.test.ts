@@ -2,7 +2,7 @@ import { Rng } from '@paperlab/core';
 import { expectClaimCanFail } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectGapClaim, expectThresholdClaims, revisedClaim } from '../../__tests__/claimCases.js';
+import { expectThresholdClaims, gapClaims, revisedClaim } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { useWasm } from '../../__tests__/setup.js';
 import { SelectiveSsm } from '../../nets/selectiveSsm.js';
@@ -55,6 +55,7 @@ describe('compression/medina2025', () => {
     ensemble_gap: -0.003,
     ensemble_gap_sem: 0.002,
   };
+  const gapClaim = gapClaims(medina2025, ok);
 
   it('weak-student-accuracy: ≥ 72% by 2 s.e. passes, below fails, a straddle / too many FLOPs / untrained teacher are inconclusive', () => {
     expectClaimCanFail(medina2025, 'weak-student-accuracy', {
@@ -71,9 +72,7 @@ describe('compression/medina2025', () => {
   });
 
   it('students-approximate-teacher: within 1 point passes, a large gap fails, a straddle is inconclusive', () => {
-    expectGapClaim(medina2025, 'students-approximate-teacher', {
-      base: ok,
-      gap: 'ensemble_gap',
+    gapClaim('students-approximate-teacher', 'ensemble_gap', {
       pass: [-0.003, 0.002],
       fail: [-0.05, 0.002],
       straddle: [-0.01, 0.005],

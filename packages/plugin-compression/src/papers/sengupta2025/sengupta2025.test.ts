@@ -1,6 +1,6 @@
 import { expectClaimCanFail } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectGapClaim, expectThresholdClaims } from '../../__tests__/claimCases.js';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { latticeMask, magnitudeMaskOf, maskCount, meetIrreducible } from '../../prune/lattice.js';
 import { sengupta2025 } from './experiment.js';
@@ -57,11 +57,10 @@ describe('compression/sengupta2025', () => {
     drop_continuous: -0.05,
     drop_continuous_sem: 0.01,
   };
+  const gapClaim = gapClaims(sengupta2025, ok);
 
   it('moderate-keeps-accuracy: a drop within 1 point passes, a large drop fails, few seeds / untrained are inconclusive', () => {
-    expectGapClaim(sengupta2025, 'moderate-keeps-accuracy', {
-      base: ok,
-      gap: 'drop_binary',
+    gapClaim('moderate-keeps-accuracy', 'drop_binary', {
       pass: [-0.003, 0.001],
       fail: [-0.05, 0.001],
       straddle: [-0.01, 0.005],
@@ -85,21 +84,13 @@ describe('compression/sengupta2025', () => {
 
   for (const kind of ['binary', 'continuous'] as const)
     it(`lattice-beats-magnitude-${kind}: a gain passes, identical masks (gap 0 ± 0) or a loss fail`, () => {
-      const cases = { base: ok, gap: `vs_magnitude_${kind}`, pass: [0.02, 0.005] } as const;
-      expectGapClaim(sengupta2025, `lattice-beats-magnitude-${kind}`, {
-        ...cases,
-        fail: [0, 0],
-        straddle: [0.005, 0.005],
-      });
-      expectGapClaim(sengupta2025, `lattice-beats-magnitude-${kind}`, cases);
+      const [id, gap] = [`lattice-beats-magnitude-${kind}`, `vs_magnitude_${kind}`];
+      gapClaim(id, gap, { pass: [0.02, 0.005], fail: [0, 0], straddle: [0.005, 0.005] });
+      gapClaim(id, gap, { pass: [0.02, 0.005] });
     });
 
   it('controls: magnitude beats random; the dense RNN trains', () => {
-    expectGapClaim(sengupta2025, 'magnitude-beats-random', {
-      base: ok,
-      gap: 'magnitude_vs_random_continuous',
-      pass: [0.2, 0.02],
-    });
+    gapClaim('magnitude-beats-random', 'magnitude_vs_random_continuous', { pass: [0.2, 0.02] });
     expectThresholdClaims(sengupta2025, { 'dense-trains': ['dense_acc_min', 0.95, 0.5] });
   });
 });
