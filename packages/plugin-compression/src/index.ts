@@ -3,6 +3,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { packedMatmulKernel } from './kernels/packedMatmul.js';
 import { papers } from './papers/index.js';
 
+export { conditionAndGapVerdict, intervalVerdict } from './claims/intervals.js';
 export {
   CONFIG_LIMITS,
   countField,
@@ -42,7 +43,14 @@ export {
 } from './nets/compressNet.js';
 export { ElmanRnn } from './nets/rnn.js';
 export { SelectiveSsm, type SsmSize } from './nets/selectiveSsm.js';
-export { mlp, smallCnn, type TrainOptions, trainClassifier } from './nets/zoo.js';
+export {
+  mlp,
+  smallCnn,
+  type TrainOptions,
+  type TrainPhase,
+  trainClassifier,
+  trainInRun,
+} from './nets/zoo.js';
 export {
   activationMeanScores,
   activationRankScores,
@@ -131,7 +139,7 @@ export {
   predictProbs,
 } from './train/evaluate.js';
 export { ranks, spearman } from './util/rankCorrelation.js';
-export type { WithSem } from './util/scalars.js';
+export { gapScalars, type WithSem, withSem } from './util/scalars.js';
 
 /** The compression plugin: pruning, quantisation and distillation papers, and the packed low-bit matmul kernel. */
 export default definePlugin({ name: 'compression', package: pkg, papers, kernels: [packedMatmulKernel] });

@@ -1,7 +1,7 @@
 import { Rng } from '@paperlab/core';
 import type { LayerSpec } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   activationRankScores,
   bakeMasks,
@@ -17,7 +17,7 @@ import {
   pruneUnits,
   topUnits,
 } from '../index.js';
-import { useWasm } from './setup.js';
+import { readAndDispose, useWasmWithoutLeaks } from './setup.js';
 
 const cnn: LayerSpec[] = [
   { type: 'conv2d', filters: 6, kernel: 3, activation: 'relu' },
@@ -28,19 +28,8 @@ const cnn: LayerSpec[] = [
   { type: 'dense', units: 3 },
 ];
 
-function read(t: tf.Tensor): Float32Array {
-  const v = Float32Array.from(t.dataSync());
-  t.dispose();
-  return v;
-}
-
 describe('structured pruning and masks', () => {
-  let start = 0;
-  beforeAll(useWasm);
-  beforeEach(() => {
-    start = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(start));
+  useWasmWithoutLeaks();
 
   it('removing units equals zeroing their outputs, and the tensors really shrink', () => {
     const net = CompressNet.build(cnn, [8, 8, 1], new Rng(1));
@@ -62,10 +51,10 @@ describe('structured pruning and masks', () => {
         return [i, tf.tensor1d(Float32Array.from({ length: units }, (_, u) => (k.includes(u) ? 1 : 0)))];
       }),
     );
-    const gated = read(
+    const gated = readAndDispose(
       net.forwardWith(x, { output: (i, y) => (gates.has(i) ? tf.mul(y, gates.get(i)!) : y) }, false),
     );
-    const pruned = read(small.forward(x, { training: false }));
+    const pruned = readAndDispose(small.forward(x, { training: false }));
     for (let i = 0; i < gated.length; i++) expect(pruned[i]).toBeCloseTo(gated[i]!, 4);
     expect(small.layers[0]!.kernel!.shape).toEqual([3, 3, 1, 4]);
     expect(small.layers[2]!.kernel!.shape).toEqual([3, 3, 4, 2]);

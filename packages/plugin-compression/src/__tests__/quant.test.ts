@@ -1,7 +1,7 @@
 import { Rng } from '@paperlab/core';
 import { checkKernelAgreement } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { packedMatmulKernel } from '../kernels/packedMatmul.js';
 import { CompressNet } from '../nets/compressNet.js';
 import { mlp } from '../nets/zoo.js';
@@ -25,23 +25,12 @@ import {
   unpackWeights,
 } from '../quant/packed.js';
 import { packDenseNet, packedNetByteLength, packedNetForward } from '../quant/packedNet.js';
-import { useWasm } from './setup.js';
+import { readAndDispose, useWasm, useWasmWithoutLeaks } from './setup.js';
 
 const distinct = (v: ArrayLike<number>) => new Set(Array.from(v)).size;
-/** Reads and disposes a tensor. */
-const vals = (t: tf.Tensor) => {
-  const v = Float32Array.from(t.dataSync());
-  t.dispose();
-  return v;
-};
 
 describe('fake quantisation (straight-through)', () => {
-  let start = 0;
-  beforeAll(useWasm);
-  beforeEach(() => {
-    start = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(start));
+  useWasmWithoutLeaks();
 
   it('uniform symmetric 4-bit: ≤ 15 levels, error ≤ half a step, identity gradient', () => {
     const xs = new Rng(1).normals(500);
@@ -60,12 +49,12 @@ describe('fake quantisation (straight-through)', () => {
   it('per-channel scales keep a small channel’s resolution; asymmetric grids map 0 to 0', () => {
     // Column 0 is 100× larger than column 1: a per-tensor scale would round column 1 to zero.
     const w = tf.tensor2d([100, 0.3, -80, -0.2, 50, 0.1, -20, 0.25], [4, 2]);
-    const per = vals(fakeQuantUniform(w, { bits: 4, channelAxis: -1 }));
-    const whole = vals(fakeQuantUniform(w, { bits: 4 }));
+    const per = readAndDispose(fakeQuantUniform(w, { bits: 4, channelAxis: -1 }));
+    const whole = readAndDispose(fakeQuantUniform(w, { bits: 4 }));
     expect(Math.abs(per[1]! - 0.3)).toBeLessThan(0.03);
     expect(whole[1]).toBe(0);
     const a = tf.tensor1d([0, 0.5, 1.7, 3.2, 0.01]);
-    const qa = vals(fakeQuantUniform(a, { bits: 3, symmetric: false }));
+    const qa = readAndDispose(fakeQuantUniform(a, { bits: 3, symmetric: false }));
     expect(qa[0]).toBe(0);
     expect(distinct(qa)).toBeLessThanOrEqual(8);
     tf.dispose([w, a]);
@@ -81,7 +70,7 @@ describe('fake quantisation (straight-through)', () => {
       Array.from(powerOfTwoLevels(4)).filter((l) => l > 0.5).length,
     );
     const x = tf.tensor1d([0.9, -0.3, 0.05, -2, 0.6]);
-    const q = vals(fakeQuantLevels(x, powerOfTwoLevels(3)));
+    const q = readAndDispose(fakeQuantLevels(x, powerOfTwoLevels(3)));
     expect(Array.from(q)).toEqual([1, -0.5, 0, -2, 0.5]);
     x.dispose();
   });
@@ -103,7 +92,7 @@ describe('fake quantisation (straight-through)', () => {
 
   it('1-bit: ±mean|w| per channel, identity gradient', () => {
     const w = tf.tensor2d([1, -4, -3, 2, 0, 6], [3, 2]);
-    const b = vals(binarize(w, { channelAxis: -1 }));
+    const b = readAndDispose(binarize(w, { channelAxis: -1 }));
     expect(Array.from(b)).toEqual([4 / 3, -4, -4 / 3, 4, 4 / 3, 4].map(Math.fround));
     const g = tf.grad((t: tf.Tensor) => tf.sum(binarize(t)))(w);
     expect(Array.from(g.dataSync())).toEqual([1, 1, 1, 1, 1, 1]);

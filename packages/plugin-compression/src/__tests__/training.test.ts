@@ -1,7 +1,7 @@
 import { Rng } from '@paperlab/core';
 import { fit, type LayerSpec } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CompressNet,
   distillationLoss,
@@ -15,7 +15,7 @@ import {
   softTargetLoss,
   subspaceTrainee,
 } from '../index.js';
-import { useWasm } from './setup.js';
+import { readAndDispose, useWasmWithoutLeaks } from './setup.js';
 
 const mlp: LayerSpec[] = [
   { type: 'dense', units: 8, activation: 'relu' },
@@ -39,12 +39,7 @@ function blobs(n: number, seed: number) {
 }
 
 describe('distillation, subspaces, Hessians on CompressNet', () => {
-  let start = 0;
-  beforeAll(useWasm);
-  beforeEach(() => {
-    start = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(start));
+  useWasmWithoutLeaks();
 
   it('soft-target loss is zero for equal logits and grows with disagreement; KD mixes CE and KL', () => {
     const a = tf.tensor2d([
@@ -91,12 +86,7 @@ describe('distillation, subspaces, Hessians on CompressNet', () => {
     const s1 = RandomSubspace.generate(50, 6, 7);
     const s2 = RandomSubspace.generate(50, 6, 7);
     const s3 = RandomSubspace.generate(50, 3, 7);
-    const dense = (s: RandomSubspace) => {
-      const t = s.dense();
-      const v = Float32Array.from(t.dataSync());
-      t.dispose();
-      return v;
-    };
+    const dense = (s: RandomSubspace) => readAndDispose(s.dense());
     const p1 = dense(s1);
     expect(Array.from(dense(s2))).toEqual(Array.from(p1));
     expect(Array.from(dense(s3))).toEqual(Array.from(p1.subarray(0, 150)));

@@ -1,4 +1,4 @@
-import type { Rng } from '@paperlab/core';
+import type { Rng, RunContext } from '@paperlab/core';
 import type { LabelledArrays } from '@paperlab/core/data';
 import { type FitOptimizer, type FitReport, fit, type LayerSpec } from '@paperlab/core/train';
 import type { CompressNet } from './compressNet.js';
@@ -51,5 +51,29 @@ export function trainClassifier(net: CompressNet, data: LabelledArrays, o: Train
     order: o.order,
     signal: o.signal,
     recordEvery: o.epochs,
+  });
+}
+
+/** The epochs, batch size and step of one training phase. */
+export type TrainPhase = Pick<TrainOptions, 'epochs' | 'batchSize' | 'lr'>;
+
+/**
+ * {@link trainClassifier} inside a run: one phase's epochs, batch size and Adam step, the batch order drawn from the
+ * run's RNG under `orderLabel` (one label, one order), stopped by the run's abort signal.
+ */
+export function trainInRun(
+  ctx: Pick<RunContext, 'rng' | 'signal'>,
+  net: CompressNet,
+  data: LabelledArrays,
+  phase: TrainPhase,
+  orderLabel: string,
+): Promise<FitReport> {
+  const { epochs, batchSize, lr } = phase;
+  return trainClassifier(net, data, {
+    epochs,
+    batchSize,
+    lr,
+    order: ctx.rng.split(orderLabel),
+    signal: ctx.signal,
   });
 }

@@ -1,5 +1,6 @@
 import { expectClaimCanFail } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { allConfigs, dong2019, pickWithin } from './experiment.js';
 
@@ -34,34 +35,28 @@ describe('compression/dong2019', () => {
   });
 
   const ok = { seeds: 3, fp_acc_min: 0.85, differ_frac: 0.5 };
+  const gapClaim = gapClaims(dong2019, ok);
   it('trace-beats-random: a gain passes, a loss fails; straddle, too few seeds, untrained float model inconclusive', () => {
-    expectClaimCanFail(dong2019, 'trace-beats-random', {
-      pass: { ...ok, gain_random: 0.05, gain_random_sem: 0.01 },
-      fail: { ...ok, gain_random: -0.05, gain_random_sem: 0.01 },
-      inconclusive: [
-        { ...ok, gain_random: 0.01, gain_random_sem: 0.01 },
-        { ...ok, seeds: 2, gain_random: 0.05, gain_random_sem: 0.01 },
-        { ...ok, fp_acc_min: 0.3, gain_random: 0.05, gain_random_sem: 0.01 },
-      ],
+    gapClaim('trace-beats-random', 'gain_random', {
+      pass: [0.05, 0.01],
+      straddle: [0.01, 0.01],
+      inconclusive: [{ seeds: 2 }, { fp_acc_min: 0.3 }],
     });
   });
 
   it('trace-beats-eigenvalue: gain passes, loss or identical choices fail; criteria that never differ are inconclusive', () => {
-    expectClaimCanFail(dong2019, 'trace-beats-eigenvalue', {
-      pass: { ...ok, gain_eig: 0.02, gain_eig_sem: 0.005 },
-      fail: { ...ok, gain_eig: -0.02, gain_eig_sem: 0.005 },
-      inconclusive: [
-        { ...ok, gain_eig: 0.005, gain_eig_sem: 0.005 },
-        { ...ok, differ_frac: 0, gain_eig: 0, gain_eig_sem: 0 },
-      ],
+    gapClaim('trace-beats-eigenvalue', 'gain_eig', {
+      pass: [0.02, 0.005],
+      straddle: [0.005, 0.005],
+      inconclusive: [{ differ_frac: 0, gain_eig: 0, gain_eig_sem: 0 }],
     });
   });
 
   it('mixed-beats-uniform: no worse than uniform 4-bit passes, clearly worse fails', () => {
-    expectClaimCanFail(dong2019, 'mixed-beats-uniform', {
-      pass: { ...ok, gain_uniform4: 0.01, gain_uniform4_sem: 0.002 },
-      fail: { ...ok, gain_uniform4: -0.03, gain_uniform4_sem: 0.002 },
-      inconclusive: [{ ...ok, gain_uniform4: -0.004, gain_uniform4_sem: 0.003 }],
+    gapClaim('mixed-beats-uniform', 'gain_uniform4', {
+      pass: [0.01, 0.002],
+      fail: [-0.03, 0.002],
+      straddle: [-0.004, 0.003],
     });
   });
 
@@ -70,13 +65,9 @@ describe('compression/dong2019', () => {
       pass: { spearman_trace: 0.8, spearman_eig: 0.5 },
       fail: { spearman_trace: 0.1, spearman_eig: 0.5 },
     });
-    expectClaimCanFail(dong2019, 'float-model-trains', {
-      pass: { fp_acc_min: 0.85 },
-      fail: { fp_acc_min: 0.5 },
-    });
-    expectClaimCanFail(dong2019, 'traces-converged', {
-      pass: { trace_rel_sem_max: 0.1 },
-      fail: { trace_rel_sem_max: 0.6 },
+    expectThresholdClaims(dong2019, {
+      'float-model-trains': ['fp_acc_min', 0.85, 0.5],
+      'traces-converged': ['trace_rel_sem_max', 0.1, 0.6],
     });
   });
 });

@@ -1,4 +1,5 @@
 import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
+import type { ImageSplits } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import { scatterPlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,15 +10,15 @@ import {
   smallCnnConfig,
   trainingConfig,
 } from '../../config/fields.js';
-import { imageDataConfig, type loadImageData, SMOKE_IMAGES } from '../../data/images.js';
+import { imageDataConfig, SMOKE_IMAGES } from '../../data/images.js';
 import { layerHessianTraces, layerTopEigenvalues } from '../../hessian/layerHessian.js';
 import { CompressNet } from '../../nets/compressNet.js';
-import { smallCnn, trainClassifier } from '../../nets/zoo.js';
+import { smallCnn, trainInRun } from '../../nets/zoo.js';
 import { fakeQuantUniform } from '../../quant/fakeQuant.js';
 import { runImageSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
 import { spearman } from '../../util/rankCorrelation.js';
-import type { WithSem } from '../../util/scalars.js';
+import { type WithSem, withSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -94,22 +95,11 @@ type Cell = {
 };
 
 /** dong2019: one float model, its layer Hessians, and the post-training accuracy of every bit configuration. */
-async function measure(
-  ctx: RunContext,
-  cfg: Dong2019Config,
-  seed: number,
-  data: Awaited<ReturnType<typeof loadImageData>>,
-): Promise<Cell> {
+async function measure(ctx: RunContext, cfg: Dong2019Config, seed: number, data: ImageSplits): Promise<Cell> {
   const specs = smallCnn({ filters: cfg.filters, hidden: cfg.hidden, classes: data.train.classes });
   const net = CompressNet.build(specs, data.train.shape, ctx.rng.split(`init-s${seed}`), 'cnn');
   try {
-    await trainClassifier(net, data.train, {
-      epochs: cfg.epochs,
-      batchSize: cfg.batchSize,
-      lr: cfg.lr,
-      order: ctx.rng.split(`order-s${seed}`),
-      signal: ctx.signal,
-    });
+    await trainInRun(ctx, net, data.train, cfg, `order-s${seed}`);
     const fpAcc = accuracy(net, data.test);
     const m = Math.min(cfg.hessianBatch, data.train.n);
     const d = data.train.shape.reduce((a, b) => a * b, 1);
@@ -212,7 +202,7 @@ export const dong2019 = defineExperiment({
       a: 'trace-chosen',
       b: 'random',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `mean over budgets, N = ${s.seeds} seeds`,
     }),
     claim.custom({
@@ -265,7 +255,7 @@ export const dong2019 = defineExperiment({
       a: 'trace-chosen',
       b: 'uniform 4-bit',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
     }),
     claim.inRange({
       id: 'omega-ranks-damage',
@@ -346,13 +336,10 @@ export const dong2019 = defineExperiment({
     const scalars: Scalars<Scalar> = {
       fp_acc: mean(done.map((d) => d.result.fpAcc)),
       fp_acc_min: Math.min(...done.map((d) => d.result.fpAcc)),
-      gain_random: gap('gainRandom').mean,
-      gain_random_sem: gap('gainRandom').sem,
-      gain_eig: gap('gainEig').mean,
-      gain_eig_sem: gap('gainEig').sem,
+      ...withSem('gain_random', gap('gainRandom')),
+      ...withSem('gain_eig', gap('gainEig')),
       differ_frac: mean(per.map((p) => p.differ)),
-      gain_uniform4: gap('gainU4').mean,
-      gain_uniform4_sem: gap('gainU4').sem,
+      ...withSem('gain_uniform4', gap('gainU4')),
       spearman_trace: mean(per.map((p) => p.rhoTrace)),
       spearman_eig: mean(per.map((p) => p.rhoEig)),
       trace_rel_sem_max: Math.max(

@@ -1,6 +1,6 @@
-import { expectClaimCanFail } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { massMasks } from '../../prune/dynamic.js';
 import { elkerdawy2021 } from './experiment.js';
@@ -40,35 +40,28 @@ describe('compression/elkerdawy2021', () => {
     flops_dynamic: 5e5,
     flops_static: 5.1e5,
   };
+  const gapClaim = gapClaims(elkerdawy2021, ok);
   it('dynamic-beats-static: a gain passes, a loss fails; straddle, small run, unmatched FLOPs or untrained net inconclusive', () => {
-    expectClaimCanFail(elkerdawy2021, 'dynamic-beats-static', {
-      pass: { ...ok, gain_static: 0.02, gain_static_sem: 0.004 },
-      fail: { ...ok, gain_static: -0.02, gain_static_sem: 0.004 },
-      inconclusive: [
-        { ...ok, gain_static: 0.004, gain_static_sem: 0.004 },
-        { ...ok, seeds: 2, gain_static: 0.02, gain_static_sem: 0.004 },
-        { ...ok, flops_match: 1.4, gain_static: 0.02, gain_static_sem: 0.004 },
-        { ...ok, acc_full: 0.3, gain_static: 0.02, gain_static_sem: 0.004 },
-      ],
+    gapClaim('dynamic-beats-static', 'gain_static', {
+      pass: [0.02, 0.004],
+      straddle: [0.004, 0.004],
+      inconclusive: [{ seeds: 2 }, { flops_match: 1.4 }, { acc_full: 0.3 }],
     });
   });
 
   it('dynamic-keeps-accuracy: within a point passes, a large drop fails; no pruning is inconclusive', () => {
-    expectClaimCanFail(elkerdawy2021, 'dynamic-keeps-accuracy', {
-      pass: { ...ok, drop_full: -0.002, drop_full_sem: 0.002 },
-      fail: { ...ok, drop_full: -0.05, drop_full_sem: 0.005 },
-      inconclusive: [
-        { ...ok, drop_full: -0.009, drop_full_sem: 0.004 },
-        { ...ok, flops_reduction: 0.1, drop_full: 0, drop_full_sem: 0.002 },
-      ],
+    gapClaim('dynamic-keeps-accuracy', 'drop_full', {
+      pass: [-0.002, 0.002],
+      fail: [-0.05, 0.005],
+      straddle: [-0.009, 0.004],
+      inconclusive: [{ flops_reduction: 0.1, drop_full: 0 }],
     });
   });
 
   it('controls: heads learned their masks; the full CNN trains', () => {
-    expectClaimCanFail(elkerdawy2021, 'heads-predict-masks', {
-      pass: { head_balanced_acc: 0.85 },
-      fail: { head_balanced_acc: 0.55 },
+    expectThresholdClaims(elkerdawy2021, {
+      'heads-predict-masks': ['head_balanced_acc', 0.85, 0.55],
+      'full-trains': ['acc_full', 0.88, 0.4],
     });
-    expectClaimCanFail(elkerdawy2021, 'full-trains', { pass: { acc_full: 0.88 }, fail: { acc_full: 0.4 } });
   });
 });

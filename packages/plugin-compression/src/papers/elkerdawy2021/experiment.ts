@@ -7,13 +7,13 @@ import { epochsField, seedsField, trainingConfig, widthSchema } from '../../conf
 import { netCost } from '../../cost/accounting.js';
 import { imageDataConfig, SMOKE_IMAGES } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
-import { trainClassifier } from '../../nets/zoo.js';
+import { trainInRun } from '../../nets/zoo.js';
 import { l1Scores, topUnits } from '../../prune/criteria.js';
 import { gateHooks, MaskPredictors, massMasks, trainMaskPredictors } from '../../prune/dynamic.js';
 import { pruneUnits } from '../../prune/structured.js';
 import { runImageSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
-import type { WithSem } from '../../util/scalars.js';
+import { type WithSem, withSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -134,13 +134,7 @@ async function runSeed(
 ): Promise<Cell> {
   const classes = data.train.classes;
   const train = (net: CompressNet, epochs: number, tag: string) =>
-    trainClassifier(net, data.train, {
-      epochs,
-      batchSize: cfg.batchSize,
-      lr: cfg.lr,
-      order: ctx.rng.split(`${tag}-s${seed}`),
-      signal: ctx.signal,
-    });
+    trainInRun(ctx, net, data.train, { ...cfg, epochs }, `${tag}-s${seed}`);
   const net = CompressNet.build(
     ftwtCnn(cfg.filters, classes),
     data.train.shape,
@@ -277,7 +271,7 @@ export const elkerdawy2021 = defineExperiment({
       a: 'dynamic',
       b: 'static',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.acc_dynamic)} vs ${pct(s.acc_static)}; FLOPs ${fmt(s.flops_dynamic / 1e3, 0)}k vs ${fmt(s.flops_static / 1e3, 0)}k`,
     }),
@@ -298,7 +292,7 @@ export const elkerdawy2021 = defineExperiment({
       a: 'dynamic',
       b: 'full',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `FLOPs −${pct(s.flops_reduction, 0)}`,
     }),
     claim.inRange({
@@ -343,12 +337,9 @@ export const elkerdawy2021 = defineExperiment({
     const gn = gap('dynamic', 'narrow');
     const gf = gap('dynamic', 'full');
     Object.assign(scalars, {
-      gain_static: gs.mean,
-      gain_static_sem: gs.sem,
-      gain_narrow: gn.mean,
-      gain_narrow_sem: gn.sem,
-      drop_full: gf.mean,
-      drop_full_sem: gf.sem,
+      ...withSem('gain_static', gs),
+      ...withSem('gain_narrow', gn),
+      ...withSem('drop_full', gf),
       flops_reduction: 1 - scalars.flops_dynamic! / scalars.flops_full!,
       flops_match: scalars.flops_static! / scalars.flops_dynamic!,
       head_balanced_acc: mean(res.map((r) => r.headBalanced)),

@@ -1,18 +1,18 @@
 import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { type ImageSplits, type LabelledArrays, pickExamples } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, mean, pct, points, table } from '@paperlab/core/kit';
 import * as tf from '@tensorflow/tfjs-core';
 import { countField, epochsField, seedsField, smallCnnConfig, trainingConfig } from '../../config/fields.js';
 import { netCost } from '../../cost/accounting.js';
 import { imageDataConfig, loadImageData } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
-import { smallCnn, trainClassifier } from '../../nets/zoo.js';
+import { smallCnn, trainInRun } from '../../nets/zoo.js';
 import type { UnitScores } from '../../prune/criteria.js';
 import { activationRankScores, betaRankScores, l1Scores, topUnits } from '../../prune/criteria.js';
 import { pruneUnits } from '../../prune/structured.js';
 import { runSeeds } from '../../train/cells.js';
 import { classBalancedScores, predictProbs } from '../../train/evaluate.js';
-import type { WithSem } from '../../util/scalars.js';
+import { gapScalars, type WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -107,13 +107,7 @@ async function runSeed(
   const specs = smallCnn({ filters: cfg.filters, hidden: cfg.hidden, classes: train.classes });
   const net = CompressNet.build(specs, train.shape, ctx.rng.split(`init-s${seed}`), 'cnn');
   try {
-    await trainClassifier(net, train, {
-      epochs: cfg.epochs,
-      batchSize: cfg.batchSize,
-      lr: cfg.lr,
-      order: ctx.rng.split(`order-s${seed}`),
-      signal: ctx.signal,
-    });
+    await trainInRun(ctx, net, train, cfg, `order-s${seed}`);
     const base = balanced(net, test);
     const perm = ctx.rng
       .split(`rank-batch-s${seed}`)
@@ -139,13 +133,7 @@ async function runSeed(
             1 - netCost(small.specs, small.inputShape).flops / netCost(net.specs, net.inputShape).flops;
           // Identical fine-tuning for every criterion: same epochs, step and batch order.
           if (cfg.fineTuneEpochs > 0)
-            await trainClassifier(small, train, {
-              epochs: cfg.fineTuneEpochs,
-              batchSize: cfg.batchSize,
-              lr: cfg.lr,
-              order: ctx.rng.split(`finetune-s${seed}`),
-              signal: ctx.signal,
-            });
+            await trainInRun(ctx, small, train, { ...cfg, epochs: cfg.fineTuneEpochs }, `finetune-s${seed}`);
           const tuned = balanced(small, test);
           byCriterion[criterion] = { bacc: tuned.bacc, f1: tuned.f1, baccRaw: raw.bacc };
         } finally {
@@ -211,7 +199,7 @@ export const homayounfar2023 = defineExperiment({
       a: 'β-rank',
       b: 'L1',
       what: 'balanced accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.bacc_beta)} vs ${pct(s.bacc_l1)}; macro-F1 ${fmt(s.f1_beta)} vs ${fmt(s.f1_l1)}`,
     }),
@@ -232,7 +220,7 @@ export const homayounfar2023 = defineExperiment({
       a: 'β-rank',
       b: 'HRank',
       what: 'balanced accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.bacc_beta)} vs ${pct(s.bacc_hrank)}; macro-F1 ${fmt(s.f1_beta)} vs ${fmt(s.f1_hrank)}`,
     }),
@@ -255,7 +243,7 @@ export const homayounfar2023 = defineExperiment({
       a: 'β-rank pruned',
       b: 'unpruned',
       what: 'balanced accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `FLOPs −${pct(s.flops_reduction, 0)}`,
     }),
     claim.inRange({
@@ -307,17 +295,16 @@ export const homayounfar2023 = defineExperiment({
       scalars[`f1_${c}`] = mean(of(c, 'f1'));
       scalars[`bacc_raw_${c}`] = mean(of(c, 'baccRaw'));
     }
-    for (const c of ['l1', 'hrank'] as const) {
-      const g = pairedGap(of('beta', 'bacc'), of(c, 'bacc'));
-      scalars[`gain_${c}`] = g.mean;
-      scalars[`gain_${c}_sem`] = g.sem;
-    }
-    const vb = pairedGap(
-      of('beta', 'bacc'),
-      res.map((r) => r.base.bacc),
+    for (const c of ['l1', 'hrank'] as const)
+      Object.assign(scalars, gapScalars(`gain_${c}`, of('beta', 'bacc'), of(c, 'bacc')));
+    Object.assign(
+      scalars,
+      gapScalars(
+        'beta_vs_base',
+        of('beta', 'bacc'),
+        res.map((r) => r.base.bacc),
+      ),
     );
-    scalars.beta_vs_base = vb.mean;
-    scalars.beta_vs_base_sem = vb.sem;
     const rows = done.flatMap(({ cell, result }) =>
       CRITERIA.map((criterion) => ({ seed: cell.seed, criterion, ...result.byCriterion[criterion] })),
     );

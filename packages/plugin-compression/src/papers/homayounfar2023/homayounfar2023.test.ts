@@ -1,5 +1,5 @@
-import { expectClaimCanFail } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { homayounfar2023, imbalancedSubset } from './experiment.js';
 
@@ -39,38 +39,31 @@ describe('compression/homayounfar2023', () => {
     f1_hrank: 0.66,
     flops_reduction: 0.6,
   };
+  const gapClaim = gapClaims(homayounfar2023, ok);
   for (const [id, gap] of [
     ['beta-beats-l1', 'gain_l1'],
     ['beta-beats-hrank', 'gain_hrank'],
   ] as const)
     it(`${id}: a gain passes, a loss fails; straddle, too few seeds or an untrained CNN is inconclusive`, () => {
-      expectClaimCanFail(homayounfar2023, id, {
-        pass: { ...ok, [gap]: 0.03, [`${gap}_sem`]: 0.01 },
-        fail: { ...ok, [gap]: -0.03, [`${gap}_sem`]: 0.01 },
-        inconclusive: [
-          { ...ok, [gap]: 0.01, [`${gap}_sem`]: 0.01 },
-          { ...ok, seeds: 3, [gap]: 0.03, [`${gap}_sem`]: 0.01 },
-          { ...ok, bacc_base: 0.2, [gap]: 0.03, [`${gap}_sem`]: 0.01 },
-        ],
+      gapClaim(id, gap, {
+        pass: [0.03, 0.01],
+        straddle: [0.01, 0.01],
+        inconclusive: [{ seeds: 3 }, { bacc_base: 0.2 }],
       });
     });
 
   it('beta-keeps-baseline: within a point passes, clearly below fails', () => {
-    expectClaimCanFail(homayounfar2023, 'beta-keeps-baseline', {
-      pass: { ...ok, beta_vs_base: 0, beta_vs_base_sem: 0.003 },
-      fail: { ...ok, beta_vs_base: -0.05, beta_vs_base_sem: 0.005 },
-      inconclusive: [{ ...ok, beta_vs_base: -0.01, beta_vs_base_sem: 0.005 }],
+    gapClaim('beta-keeps-baseline', 'beta_vs_base', {
+      pass: [0, 0.003],
+      fail: [-0.05, 0.005],
+      straddle: [-0.01, 0.005],
     });
   });
 
   it('controls: the data is imbalanced; pruning bites', () => {
-    expectClaimCanFail(homayounfar2023, 'data-is-imbalanced', {
-      pass: { minority_share: 0.06 },
-      fail: { minority_share: 0.5 },
-    });
-    expectClaimCanFail(homayounfar2023, 'pruning-bites', {
-      pass: { raw_drop_max: 0.1 },
-      fail: { raw_drop_max: 0.005 },
+    expectThresholdClaims(homayounfar2023, {
+      'data-is-imbalanced': ['minority_share', 0.06, 0.5],
+      'pruning-bites': ['raw_drop_max', 0.1, 0.005],
     });
   });
 });

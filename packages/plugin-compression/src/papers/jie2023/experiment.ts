@@ -1,6 +1,6 @@
 import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { type LabelledArrays, pickExamples, selectClasses } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, mean, pct, points, table } from '@paperlab/core/kit';
 import { fit, ownedVariable, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -13,12 +13,12 @@ import {
 } from '../../config/fields.js';
 import { imageDataConfig, loadImageData } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
-import { mlp, trainClassifier } from '../../nets/zoo.js';
+import { mlp, trainInRun } from '../../nets/zoo.js';
 import { binarize } from '../../quant/fakeQuant.js';
 import { packedSignsByteLength, packSigns } from '../../quant/packed.js';
 import { runSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
-import type { WithSem } from '../../util/scalars.js';
+import { gapScalars, type WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -71,7 +71,7 @@ function oneBitMatches(extra: ReturnType<typeof claim.atLeast>[]) {
     a: '1-bit adapter',
     b: 'float32 adapter',
     what: 'test accuracy',
-    format: (g, e) => points(g, e),
+    format: points,
     detail: (s) =>
       `${pct(s.acc_binary)} vs ${pct(s.acc_fp32)} at ${fmt(s.bytes_fp32 / s.bytes_binary, 1)}× fewer bytes`,
   });
@@ -175,13 +175,8 @@ async function runSeed(
   );
   const disposables: Array<{ dispose(): void }> = [backbone];
   try {
-    await trainClassifier(backbone, pre.train, {
-      epochs: cfg.pretrainEpochs,
-      batchSize: 100,
-      lr: 1e-3,
-      order: ctx.rng.split(`pretrain-s${seed}`),
-      signal: ctx.signal,
-    });
+    const pretraining = { epochs: cfg.pretrainEpochs, batchSize: 100, lr: 1e-3 };
+    await trainInRun(ctx, backbone, pre.train, pretraining, `pretrain-s${seed}`);
     const pretrainAcc = accuracy(backbone, pre.test);
     // The frozen trunk: every layer but the pretraining head.
     const w = backbone.weights();
@@ -284,7 +279,7 @@ export const jie2023 = defineExperiment({
       a: '1-bit rank-r adapter',
       b: 'float32 rank-r/32 adapter',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.acc_binary)} (${Math.round(s.bytes_binary)} B) vs ${pct(s.acc_lowrank)} (${Math.round(s.bytes_lowrank)} B, rank ${s.lowrank_rank})`,
     }),
@@ -298,7 +293,7 @@ export const jie2023 = defineExperiment({
       a: 'float32 adapter',
       b: 'linear probe',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
     }),
     claim.inRange({
       id: 'backbone-pretrained',
@@ -339,11 +334,8 @@ export const jie2023 = defineExperiment({
       ['gap_fp32', 'binary', 'fp32'],
       ['gap_lowrank', 'binary', 'lowrank'],
       ['gap_probe', 'fp32', 'probe'],
-    ] as const) {
-      const g = pairedGap(of(a), of(b));
-      scalars[key] = g.mean;
-      scalars[`${key}_sem`] = g.sem;
-    }
+    ] as const)
+      Object.assign(scalars, gapScalars(key, of(a), of(b)));
     const rows = done.flatMap(({ cell, result }) =>
       METHODS.map((method) => ({ seed: cell.seed, method, ...result[method] })),
     );

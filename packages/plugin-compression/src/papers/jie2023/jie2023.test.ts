@@ -1,6 +1,5 @@
-import { claimOutput } from '@paperlab/core';
-import { expectClaimCanFail } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectThresholdClaims, gapClaims, revisedClaim } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { jie2023 } from './experiment.js';
 
@@ -31,23 +30,21 @@ describe('compression/jie2023', () => {
     bytes_lowrank: 4096,
     lowrank_rank: 1,
   };
+  const gapClaim = gapClaims(jie2023, ok);
   it('one-bit-matches-fp32: within 1.5 points passes, a large loss fails; straddle / few seeds / untrained backbone inconclusive', () => {
-    expectClaimCanFail(jie2023, 'one-bit-matches-fp32', {
-      pass: { ...ok, gap_fp32: -0.005, gap_fp32_sem: 0.003 },
-      fail: { ...ok, gap_fp32: -0.05, gap_fp32_sem: 0.005 },
+    gapClaim('one-bit-matches-fp32', 'gap_fp32', {
+      pass: [-0.005, 0.003],
+      fail: [-0.05, 0.005],
+      straddle: [-0.012, 0.004],
       inconclusive: [
-        { ...ok, gap_fp32: -0.012, gap_fp32_sem: 0.004 },
-        { ...ok, seeds: 3, gap_fp32: 0, gap_fp32_sem: 0.003 },
-        { ...ok, pretrain_acc_min: 0.5, gap_fp32: 0, gap_fp32_sem: 0.003 },
+        { seeds: 3, gap_fp32: 0 },
+        { pretrain_acc_min: 0.5, gap_fp32: 0 },
       ],
     });
   });
 
   it('one-bit-matches-fp32, revised: the same rule, inconclusive unless the adapters beat the probe by 2 s.e.', () => {
-    const c = jie2023.claims.find((x) => x.id === 'one-bit-matches-fp32')!;
-    expect(c.revision?.date).toBe('2026-12-02');
-    const check = (s: Record<string, number>) =>
-      c.revision!.check(claimOutput({ scalars: s }), {} as never).verdict;
+    const check = revisedClaim(jie2023, 'one-bit-matches-fp32', '2026-12-02').revised;
     const active = { ...ok, gap_probe: 0.05, gap_probe_sem: 0.01 };
     expect(check({ ...active, gap_fp32: -0.005, gap_fp32_sem: 0.003 })).toBe('reproduced');
     expect(check({ ...active, gap_fp32: -0.05, gap_fp32_sem: 0.005 })).toBe('not-reproduced');
@@ -57,21 +54,11 @@ describe('compression/jie2023', () => {
   });
 
   it('one-bit-beats-equal-storage: a gain passes, a loss fails', () => {
-    expectClaimCanFail(jie2023, 'one-bit-beats-equal-storage', {
-      pass: { ...ok, gap_lowrank: 0.04, gap_lowrank_sem: 0.01 },
-      fail: { ...ok, gap_lowrank: -0.04, gap_lowrank_sem: 0.01 },
-      inconclusive: [{ ...ok, gap_lowrank: 0.01, gap_lowrank_sem: 0.01 }],
-    });
+    gapClaim('one-bit-beats-equal-storage', 'gap_lowrank', { pass: [0.04, 0.01], straddle: [0.01, 0.01] });
   });
 
   it('controls: adapters help; backbone pretrained', () => {
-    expectClaimCanFail(jie2023, 'adapters-help', {
-      pass: { gap_probe: 0.05, gap_probe_sem: 0.01 },
-      fail: { gap_probe: -0.02, gap_probe_sem: 0.005 },
-    });
-    expectClaimCanFail(jie2023, 'backbone-pretrained', {
-      pass: { pretrain_acc_min: 0.92 },
-      fail: { pretrain_acc_min: 0.6 },
-    });
+    gapClaims(jie2023)('adapters-help', 'gap_probe', { pass: [0.05, 0.01], fail: [-0.02, 0.005] });
+    expectThresholdClaims(jie2023, { 'backbone-pretrained': ['pretrain_acc_min', 0.92, 0.6] });
   });
 });

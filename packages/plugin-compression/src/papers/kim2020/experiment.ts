@@ -1,6 +1,6 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import type { LabelledArrays } from '@paperlab/core/data';
-import { claimsFor, fmt, groupMeans, mean, pairedGap, pct, pick, points, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, groupMeans, mean, pct, pick, points, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { createFitOptimizer, fit, type LayerSpec } from '@paperlab/core/train';
 import { countField, epochsField, seedsField, trainingConfig, widthsField } from '../../config/fields.js';
@@ -14,6 +14,7 @@ import {
 import { CompressNet } from '../../nets/compressNet.js';
 import { runMethodSeeds } from '../../train/cells.js';
 import { accuracyFromProbs, predictProbs } from '../../train/evaluate.js';
+import { gapScalars } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -144,7 +145,7 @@ export const kim2020 = defineExperiment({
       a: 'baseline error',
       b: 'PS-KD error',
       what: '(test)',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `N = ${s.seeds} seeds; ${pct(s.err_baseline)} → ${pct(s.err_pskd)}`,
     }),
     claim.beats({
@@ -163,7 +164,7 @@ export const kim2020 = defineExperiment({
       a: 'baseline ECE',
       b: 'PS-KD ECE',
       what: '(test)',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `${pct(s.ece_baseline)} → ${pct(s.ece_pskd)}`,
     }),
     claim.beats({
@@ -182,7 +183,7 @@ export const kim2020 = defineExperiment({
       a: 'label-smoothing error',
       b: 'PS-KD error',
       what: '(test)',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `${pct(s.err_ls)} vs ${pct(s.err_pskd)}`,
     }),
     claim.inRange({
@@ -230,11 +231,8 @@ export const kim2020 = defineExperiment({
       ['base', 'baseline'],
       ['ls', 'ls'],
     ] as const)
-      for (const key of ['err', 'ece'] as const) {
-        const g = pairedGap(by(m, key), by('pskd', key));
-        scalars[`${key}_gain_${ref}`] = g.mean;
-        scalars[`${key}_gain_${ref}_sem`] = g.sem;
-      }
+      for (const key of ['err', 'ece'] as const)
+        Object.assign(scalars, gapScalars(`${key}_gain_${ref}`, by(m, key), by('pskd', key)));
     const rows: SeriesRow[] = done.map(({ cell, result: r }) => ({
       ...cell,
       err: r.err,

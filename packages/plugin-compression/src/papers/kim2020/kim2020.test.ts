@@ -1,5 +1,5 @@
-import { expectClaimCanFail } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { kim2020 } from './experiment.js';
 
@@ -29,31 +29,24 @@ describe('compression/kim2020', () => {
     ece_baseline: 0.1,
     ece_pskd: 0.03,
   };
+  const gapClaim = gapClaims(kim2020, ok);
   for (const [id, gap] of [
     ['pskd-lower-error', 'err_gain_base'],
     ['pskd-better-calibration', 'ece_gain_base'],
     ['pskd-beats-label-smoothing', 'err_gain_ls'],
   ] as const)
     it(`${id}: a gain beyond 2 s.e. passes, a loss fails, a straddle / too few seeds / an untrained model is inconclusive`, () => {
-      expectClaimCanFail(kim2020, id, {
-        pass: { ...ok, [gap]: 0.02, [`${gap}_sem`]: 0.004 },
-        fail: { ...ok, [gap]: -0.02, [`${gap}_sem`]: 0.004 },
-        inconclusive: [
-          { ...ok, [gap]: 0.004, [`${gap}_sem`]: 0.004 },
-          { ...ok, seeds: 2, [gap]: 0.02, [`${gap}_sem`]: 0.004 },
-          { ...ok, train_acc_min: 0.5, [gap]: 0.02, [`${gap}_sem`]: 0.004 },
-        ],
+      gapClaim(id, gap, {
+        pass: [0.02, 0.004],
+        straddle: [0.004, 0.004],
+        inconclusive: [{ seeds: 2 }, { train_acc_min: 0.5 }],
       });
     });
 
   it('controls: overconfident baseline; models train', () => {
-    expectClaimCanFail(kim2020, 'baseline-overconfident', {
-      pass: { ece_baseline: 0.1 },
-      fail: { ece_baseline: 0.01 },
-    });
-    expectClaimCanFail(kim2020, 'models-train', {
-      pass: { train_acc_min: 0.97 },
-      fail: { train_acc_min: 0.6 },
+    expectThresholdClaims(kim2020, {
+      'baseline-overconfident': ['ece_baseline', 0.1, 0.01],
+      'models-train': ['train_acc_min', 0.97, 0.6],
     });
   });
 });

@@ -1,9 +1,10 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { type LabelledArrays, loadIdxImages, pickExamples } from '@paperlab/core/data';
+import { type LabelledArrays, pickExamples } from '@paperlab/core/data';
 import { claimsFor, fmt, grid, mean, pick, pm, runCells, seeds, sem, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
-import { fit, type LayerSpec } from '@paperlab/core/train';
+import { fit, type LayerSpec, type TensorFitOptions } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { intervalVerdict } from '../../claims/intervals.js';
 import {
   CONFIG_LIMITS,
   countField,
@@ -14,7 +15,7 @@ import {
   widthSchema,
   widthsField,
 } from '../../config/fields.js';
-import { SMOKE_IMAGES } from '../../data/images.js';
+import { loadImageData, SMOKE_IMAGES } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { RandomSubspace, subspaceTrainee } from '../../subspace/randomSubspace.js';
 import { accuracy } from '../../train/evaluate.js';
@@ -125,6 +126,21 @@ interface Trainable {
   order: Rng;
 }
 
+/** Adam on softmax cross-entropy over the data of `t` for its epochs (the loss recorded once, at the end). */
+function fitTrainable(model: TensorFitOptions['model'], t: Trainable, lr: number, signal: AbortSignal) {
+  return fit({
+    model,
+    data: t.data,
+    loss: 'softmax-ce',
+    optimizer: { type: 'adam', lr },
+    epochs: t.epochs,
+    batchSize: t.batchSize,
+    order: t.order,
+    signal,
+    recordEvery: t.epochs,
+  });
+}
+
 /** Trains in a random d-subspace around the net's weights; returns the trained trainee's accuracy on `evalOn`. */
 async function trainSubspace(
   t: Trainable,
@@ -137,17 +153,7 @@ async function trainSubspace(
   const sub = RandomSubspace.generate(t.net.paramCount(), d, subSeed, cfg.projection);
   const trainee = subspaceTrainee(t.net, sub);
   try {
-    const r = await fit({
-      model: trainee,
-      data: t.data,
-      loss: 'softmax-ce',
-      optimizer: { type: 'adam', lr: cfg.lr },
-      epochs: t.epochs,
-      batchSize: t.batchSize,
-      order: t.order,
-      signal,
-      recordEvery: t.epochs,
-    });
+    const r = await fitTrainable(trainee, t, cfg.lr, signal);
     const theta = Float32Array.from(trainee.thetaD.dataSync());
     return { acc: accuracy(trainee, evalOn), loss: r.loss, theta, probe: probeLogits(trainee, evalOn) };
   } finally {
@@ -163,17 +169,7 @@ async function trainFull(
   evalOn: LabelledArrays,
   signal: AbortSignal,
 ): Promise<Cell> {
-  const r = await fit({
-    model: t.net,
-    data: t.data,
-    loss: 'softmax-ce',
-    optimizer: { type: 'adam', lr: cfg.baselineLr },
-    epochs: t.epochs,
-    batchSize: t.batchSize,
-    order: t.order,
-    signal,
-    recordEvery: t.epochs,
-  });
+  const r = await fitTrainable(t.net, t, cfg.baselineLr, signal);
   return { acc: accuracy(t.net, evalOn), loss: r.loss, regen: null };
 }
 
@@ -265,10 +261,7 @@ export const li2018 = defineExperiment({
             verdict: s.dmax > hi ? 'not-reproduced' : 'inconclusive',
             measured: `${measured}; some cells never reach 90% by d = ${s.dmax}`,
           };
-        const [a, b] = [s.dint90 - 2 * s.dint90_sem, s.dint90 + 2 * s.dint90_sem];
-        const verdict =
-          a >= lo && b <= hi ? 'reproduced' : b < lo || a > hi ? 'not-reproduced' : 'inconclusive';
-        return { verdict, measured };
+        return { verdict: intervalVerdict(s.dint90, s.dint90_sem, lo, hi), measured };
       },
     }),
     claim.custom({
@@ -295,12 +288,8 @@ export const li2018 = defineExperiment({
       },
       check: (s) => {
         const r = Math.log(1.5);
-        const [a, b] = [
-          s.log_width_ratio - 2 * s.log_width_ratio_sem,
-          s.log_width_ratio + 2 * s.log_width_ratio_sem,
-        ];
         return {
-          verdict: a >= -r && b <= r ? 'reproduced' : b < -r || a > r ? 'not-reproduced' : 'inconclusive',
+          verdict: intervalVerdict(s.log_width_ratio, s.log_width_ratio_sem, -r, r),
           measured: `d_int90 ${fmt(s.dint90_narrow, 0)} → ${fmt(s.dint90_wide, 0)} as D grows ×${fmt(s.param_ratio, 2)} (log ratio ${pm(s.log_width_ratio, s.log_width_ratio_sem)})`,
         };
       },
@@ -354,13 +343,7 @@ export const li2018 = defineExperiment({
   ],
   datasets: () => ['mnist'],
   async run(ctx, cfg) {
-    const data = await loadIdxImages(ctx.data, 'mnist', {
-      trainLimit: cfg.trainSize,
-      testLimit: cfg.testSize,
-      pool: cfg.pool,
-      standardize: true,
-      flatten: true,
-    });
+    const data = await loadImageData(ctx.data, { ...cfg, dataset: 'mnist', flatten: true });
     const dims = [...cfg.dims].sort((a, b) => a - b);
     const dmax = dims[dims.length - 1]!;
     const widths = [...cfg.widths].sort((a, b) => a - b);
@@ -370,39 +353,50 @@ export const li2018 = defineExperiment({
     const order = (width: number, seed: number) => ctx.rng.split(`order-w${width}-s${seed}`);
     const build = (width: number, seed: number) =>
       CompressNet.build(fcNet(width, cfg.depth), inputs, theta0(width, seed), `fc${width}`);
+    /**
+     * One cell: full-parameter training (d = 0) or training in a d-subspace of a fresh net, scored on `evalOn`;
+     * with `regenerate`, the subspace solution is also rebuilt from its seeds and compared.
+     */
+    const trainCell = async (
+      width: number,
+      seed: number,
+      d: number,
+      p: { data: LabelledArrays; evalOn: LabelledArrays; epochs: number; batchSize: number },
+      regenerate: boolean,
+    ): Promise<Cell> => {
+      const net = build(width, seed);
+      const t = { net, data: p.data, epochs: p.epochs, batchSize: p.batchSize, order: order(width, seed) };
+      try {
+        if (d === 0) return await trainFull(t, cfg, p.evalOn, ctx.signal);
+        const r = await trainSubspace(t, cfg, d, subSeed(width, seed), p.evalOn, ctx.signal);
+        const regen = regenerate
+          ? regenerationGap(
+              build(width, seed),
+              RandomSubspace.generate(net.paramCount(), d, subSeed(width, seed), cfg.projection),
+              r.theta,
+              r.probe,
+              p.evalOn,
+            )
+          : null;
+        return { acc: r.acc, loss: r.loss, regen };
+      } finally {
+        net.dispose();
+      }
+    };
 
     // Real labels: full-parameter baselines (d = 0 marks them) and subspace training, scored on test accuracy.
     const cells = await runCells(ctx, {
       label: 'width × seed × d',
       cells: grid({ width: widths, seed: seeds(cfg.seeds), d: [0, ...dims] }),
       key: ({ width, seed, d }) => `real-w${width}-s${seed}-d${d}`,
-      run: async ({ width, seed, d }): Promise<Cell> => {
-        const net = build(width, seed);
-        const t = {
-          net,
-          data: data.train,
-          epochs: cfg.epochs,
-          batchSize: cfg.batchSize,
-          order: order(width, seed),
-        };
-        try {
-          if (d === 0) return await trainFull(t, cfg, data.test, ctx.signal);
-          const r = await trainSubspace(t, cfg, d, subSeed(width, seed), data.test, ctx.signal);
-          const regen =
-            seed === 0 && d === dims[0]
-              ? regenerationGap(
-                  build(width, seed),
-                  RandomSubspace.generate(net.paramCount(), d, subSeed(width, seed), cfg.projection),
-                  r.theta,
-                  r.probe,
-                  data.test,
-                )
-              : null;
-          return { acc: r.acc, loss: r.loss, regen };
-        } finally {
-          net.dispose();
-        }
-      },
+      run: ({ width, seed, d }) =>
+        trainCell(
+          width,
+          seed,
+          d,
+          { epochs: cfg.epochs, batchSize: cfg.batchSize, data: data.train, evalOn: data.test },
+          seed === 0 && d === dims[0],
+        ),
       describe: ({ width, seed, d }, r) => `width ${width} seed ${seed} d ${d || 'full'}: ${fmt(r.acc)}`,
       log: (_, r, i) => ({ scalars: { acc: r.acc, loss: r.loss }, step: i }),
     });
@@ -421,24 +415,9 @@ export const li2018 = defineExperiment({
         d: [0, ...dims],
       }),
       key: ({ labels, seed, d }) => `memo-${labels}-s${seed}-d${d}`,
-      run: async ({ labels, seed, d }): Promise<Cell> => {
-        const w = cfg.shuffled.width;
-        const net = build(w, seed);
+      run: ({ labels, seed, d }) => {
         const train = labels === 'real' ? sub : shuffled;
-        const t = {
-          net,
-          data: train,
-          epochs: cfg.shuffled.epochs,
-          batchSize: cfg.shuffled.batchSize,
-          order: order(w, seed),
-        };
-        try {
-          if (d === 0) return await trainFull(t, cfg, train, ctx.signal);
-          const r = await trainSubspace(t, cfg, d, subSeed(w, seed), train, ctx.signal);
-          return { acc: r.acc, loss: r.loss, regen: null };
-        } finally {
-          net.dispose();
-        }
+        return trainCell(cfg.shuffled.width, seed, d, { ...cfg.shuffled, data: train, evalOn: train }, false);
       },
       describe: ({ labels, seed, d }, r) => `${labels} seed ${seed} d ${d || 'full'}: train ${fmt(r.acc)}`,
     });

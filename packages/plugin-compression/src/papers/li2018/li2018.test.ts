@@ -1,5 +1,6 @@
 import { expectClaimCanFail } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectThresholdClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { firstCrossing, li2018 } from './experiment.js';
 
@@ -29,30 +30,34 @@ describe('compression/li2018', () => {
   const trained = { baseline_acc_min: 0.95, dint90_reached: 1, dmax: 2000, seeds: 3 };
 
   it('dint90-mnist-fc: inside, outside, straddling the factor-2 band; untrained baseline; never reached', () => {
+    const inBand = { dint90: 700, dint90_sem: 50 };
     expectClaimCanFail(li2018, 'dint90-mnist-fc', {
-      pass: { ...trained, dint90: 700, dint90_sem: 50 },
-      fail: { ...trained, dint90: 200, dint90_sem: 20 },
+      base: trained,
+      pass: inBand,
+      fail: { dint90: 200, dint90_sem: 20 },
       inconclusive: [
-        { ...trained, dint90: 400, dint90_sem: 50 },
-        { ...trained, baseline_acc_min: 0.6, dint90: 700, dint90_sem: 50 },
+        { dint90: 400, dint90_sem: 50 },
+        { ...inBand, baseline_acc_min: 0.6 },
       ],
     });
     // Cells that never reach 90% by d = 2000 > 1500: d_int90 lies above the band.
     expectClaimCanFail(li2018, 'dint90-mnist-fc', {
-      pass: { ...trained, dint90: 700, dint90_sem: 50 },
-      fail: { ...trained, dint90_reached: 0.5, dint90: 1800, dint90_sem: 100 },
+      base: trained,
+      pass: inBand,
+      fail: { dint90_reached: 0.5, dint90: 1800, dint90_sem: 100 },
     });
   });
 
   it('width-independence: flat, proportional to D, straddling; too few widths', () => {
     const w = { ...trained, n_widths: 2, dint90_narrow: 600, dint90_wide: 650, param_ratio: 2.26 };
     expectClaimCanFail(li2018, 'width-independence', {
-      pass: { ...w, log_width_ratio: 0.08, log_width_ratio_sem: 0.05 },
+      base: w,
+      pass: { log_width_ratio: 0.08, log_width_ratio_sem: 0.05 },
       // A d_int90 that grew with D would give log(2.26) = 0.82.
-      fail: { ...w, log_width_ratio: 0.82, log_width_ratio_sem: 0.05 },
+      fail: { log_width_ratio: 0.82, log_width_ratio_sem: 0.05 },
       inconclusive: [
-        { ...w, log_width_ratio: 0.3, log_width_ratio_sem: 0.1 },
-        { ...w, n_widths: 1, log_width_ratio: 0, log_width_ratio_sem: 0 },
+        { log_width_ratio: 0.3, log_width_ratio_sem: 0.1 },
+        { n_widths: 1, log_width_ratio: 0, log_width_ratio_sem: 0 },
       ],
     });
   });
@@ -65,23 +70,20 @@ describe('compression/li2018', () => {
       shuffled_dint90: 1500,
     };
     expectClaimCanFail(li2018, 'shuffled-labels-harder', {
-      pass: { ...m, shuffled_reached: 1, shuffled_ratio: 10 },
-      fail: { ...m, shuffled_reached: 1, shuffled_ratio: 2 },
+      base: m,
+      pass: { shuffled_reached: 1, shuffled_ratio: 10 },
+      fail: { shuffled_reached: 1, shuffled_ratio: 2 },
       inconclusive: [
-        { ...m, shuffled_reached: 0.5, shuffled_ratio: 3 },
-        { ...m, shuffled_baseline_train_acc: 0.5, shuffled_reached: 1, shuffled_ratio: 10 },
+        { shuffled_reached: 0.5, shuffled_ratio: 3 },
+        { shuffled_baseline_train_acc: 0.5, shuffled_reached: 1, shuffled_ratio: 10 },
       ],
     });
   });
 
   it('controls: baseline trains; regeneration exact', () => {
-    expectClaimCanFail(li2018, 'baseline-trains', {
-      pass: { baseline_acc_min: 0.95 },
-      fail: { baseline_acc_min: 0.7 },
-    });
-    expectClaimCanFail(li2018, 'regenerated-from-seed', {
-      pass: { regen_max_diff: 0 },
-      fail: { regen_max_diff: 0.01 },
+    expectThresholdClaims(li2018, {
+      'baseline-trains': ['baseline_acc_min', 0.95, 0.7],
+      'regenerated-from-seed': ['regen_max_diff', 0, 0.01],
     });
   });
 });

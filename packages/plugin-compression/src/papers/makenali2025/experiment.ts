@@ -2,6 +2,7 @@ import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, 
 import type { ImageSplits } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, pairedGap, pct, pick, points, table, verdictOf } from '@paperlab/core/kit';
 import { createFitOptimizer } from '@paperlab/core/train';
+import { conditionAndGapVerdict } from '../../claims/intervals.js';
 import { epochsField, seedsField, smallCnnConfig, trainingConfig } from '../../config/fields.js';
 import { type LayerBits, netCost } from '../../cost/accounting.js';
 import { imageDataConfig, loadImageData } from '../../data/images.js';
@@ -13,7 +14,7 @@ import { apotLevels, fakeQuantUniform, quantizeWeight, type WeightQuantizer } fr
 import { packedByteLength, packLevels, packWeights } from '../../quant/packed.js';
 import { runMethodSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
-import type { WithSem } from '../../util/scalars.js';
+import { gapScalars, type WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -228,7 +229,7 @@ export const makenali2025 = defineExperiment({
       a: 'SPQ',
       b: 'float32',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.acc_fp)} → ${pct(s.acc_spq)} at ${fmt(s.size_ratio_spq, 1)}× fewer bytes, ${fmt(s.bops_ratio_spq, 0)}× fewer BOPs`,
     }),
@@ -250,7 +251,7 @@ export const makenali2025 = defineExperiment({
       a: 'PPQ',
       b: 'float32',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) => `${pct(s.acc_fp)} → ${pct(s.acc_ppq)} at ${fmt(s.size_ratio_ppq, 1)}× fewer bytes`,
     }),
     claim.custom({
@@ -270,12 +271,11 @@ export const makenali2025 = defineExperiment({
         params: { maxBytesRatio: 0.75, margin: -0.01, k: 2 },
       },
       check: (s) => {
-        const lo = s.spq_vs_quant_acc - 2 * s.spq_vs_quant_acc_sem;
-        const hi = s.spq_vs_quant_acc + 2 * s.spq_vs_quant_acc_sem;
         const small = s.spq_vs_quant_bytes <= 0.75;
-        const measured = `bytes ratio ${fmt(s.spq_vs_quant_bytes)}; accuracy gap ${points(s.spq_vs_quant_acc, s.spq_vs_quant_acc_sem)}`;
-        if (!small || hi < -0.01) return { verdict: 'not-reproduced', measured };
-        return { verdict: lo > -0.01 ? 'reproduced' : 'inconclusive', measured };
+        return {
+          verdict: conditionAndGapVerdict(small, s.spq_vs_quant_acc, s.spq_vs_quant_acc_sem, -0.01),
+          measured: `bytes ratio ${fmt(s.spq_vs_quant_bytes)}; accuracy gap ${points(s.spq_vs_quant_acc, s.spq_vs_quant_acc_sem)}`,
+        };
       },
     }),
     claim.custom({
@@ -323,15 +323,11 @@ export const makenali2025 = defineExperiment({
       scalars[`bops_${key(m)}`] = mean(by(m, 'bops'));
     }
     for (const m of ['spq', 'ppq'] as const) {
-      const g = pairedGap(by(m, 'acc'), by('fp', 'acc'));
-      scalars[`${m}_loss`] = g.mean;
-      scalars[`${m}_loss_sem`] = g.sem;
+      Object.assign(scalars, gapScalars(`${m}_loss`, by(m, 'acc'), by('fp', 'acc')));
       scalars[`size_ratio_${m}`] = scalars.bytes_fp! / scalars[`bytes_${m}`]!;
       scalars[`bops_ratio_${m}`] = scalars.bops_fp! / scalars[`bops_${m}`]!;
     }
-    const vq = pairedGap(by('spq', 'acc'), by('quant-only', 'acc'));
-    scalars.spq_vs_quant_acc = vq.mean;
-    scalars.spq_vs_quant_acc_sem = vq.sem;
+    Object.assign(scalars, gapScalars('spq_vs_quant_acc', by('spq', 'acc'), by('quant-only', 'acc')));
     scalars.spq_vs_quant_bytes = scalars.bytes_spq! / scalars.bytes_quant_only!;
     const rows = done.map(({ cell, result }) => ({ ...cell, ...result }));
     const gap = (a: Method, b: Method) => {

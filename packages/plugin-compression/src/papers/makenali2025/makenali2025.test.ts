@@ -1,5 +1,6 @@
 import { expectClaimCanFail } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { makenali2025 } from './experiment.js';
 
@@ -32,15 +33,16 @@ describe('compression/makenali2025', () => {
     bops_ratio_spq: 120,
     size_ratio_ppq: 12,
   };
+  const gapClaim = gapClaims(makenali2025, ok);
   for (const m of ['spq', 'ppq'] as const)
     it(`${m}-minimal-loss: within a point passes, a 3-point loss fails, a straddle / small run / untrained float is inconclusive`, () => {
-      expectClaimCanFail(makenali2025, `${m}-minimal-loss`, {
-        pass: { ...ok, [`${m}_loss`]: -0.002, [`${m}_loss_sem`]: 0.002 },
-        fail: { ...ok, [`${m}_loss`]: -0.03, [`${m}_loss_sem`]: 0.003 },
+      gapClaim(`${m}-minimal-loss`, `${m}_loss`, {
+        pass: [-0.002, 0.002],
+        fail: [-0.03, 0.003],
+        straddle: [-0.008, 0.003],
         inconclusive: [
-          { ...ok, [`${m}_loss`]: -0.008, [`${m}_loss_sem`]: 0.003 },
-          { ...ok, seeds: 2, [`${m}_loss`]: 0, [`${m}_loss_sem`]: 0.001 },
-          { ...ok, fp_acc_min: 0.5, [`${m}_loss`]: 0, [`${m}_loss_sem`]: 0.001 },
+          { seeds: 2, [`${m}_loss`]: 0, [`${m}_loss_sem`]: 0.001 },
+          { fp_acc_min: 0.5, [`${m}_loss`]: 0, [`${m}_loss_sem`]: 0.001 },
         ],
       });
     });
@@ -48,22 +50,21 @@ describe('compression/makenali2025', () => {
   it('combined-beats-single: smaller at equal accuracy passes; not smaller, or clearly less accurate, fails', () => {
     const c = { ...ok, spq_vs_quant_bytes: 0.5, spq_vs_quant_acc: 0, spq_vs_quant_acc_sem: 0.002 };
     expectClaimCanFail(makenali2025, 'combined-beats-single', {
-      pass: c,
-      fail: { ...c, spq_vs_quant_bytes: 0.9 },
-      inconclusive: [{ ...c, spq_vs_quant_acc: -0.009, spq_vs_quant_acc_sem: 0.003 }],
+      base: c,
+      pass: {},
+      fail: { spq_vs_quant_bytes: 0.9 },
+      inconclusive: [{ spq_vs_quant_acc: -0.009, spq_vs_quant_acc_sem: 0.003 }],
     });
     expectClaimCanFail(makenali2025, 'combined-beats-single', {
-      pass: c,
-      fail: { ...c, spq_vs_quant_acc: -0.05 },
+      base: c,
+      pass: {},
+      fail: { spq_vs_quant_acc: -0.05 },
     });
   });
 
   it('controls: compression factors; float model trains', () => {
     const f = { size_ratio_spq: 12, bops_ratio_spq: 120, size_ratio_ppq: 12, bops_ratio_ppq: 120 };
     expectClaimCanFail(makenali2025, 'compression-factors', { pass: f, fail: { ...f, size_ratio_ppq: 4 } });
-    expectClaimCanFail(makenali2025, 'float-trains', {
-      pass: { fp_acc_min: 0.85 },
-      fail: { fp_acc_min: 0.6 },
-    });
+    expectThresholdClaims(makenali2025, { 'float-trains': ['fp_acc_min', 0.85, 0.6] });
   });
 });

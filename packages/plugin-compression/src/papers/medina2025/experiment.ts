@@ -2,6 +2,7 @@ import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '
 import type { ImageSplits } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, meanSem, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import type { LayerSpec } from '@paperlab/core/train';
+import { intervalVerdict } from '../../claims/intervals.js';
 import {
   CONFIG_LIMITS,
   epochsField,
@@ -19,7 +20,7 @@ import { SelectiveSsm } from '../../nets/selectiveSsm.js';
 import { mlp, smallCnn, trainClassifier } from '../../nets/zoo.js';
 import { runImageSeeds } from '../../train/cells.js';
 import { accuracyFromProbs, predictProbs } from '../../train/evaluate.js';
-import type { WithSem } from '../../util/scalars.js';
+import { type WithSem, withSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -164,11 +165,7 @@ function weakStudentClaim(teacherMin: number) {
       const measured = `${pct(s.acc_smallest)} ± ${pct(s.acc_smallest_sem)} at ${pct(s.flops_ratio_smallest, 1)} of the teacher’s FLOPs`;
       if (s.flops_ratio_smallest > 0.02)
         return { verdict: 'inconclusive', measured: `${measured} (too many FLOPs)` };
-      if (s.acc_smallest - 2 * s.acc_smallest_sem >= 0.72) return { verdict: 'reproduced', measured };
-      return {
-        verdict: s.acc_smallest + 2 * s.acc_smallest_sem < 0.72 ? 'not-reproduced' : 'inconclusive',
-        measured,
-      };
+      return { verdict: intervalVerdict(s.acc_smallest, s.acc_smallest_sem, 0.72, Infinity), measured };
     },
   });
 }
@@ -193,7 +190,7 @@ function ensembleClaim(teacherMin: number) {
     a: 'students’ ensemble',
     b: 'teacher',
     what: 'test accuracy',
-    format: (g, e) => points(g, e),
+    format: points,
     detail: (s) =>
       `${pct(s.acc_ensemble)} vs ${pct(s.acc_teacher)} at ${pct(s.flops_ratio_ensemble, 0)} of the teacher’s FLOPs`,
   });
@@ -282,15 +279,12 @@ export const medina2025 = defineExperiment({
       acc_teacher: mean(res.map((r) => r.teacherAcc)),
       teacher_acc_min: Math.min(...res.map((r) => r.teacherAcc)),
       flops_teacher: teacherFlops,
-      acc_smallest: smallest.mean,
-      acc_smallest_sem: smallest.sem,
+      ...withSem('acc_smallest', smallest),
       flops_ratio_smallest: last(res[0]!).flops / teacherFlops,
       acc_ensemble: mean(res.map((r) => r.ensembleAcc)),
       flops_ratio_ensemble: res[0]!.ensembleFlops / teacherFlops,
-      ensemble_gap: ensemble.mean,
-      ensemble_gap_sem: ensemble.sem,
-      ssm_vs_mlp_smallest: vsMlp.mean,
-      ssm_vs_mlp_smallest_sem: vsMlp.sem,
+      ...withSem('ensemble_gap', ensemble),
+      ...withSem('ssm_vs_mlp_smallest', vsMlp),
       seeds: cfg.seeds,
     };
     const rows = done.flatMap(({ cell, result }) =>

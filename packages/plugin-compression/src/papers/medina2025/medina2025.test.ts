@@ -1,7 +1,8 @@
-import { claimOutput, Rng } from '@paperlab/core';
+import { Rng } from '@paperlab/core';
 import { expectClaimCanFail } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectThresholdClaims, gapClaims, revisedClaim } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { useWasm } from '../../__tests__/setup.js';
 import { SelectiveSsm } from '../../nets/selectiveSsm.js';
@@ -54,43 +55,37 @@ describe('compression/medina2025', () => {
     ensemble_gap: -0.003,
     ensemble_gap_sem: 0.002,
   };
+  const gapClaim = gapClaims(medina2025, ok);
 
   it('weak-student-accuracy: ≥ 72% by 2 s.e. passes, below fails, a straddle / too many FLOPs / untrained teacher are inconclusive', () => {
     expectClaimCanFail(medina2025, 'weak-student-accuracy', {
-      pass: ok,
-      fail: { ...ok, acc_smallest: 0.6 },
+      base: ok,
+      pass: {},
+      fail: { acc_smallest: 0.6 },
       inconclusive: [
-        { ...ok, acc_smallest: 0.72, acc_smallest_sem: 0.01 },
-        { ...ok, flops_ratio_smallest: 0.05 },
-        { ...ok, teacher_acc_min: 0.9 },
-        { ...ok, seeds: 2 },
+        { acc_smallest: 0.72, acc_smallest_sem: 0.01 },
+        { flops_ratio_smallest: 0.05 },
+        { teacher_acc_min: 0.9 },
+        { seeds: 2 },
       ],
     });
   });
 
   it('students-approximate-teacher: within 1 point passes, a large gap fails, a straddle is inconclusive', () => {
-    expectClaimCanFail(medina2025, 'students-approximate-teacher', {
-      pass: ok,
-      fail: { ...ok, ensemble_gap: -0.05 },
-      inconclusive: [{ ...ok, ensemble_gap: -0.01, ensemble_gap_sem: 0.005 }],
+    gapClaim('students-approximate-teacher', 'ensemble_gap', {
+      pass: [-0.003, 0.002],
+      fail: [-0.05, 0.002],
+      straddle: [-0.01, 0.005],
     });
   });
 
   it('control: the teacher trains', () => {
-    expectClaimCanFail(medina2025, 'teacher-trains', {
-      pass: { teacher_acc_min: 0.98 },
-      fail: { teacher_acc_min: 0.9 },
-    });
+    expectThresholdClaims(medina2025, { 'teacher-trains': ['teacher_acc_min', 0.98, 0.9] });
   });
 
   it('revised (teacher floor 97% → 95%): a 96.6% teacher lets the claims judge; below 95% they stay inconclusive', () => {
     for (const id of ['weak-student-accuracy', 'students-approximate-teacher', 'teacher-trains']) {
-      const c = medina2025.claims.find((x) => x.id === id)!;
-      expect(c.revision?.date).toBe('2026-12-02');
-      const check = (s: Record<string, number>) =>
-        c.revision!.check(claimOutput({ scalars: s }), {} as never).verdict;
-      const original = (s: Record<string, number>) =>
-        c.check(claimOutput({ scalars: s }), {} as never).verdict;
+      const { revised: check, original } = revisedClaim(medina2025, id, '2026-12-02');
       const teacher966 = { ...ok, teacher_acc_min: 0.966 };
       expect(check(teacher966), id).toBe('reproduced');
       expect(original(teacher966), id).not.toBe('reproduced');

@@ -2,6 +2,7 @@ import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '
 import type { ImageSplits } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
 import { fit } from '@paperlab/core/train';
+import { conditionAndGapVerdict } from '../../claims/intervals.js';
 import { countField, seedsField, trainingConfig } from '../../config/fields.js';
 import { imageDataConfig, SMOKE_IMAGES } from '../../data/images.js';
 import { ElmanRnn } from '../../nets/rnn.js';
@@ -16,6 +17,7 @@ import {
 } from '../../prune/lattice.js';
 import { runImageSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
+import { withSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -164,7 +166,7 @@ export const sengupta2025 = defineExperiment({
       a: 'binary lattice',
       b: 'dense',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
       detail: (s) =>
         `${pct(s.acc_dense)} → ${pct(s.acc_binary_lattice)} at sparsity ${pct(s.sparsity_binary, 0)}`,
     }),
@@ -186,11 +188,10 @@ export const sengupta2025 = defineExperiment({
       },
       check: (s) => {
         const sparser = s.sparsity_continuous - s.sparsity_binary >= 0.2;
-        const lo = s.drop_continuous - 2 * s.drop_continuous_sem;
-        const hi = s.drop_continuous + 2 * s.drop_continuous_sem;
-        const measured = `sparsity ${pct(s.sparsity_binary, 0)} → ${pct(s.sparsity_continuous, 0)}; accuracy change ${points(s.drop_continuous, s.drop_continuous_sem)}`;
-        if (!sparser || hi < -0.1) return { verdict: 'not-reproduced', measured };
-        return { verdict: lo > -0.1 ? 'reproduced' : 'inconclusive', measured };
+        return {
+          verdict: conditionAndGapVerdict(sparser, s.drop_continuous, s.drop_continuous_sem, -0.1),
+          measured: `sparsity ${pct(s.sparsity_binary, 0)} → ${pct(s.sparsity_continuous, 0)}; accuracy change ${points(s.drop_continuous, s.drop_continuous_sem)}`,
+        };
       },
     }),
     ...KINDS.map((kind) =>
@@ -210,7 +211,7 @@ export const sengupta2025 = defineExperiment({
         a: 'lattice',
         b: 'magnitude',
         what: 'test accuracy',
-        format: (g, e) => points(g, e),
+        format: points,
         detail: (s) =>
           `masks overlap ${fmt(s[`overlap_${kind}`])}; ${pct(s[`irreducible_${kind}`], 0)} of neurons meet-irreducible`,
       }),
@@ -226,7 +227,7 @@ export const sengupta2025 = defineExperiment({
       a: 'magnitude',
       b: 'random',
       what: 'test accuracy',
-      format: (g, e) => points(g, e),
+      format: points,
     }),
     claim.inRange({
       id: 'dense-trains',
@@ -264,12 +265,7 @@ export const sengupta2025 = defineExperiment({
         vs_magnitude: pairedGap(of('lattice'), of('magnitude')),
         magnitude_vs_random: pairedGap(of('magnitude'), of('random')),
       };
-      for (const [name, g] of Object.entries(gaps) as Array<
-        [keyof typeof gaps, { mean: number; sem: number }]
-      >) {
-        scalars[`${name}_${kind}`] = g.mean;
-        scalars[`${name}_${kind}_sem`] = g.sem;
-      }
+      for (const [name, g] of Object.entries(gaps)) Object.assign(scalars, withSem(`${name}_${kind}`, g));
     }
     const rows = done.flatMap(({ cell, result }) =>
       KINDS.flatMap((kind) =>

@@ -1,5 +1,6 @@
 import { expectClaimCanFail } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { latticeMask, magnitudeMaskOf, maskCount, meetIrreducible } from '../../prune/lattice.js';
 import { sengupta2025 } from './experiment.js';
@@ -56,56 +57,40 @@ describe('compression/sengupta2025', () => {
     drop_continuous: -0.05,
     drop_continuous_sem: 0.01,
   };
+  const gapClaim = gapClaims(sengupta2025, ok);
 
   it('moderate-keeps-accuracy: a drop within 1 point passes, a large drop fails, few seeds / untrained are inconclusive', () => {
-    expectClaimCanFail(sengupta2025, 'moderate-keeps-accuracy', {
-      pass: ok,
-      fail: { ...ok, drop_binary: -0.05 },
-      inconclusive: [
-        { ...ok, drop_binary: -0.01, drop_binary_sem: 0.005 },
-        { ...ok, seeds: 2 },
-        { ...ok, dense_acc_min: 0.5 },
-      ],
+    gapClaim('moderate-keeps-accuracy', 'drop_binary', {
+      pass: [-0.003, 0.001],
+      fail: [-0.05, 0.001],
+      straddle: [-0.01, 0.005],
+      inconclusive: [{ seeds: 2 }, { dense_acc_min: 0.5 }],
     });
   });
 
   it('aggressive-trades-accuracy: sparser with a modest drop passes; not sparser or a large drop fails', () => {
     expectClaimCanFail(sengupta2025, 'aggressive-trades-accuracy', {
-      pass: ok,
-      fail: { ...ok, sparsity_continuous: 0.6 },
-      inconclusive: [
-        { ...ok, drop_continuous: -0.1, drop_continuous_sem: 0.02 },
-        { ...ok, seeds: 2 },
-      ],
+      base: ok,
+      pass: {},
+      fail: { sparsity_continuous: 0.6 },
+      inconclusive: [{ drop_continuous: -0.1, drop_continuous_sem: 0.02 }, { seeds: 2 }],
     });
     expectClaimCanFail(sengupta2025, 'aggressive-trades-accuracy', {
-      pass: ok,
-      fail: { ...ok, drop_continuous: -0.3 },
+      base: ok,
+      pass: {},
+      fail: { drop_continuous: -0.3 },
     });
   });
 
   for (const kind of ['binary', 'continuous'] as const)
     it(`lattice-beats-magnitude-${kind}: a gain passes, identical masks (gap 0 ± 0) or a loss fail`, () => {
-      const gap = `vs_magnitude_${kind}`;
-      expectClaimCanFail(sengupta2025, `lattice-beats-magnitude-${kind}`, {
-        pass: { ...ok, [gap]: 0.02, [`${gap}_sem`]: 0.005 },
-        fail: { ...ok, [gap]: 0, [`${gap}_sem`]: 0 },
-        inconclusive: [{ ...ok, [gap]: 0.005, [`${gap}_sem`]: 0.005 }],
-      });
-      expectClaimCanFail(sengupta2025, `lattice-beats-magnitude-${kind}`, {
-        pass: { ...ok, [gap]: 0.02, [`${gap}_sem`]: 0.005 },
-        fail: { ...ok, [gap]: -0.02, [`${gap}_sem`]: 0.005 },
-      });
+      const [id, gap] = [`lattice-beats-magnitude-${kind}`, `vs_magnitude_${kind}`];
+      gapClaim(id, gap, { pass: [0.02, 0.005], fail: [0, 0], straddle: [0.005, 0.005] });
+      gapClaim(id, gap, { pass: [0.02, 0.005] });
     });
 
   it('controls: magnitude beats random; the dense RNN trains', () => {
-    expectClaimCanFail(sengupta2025, 'magnitude-beats-random', {
-      pass: { ...ok, magnitude_vs_random_continuous: 0.2, magnitude_vs_random_continuous_sem: 0.02 },
-      fail: { ...ok, magnitude_vs_random_continuous: -0.2, magnitude_vs_random_continuous_sem: 0.02 },
-    });
-    expectClaimCanFail(sengupta2025, 'dense-trains', {
-      pass: { dense_acc_min: 0.95 },
-      fail: { dense_acc_min: 0.5 },
-    });
+    gapClaim('magnitude-beats-random', 'magnitude_vs_random_continuous', { pass: [0.2, 0.02] });
+    expectThresholdClaims(sengupta2025, { 'dense-trains': ['dense_acc_min', 0.95, 0.5] });
   });
 });

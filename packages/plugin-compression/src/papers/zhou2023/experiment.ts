@@ -12,10 +12,10 @@ import {
 } from '../../config/fields.js';
 import { imageDataConfig, loadImageData, SMOKE_IMAGES } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
-import { mlp, trainClassifier } from '../../nets/zoo.js';
+import { mlp, trainInRun } from '../../nets/zoo.js';
 import { bakeMasks, magnitudeMasks, maskHook } from '../../prune/structured.js';
 import { accuracy } from '../../train/evaluate.js';
-import type { WithSem } from '../../util/scalars.js';
+import { type WithSem, withSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -82,13 +82,7 @@ async function runTemperature(
   const specs = mlp(cfg.hidden, data.train.classes);
   const net = CompressNet.build(specs, data.train.shape, ctx.rng.split(`init-s${seed}`), 'mlp');
   try {
-    await trainClassifier(net, data.train, {
-      epochs: cfg.epochs,
-      batchSize: batch,
-      lr: cfg.lr,
-      order: ctx.rng.split(`order-b${batch}-s${seed}`),
-      signal: ctx.signal,
-    });
+    await trainInRun(ctx, net, data.train, { ...cfg, batchSize: batch }, `order-b${batch}-s${seed}`);
     const dense = accuracy(net, data.test);
     const pruned: number[] = [];
     for (const density of cfg.densities) {
@@ -98,13 +92,8 @@ async function runTemperature(
       copy.hooks = { weight: hook };
       try {
         // Retraining is identical for every temperature: same batch size, epochs and batch order.
-        await trainClassifier(copy, data.train, {
-          epochs: cfg.retrainEpochs,
-          batchSize: cfg.retrainBatch,
-          lr: cfg.lr,
-          order: ctx.rng.split(`retrain-s${seed}`),
-          signal: ctx.signal,
-        });
+        const retraining = { epochs: cfg.retrainEpochs, batchSize: cfg.retrainBatch, lr: cfg.lr };
+        await trainInRun(ctx, copy, data.train, retraining, `retrain-s${seed}`);
         copy.hooks = {};
         bakeMasks(copy, masks);
         pruned.push(accuracy(copy, data.test));
@@ -218,10 +207,8 @@ export const zhou2023 = defineExperiment({
       flip_pos: f.pos,
       flip_neg: f.neg,
       flip_sign_change: f.signChange ? 1 : 0,
-      delta_sparsest: deltas[0]!.mean,
-      delta_sparsest_sem: deltas[0]!.sem,
-      delta_densest: deltas[last]!.mean,
-      delta_densest_sem: deltas[last]!.sem,
+      ...withSem('delta_sparsest', deltas[0]!),
+      ...withSem('delta_densest', deltas[last]!),
       dense_acc_min: Math.min(...done.map((d) => d.result.dense)),
       sparsest_drop: kit.mean(done.map((d) => d.result.dense - d.result.pruned[0]!)),
       n_densities: cfg.densities.length,

@@ -1,5 +1,6 @@
 import { expectClaimCanFail } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectThresholdClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { flipPattern, zhou2023 } from './experiment.js';
 
@@ -42,25 +43,23 @@ describe('compression/zhou2023', () => {
       delta_densest: -0.01,
       delta_densest_sem: 0.003,
     };
+    const flips = { flip_pos: 1, flip_neg: 1, flip_sign_change: 1 };
     expectClaimCanFail(zhou2023, 'temperature-effect-flips', {
-      pass: { ...base, flip_pos: 1, flip_neg: 1, flip_sign_change: 1 },
-      fail: { ...base, flip_pos: 2, flip_neg: 0, flip_sign_change: 0 },
+      base,
+      pass: flips,
+      fail: { flip_pos: 2, flip_neg: 0, flip_sign_change: 0 },
       inconclusive: [
-        { ...base, flip_pos: 1, flip_neg: 0, flip_sign_change: 1 },
-        { ...base, seeds: 2, flip_pos: 1, flip_neg: 1, flip_sign_change: 1 },
-        { ...base, dense_acc_min: 0.5, flip_pos: 1, flip_neg: 1, flip_sign_change: 1 },
+        { flip_pos: 1, flip_neg: 0, flip_sign_change: 1 },
+        { ...flips, seeds: 2 },
+        { ...flips, dense_acc_min: 0.5 },
       ],
     });
   });
 
   it('controls: dense models train; the sparsest load costs accuracy', () => {
-    expectClaimCanFail(zhou2023, 'dense-models-train', {
-      pass: { dense_acc_min: 0.86 },
-      fail: { dense_acc_min: 0.5 },
-    });
-    expectClaimCanFail(zhou2023, 'load-bites', {
-      pass: { sparsest_drop: 0.1 },
-      fail: { sparsest_drop: 0.001 },
+    expectThresholdClaims(zhou2023, {
+      'dense-models-train': ['dense_acc_min', 0.86, 0.5],
+      'load-bites': ['sparsest_drop', 0.1, 0.001],
     });
   });
 });
