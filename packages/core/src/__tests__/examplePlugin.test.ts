@@ -13,6 +13,8 @@ import {
   describeConformance,
   expectClaimCanFail,
   expectSmoke,
+  expectThresholdClaims,
+  gapClaims,
   suiteEnvironment,
 } from '../testing/index.js';
 
@@ -190,6 +192,43 @@ describe('the README example plugin', () => {
         fail: { gain: -1 },
       }),
     ).toThrow(/passing case/);
+  });
+
+  it('gapClaims: a beats claim over shared scalars, and it fails when the cases are wrong', () => {
+    const check = gapClaims(hoerl1970, { trials: 400 });
+    check('ridge-beats-ols', 'gain', {
+      pass: [2, 0.2],
+      straddle: [0.1, 0.2],
+      inconclusive: [{ trials: 12 }],
+    });
+    // Too few trials is inconclusive, not a pass: the same case given as passing fails the helper.
+    expect(() => gapClaims(hoerl1970, { trials: 12 })('ridge-beats-ols', 'gain', { pass: [2, 0.2] })).toThrow(
+      /passing case/,
+    );
+    expect(() => check('ridge-beats-ols', 'gain', { pass: [2, 0.2], straddle: [3, 0.2] })).toThrow(
+      /inconclusive/,
+    );
+  });
+
+  it('expectThresholdClaims: a passing and a failing value per claim', () => {
+    const threshold = defineExperiment({
+      ...hoerl1970,
+      id: 'demo/threshold',
+      claims: [
+        claim.inRange({
+          id: 'ols-finite',
+          kind: 'control',
+          statement: 'Control: the least-squares error is below 10',
+          value: 'ols_mse',
+          range: [0, 10],
+          label: 'OLS MSE',
+        }),
+      ],
+    });
+    expectThresholdClaims(threshold, { 'ols-finite': ['ols_mse', 1, 20] });
+    expect(() => expectThresholdClaims(threshold, { 'ols-finite': ['ols_mse', 20, 1] })).toThrow(
+      /passing case/,
+    );
   });
 
   describe('expectSmoke', () => {

@@ -4,6 +4,7 @@ export {
   createHeadlessContext as createTestContext,
   type HeadlessContextOptions as TestContextOptions,
 } from '../runs/headlessContext.js';
+export { expectThresholdClaims, type GapCases, type GapSem, gapClaims } from './claimCases.js';
 export { checkClaim, expectClaimCanFail } from './claims.js';
 export {
   type BadConfig,

@@ -1,6 +1,6 @@
+import { expectThresholdClaims, gapClaims } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { massMasks } from '../../prune/dynamic.js';
 import { elkerdawy2021 } from './experiment.js';

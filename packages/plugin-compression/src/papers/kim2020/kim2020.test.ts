@@ -1,5 +1,5 @@
+import { expectThresholdClaims, gapClaims } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { kim2020 } from './experiment.js';
 

@@ -1,6 +1,5 @@
-import { expectClaimCanFail } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectThresholdClaims } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectThresholdClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { firstCrossing, li2018 } from './experiment.js';
 

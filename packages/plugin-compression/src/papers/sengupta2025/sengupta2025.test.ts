@@ -1,6 +1,5 @@
-import { expectClaimCanFail } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectThresholdClaims, gapClaims } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectThresholdClaims, gapClaims } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { latticeMask, magnitudeMaskOf, maskCount, meetIrreducible } from '../../prune/lattice.js';
 import { sengupta2025 } from './experiment.js';
