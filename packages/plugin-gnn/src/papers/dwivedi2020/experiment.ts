@@ -1,14 +1,24 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, grid, meanSem, pct, pick, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
+import {
+  claimsFor,
+  grid,
+  meanSem,
+  pct,
+  pick,
+  runCells,
+  seeds,
+  tableFromRows,
+  verdictOf,
+} from '@paperlab/core/kit';
 import { adam, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { CSL_SKIPS, circulantSkipLinks, type GraphSample } from '../../data/benchmarks.js';
 import { stratifiedSplit } from '../../data/sbm.js';
+import { putMeanSem } from '../../experiments/seedSummary.js';
 import { batchGraphs, type Features, type Graph } from '../../graph/graph.js';
-import { graphTensors } from '../../graph/graphTensors.js';
 import { laplacianPE, randomSignFlip } from '../../graph/positional.js';
 import { GraphNet } from '../../models/graphNet.js';
-import { fitGraphs } from '../../train/fitGraphs.js';
+import { fitGraphs, predictGraph } from '../../train/fitGraphs.js';
 import { argmaxRows } from '../../train/metrics.js';
 
 const cslModels = ['gcn', 'gatedgcn'] as const;
@@ -119,11 +129,7 @@ async function runCsl(
     });
     const score = (ids: Int32Array) => {
       const g = batchGraphs(Array.from(ids, (i) => withX(i, null)));
-      const gt = graphTensors(g);
-      const logits = tf.tidy(() => net.forward(gt, { training: false }));
-      const pred = argmaxRows(logits.dataSync(), CSL_SKIPS.length);
-      logits.dispose();
-      gt.dispose();
+      const pred = argmaxRows(predictGraph(net, g).values, CSL_SKIPS.length);
       let hit = 0;
       ids.forEach((i, k) => {
         if (pred[k] === data[i]!.label) hit++;
@@ -265,8 +271,7 @@ export const dwivedi2020 = defineExperiment({
         const v: CslVariant = `${model}_${pe ? 'pe' : 'plain'}`;
         const res = pick(done, { model, pe });
         const m = meanSem(res.map((r) => r.test));
-        scalars[`acc_${v}`] = m.mean;
-        scalars[`acc_${v}_sem`] = m.sem;
+        putMeanSem(scalars, `acc_${v}`, m);
         scalars[`train_${v}`] = meanSem(res.map((r) => r.train)).mean;
         rows.push({
           model,
@@ -283,18 +288,13 @@ export const dwivedi2020 = defineExperiment({
         cells: done.map(({ cell, result }) => ({ ...cell, pe: cell.pe ? 'pe' : 'plain', ...result })),
       },
       tables: [
-        table(
-          'csl',
-          `CSL test accuracy (mean ± s.e. over ${cfg.folds} folds)`,
-          ['model', 'positional encoding', 'test', '±', 'train'],
-          rows.map((r) => [
-            r.model as string,
-            r.pe as string,
-            r.test as number,
-            r.sem as number,
-            r.train as number,
-          ]),
-        ),
+        tableFromRows('csl', `CSL test accuracy (mean ± s.e. over ${cfg.folds} folds)`, rows, {
+          model: 'model',
+          pe: 'positional encoding',
+          test: 'test',
+          sem: '±',
+          train: 'train',
+        }),
       ],
     };
   },
