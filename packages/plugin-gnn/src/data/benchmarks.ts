@@ -50,6 +50,30 @@ export function circulantSkipLinks(rng: Rng, o: CslOptions): GraphSample[] {
   return out;
 }
 
+/**
+ * A node-labelled graph with its node ids shuffled, so position in the arrays says nothing: edges as flat
+ * `[i, j, …]` pairs, features one-hot over `k` values.
+ */
+function shuffledSample(
+  rng: Rng,
+  pairs: readonly number[],
+  feats: Int32Array,
+  labels: Int32Array,
+  k: number,
+): NodeLabelledSample {
+  const n = labels.length;
+  const perm = rng.permutation(n);
+  const x = { data: oneHot(permuted(perm, feats), k), dim: k };
+  return {
+    graph: undirected(
+      n,
+      pairs.map((v) => perm[v]!),
+      { x },
+    ),
+    labels: permuted(perm, labels),
+  };
+}
+
 /** Options of {@link patternGraphs}. */
 export interface PatternOptions {
   graphs: number;
@@ -99,17 +123,7 @@ export function patternGraphs(rng: Rng, o: PatternOptions): NodeLabelledSample[]
     feats.set(pat.feats, base);
     const labels = new Int32Array(n);
     labels.fill(1, base);
-    // Shuffle ids so position in the arrays says nothing.
-    const perm = rng.permutation(n);
-    const x = { data: oneHot(permuted(perm, feats), o.vocab), dim: o.vocab };
-    out.push({
-      graph: undirected(
-        n,
-        pairs.map((v) => perm[v]!),
-        { x },
-      ),
-      labels: permuted(perm, labels),
-    });
+    out.push(shuffledSample(rng, pairs, feats, labels, o.vocab));
   }
   return out;
 }
@@ -143,16 +157,7 @@ export function clusterGraphs(rng: Rng, o: ClusterOptions): NodeLabelledSample[]
       start += s;
     });
     const { pairs } = blockPairs(rng, sizes, o.p, o.q);
-    const perm = rng.permutation(n);
-    const x = { data: oneHot(permuted(perm, feats), o.clusters + 1), dim: o.clusters + 1 };
-    out.push({
-      graph: undirected(
-        n,
-        pairs.map((v) => perm[v]!),
-        { x },
-      ),
-      labels: permuted(perm, labels),
-    });
+    out.push(shuffledSample(rng, pairs, feats, labels, o.clusters + 1));
   }
   return out;
 }
