@@ -1,24 +1,21 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
-import { adam, fit } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { knnGraph, uniformPoints } from '../../data/pointCloud.js';
 import { putMeanSem } from '../../experiments/seedSummary.js';
-import type { Graph } from '../../graph/graph.js';
-import { inducedSubgraph, kHopIn } from '../../graph/graph.js';
-import { coordinatePartition, haloPartitions } from '../../graph/partition.js';
+import { kHopIn } from '../../graph/graph.js';
+import { coordinatePartition } from '../../graph/partition.js';
 import { MeshGraphNet } from '../../models/meshGraphNet.js';
-import { flat, maxRel, relErr } from './equivalence.js';
+import { maxRel, relErr } from './equivalence.js';
 import { multiScale, samples, withEdgeAttr } from './field.js';
 import {
-  accumulate,
-  type DevicePiece,
-  devicePiece,
-  disposePiece,
-  evaluate,
-  nodeOutputs,
+  haloPieces,
+  noHaloPieces,
   type Piece,
+  probePieces,
   sampleBatch,
+  trainOnPieces,
+  wholePiece,
 } from './pieces.js';
 
 const config = z.strictObject({
@@ -126,16 +123,7 @@ async function runSeed(
   const train = all.slice(0, cfg.trainSamples);
   const test = all.slice(cfg.trainSamples);
   const part = coordinatePartition(pos, cfg.parts);
-  const whole = (g: Graph): Piece[] => [
-    { graph: g, nodes: Int32Array.from({ length: n }, (_, i) => i), inner: n },
-  ];
-  const withHalo = (hops: number): Piece[] =>
-    haloPartitions(fine, part, hops).map((p) => ({ graph: p.graph, nodes: p.nodes, inner: p.inner }));
-  const noHalo: Piece[] = Array.from({ length: cfg.parts }, (_, p) => {
-    const ids = Array.from({ length: n }, (_, i) => i).filter((i) => part[i] === p);
-    const sub = inducedSubgraph(fine, ids);
-    return { graph: sub.graph, nodes: sub.nodes, inner: ids.length };
-  });
+  const withHalo = (hops: number) => haloPieces(fine, part, hops);
   const init = (label: string) =>
     new MeshGraphNet(rng.split(`init-${seed}-${label}`), {
       nodeIn: 3,
@@ -153,67 +141,39 @@ async function runSeed(
     n,
   );
   const b0 = Math.min(cfg.batch, train.length);
-  const measure = (pieces: Piece[]) => {
-    const dev = pieces.map((p) => devicePiece(p, b0, n));
-    const r = accumulate(probe, dev, first.x, first.y, b0 * n);
-    const g = flat(r.grads);
-    tf.dispose(r.grads);
-    // Node outputs of the first sample.
-    const x0 = tf.slice(first.x, [0, 0], [n, 3]) as tf.Tensor2D;
-    const out = nodeOutputs(probe, pieces, x0, n);
-    x0.dispose();
-    for (const d of dev) disposePiece(d);
-    return { loss: r.loss, g, out };
-  };
-  const ref = measure(whole(fine));
+  const measure = (pieces: Piece[]) => probePieces(probe, pieces, first, b0, n);
+  const ref = measure(wholePiece(fine));
   const halo = measure(withHalo(cfg.layers));
   const short = measure(withHalo(cfg.layers - 1));
   probe.dispose();
   tf.dispose([first.x, first.y]);
 
-  // (2) Training: every variant from the same initial weights, on the same batches.
-  const trainVariant = async (label: string, pieces: Piece[]) => {
-    const model = init('shared');
-    const opt = adam(cfg.lr);
-    const dev = pieces.map((p) => devicePiece(p, cfg.batch, n));
-    const vars = model.variables();
-    try {
-      const perEpoch = Math.ceil(cfg.trainSamples / cfg.batch);
-      await fit({
-        n: cfg.trainSamples,
-        epochs: Math.ceil(cfg.steps / perEpoch),
-        batchSize: cfg.batch,
-        dropRemainder: true,
-        order: rng.split(`order-${seed}`),
-        signal,
-        label,
-        step: (idx) => {
-          const b = sampleBatch(train, idx, n);
-          const r = accumulate(model, dev, b.x, b.y, idx.length * n);
-          opt.apply(vars, r.grads);
-          tf.dispose([...r.grads, b.x, b.y]);
-          return r.loss;
-        },
-      });
-      return { model, dev, evaluate: (pieces2: DevicePiece[]) => evaluate(model, pieces2, test, n) };
-    } finally {
-      opt.dispose();
-    }
-  };
+  // (2) Training: every variant from the same initial weights, on the same batches; each is evaluated the way
+  // it is trained (no-halo partitions at test time too).
   const results: Partial<Record<Variant, { mse: number; perNode: Float64Array }>> = {};
   const variants: Array<[Variant, Piece[]]> = [
-    ['full', whole(fine)],
-    ['nohalo', noHalo],
-    ['multiscale', whole(multi)],
+    ['full', wholePiece(fine)],
+    ['nohalo', noHaloPieces(fine, part, cfg.parts)],
+    ['multiscale', wholePiece(multi)],
   ];
   if (cfg.trainHalo) variants.push(['halo', withHalo(cfg.layers)]);
   for (const [variant, pieces] of variants) {
-    const t = await trainVariant(`X-MeshGraphNet ${variant}`, pieces);
-    // Each variant is evaluated the way it is trained (no-halo partitions at test time too).
-    const evalPieces = t.dev.map((d) => devicePiece(d.piece, 1, n));
-    results[variant] = t.evaluate(evalPieces);
-    for (const d of [...evalPieces, ...t.dev]) disposePiece(d);
-    t.model.dispose();
+    const model = init('shared');
+    try {
+      results[variant] = await trainOnPieces(model, pieces, {
+        train,
+        test,
+        n,
+        lr: cfg.lr,
+        batch: cfg.batch,
+        steps: cfg.steps,
+        order: rng.split(`order-${seed}`),
+        signal,
+        label: `X-MeshGraphNet ${variant}`,
+      });
+    } finally {
+      model.dispose();
+    }
   }
   // Seam nodes: inner nodes whose L-hop in-neighbourhood reaches another partition.
   const seam = new Uint8Array(n);

@@ -1,8 +1,12 @@
+import type { Rng } from '@paperlab/core';
+import { adam, fit } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Graph } from '../../graph/graph.js';
-import { batchGraphs } from '../../graph/graph.js';
+import { batchGraphs, inducedSubgraph } from '../../graph/graph.js';
 import { type GraphTensors, graphTensors } from '../../graph/graphTensors.js';
+import { haloPartitions } from '../../graph/partition.js';
 import type { MeshGraphNet } from '../../models/meshGraphNet.js';
+import { flat } from './equivalence.js';
 import type { FieldSample } from './field.js';
 
 /** One piece of the graph a model runs on: its structure and which global nodes it holds (inner first). */
@@ -10,6 +14,25 @@ export interface Piece {
   graph: Graph;
   nodes: Int32Array;
   inner: number;
+}
+
+/** The whole graph as one piece. */
+export function wholePiece(g: Graph): Piece[] {
+  return [{ graph: g, nodes: Int32Array.from({ length: g.numNodes }, (_, i) => i), inner: g.numNodes }];
+}
+
+/** One piece per partition, each with its `hops`-hop in-neighbourhood as a halo. */
+export function haloPieces(g: Graph, part: Int32Array, hops: number): Piece[] {
+  return haloPartitions(g, part, hops).map((p) => ({ graph: p.graph, nodes: p.nodes, inner: p.inner }));
+}
+
+/** One piece per partition without halos: the subgraph induced by the partition's nodes. */
+export function noHaloPieces(g: Graph, part: ArrayLike<number>, parts: number): Piece[] {
+  return Array.from({ length: parts }, (_, p) => {
+    const ids = Array.from({ length: g.numNodes }, (_, i) => i).filter((i) => part[i] === p);
+    const sub = inducedSubgraph(g, ids);
+    return { graph: sub.graph, nodes: sub.nodes, inner: ids.length };
+  });
 }
 
 /**
@@ -137,4 +160,83 @@ export function evaluate(
     x.dispose();
   }
   return { mse: perNode.reduce((a, b) => a + b, 0) / n, perNode };
+}
+
+/**
+ * Loss, flat gradient and the first sample's node outputs of `model` on a batch of `size` samples, computed
+ * piece by piece (gradients accumulated over pieces): what the equivalence check compares.
+ */
+export function probePieces(
+  model: MeshGraphNet,
+  pieces: readonly Piece[],
+  batch: { x: tf.Tensor2D; y: tf.Tensor1D },
+  size: number,
+  n: number,
+) {
+  const dev = pieces.map((p) => devicePiece(p, size, n));
+  const r = accumulate(model, dev, batch.x, batch.y, size * n);
+  const g = flat(r.grads);
+  tf.dispose(r.grads);
+  const x0 = tf.slice(batch.x, [0, 0], [n, 3]) as tf.Tensor2D;
+  const out = nodeOutputs(model, pieces, x0, n);
+  x0.dispose();
+  for (const d of dev) disposePiece(d);
+  return { loss: r.loss, g, out };
+}
+
+/** Options of {@link trainOnPieces}. */
+export interface PieceTraining {
+  train: readonly FieldSample[];
+  test: readonly FieldSample[];
+  /** Nodes of every sample. */
+  n: number;
+  lr: number;
+  /** Samples per step (incomplete batches are dropped). */
+  batch: number;
+  /** Optimizer steps (rounded up to whole epochs). */
+  steps: number;
+  /** Batch order, shared by every variant compared. */
+  order: Rng;
+  signal: AbortSignal;
+  label: string;
+}
+
+/**
+ * Trains `model` with Adam on the pieces (gradients accumulated over pieces, so one step sees the whole
+ * batch), then returns its test MSE and per-node squared error, evaluated piece by piece.
+ */
+export async function trainOnPieces(
+  model: MeshGraphNet,
+  pieces: readonly Piece[],
+  o: PieceTraining,
+): Promise<{ mse: number; perNode: Float64Array }> {
+  const opt = adam(o.lr);
+  const dev = pieces.map((p) => devicePiece(p, o.batch, o.n));
+  const vars = model.variables();
+  try {
+    const perEpoch = Math.ceil(o.train.length / o.batch);
+    await fit({
+      n: o.train.length,
+      epochs: Math.ceil(o.steps / perEpoch),
+      batchSize: o.batch,
+      dropRemainder: true,
+      order: o.order,
+      signal: o.signal,
+      label: o.label,
+      step: (idx) => {
+        const b = sampleBatch(o.train, idx, o.n);
+        const r = accumulate(model, dev, b.x, b.y, idx.length * o.n);
+        opt.apply(vars, r.grads);
+        tf.dispose([...r.grads, b.x, b.y]);
+        return r.loss;
+      },
+    });
+    const evalPieces = pieces.map((p) => devicePiece(p, 1, o.n));
+    const result = evaluate(model, evalPieces, o.test, o.n);
+    for (const d of evalPieces) disposePiece(d);
+    return result;
+  } finally {
+    opt.dispose();
+    for (const d of dev) disposePiece(d);
+  }
 }
