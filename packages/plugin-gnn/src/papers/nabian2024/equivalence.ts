@@ -13,14 +13,7 @@ export function maxRel(a: Float64Array, b: Float64Array): number {
 
 /** The tensors' values, read back and concatenated in order (float64). */
 export function flat(ts: tf.Tensor[]): Float64Array {
-  const parts = ts.map((t) => t.dataSync());
-  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return Float64Array.from(ts.flatMap((t) => Array.from(t.dataSync())));
 }
 
 /** ‖a − b‖ / ‖b‖ (Euclidean). */
