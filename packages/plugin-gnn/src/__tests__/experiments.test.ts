@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { barVerdict } from '../experiments/barVerdict.js';
-import { putMeanSem } from '../experiments/seedSummary.js';
+import { accuracyRow, putMeanSem } from '../experiments/seedSummary.js';
 
 describe('barVerdict', () => {
   it('judges mean ± 2 s.e. against the bar on the claimed side', () => {
@@ -29,5 +29,17 @@ describe('putMeanSem', () => {
     const scalars: { [K in 'gap' | 'gap_sem' | 'n']?: number } = { n: 3 };
     putMeanSem(scalars, 'gap', { mean: 0.25, sem: 0.05 });
     expect(scalars).toEqual({ n: 3, gap: 0.25, gap_sem: 0.05 });
+  });
+});
+
+describe('accuracyRow', () => {
+  it('gives the test mean with its standard error and the train mean', () => {
+    const a = accuracyRow([
+      { test: 0.5, train: 0.9 },
+      { test: 0.7, train: 1 },
+    ]);
+    expect(a.test).toBeCloseTo(0.6, 12);
+    expect(a.sem).toBeCloseTo(0.1, 12);
+    expect(a.train).toBeCloseTo(0.95, 12);
   });
 });

@@ -1,20 +1,10 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  grid,
-  meanSem,
-  pct,
-  pick,
-  runCells,
-  seeds,
-  tableFromRows,
-  verdictOf,
-} from '@paperlab/core/kit';
+import { claimsFor, grid, pct, pick, runCells, seeds, tableFromRows, verdictOf } from '@paperlab/core/kit';
 import { adam, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { CSL_SKIPS, circulantSkipLinks, type GraphSample } from '../../data/benchmarks.js';
 import { stratifiedSplit } from '../../data/sbm.js';
-import { putMeanSem } from '../../experiments/seedSummary.js';
+import { accuracyRow, putMeanSem } from '../../experiments/seedSummary.js';
 import { batchGraphs, type Features, type Graph } from '../../graph/graph.js';
 import { laplacianPE, randomSignFlip } from '../../graph/positional.js';
 import { GraphNet } from '../../models/graphNet.js';
@@ -269,17 +259,10 @@ export const dwivedi2020 = defineExperiment({
     for (const model of cslModels)
       for (const pe of [false, true]) {
         const v: CslVariant = `${model}_${pe ? 'pe' : 'plain'}`;
-        const res = pick(done, { model, pe });
-        const m = meanSem(res.map((r) => r.test));
-        putMeanSem(scalars, `acc_${v}`, m);
-        scalars[`train_${v}`] = meanSem(res.map((r) => r.train)).mean;
-        rows.push({
-          model,
-          pe: pe ? 'Laplacian PE' : 'none',
-          test: m.mean,
-          sem: m.sem,
-          train: scalars[`train_${v}`]!,
-        });
+        const a = accuracyRow(pick(done, { model, pe }));
+        putMeanSem(scalars, `acc_${v}`, { mean: a.test, sem: a.sem });
+        scalars[`train_${v}`] = a.train;
+        rows.push({ model, pe: pe ? 'Laplacian PE' : 'none', ...a });
       }
     return {
       scalars,

@@ -4,7 +4,7 @@ import { adam } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { edgeHomophily, nodeTask, nodeTaskConfig } from '../../data/sbm.js';
 import { barVerdict } from '../../experiments/barVerdict.js';
-import { putMeanSem } from '../../experiments/seedSummary.js';
+import { accuracyRow, putMeanSem } from '../../experiments/seedSummary.js';
 import { type Graph, makeGraph } from '../../graph/graph.js';
 import { graphTensors } from '../../graph/graphTensors.js';
 import { GcnConv } from '../../layers/conv.js';
@@ -359,17 +359,11 @@ export const park2024 = defineExperiment({
     for (const method of methods) {
       const k = keyOf[method];
       const res = kit.pick(done, { method });
-      const m = kit.meanSem(res.map((r) => r.test));
-      putMeanSem(scalars, `acc_${k}`, m);
-      scalars[`train_acc_${k}`] = kit.meanSem(res.map((r) => r.train)).mean;
+      const a = accuracyRow(res);
+      putMeanSem(scalars, `acc_${k}`, { mean: a.test, sem: a.sem });
+      scalars[`train_acc_${k}`] = a.train;
       if (k !== 'mlp') scalars[`mem_${k}`] = Math.max(...res.map((r) => r.peakBytes));
-      rows.push({
-        method,
-        test: m.mean,
-        sem: m.sem,
-        train: scalars[`train_acc_${k}`]!,
-        peak_mb: Math.max(...res.map((r) => r.peakBytes)) / 1e6,
-      });
+      rows.push({ method, ...a, peak_mb: Math.max(...res.map((r) => r.peakBytes)) / 1e6 });
     }
     const acc = (method: Method) => kit.pick(done, { method }).map((r) => r.test);
     for (const k of ['ff', 'fftd'] as const) {

@@ -4,7 +4,7 @@ import { adam, initTensor, ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { nodeTask, nodeTaskConfig } from '../../data/sbm.js';
 import { barVerdict } from '../../experiments/barVerdict.js';
-import { putMeanSem } from '../../experiments/seedSummary.js';
+import { accuracyRow, putMeanSem } from '../../experiments/seedSummary.js';
 import { gcnAdjacency } from '../../graph/graph.js';
 import { graphTensors } from '../../graph/graphTensors.js';
 import { fakeQuantize, quantizeValues } from '../../ops/quantize.js';
@@ -381,14 +381,12 @@ export const zhao2020 = defineExperiment({
     const rows: SeriesRow[] = [];
     for (const c of configs) {
       const res = kit.pick(done, { which: c });
-      const m = kit.meanSem(res.map((r) => r.test));
-      putMeanSem(scalars, `acc_${key(c)}`, m);
+      const a = accuracyRow(res);
+      putMeanSem(scalars, `acc_${key(c)}`, { mean: a.test, sem: a.sem });
       rows.push({
         config: c,
         size_kb: kit.meanSem(res.map((r) => r.sizeBits)).mean / 8192,
-        test: m.mean,
-        sem: m.sem,
-        train: kit.meanSem(res.map((r) => r.train)).mean,
+        ...a,
         widths: c === 'learned' ? res.map((r) => `W${r.w1}/${r.w2} A${r.a0}/${r.a1}`).join(', ') : c,
       });
     }
