@@ -1,8 +1,6 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   batchGraphs,
   denseToCsr,
@@ -17,6 +15,7 @@ import {
   sparseTensors,
   undirected,
 } from '../index.js';
+import { onBackend } from './backendSuite.js';
 
 function ring(n: number, chord: number, dim: number, rng: Rng): Graph {
   const pairs: number[] = [];
@@ -27,12 +26,7 @@ function ring(n: number, chord: number, dim: number, rng: Rng): Graph {
 const maxAbs = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
 
 describe('graph layers', () => {
-  let start = 0;
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-    start = tf.memory().numTensors;
-  });
-  afterAll(() => expect(tf.memory().numTensors).toBe(start));
+  onBackend();
 
   it('GCN equals Â·H·W + b with the dense normalised adjacency', () => {
     const rng = new Rng(1);

@@ -1,9 +1,7 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
 import { checkKernelAgreement } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   gatherRows,
   gatherRowsKernel,
@@ -20,8 +18,7 @@ import {
   spmmKernel,
   toCsr,
 } from '../index.js';
-
-const loaders = nodeBackendLoaders();
+import { onBackend } from './backendSuite.js';
 
 function randomGraph(rng: Rng, n: number, m: number) {
   const src = Int32Array.from({ length: m }, () => rng.int(n));
@@ -39,14 +36,7 @@ function denseOf(csr: ReturnType<typeof toCsr>): number[][] {
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`message-passing ops on ${backend}`, () => {
-    let start = 0;
-    beforeAll(async () => {
-      await ensureBackend(backend, { backends: loaders, platform: 'node' });
-      start = tf.memory().numTensors;
-    });
-    afterAll(() => {
-      expect(tf.memory().numTensors).toBe(start);
-    });
+    onBackend(backend);
 
     it('segment sum / mean / max equal a naive loop, with correct gradients', () =>
       tf.tidy(() => {
@@ -135,9 +125,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
 }
 
 describe('kernels agree with their tfjs references', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
-  });
+  onBackend();
   for (const spec of [spmmKernel, gatherRowsKernel, segmentSumKernel, segmentMaxKernel]) {
     it(`${spec.name} (wasm, cpu, and webgpu when an adapter exists)`, async () => {
       const rng = new Rng(11);

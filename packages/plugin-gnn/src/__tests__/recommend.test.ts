@@ -1,8 +1,6 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   graphTensors,
   interactionGraph,
@@ -15,6 +13,7 @@ import {
   toCsr,
   topKMetrics,
 } from '../index.js';
+import { onBackend } from './backendSuite.js';
 
 const maxAbs = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
 
@@ -31,12 +30,7 @@ const small = () =>
   });
 
 describe('recommendation pieces', () => {
-  let start = 0;
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-    start = tf.memory().numTensors;
-  });
-  afterAll(() => expect(tf.memory().numTensors).toBe(start));
+  onBackend();
 
   it('sheaf diffusion with identity maps is LightGCN; learned maps change it and get gradients', () => {
     const data = small();

@@ -1,8 +1,6 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   bfsPartition,
   type Csr,
@@ -25,6 +23,7 @@ import {
   undirectedEdgeIds,
   uniformPoints,
 } from '../index.js';
+import { onBackend } from './backendSuite.js';
 
 describe('Laplacian positional encodings', () => {
   it('on a cycle: eigenvalues 1 − cos(2πk/n), orthonormal eigenvectors; sign flips flip columns', () => {
@@ -57,9 +56,7 @@ describe('Laplacian positional encodings', () => {
 });
 
 describe('partitions with halos', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  onBackend();
 
   it('coordinate bisection gives equal parts; BFS growth claims every node', () => {
     const pos = uniformPoints(new Rng(0), 400, 2);

@@ -1,6 +1,7 @@
 import type { Rng } from '@paperlab/core';
 import { type Graph, undirected } from '../graph/graph.js';
-import { bernoulliPairs, oneHot, randomSizes } from './random.js';
+import { bernoulliPairs, oneHot, permuted, randomSizes } from './random.js';
+import { blockPairs } from './sbm.js';
 
 /** A graph with one label for the whole graph. */
 export interface GraphSample {
@@ -49,6 +50,30 @@ export function circulantSkipLinks(rng: Rng, o: CslOptions): GraphSample[] {
   return out;
 }
 
+/**
+ * A node-labelled graph with its node ids shuffled, so position in the arrays says nothing: edges as flat
+ * `[i, j, …]` pairs, features one-hot over `k` values.
+ */
+function shuffledSample(
+  rng: Rng,
+  pairs: readonly number[],
+  feats: Int32Array,
+  labels: Int32Array,
+  k: number,
+): NodeLabelledSample {
+  const n = labels.length;
+  const perm = rng.permutation(n);
+  const x = { data: oneHot(permuted(perm, feats), k), dim: k };
+  return {
+    graph: undirected(
+      n,
+      pairs.map((v) => perm[v]!),
+      { x },
+    ),
+    labels: permuted(perm, labels),
+  };
+}
+
 /** Options of {@link patternGraphs}. */
 export interface PatternOptions {
   graphs: number;
@@ -87,19 +112,8 @@ export function patternGraphs(rng: Rng, o: PatternOptions): NodeLabelledSample[]
   const out: NodeLabelledSample[] = [];
   for (let g = 0; g < o.graphs; g++) {
     const sizes = randomSizes(rng, o.communities, o.minSize, o.maxSize);
-    const base = sizes.reduce((a, b) => a + b, 0);
-    const pairs: number[] = [];
-    let start = 0;
-    const starts = sizes.map((s) => {
-      const at = start;
-      start += s;
-      return at;
-    });
-    for (let a = 0; a < sizes.length; a++)
-      for (let b = a; b < sizes.length; b++)
-        bernoulliPairs(rng, sizes[a]!, sizes[b]!, a === b ? o.p : o.q, a === b, (i, j) =>
-          pairs.push(starts[a]! + i, starts[b]! + j),
-        );
+    const { pairs, starts } = blockPairs(rng, sizes, o.p, o.q);
+    const base = starts[sizes.length]!;
     const pat = patterns[rng.int(o.patterns)]!;
     for (let k = 0; k < pat.pairs.length; k++) pairs.push(base + pat.pairs[k]!);
     bernoulliPairs(rng, o.patternSize, base, o.qPattern, false, (i, j) => pairs.push(base + i, j));
@@ -109,16 +123,7 @@ export function patternGraphs(rng: Rng, o: PatternOptions): NodeLabelledSample[]
     feats.set(pat.feats, base);
     const labels = new Int32Array(n);
     labels.fill(1, base);
-    // Shuffle ids so position in the arrays says nothing.
-    const perm = rng.permutation(n);
-    const pp = pairs.map((v) => perm[v]!);
-    const f2 = new Int32Array(n);
-    const l2 = new Int32Array(n);
-    for (let v = 0; v < n; v++) {
-      f2[perm[v]!] = feats[v]!;
-      l2[perm[v]!] = labels[v]!;
-    }
-    out.push({ graph: undirected(n, pp, { x: { data: oneHot(f2, o.vocab), dim: o.vocab } }), labels: l2 });
+    out.push(shuffledSample(rng, pairs, feats, labels, o.vocab));
   }
   return out;
 }
@@ -145,36 +150,14 @@ export function clusterGraphs(rng: Rng, o: ClusterOptions): NodeLabelledSample[]
     const n = sizes.reduce((a, b) => a + b, 0);
     const labels = new Int32Array(n);
     const feats = new Int32Array(n);
-    const pairs: number[] = [];
     let start = 0;
-    const starts = sizes.map((s, c) => {
+    sizes.forEach((s, c) => {
       labels.fill(c, start, start + s);
       feats[start + rng.int(s)] = c + 1;
-      const at = start;
       start += s;
-      return at;
     });
-    for (let a = 0; a < sizes.length; a++)
-      for (let b = a; b < sizes.length; b++)
-        bernoulliPairs(rng, sizes[a]!, sizes[b]!, a === b ? o.p : o.q, a === b, (i, j) =>
-          pairs.push(starts[a]! + i, starts[b]! + j),
-        );
-    const perm = rng.permutation(n);
-    const l2 = new Int32Array(n);
-    const f2 = new Int32Array(n);
-    for (let v = 0; v < n; v++) {
-      l2[perm[v]!] = labels[v]!;
-      f2[perm[v]!] = feats[v]!;
-    }
-    const x = { data: oneHot(f2, o.clusters + 1), dim: o.clusters + 1 };
-    out.push({
-      graph: undirected(
-        n,
-        pairs.map((v) => perm[v]!),
-        { x },
-      ),
-      labels: l2,
-    });
+    const { pairs } = blockPairs(rng, sizes, o.p, o.q);
+    out.push(shuffledSample(rng, pairs, feats, labels, o.clusters + 1));
   }
   return out;
 }

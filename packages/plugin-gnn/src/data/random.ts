@@ -58,3 +58,10 @@ export function oneHot(labels: ArrayLike<number>, k: number): Float32Array {
   for (let i = 0; i < labels.length; i++) out[i * k + labels[i]!] = 1;
   return out;
 }
+
+/** Values moved to shuffled node ids: `out[perm[v]] = values[v]`. */
+export function permuted(perm: ArrayLike<number>, values: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let v = 0; v < values.length; v++) out[perm[v]!] = values[v]!;
+  return out;
+}

@@ -1,6 +1,6 @@
 import { type Rng, z } from '@paperlab/core';
 import { type Graph, undirected } from '../graph/graph.js';
-import { bernoulliPairs } from './random.js';
+import { bernoulliPairs, permuted } from './random.js';
 
 /** A graph with one label per node. */
 export interface LabelledGraph {
@@ -12,6 +12,31 @@ export interface LabelledGraph {
 }
 
 /**
+ * The edges of a stochastic block model as flat `[i, j, …]` pairs (each block pair drawn once, in order;
+ * `pIn` inside a block, `pOut` between blocks) and the first node of each block, nodes numbered block by
+ * block (`starts` ends with the node count).
+ */
+export function blockPairs(
+  rng: Rng,
+  sizes: readonly number[],
+  pIn: number,
+  pOut: number,
+): { pairs: number[]; starts: number[] } {
+  const starts = [0];
+  for (const s of sizes) starts.push(starts[starts.length - 1]! + s);
+  const pairs: number[] = [];
+  for (let a = 0; a < sizes.length; a++)
+    for (let b = a; b < sizes.length; b++) {
+      const oa = starts[a]!;
+      const ob = starts[b]!;
+      bernoulliPairs(rng, sizes[a]!, sizes[b]!, a === b ? pIn : pOut, a === b, (i, j) =>
+        pairs.push(oa + i, ob + j),
+      );
+    }
+  return { pairs, starts };
+}
+
+/**
  * Stochastic block model: blocks of the given sizes (nodes numbered block by block), an edge inside a block
  * with probability `pIn` and between blocks with `pOut`, undirected. Labels are the blocks.
  */
@@ -19,18 +44,8 @@ export function stochasticBlockModel(
   rng: Rng,
   o: { sizes: readonly number[]; pIn: number; pOut: number },
 ): LabelledGraph {
-  const starts = [0];
-  for (const s of o.sizes) starts.push(starts[starts.length - 1]! + s);
-  const n = starts[starts.length - 1]!;
-  const pairs: number[] = [];
-  for (let a = 0; a < o.sizes.length; a++)
-    for (let b = a; b < o.sizes.length; b++) {
-      const oa = starts[a]!;
-      const ob = starts[b]!;
-      bernoulliPairs(rng, o.sizes[a]!, o.sizes[b]!, a === b ? o.pIn : o.pOut, a === b, (i, j) =>
-        pairs.push(oa + i, ob + j),
-      );
-    }
+  const { pairs, starts } = blockPairs(rng, o.sizes, o.pIn, o.pOut);
+  const n = starts[o.sizes.length]!;
   const labels = new Int32Array(n);
   o.sizes.forEach((s, b) => {
     labels.fill(b, starts[b]!, starts[b]! + s);
@@ -74,8 +89,7 @@ export function contextualSbm(rng: Rng, o: ContextualSbmOptions): LabelledGraph 
   const perm = rng.split('perm').permutation(o.nodes);
   const src = Int32Array.from(sbm.graph.src, (v) => perm[v]!);
   const dst = Int32Array.from(sbm.graph.dst, (v) => perm[v]!);
-  const labels = new Int32Array(o.nodes);
-  for (let v = 0; v < o.nodes; v++) labels[perm[v]!] = sbm.labels[v]!;
+  const labels = permuted(perm, sbm.labels);
   const fr = rng.split('features');
   const means = Array.from({ length: o.classes }, () =>
     fr.normals(o.featureDim, 0, o.signal / Math.sqrt(o.featureDim)),
@@ -143,13 +157,7 @@ export function nodeTaskConfig(defaults: { nodes: number }) {
 }
 
 /** The values of {@link nodeTaskConfig}'s fields. */
-export interface NodeTaskConfig {
-  nodes: number;
-  classes: number;
-  avgDegree: number;
-  homophily: number;
-  featureDim: number;
-  signal: number;
+export interface NodeTaskConfig extends ContextualSbmOptions {
   trainFraction: number;
 }
 
@@ -159,14 +167,7 @@ export function nodeTask(
   rng: Rng,
   seed: number,
 ): { data: LabelledGraph & { graph: Graph }; train: Int32Array; test: Int32Array } {
-  const data = contextualSbm(rng.split(`data-${seed}`), {
-    nodes: cfg.nodes,
-    classes: cfg.classes,
-    avgDegree: cfg.avgDegree,
-    homophily: cfg.homophily,
-    featureDim: cfg.featureDim,
-    signal: cfg.signal,
-  });
+  const data = contextualSbm(rng.split(`data-${seed}`), cfg);
   const [train, test] = stratifiedSplit(rng.split(`split-${seed}`), data.labels, [
     cfg.trainFraction,
     1 - cfg.trainFraction,

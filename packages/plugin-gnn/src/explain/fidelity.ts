@@ -103,18 +103,20 @@ export function fidelityScores(p: FidelityOutputs): FidelityScores {
   };
 }
 
+/** The names of the six scores, in {@link FidelityScores}' order. */
+export const FIDELITY_KEYS = [
+  'fidPlus',
+  'fidMinus',
+  'fidDelta',
+  'fidPlusRobust',
+  'fidMinusRobust',
+  'fidDeltaRobust',
+] as const satisfies ReadonlyArray<keyof FidelityScores>;
+
 /** The mean of each score over instances. */
 export function meanFidelity(scores: readonly FidelityScores[]): FidelityScores {
-  const keys = [
-    'fidPlus',
-    'fidMinus',
-    'fidDelta',
-    'fidPlusRobust',
-    'fidMinusRobust',
-    'fidDeltaRobust',
-  ] as const;
   const out = {} as FidelityScores;
-  for (const k of keys) out[k] = avg(scores.map((s) => s[k]));
+  for (const k of FIDELITY_KEYS) out[k] = avg(scores.map((s) => s[k]));
   return out;
 }
 

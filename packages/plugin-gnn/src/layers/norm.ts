@@ -9,6 +9,21 @@ function buffer(init: tf.Tensor): tf.Variable {
   return v;
 }
 
+/** `(x − mean)/√(variance + ε)·γ + β`, the normalisation both layers apply. */
+function affineNormalise(
+  x: tf.Tensor2D,
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+  epsilon: number,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+): tf.Tensor2D {
+  return tf.add(
+    tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma),
+    beta,
+  ) as tf.Tensor2D;
+}
+
 /**
  * Batch normalisation over rows (nodes or edges) per feature, with a learned scale and shift; training
  * normalises by the batch's statistics and updates running averages, which evaluation uses.
@@ -35,22 +50,13 @@ export class BatchNorm implements Parametrised {
   apply(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
     return tf.tidy(() => {
       if (!training || x.shape[0] < 2)
-        return tf.add(
-          tf.mul(
-            tf.div(tf.sub(x, this.runningMean), tf.sqrt(tf.add(this.runningVar, this.epsilon))),
-            this.gamma,
-          ),
-          this.beta,
-        ) as tf.Tensor2D;
+        return affineNormalise(x, this.runningMean, this.runningVar, this.epsilon, this.gamma, this.beta);
       const { mean, variance } = tf.moments(x, 0);
       const m = this.momentum;
       const n = x.shape[0];
       this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
       this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(variance, (m * n) / (n - 1))));
-      return tf.add(
-        tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.epsilon))), this.gamma),
-        this.beta,
-      ) as tf.Tensor2D;
+      return affineNormalise(x, mean, variance, this.epsilon, this.gamma, this.beta);
     });
   }
 
@@ -85,10 +91,7 @@ export class LayerNorm implements Parametrised {
   apply(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
       const { mean, variance } = tf.moments(x, -1, true);
-      return tf.add(
-        tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.epsilon))), this.gamma),
-        this.beta,
-      ) as tf.Tensor2D;
+      return affineNormalise(x, mean, variance, this.epsilon, this.gamma, this.beta);
     });
   }
 

@@ -44,15 +44,18 @@ function checkShapes(a: Csr, b: Csr): void {
 export function rowProducts(a: Csr, b: Csr): Float64Array {
   checkShapes(a, b);
   const out = new Float64Array(a.rows);
-  for (let i = 0; i < a.rows; i++) {
-    let s = 0;
-    for (let p = a.rowPtr[i]!; p < a.rowPtr[i + 1]!; p++) {
-      const k = a.colIdx[p]!;
-      s += b.rowPtr[k + 1]! - b.rowPtr[k]!;
-    }
-    out[i] = s;
-  }
+  for (let i = 0; i < a.rows; i++) out[i] = productsOfRow(a, b, i);
   return out;
+}
+
+/** Multiply–add count of row `i` of `A·B`. */
+function productsOfRow(a: Csr, b: Csr, i: number): number {
+  let s = 0;
+  for (let p = a.rowPtr[i]!; p < a.rowPtr[i + 1]!; p++) {
+    const k = a.colIdx[p]!;
+    s += b.rowPtr[k + 1]! - b.rowPtr[k]!;
+  }
+  return s;
 }
 
 /**
@@ -89,11 +92,7 @@ function hashRow(_cols: number): RowKernel {
   let vals = new Float32Array(64);
   let found = new Int32Array(64);
   return (a, b, i, out) => {
-    let products = 0;
-    for (let p = a.rowPtr[i]!; p < a.rowPtr[i + 1]!; p++) {
-      const k = a.colIdx[p]!;
-      products += b.rowPtr[k + 1]! - b.rowPtr[k]!;
-    }
+    const products = productsOfRow(a, b, i);
     if (products === 0) return;
     let bits = 4;
     while (1 << bits < 2 * products) bits++;
@@ -174,11 +173,7 @@ function sortRow(): RowKernel {
   let keys = new Float64Array(64);
   let prods = new Float64Array(64);
   return (a, b, i, out) => {
-    let products = 0;
-    for (let p = a.rowPtr[i]!; p < a.rowPtr[i + 1]!; p++) {
-      const k = a.colIdx[p]!;
-      products += b.rowPtr[k + 1]! - b.rowPtr[k]!;
-    }
+    const products = productsOfRow(a, b, i);
     if (products === 0) return;
     if (keys.length < products) {
       keys = new Float64Array(products * 2);

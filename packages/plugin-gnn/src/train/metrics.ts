@@ -26,6 +26,30 @@ export function maskedCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, mas
   });
 }
 
+/** {@link maskedCrossEntropy}'s mask for a split: 1 at the rows listed in `rows`, 0 at the other of `n` rows. */
+export function rowMask(rows: ArrayLike<number>, n: number): tf.Tensor1D {
+  const mask = new Float32Array(n);
+  for (let t = 0; t < rows.length; t++) mask[rows[t]!] = 1;
+  return tf.tensor1d(mask);
+}
+
+/** The arg-max class of every row of the scores `logits()` computes (run in a tidy scope, read back). */
+export function predictClasses(logits: () => tf.Tensor2D): Int32Array {
+  const out = tf.tidy(logits);
+  const pred = argmaxRows(out.dataSync(), out.shape[1]);
+  out.dispose();
+  return pred;
+}
+
+/** Test and train accuracy of per-node predictions on a node split. */
+export function splitAccuracy(
+  pred: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  split: { train: ArrayLike<number>; test: ArrayLike<number> },
+): { test: number; train: number } {
+  return { test: accuracy(pred, labels, split.test), train: accuracy(pred, labels, split.train) };
+}
+
 /** Arg-max class of each row of row-major scores `[rows, k]`. */
 export function argmaxRows(scores: ArrayLike<number>, k: number): Int32Array {
   const rows = scores.length / k;
@@ -115,25 +139,18 @@ export function topKMetrics(
     for (let i = 0; i < items; i++) {
       if (seen[u]!.has(i)) continue;
       const s = scores[u * items + i]!;
-      if (filled < k) {
-        let at = filled++;
-        while (at > 0 && topScore[at - 1]! < s) {
-          topScore[at] = topScore[at - 1]!;
-          top[at] = top[at - 1]!;
-          at--;
-        }
-        topScore[at] = s;
-        top[at] = i;
-      } else if (s > topScore[k - 1]!) {
-        let at = k - 1;
-        while (at > 0 && topScore[at - 1]! < s) {
-          topScore[at] = topScore[at - 1]!;
-          top[at] = top[at - 1]!;
-          at--;
-        }
-        topScore[at] = s;
-        top[at] = i;
+      // A free slot while fewer than k are kept, else the last one (only when this item beats it).
+      let at: number;
+      if (filled < k) at = filled++;
+      else if (s > topScore[k - 1]!) at = k - 1;
+      else continue;
+      while (at > 0 && topScore[at - 1]! < s) {
+        topScore[at] = topScore[at - 1]!;
+        top[at] = top[at - 1]!;
+        at--;
       }
+      topScore[at] = s;
+      top[at] = i;
     }
     let hits = 0;
     let dcg = 0;

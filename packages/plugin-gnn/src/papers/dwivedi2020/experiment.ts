@@ -1,14 +1,14 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, grid, meanSem, pct, pick, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
+import { claimsFor, grid, pct, pick, runCells, seeds, tableFromRows, verdictOf } from '@paperlab/core/kit';
 import { adam, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { CSL_SKIPS, circulantSkipLinks, type GraphSample } from '../../data/benchmarks.js';
 import { stratifiedSplit } from '../../data/sbm.js';
+import { accuracyRow, putMeanSem } from '../../experiments/seedSummary.js';
 import { batchGraphs, type Features, type Graph } from '../../graph/graph.js';
-import { graphTensors } from '../../graph/graphTensors.js';
 import { laplacianPE, randomSignFlip } from '../../graph/positional.js';
 import { GraphNet } from '../../models/graphNet.js';
-import { fitGraphs } from '../../train/fitGraphs.js';
+import { fitGraphs, predictGraph } from '../../train/fitGraphs.js';
 import { argmaxRows } from '../../train/metrics.js';
 
 const cslModels = ['gcn', 'gatedgcn'] as const;
@@ -119,11 +119,7 @@ async function runCsl(
     });
     const score = (ids: Int32Array) => {
       const g = batchGraphs(Array.from(ids, (i) => withX(i, null)));
-      const gt = graphTensors(g);
-      const logits = tf.tidy(() => net.forward(gt, { training: false }));
-      const pred = argmaxRows(logits.dataSync(), CSL_SKIPS.length);
-      logits.dispose();
-      gt.dispose();
+      const pred = argmaxRows(predictGraph(net, g).values, CSL_SKIPS.length);
       let hit = 0;
       ids.forEach((i, k) => {
         if (pred[k] === data[i]!.label) hit++;
@@ -263,18 +259,10 @@ export const dwivedi2020 = defineExperiment({
     for (const model of cslModels)
       for (const pe of [false, true]) {
         const v: CslVariant = `${model}_${pe ? 'pe' : 'plain'}`;
-        const res = pick(done, { model, pe });
-        const m = meanSem(res.map((r) => r.test));
-        scalars[`acc_${v}`] = m.mean;
-        scalars[`acc_${v}_sem`] = m.sem;
-        scalars[`train_${v}`] = meanSem(res.map((r) => r.train)).mean;
-        rows.push({
-          model,
-          pe: pe ? 'Laplacian PE' : 'none',
-          test: m.mean,
-          sem: m.sem,
-          train: scalars[`train_${v}`]!,
-        });
+        const a = accuracyRow(pick(done, { model, pe }));
+        putMeanSem(scalars, `acc_${v}`, { mean: a.test, sem: a.sem });
+        scalars[`train_${v}`] = a.train;
+        rows.push({ model, pe: pe ? 'Laplacian PE' : 'none', ...a });
       }
     return {
       scalars,
@@ -283,18 +271,13 @@ export const dwivedi2020 = defineExperiment({
         cells: done.map(({ cell, result }) => ({ ...cell, pe: cell.pe ? 'pe' : 'plain', ...result })),
       },
       tables: [
-        table(
-          'csl',
-          `CSL test accuracy (mean ± s.e. over ${cfg.folds} folds)`,
-          ['model', 'positional encoding', 'test', '±', 'train'],
-          rows.map((r) => [
-            r.model as string,
-            r.pe as string,
-            r.test as number,
-            r.sem as number,
-            r.train as number,
-          ]),
-        ),
+        tableFromRows('csl', `CSL test accuracy (mean ± s.e. over ${cfg.folds} folds)`, rows, {
+          model: 'model',
+          pe: 'positional encoding',
+          test: 'test',
+          sem: '±',
+          train: 'train',
+        }),
       ],
     };
   },

@@ -3,6 +3,7 @@ import { claimsFor, fmt, meanSem, pct, runSeeds, table } from '@paperlab/core/ki
 import { adam, fit, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { SKELETON_ACTIONS, SKELETON_JOINTS, skeletonGraph, skeletonSequences } from '../../data/skeletons.js';
+import { barVerdict } from '../../experiments/barVerdict.js';
 import type { StgcnOptions } from '../../models/stgcn.js';
 import { ContinualStgcn, Stgcn, stgcnFrameCost, windowForward } from '../../models/stgcn.js';
 
@@ -268,12 +269,7 @@ export const hedegaard2023 = defineExperiment({
         );
         const bar = HARDWARE_SHARE * s.flop_ratio;
         return {
-          verdict:
-            m.mean - 2 * m.sem >= bar
-              ? 'reproduced'
-              : m.mean + 2 * m.sem < bar
-                ? 'not-reproduced'
-                : 'inconclusive',
+          verdict: barVerdict(m.mean, m.sem, bar, { side: 'above', barCounts: 'above' }),
           measured: `speed-up ${fmt(m.mean, 1)}× ± ${fmt(m.sem, 1)} (FLOP ratio ${fmt(s.flop_ratio, 1)}×, bar ${fmt(bar, 1)}×)`,
         };
       },
@@ -325,6 +321,8 @@ export const hedegaard2023 = defineExperiment({
       ms_continual: result.msContinual,
       speedup: result.msWindow / result.msContinual,
     }));
+    const msWindow = meanSem(timing.map((r) => r.ms_window as number));
+    const msContinual = meanSem(timing.map((r) => r.ms_continual as number));
     return {
       scalars,
       series: {
@@ -341,18 +339,8 @@ export const hedegaard2023 = defineExperiment({
           `Per-frame cost at T = ${cfg.window} (multiply–adds from the architecture; wall time per prediction, mean over ${cfg.seeds} seeds)`,
           ['inference', 'multiply–adds', 'ms per frame', '±'],
           [
-            [
-              'sliding window',
-              c.window,
-              meanSem(timing.map((r) => r.ms_window as number)).mean,
-              meanSem(timing.map((r) => r.ms_window as number)).sem,
-            ],
-            [
-              'continual',
-              c.continual,
-              meanSem(timing.map((r) => r.ms_continual as number)).mean,
-              meanSem(timing.map((r) => r.ms_continual as number)).sem,
-            ],
+            ['sliding window', c.window, msWindow.mean, msWindow.sem],
+            ['continual', c.continual, msContinual.mean, msContinual.sem],
           ],
         ),
       ],

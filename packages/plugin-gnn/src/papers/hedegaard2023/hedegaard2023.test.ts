@@ -52,13 +52,11 @@ describe('gnn/hedegaard2023', () => {
 
   it('measured-speedup: a share of the FLOP ratio, from the timing series; small windows inconclusive', () => {
     const s = { window: 64, seeds: 2, flop_ratio: 48 };
+    const run = (speedups: number[], scalars = s) => ({ scalars, series: { timing: timing(speedups) } });
     expectClaimCanFail(hedegaard2023, 'measured-speedup', {
-      pass: { scalars: s, series: { timing: timing([40, 44]) } },
-      fail: { scalars: s, series: { timing: timing([3, 4]) } },
-      inconclusive: [
-        { scalars: s, series: { timing: timing([5, 15]) } },
-        { scalars: { ...s, window: 24 }, series: { timing: timing([40, 44]) } },
-      ],
+      pass: run([40, 44]),
+      fail: run([3, 4]),
+      inconclusive: [run([5, 15]), run([40, 44], { ...s, window: 24 })],
     });
   });
 

@@ -1,13 +1,22 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
-import { adam, fit } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { knnGraph, uniformPoints } from '../../data/pointCloud.js';
-import type { Features, Graph } from '../../graph/graph.js';
-import { batchGraphs, inducedSubgraph, kHopIn, makeGraph } from '../../graph/graph.js';
-import { type GraphTensors, graphTensors } from '../../graph/graphTensors.js';
-import { coordinatePartition, haloPartitions } from '../../graph/partition.js';
+import { putMeanSem } from '../../experiments/seedSummary.js';
+import { kHopIn } from '../../graph/graph.js';
+import { coordinatePartition } from '../../graph/partition.js';
 import { MeshGraphNet } from '../../models/meshGraphNet.js';
+import { maxRel, relErr } from './equivalence.js';
+import { multiScale, samples, withEdgeAttr } from './field.js';
+import {
+  haloPieces,
+  noHaloPieces,
+  type Piece,
+  probePieces,
+  sampleBatch,
+  trainOnPieces,
+  wholePiece,
+} from './pieces.js';
 
 const config = z.strictObject({
   points: z
@@ -78,183 +87,6 @@ const claim = kit.claimsFor<Nabian2024Config, Scalar>();
 /** Float32 tolerance of the equivalence (summation order differs between the full graph and the pieces). */
 const TOL = 1e-5;
 
-/** One piece of the graph a model runs on: its structure and which global nodes it holds (inner first). */
-interface Piece {
-  graph: Graph;
-  nodes: Int32Array;
-  inner: number;
-}
-
-/** Edge features [dx, dy, |d|, level] (displacements scaled by √points, so of order one). */
-function withEdgeAttr(g: Graph, pos: Features, level: Uint8Array | null, scale: number): Graph {
-  const data = new Float32Array(g.src.length * 4);
-  for (let e = 0; e < g.src.length; e++) {
-    const dx = (pos.data[2 * g.src[e]!]! - pos.data[2 * g.dst[e]!]!) * scale;
-    const dy = (pos.data[2 * g.src[e]! + 1]! - pos.data[2 * g.dst[e]! + 1]!) * scale;
-    data.set([dx, dy, Math.hypot(dx, dy), level ? level[e]! : 0], 4 * e);
-  }
-  return { ...g, edgeAttr: { data, dim: 4 } };
-}
-
-/** The kNN graph plus kNN edges among a random coarse subset (X-MeshGraphNet's multi-scale graph). */
-function multiScale(pos: Features, cfg: Nabian2024Config, rng: Rng, scale: number): Graph {
-  const fine = knnGraph(pos, cfg.k);
-  const n = cfg.points;
-  const coarse = Int32Array.from(
-    rng.permutation(n).subarray(0, Math.max(cfg.k + 1, Math.floor(n / cfg.coarseRatio))),
-  ).sort();
-  const cpos = {
-    data: Float32Array.from(
-      { length: 2 * coarse.length },
-      (_, i) => pos.data[2 * coarse[i >> 1]! + (i & 1)]!,
-    ),
-    dim: 2,
-  };
-  const cg = knnGraph(cpos, cfg.k);
-  const src = Int32Array.from([...fine.src, ...Array.from(cg.src, (v) => coarse[v]!)]);
-  const dst = Int32Array.from([...fine.dst, ...Array.from(cg.dst, (v) => coarse[v]!)]);
-  const level = new Uint8Array(src.length);
-  level.fill(1, fine.src.length);
-  return withEdgeAttr(makeGraph(n, src, dst, { pos }), pos, level, scale);
-}
-
-/** Samples: node features [q, x, y] (q = source charge at source nodes) and the field Σ_s q_s·exp(−r/ℓ). */
-function samples(
-  pos: Features,
-  cfg: Nabian2024Config,
-  count: number,
-  rng: Rng,
-): Array<{ x: Float32Array; y: Float32Array }> {
-  const n = cfg.points;
-  return Array.from({ length: count }, () => {
-    const x = new Float32Array(3 * n);
-    for (let i = 0; i < n; i++) x.set([0, pos.data[2 * i]!, pos.data[2 * i + 1]!], 3 * i);
-    const src = Array.from({ length: cfg.sources }, () => ({
-      at: rng.int(n),
-      q: (rng.bernoulli(0.5) ? 1 : -1) * rng.range(0.5, 1.5),
-    }));
-    for (const s of src) x[3 * s.at]! += s.q;
-    const y = new Float32Array(n);
-    for (let i = 0; i < n; i++)
-      for (const s of src) {
-        const r = Math.hypot(
-          pos.data[2 * i]! - pos.data[2 * s.at]!,
-          pos.data[2 * i + 1]! - pos.data[2 * s.at + 1]!,
-        );
-        y[i]! += s.q * Math.exp(-r / cfg.length);
-      }
-    return { x, y };
-  });
-}
-
-/**
- * A piece's structure replicated for `batch` samples (block-diagonal) on the device, with row indices that
- * pick the piece's nodes out of the samples' full node arrays.
- */
-interface DevicePiece {
-  gt: GraphTensors;
-  rows: tf.Tensor1D;
-  inner: tf.Tensor1D;
-  edgeAttr: tf.Tensor2D;
-  piece: Piece;
-}
-
-function devicePiece(piece: Piece, batch: number, n: number): DevicePiece {
-  const g = batchGraphs(Array.from({ length: batch }, () => piece.graph));
-  const rows = new Int32Array(batch * piece.nodes.length);
-  const inner: number[] = [];
-  for (let b = 0; b < batch; b++)
-    piece.nodes.forEach((v, i) => {
-      rows[b * piece.nodes.length + i] = b * n + v;
-      if (i < piece.inner) inner.push(b * piece.nodes.length + i);
-    });
-  return {
-    gt: graphTensors(g),
-    rows: tf.tensor1d(rows, 'int32'),
-    inner: tf.tensor1d(inner, 'int32'),
-    edgeAttr: tf.tensor2d(g.edgeAttr!.data, [g.src.length, 4]),
-    piece,
-  };
-}
-
-function disposePiece(d: DevicePiece): void {
-  d.gt.dispose();
-  tf.dispose([d.rows, d.inner, d.edgeAttr]);
-}
-
-/** Σ over the pieces' inner nodes of (prediction − target)², divided by all nodes of the batch: the full MSE. */
-function pieceLoss(
-  model: MeshGraphNet,
-  d: DevicePiece,
-  x: tf.Tensor2D,
-  y: tf.Tensor1D,
-  total: number,
-): tf.Scalar {
-  return tf.tidy(() => {
-    const pred = tf.reshape(model.apply(d.gt, tf.gather(x, d.rows) as tf.Tensor2D, d.edgeAttr), [-1]);
-    const err = tf.sub(tf.gather(pred, d.inner), tf.gather(tf.gather(y, d.rows), d.inner));
-    return tf.div(tf.sum(tf.square(err)), total) as tf.Scalar;
-  });
-}
-
-/** Loss and gradients summed over pieces (gradient accumulation), as flat host vectors. */
-function accumulate(
-  model: MeshGraphNet,
-  pieces: DevicePiece[],
-  x: tf.Tensor2D,
-  y: tf.Tensor1D,
-  total: number,
-) {
-  const vars = model.variables();
-  let loss = 0;
-  let acc: tf.Tensor[] | null = null;
-  for (const d of pieces) {
-    const { value, grads } = tf.variableGrads(() => pieceLoss(model, d, x, y, total), vars);
-    loss += value.dataSync()[0]!;
-    value.dispose();
-    const list = vars.map((v) => grads[v.name]!);
-    if (!acc) acc = list;
-    else {
-      const next: tf.Tensor[] = acc.map((a, i) => tf.add(a, list[i]!));
-      tf.dispose([...acc, ...list]);
-      acc = next;
-    }
-  }
-  return { loss, grads: acc! };
-}
-
-/** max |a − b| / max |b|. */
-function maxRel(a: Float64Array, b: Float64Array): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i]! - b[i]!));
-    m = Math.max(m, Math.abs(b[i]!));
-  }
-  return d / m;
-}
-
-function flat(ts: tf.Tensor[]): Float64Array {
-  const parts = ts.map((t) => t.dataSync());
-  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function relErr(a: Float64Array, b: Float64Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i]! - b[i]!) ** 2;
-    den += b[i]! ** 2;
-  }
-  return Math.sqrt(num / den);
-}
-
 interface SeedResult {
   [key: string]: number;
   gradErrHalo: number;
@@ -291,23 +123,7 @@ async function runSeed(
   const train = all.slice(0, cfg.trainSamples);
   const test = all.slice(cfg.trainSamples);
   const part = coordinatePartition(pos, cfg.parts);
-  const whole = (g: Graph): Piece[] => [
-    { graph: g, nodes: Int32Array.from({ length: n }, (_, i) => i), inner: n },
-  ];
-  const withHalo = (hops: number): Piece[] =>
-    haloPartitions(fine, part, hops).map((p) => ({ graph: p.graph, nodes: p.nodes, inner: p.inner }));
-  const noHalo: Piece[] = Array.from({ length: cfg.parts }, (_, p) => {
-    const ids = Array.from({ length: n }, (_, i) => i).filter((i) => part[i] === p);
-    const sub = inducedSubgraph(fine, ids);
-    return { graph: sub.graph, nodes: sub.nodes, inner: ids.length };
-  });
-  const batchOf = (set: typeof all, idx: ArrayLike<number>) => ({
-    x: tf.tensor2d(Float32Array.from(Array.from(idx).flatMap((i) => Array.from(set[i]!.x))), [
-      idx.length * n,
-      3,
-    ]),
-    y: tf.tensor1d(Float32Array.from(Array.from(idx).flatMap((i) => Array.from(set[i]!.y)))),
-  });
+  const withHalo = (hops: number) => haloPieces(fine, part, hops);
   const init = (label: string) =>
     new MeshGraphNet(rng.split(`init-${seed}-${label}`), {
       nodeIn: 3,
@@ -319,80 +135,45 @@ async function runSeed(
 
   // (1) Gradient equivalence at initialisation, on the first training batch: full vs L-hop and (L−1)-hop halos.
   const probe = init('shared');
-  const first = batchOf(
+  const first = sampleBatch(
     train,
     Array.from({ length: Math.min(cfg.batch, train.length) }, (_, i) => i),
+    n,
   );
   const b0 = Math.min(cfg.batch, train.length);
-  const measure = (pieces: Piece[]) => {
-    const dev = pieces.map((p) => devicePiece(p, b0, n));
-    const r = accumulate(probe, dev, first.x, first.y, b0 * n);
-    const g = flat(r.grads);
-    tf.dispose(r.grads);
-    // Node outputs of the first sample, each node taken from the piece that owns it.
-    const out = new Float64Array(n);
-    const x0 = tf.slice(first.x, [0, 0], [n, 3]) as tf.Tensor2D;
-    for (const d of dev) {
-      const one = devicePiece(d.piece, 1, n);
-      const p = tf.tidy(() => probe.apply(one.gt, tf.gather(x0, one.rows) as tf.Tensor2D, one.edgeAttr));
-      const v = p.dataSync();
-      for (let i = 0; i < d.piece.inner; i++) out[d.piece.nodes[i]!] = v[i]!;
-      p.dispose();
-      disposePiece(one);
-    }
-    x0.dispose();
-    for (const d of dev) disposePiece(d);
-    return { loss: r.loss, g, out };
-  };
-  const ref = measure(whole(fine));
+  const measure = (pieces: Piece[]) => probePieces(probe, pieces, first, b0, n);
+  const ref = measure(wholePiece(fine));
   const halo = measure(withHalo(cfg.layers));
   const short = measure(withHalo(cfg.layers - 1));
   probe.dispose();
   tf.dispose([first.x, first.y]);
 
-  // (2) Training: every variant from the same initial weights, on the same batches.
-  const trainVariant = async (label: string, pieces: Piece[]) => {
-    const model = init('shared');
-    const opt = adam(cfg.lr);
-    const dev = pieces.map((p) => devicePiece(p, cfg.batch, n));
-    const vars = model.variables();
-    try {
-      const perEpoch = Math.ceil(cfg.trainSamples / cfg.batch);
-      await fit({
-        n: cfg.trainSamples,
-        epochs: Math.ceil(cfg.steps / perEpoch),
-        batchSize: cfg.batch,
-        dropRemainder: true,
-        order: rng.split(`order-${seed}`),
-        signal,
-        label,
-        step: (idx) => {
-          const b = batchOf(train, idx);
-          const r = accumulate(model, dev, b.x, b.y, idx.length * n);
-          opt.apply(vars, r.grads);
-          tf.dispose([...r.grads, b.x, b.y]);
-          return r.loss;
-        },
-      });
-      return { model, dev, evaluate: (pieces2: DevicePiece[]) => evaluate(model, pieces2, test, n, cfg) };
-    } finally {
-      opt.dispose();
-    }
-  };
+  // (2) Training: every variant from the same initial weights, on the same batches; each is evaluated the way
+  // it is trained (no-halo partitions at test time too).
   const results: Partial<Record<Variant, { mse: number; perNode: Float64Array }>> = {};
   const variants: Array<[Variant, Piece[]]> = [
-    ['full', whole(fine)],
-    ['nohalo', noHalo],
-    ['multiscale', whole(multi)],
+    ['full', wholePiece(fine)],
+    ['nohalo', noHaloPieces(fine, part, cfg.parts)],
+    ['multiscale', wholePiece(multi)],
   ];
   if (cfg.trainHalo) variants.push(['halo', withHalo(cfg.layers)]);
   for (const [variant, pieces] of variants) {
-    const t = await trainVariant(`X-MeshGraphNet ${variant}`, pieces);
-    // Each variant is evaluated the way it is trained (no-halo partitions at test time too).
-    const evalPieces = t.dev.map((d) => devicePiece(d.piece, 1, n));
-    results[variant] = t.evaluate(evalPieces);
-    for (const d of [...evalPieces, ...t.dev]) disposePiece(d);
-    t.model.dispose();
+    const model = init('shared');
+    try {
+      results[variant] = await trainOnPieces(model, pieces, {
+        train,
+        test,
+        n,
+        lr: cfg.lr,
+        batch: cfg.batch,
+        steps: cfg.steps,
+        order: rng.split(`order-${seed}`),
+        signal,
+        label: `X-MeshGraphNet ${variant}`,
+      });
+    } finally {
+      model.dispose();
+    }
   }
   // Seam nodes: inner nodes whose L-hop in-neighbourhood reaches another partition.
   const seam = new Uint8Array(n);
@@ -430,31 +211,6 @@ async function runSeed(
     seamRatioFull: ratio(results.full!.perNode),
     seamRatioNohalo: ratio(results.nohalo!.perNode),
   };
-}
-
-/** Test MSE (standardised units) and per-node mean squared error, running the model on each piece. */
-function evaluate(
-  model: MeshGraphNet,
-  pieces: DevicePiece[],
-  test: Array<{ x: Float32Array; y: Float32Array }>,
-  n: number,
-  _cfg: Nabian2024Config,
-) {
-  const perNode = new Float64Array(n);
-  for (const s of test) {
-    const x = tf.tensor2d(s.x, [n, 3]);
-    for (const d of pieces) {
-      const pred = tf.tidy(() => model.apply(d.gt, tf.gather(x, d.rows) as tf.Tensor2D, d.edgeAttr));
-      const p = pred.dataSync();
-      pred.dispose();
-      for (let i = 0; i < d.piece.inner; i++) {
-        const v = d.piece.nodes[i]!;
-        perNode[v]! += (p[i]! - s.y[v]!) ** 2 / test.length;
-      }
-    }
-    x.dispose();
-  }
-  return { mse: perNode.reduce((a, b) => a + b, 0) / n, perNode };
 }
 
 /** gnn/nabian2024: X-MeshGraphNet — halo partitions and multi-scale graphs (Nabian et al. 2024). */
@@ -598,21 +354,18 @@ export const nabian2024 = defineExperiment({
       ...(cfg.trainHalo
         ? { halo_train_diff_max: Math.max(...res.map((r) => Math.abs(r.mseHalo - r.mseFull) / r.mseFull)) }
         : {}),
-      seam_log_ratio_gap: seamGap.mean,
-      seam_log_ratio_gap_sem: seamGap.sem,
       seam_ratio_full: ms('seamRatioFull').mean,
       seam_ratio_nohalo: ms('seamRatioNohalo').mean,
-      multiscale_gain: gain.mean,
-      multiscale_gain_sem: gain.sem,
     };
+    putMeanSem(scalars, 'seam_log_ratio_gap', seamGap);
+    putMeanSem(scalars, 'multiscale_gain', gain);
     for (const [v, k] of [
       ['full', 'mseFull'],
       ['nohalo', 'mseNohalo'],
       ['multiscale', 'mseMultiscale'],
       ...(cfg.trainHalo ? ([['halo', 'mseHalo']] as const) : []),
     ] as const) {
-      scalars[`mse_${v}`] = ms(k).mean;
-      scalars[`mse_${v}_sem`] = ms(k).sem;
+      putMeanSem(scalars, `mse_${v}`, ms(k));
     }
     const rows: SeriesRow[] = done.map(({ cell, result }) => ({ seed: cell.seed, ...result }));
     return {

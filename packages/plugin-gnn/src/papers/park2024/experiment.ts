@@ -3,11 +3,20 @@ import * as kit from '@paperlab/core/kit';
 import { adam } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { edgeHomophily, nodeTask, nodeTaskConfig } from '../../data/sbm.js';
+import { barVerdict } from '../../experiments/barVerdict.js';
+import { accuracyRow, putMeanSem } from '../../experiments/seedSummary.js';
 import { type Graph, makeGraph } from '../../graph/graph.js';
 import { graphTensors } from '../../graph/graphTensors.js';
 import { GcnConv } from '../../layers/conv.js';
 import { Linear } from '../../layers/linear.js';
-import { accuracy, argmaxRows, maskedCrossEntropy } from '../../train/metrics.js';
+import { gradientStep } from '../../train/gradientStep.js';
+import {
+  argmaxRows,
+  maskedCrossEntropy,
+  predictClasses,
+  rowMask,
+  splitAccuracy,
+} from '../../train/metrics.js';
 
 const methods = ['mlp', 'backprop', 'forward', 'forward-topdown'] as const;
 type Method = (typeof methods)[number];
@@ -119,9 +128,7 @@ async function runCell(cfg: Park2024Config, seed: number, method: Method, rng: R
   const C = cfg.classes;
   const init = rng.split(`init-${seed}`);
   const labels = tf.tensor1d(data.labels, 'int32');
-  const inTrain = new Float32Array(n);
-  for (const i of train) inTrain[i] = 1;
-  const trainMask = tf.tensor1d(inTrain);
+  const trainMask = rowMask(train, n);
   const peak = { v: 0 };
   try {
     if (method === 'mlp' || method === 'backprop') {
@@ -147,28 +154,17 @@ async function runCell(cfg: Park2024Config, seed: number, method: Method, rng: R
       const opt = adam(cfg.lr);
       for (let e = 0; e < cfg.epochs; e++) {
         const start = tf.memory().numBytes;
-        const { value, grads } = tf.variableGrads(() => {
+        gradientStep(vars, opt, () => {
           const loss = maskedCrossEntropy(forward(), labels, trainMask);
           kept(start, peak);
           return loss;
-        }, vars);
-        opt.apply(
-          vars,
-          vars.map((v) => grads[v.name]!),
-        );
-        tf.dispose([value, ...Object.values(grads)]);
+        });
       }
-      const logits = tf.tidy(() => forward());
-      const pred = argmaxRows(logits.dataSync(), C);
-      logits.dispose();
+      const pred = predictClasses(forward);
       opt.dispose();
       for (const l of layers) l.dispose();
       gt.dispose();
-      return {
-        test: accuracy(pred, data.labels, test),
-        train: accuracy(pred, data.labels, train),
-        peakBytes: peak.v,
-      };
+      return { ...splitAccuracy(pred, data.labels, { train, test }), peakBytes: peak.v };
     }
     // Forward learning (ForwardGNN-SF): each layer trained by its own loss on its detached input, in one
     // forward sweep per epoch; the labels enter as virtual class nodes (no negative samples).
@@ -206,7 +202,7 @@ async function runCell(cfg: Park2024Config, seed: number, method: Method, rng: R
         const input = layerInput(l, below);
         if (trainStep) {
           const start = tf.memory().numBytes;
-          const { value, grads } = tf.variableGrads(() => {
+          gradientStep(layer.variables(), opts[l]!, () => {
             const h = tf.relu(layer.apply(gt, input)) as tf.Tensor2D;
             const logits = similarityLogits(
               tf.gather(h, trainIdx) as tf.Tensor2D,
@@ -217,12 +213,7 @@ async function runCell(cfg: Park2024Config, seed: number, method: Method, rng: R
             const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(trainLabels, C), logits) as tf.Scalar;
             kept(start, peak);
             return loss;
-          }, layer.variables());
-          opts[l]!.apply(
-            layer.variables(),
-            layer.variables().map((v) => grads[v.name]!),
-          );
-          tf.dispose([value, ...Object.values(grads)]);
+          });
         }
         // Rows are L2-normalised before they go up: the cosine loss does not fix the scale, which would
         // otherwise drift with training (as in forward-forward learning).
@@ -258,11 +249,7 @@ async function runCell(cfg: Park2024Config, seed: number, method: Method, rng: R
     for (const o of opts) o.dispose();
     for (const l of layers) l.dispose();
     gt.dispose();
-    return {
-      test: accuracy(pred, data.labels, test),
-      train: accuracy(pred, data.labels, train),
-      peakBytes: peak.v,
-    };
+    return { ...splitAccuracy(pred, data.labels, { train, test }), peakBytes: peak.v };
   } finally {
     tf.dispose([labels, trainMask]);
   }
@@ -319,8 +306,7 @@ export const park2024 = defineExperiment({
           const g = s[`gap_bp_${k}`];
           const e = s[`gap_bp_${k}_sem`];
           return {
-            verdict:
-              g + 2 * e < MARGIN ? 'reproduced' : g - 2 * e > MARGIN ? 'not-reproduced' : 'inconclusive',
+            verdict: barVerdict(g, e, MARGIN, { side: 'below' }),
             measured: `BP ${kit.pct(s.acc_bp)} vs forward ${kit.pct(s[`acc_${k}`])}: gap ${kit.points(g, e)}`,
           };
         },
@@ -373,28 +359,21 @@ export const park2024 = defineExperiment({
     for (const method of methods) {
       const k = keyOf[method];
       const res = kit.pick(done, { method });
-      const m = kit.meanSem(res.map((r) => r.test));
-      scalars[`acc_${k}`] = m.mean;
-      scalars[`acc_${k}_sem`] = m.sem;
-      scalars[`train_acc_${k}`] = kit.meanSem(res.map((r) => r.train)).mean;
+      const a = accuracyRow(res);
+      putMeanSem(scalars, `acc_${k}`, { mean: a.test, sem: a.sem });
+      scalars[`train_acc_${k}`] = a.train;
       if (k !== 'mlp') scalars[`mem_${k}`] = Math.max(...res.map((r) => r.peakBytes));
-      rows.push({
-        method,
-        test: m.mean,
-        sem: m.sem,
-        train: scalars[`train_acc_${k}`]!,
-        peak_mb: Math.max(...res.map((r) => r.peakBytes)) / 1e6,
-      });
+      rows.push({ method, ...a, peak_mb: Math.max(...res.map((r) => r.peakBytes)) / 1e6 });
     }
     const acc = (method: Method) => kit.pick(done, { method }).map((r) => r.test);
     for (const k of ['ff', 'fftd'] as const) {
-      const g = kit.pairedGap(acc('backprop'), acc(k === 'ff' ? 'forward' : 'forward-topdown'));
-      scalars[`gap_bp_${k}`] = g.mean;
-      scalars[`gap_bp_${k}_sem`] = g.sem;
+      putMeanSem(
+        scalars,
+        `gap_bp_${k}`,
+        kit.pairedGap(acc('backprop'), acc(k === 'ff' ? 'forward' : 'forward-topdown')),
+      );
     }
-    const gm = kit.pairedGap(acc('backprop'), acc('mlp'));
-    scalars.gap_gcn_mlp = gm.mean;
-    scalars.gap_gcn_mlp_sem = gm.sem;
+    putMeanSem(scalars, 'gap_gcn_mlp', kit.pairedGap(acc('backprop'), acc('mlp')));
     scalars.mem_ratio = Math.max(scalars.mem_ff!, scalars.mem_fftd!) / scalars.mem_bp!;
     return {
       scalars,

@@ -1,5 +1,6 @@
 import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectGapRule } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { park2024 } from './experiment.js';
 
@@ -19,17 +20,14 @@ describe('gnn/park2024', () => {
     ['topdown-close-to-backprop', 'fftd'],
   ] as const) {
     it(`${id}: gap to backprop below 3 points with 2 s.e.; needs a trained backprop model`, () => {
-      const at = (gap: number, sem: number, extra = {}) => ({
-        ...ok,
-        [`acc_${k}`]: 0.95 - gap,
-        [`gap_bp_${k}`]: gap,
-        [`gap_bp_${k}_sem`]: sem,
-        ...extra,
-      });
-      expectClaimCanFail(park2024, id, {
-        pass: at(0.01, 0.005),
-        fail: at(0.1, 0.01),
-        inconclusive: [at(0.025, 0.01), at(0.01, 0.005, { acc_bp: 0.3 }), at(0.01, 0.005, { seeds: 1 })],
+      expectGapRule(park2024, id, {
+        key: `gap_bp_${k}`,
+        base: ok,
+        derived: (gap) => ({ [`acc_${k}`]: 0.95 - gap }),
+        pass: [0.01, 0.005],
+        fail: [0.1, 0.01],
+        straddle: [0.025, 0.01],
+        blocked: [{ acc_bp: 0.3 }, { seeds: 1 }],
       });
     });
   }
@@ -42,9 +40,11 @@ describe('gnn/park2024', () => {
   });
 
   it('graph-matters: GCN beats the MLP by 5 points', () => {
-    expectClaimCanFail(park2024, 'graph-matters', {
-      pass: { seeds: 3, gap_gcn_mlp: 0.5, gap_gcn_mlp_sem: 0.02 },
-      fail: { seeds: 3, gap_gcn_mlp: 0.0, gap_gcn_mlp_sem: 0.01 },
+    expectGapRule(park2024, 'graph-matters', {
+      key: 'gap_gcn_mlp',
+      base: { seeds: 3 },
+      pass: [0.5, 0.02],
+      fail: [0.0, 0.01],
     });
   });
 });

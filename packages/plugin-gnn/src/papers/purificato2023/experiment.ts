@@ -1,9 +1,20 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
+import {
+  claimsFor,
+  fmt,
+  grid,
+  meanSem,
+  pairedGap,
+  pick,
+  runCells,
+  seeds,
+  tableFromRows,
+} from '@paperlab/core/kit';
 import { adam, fit } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Interactions } from '../../data/interactions.js';
 import { interactionGraph, movieLensLike, negativeSampler } from '../../data/interactions.js';
+import { putMeanSem } from '../../experiments/seedSummary.js';
 import { symmetricNormWeights, toCsr } from '../../graph/graph.js';
 import { type GraphTensors, graphTensors } from '../../graph/graphTensors.js';
 import { lightGcnPropagate } from '../../layers/conv.js';
@@ -283,24 +294,17 @@ export const purificato2023 = defineExperiment({
     const per = (model: Model) => pick(done, { model });
     for (const m of ['f1', 'ndcg'] as const) {
       for (const model of models) {
-        const s = meanSem(per(model).map((r) => r[m]));
-        scalars[`${m}_${model}`] = s.mean;
-        scalars[`${m}_${model}_sem`] = s.sem;
+        putMeanSem(scalars, `${m}_${model}`, meanSem(per(model).map((r) => r[m])));
       }
-      const p = meanSem(pops.map((r) => r[m]));
-      scalars[`${m}_pop`] = p.mean;
-      scalars[`${m}_pop_sem`] = p.sem;
+      putMeanSem(scalars, `${m}_pop`, meanSem(pops.map((r) => r[m])));
       const lg = per('lightgcn').map((r) => r[m]);
-      const g = meanSem(per('sheaf').map((r, i) => (r[m] - lg[i]!) / lg[i]!));
-      scalars[`gain_${m}`] = g.mean;
-      scalars[`gain_${m}_sem`] = g.sem;
+      putMeanSem(scalars, `gain_${m}`, meanSem(per('sheaf').map((r, i) => (r[m] - lg[i]!) / lg[i]!)));
     }
     const gap = pairedGap(
       per('lightgcn').map((r) => r.ndcg),
       pops.map((r) => r.ndcg),
     );
-    scalars.gap_ndcg_lightgcn_pop = gap.mean;
-    scalars.gap_ndcg_lightgcn_pop_sem = gap.sem;
+    putMeanSem(scalars, 'gap_ndcg_lightgcn_pop', gap);
     scalars.lift_lightgcn_pop = scalars.ndcg_lightgcn! / scalars.ndcg_pop!;
     scalars.map_deviation = meanSem(per('sheaf').map((r) => r.mapDeviation)).mean;
     const rows: SeriesRow[] = [...models, 'pop' as const].map((model) => ({
@@ -317,17 +321,11 @@ export const purificato2023 = defineExperiment({
         cells: done.map(({ cell, result }) => ({ ...cell, ...result })),
       },
       tables: [
-        table(
+        tableFromRows(
           'ranking',
           `Held-out ranking quality (mean ± s.e. over ${cfg.seeds} seeds; k = ${cfg.k})`,
-          ['model', `F1@${cfg.k}`, '±', `NDCG@${cfg.k}`, '±'],
-          rows.map((r) => [
-            r.model as string,
-            r.f1 as number,
-            r.f1_sem as number,
-            r.ndcg as number,
-            r.ndcg_sem as number,
-          ]),
+          rows,
+          { model: 'model', f1: `F1@${cfg.k}`, f1_sem: '±', ndcg: `NDCG@${cfg.k}`, ndcg_sem: '±' },
         ),
       ],
     };

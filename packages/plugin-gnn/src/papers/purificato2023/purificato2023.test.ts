@@ -1,5 +1,6 @@
-import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectGapRule } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { purificato2023 } from './experiment.js';
 
@@ -16,31 +17,24 @@ describe('gnn/purificato2023', () => {
 
   for (const m of ['f1', 'ndcg'] as const) {
     it(`sheaf-beats-lightgcn-${m}: relative gain > 0 by 2 s.e.; needs a trained LightGCN and active maps`, () => {
-      const at = (gain: number, sem: number, extra = {}) => ({
-        ...ok,
-        [`${m}_sheaf`]: 0.1 * (1 + gain),
-        [`${m}_lightgcn`]: 0.1,
-        [`gain_${m}`]: gain,
-        [`gain_${m}_sem`]: sem,
-        ...extra,
-      });
-      expectClaimCanFail(purificato2023, `sheaf-beats-lightgcn-${m}`, {
-        pass: at(0.08, 0.01),
-        fail: at(-0.08, 0.01),
-        inconclusive: [
-          at(0.01, 0.02),
-          at(0.08, 0.01, { seeds: 1 }),
-          at(0.08, 0.01, { lift_lightgcn_pop: 0.9 }),
-          at(0.08, 0.01, { map_deviation: 0.001 }),
-        ],
+      expectGapRule(purificato2023, `sheaf-beats-lightgcn-${m}`, {
+        key: `gain_${m}`,
+        base: ok,
+        derived: (gain) => ({ [`${m}_sheaf`]: 0.1 * (1 + gain), [`${m}_lightgcn`]: 0.1 }),
+        pass: [0.08, 0.01],
+        fail: [-0.08, 0.01],
+        straddle: [0.01, 0.02],
+        blocked: [{ seeds: 1 }, { lift_lightgcn_pop: 0.9 }, { map_deviation: 0.001 }],
       });
     });
   }
 
   it('lightgcn-beats-popularity: NDCG gap > 0 by 2 s.e.', () => {
-    expectClaimCanFail(purificato2023, 'lightgcn-beats-popularity', {
-      pass: { seeds: 3, gap_ndcg_lightgcn_pop: 0.05, gap_ndcg_lightgcn_pop_sem: 0.01 },
-      fail: { seeds: 3, gap_ndcg_lightgcn_pop: -0.05, gap_ndcg_lightgcn_pop_sem: 0.01 },
+    expectGapRule(purificato2023, 'lightgcn-beats-popularity', {
+      key: 'gap_ndcg_lightgcn_pop',
+      base: { seeds: 3 },
+      pass: [0.05, 0.01],
+      fail: [-0.05, 0.01],
     });
   });
 });

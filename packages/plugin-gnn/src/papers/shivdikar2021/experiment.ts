@@ -3,6 +3,7 @@ import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, grid, meanSem, runCells, seeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { rmat } from '../../data/rmat.js';
+import { barVerdict } from '../../experiments/barVerdict.js';
 import type { Csr } from '../../graph/graph.js';
 import { type Accumulator, rowProducts, spgemm } from '../../sparse/spgemm.js';
 
@@ -227,8 +228,7 @@ function fasterClaim(
       const r = ratios(out.series.timings ?? [], set, slow, fast);
       const m = meanSem(r);
       return {
-        verdict:
-          m.mean - 2 * m.sem > 1 ? 'reproduced' : m.mean + 2 * m.sem < 1 ? 'not-reproduced' : 'inconclusive',
+        verdict: barVerdict(m.mean, m.sem, 1, { side: 'above' }),
         measured: `t(${slow}) / t(${fast}) = ${fmt(m.mean, 2)} ± ${fmt(m.sem, 2)} over ${m.n} cells`,
       };
     },

@@ -3,11 +3,14 @@ import * as kit from '@paperlab/core/kit';
 import { adam, initTensor, ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { nodeTask, nodeTaskConfig } from '../../data/sbm.js';
+import { barVerdict } from '../../experiments/barVerdict.js';
+import { accuracyRow, putMeanSem } from '../../experiments/seedSummary.js';
 import { gcnAdjacency } from '../../graph/graph.js';
 import { graphTensors } from '../../graph/graphTensors.js';
 import { fakeQuantize, quantizeValues } from '../../ops/quantize.js';
 import { type SparseTensors, sparseTensors, spmm } from '../../ops/spmm.js';
-import { accuracy, argmaxRows, maskedCrossEntropy } from '../../train/metrics.js';
+import { gradientStep } from '../../train/gradientStep.js';
+import { maskedCrossEntropy, predictClasses, rowMask, splitAccuracy } from '../../train/metrics.js';
 
 /** Bit widths of the four quantised tensors of a 2-layer GCN: weights W1, W2, activations A0 (input), A1. */
 interface Bits {
@@ -68,6 +71,11 @@ type Scalar =
   | 'learned_w_bits_mean';
 
 const claim = kit.claimsFor<Zhao2020Config, Scalar>();
+/** Every comparison needs two seeds and a float32 GCN that trained. */
+const FP32_TRAINED = [
+  claim.atLeast('seeds', 2, 'seeds'),
+  claim.trained('acc_w32a32', 0.5, 'the float32 GCN (test accuracy)'),
+];
 const key = (c: Config): Key => (c === 'learned' ? 'learned' : (c.toLowerCase() as Key));
 
 interface CellResult {
@@ -167,22 +175,10 @@ function trainFixed(
   const q = { w1: fixed(b.w1), w2: fixed(b.w2), a0: fixed(b.a0), a1: fixed(b.a1) };
   const vars = model.variables();
   const opt = adam(cfg.lr);
-  for (let e = 0; e < cfg.epochs; e++) {
-    const { value, grads } = tf.variableGrads(
-      () => maskedCrossEntropy(model.forward(x, q, [b.a0, b.a1]), labels, mask),
-      vars,
-    );
-    opt.apply(
-      vars,
-      vars.map((v) => grads[v.name]!),
-    );
-    tf.dispose([value, ...Object.values(grads)]);
-  }
+  for (let e = 0; e < cfg.epochs; e++)
+    gradientStep(vars, opt, () => maskedCrossEntropy(model.forward(x, q, [b.a0, b.a1]), labels, mask));
   opt.dispose();
-  const logits = tf.tidy(() => model.forward(x, q, [b.a0, b.a1]));
-  const pred = argmaxRows(logits.dataSync(), model.w2.shape[1]!);
-  logits.dispose();
-  return pred;
+  return predictClasses(() => model.forward(x, q, [b.a0, b.a1]));
 }
 
 /**
@@ -214,25 +210,17 @@ function searchBits(
     tf.sum(tf.mul(tf.softmax(alpha[n]), tf.tensor1d(CHOICES as unknown as number[])));
   const vars = [...model.variables(), ...names.map((n) => alpha[n])];
   const opt = adam(cfg.lr);
-  for (let e = 0; e < cfg.searchEpochs; e++) {
-    const { value, grads } = tf.variableGrads(
-      () =>
-        tf.tidy(() => {
-          const ce = maskedCrossEntropy(model.forward(x, q, [8, 8]), labels, mask);
-          const size = tf.div(
-            tf.add(tf.mul(expectedBits('w1'), model.w1.size), tf.mul(expectedBits('w2'), model.w2.size)),
-            full,
-          );
-          return tf.add(ce, tf.mul(size, cfg.lambda)) as tf.Scalar;
-        }),
-      vars,
+  for (let e = 0; e < cfg.searchEpochs; e++)
+    gradientStep(vars, opt, () =>
+      tf.tidy(() => {
+        const ce = maskedCrossEntropy(model.forward(x, q, [8, 8]), labels, mask);
+        const size = tf.div(
+          tf.add(tf.mul(expectedBits('w1'), model.w1.size), tf.mul(expectedBits('w2'), model.w2.size)),
+          full,
+        );
+        return tf.add(ce, tf.mul(size, cfg.lambda)) as tf.Scalar;
+      }),
     );
-    opt.apply(
-      vars,
-      vars.map((v) => grads[v.name]!),
-    );
-    tf.dispose([value, ...Object.values(grads)]);
-  }
   opt.dispose();
   const pickBits = (n: (typeof names)[number]) => CHOICES[tf.tidy(() => tf.argMax(alpha[n]).dataSync()[0]!)]!;
   const out = { w1: pickBits('w1'), w2: pickBits('w2'), a0: pickBits('a0'), a1: pickBits('a1') };
@@ -244,9 +232,7 @@ async function runCell(cfg: Zhao2020Config, seed: number, which: Config, rng: Rn
   const { data, train, test } = setup(cfg, seed, rng);
   const gt = graphTensors(data.graph);
   const labels = tf.tensor1d(data.labels, 'int32');
-  const inTrain = new Float32Array(cfg.nodes);
-  for (const i of train) inTrain[i] = 1;
-  const mask = tf.tensor1d(inTrain);
+  const mask = rowMask(train, cfg.nodes);
   const csr = gcnAdjacency(data.graph);
   // Every configuration of a seed starts from the same weights.
   const model = new QuantGcn(rng.split(`init-${seed}`), cfg, csr);
@@ -258,12 +244,7 @@ async function runCell(cfg: Zhao2020Config, seed: number, which: Config, rng: Rn
       probe.dispose();
     } else bits = parse(which);
     const pred = trainFixed(model, bits, gt.x!, labels, mask, cfg);
-    return {
-      test: accuracy(pred, data.labels, test),
-      train: accuracy(pred, data.labels, train),
-      sizeBits: model.sizeBits(bits),
-      ...bits,
-    };
+    return { ...splitAccuracy(pred, data.labels, { train, test }), sizeBits: model.sizeBits(bits), ...bits };
   } finally {
     model.dispose();
     tf.dispose([labels, mask]);
@@ -328,21 +309,13 @@ export const zhao2020 = defineExperiment({
         where: 'abstract; §5 (quantisation statistics)',
         restated: 'float32 − W4A8 test accuracy < 2 points (2 s.e., paired over seeds)',
       },
-      requires: [
-        claim.atLeast('seeds', 2, 'seeds'),
-        claim.trained('acc_w32a32', 0.5, 'the float32 GCN (test accuracy)'),
-      ],
+      requires: FP32_TRAINED,
       rule: {
         text: 'gap + 2 s.e. < 0.02 reproduces; gap − 2 s.e. > 0.02 fails',
         params: { margin: 0.02, k: 2 },
       },
       check: (s) => ({
-        verdict:
-          s.gap_fp32_w4a8 + 2 * s.gap_fp32_w4a8_sem < 0.02
-            ? 'reproduced'
-            : s.gap_fp32_w4a8 - 2 * s.gap_fp32_w4a8_sem > 0.02
-              ? 'not-reproduced'
-              : 'inconclusive',
+        verdict: barVerdict(s.gap_fp32_w4a8, s.gap_fp32_w4a8_sem, 0.02, { side: 'below' }),
         measured: `float32 ${kit.pct(s.acc_w32a32)}, W4A8 ${kit.pct(s.acc_w4a8)}: gap ${kit.points(s.gap_fp32_w4a8, s.gap_fp32_w4a8_sem)}`,
       }),
     }),
@@ -355,10 +328,7 @@ export const zhao2020 = defineExperiment({
         where: 'abstract; §5',
         restated: 'float32 − W2A2 test accuracy > 5 points (2 s.e., paired over seeds)',
       },
-      requires: [
-        claim.atLeast('seeds', 2, 'seeds'),
-        claim.trained('acc_w32a32', 0.5, 'the float32 GCN (test accuracy)'),
-      ],
+      requires: FP32_TRAINED,
       gap: 'gap_fp32_w2a2',
       sem: 'gap_fp32_w2a2_sem',
       margin: 0.05,
@@ -379,10 +349,7 @@ export const zhao2020 = defineExperiment({
         restated:
           'test accuracy of the searched widths minus the uniform frontier interpolated (in log₂ size) at the same weight size > 0 by 2 s.e.',
       },
-      requires: [
-        claim.atLeast('seeds', 2, 'seeds'),
-        claim.trained('acc_w32a32', 0.5, 'the float32 GCN (test accuracy)'),
-      ],
+      requires: FP32_TRAINED,
       gap: 'learned_frontier_gap',
       sem: 'learned_frontier_gap_sem',
       a: 'learned',
@@ -414,25 +381,18 @@ export const zhao2020 = defineExperiment({
     const rows: SeriesRow[] = [];
     for (const c of configs) {
       const res = kit.pick(done, { which: c });
-      const m = kit.meanSem(res.map((r) => r.test));
-      scalars[`acc_${key(c)}`] = m.mean;
-      scalars[`acc_${key(c)}_sem`] = m.sem;
+      const a = accuracyRow(res);
+      putMeanSem(scalars, `acc_${key(c)}`, { mean: a.test, sem: a.sem });
       rows.push({
         config: c,
         size_kb: kit.meanSem(res.map((r) => r.sizeBits)).mean / 8192,
-        test: m.mean,
-        sem: m.sem,
-        train: kit.meanSem(res.map((r) => r.train)).mean,
+        ...a,
         widths: c === 'learned' ? res.map((r) => `W${r.w1}/${r.w2} A${r.a0}/${r.a1}`).join(', ') : c,
       });
     }
     const acc = (c: Config) => kit.pick(done, { which: c }).map((r) => r.test);
-    const g1 = kit.pairedGap(acc('W32A32'), acc('W4A8'));
-    const g2 = kit.pairedGap(acc('W32A32'), acc('W2A2'));
-    scalars.gap_fp32_w4a8 = g1.mean;
-    scalars.gap_fp32_w4a8_sem = g1.sem;
-    scalars.gap_fp32_w2a2 = g2.mean;
-    scalars.gap_fp32_w2a2_sem = g2.sem;
+    putMeanSem(scalars, 'gap_fp32_w4a8', kit.pairedGap(acc('W32A32'), acc('W4A8')));
+    putMeanSem(scalars, 'gap_fp32_w2a2', kit.pairedGap(acc('W32A32'), acc('W2A2')));
     // The learned point against the uniform frontier of the same seed.
     const gaps = kit.seeds(cfg.seeds).map((seed) => {
       const uni = UNIFORM.map((c) => {
@@ -442,9 +402,7 @@ export const zhao2020 = defineExperiment({
       const l = kit.pick(done, { seed, which: 'learned' })[0]!;
       return l.test - frontierAt(uni, l.sizeBits);
     });
-    const fg = kit.meanSem(gaps);
-    scalars.learned_frontier_gap = fg.mean;
-    scalars.learned_frontier_gap_sem = fg.sem;
+    putMeanSem(scalars, 'learned_frontier_gap', kit.meanSem(gaps));
     const learned = kit.pick(done, { which: 'learned' });
     scalars.learned_size_kb = kit.meanSem(learned.map((r) => r.sizeBits)).mean / 8192;
     scalars.learned_w_bits_mean = kit.meanSem(learned.map((r) => (r.w1 + r.w2) / 2)).mean;
@@ -452,18 +410,18 @@ export const zhao2020 = defineExperiment({
       scalars,
       series: { configs: rows, cells: done.map(({ cell, result }) => ({ ...cell, ...result })) },
       tables: [
-        kit.table(
+        kit.tableFromRows(
           'precision',
           `Test accuracy by precision (mean ± s.e. over ${cfg.seeds} seeds, same initial weights per seed); weight size in kB`,
-          ['precision', 'weight size (kB)', 'test', '±', 'train', 'widths'],
-          rows.map((r) => [
-            r.config as string,
-            r.size_kb as number,
-            r.test as number,
-            r.sem as number,
-            r.train as number,
-            r.widths as string,
-          ]),
+          rows,
+          {
+            config: 'precision',
+            size_kb: 'weight size (kB)',
+            test: 'test',
+            sem: '±',
+            train: 'train',
+            widths: 'widths',
+          },
         ),
       ],
     };

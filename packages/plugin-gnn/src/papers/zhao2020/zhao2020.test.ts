@@ -1,6 +1,7 @@
 import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { expectGapRule } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { fakeQuantize, quantizeValues } from '../../ops/quantize.js';
 import { zhao2020 } from './experiment.js';
@@ -32,44 +33,29 @@ describe('gnn/zhao2020', () => {
 
   it('near-fp32-down-to-w4a8: gap below 2 points with 2 s.e.', () => {
     expectClaimCanFail(zhao2020, 'near-fp32-down-to-w4a8', {
-      pass: { ...trained, acc_w4a8: 0.925, gap_fp32_w4a8: 0.005, gap_fp32_w4a8_sem: 0.003 },
-      fail: { ...trained, acc_w4a8: 0.85, gap_fp32_w4a8: 0.08, gap_fp32_w4a8_sem: 0.01 },
+      base: trained,
+      pass: { acc_w4a8: 0.925, gap_fp32_w4a8: 0.005, gap_fp32_w4a8_sem: 0.003 },
+      fail: { acc_w4a8: 0.85, gap_fp32_w4a8: 0.08, gap_fp32_w4a8_sem: 0.01 },
       inconclusive: [
-        { ...trained, acc_w4a8: 0.91, gap_fp32_w4a8: 0.015, gap_fp32_w4a8_sem: 0.01 },
-        { ...trained, acc_w32a32: 0.2, acc_w4a8: 0.2, gap_fp32_w4a8: 0, gap_fp32_w4a8_sem: 0 },
+        { acc_w4a8: 0.91, gap_fp32_w4a8: 0.015, gap_fp32_w4a8_sem: 0.01 },
+        { acc_w32a32: 0.2, acc_w4a8: 0.2, gap_fp32_w4a8: 0, gap_fp32_w4a8_sem: 0 },
       ],
     });
   });
 
   it('cliff-below-w4a8 and learned-beats-uniform-frontier are paired-gap rules', () => {
-    expectClaimCanFail(zhao2020, 'cliff-below-w4a8', {
-      pass: { ...trained, gap_fp32_w2a2: 0.7, gap_fp32_w2a2_sem: 0.01 },
-      fail: { ...trained, gap_fp32_w2a2: 0.01, gap_fp32_w2a2_sem: 0.005 },
+    expectGapRule(zhao2020, 'cliff-below-w4a8', {
+      key: 'gap_fp32_w2a2',
+      base: trained,
+      pass: [0.7, 0.01],
+      fail: [0.01, 0.005],
     });
-    expectClaimCanFail(zhao2020, 'learned-beats-uniform-frontier', {
-      pass: {
-        ...trained,
-        learned_frontier_gap: 0.02,
-        learned_frontier_gap_sem: 0.004,
-        learned_size_kb: 1.3,
-        learned_w_bits_mean: 3,
-      },
-      fail: {
-        ...trained,
-        learned_frontier_gap: -0.03,
-        learned_frontier_gap_sem: 0.004,
-        learned_size_kb: 1.3,
-        learned_w_bits_mean: 3,
-      },
-      inconclusive: [
-        {
-          ...trained,
-          learned_frontier_gap: 0.005,
-          learned_frontier_gap_sem: 0.01,
-          learned_size_kb: 1.3,
-          learned_w_bits_mean: 3,
-        },
-      ],
+    expectGapRule(zhao2020, 'learned-beats-uniform-frontier', {
+      key: 'learned_frontier_gap',
+      base: { ...trained, learned_size_kb: 1.3, learned_w_bits_mean: 3 },
+      pass: [0.02, 0.004],
+      fail: [-0.03, 0.004],
+      straddle: [0.005, 0.01],
     });
   });
 

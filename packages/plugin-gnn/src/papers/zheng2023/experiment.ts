@@ -1,11 +1,13 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, meanSem, pairedGap, pct, runSeeds, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, meanSem, pairedGap, pct, runSeeds, tableFromRows } from '@paperlab/core/kit';
 import { heatmapPlot } from '@paperlab/core/plots';
 import { adam, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { ba2Motifs, type MotifGraphSample } from '../../data/motifs.js';
+import { barVerdict } from '../../experiments/barVerdict.js';
 import {
   expandMask,
+  FIDELITY_KEYS,
   type FidelityScores,
   fidelityMasks,
   fidelityScores,
@@ -86,6 +88,12 @@ type Scalar =
 const claim = claimsFor<Zheng2023Config, Scalar>();
 /** The monotonicity bar: Spearman ρ(edit distance, FidΔ) at or below this. */
 const RHO_BAR = -0.8;
+/** Both fidelity claims need two seeds, a 3 × 3 edit grid at least and a GNN that classifies. */
+const GRID_AND_MODEL = [
+  claim.atLeast('seeds', 2, 'seeds'),
+  claim.atLeast('grid_cells', 9, 'edit-grid cells'),
+  claim.trained('test_acc_min', 0.9, 'the GNN (test accuracy, worst seed)'),
+];
 
 interface CellResult {
   [key: string]: number | Array<Record<string, number>>;
@@ -270,22 +278,13 @@ export const zheng2023 = defineExperiment({
         restated:
           'Spearman ρ(edit distance, robust FidΔ) over a 4 × 4 grid of (removed, added) edits, mean over seeds, ≤ −0.8',
       },
-      requires: [
-        claim.atLeast('seeds', 2, 'seeds'),
-        claim.atLeast('grid_cells', 9, 'edit-grid cells'),
-        claim.trained('test_acc_min', 0.9, 'the GNN (test accuracy, worst seed)'),
-      ],
+      requires: GRID_AND_MODEL,
       rule: {
         text: `mean ρ + 2 s.e. ≤ ${RHO_BAR} reproduces; mean ρ − 2 s.e. > ${RHO_BAR} fails`,
         params: { bar: RHO_BAR, k: 2 },
       },
       check: (s) => ({
-        verdict:
-          s.rho_robust + 2 * s.rho_robust_sem <= RHO_BAR
-            ? 'reproduced'
-            : s.rho_robust - 2 * s.rho_robust_sem > RHO_BAR
-              ? 'not-reproduced'
-              : 'inconclusive',
+        verdict: barVerdict(s.rho_robust, s.rho_robust_sem, RHO_BAR, { side: 'below', barCounts: 'below' }),
         measured: `ρ(distance, robust FidΔ) = ${fmt(s.rho_robust, 2)} ± ${fmt(s.rho_robust_sem, 2)} (${s.seeds} seeds)`,
       }),
     }),
@@ -299,22 +298,16 @@ export const zheng2023 = defineExperiment({
         where: 'abstract; §4 (OOD problem of Fid+, Fid−)',
         restated: 'the same Spearman bar the robust FidΔ must pass is missed by the original FidΔ',
       },
-      requires: [
-        claim.atLeast('seeds', 2, 'seeds'),
-        claim.atLeast('grid_cells', 9, 'edit-grid cells'),
-        claim.trained('test_acc_min', 0.9, 'the GNN (test accuracy, worst seed)'),
-      ],
+      requires: GRID_AND_MODEL,
       rule: {
         text: `mean ρ − 2 s.e. > ${RHO_BAR} reproduces (the original misses the bar); mean ρ + 2 s.e. ≤ ${RHO_BAR} fails`,
         params: { bar: RHO_BAR, k: 2 },
       },
       check: (s) => ({
-        verdict:
-          s.rho_original - 2 * s.rho_original_sem > RHO_BAR
-            ? 'reproduced'
-            : s.rho_original + 2 * s.rho_original_sem <= RHO_BAR
-              ? 'not-reproduced'
-              : 'inconclusive',
+        verdict: barVerdict(s.rho_original, s.rho_original_sem, RHO_BAR, {
+          side: 'above',
+          barCounts: 'below',
+        }),
         measured: `ρ(distance, FidΔ) = ${fmt(s.rho_original, 2)} ± ${fmt(s.rho_original_sem, 2)} (robust: ${fmt(s.rho_robust, 2)})`,
       }),
     }),
@@ -340,28 +333,19 @@ export const zheng2023 = defineExperiment({
     const done = await runSeeds(ctx, cfg.seeds, (seed) => runSeed(cfg, seed, ctx.rng, ctx.signal), {
       describe: (r) => `test ${pct(r.testAcc)}`,
     });
-    const rhoR = done.map((d) =>
-      spearman(
-        d.result.grid.map((g) => g.distance!),
-        d.result.grid.map((g) => g.fidDeltaRobust!),
-      ),
-    );
-    const rhoO = done.map((d) =>
-      spearman(
-        d.result.grid.map((g) => g.distance!),
-        d.result.grid.map((g) => g.fidDelta!),
-      ),
-    );
+    // Spearman ρ between two columns of each seed's edit grid.
+    const rhoPerSeed = (x: string, y: 'fidDeltaRobust' | 'fidDelta') =>
+      done.map((d) =>
+        spearman(
+          d.result.grid.map((g) => g[x]!),
+          d.result.grid.map((g) => g[y]!),
+        ),
+      );
+    const rhoR = rhoPerSeed('distance', 'fidDeltaRobust');
+    const rhoO = rhoPerSeed('distance', 'fidDelta');
     // Descriptive: the correlation along each edit direction alone (rank over the whole grid).
     const along = (axis: 'removed' | 'added', key: 'fidDeltaRobust' | 'fidDelta') =>
-      meanSem(
-        done.map((d) =>
-          spearman(
-            d.result.grid.map((g) => g[axis]!),
-            d.result.grid.map((g) => g[key]!),
-          ),
-        ),
-      ).mean;
+      meanSem(rhoPerSeed(axis, key)).mean;
     const r = meanSem(rhoR);
     const o = meanSem(rhoO);
     const gap = pairedGap(rhoO, rhoR);
@@ -379,12 +363,7 @@ export const zheng2023 = defineExperiment({
           removed,
           added,
           distance: removed + added,
-          fidPlus: avg('fidPlus'),
-          fidMinus: avg('fidMinus'),
-          fidDelta: avg('fidDelta'),
-          fidPlusRobust: avg('fidPlusRobust'),
-          fidMinusRobust: avg('fidMinusRobust'),
-          fidDeltaRobust: avg('fidDeltaRobust'),
+          ...Object.fromEntries(FIDELITY_KEYS.map((k) => [k, avg(k)])),
         });
       }
     const scalars: Scalars<Scalar> = {
@@ -433,29 +412,20 @@ export const zheng2023 = defineExperiment({
         }),
       ],
       tables: [
-        table(
+        tableFromRows(
           'grid',
           `Fidelity of edited explanations (mean over ${cfg.seeds} seeds × ${scalars.test_graphs} test graphs)`,
-          [
-            'true edges removed',
-            'wrong edges added',
-            'Fid+',
-            'Fid−',
-            'FidΔ',
-            'robust Fid+',
-            'robust Fid−',
-            'robust FidΔ',
-          ],
-          means.map((m) => [
-            m.removed as number,
-            m.added as number,
-            m.fidPlus as number,
-            m.fidMinus as number,
-            m.fidDelta as number,
-            m.fidPlusRobust as number,
-            m.fidMinusRobust as number,
-            m.fidDeltaRobust as number,
-          ]),
+          means,
+          {
+            removed: 'true edges removed',
+            added: 'wrong edges added',
+            fidPlus: 'Fid+',
+            fidMinus: 'Fid−',
+            fidDelta: 'FidΔ',
+            fidPlusRobust: 'robust Fid+',
+            fidMinusRobust: 'robust Fid−',
+            fidDeltaRobust: 'robust FidΔ',
+          },
         ),
       ],
     };

@@ -1,5 +1,6 @@
-import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectGapRule } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { zheng2023 } from './experiment.js';
 
@@ -9,35 +10,37 @@ describe('gnn/zheng2023', () => {
   const env = suiteEnvironment([plugin]);
 
   it('smoke: runs, deterministic, a table row per edit cell', async () => {
-    const r = await expectSeedDeterminism(env, 'gnn/zheng2023', { differs: 'fid_delta_gt' });
+    const r = await expectSmoke(env, 'gnn/zheng2023', {
+      differs: 'fid_delta_gt',
+      claims: [
+        'robust-fidelity-monotone',
+        'original-fidelity-not-monotone',
+        'model-uses-motif',
+        'model-trains',
+      ],
+    });
     expect(r.series!.grid).toHaveLength(4);
-    expect(r.claims.map((c) => c.id)).toEqual([
-      'robust-fidelity-monotone',
-      'original-fidelity-not-monotone',
-      'model-uses-motif',
-      'model-trains',
-    ]);
   });
 
   it('robust-fidelity-monotone: Spearman bar −0.8 with 2 s.e.; needs a trained model and a real grid', () => {
-    expectClaimCanFail(zheng2023, 'robust-fidelity-monotone', {
-      pass: { ...ok, rho_robust: -0.95, rho_robust_sem: 0.02 },
-      fail: { ...ok, rho_robust: -0.3, rho_robust_sem: 0.08 },
-      inconclusive: [
-        { ...ok, rho_robust: -0.8, rho_robust_sem: 0.05 },
-        { ...ok, test_acc_min: 0.6, rho_robust: -0.95, rho_robust_sem: 0.02 },
-        { ...ok, grid_cells: 4, rho_robust: -0.95, rho_robust_sem: 0.02 },
-      ],
+    expectGapRule(zheng2023, 'robust-fidelity-monotone', {
+      key: 'rho_robust',
+      base: ok,
+      pass: [-0.95, 0.02],
+      fail: [-0.3, 0.08],
+      straddle: [-0.8, 0.05],
+      blocked: [{ test_acc_min: 0.6 }, { grid_cells: 4 }],
     });
   });
 
   it('original-fidelity-not-monotone: the original misses the same bar', () => {
     expectClaimCanFail(zheng2023, 'original-fidelity-not-monotone', {
-      pass: { ...ok, rho_original: -0.1, rho_original_sem: 0.15, rho_robust: -0.3 },
-      fail: { ...ok, rho_original: -0.95, rho_original_sem: 0.02, rho_robust: -0.95 },
+      base: ok,
+      pass: { rho_original: -0.1, rho_original_sem: 0.15, rho_robust: -0.3 },
+      fail: { rho_original: -0.95, rho_original_sem: 0.02, rho_robust: -0.95 },
       inconclusive: [
-        { ...ok, rho_original: -0.75, rho_original_sem: 0.05, rho_robust: -0.9 },
-        { ...ok, seeds: 1, rho_original: -0.1, rho_original_sem: 0, rho_robust: -0.3 },
+        { rho_original: -0.75, rho_original_sem: 0.05, rho_robust: -0.9 },
+        { seeds: 1, rho_original: -0.1, rho_original_sem: 0, rho_robust: -0.3 },
       ],
     });
   });
