@@ -3,7 +3,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { packedMatmulKernel } from './kernels/packedMatmul.js';
 import { papers } from './papers/index.js';
 
-export { conditionAndGapVerdict, intervalVerdict } from './claims/intervals.js';
+export { conditionAndGapVerdict } from './claims/intervals.js';
 export {
   CONFIG_LIMITS,
   countField,
@@ -139,7 +139,6 @@ export {
   predictProbs,
 } from './train/evaluate.js';
 export { ranks, spearman } from './util/rankCorrelation.js';
-export { gapScalars, type WithSem, withSem } from './util/scalars.js';
 
 /** The compression plugin: pruning, quantisation and distillation papers, and the packed low-bit matmul kernel. */
 export default definePlugin({ name: 'compression', package: pkg, papers, kernels: [packedMatmulKernel] });

@@ -18,7 +18,9 @@ export {
 export {
   active,
   atLeast,
+  type BarRule,
   type BeatsSpec,
+  barVerdict,
   beats,
   type ClaimBase,
   type ClaimValue,
@@ -26,6 +28,7 @@ export {
   claimsFor,
   custom,
   inRange,
+  intervalVerdict,
   type Precondition,
   type RangeSpec,
   revise,
@@ -36,5 +39,6 @@ export {
   verdictOf,
 } from './claims.js';
 export { fmt, interval, pct, pm, points } from './format.js';
+export { gapScalars, type KeyWithSem, putMeanSem, type WithSem, withSem } from './scalars.js';
 export { groupMeans, logLogSlope, type MeanSem, meanSem, pairedGap, type SlopeFit } from './summaries.js';
 export { table, tableFromRows } from './tables.js';

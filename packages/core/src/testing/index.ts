@@ -4,7 +4,14 @@ export {
   createHeadlessContext as createTestContext,
   type HeadlessContextOptions as TestContextOptions,
 } from '../runs/headlessContext.js';
-export { expectThresholdClaims, type GapCases, type GapSem, gapClaims } from './claimCases.js';
+export {
+  expectGapClaim,
+  expectThresholdClaims,
+  type GapCases,
+  type GapClaimCases,
+  type GapSem,
+  gapClaims,
+} from './claimCases.js';
 export { checkClaim, expectClaimCanFail } from './claims.js';
 export {
   type BadConfig,

@@ -1,6 +1,16 @@
 import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
+import {
+  claimsFor,
+  fmt,
+  mean,
+  pairedGap,
+  pct,
+  points,
+  table,
+  type WithSem,
+  withSem,
+} from '@paperlab/core/kit';
 import { scatterPlot } from '@paperlab/core/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -18,7 +28,6 @@ import { fakeQuantUniform } from '../../quant/fakeQuant.js';
 import { runImageSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
 import { spearman } from '../../util/rankCorrelation.js';
-import { type WithSem, withSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,

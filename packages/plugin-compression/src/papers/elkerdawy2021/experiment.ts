@@ -1,6 +1,16 @@
 import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { headOf, type ImageSplits, type LabelledArrays } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
+import {
+  claimsFor,
+  fmt,
+  mean,
+  pairedGap,
+  pct,
+  points,
+  table,
+  type WithSem,
+  withSem,
+} from '@paperlab/core/kit';
 import type { LayerSpec } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { epochsField, seedsField, trainingConfig, widthSchema } from '../../config/fields.js';
@@ -13,7 +23,6 @@ import { gateHooks, MaskPredictors, massMasks, trainMaskPredictors } from '../..
 import { pruneUnits } from '../../prune/structured.js';
 import { runImageSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
-import { type WithSem, withSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,

@@ -1,6 +1,6 @@
 import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { type ImageSplits, type LabelledArrays, pickExamples } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, pct, points, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, gapScalars, mean, pct, points, table, type WithSem } from '@paperlab/core/kit';
 import * as tf from '@tensorflow/tfjs-core';
 import { countField, epochsField, seedsField, smallCnnConfig, trainingConfig } from '../../config/fields.js';
 import { netCost } from '../../cost/accounting.js';
@@ -12,7 +12,6 @@ import { activationRankScores, betaRankScores, l1Scores, topUnits } from '../../
 import { pruneUnits } from '../../prune/structured.js';
 import { runSeeds } from '../../train/cells.js';
 import { classBalancedScores, predictProbs } from '../../train/evaluate.js';
-import { gapScalars, type WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,

@@ -1,6 +1,6 @@
 import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { type LabelledArrays, pickExamples, selectClasses } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, pct, points, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, gapScalars, mean, pct, points, table, type WithSem } from '@paperlab/core/kit';
 import { fit, ownedVariable, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -18,7 +18,6 @@ import { binarize } from '../../quant/fakeQuant.js';
 import { packedSignsByteLength, packSigns } from '../../quant/packed.js';
 import { runSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
-import { gapScalars, type WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,

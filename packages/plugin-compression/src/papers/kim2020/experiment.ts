@@ -1,6 +1,6 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import type { LabelledArrays } from '@paperlab/core/data';
-import { claimsFor, fmt, groupMeans, mean, pct, pick, points, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, gapScalars, groupMeans, mean, pct, pick, points, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { createFitOptimizer, fit, type LayerSpec } from '@paperlab/core/train';
 import { countField, epochsField, seedsField, trainingConfig, widthsField } from '../../config/fields.js';
@@ -14,7 +14,6 @@ import {
 import { CompressNet } from '../../nets/compressNet.js';
 import { runMethodSeeds } from '../../train/cells.js';
 import { accuracyFromProbs, predictProbs } from '../../train/evaluate.js';
-import { gapScalars } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,

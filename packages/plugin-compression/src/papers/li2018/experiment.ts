@@ -1,10 +1,22 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import { type LabelledArrays, pickExamples } from '@paperlab/core/data';
-import { claimsFor, fmt, grid, mean, pick, pm, runCells, seeds, sem, table } from '@paperlab/core/kit';
+import {
+  claimsFor,
+  fmt,
+  grid,
+  intervalVerdict,
+  mean,
+  pick,
+  pm,
+  runCells,
+  seeds,
+  sem,
+  table,
+  type WithSem,
+} from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { fit, type LayerSpec, type TensorFitOptions } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { intervalVerdict } from '../../claims/intervals.js';
 import {
   CONFIG_LIMITS,
   countField,
@@ -19,7 +31,6 @@ import { loadImageData, SMOKE_IMAGES } from '../../data/images.js';
 import { CompressNet } from '../../nets/compressNet.js';
 import { RandomSubspace, subspaceTrainee } from '../../subspace/randomSubspace.js';
 import { accuracy } from '../../train/evaluate.js';
-import type { WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   trainSize: z.number().int().min(200).max(60_000).default(10_000).describe('MNIST training images'),

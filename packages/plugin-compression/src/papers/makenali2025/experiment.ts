@@ -1,6 +1,18 @@
 import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, pairedGap, pct, pick, points, table, verdictOf } from '@paperlab/core/kit';
+import {
+  claimsFor,
+  fmt,
+  gapScalars,
+  mean,
+  pairedGap,
+  pct,
+  pick,
+  points,
+  table,
+  verdictOf,
+  type WithSem,
+} from '@paperlab/core/kit';
 import { createFitOptimizer } from '@paperlab/core/train';
 import { conditionAndGapVerdict } from '../../claims/intervals.js';
 import { epochsField, seedsField, smallCnnConfig, trainingConfig } from '../../config/fields.js';
@@ -14,7 +26,6 @@ import { apotLevels, fakeQuantUniform, quantizeWeight, type WeightQuantizer } fr
 import { packedByteLength, packLevels, packWeights } from '../../quant/packed.js';
 import { runMethodSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
-import { gapScalars, type WithSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,

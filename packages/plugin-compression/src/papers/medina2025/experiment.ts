@@ -1,8 +1,19 @@
 import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, meanSem, pairedGap, pct, points, table } from '@paperlab/core/kit';
+import {
+  claimsFor,
+  fmt,
+  intervalVerdict,
+  mean,
+  meanSem,
+  pairedGap,
+  pct,
+  points,
+  table,
+  type WithSem,
+  withSem,
+} from '@paperlab/core/kit';
 import type { LayerSpec } from '@paperlab/core/train';
-import { intervalVerdict } from '../../claims/intervals.js';
 import {
   CONFIG_LIMITS,
   epochsField,
@@ -20,7 +31,6 @@ import { SelectiveSsm } from '../../nets/selectiveSsm.js';
 import { mlp, smallCnn, trainClassifier } from '../../nets/zoo.js';
 import { runImageSeeds } from '../../train/cells.js';
 import { accuracyFromProbs, predictProbs } from '../../train/evaluate.js';
-import { type WithSem, withSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,

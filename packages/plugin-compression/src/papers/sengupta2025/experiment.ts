@@ -1,6 +1,6 @@
 import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
-import { claimsFor, fmt, mean, pairedGap, pct, points, table } from '@paperlab/core/kit';
+import { claimsFor, fmt, mean, pairedGap, pct, points, table, withSem } from '@paperlab/core/kit';
 import { fit } from '@paperlab/core/train';
 import { conditionAndGapVerdict } from '../../claims/intervals.js';
 import { countField, seedsField, trainingConfig } from '../../config/fields.js';
@@ -17,7 +17,6 @@ import {
 } from '../../prune/lattice.js';
 import { runImageSeeds } from '../../train/cells.js';
 import { accuracy } from '../../train/evaluate.js';
-import { withSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,

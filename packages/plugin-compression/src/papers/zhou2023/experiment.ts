@@ -1,6 +1,7 @@
 import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
 import * as kit from '@paperlab/core/kit';
+import { type WithSem, withSem } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import {
   CONFIG_LIMITS,
@@ -15,7 +16,6 @@ import { CompressNet } from '../../nets/compressNet.js';
 import { mlp, trainInRun } from '../../nets/zoo.js';
 import { bakeMasks, magnitudeMasks, maskHook } from '../../prune/structured.js';
 import { accuracy } from '../../train/evaluate.js';
-import { type WithSem, withSem } from '../../util/scalars.js';
 
 const config = z.strictObject({
   ...imageDataConfig,

@@ -1,6 +1,10 @@
-import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import {
+  expectClaimCanFail,
+  expectGapClaim,
+  expectSeedDeterminism,
+  suiteEnvironment,
+} from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectGapRule } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { dwivedi2020 } from './experiment.js';
 
@@ -24,14 +28,14 @@ describe('gnn/dwivedi2020', () => {
 
   it('csl-pe-lifts: both PE models ≥ 90 % with 2 s.e.', () => {
     // Both models at the same accuracy: the judged key is GatedGCN-PE, GCN-PE follows it.
-    expectGapRule(dwivedi2020, 'csl-pe-lifts', {
+    expectGapClaim(dwivedi2020, 'csl-pe-lifts', {
       key: 'acc_gatedgcn_pe',
       base: { folds: 5 },
       derived: (m, e) => ({ acc_gcn_pe: m, acc_gcn_pe_sem: e }),
       pass: [0.98, 0.01],
       fail: [0.6, 0.05],
       straddle: [0.92, 0.03],
-      blocked: [{ folds: 2 }],
+      inconclusive: [{ folds: 2 }],
     });
   });
 

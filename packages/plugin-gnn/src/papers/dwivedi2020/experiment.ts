@@ -1,10 +1,20 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, grid, pct, pick, runCells, seeds, tableFromRows, verdictOf } from '@paperlab/core/kit';
+import {
+  claimsFor,
+  grid,
+  pct,
+  pick,
+  putMeanSem,
+  runCells,
+  seeds,
+  tableFromRows,
+  verdictOf,
+} from '@paperlab/core/kit';
 import { adam, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { CSL_SKIPS, circulantSkipLinks, type GraphSample } from '../../data/benchmarks.js';
 import { stratifiedSplit } from '../../data/sbm.js';
-import { accuracyRow, putMeanSem } from '../../experiments/seedSummary.js';
+import { accuracyRow } from '../../experiments/seedSummary.js';
 import { batchGraphs, type Features, type Graph } from '../../graph/graph.js';
 import { laplacianPE, randomSignFlip } from '../../graph/positional.js';
 import { GraphNet } from '../../models/graphNet.js';

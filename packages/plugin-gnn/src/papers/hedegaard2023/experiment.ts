@@ -1,9 +1,8 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, meanSem, pct, runSeeds, table } from '@paperlab/core/kit';
+import { barVerdict, claimsFor, fmt, meanSem, pct, runSeeds, table } from '@paperlab/core/kit';
 import { adam, fit, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { SKELETON_ACTIONS, SKELETON_JOINTS, skeletonGraph, skeletonSequences } from '../../data/skeletons.js';
-import { barVerdict } from '../../experiments/barVerdict.js';
 import type { StgcnOptions } from '../../models/stgcn.js';
 import { ContinualStgcn, Stgcn, stgcnFrameCost, windowForward } from '../../models/stgcn.js';
 

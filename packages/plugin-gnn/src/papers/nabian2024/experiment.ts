@@ -1,8 +1,8 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
+import { putMeanSem } from '@paperlab/core/kit';
 import * as tf from '@tensorflow/tfjs-core';
 import { knnGraph, uniformPoints } from '../../data/pointCloud.js';
-import { putMeanSem } from '../../experiments/seedSummary.js';
 import { kHopIn } from '../../graph/graph.js';
 import { coordinatePartition } from '../../graph/partition.js';
 import { MeshGraphNet } from '../../models/meshGraphNet.js';

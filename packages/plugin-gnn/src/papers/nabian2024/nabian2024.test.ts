@@ -1,6 +1,10 @@
-import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import {
+  expectClaimCanFail,
+  expectGapClaim,
+  expectSeedDeterminism,
+  suiteEnvironment,
+} from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectGapRule } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { nabian2024 } from './experiment.js';
 
@@ -32,25 +36,25 @@ describe('gnn/nabian2024', () => {
   });
 
   it('no-halo-seam-errors: paired log seam/interior ratio gap > 0 by 2 s.e.; needs 2 seeds', () => {
-    expectGapRule(nabian2024, 'no-halo-seam-errors', {
+    expectGapClaim(nabian2024, 'no-halo-seam-errors', {
       key: 'seam_log_ratio_gap',
       base: { seeds: 3, seam_ratio_full: 1.5 },
       derived: (gap) => ({ seam_ratio_nohalo: 1.5 * Math.exp(gap) }),
       pass: [0.5, 0.1],
       fail: [-0.5, 0.1],
       straddle: [0.05, 0.1],
-      blocked: [{ seeds: 1 }],
+      inconclusive: [{ seeds: 1 }],
     });
   });
 
   it('multiscale-improves: relative MSE gain > 0 by 2 s.e.; needs a trained full-graph model', () => {
-    expectGapRule(nabian2024, 'multiscale-improves', {
+    expectGapClaim(nabian2024, 'multiscale-improves', {
       key: 'multiscale_gain',
       base: { seeds: 3, r2_full: 0.8 },
       pass: [0.3, 0.05],
       fail: [-0.3, 0.05],
       straddle: [0.05, 0.05],
-      blocked: [{ r2_full: 0.1 }],
+      inconclusive: [{ r2_full: 0.1 }],
     });
   });
 

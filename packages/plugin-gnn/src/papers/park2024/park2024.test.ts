@@ -1,6 +1,10 @@
-import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import {
+  expectClaimCanFail,
+  expectGapClaim,
+  expectSeedDeterminism,
+  suiteEnvironment,
+} from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectGapRule } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { park2024 } from './experiment.js';
 
@@ -20,14 +24,14 @@ describe('gnn/park2024', () => {
     ['topdown-close-to-backprop', 'fftd'],
   ] as const) {
     it(`${id}: gap to backprop below 3 points with 2 s.e.; needs a trained backprop model`, () => {
-      expectGapRule(park2024, id, {
+      expectGapClaim(park2024, id, {
         key: `gap_bp_${k}`,
         base: ok,
         derived: (gap) => ({ [`acc_${k}`]: 0.95 - gap }),
         pass: [0.01, 0.005],
         fail: [0.1, 0.01],
         straddle: [0.025, 0.01],
-        blocked: [{ acc_bp: 0.3 }, { seeds: 1 }],
+        inconclusive: [{ acc_bp: 0.3 }, { seeds: 1 }],
       });
     });
   }
@@ -40,7 +44,7 @@ describe('gnn/park2024', () => {
   });
 
   it('graph-matters: GCN beats the MLP by 5 points', () => {
-    expectGapRule(park2024, 'graph-matters', {
+    expectGapClaim(park2024, 'graph-matters', {
       key: 'gap_gcn_mlp',
       base: { seeds: 3 },
       pass: [0.5, 0.02],

@@ -6,6 +6,7 @@ import {
   meanSem,
   pairedGap,
   pick,
+  putMeanSem,
   runCells,
   seeds,
   tableFromRows,
@@ -14,7 +15,6 @@ import { adam, fit } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Interactions } from '../../data/interactions.js';
 import { interactionGraph, movieLensLike, negativeSampler } from '../../data/interactions.js';
-import { putMeanSem } from '../../experiments/seedSummary.js';
 import { symmetricNormWeights, toCsr } from '../../graph/graph.js';
 import { type GraphTensors, graphTensors } from '../../graph/graphTensors.js';
 import { lightGcnPropagate } from '../../layers/conv.js';

@@ -1,9 +1,8 @@
 import type { ClaimKind, ClaimSource, Rng, Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, grid, meanSem, runCells, seeds, table } from '@paperlab/core/kit';
+import { barVerdict, claimsFor, fmt, grid, meanSem, runCells, seeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { rmat } from '../../data/rmat.js';
-import { barVerdict } from '../../experiments/barVerdict.js';
 import type { Csr } from '../../graph/graph.js';
 import { type Accumulator, rowProducts, spgemm } from '../../sparse/spgemm.js';
 

@@ -1,10 +1,10 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
+import { barVerdict, putMeanSem } from '@paperlab/core/kit';
 import { adam, initTensor, ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { nodeTask, nodeTaskConfig } from '../../data/sbm.js';
-import { barVerdict } from '../../experiments/barVerdict.js';
-import { accuracyRow, putMeanSem } from '../../experiments/seedSummary.js';
+import { accuracyRow } from '../../experiments/seedSummary.js';
 import { gcnAdjacency } from '../../graph/graph.js';
 import { graphTensors } from '../../graph/graphTensors.js';
 import { fakeQuantize, quantizeValues } from '../../ops/quantize.js';

@@ -1,7 +1,11 @@
-import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import {
+  expectClaimCanFail,
+  expectGapClaim,
+  expectSeedDeterminism,
+  suiteEnvironment,
+} from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { expectGapRule } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { fakeQuantize, quantizeValues } from '../../ops/quantize.js';
 import { zhao2020 } from './experiment.js';
@@ -44,13 +48,13 @@ describe('gnn/zhao2020', () => {
   });
 
   it('cliff-below-w4a8 and learned-beats-uniform-frontier are paired-gap rules', () => {
-    expectGapRule(zhao2020, 'cliff-below-w4a8', {
+    expectGapClaim(zhao2020, 'cliff-below-w4a8', {
       key: 'gap_fp32_w2a2',
       base: trained,
       pass: [0.7, 0.01],
       fail: [0.01, 0.005],
     });
-    expectGapRule(zhao2020, 'learned-beats-uniform-frontier', {
+    expectGapClaim(zhao2020, 'learned-beats-uniform-frontier', {
       key: 'learned_frontier_gap',
       base: { ...trained, learned_size_kb: 1.3, learned_w_bits_mean: 3 },
       pass: [0.02, 0.004],

@@ -1,10 +1,18 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, meanSem, pairedGap, pct, runSeeds, tableFromRows } from '@paperlab/core/kit';
+import {
+  barVerdict,
+  claimsFor,
+  fmt,
+  meanSem,
+  pairedGap,
+  pct,
+  runSeeds,
+  tableFromRows,
+} from '@paperlab/core/kit';
 import { heatmapPlot } from '@paperlab/core/plots';
 import { adam, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { ba2Motifs, type MotifGraphSample } from '../../data/motifs.js';
-import { barVerdict } from '../../experiments/barVerdict.js';
 import {
   expandMask,
   FIDELITY_KEYS,

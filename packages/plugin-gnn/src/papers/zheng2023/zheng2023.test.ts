@@ -1,6 +1,5 @@
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectGapClaim, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectGapRule } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { zheng2023 } from './experiment.js';
 
@@ -23,13 +22,13 @@ describe('gnn/zheng2023', () => {
   });
 
   it('robust-fidelity-monotone: Spearman bar −0.8 with 2 s.e.; needs a trained model and a real grid', () => {
-    expectGapRule(zheng2023, 'robust-fidelity-monotone', {
+    expectGapClaim(zheng2023, 'robust-fidelity-monotone', {
       key: 'rho_robust',
       base: ok,
       pass: [-0.95, 0.02],
       fail: [-0.3, 0.08],
       straddle: [-0.8, 0.05],
-      blocked: [{ test_acc_min: 0.6 }, { grid_cells: 4 }],
+      inconclusive: [{ test_acc_min: 0.6 }, { grid_cells: 4 }],
     });
   });
 
