@@ -1,0 +1,66 @@
+import type { AnyExperiment } from '@paperlab/core';
+import { expectClaimCanFail } from '@paperlab/core/testing';
+
+/** Doctored scalars of a claim test. */
+type Scalars = Record<string, number>;
+
+/** A measured value and its standard error, written as the scalars `<key>` and `<key>_sem`. */
+type ValueSem = readonly [value: number, sem: number];
+
+/** The cases of a claim that reads one value ± s.e. (the scalars `<key>` and `<key>_sem`). */
+export interface ValueCases {
+  /** Scalars every case starts from (seeds, training controls, …). */
+  base: Scalars;
+  /** The scalar the claim reads; its standard error is `<key>_sem`. */
+  key: string;
+  /** A value ± s.e. that reproduces the claim. */
+  pass: ValueSem;
+  /** A value ± s.e. that does not. */
+  fail: ValueSem;
+  /** A value ± s.e. whose interval straddles the claim's bound: inconclusive. */
+  straddle?: ValueSem;
+  /** Scalars that break a precondition (too few seeds, an untrained model): with the passing value, inconclusive. */
+  unmet?: readonly Scalars[];
+}
+
+/** The value ± s.e. as the scalars `<key>` and `<key>_sem`. */
+function valueSem(key: string, [value, sem]: ValueSem): Scalars {
+  return { [key]: value, [`${key}_sem`]: sem };
+}
+
+/**
+ * A claim on one value ± s.e. can fail: `pass` reproduces it, `fail` does not, and a straddling value or any
+ * unmet precondition (on the passing value) makes it inconclusive.
+ */
+export function expectValueCases(experiment: AnyExperiment, id: string, cases: ValueCases): void {
+  const { base, key, pass, fail, straddle, unmet = [] } = cases;
+  expectClaimCanFail(experiment, id, {
+    base,
+    pass: valueSem(key, pass),
+    fail: valueSem(key, fail),
+    inconclusive: [
+      ...(straddle ? [valueSem(key, straddle)] : []),
+      ...unmet.map((u) => ({ ...u, ...valueSem(key, pass) })),
+    ],
+  });
+}
+
+/**
+ * An "A beats B" claim on a paired gap ± s.e. (`<gap>`, `<gap>_sem`) can fail: `+gap` passes, `−gap` fails,
+ * a gap of `straddle` (same s.e.) and each unmet precondition are inconclusive.
+ */
+export function expectBeatsCases(
+  experiment: AnyExperiment,
+  id: string,
+  cases: { base: Scalars; gap: string; pass: ValueSem; straddle: number; unmet?: readonly Scalars[] },
+): void {
+  const { gap, pass, straddle, ...rest } = cases;
+  const [value, sem] = pass;
+  expectValueCases(experiment, id, {
+    ...rest,
+    key: gap,
+    pass,
+    fail: [-value, sem],
+    straddle: [straddle, sem],
+  });
+}
