@@ -1,7 +1,7 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, mean, meanSem, pairedGap, pct, runSeeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
-import { fit, type LayerSpec, Sequential } from '@paperlab/core/train';
+import { type LayerSpec, Sequential } from '@paperlab/core/train';
 import { RandomForest } from '../../baselines/randomForest.js';
 import {
   columnStats,
@@ -10,6 +10,7 @@ import {
   r2PerOutput,
   standardize,
 } from '../../metrics/regression.js';
+import { fitAdam } from '../../nets/fitAdam.js';
 import { choleskyGaussianNll, choleskyOutputs, type GaussianPrediction } from '../../nets/heteroscedastic.js';
 import { ensemblePrediction, mcDropoutOutputs } from '../../nets/mcDropout.js';
 import { SPECTRUM_PARAMS, samplePrior, transmissionSpectra, WFC3_BINS } from '../../spectra/transmission.js';
@@ -97,13 +98,10 @@ async function trainNet(
   ]);
   layers.push({ type: 'dense', units: choleskyOutputs(D), init: 'glorot' });
   const net = Sequential.build(layers, [WFC3_BINS.bins], rng.split('init'), 'plannet');
-  await fit({
+  await fitAdam(cfg, {
     model: net,
     data: { ...data, shape: [WFC3_BINS.bins], targetShape: [D] },
     loss: choleskyGaussianNll(D),
-    optimizer: { type: 'adam', lr: cfg.lr },
-    epochs: cfg.epochs,
-    batchSize: cfg.batchSize,
     order: rng.split('order'),
     clipNorm: 10,
     signal,

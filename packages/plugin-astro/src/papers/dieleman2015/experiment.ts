@@ -1,7 +1,7 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
-import { fit, type LayerSpec, Sequential, type Trainee } from '@paperlab/core/train';
+import { type LayerSpec, Sequential, type Trainee } from '@paperlab/core/train';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
 import { putMeanSem } from '../../experiments/meanSemScalars.js';
 import { runModelCells } from '../../experiments/modelCells.js';
@@ -10,6 +10,7 @@ import type { GalaxyTruth } from '../../images/galaxy.js';
 import { galaxyImages } from '../../images/galaxyData.js';
 import { galleryRows } from '../../images/gallery.js';
 import { meanPredictorRmse, rmse } from '../../metrics/regression.js';
+import { fitAdam } from '../../nets/fitAdam.js';
 import { MultiViewNet } from '../../nets/multiView.js';
 import { predictHost } from '../../nets/predict.js';
 import { convStages, smallCnn } from '../../nets/smallCnn.js';
@@ -122,7 +123,7 @@ async function trainCell(
   const net = build(cfg, model, rng.split(`init-s${seed}`));
   const shape = [cfg.size, cfg.size, 1];
   try {
-    await fit({
+    await fitAdam(cfg, {
       model: net,
       data:
         model === 'augmented'
@@ -134,9 +135,6 @@ async function trainCell(
             )
           : { x: data.x, y: data.y, n: cfg.trainSize, shape, targetShape: [GZ_OUTPUTS] },
       loss: 'mse',
-      optimizer: { type: 'adam', lr: cfg.lr },
-      epochs: cfg.epochs,
-      batchSize: cfg.batchSize,
       order: rng.split(`order-s${seed}`),
       signal,
       label: `${model} CNN`,

@@ -1,7 +1,7 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, grid, mean, pairedGap, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
-import { fit, Sequential } from '@paperlab/core/train';
+import { Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
 import { putMeanSem } from '../../experiments/meanSemScalars.js';
@@ -10,6 +10,7 @@ import { galaxyImages } from '../../images/galaxyData.js';
 import { galleryRows } from '../../images/gallery.js';
 import { logitAccuracy, rocAuc } from '../../metrics/classification.js';
 import { meanPredictorRmse, rmse } from '../../metrics/regression.js';
+import { fitAdam } from '../../nets/fitAdam.js';
 import { predictHost } from '../../nets/predict.js';
 import { smallCnn } from '../../nets/smallCnn.js';
 import { seedCache } from '../../util/seedCache.js';
@@ -104,7 +105,7 @@ async function seedData(
     'galaxy-pretrain',
   );
   try {
-    await fit({
+    await fitAdam(cfg, {
       model: net,
       data: {
         x: rgb.subarray(0, cfg.pretrainSize * per),
@@ -114,9 +115,7 @@ async function seedData(
         targetShape: [GZ_OUTPUTS],
       },
       loss: 'mse',
-      optimizer: { type: 'adam', lr: cfg.lr },
       epochs: cfg.pretrainEpochs,
-      batchSize: cfg.batchSize,
       order: rng.split('pretrain-order'),
       signal,
       label: 'galaxy pre-training',
@@ -169,13 +168,10 @@ async function fineTune(
     const per = cfg.size * cfg.size * 3;
     const x = d.x.subarray(0, labels * per);
     const y = d.y.subarray(0, labels);
-    await fit({
+    await fitAdam(cfg, {
       model: net,
       data: { x, y, n: labels, shape, targetShape: [1] },
       loss: 'sigmoid-ce',
-      optimizer: { type: 'adam', lr: cfg.lr },
-      epochs: cfg.epochs,
-      batchSize: cfg.batchSize,
       order: rng.split(`order-s${seed}-n${labels}`),
       signal,
       label: `${init} alert CNN (${labels} labels)`,

@@ -12,6 +12,7 @@ import { galleryRows } from '../../images/gallery.js';
 import { symmetricResidualFeatures } from '../../images/residuals.js';
 import { completenessAtContamination, logitAccuracy, rocAuc } from '../../metrics/classification.js';
 import { columnStats, standardize } from '../../metrics/regression.js';
+import { fitAdam } from '../../nets/fitAdam.js';
 import { predictHost } from '../../nets/predict.js';
 import { smallCnn } from '../../nets/smallCnn.js';
 
@@ -139,7 +140,7 @@ async function trainCell(
     const layers = smallCnn(cfg, { type: 'dense', units: 1, init: 'glorot' });
     const net = Sequential.build(layers, [cfg.size, cfg.size, 1], rng.split(`init-s${seed}`), 'tidal-cnn');
     try {
-      await fit({
+      await fitAdam(cfg, {
         model: net,
         data: dihedralBatches(
           d.x,
@@ -148,9 +149,6 @@ async function trainCell(
           rng.split(`aug-s${seed}`),
         ),
         loss: 'sigmoid-ce',
-        optimizer: { type: 'adam', lr: cfg.lr },
-        epochs: cfg.epochs,
-        batchSize: cfg.batchSize,
         order: rng.split(`order-s${seed}`),
         signal,
         label: 'tidal CNN',
