@@ -1,19 +1,18 @@
-import type { RunContext } from '@paperlab/core';
+import type { Rng, RunContext } from '@paperlab/core';
 import { type CellResult, type CellRunSpec, grid, pick, runCells, seeds } from '@paperlab/core/kit';
 import { seedCache } from '../util/seedCache.js';
 
 /** A cell of a seed × model grid. */
 export type ModelCell<M extends string> = { seed: number; model: M };
 
-/** How every model is trained on every seed's data. */
-export interface ModelCellsSpec<M extends string, D, R extends Record<string, number>>
+/** A comparison of models trained on the same data of each seed. */
+export interface ModelCellsSpec<C, M extends string, D, R extends Record<string, number>>
   extends Pick<CellRunSpec<ModelCell<M>, R>, 'describe' | 'log'> {
-  seeds: number;
   models: readonly M[];
-  /** The data of one seed (made once per seed, one seed held at a time). */
-  data(seed: number): D;
+  /** The data of one seed, from the run's root generator (made once per seed, one seed held at a time). */
+  data(cfg: C, root: Rng, seed: number): D;
   /** Trains and scores one model on one seed's data. */
-  run(data: D, cell: ModelCell<M>): Promise<R>;
+  train(cfg: C, data: D, model: M, seed: number, root: Rng, signal: AbortSignal): Promise<R>;
 }
 
 /** The finished cells, a column of one measurement of one model over the seeds, and the seeds' data. */
@@ -26,19 +25,21 @@ export interface ModelCells<M extends string, D, R extends Record<string, number
 }
 
 /**
- * Runs a seed × model grid (seed outermost) with checkpoints `cell-<model>-s<seed>`, progress, abort and
- * logging (kit.runCells), making each seed's data once.
+ * Runs a seed × model grid (seed outermost, `cfg.seeds` seeds) with checkpoints `cell-<model>-s<seed>`,
+ * progress, abort and logging (kit.runCells), making each seed's data once.
  */
-export async function runModelCells<M extends string, D, R extends Record<string, number>>(
-  ctx: RunContext,
-  spec: ModelCellsSpec<M, D, R>,
-): Promise<ModelCells<M, D, R>> {
-  const dataFor = seedCache(spec.data);
+export async function runModelCells<
+  C extends { seeds: number },
+  M extends string,
+  D,
+  R extends Record<string, number>,
+>(ctx: RunContext, cfg: C, spec: ModelCellsSpec<C, M, D, R>): Promise<ModelCells<M, D, R>> {
+  const dataFor = seedCache((seed) => spec.data(cfg, ctx.rng, seed));
   const done = await runCells(ctx, {
     label: 'seed × model',
-    cells: grid({ seed: seeds(spec.seeds), model: spec.models }),
+    cells: grid({ seed: seeds(cfg.seeds), model: spec.models }),
     key: ({ seed, model }) => `cell-${model}-s${seed}`,
-    run: (cell) => spec.run(dataFor(cell.seed), cell),
+    run: ({ seed, model }) => spec.train(cfg, dataFor(seed), model, seed, ctx.rng, ctx.signal),
     ...(spec.describe ? { describe: spec.describe } : {}),
     ...(spec.log ? { log: spec.log } : {}),
   });

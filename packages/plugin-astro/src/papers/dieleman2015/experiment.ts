@@ -303,11 +303,10 @@ export const dieleman2015 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const { done, by, dataFor } = await runModelCells(ctx, {
-      seeds: cfg.seeds,
+    const { done, by, dataFor } = await runModelCells(ctx, cfg, {
       models: MODELS,
-      data: (seed) => seedData(cfg, ctx.rng, seed),
-      run: (d, { seed, model }) => trainCell(cfg, d, model, seed, ctx.rng, ctx.signal),
+      data: seedData,
+      train: trainCell,
       describe: ({ seed, model }, r) => `${model} seed ${seed}: RMSE ${kit.fmt(r.rmse, 4)}`,
       log: (_, r, i) => ({ scalars: { rmse: r.rmse, rot: r.rot }, step: i }),
     });

@@ -290,11 +290,10 @@ export const walmsley2018 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const { done, by, dataFor } = await runModelCells(ctx, {
-      seeds: cfg.seeds,
+    const { done, by, dataFor } = await runModelCells(ctx, cfg, {
       models: MODELS,
-      data: (seed) => seedData(cfg, ctx.rng, seed),
-      run: (d, { seed, model }) => trainCell(cfg, d, model, seed, ctx.rng, ctx.signal),
+      data: seedData,
+      train: trainCell,
       describe: ({ seed, model }, r) =>
         `${model} seed ${seed}: completeness ${kit.pct(r.completeness)}, AUC ${kit.fmt(r.auc)}`,
       log: (_, r, i) => ({ scalars: { completeness: r.completeness, auc: r.auc }, step: i }),
