@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { countField, minibatchTrainingFields, seedsField } from '../../config.js';
 import { ALLOY_DESCRIPTORS as DESCRIPTORS, proxyAlloy } from '../../data/alloys.js';
 import { Kan } from '../../kan/kanLayer.js';
-import { matchedMlpWidth } from '../../nets/mlp.js';
+import { matchedMlp } from '../../nets/mlp.js';
 
 type Model = 'kan' | 'mlp' | 'lin';
 const MODELS: readonly Model[] = ['kan', 'mlp', 'lin'];
@@ -66,17 +66,7 @@ function build(
   if (m === 'kan')
     return Kan.plain([d, cfg.hidden, 1], { family: 'bspline', size: cfg.grid, lo: -3, hi: 3 }, rng);
   if (m === 'lin') return Sequential.build([{ type: 'dense', units: 1, init: 'glorot' }], [d], rng, 'linear');
-  const h = matchedMlpWidth(d, kanParams);
-  return Sequential.build(
-    [
-      { type: 'dense', units: h, activation: 'relu' },
-      { type: 'dense', units: h, activation: 'relu' },
-      { type: 'dense', units: 1, init: 'glorot' },
-    ],
-    [d],
-    rng,
-    'mlp',
-  );
+  return matchedMlp(d, kanParams, { activation: 'relu' }, rng);
 }
 
 type CellResult = Record<`${'f1' | 'r2' | 'mse'}_${Model}`, number> & {

@@ -1,13 +1,13 @@
 import type { Rng, RunContext, Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
-import { fit, meanSquaredError, Sequential, type Trainee } from '@paperlab/core/train';
+import { fit, meanSquaredError, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { countField, learningRateField, seedsField } from '../../config.js';
 import { FITTING_TASKS } from '../../data/fittingTasks.js';
 import type { BasisSpec } from '../../kan/bases.js';
 import { Kan } from '../../kan/kanLayer.js';
-import { matchedMlpWidth } from '../../nets/mlp.js';
+import { matchedMlp } from '../../nets/mlp.js';
 
 const FAMILIES = ['bspline', 'chebyshev', 'rbf', 'fourier'] as const;
 type Family = (typeof FAMILIES)[number];
@@ -129,17 +129,7 @@ async function runCell(
   for (const m of MODELS) {
     const init = rng.split(`init-${m}`);
     if (m === 'mlp') {
-      const h = matchedMlpWidth(task.dim, out.params.skan);
-      const mlp = Sequential.build(
-        [
-          { type: 'dense', units: h, activation: 'tanh', init: 'glorot' },
-          { type: 'dense', units: h, activation: 'tanh', init: 'glorot' },
-          { type: 'dense', units: 1, init: 'glorot' },
-        ],
-        [task.dim],
-        init,
-        'mlp',
-      );
+      const mlp = matchedMlp(task.dim, out.params.skan, { activation: 'tanh', init: 'glorot' }, init);
       try {
         out.params.mlp = mlp.paramCount();
         await train(mlp, cfg.steps);
