@@ -3,6 +3,7 @@ import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { fit, meanSquaredError, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { beatsEvery } from '../../claims/beatsEvery.js';
 import { countField, learningRateField, seedsField } from '../../config.js';
 import { FITTING_TASKS } from '../../data/fittingTasks.js';
 import type { BasisSpec } from '../../kan/bases.js';
@@ -214,20 +215,12 @@ export const yang2024 = defineExperiment({
         text: 'for every fixed family, log10 NMSE gap (fixed − S-KAN) > 0 by 2 s.e.',
         params: { k: 2 },
       },
-      check: (s) => {
-        const ok = FAMILIES.map((f) => s[`gap_${f}`] - 2 * s[`gap_${f}_sem`]);
-        const bad = FAMILIES.map((f) => s[`gap_${f}`] + 2 * s[`gap_${f}_sem`]);
-        return {
-          verdict: ok.every((v) => v > 0)
-            ? 'reproduced'
-            : bad.some((v) => v < 0)
-              ? 'not-reproduced'
-              : 'inconclusive',
-          measured: FAMILIES.map((f) => `${f} ${fmt(s[`gap_${f}`], 2)} ± ${fmt(s[`gap_${f}_sem`], 2)}`).join(
-            ', ',
-          ),
-        };
-      },
+      check: (s) =>
+        beatsEvery(
+          FAMILIES.map((f) => ({ name: f, gap: s[`gap_${f}`], sem: s[`gap_${f}_sem`] })),
+          (v) => fmt(v, 2),
+          ', ',
+        ),
     }),
     claim.beats({
       id: 'skan-beats-mlp',
