@@ -11,14 +11,8 @@ type ValueSem = readonly [value: number, sem: number];
 export interface ValueCases {
   /** Scalars every case starts from (seeds, training controls, …). */
   base: Scalars;
-  /** The scalar the claim reads; its standard error is `<key>_sem`. */
-  key: string;
-  /** A value ± s.e. that reproduces the claim. */
-  pass: ValueSem;
-  /** A value ± s.e. that does not. */
-  fail: ValueSem;
-  /** A value ± s.e. whose interval straddles the claim's bound: inconclusive. */
-  straddle?: ValueSem;
+  /** Values ± s.e. that reproduce the claim, that do not, and (optionally) that straddle its bound. */
+  values: { pass: ValueSem; fail: ValueSem; straddle?: ValueSem };
   /** Scalars that break a precondition (too few seeds, an untrained model): with the passing value, inconclusive. */
   unmet?: readonly Scalars[];
 }
@@ -29,11 +23,17 @@ function valueSem(key: string, [value, sem]: ValueSem): Scalars {
 }
 
 /**
- * A claim on one value ± s.e. can fail: `pass` reproduces it, `fail` does not, and a straddling value or any
- * unmet precondition (on the passing value) makes it inconclusive.
+ * A claim on the value ± s.e. `<key>`, `<key>_sem` can fail: `pass` reproduces it, `fail` does not, and a
+ * straddling value or any unmet precondition (on the passing value) makes it inconclusive.
  */
-export function expectValueCases(experiment: AnyExperiment, id: string, cases: ValueCases): void {
-  const { base, key, pass, fail, straddle, unmet = [] } = cases;
+export function expectValueCases(
+  experiment: AnyExperiment,
+  id: string,
+  key: string,
+  cases: ValueCases,
+): void {
+  const { base, values, unmet = [] } = cases;
+  const { pass, fail, straddle } = values;
   expectClaimCanFail(experiment, id, {
     base,
     pass: valueSem(key, pass),
@@ -46,21 +46,17 @@ export function expectValueCases(experiment: AnyExperiment, id: string, cases: V
 }
 
 /**
- * An "A beats B" claim on a paired gap ± s.e. (`<gap>`, `<gap>_sem`) can fail: `+gap` passes, `−gap` fails,
+ * An "A beats B" claim on the paired gap ± s.e. `<gap>`, `<gap>_sem` can fail: `+gap` passes, `−gap` fails,
  * a gap of `straddle` (same s.e.) and each unmet precondition are inconclusive.
  */
 export function expectBeatsCases(
   experiment: AnyExperiment,
   id: string,
-  cases: { base: Scalars; gap: string; pass: ValueSem; straddle: number; unmet?: readonly Scalars[] },
+  gap: string,
+  cases: { base: Scalars; pass: ValueSem; straddle: number; unmet?: readonly Scalars[] },
 ): void {
-  const { gap, pass, straddle, ...rest } = cases;
+  const { base, pass, straddle, unmet } = cases;
   const [value, sem] = pass;
-  expectValueCases(experiment, id, {
-    ...rest,
-    key: gap,
-    pass,
-    fail: [-value, sem],
-    straddle: [straddle, sem],
-  });
+  const values = { pass, fail: [-value, sem] as const, straddle: [straddle, sem] as const };
+  expectValueCases(experiment, id, gap, { base, values, ...(unmet ? { unmet } : {}) });
 }

@@ -31,9 +31,8 @@ describe('astro/cobb2019', () => {
     ['ensemble-better-calibrated', 'cal_gain'],
   ] as const)
     it(`${id}: a gain beyond 2 s.e. passes, a loss fails; a straddle, too few seeds, an untrained net are inconclusive`, () => {
-      expectBeatsCases(cobb2019, id, {
+      expectBeatsCases(cobb2019, id, gap, {
         base,
-        gap,
         pass: [0.03, 0.005],
         straddle: 0.005,
         unmet: [{ seeds: 2 }, { r2_single: 0.1 }],
@@ -41,23 +40,17 @@ describe('astro/cobb2019', () => {
     });
 
   it('ensemble-calibrated: coverage near 68% passes, far fails, straddling is inconclusive', () => {
-    expectValueCases(cobb2019, 'ensemble-calibrated', {
+    expectValueCases(cobb2019, 'ensemble-calibrated', 'coverage_ensemble', {
       base,
-      key: 'coverage_ensemble',
-      pass: [0.69, 0.01],
-      fail: [0.9, 0.01],
-      straddle: [0.76, 0.01],
+      values: { pass: [0.69, 0.01], fail: [0.9, 0.01], straddle: [0.76, 0.01] },
       unmet: [{ seeds: 1 }],
     });
   });
 
   it('learns-correlations: small mismatch passes, large fails; no degeneracy is inconclusive', () => {
-    expectValueCases(cobb2019, 'learns-correlations', {
+    expectValueCases(cobb2019, 'learns-correlations', 'corr_error', {
       base,
-      key: 'corr_error',
-      pass: [0.05, 0.01],
-      fail: [0.4, 0.01],
-      straddle: [0.14, 0.01],
+      values: { pass: [0.05, 0.01], fail: [0.4, 0.01], straddle: [0.14, 0.01] },
       unmet: [{ max_abs_corr: 0.1 }],
     });
   });

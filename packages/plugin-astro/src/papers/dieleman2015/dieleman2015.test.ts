@@ -32,9 +32,8 @@ describe('astro/dieleman2015', () => {
     ['views-rotation-invariant', 'rot_gain'],
   ] as const)
     it(`${id}: a gain beyond 2 s.e. passes, a loss fails; straddle, too few seeds, an untrained model are inconclusive`, () => {
-      expectBeatsCases(dieleman2015, id, {
+      expectBeatsCases(dieleman2015, id, gap, {
         base: ok,
-        gap,
         pass: [0.01, 0.002],
         straddle: 0.002,
         unmet: [{ seeds: 2 }, { skill_min: 0.01 }],
@@ -42,12 +41,9 @@ describe('astro/dieleman2015', () => {
     });
 
   it('confident-accurate: > 99% passes, 90% fails; straddling or too few confident galaxies is inconclusive', () => {
-    expectValueCases(dieleman2015, 'confident-accurate', {
+    expectValueCases(dieleman2015, 'confident-accurate', 'confident_acc', {
       base: ok,
-      key: 'confident_acc',
-      pass: [0.998, 0.001],
-      fail: [0.9, 0.01],
-      straddle: [0.99, 0.005],
+      values: { pass: [0.998, 0.001], fail: [0.9, 0.01], straddle: [0.99, 0.005] },
       unmet: [{ confident_n: 5 }],
     });
   });

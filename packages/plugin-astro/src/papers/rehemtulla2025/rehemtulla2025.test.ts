@@ -34,9 +34,8 @@ describe('astro/rehemtulla2025', () => {
     ['galaxy-pretraining-helps-many', 'gain_many'],
   ] as const)
     it(`${id}: a gain beyond 2 s.e. passes, a loss fails; straddle, few seeds, untrained or un-pretrained inconclusive`, () => {
-      expectBeatsCases(rehemtulla2025, id, {
+      expectBeatsCases(rehemtulla2025, id, gap, {
         base: { ...ok, ...accuracies },
-        gap,
         pass: [0.05, 0.01],
         straddle: 0.01,
         unmet: [{ seeds: 2 }, { train_acc_min: 0.5 }, { pretrain_skill: 0.01 }],

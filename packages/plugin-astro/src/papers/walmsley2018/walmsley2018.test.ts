@@ -30,9 +30,8 @@ describe('astro/walmsley2018', () => {
   };
 
   it('cnn-beats-residuals: a gain beyond 2 s.e. passes, a loss fails; straddle, few seeds, untrained models inconclusive', () => {
-    expectBeatsCases(walmsley2018, 'cnn-beats-residuals', {
+    expectBeatsCases(walmsley2018, 'cnn-beats-residuals', 'gain', {
       base: ok,
-      gap: 'gain',
       pass: [0.2, 0.03],
       straddle: 0.03,
       unmet: [{ seeds: 2 }, { train_acc_cnn: 0.55 }, { auc_baseline: 0.5 }],
@@ -40,20 +39,16 @@ describe('astro/walmsley2018', () => {
   });
 
   it('cnn-completeness: ≥ 76% passes, far below fails, straddling is inconclusive', () => {
-    expectValueCases(walmsley2018, 'cnn-completeness', {
+    expectValueCases(walmsley2018, 'cnn-completeness', 'completeness_cnn', {
       base: ok,
-      key: 'completeness_cnn',
-      pass: [0.85, 0.02],
-      fail: [0.5, 0.02],
-      straddle: [0.77, 0.02],
+      values: { pass: [0.85, 0.02], fail: [0.5, 0.02], straddle: [0.77, 0.02] },
       unmet: [{ seeds: 1 }],
     });
   });
 
   it('controls: brightness ordering, CNN trains, residuals informative', () => {
-    expectBeatsCases(walmsley2018, 'brighter-found-more', {
+    expectBeatsCases(walmsley2018, 'brighter-found-more', 'bright_gap', {
       base: ok,
-      gap: 'bright_gap',
       pass: [0.2, 0.03],
       straddle: 0.02,
     });
