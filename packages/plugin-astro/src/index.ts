@@ -4,6 +4,13 @@ import { views16Kernel } from './kernels/views16.js';
 import { papers } from './papers/index.js';
 
 export { type ForestOptions, RandomForest } from './baselines/randomForest.js';
+export { putMeanSem } from './experiments/meanSemScalars.js';
+export {
+  type ModelCell,
+  type ModelCells,
+  type ModelCellsSpec,
+  runModelCells,
+} from './experiments/modelCells.js';
 export {
   ALERT_KINDS,
   type AlertKind,
@@ -37,7 +44,7 @@ export {
   views16Kernel,
   viewTaps,
 } from './kernels/views16.js';
-export { completenessAtContamination, rocAuc } from './metrics/classification.js';
+export { completenessAtContamination, logitAccuracy, rocAuc } from './metrics/classification.js';
 export {
   columnStats,
   errorCorrelations,
@@ -47,6 +54,7 @@ export {
   rmse,
   standardize,
 } from './metrics/regression.js';
+export { type AdamTraining, fitAdam } from './nets/fitAdam.js';
 export {
   choleskyGaussianNll,
   choleskyOutputs,
@@ -56,6 +64,7 @@ export {
 export { ensemblePrediction, mcDropoutOutputs, mixtureMoments } from './nets/mcDropout.js';
 export { MultiViewNet } from './nets/multiView.js';
 export { predictHost } from './nets/predict.js';
+export { convStages, type SmallCnnOptions, smallCnn } from './nets/smallCnn.js';
 export {
   type PlanetSystem,
   SPECTRUM_PARAMS,

@@ -39,6 +39,7 @@ export {
   type SwingPinnOptions,
   type SwingPinnResult,
 } from './bayes/swingPinn.js';
+export { beatsEvery, type NamedGap } from './claims/beatsEvery.js';
 export {
   countField,
   learningRateField,
@@ -63,6 +64,7 @@ export {
   kdvLeastSquares,
   kdvTrajectory,
 } from './data/kdvInverse.js';
+export { columnStandardiser } from './data/standardise.js';
 export { TETRIS } from './data/tetris.js';
 export { complexClebschGordan, realClebschGordan } from './equivariance/clebschGordan.js';
 export {
@@ -107,7 +109,15 @@ export {
   stackedCoordinates,
   weightGradient,
 } from './nets/jetDense.js';
-export { Mlp, type MlpActivation, type MlpSpec, matchedMlpWidth, twoHiddenMlpParams } from './nets/mlp.js';
+export {
+  type MatchedHidden,
+  Mlp,
+  type MlpActivation,
+  type MlpSpec,
+  matchedMlp,
+  matchedMlpWidth,
+  twoHiddenMlpParams,
+} from './nets/mlp.js';
 export { type DarcyData, type DarcyDataOptions, darcyDataset } from './operators/darcyData.js';
 export { type RelativeErrors, relativeErrors, relativeL2Loss } from './operators/errors.js';
 export { Fno, type FnoSpec, fnoShapes } from './operators/fno.js';

@@ -1,8 +1,12 @@
 import { Rng } from '@paperlab/core';
 import { runKernel } from '@paperlab/core/kernels';
+import { meanSem, pairedGap } from '@paperlab/core/kit';
 import { imageGridPlot, renderPlotSvg } from '@paperlab/core/plots';
+import { createTestContext } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { putMeanSem } from '../experiments/meanSemScalars.js';
+import { runModelCells } from '../experiments/modelCells.js';
 import { symmetricResidualFeatures } from '../images/residuals.js';
 import {
   choleskyGaussianNll,
@@ -21,7 +25,8 @@ import {
   views16Kernel,
   volunteerVotes,
 } from '../index.js';
-import { completenessAtContamination, rocAuc } from '../metrics/classification.js';
+import { completenessAtContamination, logitAccuracy, rocAuc } from '../metrics/classification.js';
+import { convStages, smallCnn } from '../nets/smallCnn.js';
 import { useWasm } from './setup.js';
 
 beforeAll(useWasm);
@@ -254,5 +259,60 @@ describe('classification metrics and residual features', () => {
     const arc = Float32Array.from(sym);
     arc[1 * 9 + 4]! += 0.5;
     expect(symmetricResidualFeatures(arc, size)[8]).toBeGreaterThan(0.05);
+  });
+});
+
+describe('experiment scaffolding', () => {
+  it('logit accuracy counts score > 0 against label > 0.5', () => {
+    expect(logitAccuracy([2, -1, 0, 0.5], [1, 0, 1, 0])).toBe(0.5);
+  });
+
+  it('the small CNN: a conv + pool stage per filter count, flatten, hidden ReLU, dropout only when asked', () => {
+    const out = { type: 'dense', units: 1 } as const;
+    expect(convStages([4, 8]).map((l) => l.type)).toEqual(['conv2d', 'maxPool', 'conv2d', 'maxPool']);
+    expect(smallCnn({ filters: [4], dense: 8 }, out).map((l) => l.type)).toEqual([
+      'conv2d',
+      'maxPool',
+      'flatten',
+      'dense',
+      'dense',
+    ]);
+    expect(smallCnn({ filters: [4], dense: 8, dropout: 0.3 }, out)).toContainEqual({
+      type: 'dropout',
+      rate: 0.3,
+    });
+  });
+
+  it('putMeanSem writes <key> and <key>_sem', () => {
+    const s: Record<string, number> = {};
+    putMeanSem(s, 'gain', pairedGap([3, 5, 4], [1, 2, 3]));
+    expect(s).toEqual({ gain: 2, gain_sem: meanSem([2, 3, 1]).sem });
+  });
+
+  it("runModelCells runs seed × model, makes each seed's data once, and reads columns in seed order", async () => {
+    const ctx = await createTestContext();
+    const made: number[] = [];
+    const { done, by, dataFor } = await runModelCells(
+      ctx,
+      { seeds: 2 },
+      {
+        models: ['a', 'b'] as const,
+        data: (_cfg, _root, seed) => {
+          made.push(seed);
+          return 10 * seed;
+        },
+        train: async (_cfg, data, model) => ({ score: data + (model === 'a' ? 1 : 2) }),
+      },
+    );
+    expect(done.map((d) => d.cell)).toEqual([
+      { seed: 0, model: 'a' },
+      { seed: 0, model: 'b' },
+      { seed: 1, model: 'a' },
+      { seed: 1, model: 'b' },
+    ]);
+    expect(made).toEqual([0, 1]);
+    expect(by('b', 'score')).toEqual([2, 12]);
+    expect(dataFor(1)).toBe(10);
+    expect(made).toEqual([0, 1]);
   });
 });

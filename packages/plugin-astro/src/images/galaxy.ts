@@ -264,6 +264,14 @@ function column(values: ArrayLike<number>, n: number): tf.Tensor3D {
   return tf.tensor3d(Float32Array.from(values), [n, 1, 1]);
 }
 
+/** Field `f` of every galaxy's `slots` slots (`stride` fields per slot, row-major) as a [n, slots, 1, 1] tensor. */
+function slotField(values: Float32Array, stride: number, n: number, slots: number, f: number): tf.Tensor4D {
+  return tf.tensor4d(
+    Float32Array.from({ length: n * slots }, (_, j) => values[j * stride + f]!),
+    [n, slots, 1, 1],
+  );
+}
+
 /** Pixel-centre coordinates of a `size`² grid relative to its centre, as [1, size, size] tensors. */
 function grid(size: number): { x: tf.Tensor3D; y: tf.Tensor3D } {
   const c = (size - 1) / 2;
@@ -348,11 +356,7 @@ export function renderGalaxies(p: GalaxyParams, size: number): tf.Tensor4D {
     // Tidal arcs: Gaussian across the circle, Gaussian window in angle.
     const k = p.arcSlots;
     if (k > 0) {
-      const field = (f: number) =>
-        tf.tensor4d(
-          Float32Array.from({ length: n * k }, (_, j) => p.arcs[j * ARC_FIELDS + f]!),
-          [n, k, 1, 1],
-        );
+      const field = (f: number) => slotField(p.arcs, ARC_FIELDS, n, k, f);
       const ax = tf.sub(tf.expandDims(dx, 1), field(0));
       const ay = tf.sub(tf.expandDims(dy, 1), field(1));
       const rho = tf.sqrt(tf.add(tf.square(ax), tf.square(ay)));
@@ -381,11 +385,7 @@ export function renderGalaxies(p: GalaxyParams, size: number): tf.Tensor4D {
     }
     const m = p.blobSlots;
     if (m > 0) {
-      const field = (f: number) =>
-        tf.tensor4d(
-          Float32Array.from({ length: n * m }, (_, j) => p.blobs[j * BLOB_FIELDS + f]!),
-          [n, m, 1, 1],
-        );
+      const field = (f: number) => slotField(p.blobs, BLOB_FIELDS, n, m, f);
       const sig2 = tf.square(tf.maximum(field(2), 0.3));
       const bx = tf.sub(tf.expandDims(g.x, 1), field(0));
       const by = tf.sub(tf.expandDims(g.y, 1), field(1));

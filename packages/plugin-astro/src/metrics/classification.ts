@@ -43,3 +43,10 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   const neg = scores.length - pos;
   return pos && neg ? (rankSum - (pos * (pos + 1)) / 2) / (pos * neg) : Number.NaN;
 }
+
+/** Accuracy of logit scores against 0/1 labels: the share of items where `score > 0` agrees with `label > 0.5`. */
+export function logitAccuracy(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if (scores[i]! > 0 === labels[i]! > 0.5) correct++;
+  return correct / labels.length;
+}

@@ -1,5 +1,5 @@
 import type { Rng } from '@paperlab/core';
-import { initTensor, ownedVariable } from '@paperlab/core/train';
+import { initTensor, type LayerSpec, ownedVariable, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type ActivationDerivatives,
@@ -168,4 +168,25 @@ export function matchedMlpWidth(d: number, target: number): number {
     if (Math.abs(twoHiddenMlpParams(d, h) - target) < Math.abs(twoHiddenMlpParams(d, best) - target))
       best = h;
   return best;
+}
+
+/** The hidden layers of {@link matchedMlp}: activation, and the initialiser when not the layer's default. */
+export type MatchedHidden = Pick<Extract<LayerSpec, { type: 'dense' }>, 'activation' | 'init'>;
+
+/**
+ * A [d, h, h, 1] baseline MLP (Glorot output layer) whose width h gives it about `target` parameters
+ * ({@link matchedMlpWidth}), the parameter-matched comparison of a KAN.
+ */
+export function matchedMlp(d: number, target: number, hidden: MatchedHidden, rng: Rng): Sequential {
+  const h = matchedMlpWidth(d, target);
+  return Sequential.build(
+    [
+      { type: 'dense', units: h, ...hidden },
+      { type: 'dense', units: h, ...hidden },
+      { type: 'dense', units: 1, init: 'glorot' },
+    ],
+    [d],
+    rng,
+    'mlp',
+  );
 }

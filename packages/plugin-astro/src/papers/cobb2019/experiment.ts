@@ -1,8 +1,9 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, mean, meanSem, pairedGap, pct, runSeeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
-import { fit, type LayerSpec, Sequential } from '@paperlab/core/train';
+import { type LayerSpec, Sequential } from '@paperlab/core/train';
 import { RandomForest } from '../../baselines/randomForest.js';
+import { putMeanSem } from '../../experiments/meanSemScalars.js';
 import {
   columnStats,
   errorCorrelations,
@@ -10,6 +11,7 @@ import {
   r2PerOutput,
   standardize,
 } from '../../metrics/regression.js';
+import { fitAdam } from '../../nets/fitAdam.js';
 import { choleskyGaussianNll, choleskyOutputs, type GaussianPrediction } from '../../nets/heteroscedastic.js';
 import { ensemblePrediction, mcDropoutOutputs } from '../../nets/mcDropout.js';
 import { SPECTRUM_PARAMS, samplePrior, transmissionSpectra, WFC3_BINS } from '../../spectra/transmission.js';
@@ -97,13 +99,10 @@ async function trainNet(
   ]);
   layers.push({ type: 'dense', units: choleskyOutputs(D), init: 'glorot' });
   const net = Sequential.build(layers, [WFC3_BINS.bins], rng.split('init'), 'plannet');
-  await fit({
+  await fitAdam(cfg, {
     model: net,
     data: { ...data, shape: [WFC3_BINS.bins], targetShape: [D] },
     loss: choleskyGaussianNll(D),
-    optimizer: { type: 'adam', lr: cfg.lr },
-    epochs: cfg.epochs,
-    batchSize: cfg.batchSize,
     order: rng.split('order'),
     clipNorm: 10,
     signal,
@@ -335,11 +334,6 @@ export const cobb2019 = defineExperiment({
     const cal = (m: 'single' | 'ensemble') => res.map((r) => calibrationError(r.coverage[m]));
     const cov = res.map((r) => mean(r.coverage.ensemble));
     const corrErr = res.map((r) => mean(r.corr.map((c) => Math.abs(c.predicted - c.empirical))));
-    const gf = pairedGap(r2('ensemble'), r2('forest'));
-    const gs = pairedGap(r2('ensemble'), r2('single'));
-    const gc = pairedGap(cal('single'), cal('ensemble'));
-    const covMs = meanSem(cov);
-    const corrMs = meanSem(corrErr);
     const scalars: Scalars<Scalar> = {
       seeds: cfg.seeds,
       r2_forest: mean(r2('forest')),
@@ -347,18 +341,13 @@ export const cobb2019 = defineExperiment({
       r2_ensemble: mean(r2('ensemble')),
       cal_single: mean(cal('single')),
       cal_ensemble: mean(cal('ensemble')),
-      coverage_ensemble: covMs.mean,
-      coverage_ensemble_sem: covMs.sem,
-      gain_forest: gf.mean,
-      gain_forest_sem: gf.sem,
-      gain_single: gs.mean,
-      gain_single_sem: gs.sem,
-      cal_gain: gc.mean,
-      cal_gain_sem: gc.sem,
-      corr_error: corrMs.mean,
-      corr_error_sem: corrMs.sem,
-      max_abs_corr: mean(res.map((r) => Math.max(...r.corr.map((c) => Math.abs(c.empirical))))),
     };
+    putMeanSem(scalars, 'coverage_ensemble', meanSem(cov));
+    putMeanSem(scalars, 'gain_forest', pairedGap(r2('ensemble'), r2('forest')));
+    putMeanSem(scalars, 'gain_single', pairedGap(r2('ensemble'), r2('single')));
+    putMeanSem(scalars, 'cal_gain', pairedGap(cal('single'), cal('ensemble')));
+    putMeanSem(scalars, 'corr_error', meanSem(corrErr));
+    scalars.max_abs_corr = mean(res.map((r) => Math.max(...r.corr.map((c) => Math.abs(c.empirical)))));
     // Gallery: a few spectra of the first seed's prior draws, noiseless, to look at the simulator.
     const show = samplePrior(ctx.rng.split('gallery'), 6);
     const shown = transmissionSpectra(show);

@@ -1,16 +1,19 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
-import { fit, type LayerSpec, Sequential, type Trainee } from '@paperlab/core/train';
+import { type LayerSpec, Sequential, type Trainee } from '@paperlab/core/train';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
+import { putMeanSem } from '../../experiments/meanSemScalars.js';
+import { runModelCells } from '../../experiments/modelCells.js';
 import { dihedral, dihedralBatches } from '../../images/dihedral.js';
 import type { GalaxyTruth } from '../../images/galaxy.js';
 import { galaxyImages } from '../../images/galaxyData.js';
 import { galleryRows } from '../../images/gallery.js';
 import { meanPredictorRmse, rmse } from '../../metrics/regression.js';
+import { fitAdam } from '../../nets/fitAdam.js';
 import { MultiViewNet } from '../../nets/multiView.js';
 import { predictHost } from '../../nets/predict.js';
-import { seedCache } from '../../util/seedCache.js';
+import { convStages, smallCnn } from '../../nets/smallCnn.js';
 import { GZ_OUTPUTS, volunteerVotes } from '../../votes/galaxyZoo.js';
 
 const base = imageExperimentConfig;
@@ -69,28 +72,15 @@ function viewAttrs(size: number) {
   return { view, margin: Math.max(1, Math.round((view * 10) / 45)) };
 }
 
-function trunk(cfg: Dieleman2015Config): LayerSpec[] {
-  return cfg.filters.flatMap((filters) => [
-    { type: 'conv2d' as const, filters, kernel: 3, activation: 'relu' as const },
-    { type: 'maxPool' as const, size: 2 },
-  ]);
-}
-
-function head(cfg: Dieleman2015Config): LayerSpec[] {
-  return [
-    { type: 'dense', units: cfg.dense, activation: 'relu' },
-    { type: 'dense', units: GZ_OUTPUTS, activation: 'sigmoid', init: 'glorot' },
-  ];
-}
+/** The vote-fraction output: one sigmoid per answer. */
+const VOTES_OUT: LayerSpec = { type: 'dense', units: GZ_OUTPUTS, activation: 'sigmoid', init: 'glorot' };
 
 function build(cfg: Dieleman2015Config, model: Model, rng: Rng): Trainee & { dispose(): void } {
-  if (model === 'views') return MultiViewNet.build(trunk(cfg), head(cfg), viewAttrs(cfg.size), 1, rng);
-  return Sequential.build(
-    [...trunk(cfg), { type: 'flatten' }, ...head(cfg)],
-    [cfg.size, cfg.size, 1],
-    rng,
-    'cnn',
-  );
+  if (model === 'views') {
+    const head: LayerSpec[] = [{ type: 'dense', units: cfg.dense, activation: 'relu' }, VOTES_OUT];
+    return MultiViewNet.build(convStages(cfg.filters), head, viewAttrs(cfg.size), 1, rng);
+  }
+  return Sequential.build(smallCnn(cfg, VOTES_OUT), [cfg.size, cfg.size, 1], rng, 'cnn');
 }
 
 type SeedData = {
@@ -133,7 +123,7 @@ async function trainCell(
   const net = build(cfg, model, rng.split(`init-s${seed}`));
   const shape = [cfg.size, cfg.size, 1];
   try {
-    await fit({
+    await fitAdam(cfg, {
       model: net,
       data:
         model === 'augmented'
@@ -145,9 +135,6 @@ async function trainCell(
             )
           : { x: data.x, y: data.y, n: cfg.trainSize, shape, targetShape: [GZ_OUTPUTS] },
       loss: 'mse',
-      optimizer: { type: 'adam', lr: cfg.lr },
-      epochs: cfg.epochs,
-      batchSize: cfg.batchSize,
       order: rng.split(`order-s${seed}`),
       signal,
       label: `${model} CNN`,
@@ -316,32 +303,22 @@ export const dieleman2015 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const dataFor = seedCache((seed) => seedData(cfg, ctx.rng, seed));
-    const done = await kit.runCells(ctx, {
-      label: 'seed × model',
-      cells: kit.grid({ seed: kit.seeds(cfg.seeds), model: MODELS }),
-      key: ({ seed, model }) => `cell-${model}-s${seed}`,
-      run: ({ seed, model }) => trainCell(cfg, dataFor(seed), model, seed, ctx.rng, ctx.signal),
+    const { done, by, dataFor } = await runModelCells(ctx, cfg, {
+      models: MODELS,
+      data: seedData,
+      train: trainCell,
       describe: ({ seed, model }, r) => `${model} seed ${seed}: RMSE ${kit.fmt(r.rmse, 4)}`,
       log: (_, r, i) => ({ scalars: { rmse: r.rmse, rot: r.rot }, step: i }),
     });
-    const by = (m: Model, k: keyof CellOut) => kit.pick(done, { model: m }).map((r) => r[k]);
     const scalars: Scalars<Scalar> = { seeds: cfg.seeds };
     for (const m of MODELS) {
       scalars[`rmse_${m}`] = kit.mean(by(m, 'rmse'));
       scalars[`rot_${m}`] = kit.mean(by(m, 'rot'));
     }
-    for (const ref of ['plain', 'augmented'] as const) {
-      const g = kit.pairedGap(by(ref, 'rmse'), by('views', 'rmse'));
-      scalars[`gain_${ref}`] = g.mean;
-      scalars[`gain_${ref}_sem`] = g.sem;
-    }
-    const rg = kit.pairedGap(by('plain', 'rot'), by('views', 'rot'));
-    scalars.rot_gain = rg.mean;
-    scalars.rot_gain_sem = rg.sem;
-    const conf = kit.meanSem(by('views', 'confidentAcc'));
-    scalars.confident_acc = conf.mean;
-    scalars.confident_acc_sem = conf.sem;
+    for (const ref of ['plain', 'augmented'] as const)
+      putMeanSem(scalars, `gain_${ref}`, kit.pairedGap(by(ref, 'rmse'), by('views', 'rmse')));
+    putMeanSem(scalars, 'rot_gain', kit.pairedGap(by('plain', 'rot'), by('views', 'rot')));
+    putMeanSem(scalars, 'confident_acc', kit.meanSem(by('views', 'confidentAcc')));
     scalars.confident_n = Math.min(...by('views', 'confidentN'));
     scalars.rmse_mean = kit.mean(by('views', 'rmseMean'));
     scalars.noise_floor = kit.mean(by('views', 'floor'));

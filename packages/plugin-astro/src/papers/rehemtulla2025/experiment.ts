@@ -1,15 +1,18 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, grid, mean, pairedGap, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
-import { fit, type LayerSpec, Sequential } from '@paperlab/core/train';
+import { Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
+import { putMeanSem } from '../../experiments/meanSemScalars.js';
 import { ALERT_KINDS, synthesizeAlerts } from '../../images/alerts.js';
 import { galaxyImages } from '../../images/galaxyData.js';
 import { galleryRows } from '../../images/gallery.js';
-import { rocAuc } from '../../metrics/classification.js';
+import { logitAccuracy, rocAuc } from '../../metrics/classification.js';
 import { meanPredictorRmse, rmse } from '../../metrics/regression.js';
+import { fitAdam } from '../../nets/fitAdam.js';
 import { predictHost } from '../../nets/predict.js';
+import { smallCnn } from '../../nets/smallCnn.js';
 import { seedCache } from '../../util/seedCache.js';
 import { GZ_OUTPUTS, volunteerVotes } from '../../votes/galaxyZoo.js';
 
@@ -65,18 +68,6 @@ const pretrained = claim.active(
   'galaxy pre-training (vote skill 1 − RMSE/RMSE of the mean)',
 );
 
-function layers(cfg: Rehemtulla2025Config, out: LayerSpec): LayerSpec[] {
-  return [
-    ...cfg.filters.flatMap((filters) => [
-      { type: 'conv2d' as const, filters, kernel: 3, activation: 'relu' as const },
-      { type: 'maxPool' as const, size: 2 },
-    ]),
-    { type: 'flatten' },
-    { type: 'dense', units: cfg.dense, activation: 'relu' },
-    out,
-  ];
-}
-
 type SeedData = {
   x: Float32Array;
   y: Float32Array;
@@ -108,13 +99,13 @@ async function seedData(
   const rgb = new Float32Array(images.length * 3);
   for (let i = 0; i < images.length; i++) rgb.fill(images[i]!, 3 * i, 3 * i + 3);
   const net = Sequential.build(
-    layers(cfg, { type: 'dense', units: GZ_OUTPUTS, activation: 'sigmoid', init: 'glorot' }),
+    smallCnn(cfg, { type: 'dense', units: GZ_OUTPUTS, activation: 'sigmoid', init: 'glorot' }),
     [cfg.size, cfg.size, 3],
     rng.split('pretrain-init'),
     'galaxy-pretrain',
   );
   try {
-    await fit({
+    await fitAdam(cfg, {
       model: net,
       data: {
         x: rgb.subarray(0, cfg.pretrainSize * per),
@@ -124,9 +115,7 @@ async function seedData(
         targetShape: [GZ_OUTPUTS],
       },
       loss: 'mse',
-      optimizer: { type: 'adam', lr: cfg.lr },
       epochs: cfg.pretrainEpochs,
-      batchSize: cfg.batchSize,
       order: rng.split('pretrain-order'),
       signal,
       label: 'galaxy pre-training',
@@ -162,7 +151,7 @@ async function fineTune(
 ): Promise<CellOut> {
   const shape = [cfg.size, cfg.size, 3];
   const net = Sequential.build(
-    layers(cfg, { type: 'dense', units: 1, init: 'glorot' }),
+    smallCnn(cfg, { type: 'dense', units: 1, init: 'glorot' }),
     shape,
     rng.split(`init-s${seed}-n${labels}`),
     'alert-cnn',
@@ -179,22 +168,21 @@ async function fineTune(
     const per = cfg.size * cfg.size * 3;
     const x = d.x.subarray(0, labels * per);
     const y = d.y.subarray(0, labels);
-    await fit({
+    await fitAdam(cfg, {
       model: net,
       data: { x, y, n: labels, shape, targetShape: [1] },
       loss: 'sigmoid-ce',
-      optimizer: { type: 'adam', lr: cfg.lr },
-      epochs: cfg.epochs,
-      batchSize: cfg.batchSize,
       order: rng.split(`order-s${seed}-n${labels}`),
       signal,
       label: `${init} alert CNN (${labels} labels)`,
     });
     const scores = predictHost(net, d.testX, shape);
     const train = predictHost(net, x, shape);
-    const accuracy = (s: Float32Array, t: Float32Array) =>
-      s.reduce((a, v, i) => a + (v > 0 === t[i]! > 0.5 ? 1 : 0), 0) / t.length;
-    return { acc: accuracy(scores, d.testY), auc: rocAuc(scores, d.testY), trainAcc: accuracy(train, y) };
+    return {
+      acc: logitAccuracy(scores, d.testY),
+      auc: rocAuc(scores, d.testY),
+      trainAcc: logitAccuracy(train, y),
+    };
   } finally {
     net.dispose();
   }
@@ -318,9 +306,7 @@ export const rehemtulla2025 = defineExperiment({
     ] as const) {
       scalars[`acc_scratch_${tag}`] = mean(acc('scratch', n));
       scalars[`acc_galaxy_${tag}`] = mean(acc('galaxy', n));
-      const g = pairedGap(acc('galaxy', n), acc('scratch', n));
-      scalars[`gain_${tag}`] = g.mean;
-      scalars[`gain_${tag}_sem`] = g.sem;
+      putMeanSem(scalars, `gain_${tag}`, pairedGap(acc('galaxy', n), acc('scratch', n)));
     }
     const d0 = await dataFor(0);
     scalars.pretrain_skill = d0.pretrainSkill;

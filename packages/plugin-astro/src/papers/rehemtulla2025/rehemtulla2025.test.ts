@@ -1,6 +1,6 @@
-import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
+import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectBeatsCases } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { rehemtulla2025 } from './experiment.js';
 
@@ -8,55 +8,37 @@ describe('astro/rehemtulla2025', () => {
   const env = suiteEnvironment([plugin]);
 
   it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const start = tf.memory().numTensors;
-    const result = await expectSeedDeterminism(env, 'astro/rehemtulla2025', { differs: 'pretrain_skill' });
-    expect(tf.memory().numTensors).toBe(start);
-    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
-      ['galaxy-pretraining-helps-few', 'paper'],
-      ['galaxy-pretraining-helps-many', 'paper'],
-      ['scratch-learns', 'control'],
-      ['pretraining-learns', 'control'],
-    ]);
+    const result = await expectSmoke(env, 'astro/rehemtulla2025', {
+      differs: 'pretrain_skill',
+      claims: [
+        ['galaxy-pretraining-helps-few', 'paper'],
+        ['galaxy-pretraining-helps-many', 'paper'],
+        ['scratch-learns', 'control'],
+        ['pretraining-learns', 'control'],
+      ],
+    });
     // 2 seeds × 2 budgets × 2 initialisations; gallery: 4 alerts × 3 channels of 16².
     expect(result.series!.cells!.length).toBe(8);
     expect(result.series!.gallery!.length).toBe(12 * 16 * 16);
   });
 
-  const ok = {
-    seeds: 3,
-    train_acc_min: 0.9,
-    pretrain_skill: 0.4,
+  const ok = { seeds: 3, train_acc_min: 0.9, pretrain_skill: 0.4 };
+  const accuracies = {
     acc_scratch_few: 0.8,
     acc_galaxy_few: 0.85,
+    acc_scratch_many: 0.9,
+    acc_galaxy_many: 0.9,
   };
   for (const [id, gap] of [
     ['galaxy-pretraining-helps-few', 'gain_few'],
     ['galaxy-pretraining-helps-many', 'gain_many'],
   ] as const)
     it(`${id}: a gain beyond 2 s.e. passes, a loss fails; straddle, few seeds, untrained or un-pretrained inconclusive`, () => {
-      expectClaimCanFail(rehemtulla2025, id, {
-        pass: { ...ok, acc_scratch_many: 0.9, acc_galaxy_many: 0.92, [gap]: 0.05, [`${gap}_sem`]: 0.01 },
-        fail: { ...ok, acc_scratch_many: 0.9, acc_galaxy_many: 0.85, [gap]: -0.05, [`${gap}_sem`]: 0.01 },
-        inconclusive: [
-          { ...ok, acc_scratch_many: 0.9, acc_galaxy_many: 0.9, [gap]: 0.01, [`${gap}_sem`]: 0.01 },
-          { ...ok, acc_scratch_many: 0.9, acc_galaxy_many: 0.9, seeds: 2, [gap]: 0.05, [`${gap}_sem`]: 0.01 },
-          {
-            ...ok,
-            acc_scratch_many: 0.9,
-            acc_galaxy_many: 0.9,
-            train_acc_min: 0.5,
-            [gap]: 0.05,
-            [`${gap}_sem`]: 0.01,
-          },
-          {
-            ...ok,
-            acc_scratch_many: 0.9,
-            acc_galaxy_many: 0.9,
-            pretrain_skill: 0.01,
-            [gap]: 0.05,
-            [`${gap}_sem`]: 0.01,
-          },
-        ],
+      expectBeatsCases(rehemtulla2025, id, gap, {
+        base: { ...ok, ...accuracies },
+        pass: [0.05, 0.01],
+        straddle: 0.01,
+        unmet: [{ seeds: 2 }, { train_acc_min: 0.5 }, { pretrain_skill: 0.01 }],
       });
     });
 

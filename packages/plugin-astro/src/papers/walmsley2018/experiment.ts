@@ -1,17 +1,20 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
-import { fit, type LayerSpec, Sequential } from '@paperlab/core/train';
+import { fit, Sequential } from '@paperlab/core/train';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
+import { putMeanSem } from '../../experiments/meanSemScalars.js';
+import { runModelCells } from '../../experiments/modelCells.js';
 import { dihedralBatches } from '../../images/dihedral.js';
 import { TIDAL_KINDS } from '../../images/galaxy.js';
 import { galaxyImages } from '../../images/galaxyData.js';
 import { galleryRows } from '../../images/gallery.js';
 import { symmetricResidualFeatures } from '../../images/residuals.js';
-import { completenessAtContamination, rocAuc } from '../../metrics/classification.js';
+import { completenessAtContamination, logitAccuracy, rocAuc } from '../../metrics/classification.js';
 import { columnStats, standardize } from '../../metrics/regression.js';
+import { fitAdam } from '../../nets/fitAdam.js';
 import { predictHost } from '../../nets/predict.js';
-import { seedCache } from '../../util/seedCache.js';
+import { smallCnn } from '../../nets/smallCnn.js';
 
 const base = imageExperimentConfig;
 const config = z.strictObject({
@@ -134,19 +137,10 @@ async function trainCell(
   let scores: Float32Array;
   let trainScores: Float32Array;
   if (model === 'cnn') {
-    const layers: LayerSpec[] = [
-      ...cfg.filters.flatMap((filters) => [
-        { type: 'conv2d' as const, filters, kernel: 3, activation: 'relu' as const },
-        { type: 'maxPool' as const, size: 2 },
-      ]),
-      { type: 'flatten' },
-      { type: 'dense', units: cfg.dense, activation: 'relu' },
-      { type: 'dropout', rate: cfg.dropout },
-      { type: 'dense', units: 1, init: 'glorot' },
-    ];
+    const layers = smallCnn(cfg, { type: 'dense', units: 1, init: 'glorot' });
     const net = Sequential.build(layers, [cfg.size, cfg.size, 1], rng.split(`init-s${seed}`), 'tidal-cnn');
     try {
-      await fit({
+      await fitAdam(cfg, {
         model: net,
         data: dihedralBatches(
           d.x,
@@ -155,9 +149,6 @@ async function trainCell(
           rng.split(`aug-s${seed}`),
         ),
         loss: 'sigmoid-ce',
-        optimizer: { type: 'adam', lr: cfg.lr },
-        epochs: cfg.epochs,
-        batchSize: cfg.batchSize,
         order: rng.split(`order-s${seed}`),
         signal,
         label: 'tidal CNN',
@@ -198,14 +189,10 @@ async function trainCell(
       lr.dispose();
     }
   }
-  let correct = 0;
-  trainScores.forEach((s, i) => {
-    if (s > 0 === d.y[i]! > 0.5) correct++;
-  });
   return {
     completeness: completenessAtContamination(scores, d.testY, cfg.contamination),
     auc: rocAuc(scores, d.testY),
-    trainAcc: correct / cfg.trainSize,
+    trainAcc: logitAccuracy(trainScores, d.y),
     ...byBrightness(cfg, d, scores),
   };
 }
@@ -303,31 +290,22 @@ export const walmsley2018 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const dataFor = seedCache((seed) => seedData(cfg, ctx.rng, seed));
-    const done = await kit.runCells(ctx, {
-      label: 'seed × model',
-      cells: kit.grid({ seed: kit.seeds(cfg.seeds), model: MODELS }),
-      key: ({ seed, model }) => `cell-${model}-s${seed}`,
-      run: ({ seed, model }) => trainCell(cfg, dataFor(seed), model, seed, ctx.rng, ctx.signal),
+    const { done, by, dataFor } = await runModelCells(ctx, cfg, {
+      models: MODELS,
+      data: seedData,
+      train: trainCell,
       describe: ({ seed, model }, r) =>
         `${model} seed ${seed}: completeness ${kit.pct(r.completeness)}, AUC ${kit.fmt(r.auc)}`,
       log: (_, r, i) => ({ scalars: { completeness: r.completeness, auc: r.auc }, step: i }),
     });
-    const by = (m: Model, k: keyof CellOut) => kit.pick(done, { model: m }).map((r) => r[k]);
     const scalars: Scalars<Scalar> = { seeds: cfg.seeds };
     for (const m of MODELS) {
-      const c = kit.meanSem(by(m, 'completeness'));
-      scalars[`completeness_${m}`] = c.mean;
-      scalars[`completeness_${m}_sem`] = c.sem;
+      putMeanSem(scalars, `completeness_${m}`, kit.meanSem(by(m, 'completeness')));
       scalars[`auc_${m}`] = kit.mean(by(m, 'auc'));
       scalars[`train_acc_${m}`] = kit.mean(by(m, 'trainAcc'));
     }
-    const g = kit.pairedGap(by('cnn', 'completeness'), by('baseline', 'completeness'));
-    scalars.gain = g.mean;
-    scalars.gain_sem = g.sem;
-    const b = kit.pairedGap(by('cnn', 'bright'), by('cnn', 'faint'));
-    scalars.bright_gap = b.mean;
-    scalars.bright_gap_sem = b.sem;
+    putMeanSem(scalars, 'gain', kit.pairedGap(by('cnn', 'completeness'), by('baseline', 'completeness')));
+    putMeanSem(scalars, 'bright_gap', kit.pairedGap(by('cnn', 'bright'), by('cnn', 'faint')));
     const d0 = dataFor(0);
     const show = Math.min(8, cfg.testSize);
     const labels = Array.from({ length: show }, (_, k) => {

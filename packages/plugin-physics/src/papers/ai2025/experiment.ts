@@ -5,6 +5,7 @@ import { linePlot } from '@paperlab/core/plots';
 import { fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { countField, learningRateField, seedsField } from '../../config.js';
+import { columnStandardiser } from '../../data/standardise.js';
 import {
   chargeNormalise,
   DEFAULT_PULSES,
@@ -141,16 +142,7 @@ async function runCell(
   const feats = (xs: Float64Array[]) =>
     Float32Array.from(xs.flatMap((x) => Array.from(spectrumMagnitudes(x, cfg.bins))));
   const ftr = feats(xtr);
-  const mu = Array.from(
-    { length: cfg.bins },
-    (_, k) => xtr.reduce((s, _x, i) => s + ftr[i * cfg.bins + k]!, 0) / xtr.length,
-  );
-  const sd = Array.from(
-    { length: cfg.bins },
-    (_, k) =>
-      Math.sqrt(xtr.reduce((s, _x, i) => s + (ftr[i * cfg.bins + k]! - mu[k]!) ** 2, 0) / xtr.length) || 1,
-  );
-  const standard = (f: Float32Array) => f.map((v, q) => (v - mu[q % cfg.bins]!) / sd[q % cfg.bins]!);
+  const standard = columnStandardiser(ftr, cfg.bins);
   for (const m of ['lin', 'mlp'] as const) {
     const model = Sequential.build(
       m === 'lin'

@@ -4,8 +4,9 @@ import { fit, Sequential, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { countField, minibatchTrainingFields, seedsField } from '../../config.js';
 import { ALLOY_DESCRIPTORS as DESCRIPTORS, proxyAlloy } from '../../data/alloys.js';
+import { columnStandardiser } from '../../data/standardise.js';
 import { Kan } from '../../kan/kanLayer.js';
-import { matchedMlpWidth } from '../../nets/mlp.js';
+import { matchedMlp } from '../../nets/mlp.js';
 
 type Model = 'kan' | 'mlp' | 'lin';
 const MODELS: readonly Model[] = ['kan', 'mlp', 'lin'];
@@ -46,16 +47,6 @@ function dataset(rng: Rng, n: number) {
   };
 }
 
-function standardiser(rows: number[][]) {
-  const d = rows[0]!.length;
-  const mu = Array.from({ length: d }, (_, k) => rows.reduce((s, r) => s + r[k]!, 0) / rows.length);
-  const sd = Array.from(
-    { length: d },
-    (_, k) => Math.sqrt(rows.reduce((s, r) => s + (r[k]! - mu[k]!) ** 2, 0) / rows.length) || 1,
-  );
-  return (r: number[][]) => Float32Array.from(r.flatMap((row) => row.map((v, k) => (v - mu[k]!) / sd[k]!)));
-}
-
 function build(
   m: Model,
   cfg: Bandyopadhyay2024Config,
@@ -66,17 +57,7 @@ function build(
   if (m === 'kan')
     return Kan.plain([d, cfg.hidden, 1], { family: 'bspline', size: cfg.grid, lo: -3, hi: 3 }, rng);
   if (m === 'lin') return Sequential.build([{ type: 'dense', units: 1, init: 'glorot' }], [d], rng, 'linear');
-  const h = matchedMlpWidth(d, kanParams);
-  return Sequential.build(
-    [
-      { type: 'dense', units: h, activation: 'relu' },
-      { type: 'dense', units: h, activation: 'relu' },
-      { type: 'dense', units: 1, init: 'glorot' },
-    ],
-    [d],
-    rng,
-    'mlp',
-  );
+  return matchedMlp(d, kanParams, { activation: 'relu' }, rng);
 }
 
 type CellResult = Record<`${'f1' | 'r2' | 'mse'}_${Model}`, number> & {
@@ -88,8 +69,8 @@ async function runCell(ctx: RunContext, cfg: Bandyopadhyay2024Config, seed: numb
   const rng = ctx.rng.split(`seed${seed}`);
   const tr = dataset(rng.split('train'), cfg.train);
   const te = dataset(rng.split('test'), cfg.test);
-  const std = standardiser(tr.x);
-  const [xtr, xte] = [std(tr.x), std(te.x)];
+  const std = columnStandardiser(tr.x.flat(), DESCRIPTORS.length);
+  const [xtr, xte] = [std(tr.x.flat()), std(te.x.flat())];
   const bMu = tr.bulk.reduce((a, b) => a + b, 0) / cfg.train;
   const bSd = Math.sqrt(tr.bulk.reduce((a, b) => a + (b - bMu) ** 2, 0) / cfg.train);
   const ytrB = Float32Array.from(tr.bulk, (v) => (v - bMu) / bSd);

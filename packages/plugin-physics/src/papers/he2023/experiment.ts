@@ -10,6 +10,7 @@ import {
   claimsFor,
   fmt,
   grid,
+  mean,
   meanSem,
   pairedGap,
   pct,
@@ -21,6 +22,7 @@ import {
 } from '@paperlab/core/kit';
 import { fit } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { beatsEvery } from '../../claims/beatsEvery.js';
 import { countField, minibatchTrainingFields, seedsField } from '../../config.js';
 import { type DarcyData, darcyDataset } from '../../operators/darcyData.js';
 import { relativeErrors, relativeL2Loss } from '../../operators/errors.js';
@@ -85,7 +87,9 @@ const MODELS = ['mgno', 'fno', 'unet'] as const;
 type ModelName = (typeof MODELS)[number];
 const BASELINES = ['fno', 'unet'] as const;
 type Baseline = (typeof BASELINES)[number];
-type Figure = 'test_l2' | 'test_h1' | 'train_l2' | 'gap';
+/** The per-model figures, in table order: test L2, test H1, train L2 and the train/test gap. */
+const FIGURES = ['test_l2', 'test_h1', 'train_l2', 'gap'] as const;
+type Figure = (typeof FIGURES)[number];
 type Scalar =
   | `${Figure}_${ModelName}`
   | `${Figure}_${ModelName}_sem`
@@ -149,18 +153,12 @@ function lowestAgainst(
   return {
     rule: { text, type: 'beats-all', params: { margin: 0, k: 2 } },
     check(s: View) {
-      const parts = against.map((b) => ({
-        b,
-        g: s[`${key}_adv_${b}`],
-        e: s[`${key}_adv_${b}_sem`],
+      const gaps = against.map((b) => ({
+        name: `${LABEL[b]} − MgNO`,
+        gap: s[`${key}_adv_${b}`],
+        sem: s[`${key}_adv_${b}_sem`],
       }));
-      const measured = parts.map((p) => `${LABEL[p.b]} − MgNO ${format(p.g)} ± ${format(p.e)}`).join('; ');
-      const verdict = parts.some((p) => p.g + 2 * p.e < 0)
-        ? ('not-reproduced' as const)
-        : parts.every((p) => p.g - 2 * p.e > 0)
-          ? ('reproduced' as const)
-          : ('inconclusive' as const);
-      return { verdict, measured };
+      return beatsEvery(gaps, format, '; ');
     },
   };
 }
@@ -189,12 +187,6 @@ function predict(model: Mgno | Fno | UNet, x: Float32Array, n: number, s: number
     y.dispose();
   }
   return out;
-}
-
-function mean(v: ArrayLike<number>): number {
-  let t = 0;
-  for (let i = 0; i < v.length; i++) t += v[i]!;
-  return t / v.length;
 }
 
 /** Normalised data: a ↦ (a − mid)/half, u ↦ u / rms(u_train) (relative errors do not change under a global scale). */
@@ -414,12 +406,13 @@ export const he2023 = defineExperiment({
     const mu = new Float32Array(s * s);
     for (let i = 0; i < data.train.n; i++)
       for (let q = 0; q < s * s; q++) mu[q] = mu[q]! + data.train.u[i * s * s + q]! / data.train.n;
-    const tiled = new Float32Array(data.test.n * s * s);
-    for (let i = 0; i < data.test.n; i++) tiled.set(mu, i * s * s);
-    const meanfield = mean(relativeErrors(tiled, data.test.u, data.test.n, s).l2);
-    const trainTiled = new Float32Array(data.train.n * s * s);
-    for (let i = 0; i < data.train.n; i++) trainTiled.set(mu, i * s * s);
-    const meanfieldTrain = mean(relativeErrors(trainTiled, data.train.u, data.train.n, s).l2);
+    const meanfieldError = ({ n, u }: Prepared['train']) => {
+      const tiled = new Float32Array(n * s * s);
+      for (let i = 0; i < n; i++) tiled.set(mu, i * s * s);
+      return mean(relativeErrors(tiled, u, n, s).l2);
+    };
+    const meanfield = meanfieldError(data.test);
+    const meanfieldTrain = meanfieldError(data.train);
 
     const done = await runCells(ctx, {
       label: 'seed × model',
@@ -435,6 +428,7 @@ export const he2023 = defineExperiment({
     });
     const per = (m: ModelName) => pick(done, { model: m });
     const col = (m: ModelName, k: keyof ModelResult) => per(m).map((r) => r[k] as number);
+    const gapOf = (m: ModelName) => per(m).map((r) => r.test_l2 - r.train_l2);
     const scalars: Partial<Scalars<Scalar>> = {
       seeds: cfg.seeds,
       train_size: cfg.trainSize,
@@ -443,12 +437,11 @@ export const he2023 = defineExperiment({
     };
     const rows: SeriesRow[] = [];
     for (const m of MODELS) {
-      const gap = per(m).map((r) => r.test_l2 - r.train_l2);
       for (const [f, vals] of [
         ['test_l2', col(m, 'test_l2')],
         ['test_h1', col(m, 'test_h1')],
         ['train_l2', col(m, 'train_l2')],
-        ['gap', gap],
+        ['gap', gapOf(m)],
       ] as const) {
         const ms = meanSem(vals);
         scalars[`${f}_${m}`] = ms.mean;
@@ -469,7 +462,6 @@ export const he2023 = defineExperiment({
         scalars[`${key}_adv_${b}`] = g.mean;
         scalars[`${key}_adv_${b}_sem`] = g.sem;
       }
-      const gapOf = (m: ModelName) => per(m).map((r) => r.test_l2 - r.train_l2);
       const g = pairedGap(gapOf(b), gapOf('mgno'));
       scalars[`gap_adv_${b}`] = g.mean;
       scalars[`gap_adv_${b}_sem`] = g.sem;
@@ -492,14 +484,7 @@ export const he2023 = defineExperiment({
           MODELS.map((m) => [
             `${LABEL[m]} (${m === 'mgno' ? `${arch.mgno.channels} channels, ${arch.mgno.levels} levels` : m === 'fno' ? `width ${arch.fno.width}, ${arch.fno.modes} modes` : `width ${arch.unet.width}, depth ${arch.unet.depth}`})`,
             scalars[`params_${m}`]!,
-            scalars[`test_l2_${m}`]!,
-            scalars[`test_l2_${m}_sem`]!,
-            scalars[`test_h1_${m}`]!,
-            scalars[`test_h1_${m}_sem`]!,
-            scalars[`train_l2_${m}`]!,
-            scalars[`train_l2_${m}_sem`]!,
-            scalars[`gap_${m}`]!,
-            scalars[`gap_${m}_sem`]!,
+            ...FIGURES.flatMap((f) => [scalars[`${f}_${m}`]!, scalars[`${f}_${m}_sem`]!]),
           ]),
         ),
       ],

@@ -1,13 +1,14 @@
 import type { Rng, RunContext, Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
-import { fit, meanSquaredError, Sequential, type Trainee } from '@paperlab/core/train';
+import { fit, meanSquaredError, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { beatsEvery } from '../../claims/beatsEvery.js';
 import { countField, learningRateField, seedsField } from '../../config.js';
 import { FITTING_TASKS } from '../../data/fittingTasks.js';
 import type { BasisSpec } from '../../kan/bases.js';
 import { Kan } from '../../kan/kanLayer.js';
-import { matchedMlpWidth } from '../../nets/mlp.js';
+import { matchedMlp } from '../../nets/mlp.js';
 
 const FAMILIES = ['bspline', 'chebyshev', 'rbf', 'fourier'] as const;
 type Family = (typeof FAMILIES)[number];
@@ -129,17 +130,7 @@ async function runCell(
   for (const m of MODELS) {
     const init = rng.split(`init-${m}`);
     if (m === 'mlp') {
-      const h = matchedMlpWidth(task.dim, out.params.skan);
-      const mlp = Sequential.build(
-        [
-          { type: 'dense', units: h, activation: 'tanh', init: 'glorot' },
-          { type: 'dense', units: h, activation: 'tanh', init: 'glorot' },
-          { type: 'dense', units: 1, init: 'glorot' },
-        ],
-        [task.dim],
-        init,
-        'mlp',
-      );
+      const mlp = matchedMlp(task.dim, out.params.skan, { activation: 'tanh', init: 'glorot' }, init);
       try {
         out.params.mlp = mlp.paramCount();
         await train(mlp, cfg.steps);
@@ -224,20 +215,12 @@ export const yang2024 = defineExperiment({
         text: 'for every fixed family, log10 NMSE gap (fixed − S-KAN) > 0 by 2 s.e.',
         params: { k: 2 },
       },
-      check: (s) => {
-        const ok = FAMILIES.map((f) => s[`gap_${f}`] - 2 * s[`gap_${f}_sem`]);
-        const bad = FAMILIES.map((f) => s[`gap_${f}`] + 2 * s[`gap_${f}_sem`]);
-        return {
-          verdict: ok.every((v) => v > 0)
-            ? 'reproduced'
-            : bad.some((v) => v < 0)
-              ? 'not-reproduced'
-              : 'inconclusive',
-          measured: FAMILIES.map((f) => `${f} ${fmt(s[`gap_${f}`], 2)} ± ${fmt(s[`gap_${f}_sem`], 2)}`).join(
-            ', ',
-          ),
-        };
-      },
+      check: (s) =>
+        beatsEvery(
+          FAMILIES.map((f) => ({ name: f, gap: s[`gap_${f}`], sem: s[`gap_${f}_sem`] })),
+          (v) => fmt(v, 2),
+          ', ',
+        ),
     }),
     claim.beats({
       id: 'skan-beats-mlp',
