@@ -4,7 +4,6 @@ import { views16Kernel } from './kernels/views16.js';
 import { papers } from './papers/index.js';
 
 export { type ForestOptions, RandomForest } from './baselines/randomForest.js';
-export { putMeanSem } from './experiments/meanSemScalars.js';
 export {
   type ModelCell,
   type ModelCells,

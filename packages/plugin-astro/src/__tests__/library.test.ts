@@ -1,11 +1,9 @@
 import { Rng } from '@paperlab/core';
 import { runKernel } from '@paperlab/core/kernels';
-import { meanSem, pairedGap } from '@paperlab/core/kit';
 import { imageGridPlot, renderPlotSvg } from '@paperlab/core/plots';
 import { createTestContext } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { putMeanSem } from '../experiments/meanSemScalars.js';
 import { runModelCells } from '../experiments/modelCells.js';
 import { symmetricResidualFeatures } from '../images/residuals.js';
 import {
@@ -281,12 +279,6 @@ describe('experiment scaffolding', () => {
       type: 'dropout',
       rate: 0.3,
     });
-  });
-
-  it('putMeanSem writes <key> and <key>_sem', () => {
-    const s: Record<string, number> = {};
-    putMeanSem(s, 'gain', pairedGap([3, 5, 4], [1, 2, 3]));
-    expect(s).toEqual({ gain: 2, gain_sem: meanSem([2, 3, 1]).sem });
   });
 
   it("runModelCells runs seed × model, makes each seed's data once, and reads columns in seed order", async () => {

@@ -1,6 +1,5 @@
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectGapClaim, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectBeatsCases, expectValueCases } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { cobb2019 } from './experiment.js';
 
@@ -31,27 +30,34 @@ describe('astro/cobb2019', () => {
     ['ensemble-better-calibrated', 'cal_gain'],
   ] as const)
     it(`${id}: a gain beyond 2 s.e. passes, a loss fails; a straddle, too few seeds, an untrained net are inconclusive`, () => {
-      expectBeatsCases(cobb2019, id, gap, {
+      expectGapClaim(cobb2019, id, {
+        key: gap,
         base,
         pass: [0.03, 0.005],
-        straddle: 0.005,
-        unmet: [{ seeds: 2 }, { r2_single: 0.1 }],
+        straddle: [0.005, 0.005],
+        inconclusive: [{ seeds: 2 }, { r2_single: 0.1 }],
       });
     });
 
   it('ensemble-calibrated: coverage near 68% passes, far fails, straddling is inconclusive', () => {
-    expectValueCases(cobb2019, 'ensemble-calibrated', 'coverage_ensemble', {
+    expectGapClaim(cobb2019, 'ensemble-calibrated', {
+      key: 'coverage_ensemble',
       base,
-      values: { pass: [0.69, 0.01], fail: [0.9, 0.01], straddle: [0.76, 0.01] },
-      unmet: [{ seeds: 1 }],
+      pass: [0.69, 0.01],
+      fail: [0.9, 0.01],
+      straddle: [0.76, 0.01],
+      inconclusive: [{ seeds: 1 }],
     });
   });
 
   it('learns-correlations: small mismatch passes, large fails; no degeneracy is inconclusive', () => {
-    expectValueCases(cobb2019, 'learns-correlations', 'corr_error', {
+    expectGapClaim(cobb2019, 'learns-correlations', {
+      key: 'corr_error',
       base,
-      values: { pass: [0.05, 0.01], fail: [0.4, 0.01], straddle: [0.14, 0.01] },
-      unmet: [{ max_abs_corr: 0.1 }],
+      pass: [0.05, 0.01],
+      fail: [0.4, 0.01],
+      straddle: [0.14, 0.01],
+      inconclusive: [{ max_abs_corr: 0.1 }],
     });
   });
 

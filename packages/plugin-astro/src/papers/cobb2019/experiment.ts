@@ -1,9 +1,18 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, mean, meanSem, pairedGap, pct, runSeeds, table } from '@paperlab/core/kit';
+import {
+  claimsFor,
+  fmt,
+  mean,
+  meanSem,
+  pairedGap,
+  pct,
+  putMeanSem,
+  runSeeds,
+  table,
+} from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { type LayerSpec, Sequential } from '@paperlab/core/train';
 import { RandomForest } from '../../baselines/randomForest.js';
-import { putMeanSem } from '../../experiments/meanSemScalars.js';
 import {
   columnStats,
   errorCorrelations,

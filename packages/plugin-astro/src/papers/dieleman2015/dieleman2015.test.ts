@@ -1,6 +1,5 @@
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectGapClaim, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectBeatsCases, expectValueCases } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { dieleman2015 } from './experiment.js';
 
@@ -32,19 +31,23 @@ describe('astro/dieleman2015', () => {
     ['views-rotation-invariant', 'rot_gain'],
   ] as const)
     it(`${id}: a gain beyond 2 s.e. passes, a loss fails; straddle, too few seeds, an untrained model are inconclusive`, () => {
-      expectBeatsCases(dieleman2015, id, gap, {
+      expectGapClaim(dieleman2015, id, {
+        key: gap,
         base: ok,
         pass: [0.01, 0.002],
-        straddle: 0.002,
-        unmet: [{ seeds: 2 }, { skill_min: 0.01 }],
+        straddle: [0.002, 0.002],
+        inconclusive: [{ seeds: 2 }, { skill_min: 0.01 }],
       });
     });
 
   it('confident-accurate: > 99% passes, 90% fails; straddling or too few confident galaxies is inconclusive', () => {
-    expectValueCases(dieleman2015, 'confident-accurate', 'confident_acc', {
+    expectGapClaim(dieleman2015, 'confident-accurate', {
+      key: 'confident_acc',
       base: ok,
-      values: { pass: [0.998, 0.001], fail: [0.9, 0.01], straddle: [0.99, 0.005] },
-      unmet: [{ confident_n: 5 }],
+      pass: [0.998, 0.001],
+      fail: [0.9, 0.01],
+      straddle: [0.99, 0.005],
+      inconclusive: [{ confident_n: 5 }],
     });
   });
 

@@ -1,9 +1,9 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
+import { putMeanSem } from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
 import { type LayerSpec, Sequential, type Trainee } from '@paperlab/core/train';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
-import { putMeanSem } from '../../experiments/meanSemScalars.js';
 import { runModelCells } from '../../experiments/modelCells.js';
 import { dihedral, dihedralBatches } from '../../images/dihedral.js';
 import type { GalaxyTruth } from '../../images/galaxy.js';

@@ -1,10 +1,21 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, grid, mean, pairedGap, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
+import {
+  claimsFor,
+  fmt,
+  grid,
+  mean,
+  pairedGap,
+  pct,
+  pick,
+  putMeanSem,
+  runCells,
+  seeds,
+  table,
+} from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
 import { Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
-import { putMeanSem } from '../../experiments/meanSemScalars.js';
 import { ALERT_KINDS, synthesizeAlerts } from '../../images/alerts.js';
 import { galaxyImages } from '../../images/galaxyData.js';
 import { galleryRows } from '../../images/gallery.js';

@@ -1,6 +1,5 @@
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectGapClaim, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectBeatsCases } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { rehemtulla2025 } from './experiment.js';
 
@@ -34,11 +33,12 @@ describe('astro/rehemtulla2025', () => {
     ['galaxy-pretraining-helps-many', 'gain_many'],
   ] as const)
     it(`${id}: a gain beyond 2 s.e. passes, a loss fails; straddle, few seeds, untrained or un-pretrained inconclusive`, () => {
-      expectBeatsCases(rehemtulla2025, id, gap, {
+      expectGapClaim(rehemtulla2025, id, {
+        key: gap,
         base: { ...ok, ...accuracies },
         pass: [0.05, 0.01],
-        straddle: 0.01,
-        unmet: [{ seeds: 2 }, { train_acc_min: 0.5 }, { pretrain_skill: 0.01 }],
+        straddle: [0.01, 0.01],
+        inconclusive: [{ seeds: 2 }, { train_acc_min: 0.5 }, { pretrain_skill: 0.01 }],
       });
     });
 

@@ -1,6 +1,5 @@
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectGapClaim, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectBeatsCases, expectValueCases } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { walmsley2018 } from './experiment.js';
 
@@ -30,27 +29,32 @@ describe('astro/walmsley2018', () => {
   };
 
   it('cnn-beats-residuals: a gain beyond 2 s.e. passes, a loss fails; straddle, few seeds, untrained models inconclusive', () => {
-    expectBeatsCases(walmsley2018, 'cnn-beats-residuals', 'gain', {
+    expectGapClaim(walmsley2018, 'cnn-beats-residuals', {
+      key: 'gain',
       base: ok,
       pass: [0.2, 0.03],
-      straddle: 0.03,
-      unmet: [{ seeds: 2 }, { train_acc_cnn: 0.55 }, { auc_baseline: 0.5 }],
+      straddle: [0.03, 0.03],
+      inconclusive: [{ seeds: 2 }, { train_acc_cnn: 0.55 }, { auc_baseline: 0.5 }],
     });
   });
 
   it('cnn-completeness: ≥ 76% passes, far below fails, straddling is inconclusive', () => {
-    expectValueCases(walmsley2018, 'cnn-completeness', 'completeness_cnn', {
+    expectGapClaim(walmsley2018, 'cnn-completeness', {
+      key: 'completeness_cnn',
       base: ok,
-      values: { pass: [0.85, 0.02], fail: [0.5, 0.02], straddle: [0.77, 0.02] },
-      unmet: [{ seeds: 1 }],
+      pass: [0.85, 0.02],
+      fail: [0.5, 0.02],
+      straddle: [0.77, 0.02],
+      inconclusive: [{ seeds: 1 }],
     });
   });
 
   it('controls: brightness ordering, CNN trains, residuals informative', () => {
-    expectBeatsCases(walmsley2018, 'brighter-found-more', 'bright_gap', {
+    expectGapClaim(walmsley2018, 'brighter-found-more', {
+      key: 'bright_gap',
       base: ok,
       pass: [0.2, 0.03],
-      straddle: 0.02,
+      straddle: [0.02, 0.03],
     });
     expectClaimCanFail(walmsley2018, 'cnn-trains', {
       pass: { train_acc_cnn: 0.9 },
