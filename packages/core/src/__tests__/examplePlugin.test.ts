@@ -12,6 +12,7 @@ import {
   createTestEnvironment,
   describeConformance,
   expectClaimCanFail,
+  expectGapClaim,
   expectSmoke,
   expectThresholdClaims,
   gapClaims,
@@ -195,6 +196,13 @@ describe('the README example plugin', () => {
   });
 
   it('gapClaims: a beats claim over shared scalars, and it fails when the cases are wrong', () => {
+    expectGapClaim(hoerl1970, 'ridge-beats-ols', {
+      key: 'gain',
+      base: { trials: 400 },
+      pass: [2, 0.2],
+      straddle: [0.1, 0.2],
+      inconclusive: [{ trials: 12 }],
+    });
     const check = gapClaims(hoerl1970, { trials: 400 });
     check('ridge-beats-ols', 'gain', {
       pass: [2, 0.2],
