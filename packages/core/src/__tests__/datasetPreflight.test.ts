@@ -3,10 +3,8 @@ import { z } from 'zod';
 import { defineExperiment } from '../contracts/experiment.js';
 import { definePlugin } from '../contracts/plugin.js';
 import type { DataSources } from '../contracts/runContext.js';
-import { nodeBackendLoaders } from '../node/backends.js';
-import { createLab } from '../registry/lab.js';
-import { MemoryRunStore } from '../runs/memoryStore.js';
 import { type RunEnvironment, runExperiment } from '../runs/runner.js';
+import { createTestEnvironment } from '../testing/environment.js';
 import { DatasetNotFoundError, PaperlabError } from '../util/errors.js';
 
 /** An experiment that declares the dataset its config names and records whether `run` was reached. */
@@ -29,11 +27,8 @@ const needsData = defineExperiment({
 
 const plugin = definePlugin({
   name: 'toy',
-  packageName: 'toy-plugin',
-  version: '1.0.0',
-  core: '^0.1.0',
-  description: 'toy',
-  setup: (ctx) => ctx.experiment(needsData),
+  package: { name: 'toy-plugin', version: '1.0.0' },
+  papers: [needsData],
 });
 
 /** Data sources holding only `present`; records every name opened. */
@@ -49,13 +44,8 @@ function sources(present: readonly string[], opened: string[]): DataSources {
 }
 
 describe('dataset preflight (experiment.datasets)', () => {
-  const envWith = async (present: readonly string[], opened: string[]): Promise<RunEnvironment> => ({
-    lab: await createLab({ plugins: [plugin] }),
-    store: new MemoryRunStore(),
-    data: sources(present, opened),
-    backends: nodeBackendLoaders(),
-    platform: 'node',
-  });
+  const envWith = (present: readonly string[], opened: string[]): Promise<RunEnvironment> =>
+    createTestEnvironment([plugin], { backend: 'cpu', data: sources(present, opened) });
 
   it('refuses a run whose dataset is missing before any run record is written', async () => {
     const opened: string[] = [];

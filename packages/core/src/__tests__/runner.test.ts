@@ -8,19 +8,11 @@ import { defineExperiment } from '../contracts/experiment.js';
 import { definePlugin } from '../contracts/plugin.js';
 import { ArrayDataset } from '../data/arrayDataset.js';
 import { Sequential } from '../models/sequential.js';
-import { nodeBackendLoaders } from '../node/backends.js';
-import { nodeDataSources } from '../node/dataSources.js';
 import { FsRunStore } from '../node/fsRunStore.js';
-import { createLab } from '../registry/lab.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../runs/checkpointCodec.js';
-import {
-  ensureBackend,
-  type RunEnvironment,
-  type RunRequest,
-  resumeRun,
-  runExperiment,
-} from '../runs/runner.js';
+import { type RunEnvironment, type RunRequest, resumeRun, runExperiment } from '../runs/runner.js';
 import { exportRun, importRun, resolveRunId } from '../runs/store.js';
+import { createTestEnvironment } from '../testing/environment.js';
 import { softmaxCrossEntropy } from '../train/losses.js';
 import { accuracyMetric } from '../train/metrics.js';
 import { SupervisedTrainer } from '../train/supervisedTrainer.js';
@@ -118,11 +110,8 @@ const toy = defineExperiment({
 
 const plugin = definePlugin({
   name: 'toy',
-  packageName: 'toy-plugin',
-  version: '1.0.0',
-  core: '^0.1.0',
-  description: 'toy',
-  setup: (ctx) => ctx.experiment(toy),
+  package: { name: 'toy-plugin', version: '1.0.0' },
+  papers: [toy],
 });
 
 describe('runner, store, checkpoints and resume', () => {
@@ -130,14 +119,7 @@ describe('runner, store, checkpoints and resume', () => {
   let env: RunEnvironment;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'paperlab-runs-'));
-    env = {
-      lab: await createLab({ plugins: [plugin] }),
-      store: new FsRunStore(dir),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node',
-    };
-    await ensureBackend('wasm', env);
+    env = await createTestEnvironment([plugin], { store: new FsRunStore(dir) });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

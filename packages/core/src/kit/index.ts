@@ -36,5 +36,6 @@ export {
   verdictOf,
 } from './claims.js';
 export { fmt, interval, pct, pm, points } from './format.js';
+export { ranks, spearman } from './rankCorrelation.js';
 export { groupMeans, logLogSlope, type MeanSem, meanSem, pairedGap, type SlopeFit } from './summaries.js';
 export { table, tableFromRows } from './tables.js';

@@ -138,51 +138,75 @@ export function gatherSequences(
   return { x, y };
 }
 
-/** Trains a single-output RecurrentNet with Adam on weighted sigmoid cross-entropy; returns per-epoch losses. */
-export function fitRecurrent(
-  net: RecurrentNet,
+/** Options of a sequence training loop (see {@link sequenceEpochs}). */
+export interface SequenceTrainingOptions {
+  epochs: number;
+  batchSize: number;
+  /** Adam learning rate. */
+  lr: number;
+  /** Batch order: epoch e shuffles with `rng.split('epoch-e')`. */
+  rng: Rng;
+  signal?: AbortSignal;
+}
+
+/**
+ * The epoch loop shared by the sequence models: each epoch shuffles the sequences, `step` trains on each batch
+ * (inputs `[b, T, d]`, targets `[b, T]`, the batch's indices) and returns its loss; per-epoch mean batch losses.
+ */
+export function sequenceEpochs(
   data: SequenceData,
-  o: { epochs: number; batchSize: number; lr: number; rng: Rng; signal?: AbortSignal },
+  o: SequenceTrainingOptions,
+  step: (batch: { x: Float32Array; y: Float32Array }, idx: Int32Array) => number,
+  onEpoch?: (epoch: number, loss: number) => void,
 ): number[] {
-  const opt = tf.train.adam(o.lr);
   const losses: number[] = [];
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const order = o.rng.split(`epoch-${epoch}`).permutation(data.n);
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < data.n; i += o.batchSize) {
+      if (o.signal) throwIfAborted(o.signal);
+      const idx = order.subarray(i, Math.min(data.n, i + o.batchSize));
+      sum += step(gatherSequences(data, idx), idx);
+      count++;
+    }
+    const loss = sum / Math.max(count, 1);
+    losses.push(loss);
+    onEpoch?.(epoch + 1, loss);
+  }
+  return losses;
+}
+
+/** Trains a single-output RecurrentNet with Adam on weighted sigmoid cross-entropy; returns per-epoch losses. */
+export function fitRecurrent(net: RecurrentNet, data: SequenceData, o: SequenceTrainingOptions): number[] {
+  const opt = tf.train.adam(o.lr);
   const wsum = data.weights.reduce((a, b) => a + b, 0);
   const w = tf.tensor2d(data.weights, [1, data.steps]);
   try {
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      const order = o.rng.split(`epoch-${epoch}`).permutation(data.n);
-      let sum = 0;
-      let count = 0;
-      for (let i = 0; i < data.n; i += o.batchSize) {
-        if (o.signal) throwIfAborted(o.signal);
-        const idx = order.subarray(i, Math.min(data.n, i + o.batchSize));
-        const b = gatherSequences(data, idx);
-        const x = tf.tensor3d(b.x, [idx.length, data.steps, data.dim]);
-        const y = tf.tensor2d(b.y, [idx.length, data.steps]);
-        const cost = opt.minimize(
-          () => {
-            const logits = tf.reshape(net.forward(x), [idx.length, data.steps]);
-            // max(z, 0) − z·y + log(1 + e^{−|z|}), weighted per step
-            const ce = tf.add(
-              tf.sub(tf.relu(logits), tf.mul(logits, y)),
-              tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),
-            );
-            return tf.div(tf.sum(tf.mul(ce, w)), idx.length * wsum) as tf.Scalar;
-          },
-          true,
-          net.variables(),
-        );
-        sum += cost!.dataSync()[0]!;
-        count++;
-        tf.dispose([x, y, cost!]);
-      }
-      losses.push(sum / Math.max(count, 1));
-    }
+    return sequenceEpochs(data, o, (b, idx) => {
+      const x = tf.tensor3d(b.x, [idx.length, data.steps, data.dim]);
+      const y = tf.tensor2d(b.y, [idx.length, data.steps]);
+      const cost = opt.minimize(
+        () => {
+          const logits = tf.reshape(net.forward(x), [idx.length, data.steps]);
+          // max(z, 0) − z·y + log(1 + e^{−|z|}), weighted per step
+          const ce = tf.add(
+            tf.sub(tf.relu(logits), tf.mul(logits, y)),
+            tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),
+          );
+          return tf.div(tf.sum(tf.mul(ce, w)), idx.length * wsum) as tf.Scalar;
+        },
+        true,
+        net.variables(),
+      );
+      const loss = cost!.dataSync()[0]!;
+      tf.dispose([x, y, cost!]);
+      return loss;
+    });
   } finally {
     opt.dispose();
     w.dispose();
   }
-  return losses;
 }
 
 /** P(y = 1) at every step `[N, T]`. */
