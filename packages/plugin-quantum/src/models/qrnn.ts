@@ -335,7 +335,7 @@ export interface FitQrnnOptions extends SequenceTrainingOptions {
 }
 
 /** Trains a QRNN with host-side Adam on its weighted cross-entropy (backprop through time); per-epoch losses. */
-export function fitQrnn(model: Qrnn, data: SequenceData, o: FitQrnnOptions): number[] {
+export function fitQrnn(model: Qrnn, data: SequenceData, o: FitQrnnOptions): Promise<number[]> {
   const adam = new HostAdam(model.params.length, o.lr);
   return sequenceEpochs(
     data,

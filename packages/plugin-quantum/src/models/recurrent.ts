@@ -1,5 +1,5 @@
-import { type Rng, throwIfAborted } from '@paperlab/core';
-import { initTensor, ownedVariable } from '@paperlab/core/train';
+import type { Rng } from '@paperlab/core';
+import { type FitEpochRow, fit, initTensor, ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Classical recurrent cells used as baselines. */
@@ -150,40 +150,42 @@ export interface SequenceTrainingOptions {
 }
 
 /**
- * The epoch loop shared by the sequence models: each epoch shuffles the sequences, `step` trains on each batch
- * (inputs `[b, T, d]`, targets `[b, T]`, the batch's indices) and returns its loss; per-epoch mean batch losses.
+ * The training loop of the sequence models: core's `fit` with a host-side step over minibatches of sequences
+ * (epoch e shuffles with `rng.split('epoch-e')`); `step` trains on one batch (inputs `[b, T, d]`, targets
+ * `[b, T]`, the batch's indices) and returns its loss. A non-finite loss stops training. Per-epoch mean batch
+ * losses.
  */
-export function sequenceEpochs(
+export async function sequenceEpochs(
   data: SequenceData,
   o: SequenceTrainingOptions,
   step: (batch: { x: Float32Array; y: Float32Array }, idx: Int32Array) => number,
   onEpoch?: (epoch: number, loss: number) => void,
-): number[] {
-  const losses: number[] = [];
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const order = o.rng.split(`epoch-${epoch}`).permutation(data.n);
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < data.n; i += o.batchSize) {
-      if (o.signal) throwIfAborted(o.signal);
-      const idx = order.subarray(i, Math.min(data.n, i + o.batchSize));
-      sum += step(gatherSequences(data, idx), idx);
-      count++;
-    }
-    const loss = sum / Math.max(count, 1);
-    losses.push(loss);
-    onEpoch?.(epoch + 1, loss);
-  }
-  return losses;
+): Promise<number[]> {
+  const report = await fit({
+    n: data.n,
+    step: (idx) => step(gatherSequences(data, idx), idx),
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    order: o.rng,
+    signal: o.signal,
+    divergence: { action: 'stop' },
+    label: 'sequence model training',
+    ...(onEpoch ? { onEpoch: (row: FitEpochRow) => onEpoch(row.epoch, row.loss) } : {}),
+  });
+  return report.history.map((h) => h.loss);
 }
 
 /** Trains a single-output RecurrentNet with Adam on weighted sigmoid cross-entropy; returns per-epoch losses. */
-export function fitRecurrent(net: RecurrentNet, data: SequenceData, o: SequenceTrainingOptions): number[] {
+export async function fitRecurrent(
+  net: RecurrentNet,
+  data: SequenceData,
+  o: SequenceTrainingOptions,
+): Promise<number[]> {
   const opt = tf.train.adam(o.lr);
   const wsum = data.weights.reduce((a, b) => a + b, 0);
   const w = tf.tensor2d(data.weights, [1, data.steps]);
   try {
-    return sequenceEpochs(data, o, (b, idx) => {
+    return await sequenceEpochs(data, o, (b, idx) => {
       const x = tf.tensor3d(b.x, [idx.length, data.steps, data.dim]);
       const y = tf.tensor2d(b.y, [idx.length, data.steps]);
       const cost = opt.minimize(
@@ -240,13 +242,13 @@ export interface MatchedRecurrentOptions {
  * A single-output GRU or LSTM whose parameter count is closest to `budget` (a parameter-matched baseline),
  * trained with {@link fitRecurrent} on `train`; returns its weights, per-epoch losses and its P(1) on `test`.
  */
-export function fitMatchedRecurrent(
+export async function fitMatchedRecurrent(
   kind: RnnKind,
   train: SequenceData,
   test: SequenceData,
   budget: number,
   o: MatchedRecurrentOptions,
-): { params: number; losses: number[]; probs: Float32Array } {
+): Promise<{ params: number; losses: number[]; probs: Float32Array }> {
   const net = new RecurrentNet(
     kind,
     train.dim,
@@ -256,7 +258,7 @@ export function fitMatchedRecurrent(
     o.name,
   );
   try {
-    const losses = fitRecurrent(net, train, o);
+    const losses = await fitRecurrent(net, train, o);
     return { params: net.paramCount(), losses, probs: predictRecurrent(net, test) };
   } finally {
     net.dispose();
