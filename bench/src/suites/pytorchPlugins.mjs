@@ -109,6 +109,31 @@ export function coraLike(rng, { nodes, edges, features, classes }) {
   return { g, x, y, mask };
 }
 
+/**
+ * One clocked epoch of core's `fit` with Adam (no accuracy) on a fresh `model`, disposed after: the epoch's loss
+ * with its ms and CPU ms; fails if the epoch leaks tensors (`what` names it in the error).
+ */
+export async function adamEpoch(clocked, what, model, { data, loss, lr, batchSize, order }) {
+  const before = tf.memory().numTensors;
+  const out = await clocked(async () => {
+    const report = await fit({
+      model,
+      data,
+      loss,
+      optimizer: { type: 'adam', lr },
+      epochs: 1,
+      batchSize,
+      order,
+      accuracy: false,
+    });
+    return { loss: report.loss };
+  });
+  const leaked = tf.memory().numTensors - before;
+  model.dispose();
+  if (leaked !== 0) throw new Error(`${what} epoch leaked ${leaked} tensors`);
+  return out;
+}
+
 /** Writes a Cora-like graph (edges, features, labels, train mask) for the PyTorch side as `<kind>-src.i32`, …. */
 function graphFiles(tmp, kind, { g, x, y, mask }) {
   return {
@@ -395,24 +420,8 @@ export async function views16Workload({ s, pair, ref, tmp, clocked }) {
   };
   const ours = async (warm) => {
     const net = MultiViewNet.build(trunk, head, { view, margin }, 1, new Rng(62));
-    const before = tf.memory().numTensors;
-    const out = await clocked(async () => {
-      const report = await fit({
-        model: net,
-        data: warm ? warmData : data,
-        loss: 'mse',
-        optimizer: { type: 'adam', lr },
-        epochs: 1,
-        batchSize: bs,
-        order: new Rng(63),
-        accuracy: false,
-      });
-      return { loss: report.loss };
-    });
-    const leaked = tf.memory().numTensors - before;
-    net.dispose();
-    if (leaked !== 0) throw new Error(`views16 epoch leaked ${leaked} tensors`);
-    return out;
+    const epoch = { data: warm ? warmData : data, loss: 'mse', lr, batchSize: bs, order: new Rng(63) };
+    return adamEpoch(clocked, 'views16', net, epoch);
   };
   const t = await pair(
     `16-view CNN epoch (MultiViewNet: ${view}-px views of ${size}-px galaxies, trunk ${filters.map((f) => `conv${f}-pool`).join('-')}, head dense${dense}-${GZ_OUTPUTS} sigmoid), MSE, Adam, batch ${bs}, ${n} images`,
