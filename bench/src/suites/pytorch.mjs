@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { Rng } from '@paperlab/core';
 import { loadIdxImages } from '@paperlab/core/data';
 import { nodeDataSources } from '@paperlab/core/node';
-import { fit, Sequential } from '@paperlab/core/train';
+import { Sequential } from '@paperlab/core/train';
 import { stax } from '@paperlab/plugin-ntk';
 import { adjointVjp, Circuit, compileObservables, hostAngles, Z } from '@paperlab/plugin-quantum';
 import * as tf from '@tensorflow/tfjs-core';
@@ -40,6 +40,7 @@ import { timingOf } from '../harness.mjs';
 import { CNN, MLP, useWasm } from '../models.mjs';
 import { ensureDebianPackages } from '../system.mjs';
 import {
+  adamEpoch,
   gatWorkload,
   gcnWorkload,
   packed4Workload,
@@ -296,24 +297,8 @@ async function useThreads(threads) {
 /** One epoch of paperlab's `fit` with Adam on a fresh model; ms of the epoch only. */
 async function paperlabEpoch(spec, data, batchSize, seed) {
   const model = Sequential.build(spec, data.shape, new Rng(seed));
-  const before = tf.memory().numTensors;
-  const out = await clocked(async () => {
-    const report = await fit({
-      model,
-      data,
-      loss: 'softmax-ce',
-      optimizer: { type: 'adam', lr: 1e-3 },
-      epochs: 1,
-      batchSize,
-      order: new Rng(seed),
-      accuracy: false,
-    });
-    return { loss: report.loss };
-  });
-  const leaked = tf.memory().numTensors - before;
-  model.dispose();
-  if (leaked !== 0) throw new Error(`paperlab epoch leaked ${leaked} tensors`);
-  return out;
+  const epoch = { data, loss: 'softmax-ce', lr: 1e-3, batchSize, order: new Rng(seed) };
+  return adamEpoch(clocked, 'paperlab', model, epoch);
 }
 
 function head(data, n) {

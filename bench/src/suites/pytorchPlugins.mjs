@@ -109,6 +109,71 @@ export function coraLike(rng, { nodes, edges, features, classes }) {
   return { g, x, y, mask };
 }
 
+/**
+ * One clocked epoch of core's `fit` with Adam (no accuracy) on a fresh `model`, disposed after: the epoch's loss
+ * with its ms and CPU ms; fails if the epoch leaks tensors (`what` names it in the error).
+ */
+export async function adamEpoch(clocked, what, model, { data, loss, lr, batchSize, order }) {
+  const before = tf.memory().numTensors;
+  const out = await clocked(async () => {
+    const report = await fit({
+      model,
+      data,
+      loss,
+      optimizer: { type: 'adam', lr },
+      epochs: 1,
+      batchSize,
+      order,
+      accuracy: false,
+    });
+    return { loss: report.loss };
+  });
+  const leaked = tf.memory().numTensors - before;
+  model.dispose();
+  if (leaked !== 0) throw new Error(`${what} epoch leaked ${leaked} tensors`);
+  return out;
+}
+
+/** Writes a Cora-like graph (edges, features, labels, train mask) for the PyTorch side as `<kind>-src.i32`, …. */
+function graphFiles(tmp, kind, { g, x, y, mask }) {
+  return {
+    src: put(join(tmp, `${kind}-src.i32`), g.src),
+    dst: put(join(tmp, `${kind}-dst.i32`), g.dst),
+    x: put(join(tmp, `${kind}-x.f32`), x),
+    y: put(join(tmp, `${kind}-y.i32`), y),
+    mask: put(join(tmp, `${kind}-mask.f32`), mask),
+  };
+}
+
+/** Our side of a graph pair: `epochs` full-batch Adam epochs on `loss` (2 when warming up), per epoch. */
+const graphEpochs = (perStep, vars, init, lr, epochs, loss) => (warm) => {
+  const n = warm ? 2 : epochs;
+  return perStep(n, () => adamSteps(vars, init, lr, n, loss));
+};
+
+/**
+ * Times a graph pair, one thread a side: PyTorch's `request.op` on the same graph files and sizes (2 epochs when
+ * warming up) against `ours`; the row's kind is the op.
+ */
+function graphPair(pair, ref, title, samples, request, ours) {
+  const torch = (w) => ref.call({ ...request, epochs: w ? 2 : request.epochs, threads: 1 });
+  return pair(title, 1, samples, 1, torch, ours, { kind: request.op });
+}
+
+/**
+ * The end of a graph workload: disposes its `tensors`, fails if it leaked any since `before`, and states both sides'
+ * losses after `epochs` from the same initial weights (the row's check).
+ */
+function graphCheck(kind, before, tensors, t, ref, epochs) {
+  const leaked = tf.memory().numTensors - before;
+  for (const x of tensors) x.dispose();
+  if (leaked > 0) throw new Error(`${kind} workload leaked ${leaked} tensors`);
+  if (!ref) return '';
+  const a = t.last.a.loss;
+  const b = t.last.b.loss;
+  return `same init.: loss after ${epochs} epochs PyTorch ${a.toFixed(4)}, paperlab ${b.toFixed(4)} (rel. diff ${relDiff(b, a).toExponential(1)})`;
+}
+
 /** GCN (issue 11): `epochs` full-batch Adam epochs of a 2-layer GCN, Â sparse on both sides. */
 export async function gcnWorkload({ s, pair, ref, tmp, clocked }) {
   const perStep = perStepOf(clocked);
@@ -117,12 +182,8 @@ export async function gcnWorkload({ s, pair, ref, tmp, clocked }) {
   const classes = 7;
   const hidden = s['gcn.hidden'];
   const epochs = s['gcn.epochs'];
-  const { g, x, y, mask } = coraLike(new Rng(31), {
-    nodes,
-    edges: s['gcn.edges'],
-    features,
-    classes,
-  });
+  const graph = coraLike(new Rng(31), { nodes, edges: s['gcn.edges'], features, classes });
+  const { g, x, y, mask } = graph;
   const wrng = new Rng(32);
   const glorot = (fin, fout) => {
     const a = Math.sqrt(6 / (fin + fout));
@@ -131,11 +192,7 @@ export async function gcnWorkload({ s, pair, ref, tmp, clocked }) {
   const w1 = glorot(features, hidden);
   const w2 = glorot(hidden, classes);
   const files = {
-    src: put(join(tmp, 'gcn-src.i32'), g.src),
-    dst: put(join(tmp, 'gcn-dst.i32'), g.dst),
-    x: put(join(tmp, 'gcn-x.f32'), x),
-    y: put(join(tmp, 'gcn-y.i32'), y),
-    mask: put(join(tmp, 'gcn-mask.f32'), mask),
+    ...graphFiles(tmp, 'gcn', graph),
     w1: put(join(tmp, 'gcn-w1.f32'), w1),
     w2: put(join(tmp, 'gcn-w2.f32'), w2),
   };
@@ -149,46 +206,20 @@ export async function gcnWorkload({ s, pair, ref, tmp, clocked }) {
   const l2 = new GcnConv(rng.split('l2'), hidden, classes);
   const vars = [...l1.variables(), ...l2.variables()];
   const init = [w1, new Float32Array(hidden), w2, new Float32Array(classes)];
-  const ours = (warm) => {
-    const n = warm ? 2 : epochs;
-    return perStep(n, () =>
-      adamSteps(vars, init, s['gcn.lr'], n, () => train.loss(l2.apply(gt, tf.relu(l1.apply(gt, xs))))),
-    );
-  };
+  const ours = graphEpochs(perStep, vars, init, s['gcn.lr'], epochs, () =>
+    train.loss(l2.apply(gt, tf.relu(l1.apply(gt, xs)))),
+  );
   await ours(true); // builds the lazily cached device structures (e.g. Âᵀ for the backward) before counting
   const before = tf.memory().numTensors;
-  const t = await pair(
+  const t = await graphPair(
+    pair,
+    ref,
     `GCN ${epochs} full-batch Adam epochs (ms per epoch), ${nodes} nodes, ${g.src.length} directed edges, ${features} binary features, ${features}-${hidden}-${classes}`,
-    1,
     s['gcn.samples'],
-    1,
-    (w) =>
-      ref.call({
-        op: 'gcn',
-        nodes,
-        edges: g.src.length,
-        features,
-        hidden,
-        classes,
-        epochs: w ? 2 : epochs,
-        lr: s['gcn.lr'],
-        ...files,
-        threads: 1,
-      }),
+    { op: 'gcn', nodes, edges: g.src.length, features, hidden, classes, epochs, lr: s['gcn.lr'], ...files },
     ours,
-    { kind: 'gcn' },
   );
-  const leaked = tf.memory().numTensors - before;
-  xs.dispose();
-  train.dispose();
-  l1.dispose();
-  l2.dispose();
-  gt.dispose();
-  if (leaked > 0) throw new Error(`gcn workload leaked ${leaked} tensors`);
-  if (!ref) return '';
-  const a = t.last.a.loss;
-  const b = t.last.b.loss;
-  return `same init.: loss after ${epochs} epochs PyTorch ${a.toFixed(4)}, paperlab ${b.toFixed(4)} (rel. diff ${relDiff(b, a).toExponential(1)})`;
+  return graphCheck('gcn', before, [xs, train, l1, l2, gt], t, ref, epochs);
 }
 
 /**
@@ -389,24 +420,8 @@ export async function views16Workload({ s, pair, ref, tmp, clocked }) {
   };
   const ours = async (warm) => {
     const net = MultiViewNet.build(trunk, head, { view, margin }, 1, new Rng(62));
-    const before = tf.memory().numTensors;
-    const out = await clocked(async () => {
-      const report = await fit({
-        model: net,
-        data: warm ? warmData : data,
-        loss: 'mse',
-        optimizer: { type: 'adam', lr },
-        epochs: 1,
-        batchSize: bs,
-        order: new Rng(63),
-        accuracy: false,
-      });
-      return { loss: report.loss };
-    });
-    const leaked = tf.memory().numTensors - before;
-    net.dispose();
-    if (leaked !== 0) throw new Error(`views16 epoch leaked ${leaked} tensors`);
-    return out;
+    const epoch = { data: warm ? warmData : data, loss: 'mse', lr, batchSize: bs, order: new Rng(63) };
+    return adamEpoch(clocked, 'views16', net, epoch);
   };
   const t = await pair(
     `16-view CNN epoch (MultiViewNet: ${view}-px views of ${size}-px galaxies, trunk ${filters.map((f) => `conv${f}-pool`).join('-')}, head dense${dense}-${GZ_OUTPUTS} sigmoid), MSE, Adam, batch ${bs}, ${n} images`,
@@ -453,7 +468,8 @@ export async function gatWorkload({ s, pair, ref, tmp, clocked }) {
   const heads = s['gat.heads'];
   const hidden = s['gat.hidden'];
   const epochs = s['gat.epochs'];
-  const { g, x, y, mask } = coraLike(new Rng(31), { nodes, edges: s['gcn.edges'], features, classes });
+  const graph = coraLike(new Rng(31), { nodes, edges: s['gcn.edges'], features, classes });
+  const { g, x, y, mask } = graph;
   const rng = new Rng(34);
   const l1 = new GatConv(rng.split('l1'), features, hidden, heads);
   const l2 = new GatConv(rng.split('l2'), heads * hidden, classes, 1, { concat: false });
@@ -465,56 +481,33 @@ export async function gatWorkload({ s, pair, ref, tmp, clocked }) {
     flat.set(w, off);
     off += w.length;
   }
-  const files = {
-    src: put(join(tmp, 'gat-src.i32'), g.src),
-    dst: put(join(tmp, 'gat-dst.i32'), g.dst),
-    x: put(join(tmp, 'gat-x.f32'), x),
-    y: put(join(tmp, 'gat-y.i32'), y),
-    mask: put(join(tmp, 'gat-mask.f32'), mask),
-    weights: put(join(tmp, 'gat-w.f32'), flat),
-  };
+  const files = { ...graphFiles(tmp, 'gat', graph), weights: put(join(tmp, 'gat-w.f32'), flat) };
   const gt = graphTensors(g);
   const xt = tf.tensor2d(x, [nodes, features]);
   const train = trainLoss(y, mask);
-  const ours = (warm) => {
-    const n = warm ? 2 : epochs;
-    return perStep(n, () =>
-      adamSteps(vars, init, s['gcn.lr'], n, () => train.loss(l2.apply(gt, tf.elu(l1.apply(gt, xt))))),
-    );
-  };
+  const ours = graphEpochs(perStep, vars, init, s['gcn.lr'], epochs, () =>
+    train.loss(l2.apply(gt, tf.elu(l1.apply(gt, xt)))),
+  );
   await ours(true); // builds the self-looped graph's device structures before counting
   const before = tf.memory().numTensors;
-  const t = await pair(
+  const t = await graphPair(
+    pair,
+    ref,
     `GAT ${epochs} full-batch Adam epochs (ms per epoch), same graph, ${features}-${heads}×${hidden}-${classes} (ELU, ${heads} heads concatenated, 1 output head)`,
-    1,
     s['gat.samples'],
-    1,
-    (w) =>
-      ref.call({
-        op: 'gat',
-        nodes,
-        edges: g.src.length,
-        features,
-        heads,
-        hidden,
-        classes,
-        epochs: w ? 2 : epochs,
-        lr: s['gcn.lr'],
-        ...files,
-        threads: 1,
-      }),
+    {
+      op: 'gat',
+      nodes,
+      edges: g.src.length,
+      features,
+      heads,
+      hidden,
+      classes,
+      epochs,
+      lr: s['gcn.lr'],
+      ...files,
+    },
     ours,
-    { kind: 'gat' },
   );
-  const leaked = tf.memory().numTensors - before;
-  xt.dispose();
-  train.dispose();
-  l1.dispose();
-  l2.dispose();
-  gt.dispose();
-  if (leaked > 0) throw new Error(`gat workload leaked ${leaked} tensors`);
-  if (!ref) return '';
-  const a = t.last.a.loss;
-  const b = t.last.b.loss;
-  return `same init.: loss after ${epochs} epochs PyTorch ${a.toFixed(4)}, paperlab ${b.toFixed(4)} (rel. diff ${relDiff(b, a).toExponential(1)})`;
+  return graphCheck('gat', before, [xt, train, l1, l2, gt], t, ref, epochs);
 }

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLab } from '@paperlab/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suiteTempDir } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import { bashScript, fishScript } from '../commands/completion.js';
 import { commands } from '../commands/index.js';
 import { main } from '../main.js';
@@ -71,16 +72,10 @@ describe('shell completion', () => {
 });
 
 describe('--config, --print-config and config keys', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'paperlab-conv-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = suiteTempDir('paperlab-conv-');
 
   it('--print-config prints the resolved config: preset, then the file (JSON or YAML), then --set', async () => {
-    const yaml = join(dir, 'c.yaml');
+    const yaml = join(tmp.path, 'c.yaml');
     await writeFile(yaml, 'steps: 50\nwidths: [16, 32]\n');
     const r = await cli(
       'run',
@@ -101,17 +96,17 @@ describe('--config, --print-config and config keys', () => {
     expect(doc.config.steps).toBe(60);
     // What --print-config writes reads back through --config to the same config.
     const text = await cli('run', 'ntk/jacot2018', '--preset', 'smoke', '--config', yaml, '--print-config');
-    const json = join(dir, 'c.json');
+    const json = join(tmp.path, 'c.json');
     await writeFile(json, text.stdout);
     const again = await cli('run', 'ntk/jacot2018', '--config', json, '--print-config', '--json');
     expect((again.docs[0] as { config: unknown }).config).toEqual(JSON.parse(text.stdout));
   }, 60_000);
 
   it('a bad --config file or a misspelt key is exit 2 naming the file or suggesting the key', async () => {
-    const missing = await cli('run', 'ntk/jacot2018', '--config', join(dir, 'nope.json'));
+    const missing = await cli('run', 'ntk/jacot2018', '--config', join(tmp.path, 'nope.json'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file');
-    const list = join(dir, 'list.json');
+    const list = join(tmp.path, 'list.json');
     await writeFile(list, '[1, 2]');
     expect((await cli('run', 'ntk/jacot2018', '--config', list)).stderr).toContain('must hold one object');
     const typo = await cli('run', 'ntk/jacot2018', '--set', 'widht=[8]', '--print-config');
@@ -120,7 +115,7 @@ describe('--config, --print-config and config keys', () => {
   }, 60_000);
 
   it("resume takes 'latest' and id prefixes like every other command", async () => {
-    const store = join(dir, 'runs');
+    const store = join(tmp.path, 'runs');
     const lab = await createLab({ plugins: [fakePlugin] });
     await runAndReport(
       lab,
@@ -134,7 +129,7 @@ describe('--config, --print-config and config keys', () => {
   }, 60_000);
 
   it('compare shows only the setup values that differ, then scalars with Δ and verdicts', async () => {
-    const store = join(dir, 'cmp');
+    const store = join(tmp.path, 'cmp');
     const lab = await createLab({ plugins: [fakePlugin] });
     const run = (value: string, seed: number) =>
       runAndReport(

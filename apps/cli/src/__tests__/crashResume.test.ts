@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FsRunStore } from '@paperlab/core/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suiteTempDir } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bin, type Result, startCli } from './spawnCli.js';
 
 // End-to-end fault injection on the built CLI (run `pnpm run compile` first; CI does): runs of a small test
@@ -24,9 +24,9 @@ function lcg(seed: number): (lo: number, hi: number) => number {
 }
 
 describe('crashes, signals and resume (built CLI, test plugin)', () => {
-  let dir: string;
+  const tmp = suiteTempDir('paperlab-crash-');
   let store: string;
-  const start = (args: string[]) => startCli([...args, '--store', store], dir);
+  const start = (args: string[]) => startCli([...args, '--store', store], tmp.path);
   const cli = (...args: string[]) => start(args).done;
   const RUN = ['kill/cells2026', '--preset', 'smoke', '--seed', '7', '--backend', 'cpu', '--set', 'cells=12'];
 
@@ -84,12 +84,8 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
 
   beforeAll(async () => {
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run 'pnpm run compile' first`);
-    dir = await mkdtemp(join(tmpdir(), 'paperlab-crash-'));
-    store = join(dir, 'runs');
-    await writeFile(join(dir, 'paperlab.config.json'), JSON.stringify({ plugins: [fixture] }));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    store = join(tmp.path, 'runs');
+    await writeFile(join(tmp.path, 'paperlab.config.json'), JSON.stringify({ plugins: [fixture] }));
   });
 
   const SEED = 20261;
@@ -204,8 +200,8 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
   });
 
   it('corrupt records are listed as corrupt, never break the store; doctor reports and quarantines; reproduce --resume never reuses them', async () => {
-    const own = await mkdtemp(join(dir, 'store-'));
-    const s = (...args: string[]) => startCli([...args, '--store', own], dir).done;
+    const own = await mkdtemp(join(tmp.path, 'store-'));
+    const s = (...args: string[]) => startCli([...args, '--store', own], tmp.path).done;
     const fast = ['--backend', 'cpu', '--set', 'cells=2', '--set', 'cellMs=0'];
     const reproduceResume = (seed: string) =>
       s('reproduce', 'kill', '--preset', 'smoke', '--seed', seed, ...fast, '--resume', '--json');
@@ -263,15 +259,15 @@ describe('crashes, signals and resume (built CLI, test plugin)', () => {
     expect((await s('doctor')).code).toBe(0);
 
     // An import with run id '..' is refused and writes nothing.
-    const bundlePath = join(dir, 'evil.paperlab.json');
+    const bundlePath = join(tmp.path, 'evil.paperlab.json');
     expect((await s('export', good, '--out', bundlePath)).code).toBe(0);
     const bundle = JSON.parse(await readFile(bundlePath, 'utf8'));
     bundle.header.id = '..';
     await writeFile(bundlePath, JSON.stringify(bundle));
-    const beforeImport = [...(await readdir(dir)), ...(await readdir(own))].sort();
+    const beforeImport = [...(await readdir(tmp.path)), ...(await readdir(own))].sort();
     const imported = await s('import', bundlePath);
     expect(imported.code).toBe(2);
     expect(imported.stderr).toMatch(/unsafe run id "\.\."/);
-    expect([...(await readdir(dir)), ...(await readdir(own))].sort()).toEqual(beforeImport);
+    expect([...(await readdir(tmp.path)), ...(await readdir(own))].sort()).toEqual(beforeImport);
   });
 });

@@ -26,11 +26,8 @@ const digits = defineExperiment({
 
 const plugin = definePlugin({
   name: 'fakedata',
-  packageName: 'paperlab-plugin-fakedata',
-  version: '0.0.0',
-  core: '^0.1.0',
-  description: 'test plugin',
-  setup: (ctx) => ctx.experiment(digits),
+  package: { name: 'paperlab-plugin-fakedata', version: '0.0.0', description: 'test plugin' },
+  papers: [digits],
 });
 
 describe('datasets on a first run', () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PaperlabPlugin } from '@paperlab/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suiteTempDir } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import { loadLab } from '../context.js';
 import { HELP_TEXT } from '../helpText.generated.js';
 import { lightHelp, manifestListing } from '../lightStart.js';
@@ -26,13 +26,7 @@ const pluginNames = Object.keys(
 ).filter((n) => n.startsWith('@paperlab/plugin-'));
 
 describe('light start-up: help and list without the command table or tfjs', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'paperlab-light-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = suiteTempDir('paperlab-light-');
 
   it('src/helpText.generated.ts holds the help the command table generates', () => {
     expect(HELP_TEXT, `src/helpText.generated.ts is ${REGENERATE}`).toEqual(helpTexts());
@@ -72,7 +66,7 @@ describe('light start-up: help and list without the command table or tfjs', () =
   });
 
   it('falls back to loading plugins for a stale or missing manifest, or paperlab.config.json', async () => {
-    const project = join(dir, 'project');
+    const project = join(tmp.path, 'project');
     const pkgDir = join(project, 'node_modules', 'paperlab-plugin-x');
     await mkdir(pkgDir, { recursive: true });
     const pkg = { name: 'paperlab-plugin-x', version: '1.2.0', keywords: ['paperlab-plugin'] };
@@ -103,7 +97,7 @@ describe('light start-up: help and list without the command table or tfjs', () =
   it('a real `paperlab --help`, `help run`, `run --help`, `list` and `list --json` load no tfjs and no plugin, and print what main() prints', async () => {
     const hook = new URL('./fixtures/loadLog.mjs', import.meta.url).href;
     for (const argv of [['--help'], ['help', 'run'], ['run', '--help'], ['list'], ['list', '--json']]) {
-      const log = join(dir, `${argv.join('_')}.log`);
+      const log = join(tmp.path, `${argv.join('_')}.log`);
       const r = await startCli(argv, cliRoot, { NODE_OPTIONS: `--import ${hook}`, PAPERLAB_LOAD_LOG: log })
         .done;
       expect(r.code, r.stderr).toBe(0);
@@ -116,7 +110,7 @@ describe('light start-up: help and list without the command table or tfjs', () =
       expect(r.stdout, argv.join(' ')).toBe(expected);
     }
     // The check itself sees tfjs where it loads: `info` needs the plugins.
-    const log = join(dir, 'info.log');
+    const log = join(tmp.path, 'info.log');
     const r = await startCli(['info', 'ntk/jacot2018'], cliRoot, {
       NODE_OPTIONS: `--import ${hook}`,
       PAPERLAB_LOAD_LOG: log,

@@ -199,6 +199,7 @@ describe('paperlab new (in a temp monorepo)', () => {
       expect(readme).toContain(section);
     const test = await readFile(join(dir, 'hamilton2017.test.ts'), 'utf8');
     expect(test).toContain("expectClaimCanFail(hamilton2017, 'method-beats-baseline'");
+    expect(test).toContain("await expectSmoke(env, 'gnn/hamilton2017'");
     expect(test).toContain('it.todo(');
     expect(
       await readFile(join(root, 'packages', 'plugin-gnn', 'src', 'papers', 'index.ts'), 'utf8'),

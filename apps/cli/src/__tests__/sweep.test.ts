@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suiteTempDir } from '@paperlab/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runningPid, scalarsByJob, startCli } from './spawnCli.js';
 
 // Sweeps and the local worker pool on the built CLI (run `pnpm run compile` first; CI does), with the
@@ -32,23 +32,19 @@ interface SweepJson {
 }
 
 describe('sweep and --workers (built CLI, test plugin)', () => {
-  let dir: string;
-  const cli = (args: string[], store: string) => startCli([...args, '--store', store], dir).done;
+  const tmp = suiteTempDir('paperlab-sweep-');
+  const cli = (args: string[], store: string) => startCli([...args, '--store', store], tmp.path).done;
   const GRID = 'sweep kill/cells2026 --preset smoke --backend cpu --grid cells=3,5 --grid cellMs=20'.split(
     ' ',
   );
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'paperlab-sweep-'));
-    await writeFile(join(dir, 'paperlab.config.json'), JSON.stringify({ plugins: [fixture] }));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await writeFile(join(tmp.path, 'paperlab.config.json'), JSON.stringify({ plugins: [fixture] }));
   });
 
   it('writes the tidy table, per-cell summaries, claims per cell and plots; 2 workers = 1 worker, bit for bit', async () => {
-    const one = join(dir, 'store-1');
-    const two = join(dir, 'store-2');
+    const one = join(tmp.path, 'store-1');
+    const two = join(tmp.path, 'store-2');
     const r1 = await cli([...GRID, '--seeds', '0..2', '--workers', '1', '--json'], one);
     const r2 = await cli([...GRID, '--seeds', '0..2', '--workers', '2', '--json'], two);
     expect(r1.code, r1.stderr).toBe(0);
@@ -76,7 +72,7 @@ describe('sweep and --workers (built CLI, test plugin)', () => {
   }, 120_000);
 
   it('the same sweep again reuses every finished job; a bad cell is listed as failed and the rest completes', async () => {
-    const store = join(dir, 'store-1');
+    const store = join(tmp.path, 'store-1');
     const again = await cli([...GRID, '--seeds', '0..2', '--workers', '2', '--json'], store);
     expect(again.code, again.stderr).toBe(0);
     expect((JSON.parse(again.stdout) as SweepJson).jobs.map((j) => j.source)).toEqual(
@@ -93,7 +89,7 @@ describe('sweep and --workers (built CLI, test plugin)', () => {
   }, 120_000);
 
   it('refuses a sweep too big or malformed before anything runs (exit 2)', async () => {
-    const store = join(dir, 'store-bad');
+    const store = join(tmp.path, 'store-bad');
     for (const args of [
       ['--grid', 'cells'],
       ['--seeds', '0..99999'],
@@ -107,9 +103,9 @@ describe('sweep and --workers (built CLI, test plugin)', () => {
   }, 60_000);
 
   it('reads the sweep from a YAML file (flags add to it); an unknown field in the file is a config error', async () => {
-    const store = join(dir, 'store-yaml');
+    const store = join(tmp.path, 'store-yaml');
     await writeFile(
-      join(dir, 'sweep.yaml'),
+      join(tmp.path, 'sweep.yaml'),
       'preset: smoke\nbackend: cpu\nseeds: 0..1\ngrid:\n  cells: [3, 4]\n  cellMs: [10]\n',
     );
     const r = await cli(['sweep', 'kill/cells2026', '--file', 'sweep.yaml', '--json'], store);
@@ -122,19 +118,19 @@ describe('sweep and --workers (built CLI, test plugin)', () => {
       { path: 'cellMs', values: [10] },
     ]);
     expect([s.spec.seeds, s.spec.backend, s.jobs.length]).toEqual([[0, 1], 'cpu', 4]);
-    await writeFile(join(dir, 'bad.yaml'), 'grid:\n  cells: [3]\nseed: 1\n');
+    await writeFile(join(tmp.path, 'bad.yaml'), 'grid:\n  cells: [3]\nseed: 1\n');
     const bad = await cli(['sweep', 'kill/cells2026', '--file', 'bad.yaml'], store);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/seed/);
   }, 120_000);
 
   it('a worker killed (SIGKILL) mid-job: the job is resumed by another worker, every job is in the store once, numbers as serial', async () => {
-    const store = join(dir, 'store-kill');
+    const store = join(tmp.path, 'store-kill');
     const args =
       'sweep kill/cells2026 --preset smoke --backend cpu --grid cells=12 --grid cellMs=60 --seeds 0..3 --workers 2 --json'.split(
         ' ',
       );
-    const { done } = startCli([...args, '--store', store], dir);
+    const { done } = startCli([...args, '--store', store], tmp.path);
     let killed: number | undefined;
     for (let i = 0; i < 600 && killed === undefined; i++) {
       await sleep(25);
@@ -156,7 +152,7 @@ describe('sweep and --workers (built CLI, test plugin)', () => {
       ),
     );
     expect(attempts.sort()).toEqual([1, 1, 1, 2]);
-    const serial = join(dir, 'store-kill-serial');
+    const serial = join(tmp.path, 'store-kill-serial');
     const r1 = await cli([...args.filter((a) => a !== '2' && a !== '--workers')], serial);
     expect(r1.code, r1.stderr).toBe(0);
     expect(await scalarsByJob(store)).toEqual(await scalarsByJob(serial));

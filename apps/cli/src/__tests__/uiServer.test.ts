@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLab, runExperiment } from '@paperlab/core';
 import { createNodeEnvironment, FsRunStore } from '@paperlab/core/node';
 import { checkHeader, checkMetricRow, checkResult, parseExact } from '@paperlab/core/runs';
+import { suiteTempDir } from '@paperlab/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 import { MAX_API_FILE_BYTES } from '../serve/runApi.js';
@@ -46,19 +46,18 @@ function get(
 }
 
 describe('paperlab ui: the web app and a read-only run API on 127.0.0.1', () => {
-  let dir: string;
+  const tmp = suiteTempDir('paperlab-ui-');
   let store: FsRunStore;
   let server: UiServer;
   let runId: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'paperlab-ui-'));
-    const app = join(dir, 'app');
+    const app = join(tmp.path, 'app');
     await mkdir(join(app, 'assets'), { recursive: true });
     await writeFile(join(app, 'index.html'), '<!doctype html><title>paperlab</title>');
     await writeFile(join(app, 'assets', 'main.js'), 'export {};');
-    await writeFile(join(dir, 'secret.txt'), 'not for the browser');
-    store = new FsRunStore(join(dir, 'runs'));
+    await writeFile(join(tmp.path, 'secret.txt'), 'not for the browser');
+    store = new FsRunStore(join(tmp.path, 'runs'));
     const lab = await createLab({ plugins: [fakePlugin] });
     const run = await runExperiment(createNodeEnvironment({ lab, store }), {
       experiment: 'fake/doe2020',
@@ -73,12 +72,11 @@ describe('paperlab ui: the web app and a read-only run API on 127.0.0.1', () => 
     ]);
     await store.putFile(runId, 'plots/loss.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>');
     await store.putFile(runId, 'checkpoints/a.ckpt', 'weights');
-    await symlink(join(dir, 'secret.txt'), store.pathOf(runId, 'plots/leak.svg'));
+    await symlink(join(tmp.path, 'secret.txt'), store.pathOf(runId, 'plots/leak.svg'));
     server = await startUiServer({ store, appDir: app, port: 0, info: { versions: { cli: 'x' } } });
   });
   afterAll(async () => {
     await server?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('listens on 127.0.0.1 and serves the app with cross-origin isolation', async () => {
@@ -165,9 +163,13 @@ describe('paperlab ui: the web app and a read-only run API on 127.0.0.1', () => 
   });
 
   it('says how to build the app when it is missing, and checks --port', async () => {
-    expect(() => findWebApp(join(dir, 'nowhere'))).toThrow(/not built.*pnpm --filter @paperlab\/web build/s);
+    expect(() => findWebApp(join(tmp.path, 'nowhere'))).toThrow(
+      /not built.*pnpm --filter @paperlab\/web build/s,
+    );
     const io = capture();
-    expect(await main(['ui', '--app', join(dir, 'nowhere'), '--store', join(dir, 'runs')], io)).toBe(2);
+    expect(
+      await main(['ui', '--app', join(tmp.path, 'nowhere'), '--store', join(tmp.path, 'runs')], io),
+    ).toBe(2);
     expect(io.stderr).toContain('--app <dir>');
     const port = capture();
     expect(await main(['ui', '--port', '70000'], port)).toBe(2);

@@ -147,9 +147,9 @@ export const ${ident} = defineExperiment({
 export function paperTestTemplate(p: PaperTemplateInput): string {
   const id = `${p.plugin}/${p.slug}`;
   const ident = identifierOf(p.slug);
-  return `import type { AnyExperiment, RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSeedDeterminism } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+  return `import type { AnyExperiment } from '@paperlab/core';
+import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { ${ident} } from './experiment.js';
 
@@ -166,36 +166,35 @@ function placeholders(e: AnyExperiment): string[] {
 }
 
 describe('${id}', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSeedDeterminism(env, '${id}', { differs: 'gap' });
-    expect(result.claims.map((c) => [c.id, c.kind])).toEqual([
-      ['method-beats-baseline', 'paper'],
-      ['baseline-centred', 'control'],
-    ]);
+    await expectSmoke(env, '${id}', {
+      differs: 'gap',
+      finite: 'all',
+      claims: [
+        ['method-beats-baseline', 'paper'],
+        ['baseline-centred', 'control'],
+      ],
+    });
   });
 
   // A claim that cannot fail is not a claim: each is fed outputs on both sides of its rule.
   it('method-beats-baseline: reproduced, not reproduced, inconclusive on a straddle or too few seeds', () => {
     expectClaimCanFail(${ident}, 'method-beats-baseline', {
-      pass: { gap: 0.5, gap_sem: 0.1, seeds: 8 },
-      fail: { gap: -0.5, gap_sem: 0.1, seeds: 8 },
-      inconclusive: [
-        { gap: 0.1, gap_sem: 0.1, seeds: 8 },
-        { gap: 0.5, gap_sem: 0.1, seeds: 2 },
-      ],
+      base: { gap: 0.5, gap_sem: 0.1, seeds: 8 },
+      pass: {},
+      fail: { gap: -0.5 },
+      inconclusive: [{ gap: 0.1 }, { seeds: 2 }],
     });
   });
 
   it('baseline-centred: reproduced, not reproduced, inconclusive on a straddle', () => {
     expectClaimCanFail(${ident}, 'baseline-centred', {
-      pass: { baseline_mean: 0.01, baseline_sem: 0.02 },
-      fail: { baseline_mean: 0.6, baseline_sem: 0.02 },
-      inconclusive: [{ baseline_mean: 0.24, baseline_sem: 0.02 }],
+      base: { baseline_sem: 0.02 },
+      pass: { baseline_mean: 0.01 },
+      fail: { baseline_mean: 0.6 },
+      inconclusive: [{ baseline_mean: 0.24 }],
     });
   });
 

@@ -1,11 +1,10 @@
 import 'fake-indexeddb/auto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startUiServer, type UiServer } from '@paperlab/cli';
 import { FsRunStore } from '@paperlab/core/node';
 import { exportRun, type RunHeader, type RunResult } from '@paperlab/core/runs';
-import { sampleRunHeader } from '@paperlab/core/testing';
+import { sampleRunHeader, suiteTempDir } from '@paperlab/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpRunStore } from '../lib/httpRunStore.js';
 import { IdbRunStore, normaliseTags } from '../lib/idbRunStore.js';
@@ -26,16 +25,15 @@ const result = (a: number): RunResult => ({
 });
 
 describe('RunSources over IndexedDB and paperlab ui', () => {
-  let dir: string;
+  const tmp = suiteTempDir('paperlab-web-ui-');
   let server: UiServer;
   let fs: FsRunStore;
   let sources: RunSources;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'paperlab-web-ui-'));
-    await mkdir(join(dir, 'app'));
-    await writeFile(join(dir, 'app', 'index.html'), '<!doctype html>');
-    fs = new FsRunStore(join(dir, 'runs'));
+    await mkdir(join(tmp.path, 'app'));
+    await writeFile(join(tmp.path, 'app', 'index.html'), '<!doctype html>');
+    fs = new FsRunStore(join(tmp.path, 'runs'));
     for (const [id, at] of [
       ['cli-old', '2026-12-01T10:00:00.000Z'],
       ['shared', '2026-12-02T10:00:00.000Z'],
@@ -48,7 +46,7 @@ describe('RunSources over IndexedDB and paperlab ui', () => {
       { step: 1, t: 5, loss: Number.POSITIVE_INFINITY },
     ]);
     await fs.putFile('cli-old', 'plots/p.svg', '<svg/>');
-    server = await startUiServer({ store: fs, appDir: join(dir, 'app'), port: 0 });
+    server = await startUiServer({ store: fs, appDir: join(tmp.path, 'app'), port: 0 });
     const cli = await HttpRunStore.connect(new URL('api/', server.url).href);
     expect(cli).toBeDefined();
     const idb = new IdbRunStore('paperlab-sources-test');
@@ -60,7 +58,6 @@ describe('RunSources over IndexedDB and paperlab ui', () => {
   afterAll(async () => {
     await sources?.browser.close();
     await server?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('is not found where no paperlab ui answers', async () => {

@@ -1,6 +1,7 @@
 import { compareRuns, formatNumber, type RunComparison } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
 import { useServices } from './context.js';
+import { DataTable } from './DataTable.js';
 import { type CurveRun, MetricCurves } from './MetricCurves.js';
 
 const shown = (v: unknown) => (v === undefined ? '–' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -49,67 +50,28 @@ export function ComparePage({ a, b }: { a: string; b: string }) {
             Same experiment, preset, seed, backend, plugin version and config.
           </p>
         ) : (
-          <table class="data" data-testid="compare-setup">
-            <thead>
-              <tr>
-                <th>setting</th>
-                <th>A</th>
-                <th>B</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cmp.setup.map((d) => (
-                <tr key={d.path}>
-                  <td>{d.path}</td>
-                  <td>{shown(d.a)}</td>
-                  <td>{shown(d.b)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="compare-setup"
+            columns={['setting', 'A', 'B']}
+            rows={cmp.setup.map((d) => ({ key: d.path, cells: [d.path, shown(d.a), shown(d.b)] }))}
+          />
         )}
         <h3>Scalars</h3>
-        <table class="data" data-testid="compare-scalars">
-          <thead>
-            <tr>
-              <th>scalar</th>
-              <th>A</th>
-              <th>B</th>
-              <th>Δ (B − A)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {cmp.scalars.map((s) => (
-              <tr key={s.key}>
-                <td>{s.key}</td>
-                <td class="num">{num(s.a)}</td>
-                <td class="num">{num(s.b)}</td>
-                <td class="num">{s.delta === undefined ? '' : formatNumber(s.delta)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          testId="compare-scalars"
+          columns={['scalar', 'A', 'B', 'Δ (B − A)']}
+          numeric={[1, 2, 3]}
+          rows={cmp.scalars.map((s) => ({
+            key: s.key,
+            cells: [s.key, num(s.a), num(s.b), s.delta === undefined ? '' : formatNumber(s.delta)],
+          }))}
+        />
         <h3>Claims</h3>
-        <table class="data" data-testid="compare-claims">
-          <thead>
-            <tr>
-              <th>claim</th>
-              <th>kind</th>
-              <th>A</th>
-              <th>B</th>
-            </tr>
-          </thead>
-          <tbody>
-            {cmp.claims.map((c) => (
-              <tr key={c.id}>
-                <td>{c.id}</td>
-                <td>{c.kind}</td>
-                <td>{c.a ?? '–'}</td>
-                <td>{c.b ?? '–'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          testId="compare-claims"
+          columns={['claim', 'kind', 'A', 'B']}
+          rows={cmp.claims.map((c) => ({ key: c.id, cells: [c.id, c.kind, c.a ?? '–', c.b ?? '–'] }))}
+        />
       </section>
       <MetricCurves runs={curves} />
     </div>

@@ -7,6 +7,7 @@ import {
   type RunResult,
   summarise,
 } from '@paperlab/core/runs';
+import { DataTable } from './DataTable.js';
 import { duration, fmt } from './format.js';
 
 /** A verdict as a coloured badge. */
@@ -226,24 +227,10 @@ export function ResultTables({ result }: { result: RunResult }) {
         <section class="panel" key={t.id}>
           <h3>{t.title}</h3>
           <div class="scroll">
-            <table class="data">
-              <thead>
-                <tr>
-                  {t.columns.map((c) => (
-                    <th key={c}>{c}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {t.rows.map((r, i) => (
-                  <tr key={i}>
-                    {r.map((v, j) => (
-                      <td key={j}>{fmt(v)}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              columns={t.columns}
+              rows={t.rows.map((r, i) => ({ key: String(i), cells: r.map((v) => fmt(v)) }))}
+            />
           </div>
         </section>
       ))}

@@ -3,10 +3,8 @@ import { z } from 'zod';
 import { defineExperiment } from '../contracts/experiment.js';
 import { definePlugin } from '../contracts/plugin.js';
 import type { DataSources } from '../contracts/runContext.js';
-import { nodeBackendLoaders } from '../node/backends.js';
-import { createLab } from '../registry/lab.js';
-import { MemoryRunStore } from '../runs/memoryStore.js';
 import { type RunEnvironment, runExperiment } from '../runs/runner.js';
+import { createTestEnvironment } from '../testing/environment.js';
 import { DatasetNotFoundError, PaperlabError } from '../util/errors.js';
 
 /** An experiment that declares the dataset its config names and records whether `run` was reached. */
@@ -29,11 +27,8 @@ const needsData = defineExperiment({
 
 const plugin = definePlugin({
   name: 'toy',
-  packageName: 'toy-plugin',
-  version: '1.0.0',
-  core: '^0.1.0',
-  description: 'toy',
-  setup: (ctx) => ctx.experiment(needsData),
+  package: { name: 'toy-plugin', version: '1.0.0' },
+  papers: [needsData],
 });
 
 /** Data sources holding only `present`; records every name opened. */
@@ -49,19 +44,21 @@ function sources(present: readonly string[], opened: string[]): DataSources {
 }
 
 describe('dataset preflight (experiment.datasets)', () => {
-  const envWith = async (present: readonly string[], opened: string[]): Promise<RunEnvironment> => ({
-    lab: await createLab({ plugins: [plugin] }),
-    store: new MemoryRunStore(),
-    data: sources(present, opened),
-    backends: nodeBackendLoaders(),
-    platform: 'node',
-  });
+  const envWith = (present: readonly string[], opened: string[]): Promise<RunEnvironment> =>
+    createTestEnvironment([plugin], { backend: 'cpu', data: sources(present, opened) });
+  /** Runs toy/data2024 on cpu with its config's `dataset` (the default, mnist, when not given). */
+  const runWith = (env: RunEnvironment, dataset?: string) =>
+    runExperiment(env, {
+      experiment: 'toy/data2024',
+      backend: 'cpu',
+      ...(dataset ? { overrides: [`dataset=${dataset}`] } : {}),
+    });
 
   it('refuses a run whose dataset is missing before any run record is written', async () => {
     const opened: string[] = [];
     const env = await envWith([], opened);
     ran = 0;
-    const err = await runExperiment(env, { experiment: 'toy/data2024', backend: 'cpu' }).catch((e) => e);
+    const err = await runWith(env).catch((e) => e);
     expect(err).toBeInstanceOf(DatasetNotFoundError);
     expect((err as DatasetNotFoundError).code).toBe('E_DATASET_MISSING');
     expect((err as Error).message).toMatch(/How to get it/);
@@ -74,19 +71,11 @@ describe('dataset preflight (experiment.datasets)', () => {
     const opened: string[] = [];
     const env = await envWith(['fashion-mnist'], opened);
     ran = 0;
-    const out = await runExperiment(env, {
-      experiment: 'toy/data2024',
-      backend: 'cpu',
-      overrides: ['dataset=fashion-mnist'],
-    });
+    const out = await runWith(env, 'fashion-mnist');
     expect(out.header.status).toBe('completed');
     expect(opened).toEqual(['fashion-mnist']);
     expect(ran).toBe(1);
-    const none = await runExperiment(env, {
-      experiment: 'toy/data2024',
-      backend: 'cpu',
-      overrides: ['dataset=none'],
-    });
+    const none = await runWith(env, 'none');
     expect(none.header.status).toBe('completed');
     expect(opened).toEqual(['fashion-mnist']);
     expect(await env.store.list()).toHaveLength(2);
@@ -96,11 +85,7 @@ describe('dataset preflight (experiment.datasets)', () => {
     const env = await envWith(['fashion-mnist'], []);
     failWith = new PaperlabError('E_DATA_FORMAT', 'truncated IDX file');
     try {
-      const out = await runExperiment(env, {
-        experiment: 'toy/data2024',
-        backend: 'cpu',
-        overrides: ['dataset=fashion-mnist'],
-      });
+      const out = await runWith(env, 'fashion-mnist');
       expect(out.header.status).toBe('failed');
       expect(out.header.error?.name).toBe('E_DATA_FORMAT');
       expect(out.header.error?.message).toBe('truncated IDX file');

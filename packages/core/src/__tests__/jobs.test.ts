@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineExperiment } from '../contracts/experiment.js';
 import { definePlugin } from '../contracts/plugin.js';
@@ -12,6 +9,7 @@ import { canonicalJson, findJobRun, jobId, jobIdOfHeader, jobKeyOf } from '../ru
 import { runJob } from '../runs/jobs.js';
 import type { RunEnvironment } from '../runs/runner.js';
 import { createTestEnvironment } from '../testing/environment.js';
+import { suiteTempDir } from '../testing/suiteTempDir.js';
 import { sha256Hex } from '../util/sha256.js';
 
 let calls = 0;
@@ -38,14 +36,10 @@ const plugin = definePlugin({
 });
 
 describe('jobs: content-derived ids, exactly once into a store', () => {
-  let dir: string;
+  const tmp = suiteTempDir('paperlab-jobs-');
   let env: RunEnvironment;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'paperlab-jobs-'));
-    env = await createTestEnvironment([plugin], { backend: 'cpu', store: new FsRunStore(dir) });
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    env = await createTestEnvironment([plugin], { backend: 'cpu', store: new FsRunStore(tmp.path) });
   });
 
   it('canonical JSON ignores key order at every level', () => {

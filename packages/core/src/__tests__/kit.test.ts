@@ -14,11 +14,13 @@ import {
   meanSem,
   pairedGap,
   pick,
+  ranks,
   verdictOf as ruleVerdict,
   runCells,
   runSeeds,
   seeds,
   slopeWithin,
+  spearman,
 } from '../kit/index.js';
 import { StoreCheckpointer } from '../runs/checkpointer.js';
 import { claimOutput, evaluateClaims, formatCounts, summarise } from '../runs/claims.js';
@@ -158,6 +160,16 @@ describe('kit: summaries', () => {
       { w: 2, metric: 'A', mean: 5, sem: 0, n: 1 },
       { w: 2, metric: 'B', mean: 50, sem: 0, n: 1 },
     ]);
+  });
+
+  it('ranks average ties; spearman is 1 for a monotone map, −1 reversed, NaN for a constant sample', () => {
+    expect(Array.from(ranks([30, 10, 20, 10]))).toEqual([4, 1.5, 3, 1.5]);
+    expect(spearman([1, 2, 3, 4], [1, 8, 27, 64])).toBeCloseTo(1, 12);
+    expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 12);
+    // Pearson correlation of the ranks [1, 2, 3] and [1, 3, 2]: 1 − 6·2 / (3·8) = 0.5.
+    expect(spearman([1, 2, 3], [5, 9, 7])).toBeCloseTo(0.5, 12);
+    expect(spearman([1, 2, 3], [7, 7, 7])).toBeNaN();
+    expect(() => spearman([1, 2], [1])).toThrow(/2 vs 1 values/);
   });
 });
 

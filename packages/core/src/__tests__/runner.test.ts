@@ -1,26 +1,18 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineExperiment } from '../contracts/experiment.js';
 import { definePlugin } from '../contracts/plugin.js';
 import { ArrayDataset } from '../data/arrayDataset.js';
 import { Sequential } from '../models/sequential.js';
-import { nodeBackendLoaders } from '../node/backends.js';
-import { nodeDataSources } from '../node/dataSources.js';
 import { FsRunStore } from '../node/fsRunStore.js';
-import { createLab } from '../registry/lab.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../runs/checkpointCodec.js';
-import {
-  ensureBackend,
-  type RunEnvironment,
-  type RunRequest,
-  resumeRun,
-  runExperiment,
-} from '../runs/runner.js';
+import { type RunEnvironment, type RunRequest, resumeRun, runExperiment } from '../runs/runner.js';
 import { exportRun, importRun, resolveRunId } from '../runs/store.js';
+import { createTestEnvironment } from '../testing/environment.js';
+import { suiteTempDir } from '../testing/suiteTempDir.js';
 import { softmaxCrossEntropy } from '../train/losses.js';
 import { accuracyMetric } from '../train/metrics.js';
 import { SupervisedTrainer } from '../train/supervisedTrainer.js';
@@ -118,29 +110,15 @@ const toy = defineExperiment({
 
 const plugin = definePlugin({
   name: 'toy',
-  packageName: 'toy-plugin',
-  version: '1.0.0',
-  core: '^0.1.0',
-  description: 'toy',
-  setup: (ctx) => ctx.experiment(toy),
+  package: { name: 'toy-plugin', version: '1.0.0' },
+  papers: [toy],
 });
 
 describe('runner, store, checkpoints and resume', () => {
-  let dir: string;
+  const tmp = suiteTempDir('paperlab-runs-');
   let env: RunEnvironment;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'paperlab-runs-'));
-    env = {
-      lab: await createLab({ plugins: [plugin] }),
-      store: new FsRunStore(dir),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node',
-    };
-    await ensureBackend('wasm', env);
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    env = await createTestEnvironment([plugin], { store: new FsRunStore(tmp.path) });
   });
   /** Runs the toy on wasm (smoke preset unless `request` says otherwise). */
   const runToy = (request: Partial<RunRequest> = {}, where: RunEnvironment = env) =>
@@ -154,7 +132,7 @@ describe('runner, store, checkpoints and resume', () => {
     expect(out.header.config).toEqual({ epochs: 2, n: 256, fail: false });
     expect(out.header.backend.name).toBe('wasm');
     expect(out.result!.claims[0]!.verdict).toBe('reproduced');
-    const files = await readdir(join(dir, out.header.id));
+    const files = await readdir(join(tmp.path, out.header.id));
     expect(files).toEqual(
       expect.arrayContaining(['run.json', 'result.json', 'metrics.jsonl', 'checkpoints']),
     );
@@ -203,7 +181,7 @@ describe('runner, store, checkpoints and resume', () => {
     await env.store.putFile(out.header.id, 'plots/p.svg', '<svg/>');
     const bundle = JSON.parse(JSON.stringify(await exportRun(env.store, out.header.id)));
     expect(Object.keys(bundle.files)).toEqual(['plots/p.svg']);
-    const other = new FsRunStore(join(dir, 'other'));
+    const other = new FsRunStore(join(tmp.path, 'other'));
     const id = await importRun(other, bundle);
     expect(await other.readResult(id)).toEqual(out.result);
     expect(new TextDecoder().decode(await other.getFile(id, 'plots/p.svg'))).toBe('<svg/>');
@@ -214,9 +192,11 @@ describe('runner, store, checkpoints and resume', () => {
     const out = await runToy({ seed: 1 });
     const n = (await env.store.readMetrics(out.header.id)).length;
     const { appendFile } = await import('node:fs/promises');
-    await appendFile(join(dir, out.header.id, 'metrics.jsonl'), '{"step": 99, "los');
+    await appendFile(join(tmp.path, out.header.id, 'metrics.jsonl'), '{"step": 99, "los');
     expect(await env.store.readMetrics(out.header.id)).toHaveLength(n);
-    expect(JSON.parse(await readFile(join(dir, out.header.id, 'run.json'), 'utf8')).id).toBe(out.header.id);
+    expect(JSON.parse(await readFile(join(tmp.path, out.header.id, 'run.json'), 'utf8')).id).toBe(
+      out.header.id,
+    );
   });
 
   it('checkpoint codec round-trips tensors, RNG state and JSON', () => {

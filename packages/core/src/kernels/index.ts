@@ -34,4 +34,5 @@ export {
   toTfjsProgram,
   type WebGPUKernelContext,
   type WgslProgram,
+  wgslUniforms,
 } from './kernelSpec.js';

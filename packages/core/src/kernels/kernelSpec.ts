@@ -35,6 +35,23 @@ export interface WgslProgram {
   userCode: string;
 }
 
+/**
+ * A program's extra uniforms from their names, WGSL types and values, in this order: the `uniforms` declaration
+ * (`depth : i32, sw2 : f32,`) and the matching `uniformData`.
+ */
+export function wgslUniforms(
+  values: Record<string, readonly ['i32' | 'f32', number]>,
+): Required<Pick<WgslProgram, 'uniforms' | 'uniformData'>> {
+  const entries = Object.entries(values);
+  return {
+    uniforms: entries.map(([name, [type]]) => `${name} : ${type},`).join(' '),
+    uniformData: entries.map(([, [type, value]]) => ({
+      type: type === 'i32' ? ('int32' as const) : ('float32' as const),
+      data: [value],
+    })),
+  };
+}
+
 /** What a WebGPU implementation receives to launch programs on tfjs' device. */
 export interface WebGPUKernelContext {
   /** Runs a program over tfjs tensors on the active webgpu backend, returning a new tensor. */

@@ -27,6 +27,28 @@ export type LayerSpec =
   | { type: 'activation'; fn: Activation }
   | { type: 'dropout'; rate: number };
 
+/** A layer without weights or randomness: pooling, flatten, activation. */
+export type FixedLayerSpec = Extract<
+  LayerSpec,
+  { type: 'maxPool' | 'avgPool' | 'globalAvgPool' | 'flatten' | 'activation' }
+>;
+
+/** Applies a layer without weights or randomness (the same in every network that runs `LayerSpec`s). */
+export function applyFixedLayer(spec: FixedLayerSpec, x: tf.Tensor): tf.Tensor {
+  switch (spec.type) {
+    case 'maxPool':
+      return tf.maxPool(x as tf.Tensor4D, spec.size, spec.stride ?? spec.size, 'valid');
+    case 'avgPool':
+      return tf.avgPool(x as tf.Tensor4D, spec.size, spec.stride ?? spec.size, 'valid');
+    case 'globalAvgPool':
+      return tf.mean(x, [1, 2]);
+    case 'flatten':
+      return tf.reshape(x, [x.shape[0]!, -1]);
+    case 'activation':
+      return activate(x, spec.fn);
+  }
+}
+
 /** A named trainable variable that takes over its initial value (no leaked initialiser tensor). */
 export function ownedVariable(init: tf.Tensor, name?: string): tf.Variable {
   const v = tf.variable(init, true, name);
@@ -200,18 +222,10 @@ export class Sequential implements Model {
         );
         return activate(y, spec.activation ?? 'linear');
       }
-      case 'maxPool':
-        return tf.maxPool(x as tf.Tensor4D, spec.size, spec.stride ?? spec.size, 'valid');
-      case 'avgPool':
-        return tf.avgPool(x as tf.Tensor4D, spec.size, spec.stride ?? spec.size, 'valid');
-      case 'globalAvgPool':
-        return tf.mean(x, [1, 2]);
-      case 'flatten':
-        return tf.reshape(x, [x.shape[0]!, -1]);
-      case 'activation':
-        return activate(x, spec.fn);
       case 'dropout':
         return training && spec.rate > 0 ? tf.dropout(x, spec.rate, undefined, this.dropoutRng.seedInt()) : x;
+      default:
+        return applyFixedLayer(spec, x);
     }
   }
 

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type * as FastCheck from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -11,6 +10,7 @@ import { checkCost, runExperiment } from '../runs/runner.js';
 import { ConfigError } from '../util/errors.js';
 import { collectExperiments } from './conformance.js';
 import { createTestEnvironment } from './environment.js';
+import { pathOf } from './paths.js';
 
 /** A numeric config field: its dotted path (`[]` marks "every element of an array"). */
 type Path = string[];
@@ -319,12 +319,7 @@ export function isInternalError(error: { name: string; message: string } | undef
  */
 export function describeConfigFuzz(plugin: PaperlabPlugin, options: ConfigFuzzOptions = {}): void {
   const experiments = collectExperiments(plugin);
-  const file =
-    options.knownUnbounded === undefined
-      ? undefined
-      : typeof options.knownUnbounded === 'string'
-        ? options.knownUnbounded
-        : fileURLToPath(options.knownUnbounded);
+  const file = pathOf(options.knownUnbounded);
   const known: Record<string, string[]> =
     file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>) : {};
   const found: Record<string, string[]> = {};

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/resolve.js';
@@ -14,6 +13,7 @@ import { type RunEnvironment, runExperiment } from '../runs/runner.js';
 import { ConfigError } from '../util/errors.js';
 import { createTestEnvironment } from './environment.js';
 import { checkKernelAgreement } from './kernels.js';
+import { pathOf } from './paths.js';
 import { pluginPackageProblems, readPluginPackage } from './pluginPackage.js';
 import { checkExpectedVerdicts } from './verdicts.js';
 
@@ -65,12 +65,7 @@ export function describeConformance(plugin: PaperlabPlugin, options: Conformance
   const all = collectExperiments(plugin);
   const experiments = all.filter((e) => !options.only || options.only.includes(e.id));
   const timeout = options.timeoutMs ?? 120_000;
-  const packageDir =
-    options.packageDir === undefined
-      ? undefined
-      : typeof options.packageDir === 'string'
-        ? options.packageDir
-        : fileURLToPath(options.packageDir);
+  const packageDir = pathOf(options.packageDir);
   const smokeVerdicts: Record<string, ClaimVerdict[]> = {};
   describe(`${plugin.packageName} conformance`, () => {
     let env: RunEnvironment;

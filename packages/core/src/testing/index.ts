@@ -37,4 +37,5 @@ export {
 } from './papers.js';
 export { sampleRunHeader } from './records.js';
 export { suiteEnvironment } from './suiteEnvironment.js';
+export { suiteTempDir } from './suiteTempDir.js';
 export { checkExpectedVerdicts } from './verdicts.js';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type PaperlabPlugin, publishedCoreRange } from '../contracts/plugin.js';
+import { pathOf } from './paths.js';
 
 /** The package.json fields the plugin checks read. */
 export interface PluginManifest {
@@ -39,7 +39,7 @@ const PLUGIN_PEERS = ['@paperlab/core', '@tensorflow/tfjs-core'] as const;
 
 /** Reads a plugin package's package.json and lists its `src/papers/<slug>/` folders. */
 export function readPluginPackage(packageDir: string | URL): PluginPackageLayout {
-  const dir = typeof packageDir === 'string' ? packageDir : fileURLToPath(packageDir);
+  const dir = pathOf(packageDir);
   const manifestPath = join(dir, 'package.json');
   if (!existsSync(manifestPath)) {
     throw new Error(

@@ -6,6 +6,8 @@ export { type InitScheme, initTensor } from '../models/init.js';
 export {
   type Activation,
   activate,
+  applyFixedLayer,
+  type FixedLayerSpec,
   type LayerSpec,
   ownedVariable,
   Sequential,

@@ -1,4 +1,4 @@
-import { defineKernel, type WgslProgram } from '@paperlab/core/kernels';
+import { defineKernel, type WgslProgram, wgslUniforms } from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Inputs of {@link views16Kernel}: a batch of images [n, size, size, channels]. */
@@ -141,12 +141,7 @@ export const views16Kernel = defineKernel<Views16Inputs, Views16Attrs, tf.Tensor
       key: 'astro_views16',
       outputShape: [n * VIEWS, v, v, ch],
       variableNames: ['X', 'I', 'W'],
-      uniforms: 'taps : i32, img : i32, ch : i32,',
-      uniformData: [
-        { type: 'int32', data: [VIEWS * v * v] },
-        { type: 'int32', data: [size * size * ch] },
-        { type: 'int32', data: [ch] },
-      ],
+      ...wgslUniforms({ taps: ['i32', VIEWS * v * v], img: ['i32', size * size * ch], ch: ['i32', ch] }),
       userCode: `
         fn main(index : i32) {
           if (index < uniforms.size) {

@@ -1,5 +1,5 @@
 import type { Rng, StateDict } from '@paperlab/core';
-import { activate, initTensor, type LayerSpec, ownedVariable } from '@paperlab/core/train';
+import { activate, applyFixedLayer, initTensor, type LayerSpec, ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Hooks a compression method puts into the forward pass. */
@@ -258,20 +258,12 @@ export class CompressNet {
         );
         return activate(bias ? tf.add(y, bias) : y, spec.activation ?? 'linear');
       }
-      case 'maxPool':
-        return tf.maxPool(x as tf.Tensor4D, spec.size, spec.stride ?? spec.size, 'valid');
-      case 'avgPool':
-        return tf.avgPool(x as tf.Tensor4D, spec.size, spec.stride ?? spec.size, 'valid');
-      case 'globalAvgPool':
-        return tf.mean(x, [1, 2]);
-      case 'flatten':
-        return tf.reshape(x, [x.shape[0]!, -1]);
-      case 'activation':
-        return activate(x, spec.fn);
       case 'dropout':
         if (!training || spec.rate <= 0) return x;
         if (!this.dropoutRng) throw new Error(`${this.name}: dropout needs an Rng (build the net with one)`);
         return tf.dropout(x, spec.rate, undefined, this.dropoutRng.seedInt());
+      default:
+        return applyFixedLayer(spec, x);
     }
   }
 

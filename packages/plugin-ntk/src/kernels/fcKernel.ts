@@ -1,5 +1,5 @@
 import type { HostTensor, KernelImpl, WgslProgram } from '@paperlab/core/kernels';
-import { chooseImpl, defineKernel, runKernel } from '@paperlab/core/kernels';
+import { chooseImpl, defineKernel, runKernel, wgslUniforms } from '@paperlab/core/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { type DualActivation, dualOf } from './dualActivations.js';
 import { gramInto, jointGramTf, selfDots } from './gram.js';
@@ -128,14 +128,13 @@ export const fcKernelRecursion = defineKernel<FcKernelInputs, FcKernelAttrs, tf.
       key: `ntk_fc_${a.activation}`,
       outputShape: [2, n, m],
       variableNames: ['G', 'DX', 'DY'],
-      uniforms: 'depth : i32, sw2 : f32, sb2 : f32, cols : i32, cells : i32,',
-      uniformData: [
-        { type: 'int32', data: [a.depth] },
-        { type: 'float32', data: [a.sigmaW2] },
-        { type: 'float32', data: [a.sigmaB2] },
-        { type: 'int32', data: [m] },
-        { type: 'int32', data: [n * m] },
-      ],
+      ...wgslUniforms({
+        depth: ['i32', a.depth],
+        sw2: ['f32', a.sigmaW2],
+        sb2: ['f32', a.sigmaB2],
+        cols: ['i32', m],
+        cells: ['i32', n * m],
+      }),
       userCode: `
         ${wgslDual(a.activation)}
         fn main(index : i32) {

@@ -11,8 +11,8 @@ export interface LabelledRows {
   dim: number;
 }
 
-/** Options of {@link fitClassifier}. */
-export interface FitClassifierOptions {
+/** Minibatch Adam training: epochs, batch size, learning rate, batch order, abort signal, per-epoch callback. */
+export interface MinibatchOptions {
   epochs: number;
   batchSize: number;
   lr: number;
@@ -21,6 +21,10 @@ export interface FitClassifierOptions {
   signal?: AbortSignal;
   /** Called after each epoch. */
   onEpoch?: (row: SeriesRow) => void;
+}
+
+/** Options of {@link fitClassifier}. */
+export interface FitClassifierOptions extends MinibatchOptions {
   /** Record the running train accuracy (default: for the classification losses only). */
   accuracy?: boolean;
 }

@@ -1,20 +1,11 @@
-import type { Rng, SeriesRow } from '@paperlab/core';
 import type { LossFn, Model } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Attack, LabelledImages, LogitsFn } from '../attacks/adversarial.js';
 import { imageAccuracy, logitsOf } from '../attacks/adversarial.js';
-import { fitMinibatches, type TrainingReport } from './classifier.js';
+import { fitMinibatches, type MinibatchOptions, type TrainingReport } from './classifier.js';
 
 /** Options of {@link fitImages}. */
-export interface FitImagesOptions {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  /** Batch order (pass the same generator to train models on identical batches). */
-  rng: Rng;
-  signal?: AbortSignal;
-  /** Called after each epoch. */
-  onEpoch?: (row: SeriesRow) => void;
+export interface FitImagesOptions extends MinibatchOptions {
   /**
    * Adversarial training (Goodfellow et al. 2015): each batch is the clean examples plus adversarial copies
    * crafted against the current model by `attack(f)`.

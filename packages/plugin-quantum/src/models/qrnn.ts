@@ -1,7 +1,7 @@
-import { type Rng, throwIfAborted } from '@paperlab/core';
+import type { Rng } from '@paperlab/core';
 import { Circuit } from '../circuits/circuit.js';
 import { appendQuantumNeuron } from '../circuits/quantumNeuron.js';
-import { gatherSequences, type SequenceData } from './recurrent.js';
+import { type SequenceData, type SequenceTrainingOptions, sequenceEpochs } from './recurrent.js';
 
 /** Shape of a {@link Qrnn}: input lane, cell-state lane, one ancilla. */
 export interface QrnnSpec {
@@ -329,37 +329,22 @@ export class HostAdam {
 }
 
 /** Options of {@link fitQrnn}. */
-export interface FitQrnnOptions {
-  epochs: number;
-  batchSize: number;
-  /** Adam learning rate. */
-  lr: number;
-  /** Batch order: epoch e shuffles with `rng.split('epoch-e')`. */
-  rng: Rng;
-  signal?: AbortSignal;
+export interface FitQrnnOptions extends SequenceTrainingOptions {
   /** Called after each epoch (1-based) with its mean batch loss. */
   onEpoch?: (epoch: number, loss: number) => void;
 }
 
 /** Trains a QRNN with host-side Adam on its weighted cross-entropy (backprop through time); per-epoch losses. */
-export function fitQrnn(model: Qrnn, data: SequenceData, o: FitQrnnOptions): number[] {
+export function fitQrnn(model: Qrnn, data: SequenceData, o: FitQrnnOptions): Promise<number[]> {
   const adam = new HostAdam(model.params.length, o.lr);
-  const losses: number[] = [];
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const perm = o.rng.split(`epoch-${epoch}`).permutation(data.n);
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < data.n; i += o.batchSize) {
-      if (o.signal) throwIfAborted(o.signal);
-      const idx = perm.subarray(i, Math.min(data.n, i + o.batchSize));
-      const b = gatherSequences(data, idx);
+  return sequenceEpochs(
+    data,
+    o,
+    (b, idx) => {
       const r = model.lossAndGrad(b.x, b.y, data.weights, idx.length, data.steps);
       adam.step(model.params, r.grad);
-      sum += r.loss;
-      count++;
-    }
-    losses.push(sum / count);
-    o.onEpoch?.(epoch + 1, sum / count);
-  }
-  return losses;
+      return r.loss;
+    },
+    o.onEpoch,
+  );
 }

@@ -1,5 +1,5 @@
-import { type Rng, throwIfAborted } from '@paperlab/core';
-import { initTensor, ownedVariable } from '@paperlab/core/train';
+import type { Rng } from '@paperlab/core';
+import { type FitEpochRow, fit, initTensor, ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Classical recurrent cells used as baselines. */
@@ -138,51 +138,77 @@ export function gatherSequences(
   return { x, y };
 }
 
+/** Options of a sequence training loop (see {@link sequenceEpochs}). */
+export interface SequenceTrainingOptions {
+  epochs: number;
+  batchSize: number;
+  /** Adam learning rate. */
+  lr: number;
+  /** Batch order: epoch e shuffles with `rng.split('epoch-e')`. */
+  rng: Rng;
+  signal?: AbortSignal;
+}
+
+/**
+ * The training loop of the sequence models: core's `fit` with a host-side step over minibatches of sequences
+ * (epoch e shuffles with `rng.split('epoch-e')`); `step` trains on one batch (inputs `[b, T, d]`, targets
+ * `[b, T]`, the batch's indices) and returns its loss. A non-finite loss stops training. Per-epoch mean batch
+ * losses.
+ */
+export async function sequenceEpochs(
+  data: SequenceData,
+  o: SequenceTrainingOptions,
+  step: (batch: { x: Float32Array; y: Float32Array }, idx: Int32Array) => number,
+  onEpoch?: (epoch: number, loss: number) => void,
+): Promise<number[]> {
+  const report = await fit({
+    n: data.n,
+    step: (idx) => step(gatherSequences(data, idx), idx),
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    order: o.rng,
+    signal: o.signal,
+    divergence: { action: 'stop' },
+    label: 'sequence model training',
+    ...(onEpoch ? { onEpoch: (row: FitEpochRow) => onEpoch(row.epoch, row.loss) } : {}),
+  });
+  return report.history.map((h) => h.loss);
+}
+
 /** Trains a single-output RecurrentNet with Adam on weighted sigmoid cross-entropy; returns per-epoch losses. */
-export function fitRecurrent(
+export async function fitRecurrent(
   net: RecurrentNet,
   data: SequenceData,
-  o: { epochs: number; batchSize: number; lr: number; rng: Rng; signal?: AbortSignal },
-): number[] {
+  o: SequenceTrainingOptions,
+): Promise<number[]> {
   const opt = tf.train.adam(o.lr);
-  const losses: number[] = [];
   const wsum = data.weights.reduce((a, b) => a + b, 0);
   const w = tf.tensor2d(data.weights, [1, data.steps]);
   try {
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      const order = o.rng.split(`epoch-${epoch}`).permutation(data.n);
-      let sum = 0;
-      let count = 0;
-      for (let i = 0; i < data.n; i += o.batchSize) {
-        if (o.signal) throwIfAborted(o.signal);
-        const idx = order.subarray(i, Math.min(data.n, i + o.batchSize));
-        const b = gatherSequences(data, idx);
-        const x = tf.tensor3d(b.x, [idx.length, data.steps, data.dim]);
-        const y = tf.tensor2d(b.y, [idx.length, data.steps]);
-        const cost = opt.minimize(
-          () => {
-            const logits = tf.reshape(net.forward(x), [idx.length, data.steps]);
-            // max(z, 0) − z·y + log(1 + e^{−|z|}), weighted per step
-            const ce = tf.add(
-              tf.sub(tf.relu(logits), tf.mul(logits, y)),
-              tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),
-            );
-            return tf.div(tf.sum(tf.mul(ce, w)), idx.length * wsum) as tf.Scalar;
-          },
-          true,
-          net.variables(),
-        );
-        sum += cost!.dataSync()[0]!;
-        count++;
-        tf.dispose([x, y, cost!]);
-      }
-      losses.push(sum / Math.max(count, 1));
-    }
+    return await sequenceEpochs(data, o, (b, idx) => {
+      const x = tf.tensor3d(b.x, [idx.length, data.steps, data.dim]);
+      const y = tf.tensor2d(b.y, [idx.length, data.steps]);
+      const cost = opt.minimize(
+        () => {
+          const logits = tf.reshape(net.forward(x), [idx.length, data.steps]);
+          // max(z, 0) − z·y + log(1 + e^{−|z|}), weighted per step
+          const ce = tf.add(
+            tf.sub(tf.relu(logits), tf.mul(logits, y)),
+            tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),
+          );
+          return tf.div(tf.sum(tf.mul(ce, w)), idx.length * wsum) as tf.Scalar;
+        },
+        true,
+        net.variables(),
+      );
+      const loss = cost!.dataSync()[0]!;
+      tf.dispose([x, y, cost!]);
+      return loss;
+    });
   } finally {
     opt.dispose();
     w.dispose();
   }
-  return losses;
 }
 
 /** P(y = 1) at every step `[N, T]`. */
@@ -216,13 +242,13 @@ export interface MatchedRecurrentOptions {
  * A single-output GRU or LSTM whose parameter count is closest to `budget` (a parameter-matched baseline),
  * trained with {@link fitRecurrent} on `train`; returns its weights, per-epoch losses and its P(1) on `test`.
  */
-export function fitMatchedRecurrent(
+export async function fitMatchedRecurrent(
   kind: RnnKind,
   train: SequenceData,
   test: SequenceData,
   budget: number,
   o: MatchedRecurrentOptions,
-): { params: number; losses: number[]; probs: Float32Array } {
+): Promise<{ params: number; losses: number[]; probs: Float32Array }> {
   const net = new RecurrentNet(
     kind,
     train.dim,
@@ -232,7 +258,7 @@ export function fitMatchedRecurrent(
     o.name,
   );
   try {
-    const losses = fitRecurrent(net, train, o);
+    const losses = await fitRecurrent(net, train, o);
     return { params: net.paramCount(), losses, probs: predictRecurrent(net, test) };
   } finally {
     net.dispose();

@@ -54,7 +54,10 @@ export interface SequenceModelOptions {
  * Trains a QRNN (Bausch 2020) or a GRU/LSTM with the parameter count closest to it, and scores it on the test
  * sequences; for the QRNN also the expected post-selection repetitions.
  */
-export function trainSequenceModel(kind: 'qrnn' | RnnKind, o: SequenceModelOptions): SequenceModelResult {
+export async function trainSequenceModel(
+  kind: 'qrnn' | RnnKind,
+  o: SequenceModelOptions,
+): Promise<SequenceModelResult> {
   const { spec, train, test } = o;
   let fit: { params: number; losses: number[]; probs: ArrayLike<number> };
   // Post-selection cost (QRNN only; NaN for the classical baselines).
@@ -63,7 +66,7 @@ export function trainSequenceModel(kind: 'qrnn' | RnnKind, o: SequenceModelOptio
   if (kind === 'qrnn') {
     const [biasLo, biasHi] = o.init.biasRange;
     const qrnn = new Qrnn(spec, o.rng.init, { weightStd: o.init.weightStd, biasLo, biasHi });
-    const losses = fitQrnn(qrnn, train, {
+    const losses = await fitQrnn(qrnn, train, {
       epochs: o.epochs,
       batchSize: o.batchSize,
       lr: o.lr,
@@ -76,7 +79,7 @@ export function trainSequenceModel(kind: 'qrnn' | RnnKind, o: SequenceModelOptio
     meanLog = mean(Array.from(f.logSuccess));
     neurons = test.steps * qrnn.neuronsPerStep;
   } else {
-    fit = fitMatchedRecurrent(kind, train, test, qrnnParamCount(spec), {
+    fit = await fitMatchedRecurrent(kind, train, test, qrnnParamCount(spec), {
       epochs: Math.max(1, Math.round(o.epochs * o.baselines.epochsFactor)),
       batchSize: o.batchSize,
       lr: o.baselines.lr,

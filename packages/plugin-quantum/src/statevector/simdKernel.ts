@@ -175,6 +175,16 @@ function loadPair(f: number, extra: number | null): number[] {
   ];
 }
 
+/** `local += ` the i32 that `by` leaves on the stack. */
+function addTo(local: number, by: number[]): number[] {
+  return [...op.get(local), ...by, ...op.i32add, ...op.set(local)];
+}
+
+/** Closes a loop that repeats while `local < bound` (unsigned). */
+function loopWhileBelow(local: number, bound: number): number[] {
+  return [...op.get(local), ...op.get(bound), ...op.i32ltu, ...op.br_if(0), ...op.end];
+}
+
 /** The loops over runs and groups of one row, `inner` emitting the per-group work at `addr`. */
 function runs(inner: number[]): number[] {
   return [
@@ -194,15 +204,8 @@ function runs(inner: number[]): number[] {
     ...op.set(L.end),
     ...op.loop, // groups of a run
     ...inner,
-    ...op.get(L.addr),
-    ...op.i32const(16),
-    ...op.i32add,
-    ...op.set(L.addr),
-    ...op.get(L.addr),
-    ...op.get(L.end),
-    ...op.i32ltu,
-    ...op.br_if(0),
-    ...op.end,
+    ...addTo(L.addr, op.i32const(16)),
+    ...loopWhileBelow(L.addr, L.end),
     // s = ((s | ~freeB) + 1) & freeB: the next subset of the free bits (carry passes the fixed ones)
     ...op.get(L.s),
     ...op.get(L.notFree),
@@ -267,23 +270,10 @@ function body(inner: (mode: Mode) => number[]): number[] {
     ...op.end,
     ...op.end,
     // next row
-    ...op.get(L.base),
-    ...op.get(P.rowBytes),
-    ...op.i32add,
-    ...op.set(L.base),
-    ...op.get(L.mo),
-    ...op.get(P.matStride),
-    ...op.i32add,
-    ...op.set(L.mo),
-    ...op.get(L.r),
-    ...op.i32const(1),
-    ...op.i32add,
-    ...op.set(L.r),
-    ...op.get(L.r),
-    ...op.get(P.rows),
-    ...op.i32ltu,
-    ...op.br_if(0),
-    ...op.end,
+    ...addTo(L.base, op.get(P.rowBytes)),
+    ...addTo(L.mo, op.get(P.matStride)),
+    ...addTo(L.r, op.i32const(1)),
+    ...loopWhileBelow(L.r, P.rows),
     ...op.end,
     ...op.end, // function
   );

@@ -1,6 +1,6 @@
-import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, trainedScalars } from '../../__tests__/claimCases.js';
+import { revisedOf, smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
 import { qshieldCircuit } from '../../circuits/ansatze.js';
 import plugin from '../../index.js';
 
@@ -16,10 +16,12 @@ describe('quantum/azimi2026', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'quantum/azimi2026', { differs: 'full_quantum_weight' });
-    for (const m of ['classical', 'linear', 'star', 'full', 'randomTwin', 'adversarial', 'circuitOnly'])
-      for (const k of ['clean', 'fgsm_asr', 'pgd_asr', 'pgd1_asr', 'pgd2_asr', 'pgd_eps_0p3_asr'])
-        expect(Number.isFinite(r.scalars[`${m}_${k}`]), `${m} ${k}`).toBe(true);
+    const models = ['classical', 'linear', 'star', 'full', 'randomTwin', 'adversarial', 'circuitOnly'];
+    const metrics = ['clean', 'fgsm_asr', 'pgd_asr', 'pgd1_asr', 'pgd2_asr', 'pgd_eps_0p3_asr'];
+    const r = await expectSmoke(env, 'quantum/azimi2026', {
+      differs: 'full_quantum_weight',
+      finite: models.flatMap((m) => metrics.map((k) => `${m}_${k}`)),
+    });
     expect(r.tables![0]!.rows).toHaveLength(7);
     expect(r.claims.map((c) => c.kind)).toEqual([...Array(3).fill('paper'), ...Array(5).fill('control')]);
     expect(r.scalars.full_quantum_weight! >= 0 && r.scalars.full_quantum_weight! <= 1).toBe(true);
@@ -66,17 +68,12 @@ describe('quantum/azimi2026', () => {
       gap_asr_circuit: -0.01,
       gap_asr_circuit_sem: 0.01,
     });
-    const small: Array<Record<string, number>> = [
-      { ...s, seeds: 1 },
-      { ...s, train_size: 100 },
-    ];
+    const small = smallRuns(s, 100);
     // The fusion switching the circuit off, or a hybrid that did not train like the classical CNN.
     const off = [{ ...s, full_quantum_weight: 0.0002 }];
     const untrained = [
-      { ...s, full_train: 0.7 },
+      ...untrainedCases(s, 'full', 'cells', { acc: 0.7, spread: 0.1, plateau: 0.5 }),
       { ...s, classical_train: 0.7 },
-      { ...s, full_train_sem: 0.1 },
-      { ...s, full_plateau: 0.5 },
     ];
     const judged = [...small, ...off, ...untrained];
     const can = (

@@ -1,5 +1,5 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
-import { loadIdxImageDataset } from '@paperlab/core/data';
+import { loadIdxImages } from '@paperlab/core/data';
 import type { ScalarView } from '@paperlab/core/kit';
 import { claimsFor, grid, pct, points, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
 import { int, num, positive } from '../../config/fields.js';
@@ -214,12 +214,8 @@ export const notton2025 = defineExperiment({
   ],
   datasets: () => ['mnist'],
   async run(ctx, cfg) {
-    const data = await loadIdxImageDataset(ctx.data, 'mnist', {
-      trainLimit: cfg.trainSize,
-      testLimit: cfg.valSize,
-    });
-    const train = data.arrays('train');
-    const val = data.arrays('test');
+    const limits = { trainLimit: cfg.trainSize, testLimit: cfg.valSize };
+    const { train, test: val } = await loadIdxImages(ctx.data, 'mnist', limits);
     const inputModes = cfg.inputModes ?? spreadModes(cfg.modes, cfg.photons);
     if (inputModes.length !== cfg.photons || inputModes.some((m) => m >= cfg.modes))
       throw new RangeError(
@@ -232,7 +228,7 @@ export const notton2025 = defineExperiment({
       `boson sampler: ${ft.dim} collision-free patterns, post-selection rate ${ft.collisionFree.toFixed(3)}, TVD to distinguishable photons ${ft.tvd.toFixed(3)}`,
     );
     const k = ft.dim;
-    const labels = { train: train.y as Int32Array, test: val.y as Int32Array };
+    const labels = { train: train.y, test: val.y };
     const planted = plantedBlock(labels, k, cfg.planted, ctx.rng.split('planted'));
     // Appended blocks are standardised with training statistics; pixels stay in [0, 1] for every model.
     const std = (tr: Float32Array, va: Float32Array) => standardizeSplits(tr, va, k);

@@ -1,6 +1,6 @@
 import type { Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, throwIfAborted, z } from '@paperlab/core';
-import { loadIdxImageDataset } from '@paperlab/core/data';
+import { loadIdxImages } from '@paperlab/core/data';
 import { claimsFor, fmt, grid, pct, points, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
 import { classicalTwinProbabilities, sarkarCircuit } from '../../circuits/cascade.js';
 import { angleInterval, int, num, positive } from '../../config/fields.js';
@@ -199,13 +199,9 @@ export const sarkar2024 = defineExperiment({
   ],
   datasets: () => ['mnist'],
   async run(ctx, cfg) {
-    const data = await loadIdxImageDataset(ctx.data, 'mnist', {
-      trainLimit: cfg.trainSize,
-      testLimit: cfg.testSize,
-    });
-    const train = data.arrays('train');
-    const test = data.arrays('test');
-    const labels = { train: train.y as Int32Array, test: test.y as Int32Array };
+    const limits = { trainLimit: cfg.trainSize, testLimit: cfg.testSize };
+    const { train, test } = await loadIdxImages(ctx.data, 'mnist', limits);
+    const labels = { train: train.y, test: test.y };
     const n = cfg.qubits;
     const latentDim = cfg.autoencoder.latent;
     if (n > latentDim)

@@ -1,13 +1,8 @@
 import { Rng } from '@paperlab/core';
-import {
-  expectClaimCanFail,
-  expectSeedDeterminism,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSmoke, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { revisedOf } from '../../__tests__/claimCases.js';
+import { revisedOf, smallRuns } from '../../__tests__/claimCases.js';
 import { classicalTwinProbabilities, sarkarCircuit } from '../../circuits/cascade.js';
 import { probabilities } from '../../circuits/observables.js';
 import plugin from '../../index.js';
@@ -39,24 +34,13 @@ describe('quantum/sarkar2024', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'quantum/sarkar2024', { differs: 'ae_recon_mse_train' });
-    for (const k of [
-      'acc_hybrid',
-      'acc_twin',
-      'acc_pca',
-      'acc_latent',
-      'acc_control',
-      'twin_feature_max_err',
-    ]) {
-      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
-    }
+    const r = await expectSmoke(env, 'quantum/sarkar2024', {
+      differs: 'ae_recon_mse_train',
+      finite: ['acc_hybrid', 'acc_twin', 'acc_pca', 'acc_latent', 'acc_control', 'twin_feature_max_err'],
+      claims: ['hybrid-below-classical', 'classical-twin-matches', 'gap-from-encoding'],
+      verdicts: { 'classical-twin-matches': 'reproduced' },
+    });
     expect(r.tables![0]!.rows).toHaveLength(5);
-    expect(r.claims.map((c) => c.id)).toEqual([
-      'hybrid-below-classical',
-      'classical-twin-matches',
-      'gap-from-encoding',
-    ]);
-    expect(r.claims.find((c) => c.id === 'classical-twin-matches')!.verdict).toBe('reproduced');
   });
 
   it('ci preset: the hybrid is clearly below the classical model and the twin matches it', async () => {
@@ -87,10 +71,7 @@ describe('quantum/sarkar2024', () => {
     expectClaimCanFail(exp, 'hybrid-below-classical', {
       pass: base,
       fail: { ...base, acc_hybrid: 0.65 },
-      inconclusive: [
-        { ...base, seeds: 1 },
-        { ...base, train_size: 500 },
-      ],
+      inconclusive: smallRuns(base, 500),
       config,
     });
     // A gap above the margin but within 2 s.e. is not "clearly lower".
@@ -109,16 +90,8 @@ describe('quantum/sarkar2024', () => {
       ],
       config,
     });
-    expectClaimCanFail(exp, 'classical-twin-matches', {
-      pass: base,
-      fail: { ...base, acc_twin: 0.3 },
-      config,
-    });
-    expectClaimCanFail(exp, 'classical-twin-matches', {
-      pass: base,
-      fail: { ...base, twin_feature_max_err: 1e-3 },
-      config,
-    });
+    for (const fail of [{ acc_twin: 0.3 }, { twin_feature_max_err: 1e-3 }] as Array<Record<string, number>>)
+      expectClaimCanFail(exp, 'classical-twin-matches', { base, pass: {}, fail, config });
     const { acc_control: _, ...noControl } = base;
     expectClaimCanFail(exp, 'gap-from-encoding', {
       pass: base,

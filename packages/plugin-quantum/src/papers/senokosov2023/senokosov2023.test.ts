@@ -1,8 +1,8 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, trainedScalars } from '../../__tests__/claimCases.js';
+import { revisedOf, smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
 import { Z } from '../../circuits/observables.js';
 import { ryRingAnsatz } from '../../circuits/templates.js';
 import plugin from '../../index.js';
@@ -48,24 +48,21 @@ describe('quantum/senokosov2023', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'quantum/senokosov2023', { differs: 'acc_parallel' });
-    for (const k of [
-      'acc_parallel',
-      'acc_parallelTwin',
-      'acc_quanv',
-      'acc_quanvTwin',
-      'acc_quanvWide',
-      'gap_parallel',
-    ])
-      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    const r = await expectSmoke(env, 'quantum/senokosov2023', {
+      differs: 'acc_parallel',
+      finite: [
+        'acc_parallel',
+        'acc_parallelTwin',
+        'acc_quanv',
+        'acc_quanvTwin',
+        'acc_quanvWide',
+        'gap_parallel',
+      ],
+      claims: ['parallel-not-worse', 'quanv-not-worse', 'quantum-layers-help'],
+    });
     // Smoke uses one circuit layer (8 weights per circuit vs 16 in each classical block; 2 layers match).
     expect(r.scalars.params_parallelTwin).toBe(r.scalars.params_parallel! + 40);
     expect(r.tables![0]!.rows).toHaveLength(5);
-    expect(r.claims.map((c) => c.id)).toEqual([
-      'parallel-not-worse',
-      'quanv-not-worse',
-      'quantum-layers-help',
-    ]);
   });
 
   it('each claim can fail: both rules on doctored outputs, too small a run, and models that did not train', () => {
@@ -93,15 +90,9 @@ describe('quantum/senokosov2023', () => {
       gap_quanv_wide: -0.002,
       gap_quanv_wide_sem: 0.003,
     };
-    const untrained = (k: string) => [
-      { ...base, [`train_acc_${k}`]: 0.8 }, // far below its twin's
-      { ...base, [`train_acc_${k}_sd`]: 0.1 }, // seeds disagree
-      { ...base, [`plateau_${k}`]: 0.6 }, // still rising on some seeds
-    ];
-    const small = [
-      { ...base, seeds: 1 },
-      { ...base, train_size: 200 },
-    ];
+    const untrained = (k: string) =>
+      untrainedCases(base, k, 'summary', { acc: 0.8, spread: 0.1, plateau: 0.6 });
+    const small = smallRuns(base, 200);
     for (const e of [exp, revised])
       expectClaimCanFail(e, 'parallel-not-worse', {
         pass: base,

@@ -1,6 +1,6 @@
-import { expectClaimCanFail, expectSeedDeterminism, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, trainedScalars } from '../../__tests__/claimCases.js';
+import { revisedOf, smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
 import { quanvCircuit } from '../../circuits/ansatze.js';
 import { zzRingReadout } from '../../circuits/observables.js';
 import plugin from '../../index.js';
@@ -17,14 +17,20 @@ describe('quantum/wang2024', () => {
   });
 
   it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'quantum/wang2024', { differs: 'acc_level0' });
-    for (const k of ['level0', 'level0Relu', 'level0Mlp', 'level1', 'level1Mlp', 'level2'])
-      expect(Number.isFinite(r.scalars[`acc_${k}`]), k).toBe(true);
+    const models = ['level0', 'level0Relu', 'level0Mlp', 'level1', 'level1Mlp', 'level2'];
+    const r = await expectSmoke(env, 'quantum/wang2024', {
+      differs: 'acc_level0',
+      finite: models.map((k) => `acc_${k}`),
+      claims: [
+        ['level1-keeps-accuracy', 'paper'],
+        ['level2-gains', 'paper'],
+        ['gain-is-nonlinearity', 'control'],
+      ],
+    });
     // Level 0 and level 0 + ReLU have the same weights; the MLP head is matched to the linear head.
     expect(r.scalars.params_level0Relu).toBe(r.scalars.params_level0);
     expect(Math.abs(r.scalars.params_level0Mlp! - r.scalars.params_level0!)).toBeLessThan(80);
     expect(r.tables![0]!.rows).toHaveLength(6);
-    expect(r.claims.map((c) => c.kind)).toEqual(['paper', 'paper', 'control']);
   });
 
   it('every claim can fail: both rules on doctored outputs, too small a run, and models that did not train', () => {
@@ -48,15 +54,9 @@ describe('quantum/wang2024', () => {
       gap_level1mlp_level2: -0.01,
       gap_level1mlp_level2_sem: 0.002,
     };
-    const small = [
-      { ...base, seeds: 1 },
-      { ...base, train_size: 100 },
-    ];
-    const untrained = (k: string) => [
-      { ...base, [`train_acc_${k}`]: 0.7 },
-      { ...base, [`train_acc_${k}_sd`]: 0.1 },
-      { ...base, [`plateau_${k}`]: 2 / 3 },
-    ];
+    const small = smallRuns(base, 100);
+    const untrained = (k: string) =>
+      untrainedCases(base, k, 'summary', { acc: 0.7, spread: 0.1, plateau: 2 / 3 });
     for (const e of [exp, revised]) {
       expectClaimCanFail(e, 'level1-keeps-accuracy', {
         pass: base,
