@@ -3,6 +3,7 @@ import * as kit from '@paperlab/core/kit';
 import { frobeniusDiff } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
+import { slopeScalars, sweepScalars, widthSlope } from '../../experiments/widthSweep.js';
 import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
 import { allOf, bySeedSpread, SEED_SPREAD, within } from '../../util/claims.js';
 import { int, ints, reals } from '../../util/fields.js';
@@ -385,27 +386,19 @@ export const yang2020 = defineExperiment({
       const perSeed = (list: ReadonlyArray<Record<string, unknown>>, f: string) =>
         list.map((r) => r[f] as number);
       const scalars: Scalars<Scalar> = {
-        n_widths: widths.length,
+        ...sweepScalars(widths),
         seeds: cfg.seeds,
-        width_min: n0,
-        width_max: wMax,
         eta_star: etaStar,
         acc_kernel: kernelAcc,
         loss_kernel: limit.loss,
       };
       if (widths.length >= 2) {
-        const ntkFit = kit.logLogSlope(
-          widths,
-          widths.map((w) => perSeed(ntkRuns(w), 'featureMove')),
+        const move = (r: { featureMove: number }) => r.featureMove;
+        Object.assign(
+          scalars,
+          slopeScalars('move_ntk', widthSlope(ntk, widths, move)),
+          slopeScalars('move_mup', widthSlope(swept, widths, move, { p: 'mup', lr: etaStar })),
         );
-        const mupFit = kit.logLogSlope(
-          widths,
-          widths.map((w) => perSeed(mupRuns(w), 'featureMove')),
-        );
-        scalars.move_ntk_slope = ntkFit.slope;
-        scalars.move_ntk_slope_sem = ntkFit.sem;
-        scalars.move_mup_slope = mupFit.slope;
-        scalars.move_mup_slope_sem = mupFit.sem;
         scalars.kernel_gap_slope = kit.logLogFit(widths, kernelGaps).slope;
       }
       const [narrowMup, wideMup] = [mupRuns(n0), mupRuns(wMax)];
