@@ -1,35 +1,35 @@
 import {
   expectAllReproduced,
   expectClaimCanFail,
-  expectSmoke,
   runChecked,
   suiteEnvironment,
 } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, type DoctoredScalars } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/smokeTest.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
 describe('ntk/cagnetta2022', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: output shape, finite numbers, same seed same numbers, other seed other numbers, no tensor leak', async () => {
-    const r = await expectSmoke(env, 'ntk/cagnetta2022', {
-      differs: 'beta_cnn_patch',
-      claims: ['cnn-adapts-to-locality', 'fc-blind-to-locality', 'cnn-beats-fc-on-local-targets'],
-      verdicts: {
-        'cnn-adapts-to-locality': 'inconclusive',
-        'fc-blind-to-locality': 'inconclusive',
-        'cnn-beats-fc-on-local-targets': 'inconclusive',
-      },
-    });
-    expect(r.series!.learning_curves).toHaveLength(2 * 2 * 3 * 3); // 2 designs × 2 kernels × 3 targets × 3 sizes
-    for (const k of ['cnn', 'fc'])
-      for (const t of ['patch', 'meta', 'full']) {
-        expect(Number.isFinite(r.scalars[`beta_${k}_${t}`]), `${k} ${t}`).toBe(true);
-        expect(Number.isFinite(r.scalars[`first_beta_${k}_${t}`]), `first design: ${k} ${t}`).toBe(true);
-        expect(r.scalars[`err_${k}_${t}_pmax`]).toBeGreaterThan(0);
-      }
+  itSmokes(env, 'ntk/cagnetta2022', {
+    differs: 'beta_cnn_patch',
+    claims: ['cnn-adapts-to-locality', 'fc-blind-to-locality', 'cnn-beats-fc-on-local-targets'],
+    verdicts: {
+      'cnn-adapts-to-locality': 'inconclusive',
+      'fc-blind-to-locality': 'inconclusive',
+      'cnn-beats-fc-on-local-targets': 'inconclusive',
+    },
+    checks: (r) => {
+      expect(r.series!.learning_curves).toHaveLength(2 * 2 * 3 * 3); // 2 designs × 2 kernels × 3 targets × 3 sizes
+      for (const k of ['cnn', 'fc'])
+        for (const t of ['patch', 'meta', 'full']) {
+          expect(Number.isFinite(r.scalars[`beta_${k}_${t}`]), `${k} ${t}`).toBe(true);
+          expect(Number.isFinite(r.scalars[`first_beta_${k}_${t}`]), `first design: ${k} ${t}`).toBe(true);
+          expect(r.scalars[`err_${k}_${t}_pmax`]).toBeGreaterThan(0);
+        }
+    },
   });
 
   it('ci preset (P ≤ 1024): the CNN exponents are ordered by locality and the CNN beats the FC kernel', async () => {

@@ -1,25 +1,26 @@
-import { expectClaimCanFail, expectSmoke, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/smokeTest.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
 describe('ntk/jacot2018', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: output shape, same seed gives the same numbers, no tensor leak', async () => {
-    const r = await expectSmoke(env, 'ntk/jacot2018', {
-      differs: 'dev_init_widest',
-      finite: ['dev_init_slope', 'drift_slope', 'pred_err_slope', 'mean_kernel_err', 'nngp_mc_err'],
-      claims: [
-        'init-deviation-slope',
-        'training-drift-slope',
-        'gd-mse-prediction',
-        'analytic-ntk-matches-mean',
-        'nngp-matches-monte-carlo',
-      ],
-    });
-    expect(r.series!.cells).toHaveLength(2 * 2);
+  itSmokes(env, 'ntk/jacot2018', {
+    differs: 'dev_init_widest',
+    finite: ['dev_init_slope', 'drift_slope', 'pred_err_slope', 'mean_kernel_err', 'nngp_mc_err'],
+    claims: [
+      'init-deviation-slope',
+      'training-drift-slope',
+      'gd-mse-prediction',
+      'analytic-ntk-matches-mean',
+      'nngp-matches-monte-carlo',
+    ],
+    checks: (r) => {
+      expect(r.series!.cells).toHaveLength(2 * 2);
+    },
   });
 
   it('ci preset (3 widths, 3 seeds): no claim fails; the controls reproduce; ±2 s.e. is too wide to decide', async () => {

@@ -1,6 +1,7 @@
-import { expectClaimCanFail, expectSmoke, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/smokeTest.js';
 import plugin from '../../index.js';
 import { auroc } from '../../stats/auroc.js';
 import { normalCdf, studentTCdf, studentTLogPdf } from '../../stats/distributions.js';
@@ -34,12 +35,10 @@ describe('ntk/lee2021', () => {
     for (let i = 0; i < n * 2; i++) expect(p.mean[i]).toBeCloseTo(Y[i]!, 5);
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    await expectSmoke(env, 'ntk/lee2021', {
-      differs: 'kurtosis_t',
-      finite: 'all',
-      claims: ['prior-student-t', 'same-accuracy', 'better-nll-under-shift', 'higher-ood-auroc'],
-    });
+  itSmokes(env, 'ntk/lee2021', {
+    differs: 'kurtosis_t',
+    finite: 'all',
+    claims: ['prior-student-t', 'same-accuracy', 'better-nll-under-shift', 'higher-ood-auroc'],
   });
 
   it('ci preset: the prior check reproduces (6000 nets of width 256)', async () => {

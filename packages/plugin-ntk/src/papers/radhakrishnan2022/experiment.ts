@@ -1,6 +1,6 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
-import { int, ints } from '../../util/fields.js';
+import { int, ints, reals } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import {
   agreement,
@@ -19,18 +19,13 @@ import { bayesAndNnErrors, bayesErrorOn, sampleDirichletSphere } from './dirichl
 
 const config = z
   .strictObject({
-    alpha1: z
-      .array(z.number().positive().max(1e4))
-      .min(2)
-      .max(3)
-      .default([1, 2])
-      .describe('Dirichlet parameters of class +1 (length = input dimension d, 2 or 3)'),
-    alpha2: z
-      .array(z.number().positive().max(1e4))
-      .min(2)
-      .max(3)
-      .default([2, 1])
-      .describe('Dirichlet parameters of class −1 (same length as alpha1)'),
+    alpha1: reals(
+      [1, 2],
+      'Dirichlet parameters of class +1 (length = input dimension d, 2 or 3)',
+      1e4,
+      [2, 3],
+    ),
+    alpha2: reals([2, 1], 'Dirichlet parameters of class −1 (same length as alpha1)', 1e4, [2, 3]),
     prior1: z.number().gt(0).lt(1).default(0.4).describe('prior probability of class +1'),
     taxonomy: z
       .strictObject({

@@ -1,7 +1,8 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, expectSmoke, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/smokeTest.js';
 import plugin from '../../index.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { asRevised } from '../../util/claims.js';
@@ -52,18 +53,18 @@ describe('ntk/sclocchi2023', () => {
     expect(crossing([0.1, 1, 10], [0, 0, 4], 2)).toBeCloseTo(Math.sqrt(10), 10);
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSmoke(env, 'ntk/sclocchi2023', {
-      differs: 'lazy_low_t_error',
-      finite: ['ntk_error', 'gd_error', 'lazy_low_t_error', 'alpha_effect'],
-      claims: [
-        'noise-vs-alpha-opposite',
-        'noise-helps-or-hurts-by-regime',
-        'tc-power-law-in-p',
-        'low-noise-lazy-is-ntk',
-      ],
-    });
-    expect(r.series!.phase).toHaveLength(4);
+  itSmokes(env, 'ntk/sclocchi2023', {
+    differs: 'lazy_low_t_error',
+    finite: ['ntk_error', 'gd_error', 'lazy_low_t_error', 'alpha_effect'],
+    claims: [
+      'noise-vs-alpha-opposite',
+      'noise-helps-or-hurts-by-regime',
+      'tc-power-law-in-p',
+      'low-noise-lazy-is-ntk',
+    ],
+    checks: (r) => {
+      expect(r.series!.phase).toHaveLength(4);
+    },
   });
 
   it('ci preset: T_c by definition — the total change at a fixed scale falls with P as its low-T value grows', async () => {

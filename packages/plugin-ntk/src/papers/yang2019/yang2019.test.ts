@@ -1,19 +1,20 @@
-import { expectClaimCanFail, expectSmoke, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/smokeTest.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
 describe('ntk/yang2019', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: output shape, finite numbers, same seed same numbers, other seed other numbers, no tensor leak', async () => {
-    const r = await expectSmoke(env, 'ntk/yang2019', {
-      differs: 'tied_err_widest',
-      finite: ['tied_slope', 'untied_slope', 'tied_err_widest', 'ks_semicircle_largest', 'ks_mp_largest'],
-      claims: ['rnn-nngp-tied', 'tied-equals-untied', 'semicircle-law', 'marchenko-pastur-law'],
-    });
-    expect(r.series!.cells).toHaveLength(3 * 2);
+  itSmokes(env, 'ntk/yang2019', {
+    differs: 'tied_err_widest',
+    finite: ['tied_slope', 'untied_slope', 'tied_err_widest', 'ks_semicircle_largest', 'ks_mp_largest'],
+    claims: ['rnn-nngp-tied', 'tied-equals-untied', 'semicircle-law', 'marchenko-pastur-law'],
+    checks: (r) => {
+      expect(r.series!.cells).toHaveLength(3 * 2);
+    },
   });
 
   it('ci preset (widths 64–1024, 6 seeds): no claim fails, the random-matrix controls reproduce', async () => {

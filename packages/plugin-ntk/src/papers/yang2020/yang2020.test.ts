@@ -1,6 +1,7 @@
-import { expectSmoke, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/smokeTest.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 import { layerScales } from './parametrisedMlp.js';
@@ -17,19 +18,17 @@ describe('ntk/yang2020', () => {
     expect(layerScales('ntk', 49, 1024, 64).lr).toEqual([1, 1 / 16]);
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    await expectSmoke(env, 'ntk/yang2020', {
-      differs: 'move_ntk_widest',
-      finite: ['move_ntk_slope', 'move_mup_slope', 'kernel_gap_widest', 'acc_kernel'],
-      claims: [
-        'ntk-features-freeze',
-        'mup-features-move',
-        'ntk-to-kernel-limit',
-        'mup-improves-with-width',
-        'mup-beats-ntk-limit',
-        'mup-lr-transfers',
-      ],
-    });
+  itSmokes(env, 'ntk/yang2020', {
+    differs: 'move_ntk_widest',
+    finite: ['move_ntk_slope', 'move_mup_slope', 'kernel_gap_widest', 'acc_kernel'],
+    claims: [
+      'ntk-features-freeze',
+      'mup-features-move',
+      'ntk-to-kernel-limit',
+      'mup-improves-with-width',
+      'mup-beats-ntk-limit',
+      'mup-lr-transfers',
+    ],
   });
 
   it('ci preset: NTK features freeze as width^−1/2 while μP’s best learning rate stays put', async () => {
