@@ -10,6 +10,7 @@ import { marchenkoPasturCdf, semicircleCdf } from '../../spectra/randomMatrixLaw
 import { allOf, bySeedSpread, within } from '../../util/claims.js';
 import { int, ints, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
+import { rounded } from '../../util/rounded.js';
 
 const config = z.strictObject({
   widths: ints([64, 128, 256, 512, 1024, 2048, 4096], [8, 1 << 16], 'hidden widths n of the random RNNs', 2),
@@ -259,7 +260,7 @@ export const yang2019 = defineExperiment({
             width,
             ...KINDS.flatMap((key) => {
               const m = kit.meanSem(kit.pick(done, { width }).map((r) => r[key]));
-              return [Number(m.mean.toFixed(4)), Number(m.sem.toFixed(4))];
+              return [rounded(m.mean, 4), rounded(m.sem, 4)];
             }),
           ]),
         ),
