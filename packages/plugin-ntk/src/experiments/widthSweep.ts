@@ -1,6 +1,7 @@
 import type { JsonValue, PlotSpec, RunContext } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { plot } from '../util/plots.js';
+import { meanSemScalars } from './seedScalars.js';
 
 /** One network of a width sweep. */
 export interface WidthCell {
@@ -75,10 +76,7 @@ export function slopeScalars<K extends string>(
   key: K,
   fit: kit.SlopeFit,
 ): Record<`${K}_slope` | `${K}_slope_sem`, number> {
-  return { [`${key}_slope`]: fit.slope, [`${key}_slope_sem`]: fit.sem } as Record<
-    `${K}_slope` | `${K}_slope_sem`,
-    number
-  >;
+  return meanSemScalars(`${key}_slope`, { mean: fit.slope, sem: fit.sem });
 }
 
 /** `<key>_narrowest` and `<key>_widest`: the first and last of per-width values (e.g. a fit's seed means). */

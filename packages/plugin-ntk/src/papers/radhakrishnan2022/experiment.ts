@@ -1,5 +1,6 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
+import { meanSemScalars } from '../../experiments/seedScalars.js';
 import { int, ints, reals } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import {
@@ -318,10 +319,11 @@ export const radhakrishnan2022 = defineExperiment({
         const err = kit.meanSem(at(n).map((c) => c[method]));
         // Excess over the Bayes rule on the same test points: pairing removes the test-sampling noise.
         const excess = kit.meanSem(at(n).map((c) => c[method] - c.bayes_rule));
-        scalars[`err_${method}_${tag}`] = err.mean;
-        scalars[`err_${method}_${tag}_sem`] = err.sem;
-        scalars[`excess_${method}_${tag}`] = excess.mean;
-        scalars[`excess_${method}_${tag}_sem`] = excess.sem;
+        Object.assign(
+          scalars,
+          meanSemScalars(`err_${method}_${tag}`, err),
+          meanSemScalars(`excess_${method}_${tag}`, excess),
+        );
       }
     }
     scalars.agree_ntk_singular_hilbert_large = kit.meanSem(at(nMax).map((c) => c.agree_singular)).mean;

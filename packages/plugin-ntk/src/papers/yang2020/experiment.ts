@@ -3,6 +3,7 @@ import * as kit from '@paperlab/core/kit';
 import { frobeniusDiff } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
+import { meanSemScalars } from '../../experiments/seedScalars.js';
 import { slopeScalars, sweepScalars, widthSlope } from '../../experiments/widthSweep.js';
 import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
 import { allOf, bySeedSpread, SEED_SPREAD, within } from '../../util/claims.js';
@@ -423,10 +424,8 @@ export const yang2020 = defineExperiment({
         acc_mup_narrowest: mupAt(n0).testAccuracy,
         acc_mup_widest: mupAt(wMax).testAccuracy,
         acc_mup_widest_sem: kit.meanSem(perSeed(wideMup, 'testAccuracy')).sem,
-        loss_mup_log_ratio: lossRatio.mean,
-        loss_mup_log_ratio_sem: lossRatio.sem,
-        acc_mup_gain: accGain.mean,
-        acc_mup_gain_sem: accGain.sem,
+        ...meanSemScalars('loss_mup_log_ratio', lossRatio),
+        ...meanSemScalars('acc_mup_gain', accGain),
         loss_mup_transfer_widest: mupAt(wMax).testLoss,
         best_lr_span_mup: Math.max(...bestMup) - Math.min(...bestMup),
         best_lr_drift_sp: bestSp[0]! - bestSp[bestSp.length - 1]!,
