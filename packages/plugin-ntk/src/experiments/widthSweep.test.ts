@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { plot } from '../util/plots.js';
-import { meanSemScalars } from './seedScalars.js';
 import { endScalars, slopeScalars, sweepScalars, widthMeansPlot, widthSlope } from './widthSweep.js';
 
 describe('width-sweep summaries', () => {
@@ -29,7 +28,6 @@ describe('width-sweep summaries', () => {
     expect(sweepScalars(widths)).toEqual({ n_widths: 3, width_min: 16, width_max: 256 });
     expect(slopeScalars('move', fit)).toEqual({ move_slope: fit.slope, move_slope_sem: fit.sem });
     expect(endScalars('err', [0.4, 0.2, 0.1])).toEqual({ err_narrowest: 0.4, err_widest: 0.1 });
-    expect(meanSemScalars('gap', { mean: 0.3, sem: 0.1 })).toEqual({ gap: 0.3, gap_sem: 0.1 });
   });
 
   it('plots the width means on log-log axes with standard-error bars', () => {

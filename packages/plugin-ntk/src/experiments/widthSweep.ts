@@ -1,7 +1,7 @@
 import type { JsonValue, PlotSpec, RunContext } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { plot } from '../util/plots.js';
-import { meanSemScalars } from './seedScalars.js';
+import { meanSemScalars } from './seedSummary.js';
 
 /** One network of a width sweep. */
 export interface WidthCell {

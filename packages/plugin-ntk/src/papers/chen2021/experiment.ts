@@ -1,6 +1,7 @@
 import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { loadImageSubset, plusMinus } from '../../data/imageSubset.js';
+import { meanSemAt } from '../../experiments/seedSummary.js';
 import { endScalars, runWidthSweep, sweepScalars, widthMeansPlot } from '../../experiments/widthSweep.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
@@ -242,7 +243,7 @@ export const chen2021 = defineExperiment({
     scalars.nn_objective_widest = kit.mean(widest.map((c) => c.nnObjective[c.nnObjective.length - 1]!));
     scalars.sign_agreement_widest = kit.mean(widest.map((c) => c.signAgreement));
     scalars.nn_test_accuracy_widest = kit.mean(widest.map((c) => c.testAccuracy));
-    const at = (w: number, f: CellFigure) => kit.meanSem(kit.pick(done, { width: w }).map((c) => c[f]));
+    const at = (w: number, f: CellFigure) => meanSemAt(done, { width: w }, (c) => c[f]);
     return {
       scalars,
       series: { cells: rows, width_means: means, objective: curves },

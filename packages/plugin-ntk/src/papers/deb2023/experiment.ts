@@ -3,7 +3,7 @@ import * as kit from '@paperlab/core/kit';
 import { shuffledStream } from '../../bandits/classificationStream.js';
 import { type BanditPolicy, runBandit } from '../../bandits/neuralBandits.js';
 import { loadPooledImages } from '../../data/pooledImages.js';
-import { meanSemScalars } from '../../experiments/seedScalars.js';
+import { meanSemScalars } from '../../experiments/seedSummary.js';
 import { allOf, SEED_SPREAD, within } from '../../util/claims.js';
 import { int, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';

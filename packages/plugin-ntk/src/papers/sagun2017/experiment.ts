@@ -1,6 +1,6 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, meanSem, pm, runCells, type ScalarView, table, verdictOf } from '@paperlab/core/kit';
-import { meanSemScalars } from '../../experiments/seedScalars.js';
+import { meanSemScalars } from '../../experiments/seedSummary.js';
 import { type TrainedSpectrum, trainedSpectrum } from '../../nets/trainedSpectrum.js';
 import { spectrumShape } from '../../spectra/outliers.js';
 import { ISSUE9, within } from '../../util/claims.js';

@@ -2,7 +2,7 @@ import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@
 import * as kit from '@paperlab/core/kit';
 import { frobenius, frobeniusDiff } from '@paperlab/core/linalg';
 import { segmentDigits } from '../../data/segmentDigits.js';
-import { meanSemScalars } from '../../experiments/seedScalars.js';
+import { meanSemAt, meanSemScalars } from '../../experiments/seedSummary.js';
 import * as widthSweep from '../../experiments/widthSweep.js';
 import { type RnnKernelAttrs, rnnNngp } from '../../kernels/rnnKernel.js';
 import { rnnEmpiricalKernel } from '../../nets/rnnEmpiricalKernel.js';
@@ -189,10 +189,11 @@ export const yang2019 = defineExperiment({
     });
     const rows: SeriesRow[] = done.map(({ cell, result }) => ({ ...cell, ...result }));
     const scalars: Scalars<Scalar> = { ...widthSweep.sweepScalars(widths), seeds: cfg.seeds };
+    const at = (width: number, key: (typeof KINDS)[number]) => meanSemAt(done, { width }, (r) => r[key]);
     const means: SeriesRow[] = [];
     for (const width of widths)
       for (const weights of ['tied', 'untied'] as const) {
-        const m = kit.meanSem(kit.pick(done, { width }).map((r) => r[weights]));
+        const m = at(width, weights);
         means.push({ width, weights, error: m.mean, sem: m.sem });
       }
     for (const key of ['tied', 'untied'] as const) {
@@ -258,10 +259,7 @@ export const yang2019 = defineExperiment({
           ['width', 'tied W', '±', 'untied W', '±', 'tied vs untied', '±'],
           widths.map((width) => [
             width,
-            ...KINDS.flatMap((key) => {
-              const m = kit.meanSem(kit.pick(done, { width }).map((r) => r[key]));
-              return [rounded(m.mean, 4), rounded(m.sem, 4)];
-            }),
+            ...KINDS.map((key) => at(width, key)).flatMap((m) => [rounded(m.mean, 4), rounded(m.sem, 4)]),
           ]),
         ),
       ],

@@ -3,7 +3,7 @@ import * as kit from '@paperlab/core/kit';
 import { frobeniusDiff } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
-import { meanSemScalars } from '../../experiments/seedScalars.js';
+import { meanSemScalars } from '../../experiments/seedSummary.js';
 import { slopeScalars, sweepScalars, widthSlope } from '../../experiments/widthSweep.js';
 import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
 import { allOf, bySeedSpread, SEED_SPREAD, within } from '../../util/claims.js';

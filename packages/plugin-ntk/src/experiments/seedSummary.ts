@@ -1,0 +1,18 @@
+import * as kit from '@paperlab/core/kit';
+
+/** Mean ± standard error over seeds of one value of the cells matching `where`. */
+export function meanSemAt<P extends object, R>(
+  cells: ReadonlyArray<kit.CellResult<P, R>>,
+  where: Partial<P>,
+  value: (result: R) => number,
+): kit.MeanSem {
+  return kit.meanSem(kit.pick(cells, where).map(value));
+}
+
+/** A mean over seeds as two scalars: `<key>` and its standard error `<key>_sem`. */
+export function meanSemScalars<K extends string>(
+  key: K,
+  m: Pick<kit.MeanSem, 'mean' | 'sem'>,
+): Record<K | `${K}_sem`, number> {
+  return { [key]: m.mean, [`${key}_sem`]: m.sem } as Record<K | `${K}_sem`, number>;
+}
