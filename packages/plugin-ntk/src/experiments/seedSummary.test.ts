@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meanSemAt, meanSemScalars } from './seedSummary.js';
+import { meanSemAt, meanSemScalars, seedMeans } from './seedSummary.js';
 
 describe('per-seed summaries', () => {
   it('takes mean ± sem over the seeds of the matching cells only, and names it as two scalars', () => {
@@ -10,5 +10,10 @@ describe('per-seed summaries', () => {
     expect(m.n).toBe(3);
     expect(meanSemAt(cells, { n: 16 }, (r) => r.err)).toEqual({ mean: 10, sem: 0, n: 1 });
     expect(meanSemScalars('gap', m)).toEqual({ gap: 2, gap_sem: m.sem });
+    const runs = [
+      { loss: 1, acc: 0.5 },
+      { loss: 3, acc: 0.7 },
+    ];
+    expect(seedMeans(runs, ['loss', 'acc'])).toEqual({ loss: 2, acc: 0.6 });
   });
 });

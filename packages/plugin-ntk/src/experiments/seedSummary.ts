@@ -9,6 +9,15 @@ export function meanSemAt<P extends object, R>(
   return kit.meanSem(kit.pick(cells, where).map(value));
 }
 
+/** The mean over seeds of each named field of the results. */
+export function seedMeans<R, F extends keyof R & string>(
+  results: readonly R[],
+  fields: readonly F[],
+): Record<F, number> {
+  const means = fields.map((f) => [f, kit.meanSem(results.map((r) => r[f] as number)).mean] as const);
+  return Object.fromEntries(means) as Record<F, number>;
+}
+
 /** A mean over seeds as two scalars: `<key>` and its standard error `<key>_sem`. */
 export function meanSemScalars<K extends string>(
   key: K,

@@ -3,7 +3,7 @@ import * as kit from '@paperlab/core/kit';
 import { frobeniusDiff } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
-import { meanSemScalars } from '../../experiments/seedSummary.js';
+import { meanSemScalars, seedMeans } from '../../experiments/seedSummary.js';
 import { slopeScalars, sweepScalars, widthSlope } from '../../experiments/widthSweep.js';
 import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
 import { allOf, bySeedSpread, SEED_SPREAD, within } from '../../util/claims.js';
@@ -324,16 +324,9 @@ export const yang2020 = defineExperiment({
       });
       // Per (parametrisation, width, η): the runs of every seed; the best η minimises the seed-mean test loss.
       const runs = (p: Parametrisation, width: number, lr: number) => kit.pick(swept, { p, width, lr });
-      const avg = (list: ReadonlyArray<Record<string, unknown>>, f: string) =>
-        kit.meanSem(list.map((r) => r[f] as number)).mean;
       const at = (p: Parametrisation, width: number, lr: number) => {
         const list = runs(p, width, lr);
-        const m = (f: 'testLoss' | 'testAccuracy') => avg(list, f);
-        return {
-          testLoss: m('testLoss'),
-          testAccuracy: m('testAccuracy'),
-          diverged: list.some((r) => r.diverged),
-        };
+        return { ...seedMeans(list, ['testLoss', 'testAccuracy']), diverged: list.some((r) => r.diverged) };
       };
       const best = (p: Parametrisation, width: number) => {
         let bi = 0;
@@ -362,24 +355,15 @@ export const yang2020 = defineExperiment({
         describe: ({ width, seed }) => `ntk w=${width}${tag(seed)}`,
       });
       const ntkRuns = (width: number) => kit.pick(ntk, { width });
-      const ntkAt = (width: number) => {
-        const list = ntkRuns(width);
-        const m = (f: string) => avg(list, f);
-        return {
-          featureMove: m('featureMove'),
-          kernelGap: m('kernelGap'),
-          testAccuracy: m('testAccuracy'),
-          linAccuracy: m('linAccuracy'),
-          testLoss: m('testLoss'),
-        };
-      };
+      const ntkAt = (width: number) =>
+        seedMeans(ntkRuns(width), ['featureMove', 'kernelGap', 'testAccuracy', 'linAccuracy', 'testLoss']);
       const kernelAcc = limit.accuracy;
 
       const wMax = widths[widths.length - 1]!;
       const mupAt = (w: number) => at('mup', w, etaStar);
       const mupRuns = (w: number) => runs('mup', w, etaStar);
       const moveNtk = widths.map((w) => ntkAt(w).featureMove);
-      const moveMup = widths.map((w) => avg(mupRuns(w), 'featureMove'));
+      const moveMup = widths.map((w) => seedMeans(mupRuns(w), ['featureMove']).featureMove);
       const kernelGaps = widths.map((w) => ntkAt(w).kernelGap);
       const bestMup = widths.map((w) => best('mup', w));
       const bestSp = widths.map((w) => best('sp', w));
