@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { plot } from '../util/plots.js';
-import { endScalars, slopeScalars, sweepScalars, widthMeansPlot, widthSlope } from './widthSweep.js';
+import {
+  endScalars,
+  slopeScalars,
+  sweepScalars,
+  widthMeansPlot,
+  widthMeansTable,
+  widthSlope,
+} from './widthSweep.js';
 
 describe('width-sweep summaries', () => {
   // value = 3·width^−1/2 for seed 0 and 5·width^−1/2 for seed 1; another parametrisation is flat.
@@ -28,6 +35,19 @@ describe('width-sweep summaries', () => {
     expect(sweepScalars(widths)).toEqual({ n_widths: 3, width_min: 16, width_max: 256 });
     expect(slopeScalars('move', fit)).toEqual({ move_slope: fit.slope, move_slope_sem: fit.sem });
     expect(endScalars('err', [0.4, 0.2, 0.1])).toEqual({ err_narrowest: 0.4, err_widest: 0.1 });
+  });
+
+  it('tabulates mean ± sem per width, one pair of columns per metric', () => {
+    const t = widthMeansTable('T', ['a', 'b'], [8, 16], (w) => [
+      [w, 1],
+      [2 * w, 2],
+    ]);
+    expect(t.id).toBe('per-width');
+    expect(t.columns).toEqual(['width', 'a', '±', 'b', '±']);
+    expect(t.rows).toEqual([
+      [8, 8, 1, 16, 2],
+      [16, 16, 1, 32, 2],
+    ]);
   });
 
   it('plots the width means on log-log axes with standard-error bars', () => {

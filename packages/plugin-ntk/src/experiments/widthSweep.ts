@@ -1,4 +1,4 @@
-import type { JsonValue, PlotSpec, RunContext } from '@paperlab/core';
+import type { JsonValue, PlotSpec, RunContext, Table } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { plot } from '../util/plots.js';
 import { meanSemScalars } from './seedSummary.js';
@@ -88,6 +88,25 @@ export function endScalars<K extends string>(
     `${K}_narrowest` | `${K}_widest`,
     number
   >;
+}
+
+/**
+ * The `per-width` table of means over seeds: a width column, then each metric's mean and its standard error
+ * (`±`), the cells of a width given by `meanSems(width)` in the order of `metrics`.
+ */
+export function widthMeansTable(
+  title: string,
+  metrics: readonly string[],
+  widths: readonly number[],
+  meanSems: (width: number) => ReadonlyArray<readonly [mean: number, sem: number]>,
+): Table {
+  const columns = ['width', ...metrics.flatMap((metric) => [metric, '±'])];
+  return kit.table(
+    'per-width',
+    title,
+    columns,
+    widths.map((width) => [width, ...meanSems(width).flat()]),
+  );
 }
 
 /**

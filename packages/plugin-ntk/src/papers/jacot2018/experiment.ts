@@ -297,14 +297,11 @@ export const jacot2018 = defineExperiment({
           ),
         ],
         tables: [
-          kit.table(
-            'per-width',
+          widthSweep.widthMeansTable(
             'Per-width means over seeds (± standard error)',
-            ['width', 'init deviation', '±', 'training drift', '±', 'GD prediction error', '±'],
-            widths.map((width) => [
-              width,
-              ...means.filter((m) => m.width === width).flatMap((m) => [m.mean as number, m.sem as number]),
-            ]),
+            ['init deviation', 'training drift', 'GD prediction error'],
+            widths,
+            (width) => means.filter((m) => m.width === width).map((m) => [m.mean as number, m.sem as number]),
           ),
         ],
       };

@@ -253,14 +253,11 @@ export const yang2019 = defineExperiment({
         ),
       ],
       tables: [
-        kit.table(
-          'per-width',
+        widthSweep.widthMeansTable(
           'Relative Frobenius distance to the NNGP recursion, mean ± standard error over seeds',
-          ['width', 'tied W', '±', 'untied W', '±', 'tied vs untied', '±'],
-          widths.map((width) => [
-            width,
-            ...KINDS.map((key) => at(width, key)).flatMap((m) => [rounded(m.mean, 4), rounded(m.sem, 4)]),
-          ]),
+          ['tied W', 'untied W', 'tied vs untied'],
+          widths,
+          (width) => KINDS.map((key) => at(width, key)).map((m) => [rounded(m.mean, 4), rounded(m.sem, 4)]),
         ),
       ],
     };
