@@ -1,6 +1,7 @@
 import { runExperiment } from '@paperlab/core';
 import { checkClaim, expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import type { DoctoredScalars } from '../../__tests__/claimCases.js';
 import { itSmokes } from '../../__tests__/smokeTest.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
@@ -36,6 +37,18 @@ describe('ntk/sagun2017', () => {
   it('each claim can pass, fail, or be inconclusive on doctored output', () => {
     const exp = env.lab.experiment('ntk/sagun2017');
     const revised = asRevised(exp);
+    // The pre-registered rule fails on the first run's `first_` scalars and passes on better ones; the revised
+    // rule passes on both runs' scalars and fails on worse current ones; `small` is inconclusive under both.
+    const byRule = (
+      id: string,
+      both: DoctoredScalars,
+      firstBetter: DoctoredScalars,
+      nowWorse: DoctoredScalars,
+      small: DoctoredScalars,
+    ) => {
+      expectClaimCanFail(exp, id, { pass: { ...both, ...firstBetter }, fail: both, inconclusive: [small] });
+      expectClaimCanFail(revised, id, { pass: both, fail: { ...both, ...nowWorse }, inconclusive: [small] });
+    };
     const shape = (p: string, gap: number, contrast: number) => ({
       [`${p}min_near_zero_frac`]: 0.8,
       [`${p}min_gap`]: gap,
@@ -44,16 +57,7 @@ describe('ntk/sagun2017', () => {
     });
     // Pre-registered: gap ≥ 1.5 (with the first run's 500 digits); revised: ≥ 1.25 and ≥ 3× the bulk spacing.
     const bulk = { n_spectra: 5, ...shape('', 1.42, 8.4), ...shape('first_', 1.35, 5) };
-    expectClaimCanFail(exp, 'bulk-plus-outliers', {
-      pass: { ...bulk, ...shape('first_', 1.6, 5) },
-      fail: bulk,
-      inconclusive: [{ n_spectra: 3 }],
-    });
-    expectClaimCanFail(revised, 'bulk-plus-outliers', {
-      pass: bulk,
-      fail: { ...bulk, ...shape('', 1.42, 2) },
-      inconclusive: [{ n_spectra: 3 }],
-    });
+    byRule('bulk-plus-outliers', bulk, shape('first_', 1.6, 5), shape('', 1.42, 2), { n_spectra: 3 });
     const byK = (outliers: number[]) => ({
       scalars: {},
       series: { by_clusters: [2, 5, 10].map((k, i) => ({ k, outliers: outliers[i]! })) },
@@ -106,16 +110,7 @@ describe('ntk/sagun2017', () => {
     });
     // The first run's 500 digits: largest gap after rank 3 (1.35); with 1000 digits: 9 outliers, gap 1.42.
     const both = { ...digits('', 9, 1.42), ...digits('first_', 3, 1.35) };
-    expectClaimCanFail(exp, 'digits-outliers', {
-      pass: { ...both, ...digits('first_', 9, 1.6) },
-      fail: both,
-      inconclusive: [{ n_spectra: 5 }],
-    });
-    expectClaimCanFail(revised, 'digits-outliers', {
-      pass: both,
-      fail: { ...both, ...digits('', 3, 1.42) },
-      inconclusive: [{ n_spectra: 5 }],
-    });
+    byRule('digits-outliers', both, digits('first_', 9, 1.6), digits('', 3, 1.42), { n_spectra: 5 });
     expect(checkClaim(exp, 'digits-outliers', { n_spectra: 5 }).measured).toMatch(/skipped/);
   });
 
