@@ -6,7 +6,7 @@ import {
 } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, type DoctoredScalars } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/smokeTest.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 

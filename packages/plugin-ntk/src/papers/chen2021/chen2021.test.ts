@@ -2,7 +2,7 @@ import { matFrom, solveSPD } from '@paperlab/core/linalg';
 import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/smokeTest.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
 import { asRevised } from '../../util/claims.js';

@@ -2,7 +2,7 @@ import { Rng } from '@paperlab/core';
 import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/smokeTest.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import {
   fastCbProbabilities,
   LinUcb,

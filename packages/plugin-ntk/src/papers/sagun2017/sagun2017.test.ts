@@ -2,7 +2,7 @@ import { runExperiment } from '@paperlab/core';
 import { checkClaim, expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { DoctoredScalars } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/smokeTest.js';
+import { itSmokes, verdictReport } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
@@ -29,9 +29,9 @@ describe('ntk/sagun2017', () => {
 
   it('ci preset (the paper’s mixtures and network, narrower): no mixture claim fails', async () => {
     const { result } = await runChecked(env, { experiment: 'ntk/sagun2017', preset: 'ci', seed: 0 });
-    const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    const report = verdictReport(result);
     for (const c of result.claims.filter((c) => c.id !== 'digits-outliers'))
-      expect(c.verdict, JSON.stringify(verdicts, null, 2)).not.toBe('not-reproduced');
+      expect(c.verdict, report).not.toBe('not-reproduced');
   });
 
   it('each claim can pass, fail, or be inconclusive on doctored output', () => {

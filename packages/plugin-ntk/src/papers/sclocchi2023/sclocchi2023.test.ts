@@ -2,7 +2,7 @@ import { Rng } from '@paperlab/core';
 import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectVerdict } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/smokeTest.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { asRevised } from '../../util/claims.js';

@@ -6,7 +6,7 @@ import {
   suiteEnvironment,
 } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { itSmokes } from '../../__tests__/smokeTest.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import {
   cosine,

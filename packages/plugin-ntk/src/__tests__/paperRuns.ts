@@ -22,3 +22,12 @@ export function itSmokes(
     checks?.(result);
   });
 }
+
+/** Every claim's `verdict: measured`, as the message of an expectation on a run's verdicts. */
+export function verdictReport(result: RunResult): string {
+  return JSON.stringify(
+    Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`])),
+    null,
+    2,
+  );
+}
