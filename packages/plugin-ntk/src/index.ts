@@ -36,6 +36,7 @@ export {
 export {
   absDual,
   type DualActivation,
+  type DualFn,
   type DualValue,
   dualOf,
   erfDual,

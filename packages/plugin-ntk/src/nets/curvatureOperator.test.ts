@@ -3,6 +3,7 @@ import { createTestEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gaussianMixture } from '../data/gaussianMixture.js';
+import { labelledTensors } from '../data/labelledTensors.js';
 import { mlpCurvatureOperator } from './curvatureOperator.js';
 import { heavyBallToTarget } from './heavyBall.js';
 import {
@@ -26,10 +27,7 @@ describe('matrix-free curvature operator and heavy-ball descent', () => {
     expect(Array.from(task.labels.slice(0, 6))).toEqual([0, 1, 2, 0, 1, 2]);
     const spec: MlpClassifierSpec = { layers: [3, 5, 3], activation: 'relu' };
     const P = mlpParamCount(spec);
-    const x = tf.tensor2d(task.x, [24, 3]);
-    const y = tf.tidy(() =>
-      tf.cast(tf.oneHot(tf.tensor1d(task.labels, 'int32'), 3), 'float32'),
-    ) as tf.Tensor2D;
+    const { x, y } = labelledTensors(task);
     const params = initMlpClassifier(spec, new Rng(1));
     const loss = () => mlpCrossEntropy(spec, params, x, y);
     const before = tf.tidy(() => loss().dataSync()[0]!);

@@ -1,8 +1,8 @@
-import { createLab, Rng } from '@paperlab/core';
-import { nodeBackendLoaders, nodeDataSources } from '@paperlab/core/node';
-import { ensureBackend, MemoryRunStore } from '@paperlab/core/runs';
+import { Rng } from '@paperlab/core';
+import { createTestEnvironment } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { labelledTensors } from '../data/labelledTensors.js';
 import {
   disposeMlpClassifier,
   initMlpClassifier,
@@ -15,14 +15,8 @@ import {
 } from './hessian.js';
 
 function data(n: number, d: number, k: number, rng: Rng) {
-  const x = tf.tensor2d(rng.normals(n * d), [n, d]);
-  const labels = tf.tensor1d(
-    Array.from({ length: n }, (_, i) => i % k),
-    'int32',
-  );
-  const y = tf.cast(tf.oneHot(labels, k), 'float32') as tf.Tensor2D;
-  labels.dispose();
-  return { x, y };
+  const labels = Int32Array.from({ length: n }, (_, i) => i % k);
+  return labelledTensors({ x: Float32Array.from(rng.normals(n * d)), labels, dim: d, classes: k });
 }
 
 /** Flattened gradient of the loss at parameters shifted by `shift` (same order as the curvature routines). */
@@ -54,14 +48,7 @@ function gradAt(
 
 describe('MLP curvature products', () => {
   beforeAll(async () => {
-    const env = {
-      lab: await createLab({ plugins: [] }),
-      store: new MemoryRunStore(),
-      data: nodeDataSources(),
-      backends: nodeBackendLoaders(),
-      platform: 'node' as const,
-    };
-    await ensureBackend('wasm', env);
+    await createTestEnvironment([]);
   });
 
   it('the Hessian equals central differences of the exact gradient (tanh, 2 hidden layers)', () => {

@@ -2,6 +2,7 @@ import { type Rng, throwIfAborted } from '@paperlab/core';
 import { lanczos, symmetricEigenvalues } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LabelledPoints } from '../data/gaussianMixture.js';
+import { labelledTensors } from '../data/labelledTensors.js';
 import { mlpCurvatureOperator } from './curvatureOperator.js';
 import { heavyBallToTarget } from './heavyBall.js';
 import {
@@ -52,11 +53,7 @@ export interface TrainedSpectrumOptions {
 export function trainedSpectrum(task: LabelledPoints, o: TrainedSpectrumOptions, rng: Rng): TrainedSpectrum {
   const outputs = Math.max(o.outputs, task.classes);
   const spec: MlpClassifierSpec = { layers: [task.dim, ...o.hidden, outputs], activation: o.activation };
-  const n = task.labels.length;
-  const x = tf.tensor2d(task.x, [n, task.dim]);
-  const y = tf.tidy(() =>
-    tf.cast(tf.oneHot(tf.tensor1d(task.labels, 'int32'), outputs), 'float32'),
-  ) as tf.Tensor2D;
+  const { x, y } = labelledTensors(task, outputs);
   const params = initMlpClassifier(spec, rng.split('init'));
   try {
     const target = o.lossFraction * Math.log(task.classes);

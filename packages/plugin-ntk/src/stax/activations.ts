@@ -14,19 +14,31 @@ function corr(k12: number, norm: number): number {
   return Math.min(1, Math.max(-1, c));
 }
 
+/**
+ * A dual of the arc-cosine family (ReLU, abs, leaky ReLU): E[φ'φ'] = `kdotAtZero` where a variance is 0, else
+ * `terms` writes both from √(k11k22), the clamped cos θ and θ.
+ */
+function arcCosineInto(
+  kdotAtZero: number,
+  terms: (norm: number, c: number, t: number, out: Float64Array) => void,
+): DualInto {
+  return (k11, k22, k12, out) => {
+    const norm = Math.sqrt(k11 * k22);
+    if (norm === 0) {
+      out[0] = 0;
+      out[1] = kdotAtZero;
+      return;
+    }
+    const c = corr(k12, norm);
+    terms(norm, c, Math.acos(c), out);
+  };
+}
+
 /** ReLU dual (arc-cosine kernel of order 1). */
-export const reluDualInto: DualInto = (k11, k22, k12, out) => {
-  const norm = Math.sqrt(k11 * k22);
-  if (norm === 0) {
-    out[0] = 0;
-    out[1] = 0.25;
-    return;
-  }
-  const c = corr(k12, norm);
-  const t = Math.acos(c);
+export const reluDualInto: DualInto = arcCosineInto(0.25, (norm, c, t, out) => {
   out[0] = (norm * (Math.sqrt(1 - c * c) + (Math.PI - t) * c)) / TWO_PI;
   out[1] = (Math.PI - t) / TWO_PI;
-};
+});
 
 /** Erf dual (Williams 1997). */
 export const erfDualInto: DualInto = (k11, k22, k12, out) => {
@@ -36,35 +48,19 @@ export const erfDualInto: DualInto = (k11, k22, k12, out) => {
 };
 
 /** Abs dual: |u| = relu(u) + relu(−u). */
-export const absDualInto: DualInto = (k11, k22, k12, out) => {
-  const norm = Math.sqrt(k11 * k22);
-  if (norm === 0) {
-    out[0] = 0;
-    out[1] = 0;
-    return;
-  }
-  const c = corr(k12, norm);
-  const t = Math.acos(c);
+export const absDualInto: DualInto = arcCosineInto(0, (norm, c, t, out) => {
   out[0] = (norm * (2 * Math.sqrt(1 - c * c) + (Math.PI - 2 * t) * c)) / Math.PI;
   out[1] = 1 - (2 * t) / Math.PI;
-};
+});
 
 /** Leaky-ReLU dual for slope α on the negative side. */
 export function leakyReluDualInto(alpha: number): DualInto {
   const a2 = 1 + alpha * alpha;
-  return (k11, k22, k12, out) => {
-    const norm = Math.sqrt(k11 * k22);
-    if (norm === 0) {
-      out[0] = 0;
-      out[1] = (a2 + 2 * alpha) / 4;
-      return;
-    }
-    const c = corr(k12, norm);
-    const t = Math.acos(c);
+  return arcCosineInto((a2 + 2 * alpha) / 4, (norm, c, t, out) => {
     const s = Math.sqrt(1 - c * c);
     out[0] = (norm * (a2 * (s + (Math.PI - t) * c) - 2 * alpha * (s - t * c))) / TWO_PI;
     out[1] = (a2 * (Math.PI - t)) / TWO_PI + (alpha * t) / Math.PI;
-  };
+  });
 }
 
 /** The kernel of φ applied elementwise: Σ' = E[φφ], Θ' = Θ ⊙ E[φ'φ'] per pair and position (pair). */

@@ -226,6 +226,24 @@ export function affineScale(x: Float64Array, sigmaW2: number, sigmaB2: number): 
   return out;
 }
 
+/**
+ * A kernel's four arrays mapped by `f(array, rows)`: NNGP and NTK with n1·n2 rows, cov1 with n1 and cov2 with n2
+ * (shared with cov1 when the kernel's two input sets are one).
+ */
+export function mapKernelArrays(
+  k: Kernel,
+  f: (data: Float64Array, rows: number) => Float64Array,
+): Pick<Kernel, 'nngp' | 'ntk' | 'cov1' | 'cov2'> {
+  const pairs = k.n1 * k.n2;
+  const cov1 = f(k.cov1, k.n1);
+  return {
+    nngp: f(k.nngp, pairs),
+    ntk: k.ntk ? f(k.ntk, pairs) : null,
+    cov1,
+    cov2: k.cov2 === k.cov1 ? cov1 : f(k.cov2, k.n2),
+  };
+}
+
 /** The union of id sets. */
 export function unionIds(...sets: ReadonlyArray<ReadonlySet<number>>): Set<number> {
   const out = new Set<number>();

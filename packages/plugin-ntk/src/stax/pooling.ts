@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { single } from './flow.js';
-import { type Kernel, meanAll, meanDiagonal, spatialSize } from './kernel.js';
+import { type Kernel, mapKernelArrays, meanAll, meanDiagonal, spatialSize } from './kernel.js';
 import type { Layer } from './types.js';
 
 /** Flatten [n, ...spatial, C] → [n, S·C]; kernel: the mean of same-pixel covariances. */
@@ -22,17 +22,8 @@ export function flatten(): Layer {
       const k = single(name, ks);
       if (k.spatial.length === 0) return k;
       const s = spatialSize(k.spatial);
-      const pairs = k.n1 * k.n2;
-      const cov1 = meanDiagonal(k.cov1, k.n1, s, k.full);
-      return {
-        ...k,
-        spatial: [],
-        nngp: meanDiagonal(k.nngp, pairs, s, k.full),
-        ntk: k.ntk ? meanDiagonal(k.ntk, pairs, s, k.full) : null,
-        cov1,
-        cov2: k.cov2 === k.cov1 ? cov1 : meanDiagonal(k.cov2, k.n2, s, k.full),
-        channels: k.channels * s,
-      };
+      const means = mapKernelArrays(k, (data, rows) => meanDiagonal(data, rows, s, k.full));
+      return { ...k, spatial: [], ...means, channels: k.channels * s };
     },
   };
 }
@@ -61,16 +52,7 @@ export function globalAvgPool(): Layer {
       if (k.spatial.length === 0) throw new Error(`${name}: input has no spatial axes`);
       if (!k.full) throw new Error(`${name}: internal error, pixel-pair covariances were not kept`);
       const s = spatialSize(k.spatial);
-      const pairs = k.n1 * k.n2;
-      const cov1 = meanAll(k.cov1, k.n1, s);
-      return {
-        ...k,
-        spatial: [],
-        nngp: meanAll(k.nngp, pairs, s),
-        ntk: k.ntk ? meanAll(k.ntk, pairs, s) : null,
-        cov1,
-        cov2: k.cov2 === k.cov1 ? cov1 : meanAll(k.cov2, k.n2, s),
-      };
+      return { ...k, spatial: [], ...mapKernelArrays(k, (data, rows) => meanAll(data, rows, s)) };
     },
   };
 }

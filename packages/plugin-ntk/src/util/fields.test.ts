@@ -20,6 +20,11 @@ describe('config fields and plots', () => {
     expect(list.safeParse([64, 8192]).success).toBe(false);
     expect(reals([0.1], 'temperatures', 10).safeParse([-1]).success).toBe(false);
     expect(reals([0.1], 'temperatures', 10).safeParse([11]).success).toBe(false);
+    const pair = reals([1, 2], 'Dirichlet parameters', 1e4, [2, 3]);
+    expect(pair.parse(undefined)).toEqual([1, 2]);
+    for (const bad of [[1], [1, 2, 3, 4], [1, 0]])
+      expect(pair.safeParse(bad).success, String(bad)).toBe(false);
+    expect(pair.safeParse([1, 2, 3]).success).toBe(true);
   });
 
   it('plot passes axes, titles and options through to the line plot', () => {

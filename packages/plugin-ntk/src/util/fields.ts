@@ -23,7 +23,9 @@ export function ints(value: number[], bounds: Bounds, describe: string, length =
   return z.array(bounded(z.number().int(), bounds)).min(length).default(value).describe(describe);
 }
 
-/** A list of positive reals up to `max`, at least `length` of them. */
-export function reals(value: number[], describe: string, max: number, length = 1) {
-  return z.array(z.number().positive().max(max)).min(length).default(value).describe(describe);
+/** A list of positive reals up to `max`: at least `length` of them, or a count within inclusive bounds. */
+export function reals(value: number[], describe: string, max: number, length: number | Bounds = 1) {
+  const [least, most] = typeof length === 'number' ? [length, undefined] : length;
+  const list = z.array(z.number().positive().max(max)).min(least);
+  return (most === undefined ? list : list.max(most)).default(value).describe(describe);
 }

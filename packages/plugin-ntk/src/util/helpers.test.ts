@@ -14,6 +14,7 @@ import { excessKurtosis } from '../stats/excessKurtosis.js';
 import { logGridSteps } from './logGridSteps.js';
 import { readHost } from './readHost.js';
 import { averagedError, relativeError } from './relativeError.js';
+import { rounded } from './rounded.js';
 import { signAgreement } from './signAgreement.js';
 
 describe('plugin-ntk library helpers', () => {
@@ -37,8 +38,9 @@ describe('plugin-ntk library helpers', () => {
     expect(biased.ofMean).toBeGreaterThan(biased.rmsSingle / 2);
   });
 
-  it('sign agreement, log-spaced steps, readHost disposes, unit circle lies on the circle', () => {
+  it('sign agreement, rounding, log-spaced steps, readHost disposes, unit circle lies on the circle', () => {
     expect(signAgreement([0.5, -2, 3, -1], [1, -1, -1, 1])).toBe(0.5);
+    expect([rounded(1.23456, 3), rounded(0.00049, 3), rounded(12.5, 0)]).toEqual([1.235, 0, 13]);
     const steps = logGridSteps(300, 16);
     expect(steps[0]).toBe(0);
     expect(steps[steps.length - 1]).toBe(300);

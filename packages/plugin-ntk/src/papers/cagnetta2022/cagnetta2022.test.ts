@@ -1,31 +1,35 @@
 import {
   expectAllReproduced,
   expectClaimCanFail,
-  expectSeedDeterminism,
   runChecked,
   suiteEnvironment,
 } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { casesOver, type DoctoredScalars } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
 describe('ntk/cagnetta2022', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: output shape, finite numbers, same seed same numbers, other seed other numbers, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'ntk/cagnetta2022', { differs: 'beta_cnn_patch' });
-    expect(r.series!.learning_curves).toHaveLength(2 * 2 * 3 * 3); // 2 designs × 2 kernels × 3 targets × 3 sizes
-    for (const k of ['cnn', 'fc'])
-      for (const t of ['patch', 'meta', 'full']) {
-        expect(Number.isFinite(r.scalars[`beta_${k}_${t}`]), `${k} ${t}`).toBe(true);
-        expect(Number.isFinite(r.scalars[`first_beta_${k}_${t}`]), `first design: ${k} ${t}`).toBe(true);
-        expect(r.scalars[`err_${k}_${t}_pmax`]).toBeGreaterThan(0);
-      }
-    expect(r.claims.map((c) => [c.id, c.verdict])).toEqual([
-      ['cnn-adapts-to-locality', 'inconclusive'],
-      ['fc-blind-to-locality', 'inconclusive'],
-      ['cnn-beats-fc-on-local-targets', 'inconclusive'],
-    ]);
+  itSmokes(env, 'ntk/cagnetta2022', {
+    differs: 'beta_cnn_patch',
+    claims: ['cnn-adapts-to-locality', 'fc-blind-to-locality', 'cnn-beats-fc-on-local-targets'],
+    verdicts: {
+      'cnn-adapts-to-locality': 'inconclusive',
+      'fc-blind-to-locality': 'inconclusive',
+      'cnn-beats-fc-on-local-targets': 'inconclusive',
+    },
+    checks: (r) => {
+      expect(r.series!.learning_curves).toHaveLength(2 * 2 * 3 * 3); // 2 designs × 2 kernels × 3 targets × 3 sizes
+      for (const k of ['cnn', 'fc'])
+        for (const t of ['patch', 'meta', 'full']) {
+          expect(Number.isFinite(r.scalars[`beta_${k}_${t}`]), `${k} ${t}`).toBe(true);
+          expect(Number.isFinite(r.scalars[`first_beta_${k}_${t}`]), `first design: ${k} ${t}`).toBe(true);
+          expect(r.scalars[`err_${k}_${t}_pmax`]).toBeGreaterThan(0);
+        }
+    },
   });
 
   it('ci preset (P ≤ 1024): the CNN exponents are ordered by locality and the CNN beats the FC kernel', async () => {
@@ -38,7 +42,7 @@ describe('ntk/cagnetta2022', () => {
   it('every claim can fail: doctored scalars on both sides of its rule, and too short a learning curve', () => {
     const exp = env.lab.experiment('ntk/cagnetta2022');
     const run = { seeds: 2, fit_points: 5, p_max: 4096, fit_p_min: 128 };
-    const tooShort = [{ p_max: 64 }, { seeds: 1 }, { fit_points: 2 }];
+    const tooShort: DoctoredScalars[] = [{ p_max: 64 }, { seeds: 1 }, { fit_points: 2 }];
     // Each claim is judged on the first design (pre-registered, 'first_' scalars) and on the design in force.
     for (const [e, p] of [
       [exp, 'first_'],
@@ -56,11 +60,8 @@ describe('ntk/cagnetta2022', () => {
         beta_cnn_full_sem: 0.01,
       };
       const fc = { beta_fc_patch: 0.3, beta_fc_meta: 0.32, beta_fc_full: 0.31 };
-      const cases = (pass: Record<string, number>, fail: Record<string, number>) => ({
-        pass: { ...run, ...at(pass) },
-        fail: { ...run, ...at(fail) },
-        inconclusive: tooShort.map((small) => ({ ...run, ...at(pass), ...small })),
-      });
+      const cases = (pass: Record<string, number>, fail: Record<string, number>) =>
+        casesOver(run, at(pass), at(fail), tooShort);
       // Meta-patch and full input not separated (the first design's result).
       expectClaimCanFail(e, 'cnn-adapts-to-locality', cases(cnn, { ...cnn, beta_cnn_full: 0.44 }));
       // The FC exponents spread as much as the CNN's.

@@ -2,6 +2,7 @@ import { type Claim, defineExperiment, type Scalars, type SeriesRow, scalarKeys,
 import * as kit from '@paperlab/core/kit';
 import { int } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
+import { rounded } from '../../util/rounded.js';
 import { KERNELS, type KernelName, runSeed, TARGETS, type Target } from './seedCurves.js';
 
 const config = z.strictObject({
@@ -198,7 +199,6 @@ export const cagnetta2022 = defineExperiment({
       fit_p_min: sizes.find((p) => p >= cfg.fitFrom) ?? Number.NaN,
       fit_points: fitted.length,
     };
-    const round = (v: number, digits: number) => Number(v.toFixed(digits));
     const curves: SeriesRow[] = [];
     const rows: Array<Array<string | number>> = [];
     for (const [design, filters] of designs) {
@@ -232,9 +232,9 @@ export const cagnetta2022 = defineExperiment({
             kernel,
             TARGET_LABEL[t],
             dEff[t],
-            round(beta, 3),
-            round(fit.sem, 3),
-            round(errMax, 4),
+            rounded(beta, 3),
+            rounded(fit.sem, 3),
+            rounded(errMax, 4),
           ]);
         }
       }

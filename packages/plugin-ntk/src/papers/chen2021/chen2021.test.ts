@@ -1,12 +1,8 @@
 import { matFrom, solveSPD } from '@paperlab/core/linalg';
-import {
-  checkClaim,
-  expectClaimCanFail,
-  expectSeedDeterminism,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { casesOver, expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
 import { asRevised } from '../../util/claims.js';
@@ -40,12 +36,13 @@ describe('ntk/chen2021', () => {
     expect(svm[1]!.objective).toBeLessThan(1);
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'ntk/chen2021', { differs: 'gap_svm_widest' });
-    expect(r.claims.map((c) => c.id)).toEqual(['output-gap-shrinks', 'loss-curves-overlap', 'svm-not-ridge']);
-    expect(r.series!.cells).toHaveLength(2);
-    for (const k of ['gap_svm_widest', 'gap_krr_widest', 'loss_gap_widest', 'svm_objective'])
-      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+  itSmokes(env, 'ntk/chen2021', {
+    differs: 'gap_svm_widest',
+    finite: ['gap_svm_widest', 'gap_krr_widest', 'loss_gap_widest', 'svm_objective'],
+    claims: ['output-gap-shrinks', 'loss-curves-overlap', 'svm-not-ridge'],
+    checks: (r) => {
+      expect(r.series!.cells).toHaveLength(2);
+    },
   });
 
   it('ci preset (widths 128–2048, 64 images, 1 seed): no claim fails; 3 widths leave the rate undecided', async () => {
@@ -68,22 +65,18 @@ describe('ntk/chen2021', () => {
       gap_svm_narrowest: 0.1,
       gap_svm_widest: 0.015,
     };
-    const cases = (pass: Record<string, number>, fail: Record<string, number>) => ({
-      pass: { ...base, ...pass },
-      fail: { ...base, ...fail },
-      inconclusive: [{ ...base, ...pass, n_widths: 2 }],
-    });
+    const cases = (pass: Record<string, number>, fail: Record<string, number>) =>
+      casesOver(base, pass, fail, [{ n_widths: 2 }]);
     const se = { gap_svm_slope_se: 0.03 };
     const revised = asRevised(exp);
     // The output gap does not shrink with width.
-    for (const e of [exp, revised])
-      expectClaimCanFail(
-        e,
-        'output-gap-shrinks',
-        cases({ ...se, gap_svm_slope: -0.5 }, { ...se, gap_svm_slope: -0.03 }),
-      );
+    expectBothRulesCanFail(
+      exp,
+      'output-gap-shrinks',
+      cases({ ...se, gap_svm_slope: -0.5 }, { ...se, gap_svm_slope: -0.03 }),
+    );
     const straddle = { ...base, gap_svm_slope: -0.33, gap_svm_slope_se: 0.05 };
-    expect(checkClaim(revised, 'output-gap-shrinks', straddle).verdict).toBe('inconclusive');
+    expectVerdict(revised, 'output-gap-shrinks', straddle, 'inconclusive');
     const loss = {
       loss_gap_narrowest: 0.01,
       loss_gap_slope_se: 0.19,

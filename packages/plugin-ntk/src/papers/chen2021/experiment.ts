@@ -1,6 +1,8 @@
 import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { loadImageSubset, plusMinus } from '../../data/imageSubset.js';
+import { meanSemAt } from '../../experiments/seedSummary.js';
+import { endScalars, runWidthSweep, sweepScalars, widthMeansPlot } from '../../experiments/widthSweep.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { fitNtkMlpHinge } from '../../nets/fitNtkMlpHinge.js';
@@ -166,11 +168,9 @@ export const chen2021 = defineExperiment({
     const krr = trainKernelMachine(K, kTest, y, { ...opts, loss: 'squared' });
     const [svmEnd, krrEnd] = [svm[svm.length - 1]!, krr[krr.length - 1]!];
     const accuracy = (g: Float64Array) => signAgreement(g, yTest);
-    const widths = [...cfg.widths].sort((a, b) => a - b);
-    const done = await kit.runCells(ctx, {
-      label: 'width × seed',
-      cells: kit.grid({ width: widths, seed: kit.seeds(cfg.seeds) }),
-      key: ({ width, seed }) => `cell-w${width}-s${seed}`,
+    const { widths, done } = await runWidthSweep(ctx, {
+      widths: cfg.widths,
+      seeds: cfg.seeds,
       run: ({ width, seed }): Cell => {
         // The paper's 2-layer ReLU net in NTK parametrisation, no bias; its analytic NTK is `attrs`.
         const spec = { inputDim: data.d, width, ...attrs };
@@ -188,11 +188,7 @@ export const chen2021 = defineExperiment({
           maxGapSvmTraj: Math.max(...traj.slice(1).map((p, i) => relativeError(p.test, svm[i + 1]!.test))),
         };
       },
-      describe: ({ width, seed }) => `width ${width} seed ${seed}`,
-      log: ({ width, seed }, c) => ({
-        scalars: { gap_svm: c.gapSvm, loss_gap: c.maxLossGap },
-        step: width * 100 + seed,
-      }),
+      log: (c) => ({ gap_svm: c.gapSvm, loss_gap: c.maxLossGap }),
     });
     const rows: SeriesRow[] = done.map(({ cell, result: c }) => ({
       ...cell,
@@ -217,9 +213,7 @@ export const chen2021 = defineExperiment({
       ),
     ];
     const scalars: Scalars<Scalar> = {
-      n_widths: widths.length,
-      width_min: widths[0]!,
-      width_max: widths[widths.length - 1]!,
+      ...sweepScalars(widths),
       svm_objective: svmEnd.objective,
       krr_objective: krrEnd.objective,
       svm_test_accuracy: accuracy(svmEnd.test),
@@ -243,23 +237,22 @@ export const chen2021 = defineExperiment({
         scalars[`${key}_slope`] = fit.slope;
         scalars[`${key}_slope_se`] = Number.isFinite(fit.slopeStdErr) ? fit.slopeStdErr : 0;
       }
-      scalars[`${key}_narrowest`] = perWidth[0]!;
-      scalars[`${key}_widest`] = perWidth[perWidth.length - 1]!;
+      Object.assign(scalars, endScalars(key, perWidth));
     }
     const widest = kit.pick(done, { width: widths[widths.length - 1]! });
     scalars.nn_objective_widest = kit.mean(widest.map((c) => c.nnObjective[c.nnObjective.length - 1]!));
     scalars.sign_agreement_widest = kit.mean(widest.map((c) => c.signAgreement));
     scalars.nn_test_accuracy_widest = kit.mean(widest.map((c) => c.testAccuracy));
-    const at = (w: number, f: CellFigure) => kit.meanSem(kit.pick(done, { width: w }).map((c) => c[f]));
+    const at = (w: number, f: CellFigure) => meanSemAt(done, { width: w }, (c) => c[f]);
     return {
       scalars,
       series: { cells: rows, width_means: means, objective: curves },
       plots: [
-        plot(
+        widthMeansPlot(
           'gap-vs-width',
           'NN vs kernel machines with the analytic NTK (log-log; slope −1/2 expected for the SVM)',
-          ['width_means', 'width', 'mean', 'hidden width m', 'relative gap'],
-          { color: 'metric', errorBar: 'sem', logX: true, logY: true },
+          ['mean', 'hidden width m', 'relative gap'],
+          'metric',
         ),
         plot(
           'objective-curves',

@@ -1,12 +1,8 @@
 import { Rng } from '@paperlab/core';
-import {
-  checkClaim,
-  expectClaimCanFail,
-  expectSeedDeterminism,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import {
   fastCbProbabilities,
   LinUcb,
@@ -100,28 +96,26 @@ describe('bandit building blocks', () => {
 describe('ntk/deb2023', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: output shape, finite numbers, same seed → same numbers, another seed → different', async () => {
-    const r = await expectSeedDeterminism(env, 'ntk/deb2023', { differs: 'regret_neufastcb-kl' });
-    for (const p of [
-      'neufastcb-kl',
-      'neusquarecb-sq',
-      'egreedy-nn',
-      'neuralucb',
-      'neuralts',
-      'linucb',
-      'random',
-    ]) {
-      expect(Number.isFinite(r.scalars[`regret_${p}`]), p).toBe(true);
-      expect(Number.isFinite(r.scalars[`slope_${p}`]), p).toBe(true);
-    }
-    expect(r.scalars.regret_random).toBeGreaterThan(0);
-    expect(r.claims.map((c) => [c.id, c.kind])).toEqual([
+  const policies = [
+    'neufastcb-kl',
+    'neusquarecb-sq',
+    'egreedy-nn',
+    'neuralucb',
+    'neuralts',
+    'linucb',
+    'random',
+  ];
+  itSmokes(env, 'ntk/deb2023', {
+    differs: 'regret_neufastcb-kl',
+    finite: policies.flatMap((p) => [`regret_${p}`, `slope_${p}`]),
+    claims: [
       ['kl-beats-squared', 'paper'],
       ['neucbs-beat-neural-ucb-ts', 'paper'],
       ['sublinear-regret', 'paper'],
       ['squared-beats-egreedy', 'control'],
       ['neucb-beats-baselines', 'control'],
-    ]);
+    ],
+    checks: (r) => expect(r.scalars.regret_random).toBeGreaterThan(0),
   });
 
   it('ci preset (T = 2000, 3 seeds): the KL learner beats the squared-loss one (both rules)', async () => {
@@ -167,35 +161,42 @@ describe('ntk/deb2023', () => {
     };
     const revised = asRevised(exp);
     const oneSeed = { ...s, seeds: 1 };
+    // The KL learner loses in most seeds.
     expectClaimCanFail(exp, 'kl-beats-squared', {
-      pass: s,
-      // The KL learner loses in most seeds.
-      fail: { ...s, kl_wins_share: 0.4 },
+      base: s,
+      pass: {},
+      fail: { kl_wins_share: 0.4 },
       inconclusive: [oneSeed],
     });
     expectClaimCanFail(revised, 'kl-beats-squared', {
-      pass: s,
-      fail: { ...s, sq_over_kl: -300 },
+      base: s,
+      pass: {},
+      fail: { sq_over_kl: -300 },
       // A gap within 2 s.e. of zero.
-      inconclusive: [oneSeed, { ...s, sq_over_kl: 100 }],
+      inconclusive: [oneSeed, { sq_over_kl: 100 }],
     });
     expectClaimCanFail(exp, 'neucbs-beat-neural-ucb-ts', {
-      pass: s,
+      base: s,
+      pass: {},
       // NeuralTS beats the squared-loss NeuCB.
-      fail: { ...s, ts_over_sq: -200 },
-      inconclusive: [oneSeed, { ...s, ts_over_sq: 50 }],
+      fail: { ts_over_sq: -200 },
+      inconclusive: [oneSeed, { ts_over_sq: 50 }],
     });
     expectClaimCanFail(exp, 'squared-beats-egreedy', {
-      pass: { ...s, 'regret_neusquarecb-sq': 1800, sq_wins_share: 0.8 },
-      fail: s,
-      inconclusive: [{ ...oneSeed, 'regret_neusquarecb-sq': 1800, sq_wins_share: 0.8 }],
+      base: s,
+      pass: { 'regret_neusquarecb-sq': 1800, sq_wins_share: 0.8 },
+      fail: {},
+      inconclusive: [{ seeds: 1, 'regret_neusquarecb-sq': 1800, sq_wins_share: 0.8 }],
     });
     // Linear growth of the KL learner's regret.
-    for (const e of [exp, revised])
-      expectClaimCanFail(e, 'sublinear-regret', { pass: s, fail: { ...s, 'slope_neufastcb-kl': 0.98 } });
+    expectBothRulesCanFail(exp, 'sublinear-regret', {
+      base: s,
+      pass: {},
+      fail: { 'slope_neufastcb-kl': 0.98 },
+    });
     const near = { ...s, 'slope_neusquarecb-sq': 0.79 };
-    expect(checkClaim(exp, 'sublinear-regret', near).verdict).toBe('reproduced');
-    expect(checkClaim(revised, 'sublinear-regret', near).verdict).toBe('inconclusive');
-    expectClaimCanFail(exp, 'neucb-beats-baselines', { pass: { ...s, regret_linucb: 1600 }, fail: s });
+    expectVerdict(exp, 'sublinear-regret', near, 'reproduced');
+    expectVerdict(revised, 'sublinear-regret', near, 'inconclusive');
+    expectClaimCanFail(exp, 'neucb-beats-baselines', { base: s, pass: { regret_linucb: 1600 }, fail: {} });
   });
 });

@@ -3,9 +3,11 @@ import * as kit from '@paperlab/core/kit';
 import { shuffledStream } from '../../bandits/classificationStream.js';
 import { type BanditPolicy, runBandit } from '../../bandits/neuralBandits.js';
 import { loadPooledImages } from '../../data/pooledImages.js';
+import { meanSemScalars } from '../../experiments/seedSummary.js';
 import { allOf, SEED_SPREAD, within } from '../../util/claims.js';
 import { int, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
+import { rounded } from '../../util/rounded.js';
 
 const config = z.strictObject({
   dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist').describe('data set turned into a bandit'),
@@ -289,15 +291,18 @@ export const deb2023 = defineExperiment({
       scalars[`slope_sem_${p}`] = fit.sem;
       const policy = LABELS[p];
       curves.push(...perRound.map(({ mean, sem }, i) => ({ round: record[i]!, policy, regret: mean, sem })));
-      const r = (v: number, digits: number) => Number(v.toFixed(digits));
-      rows.push([policy, r(finals.mean, 1), r(finals.sem, 1), r(finals.mean / T, 3), r(slope, 3)]);
+      rows.push([
+        policy,
+        rounded(finals.mean, 1),
+        rounded(finals.sem, 1),
+        rounded(finals.mean / T, 3),
+        rounded(slope, 3),
+      ]);
     }
     const [kl, sq, eg] = (['neufastcb-kl', 'neusquarecb-sq', 'egreedy-nn'] as const).map(finalsOf);
     scalars.kl_wins_share = kit.meanSem(kl!.map((v, i) => (v < sq![i]! ? 1 : 0))).mean;
     for (const [pair, [b, a]] of Object.entries(PAIRS) as Array<[Pair, readonly [PolicyName, PolicyName]]>) {
-      const gap = kit.pairedGap(finalsOf(b), finalsOf(a));
-      scalars[pair] = gap.mean;
-      scalars[`${pair}_sem`] = gap.sem;
+      Object.assign(scalars, meanSemScalars(pair, kit.pairedGap(finalsOf(b), finalsOf(a))));
     }
     scalars.sq_wins_share = kit.meanSem(sq!.map((v, i) => (v < eg![i]! ? 1 : 0))).mean;
     return {

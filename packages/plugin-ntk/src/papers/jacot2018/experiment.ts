@@ -2,6 +2,7 @@ import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@
 import * as kit from '@paperlab/core/kit';
 import * as tf from '@tensorflow/tfjs-core';
 import { unitCircle } from '../../data/unitCircle.js';
+import * as widthSweep from '../../experiments/widthSweep.js';
 import { fcKernels } from '../../kernels/fcKernel.js';
 import { monteCarloNngp } from '../../kernels/monteCarloNngp.js';
 import { bySeedSpread, SEED_SPREAD } from '../../util/claims.js';
@@ -9,7 +10,7 @@ import { int, ints, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import { readHost } from '../../util/readHost.js';
 import { averagedError } from '../../util/relativeError.js';
-import { netSpec, runCell } from './widthCell.js';
+import { type CellResult, netSpec, runCell } from './widthCell.js';
 
 const config = z.strictObject({
   widths: ints([64, 128, 256, 512, 1024, 2048], [4, 1 << 16], 'hidden widths of the sweep', 2),
@@ -221,23 +222,21 @@ export const jacot2018 = defineExperiment({
     const thetaAnalytic = readHost(kernels.ntk);
     const nngpAnalytic = readHost(kernels.nngp);
     try {
-      const widths = [...cfg.widths].sort((a, b) => a - b);
-      const done = await kit.runCells(ctx, {
-        label: 'width × seed',
-        cells: kit.grid({ width: widths, seed: kit.seeds(cfg.seeds) }),
-        key: ({ width, seed }) => `cell-w${width}-s${seed}`,
-        run: ({ width, seed }) => runCell(ctx, cfg, width, seed, { z2d, thetaAnalytic, yTrain }),
-        describe: ({ width, seed }) => `width ${width} seed ${seed}`,
-        log: ({ width, seed }, r) => ({
-          scalars: { dev_init: r.devInit, drift: r.drift, pred_err: r.predErr },
-          step: width * 1000 + seed,
-        }),
-      });
-      const rows: SeriesRow[] = done.map(({ cell, result: r }) => ({
-        ...cell,
+      const measured = (r: CellResult): Record<Metric, number> => ({
         dev_init: r.devInit,
         drift: r.drift,
         pred_err: r.predErr,
+      });
+      const { widths, done } = await widthSweep.runWidthSweep(ctx, {
+        widths: cfg.widths,
+        seeds: cfg.seeds,
+        run: ({ width, seed }) => runCell(ctx, cfg, width, seed, { z2d, thetaAnalytic, yTrain }),
+        log: measured,
+        logStride: 1000,
+      });
+      const rows: SeriesRow[] = done.map(({ cell, result: r }) => ({
+        ...cell,
+        ...measured(r),
         train_loss: r.trainLoss,
       }));
       const mcNet = netSpec(cfg, cfg.mc.width);
@@ -251,9 +250,7 @@ export const jacot2018 = defineExperiment({
       } as const;
       const wMax = widths[widths.length - 1]!;
       const scalars: Scalars<Scalar> = {
-        n_widths: widths.length,
-        width_min: widths[0]!,
-        width_max: wMax,
+        ...widthSweep.sweepScalars(widths),
         seeds: cfg.seeds,
         nngp_mc_err: mc.relErr,
         nngp_mc_expected_err: mc.expectedRelErr,
@@ -261,14 +258,8 @@ export const jacot2018 = defineExperiment({
         mc_samples: cfg.mc.samples,
       };
       for (const k of Object.keys(metrics) as Metric[]) {
-        const fit = kit.logLogSlope(
-          widths,
-          widths.map((width) => rows.filter((r) => r.width === width).map((r) => r[k] as number)),
-        );
-        scalars[`${k}_slope`] = fit.slope;
-        scalars[`${k}_slope_sem`] = fit.sem;
-        scalars[`${k}_narrowest`] = fit.means[0]!;
-        scalars[`${k}_widest`] = fit.means[fit.means.length - 1]!;
+        const fit = widthSweep.widthSlope(done, widths, (r) => measured(r)[k]);
+        Object.assign(scalars, widthSweep.slopeScalars(k, fit), widthSweep.endScalars(k, fit.means));
       }
       // Seed-averaged empirical NTK at the widest width vs the analytic one.
       const avg = averagedError(
@@ -292,11 +283,11 @@ export const jacot2018 = defineExperiment({
         scalars,
         series: { cells: rows, width_means: means, kernel_profile: profile },
         plots: [
-          plot(
+          widthSweep.widthMeansPlot(
             'convergence-vs-width',
             'Finite-width effects vs width (log-log; slope −1/2 expected)',
-            ['width_means', 'width', 'mean', 'hidden width', 'relative error'],
-            { color: 'metric', errorBar: 'sem', logX: true, logY: true },
+            ['mean', 'hidden width', 'relative error'],
+            'metric',
           ),
           plot(
             'kernel-profile',
@@ -306,14 +297,11 @@ export const jacot2018 = defineExperiment({
           ),
         ],
         tables: [
-          kit.table(
-            'per-width',
+          widthSweep.widthMeansTable(
             'Per-width means over seeds (± standard error)',
-            ['width', 'init deviation', '±', 'training drift', '±', 'GD prediction error', '±'],
-            widths.map((width) => [
-              width,
-              ...means.filter((m) => m.width === width).flatMap((m) => [m.mean as number, m.sem as number]),
-            ]),
+            ['init deviation', 'training drift', 'GD prediction error'],
+            widths,
+            (width) => means.filter((m) => m.width === width).map((m) => [m.mean as number, m.sem as number]),
           ),
         ],
       };

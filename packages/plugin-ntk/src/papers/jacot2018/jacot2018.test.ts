@@ -1,30 +1,26 @@
-import {
-  checkClaim,
-  expectClaimCanFail,
-  expectSeedDeterminism,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { casesOver, expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
 describe('ntk/jacot2018', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: output shape, same seed gives the same numbers, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'ntk/jacot2018', { differs: 'dev_init_widest' });
-    expect(r.series!.cells).toHaveLength(2 * 2);
-    for (const k of ['dev_init_slope', 'drift_slope', 'pred_err_slope', 'mean_kernel_err', 'nngp_mc_err']) {
-      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
-    }
-    expect(r.claims.map((c) => c.id)).toEqual([
+  itSmokes(env, 'ntk/jacot2018', {
+    differs: 'dev_init_widest',
+    finite: ['dev_init_slope', 'drift_slope', 'pred_err_slope', 'mean_kernel_err', 'nngp_mc_err'],
+    claims: [
       'init-deviation-slope',
       'training-drift-slope',
       'gd-mse-prediction',
       'analytic-ntk-matches-mean',
       'nngp-matches-monte-carlo',
-    ]);
+    ],
+    checks: (r) => {
+      expect(r.series!.cells).toHaveLength(2 * 2);
+    },
   });
 
   it('ci preset (3 widths, 3 seeds): no claim fails; the controls reproduce; ±2 s.e. is too wide to decide', async () => {
@@ -41,17 +37,15 @@ describe('ntk/jacot2018', () => {
     const revised = asRevised(exp);
     const sweep = { n_widths: 4, width_min: 64, width_max: 4096 };
     const small = { ...sweep, n_widths: 2 };
-    const slope = (e: typeof exp, id: string, key: string, pass: number, fail: number, straddle?: number) =>
-      expectClaimCanFail(e, id, {
-        pass: { ...sweep, [`${key}_slope`]: pass, [`${key}_slope_sem`]: 0.01 },
-        fail: { ...sweep, [`${key}_slope`]: fail, [`${key}_slope_sem`]: 0.01 },
-        inconclusive: [
-          { ...small, [`${key}_slope`]: pass, [`${key}_slope_sem`]: 0.01 },
-          ...(straddle === undefined
-            ? []
-            : [{ ...sweep, [`${key}_slope`]: straddle, [`${key}_slope_sem`]: 0.05 }]),
-        ],
-      });
+    const fit = (key: string, slope: number, sem = 0.01) => ({
+      [`${key}_slope`]: slope,
+      [`${key}_slope_sem`]: sem,
+    });
+    const slope = (e: typeof exp, id: string, key: string, pass: number, fail: number, straddle?: number) => {
+      const cases = casesOver(sweep, fit(key, pass), fit(key, fail), [small]);
+      if (straddle !== undefined) cases.inconclusive!.push(fit(key, straddle, 0.05));
+      expectClaimCanFail(e, id, cases);
+    };
     // A deviation that does not shrink (e.g. a wrong analytic kernel) gives a flat slope.
     slope(exp, 'init-deviation-slope', 'dev_init', -0.5, -0.05);
     slope(revised, 'init-deviation-slope', 'dev_init', -0.5, -0.05, -0.4);
@@ -64,23 +58,21 @@ describe('ntk/jacot2018', () => {
       pred_err_narrowest: 0.5,
       pred_err_widest: 0.1,
     };
-    for (const e of [exp, revised])
-      expectClaimCanFail(e, 'gd-mse-prediction', {
-        pass: { ...sweep, ...pred },
-        fail: { ...sweep, ...pred, pred_err_slope: -0.1 },
-        inconclusive: [{ ...small, ...pred }],
-      });
-    expect(
-      checkClaim(revised, 'gd-mse-prediction', { ...sweep, ...pred, pred_err_slope: -0.3 }).verdict,
-    ).toBe('inconclusive');
+    expectBothRulesCanFail(
+      exp,
+      'gd-mse-prediction',
+      casesOver(sweep, pred, { ...pred, pred_err_slope: -0.1 }, [small]),
+    );
+    expectVerdict(revised, 'gd-mse-prediction', { ...sweep, ...pred, pred_err_slope: -0.3 }, 'inconclusive');
     expectClaimCanFail(exp, 'analytic-ntk-matches-mean', {
-      pass: { seeds: 4, single_kernel_err: 0.02, mean_kernel_err: 0.01 },
-      fail: { seeds: 4, single_kernel_err: 0.02, mean_kernel_err: 0.04 },
+      base: { seeds: 4, single_kernel_err: 0.02 },
+      pass: { mean_kernel_err: 0.01 },
+      fail: { mean_kernel_err: 0.04 },
     });
-    const mc = { mc_samples: 256, mc_width: 512, nngp_mc_expected_err: 0.1 };
     expectClaimCanFail(exp, 'nngp-matches-monte-carlo', {
-      pass: { ...mc, nngp_mc_err: 0.1 },
-      fail: { ...mc, nngp_mc_err: 0.2 },
+      base: { mc_samples: 256, mc_width: 512, nngp_mc_expected_err: 0.1 },
+      pass: { nngp_mc_err: 0.1 },
+      fail: { nngp_mc_err: 0.2 },
     });
   });
 });

@@ -1,11 +1,7 @@
-import {
-  checkClaim,
-  expectClaimCanFail,
-  expectSeedDeterminism,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { auroc } from '../../stats/auroc.js';
 import { normalCdf, studentTCdf, studentTLogPdf } from '../../stats/distributions.js';
@@ -39,15 +35,10 @@ describe('ntk/lee2021', () => {
     for (let i = 0; i < n * 2; i++) expect(p.mean[i]).toBeCloseTo(Y[i]!, 5);
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'ntk/lee2021', { differs: 'kurtosis_t' });
-    expect(r.claims.map((c) => c.id)).toEqual([
-      'prior-student-t',
-      'same-accuracy',
-      'better-nll-under-shift',
-      'higher-ood-auroc',
-    ]);
-    for (const [k, v] of Object.entries(r.scalars)) expect(Number.isFinite(v), k).toBe(true);
+  itSmokes(env, 'ntk/lee2021', {
+    differs: 'kurtosis_t',
+    finite: 'all',
+    claims: ['prior-student-t', 'same-accuracy', 'better-nll-under-shift', 'higher-ood-auroc'],
   });
 
   it('ci preset: the prior check reproduces (6000 nets of width 256)', async () => {
@@ -70,17 +61,19 @@ describe('ntk/lee2021', () => {
     };
     // Outputs as Gaussian as the control's: the scale mixture did nothing.
     expectClaimCanFail(exp, 'prior-student-t', {
-      pass: prior,
-      fail: { ...prior, kurtosis_t: 0.02, kurtosis_t_se: 0.05, ks_t: 0.03 },
-      inconclusive: [{ ...prior, prior_nets: 300 }],
+      base: prior,
+      pass: {},
+      fail: { kurtosis_t: 0.02, kurtosis_t_se: 0.05, ks_t: 0.03 },
+      inconclusive: [{ prior_nets: 300 }],
     });
     const run = { n_train: 1000, n_test: 500 };
     const small = [{ n_train: 60 }, { n_test: 40 }];
     const acc = { ...run, tp_accuracy: 0.928, nngp_ml_accuracy: 0.93, tp_noise: 1e-6, nngp_ml_noise: 1e-6 };
     expectClaimCanFail(exp, 'same-accuracy', {
-      pass: { ...acc, tp_accuracy: 0.928 },
-      fail: { ...acc, tp_accuracy: 0.85 },
-      inconclusive: [{ ...acc, n_test: 40 }],
+      base: acc,
+      pass: { tp_accuracy: 0.928 },
+      fail: { tp_accuracy: 0.85 },
+      inconclusive: [{ n_test: 40 }],
     });
     const nll = { nngp_fixed_nll_shift: 0.74, tp_nll: -0.67, nngp_ml_nll: -0.66, nngp_fixed_nll: 0.17 };
     const shifted = (tp: number, se = 0.001) => ({
@@ -91,16 +84,15 @@ describe('ntk/lee2021', () => {
       nll_shift_gap_sem: se,
     });
     const revised = asRevised(exp);
-    for (const e of [exp, revised])
-      expectClaimCanFail(e, 'better-nll-under-shift', {
-        pass: shifted(-0.05),
-        // Pre-registered: the measured gain of this reproduction (0.0007 nats) is below the 0.01 margin.
-        fail: shifted(e === exp ? -0.002 : 0.01),
-        inconclusive: small.map((s) => ({ ...shifted(-0.05), ...s })),
-      });
+    expectBothRulesCanFail(exp, 'better-nll-under-shift', (_, isRevised) => ({
+      pass: shifted(-0.05),
+      // Pre-registered: the measured gain of this reproduction (0.0007 nats) is below the 0.01 margin.
+      fail: shifted(isRevised ? 0.01 : -0.002),
+      inconclusive: small.map((s) => ({ ...shifted(-0.05), ...s })),
+    }));
     // Revised: a gain within 2 s.e. of zero decides nothing; the pre-registered margin calls it not reproduced.
-    expect(checkClaim(revised, 'better-nll-under-shift', shifted(-0.003)).verdict).toBe('inconclusive');
-    expect(checkClaim(exp, 'better-nll-under-shift', shifted(-0.003)).verdict).toBe('not-reproduced');
+    expectVerdict(revised, 'better-nll-under-shift', shifted(-0.003), 'inconclusive');
+    expectVerdict(exp, 'better-nll-under-shift', shifted(-0.003), 'not-reproduced');
     const ood = (tp: number, se = 0.002) => ({
       ...run,
       tp_auroc: tp,
@@ -108,13 +100,12 @@ describe('ntk/lee2021', () => {
       nngp_fixed_auroc: 0.98,
       auroc_gap_sem: se,
     });
-    for (const e of [exp, revised])
-      expectClaimCanFail(e, 'higher-ood-auroc', {
-        pass: ood(0.995),
-        // A score that is the NNGP's times a constant: identical AUROC in every resample.
-        fail: ood(0.98, 0),
-        inconclusive: small.map((s) => ({ ...ood(0.995), ...s })),
-      });
-    expect(checkClaim(revised, 'higher-ood-auroc', ood(0.983)).verdict).toBe('inconclusive');
+    expectBothRulesCanFail(exp, 'higher-ood-auroc', {
+      pass: ood(0.995),
+      // A score that is the NNGP's times a constant: identical AUROC in every resample.
+      fail: ood(0.98, 0),
+      inconclusive: small.map((s) => ({ ...ood(0.995), ...s })),
+    });
+    expectVerdict(revised, 'higher-ood-auroc', ood(0.983), 'inconclusive');
   });
 });

@@ -1,6 +1,7 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
-import { int, ints } from '../../util/fields.js';
+import { meanSemAt, meanSemScalars } from '../../experiments/seedSummary.js';
+import { int, ints, reals } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import {
   agreement,
@@ -11,7 +12,7 @@ import {
   nearestNeighbourPredict,
   singularKernelPredict,
 } from './classifiers.js';
-import { consistencyDraw } from './consistencyDraw.js';
+import { type ConsistencyDraw, consistencyDraw } from './consistencyDraw.js';
 import type { TaxonomyActivation as Act, DeepKernelTable } from './deepDualKernel.js';
 import { predictedSingularExponent, tabulateDeepNtk, taxonomyDuals } from './deepDualKernel.js';
 import type { DirichletTask } from './dirichletSphere.js';
@@ -19,18 +20,13 @@ import { bayesAndNnErrors, bayesErrorOn, sampleDirichletSphere } from './dirichl
 
 const config = z
   .strictObject({
-    alpha1: z
-      .array(z.number().positive().max(1e4))
-      .min(2)
-      .max(3)
-      .default([1, 2])
-      .describe('Dirichlet parameters of class +1 (length = input dimension d, 2 or 3)'),
-    alpha2: z
-      .array(z.number().positive().max(1e4))
-      .min(2)
-      .max(3)
-      .default([2, 1])
-      .describe('Dirichlet parameters of class −1 (same length as alpha1)'),
+    alpha1: reals(
+      [1, 2],
+      'Dirichlet parameters of class +1 (length = input dimension d, 2 or 3)',
+      1e4,
+      [2, 3],
+    ),
+    alpha2: reals([2, 1], 'Dirichlet parameters of class −1 (same length as alpha1)', 1e4, [2, 3]),
     prior1: z.number().gt(0).lt(1).default(0.4).describe('prior probability of class +1'),
     taxonomy: z
       .strictObject({
@@ -288,7 +284,7 @@ export const radhakrishnan2022 = defineExperiment({
         step: n * 100 + seed,
       }),
     });
-    const at = (n: number) => consistency.filter((c) => c.cell.n === n).map((c) => c.result);
+    const at = (n: number, value: (c: ConsistencyDraw) => number) => meanSemAt(consistency, { n }, value);
 
     const scalars: Scalars<Scalar> = {
       bayes_error: bayes,
@@ -320,23 +316,24 @@ export const radhakrishnan2022 = defineExperiment({
     for (const method of METHODS) {
       for (const tag of ['small', 'large'] as const) {
         const n = tag === 'small' ? nSmall : nMax;
-        const err = kit.meanSem(at(n).map((c) => c[method]));
+        const err = at(n, (c) => c[method]);
         // Excess over the Bayes rule on the same test points: pairing removes the test-sampling noise.
-        const excess = kit.meanSem(at(n).map((c) => c[method] - c.bayes_rule));
-        scalars[`err_${method}_${tag}`] = err.mean;
-        scalars[`err_${method}_${tag}_sem`] = err.sem;
-        scalars[`excess_${method}_${tag}`] = excess.mean;
-        scalars[`excess_${method}_${tag}_sem`] = excess.sem;
+        const excess = at(n, (c) => c[method] - c.bayes_rule);
+        Object.assign(
+          scalars,
+          meanSemScalars(`err_${method}_${tag}`, err),
+          meanSemScalars(`excess_${method}_${tag}`, excess),
+        );
       }
     }
-    scalars.agree_ntk_singular_hilbert_large = kit.meanSem(at(nMax).map((c) => c.agree_singular)).mean;
+    scalars.agree_ntk_singular_hilbert_large = at(nMax, (c) => c.agree_singular).mean;
     scalars.max_cg_iterations = Math.max(...consistency.map((c) => c.result.max_cg_iterations));
     scalars.consistency_depth = cfg.consistency.depth;
     for (const a of ACTS) scalars[`consistency_depth_${a}`] = tables[a].depths[deepIndex(a)]!;
 
     const errors = sizes.flatMap((n) =>
       METHODS.map((method) => {
-        const { mean, sem } = kit.meanSem(at(n).map((c) => c[method]));
+        const { mean, sem } = at(n, (c) => c[method]);
         return { n, method, mean, sem };
       }),
     );
@@ -407,7 +404,7 @@ export const radhakrishnan2022 = defineExperiment({
           sizes.map((n) => [
             n,
             ...errors.filter((e) => e.n === n).map((e) => kit.pm(e.mean, e.sem, 4)),
-            kit.fmt(kit.meanSem(at(n).map((c) => c.agree_singular)).mean, 4),
+            kit.fmt(at(n, (c) => c.agree_singular).mean, 4),
           ]),
         ),
       ],

@@ -1,11 +1,7 @@
-import {
-  checkClaim,
-  expectClaimCanFail,
-  expectSeedDeterminism,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes, verdictReport } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import {
   deepKernelEntry,
@@ -69,23 +65,20 @@ describe('ntk/radhakrishnan2022', () => {
     expect(nn).toBeLessThan(2 * bayes * (1 - bayes));
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'ntk/radhakrishnan2022', { differs: 'taxonomy_error_one_nn' });
-    expect(r.claims.map((c) => c.id)).toEqual([
-      'deep-ntk-1nn',
-      'deep-ntk-majority',
-      'deep-ntk-singular',
-      'only-singular-approaches-bayes',
-    ]);
-    for (const [k, v] of Object.entries(r.scalars)) expect(Number.isFinite(v), k).toBe(true);
-    expect(r.series!.consistency!.length).toBeGreaterThan(0);
+  itSmokes(env, 'ntk/radhakrishnan2022', {
+    differs: 'taxonomy_error_one_nn',
+    finite: 'all',
+    claims: ['deep-ntk-1nn', 'deep-ntk-majority', 'deep-ntk-singular', 'only-singular-approaches-bayes'],
+    checks: (r) => {
+      expect(r.series!.consistency!.length).toBeGreaterThan(0);
+    },
   });
 
   it('ci preset: the three taxonomy claims reproduce', async () => {
     const { result } = await runChecked(env, { experiment: 'ntk/radhakrishnan2022', preset: 'ci', seed: 0 });
-    const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    const report = verdictReport(result);
     for (const id of ['deep-ntk-1nn', 'deep-ntk-majority', 'deep-ntk-singular'])
-      expect(verdicts[id], JSON.stringify(verdicts, null, 2)).toMatch(/^reproduced/);
+      expect(result.claims.find((c) => c.id === id)?.verdict, report).toBe('reproduced');
   });
 
   it('each claim can pass, fail, or be inconclusive on doctored scalars', () => {
@@ -143,8 +136,11 @@ describe('ntk/radhakrishnan2022', () => {
       ],
     });
     // The 1-NN network leaving its Cover–Hart asymptote breaks the claim even when the singular one falls.
-    expect(
-      checkClaim(exp, 'only-singular-approaches-bayes', { ...falling, err_ntk_nn_large: 0.36 }).verdict,
-    ).toBe('not-reproduced');
+    expectVerdict(
+      exp,
+      'only-singular-approaches-bayes',
+      { ...falling, err_ntk_nn_large: 0.36 },
+      'not-reproduced',
+    );
   });
 });

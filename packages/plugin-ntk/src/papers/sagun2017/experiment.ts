@@ -1,10 +1,12 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import { claimsFor, fmt, meanSem, pm, runCells, type ScalarView, table, verdictOf } from '@paperlab/core/kit';
+import { meanSemScalars } from '../../experiments/seedSummary.js';
 import { type TrainedSpectrum, trainedSpectrum } from '../../nets/trainedSpectrum.js';
 import { spectrumShape } from '../../spectra/outliers.js';
 import { ISSUE9, within } from '../../util/claims.js';
 import { int, ints, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
+import { rounded } from '../../util/rounded.js';
 import { spectrumCells, spectrumRows } from './spectrumCells.js';
 
 const config = z.strictObject({
@@ -395,8 +397,7 @@ export const sagun2017 = defineExperiment({
       outlier_counts_equal: byWidth.every((r) => r.outliers === byWidth[0]!.outliers && r.outliers > 0)
         ? 1
         : 0,
-      outlier_mean_log_spread: spreads.mean,
-      outlier_mean_log_spread_sem: spreads.sem,
+      ...meanSemScalars('outlier_mean_log_spread', spreads),
       near_zero_share_added: meanSem(shares).mean,
       max_gn_rel_diff: Math.max(...over((s) => s.gnRelDiff)),
       max_lambda_min: Math.max(...over((s) => s.lambdaMin)),
@@ -423,7 +424,6 @@ export const sagun2017 = defineExperiment({
       return spectrumRows(name, done[idx]!.result, s.lambdaMax, s.P, cfg.maxOutliers);
     });
     const [top, density] = [rows.flatMap((r) => r.top), rows.flatMap((r) => r.density)];
-    const round = (v: number, d: number) => Number(v.toFixed(d));
     return {
       scalars,
       series: { by_clusters: byClusters, by_width: byWidth, top_eigenvalues: top, bulk_density: density },
@@ -468,16 +468,16 @@ export const sagun2017 = defineExperiment({
               s.width,
               s.P,
               sp.steps,
-              round(sp.loss, 3),
-              round(sp.accuracy, 3),
+              rounded(sp.loss, 3),
+              rounded(sp.accuracy, 3),
               s.outliers,
-              round(s.gap, 2),
-              round(s.contrast, 1),
-              round(s.lambdaMax, 3),
-              round(s.bulkEdge, 3),
-              round(s.lambdaMin, 4),
-              round(s.nearZeroFrac, 3),
-              round(100 * s.gnRelDiff, 2),
+              rounded(s.gap, 2),
+              rounded(s.contrast, 1),
+              rounded(s.lambdaMax, 3),
+              rounded(s.bulkEdge, 3),
+              rounded(s.lambdaMin, 4),
+              rounded(s.nearZeroFrac, 3),
+              rounded(100 * s.gnRelDiff, 2),
             ];
           }),
         ),

@@ -1,46 +1,54 @@
 import { runExperiment } from '@paperlab/core';
-import {
-  checkClaim,
-  expectClaimCanFail,
-  expectSeedDeterminism,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { checkClaim, expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import type { DoctoredScalars } from '../../__tests__/claimCases.js';
+import { itSmokes, verdictReport } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
 describe('ntk/sagun2017', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: output shape, finite numbers, same seed gives the same numbers, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'ntk/sagun2017', { differs: 'max_lambda_min' });
-    expect(r.series!.by_clusters).toHaveLength(2);
-    expect(r.series!.by_width).toHaveLength(2 * 2); // 2 widths × 2 initialisations
-    for (const k of ['min_near_zero_frac', 'min_gap', 'max_gn_rel_diff', 'max_lambda_min', 'max_asymmetry']) {
-      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
-    }
-    // float32 products: the assembled Hessian is symmetric to round-off.
-    expect(r.scalars.max_asymmetry).toBeLessThan(1e-4);
-    expect(r.claims.map((c) => c.id)).toEqual([
+  itSmokes(env, 'ntk/sagun2017', {
+    differs: 'max_lambda_min',
+    finite: ['min_near_zero_frac', 'min_gap', 'max_gn_rel_diff', 'max_lambda_min', 'max_asymmetry'],
+    claims: [
       'bulk-plus-outliers',
       'outliers-track-classes',
       'parameters-scale-bulk',
       'outliers-are-gauss-newton',
       'digits-outliers',
-    ]);
+    ],
+    checks: (r) => {
+      expect(r.series!.by_clusters).toHaveLength(2);
+      expect(r.series!.by_width).toHaveLength(2 * 2); // 2 widths × 2 initialisations
+      // float32 products: the assembled Hessian is symmetric to round-off.
+      expect(r.scalars.max_asymmetry).toBeLessThan(1e-4);
+    },
   });
 
   it('ci preset (the paper’s mixtures and network, narrower): no mixture claim fails', async () => {
     const { result } = await runChecked(env, { experiment: 'ntk/sagun2017', preset: 'ci', seed: 0 });
-    const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    const report = verdictReport(result);
     for (const c of result.claims.filter((c) => c.id !== 'digits-outliers'))
-      expect(c.verdict, JSON.stringify(verdicts, null, 2)).not.toBe('not-reproduced');
+      expect(c.verdict, report).not.toBe('not-reproduced');
   });
 
   it('each claim can pass, fail, or be inconclusive on doctored output', () => {
     const exp = env.lab.experiment('ntk/sagun2017');
     const revised = asRevised(exp);
+    // The pre-registered rule fails on the first run's `first_` scalars and passes on better ones; the revised
+    // rule passes on both runs' scalars and fails on worse current ones; `small` is inconclusive under both.
+    const byRule = (
+      id: string,
+      both: DoctoredScalars,
+      firstBetter: DoctoredScalars,
+      nowWorse: DoctoredScalars,
+      small: DoctoredScalars,
+    ) => {
+      expectClaimCanFail(exp, id, { pass: { ...both, ...firstBetter }, fail: both, inconclusive: [small] });
+      expectClaimCanFail(revised, id, { pass: both, fail: { ...both, ...nowWorse }, inconclusive: [small] });
+    };
     const shape = (p: string, gap: number, contrast: number) => ({
       [`${p}min_near_zero_frac`]: 0.8,
       [`${p}min_gap`]: gap,
@@ -49,16 +57,7 @@ describe('ntk/sagun2017', () => {
     });
     // Pre-registered: gap ≥ 1.5 (with the first run's 500 digits); revised: ≥ 1.25 and ≥ 3× the bulk spacing.
     const bulk = { n_spectra: 5, ...shape('', 1.42, 8.4), ...shape('first_', 1.35, 5) };
-    expectClaimCanFail(exp, 'bulk-plus-outliers', {
-      pass: { ...bulk, ...shape('first_', 1.6, 5) },
-      fail: bulk,
-      inconclusive: [{ n_spectra: 3 }],
-    });
-    expectClaimCanFail(revised, 'bulk-plus-outliers', {
-      pass: bulk,
-      fail: { ...bulk, ...shape('', 1.42, 2) },
-      inconclusive: [{ n_spectra: 3 }],
-    });
+    byRule('bulk-plus-outliers', bulk, shape('first_', 1.6, 5), shape('', 1.42, 2), { n_spectra: 3 });
     const byK = (outliers: number[]) => ({
       scalars: {},
       series: { by_clusters: [2, 5, 10].map((k, i) => ({ k, outliers: outliers[i]! })) },
@@ -83,12 +82,13 @@ describe('ntk/sagun2017', () => {
       near_zero_share_added: 0.89,
     };
     expectClaimCanFail(revised, 'parameters-scale-bulk', {
-      pass: spread,
-      fail: { ...spread, outlier_mean_log_spread: Math.log(2) },
+      base: spread,
+      pass: {},
+      fail: { outlier_mean_log_spread: Math.log(2) },
       // One network per width gives no spread; a spread whose ±2 s.e. straddles log 1.3 decides nothing.
       inconclusive: [
-        { ...spread, width_seeds: 1 },
-        { ...spread, outlier_mean_log_spread: Math.log(1.25), outlier_mean_log_spread_sem: 0.05 },
+        { width_seeds: 1 },
+        { outlier_mean_log_spread: Math.log(1.25), outlier_mean_log_spread_sem: 0.05 },
       ],
     });
     const gn = {
@@ -110,16 +110,7 @@ describe('ntk/sagun2017', () => {
     });
     // The first run's 500 digits: largest gap after rank 3 (1.35); with 1000 digits: 9 outliers, gap 1.42.
     const both = { ...digits('', 9, 1.42), ...digits('first_', 3, 1.35) };
-    expectClaimCanFail(exp, 'digits-outliers', {
-      pass: { ...both, ...digits('first_', 9, 1.6) },
-      fail: both,
-      inconclusive: [{ n_spectra: 5 }],
-    });
-    expectClaimCanFail(revised, 'digits-outliers', {
-      pass: both,
-      fail: { ...both, ...digits('', 3, 1.42) },
-      inconclusive: [{ n_spectra: 5 }],
-    });
+    byRule('digits-outliers', both, digits('first_', 9, 1.6), digits('', 3, 1.42), { n_spectra: 5 });
     expect(checkClaim(exp, 'digits-outliers', { n_spectra: 5 }).measured).toMatch(/skipped/);
   });
 

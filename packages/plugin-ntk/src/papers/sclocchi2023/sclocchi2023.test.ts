@@ -1,12 +1,8 @@
 import { Rng } from '@paperlab/core';
-import {
-  checkClaim,
-  expectClaimCanFail,
-  expectSeedDeterminism,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { asRevised } from '../../util/claims.js';
@@ -57,17 +53,18 @@ describe('ntk/sclocchi2023', () => {
     expect(crossing([0.1, 1, 10], [0, 0, 4], 2)).toBeCloseTo(Math.sqrt(10), 10);
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'ntk/sclocchi2023', { differs: 'lazy_low_t_error' });
-    expect(r.claims.map((c) => c.id)).toEqual([
+  itSmokes(env, 'ntk/sclocchi2023', {
+    differs: 'lazy_low_t_error',
+    finite: ['ntk_error', 'gd_error', 'lazy_low_t_error', 'alpha_effect'],
+    claims: [
       'noise-vs-alpha-opposite',
       'noise-helps-or-hurts-by-regime',
       'tc-power-law-in-p',
       'low-noise-lazy-is-ntk',
-    ]);
-    expect(r.series!.phase).toHaveLength(4);
-    for (const k of ['ntk_error', 'gd_error', 'lazy_low_t_error', 'alpha_effect'])
-      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    ],
+    checks: (r) => {
+      expect(r.series!.phase).toHaveLength(4);
+    },
   });
 
   it('ci preset: T_c by definition — the total change at a fixed scale falls with P as its low-T value grows', async () => {
@@ -100,14 +97,16 @@ describe('ntk/sclocchi2023', () => {
       feature_noise_effect_se: 0.005,
     };
     expectClaimCanFail(exp, 'noise-vs-alpha-opposite', {
-      pass: phase,
-      fail: { ...phase, lazy_noise_effect: 0.003, lazy_noise_effect_se: 0.008 },
-      inconclusive: [{ ...phase, phase_size: 64 }],
+      base: phase,
+      pass: {},
+      fail: { lazy_noise_effect: 0.003, lazy_noise_effect_se: 0.008 },
+      inconclusive: [{ phase_size: 64 }],
     });
     expectClaimCanFail(exp, 'noise-helps-or-hurts-by-regime', {
-      pass: phase,
-      fail: { ...phase, feature_noise_effect: 0.005 },
-      inconclusive: [{ ...phase, n_temperatures: 2 }],
+      base: phase,
+      pass: {},
+      fail: { feature_noise_effect: 0.005 },
+      inconclusive: [{ n_temperatures: 2 }],
     });
     const tcs = (def: string, slope: number, se: number) => ({
       [`tc_${def}_slope`]: slope,
@@ -123,14 +122,13 @@ describe('ntk/sclocchi2023', () => {
       [revised, 'excess'],
     ] as const) {
       expectClaimCanFail(e, 'tc-power-law-in-p', {
-        pass: { ...tc, ...tcs(def, -0.6, 0.1) },
-        fail: { ...tc, ...tcs(def, 0.04, 0.05) },
-        inconclusive: [{ ...tc, ...tcs(def, -0.6, 0.1), n_sizes: 2 }],
+        base: tc,
+        pass: tcs(def, -0.6, 0.1),
+        fail: tcs(def, 0.04, 0.05),
+        inconclusive: [{ ...tcs(def, -0.6, 0.1), n_sizes: 2 }],
       });
       // T_c not reached at some P (slope NaN) is a failure of the claim, not a missing number.
-      expect(checkClaim(e, 'tc-power-law-in-p', { ...tc, ...tcs(def, Number.NaN, 0) }).verdict).toBe(
-        'not-reproduced',
-      );
+      expectVerdict(e, 'tc-power-law-in-p', { ...tc, ...tcs(def, Number.NaN, 0) }, 'not-reproduced');
     }
     const lazy = {
       phase_size: 512,
@@ -142,9 +140,10 @@ describe('ntk/sclocchi2023', () => {
       ntk_infinite_width_error: 0.085,
     };
     expectClaimCanFail(exp, 'low-noise-lazy-is-ntk', {
-      pass: lazy,
-      fail: { ...lazy, lazy_low_t_error: 0.2 },
-      inconclusive: [{ ...lazy, phase_size: 64 }],
+      base: lazy,
+      pass: {},
+      fail: { lazy_low_t_error: 0.2 },
+      inconclusive: [{ phase_size: 64 }],
     });
   });
 });

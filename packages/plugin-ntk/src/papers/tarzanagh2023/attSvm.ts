@@ -1,5 +1,5 @@
-import { eigh, matFrom } from '@paperlab/core/linalg';
-import { type AttentionProblem, fro, singularValues } from './attention.js';
+import { eigh, matFrom, matmul } from '@paperlab/core/linalg';
+import { type AttentionProblem, fro, singularValues, square } from './attention.js';
 
 /**
  * Constraint matrices of the attention SVM for selected tokens α: A_it = (x_{iα_i} − x_it)·z_iᵀ for every
@@ -81,14 +81,7 @@ function prox(W: Float64Array, d: number, t: number, kind: SvmNorm): Float64Arra
       }
       M[a * d + b] = s;
     }
-  const out = new Float64Array(d * d);
-  for (let a = 0; a < d; a++)
-    for (let b = 0; b < d; b++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += W[a * d + k]! * M[k * d + b]!;
-      out[a * d + b] = s;
-    }
-  return out;
+  return matmul(square(W, d), square(M, d)).data;
 }
 
 /**

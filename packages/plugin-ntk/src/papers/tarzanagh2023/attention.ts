@@ -1,5 +1,5 @@
 import { type Rng, throwIfAborted } from '@paperlab/core';
-import { eigh, matFrom } from '@paperlab/core/linalg';
+import { eigh, type Mat, matmul, transpose } from '@paperlab/core/linalg';
 
 /**
  * One-layer softmax attention f(X) = vᵀXᵀ softmax(XWz) on a fixed synthetic dataset, in Float64 on the host:
@@ -70,24 +70,37 @@ export function selectedTokens(p: AttentionProblem, W: Float64Array): Int32Array
   });
 }
 
+/** Writes the attention logits x_tᵀ·W·z_i of sample i to out[offset…offset + T) (`u`: d values of scratch). */
+function attentionLogits(
+  p: AttentionProblem,
+  W: Float64Array,
+  i: number,
+  u: Float64Array,
+  out: Float64Array,
+  offset: number,
+): void {
+  const { T, d, X, Z } = p;
+  for (let a = 0; a < d; a++) {
+    let acc = 0;
+    for (let b = 0; b < d; b++) acc += W[a * d + b]! * Z[i * d + b]!;
+    u[a] = acc;
+  }
+  for (let t = 0; t < T; t++) {
+    let acc = 0;
+    for (let a = 0; a < d; a++) acc += X[(i * T + t) * d + a]! * u[a]!;
+    out[offset + t] = acc;
+  }
+}
+
 /** Softmax attention weights s_it for a d×d W (row-major). */
 export function attentionWeights(p: AttentionProblem, W: Float64Array): Float64Array {
-  const { n, T, d, X, Z } = p;
+  const { n, T, d } = p;
   const s = new Float64Array(n * T);
   const u = new Float64Array(d);
   for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) {
-      let acc = 0;
-      for (let b = 0; b < d; b++) acc += W[a * d + b]! * Z[i * d + b]!;
-      u[a] = acc;
-    }
+    attentionLogits(p, W, i, u, s, i * T);
     let max = -Infinity;
-    for (let t = 0; t < T; t++) {
-      let acc = 0;
-      for (let a = 0; a < d; a++) acc += X[(i * T + t) * d + a]! * u[a]!;
-      s[i * T + t] = acc;
-      if (acc > max) max = acc;
-    }
+    for (let t = 0; t < T; t++) if (s[i * T + t]! > max) max = s[i * T + t]!;
     let sum = 0;
     for (let t = 0; t < T; t++) {
       const e = Math.exp(s[i * T + t]! - max);
@@ -148,18 +161,9 @@ export function gradientDirection(p: AttentionProblem, W: Float64Array): Float64
   const u = new Float64Array(d);
   const terms: Array<{ i: number; t: number; logMag: number; sign: number }> = [];
   for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) {
-      let acc = 0;
-      for (let b = 0; b < d; b++) acc += W[a * d + b]! * Z[i * d + b]!;
-      u[a] = acc;
-    }
+    attentionLogits(p, W, i, u, logits, 0);
     let lse = -Infinity;
-    for (let t = 0; t < T; t++) {
-      let acc = 0;
-      for (let a = 0; a < d; a++) acc += X[(i * T + t) * d + a]! * u[a]!;
-      logits[t] = acc;
-      lse = logAddExp(lse, acc);
-    }
+    for (let t = 0; t < T; t++) lse = logAddExp(lse, logits[t]!);
     for (let t = 0; t < T; t++) logS[t] = logits[t]! - lse;
     const g = (t: number) => Y[i]! * p.scores[i * T + t]!; // vᵀx_t
     let f = 0;
@@ -214,16 +218,14 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return ab / (fro(a) * fro(b));
 }
 
+/** A d×d row-major array as a matrix (a view: no copy). */
+export function square(a: Float64Array, d: number): Mat {
+  return { rows: d, cols: d, data: a };
+}
+
 /** Singular values and right singular vectors of a d×d matrix, via the eigendecomposition of WᵀW. */
 export function singularValues(W: Float64Array, d: number): { sigma: Float64Array; V: Float64Array } {
-  const wtw = new Float64Array(d * d);
-  for (let a = 0; a < d; a++)
-    for (let b = 0; b < d; b++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += W[k * d + a]! * W[k * d + b]!;
-      wtw[a * d + b] = s;
-    }
-  const e = eigh(matFrom(d, d, wtw));
+  const e = eigh(matmul(transpose(square(W, d)), square(W, d)));
   return { sigma: e.values.map((l) => Math.sqrt(Math.max(l, 0))), V: Float64Array.from(e.vectors.data) };
 }
 
@@ -259,19 +261,10 @@ export function normalisedGd(
   const d = p.d;
   const trace: GdTrace = { steps: [], W: [], loss: [] };
   const marks = new Set(o.checkpoints);
-  let W = Float64Array.from(o.rng.split('W').normals(d * d, 0, o.init));
+  let W: Float64Array = Float64Array.from(o.rng.split('W').normals(d * d, 0, o.init));
   const K = Float64Array.from(o.rng.split('K').normals(d * d, 0, o.init));
   const Q = Float64Array.from(o.rng.split('Q').normals(d * d, 0, o.init));
-  const kq = () => {
-    const out = new Float64Array(d * d);
-    for (let a = 0; a < d; a++)
-      for (let b = 0; b < d; b++) {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += K[a * d + k]! * Q[b * d + k]!;
-        out[a * d + b] = s;
-      }
-    return out;
-  };
+  const kq = () => matmul(square(K, d), transpose(square(Q, d))).data;
   if (o.parametrisation === 'KQ') W = kq();
   for (let step = 1; step <= o.steps; step++) {
     if (step % 256 === 0 && o.signal) throwIfAborted(o.signal);
@@ -281,19 +274,8 @@ export function normalisedGd(
       if (g > 0) for (let k = 0; k < d * d; k++) W[k]! -= (o.eta * grad[k]!) / g;
     } else {
       // ∂L/∂K = ∇_W·Q, ∂L/∂Q = ∇_Wᵀ·K.
-      const gK = new Float64Array(d * d);
-      const gQ = new Float64Array(d * d);
-      for (let a = 0; a < d; a++)
-        for (let k = 0; k < d; k++) {
-          let sK = 0;
-          let sQ = 0;
-          for (let b = 0; b < d; b++) {
-            sK += grad[a * d + b]! * Q[b * d + k]!;
-            sQ += grad[b * d + a]! * K[b * d + k]!;
-          }
-          gK[a * d + k] = sK;
-          gQ[a * d + k] = sQ;
-        }
+      const gK = matmul(square(grad, d), square(Q, d)).data;
+      const gQ = matmul(transpose(square(grad, d)), square(K, d)).data;
       const g = Math.sqrt(fro(gK) ** 2 + fro(gQ) ** 2);
       if (g > 0)
         for (let k = 0; k < d * d; k++) {

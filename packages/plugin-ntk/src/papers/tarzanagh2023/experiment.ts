@@ -2,6 +2,7 @@ import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@
 import { claimsFor, fmt, grid, mean, quantile, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
 import { int, ints, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
+import { rounded } from '../../util/rounded.js';
 import { type Cell, runCell } from './datasetCell.js';
 
 const config = z.strictObject({
@@ -257,8 +258,8 @@ export const tarzanagh2023 = defineExperiment({
           ],
           globalByDim.map((r) => [
             r.d,
-            ...[r.w_cos_f, r.w_cos_n, r.kq_cos_n, r.kq_cos_f].map((v) => Number(v.toFixed(4))),
-            ...[r.svm_cos_fn, r.random_cos, r.w_global, r.kq_global].map((v) => Number(v.toFixed(3))),
+            ...[r.w_cos_f, r.w_cos_n, r.kq_cos_n, r.kq_cos_f].map((v) => rounded(v, 4)),
+            ...[r.svm_cos_fn, r.random_cos, r.w_global, r.kq_global].map((v) => rounded(v, 3)),
           ]),
         ),
       ],

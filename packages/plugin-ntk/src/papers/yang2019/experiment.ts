@@ -2,6 +2,8 @@ import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@
 import * as kit from '@paperlab/core/kit';
 import { frobenius, frobeniusDiff } from '@paperlab/core/linalg';
 import { segmentDigits } from '../../data/segmentDigits.js';
+import { meanSemAt, meanSemScalars } from '../../experiments/seedSummary.js';
+import * as widthSweep from '../../experiments/widthSweep.js';
 import { type RnnKernelAttrs, rnnNngp } from '../../kernels/rnnKernel.js';
 import { rnnEmpiricalKernel } from '../../nets/rnnEmpiricalKernel.js';
 import { densityRows, lawFit } from '../../spectra/lawFit.js';
@@ -9,6 +11,7 @@ import { marchenkoPasturCdf, semicircleCdf } from '../../spectra/randomMatrixLaw
 import { allOf, bySeedSpread, within } from '../../util/claims.js';
 import { int, ints, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
+import { rounded } from '../../util/rounded.js';
 
 const config = z.strictObject({
   widths: ints([64, 128, 256, 512, 1024, 2048, 4096], [8, 1 << 16], 'hidden widths n of the random RNNs', 2),
@@ -168,11 +171,10 @@ export const yang2019 = defineExperiment({
     const N = cfg.sequences;
     const x = { seqs: digits.images, count: N, steps: STEPS, dim: DIM };
     const K = rnnNngp(digits.images, N, digits.images, N, STEPS, DIM, attrs);
-    const widths = [...cfg.widths].sort((a, b) => a - b);
-    const done = await kit.runCells(ctx, {
-      label: 'width × seed',
-      cells: kit.grid({ width: widths, seed: kit.seeds(cfg.seeds) }),
-      key: ({ width, seed }) => `w${width}-s${seed}`,
+    const { widths, done } = await widthSweep.runWidthSweep(ctx, {
+      widths: cfg.widths,
+      seeds: cfg.seeds,
+      keyPrefix: '',
       run: ({ width, seed }) => {
         const r = ctx.rng.split(`rnn-w${width}-s${seed}`);
         const tied = rnnEmpiricalKernel(r.split('tied'), x, width, attrs, true);
@@ -183,40 +185,29 @@ export const yang2019 = defineExperiment({
           tied_vs_untied: frobeniusDiff(tied, untied) / frobenius(K),
         };
       },
-      describe: ({ width, seed }) => `width ${width} seed ${seed}`,
-      log: ({ width, seed }, c) => ({
-        scalars: { tied: c.tied, untied: c.untied },
-        step: width * 100 + seed,
-      }),
+      log: (c) => ({ tied: c.tied, untied: c.untied }),
     });
     const rows: SeriesRow[] = done.map(({ cell, result }) => ({ ...cell, ...result }));
-    const scalars: Scalars<Scalar> = {
-      n_widths: widths.length,
-      width_min: widths[0]!,
-      width_max: widths[widths.length - 1]!,
-      seeds: cfg.seeds,
-    };
+    const scalars: Scalars<Scalar> = { ...widthSweep.sweepScalars(widths), seeds: cfg.seeds };
+    const at = (width: number, key: (typeof KINDS)[number]) => meanSemAt(done, { width }, (r) => r[key]);
     const means: SeriesRow[] = [];
     for (const width of widths)
       for (const weights of ['tied', 'untied'] as const) {
-        const m = kit.meanSem(kit.pick(done, { width }).map((r) => r[weights]));
+        const m = at(width, weights);
         means.push({ width, weights, error: m.mean, sem: m.sem });
       }
     for (const key of ['tied', 'untied'] as const) {
-      const fit = kit.logLogSlope(
-        widths,
-        widths.map((width) => kit.pick(done, { width }).map((r) => r[key])),
+      const fit = widthSweep.widthSlope(done, widths, (r) => r[key]);
+      Object.assign(
+        scalars,
+        widthSweep.slopeScalars(key, fit),
+        widthSweep.endScalars(`${key}_err`, fit.means),
       );
-      scalars[`${key}_slope`] = fit.slope;
-      scalars[`${key}_slope_sem`] = fit.sem;
-      scalars[`${key}_err_narrowest`] = fit.means[0]!;
-      scalars[`${key}_err_widest`] = fit.means[fit.means.length - 1]!;
     }
     const widest = kit.pick(done, { width: widths[widths.length - 1]! });
     scalars.tied_vs_untied_widest = kit.mean(widest.map((r) => r.tied_vs_untied));
     const logRatio = kit.meanSem(widest.map((r) => Math.log(r.tied / r.untied)));
-    scalars.log_ratio_widest = logRatio.mean;
-    scalars.log_ratio_widest_sem = logRatio.sem;
+    Object.assign(scalars, meanSemScalars('log_ratio_widest', logRatio));
 
     // Random-matrix spectra.
     const sizes = [...cfg.spectra.sizes].sort((a, b) => a - b);
@@ -248,11 +239,11 @@ export const yang2019 = defineExperiment({
       scalars,
       series: { cells: rows, width_means: means, spectra: density },
       plots: [
-        plot(
+        widthSweep.widthMeansPlot(
           'kernel-convergence',
           'RNN empirical kernel vs NNGP recursion (log-log; slope −1/2 expected)',
-          ['width_means', 'width', 'error', 'hidden width n', '‖K̂ − K‖_F / ‖K‖_F'],
-          { color: 'weights', errorBar: 'sem', logX: true, logY: true },
+          ['error', 'hidden width n', '‖K̂ − K‖_F / ‖K‖_F'],
+          'weights',
         ),
         plot(
           'spectra',
@@ -262,17 +253,11 @@ export const yang2019 = defineExperiment({
         ),
       ],
       tables: [
-        kit.table(
-          'per-width',
+        widthSweep.widthMeansTable(
           'Relative Frobenius distance to the NNGP recursion, mean ± standard error over seeds',
-          ['width', 'tied W', '±', 'untied W', '±', 'tied vs untied', '±'],
-          widths.map((width) => [
-            width,
-            ...KINDS.flatMap((key) => {
-              const m = kit.meanSem(kit.pick(done, { width }).map((r) => r[key]));
-              return [Number(m.mean.toFixed(4)), Number(m.sem.toFixed(4))];
-            }),
-          ]),
+          ['tied W', 'untied W', 'tied vs untied'],
+          widths,
+          (width) => KINDS.map((key) => at(width, key)).map((m) => [rounded(m.mean, 4), rounded(m.sem, 4)]),
         ),
       ],
     };

@@ -1,34 +1,20 @@
-import {
-  checkClaim,
-  expectClaimCanFail,
-  expectSeedDeterminism,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
 describe('ntk/yang2019', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: output shape, finite numbers, same seed same numbers, other seed other numbers, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'ntk/yang2019', { differs: 'tied_err_widest' });
-    expect(r.series!.cells).toHaveLength(3 * 2);
-    for (const k of [
-      'tied_slope',
-      'untied_slope',
-      'tied_err_widest',
-      'ks_semicircle_largest',
-      'ks_mp_largest',
-    ])
-      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
-    expect(r.claims.map((c) => c.id)).toEqual([
-      'rnn-nngp-tied',
-      'tied-equals-untied',
-      'semicircle-law',
-      'marchenko-pastur-law',
-    ]);
+  itSmokes(env, 'ntk/yang2019', {
+    differs: 'tied_err_widest',
+    finite: ['tied_slope', 'untied_slope', 'tied_err_widest', 'ks_semicircle_largest', 'ks_mp_largest'],
+    claims: ['rnn-nngp-tied', 'tied-equals-untied', 'semicircle-law', 'marchenko-pastur-law'],
+    checks: (r) => {
+      expect(r.series!.cells).toHaveLength(3 * 2);
+    },
   });
 
   it('ci preset (widths 64–1024, 6 seeds): no claim fails, the random-matrix controls reproduce', async () => {
@@ -67,30 +53,31 @@ describe('ntk/yang2019', () => {
     };
     const small = { ...good, n_widths: 2 };
     const revised = asRevised(exp);
-    for (const e of [exp, revised]) {
-      expectClaimCanFail(e, 'rnn-nngp-tied', {
-        pass: good,
-        fail: { ...good, tied_slope: -0.1 },
-        inconclusive: [small],
-      });
-      expectClaimCanFail(e, 'tied-equals-untied', {
-        pass: good,
-        fail: { ...good, tied_err_widest: 0.2, log_ratio_widest: Math.log(5) },
-        inconclusive: [small],
-      });
-    }
+    expectBothRulesCanFail(exp, 'rnn-nngp-tied', {
+      base: good,
+      pass: {},
+      fail: { tied_slope: -0.1 },
+      inconclusive: [small],
+    });
+    expectBothRulesCanFail(exp, 'tied-equals-untied', {
+      base: good,
+      pass: {},
+      fail: { tied_err_widest: 0.2, log_ratio_widest: Math.log(5) },
+      inconclusive: [small],
+    });
     // Revised: a slope or a ratio whose ±2 s.e. interval straddles the window decides nothing.
     const straddle = [
       { ...good, tied_slope: -0.38, tied_slope_sem: 0.05 },
       { ...good, log_ratio_widest: Math.log(1.8), log_ratio_widest_sem: 0.2 },
     ];
-    expect(checkClaim(revised, 'rnn-nngp-tied', straddle[0]!).verdict).toBe('inconclusive');
-    expect(checkClaim(revised, 'tied-equals-untied', straddle[1]!).verdict).toBe('inconclusive');
-    expect(checkClaim(exp, 'tied-equals-untied', straddle[1]!).verdict).toBe('reproduced');
+    expectVerdict(revised, 'rnn-nngp-tied', straddle[0]!, 'inconclusive');
+    expectVerdict(revised, 'tied-equals-untied', straddle[1]!, 'inconclusive');
+    expectVerdict(exp, 'tied-equals-untied', straddle[1]!, 'reproduced');
     expectClaimCanFail(exp, 'semicircle-law', {
-      pass: good,
-      fail: { ...good, ks_semicircle_largest: 0.03 },
-      inconclusive: [{ ...good, ks_semicircle_largest: Number.NaN }],
+      base: good,
+      pass: {},
+      fail: { ks_semicircle_largest: 0.03 },
+      inconclusive: [{ ks_semicircle_largest: Number.NaN }],
     });
     expectClaimCanFail(exp, 'marchenko-pastur-law', {
       pass: good,

@@ -3,6 +3,8 @@ import * as kit from '@paperlab/core/kit';
 import { frobeniusDiff } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
+import { meanSemScalars, seedMeans } from '../../experiments/seedSummary.js';
+import { slopeScalars, sweepScalars, widthSlope } from '../../experiments/widthSweep.js';
 import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
 import { allOf, bySeedSpread, SEED_SPREAD, within } from '../../util/claims.js';
 import { int, ints, reals } from '../../util/fields.js';
@@ -322,16 +324,9 @@ export const yang2020 = defineExperiment({
       });
       // Per (parametrisation, width, η): the runs of every seed; the best η minimises the seed-mean test loss.
       const runs = (p: Parametrisation, width: number, lr: number) => kit.pick(swept, { p, width, lr });
-      const avg = (list: ReadonlyArray<Record<string, unknown>>, f: string) =>
-        kit.meanSem(list.map((r) => r[f] as number)).mean;
       const at = (p: Parametrisation, width: number, lr: number) => {
         const list = runs(p, width, lr);
-        const m = (f: 'testLoss' | 'testAccuracy') => avg(list, f);
-        return {
-          testLoss: m('testLoss'),
-          testAccuracy: m('testAccuracy'),
-          diverged: list.some((r) => r.diverged),
-        };
+        return { ...seedMeans(list, ['testLoss', 'testAccuracy']), diverged: list.some((r) => r.diverged) };
       };
       const best = (p: Parametrisation, width: number) => {
         let bi = 0;
@@ -360,24 +355,15 @@ export const yang2020 = defineExperiment({
         describe: ({ width, seed }) => `ntk w=${width}${tag(seed)}`,
       });
       const ntkRuns = (width: number) => kit.pick(ntk, { width });
-      const ntkAt = (width: number) => {
-        const list = ntkRuns(width);
-        const m = (f: string) => avg(list, f);
-        return {
-          featureMove: m('featureMove'),
-          kernelGap: m('kernelGap'),
-          testAccuracy: m('testAccuracy'),
-          linAccuracy: m('linAccuracy'),
-          testLoss: m('testLoss'),
-        };
-      };
+      const ntkAt = (width: number) =>
+        seedMeans(ntkRuns(width), ['featureMove', 'kernelGap', 'testAccuracy', 'linAccuracy', 'testLoss']);
       const kernelAcc = limit.accuracy;
 
       const wMax = widths[widths.length - 1]!;
       const mupAt = (w: number) => at('mup', w, etaStar);
       const mupRuns = (w: number) => runs('mup', w, etaStar);
       const moveNtk = widths.map((w) => ntkAt(w).featureMove);
-      const moveMup = widths.map((w) => avg(mupRuns(w), 'featureMove'));
+      const moveMup = widths.map((w) => seedMeans(mupRuns(w), ['featureMove']).featureMove);
       const kernelGaps = widths.map((w) => ntkAt(w).kernelGap);
       const bestMup = widths.map((w) => best('mup', w));
       const bestSp = widths.map((w) => best('sp', w));
@@ -385,27 +371,19 @@ export const yang2020 = defineExperiment({
       const perSeed = (list: ReadonlyArray<Record<string, unknown>>, f: string) =>
         list.map((r) => r[f] as number);
       const scalars: Scalars<Scalar> = {
-        n_widths: widths.length,
+        ...sweepScalars(widths),
         seeds: cfg.seeds,
-        width_min: n0,
-        width_max: wMax,
         eta_star: etaStar,
         acc_kernel: kernelAcc,
         loss_kernel: limit.loss,
       };
       if (widths.length >= 2) {
-        const ntkFit = kit.logLogSlope(
-          widths,
-          widths.map((w) => perSeed(ntkRuns(w), 'featureMove')),
+        const move = (r: { featureMove: number }) => r.featureMove;
+        Object.assign(
+          scalars,
+          slopeScalars('move_ntk', widthSlope(ntk, widths, move)),
+          slopeScalars('move_mup', widthSlope(swept, widths, move, { p: 'mup', lr: etaStar })),
         );
-        const mupFit = kit.logLogSlope(
-          widths,
-          widths.map((w) => perSeed(mupRuns(w), 'featureMove')),
-        );
-        scalars.move_ntk_slope = ntkFit.slope;
-        scalars.move_ntk_slope_sem = ntkFit.sem;
-        scalars.move_mup_slope = mupFit.slope;
-        scalars.move_mup_slope_sem = mupFit.sem;
         scalars.kernel_gap_slope = kit.logLogFit(widths, kernelGaps).slope;
       }
       const [narrowMup, wideMup] = [mupRuns(n0), mupRuns(wMax)];
@@ -430,10 +408,8 @@ export const yang2020 = defineExperiment({
         acc_mup_narrowest: mupAt(n0).testAccuracy,
         acc_mup_widest: mupAt(wMax).testAccuracy,
         acc_mup_widest_sem: kit.meanSem(perSeed(wideMup, 'testAccuracy')).sem,
-        loss_mup_log_ratio: lossRatio.mean,
-        loss_mup_log_ratio_sem: lossRatio.sem,
-        acc_mup_gain: accGain.mean,
-        acc_mup_gain_sem: accGain.sem,
+        ...meanSemScalars('loss_mup_log_ratio', lossRatio),
+        ...meanSemScalars('acc_mup_gain', accGain),
         loss_mup_transfer_widest: mupAt(wMax).testLoss,
         best_lr_span_mup: Math.max(...bestMup) - Math.min(...bestMup),
         best_lr_drift_sp: bestSp[0]! - bestSp[bestSp.length - 1]!,

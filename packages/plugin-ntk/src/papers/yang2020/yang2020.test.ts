@@ -1,11 +1,7 @@
-import {
-  checkClaim,
-  expectClaimCanFail,
-  expectSeedDeterminism,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { runChecked, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
+import { itSmokes, verdictReport } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 import { layerScales } from './parametrisedMlp.js';
@@ -22,26 +18,25 @@ describe('ntk/yang2020', () => {
     expect(layerScales('ntk', 49, 1024, 64).lr).toEqual([1, 1 / 16]);
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSeedDeterminism(env, 'ntk/yang2020', { differs: 'move_ntk_widest' });
-    expect(r.claims.map((c) => c.id)).toEqual([
+  itSmokes(env, 'ntk/yang2020', {
+    differs: 'move_ntk_widest',
+    finite: ['move_ntk_slope', 'move_mup_slope', 'kernel_gap_widest', 'acc_kernel'],
+    claims: [
       'ntk-features-freeze',
       'mup-features-move',
       'ntk-to-kernel-limit',
       'mup-improves-with-width',
       'mup-beats-ntk-limit',
       'mup-lr-transfers',
-    ]);
-    for (const k of ['move_ntk_slope', 'move_mup_slope', 'kernel_gap_widest', 'acc_kernel'])
-      expect(Number.isFinite(r.scalars[k]), k).toBe(true);
+    ],
   });
 
   it('ci preset: NTK features freeze as width^−1/2 while μP’s best learning rate stays put', async () => {
     const { result } = await runChecked(env, { experiment: 'ntk/yang2020', preset: 'ci', seed: 0 });
-    const v = Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
+    const report = verdictReport(result);
     const freeze = result.claims.find((c) => c.id === 'ntk-features-freeze')!;
-    expect(freeze.original?.verdict, JSON.stringify(v, null, 2)).toBe('reproduced');
-    expect(freeze.verdict, JSON.stringify(v, null, 2)).not.toBe('not-reproduced');
+    expect(freeze.original?.verdict, report).toBe('reproduced');
+    expect(freeze.verdict, report).not.toBe('not-reproduced');
     expect(result.scalars.best_lr_span_mup).toBeLessThanOrEqual(1);
   });
 
@@ -89,20 +84,20 @@ describe('ntk/yang2020', () => {
       ['mup-beats-ntk-limit', { acc_kernel: 0.8 }],
       ['mup-lr-transfers', { best_lr_span_mup: 4 }],
     ];
-    const revised = asRevised(exp);
-    for (const e of [exp, revised])
-      for (const [id, broken] of cases)
-        expectClaimCanFail(e, id, { pass: good, fail: { ...good, ...broken }, inconclusive: [few] });
+    for (const [id, broken] of cases)
+      expectBothRulesCanFail(exp, id, { base: good, pass: {}, fail: broken, inconclusive: [few] });
     // Revised: one seed gives no spread; an effect within 2 s.e. of its threshold decides nothing.
+    const revised = asRevised(exp);
     const oneSeed = { ...good, seeds: 1 };
     for (const id of ['ntk-features-freeze', 'mup-improves-with-width', 'mup-beats-ntk-limit'])
-      expect(checkClaim(revised, id, oneSeed).verdict, id).toBe('inconclusive');
-    expect(checkClaim(revised, 'mup-beats-ntk-limit', { ...good, acc_kernel: 0.755 }).verdict).toBe(
-      'inconclusive',
-    );
+      expectVerdict(revised, id, oneSeed, 'inconclusive');
+    expectVerdict(revised, 'mup-beats-ntk-limit', { ...good, acc_kernel: 0.755 }, 'inconclusive');
     // Pre-registered kernel limit: the f₀ = 0 predictor, 3 points above every finite NTK net in the paper run.
-    expect(
-      checkClaim(exp, 'ntk-to-kernel-limit', { ...good, acc_kernel: 0.783, acc_ntk_widest: 0.752 }).verdict,
-    ).toBe('not-reproduced');
+    expectVerdict(
+      exp,
+      'ntk-to-kernel-limit',
+      { ...good, acc_kernel: 0.783, acc_ntk_widest: 0.752 },
+      'not-reproduced',
+    );
   });
 });
