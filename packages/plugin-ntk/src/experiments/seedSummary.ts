@@ -17,11 +17,3 @@ export function seedMeans<R, F extends keyof R & string>(
   const means = fields.map((f) => [f, kit.meanSem(results.map((r) => r[f] as number)).mean] as const);
   return Object.fromEntries(means) as Record<F, number>;
 }
-
-/** A mean over seeds as two scalars: `<key>` and its standard error `<key>_sem`. */
-export function meanSemScalars<K extends string>(
-  key: K,
-  m: Pick<kit.MeanSem, 'mean' | 'sem'>,
-): Record<K | `${K}_sem`, number> {
-  return { [key]: m.mean, [`${key}_sem`]: m.sem } as Record<K | `${K}_sem`, number>;
-}

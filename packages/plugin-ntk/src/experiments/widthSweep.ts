@@ -1,7 +1,6 @@
 import type { JsonValue, PlotSpec, RunContext, Table } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { plot } from '../util/plots.js';
-import { meanSemScalars } from './seedSummary.js';
 
 /** One network of a width sweep. */
 export interface WidthCell {
@@ -76,7 +75,7 @@ export function slopeScalars<K extends string>(
   key: K,
   fit: kit.SlopeFit,
 ): Record<`${K}_slope` | `${K}_slope_sem`, number> {
-  return meanSemScalars(`${key}_slope`, { mean: fit.slope, sem: fit.sem });
+  return kit.withSem(`${key}_slope`, { mean: fit.slope, sem: fit.sem });
 }
 
 /** `<key>_narrowest` and `<key>_widest`: the first and last of per-width values (e.g. a fit's seed means). */

@@ -3,7 +3,6 @@ import * as kit from '@paperlab/core/kit';
 import { shuffledStream } from '../../bandits/classificationStream.js';
 import { type BanditPolicy, runBandit } from '../../bandits/neuralBandits.js';
 import { loadPooledImages } from '../../data/pooledImages.js';
-import { meanSemScalars } from '../../experiments/seedSummary.js';
 import { allOf, SEED_SPREAD, within } from '../../util/claims.js';
 import { int, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
@@ -302,7 +301,7 @@ export const deb2023 = defineExperiment({
     const [kl, sq, eg] = (['neufastcb-kl', 'neusquarecb-sq', 'egreedy-nn'] as const).map(finalsOf);
     scalars.kl_wins_share = kit.meanSem(kl!.map((v, i) => (v < sq![i]! ? 1 : 0))).mean;
     for (const [pair, [b, a]] of Object.entries(PAIRS) as Array<[Pair, readonly [PolicyName, PolicyName]]>) {
-      Object.assign(scalars, meanSemScalars(pair, kit.pairedGap(finalsOf(b), finalsOf(a))));
+      Object.assign(scalars, kit.withSem(pair, kit.pairedGap(finalsOf(b), finalsOf(a))));
     }
     scalars.sq_wins_share = kit.meanSem(sq!.map((v, i) => (v < eg![i]! ? 1 : 0))).mean;
     return {

@@ -1,6 +1,6 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
-import { meanSemAt, meanSemScalars } from '../../experiments/seedSummary.js';
+import { meanSemAt } from '../../experiments/seedSummary.js';
 import { int, ints, reals } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import {
@@ -321,8 +321,8 @@ export const radhakrishnan2022 = defineExperiment({
         const excess = at(n, (c) => c[method] - c.bayes_rule);
         Object.assign(
           scalars,
-          meanSemScalars(`err_${method}_${tag}`, err),
-          meanSemScalars(`excess_${method}_${tag}`, excess),
+          kit.withSem(`err_${method}_${tag}`, err),
+          kit.withSem(`excess_${method}_${tag}`, excess),
         );
       }
     }

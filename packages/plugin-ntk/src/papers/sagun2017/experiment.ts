@@ -1,6 +1,15 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, meanSem, pm, runCells, type ScalarView, table, verdictOf } from '@paperlab/core/kit';
-import { meanSemScalars } from '../../experiments/seedSummary.js';
+import {
+  claimsFor,
+  fmt,
+  meanSem,
+  pm,
+  runCells,
+  type ScalarView,
+  table,
+  verdictOf,
+  withSem,
+} from '@paperlab/core/kit';
 import { type TrainedSpectrum, trainedSpectrum } from '../../nets/trainedSpectrum.js';
 import { spectrumShape } from '../../spectra/outliers.js';
 import { ISSUE9, within } from '../../util/claims.js';
@@ -397,7 +406,7 @@ export const sagun2017 = defineExperiment({
       outlier_counts_equal: byWidth.every((r) => r.outliers === byWidth[0]!.outliers && r.outliers > 0)
         ? 1
         : 0,
-      ...meanSemScalars('outlier_mean_log_spread', spreads),
+      ...withSem('outlier_mean_log_spread', spreads),
       near_zero_share_added: meanSem(shares).mean,
       max_gn_rel_diff: Math.max(...over((s) => s.gnRelDiff)),
       max_lambda_min: Math.max(...over((s) => s.lambdaMin)),

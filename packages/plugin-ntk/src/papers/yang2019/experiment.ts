@@ -2,7 +2,7 @@ import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@
 import * as kit from '@paperlab/core/kit';
 import { frobenius, frobeniusDiff } from '@paperlab/core/linalg';
 import { segmentDigits } from '../../data/segmentDigits.js';
-import { meanSemAt, meanSemScalars } from '../../experiments/seedSummary.js';
+import { meanSemAt } from '../../experiments/seedSummary.js';
 import * as widthSweep from '../../experiments/widthSweep.js';
 import { type RnnKernelAttrs, rnnNngp } from '../../kernels/rnnKernel.js';
 import { rnnEmpiricalKernel } from '../../nets/rnnEmpiricalKernel.js';
@@ -207,7 +207,7 @@ export const yang2019 = defineExperiment({
     const widest = kit.pick(done, { width: widths[widths.length - 1]! });
     scalars.tied_vs_untied_widest = kit.mean(widest.map((r) => r.tied_vs_untied));
     const logRatio = kit.meanSem(widest.map((r) => Math.log(r.tied / r.untied)));
-    Object.assign(scalars, meanSemScalars('log_ratio_widest', logRatio));
+    Object.assign(scalars, kit.withSem('log_ratio_widest', logRatio));
 
     // Random-matrix spectra.
     const sizes = [...cfg.spectra.sizes].sort((a, b) => a - b);

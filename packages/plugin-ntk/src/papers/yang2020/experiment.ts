@@ -3,7 +3,7 @@ import * as kit from '@paperlab/core/kit';
 import { frobeniusDiff } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadImageSubset } from '../../data/imageSubset.js';
-import { meanSemScalars, seedMeans } from '../../experiments/seedSummary.js';
+import { seedMeans } from '../../experiments/seedSummary.js';
 import { slopeScalars, sweepScalars, widthSlope } from '../../experiments/widthSweep.js';
 import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
 import { allOf, bySeedSpread, SEED_SPREAD, within } from '../../util/claims.js';
@@ -408,8 +408,8 @@ export const yang2020 = defineExperiment({
         acc_mup_narrowest: mupAt(n0).testAccuracy,
         acc_mup_widest: mupAt(wMax).testAccuracy,
         acc_mup_widest_sem: kit.meanSem(perSeed(wideMup, 'testAccuracy')).sem,
-        ...meanSemScalars('loss_mup_log_ratio', lossRatio),
-        ...meanSemScalars('acc_mup_gain', accGain),
+        ...kit.withSem('loss_mup_log_ratio', lossRatio),
+        ...kit.withSem('acc_mup_gain', accGain),
         loss_mup_transfer_widest: mupAt(wMax).testLoss,
         best_lr_span_mup: Math.max(...bestMup) - Math.min(...bestMup),
         best_lr_drift_sp: bestSp[0]! - bestSp[bestSp.length - 1]!,
