@@ -72,9 +72,18 @@ export function materialisedTransposeMatMul(
  */
 export const GEMM_TN_MAX_OUTPUT = 1 << 17;
 
+let gemmOn = true;
+
+/** Turns the gemmTN route of Aᵀ·B off (true → on); returns the previous setting. For A/B benchmarks and tests. */
+export function useGemmTN(on: boolean): boolean {
+  const previous = gemmOn;
+  gemmOn = on;
+  return previous;
+}
+
 /** Whether Aᵀ·B (A [..., P, K], B [..., P, N], float32) goes to {@link transposedATimesB}. */
 function gemmPays(a: tf.TensorInfo, b: tf.TensorInfo): boolean {
-  if (a.dtype !== 'float32' || b.dtype !== 'float32') return false;
+  if (!gemmOn || a.dtype !== 'float32' || b.dtype !== 'float32') return false;
   const [P, K] = a.shape.slice(-2) as [number, number];
   const N = b.shape[b.shape.length - 1]!;
   const batch = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
