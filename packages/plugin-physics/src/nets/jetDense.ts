@@ -110,8 +110,9 @@ function activateGrad(
 
 /**
  * One fused hidden layer on a stacked jet: h = σ(z + bias on the value rows) by {@link jetActivationKernel}, then
- * h·w — returns the next pre-activation [S·N, out]. The gradient is hand-written: dw = hᵀ·dy, dh = dy·wᵀ, then {@link jetActivationGradKernel} for dz and dbias. First-order gradients only (the
- * backward is not itself differentiable: use `jetActivate` to differentiate a jet twice).
+ * h·w — returns the next pre-activation [S·N, out]. The gradient is hand-written: dw = hᵀ·dy, dh = dy·wᵀ, then
+ * {@link jetActivationGradKernel} for dz and dbias. First-order gradients only (the backward is not itself
+ * differentiable: use `jetActivate` to differentiate a jet twice).
  */
 export function jetActivationDense(
   z: tf.Tensor2D,

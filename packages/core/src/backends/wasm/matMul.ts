@@ -65,10 +65,11 @@ export function materialisedTransposeMatMul(
 
 /**
  * Outputs up to this many entries (K·N) per batch item take {@link transposedATimesB}. Measured on one-thread wasm
- * with fresh operands (`bench/src/tools/matMulTN.mjs`, CPU-time ratios old/new, noisy shared machine): 4096×37ᵀ·
- * 4096×50 2.3–3.1×, 64×32ᵀ·64×10 3.0×, 128×256ᵀ·128×10 1.5×, 1024×256ᵀ·1024×256 1.4×, but 128×784ᵀ·128×256
- * 0.98–1.01×, 512×512ᵀ·512×512 0.82–0.86× and 2048×512ᵀ·2048×512 0.61×: XNNPACK's compute kernel outruns the
- * 2×16 register tile once the product is large enough to repay its packing of B.
+ * with fresh operands (`bench/src/tools/matMulTN.mjs`, CPU-time ratios old route / gemmTN over several runs on a
+ * noisy shared machine): 4096×37ᵀ·4096×50 2.3–3.1×, 2048×128ᵀ·2048×128 2.3×, 64×32ᵀ·64×10 3.0×, 256×256ᵀ·256×256
+ * 1.5×, 128×256ᵀ·128×10 1.5×, 1024×256ᵀ·1024×256 1.4–1.6×; above it mixed or worse: 128×784ᵀ·128×256 0.90–1.01×,
+ * 512×512ᵀ·512×512 0.82–1.29×, 2048×512ᵀ·2048×512 0.61×, 128×1024ᵀ·128×1024 0.53× — XNNPACK's compute kernel
+ * outruns the 2×16 register tile once the product is large enough to repay its packing of B.
  */
 export const GEMM_TN_MAX_OUTPUT = 1 << 17;
 
