@@ -69,44 +69,23 @@ function activate(z: tf.Tensor2D, bias: tf.Tensor1D, a: JetActivationAttrs): tf.
 }
 
 /**
- * hᵀ·dy for h [P, k], dy [P, n] with a long P (the weight gradient of a layer on a stacked jet). On wasm with
- * paperlab's kernels: the filter gradient of a 1×1 convolution over P pixels, whose transposed im2col and
- * register-tiled SIMD gemm beat XNNPACK (which repacks the fresh dy on every call); dy is padded to a multiple of 4
- * columns, as that gemm needs. Elsewhere `matMul` with a transposed operand.
+ * hᵀ·dy for h [P, k], dy [P, n]: `tf.matMul(h, dy, true, false)`, which core's wasm kernels run in their SIMD
+ * gemm reading h as it is (no transposed copy, no XNNPACK packing of the fresh dy).
+ * @deprecated Use `tf.matMul(h, dy, true, false)`; kept for callers of the plugin's export.
  */
 export function weightGradient(h: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
-  const [p, k] = h.shape;
-  const n = dy.shape[1];
-  if (tf.getBackend() !== 'wasm' || !tf.getKernel('Conv2DBackpropFilter', 'wasm'))
-    return tf.matMul(h, dy, true, false);
-  return tf.tidy(() => {
-    const wide = Math.ceil(n / 4) * 4;
-    const padded =
-      wide === n
-        ? dy
-        : tf.pad(dy, [
-            [0, 0],
-            [0, wide - n],
-          ]);
-    const dw = tf
-      .engine()
-      .runKernel(
-        'Conv2DBackpropFilter',
-        { x: tf.reshape(h, [1, 1, p, k]), dy: tf.reshape(padded, [1, 1, p, wide]) },
-        { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [1, 1, k, wide] },
-      ) as tf.Tensor;
-    return tf.slice(tf.reshape(dw, [k, wide]), [0, 0], [k, n]) as tf.Tensor2D;
-  });
+  return tf.matMul(h, dy, true, false);
 }
 
-/** x·w for a fixed x (no gradient to x: the stacked input coordinates), w's gradient by {@link weightGradient}. */
+/** x·w for a fixed x (no gradient to x: the stacked input coordinates), w's gradient xᵀ·dy. */
 export function fixedTimesWeights(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [wi, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     save([x]);
     return {
       value: tf.matMul(x, wi),
-      gradFunc: (dy: tf.Tensor, [xs]: tf.Tensor[]) => weightGradient(xs as tf.Tensor2D, dy as tf.Tensor2D),
+      gradFunc: (dy: tf.Tensor, [xs]: tf.Tensor[]) =>
+        tf.matMul(xs as tf.Tensor2D, dy as tf.Tensor2D, true, false),
     };
   });
   return op(w) as tf.Tensor2D;
@@ -131,9 +110,9 @@ function activateGrad(
 
 /**
  * One fused hidden layer on a stacked jet: h = σ(z + bias on the value rows) by {@link jetActivationKernel}, then
- * h·w — returns the next pre-activation [S·N, out]. The gradient is hand-written: dw = hᵀ·dy
- * ({@link weightGradient}), dh = dy·wᵀ, then {@link jetActivationGradKernel} for dz and dbias. First-order gradients only (the
- * backward is not itself differentiable: use `jetActivate` to differentiate a jet twice).
+ * h·w — returns the next pre-activation [S·N, out]. The gradient is hand-written: dw = hᵀ·dy, dh = dy·wᵀ, then
+ * {@link jetActivationGradKernel} for dz and dbias. First-order gradients only (the backward is not itself
+ * differentiable: use `jetActivate` to differentiate a jet twice).
  */
 export function jetActivationDense(
   z: tf.Tensor2D,
@@ -149,7 +128,7 @@ export function jetActivationDense(
       value: tf.matMul(h, wi),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [zs, bs, ws, hs] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor2D];
-        const dw = weightGradient(hs, dy as tf.Tensor2D);
+        const dw = tf.matMul(hs, dy as tf.Tensor2D, true, false);
         const dh = tf.matMul(dy as tf.Tensor2D, ws, false, true) as tf.Tensor2D;
         const [dz, db] = activateGrad(zs, bs, dh, attrs) as [tf.Tensor, tf.Tensor];
         dh.dispose();

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { callWasm, release, swapLastTwo, wasmKernel } from './kernelCalls.js';
+import { callWasm, release, swapLastTwo, type WasmBackendLike, wasmKernel } from './kernelCalls.js';
+import { gemmScratchBytes, gemmTN, type SimdKernels, simdKernelsFor } from './simdKernels.js';
 
 const size = (info: tf.TensorInfo) => info.shape.reduce((a, b) => a * b, 1);
 
@@ -10,6 +11,8 @@ const size = (info: tf.TensorInfo) => info.shape.reduce((a, b) => a * b, 1);
  *   A·Bᵀ: transpose B, or (B·Aᵀ)ᵀ — transpose A and the result (wins when B is a big weight matrix);
  *   Aᵀ·B: transpose A, or (Bᵀ·A)ᵀ;  Aᵀ·Bᵀ: transpose both, or (B·A)ᵀ.
  * Fused bias/activation only commute with the plain form, so _FusedMatMul always materialises operands.
+ * Aᵀ·B of BatchMatMul (same batch, float32, outputs up to {@link GEMM_TN_MAX_OUTPUT} entries) skips both: the
+ * wasm helper's gemmTN reads A as it is ({@link transposedATimesB}) — every weight gradient xᵀ·g of a dense layer.
  */
 export function materialisedTransposeMatMul(
   name: 'BatchMatMul' | '_FusedMatMul',
@@ -31,6 +34,10 @@ export function materialisedTransposeMatMul(
       original.kernelFunc({ inputs: { ...inputs, a: x, b: y }, backend, attrs: plain }) as tf.TensorInfo;
     const sameBatch =
       a.shape.length === b.shape.length && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
+    if (name === 'BatchMatMul' && transposeA && !transposeB && sameBatch) {
+      const simd = simdKernelsFor(wasm.wasm);
+      if (simd && gemmPays(a, b)) return transposedATimesB(wasm, simd, a, b);
+    }
     const outRows = a.shape[a.shape.length - (transposeA ? 1 : 2)]!;
     const outCols = b.shape[b.shape.length - (transposeB ? 2 : 1)]!;
     const outSize =
@@ -54,4 +61,56 @@ export function materialisedTransposeMatMul(
   if (original.setupFunc) config.setupFunc = original.setupFunc;
   if (original.disposeFunc) config.disposeFunc = original.disposeFunc;
   return config;
+}
+
+/**
+ * Outputs up to this many entries (K·N) per batch item take {@link transposedATimesB}. Measured on one-thread wasm
+ * with fresh operands (`bench/src/tools/matMulTN.mjs`, CPU-time ratios old route / gemmTN over several runs on a
+ * noisy shared machine): 4096×37ᵀ·4096×50 2.3–3.1×, 2048×128ᵀ·2048×128 2.3×, 64×32ᵀ·64×10 3.0×, 256×256ᵀ·256×256
+ * 1.5×, 128×256ᵀ·128×10 1.5×, 1024×256ᵀ·1024×256 1.4–1.6×; above it mixed or worse: 128×784ᵀ·128×256 0.90–1.01×,
+ * 512×512ᵀ·512×512 0.82–1.29×, 2048×512ᵀ·2048×512 0.61×, 128×1024ᵀ·128×1024 0.53× — XNNPACK's compute kernel
+ * outruns the 2×16 register tile once the product is large enough to repay its packing of B.
+ */
+export const GEMM_TN_MAX_OUTPUT = 1 << 17;
+
+let gemmOn = true;
+
+/** Turns the gemmTN route of Aᵀ·B off (true → on); returns the previous setting. For A/B benchmarks and tests. */
+export function useGemmTN(on: boolean): boolean {
+  const previous = gemmOn;
+  gemmOn = on;
+  return previous;
+}
+
+/** Whether Aᵀ·B (A [..., P, K], B [..., P, N], float32) goes to {@link transposedATimesB}. */
+function gemmPays(a: tf.TensorInfo, b: tf.TensorInfo): boolean {
+  if (!gemmOn || a.dtype !== 'float32' || b.dtype !== 'float32') return false;
+  const [P, K] = a.shape.slice(-2) as [number, number];
+  const N = b.shape[b.shape.length - 1]!;
+  const batch = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  return batch > 0 && P > 0 && K > 0 && N > 0 && K * N <= GEMM_TN_MAX_OUTPUT;
+}
+
+/**
+ * Aᵀ·B for A [..., P, K], B [..., P, N] of the same batch, per batch item one {@link gemmTN} reading A by columns:
+ * no transposed copy of A and no XNNPACK packing of the fresh B (the weight gradient xᵀ·g of every dense layer).
+ */
+function transposedATimesB(
+  wasm: WasmBackendLike,
+  simd: SimdKernels,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+): tf.TensorInfo {
+  const [P, K] = a.shape.slice(-2) as [number, number];
+  const N = b.shape[b.shape.length - 1]!;
+  const batch = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const out = wasm.makeOutput([...a.shape.slice(0, -2), K, N], 'float32');
+  const scratch = wasm.makeOutput([gemmScratchBytes(K, N) / 4], 'float32');
+  // Addresses after every allocation (growing the wasm memory moves nothing, but detaches older views).
+  const at = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
+  const [pa, pb, pc, ps] = [at(a), at(b), at(out), at(scratch)];
+  for (let i = 0; i < batch; i++)
+    gemmTN(simd, pa + i * P * K * 4, pb + i * P * N * 4, pc + i * K * N * 4, K, P, N, ps, 'columns');
+  release(wasm, scratch);
+  return out;
 }

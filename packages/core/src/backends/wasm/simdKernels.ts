@@ -14,7 +14,8 @@
 //       2×2 / stride-2 max-pool gradient, 4 channels per SIMD step (C4 = channels / 4): each window's gradient
 //       goes to its first strict maximum (tfjs' rule; none for NaN/−∞ windows), every other element gets 0.
 //   colSum(src, dst, rows, C4)             dst[c] = Σ_r src[r, c] in float32, rows in order (C4 = C / 4)
-//   gemm{R}x{V}, pack4, pack1              register tiles and panel packing of gemmTN (see there)
+//   gemm{R}x{V}[c], pack4, pack1           register tiles (A by rows or by columns) and panel packing of gemmTN
+//   copyRows(src, srcStride, dst, dstStride, rows, n)   n floats per row (gemmTN's last N mod 4 columns)
 //   addRows(src, bias, dst, rows, C4)      dst[r, c] = src[r, c] + bias[c]
 //   csrMatMul(rowPtr, colIdx, values, x, out, rows, C4)
 //       out[r, :] = Σ_k values[k]·x[colIdx[k], :] over k in [rowPtr[r], rowPtr[r + 1]) (CSR times dense, 4·C4
@@ -290,19 +291,21 @@ function colSum(): number[] {
 }
 
 /**
- * C[R × 4V] += A[R × m] · P[m × 4V] for one register tile: A's R rows are `aStride` bytes apart (contiguous
- * along m), P is a packed panel (rows of 4V floats, back to back), C's rows `cStride` apart. Per m the R values
- * of A are splatted, then each panel vector is loaded once and used for the R rows; R·V accumulators, R splats
- * and one panel vector stay within the 15 xmm registers V8 allocates (no spills for 2×4). m is unrolled by 4
- * with constant offsets; the block's sum is added to C once (blocked summation keeps float32 rounding error
- * near that of one block).
+ * C[R × 4V] += A[R × m] · P[m × 4V] for one register tile: P is a packed panel (rows of 4V floats, back to back),
+ * C's rows `cStride` bytes apart. A is read in one of two layouts: rows (`columns` false) — A's R rows `aStride`
+ * bytes apart, each contiguous along m (the transposed im2col matrix); or columns (`columns` true) — A is stored
+ * [m × K] (an operand of Aᵀ·B as it is), the tile's R values at each step adjacent and successive steps `aStride`
+ * bytes apart. Per m the R values of A are splatted, then each panel vector is loaded once and used for the R
+ * rows; R·V accumulators, R splats and one panel vector stay within the 15 xmm registers V8 allocates (no spills
+ * for 2×4). m is unrolled by 4 with constant panel offsets; the block's sum is added to C once (blocked summation
+ * keeps float32 rounding error near that of one block).
  */
-function gemmTile(R: number, V: number): number[] {
+function gemmTile(R: number, V: number, columns: boolean): number[] {
   // params 0 a, 1 aStride, 2 panel, 3 c, 4 cStride, 5 m
   const t = 6;
   const pb = 7;
-  const pa = (r: number) => 8 + r;
-  const nI32 = 2 + R;
+  const pa = (r: number) => 8 + (columns ? 0 : r);
+  const nI32 = 2 + (columns ? 1 : R);
   const acc = (r: number, v: number) => 6 + nI32 + r * V + v;
   const bv = 6 + nI32 + R * V;
   const sp = (r: number) => bv + 1 + r;
@@ -311,14 +314,17 @@ function gemmTile(R: number, V: number): number[] {
   const cAddr = (r: number) => [...get(3), ...(r ? [...get(4), ...i32(r), ...mul, ...add] : [])];
   const out: number[] = [];
   for (let r = 0; r < R; r++) {
-    out.push(...get(0), ...(r ? [...get(1), ...i32(r), ...mul, ...add] : []), ...set(pa(r)));
+    if (r === 0 || !columns)
+      out.push(...get(0), ...(r ? [...get(1), ...i32(r), ...mul, ...add] : []), ...set(pa(r)));
     for (let v = 0; v < V; v++) out.push(...f32x4const(0), ...set(acc(r, v)));
   }
   out.push(...get(2), ...set(pb));
   const steps = (u: number) => {
     const code: number[] = [];
     for (let k = 0; k < u; k++) {
-      for (let r = 0; r < R; r++) code.push(...get(pa(r)), ...load32splat(4 * k), ...set(sp(r)));
+      for (let r = 0; r < R; r++)
+        code.push(...get(pa(r)), ...load32splat(columns ? 4 * r : 4 * k), ...set(sp(r)));
+      if (columns) code.push(...inc(pa(0), get(1)));
       for (let v = 0; v < V; v++) {
         code.push(...get(pb), ...v128load(k * rowBytes + 16 * v), ...set(bv));
         for (let r = 0; r < R; r++)
@@ -332,7 +338,7 @@ function gemmTile(R: number, V: number): number[] {
           );
       }
     }
-    for (let r = 0; r < R; r++) code.push(...inc(pa(r), i32(4 * u)));
+    if (!columns) for (let r = 0; r < R; r++) code.push(...inc(pa(r), i32(4 * u)));
     code.push(...inc(pb, i32(u * rowBytes)));
     return code;
   };
@@ -642,6 +648,19 @@ function adamStep(): number[] {
   ];
 }
 
+/** Copies `n` floats per row over `rows` rows (source rows `srcStride`, destination rows `dstStride` bytes apart). */
+function copyRows(): number[] {
+  // params 0 src, 1 srcStride, 2 dst, 3 dstStride, 4 rows, 5 n
+  const [r, j] = [6, 7];
+  const at = (p: number) => [...get(p), ...get(j), ...i32(4), ...mul, ...add];
+  const row = [
+    ...forCount(j, get(5), [...at(2), ...at(0), ...f32load, ...f32store]),
+    ...inc(0, get(1)),
+    ...inc(2, get(3)),
+  ];
+  return [...vec([[2, I32]]), ...forCount(r, get(4), row), ...end];
+}
+
 /** Copies `rows` rows of 4V floats (source rows `stride` bytes apart) into a packed panel. */
 function packPanel(V: number): number[] {
   // params 0 src, 1 stride, 2 dst, 3 rows
@@ -652,13 +671,18 @@ function packPanel(V: number): number[] {
   return [...vec([[1, I32]]), ...forCount(r, get(3), row), ...end];
 }
 
-/** The gemm register tiles the module exports: rows × vectors of four columns. */
-const GEMM_TILES = [
-  [2, 4],
-  [1, 4],
-  [2, 1],
-  [1, 1],
-] as const;
+/** The gemm register tiles the module exports: rows × vectors of four columns, A by rows or by columns. */
+const GEMM_TILES = (
+  [
+    [2, 4],
+    [1, 4],
+    [2, 1],
+    [1, 1],
+  ] as const
+).flatMap(([r, v]) => [[r, v, false] as const, [r, v, true] as const]);
+
+/** The export name of a gemm tile (`gemm2x4`, or `gemm2x4c` for A read by columns). */
+const tileName = (r: number, v: number, columns: boolean) => `gemm${r}x${v}${columns ? 'c' : ''}`;
 
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const fnType = (params: number, floats = 0) => [
@@ -677,6 +701,7 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     fnType(5),
     fnType(8),
     fnType(8, 8),
+    fnType(6),
   ];
   const limits = shared ? [0x03, ...uleb(0), ...uleb(65536)] : [0x00, ...uleb(0)];
   const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
@@ -685,24 +710,26 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     'patchRows',
     'maxPoolGrad2x2',
     'colSum',
-    ...GEMM_TILES.map(([r, v]) => `gemm${r}x${v}`),
+    ...GEMM_TILES.map(([r, v, c]) => tileName(r, v, c)),
     'pack4',
     'pack1',
     'addRows',
     'csrMatMul',
     'adamStep',
+    'copyRows',
   ];
   const bodies = [
     fill0(),
     patchRows(),
     maxPoolGrad2x2(),
     colSum(),
-    ...GEMM_TILES.map(([r, v]) => gemmTile(r, v)),
+    ...GEMM_TILES.map(([r, v, c]) => gemmTile(r, v, c)),
     packPanel(4),
     packPanel(1),
     addRows(),
     csrMatMul(),
     adamStep(),
+    copyRows(),
   ].map((b) => [...uleb(b.length), ...b]);
   return wasmModule(
     section(1, vec(types)),
@@ -755,6 +782,14 @@ export interface SimdKernels {
   gemm2x1: GemmTile;
   /** C[1 × 4] += A[1 × m] · P[m × 4]. */
   gemm1x1: GemmTile;
+  /** {@link SimdKernels.gemm2x4} with A read by columns (stored [m × K]). */
+  gemm2x4c: GemmTile;
+  /** {@link SimdKernels.gemm1x4} with A read by columns. */
+  gemm1x4c: GemmTile;
+  /** {@link SimdKernels.gemm2x1} with A read by columns. */
+  gemm2x1c: GemmTile;
+  /** {@link SimdKernels.gemm1x1} with A read by columns. */
+  gemm1x1c: GemmTile;
   /** Packs rows of 16 floats into a panel. */
   pack4: PackPanel;
   /** Packs rows of 4 floats into a panel. */
@@ -791,6 +826,8 @@ export interface SimdKernels {
     epsilon: number,
     step: number,
   ): void;
+  /** Copies `n` floats per row over `rows` rows (byte addresses and strides). */
+  copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, n: number): void;
 }
 
 /** One register tile of {@link gemmTN} (byte addresses and strides). */
@@ -801,14 +838,28 @@ type PackPanel = (src: number, stride: number, dst: number, rows: number) => voi
 /** Rows of the shared dimension per block: the block's panel (≤ 512 × 16 floats, 32 KiB) stays in L1/L2. */
 export const GEMM_BLOCK = 512;
 
-/** Bytes of scratch memory {@link gemmTN} needs for its panel. */
+/** Bytes of scratch memory {@link gemmTN} needs for its panel when N is a multiple of 4. */
 export const GEMM_SCRATCH_BYTES = GEMM_BLOCK * 16 * 4;
 
+/** Bytes of scratch memory {@link gemmTN} needs for a [K × N] product: the panel, and K × 4 floats if N mod 4 ≠ 0. */
+export function gemmScratchBytes(K: number, N: number): number {
+  return GEMM_SCRATCH_BYTES + (N % 4 === 0 ? 0 : K * 16);
+}
+
 /**
- * C[K × N] = A[K × M] · B[M × N] (float32, row-major, byte addresses; N a multiple of 4) for a long shared
- * dimension M and small K, N — the filter gradient colᵀ·dy — without XNNPACK's per-call packing of all of B
- * (which costs more than the product when B changes every step): per block of 512 rows of M and 16 columns of
- * N, B is packed into a 32 KiB panel at `scratch` and every 2-row tile of A runs against it.
+ * How {@link gemmTN} reads A: `rows` — stored [K × M] (the filter gradient's transposed im2col matrix); `columns` —
+ * stored [M × K], so the product is Aᵀ·B of the operands as they are (a weight gradient xᵀ·g).
+ */
+export type GemmALayout = 'rows' | 'columns';
+
+/**
+ * C[K × N] = A·B, A [K × M] (or Aᵀ·B for A stored [M × K], see {@link GemmALayout}), B [M × N] (float32,
+ * row-major, byte addresses) for a long shared dimension M and small K, N — the filter gradient colᵀ·dy, a
+ * weight gradient — without XNNPACK's per-call packing of all of B (which costs more than the product when B
+ * changes every step): per block of 512 rows of M and 16 columns of N, B is packed into a 32 KiB panel at
+ * `scratch` and every 2-row tile of A runs against it. When N is not a multiple of 4, the last N mod 4 columns
+ * go through a zero-padded 4-column panel into a [K × 4] accumulator after the panel in `scratch` (see
+ * {@link gemmScratchBytes}), copied into C at the end.
  */
 export function gemmTN(
   k: SimdKernels,
@@ -819,22 +870,50 @@ export function gemmTN(
   M: number,
   N: number,
   scratch: number,
+  aLayout: GemmALayout = 'rows',
 ): void {
+  const byColumns = aLayout === 'columns';
+  // Byte offsets in A of one row of the output (k) and one step along M; the tiles' stride argument.
+  const kStep = byColumns ? 4 : M * 4;
+  const mStep = byColumns ? K * 4 : 4;
+  const tiles = byColumns
+    ? [k.gemm2x4c, k.gemm2x1c, k.gemm1x4c, k.gemm1x1c]
+    : [k.gemm2x4, k.gemm2x1, k.gemm1x4, k.gemm1x1];
+  const tail = N % 4;
+  const N4 = N - tail;
+  const cTail = scratch + GEMM_SCRATCH_BYTES;
   k.fill0(c, K * N * 4);
+  if (tail) k.fill0(cTail, K * 16);
   for (let m0 = 0; m0 < M; m0 += GEMM_BLOCK) {
     const m = Math.min(GEMM_BLOCK, M - m0);
     for (let n0 = 0; n0 < N; ) {
-      const wide = N - n0 >= 16;
-      (wide ? k.pack4 : k.pack1)(b + (m0 * N + n0) * 4, N * 4, scratch, m);
+      const wide = N4 - n0 >= 16;
+      let cBase = c + n0 * 4;
+      let cStride = N * 4;
+      if (n0 >= N4) {
+        // The last N mod 4 columns: a zero-padded panel of 4, accumulated in scratch.
+        k.fill0(scratch, m * 16);
+        k.copyRows(b + (m0 * N + n0) * 4, N * 4, scratch, 16, m, tail);
+        cBase = cTail;
+        cStride = 16;
+      } else (wide ? k.pack4 : k.pack1)(b + (m0 * N + n0) * 4, N * 4, scratch, m);
       for (let k0 = 0; k0 < K; ) {
         const rows = K - k0 >= 2 ? 2 : 1;
-        const tile = rows === 2 ? (wide ? k.gemm2x4 : k.gemm2x1) : wide ? k.gemm1x4 : k.gemm1x1;
-        tile(a + (k0 * M + m0) * 4, M * 4, scratch, c + (k0 * N + n0) * 4, N * 4, m);
+        const tile = tiles[(rows === 2 ? 0 : 2) + (wide ? 0 : 1)]!;
+        tile(
+          a + k0 * kStep + m0 * mStep,
+          byColumns ? mStep : kStep,
+          scratch,
+          cBase + k0 * cStride,
+          cStride,
+          m,
+        );
         k0 += rows;
       }
       n0 += wide ? 16 : 4;
     }
   }
+  if (tail) k.copyRows(cTail, 16, c + N4 * 4, N * 4, K, tail);
 }
 
 const compiled = new Map<boolean, WebAssembly.Module | null>();
