@@ -1,4 +1,4 @@
-import { expectClaimCanFail, expectSmoke, gapClaims, suiteEnvironment } from '@paperlab/core/testing';
+import { expectSmoke, expectThresholdClaims, gapClaims, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { walmsley2018 } from './experiment.js';
@@ -51,13 +51,9 @@ describe('astro/walmsley2018', () => {
       pass: [0.2, 0.03],
       straddle: [0.02, 0.03],
     });
-    expectClaimCanFail(walmsley2018, 'cnn-trains', {
-      pass: { train_acc_cnn: 0.9 },
-      fail: { train_acc_cnn: 0.5 },
-    });
-    expectClaimCanFail(walmsley2018, 'residuals-informative', {
-      pass: { auc_baseline: 0.8 },
-      fail: { auc_baseline: 0.5 },
+    expectThresholdClaims(walmsley2018, {
+      'cnn-trains': ['train_acc_cnn', 0.9, 0.5],
+      'residuals-informative': ['auc_baseline', 0.8, 0.5],
     });
   });
 });
