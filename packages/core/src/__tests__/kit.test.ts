@@ -27,6 +27,7 @@ import { claimOutput, evaluateClaims, formatCounts, summarise } from '../runs/cl
 import { diffVerdicts, parseExpectedVerdicts, verdictTable } from '../runs/expectedVerdicts.js';
 import { createHeadlessContext } from '../runs/headlessContext.js';
 import { MemoryRunStore } from '../runs/memoryStore.js';
+import { revisedClaim } from '../testing/index.js';
 
 type K = 'v' | 'v_sem' | 'gap' | 'gap_sem' | 'n';
 const verdictOf = (c: Claim<unknown, K>, scalars: Partial<Record<K, number>>) =>
@@ -308,6 +309,15 @@ describe('claims evaluation', () => {
     expect(formatCounts(summary)).toBe(
       'paper claims 2/2 reproduced (1 after revision) · controls 0/1 (1 inconclusive)',
     );
+  });
+
+  it('revisedClaim (testing) gives both rules of a revised claim as verdicts; a wrong date or id fails', () => {
+    const rules = revisedClaim(experiment, 'p2', '2026-12-01');
+    expect(rules.revised({ v: 0.5 })).toBe('reproduced');
+    expect(rules.original({ v: 0.5 })).toBe('not-reproduced');
+    expect(rules.revised({ v: 2 })).toBe('not-reproduced');
+    expect(() => revisedClaim(experiment, 'p2', '2026-12-02')).toThrow(/revision date/);
+    expect(() => revisedClaim(experiment, 'nope', '2026-12-01')).toThrow(/claim nope/);
   });
 
   it('expected-verdict tables catch a change in either direction', () => {

@@ -36,6 +36,7 @@ export {
   type SmokeExpectations,
 } from './papers.js';
 export { sampleRunHeader } from './records.js';
+export { type RevisedRules, revisedClaim } from './revisions.js';
 export { suiteEnvironment } from './suiteEnvironment.js';
 export { suiteTempDir } from './suiteTempDir.js';
 export { checkExpectedVerdicts } from './verdicts.js';

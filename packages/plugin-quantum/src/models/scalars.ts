@@ -1,4 +1,4 @@
-import { meanSem } from '@paperlab/core/kit';
+import { meanSem, withSem } from '@paperlab/core/kit';
 
 /** Scalars being written by a run (any key type). */
 type Sink = Record<string, number | undefined>;
@@ -12,9 +12,6 @@ export function recordMeans(
   prefix: string,
   cells: ReadonlyArray<Readonly<Record<string, number>>>,
 ): void {
-  for (const m of Object.keys(cells[0] ?? {})) {
-    const v = meanSem(cells.map((c) => c[m]!));
-    scalars[`${prefix}_${m}`] = v.mean;
-    scalars[`${prefix}_${m}_sem`] = v.sem;
-  }
+  for (const m of Object.keys(cells[0] ?? {}))
+    Object.assign(scalars, withSem(`${prefix}_${m}`, meanSem(cells.map((c) => c[m]!))));
 }

@@ -1,4 +1,4 @@
-import { mean, meanSem, pairedGap, pick, std } from '@paperlab/core/kit';
+import { gapScalars, mean, meanSem, pick, std, withSem } from '@paperlab/core/kit';
 
 /** Per-seed results of each model, keyed by model. */
 export type SeedResults<R> = Record<string, R[]>;
@@ -37,8 +37,7 @@ export function accuracySummary<K extends string, S extends string = 'testAcc'>(
     const acc = meanSem(cells.map((c) => c[score]));
     const trainAccs = cells.map((c) => c.trainAcc);
     const train = mean(trainAccs);
-    scalars[`acc_${key}`] = acc.mean;
-    scalars[`acc_${key}_sem`] = acc.sem;
+    Object.assign(scalars, withSem(`acc_${key}`, acc));
     scalars[`train_acc_${key}`] = train;
     scalars[`train_acc_${key}_sd`] = std(trainAccs);
     if (cells.every((c) => c.plateau !== undefined))
@@ -59,10 +58,10 @@ export function recordGap<S extends string = 'testAcc'>(
   b: string,
   score: S = 'testAcc' as S,
 ): void {
-  const g = pairedGap(
+  const gap = gapScalars(
+    `gap_${name}`,
     results[a]!.map((c) => c[score]),
     results[b]!.map((c) => c[score]),
   );
-  scalars[`gap_${name}`] = g.mean;
-  scalars[`gap_${name}_sem`] = g.sem;
+  Object.assign(scalars, gap);
 }

@@ -3,6 +3,7 @@ import { nodeBackendLoaders } from '@paperlab/core/node';
 import { ensureBackend } from '@paperlab/core/runs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { centralDifference } from '../__tests__/centralDifference.js';
 import { denseExpectation, denseSimulate, observableDense } from '../__tests__/denseReference.js';
 import { randomCase } from '../__tests__/randomCircuit.js';
 import { Circuit } from '../circuits/circuit.js';
@@ -43,15 +44,8 @@ describe('gradients: backprop, adjoint, parameter-shift and finite differences a
     return dense.reduce((acc, o, k) => acc + dy[b * K + k]! * denseExpectation(o, re, im), 0);
   };
   const base = Float64Array.from(angles);
-  const eps = 1e-5;
   for (let b = 0; b < batch; b++)
-    for (let g = 0; g < G; g++) {
-      const p = base.slice();
-      const m = base.slice();
-      p[b * G + g]! += eps;
-      m[b * G + g]! -= eps;
-      fd[b * G + g] = (f(p, b) - f(m, b)) / (2 * eps);
-    }
+    for (let g = 0; g < G; g++) fd[b * G + g] = centralDifference((a) => f(a, b), base, b * G + g, 1e-5);
 
   const close = (got: ArrayLike<number>, what: string, tol = 2e-4) => {
     let worst = 0;

@@ -1,4 +1,4 @@
-import { expectClaimCanFail, expectGapClaim, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectSmoke, expectThresholdClaims, gapClaims, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { cobb2019 } from './experiment.js';
@@ -24,15 +24,14 @@ describe('astro/cobb2019', () => {
 
   const ok = { seeds: 3, r2_single: 0.6, r2_forest: 0.55, r2_ensemble: 0.62, max_abs_corr: 0.5 };
   const base = { ...ok, cal_single: 0.05, cal_ensemble: 0.02 };
+  const gapClaim = gapClaims(cobb2019, base);
   for (const [id, gap] of [
     ['ensemble-beats-forest', 'gain_forest'],
     ['ensemble-beats-single', 'gain_single'],
     ['ensemble-better-calibrated', 'cal_gain'],
   ] as const)
     it(`${id}: a gain beyond 2 s.e. passes, a loss fails; a straddle, too few seeds, an untrained net are inconclusive`, () => {
-      expectGapClaim(cobb2019, id, {
-        key: gap,
-        base,
+      gapClaim(id, gap, {
         pass: [0.03, 0.005],
         straddle: [0.005, 0.005],
         inconclusive: [{ seeds: 2 }, { r2_single: 0.1 }],
@@ -40,9 +39,7 @@ describe('astro/cobb2019', () => {
     });
 
   it('ensemble-calibrated: coverage near 68% passes, far fails, straddling is inconclusive', () => {
-    expectGapClaim(cobb2019, 'ensemble-calibrated', {
-      key: 'coverage_ensemble',
-      base,
+    gapClaim('ensemble-calibrated', 'coverage_ensemble', {
       pass: [0.69, 0.01],
       fail: [0.9, 0.01],
       straddle: [0.76, 0.01],
@@ -51,9 +48,7 @@ describe('astro/cobb2019', () => {
   });
 
   it('learns-correlations: small mismatch passes, large fails; no degeneracy is inconclusive', () => {
-    expectGapClaim(cobb2019, 'learns-correlations', {
-      key: 'corr_error',
-      base,
+    gapClaim('learns-correlations', 'corr_error', {
       pass: [0.05, 0.01],
       fail: [0.4, 0.01],
       straddle: [0.14, 0.01],
@@ -62,10 +57,9 @@ describe('astro/cobb2019', () => {
   });
 
   it('controls: the forest learns; the simulator has degeneracies', () => {
-    expectClaimCanFail(cobb2019, 'forest-learns', { pass: { r2_forest: 0.6 }, fail: { r2_forest: 0.1 } });
-    expectClaimCanFail(cobb2019, 'degeneracy-present', {
-      pass: { max_abs_corr: 0.6 },
-      fail: { max_abs_corr: 0.1 },
+    expectThresholdClaims(cobb2019, {
+      'forest-learns': ['r2_forest', 0.6, 0.1],
+      'degeneracy-present': ['max_abs_corr', 0.6, 0.1],
     });
   });
 });

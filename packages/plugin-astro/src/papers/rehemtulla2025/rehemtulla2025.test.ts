@@ -1,4 +1,4 @@
-import { expectClaimCanFail, expectGapClaim, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectGapClaim, expectSmoke, expectThresholdClaims, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { rehemtulla2025 } from './experiment.js';
@@ -43,13 +43,9 @@ describe('astro/rehemtulla2025', () => {
     });
 
   it('controls: scratch learns; pre-training learned', () => {
-    expectClaimCanFail(rehemtulla2025, 'scratch-learns', {
-      pass: { acc_scratch_many: 0.9 },
-      fail: { acc_scratch_many: 0.55 },
-    });
-    expectClaimCanFail(rehemtulla2025, 'pretraining-learns', {
-      pass: { pretrain_skill: 0.4 },
-      fail: { pretrain_skill: 0 },
+    expectThresholdClaims(rehemtulla2025, {
+      'scratch-learns': ['acc_scratch_many', 0.9, 0.55],
+      'pretraining-learns': ['pretrain_skill', 0.4, 0],
     });
   });
 

@@ -1,4 +1,4 @@
-import { expectClaimCanFail, expectGapClaim, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectSmoke, expectThresholdClaims, gapClaims, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { walmsley2018 } from './experiment.js';
@@ -27,11 +27,10 @@ describe('astro/walmsley2018', () => {
     completeness_cnn: 0.8,
     completeness_baseline: 0.5,
   };
+  const gapClaim = gapClaims(walmsley2018, ok);
 
   it('cnn-beats-residuals: a gain beyond 2 s.e. passes, a loss fails; straddle, few seeds, untrained models inconclusive', () => {
-    expectGapClaim(walmsley2018, 'cnn-beats-residuals', {
-      key: 'gain',
-      base: ok,
+    gapClaim('cnn-beats-residuals', 'gain', {
       pass: [0.2, 0.03],
       straddle: [0.03, 0.03],
       inconclusive: [{ seeds: 2 }, { train_acc_cnn: 0.55 }, { auc_baseline: 0.5 }],
@@ -39,9 +38,7 @@ describe('astro/walmsley2018', () => {
   });
 
   it('cnn-completeness: ≥ 76% passes, far below fails, straddling is inconclusive', () => {
-    expectGapClaim(walmsley2018, 'cnn-completeness', {
-      key: 'completeness_cnn',
-      base: ok,
+    gapClaim('cnn-completeness', 'completeness_cnn', {
       pass: [0.85, 0.02],
       fail: [0.5, 0.02],
       straddle: [0.77, 0.02],
@@ -50,19 +47,13 @@ describe('astro/walmsley2018', () => {
   });
 
   it('controls: brightness ordering, CNN trains, residuals informative', () => {
-    expectGapClaim(walmsley2018, 'brighter-found-more', {
-      key: 'bright_gap',
-      base: ok,
+    gapClaim('brighter-found-more', 'bright_gap', {
       pass: [0.2, 0.03],
       straddle: [0.02, 0.03],
     });
-    expectClaimCanFail(walmsley2018, 'cnn-trains', {
-      pass: { train_acc_cnn: 0.9 },
-      fail: { train_acc_cnn: 0.5 },
-    });
-    expectClaimCanFail(walmsley2018, 'residuals-informative', {
-      pass: { auc_baseline: 0.8 },
-      fail: { auc_baseline: 0.5 },
+    expectThresholdClaims(walmsley2018, {
+      'cnn-trains': ['train_acc_cnn', 0.9, 0.5],
+      'residuals-informative': ['auc_baseline', 0.8, 0.5],
     });
   });
 });

@@ -1,6 +1,5 @@
-import { expectThresholdClaims, gapClaims } from '@paperlab/core/testing';
+import { expectThresholdClaims, gapClaims, revisedClaim } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { revisedClaim } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { jie2023 } from './experiment.js';
 

@@ -6,6 +6,7 @@ import {
   grid,
   intervalVerdict,
   mean,
+  meanSem,
   pick,
   pm,
   runCells,
@@ -13,6 +14,7 @@ import {
   sem,
   table,
   type WithSem,
+  withSem,
 } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { fit, type LayerSpec, type TensorFitOptions } from '@paperlab/core/train';
@@ -472,13 +474,11 @@ export const li2018 = defineExperiment({
     const shufD = mean(memoShuf.map((r) => r.d90 ?? dmax));
     const regen = cells.map((c) => c.result.regen).filter((v): v is number => v !== null);
     const scalars: Scalars<Scalar> = {
-      dint90: mean(d90),
-      dint90_sem: sem(d90),
+      ...withSem('dint90', meanSem(d90)),
       dint90_reached: reached.length / all.length,
       dint90_narrow: mean(narrow),
       dint90_wide: mean(wide),
-      log_width_ratio: mean(logRatio),
-      log_width_ratio_sem: sem(logRatio),
+      ...withSem('log_width_ratio', meanSem(logRatio)),
       param_ratio: params[params.length - 1]! / params[0]!,
       params_narrow: params[0]!,
       params_wide: params[params.length - 1]!,

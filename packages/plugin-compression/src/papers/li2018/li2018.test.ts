@@ -1,4 +1,4 @@
-import { expectClaimCanFail, expectThresholdClaims } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectGapClaim, expectThresholdClaims } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { firstCrossing, li2018 } from './experiment.js';
@@ -29,35 +29,32 @@ describe('compression/li2018', () => {
   const trained = { baseline_acc_min: 0.95, dint90_reached: 1, dmax: 2000, seeds: 3 };
 
   it('dint90-mnist-fc: inside, outside, straddling the factor-2 band; untrained baseline; never reached', () => {
-    const inBand = { dint90: 700, dint90_sem: 50 };
-    expectClaimCanFail(li2018, 'dint90-mnist-fc', {
+    expectGapClaim(li2018, 'dint90-mnist-fc', {
+      key: 'dint90',
       base: trained,
-      pass: inBand,
-      fail: { dint90: 200, dint90_sem: 20 },
-      inconclusive: [
-        { dint90: 400, dint90_sem: 50 },
-        { ...inBand, baseline_acc_min: 0.6 },
-      ],
+      pass: [700, 50],
+      fail: [200, 20],
+      straddle: [400, 50],
+      inconclusive: [{ baseline_acc_min: 0.6 }],
     });
     // Cells that never reach 90% by d = 2000 > 1500: d_int90 lies above the band.
     expectClaimCanFail(li2018, 'dint90-mnist-fc', {
       base: trained,
-      pass: inBand,
+      pass: { dint90: 700, dint90_sem: 50 },
       fail: { dint90_reached: 0.5, dint90: 1800, dint90_sem: 100 },
     });
   });
 
   it('width-independence: flat, proportional to D, straddling; too few widths', () => {
     const w = { ...trained, n_widths: 2, dint90_narrow: 600, dint90_wide: 650, param_ratio: 2.26 };
-    expectClaimCanFail(li2018, 'width-independence', {
+    expectGapClaim(li2018, 'width-independence', {
+      key: 'log_width_ratio',
       base: w,
-      pass: { log_width_ratio: 0.08, log_width_ratio_sem: 0.05 },
+      pass: [0.08, 0.05],
       // A d_int90 that grew with D would give log(2.26) = 0.82.
-      fail: { log_width_ratio: 0.82, log_width_ratio_sem: 0.05 },
-      inconclusive: [
-        { log_width_ratio: 0.3, log_width_ratio_sem: 0.1 },
-        { n_widths: 1, log_width_ratio: 0, log_width_ratio_sem: 0 },
-      ],
+      fail: [0.82, 0.05],
+      straddle: [0.3, 0.1],
+      inconclusive: [{ n_widths: 1, log_width_ratio: 0, log_width_ratio_sem: 0 }],
     });
   });
 

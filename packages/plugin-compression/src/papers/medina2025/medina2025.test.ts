@@ -1,8 +1,7 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, expectThresholdClaims, gapClaims } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectThresholdClaims, gapClaims, revisedClaim } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { revisedClaim } from '../../__tests__/claimCases.js';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
 import { useWasm } from '../../__tests__/setup.js';
 import { SelectiveSsm } from '../../nets/selectiveSsm.js';

@@ -8,6 +8,7 @@ import {
   pct,
   runSeeds,
   tableFromRows,
+  withSem,
 } from '@paperlab/core/kit';
 import { heatmapPlot } from '@paperlab/core/plots';
 import { adam, softmaxCrossEntropy } from '@paperlab/core/train';
@@ -380,12 +381,9 @@ export const zheng2023 = defineExperiment({
       test_graphs: done[0]!.result.testGraphs,
       test_acc: meanSem(done.map((d) => d.result.testAcc)).mean,
       test_acc_min: Math.min(...done.map((d) => d.result.testAcc)),
-      rho_robust: r.mean,
-      rho_robust_sem: r.sem,
-      rho_original: o.mean,
-      rho_original_sem: o.sem,
-      rho_gap: gap.mean,
-      rho_gap_sem: gap.sem,
+      ...withSem('rho_robust', r),
+      ...withSem('rho_original', o),
+      ...withSem('rho_gap', gap),
       rho_robust_removed: along('removed', 'fidDeltaRobust'),
       rho_robust_added: along('added', 'fidDeltaRobust'),
       rho_original_removed: along('removed', 'fidDelta'),

@@ -1,4 +1,4 @@
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSmoke, gapClaims, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, it } from 'vitest';
 import plugin from '../../index.js';
 
@@ -22,17 +22,14 @@ describe('physics/ai2025', () => {
   it('every claim can fail: doctored scalars on both sides of its rule, and too small a run', () => {
     const exp = env.lab.experiment('physics/ai2025');
     const ok = { seeds: 3, coarse_factor: 8 };
-    const gaps = { gap_cc: 0.05, gap_cc_sem: 0.01, gap_fga: 0.08, gap_fga_sem: 0.01 };
-    expectClaimCanFail(exp, 'spectrum-beats-classic-low', {
-      base: { ...ok, ...gaps },
-      pass: {},
-      fail: { gap_fga: -0.05 },
+    // Both gaps must clear the bar: the FGA gap is judged with the CC gap passing, and vice versa.
+    gapClaims(exp, { ...ok, gap_cc: 0.05, gap_cc_sem: 0.01 })('spectrum-beats-classic-low', 'gap_fga', {
+      pass: [0.08, 0.01],
+      fail: [-0.05, 0.01],
       inconclusive: [{ gap_cc: 0.01 }, { seeds: 1 }],
     });
-    expectClaimCanFail(exp, 'spectrum-degrades-least', {
-      base: { ...ok, drop_gap: 0.04, drop_gap_sem: 0.01 },
-      pass: {},
-      fail: { drop_gap: -0.04 },
+    gapClaims(exp, ok)('spectrum-degrades-least', 'drop_gap', {
+      pass: [0.04, 0.01],
       inconclusive: [{ coarse_factor: 2 }],
     });
     expectClaimCanFail(exp, 'high-energy-separable', { pass: { high_min: 0.99 }, fail: { high_min: 0.8 } });

@@ -298,16 +298,11 @@ export const ai2025 = defineExperiment({
         scalars[`acc_${m}_${b}_full`] = kit.meanSem(at(full, `${m}_${b}`)).mean;
         scalars[`acc_${m}_${b}_coarse`] = kit.meanSem(at(coarse, `${m}_${b}`)).mean;
       }
-    for (const c of ['cc', 'fga'] as const) {
-      const g = kit.pairedGap(at(coarse, 'lin_low'), at(coarse, `${c}_low`));
-      scalars[`gap_${c}`] = g.mean;
-      scalars[`gap_${c}_sem`] = g.sem;
-    }
+    for (const c of ['cc', 'fga'] as const)
+      kit.putMeanSem(scalars, `gap_${c}`, kit.pairedGap(at(coarse, 'lin_low'), at(coarse, `${c}_low`)));
     const dropCc = at(full, 'cc_low').map((v, i) => v - at(coarse, 'cc_low')[i]!);
     const dropLin = at(full, 'lin_low').map((v, i) => v - at(coarse, 'lin_low')[i]!);
-    const dg = kit.pairedGap(dropCc, dropLin);
-    scalars.drop_gap = dg.mean;
-    scalars.drop_gap_sem = dg.sem;
+    kit.putMeanSem(scalars, 'drop_gap', kit.pairedGap(dropCc, dropLin));
     scalars.high_min = Math.min(...METHODS.map((m) => scalars[`acc_${m}_high_full`]!));
     const rows: SeriesRow[] = factors.flatMap((factor) =>
       METHODS.flatMap((m) =>

@@ -224,9 +224,7 @@ export const bandyopadhyay2024 = defineExperiment({
     for (const m of MODELS)
       for (const k of ['f1', 'r2', 'mse'] as const) scalars[`${k}_${m}`] = kit.meanSem(col(`${k}_${m}`)).mean;
     for (const k of ['f1', 'r2'] as const) {
-      const g = kit.pairedGap(col(`${k}_kan`), col(`${k}_mlp`));
-      scalars[`gap_${k}`] = g.mean;
-      scalars[`gap_${k}_sem`] = g.sem;
+      kit.putMeanSem(scalars, `gap_${k}`, kit.pairedGap(col(`${k}_kan`), col(`${k}_mlp`)));
       scalars[`control_${k}`] = kit.pairedGap(col(`${k}_mlp`), col(`${k}_lin`)).mean;
     }
     scalars.param_ratio = Math.abs(all[0]!.params.mlp - all[0]!.params.kan) / all[0]!.params.kan;

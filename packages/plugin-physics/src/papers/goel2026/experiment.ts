@@ -1,6 +1,6 @@
 import type { Rng, RunContext, Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, meanSem, pairedGap, pct, pick, runSeeds, table } from '@paperlab/core/kit';
+import { claimsFor, meanSem, pairedGap, pct, pick, putMeanSem, runSeeds, table } from '@paperlab/core/kit';
 import { adam, fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -390,22 +390,15 @@ export const goel2026 = defineExperiment({
     for (const s of SPLITS) {
       for (const m of ['sup', 'tt', 'ls', 'plain'] as const) {
         const ms = meanSem(col(`${m}_${s}`));
-        scalars[`err_${m}_${s}`] = ms.mean;
-        scalars[`err_${m}_${s}_sem`] = ms.sem;
+        putMeanSem(scalars, `err_${m}_${s}`, ms);
         rows.push({ split: SPLIT_LABEL[s], method: m, error: ms.mean, sem: ms.sem });
       }
-      const g = pairedGap(col(`sup_${s}`), col(`tt_${s}`));
-      scalars[`gain_${s}`] = g.mean;
-      scalars[`gain_${s}_sem`] = g.sem;
+      putMeanSem(scalars, `gain_${s}`, pairedGap(col(`sup_${s}`), col(`tt_${s}`)));
     }
     const gainId = all.map((r) => r.sup_id - r.tt_id);
     const gainOod = all.map((r) => r.sup_ood - r.tt_ood);
-    const gg = pairedGap(gainOod, gainId);
-    scalars.gain_ood_minus_id = gg.mean;
-    scalars.gain_ood_minus_id_sem = gg.sem;
-    const dg = pairedGap(col('plain_id'), col('sup_id'));
-    scalars.deriv_gap = dg.mean;
-    scalars.deriv_gap_sem = dg.sem;
+    putMeanSem(scalars, 'gain_ood_minus_id', pairedGap(gainOod, gainId));
+    putMeanSem(scalars, 'deriv_gap', pairedGap(col('plain_id'), col('sup_id')));
     const names: Record<Method, string> = {
       sup: 'supervised (stage 1)',
       tt: 'two-stage (+ residual tailoring)',

@@ -15,6 +15,7 @@ import {
   pairedGap,
   pct,
   pick,
+  putMeanSem,
   runCells,
   type ScalarView,
   seeds,
@@ -444,8 +445,7 @@ export const he2023 = defineExperiment({
         ['gap', gapOf(m)],
       ] as const) {
         const ms = meanSem(vals);
-        scalars[`${f}_${m}`] = ms.mean;
-        scalars[`${f}_${m}_sem`] = ms.sem;
+        putMeanSem(scalars, `${f}_${m}`, ms);
         rows.push({ model: LABEL[m], figure: f, mean: ms.mean, sem: ms.sem });
       }
       scalars[`params_${m}`] = col(m, 'params')[0]!;
@@ -458,18 +458,12 @@ export const he2023 = defineExperiment({
         ['h1', 'test_h1'],
         ['train', 'train_l2'],
       ] as const) {
-        const g = pairedGap(col(b, field), mg(field));
-        scalars[`${key}_adv_${b}`] = g.mean;
-        scalars[`${key}_adv_${b}_sem`] = g.sem;
+        putMeanSem(scalars, `${key}_adv_${b}`, pairedGap(col(b, field), mg(field)));
       }
-      const g = pairedGap(gapOf(b), gapOf('mgno'));
-      scalars[`gap_adv_${b}`] = g.mean;
-      scalars[`gap_adv_${b}_sem`] = g.sem;
+      putMeanSem(scalars, `gap_adv_${b}`, pairedGap(gapOf(b), gapOf('mgno')));
     }
     const worst = seeds(cfg.seeds).map((i) => Math.max(...MODELS.map((m) => col(m, 'test_l2')[i]!)));
-    const margin = meanSem(worst.map((w) => meanfield - w));
-    scalars.meanfield_margin = margin.mean;
-    scalars.meanfield_margin_sem = margin.sem;
+    putMeanSem(scalars, 'meanfield_margin', meanSem(worst.map((w) => meanfield - w)));
     const counts = MODELS.map((m) => scalars[`params_${m}`]!);
     scalars.param_spread = Math.max(...counts) / Math.min(...counts) - 1;
     const arch = architectures(cfg);

@@ -1,5 +1,5 @@
-import { claimOutput, type RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSmoke } from '@paperlab/core/testing';
+import type { RunEnvironment } from '@paperlab/core';
+import { createTestEnvironment, expectClaimCanFail, expectSmoke, revisedClaim } from '@paperlab/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { he2023 } from './experiment.js';
@@ -76,12 +76,8 @@ describe('physics/he2023', () => {
       train_ratio_unet: 0.8,
     };
     const revised = (id: string, s: Record<string, number>) => {
-      const c = he2023.claims.find((x) => x.id === id)!;
-      expect(c.revision?.date).toBe('2026-12-03');
-      return [
-        c.check(claimOutput({ scalars: s }), {} as never).verdict,
-        c.revision!.check(claimOutput({ scalars: s }), {} as never).verdict,
-      ];
+      const rules = revisedClaim(he2023, id, '2026-12-03');
+      return [rules.original(s), rules.revised(s)];
     };
     // An untrained U-Net blocks the original rules but not the revised ones.
     expect(

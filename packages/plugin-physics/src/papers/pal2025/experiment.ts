@@ -356,22 +356,10 @@ export const pal2025 = defineExperiment({
       bc_soft: kit.meanSem(kit.pick(done, { c: 'soft' }).map((r) => r.bc)).mean,
       loss_drop_min: Math.min(...done.map((d) => Math.log10(d.result.initialLoss / d.result.finalLoss))),
     };
-    for (const c of CASES) {
-      const m = kit.meanSem(errs(c));
-      scalars[`err_${c}`] = m.mean;
-      scalars[`err_${c}_sem`] = m.sem;
-    }
-    const gaps = {
-      re: kit.pairedGap(logErr('high'), logErr('low')),
-      pois: kit.pairedGap(logErr('low'), logErr('pois')),
-      soft: kit.pairedGap(logErr('soft'), logErr('low')),
-    };
-    for (const [k, g] of Object.entries(gaps) as Array<
-      ['re' | 'pois' | 'soft', { mean: number; sem: number }]
-    >) {
-      scalars[`gap_${k}`] = g.mean;
-      scalars[`gap_${k}_sem`] = g.sem;
-    }
+    for (const c of CASES) kit.putMeanSem(scalars, `err_${c}`, kit.meanSem(errs(c)));
+    kit.putMeanSem(scalars, 'gap_re', kit.pairedGap(logErr('high'), logErr('low')));
+    kit.putMeanSem(scalars, 'gap_pois', kit.pairedGap(logErr('low'), logErr('pois')));
+    kit.putMeanSem(scalars, 'gap_soft', kit.pairedGap(logErr('soft'), logErr('low')));
     const loss: SeriesRow[] = done
       .filter((d) => d.cell.seed === 0)
       .flatMap((d) => d.result.history.map(([step, l]) => ({ case: LABEL[d.cell.c], step, loss: l })));

@@ -1,4 +1,4 @@
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSmoke, gapClaims, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 
@@ -24,36 +24,22 @@ describe('physics/pal2025', () => {
     const ok = { adam_steps: 2000, loss_drop_min: 3 };
     const small = { adam_steps: 100 };
     const untrained = { loss_drop_min: 0.5 };
-    expectClaimCanFail(exp, 'cavity-low-re-agrees', {
-      base: { ...ok, err_low: 0.05, err_low_sem: 0.005 },
-      pass: {},
-      fail: { err_low: 0.3, err_low_sem: 0.01 },
-      inconclusive: [small, untrained, { err_low: 0.095, err_low_sem: 0.01 }],
+    const gap = gapClaims(exp, ok);
+    gap('cavity-low-re-agrees', 'err_low', {
+      pass: [0.05, 0.005],
+      fail: [0.3, 0.01],
+      straddle: [0.095, 0.01],
+      inconclusive: [small, untrained],
     });
-    expectClaimCanFail(exp, 'degrades-with-re', {
-      base: { ...ok, gap_re: 0.5, gap_re_sem: 0.1 },
-      pass: {},
-      fail: { gap_re: -0.5 },
-      inconclusive: [small],
-    });
+    gap('degrades-with-re', 'gap_re', { pass: [0.5, 0.1], inconclusive: [small] });
     expectClaimCanFail(exp, 'errors-in-paper-range', {
       base: { ...ok, err_pois: 1e-3, err_low: 0.05, err_high: 0.2 },
       pass: {},
       fail: { err_high: 0.5 },
       inconclusive: [untrained],
     });
-    expectClaimCanFail(exp, 'poiseuille-below-cavity', {
-      base: { ...ok, gap_pois: 1.6, gap_pois_sem: 0.1 },
-      pass: {},
-      fail: { gap_pois: 0.4 },
-      inconclusive: [small],
-    });
-    expectClaimCanFail(exp, 'hard-beats-soft', {
-      base: { ...ok, gap_soft: 0.4, gap_soft_sem: 0.1 },
-      pass: {},
-      fail: { gap_soft: -0.4 },
-      inconclusive: [{ gap_soft: 0.1 }],
-    });
+    gap('poiseuille-below-cavity', 'gap_pois', { pass: [1.6, 0.1], fail: [0.4, 0.1], inconclusive: [small] });
+    gap('hard-beats-soft', 'gap_soft', { pass: [0.4, 0.1], straddle: [0.1, 0.1] });
     expectClaimCanFail(exp, 'hard-bc-exact', {
       base: { bc_soft: 0.02 },
       pass: { bc_hard: 1e-7 },

@@ -275,18 +275,12 @@ export const stock2024 = defineExperiment({
         ['clean', 0],
         ['noisy', hi],
       ] as const) {
-        const ms = kit.meanSem(at(level, m));
-        scalars[`err_${m}_${key}`] = ms.mean;
-        scalars[`err_${m}_${key}_sem`] = ms.sem;
+        kit.putMeanSem(scalars, `err_${m}_${key}`, kit.meanSem(at(level, m)));
       }
     }
     const lg = (v: number[]) => v.map(Math.log10);
-    const gs = kit.pairedGap(lg(at(hi, 'sindy')), lg(at(hi, 'bpinn')));
-    const gp = kit.pairedGap(lg(at(hi, 'pinn')), lg(at(hi, 'bpinn')));
-    scalars.gap_sindy = gs.mean;
-    scalars.gap_sindy_sem = gs.sem;
-    scalars.gap_pinn = gp.mean;
-    scalars.gap_pinn_sem = gp.sem;
+    kit.putMeanSem(scalars, 'gap_sindy', kit.pairedGap(lg(at(hi, 'sindy')), lg(at(hi, 'bpinn'))));
+    kit.putMeanSem(scalars, 'gap_pinn', kit.pairedGap(lg(at(hi, 'pinn')), lg(at(hi, 'bpinn'))));
     const noisy = done.filter((c) => c.cell.noise > 0).map((c) => c.result);
     const n = noisy.reduce((a, r) => a + r.intervals, 0);
     scalars.coverage = n ? noisy.reduce((a, r) => a + r.covered, 0) / n : Number.NaN;

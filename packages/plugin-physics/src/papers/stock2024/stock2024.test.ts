@@ -1,4 +1,4 @@
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSmoke, gapClaims, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, it } from 'vitest';
 import plugin from '../../index.js';
 
@@ -16,21 +16,14 @@ describe('physics/stock2024', () => {
   it('every claim can fail: doctored scalars on both sides of its rule, and too small a run', () => {
     const exp = env.lab.experiment('physics/stock2024');
     const ok = { seeds: 3, steps: 2000, noise_max: 0.1 };
-    expectClaimCanFail(exp, 'bpinn-beats-sindy-noisy', {
-      base: ok,
-      pass: { gap_sindy: 1.8, gap_sindy_sem: 0.2 },
-      fail: { gap_sindy: 0.3, gap_sindy_sem: 0.1 },
-      inconclusive: [
-        { seeds: 1, gap_sindy: 1.8, gap_sindy_sem: 0.2 },
-        { gap_sindy: 1.2, gap_sindy_sem: 0.2 },
-      ],
+    const gap = gapClaims(exp, ok);
+    gap('bpinn-beats-sindy-noisy', 'gap_sindy', {
+      pass: [1.8, 0.2],
+      fail: [0.3, 0.1],
+      straddle: [1.2, 0.2],
+      inconclusive: [{ seeds: 1 }],
     });
-    expectClaimCanFail(exp, 'bpinn-beats-pinn-noisy', {
-      base: { ...ok, gap_pinn: 0.5, gap_pinn_sem: 0.1 },
-      pass: {},
-      fail: { gap_pinn: -0.5 },
-      inconclusive: [{ noise_max: 0.01 }],
-    });
+    gap('bpinn-beats-pinn-noisy', 'gap_pinn', { pass: [0.5, 0.1], inconclusive: [{ noise_max: 0.01 }] });
     expectClaimCanFail(exp, 'bpinn-intervals-cover', {
       base: ok,
       pass: { coverage: 0.9, coverage_n: 12 },

@@ -1,6 +1,17 @@
 import type { Rng, RunContext, Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, grid, meanSem, pairedGap, pick, runCells, seeds, table } from '@paperlab/core/kit';
+import {
+  claimsFor,
+  fmt,
+  grid,
+  meanSem,
+  pairedGap,
+  pick,
+  putMeanSem,
+  runCells,
+  seeds,
+  table,
+} from '@paperlab/core/kit';
 import { fit, meanSquaredError, type Trainee } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { beatsEvery } from '../../claims/beatsEvery.js';
@@ -261,11 +272,8 @@ export const yang2024 = defineExperiment({
     const perSeed = (m: Model) =>
       seeds(cfg.seeds).map((seed) => meanSem(pick(done, { seed }).map((r) => Math.log10(r[m]))).mean);
     const scalars: Partial<Scalars<Scalar>> = { tasks: tasks.length, seeds: cfg.seeds, steps: cfg.steps };
-    for (const m of [...FAMILIES, 'mlp'] as const) {
-      const g = pairedGap(perSeed(m), perSeed('skan'));
-      scalars[`gap_${m}`] = g.mean;
-      scalars[`gap_${m}_sem`] = g.sem;
-    }
+    for (const m of [...FAMILIES, 'mlp'] as const)
+      putMeanSem(scalars, `gap_${m}`, pairedGap(perSeed(m), perSeed('skan')));
     for (const m of MODELS) scalars[`nmse_${m}`] = 10 ** meanSem(perSeed(m)).mean;
     FAMILIES.forEach((f, k) => {
       scalars[`share_${f}`] = meanSem(done.map((c) => c.result.shares[k]!)).mean;

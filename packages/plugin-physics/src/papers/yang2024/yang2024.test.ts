@@ -1,4 +1,4 @@
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectSmoke, gapClaims, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { besselJ0 } from '../../data/fittingTasks.js';
 import plugin from '../../index.js';
@@ -37,17 +37,17 @@ describe('physics/yang2024', () => {
           [`gap_${f}_sem`, e],
         ]),
       );
-    expectClaimCanFail(exp, 'skan-beats-fixed-bases', {
-      base: { ...ok, ...gaps(0.3) },
-      pass: {},
-      fail: { gap_rbf: -0.4 },
-      inconclusive: [{ gap_rbf: 0.05 }, { tasks: 2 }, { nmse_skan: 0.8 }],
+    // Every fixed basis must be beaten: the RBF gap is judged with the other three passing.
+    gapClaims(exp, { ...ok, ...gaps(0.3) })('skan-beats-fixed-bases', 'gap_rbf', {
+      pass: [0.3, 0.05],
+      fail: [-0.4, 0.05],
+      straddle: [0.05, 0.05],
+      inconclusive: [{ tasks: 2 }, { nmse_skan: 0.8 }],
     });
-    expectClaimCanFail(exp, 'skan-beats-mlp', {
-      base: { ...ok, gap_mlp: 0.5, gap_mlp_sem: 0.1 },
-      pass: {},
-      fail: { gap_mlp: -0.5 },
-      inconclusive: [{ seeds: 1 }, { nmse_mlp: 0.9 }, { gap_mlp: 0.1 }],
+    gapClaims(exp, ok)('skan-beats-mlp', 'gap_mlp', {
+      pass: [0.5, 0.1],
+      straddle: [0.1, 0.1],
+      inconclusive: [{ seeds: 1 }, { nmse_mlp: 0.9 }],
     });
     expectClaimCanFail(exp, 'parameters-matched', {
       pass: { param_ratio_max: 0.05 },

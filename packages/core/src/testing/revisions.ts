@@ -1,9 +1,13 @@
-import { type AnyExperiment, claimOutput, type ExperimentOutput, type Verdict } from '@paperlab/core';
 import { expect } from 'vitest';
+import type { Verdict } from '../contracts/claim.js';
+import type { AnyExperiment } from '../contracts/experiment.js';
+import type { ExperimentOutput } from '../contracts/output.js';
+import { claimOutput } from '../runs/claims.js';
 
+/** Doctored scalars a rule is judged on. */
 type Scalars = ExperimentOutput['scalars'];
 
-/** Verdicts of a claim's rules on doctored scalars (see {@link revisedClaim}). */
+/** Verdicts of a revised claim's two rules on doctored scalars (see {@link revisedClaim}). */
 export interface RevisedRules {
   /** The rule in force (the revision). */
   revised(scalars: Scalars): Verdict;
