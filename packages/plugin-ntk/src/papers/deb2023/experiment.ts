@@ -306,7 +306,7 @@ export const deb2023 = defineExperiment({
     const [kl, sq, eg] = (['neufastcb-kl', 'neusquarecb-sq', 'egreedy-nn'] as const).map(finalsOf);
     scalars.kl_wins_share = kit.meanSem(kl!.map((v, i) => (v < sq![i]! ? 1 : 0))).mean;
     for (const [pair, [b, a]] of Object.entries(PAIRS) as Array<[Pair, readonly [PolicyName, PolicyName]]>) {
-      Object.assign(scalars, kit.withSem(pair, kit.pairedGap(finalsOf(b), finalsOf(a))));
+      Object.assign(scalars, kit.gapScalars(pair, finalsOf(b), finalsOf(a)));
     }
     scalars.sq_wins_share = kit.meanSem(sq!.map((v, i) => (v < eg![i]! ? 1 : 0))).mean;
     return {

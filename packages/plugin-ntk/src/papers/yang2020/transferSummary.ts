@@ -53,7 +53,6 @@ export function transferScalars(
   const lossRatio = kit.meanSem(
     wideMup.map((r, i) => Math.log((r.testLoss as number) / (narrowMup[i]!.testLoss as number))),
   );
-  const accGain = kit.pairedGap(perSeed(wideMup, 'testAccuracy'), perSeed(narrowMup, 'testAccuracy'));
   const linGap = kit.pairedGap(perSeed(ntkRuns(wMax), 'testAccuracy'), perSeed(ntkRuns(wMax), 'linAccuracy'));
   Object.assign(scalars, {
     kernel_gap_narrowest: kernelGaps[0]!,
@@ -69,7 +68,7 @@ export function transferScalars(
     acc_mup_widest: mupAt(wMax).testAccuracy,
     acc_mup_widest_sem: kit.meanSem(perSeed(wideMup, 'testAccuracy')).sem,
     ...kit.withSem('loss_mup_log_ratio', lossRatio),
-    ...kit.withSem('acc_mup_gain', accGain),
+    ...kit.gapScalars('acc_mup_gain', perSeed(wideMup, 'testAccuracy'), perSeed(narrowMup, 'testAccuracy')),
     loss_mup_transfer_widest: mupAt(wMax).testLoss,
     best_lr_span_mup: Math.max(...bestMup) - Math.min(...bestMup),
     best_lr_drift_sp: bestSp[0]! - bestSp[bestSp.length - 1]!,
