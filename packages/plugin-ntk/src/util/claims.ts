@@ -18,13 +18,6 @@ export function asRevised<E extends AnyExperiment>(experiment: E): E {
   return { ...experiment, claims };
 }
 
-/** Where value ± k·se lies against [lo, hi]: inside (reproduced), wholly outside (not), or straddling an end. */
-export function within(value: number, se: number, k: number, [lo, hi]: readonly [number, number]): Verdict {
-  const [a, b] = [value - k * se, value + k * se];
-  if (a >= lo && b <= hi) return 'reproduced';
-  return b < lo || a > hi ? 'not-reproduced' : 'inconclusive';
-}
-
 /** Several conditions together: any not reproduced → not reproduced; all reproduced → reproduced; else inconclusive. */
 export function allOf(...verdicts: Verdict[]): Verdict {
   if (verdicts.includes('not-reproduced')) return 'not-reproduced';

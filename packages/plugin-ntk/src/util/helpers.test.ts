@@ -67,6 +67,13 @@ describe('plugin-ntk library helpers', () => {
 
   it('one-hot targets, pixel noise keeps ‖x‖² = d, AUROC, predictive scores', () => {
     expect(Array.from(centredOneHot(Int32Array.from([1]), 2))).toEqual([-0.5, 0.5]);
+    const f32 = centredOneHot(Int32Array.from([2, 0]), 10, Float32Array);
+    expect(f32).toBeInstanceOf(Float32Array);
+    expect([f32[2], f32[3], f32[10]]).toEqual([
+      Math.fround(Math.fround(-0.1) + 1),
+      Math.fround(-0.1),
+      f32[2],
+    ]);
     const noisy = addPixelNoise(new Rng(1), Float32Array.from([1, 1, 1, 1]), 1, 4, 0.5);
     expect(noisy.reduce((s, v) => s + v * v, 0)).toBeCloseTo(4, 4);
     expect(auroc([2, 3], [0, 1])).toBe(1);

@@ -1,12 +1,7 @@
-import {
-  expectAllReproduced,
-  expectClaimCanFail,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { expectAllReproduced, expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, type DoctoredScalars } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
@@ -32,12 +27,16 @@ describe('ntk/cagnetta2022', () => {
     },
   });
 
-  it('ci preset (P ≤ 1024): the CNN exponents are ordered by locality and the CNN beats the FC kernel', async () => {
-    const { result } = await runChecked(env, { experiment: 'ntk/cagnetta2022', preset: 'ci', seed: 0 });
-    expectAllReproduced(result);
-    // The ci preset skips the first design (d = 12 on S²; the smoke and paper presets run it): not measured.
-    for (const c of result.claims) expect(c.original?.verdict, c.id).toBe('inconclusive');
-  });
+  itRunsCi(
+    env,
+    'ntk/cagnetta2022',
+    ' (P ≤ 1024): the CNN exponents are ordered by locality and the CNN beats the FC kernel',
+    ({ result }) => {
+      expectAllReproduced(result);
+      // The ci preset skips the first design (d = 12 on S²; the smoke and paper presets run it): not measured.
+      for (const c of result.claims) expect(c.original?.verdict, c.id).toBe('inconclusive');
+    },
+  );
 
   it('every claim can fail: doctored scalars on both sides of its rule, and too short a learning curve', () => {
     const exp = env.lab.experiment('ntk/cagnetta2022');

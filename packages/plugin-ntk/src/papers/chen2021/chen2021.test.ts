@@ -1,8 +1,8 @@
 import { matFrom, solveSPD } from '@paperlab/core/linalg';
-import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
 import { asRevised } from '../../util/claims.js';
@@ -45,16 +45,20 @@ describe('ntk/chen2021', () => {
     },
   });
 
-  it('ci preset (widths 128–2048, 64 images, 1 seed): no claim fails; 3 widths leave the rate undecided', async () => {
-    const { result } = await runChecked(env, { experiment: 'ntk/chen2021', preset: 'ci', seed: 0 });
-    const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, c.verdict]));
-    expect(verdicts).toEqual({
-      'output-gap-shrinks': 'inconclusive',
-      'loss-curves-overlap': 'reproduced',
-      'svm-not-ridge': 'reproduced',
-    });
-    expect(result.claims[0]?.original?.verdict).toBe('reproduced');
-  });
+  itRunsCi(
+    env,
+    'ntk/chen2021',
+    ' (widths 128–2048, 64 images, 1 seed): no claim fails; 3 widths leave the rate undecided',
+    ({ result }) => {
+      const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, c.verdict]));
+      expect(verdicts).toEqual({
+        'output-gap-shrinks': 'inconclusive',
+        'loss-curves-overlap': 'reproduced',
+        'svm-not-ridge': 'reproduced',
+      });
+      expect(result.claims[0]?.original?.verdict).toBe('reproduced');
+    },
+  );
 
   it('every claim can fail: doctored scalars on both sides of its rule, and too few widths', () => {
     const exp = env.lab.experiment('ntk/chen2021');

@@ -1,8 +1,8 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
 import {
   fastCbProbabilities,
   LinUcb,
@@ -118,12 +118,16 @@ describe('ntk/deb2023', () => {
     checks: (r) => expect(r.scalars.regret_random).toBeGreaterThan(0),
   });
 
-  it('ci preset (T = 2000, 3 seeds): the KL learner beats the squared-loss one (both rules)', async () => {
-    const { result } = await runChecked(env, { experiment: 'ntk/deb2023', preset: 'ci', seed: 0 });
-    const kl = result.claims.find((c) => c.id === 'kl-beats-squared')!;
-    expect(kl.verdict, kl.measured).toBe('reproduced');
-    expect(kl.original?.verdict, kl.original?.measured).toBe('reproduced');
-  });
+  itRunsCi(
+    env,
+    'ntk/deb2023',
+    ' (T = 2000, 3 seeds): the KL learner beats the squared-loss one (both rules)',
+    ({ claim }) => {
+      const kl = claim('kl-beats-squared');
+      expect(kl.verdict, kl.measured).toBe('reproduced');
+      expect(kl.original?.verdict, kl.original?.measured).toBe('reproduced');
+    },
+  );
 
   it('every claim can fail: doctored scalars on both sides of its rule, and a single seed', () => {
     const exp = env.lab.experiment('ntk/deb2023');

@@ -1,7 +1,7 @@
-import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
@@ -23,14 +23,20 @@ describe('ntk/jacot2018', () => {
     },
   });
 
-  it('ci preset (3 widths, 3 seeds): no claim fails; the controls reproduce; ±2 s.e. is too wide to decide', async () => {
-    const { result } = await runChecked(env, { experiment: 'ntk/jacot2018', preset: 'ci', seed: 0 });
-    for (const c of result.claims)
-      expect(c.verdict, `${c.id}: ${c.measured}`).toBe(c.kind === 'control' ? 'reproduced' : 'inconclusive');
-    // Under the pre-registered point rules the same run reproduces the paper claims.
-    for (const c of result.claims.filter((c) => c.original))
-      expect(c.original?.verdict, c.id).toBe('reproduced');
-  });
+  itRunsCi(
+    env,
+    'ntk/jacot2018',
+    ' (3 widths, 3 seeds): no claim fails; the controls reproduce; ±2 s.e. is too wide to decide',
+    ({ result }) => {
+      for (const c of result.claims)
+        expect(c.verdict, `${c.id}: ${c.measured}`).toBe(
+          c.kind === 'control' ? 'reproduced' : 'inconclusive',
+        );
+      // Under the pre-registered point rules the same run reproduces the paper claims.
+      for (const c of result.claims.filter((c) => c.original))
+        expect(c.original?.verdict, c.id).toBe('reproduced');
+    },
+  );
 
   it('every claim can fail: doctored scalars on both sides of its rule, pre-registered and revised', () => {
     const exp = env.lab.experiment('ntk/jacot2018');

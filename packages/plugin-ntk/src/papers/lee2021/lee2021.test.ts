@@ -1,7 +1,7 @@
-import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { auroc } from '../../stats/auroc.js';
 import { normalCdf, studentTCdf, studentTLogPdf } from '../../stats/distributions.js';
@@ -41,9 +41,8 @@ describe('ntk/lee2021', () => {
     claims: ['prior-student-t', 'same-accuracy', 'better-nll-under-shift', 'higher-ood-auroc'],
   });
 
-  it('ci preset: the prior check reproduces (6000 nets of width 256)', async () => {
-    const { result } = await runChecked(env, { experiment: 'ntk/lee2021', preset: 'ci', seed: 0 });
-    const prior = result.claims.find((c) => c.id === 'prior-student-t')!;
+  itRunsCi(env, 'ntk/lee2021', ': the prior check reproduces (6000 nets of width 256)', ({ claim }) => {
+    const prior = claim('prior-student-t');
     expect(prior.verdict, prior.measured).toBe('reproduced');
   });
 

@@ -1,22 +1,14 @@
 import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
-import { meanSemAt } from '../../experiments/seedSummary.js';
 import { int, ints, reals } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
-import {
-  agreement,
-  deepNtkPredictDense,
-  errorRate,
-  logitMatrix,
-  majorityPredict,
-  nearestNeighbourPredict,
-  singularKernelPredict,
-} from './classifiers.js';
-import { type ConsistencyDraw, consistencyDraw } from './consistencyDraw.js';
-import type { TaxonomyActivation as Act, DeepKernelTable } from './deepDualKernel.js';
-import { predictedSingularExponent, tabulateDeepNtk, taxonomyDuals } from './deepDualKernel.js';
+import { errorRate } from './classifiers.js';
+import { runConsistency } from './consistencyDraw.js';
+import type { TaxonomyActivation as Act } from './deepDualKernel.js';
+import { predictedSingularExponent, taxonomyDuals } from './deepDualKernel.js';
 import type { DirichletTask } from './dirichletSphere.js';
-import { bayesAndNnErrors, bayesErrorOn, sampleDirichletSphere } from './dirichletSphere.js';
+import { bayesAndNnErrors, bayesErrorOn } from './dirichletSphere.js';
+import { ACTS, CLASSIFIERS, type Cls, deepKernelTables, PREDICTED, runTaxonomy } from './taxonomyRuns.js';
 
 const config = z
   .strictObject({
@@ -65,10 +57,6 @@ const config = z
 /** Config of ntk/radhakrishnan2022. */
 export type Radhakrishnan2022Config = z.infer<typeof config>;
 
-const ACTS: Act[] = ['nn', 'majority', 'singular'];
-type Cls = 'one_nn' | 'majority_vote' | 'singular_kernel';
-const CLASSIFIERS: Cls[] = ['one_nn', 'majority_vote', 'singular_kernel'];
-const PREDICTED: Record<Act, Cls> = { nn: 'one_nn', majority: 'majority_vote', singular: 'singular_kernel' };
 type Method = `ntk_${Act}` | Cls | 'bayes_rule';
 const METHODS: Method[] = [
   ...ACTS.map((a) => `ntk_${a}` as const),
@@ -93,13 +81,6 @@ type Scalar =
   | `consistency_depth${'' | `_${Act}`}`;
 
 const claim = kit.claimsFor<Radhakrishnan2022Config, Scalar>();
-
-interface TaxonomyRow {
-  [key: string]: number;
-  depth: number;
-  error: number;
-  jitter: number;
-}
 
 const TAXONOMY_QUOTE =
   'we create a taxonomy of infinitely wide and deep networks and show that these models implement one of three ' +
@@ -217,74 +198,15 @@ export const radhakrishnan2022 = defineExperiment({
     const duals = taxonomyDuals(cfg.alpha1.length);
     const beta = cfg.alpha1.length - 1;
     const { bayes, nn: nnAsym } = bayesAndNnErrors(task);
-    const wGrid = { points: cfg.gridPoints, wMin: -70, wMax: 45 };
-    const allDepths = [...new Set([...cfg.taxonomy.depths, cfg.consistency.depth])].sort((a, b) => a - b);
-    const recursion = ctx.progress.task('depth recursion', ACTS.length);
-    const tables = {} as Record<Act, DeepKernelTable>;
-    for (const a of ACTS) {
-      tables[a] = tabulateDeepNtk(duals[a], allDepths, wGrid);
-      recursion.tick(1, a);
-    }
-    recursion.done();
-
-    // Part 1: agreement with 1-NN / majority vote / singular kernel as depth grows.
-    const rng = ctx.rng.split('taxonomy');
-    const train = sampleDirichletSphere(rng.split('train'), task, cfg.taxonomy.nTrain);
-    const test = sampleDirichletSphere(rng.split('test'), task, cfg.taxonomy.nTest);
-    const wTrain = logitMatrix(train, train);
-    const wTest = logitMatrix(test, train);
-    const ref: Record<Cls, Int8Array> = {
-      one_nn: nearestNeighbourPredict(train, wTest, test.n),
-      majority_vote: majorityPredict(train, test.n),
-      singular_kernel: singularKernelPredict(train, wTest, test.n, beta),
-    };
-    const taxonomy = await kit.runCells(ctx, {
-      label: 'taxonomy: activation × depth',
-      cells: kit.grid({ act: ACTS, depth: [...cfg.taxonomy.depths].sort((a, b) => a - b) }),
-      key: ({ act, depth }) => `taxonomy-${act}-L${depth}`,
-      run: ({ act, depth }): TaxonomyRow | null => {
-        const depthIndex = tables[act].depths.indexOf(depth);
-        if (depthIndex < 0) return null; // overflowed float64 (ξ = ρ² beyond ~1000 layers)
-        const k = { table: tables[act], depthIndex };
-        const { pred, jitter } = deepNtkPredictDense(k, train, wTrain, wTest, test.n);
-        const row: TaxonomyRow = { depth, error: errorRate(pred, test.y), jitter };
-        for (const c of CLASSIFIERS) row[`agree_${c}`] = agreement(pred, ref[c]);
-        return row;
-      },
-      describe: ({ act, depth }) => `${act} L=${depth}`,
-    });
-    const taxRows = (act: Act) => kit.pick(taxonomy, { act }).filter((r): r is TaxonomyRow => r !== null);
-
-    // Part 2: test error against n at (effectively) infinite depth.
-    const sizes = [...cfg.consistency.sizes].sort((a, b) => a - b);
-    const deepIndex = (a: Act) => {
-      const i = tables[a].depths.indexOf(cfg.consistency.depth);
-      return i >= 0 ? i : tables[a].depths.length - 1;
-    };
-    const kernels = ACTS.map((a) => ({ table: tables[a], depthIndex: deepIndex(a) }));
-    const nSmall = sizes[0]!;
-    const nMax = sizes[sizes.length - 1]!;
-    const drawsAt = (n: number) => cfg.consistency.seeds * Math.ceil(Math.sqrt(nMax / n) - 1e-9);
-    const consistency = await kit.runCells(ctx, {
-      label: 'consistency: n × draw',
-      cells: sizes.flatMap((n) => kit.seeds(drawsAt(n)).map((seed) => ({ n, seed }))),
-      key: ({ n, seed }) => `cons-n${n}-s${seed}`,
-      run: ({ n, seed }) =>
-        consistencyDraw(
-          kernels,
-          task,
-          n,
-          cfg.consistency.nTest,
-          beta,
-          ctx.rng.split(`consistency-n${n}-s${seed}`),
-        ),
-      describe: ({ n, seed }) => `n=${n} seed ${seed}`,
-      log: ({ n, seed }, c) => ({
-        scalars: { ntk_singular: c.ntk_singular, ntk_nn: c.ntk_nn },
-        step: n * 100 + seed,
-      }),
-    });
-    const at = (n: number, value: (c: ConsistencyDraw) => number) => meanSemAt(consistency, { n }, value);
+    const tables = deepKernelTables(ctx, cfg, duals);
+    const { test, ref, taxRows } = await runTaxonomy(ctx, cfg, task, tables, beta);
+    const { sizes, nSmall, nMax, drawsAt, consistency, deepIndex, at } = await runConsistency(
+      ctx,
+      cfg,
+      task,
+      tables,
+      beta,
+    );
 
     const scalars: Scalars<Scalar> = {
       bayes_error: bayes,

@@ -1,7 +1,7 @@
-import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectVerdict } from '../../__tests__/claimCases.js';
-import { itSmokes, verdictReport } from '../../__tests__/paperRuns.js';
+import { itRunsCi, itSmokes, verdictReport } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import {
   deepKernelEntry,
@@ -74,11 +74,10 @@ describe('ntk/radhakrishnan2022', () => {
     },
   });
 
-  it('ci preset: the three taxonomy claims reproduce', async () => {
-    const { result } = await runChecked(env, { experiment: 'ntk/radhakrishnan2022', preset: 'ci', seed: 0 });
+  itRunsCi(env, 'ntk/radhakrishnan2022', ': the three taxonomy claims reproduce', ({ result, claim }) => {
     const report = verdictReport(result);
     for (const id of ['deep-ntk-1nn', 'deep-ntk-majority', 'deep-ntk-singular'])
-      expect(result.claims.find((c) => c.id === id)?.verdict, report).toBe('reproduced');
+      expect(claim(id).verdict, report).toBe('reproduced');
   });
 
   it('each claim can pass, fail, or be inconclusive on doctored scalars', () => {

@@ -1,22 +1,10 @@
-import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  meanSem,
-  pm,
-  runCells,
-  type ScalarView,
-  table,
-  verdictOf,
-  withSem,
-} from '@paperlab/core/kit';
-import { type TrainedSpectrum, trainedSpectrum } from '../../nets/trainedSpectrum.js';
-import { spectrumShape } from '../../spectra/outliers.js';
-import { ISSUE9, within } from '../../util/claims.js';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
+import { claimsFor, fmt, intervalVerdict, pm, type ScalarView, verdictOf } from '@paperlab/core/kit';
+import { ISSUE9 } from '../../util/claims.js';
 import { int, ints, real } from '../../util/fields.js';
-import { plot } from '../../util/plots.js';
-import { rounded } from '../../util/rounded.js';
-import { spectrumCells, spectrumRows } from './spectrumCells.js';
+import { spectraPlots, spectraSeries, spectraTable } from './spectraReport.js';
+import { computeSpectra } from './spectrumCells.js';
+import { clusterRows, spectrumScalars, summariseSpectra, widthRows } from './spectrumSummary.js';
 
 const config = z.strictObject({
   inputDim: int(20, [2, 256], 'dimension of the Gaussian-mixture inputs'),
@@ -66,7 +54,8 @@ export type Sagun2017Config = z.infer<typeof config>;
 
 type Shape = 'min_near_zero_frac' | `min_gap${'' | '_contrast'}` | 'max_outlier_frac';
 type Digits = `digits_${'outliers' | 'gap' | 'gap_contrast' | 'params'}`;
-type Scalar =
+/** Scalar keys of ntk/sagun2017. */
+export type Sagun2017Scalar =
   | 'n_spectra'
   | `${'min' | 'max'}_lambda_min_rel`
   | `${'' | 'first_'}${Shape | Digits}`
@@ -78,21 +67,9 @@ type Scalar =
   | 'max_asymmetry'
   | `outliers_${'k' | 'h'}${number}`;
 
-const claim = claimsFor<Sagun2017Config, Scalar>();
+type Scalar = Sagun2017Scalar;
 
-/** What the claims read from one spectrum: its shape, with the data and width it came from. */
-const summarise = (
-  label: string,
-  classes: number,
-  width: number,
-  s: TrainedSpectrum,
-  cfg: Sagun2017Config,
-) => ({
-  label,
-  classes,
-  width,
-  ...spectrumShape(s, cfg),
-});
+const claim = claimsFor<Sagun2017Config, Scalar>();
 
 type ByClusters = { k: number; outliers: number };
 type ByWidth = {
@@ -285,10 +262,12 @@ export const sagun2017 = defineExperiment({
             params: { maxMeanSpread: 1.3, k: 2, minNearZeroShare: 0.8 },
           },
           check: (s) => {
-            const spread = within(s.outlier_mean_log_spread, s.outlier_mean_log_spread_sem, 2, [
+            const spread = intervalVerdict(
+              s.outlier_mean_log_spread,
+              s.outlier_mean_log_spread_sem,
               0,
               Math.log(1.3),
-            ]);
+            );
             const ok = s.outlier_counts_equal === 1 && s.near_zero_share_added >= 0.8;
             return {
               verdict: ok ? spread : 'not-reproduced',
@@ -328,169 +307,19 @@ export const sagun2017 = defineExperiment({
       throw new Error(
         `sagun2017: outputs (${cfg.outputs}) must be ≥ the largest k (${maxK}) so one network fits every mixture`,
       );
-    const cells = spectrumCells(ctx, cfg);
-    const widths = [...cfg.widths].sort((a, b) => a - b);
-    const { dataset } = cfg.digits;
-    const net = (width: number) => ({
-      ...cfg,
-      hidden: Array.from({ length: cfg.hiddenLayers }, () => width),
-    });
-    const done = await runCells(ctx, {
-      label: 'spectra',
-      cells,
-      key: (c) => `spectrum-${c.key}`,
-      run: async (c) =>
-        trainedSpectrum(
-          await c.task(),
-          { ...net(c.width), signal: ctx.signal },
-          ctx.rng.split(`net-${c.key}`),
-        ),
-      describe: (c) => c.key,
-      log: (c, sp) => {
-        const { outliers, gap } = summarise(c.label, c.k, c.width, sp, cfg);
-        ctx.log.info(
-          `${c.key}: P=${sp.params}, ${sp.steps} steps, loss ${sp.loss.toFixed(3)}, ${outliers} outliers (gap ${gap.toFixed(2)})`,
-        );
-        return undefined;
-      },
-    });
-    const summaries = done.map(({ cell: c, result }) => ({
-      ...summarise(c.label, c.k, c.width, result, cfg),
-      seed: c.seed,
-    }));
-    type Summary = (typeof summaries)[number];
-    const byClusters = cfg.clusters
-      .map((k) => summaries.find((s) => s.label === `k=${k}` && s.width === cfg.hidden && s.seed === 0)!)
-      .sort((a, b) => a.classes - b.classes)
-      .map((s) => ({ k: s.classes, P: s.P, outliers: s.outliers, gap: s.gap, outlier_mean: s.outlierMean }));
-    const sweep = summaries.filter((s) => s.label === `k=${cfg.widthClusters}` && widths.includes(s.width));
-    const byWidth = sweep
-      .sort((a, b) => a.seed - b.seed || a.width - b.width)
-      .map((s) => ({
-        width: s.width,
-        seed: s.seed,
-        P: s.P,
-        outliers: s.outliers,
-        outlier_mean: s.outlierMean,
-        bulk_edge: s.bulkEdge,
-        near_zero_count: s.nearZeroCount,
-        near_zero_frac: s.nearZeroFrac,
-      }));
-    // Per initialisation: outlier-mean spread over widths, equal counts, near-zero share of the added parameters.
-    const perSeed = Array.from({ length: cfg.widthSeeds }, (_, seed) =>
-      byWidth.filter((r) => r.seed === seed),
-    );
-    const spreads = meanSem(
-      perSeed.map((rows) =>
-        Math.log(Math.max(...rows.map((r) => r.outlier_mean)) / Math.min(...rows.map((r) => r.outlier_mean))),
-      ),
-    );
-    const shares = perSeed.map((rows) => {
-      const [a, b] = [rows[0]!, rows[rows.length - 1]!];
-      return (b.near_zero_count - a.near_zero_count) / (b.P - a.P);
-    });
-    const firstRun = summaries.filter((s) => s.seed === 0 && s.label !== dataset);
-    const nowRun = summaries.filter((s) => s.label !== `${dataset} (first run)`);
-    const shape = (list: Summary[], p: '' | 'first_') => ({
-      [`${p}min_near_zero_frac`]: Math.min(...list.map((s) => s.nearZeroFrac)),
-      [`${p}min_gap`]: Math.min(...list.map((s) => s.gap)),
-      [`${p}min_gap_contrast`]: Math.min(...list.map((s) => s.contrast)),
-      [`${p}max_outlier_frac`]: Math.max(...list.map((s) => s.outliers / s.P)),
-    });
-    const over = (f: (s: Summary) => number) => nowRun.map(f);
-    const scalars: Scalars<Scalar> = {
-      n_spectra: nowRun.length,
-      ...shape(nowRun, ''),
-      ...shape(firstRun, 'first_'),
-      width_seeds: cfg.widthSeeds,
-      outlier_counts_equal: byWidth.every((r) => r.outliers === byWidth[0]!.outliers && r.outliers > 0)
-        ? 1
-        : 0,
-      ...withSem('outlier_mean_log_spread', spreads),
-      near_zero_share_added: meanSem(shares).mean,
-      max_gn_rel_diff: Math.max(...over((s) => s.gnRelDiff)),
-      max_lambda_min: Math.max(...over((s) => s.lambdaMin)),
-      min_lambda_min_rel: Math.min(...over((s) => s.lambdaMin / s.lambdaMax)),
-      max_lambda_min_rel: Math.max(...over((s) => s.lambdaMin / s.lambdaMax)),
-      max_asymmetry: Math.max(...done.map((d) => d.result.asymmetry)),
-    };
-    for (const r of byClusters) scalars[`outliers_k${r.k}`] = r.outliers;
-    for (const r of byWidth.filter((r) => r.seed === 0)) scalars[`outliers_h${r.width}`] = r.outliers;
-    for (const [label, p] of [
-      [dataset, ''],
-      [`${dataset} (first run)`, 'first_'],
-    ] as const) {
-      const digits = summaries.find((s) => s.label === label);
-      if (!digits) continue;
-      scalars[`${p}digits_outliers`] = digits.outliers;
-      scalars[`${p}digits_gap`] = digits.gap;
-      scalars[`${p}digits_gap_contrast`] = digits.contrast;
-      scalars[`${p}digits_params`] = digits.P;
-    }
-
-    const rows = summaries.map((s, idx) => {
-      const name = `${s.label}, width ${s.width}${s.seed ? ` #${s.seed}` : ''} (P=${s.P})`;
-      return spectrumRows(name, done[idx]!.result, s.lambdaMax, s.P, cfg.maxOutliers);
-    });
-    const [top, density] = [rows.flatMap((r) => r.top), rows.flatMap((r) => r.density)];
+    const done = await computeSpectra(ctx, cfg);
+    const summaries = summariseSpectra(done, cfg);
+    const byClusters = clusterRows(summaries, cfg);
+    const byWidth = widthRows(summaries, cfg);
     return {
-      scalars,
-      series: { by_clusters: byClusters, by_width: byWidth, top_eigenvalues: top, bulk_density: density },
-      plots: [
-        plot(
-          'top-eigenvalues',
-          'Top Hessian and Gauss-Newton eigenvalues (outliers, then the bulk)',
-          ['top_eigenvalues', 'rank', 'lambda', 'rank', 'eigenvalue'],
-          { color: 'spectrum', logY: true },
-        ),
-        plot(
-          'bulk-density',
-          'Bulk of the Hessian spectrum (fraction of eigenvalues per bin of λ/λ_max)',
-          ['bulk_density', 'lambda_rel', 'fraction', 'λ / λ_max', 'fraction of eigenvalues'],
-          { color: 'spectrum', points: false },
-        ),
-      ],
-      tables: [
-        table(
-          'spectra',
-          'Hessian spectra at the end of training',
-          [
-            'data',
-            'width',
-            'P',
-            'GD steps',
-            'train loss',
-            'train acc',
-            'outliers',
-            'gap',
-            'gap / bulk spacing',
-            'λ_max',
-            'bulk edge',
-            'λ_min',
-            'near-zero fraction',
-            'GN diff %',
-          ],
-          summaries.map((s, idx) => {
-            const sp = done[idx]!.result;
-            return [
-              s.seed ? `${s.label} #${s.seed}` : s.label,
-              s.width,
-              s.P,
-              sp.steps,
-              rounded(sp.loss, 3),
-              rounded(sp.accuracy, 3),
-              s.outliers,
-              rounded(s.gap, 2),
-              rounded(s.contrast, 1),
-              rounded(s.lambdaMax, 3),
-              rounded(s.bulkEdge, 3),
-              rounded(s.lambdaMin, 4),
-              rounded(s.nearZeroFrac, 3),
-              rounded(100 * s.gnRelDiff, 2),
-            ];
-          }),
-        ),
-      ],
+      scalars: spectrumScalars(done, summaries, byClusters, byWidth, cfg),
+      series: {
+        by_clusters: byClusters,
+        by_width: byWidth,
+        ...spectraSeries(summaries, done, cfg.maxOutliers),
+      },
+      plots: spectraPlots(),
+      tables: [spectraTable(summaries, done)],
     };
   },
 });

@@ -1,9 +1,11 @@
 import type { RunContext, SeriesRow } from '@paperlab/core';
+import { runCells } from '@paperlab/core/kit';
 import { gaussianMixture, type LabelledPoints } from '../../data/gaussianMixture.js';
 import { loadStandardisedDigits } from '../../data/standardisedDigits.js';
-import type { TrainedSpectrum } from '../../nets/trainedSpectrum.js';
+import { type TrainedSpectrum, trainedSpectrum } from '../../nets/trainedSpectrum.js';
 import { histogram } from '../../util/histogram.js';
 import type { Sagun2017Config } from './experiment.js';
+import { type SpectrumDone, summarise } from './spectrumSummary.js';
 
 /** One spectrum to compute: its data (a mixture or digits) and the network width. */
 export type SpectrumCell = {
@@ -46,6 +48,29 @@ export function spectrumCells(ctx: RunContext, cfg: Sagun2017Config): SpectrumCe
       cells.push(digitsCell(dataset, firstSamples, `${dataset} (first run)`, `-n${firstSamples}`));
   }
   return cells;
+}
+
+/** Trains the network of every spectrum cell (checkpointed) and computes its Hessian spectrum. */
+export async function computeSpectra(ctx: RunContext, cfg: Sagun2017Config): Promise<SpectrumDone[]> {
+  const net = (width: number) => ({
+    ...cfg,
+    hidden: Array.from({ length: cfg.hiddenLayers }, () => width),
+  });
+  return runCells(ctx, {
+    label: 'spectra',
+    cells: spectrumCells(ctx, cfg),
+    key: (c) => `spectrum-${c.key}`,
+    run: async (c) =>
+      trainedSpectrum(await c.task(), { ...net(c.width), signal: ctx.signal }, ctx.rng.split(`net-${c.key}`)),
+    describe: (c) => c.key,
+    log: (c, sp) => {
+      const { outliers, gap } = summarise(c.label, c.k, c.width, sp, cfg);
+      ctx.log.info(
+        `${c.key}: P=${sp.params}, ${sp.steps} steps, loss ${sp.loss.toFixed(3)}, ${outliers} outliers (gap ${gap.toFixed(2)})`,
+      );
+      return undefined;
+    },
+  });
 }
 
 /**

@@ -1,13 +1,11 @@
-import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
+import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
-import { heatmapPlot } from '@paperlab/core/plots';
-import { loadImageSubset } from '../../data/imageSubset.js';
 import { ISSUE9 } from '../../util/claims.js';
-import { crossing, crossoverTemperature } from '../../util/crossing.js';
 import { int, ints, real, reals } from '../../util/fields.js';
-import { plot } from '../../util/plots.js';
-import { AlphaNet, type AlphaRun, trainAlphaNet } from './alphaNet.js';
-import { analyticNtkMachine, empiricalNtkMachine } from './ntkMachines.js';
+import type { AlphaRun } from './alphaNet.js';
+import { crossoverScalars } from './crossover.js';
+import { runPhaseGrid } from './phaseGrid.js';
+import { phaseReport } from './phaseReport.js';
 
 const config = z.strictObject({
   alphas: reals(
@@ -36,8 +34,9 @@ export type Sclocchi2023Config = z.infer<typeof config>;
 
 type Effect = 'lazy_noise_effect' | 'feature_noise_effect' | 'alpha_effect';
 /** The three definitions of T_c: pre-registered (relative), first revision (total), now in force (excess). */
-type Tc = 'relative' | 'total' | 'excess';
-type Scalar =
+export type Tc = 'relative' | 'total' | 'excess';
+/** Scalar keys of ntk/sclocchi2023. */
+export type Sclocchi2023Scalar =
   | `n_${'alphas' | 'temperatures' | 'sizes'}`
   | 'phase_size'
   | 'lazy_alpha'
@@ -52,6 +51,8 @@ type Scalar =
   | `tc_${'threshold' | 'slope_predicted'}`
   | `tc_${Tc}_${'slope' | 'slope_se' | 'smallest' | 'largest'}`
   | `weight_change_${'delta' | 'gamma'}`;
+
+type Scalar = Sclocchi2023Scalar;
 
 const claim = kit.claimsFor<Sclocchi2023Config, Scalar>();
 const phaseDiagram = [
@@ -212,70 +213,8 @@ export const sclocchi2023 = defineExperiment({
   ],
   datasets: () => ['mnist'],
   async run(ctx, cfg) {
-    const trainLimit = Math.max(...cfg.sizes, cfg.phaseSize);
-    const data = await loadImageSubset(ctx.data, 'mnist', {
-      trainLimit,
-      testLimit: cfg.nTest,
-      pool: cfg.pool,
-    });
-    const { d, nTest } = data;
-    const parity = (y: Int32Array) => Float64Array.from(y, (v) => (v % 2 === 0 ? 1 : -1));
-    const [yAll, yTest] = [parity(data.yTrain), parity(data.yTest)];
-    const [xAll, xTest] = [Float64Array.from(data.xTrain), Float64Array.from(data.xTest)];
-    const subset = (P: number) => ({
-      x: xAll.subarray(0, P * d),
-      y: yAll.subarray(0, P),
-      n: P,
-      xTest,
-      yTest,
-      nTest,
-    });
-    const ts = [...cfg.temperatures].sort((a, b) => a - b);
-    const alphas = [...cfg.alphas].sort((a, b) => a - b);
-    const sizes = [...cfg.sizes].sort((a, b) => a - b);
-    const P0 = cfg.phaseSize;
-    const aLazy = cfg.lazyAlpha;
-    const seedList = kit.seeds(cfg.seeds);
-    const sgd = { batch: cfg.batch, fullBatch: false };
-    const done = await kit.runCells(ctx, {
-      label: 'α × T × P × seed',
-      cells: [
-        ...kit.grid({ alpha: alphas, T: ts, seed: seedList }).map((c) => ({ ...c, P: P0, ...sgd })),
-        ...kit
-          .grid({ P: sizes, T: ts, seed: seedList })
-          .filter((c) => !(c.P === P0 && alphas.includes(aLazy)))
-          .map((c) => ({ ...c, alpha: aLazy, ...sgd })),
-        // Full-batch gradient descent (T → 0 at fixed η = 1): B = P, T = 1/P.
-        ...seedList.map((seed) => ({ alpha: aLazy, T: 1 / P0, P: P0, seed, batch: P0, fullBatch: true })),
-      ],
-      key: ({ alpha, T, P, batch, seed }) => `a${alpha}-T${T}-P${P}-B${batch}-s${seed}`,
-      run: ({ alpha, T, P, batch, seed }) => {
-        const rng = ctx.rng.split(`seed-${seed}`);
-        const net = new AlphaNet(rng.split('init'), d, cfg.width);
-        const o = { alpha, temperature: T, batch: Math.min(batch, P), maxEpochs: cfg.maxEpochs };
-        return trainAlphaNet(rng.split(`sgd-a${alpha}-T${T}-P${P}-B${batch}`), net, subset(P), o);
-      },
-      describe: (c) => (c.fullBatch ? 'full-batch GD' : `α=${c.alpha} T=${c.T} P=${c.P}`),
-    });
-    const cells = done.filter((c) => !c.cell.fullBatch).map(({ cell, result }) => ({ ...result, ...cell }));
-    const gd = done.filter((c) => c.cell.fullBatch).map((c) => c.result);
-    // The α → ∞ limit: hinge machines with each seed's own NTK at initialisation (J·Jᵀ) and the analytic NTK.
-    const task = { x: xAll, y: yAll, n: P0, xTest, yTest, nTest, d };
-    const own = await kit.runCells(ctx, {
-      label: 'NTK machine per seed',
-      cells: seedList,
-      key: (s) => `empirical-ntk-s${s}`,
-      run: (s) =>
-        empiricalNtkMachine(task, new AlphaNet(ctx.rng.split(`seed-${s}`).split('init'), d, cfg.width)),
-    });
-    const empirical = own.map((c) => c.result.testError);
-    const ntk = await ctx.checkpoint.cached('ntk-machine', async () => analyticNtkMachine(task));
-
-    const at = (alpha: number, T: number, P: number) =>
-      cells.filter((c) => c.alpha === alpha && c.T === T && c.P === P);
-    const err = (list: AlphaRun[]) => kit.meanSem(list.map((c) => c.testError)).mean;
-    const change = (T: number, P: number) => kit.mean(at(aLazy, T, P).map((c) => c.weightChange));
-    const fitted = (list: AlphaRun[]) => list.length > 0 && list.every((c) => c.converged);
+    const grid = await runPhaseGrid(ctx, cfg);
+    const { ts, alphas, sizes, P0, aLazy, nTest, gd, empirical, ntk, at, err, change, fitted } = grid;
     const tMin = ts[0]!;
     const aMin = alphas[0]!;
     const pMax = sizes[sizes.length - 1]!;
@@ -325,118 +264,14 @@ export const sclocchi2023 = defineExperiment({
       );
     }
 
-    // T_c(P): the temperature at which the noise-driven weight change of the lazy net reaches a fixed scale,
-    // 2 × the low-temperature change at the largest P (the paper's scaling argument T_c ~ P^(−γ/δ)).
-    const changesAt = (P: number) => ts.map((T) => change(T, P));
-    // T_c(P) under each definition (TC_TEXT); the excess one is in force, the relative one pre-registered.
-    const base = changesAt(pMax)[0]!;
-    const threshold = 2 * base;
-    const tcOf: Record<Tc, number[]> = {
-      relative: sizes.map((P) => crossoverTemperature(ts, changesAt(P), 2)),
-      total: sizes.map((P) => crossing(ts, changesAt(P), threshold, true)),
-      excess: sizes.map((P) =>
-        crossing(
-          ts,
-          changesAt(P).map((c, _, all) => c - all[0]!),
-          base,
-        ),
-      ),
+    const { scalars: crossover, ...fits } = crossoverScalars(ts, sizes, change);
+    Object.assign(scalars, crossover);
+    const report = {
+      crossover: fits,
+      ntkError: scalars.ntk_error,
+      gdError: scalars.gd_error,
+      seeds: cfg.seeds,
     };
-    scalars.tc_threshold = threshold;
-    for (const def of ['relative', 'total', 'excess'] as const) {
-      const tcs = tcOf[def];
-      const fit = tcs.every(Number.isFinite) && sizes.length >= 2 ? kit.logLogFit(sizes, tcs) : undefined;
-      scalars[`tc_${def}_slope`] = fit ? fit.slope : Number.NaN;
-      scalars[`tc_${def}_slope_se`] = fit
-        ? Number.isFinite(fit.slopeStdErr)
-          ? fit.slopeStdErr
-          : 0
-        : Number.NaN;
-      scalars[`tc_${def}_smallest`] = tcs[0]!;
-      scalars[`tc_${def}_largest`] = tcs[tcs.length - 1]!;
-    }
-    const tcs = tcOf.excess;
-    // Exponents of the noisy regime: Δw ~ T^δ (two hottest T, largest P) and ~ P^γ (hottest T).
-    if (ts.length >= 2 && sizes.length >= 2) {
-      const hot = ts.slice(-2);
-      scalars.weight_change_delta = kit.logLogFit(
-        hot,
-        hot.map((T) => change(T, pMax)),
-      ).slope;
-      scalars.weight_change_gamma = kit.logLogFit(
-        sizes,
-        sizes.map((P) => change(ts[ts.length - 1]!, P)),
-      ).slope;
-      scalars.tc_slope_predicted = -scalars.weight_change_gamma / scalars.weight_change_delta;
-    }
-
-    const phase: SeriesRow[] = [];
-    const phaseTable = alphas.map((alpha) => [
-      alpha,
-      ...ts.map((T) => {
-        const list = at(alpha, T, P0);
-        const e = err(list);
-        const ok = fitted(list);
-        phase.push({ alpha: String(alpha), T: String(T), test_error: ok ? e : null });
-        return ok
-          ? `${e.toFixed(4)}`
-          : list.some((c) => c.diverged)
-            ? 'diverged'
-            : `${e.toFixed(3)} (not fitted)`;
-      }),
-    ]);
-    const weight = kit.grid({ P: sizes, T: ts }).map(({ P, T }) => ({
-      P: `P=${P}`,
-      T,
-      weight_change: change(T, P),
-    }));
-    const tcRows = sizes.map((P, i) => ({ P, Tc: Number.isFinite(tcs[i]!) ? tcs[i]! : null }));
-    return {
-      scalars,
-      series: { phase, weight_change: weight, tc: tcRows },
-      plots: [
-        heatmapPlot({
-          id: 'phase-diagram',
-          title: `Test error over (α, T), P = ${P0} (blank: not fitted / diverged)`,
-          series: 'phase',
-          x: 'T',
-          y: 'alpha',
-          value: 'test_error',
-        }),
-        plot(
-          'weight-change',
-          `Lazy net (α = ${aLazy}): relative weight change vs T`,
-          ['weight_change', 'T', 'weight_change', 'T = η/B', '‖w − w₀‖/‖w₀‖'],
-          { color: 'P', logX: true, logY: true },
-        ),
-        plot(
-          'tc-vs-p',
-          'Crossover temperature T_c vs P (noise-driven excess reaching a fixed scale)',
-          ['tc', 'P', 'Tc', 'P', 'T_c'],
-          { logX: true, logY: true },
-        ),
-      ],
-      tables: [
-        kit.table(
-          'phase',
-          `Test error (mean over ${cfg.seeds} seeds), P = ${P0}; NTK machine ${kit.fmt(scalars.ntk_error, 4)} (infinite width ${kit.fmt(ntk.testError, 4)}), full-batch GD ${kit.fmt(scalars.gd_error, 4)}`,
-          ['α \\ T', ...ts.map(String)],
-          phaseTable,
-        ),
-        kit.table(
-          'weight-change',
-          `Lazy net α = ${aLazy}: T_c by definition (relative: own low-T change doubles; total: reaches ${threshold.toExponential(2)}; excess over the low-T change reaches ${base.toExponential(2)}) and ‖w − w₀‖/‖w₀‖ per T`,
-          ['P', 'T_c relative', 'T_c total', 'T_c excess', ...ts.map((T) => `T=${T}`)],
-          sizes.map((P, i) => [
-            P,
-            ...(['relative', 'total', 'excess'] as const).map((d) => {
-              const t = tcOf[d][i]!;
-              return Number.isFinite(t) ? t.toFixed(4) : '—';
-            }),
-            ...ts.map((T) => change(T, P).toExponential(2)),
-          ]),
-        ),
-      ],
-    };
+    return { scalars, ...phaseReport(grid, report) };
   },
 });

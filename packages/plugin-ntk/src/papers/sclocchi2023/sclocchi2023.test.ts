@@ -1,8 +1,8 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectVerdict } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { asRevised } from '../../util/claims.js';
@@ -67,16 +67,20 @@ describe('ntk/sclocchi2023', () => {
     },
   });
 
-  it('ci preset: T_c by definition — the total change at a fixed scale falls with P as its low-T value grows', async () => {
-    const { result } = await runChecked(env, { experiment: 'ntk/sclocchi2023', preset: 'ci', seed: 0 });
-    const s = result.scalars;
-    // The near-automatic definition falls; the pre-registered relative one does not (P = 64…256).
-    expect(s.tc_total_slope).toBeLessThan(-0.2);
-    expect(s.tc_relative_slope).toBeGreaterThan(-0.2);
-    const tc = result.claims.find((c) => c.id === 'tc-power-law-in-p')!;
-    expect(tc.original?.verdict, tc.original?.measured).toBe('not-reproduced');
-    expect(tc.verdict, tc.measured).not.toBe('inconclusive');
-  });
+  itRunsCi(
+    env,
+    'ntk/sclocchi2023',
+    ': T_c by definition — the total change at a fixed scale falls with P as its low-T value grows',
+    ({ result, claim }) => {
+      const s = result.scalars;
+      // The near-automatic definition falls; the pre-registered relative one does not (P = 64…256).
+      expect(s.tc_total_slope).toBeLessThan(-0.2);
+      expect(s.tc_relative_slope).toBeGreaterThan(-0.2);
+      const tc = claim('tc-power-law-in-p');
+      expect(tc.original?.verdict, tc.original?.measured).toBe('not-reproduced');
+      expect(tc.verdict, tc.measured).not.toBe('inconclusive');
+    },
+  );
 
   it('each claim can pass, fail, or be inconclusive on doctored scalars', () => {
     const exp = env.lab.experiment('ntk/sclocchi2023');

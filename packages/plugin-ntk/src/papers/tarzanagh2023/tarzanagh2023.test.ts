@@ -1,12 +1,7 @@
 import { Rng } from '@paperlab/core';
-import {
-  expectAllReproduced,
-  expectClaimCanFail,
-  runChecked,
-  suiteEnvironment,
-} from '@paperlab/core/testing';
+import { expectAllReproduced, expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import {
   cosine,
@@ -80,8 +75,7 @@ describe('ntk/tarzanagh2023', () => {
     },
   });
 
-  it('ci preset (3000 steps, 12 datasets): every claim reproduces', async () => {
-    const { result } = await runChecked(env, { experiment: 'ntk/tarzanagh2023', preset: 'ci', seed: 0 });
+  itRunsCi(env, 'ntk/tarzanagh2023', ' (3000 steps, 12 datasets): every claim reproduces', ({ result }) => {
     expectAllReproduced(result);
   });
 

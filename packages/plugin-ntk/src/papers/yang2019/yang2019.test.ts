@@ -1,7 +1,7 @@
-import { expectClaimCanFail, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itSmokes } from '../../__tests__/paperRuns.js';
+import { expectNoneFails, itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 
@@ -17,12 +17,16 @@ describe('ntk/yang2019', () => {
     },
   });
 
-  it('ci preset (widths 64–1024, 6 seeds): no claim fails, the random-matrix controls reproduce', async () => {
-    const { result } = await runChecked(env, { experiment: 'ntk/yang2019', preset: 'ci', seed: 0 });
-    for (const c of result.claims) expect(c.verdict, `${c.id}: ${c.measured}`).not.toBe('not-reproduced');
-    for (const c of result.claims.filter((c) => c.kind === 'control'))
-      expect(c.verdict, c.id).toBe('reproduced');
-  });
+  itRunsCi(
+    env,
+    'ntk/yang2019',
+    ' (widths 64–1024, 6 seeds): no claim fails, the random-matrix controls reproduce',
+    ({ result }) => {
+      expectNoneFails(result);
+      for (const c of result.claims.filter((c) => c.kind === 'control'))
+        expect(c.verdict, c.id).toBe('reproduced');
+    },
+  );
 
   it('each claim can pass, fail, or be inconclusive on doctored scalars (a plateau, a different tied limit, a wrong law)', () => {
     const exp = env.lab.experiment('ntk/yang2019');

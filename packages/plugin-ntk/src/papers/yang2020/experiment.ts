@@ -1,16 +1,13 @@
-import { defineExperiment, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
+import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
-import { frobeniusDiff } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
+import { centredOneHot } from '../../data/centredOneHot.js';
 import { loadImageSubset } from '../../data/imageSubset.js';
-import { seedMeans } from '../../experiments/seedSummary.js';
-import { slopeScalars, sweepScalars, widthSlope } from '../../experiments/widthSweep.js';
-import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
-import { allOf, bySeedSpread, SEED_SPREAD, within } from '../../util/claims.js';
+import { allOf, bySeedSpread, SEED_SPREAD } from '../../util/claims.js';
 import { int, ints, reals } from '../../util/fields.js';
-import { plot } from '../../util/plots.js';
-import { centredOneHot, ntkKernelLimit } from './kernelLimit.js';
-import { type MlpRun, type Parametrisation, trainMlp } from './parametrisedMlp.js';
+import { runParametrisationSweep } from './parametrisationSweep.js';
+import { transferPlots, transferReport } from './transferReport.js';
+import { perWidth, transferScalars } from './transferSummary.js';
 
 const config = z.strictObject({
   widths: ints(
@@ -33,7 +30,8 @@ const config = z.strictObject({
 /** Config of ntk/yang2020. */
 export type Yang2020Config = z.infer<typeof config>;
 
-type Scalar =
+/** Scalar keys of ntk/yang2020. */
+export type Yang2020Scalar =
   | 'n_widths'
   | 'seeds'
   | `move_${'ntk' | 'mup'}_slope_sem`
@@ -51,6 +49,8 @@ type Scalar =
   | 'loss_mup_transfer_widest'
   | 'best_lr_span_mup'
   | 'best_lr_drift_sp';
+
+type Scalar = Yang2020Scalar;
 
 const claim = kit.claimsFor<Yang2020Config, Scalar>();
 const enoughWidths = [claim.atLeast('n_widths', 3, 'widths')];
@@ -108,18 +108,11 @@ const kernelLimit = (start: 'own' | 'zero') =>
       const gap = start === 'own' ? s.acc_ntk_widest - s.acc_lin_widest : s.acc_ntk_widest - s.acc_kernel;
       const se = start === 'own' ? s.acc_ntk_lin_gap_sem : 0;
       return {
-        verdict: allOf(kit.verdictOf(s.kernel_gap_slope <= -0.25), within(gap, se, 2, [-0.02, 0.02])),
+        verdict: allOf(kit.verdictOf(s.kernel_gap_slope <= -0.25), kit.intervalVerdict(gap, se, -0.02, 0.02)),
         measured: `distance ${kit.fmt(s.kernel_gap_narrowest, 4)} → ${kit.fmt(s.kernel_gap_widest, 4)} (slope ${kit.fmt(s.kernel_gap_slope)}); accuracy NTK net ${kit.fmt(s.acc_ntk_widest, 4)} vs its own-f₀ kernel prediction ${kit.fmt(s.acc_lin_widest, 4)} (gap ${kit.pm(s.acc_ntk_widest - s.acc_lin_widest, s.acc_ntk_lin_gap_sem, 4)}) and the f₀ = 0 predictor ${kit.fmt(s.acc_kernel, 4)}`,
       };
     },
   });
-
-/** What the claims read from one trained net (its outputs stay out of the checkpoint). */
-const summary = ({ f0Test, fTest, f0Train, ...r }: MlpRun, kernelGap = 0, linAccuracy = 0) => ({
-  ...r,
-  kernelGap,
-  linAccuracy,
-});
 
 /** ntk/yang2020: feature learning in infinite-width networks (μP vs NTK vs standard parametrisation). */
 export const yang2020 = defineExperiment({
@@ -228,10 +221,12 @@ export const yang2020 = defineExperiment({
           },
           check: (s) => ({
             verdict: allOf(
-              within(s.loss_mup_log_ratio, s.loss_mup_log_ratio_sem, 2, [
+              kit.intervalVerdict(
+                s.loss_mup_log_ratio,
+                s.loss_mup_log_ratio_sem,
                 Number.NEGATIVE_INFINITY,
                 Math.log(0.95),
-              ]),
+              ),
               kit.verdictOf(s.acc_mup_gain + 2 * s.acc_mup_gain_sem >= 0),
             ),
             measured: widerDetail(s),
@@ -262,11 +257,18 @@ export const yang2020 = defineExperiment({
           },
           check: (s) => ({
             verdict: allOf(
-              within(s.loss_kernel - s.loss_mup_widest, s.loss_mup_widest_sem, 2, [
+              kit.intervalVerdict(
+                s.loss_kernel - s.loss_mup_widest,
+                s.loss_mup_widest_sem,
                 0,
                 Number.POSITIVE_INFINITY,
-              ]),
-              within(s.acc_mup_widest - s.acc_kernel, s.acc_mup_widest_sem, 2, [0, Number.POSITIVE_INFINITY]),
+              ),
+              kit.intervalVerdict(
+                s.acc_mup_widest - s.acc_kernel,
+                s.acc_mup_widest_sem,
+                0,
+                Number.POSITIVE_INFINITY,
+              ),
             ),
             measured: limitDetail(s),
           }),
@@ -298,196 +300,18 @@ export const yang2020 = defineExperiment({
     const { nTrain: trainLimit, nTest: testLimit, pool } = cfg;
     const data = await loadImageSubset(ctx.data, 'fashion-mnist', { trainLimit, testLimit, pool });
     const C = 10;
-    const widths = [...cfg.widths].sort((a, b) => a - b);
-    const lrs = [...cfg.lrGrid].sort((a, b) => a - b);
-    const n0 = widths[0]!;
     const tensors = {
       xTrain: tf.tensor2d(data.xTrain, [data.nTrain, data.d]),
-      yTrain: tf.tensor2d(centredOneHot(data.yTrain, C), [data.nTrain, C]),
+      yTrain: tf.tensor2d(centredOneHot(data.yTrain, C, Float32Array), [data.nTrain, C]),
       xTest: tf.tensor2d(data.xTest, [data.nTest, data.d]),
-      yTest: tf.tensor2d(centredOneHot(data.yTest, C), [data.nTest, C]),
+      yTest: tf.tensor2d(centredOneHot(data.yTest, C, Float32Array), [data.nTest, C]),
       yTestLabels: data.yTest,
     };
     try {
-      const seedList = kit.seeds(cfg.seeds);
-      const tag = (seed: number) => (seed ? `-s${seed}` : '');
-      const train = (p: Parametrisation, width: number, lr: number, keepOutputs: boolean, seed: number) => {
-        const o = { parametrisation: p, width, baseWidth: n0, lr, steps: cfg.steps, keepOutputs };
-        return trainMlp(ctx.rng.split(`net-${width}${tag(seed)}`), ctx.signal, tensors, o);
-      };
-      const swept = await kit.runCells(ctx, {
-        label: 'parametrisation × width × η × seed',
-        cells: kit.grid({ p: ['mup', 'sp'] as Parametrisation[], width: widths, lr: lrs, seed: seedList }),
-        key: ({ p, width, lr, seed }) => `${p}-w${width}-lr${lr}${tag(seed)}`,
-        run: ({ p, width, lr, seed }) => summary(train(p, width, lr, false, seed)),
-        describe: ({ p, width, lr, seed }) => `${p}-w${width}-lr${lr}${tag(seed)}`,
-      });
-      // Per (parametrisation, width, η): the runs of every seed; the best η minimises the seed-mean test loss.
-      const runs = (p: Parametrisation, width: number, lr: number) => kit.pick(swept, { p, width, lr });
-      const at = (p: Parametrisation, width: number, lr: number) => {
-        const list = runs(p, width, lr);
-        return { ...seedMeans(list, ['testLoss', 'testAccuracy']), diverged: list.some((r) => r.diverged) };
-      };
-      const best = (p: Parametrisation, width: number) => {
-        let bi = 0;
-        lrs.forEach((lr, i) => {
-          if (at(p, width, lr).testLoss < at(p, width, lrs[bi]!).testLoss) bi = i;
-        });
-        return bi;
-      };
-      const etaStar = lrs[best('mup', n0)]!;
-
-      // NTK parametrisation at η* (= μP's best at the base width, where the two coincide), with its kernel limit.
-      const limit = ntkKernelLimit(data, C, n0, etaStar, cfg.steps);
-      const ntk = await kit.runCells(ctx, {
-        label: 'NTK parametrisation × width × seed',
-        cells: kit.grid({ width: widths, seed: seedList }),
-        key: ({ width, seed }) => `ntk-w${width}${tag(seed)}`,
-        run: ({ width, seed }) => {
-          const r = train('ntk', width, etaStar, true, seed);
-          const pred = limit.predict(Float64Array.from(r.f0Train), Float64Array.from(r.f0Test));
-          return summary(
-            r,
-            frobeniusDiff(r.fTest, pred) / Math.max(frobeniusDiff(r.fTest, r.f0Test), 1e-12),
-            argmaxAccuracy(pred, data.yTest, C),
-          );
-        },
-        describe: ({ width, seed }) => `ntk w=${width}${tag(seed)}`,
-      });
-      const ntkRuns = (width: number) => kit.pick(ntk, { width });
-      const ntkAt = (width: number) =>
-        seedMeans(ntkRuns(width), ['featureMove', 'kernelGap', 'testAccuracy', 'linAccuracy', 'testLoss']);
-      const kernelAcc = limit.accuracy;
-
-      const wMax = widths[widths.length - 1]!;
-      const mupAt = (w: number) => at('mup', w, etaStar);
-      const mupRuns = (w: number) => runs('mup', w, etaStar);
-      const moveNtk = widths.map((w) => ntkAt(w).featureMove);
-      const moveMup = widths.map((w) => seedMeans(mupRuns(w), ['featureMove']).featureMove);
-      const kernelGaps = widths.map((w) => ntkAt(w).kernelGap);
-      const bestMup = widths.map((w) => best('mup', w));
-      const bestSp = widths.map((w) => best('sp', w));
-      const spTuned = (i: number) => at('sp', widths[i]!, lrs[bestSp[i]!]!);
-      const perSeed = (list: ReadonlyArray<Record<string, unknown>>, f: string) =>
-        list.map((r) => r[f] as number);
-      const scalars: Scalars<Scalar> = {
-        ...sweepScalars(widths),
-        seeds: cfg.seeds,
-        eta_star: etaStar,
-        acc_kernel: kernelAcc,
-        loss_kernel: limit.loss,
-      };
-      if (widths.length >= 2) {
-        const move = (r: { featureMove: number }) => r.featureMove;
-        Object.assign(
-          scalars,
-          slopeScalars('move_ntk', widthSlope(ntk, widths, move)),
-          slopeScalars('move_mup', widthSlope(swept, widths, move, { p: 'mup', lr: etaStar })),
-        );
-        scalars.kernel_gap_slope = kit.logLogFit(widths, kernelGaps).slope;
-      }
-      const [narrowMup, wideMup] = [mupRuns(n0), mupRuns(wMax)];
-      const lossRatio = kit.meanSem(
-        wideMup.map((r, i) => Math.log((r.testLoss as number) / (narrowMup[i]!.testLoss as number))),
-      );
-      const accGain = kit.pairedGap(perSeed(wideMup, 'testAccuracy'), perSeed(narrowMup, 'testAccuracy'));
-      const linGap = kit.pairedGap(
-        perSeed(ntkRuns(wMax), 'testAccuracy'),
-        perSeed(ntkRuns(wMax), 'linAccuracy'),
-      );
-      Object.assign(scalars, {
-        kernel_gap_narrowest: kernelGaps[0]!,
-        kernel_gap_widest: kernelGaps[kernelGaps.length - 1]!,
-        acc_ntk_widest: ntkAt(wMax).testAccuracy,
-        acc_lin_widest: ntkAt(wMax).linAccuracy,
-        acc_ntk_lin_gap_sem: linGap.sem,
-        loss_ntk_widest: ntkAt(wMax).testLoss,
-        loss_mup_narrowest: mupAt(n0).testLoss,
-        loss_mup_widest: mupAt(wMax).testLoss,
-        loss_mup_widest_sem: kit.meanSem(perSeed(wideMup, 'testLoss')).sem,
-        acc_mup_narrowest: mupAt(n0).testAccuracy,
-        acc_mup_widest: mupAt(wMax).testAccuracy,
-        acc_mup_widest_sem: kit.meanSem(perSeed(wideMup, 'testAccuracy')).sem,
-        ...kit.withSem('loss_mup_log_ratio', lossRatio),
-        ...kit.withSem('acc_mup_gain', accGain),
-        loss_mup_transfer_widest: mupAt(wMax).testLoss,
-        best_lr_span_mup: Math.max(...bestMup) - Math.min(...bestMup),
-        best_lr_drift_sp: bestSp[0]! - bestSp[bestSp.length - 1]!,
-        loss_sp_tuned_widest: spTuned(widths.length - 1).testLoss,
-        acc_sp_tuned_widest: spTuned(widths.length - 1).testAccuracy,
-        move_ntk_widest: moveNtk[moveNtk.length - 1]!,
-        move_mup_widest: moveMup[moveMup.length - 1]!,
-      } satisfies Scalars<Scalar>);
-
-      const movement: SeriesRow[] = [];
-      const accuracy: SeriesRow[] = [];
-      const lrCurves: SeriesRow[] = [];
-      const rows = widths.map((w, i) => {
-        const sp = spTuned(i);
-        movement.push({ width: w, parametrisation: 'NTK', move: moveNtk[i]! });
-        movement.push({ width: w, parametrisation: 'μP', move: moveMup[i]! });
-        accuracy.push({ width: w, model: 'NTK param (η*)', accuracy: ntkAt(w).testAccuracy });
-        accuracy.push({ width: w, model: 'μP (η*)', accuracy: mupAt(w).testAccuracy });
-        accuracy.push({ width: w, model: 'SP (η tuned per width)', accuracy: sp.testAccuracy });
-        accuracy.push({ width: w, model: 'NTK kernel limit', accuracy: kernelAcc });
-        for (const p of ['mup', 'sp'] as const)
-          for (const lr of lrs) {
-            const c = at(p, w, lr);
-            const curve = `${p === 'mup' ? 'μP' : 'SP'} n=${w}`;
-            lrCurves.push({ lr, curve, test_loss: c.diverged ? null : Math.min(c.testLoss, 10) });
-          }
-        return [
-          w,
-          ...[moveNtk[i]!, moveMup[i]!, kernelGaps[i]!, ntkAt(w).testAccuracy].map((v) => v.toFixed(4)),
-          ...[mupAt(w).testAccuracy, mupAt(w).testLoss].map((v) => v.toFixed(4)),
-          lrs[bestMup[i]!]!,
-          lrs[bestSp[i]!]!,
-          `${sp.testAccuracy.toFixed(4)} / ${sp.testLoss.toFixed(4)}`,
-        ];
-      });
-      return {
-        scalars,
-        series: { movement, accuracy, lr_sweep: lrCurves },
-        plots: [
-          plot(
-            'feature-movement',
-            'Relative movement of hidden features vs width (NTK: slope −1/2; μP: flat)',
-            ['movement', 'width', 'move', 'width', '‖h_T − h_0‖/‖h_0‖'],
-            { color: 'parametrisation', logX: true, logY: true },
-          ),
-          plot(
-            'accuracy-vs-width',
-            'Test accuracy vs width',
-            ['accuracy', 'width', 'accuracy', 'width', 'test accuracy'],
-            { color: 'model', logX: true },
-          ),
-          plot(
-            'lr-sweep',
-            'Test loss vs learning rate (μP optimum stays put; SP’s moves left with width)',
-            ['lr_sweep', 'lr', 'test_loss', 'η', 'test loss'],
-            { color: 'curve', logX: true },
-          ),
-        ],
-        tables: [
-          kit.table(
-            'per-width',
-            `Per width (η* = ${etaStar}; kernel-limit accuracy ${kernelAcc.toFixed(4)})`,
-            [
-              'width',
-              'NTK feature move',
-              'μP feature move',
-              'NTK net vs kernel',
-              'NTK acc',
-              'μP acc',
-              'μP test loss',
-              'μP best η',
-              'SP best η',
-              'SP tuned acc / loss',
-            ],
-            rows,
-          ),
-        ],
-      };
+      const sw = await runParametrisationSweep(ctx, cfg, data, tensors, C);
+      const pw = perWidth(sw);
+      const { series, table } = transferReport(sw, pw);
+      return { scalars: transferScalars(sw, pw, cfg.seeds), series, plots: transferPlots(), tables: [table] };
     } finally {
       tf.dispose([tensors.xTrain, tensors.yTrain, tensors.xTest, tensors.yTest]);
     }

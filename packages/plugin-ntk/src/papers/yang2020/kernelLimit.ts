@@ -1,14 +1,8 @@
+import { centredOneHot } from '../../data/centredOneHot.js';
 import type { ImageSubset } from '../../data/imageSubset.js';
 import { gradientDescentMse } from '../../inference/gdMse.js';
 import { argmaxAccuracy } from '../../util/argmaxAccuracy.js';
 import { analyticNtk } from './parametrisedMlp.js';
-
-/** One-hot targets centred to mean zero over the `classes` outputs: 1 − 1/C on the label, −1/C elsewhere. */
-export function centredOneHot(y: Int32Array, classes: number): Float32Array {
-  const out = new Float32Array(y.length * classes).fill(-1 / classes);
-  for (let i = 0; i < y.length; i++) out[i * classes + y[i]!]! += 1;
-  return out;
-}
 
 /** The NTK-parametrised net's kernel limit: gradient descent on the squared loss with its analytic NTK. */
 export interface KernelLimit {
@@ -30,11 +24,11 @@ export function ntkKernelLimit(
 ): KernelLimit {
   const kTrainTrain = analyticNtk(data.xTrain, data.xTrain, data.d, n0, eta);
   const kTestTrain = analyticNtk(data.xTest, data.xTrain, data.d, n0, eta);
-  const yTrain = Float64Array.from(centredOneHot(data.yTrain, classes));
+  const yTrain = Float64Array.from(centredOneHot(data.yTrain, classes, Float32Array));
   const predict = (f0Train: Float64Array, f0Test: Float64Array) =>
     gradientDescentMse({ kTrainTrain, kTestTrain, yTrain, f0Train, f0Test, lr: 1 }, { steps }).test;
   const limit = predict(new Float64Array(data.nTrain * classes), new Float64Array(data.nTest * classes));
-  const yTest = centredOneHot(data.yTest, classes);
+  const yTest = centredOneHot(data.yTest, classes, Float32Array);
   let sq = 0;
   for (let i = 0; i < yTest.length; i++) sq += (limit[i]! - yTest[i]!) ** 2;
   return { predict, accuracy: argmaxAccuracy(limit, data.yTest, classes), loss: sq / (2 * data.nTest) };

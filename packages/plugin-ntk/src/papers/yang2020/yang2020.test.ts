@@ -1,7 +1,7 @@
-import { runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import { suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itSmokes, verdictReport } from '../../__tests__/paperRuns.js';
+import { itRunsCi, itSmokes, verdictReport } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 import { layerScales } from './parametrisedMlp.js';
@@ -31,14 +31,18 @@ describe('ntk/yang2020', () => {
     ],
   });
 
-  it('ci preset: NTK features freeze as width^−1/2 while μP’s best learning rate stays put', async () => {
-    const { result } = await runChecked(env, { experiment: 'ntk/yang2020', preset: 'ci', seed: 0 });
-    const report = verdictReport(result);
-    const freeze = result.claims.find((c) => c.id === 'ntk-features-freeze')!;
-    expect(freeze.original?.verdict, report).toBe('reproduced');
-    expect(freeze.verdict, report).not.toBe('not-reproduced');
-    expect(result.scalars.best_lr_span_mup).toBeLessThanOrEqual(1);
-  });
+  itRunsCi(
+    env,
+    'ntk/yang2020',
+    ': NTK features freeze as width^−1/2 while μP’s best learning rate stays put',
+    ({ result, claim }) => {
+      const report = verdictReport(result);
+      const freeze = claim('ntk-features-freeze');
+      expect(freeze.original?.verdict, report).toBe('reproduced');
+      expect(freeze.verdict, report).not.toBe('not-reproduced');
+      expect(result.scalars.best_lr_span_mup).toBeLessThanOrEqual(1);
+    },
+  );
 
   it('each claim can pass, fail, or be inconclusive on doctored scalars', () => {
     const exp = env.lab.experiment('ntk/yang2020');
