@@ -183,6 +183,7 @@ describe('paperlab ui: the datasets the CLI finds, read-only at /data/', () => {
   const tmp = suiteTempDir('paperlab-ui-data-');
   let server: UiServer;
   let empty: UiServer;
+  let linked: UiServer;
   const images = encodeIdx({
     dtype: 'uint8',
     shape: [3, 4, 4],
@@ -207,6 +208,9 @@ describe('paperlab ui: the datasets the CLI finds, read-only at /data/', () => {
     await symlink(join(tmp.path, 'secret.txt'), join(mnist, 't10k-labels-idx1-ubyte.gz'));
     await writeFile(join(mnist, 'train-labels-idx1-ubyte.gz'), new Uint8Array(5000));
     await mkdir(join(tmp.path, 'empty'));
+    // A dataset folder that is itself a symlink (a common $PAPERLAB_DATA setup) is followed: its files are inside it.
+    await mkdir(join(tmp.path, 'linked'));
+    await symlink(mnist, join(tmp.path, 'linked', 'mnist'));
     const store = new FsRunStore(join(tmp.path, 'runs'));
     // No cache dir or npm package of this computer may answer: every location is inside the temp dir.
     const where = (dataDir: string) => ({
@@ -222,10 +226,12 @@ describe('paperlab ui: the datasets the CLI finds, read-only at /data/', () => {
       maxDataFileBytes: 4096,
     });
     empty = await startUiServer({ store, appDir: app, port: 0, data: where(join(tmp.path, 'empty')) });
+    linked = await startUiServer({ store, appDir: app, port: 0, data: where(join(tmp.path, 'linked')) });
   });
   afterAll(async () => {
     await server?.close();
     await empty?.close();
+    await linked?.close();
   });
 
   it('hands out the files as they lie on disk, plain or .gz, with GET and HEAD', async () => {
@@ -247,31 +253,44 @@ describe('paperlab ui: the datasets the CLI finds, read-only at /data/', () => {
     expect(res.headers.get('content-length')).toBe(String(labels.length));
     expect(res.headers.get('content-security-policy')).toContain('sandbox');
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(labels);
+    const viaLink = await get(linked, '/data/mnist/train-images-idx3-ubyte');
+    expect(viaLink.status).toBe(200);
+    expect(new Uint8Array(viaLink.body)).toEqual(images);
   });
 
   it('refuses unknown names and files, traversal, symlinks out, big files, other hosts and writes', async () => {
-    const status = async (path: string, o?: { host?: string; method?: string }) =>
-      (await get(server, path, o)).status;
-    expect(await status('/data/cifar10/train-images-idx3-ubyte')).toBe(404);
-    expect(await status('/data/constructor/train-images-idx3-ubyte')).toBe(404);
-    expect(await status('/data/mnist/README')).toBe(404);
-    expect(await status('/data/mnist/train-images-idx3-ubyte/x')).toBe(404);
-    expect(await status('/data/mnist')).toBe(404);
-    expect(await status('/data/')).toBe(404);
+    const file = '/data/mnist/train-labels-idx1-ubyte';
+    const refused: Array<[path: string, status: number, o?: { host?: string; method?: string }]> = [
+      // Only the catalogue's dataset and file names, one level deep (no prototype keys either).
+      ['/data/cifar10/train-images-idx3-ubyte', 404],
+      ['/data/constructor/train-images-idx3-ubyte', 404],
+      ['/data/mnist/README', 404],
+      ['/data/mnist/train-images-idx3-ubyte/x', 404],
+      ['/data/mnist', 404],
+      ['/data/', 404],
+      // Dot segments, plain or encoded, with slashes or backslashes: refused before any lookup.
+      ['/data/mnist/..%2F..%2Fsecret.txt', 400],
+      ['/data/mnist/../../secret.txt', 400],
+      ['/data/..%2Fsecret.txt', 400],
+      ['/data/mnist/%2E%2E%5Csecret.txt', 400],
+      // A catalogue file that is a symlink (out of the folder), and one over the size bound.
+      ['/data/mnist/t10k-labels-idx1-ubyte.gz', 403],
+      ['/data/mnist/train-labels-idx1-ubyte.gz', 403],
+      // Another Host name (DNS rebinding) and anything but GET/HEAD.
+      [file, 403, { host: 'evil.example:80' }],
+      [file, 405, { method: 'POST' }],
+      [file, 405, { method: 'PUT' }],
+    ];
+    for (const [path, code, o] of refused) expect((await get(server, path, o)).status, path).toBe(code);
     expect((await get(server, '/data/mnist/secret.txt')).body.toString()).toContain(
       'its files are train-images-idx3-ubyte',
     );
-    expect(await status('/data/mnist/..%2F..%2Fsecret.txt')).toBe(400);
-    expect(await status('/data/mnist/../../secret.txt')).toBe(400);
-    expect(await status('/data/..%2Fsecret.txt')).toBe(400);
-    expect(await status('/data/mnist/%2E%2E%5Csecret.txt')).toBe(400);
-    expect(await status('/data/mnist/t10k-labels-idx1-ubyte.gz')).toBe(403); // symlink out of the folder
-    const big = await get(server, '/data/mnist/train-labels-idx1-ubyte.gz');
-    expect(big.status).toBe(403);
-    expect(big.body.toString()).toContain('larger than 4096 bytes');
-    expect(await status('/data/mnist/train-labels-idx1-ubyte', { host: 'evil.example:80' })).toBe(403);
-    expect(await status('/data/mnist/train-labels-idx1-ubyte', { method: 'POST' })).toBe(405);
-    expect(await status('/data/mnist/train-labels-idx1-ubyte', { method: 'PUT' })).toBe(405);
+    expect((await get(server, '/data/mnist/train-labels-idx1-ubyte.gz')).body.toString()).toContain(
+      'larger than 4096 bytes',
+    );
+    expect((await get(server, '/data/mnist/t10k-labels-idx1-ubyte.gz')).body.toString()).toContain(
+      'not a regular file (paperlab ui serves no symlinks',
+    );
   });
 
   it("answers a dataset the CLI cannot find with a 404 saying how to get it (the CLI's message)", async () => {

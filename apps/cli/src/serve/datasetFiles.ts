@@ -13,8 +13,8 @@ export type DatasetAnswer = { status: 200; file: string; size: number } | { stat
  * Resolves `<name>/<file>` (the path under `/data/`) to a file of a known dataset (`KNOWN_DATASETS`) in the folder
  * where the CLI's own `nodeDataSources(options)` finds that dataset: `<file>` is one of its catalogue files, plain
  * or `.gz`, as it lies on disk. Unknown names and files are 404 before the disk is looked at; a dataset the CLI
- * cannot find is 404 with its "Searched … How to get it" message; symlinks out of the folder and files over
- * `maxBytes` are 403.
+ * cannot find is 404 with its "Searched … How to get it" message; symlinks (as the run API: none is followed)
+ * and files over `maxBytes` are 403.
  */
 export async function datasetFile(
   path: string,
@@ -47,5 +47,6 @@ export async function datasetFile(
     const other = file.endsWith('.gz') ? file.slice(0, -3) : `${file}.gz`;
     return { status: 404, message: `${name} in ${dir} has no ${file} (ask for ${other}).` };
   }
-  return { status: 403, message: `${join(dir, file)}: ${size}.` };
+  const hint = size === 'not a regular file' ? ' (paperlab ui serves no symlinks: put a copy there)' : '';
+  return { status: 403, message: `${join(dir, file)}: ${size}${hint}.` };
 }
