@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { main } from '@paperlab/cli';
 import { createLab, type Lab } from '@paperlab/core';
+import { encodeIdx } from '@paperlab/core/data';
 import { createNodeEnvironment, FsRunStore } from '@paperlab/core/node';
 import { formatNumber, parseBundle, type RunBundle } from '@paperlab/core/runs';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -27,9 +29,13 @@ const RUN_TIMEOUT = 90_000;
 const CLI_BIN = join(appDir, '..', 'cli', 'dist', 'bin.js');
 
 /** Starts `paperlab ui` and resolves once it printed its URL (--json). */
-async function startPaperlabUi(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+async function startPaperlabUi(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [CLI_BIN, 'ui', '--port', '0', '--json', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let out = '';
   let err = '';
@@ -453,7 +459,7 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     expect(await file.textContent()).toContain('picked');
   });
 
-  it('`paperlab ui` shows CLI runs: history, run page with curves and plots, tags, compare = `paperlab compare`', async () => {
+  it("`paperlab ui` shows CLI runs: history, run page with curves and plots, tags, compare = `paperlab compare`; serves the CLI's datasets", async () => {
     const ids = lab.listExperiments().map((e) => e.id);
     const id = ids.includes('ntk/jacot2018') ? 'ntk/jacot2018' : ids[0]!;
     // Two CLI runs (seeds 1 and 2) into a store of their own, by the built `paperlab` binary.
@@ -473,7 +479,20 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     }
     const fsStore = new FsRunStore(store);
     const metricRows = await fsStore.readMetrics(runIds[0]!);
-    const ui = await startPaperlabUi(['--store', store, '--app', join(work, 'dist')]);
+    // A tiny MNIST in $PAPERLAB_DATA (one file gzipped), which the CLI finds first: the page reads it via /data/.
+    const mnist = join(work, 'ui-data', 'mnist');
+    await mkdir(mnist, { recursive: true });
+    const labels = encodeIdx({ dtype: 'uint8', shape: [5], data: [3, 1, 4, 1, 5] });
+    for (const f of ['train-images-idx3-ubyte', 't10k-images-idx3-ubyte'])
+      await writeFile(
+        join(mnist, f),
+        encodeIdx({ dtype: 'uint8', shape: [5, 2, 2], data: new Array(20).fill(7) }),
+      );
+    await writeFile(join(mnist, 'train-labels-idx1-ubyte'), labels);
+    await writeFile(join(mnist, 't10k-labels-idx1-ubyte.gz'), gzipSync(labels));
+    const ui = await startPaperlabUi(['--store', store, '--app', join(work, 'dist')], {
+      PAPERLAB_DATA: join(work, 'ui-data'),
+    });
     // Another origin than the static server: this page's IndexedDB starts empty, so history is the CLI's.
     const tab = await browser.context.newPage();
     const errors: string[] = [];
@@ -527,6 +546,16 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
         expect(await tab.locator('[data-testid=curve-x0]').last().textContent()).toBe(await x0.textContent());
         await tab.click('[data-testid=curves-reset]');
         expect(await x0.textContent()).toBe(formatNumber(Math.min(...steps)));
+        // The wheel over a curve zooms in around the pointer, never past the data; Reset again shows it all.
+        if (Math.max(...steps) > Math.min(...steps)) {
+          await tab.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+          await tab.mouse.wheel(0, -400);
+          await expect.poll(() => x1.textContent()).not.toBe(formatNumber(Math.max(...steps)));
+          expect(Number(await x0.textContent())).toBeGreaterThan(Math.min(...steps));
+          expect(Number(await x1.textContent())).toBeLessThan(Math.max(...steps));
+          await tab.click('[data-testid=curves-reset]');
+          expect(await x1.textContent()).toBe(formatNumber(Math.max(...steps)));
+        }
       }
       await tab.screenshot({ path: join(shots, 'ui-cli-run.png'), fullPage: true });
 
@@ -592,6 +621,26 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
         expect(lines[0]).not.toBe(lines[1]);
       }
       await tab.screenshot({ path: join(shots, 'ui-compare.png'), fullPage: true });
+
+      // Datasets: the page's data source (default ./data/) finds the CLI's MNIST through the ui server, and
+      // reads it, the gzipped file included (same-origin bytes under COEP).
+      await tab.goto(`${ui.url}#/data`);
+      const ds = tab.locator('[data-testid=dataset][data-dataset=mnist]');
+      await ds.locator('button:has-text("Check")').click();
+      await expect.poll(() => ds.locator('pre').textContent()).toContain(`found: ${ui.url}data/mnist/`);
+      const read = await tab.evaluate(async () => {
+        const plain = await fetch('./data/mnist/train-labels-idx1-ubyte');
+        const gz = await fetch('./data/mnist/t10k-labels-idx1-ubyte.gz');
+        const missing = await fetch('./data/mnist/t10k-labels-idx1-ubyte');
+        return {
+          plain: [...new Uint8Array(await plain.arrayBuffer())],
+          gz: (await gz.arrayBuffer()).byteLength,
+          missing: missing.status,
+        };
+      });
+      expect(read.plain).toEqual([...labels]);
+      expect(read.gz).toBe(gzipSync(labels).length);
+      expect(read.missing).toBe(404);
       expect(errors).toEqual([]);
     } finally {
       await tab.close();

@@ -1,7 +1,9 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { createLab, runExperiment } from '@paperlab/core';
+import { encodeIdx, KNOWN_DATASETS } from '@paperlab/core/data';
 import { createNodeEnvironment, FsRunStore } from '@paperlab/core/node';
 import { checkHeader, checkMetricRow, checkResult, parseExact } from '@paperlab/core/runs';
 import { suiteTempDir } from '@paperlab/core/testing';
@@ -174,5 +176,131 @@ describe('paperlab ui: the web app and a read-only run API on 127.0.0.1', () => 
     const port = capture();
     expect(await main(['ui', '--port', '70000'], port)).toBe(2);
     expect(port.stderr).toContain('--port must be 0…65535');
+  });
+});
+
+describe('paperlab ui: the datasets the CLI finds, read-only at /data/', () => {
+  const tmp = suiteTempDir('paperlab-ui-data-');
+  let server: UiServer;
+  let empty: UiServer;
+  let linked: UiServer;
+  const images = encodeIdx({
+    dtype: 'uint8',
+    shape: [3, 4, 4],
+    data: Array.from({ length: 48 }, (_, i) => i),
+  });
+  const labels = encodeIdx({ dtype: 'uint8', shape: [3], data: [7, 2, 1] });
+  const testImagesGz = gzipSync(encodeIdx({ dtype: 'uint8', shape: [1, 4, 4], data: new Array(16).fill(9) }));
+
+  beforeAll(async () => {
+    const app = join(tmp.path, 'app');
+    await mkdir(app, { recursive: true });
+    await writeFile(join(app, 'index.html'), '<!doctype html><title>paperlab</title>');
+    await writeFile(join(tmp.path, 'secret.txt'), 'not for the browser');
+    // $PAPERLAB_DATA/mnist with plain and gzipped files, as `nodeDataSources` accepts them.
+    const mnist = join(tmp.path, 'data', 'mnist');
+    await mkdir(mnist, { recursive: true });
+    await writeFile(join(mnist, 'train-images-idx3-ubyte'), images);
+    await writeFile(join(mnist, 'train-labels-idx1-ubyte'), labels);
+    await writeFile(join(mnist, 't10k-images-idx3-ubyte.gz'), testImagesGz);
+    await writeFile(join(mnist, 't10k-labels-idx1-ubyte'), labels);
+    // Extra copies the lookup does not need: one links out of the folder, one is over the size bound.
+    await symlink(join(tmp.path, 'secret.txt'), join(mnist, 't10k-labels-idx1-ubyte.gz'));
+    await writeFile(join(mnist, 'train-labels-idx1-ubyte.gz'), new Uint8Array(5000));
+    await mkdir(join(tmp.path, 'empty'));
+    // A dataset folder that is itself a symlink (a common $PAPERLAB_DATA setup) is followed: its files are inside it.
+    await mkdir(join(tmp.path, 'linked'));
+    await symlink(mnist, join(tmp.path, 'linked', 'mnist'));
+    const store = new FsRunStore(join(tmp.path, 'runs'));
+    // No cache dir or npm package of this computer may answer: every location is inside the temp dir.
+    const where = (dataDir: string) => ({
+      dataDir,
+      cacheDir: join(tmp.path, 'cache'),
+      resolveFrom: [tmp.path],
+    });
+    server = await startUiServer({
+      store,
+      appDir: app,
+      port: 0,
+      data: where(join(tmp.path, 'data')),
+      maxDataFileBytes: 4096,
+    });
+    empty = await startUiServer({ store, appDir: app, port: 0, data: where(join(tmp.path, 'empty')) });
+    linked = await startUiServer({ store, appDir: app, port: 0, data: where(join(tmp.path, 'linked')) });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await empty?.close();
+    await linked?.close();
+  });
+
+  it('hands out the files as they lie on disk, plain or .gz, with GET and HEAD', async () => {
+    const plain = await get(server, '/data/mnist/train-images-idx3-ubyte');
+    expect(plain.status).toBe(200);
+    expect(plain.type).toBe('application/octet-stream');
+    expect(new Uint8Array(plain.body)).toEqual(images);
+    const gz = await get(server, '/data/mnist/t10k-images-idx3-ubyte.gz');
+    expect(gz.status).toBe(200);
+    expect(new Uint8Array(gz.body)).toEqual(new Uint8Array(testImagesGz));
+    // The form the browser data source probes first is missing here: a 404 naming the other one.
+    const other = await get(server, '/data/mnist/t10k-images-idx3-ubyte');
+    expect(other.status).toBe(404);
+    expect(other.body.toString()).toContain('ask for t10k-images-idx3-ubyte.gz');
+    const head = await get(server, '/data/mnist/train-labels-idx1-ubyte', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    const res = await fetch(`${server.url}data/mnist/train-labels-idx1-ubyte`);
+    expect(res.headers.get('content-length')).toBe(String(labels.length));
+    expect(res.headers.get('content-security-policy')).toContain('sandbox');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(labels);
+    const viaLink = await get(linked, '/data/mnist/train-images-idx3-ubyte');
+    expect(viaLink.status).toBe(200);
+    expect(new Uint8Array(viaLink.body)).toEqual(images);
+  });
+
+  it('refuses unknown names and files, traversal, symlinks out, big files, other hosts and writes', async () => {
+    const file = '/data/mnist/train-labels-idx1-ubyte';
+    const refused: Array<[path: string, status: number, o?: { host?: string; method?: string }]> = [
+      // Only the catalogue's dataset and file names, one level deep (no prototype keys either).
+      ['/data/cifar10/train-images-idx3-ubyte', 404],
+      ['/data/constructor/train-images-idx3-ubyte', 404],
+      ['/data/mnist/README', 404],
+      ['/data/mnist/train-images-idx3-ubyte/x', 404],
+      ['/data/mnist', 404],
+      ['/data/', 404],
+      // Dot segments, plain or encoded, with slashes or backslashes: refused before any lookup.
+      ['/data/mnist/..%2F..%2Fsecret.txt', 400],
+      ['/data/mnist/../../secret.txt', 400],
+      ['/data/..%2Fsecret.txt', 400],
+      ['/data/mnist/%2E%2E%5Csecret.txt', 400],
+      // A catalogue file that is a symlink (out of the folder), and one over the size bound.
+      ['/data/mnist/t10k-labels-idx1-ubyte.gz', 403],
+      ['/data/mnist/train-labels-idx1-ubyte.gz', 403],
+      // Another Host name (DNS rebinding) and anything but GET/HEAD.
+      [file, 403, { host: 'evil.example:80' }],
+      [file, 405, { method: 'POST' }],
+      [file, 405, { method: 'PUT' }],
+    ];
+    for (const [path, code, o] of refused) expect((await get(server, path, o)).status, path).toBe(code);
+    expect((await get(server, '/data/mnist/secret.txt')).body.toString()).toContain(
+      'its files are train-images-idx3-ubyte',
+    );
+    expect((await get(server, '/data/mnist/train-labels-idx1-ubyte.gz')).body.toString()).toContain(
+      'larger than 4096 bytes',
+    );
+    expect((await get(server, '/data/mnist/t10k-labels-idx1-ubyte.gz')).body.toString()).toContain(
+      'not a regular file (paperlab ui serves no symlinks',
+    );
+  });
+
+  it("answers a dataset the CLI cannot find with a 404 saying how to get it (the CLI's message)", async () => {
+    const missing = await get(empty, '/data/mnist/train-images-idx3-ubyte');
+    expect(missing.status).toBe(404);
+    const text = missing.body.toString();
+    expect(text).toContain("Dataset 'mnist' was not found. Searched:");
+    expect(text).toContain(`$PAPERLAB_DATA/mnist`);
+    for (const line of KNOWN_DATASETS.mnist!.howToGet) expect(text).toContain(line);
+    // The app's index.html is never served for data (the browser would take it for a file).
+    expect(missing.type).toContain('text/plain');
   });
 });

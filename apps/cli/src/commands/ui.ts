@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { openStore } from '../context.js';
+import { findPluginPackages } from '@paperlab/core/node';
+import { CLI_ROOT, dataResolveDirs, openStore } from '../context.js';
 import { findWebApp } from '../serve/webApp.js';
 import { defineCommand, UsageError } from '../spec.js';
 import { versions } from '../version.js';
@@ -39,7 +40,7 @@ export const uiSpec = defineCommand({
   name: 'ui',
   summary: 'open the web app over the local run store (127.0.0.1 only), so CLI runs show in the browser',
   description:
-    "Serves the built web app and a read-only JSON API over the run store on 127.0.0.1. The app lists the store's runs in its history next to the browser's own, with their run pages, curves and plots; experiments started in the page run in the browser as usual. Stop with Ctrl-C.",
+    "Serves the built web app, a read-only JSON API over the run store and, at /data/, the datasets the CLI finds on this computer (as 'paperlab data' lists them), on 127.0.0.1. The app lists the store's runs in its history next to the browser's own, with their run pages, curves and plots; experiments started in the page run in the browser as usual and read those datasets. Stop with Ctrl-C.",
   args: [],
   flags: [
     { name: 'port', type: 'number', default: 4173, description: 'port on 127.0.0.1 (0: any free port)' },
@@ -58,11 +59,22 @@ export const uiSpec = defineCommand({
     const appDir = findWebApp(flags.app);
     const store = openStore(opts);
     const { startUiServer } = await import('../serve/uiServer.js');
-    const server = await startUiServer({ store, appDir, port: flags.port, info: { versions: versions() } });
-    if (opts.json) io.json({ url: server.url, store: store.location, app: appDir });
+    // Datasets are looked up exactly as `paperlab run` and `paperlab data` do, npm packages beside plugins included.
+    const plugins = await findPluginPackages([process.cwd(), CLI_ROOT]);
+    const data = { resolveFrom: dataResolveDirs(plugins.map((p) => p.packageName)) };
+    const server = await startUiServer({
+      store,
+      appDir,
+      port: flags.port,
+      info: { versions: versions() },
+      data,
+    });
+    if (opts.json)
+      io.json({ url: server.url, store: store.location, app: appDir, data: `${server.url}data/` });
     else {
       io.out(`paperlab ui: ${server.url}`);
       io.out(`  runs from ${store.location} (read-only), app from ${appDir}`);
+      io.out(`  datasets the CLI finds ('paperlab data') at ${server.url}data/<name>/<file>`);
       io.out('  Ctrl-C stops it.');
     }
     if (flags.open) openBrowser(server.url);

@@ -1,6 +1,5 @@
-import { lstat, realpath } from 'node:fs/promises';
-import { sep } from 'node:path';
 import { isSafeRunId, type RunStore, stringifyExact, unsafePathReason } from '@paperlab/core/runs';
+import { checkedFileSize } from './fileCheck.js';
 
 /** Largest file `paperlab ui` hands out (plots, artifacts, metrics.jsonl): 32 MiB. */
 export const MAX_API_FILE_BYTES = 32 * 1024 * 1024;
@@ -25,21 +24,9 @@ const json = (status: number, value: unknown): ApiResponse => ({
 });
 const problem = (status: number, message: string) => json(status, { error: message });
 
-/** The file's size if it is a regular file inside the store's real directory (no symlink out), else why not. */
-async function checkedSize(store: DiskRunStore, runId: string, path: string): Promise<number | string> {
-  const full = store.pathOf(runId, path);
-  let info: Awaited<ReturnType<typeof lstat>>;
-  try {
-    info = await lstat(full);
-  } catch {
-    return 'not found';
-  }
-  if (!info.isFile()) return 'not a regular file';
-  const root = await realpath(store.location);
-  if (!(await realpath(full)).startsWith(root + sep)) return 'outside the run store';
-  if (info.size > MAX_API_FILE_BYTES) return `larger than ${MAX_API_FILE_BYTES} bytes`;
-  return info.size;
-}
+/** The size of a run's file if it is a regular file inside the store (no symlink out) and small enough, else why not. */
+const checkedSize = (store: DiskRunStore, runId: string, path: string) =>
+  checkedFileSize(store.location, store.pathOf(runId, path), MAX_API_FILE_BYTES, 'the run store');
 
 /**
  * The read-only JSON API of `paperlab ui` over a run store, for `GET` paths under `/api/`:

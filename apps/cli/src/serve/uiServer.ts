@@ -3,7 +3,9 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, sep } from 'node:path';
+import type { NodeDataOptions } from '@paperlab/core/node';
 import { unsafePathReason } from '@paperlab/core/runs';
+import { datasetFile, MAX_DATA_FILE_BYTES } from './datasetFiles.js';
 import { type DiskRunStore, runApi } from './runApi.js';
 
 /** The only interface `paperlab ui` listens on: this computer. */
@@ -19,6 +21,10 @@ export interface UiServerOptions {
   port: number;
   /** Extra fields of `/api/info` (versions). */
   info?: Record<string, unknown>;
+  /** Where the datasets served at `/data/` are found, as the CLI's `nodeDataSources` takes it. */
+  data?: NodeDataOptions;
+  /** Largest dataset file served (default {@link MAX_DATA_FILE_BYTES}). */
+  maxDataFileBytes?: number;
 }
 
 /** A started server: its URL and how to stop it. */
@@ -48,6 +54,15 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(head ? undefined : body);
 }
 
+/** Streams a file of known size (HEAD: only the headers). */
+function sendFile(res: ServerResponse, file: string, size: number, type: string, head: boolean) {
+  res.statusCode = 200;
+  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Length', String(size));
+  if (head) res.end();
+  else createReadStream(file).pipe(res);
+}
+
 /** Whether the Host header names this server (refuses DNS-rebinding pages that reach 127.0.0.1 by another name). */
 function hostAllowed(host: string | undefined, port: number): boolean {
   return host === `${UI_HOST}:${port}` || host === `localhost:${port}`;
@@ -68,7 +83,9 @@ async function appFile(appRoot: string, pathname: string): Promise<string | unde
 
 /**
  * `paperlab ui`'s HTTP server on 127.0.0.1 only: the built web app (cross-origin isolated, so the wasm backend
- * gets threads) and, under `/api/`, the read-only run API ({@link runApi}). Only GET and HEAD are answered.
+ * gets threads), under `/api/` the read-only run API ({@link runApi}), and under `/data/` the datasets the CLI
+ * finds on this computer ({@link datasetFile}), where the app's data URL points by default. Only GET and HEAD
+ * are answered.
  */
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const appRoot = await realpath(options.appDir);
@@ -96,9 +113,19 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     if (!raw.startsWith('/') || pathname.split(/[/\\]/).some((s) => s === '..' || s === '.'))
       return send(res, 400, 'text/plain', 'path with . or .. segments\n', head);
     const url = new URL(req.url ?? '/', `http://${UI_HOST}`);
-    if (pathname.startsWith('/api/')) {
-      // API answers are data, never pages: nothing in them may run or load.
+    // API answers and datasets are data, never pages: nothing in them may run or load.
+    if (pathname.startsWith('/api/') || pathname.startsWith('/data/'))
       res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+    if (pathname.startsWith('/data/')) {
+      const r = await datasetFile(
+        pathname.slice('/data/'.length),
+        options.data ?? {},
+        options.maxDataFileBytes ?? MAX_DATA_FILE_BYTES,
+      );
+      if ('file' in r) return sendFile(res, r.file, r.size, 'application/octet-stream', head);
+      return send(res, r.status, 'text/plain; charset=utf-8', `${r.message}\n`, head);
+    }
+    if (pathname.startsWith('/api/')) {
       const r = await runApi(
         options.store,
         pathname.slice('/api/'.length),
@@ -109,12 +136,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     }
     const file = await appFile(appRoot, pathname);
     if (!file) return send(res, 404, 'text/plain', 'not found\n', head);
-    const size = (await stat(file)).size;
-    res.statusCode = 200;
-    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-    res.setHeader('Content-Length', String(size));
-    if (head) res.end();
-    else createReadStream(file).pipe(res);
+    sendFile(res, file, (await stat(file)).size, TYPES[extname(file)] ?? 'application/octet-stream', head);
   };
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {

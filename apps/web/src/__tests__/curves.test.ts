@@ -4,8 +4,11 @@ import {
   curvePath,
   fullDomain,
   MAX_CURVE_POINTS,
+  MIN_WHEEL_SPAN,
   metricSeries,
   thin,
+  wheelFactor,
+  wheelZoom,
   yRange,
   zoomTo,
 } from '../lib/curves.js';
@@ -49,6 +52,33 @@ describe('metric curves', () => {
     expect(zoomTo(d, 90, 30, 300)).toEqual({ x0: 10, x1: 30 });
     expect(zoomTo(d, 50, 52, 300)).toBeUndefined();
     expect(zoomTo(d, -40, 600, 300)).toEqual({ x0: 0, x1: 100 });
+  });
+
+  it('zooms the step range around the pointer on the wheel, clamped to the data', () => {
+    const full = { x0: 0, x1: 100 };
+    // Halving around the middle of the plot, then around its left quarter: the step under the pointer stays.
+    expect(wheelZoom(full, full, 150, 300, 0.5)).toEqual({ x0: 25, x1: 75 });
+    expect(wheelZoom({ x0: 25, x1: 75 }, full, 75, 300, 0.5)).toEqual({ x0: 31.25, x1: 56.25 });
+    // At the plot's edges the edge step is kept; pointers outside the plot count as its edge.
+    expect(wheelZoom(full, full, 0, 300, 0.5)).toEqual({ x0: 0, x1: 50 });
+    expect(wheelZoom(full, full, 400, 300, 0.5)).toEqual({ x0: 50, x1: 100 });
+    // Zooming out shifts back into the data instead of showing steps that are not there, and stops at all of it.
+    expect(wheelZoom({ x0: 80, x1: 100 }, full, 0, 300, 2)).toEqual({ x0: 60, x1: 100 });
+    expect(wheelZoom({ x0: 0, x1: 10 }, full, 300, 300, 3)).toEqual({ x0: 0, x1: 30 });
+    expect(wheelZoom({ x0: 10, x1: 90 }, full, 150, 300, 5)).toEqual(full);
+    // No narrower than MIN_WHEEL_SPAN of the data, however far the wheel turns.
+    let d = full;
+    for (let i = 0; i < 100; i++) d = wheelZoom(d, full, 100, 300, 0.5);
+    expect(d.x1 - d.x0).toBeCloseTo(100 * MIN_WHEEL_SPAN, 9);
+    expect(d.x0).toBeGreaterThanOrEqual(0);
+    expect(d.x1).toBeLessThanOrEqual(100);
+    // Wheel deltas: down zooms out, up zooms in, line and page deltas scaled, huge ones capped.
+    expect(wheelFactor(100)).toBeGreaterThan(1);
+    expect(wheelFactor(-100)).toBeLessThan(1);
+    expect(wheelFactor(-100) * wheelFactor(100)).toBeCloseTo(1, 12);
+    expect(wheelFactor(3, 1)).toBeCloseTo(wheelFactor(48), 12);
+    expect(wheelFactor(-1e6)).toBeCloseTo(wheelFactor(-200), 12);
+    expect(wheelFactor(0)).toBe(1);
   });
 
   it('thins long series to a bounded number of points, keeping the last', () => {

@@ -53,8 +53,9 @@ export function DataPage() {
           <button type="submit">Save</button>
         </form>
         <p class="muted small">
-          Now: <code>{data.baseUrl}</code>. The dev server (<code>pnpm --filter @paperlab/web dev</code>)
-          serves the datasets the CLI finds on this computer at <code>./data/</code>.
+          Now: <code>{data.baseUrl}</code>. <code>paperlab ui</code> and the dev server (
+          <code>pnpm --filter @paperlab/web dev</code>) serve the datasets the CLI finds on this computer at{' '}
+          <code>./data/</code>.
         </p>
       </section>
       {Object.values(KNOWN_DATASETS).map((ds) => {

@@ -7,6 +7,8 @@ import {
   fullDomain,
   type MetricSeries,
   metricSeries,
+  wheelFactor,
+  wheelZoom,
   yRange,
   zoomTo,
 } from '../lib/curves.js';
@@ -26,17 +28,22 @@ interface Metric {
   lines: Array<{ run: number; series: MetricSeries }>;
 }
 
-/** One metric's curves over the shared step range; dragging across it selects a range to zoom to. */
+/**
+ * One metric's curves over the shared step range; dragging across it selects a range to zoom to, the wheel
+ * zooms in and out around the pointer (within `full`, the runs' whole step range).
+ */
 function Curve({
   metric,
   labels,
   domain,
+  full,
   onZoom,
 }: {
   metric: Metric;
   labels: readonly string[];
   domain: Domain;
-  onZoom(d: Domain): void;
+  full: Domain;
+  onZoom(d: Domain | undefined): void;
 }) {
   const svg = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<{ a: number; b: number }>();
@@ -47,7 +54,7 @@ function Curve({
   const W = FRAME.width + PAD.left + PAD.right;
   const H = FRAME.height + PAD.top + PAD.bottom;
   // Pointer x in plot units (the SVG scales with its box).
-  const plotX = (e: PointerEvent) => {
+  const plotX = (e: MouseEvent) => {
     const box = svg.current!.getBoundingClientRect();
     return ((e.clientX - box.left) / box.width) * W - PAD.left;
   };
@@ -76,6 +83,12 @@ function Curve({
           setDrag({ a: x, b: x });
         }}
         onPointerMove={(e) => drag && setDrag({ ...drag, b: plotX(e) })}
+        onWheel={(e) => {
+          if (e.deltaY === 0) return;
+          e.preventDefault(); // the wheel zooms the chart instead of scrolling the page
+          const z = wheelZoom(domain, full, plotX(e), FRAME.width, wheelFactor(e.deltaY, e.deltaMode));
+          onZoom(z.x0 === full.x0 && z.x1 === full.x1 ? undefined : z);
+        }}
         onPointerUp={() => {
           if (drag) {
             const z = zoomTo(domain, drag.a, drag.b, FRAME.width);
@@ -136,7 +149,8 @@ function Curve({
 
 /**
  * Every metric of the runs' metrics.jsonl as an SVG chart over steps, the runs' lines overlaid (solid, then
- * dashed). Drag across any chart to zoom all of them to that step range; "Reset zoom" shows everything again.
+ * dashed). Drag across any chart to zoom all of them to that step range, or turn the mouse wheel over one to zoom
+ * around the pointer; "Reset zoom" shows everything again.
  */
 export function MetricCurves({ runs }: { runs: readonly CurveRun[] }) {
   const metrics = useMemo(() => {
@@ -161,7 +175,8 @@ export function MetricCurves({ runs }: { runs: readonly CurveRun[] }) {
         <h3 style={{ margin: 0 }}>Metric curves</h3>
         <span class="muted small">
           {runs.map((r) => `${r.rows.length} rows`).join(' and ')} of metrics.jsonl · steps{' '}
-          {formatNumber(domain.x0)}–{formatNumber(domain.x1)} · drag across a curve to zoom
+          {formatNumber(domain.x0)}–{formatNumber(domain.x1)} · drag across a curve or turn the wheel over it
+          to zoom
         </span>
         {runs.length > 1 && (
           <span class="small">
@@ -180,7 +195,7 @@ export function MetricCurves({ runs }: { runs: readonly CurveRun[] }) {
       </div>
       <div class="curves">
         {metrics.map((m) => (
-          <Curve key={m.name} metric={m} labels={labels} domain={domain} onZoom={setZoom} />
+          <Curve key={m.name} metric={m} labels={labels} domain={domain} full={full} onZoom={setZoom} />
         ))}
       </div>
     </section>

@@ -18,7 +18,8 @@ export function browserHowToGet(name: string, baseUrl: string): string {
   return [
     `  in the app: open "Datasets", pick the files of '${name}' (${files.join(', ')}; plain or .gz)`,
     `  or serve them at ${new URL(`${name}/`, baseUrl).href}<file>(.gz) and set the data URL there`,
-    '    (the dev server, `pnpm --filter @paperlab/web dev`, serves the datasets the CLI finds locally)',
+    '    (`paperlab ui` and the dev server, `pnpm --filter @paperlab/web dev`, serve the datasets the CLI finds',
+    '    locally at ./data/)',
     ...(known?.howToGet ?? []).map((h) => `  on a computer with the CLI: ${h}`),
   ].join('\n');
 }

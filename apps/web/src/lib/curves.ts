@@ -63,6 +63,30 @@ export function zoomTo(d: Domain, a: number, b: number, width: number): Domain |
   return { x0: at(lo), x1: at(hi) };
 }
 
+/** Narrowest step range the wheel zooms to, as a fraction of the full range. */
+export const MIN_WHEEL_SPAN = 1e-3;
+
+/**
+ * The step range after a wheel turn over pixel `px` of a plot `width` wide showing `d`: scaled by `factor`
+ * (< 1 zooms in, > 1 out) around the step under the pointer, which stays under it, then shifted and clamped to
+ * lie within `full` and to span at least {@link MIN_WHEEL_SPAN} of it. Zooming out past `full` gives `full`.
+ */
+export function wheelZoom(d: Domain, full: Domain, px: number, width: number, factor: number): Domain {
+  const fullSpan = full.x1 - full.x0;
+  const span = Math.min(fullSpan, Math.max(fullSpan * MIN_WHEEL_SPAN, (d.x1 - d.x0) * factor));
+  if (!(span < fullSpan)) return { ...full };
+  const frac = Math.min(1, Math.max(0, px / width));
+  const at = d.x0 + frac * (d.x1 - d.x0);
+  const x0 = Math.min(full.x1 - span, Math.max(full.x0, at - frac * span));
+  return { x0, x1: x0 + span };
+}
+
+/** How much one wheel event scales the shown range: `deltaY` (pixels, or lines when `deltaMode` is 1) → factor. */
+export function wheelFactor(deltaY: number, deltaMode = 0): number {
+  const px = deltaMode === 1 ? deltaY * 16 : deltaMode === 2 ? deltaY * 400 : deltaY;
+  return Math.exp(Math.max(-200, Math.min(200, px)) * 0.002);
+}
+
 /** Plot area of one curve, in SVG units. */
 export interface Frame {
   width: number;
