@@ -4,6 +4,7 @@ export {
   createHeadlessContext as createTestContext,
   type HeadlessContextOptions as TestContextOptions,
 } from '../runs/headlessContext.js';
+export { onBackendWithoutLeaks, useBackend, useWasm } from './backends.js';
 export {
   expectGapClaim,
   expectThresholdClaims,

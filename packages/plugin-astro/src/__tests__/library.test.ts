@@ -1,7 +1,7 @@
 import { Rng } from '@paperlab/core';
 import { runKernel } from '@paperlab/core/kernels';
 import { imageGridPlot, renderPlotSvg } from '@paperlab/core/plots';
-import { createTestContext } from '@paperlab/core/testing';
+import { createTestContext, useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runModelCells } from '../experiments/modelCells.js';
@@ -25,7 +25,6 @@ import {
 } from '../index.js';
 import { completenessAtContamination, logitAccuracy, rocAuc } from '../metrics/classification.js';
 import { convStages, smallCnn } from '../nets/smallCnn.js';
-import { useWasm } from './setup.js';
 
 beforeAll(useWasm);
 

@@ -1,4 +1,5 @@
 import { Rng } from '@paperlab/core';
+import { onBackendWithoutLeaks } from '@paperlab/core/testing';
 import type { LayerSpec } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ import {
   pruneUnits,
   topUnits,
 } from '../index.js';
-import { readAndDispose, useWasmWithoutLeaks } from './setup.js';
+import { readAndDispose } from './setup.js';
 
 const cnn: LayerSpec[] = [
   { type: 'conv2d', filters: 6, kernel: 3, activation: 'relu' },
@@ -29,7 +30,7 @@ const cnn: LayerSpec[] = [
 ];
 
 describe('structured pruning and masks', () => {
-  useWasmWithoutLeaks();
+  onBackendWithoutLeaks();
 
   it('removing units equals zeroing their outputs, and the tensors really shrink', () => {
     const net = CompressNet.build(cnn, [8, 8, 1], new Rng(1));

@@ -1,5 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { checkKernelAgreement } from '@paperlab/core/testing';
+import { checkKernelAgreement, onBackendWithoutLeaks, useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packedMatmulKernel } from '../kernels/packedMatmul.js';
@@ -25,12 +25,12 @@ import {
   unpackWeights,
 } from '../quant/packed.js';
 import { packDenseNet, packedNetByteLength, packedNetForward } from '../quant/packedNet.js';
-import { readAndDispose, useWasm, useWasmWithoutLeaks } from './setup.js';
+import { readAndDispose } from './setup.js';
 
 const distinct = (v: ArrayLike<number>) => new Set(Array.from(v)).size;
 
 describe('fake quantisation (straight-through)', () => {
-  useWasmWithoutLeaks();
+  onBackendWithoutLeaks();
 
   it('uniform symmetric 4-bit: ≤ 15 levels, error ≤ half a step, identity gradient', () => {
     const xs = new Rng(1).normals(500);

@@ -1,4 +1,5 @@
 import { Rng } from '@paperlab/core';
+import { onBackendWithoutLeaks } from '@paperlab/core/testing';
 import { fit, type LayerSpec } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import {
   softTargetLoss,
   subspaceTrainee,
 } from '../index.js';
-import { readAndDispose, useWasmWithoutLeaks } from './setup.js';
+import { readAndDispose } from './setup.js';
 
 const mlp: LayerSpec[] = [
   { type: 'dense', units: 8, activation: 'relu' },
@@ -39,7 +40,7 @@ function blobs(n: number, seed: number) {
 }
 
 describe('distillation, subspaces, Hessians on CompressNet', () => {
-  useWasmWithoutLeaks();
+  onBackendWithoutLeaks();
 
   it('soft-target loss is zero for equal logits and grows with disagreement; KD mixes CE and KL', () => {
     const a = tf.tensor2d([

@@ -1,4 +1,5 @@
 import { Rng } from '@paperlab/core';
+import { onBackendWithoutLeaks } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,7 +16,6 @@ import {
   sparseTensors,
   undirected,
 } from '../index.js';
-import { onBackend } from './backendSuite.js';
 
 function ring(n: number, chord: number, dim: number, rng: Rng): Graph {
   const pairs: number[] = [];
@@ -26,7 +26,7 @@ function ring(n: number, chord: number, dim: number, rng: Rng): Graph {
 const maxAbs = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
 
 describe('graph layers', () => {
-  onBackend();
+  onBackendWithoutLeaks('wasm', 'block');
 
   it('GCN equals Â·H·W + b with the dense normalised adjacency', () => {
     const rng = new Rng(1);

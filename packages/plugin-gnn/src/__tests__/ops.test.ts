@@ -1,5 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { checkKernelAgreement } from '@paperlab/core/testing';
+import { checkKernelAgreement, onBackendWithoutLeaks } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,7 +18,6 @@ import {
   spmmKernel,
   toCsr,
 } from '../index.js';
-import { onBackend } from './backendSuite.js';
 
 function randomGraph(rng: Rng, n: number, m: number) {
   const src = Int32Array.from({ length: m }, () => rng.int(n));
@@ -36,7 +35,7 @@ function denseOf(csr: ReturnType<typeof toCsr>): number[][] {
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`message-passing ops on ${backend}`, () => {
-    onBackend(backend);
+    onBackendWithoutLeaks(backend, 'block');
 
     it('segment sum / mean / max equal a naive loop, with correct gradients', () =>
       tf.tidy(() => {
@@ -125,7 +124,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
 }
 
 describe('kernels agree with their tfjs references', () => {
-  onBackend();
+  onBackendWithoutLeaks('wasm', 'block');
   for (const spec of [spmmKernel, gatherRowsKernel, segmentSumKernel, segmentMaxKernel]) {
     it(`${spec.name} (wasm, cpu, and webgpu when an adapter exists)`, async () => {
       const rng = new Rng(11);

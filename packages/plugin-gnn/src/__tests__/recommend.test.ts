@@ -1,4 +1,5 @@
 import { Rng } from '@paperlab/core';
+import { onBackendWithoutLeaks } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +14,6 @@ import {
   toCsr,
   topKMetrics,
 } from '../index.js';
-import { onBackend } from './backendSuite.js';
 
 const maxAbs = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
 
@@ -30,7 +30,7 @@ const small = () =>
   });
 
 describe('recommendation pieces', () => {
-  onBackend();
+  onBackendWithoutLeaks('wasm', 'block');
 
   it('sheaf diffusion with identity maps is LightGCN; learned maps change it and get gradients', () => {
     const data = small();

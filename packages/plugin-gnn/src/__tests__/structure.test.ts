@@ -1,4 +1,5 @@
 import { Rng } from '@paperlab/core';
+import { onBackendWithoutLeaks } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -23,7 +24,6 @@ import {
   undirectedEdgeIds,
   uniformPoints,
 } from '../index.js';
-import { onBackend } from './backendSuite.js';
 
 describe('Laplacian positional encodings', () => {
   it('on a cycle: eigenvalues 1 − cos(2πk/n), orthonormal eigenvectors; sign flips flip columns', () => {
@@ -56,7 +56,7 @@ describe('Laplacian positional encodings', () => {
 });
 
 describe('partitions with halos', () => {
-  onBackend();
+  onBackendWithoutLeaks('wasm', 'block');
 
   it('coordinate bisection gives equal parts; BFS growth claims every node', () => {
     const pos = uniformPoints(new Rng(0), 400, 2);

@@ -1,9 +1,14 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, expectThresholdClaims, gapClaims, revisedClaim } from '@paperlab/core/testing';
+import {
+  expectClaimCanFail,
+  expectThresholdClaims,
+  gapClaims,
+  revisedClaim,
+  useWasm,
+} from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
-import { useWasm } from '../../__tests__/setup.js';
 import { SelectiveSsm } from '../../nets/selectiveSsm.js';
 import { medina2025 } from './experiment.js';
 
