@@ -33,8 +33,11 @@ export {
   expectAllReproduced,
   expectSeedDeterminism,
   expectSmoke,
+  itSmokes,
   runChecked,
   type SmokeExpectations,
+  type SmokeTest,
+  verdictReport,
 } from './papers.js';
 export { sampleRunHeader } from './records.js';
 export { type RevisedRules, revisedClaim } from './revisions.js';

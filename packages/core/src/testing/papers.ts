@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ClaimKind, Verdict } from '../contracts/claim.js';
 import type { RunHeader, RunResult } from '../runs/record.js';
 import { type RunEnvironment, type RunRequest, runExperiment } from '../runs/runner.js';
@@ -36,8 +36,7 @@ export async function expectSeedDeterminism(
 
 /** Expects at least one claim and every claim's verdict to be `reproduced`, printing all verdicts otherwise. */
 export function expectAllReproduced(result: RunResult): void {
-  const verdicts = Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`]));
-  const message = JSON.stringify(verdicts, null, 2);
+  const message = verdictReport(result);
   expect(result.claims.length, 'number of claims').toBeGreaterThan(0);
   for (const c of result.claims) expect(c.verdict, message).toBe('reproduced');
 }
@@ -81,4 +80,30 @@ export async function expectSmoke(
     expect(c!.verdict, `${id}: ${c!.measured}`).toBe(verdict);
   }
   return result;
+}
+
+/** Every claim's `verdict: measured`, as the message of an expectation on a run's verdicts. */
+export function verdictReport(result: RunResult): string {
+  return JSON.stringify(
+    Object.fromEntries(result.claims.map((c) => [c.id, `${c.verdict}: ${c.measured}`])),
+    null,
+    2,
+  );
+}
+
+/** What a paper's smoke test expects: {@link SmokeExpectations} and the paper's own checks of the result. */
+export interface SmokeTest extends SmokeExpectations {
+  checks?(result: RunResult): void;
+}
+
+/** A paper's smoke test as a vitest `it`: {@link expectSmoke} on its smoke preset, then the paper's own `checks`. */
+export function itSmokes(
+  env: RunEnvironment,
+  experiment: string,
+  { checks, ...expectations }: SmokeTest,
+): void {
+  it(`smoke: ${experiment} is deterministic per seed, finite, leak-free, with the expected claims`, async () => {
+    const result = await expectSmoke(env, experiment, expectations);
+    checks?.(result);
+  });
 }

@@ -1,7 +1,7 @@
-import { expectAllReproduced, expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
+import { expectAllReproduced, expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, type DoctoredScalars } from '../../__tests__/claimCases.js';
-import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 

@@ -1,8 +1,8 @@
 import { matFrom, solveSPD } from '@paperlab/core/linalg';
-import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
 import { asRevised } from '../../util/claims.js';

@@ -1,8 +1,8 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi } from '../../__tests__/paperRuns.js';
 import {
   fastCbProbabilities,
   LinUcb,

@@ -1,7 +1,7 @@
-import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { auroc } from '../../stats/auroc.js';
 import { normalCdf, studentTCdf, studentTLogPdf } from '../../stats/distributions.js';

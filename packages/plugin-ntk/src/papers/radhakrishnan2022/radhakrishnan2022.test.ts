@@ -1,7 +1,7 @@
-import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, verdictReport } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectVerdict } from '../../__tests__/claimCases.js';
-import { itRunsCi, itSmokes, verdictReport } from '../../__tests__/paperRuns.js';
+import { itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import {
   deepKernelEntry,

@@ -1,8 +1,8 @@
 import { runExperiment } from '@paperlab/core';
-import { checkClaim, expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
+import { checkClaim, expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { DoctoredScalars } from '../../__tests__/claimCases.js';
-import { expectNoneFails, itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
+import { expectNoneFails, itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 

@@ -1,8 +1,8 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectVerdict } from '../../__tests__/claimCases.js';
-import { itRunsCi, itSmokes } from '../../__tests__/paperRuns.js';
+import { itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
 import { asRevised } from '../../util/claims.js';

@@ -1,7 +1,7 @@
-import { suiteEnvironment } from '@paperlab/core/testing';
+import { itSmokes, suiteEnvironment, verdictReport } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
-import { itRunsCi, itSmokes, verdictReport } from '../../__tests__/paperRuns.js';
+import { itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { asRevised } from '../../util/claims.js';
 import { layerScales } from './parametrisedMlp.js';
