@@ -39,7 +39,7 @@ export {
   type SwingPinnOptions,
   type SwingPinnResult,
 } from './bayes/swingPinn.js';
-export { beatsEvery, type NamedGap } from './claims/beatsEvery.js';
+export { beatsEvery, everyAboveZero, type NamedGap } from './claims/beatsEvery.js';
 export {
   countField,
   learningRateField,

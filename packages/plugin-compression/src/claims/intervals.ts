@@ -1,8 +1,9 @@
 import type { Verdict } from '@paperlab/core';
+import { barVerdict } from '@paperlab/core/kit';
 
 /**
  * A trade-off claim: a condition (smaller, sparser…) that must hold, and an accuracy gap that must stay above
- * `margin` by k s.e. Not reproduced when the condition fails or the gap lies wholly below the margin; reproduced
+ * `margin` by k s.e. (core's `barVerdict`). Not reproduced when the condition fails or the gap lies wholly below the margin; reproduced
  * when it lies wholly above; inconclusive when it straddles the margin.
  */
 export function conditionAndGapVerdict(
@@ -12,6 +13,5 @@ export function conditionAndGapVerdict(
   margin: number,
   k = 2,
 ): Verdict {
-  if (!condition || gap + k * sem < margin) return 'not-reproduced';
-  return gap - k * sem > margin ? 'reproduced' : 'inconclusive';
+  return condition ? barVerdict(gap, sem, margin, { side: 'above', k }) : 'not-reproduced';
 }

@@ -19,5 +19,8 @@ describe('beatsEvery', () => {
   it('inconclusive when a gap straddles 0 or is missing', () => {
     expect(beatsEvery(gaps(0.5, 0.1), f, '; ').verdict).toBe('inconclusive');
     expect(beatsEvery(gaps(0.5, Number.NaN), f, '; ').verdict).toBe('inconclusive');
+    // Exactly 2 s.e. above 0 does not clear it; a loss elsewhere still decides against.
+    expect(beatsEvery(gaps(0.5, 0.2), f, '; ').verdict).toBe('inconclusive');
+    expect(beatsEvery(gaps(-0.5, Number.NaN), f, '; ').verdict).toBe('not-reproduced');
   });
 });

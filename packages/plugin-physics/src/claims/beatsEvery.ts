@@ -1,4 +1,5 @@
 import type { Verdict } from '@paperlab/core';
+import { barVerdict } from '@paperlab/core/kit';
 
 /** One paired gap (baseline − method, over seeds) with its standard error, named for the measured text. */
 export interface NamedGap {
@@ -8,9 +9,18 @@ export interface NamedGap {
 }
 
 /**
- * "The method beats every baseline": reproduced when every gap exceeds 0 by `k` s.e., not reproduced when some
- * gap is below 0 by `k` s.e., inconclusive otherwise (also on a missing value); measured lists
- * `<name> <gap> ± <sem>` joined by `separator`.
+ * Whether every gap exceeds 0 by `k` s.e. (core's {@link barVerdict} on each): reproduced when all do, not
+ * reproduced when some gap lies below 0 by `k` s.e., inconclusive otherwise.
+ */
+export function everyAboveZero(gaps: ReadonlyArray<{ gap: number; sem: number }>, k = 2): Verdict {
+  const verdicts = gaps.map((p) => barVerdict(p.gap, p.sem, 0, { side: 'above', k }));
+  if (verdicts.includes('not-reproduced')) return 'not-reproduced';
+  return verdicts.every((v) => v === 'reproduced') ? 'reproduced' : 'inconclusive';
+}
+
+/**
+ * "The method beats every baseline": {@link everyAboveZero} of the gaps (also inconclusive on a missing value);
+ * measured lists `<name> <gap> ± <sem>` joined by `separator`.
  */
 export function beatsEvery(
   gaps: readonly NamedGap[],
@@ -19,10 +29,5 @@ export function beatsEvery(
   k = 2,
 ): { verdict: Verdict; measured: string } {
   const measured = gaps.map((p) => `${p.name} ${format(p.gap)} ± ${format(p.sem)}`).join(separator);
-  const verdict = gaps.some((p) => p.gap + k * p.sem < 0)
-    ? 'not-reproduced'
-    : gaps.every((p) => p.gap - k * p.sem > 0)
-      ? 'reproduced'
-      : 'inconclusive';
-  return { verdict, measured };
+  return { verdict: everyAboveZero(gaps, k), measured };
 }

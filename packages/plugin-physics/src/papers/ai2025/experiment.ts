@@ -4,6 +4,7 @@ import * as kit from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { everyAboveZero } from '../../claims/beatsEvery.js';
 import { countField, learningRateField, seedsField } from '../../config.js';
 import { columnStandardiser } from '../../data/standardise.js';
 import {
@@ -243,10 +244,12 @@ export const ai2025 = defineExperiment({
       requires: enough,
       rule: { text: 'accuracy gap (linear − CC) and (linear − FGA) both > 0 by 2 s.e.', params: { k: 2 } },
       check: (s) => {
-        const lo = Math.min(s.gap_cc - 2 * s.gap_cc_sem, s.gap_fga - 2 * s.gap_fga_sem);
-        const hi = Math.min(s.gap_cc + 2 * s.gap_cc_sem, s.gap_fga + 2 * s.gap_fga_sem);
+        const gaps = [
+          { gap: s.gap_cc, sem: s.gap_cc_sem },
+          { gap: s.gap_fga, sem: s.gap_fga_sem },
+        ];
         return {
-          verdict: lo > 0 ? 'reproduced' : hi < 0 ? 'not-reproduced' : 'inconclusive',
+          verdict: everyAboveZero(gaps),
           measured: `linear − CC ${kit.points(s.gap_cc, s.gap_cc_sem)}, linear − FGA ${kit.points(s.gap_fga, s.gap_fga_sem)}`,
         };
       },
