@@ -1,4 +1,4 @@
-import { type CommandSpec, type FlagSpec, GLOBAL_FLAGS } from './spec.js';
+import { type ArgSpec, type CommandSpec, type FlagSpec, GLOBAL_FLAGS } from './spec.js';
 
 /** The CLI's tagline, first line of `paperlab --help`. */
 const TAGLINE = 'paperlab — research papers as runnable, checkable experiments';
@@ -58,11 +58,16 @@ function columns(rows: ReadonlyArray<readonly [string, string]>): string[] {
   return rows.map(([a, b]) => `  ${a.padEnd(width)}  ${b}`.trimEnd());
 }
 
+/** `<name>`, `[name]`, or `[name...]` for a variadic argument. */
+function argLabel(a: ArgSpec): string {
+  return a.required ? `<${a.name}>` : `[${a.name}${a.variadic === undefined ? '' : '...'}]`;
+}
+
 /** `paperlab run <experiment> [options]`. */
 export function commandUsage(spec: CommandSpec): string {
   const args = spec.args.map((a) => {
     const shown = a.choices ? a.choices.join('|') : a.name;
-    return a.required ? `<${shown}>` : `[${shown}]`;
+    return a.required ? `<${shown}>` : `[${shown}${a.variadic === undefined ? '' : '...'}]`;
   });
   return ['paperlab', spec.name, ...args, '[options]'].join(' ');
 }
@@ -79,9 +84,10 @@ export function commandHelp(spec: CommandSpec): string {
     lines.push(
       ...columns(
         spec.args.map((a) => [
-          a.required ? `<${a.name}>` : `[${a.name}]`,
+          argLabel(a),
           withNotes(a.description, [
             a.choices ? `one of ${a.choices.join(' | ')}` : '',
+            a.variadic === undefined ? '' : `up to ${a.variadic}`,
             a.required ? '' : 'optional',
           ]),
         ]),
@@ -101,8 +107,7 @@ export function commandHelp(spec: CommandSpec): string {
 
 /** `paperlab --help`: the command list (from each command's table), global options, environment, exit codes. */
 export function programHelp(commands: readonly CommandSpec[]): string {
-  const usage = (c: CommandSpec) =>
-    [c.name, ...c.args.map((a) => (a.required ? `<${a.name}>` : `[${a.name}]`))].join(' ');
+  const usage = (c: CommandSpec) => [c.name, ...c.args.map(argLabel)].join(' ');
   return [
     TAGLINE,
     '',

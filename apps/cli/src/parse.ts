@@ -132,15 +132,22 @@ export function parseCommand<As extends readonly ArgSpec[], Fs extends readonly 
     else values.set(f.name, value);
   }
 
-  if (positionals.length > spec.args.length) {
-    const extra = positionals.slice(spec.args.length).map((p) => `'${p}'`);
+  const rest = spec.args.at(-1)?.variadic;
+  const most = spec.args.length - (rest === undefined ? 0 : 1) + (rest ?? 0);
+  if (positionals.length > most) {
+    const extra = positionals.slice(most).map((p) => `'${p}'`);
     throw usage(
-      `Unexpected argument${extra.length > 1 ? 's' : ''} ${extra.join(', ')} for 'paperlab ${spec.name}'.`,
+      `Unexpected argument${extra.length > 1 ? 's' : ''} ${extra.join(', ')} for 'paperlab ${spec.name}'` +
+        (rest === undefined ? '.' : ` (it takes at most ${most}).`),
       true,
     );
   }
-  const args: Record<string, string | undefined> = {};
+  const args: Record<string, string | string[] | undefined> = {};
   spec.args.forEach((a, i) => {
+    if (a.variadic !== undefined) {
+      args[a.name] = positionals.slice(i);
+      return;
+    }
     const v = positionals[i];
     if (v === undefined && a.required)
       throw usage(`'paperlab ${spec.name}' needs <${a.name}>: ${a.description}.`, true);

@@ -42,6 +42,8 @@ export interface ArgSpec {
   readonly description: string;
   /** The only values accepted. */
   readonly choices?: readonly string[];
+  /** Last argument only: takes every remaining positional, in order, at most this many (its value is a list). */
+  readonly variadic?: number;
 }
 
 type FlagValueOf<F> = F extends { type: 'boolean' }
@@ -65,7 +67,11 @@ export type FlagValues<Fs extends readonly FlagSpec[]> = {
 
 /** The parsed positional arguments of a command, typed from its declarations. */
 export type ArgValues<As extends readonly ArgSpec[]> = {
-  [A in As[number] as A['name']]: A extends { required: true } ? string : string | undefined;
+  [A in As[number] as A['name']]: A extends { variadic: number }
+    ? string[]
+    : A extends { required: true }
+      ? string
+      : string | undefined;
 };
 
 /** What a command's `run` gets besides its arguments: output, global options and the plugins (loaded on demand). */

@@ -382,18 +382,29 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     expect(oldest).toEqual(all.map((r) => r.run).reverse());
     await page.selectOption('[data-testid=history-sort]', 'newest');
 
-    // Tick two runs → Compare: core's compareRuns, the same comparison `paperlab compare` prints.
+    // Tick three runs → Compare: core's compareRunSet, the same comparison `paperlab compare` prints, with a
+    // column per run and max − min (two runs: Δ, checked against the CLI in the `paperlab ui` test below).
     const compare = page.locator('[data-testid=compare]');
     expect(await compare.isDisabled()).toBe(true);
     const boxes = page.locator('[data-testid=history-select]');
     await boxes.nth(0).check();
+    expect(await compare.isDisabled()).toBe(true);
     await boxes.nth(1).check();
+    await boxes.nth(2).check();
     expect(await compare.isEnabled()).toBe(true);
+    expect(await compare.textContent()).toContain('3 runs');
     await compare.click();
     await page.waitForSelector('[data-testid=compare-page]');
-    const [ra, rb] = all.slice(0, 2).map((r) => r.run);
-    expect(page.url()).toContain(`#/compare/${encodeURIComponent(ra!)}/${encodeURIComponent(rb!)}`);
+    const [ra, rb, rc] = all.slice(0, 3).map((r) => r.run);
+    expect(page.url()).toContain(`#/compare/${[ra!, rb!, rc!].map(encodeURIComponent).join('/')}`);
     expect(await page.locator('[data-testid=compare-scalars] tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=compare-scalars] thead th').allTextContents()).toEqual([
+      'scalar',
+      'A',
+      'B',
+      'C',
+      'max − min',
+    ]);
     const setup = page.locator('[data-testid=compare-setup], [data-testid=compare-same]');
     expect(await setup.count()).toBe(1);
     const expA = all[0]!.text.match(/[a-z]+\/[a-z]+\d{4}/)![0];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CORE_VERSION } from '@paperlab/core';
 import { describe, expect, it } from 'vitest';
+import { compareSpec } from '../commands/compare.js';
 import { commands } from '../commands/index.js';
 import { runSpec } from '../commands/run.js';
 import { commandHelp, flagLabel } from '../help.js';
@@ -55,6 +56,20 @@ describe('paperlab dispatcher', () => {
       expect((await cli('run', 'ntk/jacot2018', `--seed=${raw}`)).code).toBe(2);
     },
   );
+
+  it('a variadic last argument collects the rest, in order, up to its bound', () => {
+    const args = (argv: string[]) => {
+      const p = parseCommand(compareSpec, argv);
+      if (p.help) throw new Error('unexpected help');
+      return p.input.args;
+    };
+    expect(args(['a', 'b'])).toEqual({ runA: 'a', runB: 'b', more: [] });
+    expect(args(['a', 'b', 'c', 'd', '--json'])).toEqual({ runA: 'a', runB: 'b', more: ['c', 'd'] });
+    expect(args(['1', '2', '3', '4', '5', '6', '7', '8']).more).toHaveLength(6);
+    expect(() => args(['1', '2', '3', '4', '5', '6', '7', '8', '9'])).toThrow(
+      /Unexpected argument '9' for 'paperlab compare' \(it takes at most 8\)/,
+    );
+  });
 
   it('parses flags by their declared types, with defaults', () => {
     const parsed = parseCommand(runSpec, [
@@ -215,7 +230,10 @@ describe('the command table', () => {
       expect(r.stdout).toBe(`${commandHelp(c)}\n`);
       expect(r.stdout).toContain(`paperlab ${name}`);
       for (const a of c.args) {
-        expect(r.stdout).toContain(a.required ? `<${a.name}>` : `[${a.name}]`);
+        expect(r.stdout).toContain(
+          a.required ? `<${a.name}>` : `[${a.name}${a.variadic === undefined ? '' : '...'}]`,
+        );
+        if (a.variadic !== undefined) expect(r.stdout).toContain(`up to ${a.variadic}`);
         expect(r.stdout).toContain(a.description);
       }
       for (const f of [...c.flags, ...GLOBAL_FLAGS]) {

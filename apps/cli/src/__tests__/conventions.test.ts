@@ -152,6 +152,35 @@ describe('--config, --print-config and config keys', () => {
     expect(r.stdout).not.toMatch(/^seed /m);
     expect(r.stdout).toMatch(/value\s+1\s+3\s+2/);
     const j = await cli('compare', one, three, '--store', store, '--json');
-    expect((j.docs[0] as { setup: unknown }).setup).toEqual([{ path: 'config.value', a: 1, b: 3 }]);
+    expect((j.docs[0] as { setup: unknown }).setup).toEqual([
+      { path: 'config.value', a: 1, b: 3, values: [1, 3] },
+    ]);
+
+    // A third run (another seed) is column C; the last column is max − min; --json has Δ against A per run.
+    await run('2', 1);
+    const two = ((await cli('runs', '--store', store, '--json')).docs[0] as typeof runs).find(
+      (x) => x.config.value === 2,
+    )!.id;
+    const t = await cli('compare', one, three, two, '--store', store);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain(`C: ${two}`);
+    expect(t.stdout).toMatch(/^seed\s+0\s+0\s+1$/m);
+    expect(t.stdout).toMatch(/config\.value\s+1\s+3\s+2/);
+    expect(t.stdout).toMatch(/max − min/);
+    expect(t.stdout).toMatch(/^value\s+1\s+3\s+2\s+2$/m);
+    const tj = (await cli('compare', one, three, two, '--store', store, '--json')).docs[0] as {
+      runs: string[];
+      scalars: Record<string, number[]>;
+      deltas: Record<string, number[]>;
+      claims: Array<{ verdicts: string[] }>;
+    };
+    expect(tj.runs).toEqual([one, three, two]);
+    expect(tj.scalars.value).toEqual([1, 3, 2]);
+    expect(tj.deltas.value).toEqual([0, 2, 1]);
+    for (const c of tj.claims) expect(c.verdicts).toHaveLength(3);
+    // Nine runs is more than a comparison takes: a usage error that says how many it does.
+    const nine = await cli('compare', ...Array.from({ length: 9 }, () => one), '--store', store);
+    expect(nine.code).toBe(2);
+    expect(nine.stderr).toMatch(/Unexpected argument '.*' for 'paperlab compare' \(it takes at most 8\)/);
   }, 60_000);
 });

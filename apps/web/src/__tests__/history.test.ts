@@ -1,6 +1,6 @@
 import type { RunHeader } from '@paperlab/core/runs';
 import { describe, expect, it } from 'vitest';
-import { filterAndSort } from '../lib/history.js';
+import { compareHash, compareIds, filterAndSort } from '../lib/history.js';
 
 const row = (
   id: string,
@@ -44,5 +44,20 @@ describe('history filter and sort', () => {
     expect(filterAndSort(tagged, '#baseline', 'oldest').map((r) => r.header.id)).toEqual(['r1']);
     expect(filterAndSort(tagged, '#baseline ntk', 'oldest').map((r) => r.header.id)).toEqual(['r1']);
     expect(filterAndSort(tagged, '#none', 'oldest')).toEqual([]);
+  });
+});
+
+describe('compare addresses', () => {
+  it('round-trip two to eight run ids in order, with characters that need escaping', () => {
+    const ids = ['20261203-073000-ntk-jacot2018-abc123', 'cli:run/1', 'b'];
+    const hash = compareHash(ids);
+    expect(hash).toBe('#/compare/20261203-073000-ntk-jacot2018-abc123/cli%3Arun%2F1/b');
+    expect(compareIds(hash.slice('#/compare/'.length).split('/').map(decodeURIComponent))).toEqual(ids);
+  });
+
+  it('need two runs', () => {
+    expect(compareIds(['a'])).toBeUndefined();
+    expect(compareIds(['a', ''])).toBeUndefined();
+    expect(compareIds(['a', 'b', ''])).toEqual(['a', 'b']);
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { compareIds } from '../lib/history.js';
 import { HttpRunStore } from '../lib/httpRunStore.js';
 import { IdbRunStore } from '../lib/idbRunStore.js';
 import { loadPicked, savePicked } from '../lib/pickedFiles.js';
@@ -21,14 +22,15 @@ type Route =
   | { page: 'experiment'; id: string }
   | { page: 'runs' }
   | { page: 'run'; id: string }
-  | { page: 'compare'; a: string; b: string }
+  | { page: 'compare'; ids: string[] }
   | { page: 'data' };
 
 function parseRoute(hash: string): Route {
   // A query after the path (`#/e/ntk/jacot2018?seed=3`) is the experiment form's state (lib/formUrl.ts).
   const parts = hash.replace(/^#\/?/, '').replace(/\?.*$/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'e' && parts.length >= 3) return { page: 'experiment', id: `${parts[1]}/${parts[2]}` };
-  if (parts[0] === 'compare' && parts[1] && parts[2]) return { page: 'compare', a: parts[1], b: parts[2] };
+  const ids = parts[0] === 'compare' ? compareIds(parts.slice(1)) : undefined;
+  if (ids) return { page: 'compare', ids };
   if (parts[0] === 'runs' && parts[1]) return { page: 'run', id: parts[1] };
   if (parts[0] === 'runs') return { page: 'runs' };
   if (parts[0] === 'data') return { page: 'data' };
@@ -337,7 +339,7 @@ export function App() {
             ))}
           {route.page === 'runs' && <HistoryPage />}
           {route.page === 'run' && <RunPage runId={route.id} />}
-          {route.page === 'compare' && <ComparePage a={route.a} b={route.b} />}
+          {route.page === 'compare' && <ComparePage ids={route.ids} />}
           {route.page === 'data' && <DataPage />}
         </main>
       </div>

@@ -1,47 +1,55 @@
-import { compareRuns, formatNumber, type RunComparison } from '@paperlab/core/runs';
+import {
+  changeColumn,
+  compareRunSet,
+  formatNumber,
+  type RunSetComparison,
+  runLabel,
+} from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
 import { useServices } from './context.js';
 import { DataTable } from './DataTable.js';
 import { type CurveRun, MetricCurves } from './MetricCurves.js';
 
 const shown = (v: unknown) => (v === undefined ? '–' : typeof v === 'string' ? v : JSON.stringify(v));
-const num = (v: number | undefined) => (v === undefined ? '–' : formatNumber(v));
+const num = (v: number | undefined, absent = '–') => (v === undefined ? absent : formatNumber(v));
 
-/** Two runs side by side — core's `compareRuns`, the comparison `paperlab compare` prints. */
-export function ComparePage({ a, b }: { a: string; b: string }) {
+/**
+ * Two to eight runs side by side — core's `compareRunSet`, the comparison `paperlab compare` prints: Δ = B − A for
+ * two runs, max − min for more.
+ */
+export function ComparePage({ ids }: { ids: readonly string[] }) {
   const { store } = useServices();
-  const [cmp, setCmp] = useState<RunComparison>();
+  const [cmp, setCmp] = useState<RunSetComparison>();
   const [curves, setCurves] = useState<CurveRun[]>([]);
   const [error, setError] = useState<string>();
   useEffect(() => {
     (async () => {
-      const [ha, hb] = await Promise.all([store.readHeader(a), store.readHeader(b)]);
-      const [ra, rb] = await Promise.all([store.readResult(a), store.readResult(b)]);
-      setCmp(compareRuns({ header: ha, result: ra }, { header: hb, result: rb }));
-      const [ma, mb] = await Promise.all([store.readMetrics(a), store.readMetrics(b)]);
-      setCurves([
-        { label: 'A', rows: ma },
-        { label: 'B', rows: mb },
-      ]);
+      const runs = await Promise.all(
+        ids.map(async (id) => ({ header: await store.readHeader(id), result: await store.readResult(id) })),
+      );
+      setCmp(compareRunSet(runs));
+      const metrics = await Promise.all(ids.map((id) => store.readMetrics(id)));
+      setCurves(metrics.map((rows, i) => ({ label: runLabel(i), rows })));
     })().catch((e) => setError((e as Error).message));
-  }, [a, b, store]);
+  }, [ids, store]);
   if (error) return <div class="page error-box">{error}</div>;
   if (!cmp) return <div class="page muted">Loading…</div>;
+  const labels = cmp.runs.map((_, i) => runLabel(i));
+  const change = changeColumn(cmp);
+  const numeric = labels.map((_, i) => i + 1);
   return (
     <div class="page" data-testid="compare-page">
       <section class="panel">
         <h2>Compare runs</h2>
         <p class="small">
-          A: <a href={`#/runs/${encodeURIComponent(a)}`}>{a}</a>
-          <br />
-          B: <a href={`#/runs/${encodeURIComponent(b)}`}>{b}</a>
-          <br />
+          {cmp.runs.map((id, i) => (
+            <span key={id}>
+              {labels[i]}: <a href={`#/runs/${encodeURIComponent(id)}`}>{id}</a>
+              <br />
+            </span>
+          ))}
           <span class="muted">
-            Same as{' '}
-            <code>
-              paperlab compare {a} {b}
-            </code>
-            .
+            Same as <code>paperlab compare {cmp.runs.join(' ')}</code>.
           </span>
         </p>
         <h3>Setup: only what differs</h3>
@@ -52,25 +60,28 @@ export function ComparePage({ a, b }: { a: string; b: string }) {
         ) : (
           <DataTable
             testId="compare-setup"
-            columns={['setting', 'A', 'B']}
-            rows={cmp.setup.map((d) => ({ key: d.path, cells: [d.path, shown(d.a), shown(d.b)] }))}
+            columns={['setting', ...labels]}
+            rows={cmp.setup.map((d) => ({ key: d.path, cells: [d.path, ...d.values.map(shown)] }))}
           />
         )}
         <h3>Scalars</h3>
         <DataTable
           testId="compare-scalars"
-          columns={['scalar', 'A', 'B', 'Δ (B − A)']}
-          numeric={[1, 2, 3]}
+          columns={['scalar', ...labels, change.title]}
+          numeric={[...numeric, labels.length + 1]}
           rows={cmp.scalars.map((s) => ({
             key: s.key,
-            cells: [s.key, num(s.a), num(s.b), s.delta === undefined ? '' : formatNumber(s.delta)],
+            cells: [s.key, ...s.values.map((v) => num(v)), num(change.value(s), '')],
           }))}
         />
         <h3>Claims</h3>
         <DataTable
           testId="compare-claims"
-          columns={['claim', 'kind', 'A', 'B']}
-          rows={cmp.claims.map((c) => ({ key: c.id, cells: [c.id, c.kind, c.a ?? '–', c.b ?? '–'] }))}
+          columns={['claim', 'kind', ...labels]}
+          rows={cmp.claims.map((c) => ({
+            key: c.id,
+            cells: [c.id, c.kind, ...c.verdicts.map((v) => v ?? '–')],
+          }))}
         />
       </section>
       <MetricCurves runs={curves} />

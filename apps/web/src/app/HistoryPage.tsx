@@ -1,13 +1,14 @@
 import {
   formatCounts,
   importRun,
+  MAX_COMPARED_RUNS,
   type RunHeader,
   type RunResult,
   readBundle,
   summarise,
 } from '@paperlab/core/runs';
 import { useEffect, useState } from 'preact/hooks';
-import { filterAndSort, SORTS, type SortKey } from '../lib/history.js';
+import { compareHash, filterAndSort, SORTS, type SortKey } from '../lib/history.js';
 import { normaliseTags, type RunNotes } from '../lib/idbRunStore.js';
 import type { RunSource } from '../lib/runSources.js';
 import { go, useServices } from './context.js';
@@ -157,13 +158,16 @@ export function HistoryPage() {
             <button
               type="button"
               data-testid="compare"
-              disabled={picked.length !== 2}
-              title="tick two runs to compare them"
-              onClick={() =>
-                go(`#/compare/${encodeURIComponent(picked[0]!)}/${encodeURIComponent(picked[1]!)}`)
-              }
+              disabled={picked.length < 2 || picked.length > MAX_COMPARED_RUNS}
+              title={`tick 2 to ${MAX_COMPARED_RUNS} runs to compare them`}
+              onClick={() => go(compareHash(picked))}
             >
-              Compare {picked.length === 2 ? '2 runs' : `(${picked.length}/2 ticked)`}
+              Compare{' '}
+              {picked.length < 2
+                ? `(${picked.length}/2 ticked)`
+                : picked.length > MAX_COMPARED_RUNS
+                  ? `(${picked.length} ticked, at most ${MAX_COMPARED_RUNS})`
+                  : `${picked.length} runs`}
             </button>
             <label class="small">
               sort{' '}

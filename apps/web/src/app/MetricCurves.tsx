@@ -16,6 +16,19 @@ import {
 const FRAME: Frame = { width: 320, height: 130 };
 const PAD = { left: 56, right: 8, top: 8, bottom: 22 };
 
+/** Colour and dash pattern of each run's lines (A solid blue, B dashed orange, …), for up to eight runs. */
+const RUN_STYLES: ReadonlyArray<{ colour: string; dash?: string }> = [
+  { colour: '#2563eb' },
+  { colour: '#d97706', dash: '5 3' },
+  { colour: '#059669', dash: '1 3' },
+  { colour: '#7c3aed', dash: '8 3 2 3' },
+  { colour: '#dc2626', dash: '2 2' },
+  { colour: '#0891b2', dash: '10 4' },
+  { colour: '#4b5563', dash: '4 2 1 2' },
+  { colour: '#be185d', dash: '6 2 6 6' },
+];
+const runStyle = (run: number) => RUN_STYLES[run % RUN_STYLES.length]!;
+
 /** One run's rows, and how its lines are named in the legend (A, B… on the compare page). */
 export interface CurveRun {
   label: string;
@@ -66,7 +79,11 @@ function Curve({
           const last = series.points[series.points.length - 1];
           return (
             <span class="muted" key={run}>
-              {labels.length > 1 && <span class={`curve-key run-${run}`}>{labels[run]} </span>}
+              {labels.length > 1 && (
+                <span class={`curve-key run-${run}`} style={{ color: runStyle(run).colour }}>
+                  {labels[run]}{' '}
+                </span>
+              )}
               last {last ? formatNumber(last[1]) : '–'} · {series.points.length} points{' '}
             </span>
           );
@@ -105,6 +122,7 @@ function Curve({
                 <path
                   key={run}
                   class={`curve-line run-${run}`}
+                  style={{ stroke: runStyle(run).colour, strokeDasharray: runStyle(run).dash }}
                   d={curvePath(series.points, domain, FRAME, range)?.path ?? ''}
                   data-testid="curve-path"
                 />
@@ -181,7 +199,7 @@ export function MetricCurves({ runs }: { runs: readonly CurveRun[] }) {
         {runs.length > 1 && (
           <span class="small">
             {labels.map((l, i) => (
-              <span key={l} class={`curve-key run-${i}`}>
+              <span key={l} class={`curve-key run-${i}`} style={{ color: runStyle(i).colour }}>
                 {i ? ' - - ' : ' —— '}
                 {l}
               </span>

@@ -36,3 +36,14 @@ export function filterAndSort<R extends { header: RunHeader; tags?: readonly str
   };
   return [...kept].sort((a, b) => by[sort](a.header, b.header));
 }
+
+/** The compare page's address for these runs, in the order given (`#/compare/<a>/<b>/…`). */
+export function compareHash(ids: readonly string[]): string {
+  return `#/compare/${ids.map(encodeURIComponent).join('/')}`;
+}
+
+/** The run ids of a compare address's path parts (after `compare`), or undefined when fewer than two. */
+export function compareIds(parts: readonly string[]): string[] | undefined {
+  const ids = parts.filter((p) => p !== '');
+  return ids.length >= 2 ? ids : undefined;
+}

@@ -8,7 +8,17 @@ export {
   resolveConfig,
 } from '../config/resolve.js';
 export { formatPath, formatZodIssues } from '../config/zodIssues.js';
-export { type ConfigDifference, compareRuns, type RunComparison } from '../report/compare.js';
+export {
+  type ComparedRun,
+  type ConfigDifference,
+  changeColumn,
+  compareRunSet,
+  compareRuns,
+  MAX_COMPARED_RUNS,
+  type RunComparison,
+  type RunSetComparison,
+  runLabel,
+} from '../report/compare.js';
 export {
   claimsByKind,
   claimsTable,
