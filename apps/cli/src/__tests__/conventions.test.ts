@@ -50,6 +50,9 @@ describe('shell completion', () => {
     expect(bashComplete(script, ['paperlab', 'run', 'ntk/jacot2018', '--preset', 's'])).toEqual(['smoke']);
     expect(bashComplete(script, ['paperlab', 'run', '--backend', 'w'])).toEqual(['wasm', 'webgpu']);
     expect(bashComplete(script, ['paperlab', 'show', ''])).toEqual(['latest']);
+    // compare's third to eighth runs complete like the first two; a ninth gets nothing.
+    expect(bashComplete(script, ['paperlab', 'compare', 'a', 'b', 'c', ''])).toEqual(['latest']);
+    expect(bashComplete(script, ['paperlab', 'compare', ...'abcdefgh', ''])).toEqual([]);
     expect(bashComplete(script, ['paperlab', '--store', 'x', 'reproduce', 'q'])).toEqual(['quantum']);
     // list takes no --preset: it is never offered there.
     expect(bashComplete(script, ['paperlab', 'list', '--p'])).toEqual([]);

@@ -36,7 +36,7 @@ function argValues(
   if (choices) return { words: choices };
   if (name === 'experiment') return { words: w.experiments };
   if (name === 'plugin') return { words: w.plugins };
-  if (name === 'run' || name === 'runA' || name === 'runB') return { words: ['latest'] };
+  if (name === 'run' || name === 'runA' || name === 'runB' || name === 'more') return { words: ['latest'] };
   if (name === 'command') return { words: commands };
   if (name === 'shell') return { words: SHELLS };
   if (name === 'file') return 'file';
@@ -70,7 +70,9 @@ export function bashScript(table: readonly CommandSpec[], w: CompletionWords): s
       const v = argValues(a.name, a.choices, w, names);
       const words = v === 'none' ? '' : v === 'file' || v === 'dir' ? '' : v.words.join(' ');
       const files = v === 'file' ? ' $(compgen -f -- "$cur")' : v === 'dir' ? ' $(compgen -d -- "$cur")' : '';
-      return `      ${i}) COMPREPLY=( $(compgen -W ${shq(`${words}`)} -- "$cur")${files} ) ;;`;
+      // A variadic argument fills every position from its own up to its bound.
+      const at = Array.from({ length: a.variadic ?? 1 }, (_, k) => i + k).join('|');
+      return `      ${at}) COMPREPLY=( $(compgen -W ${shq(`${words}`)} -- "$cur")${files} ) ;;`;
     });
     argCases.push(
       `    ${c.name})`,
