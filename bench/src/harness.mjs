@@ -125,3 +125,31 @@ export async function measureInterleaved(variants, o = {}) {
   }
   return out;
 }
+
+/**
+ * Wall and process CPU time (ms) of `fn`, with the fields of the object it returns. CPU time is what the code
+ * costs when the shared machine's load steals the core; wall time is what a user waits.
+ * @template {object | void} T
+ * @param {() => T | Promise<T>} fn
+ * @returns {Promise<T & { ms: number, cpuMs: number }>}
+ */
+export async function clocked(fn) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ...value, ms, cpuMs: (c.user + c.system) / 1000 };
+}
+
+/**
+ * {@link clocked} of `n` calls of `step`: wall and CPU ms per call.
+ * @param {number} n
+ * @param {(i: number) => unknown} step
+ */
+export async function clockedEach(n, step) {
+  const r = await clocked(() => {
+    for (let i = 0; i < n; i++) step(i);
+  });
+  return { ms: r.ms / n, cpuMs: r.cpuMs / n };
+}

@@ -36,7 +36,7 @@ import { Sequential } from '@paperlab/core/train';
 import { stax } from '@paperlab/plugin-ntk';
 import { adjointVjp, Circuit, compileObservables, hostAngles, Z } from '@paperlab/plugin-quantum';
 import * as tf from '@tensorflow/tfjs-core';
-import { timingOf } from '../harness.mjs';
+import { clocked, timingOf } from '../harness.mjs';
 import { CNN, MLP, useWasm } from '../models.mjs';
 import { ensureDebianPackages } from '../system.mjs';
 import {
@@ -275,16 +275,6 @@ async function alternate(samples, warmup, a, b) {
     }
   }
   return out;
-}
-
-/** Wall and process CPU time (ms) of `fn`, with whatever it returns. */
-async function clocked(fn) {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await fn();
-  const ms = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { ...value, ms, cpuMs: (c.user + c.system) / 1000 };
 }
 
 async function useThreads(threads) {

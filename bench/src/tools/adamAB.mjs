@@ -6,6 +6,7 @@ import { loadIdxImages } from '@paperlab/core/data';
 import { nodeDataSources } from '@paperlab/core/node';
 import { fit, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
+import { clocked } from '../harness.mjs';
 import { CNN, MLP, useWasm } from '../models.mjs';
 
 const which = process.argv[2] ?? 'mlp';
@@ -20,24 +21,22 @@ const spec = which === 'mlp' ? MLP : CNN;
 const epoch = async (fused) => {
   const model = Sequential.build(spec, train.shape, new Rng(1));
   const tfAdam = fused ? null : tf.train.adam(1e-3);
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const r = await fit({
-    model,
-    data: train,
-    loss: 'softmax-ce',
-    optimizer: tfAdam ?? { type: 'adam', lr: 1e-3 },
-    epochs: 1,
-    batchSize: which === 'mlp' ? 128 : 64,
-    order: new Rng(1),
-    accuracy: false,
-  });
-  const ms = performance.now() - t0;
-  const c = process.cpuUsage(c0);
+  const { ms, cpuMs, loss } = await clocked(() =>
+    fit({
+      model,
+      data: train,
+      loss: 'softmax-ce',
+      optimizer: tfAdam ?? { type: 'adam', lr: 1e-3 },
+      epochs: 1,
+      batchSize: which === 'mlp' ? 128 : 64,
+      order: new Rng(1),
+      accuracy: false,
+    }),
+  );
   const w = model.variables()[0].dataSync().slice(0, 4);
   tfAdam?.dispose();
   model.dispose();
-  return { ms, cpuMs: (c.user + c.system) / 1000, loss: r.loss, w };
+  return { ms, cpuMs, loss, w };
 };
 await epoch(true); // warm-up
 const rows = { fused: [], tfjs: [] };

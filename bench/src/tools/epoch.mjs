@@ -3,8 +3,10 @@
 import { Rng } from '@paperlab/core';
 import { loadIdxImages } from '@paperlab/core/data';
 import { nodeDataSources } from '@paperlab/core/node';
-import { fit, Sequential } from '@paperlab/core/train';
+import { Sequential } from '@paperlab/core/train';
+import { clocked } from '../harness.mjs';
 import { CNN, MLP, useWasm } from '../models.mjs';
+import { adamEpoch } from '../suites/pytorchPlugins.mjs';
 
 const which = process.argv[2] ?? 'mlp';
 const n = Number(process.argv[3] ?? 10_000);
@@ -17,21 +19,15 @@ const { train } = await loadIdxImages(nodeDataSources({ dataDir: '/usr/share/dat
 const spec = which === 'mlp' ? MLP : CNN;
 for (let e = 0; e < 2; e++) {
   const model = Sequential.build(spec, train.shape, new Rng(1));
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const r = await fit({
-    model,
+  const epoch = {
     data: train,
     loss: 'softmax-ce',
-    optimizer: { type: 'adam', lr: 1e-3 },
-    epochs: 1,
+    lr: 1e-3,
     batchSize: which === 'mlp' ? 128 : 64,
     order: new Rng(1),
-    accuracy: false,
-  });
-  const c = process.cpuUsage(c0);
+  };
+  const r = await adamEpoch(clocked, which, model, epoch);
   console.log(
-    `${which} epoch ${e}: ${(performance.now() - t0).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms CPU, loss ${r.loss.toFixed(4)}`,
+    `${which} epoch ${e}: ${r.ms.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, loss ${r.loss.toFixed(4)}`,
   );
-  model.dispose();
 }

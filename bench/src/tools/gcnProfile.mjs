@@ -5,6 +5,7 @@ import { Rng } from '@paperlab/core';
 import { adam } from '@paperlab/core/train';
 import { denseToCsr, GcnConv, graphTensors, sparseTensors } from '@paperlab/plugin-gnn';
 import * as tf from '@tensorflow/tfjs-core';
+import { clockedEach } from '../harness.mjs';
 import { timeWasmKernels, useWasm } from '../models.mjs';
 import { coraLike, trainLoss } from '../suites/pytorchPlugins.mjs';
 
@@ -45,12 +46,7 @@ const epoch = () => {
 for (let i = 0; i < 10; i++) epoch();
 const before = tf.memory().numTensors;
 active = true;
-const c0 = process.cpuUsage();
-const t0 = performance.now();
-for (let i = 0; i < epochs; i++) epoch();
-const total = (performance.now() - t0) / epochs;
-const cpu = process.cpuUsage(c0);
-const cpuMs = (cpu.user + cpu.system) / 1000 / epochs;
+const { ms: total, cpuMs } = await clockedEach(epochs, epoch);
 active = false;
 const rows = [...stats].sort((a, b) => b[1].t - a[1].t);
 const inKernels = rows.reduce((a, [, e]) => a + e.t, 0) / epochs;

@@ -3,6 +3,7 @@
 // Prints total ms per kernel name (summed over the profiled steps / steps), sorted.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import { clockedEach } from '../harness.mjs';
 import { syntheticTrainStep, useWasm } from '../models.mjs';
 
 const { values, positionals } = parseArgs({
@@ -20,13 +21,7 @@ const bs = Number(values.batch ?? (which === 'cnn' ? 64 : 128));
 const { step, dispose } = syntheticTrainStep(which, bs);
 for (let i = 0; i < 3; i++) step();
 const steps = Number(values.steps);
-const t0 = performance.now();
-const c0 = process.cpuUsage();
-for (let i = 0; i < steps; i++) step();
-const wall = (performance.now() - t0) / steps;
-const c1 = process.cpuUsage(c0);
-// CPU time of this process: what the step costs when the shared machine's load steals the core.
-const cpu = (c1.user + c1.system) / 1000 / steps;
+const { ms: wall, cpuMs: cpu } = await clockedEach(steps, step);
 const byName = new Map();
 const prof = await tf.profile(() => {
   for (let i = 0; i < steps; i++) step();
