@@ -1,4 +1,4 @@
-import type { PlotSpec, Rng, Scalars, SeriesRow, Table } from '@paperlab/core';
+import type { ExperimentOutput, Rng, Scalars, SeriesRow } from '@paperlab/core';
 import { fmt, mean, meanSem, pairedGap, pct, putMeanSem, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import { SPECTRUM_PARAMS, samplePrior, transmissionSpectra, WFC3_BINS } from '../../spectra/transmission.js';
@@ -58,7 +58,7 @@ function spectraGallery(rng: Rng): SeriesRow[] {
 export function retrievalReport(
   res: readonly SeedResult[],
   galleryRng: Rng,
-): { series: Record<string, SeriesRow[]>; plots: PlotSpec[]; tables: Table[] } {
+): Omit<ExperimentOutput, 'scalars'> {
   const gallery = spectraGallery(galleryRng);
   const perParam: SeriesRow[] = SPECTRUM_PARAMS.flatMap((name, k) =>
     (['forest', 'single', 'ensemble'] as const).map((model) => ({

@@ -1,4 +1,4 @@
-import type { PlotSpec, Scalars, SeriesRow, Table } from '@paperlab/core';
+import type { ExperimentOutput, Scalars, SeriesRow } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { putMeanSem } from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
@@ -46,7 +46,7 @@ export function morphologyReport(
   cfg: Dieleman2015Config,
   { done, dataFor }: DielemanCells,
   scalars: Scalars<Dieleman2015Scalar>,
-): { series: Record<string, SeriesRow[]>; plots: PlotSpec[]; tables: Table[] } {
+): Omit<ExperimentOutput, 'scalars'> {
   // Gallery: the first test galaxies of seed 0, with their true morphology.
   const d0 = dataFor(0);
   const labels = morphologyLabels(cfg, d0, Math.min(8, cfg.testSize));

@@ -1,4 +1,4 @@
-import type { PlotSpec, Scalars, SeriesRow, Table } from '@paperlab/core';
+import type { ExperimentOutput, Scalars, SeriesRow } from '@paperlab/core';
 import { type CellResult, fmt, mean, pairedGap, pct, pick, putMeanSem, table } from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
 import { ALERT_KINDS } from '../../images/alerts.js';
@@ -57,7 +57,7 @@ export function alertReport(
   done: readonly BudgetCell[],
   budgets: readonly number[],
   d0: SeedData,
-): { series: Record<string, SeriesRow[]>; plots: PlotSpec[]; tables: Table[] } {
+): Omit<ExperimentOutput, 'scalars'> {
   const rows: SeriesRow[] = done.map(({ cell, result: r }) => ({ ...cell, ...r }));
   return {
     // Gallery: the first 4 test alerts, each as science / reference / difference.

@@ -1,4 +1,4 @@
-import type { PlotSpec, Scalars, SeriesRow, Table } from '@paperlab/core';
+import type { ExperimentOutput, Scalars, SeriesRow } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { putMeanSem } from '@paperlab/core/kit';
 import { imageGridPlot } from '@paperlab/core/plots';
@@ -29,7 +29,7 @@ export function tidalReport(
   cfg: Walmsley2018Config,
   { done, by, dataFor }: TidalCells,
   scalars: Scalars<Walmsley2018Scalar>,
-): { series: Record<string, SeriesRow[]>; plots: PlotSpec[]; tables: Table[] } {
+): Omit<ExperimentOutput, 'scalars'> {
   const d0 = dataFor(0);
   const show = Math.min(8, cfg.testSize);
   const labels = Array.from({ length: show }, (_, k) => {
