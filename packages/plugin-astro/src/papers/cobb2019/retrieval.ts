@@ -13,6 +13,7 @@ import { fitAdam } from '../../nets/fitAdam.js';
 import { choleskyGaussianNll, choleskyOutputs, type GaussianPrediction } from '../../nets/heteroscedastic.js';
 import { ensemblePrediction, mcDropoutOutputs } from '../../nets/mcDropout.js';
 import { SPECTRUM_PARAMS, samplePrior, transmissionSpectra, WFC3_BINS } from '../../spectra/transmission.js';
+import { splitAt } from '../../util/trainTest.js';
 import type { Cobb2019Config } from './experiment.js';
 
 /** Retrieved parameters per spectrum. */
@@ -68,19 +69,13 @@ export async function runSeed(
   const noise = rng.split('noise').normals(clean.length, 0, cfg.noisePpm);
   const spectra = clean.map((v, i) => v + noise[i]!);
   const bins = WFC3_BINS.bins;
-  const trainX = spectra.subarray(0, cfg.trainSize * bins);
-  const trainY = params.subarray(0, cfg.trainSize * D);
-  const xs = columnStats(trainX, bins);
-  const ys = columnStats(trainY, D);
-  const x = standardize(spectra, xs);
-  const y = standardize(params, ys);
-  const train = {
-    x: x.subarray(0, cfg.trainSize * bins),
-    y: y.subarray(0, cfg.trainSize * D),
-    n: cfg.trainSize,
-  };
-  const testX = x.subarray(cfg.trainSize * bins);
-  const testY = y.subarray(cfg.trainSize * D);
+  // Standardised with the training spectra's and parameters' column statistics.
+  const raw = splitAt(spectra, params, cfg.trainSize, bins, D);
+  const x = standardize(spectra, columnStats(raw.x, bins));
+  const y = standardize(params, columnStats(raw.y, D));
+  const split = splitAt(x, y, cfg.trainSize, bins, D);
+  const train = { x: split.x, y: split.y, n: cfg.trainSize };
+  const { testX, testY } = split;
 
   const forest = RandomForest.fit(
     train.x,

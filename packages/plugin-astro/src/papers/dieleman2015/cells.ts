@@ -8,6 +8,7 @@ import { fitAdam } from '../../nets/fitAdam.js';
 import { MultiViewNet } from '../../nets/multiView.js';
 import { predictHost } from '../../nets/predict.js';
 import { convStages, smallCnn } from '../../nets/smallCnn.js';
+import { splitAt, type TrainTest } from '../../util/trainTest.js';
 import { GZ_OUTPUTS, volunteerVotes } from '../../votes/galaxyZoo.js';
 import type { Dieleman2015Config } from './experiment.js';
 
@@ -45,11 +46,7 @@ function build(cfg: Dieleman2015Config, model: Model, rng: Rng): Trainee & { dis
 }
 
 /** One seed's galaxies and votes, and the volunteer-noise floor of its test set. */
-export type SeedData = {
-  x: Float32Array;
-  y: Float32Array;
-  testX: Float32Array;
-  testY: Float32Array;
+export type SeedData = TrainTest & {
   floor: number;
   truth: GalaxyTruth;
 };
@@ -60,16 +57,12 @@ export function seedData(cfg: Dieleman2015Config, root: Rng, seed: number): Seed
   const n = cfg.trainSize + cfg.testSize;
   const { params, images } = galaxyImages(rng, n, { size: cfg.size, companions: 0.3, stars: 0.3 });
   const votes = volunteerVotes(params.truth, rng.split('votes'), { volunteers: cfg.volunteers });
-  const per = cfg.size * cfg.size;
-  const testY = votes.subarray(cfg.trainSize * GZ_OUTPUTS);
+  const split = splitAt(images, votes, cfg.trainSize, cfg.size * cfg.size, GZ_OUTPUTS);
   // A second, independent crowd on the test galaxies: RMSE(crowd 1, crowd 2)/√2 is the floor no model can beat.
   const again = volunteerVotes(params.truth, rng.split('votes-again'), { volunteers: cfg.volunteers });
-  const floor = rmse(again.subarray(cfg.trainSize * GZ_OUTPUTS), testY) / Math.SQRT2;
+  const floor = rmse(again.subarray(cfg.trainSize * GZ_OUTPUTS), split.testY) / Math.SQRT2;
   return {
-    x: images.subarray(0, cfg.trainSize * per),
-    y: votes.subarray(0, cfg.trainSize * GZ_OUTPUTS),
-    testX: images.subarray(cfg.trainSize * per),
-    testY,
+    ...split,
     floor,
     truth: params.truth,
   };

@@ -8,6 +8,7 @@ import { meanPredictorRmse, rmse } from '../../metrics/regression.js';
 import { fitAdam } from '../../nets/fitAdam.js';
 import { predictHost } from '../../nets/predict.js';
 import { smallCnn } from '../../nets/smallCnn.js';
+import { splitAt, type TrainTest } from '../../util/trainTest.js';
 import { GZ_OUTPUTS, volunteerVotes } from '../../votes/galaxyZoo.js';
 import type { Rehemtulla2025Config } from './experiment.js';
 
@@ -20,11 +21,7 @@ export type Init = (typeof INITS)[number];
 export type CellOut = { acc: number; auc: number; trainAcc: number };
 
 /** One seed's alerts (train and test) and the galaxy-pre-trained trunk. */
-export type SeedData = {
-  x: Float32Array;
-  y: Float32Array;
-  testX: Float32Array;
-  testY: Float32Array;
+export type SeedData = TrainTest & {
   kinds: Int32Array;
   /** Pre-trained trunk weights (all but the output layer), host copies. */
   trunk: Float32Array[];
@@ -41,7 +38,6 @@ export async function seedData(
   const rng = root.split(`data-s${seed}`);
   const alerts = synthesizeAlerts(rng.split('alerts'), cfg.trainSize + cfg.testSize, { size: cfg.size });
   const per = cfg.size * cfg.size * 3;
-  const y = Float32Array.from(alerts.label);
   const { params, images } = galaxyImages(rng.split('galaxies'), cfg.pretrainSize + 500, {
     size: cfg.size,
     companions: 0.3,
@@ -50,6 +46,8 @@ export async function seedData(
   const votes = volunteerVotes(params.truth, rng.split('votes'), { volunteers: 40 });
   const rgb = new Float32Array(images.length * 3);
   for (let i = 0; i < images.length; i++) rgb.fill(images[i]!, 3 * i, 3 * i + 3);
+  // Pre-training on the first pretrainSize galaxies, its skill read on the other 500.
+  const pre = splitAt(rgb, votes, cfg.pretrainSize, per, GZ_OUTPUTS);
   const net = Sequential.build(
     smallCnn(cfg, { type: 'dense', units: GZ_OUTPUTS, activation: 'sigmoid', init: 'glorot' }),
     [cfg.size, cfg.size, 3],
@@ -60,8 +58,8 @@ export async function seedData(
     await fitAdam(cfg, {
       model: net,
       data: {
-        x: rgb.subarray(0, cfg.pretrainSize * per),
-        y: votes.subarray(0, cfg.pretrainSize * GZ_OUTPUTS),
+        x: pre.x,
+        y: pre.y,
         n: cfg.pretrainSize,
         shape: [cfg.size, cfg.size, 3],
         targetShape: [GZ_OUTPUTS],
@@ -72,20 +70,13 @@ export async function seedData(
       signal,
       label: 'galaxy pre-training',
     });
-    const heldY = votes.subarray(cfg.pretrainSize * GZ_OUTPUTS);
-    const pred = predictHost(net, rgb.subarray(cfg.pretrainSize * per), [cfg.size, cfg.size, 3]);
+    const pred = predictHost(net, pre.testX, [cfg.size, cfg.size, 3]);
     const vars = net.variables();
     return {
-      x: alerts.x.subarray(0, cfg.trainSize * per),
-      y: y.subarray(0, cfg.trainSize),
-      testX: alerts.x.subarray(cfg.trainSize * per),
-      testY: y.subarray(cfg.trainSize),
+      ...splitAt(alerts.x, Float32Array.from(alerts.label), cfg.trainSize, per),
       kinds: alerts.kind,
       trunk: vars.slice(0, vars.length - 2).map((v) => v.dataSync().slice() as Float32Array),
-      pretrainSkill:
-        1 -
-        rmse(pred, heldY) /
-          meanPredictorRmse(votes.subarray(0, cfg.pretrainSize * GZ_OUTPUTS), heldY, GZ_OUTPUTS),
+      pretrainSkill: 1 - rmse(pred, pre.testY) / meanPredictorRmse(pre.y, pre.testY, GZ_OUTPUTS),
     };
   } finally {
     net.dispose();

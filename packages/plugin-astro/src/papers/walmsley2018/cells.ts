@@ -8,6 +8,7 @@ import { columnStats, standardize } from '../../metrics/regression.js';
 import { fitAdam } from '../../nets/fitAdam.js';
 import { predictHost } from '../../nets/predict.js';
 import { smallCnn } from '../../nets/smallCnn.js';
+import { splitAt, type TrainTest } from '../../util/trainTest.js';
 import type { Walmsley2018Config } from './experiment.js';
 
 /** The compared models: the CNN and the residual baseline (logistic regression on symmetric residuals). */
@@ -19,11 +20,7 @@ export type Model = (typeof MODELS)[number];
 export type CellOut = { completeness: number; auc: number; trainAcc: number; bright: number; faint: number };
 
 /** One seed's hosts: images, tidal labels, and the injected feature's brightness on the test set. */
-export type SeedData = {
-  x: Float32Array;
-  y: Float32Array;
-  testX: Float32Array;
-  testY: Float32Array;
+export type SeedData = TrainTest & {
   /** Tidal light below the host (mag) of each test image (Infinity: none). */
   testDm: Float32Array;
   kinds: Int32Array;
@@ -39,13 +36,9 @@ export function seedData(cfg: Walmsley2018Config, root: Rng, seed: number): Seed
     companions: 0.8,
     stars: 0.8,
   });
-  const per = cfg.size * cfg.size;
   const y = Float32Array.from(params.truth.tidal, (k) => (k > 0 ? 1 : 0));
   return {
-    x: images.subarray(0, cfg.trainSize * per),
-    y: y.subarray(0, cfg.trainSize),
-    testX: images.subarray(cfg.trainSize * per),
-    testY: y.subarray(cfg.trainSize),
+    ...splitAt(images, y, cfg.trainSize, cfg.size * cfg.size),
     testDm: params.truth.tidalDeltaMag.subarray(cfg.trainSize),
     kinds: params.truth.tidal,
   };
