@@ -75,6 +75,7 @@ export {
   WFC3_BINS,
 } from './spectra/transmission.js';
 export { seedCache } from './util/seedCache.js';
+export { splitAt, type TrainTest } from './util/trainTest.js';
 export { GZ_ANSWERS, GZ_OUTPUTS, type VolunteerOptions, volunteerVotes } from './votes/galaxyZoo.js';
 
 /** The astro plugin: simulated galaxies, alert triplets and transmission spectra, and the papers built on them. */

@@ -16,6 +16,7 @@ import {
   RandomForest,
   renderGalaxies,
   sampleGalaxies,
+  splitAt,
   synthesizeAlerts,
   synthesizeGalaxies,
   transmissionSpectra,
@@ -305,5 +306,26 @@ describe('experiment scaffolding', () => {
     expect(by('b', 'score')).toEqual([2, 12]);
     expect(dataFor(1)).toBe(10);
     expect(made).toEqual([0, 1]);
+  });
+});
+
+describe('train/test split', () => {
+  it('views the first trainSize examples as training and the rest as test, on the same buffers', () => {
+    const x = Float32Array.from({ length: 5 * 3 }, (_, i) => i);
+    const y = Float32Array.from({ length: 5 * 2 }, (_, i) => 100 + i);
+    const s = splitAt(x, y, 2, 3, 2);
+    expect(Array.from(s.x)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(Array.from(s.y)).toEqual([100, 101, 102, 103]);
+    expect(Array.from(s.testX)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(Array.from(s.testY)).toEqual([104, 105, 106, 107, 108, 109]);
+    expect(s.testX.buffer).toBe(x.buffer);
+    expect(splitAt(x, Float32Array.from([0, 1, 0, 1, 1]), 5, 3).testY.length).toBe(0);
+  });
+
+  it('refuses examples and targets that do not pair, and a trainSize beyond the examples', () => {
+    const x = new Float32Array(12);
+    expect(() => splitAt(x, new Float32Array(5), 2, 3)).toThrow(/do not pair/);
+    expect(() => splitAt(x, new Float32Array(7), 2, 3, 2)).toThrow(/do not pair/);
+    expect(() => splitAt(x, new Float32Array(4), 5, 3)).toThrow(/trainSize 5 is outside 0 … 4/);
   });
 });

@@ -75,12 +75,14 @@ export function viewTaps(size: number, view: number, margin: number): ViewTaps {
   return taps;
 }
 
-function checkShape(shape: readonly number[], { view, margin }: Views16Attrs): [number, number, number] {
+/** Checks the input shape against the attributes; the batch, image side, channels, view side and taps. */
+function viewPlan(shape: readonly number[], attrs: Views16Attrs) {
+  const { view, margin } = attrs;
   const [n, h, w, ch] = shape as [number, number, number, number];
   if (h !== w) throw new RangeError(`views16: images must be square, got ${h}×${w}`);
   if (view < 1 || view > h || margin < 0 || margin >= view)
     throw new RangeError(`views16: view ${view} and margin ${margin} must satisfy 0 ≤ margin < view ≤ ${h}`);
-  return [n, h, ch];
+  return { n, size: h, ch, v: view, ...viewTaps(h, view, margin) };
 }
 
 /**
@@ -92,9 +94,7 @@ export const views16Kernel = defineKernel<Views16Inputs, Views16Attrs, tf.Tensor
   name: 'astro/views16',
   description: 'the 16 rotated/flipped/cropped views of Dieleman et al. (2015), bilinear',
   reference({ images }, attrs) {
-    const [n, size, ch] = checkShape(images.shape, attrs);
-    const v = attrs.view;
-    const { index, weight } = viewTaps(size, v, attrs.margin);
+    const { n, size, ch, v, index, weight } = viewPlan(images.shape, attrs);
     return tf.tidy(() => {
       const flat = tf.reshape(images, [n, size * size, ch]);
       const safe = tf.tensor1d(
@@ -108,9 +108,7 @@ export const views16Kernel = defineKernel<Views16Inputs, Views16Attrs, tf.Tensor
     });
   },
   cpu({ images }, attrs) {
-    const [n, size, ch] = checkShape(images.shape, attrs);
-    const v = attrs.view;
-    const { index, weight } = viewTaps(size, v, attrs.margin);
+    const { n, size, ch, v, index, weight } = viewPlan(images.shape, attrs);
     const src = images.values;
     const perView = v * v;
     const out = new Float32Array(n * VIEWS * perView * ch);
@@ -132,9 +130,7 @@ export const views16Kernel = defineKernel<Views16Inputs, Views16Attrs, tf.Tensor
     return { shape: [n * VIEWS, v, v, ch], values: out };
   },
   webgpu({ images }, attrs, gpu) {
-    const [n, size, ch] = checkShape(images.shape, attrs);
-    const v = attrs.view;
-    const { index, weight } = viewTaps(size, v, attrs.margin);
+    const { n, size, ch, v, index, weight } = viewPlan(images.shape, attrs);
     const idx = tf.tensor1d(index, 'int32');
     const w = tf.tensor1d(weight);
     const program: WgslProgram = {

@@ -1,3 +1,4 @@
+import { eye, matmul, solveLower, transpose, zeros } from '@paperlab/core/linalg';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Network outputs needed for `d` correlated targets: d means, d log-diagonals, d(d − 1)/2 off-diagonals of L. */
@@ -56,25 +57,13 @@ export interface GaussianPrediction {
 
 /** Unpacks one output row of a {@link choleskyGaussianNll} network into its mean and covariance. */
 export function unpackCholesky(row: ArrayLike<number>, d: number): GaussianPrediction {
-  const l = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) l[i * d + i] = Math.exp(row[d + i]!);
+  const l = zeros(d, d);
+  for (let i = 0; i < d; i++) l.data[i * d + i] = Math.exp(row[d + i]!);
   lowerPositions(d).forEach(([i, j], k) => {
-    l[i * d + j] = row[2 * d + k]!;
+    l.data[i * d + j] = row[2 * d + k]!;
   });
   // Σ = L⁻ᵀ L⁻¹: invert L by forward substitution, then multiply.
-  const inv = new Float64Array(d * d);
-  for (let c = 0; c < d; c++)
-    for (let i = 0; i < d; i++) {
-      let s = i === c ? 1 : 0;
-      for (let k = 0; k < i; k++) s -= l[i * d + k]! * inv[k * d + c]!;
-      inv[i * d + c] = s / l[i * d + i]!;
-    }
-  const cov = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += inv[k * d + i]! * inv[k * d + j]!;
-      cov[i * d + j] = s;
-    }
+  const inv = solveLower(l, eye(d));
+  const cov = matmul(transpose(inv), inv).data;
   return { mean: Float64Array.from({ length: d }, (_, i) => row[i]!), cov };
 }

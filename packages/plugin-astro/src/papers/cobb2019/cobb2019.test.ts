@@ -1,4 +1,4 @@
-import { expectSmoke, expectThresholdClaims, gapClaims, suiteEnvironment } from '@paperlab/core/testing';
+import { expectThresholdClaims, gapClaims, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { cobb2019 } from './experiment.js';
@@ -6,20 +6,20 @@ import { cobb2019 } from './experiment.js';
 describe('astro/cobb2019', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSmoke(env, 'astro/cobb2019', {
-      differs: 'r2_forest',
-      claims: [
-        ['ensemble-beats-forest', 'paper'],
-        ['ensemble-beats-single', 'paper'],
-        ['ensemble-better-calibrated', 'paper'],
-        ['ensemble-calibrated', 'paper'],
-        ['learns-correlations', 'paper'],
-        ['forest-learns', 'control'],
-        ['degeneracy-present', 'control'],
-      ],
-    });
-    expect(result.series!.gallery!.length).toBe(6 * 13);
+  itSmokes(env, 'astro/cobb2019', {
+    differs: 'r2_forest',
+    claims: [
+      ['ensemble-beats-forest', 'paper'],
+      ['ensemble-beats-single', 'paper'],
+      ['ensemble-better-calibrated', 'paper'],
+      ['ensemble-calibrated', 'paper'],
+      ['learns-correlations', 'paper'],
+      ['forest-learns', 'control'],
+      ['degeneracy-present', 'control'],
+    ],
+    checks: (result) => {
+      expect(result.series!.gallery!.length).toBe(6 * 13);
+    },
   });
 
   const ok = { seeds: 3, r2_single: 0.6, r2_forest: 0.55, r2_ensemble: 0.62, max_abs_corr: 0.5 };

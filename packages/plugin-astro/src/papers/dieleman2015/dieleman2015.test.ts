@@ -1,4 +1,4 @@
-import { expectClaimCanFail, expectGapClaim, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, expectGapClaim, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { dieleman2015 } from './experiment.js';
@@ -6,21 +6,21 @@ import { dieleman2015 } from './experiment.js';
 describe('astro/dieleman2015', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSmoke(env, 'astro/dieleman2015', {
-      differs: 'rmse_views',
-      claims: [
-        ['views-beat-plain', 'paper'],
-        ['views-beat-augmented', 'paper'],
-        ['views-rotation-invariant', 'paper'],
-        ['confident-accurate', 'paper'],
-        ['models-learn', 'control'],
-        ['above-vote-noise', 'control'],
-      ],
-    });
-    expect(result.series!.cells!.length).toBe(2 * 3);
-    expect(result.series!.gallery!.length).toBe(8 * 16 * 16);
-    expect(result.plots!.map((p) => p.id)).toContain('galaxy-gallery');
+  itSmokes(env, 'astro/dieleman2015', {
+    differs: 'rmse_views',
+    claims: [
+      ['views-beat-plain', 'paper'],
+      ['views-beat-augmented', 'paper'],
+      ['views-rotation-invariant', 'paper'],
+      ['confident-accurate', 'paper'],
+      ['models-learn', 'control'],
+      ['above-vote-noise', 'control'],
+    ],
+    checks: (result) => {
+      expect(result.series!.cells!.length).toBe(2 * 3);
+      expect(result.series!.gallery!.length).toBe(8 * 16 * 16);
+      expect(result.plots!.map((p) => p.id)).toContain('galaxy-gallery');
+    },
   });
 
   const rmse = { rmse_plain: 0.1, rmse_augmented: 0.095, rmse_views: 0.09, noise_floor: 0.05 };

@@ -1,20 +1,9 @@
-import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
-import { putMeanSem } from '@paperlab/core/kit';
-import { imageGridPlot } from '@paperlab/core/plots';
-import { type LayerSpec, Sequential, type Trainee } from '@paperlab/core/train';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
 import { runModelCells } from '../../experiments/modelCells.js';
-import { dihedral, dihedralBatches } from '../../images/dihedral.js';
-import type { GalaxyTruth } from '../../images/galaxy.js';
-import { galaxyImages } from '../../images/galaxyData.js';
-import { galleryRows } from '../../images/gallery.js';
-import { meanPredictorRmse, rmse } from '../../metrics/regression.js';
-import { fitAdam } from '../../nets/fitAdam.js';
-import { MultiViewNet } from '../../nets/multiView.js';
-import { predictHost } from '../../nets/predict.js';
-import { convStages, smallCnn } from '../../nets/smallCnn.js';
-import { GZ_OUTPUTS, volunteerVotes } from '../../votes/galaxyZoo.js';
+import { MODELS, type Model, seedData, trainCell } from './cells.js';
+import { morphologyReport, morphologyScalars } from './report.js';
 
 const base = imageExperimentConfig;
 const config = z.strictObject({
@@ -32,9 +21,8 @@ const config = z.strictObject({
 /** Config of astro/dieleman2015. */
 export type Dieleman2015Config = z.infer<typeof config>;
 
-const MODELS = ['plain', 'augmented', 'views'] as const;
-type Model = (typeof MODELS)[number];
-type Scalar =
+/** Scalars of astro/dieleman2015. */
+export type Dieleman2015Scalar =
   | `rmse_${Model}`
   | `rot_${Model}`
   | `gain_${'plain' | 'augmented'}`
@@ -49,122 +37,13 @@ type Scalar =
   | 'skill_min'
   | 'seeds';
 
-type CellOut = {
-  rmse: number;
-  rot: number;
-  confidentAcc: number;
-  confidentN: number;
-  rmseMean: number;
-  floor: number;
-};
-
-const claim = kit.claimsFor<Dieleman2015Config, Scalar>();
+const claim = kit.claimsFor<Dieleman2015Config, Dieleman2015Scalar>();
 const enoughSeeds = claim.atLeast('seeds', 3, 'seeds');
 const allTrain = claim.trained(
   'skill_min',
   0.1,
   'a compared model (skill 1 − RMSE/RMSE of the mean predictor)',
 );
-
-/** Dieleman's proportions: 45-px views of 69-px images, reaching 10 px past the centre. */
-function viewAttrs(size: number) {
-  const view = Math.round((size * 45) / 69);
-  return { view, margin: Math.max(1, Math.round((view * 10) / 45)) };
-}
-
-/** The vote-fraction output: one sigmoid per answer. */
-const VOTES_OUT: LayerSpec = { type: 'dense', units: GZ_OUTPUTS, activation: 'sigmoid', init: 'glorot' };
-
-function build(cfg: Dieleman2015Config, model: Model, rng: Rng): Trainee & { dispose(): void } {
-  if (model === 'views') {
-    const head: LayerSpec[] = [{ type: 'dense', units: cfg.dense, activation: 'relu' }, VOTES_OUT];
-    return MultiViewNet.build(convStages(cfg.filters), head, viewAttrs(cfg.size), 1, rng);
-  }
-  return Sequential.build(smallCnn(cfg, VOTES_OUT), [cfg.size, cfg.size, 1], rng, 'cnn');
-}
-
-type SeedData = {
-  x: Float32Array;
-  y: Float32Array;
-  testX: Float32Array;
-  testY: Float32Array;
-  floor: number;
-  truth: GalaxyTruth;
-};
-
-function seedData(cfg: Dieleman2015Config, root: Rng, seed: number): SeedData {
-  const rng = root.split(`data-s${seed}`);
-  const n = cfg.trainSize + cfg.testSize;
-  const { params, images } = galaxyImages(rng, n, { size: cfg.size, companions: 0.3, stars: 0.3 });
-  const votes = volunteerVotes(params.truth, rng.split('votes'), { volunteers: cfg.volunteers });
-  const per = cfg.size * cfg.size;
-  const testY = votes.subarray(cfg.trainSize * GZ_OUTPUTS);
-  // A second, independent crowd on the test galaxies: RMSE(crowd 1, crowd 2)/√2 is the floor no model can beat.
-  const again = volunteerVotes(params.truth, rng.split('votes-again'), { volunteers: cfg.volunteers });
-  const floor = rmse(again.subarray(cfg.trainSize * GZ_OUTPUTS), testY) / Math.SQRT2;
-  return {
-    x: images.subarray(0, cfg.trainSize * per),
-    y: votes.subarray(0, cfg.trainSize * GZ_OUTPUTS),
-    testX: images.subarray(cfg.trainSize * per),
-    testY,
-    floor,
-    truth: params.truth,
-  };
-}
-
-async function trainCell(
-  cfg: Dieleman2015Config,
-  data: SeedData,
-  model: Model,
-  seed: number,
-  rng: Rng,
-  signal: AbortSignal,
-): Promise<CellOut> {
-  const net = build(cfg, model, rng.split(`init-s${seed}`));
-  const shape = [cfg.size, cfg.size, 1];
-  try {
-    await fitAdam(cfg, {
-      model: net,
-      data:
-        model === 'augmented'
-          ? dihedralBatches(
-              data.x,
-              data.y,
-              { n: cfg.trainSize, size: cfg.size, channels: 1, targetSize: GZ_OUTPUTS },
-              rng.split(`aug-s${seed}`),
-            )
-          : { x: data.x, y: data.y, n: cfg.trainSize, shape, targetShape: [GZ_OUTPUTS] },
-      loss: 'mse',
-      order: rng.split(`order-s${seed}`),
-      signal,
-      label: `${model} CNN`,
-    });
-    const pred = predictHost(net, data.testX, shape);
-    // Rotation sensitivity: RMS change of the predictions under the 7 other symmetries of the square.
-    let rot = 0;
-    for (let t = 1; t < 8; t++)
-      rot += rmse(predictHost(net, dihedral(data.testX, cfg.size, 1, t), shape), pred) / 7;
-    // Confident galaxies: ≥ 80% of volunteers agree on Q1 (smooth vs featured).
-    let hit = 0;
-    let count = 0;
-    for (let i = 0; i < cfg.testSize; i++) {
-      const v = data.testY.subarray(i * GZ_OUTPUTS, i * GZ_OUTPUTS + 2);
-      if (Math.max(v[0]!, v[1]!) < 0.8) continue;
-      count++;
-      if (v[0]! > v[1]! === pred[i * GZ_OUTPUTS]! > pred[i * GZ_OUTPUTS + 1]!) hit++;
-    }
-    return {
-      rmse: rmse(pred, data.testY),
-      rot,
-      confidentAcc: count ? hit / count : Number.NaN,
-      confidentN: count,
-      rmseMean: meanPredictorRmse(data.y, data.testY, GZ_OUTPUTS),
-      floor: data.floor,
-    };
-  } finally {
-    net.dispose();
-  }
-}
 
 /** astro/dieleman2015: Rotation-invariant convolutional neural networks for galaxy morphology prediction. */
 export const dieleman2015 = defineExperiment({
@@ -197,7 +76,7 @@ export const dieleman2015 = defineExperiment({
     },
     paper: {},
   },
-  scalars: scalarKeys<Scalar>(),
+  scalars: scalarKeys<Dieleman2015Scalar>(),
   claims: [
     claim.beats({
       id: 'views-beat-plain',
@@ -219,7 +98,7 @@ export const dieleman2015 = defineExperiment({
       a: 'plain RMSE',
       b: '16-view RMSE',
       what: '(test vote fractions)',
-      format: (g, e) => `${kit.fmt(g, 4)} ± ${kit.fmt(e, 4)}`,
+      format: (g, e) => kit.pm(g, e, 4),
       detail: (s) => `N = ${s.seeds}; ${kit.fmt(s.rmse_plain, 4)} → ${kit.fmt(s.rmse_views, 4)}`,
     }),
     claim.beats({
@@ -239,7 +118,7 @@ export const dieleman2015 = defineExperiment({
       a: 'augmented RMSE',
       b: '16-view RMSE',
       what: '(test vote fractions)',
-      format: (g, e) => `${kit.fmt(g, 4)} ± ${kit.fmt(e, 4)}`,
+      format: (g, e) => kit.pm(g, e, 4),
       detail: (s) => `${kit.fmt(s.rmse_augmented, 4)} → ${kit.fmt(s.rmse_views, 4)}`,
     }),
     claim.beats({
@@ -258,7 +137,7 @@ export const dieleman2015 = defineExperiment({
       a: 'plain sensitivity',
       b: '16-view sensitivity',
       what: '(RMS prediction change)',
-      format: (g, e) => `${kit.fmt(g, 4)} ± ${kit.fmt(e, 4)}`,
+      format: (g, e) => kit.pm(g, e, 4),
       detail: (s) => `${kit.fmt(s.rot_plain, 4)} → ${kit.fmt(s.rot_views, 4)}`,
     }),
     claim.inRange({
@@ -303,68 +182,14 @@ export const dieleman2015 = defineExperiment({
     }),
   ],
   async run(ctx, cfg) {
-    const { done, by, dataFor } = await runModelCells(ctx, cfg, {
+    const cells = await runModelCells(ctx, cfg, {
       models: MODELS,
       data: seedData,
       train: trainCell,
       describe: ({ seed, model }, r) => `${model} seed ${seed}: RMSE ${kit.fmt(r.rmse, 4)}`,
       log: (_, r, i) => ({ scalars: { rmse: r.rmse, rot: r.rot }, step: i }),
     });
-    const scalars: Scalars<Scalar> = { seeds: cfg.seeds };
-    for (const m of MODELS) {
-      scalars[`rmse_${m}`] = kit.mean(by(m, 'rmse'));
-      scalars[`rot_${m}`] = kit.mean(by(m, 'rot'));
-    }
-    for (const ref of ['plain', 'augmented'] as const)
-      putMeanSem(scalars, `gain_${ref}`, kit.pairedGap(by(ref, 'rmse'), by('views', 'rmse')));
-    putMeanSem(scalars, 'rot_gain', kit.pairedGap(by('plain', 'rot'), by('views', 'rot')));
-    putMeanSem(scalars, 'confident_acc', kit.meanSem(by('views', 'confidentAcc')));
-    scalars.confident_n = Math.min(...by('views', 'confidentN'));
-    scalars.rmse_mean = kit.mean(by('views', 'rmseMean'));
-    scalars.noise_floor = kit.mean(by('views', 'floor'));
-    scalars.skill_min = Math.min(...done.map((d) => 1 - d.result.rmse / d.result.rmseMean));
-    // Gallery: the first test galaxies of seed 0, with their true morphology.
-    const d0 = dataFor(0);
-    const show = Math.min(8, cfg.testSize);
-    const t = d0.truth;
-    const labels = Array.from({ length: show }, (_, k) => {
-      const i = cfg.trainSize + k;
-      if (!(t.discFrac[i]! > 0)) return 'smooth';
-      if (t.discQ[i]! < 0.3) return 'edge-on disc';
-      return ['disc', t.barFrac[i]! > 0 ? 'bar' : '', t.armAmp[i]! > 0 ? 'arms' : '']
-        .filter(Boolean)
-        .join(' + ');
-    });
-    const gallery = galleryRows(d0.testX, cfg.size, labels);
-    const rows: SeriesRow[] = done.map(({ cell, result: r }) => ({
-      ...cell,
-      rmse: r.rmse,
-      rotation_sensitivity: r.rot,
-    }));
-    return {
-      scalars,
-      series: { gallery, cells: rows },
-      plots: [
-        imageGridPlot({
-          id: 'galaxy-gallery',
-          title: 'Simulated galaxies (test set, seed 0), arcsinh stretch',
-          series: 'gallery',
-        }),
-      ],
-      tables: [
-        kit.table(
-          'models',
-          'Test RMSE on the 11 vote fractions and rotation sensitivity (mean over seeds)',
-          ['model', 'RMSE', 'rotation sensitivity'],
-          MODELS.map((m) => [m, kit.fmt(scalars[`rmse_${m}`], 4), kit.fmt(scalars[`rot_${m}`], 4)]),
-        ),
-        kit.table(
-          'references',
-          'Reference levels',
-          ['mean predictor RMSE', 'volunteer-noise floor', 'confident agreement (16-view)'],
-          [[kit.fmt(scalars.rmse_mean, 4), kit.fmt(scalars.noise_floor, 4), kit.pct(scalars.confident_acc)]],
-        ),
-      ],
-    };
+    const scalars = morphologyScalars(cells, cfg.seeds);
+    return { scalars, ...morphologyReport(cfg, cells, scalars) };
   },
 });

@@ -1,31 +1,9 @@
-import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  mean,
-  pairedGap,
-  pct,
-  pick,
-  putMeanSem,
-  runCells,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
-import { imageGridPlot } from '@paperlab/core/plots';
-import { Sequential } from '@paperlab/core/train';
-import * as tf from '@tensorflow/tfjs-core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
+import { claimsFor, grid, pct, runCells, seeds } from '@paperlab/core/kit';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
-import { ALERT_KINDS, synthesizeAlerts } from '../../images/alerts.js';
-import { galaxyImages } from '../../images/galaxyData.js';
-import { galleryRows } from '../../images/gallery.js';
-import { logitAccuracy, rocAuc } from '../../metrics/classification.js';
-import { meanPredictorRmse, rmse } from '../../metrics/regression.js';
-import { fitAdam } from '../../nets/fitAdam.js';
-import { predictHost } from '../../nets/predict.js';
-import { smallCnn } from '../../nets/smallCnn.js';
 import { seedCache } from '../../util/seedCache.js';
-import { GZ_OUTPUTS, volunteerVotes } from '../../votes/galaxyZoo.js';
+import { fineTune, INITS, type Init, seedData } from './cells.js';
+import { alertReport, budgetScalars } from './report.js';
 
 const base = imageExperimentConfig;
 const config = z
@@ -58,9 +36,8 @@ const config = z
 /** Config of astro/rehemtulla2025. */
 export type Rehemtulla2025Config = z.infer<typeof config>;
 
-const INITS = ['scratch', 'galaxy'] as const;
-type Init = (typeof INITS)[number];
-type Scalar =
+/** Scalars of astro/rehemtulla2025. */
+export type Rehemtulla2025Scalar =
   | `acc_${Init}_${'few' | 'many'}`
   | `gain_${'few' | 'many'}`
   | `gain_${'few' | 'many'}_sem`
@@ -68,9 +45,7 @@ type Scalar =
   | 'train_acc_min'
   | 'seeds';
 
-type CellOut = { acc: number; auc: number; trainAcc: number };
-
-const claim = claimsFor<Rehemtulla2025Config, Scalar>();
+const claim = claimsFor<Rehemtulla2025Config, Rehemtulla2025Scalar>();
 const enoughSeeds = claim.atLeast('seeds', 3, 'seeds');
 const allTrain = claim.trained('train_acc_min', 0.6, 'a fine-tuned model (training accuracy)');
 const pretrained = claim.active(
@@ -78,126 +53,6 @@ const pretrained = claim.active(
   0.1,
   'galaxy pre-training (vote skill 1 − RMSE/RMSE of the mean)',
 );
-
-type SeedData = {
-  x: Float32Array;
-  y: Float32Array;
-  testX: Float32Array;
-  testY: Float32Array;
-  kinds: Int32Array;
-  /** Pre-trained trunk weights (all but the output layer), host copies. */
-  trunk: Float32Array[];
-  pretrainSkill: number;
-};
-
-/** One seed: alerts, and a CNN pre-trained on simulated galaxies (image in all 3 channels) to predict votes. */
-async function seedData(
-  cfg: Rehemtulla2025Config,
-  root: Rng,
-  seed: number,
-  signal: AbortSignal,
-): Promise<SeedData> {
-  const rng = root.split(`data-s${seed}`);
-  const alerts = synthesizeAlerts(rng.split('alerts'), cfg.trainSize + cfg.testSize, { size: cfg.size });
-  const per = cfg.size * cfg.size * 3;
-  const y = Float32Array.from(alerts.label);
-  const { params, images } = galaxyImages(rng.split('galaxies'), cfg.pretrainSize + 500, {
-    size: cfg.size,
-    companions: 0.3,
-    stars: 0.3,
-  });
-  const votes = volunteerVotes(params.truth, rng.split('votes'), { volunteers: 40 });
-  const rgb = new Float32Array(images.length * 3);
-  for (let i = 0; i < images.length; i++) rgb.fill(images[i]!, 3 * i, 3 * i + 3);
-  const net = Sequential.build(
-    smallCnn(cfg, { type: 'dense', units: GZ_OUTPUTS, activation: 'sigmoid', init: 'glorot' }),
-    [cfg.size, cfg.size, 3],
-    rng.split('pretrain-init'),
-    'galaxy-pretrain',
-  );
-  try {
-    await fitAdam(cfg, {
-      model: net,
-      data: {
-        x: rgb.subarray(0, cfg.pretrainSize * per),
-        y: votes.subarray(0, cfg.pretrainSize * GZ_OUTPUTS),
-        n: cfg.pretrainSize,
-        shape: [cfg.size, cfg.size, 3],
-        targetShape: [GZ_OUTPUTS],
-      },
-      loss: 'mse',
-      epochs: cfg.pretrainEpochs,
-      order: rng.split('pretrain-order'),
-      signal,
-      label: 'galaxy pre-training',
-    });
-    const heldY = votes.subarray(cfg.pretrainSize * GZ_OUTPUTS);
-    const pred = predictHost(net, rgb.subarray(cfg.pretrainSize * per), [cfg.size, cfg.size, 3]);
-    const vars = net.variables();
-    return {
-      x: alerts.x.subarray(0, cfg.trainSize * per),
-      y: y.subarray(0, cfg.trainSize),
-      testX: alerts.x.subarray(cfg.trainSize * per),
-      testY: y.subarray(cfg.trainSize),
-      kinds: alerts.kind,
-      trunk: vars.slice(0, vars.length - 2).map((v) => v.dataSync().slice() as Float32Array),
-      pretrainSkill:
-        1 -
-        rmse(pred, heldY) /
-          meanPredictorRmse(votes.subarray(0, cfg.pretrainSize * GZ_OUTPUTS), heldY, GZ_OUTPUTS),
-    };
-  } finally {
-    net.dispose();
-  }
-}
-
-async function fineTune(
-  cfg: Rehemtulla2025Config,
-  d: SeedData,
-  init: Init,
-  labels: number,
-  seed: number,
-  rng: Rng,
-  signal: AbortSignal,
-): Promise<CellOut> {
-  const shape = [cfg.size, cfg.size, 3];
-  const net = Sequential.build(
-    smallCnn(cfg, { type: 'dense', units: 1, init: 'glorot' }),
-    shape,
-    rng.split(`init-s${seed}-n${labels}`),
-    'alert-cnn',
-  );
-  try {
-    if (init === 'galaxy')
-      for (const [i, v] of net.variables().entries()) {
-        const w = d.trunk[i];
-        if (!w) continue;
-        const t = tf.tensor(w, v.shape);
-        v.assign(t);
-        t.dispose();
-      }
-    const per = cfg.size * cfg.size * 3;
-    const x = d.x.subarray(0, labels * per);
-    const y = d.y.subarray(0, labels);
-    await fitAdam(cfg, {
-      model: net,
-      data: { x, y, n: labels, shape, targetShape: [1] },
-      loss: 'sigmoid-ce',
-      order: rng.split(`order-s${seed}-n${labels}`),
-      signal,
-      label: `${init} alert CNN (${labels} labels)`,
-    });
-    const scores = predictHost(net, d.testX, shape);
-    const train = predictHost(net, x, shape);
-    return {
-      acc: logitAccuracy(scores, d.testY),
-      auc: rocAuc(scores, d.testY),
-      trainAcc: logitAccuracy(train, y),
-    };
-  } finally {
-    net.dispose();
-  }
-}
 
 const quote =
   'our results show that pre-training on galaxy images from Galaxy Zoo tends to yield better performance than pre-training on ImageNet or training from scratch';
@@ -234,7 +89,7 @@ export const rehemtulla2025 = defineExperiment({
     },
     paper: {},
   },
-  scalars: scalarKeys<Scalar>(),
+  scalars: scalarKeys<Rehemtulla2025Scalar>(),
   claims: [
     claim.beats({
       id: 'galaxy-pretraining-helps-few',
@@ -304,66 +159,7 @@ export const rehemtulla2025 = defineExperiment({
         `${init} ${labels} labels seed ${seed}: accuracy ${pct(r.acc)}`,
       log: (_, r, i) => ({ scalars: { acc: r.acc, auc: r.auc }, step: i }),
     });
-    const few = budgets[0]!;
-    const many = budgets[budgets.length - 1]!;
-    const acc = (init: Init, labels: number) => pick(done, { init, labels }).map((r) => r.acc);
-    const scalars: Scalars<Scalar> = {
-      seeds: cfg.seeds,
-      train_acc_min: Math.min(...done.map((d) => d.result.trainAcc)),
-    };
-    for (const [tag, n] of [
-      ['few', few],
-      ['many', many],
-    ] as const) {
-      scalars[`acc_scratch_${tag}`] = mean(acc('scratch', n));
-      scalars[`acc_galaxy_${tag}`] = mean(acc('galaxy', n));
-      putMeanSem(scalars, `gain_${tag}`, pairedGap(acc('galaxy', n), acc('scratch', n)));
-    }
     const d0 = await dataFor(0);
-    scalars.pretrain_skill = d0.pretrainSkill;
-    // Gallery: the first 4 test alerts, each as science / reference / difference.
-    const per = cfg.size * cfg.size;
-    const show = Math.min(4, cfg.testSize);
-    const single = new Float32Array(show * 3 * per);
-    const names: string[] = [];
-    for (let k = 0; k < show; k++)
-      for (let c = 0; c < 3; c++) {
-        for (let j = 0; j < per; j++) single[(k * 3 + c) * per + j] = d0.testX[(k * per + j) * 3 + c]!;
-        names.push(
-          `${ALERT_KINDS[d0.kinds[cfg.trainSize + k]!]} ${['science', 'reference', 'difference'][c]}`,
-        );
-      }
-    const rows: SeriesRow[] = done.map(({ cell, result: r }) => ({ ...cell, ...r }));
-    return {
-      scalars,
-      series: { gallery: galleryRows(single, cfg.size, names), cells: rows },
-      plots: [
-        imageGridPlot({
-          id: 'alert-gallery',
-          title: 'Simulated alert triplets (seed 0 test set)',
-          series: 'gallery',
-          columns: 3,
-        }),
-      ],
-      tables: [
-        table(
-          'budgets',
-          'Test accuracy and AUC by label budget and initialisation (mean over seeds)',
-          ['labels', 'init', 'accuracy', 'AUC', 'train acc'],
-          budgets.flatMap((n) =>
-            INITS.map((init) => {
-              const r = pick(done, { init, labels: n });
-              return [
-                n,
-                init,
-                pct(mean(r.map((q) => q.acc))),
-                fmt(mean(r.map((q) => q.auc))),
-                pct(mean(r.map((q) => q.trainAcc))),
-              ];
-            }),
-          ),
-        ),
-      ],
-    };
+    return { scalars: budgetScalars(done, budgets, cfg.seeds, d0), ...alertReport(cfg, done, budgets, d0) };
   },
 });

@@ -1,4 +1,4 @@
-import { expectGapClaim, expectSmoke, expectThresholdClaims, suiteEnvironment } from '@paperlab/core/testing';
+import { expectGapClaim, expectThresholdClaims, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { rehemtulla2025 } from './experiment.js';
@@ -6,19 +6,19 @@ import { rehemtulla2025 } from './experiment.js';
 describe('astro/rehemtulla2025', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSmoke(env, 'astro/rehemtulla2025', {
-      differs: 'pretrain_skill',
-      claims: [
-        ['galaxy-pretraining-helps-few', 'paper'],
-        ['galaxy-pretraining-helps-many', 'paper'],
-        ['scratch-learns', 'control'],
-        ['pretraining-learns', 'control'],
-      ],
-    });
-    // 2 seeds × 2 budgets × 2 initialisations; gallery: 4 alerts × 3 channels of 16².
-    expect(result.series!.cells!.length).toBe(8);
-    expect(result.series!.gallery!.length).toBe(12 * 16 * 16);
+  itSmokes(env, 'astro/rehemtulla2025', {
+    differs: 'pretrain_skill',
+    claims: [
+      ['galaxy-pretraining-helps-few', 'paper'],
+      ['galaxy-pretraining-helps-many', 'paper'],
+      ['scratch-learns', 'control'],
+      ['pretraining-learns', 'control'],
+    ],
+    checks: (result) => {
+      // 2 seeds × 2 budgets × 2 initialisations; gallery: 4 alerts × 3 channels of 16².
+      expect(result.series!.cells!.length).toBe(8);
+      expect(result.series!.gallery!.length).toBe(12 * 16 * 16);
+    },
   });
 
   const ok = { seeds: 3, train_acc_min: 0.9, pretrain_skill: 0.4 };

@@ -1,4 +1,4 @@
-import { expectSmoke, expectThresholdClaims, gapClaims, suiteEnvironment } from '@paperlab/core/testing';
+import { expectThresholdClaims, gapClaims, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { walmsley2018 } from './experiment.js';
@@ -6,18 +6,18 @@ import { walmsley2018 } from './experiment.js';
 describe('astro/walmsley2018', () => {
   const env = suiteEnvironment([plugin]);
 
-  it('smoke: completes, same seed gives the same numbers, another seed others, no tensor leak', async () => {
-    const result = await expectSmoke(env, 'astro/walmsley2018', {
-      differs: 'auc_cnn',
-      claims: [
-        ['cnn-beats-residuals', 'paper'],
-        ['cnn-completeness', 'paper'],
-        ['brighter-found-more', 'control'],
-        ['cnn-trains', 'control'],
-        ['residuals-informative', 'control'],
-      ],
-    });
-    expect(result.series!.gallery!.length).toBe(8 * 16 * 16);
+  itSmokes(env, 'astro/walmsley2018', {
+    differs: 'auc_cnn',
+    claims: [
+      ['cnn-beats-residuals', 'paper'],
+      ['cnn-completeness', 'paper'],
+      ['brighter-found-more', 'control'],
+      ['cnn-trains', 'control'],
+      ['residuals-informative', 'control'],
+    ],
+    checks: (result) => {
+      expect(result.series!.gallery!.length).toBe(8 * 16 * 16);
+    },
   });
 
   const ok = {
