@@ -1,6 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Mlp } from '../nets/mlp.js';
@@ -11,9 +10,7 @@ import { tanhHO } from './tanh.js';
 const read = (t: tf.Tensor) => Array.from(t.dataSync());
 
 describe('autodiff', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('tanhHO: first, second and third derivatives equal the analytic ones (tf.tanh fails the second)', () => {
     const before = tf.memory().numTensors;

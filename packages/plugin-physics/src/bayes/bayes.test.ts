@@ -1,15 +1,12 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EnsembleMlp } from '../nets/ensembleMlp.js';
 import { svgdDirection } from './svgd.js';
 
 describe('SVGD and ensembles', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('SVGD particles sample a 2-D Gaussian: mean and covariance within sampling error', () => {
     const rng = new Rng(3);

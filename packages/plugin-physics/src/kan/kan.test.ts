@@ -1,7 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
-import { checkKernelAgreement } from '@paperlab/core/testing';
+import { checkKernelAgreement, useWasm } from '@paperlab/core/testing';
 import { fit } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +8,7 @@ import { bsplineBasis, bsplineBasisKernel } from './bspline.js';
 import { Kan } from './kanLayer.js';
 
 describe('KAN', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('B-spline kernel: typed-array (and WGSL where an adapter exists) agree with the tfjs reference', async () => {
     const { results, skipped } = await checkKernelAgreement(
@@ -26,7 +22,7 @@ describe('KAN', () => {
     );
     expect(results.some((r) => r.impl === 'cpu')).toBe(true);
     for (const r of results) expect(r.ok, JSON.stringify(r)).toBe(true);
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
+    await useWasm();
   });
 
   it('cubic B-splines form a partition of unity inside the grid and vanish far outside', () => {

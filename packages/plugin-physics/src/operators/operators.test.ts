@@ -1,6 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import { fit } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,9 +30,7 @@ function lowPass(x: Float64Array, n: number, m: number): Float64Array {
 }
 
 describe('operator learning library', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('the truncated DFT as matmuls equals the kept modes of the radix-2 FFT (solvers/fft.ts)', () => {
     const [n, m, b, c] = [16, 4, 2, 3];

@@ -1,13 +1,10 @@
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lbfgs, lbfgsVariables } from './lbfgs.js';
 
 describe('lbfgs', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('minimises the Rosenbrock function from (−1.2, 1) to (1, 1)', () => {
     const r = lbfgs(

@@ -1,6 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jetOfField, jetTensors } from '../autodiff/jet.js';
@@ -10,9 +9,7 @@ import { boxDistance } from './distance.js';
 import { hardConstrained, hardConstrainedJet } from './hardBc.js';
 
 describe('pinn building blocks', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('hard constraints: u = g + φ·N equals g on the walls for any network, and its jet matches nested gradients', () => {
     const box = { lo: [0, 0], hi: [1, 1] };

@@ -1,31 +1,9 @@
-import type { Rng, RunContext, Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
-import { linePlot } from '@paperlab/core/plots';
-import { fit, Sequential } from '@paperlab/core/train';
-import * as tf from '@tensorflow/tfjs-core';
 import { everyAboveZero } from '../../claims/beatsEvery.js';
 import { countField, learningRateField, seedsField } from '../../config.js';
-import { columnStandardiser } from '../../data/standardise.js';
-import {
-  chargeNormalise,
-  DEFAULT_PULSES,
-  downsample,
-  frequencyGradient,
-  simulatePulse,
-  spectrumMagnitudes,
-  tailToTotal,
-} from '../../signals/pulses.js';
-
-type Method = 'cc' | 'fga' | 'lin' | 'mlp';
-const METHODS: readonly Method[] = ['cc', 'fga', 'lin', 'mlp'];
-const NAME: Record<Method, string> = {
-  cc: 'charge comparison',
-  fga: 'frequency gradient (FGA)',
-  lin: 'linear on spectrum',
-  mlp: 'nonlinear on spectrum',
-};
-type Band = 'low' | 'high';
+import { type Band, type Method, runCell } from './discriminators.js';
+import { accuracyRows, accuracyTable, lowEnergyPlot, summarise } from './report.js';
 
 /** An energy band [from, to] in keVee (at most 10 MeVee). */
 function keVeeBand(fallback: [number, number]) {
@@ -55,7 +33,8 @@ const config = z.strictObject({
 /** Config of physics/ai2025. */
 export type Ai2025Config = z.infer<typeof config>;
 
-type Scalar =
+/** Scalar keys of physics/ai2025. */
+export type Ai2025Scalar =
   | `acc_${Method}_${Band}_${'full' | 'coarse'}`
   | `gap_${'cc' | 'fga'}`
   | `gap_${'cc' | 'fga'}_sem`
@@ -65,145 +44,11 @@ type Scalar =
   | 'seeds'
   | 'coarse_factor';
 
-const claim = kit.claimsFor<Ai2025Config, Scalar>();
+const claim = kit.claimsFor<Ai2025Config, Ai2025Scalar>();
 const enough = [
   claim.atLeast('seeds', 2, 'seeds'),
   claim.atLeast('coarse_factor', 4, '× decimation at the coarsest rate'),
 ];
-
-interface Pulses {
-  x: Float64Array[];
-  y: number[];
-}
-
-function pulses(rng: Rng, n: number, [lo, hi]: readonly [number, number]): Pulses {
-  const x: Float64Array[] = [];
-  const y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const neutron = i % 2 === 1;
-    // Log-uniform energies: as many low- as high-energy decades.
-    const e = lo * (hi / lo) ** rng.uniform();
-    x.push(simulatePulse(rng, neutron, e, DEFAULT_PULSES));
-    y.push(Number(neutron));
-  }
-  return { x, y };
-}
-
-/** The best threshold (and direction) of a scalar discriminant on training data. */
-function threshold(v: number[], y: number[]): (s: number) => number {
-  const order = v.map((s, i) => [s, y[i]!] as const).sort((a, b) => a[0] - b[0]);
-  const pos = y.reduce((a, b) => a + b, 0);
-  let [best, cut, above] = [0, 0, true];
-  let posBelow = 0;
-  order.forEach(([s, label], i) => {
-    posBelow += label;
-    const negBelow = i + 1 - posBelow;
-    // neutrons above the cut, or below it
-    const accAbove = (negBelow + (pos - posBelow)) / y.length;
-    const accBelow = (posBelow + (y.length - pos - negBelow)) / y.length;
-    const next = order[i + 1]?.[0] ?? s + 1;
-    if (accAbove > best) [best, cut, above] = [accAbove, (s + next) / 2, true];
-    if (accBelow > best) [best, cut, above] = [accBelow, (s + next) / 2, false];
-  });
-  return (s) => Number(above ? s > cut : s <= cut);
-}
-
-const accuracy = (pred: number[], y: number[]) =>
-  pred.reduce((a, p, i) => a + Number(p === y[i]), 0) / y.length;
-
-type CellResult = Record<`${Method}_${Band}`, number>;
-
-/** Every method trained on the decimated training pulses and scored on both decimated test bands. */
-async function runCell(
-  ctx: RunContext,
-  cfg: Ai2025Config,
-  factor: number,
-  seed: number,
-): Promise<CellResult> {
-  const rng = ctx.rng.split(`seed${seed}`);
-  const prep = (p: Pulses) => p.x.map((x) => chargeNormalise(downsample(x, factor)));
-  const train = pulses(rng.split('train'), cfg.train, cfg.energy);
-  const tests = {
-    low: pulses(rng.split('low'), cfg.test, cfg.low),
-    high: pulses(rng.split('high'), cfg.test, cfg.high),
-  };
-  const xtr = prep(train);
-  const xte = { low: prep(tests.low), high: prep(tests.high) };
-  const out = {} as CellResult;
-  // Charge comparison: tail start (in ns) chosen on the training pulses with its threshold.
-  let bestCc = { acc: -1, start: 0, rule: (_s: number) => 0 };
-  for (const ns of [10, 20, 40, 80]) {
-    const start = Math.max(1, Math.round(ns / factor));
-    const v = xtr.map((x) => tailToTotal(x, start));
-    const rule = threshold(v, train.y);
-    const acc = accuracy(v.map(rule), train.y);
-    if (acc > bestCc.acc) bestCc = { acc, start, rule };
-  }
-  const fgaRule = threshold(xtr.map(frequencyGradient), train.y);
-  const feats = (xs: Float64Array[]) =>
-    Float32Array.from(xs.flatMap((x) => Array.from(spectrumMagnitudes(x, cfg.bins))));
-  const ftr = feats(xtr);
-  const standard = columnStandardiser(ftr, cfg.bins);
-  for (const m of ['lin', 'mlp'] as const) {
-    const model = Sequential.build(
-      m === 'lin'
-        ? [{ type: 'dense', units: 1, init: 'glorot' }]
-        : [
-            { type: 'dense', units: 8, activation: 'tanh', init: 'glorot' },
-            { type: 'dense', units: 1, init: 'glorot' },
-          ],
-      [cfg.bins],
-      rng.split(`init-${m}`),
-      m,
-    );
-    try {
-      await fit({
-        model,
-        data: {
-          x: standard(ftr),
-          y: Float32Array.from(train.y),
-          n: train.y.length,
-          shape: [cfg.bins],
-          targetShape: [1],
-        },
-        loss: 'sigmoid-ce',
-        accuracy: false,
-        optimizer: { type: 'adam', lr: cfg.lr },
-        epochs: cfg.epochs,
-        batchSize: 128,
-        order: rng.split(`order-${m}`),
-        recordEvery: cfg.epochs,
-        signal: ctx.signal,
-      });
-      for (const b of ['low', 'high'] as const) {
-        const logits = tf.tidy(() =>
-          Array.from(
-            model
-              .forward(tf.tensor2d(standard(feats(xte[b])), [cfg.test, cfg.bins]), { training: false })
-              .dataSync(),
-          ),
-        );
-        out[`${m}_${b}`] = accuracy(
-          logits.map((l) => Number(l > 0)),
-          tests[b].y,
-        );
-      }
-    } finally {
-      model.dispose();
-    }
-  }
-  for (const b of ['low', 'high'] as const) {
-    out[`cc_${b}`] = accuracy(
-      xte[b].map((x) => bestCc.rule(tailToTotal(x, bestCc.start))),
-      tests[b].y,
-    );
-    out[`fga_${b}`] = accuracy(
-      xte[b].map((x) => fgaRule(frequencyGradient(x))),
-      tests[b].y,
-    );
-  }
-  return out;
-}
 
 /** physics/ai2025: learning-based frequency-domain neutron/gamma discrimination (Ai et al. 2025), on SIMULATED pulses. */
 export const ai2025 = defineExperiment({
@@ -227,7 +72,7 @@ export const ai2025 = defineExperiment({
     smoke: { train: 64, test: 32, factors: [1, 4], bins: 8, epochs: 2, seeds: 1 },
     paper: {},
   },
-  scalars: scalarKeys<Scalar>(),
+  scalars: scalarKeys<Ai2025Scalar>(),
   claims: [
     claim.custom({
       id: 'spectrum-beats-classic-low',
@@ -293,58 +138,12 @@ export const ai2025 = defineExperiment({
       describe: ({ factor, seed }, r) =>
         `${1000 / factor} MS/s seed ${seed}: low-energy CC ${kit.pct(r.cc_low)}, linear ${kit.pct(r.lin_low)}`,
     });
-    const [full, coarse] = [factors[0]!, factors[factors.length - 1]!];
-    const at = (factor: number, k: `${Method}_${Band}`) => kit.pick(done, { factor }).map((r) => r[k]);
-    const scalars: Partial<Scalars<Scalar>> = { seeds: cfg.seeds, coarse_factor: coarse / full };
-    for (const m of METHODS)
-      for (const b of ['low', 'high'] as const) {
-        scalars[`acc_${m}_${b}_full`] = kit.meanSem(at(full, `${m}_${b}`)).mean;
-        scalars[`acc_${m}_${b}_coarse`] = kit.meanSem(at(coarse, `${m}_${b}`)).mean;
-      }
-    for (const c of ['cc', 'fga'] as const)
-      kit.putMeanSem(scalars, `gap_${c}`, kit.pairedGap(at(coarse, 'lin_low'), at(coarse, `${c}_low`)));
-    const dropCc = at(full, 'cc_low').map((v, i) => v - at(coarse, 'cc_low')[i]!);
-    const dropLin = at(full, 'lin_low').map((v, i) => v - at(coarse, 'lin_low')[i]!);
-    kit.putMeanSem(scalars, 'drop_gap', kit.pairedGap(dropCc, dropLin));
-    scalars.high_min = Math.min(...METHODS.map((m) => scalars[`acc_${m}_high_full`]!));
-    const rows: SeriesRow[] = factors.flatMap((factor) =>
-      METHODS.flatMap((m) =>
-        (['low', 'high'] as const).map((b) => {
-          const ms = kit.meanSem(at(factor, `${m}_${b}`));
-          return { rate: 1000 / factor, method: NAME[m], band: b, accuracy: ms.mean, sem: ms.sem };
-        }),
-      ),
-    );
+    const rows = accuracyRows(done, factors);
     return {
-      scalars: scalars as Scalars<Scalar>,
+      scalars: summarise(cfg, done, factors),
       series: { accuracy: rows, low: rows.filter((r) => r.band === 'low') },
-      plots: [
-        linePlot({
-          id: 'low-energy',
-          title: 'Low-energy accuracy vs sampling rate (simulated pulses)',
-          series: 'low',
-          x: 'rate',
-          y: 'accuracy',
-          color: 'method',
-          errorBar: 'sem',
-          logX: true,
-          xTitle: 'MS/s',
-        }),
-      ],
-      tables: [
-        kit.table(
-          'accuracy',
-          `Accuracy (mean over ${cfg.seeds} seeds), low band ${cfg.low[0]}–${cfg.low[1]} keVee, high band ${cfg.high[0]}–${cfg.high[1]} keVee`,
-          ['MS/s', ...METHODS.flatMap((m) => [`${NAME[m]} (low)`, `${NAME[m]} (high)`])],
-          factors.map((factor) => [
-            1000 / factor,
-            ...METHODS.flatMap((m) => [
-              kit.meanSem(at(factor, `${m}_low`)).mean,
-              kit.meanSem(at(factor, `${m}_high`)).mean,
-            ]),
-          ]),
-        ),
-      ],
+      plots: [lowEnergyPlot()],
+      tables: [accuracyTable(cfg, done, factors)],
     };
   },
 });

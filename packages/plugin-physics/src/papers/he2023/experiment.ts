@@ -1,36 +1,11 @@
-import {
-  defineExperiment,
-  type RunContext,
-  type Scalars,
-  type SeriesRow,
-  scalarKeys,
-  z,
-} from '@paperlab/core';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  mean,
-  meanSem,
-  pairedGap,
-  pct,
-  pick,
-  putMeanSem,
-  runCells,
-  type ScalarView,
-  seeds,
-  table,
-} from '@paperlab/core/kit';
-import { fit } from '@paperlab/core/train';
-import * as tf from '@tensorflow/tfjs-core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
+import { claimsFor, fmt, grid, pct, runCells, type ScalarView, seeds } from '@paperlab/core/kit';
 import { beatsEvery } from '../../claims/beatsEvery.js';
 import { countField, minibatchTrainingFields, seedsField } from '../../config.js';
-import { type DarcyData, darcyDataset } from '../../operators/darcyData.js';
-import { relativeErrors, relativeL2Loss } from '../../operators/errors.js';
-import { Fno, type FnoSpec, fnoShapes } from '../../operators/fno.js';
-import { Mgno, type MgnoSpec, mgnoShapes } from '../../operators/multigrid.js';
-import { countParams, matchWidth } from '../../operators/params.js';
-import { UNet, type UNetSpec, unetShapes } from '../../operators/unet.js';
+import { darcyDataset } from '../../operators/darcyData.js';
+import { BASELINES, type Baseline, LABEL, MODELS, type ModelName, trainModel } from './models.js';
+import { meanFieldErrors, prepare } from './prepared.js';
+import { errorsTable, type Figure, summarise } from './summary.js';
 
 const config = z
   .strictObject({
@@ -84,14 +59,8 @@ const config = z
 /** Config of physics/he2023. */
 export type He2023Config = z.infer<typeof config>;
 
-const MODELS = ['mgno', 'fno', 'unet'] as const;
-type ModelName = (typeof MODELS)[number];
-const BASELINES = ['fno', 'unet'] as const;
-type Baseline = (typeof BASELINES)[number];
-/** The per-model figures, in table order: test L2, test H1, train L2 and the train/test gap. */
-const FIGURES = ['test_l2', 'test_h1', 'train_l2', 'gap'] as const;
-type Figure = (typeof FIGURES)[number];
-type Scalar =
+/** Scalar keys of physics/he2023. */
+export type He2023Scalar =
   | `${Figure}_${ModelName}`
   | `${Figure}_${ModelName}_sem`
   | `params_${ModelName}`
@@ -106,21 +75,8 @@ type Scalar =
   | 'seeds'
   | 'train_size';
 
-const LABEL: Record<ModelName, string> = { mgno: 'MgNO', fno: 'FNO', unet: 'U-Net' };
-
-/** Widths of the two baselines matched to MgNO's parameter count. */
-function architectures(cfg: He2023Config): { mgno: MgnoSpec; fno: FnoSpec; unet: UNetSpec } {
-  const s = cfg.grid;
-  const mgno: MgnoSpec = { grid: s, ...cfg.mgno };
-  const target = countParams(mgnoShapes(mgno));
-  const fnoOf = (width: number): FnoSpec => ({ grid: s, width, ...cfg.fno });
-  const fw = matchWidth((w) => countParams(fnoShapes(fnoOf(w))), target, 1, 256);
-  const uw = matchWidth((w) => countParams(unetShapes({ width: w, depth: cfg.unet.depth })), target, 1, 256);
-  return { mgno, fno: fnoOf(fw.width), unet: { width: uw.width, depth: cfg.unet.depth } };
-}
-
-const claim = claimsFor<He2023Config, Scalar>();
-type View = ScalarView<Scalar>;
+const claim = claimsFor<He2023Config, He2023Scalar>();
+type View = ScalarView<He2023Scalar>;
 
 /** The mean-field predictor's error is the yardstick of "trained": every model must at least halve it on its training set. */
 const TRAINED_RATIO = 0.5;
@@ -165,98 +121,6 @@ function lowestAgainst(
 }
 
 const pts = (v: number) => `${(100 * v).toFixed(2)} pts`;
-
-interface ModelResult {
-  [key: string]: number;
-  test_l2: number;
-  test_h1: number;
-  train_l2: number;
-  params: number;
-  trainLoss: number;
-}
-
-/** Predicted fields [n, s, s] of a model on normalised inputs, in batches. */
-function predict(model: Mgno | Fno | UNet, x: Float32Array, n: number, s: number): Float32Array {
-  const out = new Float32Array(n * s * s);
-  const bs = 32;
-  for (let i = 0; i < n; i += bs) {
-    const m = Math.min(bs, n - i);
-    const y = tf.tidy(() =>
-      model.forward(tf.tensor4d(x.subarray(i * s * s, (i + m) * s * s), [m, s, s, 1]), { training: false }),
-    );
-    out.set(y.dataSync(), i * s * s);
-    y.dispose();
-  }
-  return out;
-}
-
-/** Normalised data: a ↦ (a − mid)/half, u ↦ u / rms(u_train) (relative errors do not change under a global scale). */
-interface Prepared {
-  s: number;
-  train: { n: number; a: Float32Array; u: Float32Array };
-  test: { n: number; a: Float32Array; u: Float32Array };
-  residual: number;
-}
-
-function prepare(train: DarcyData, test: DarcyData): Prepared {
-  let ss = 0;
-  for (const v of train.u) ss += v * v;
-  const rms = Math.sqrt(ss / train.u.length);
-  const na = (a: Float32Array) => a.map((v) => (v - 7.5) / 4.5);
-  const nu = (u: Float32Array) => u.map((v) => v / rms);
-  return {
-    s: train.s,
-    train: { n: train.n, a: na(train.a), u: nu(train.u) },
-    test: { n: test.n, a: na(test.a), u: nu(test.u) },
-    residual: Math.max(train.maxResidual, test.maxResidual),
-  };
-}
-
-async function trainModel(
-  ctx: RunContext,
-  cfg: He2023Config,
-  data: Prepared,
-  name: ModelName,
-  seed: number,
-): Promise<ModelResult> {
-  const arch = architectures(cfg);
-  const rng = ctx.rng.split(`seed${seed}`);
-  const init = rng.split(`init-${name}`);
-  const model =
-    name === 'mgno'
-      ? new Mgno(arch.mgno, init)
-      : name === 'fno'
-        ? new Fno(arch.fno, init)
-        : new UNet(arch.unet, init);
-  const s = data.s;
-  try {
-    const r = await fit({
-      model,
-      data: { x: data.train.a, y: data.train.u, n: data.train.n, shape: [s, s, 1], targetShape: [s, s, 1] },
-      loss: relativeL2Loss,
-      optimizer: { type: 'adam', lr: cfg.lr },
-      epochs: cfg.epochs,
-      batchSize: cfg.batchSize,
-      // The same batch order for the three models of a seed.
-      order: rng.split('order'),
-      recordEvery: Math.max(1, Math.floor(cfg.epochs / 5)),
-      signal: ctx.signal,
-      label: `he2023 ${name} seed ${seed}`,
-    });
-    const tr = relativeErrors(predict(model, data.train.a, data.train.n, s), data.train.u, data.train.n, s);
-    const te = relativeErrors(predict(model, data.test.a, data.test.n, s), data.test.u, data.test.n, s);
-    return {
-      test_l2: mean(te.l2),
-      test_h1: mean(te.h1),
-      train_l2: mean(tr.l2),
-      params: model.paramCount(),
-      trainLoss: r.loss,
-    };
-  } finally {
-    model.dispose();
-  }
-}
-
 function lessOverfitting(requires: ReturnType<typeof comparable>) {
   return claim.custom({
     id: 'mgno-less-overfitting-than-fno',
@@ -321,7 +185,7 @@ export const he2023 = defineExperiment({
     },
     paper: {},
   },
-  scalars: scalarKeys<Scalar>(),
+  scalars: scalarKeys<He2023Scalar>(),
   claims: [
     claim.custom({
       id: 'mgno-lowest-l2',
@@ -403,18 +267,9 @@ export const he2023 = defineExperiment({
       darcyDataset(dataRng.split('train'), cfg.trainSize, s),
       darcyDataset(dataRng.split('test'), cfg.testSize, s),
     );
-    // Mean-field predictor: the training mean of u, scored on the test set.
-    const mu = new Float32Array(s * s);
-    for (let i = 0; i < data.train.n; i++)
-      for (let q = 0; q < s * s; q++) mu[q] = mu[q]! + data.train.u[i * s * s + q]! / data.train.n;
-    const meanfieldError = ({ n, u }: Prepared['train']) => {
-      const tiled = new Float32Array(n * s * s);
-      for (let i = 0; i < n; i++) tiled.set(mu, i * s * s);
-      return mean(relativeErrors(tiled, u, n, s).l2);
-    };
-    const meanfield = meanfieldError(data.test);
-    const meanfieldTrain = meanfieldError(data.train);
-
+    // Mean-field predictor: the training mean of u, scored on the test set (and on the training set, the
+    // yardstick of "trained").
+    const meanfield = meanFieldErrors(data);
     const done = await runCells(ctx, {
       label: 'seed × model',
       cells: grid({ seed: seeds(cfg.seeds), model: MODELS }),
@@ -427,61 +282,7 @@ export const he2023 = defineExperiment({
         step: seed * MODELS.length + (i % MODELS.length),
       }),
     });
-    const per = (m: ModelName) => pick(done, { model: m });
-    const col = (m: ModelName, k: keyof ModelResult) => per(m).map((r) => r[k] as number);
-    const gapOf = (m: ModelName) => per(m).map((r) => r.test_l2 - r.train_l2);
-    const scalars: Partial<Scalars<Scalar>> = {
-      seeds: cfg.seeds,
-      train_size: cfg.trainSize,
-      meanfield_l2: meanfield,
-      solver_residual: data.residual,
-    };
-    const rows: SeriesRow[] = [];
-    for (const m of MODELS) {
-      for (const [f, vals] of [
-        ['test_l2', col(m, 'test_l2')],
-        ['test_h1', col(m, 'test_h1')],
-        ['train_l2', col(m, 'train_l2')],
-        ['gap', gapOf(m)],
-      ] as const) {
-        const ms = meanSem(vals);
-        putMeanSem(scalars, `${f}_${m}`, ms);
-        rows.push({ model: LABEL[m], figure: f, mean: ms.mean, sem: ms.sem });
-      }
-      scalars[`params_${m}`] = col(m, 'params')[0]!;
-      scalars[`train_ratio_${m}`] = scalars[`train_l2_${m}`]! / meanfieldTrain;
-    }
-    const mg = (k: keyof ModelResult) => col('mgno', k);
-    for (const b of BASELINES) {
-      for (const [key, field] of [
-        ['l2', 'test_l2'],
-        ['h1', 'test_h1'],
-        ['train', 'train_l2'],
-      ] as const) {
-        putMeanSem(scalars, `${key}_adv_${b}`, pairedGap(col(b, field), mg(field)));
-      }
-      putMeanSem(scalars, `gap_adv_${b}`, pairedGap(gapOf(b), gapOf('mgno')));
-    }
-    const worst = seeds(cfg.seeds).map((i) => Math.max(...MODELS.map((m) => col(m, 'test_l2')[i]!)));
-    putMeanSem(scalars, 'meanfield_margin', meanSem(worst.map((w) => meanfield - w)));
-    const counts = MODELS.map((m) => scalars[`params_${m}`]!);
-    scalars.param_spread = Math.max(...counts) / Math.min(...counts) - 1;
-    const arch = architectures(cfg);
-    return {
-      scalars: scalars as Scalars<Scalar>,
-      series: { errors: rows },
-      tables: [
-        table(
-          'errors',
-          `Relative errors on ${cfg.testSize} test problems (mean ± s.e. over ${cfg.seeds} seeds), ${s}² grid, ${cfg.trainSize} training problems; mean-field predictor ${pct(meanfield, 2)}`,
-          ['model', 'parameters', 'test L2', '±', 'test H1', '±', 'train L2', '±', 'test − train L2', '±'],
-          MODELS.map((m) => [
-            `${LABEL[m]} (${m === 'mgno' ? `${arch.mgno.channels} channels, ${arch.mgno.levels} levels` : m === 'fno' ? `width ${arch.fno.width}, ${arch.fno.modes} modes` : `width ${arch.unet.width}, depth ${arch.unet.depth}`})`,
-            scalars[`params_${m}`]!,
-            ...FIGURES.flatMap((f) => [scalars[`${f}_${m}`]!, scalars[`${f}_${m}_sem`]!]),
-          ]),
-        ),
-      ],
-    };
+    const { scalars, rows } = summarise(cfg, done, meanfield, data.residual);
+    return { scalars, series: { errors: rows }, tables: [errorsTable(cfg, scalars)] };
   },
 });

@@ -1,14 +1,17 @@
-import type { RunEnvironment } from '@paperlab/core';
-import { createTestEnvironment, expectClaimCanFail, expectSmoke, revisedClaim } from '@paperlab/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectClaimCanFail,
+  expectGapClaim,
+  expectSmoke,
+  expectThresholdClaims,
+  revisedClaim,
+  suiteEnvironment,
+} from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { he2023 } from './experiment.js';
 
 describe('physics/he2023', () => {
-  let env: RunEnvironment;
-  beforeAll(async () => {
-    env = await createTestEnvironment([plugin]);
-  });
+  const env = suiteEnvironment([plugin]);
 
   it('smoke: Darcy data, MgNO, FNO and U-Net all train and are scored; deterministic; no leak', async () => {
     await expectSmoke(env, 'physics/he2023', {
@@ -52,20 +55,20 @@ describe('physics/he2023', () => {
         ],
       });
     }
-    expectClaimCanFail(exp, 'all-beat-mean-field', {
-      base: { seeds: 3, meanfield_margin_sem: 0.01 },
-      pass: { meanfield_margin: 0.15 },
-      fail: { meanfield_margin: -0.1 },
+    expectGapClaim(exp, 'all-beat-mean-field', {
+      key: 'meanfield_margin',
+      base: { seeds: 3 },
+      pass: [0.15, 0.01],
+      fail: [-0.1, 0.01],
+      straddle: [0.01, 0.01],
+      inconclusive: [{ seeds: 1 }],
     });
     expectClaimCanFail(exp, 'parameters-matched', {
       base: { params_mgno: 45094, params_unet: 45731 },
       pass: { param_spread: 0.05, params_fno: 47216 },
       fail: { param_spread: 0.4, params_fno: 63000 },
     });
-    expectClaimCanFail(exp, 'solver-converged', {
-      pass: { solver_residual: 1e-9 },
-      fail: { solver_residual: 1e-3 },
-    });
+    expectThresholdClaims(exp, { 'solver-converged': ['solver_residual', 1e-9, 1e-3] });
   });
   it('revisions (2026-12-03): the trained precondition covers only the compared models', () => {
     const ok = {

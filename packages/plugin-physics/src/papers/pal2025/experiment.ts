@@ -1,23 +1,9 @@
-import type { RunContext, Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
-import { linePlot } from '@paperlab/core/plots';
-import * as tf from '@tensorflow/tfjs-core';
 import { countField, learningRateField, positiveField, seedsField } from '../../config.js';
-import { GHIA_1982, GHIA_1982_SUSPECT } from '../../data/ghia1982.js';
-import { Mlp } from '../../nets/mlp.js';
-import { latinHypercube } from '../../pinn/collocation.js';
-import {
-  type BcMode,
-  boundaryViolation,
-  cavityProblem,
-  type FlowProblem,
-  flowPinn,
-  poiseuilleProblem,
-  velocityError,
-} from '../../pinn/flows.js';
-import { trainPinn } from '../../pinn/train.js';
-import { type CavityFlow, sampleGrid, solveCavity } from '../../solvers/cavity.js';
+import { CASES, type Case, LABEL, trainCell } from './pinnCells.js';
+import { cavityReferences, fdCellsOf, ghiaCheck } from './reference.js';
+import { centrelineRows, errorsTable, lossRows, pinnPlots, summarise } from './report.js';
 
 const config = z.strictObject({
   reynolds: z
@@ -41,8 +27,8 @@ const config = z.strictObject({
 /** Config of physics/pal2025. */
 export type Pal2025Config = z.infer<typeof config>;
 
-type Case = 'pois' | 'low' | 'high' | 'soft';
-type Scalar =
+/** Scalar keys of physics/pal2025. */
+export type Pal2025Scalar =
   | `err_${Case}`
   | `err_${Case}_sem`
   | `gap_${'re' | 'pois' | 'soft'}`
@@ -55,107 +41,11 @@ type Scalar =
   | 'seeds'
   | 'adam_steps';
 
-const CASES: readonly Case[] = ['pois', 'low', 'high', 'soft'];
-const LABEL: Record<Case, string> = {
-  pois: 'Poiseuille (hard BC)',
-  low: 'cavity, low Re (hard BC)',
-  high: 'cavity, high Re (hard BC)',
-  soft: 'cavity, low Re (soft BC)',
-};
-
-const claim = kit.claimsFor<Pal2025Config, Scalar>();
+const claim = kit.claimsFor<Pal2025Config, Pal2025Scalar>();
 const trainedEnough = [
   claim.atLeast('adam_steps', 1000, 'Adam steps'),
   claim.trained('loss_drop_min', 2, 'a PINN (log10 loss drop over training)'),
 ];
-
-type CellResult = {
-  err: number;
-  bc: number;
-  initialLoss: number;
-  finalLoss: number;
-  history: Array<[number, number]>;
-  centre: number[];
-};
-
-/** y positions of the u(0.5, y) profile (Ghia's stations). */
-const STATIONS = GHIA_1982[100].y;
-
-function problemFor(c: Case, cfg: Pal2025Config, fd: Record<'low' | 'high', CavityFlow>): FlowProblem {
-  return c === 'pois' ? poiseuilleProblem(cfg.poiseuilleRe) : cavityProblem(c === 'high' ? fd.high : fd.low);
-}
-
-/** One PINN: build, train (Adam then L-BFGS), score against the reference. */
-function trainCell(
-  ctx: RunContext,
-  cfg: Pal2025Config,
-  c: Case,
-  seed: number,
-  fd: Record<'low' | 'high', CavityFlow>,
-): CellResult {
-  const problem = problemFor(c, cfg, fd);
-  const mode: BcMode = c === 'soft' ? 'soft' : 'hard';
-  const rng = ctx.rng.split(`pinn-${c}-s${seed}`);
-  const sizes = [2, ...Array.from({ length: cfg.depth }, () => cfg.width), 3];
-  const net = new Mlp({ sizes, inputBox: problem.box }, rng.split('net'));
-  const X = tf.tensor2d(latinHypercube(rng.split('collocation'), cfg.collocation, problem.box), [
-    cfg.collocation,
-    2,
-  ]);
-  const pinn = flowPinn(problem, net, X, mode, {
-    rng: rng.split('boundary'),
-    perSide: cfg.boundaryPerSide,
-    weight: cfg.softWeight,
-  });
-  try {
-    const r = trainPinn({
-      variables: net.variables(),
-      loss: pinn.loss,
-      adam: { steps: cfg.adamSteps, lr: cfg.lr, decay: { every: Math.ceil(cfg.adamSteps / 3), factor: 0.3 } },
-      lbfgs: { maxIter: cfg.lbfgsIters },
-      recordEvery: Math.max(1, Math.floor(cfg.adamSteps / 40)),
-      signal: ctx.signal,
-    });
-    const centre = tf.tidy(() =>
-      Array.from(
-        pinn
-          .predict(
-            tf.tensor2d(
-              STATIONS.flatMap((y) => [0.5, y]),
-              [STATIONS.length, 2],
-            ),
-          )
-          .dataSync(),
-      ).filter((_, k) => k % 3 === 0),
-    );
-    return {
-      err: velocityError(problem, pinn, cfg.evalGrid),
-      bc: boundaryViolation(problem, pinn, rng.split('bc-check'), 32),
-      initialLoss: r.initialLoss,
-      finalLoss: r.finalLoss,
-      history: r.history.filter((_, i) => i % 2 === 0).map((h) => [h.step, h.loss]),
-      centre,
-    };
-  } finally {
-    pinn.dispose();
-    X.dispose();
-    net.dispose();
-  }
-}
-
-/** Largest deviation of a uniform-lid finite-difference solution from Ghia et al.'s centrelines (misprint skipped). */
-function ghiaDeviation(re: number, cells: number): number {
-  if (re !== 100 && re !== 400) return Number.NaN;
-  const fd = solveCavity({ re, n: cells });
-  const g = GHIA_1982[re];
-  const skip = new Set(GHIA_1982_SUSPECT.filter((s) => s.re === re).map((s) => `${s.table}${s.index}`));
-  const du = g.y.map((y, k) => Math.abs(sampleGrid(fd.n, fd.u, 0.5, y) - g.u[k]!));
-  const dv = g.x.map((x, k) => (skip.has(`v${k}`) ? 0 : Math.abs(sampleGrid(fd.n, fd.v, x, 0.5) - g.v[k]!)));
-  return Math.max(...du, ...dv);
-}
-
-/** Power-of-two cells for the FD solver (it starts coarse-to-fine). */
-const fdCellsOf = (cfg: Pal2025Config) => 2 ** Math.round(Math.log2(Math.max(8, cfg.fdCells)));
 
 /** physics/pal2025: data-free PINNs for Navier–Stokes with hard boundary conditions (Pal et al. 2025). */
 export const pal2025 = defineExperiment({
@@ -190,7 +80,7 @@ export const pal2025 = defineExperiment({
     },
     paper: {},
   },
-  scalars: scalarKeys<Scalar>(),
+  scalars: scalarKeys<Pal2025Scalar>(),
   claims: [
     claim.inRange({
       id: 'cavity-low-re-agrees',
@@ -305,37 +195,8 @@ export const pal2025 = defineExperiment({
   ],
   async run(ctx, cfg) {
     const n = fdCellsOf(cfg);
-    const [reLow, reHigh] = cfg.reynolds;
-    const fdJson = async (re: number) =>
-      ctx.checkpoint.cached(`fd-re${re}-n${n}`, async () => {
-        const f = solveCavity({ re, n, lid: 'regularised', signal: ctx.signal });
-        return {
-          u: Array.from(f.u),
-          v: Array.from(f.v),
-          psi: Array.from(f.psi),
-          omega: Array.from(f.omega),
-          converged: f.converged,
-          sweeps: f.sweeps,
-        };
-      });
-    const asFlow = (re: number, j: Awaited<ReturnType<typeof fdJson>>): CavityFlow => ({
-      n,
-      re,
-      lid: 'regularised',
-      u: Float64Array.from(j.u),
-      v: Float64Array.from(j.v),
-      psi: Float64Array.from(j.psi),
-      omega: Float64Array.from(j.omega),
-      sweeps: j.sweeps,
-      converged: j.converged,
-    });
-    const fd = { low: asFlow(reLow, await fdJson(reLow)), high: asFlow(reHigh, await fdJson(reHigh)) };
-    // The Ghia check needs a grid fine enough to mean something (its claim asks for ≥ 64 cells).
-    const ghia = await ctx.checkpoint.cached(`ghia-n${n}`, async () =>
-      n >= 64
-        ? { low: ghiaDeviation(reLow, n), high: ghiaDeviation(reHigh, n) }
-        : { low: Number.NaN, high: Number.NaN },
-    );
+    const fd = await cavityReferences(ctx, cfg.reynolds, n);
+    const ghia = await ghiaCheck(ctx, cfg.reynolds, n);
     const done = await kit.runCells(ctx, {
       label: 'case × seed',
       cells: kit.grid({ c: CASES, seed: kit.seeds(cfg.seeds) }),
@@ -344,75 +205,13 @@ export const pal2025 = defineExperiment({
       describe: ({ c, seed }, r) => `${LABEL[c]} seed ${seed}: L2 ${kit.fmt(r.err, 4)}`,
       log: ({ seed }, r, i) => ({ scalars: { err: r.err, final_loss: r.finalLoss }, step: i * 100 + seed }),
     });
-    const errs = (c: Case) => kit.pick(done, { c }).map((r) => r.err);
-    const logErr = (c: Case) => errs(c).map(Math.log10);
-    const scalars: Partial<Scalars<Scalar>> = {
-      seeds: cfg.seeds,
-      adam_steps: cfg.adamSteps,
-      fd_cells: n,
-      ghia_dev_low: ghia.low,
-      ghia_dev_high: ghia.high,
-      bc_hard: Math.max(...done.filter((d) => d.cell.c !== 'soft').map((d) => d.result.bc)),
-      bc_soft: kit.meanSem(kit.pick(done, { c: 'soft' }).map((r) => r.bc)).mean,
-      loss_drop_min: Math.min(...done.map((d) => Math.log10(d.result.initialLoss / d.result.finalLoss))),
-    };
-    for (const c of CASES) kit.putMeanSem(scalars, `err_${c}`, kit.meanSem(errs(c)));
-    kit.putMeanSem(scalars, 'gap_re', kit.pairedGap(logErr('high'), logErr('low')));
-    kit.putMeanSem(scalars, 'gap_pois', kit.pairedGap(logErr('low'), logErr('pois')));
-    kit.putMeanSem(scalars, 'gap_soft', kit.pairedGap(logErr('soft'), logErr('low')));
-    const loss: SeriesRow[] = done
-      .filter((d) => d.cell.seed === 0)
-      .flatMap((d) => d.result.history.map(([step, l]) => ({ case: LABEL[d.cell.c], step, loss: l })));
-    const centre: SeriesRow[] = [
-      ...STATIONS.map((y) => ({
-        y,
-        u: sampleGrid(n, fd.low.u, 0.5, y),
-        source: `finite differences, Re ${reLow}`,
-      })),
-      ...(['low', 'soft'] as const).flatMap((c) =>
-        kit.pick(done, { c, seed: 0 })[0]!.centre.map((u, k) => ({
-          y: STATIONS[k]!,
-          u,
-          source: `PINN ${c === 'low' ? 'hard' : 'soft'} BC, Re ${reLow}`,
-        })),
-      ),
-    ];
+    const scalars = summarise(cfg, done, n, ghia);
+    const reLow = cfg.reynolds[0];
     return {
-      scalars: scalars as Scalars<Scalar>,
-      series: { loss, centreline: centre },
-      plots: [
-        linePlot({
-          id: 'training-loss',
-          title: 'PINN loss (seed 0): Adam, then L-BFGS',
-          series: 'loss',
-          x: 'step',
-          y: 'loss',
-          color: 'case',
-          points: false,
-          logY: true,
-        }),
-        linePlot({
-          id: 'centreline',
-          title: `u(0.5, y) in the cavity at Re ${reLow}`,
-          series: 'centreline',
-          x: 'y',
-          y: 'u',
-          color: 'source',
-        }),
-      ],
-      tables: [
-        kit.table(
-          'errors',
-          `Normalised velocity L2 error (mean ± s.e. over ${cfg.seeds} seeds); Re ${reLow}/${reHigh}, Poiseuille Re ${cfg.poiseuilleRe}`,
-          ['case', 'L2 error', '±', 'max boundary violation'],
-          CASES.map((c) => [
-            LABEL[c],
-            scalars[`err_${c}`]!,
-            scalars[`err_${c}_sem`]!,
-            Math.max(...kit.pick(done, { c }).map((r) => r.bc)),
-          ]),
-        ),
-      ],
+      scalars,
+      series: { loss: lossRows(done), centreline: centrelineRows(done, fd.low, reLow) },
+      plots: pinnPlots(reLow),
+      tables: [errorsTable(cfg, scalars, done)],
     };
   },
 });
