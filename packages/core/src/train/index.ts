@@ -75,4 +75,5 @@ export { hingeLoss, meanSquaredError, sigmoidCrossEntropy, softmaxCrossEntropy }
 export { accuracyMetric, correctCount, lossMetric, mseMetric } from './metrics.js';
 export { createOptimizer, type OptimizerConfig, optimizerSchema } from './optimizers.js';
 export { detectPlateau, type PlateauOptions, type PlateauVerdict } from './plateau.js';
+export { type Forward, type PredictOptions, predictInBatches } from './predict.js';
 export { evaluate, SupervisedTrainer } from './supervisedTrainer.js';

@@ -1,6 +1,5 @@
-import type { Trainee } from '@paperlab/core/train';
+import { predictInBatches, type Trainee } from '@paperlab/core/train';
 import { type GaussianPrediction, unpackCholesky } from './heteroscedastic.js';
-import { predictHost } from './predict.js';
 
 /**
  * Monte Carlo dropout (Gal & Ghahramani 2016): `samples` stochastic forward passes with dropout on, over inputs
@@ -15,7 +14,9 @@ export function mcDropoutOutputs(
 ): { values: Float32Array; outputs: number } {
   const per = shape.reduce((a, b) => a * b, 1);
   const n = x.length / per;
-  const runs = Array.from({ length: samples }, () => predictHost(model, x, shape, batchSize, true));
+  const runs = Array.from({ length: samples }, () =>
+    predictInBatches(model, x, shape, { batchSize, training: true }),
+  );
   const outputs = runs[0]!.length / n;
   const values = new Float32Array(samples * n * outputs);
   runs.forEach((r, t) => {

@@ -1,12 +1,11 @@
 import type { Rng } from '@paperlab/core';
-import { type LayerSpec, Sequential, type Trainee } from '@paperlab/core/train';
+import { type LayerSpec, predictInBatches, Sequential, type Trainee } from '@paperlab/core/train';
 import { dihedral, dihedralBatches } from '../../images/dihedral.js';
 import type { GalaxyTruth } from '../../images/galaxy.js';
 import { galaxyImages } from '../../images/galaxyData.js';
 import { meanPredictorRmse, rmse } from '../../metrics/regression.js';
 import { fitAdam } from '../../nets/fitAdam.js';
 import { MultiViewNet } from '../../nets/multiView.js';
-import { predictHost } from '../../nets/predict.js';
 import { convStages, smallCnn } from '../../nets/smallCnn.js';
 import { splitAt, type TrainTest } from '../../util/trainTest.js';
 import { GZ_OUTPUTS, volunteerVotes } from '../../votes/galaxyZoo.js';
@@ -96,11 +95,11 @@ export async function trainCell(
       signal,
       label: `${model} CNN`,
     });
-    const pred = predictHost(net, data.testX, shape);
+    const pred = predictInBatches(net, data.testX, shape);
     // Rotation sensitivity: RMS change of the predictions under the 7 other symmetries of the square.
     let rot = 0;
     for (let t = 1; t < 8; t++)
-      rot += rmse(predictHost(net, dihedral(data.testX, cfg.size, 1, t), shape), pred) / 7;
+      rot += rmse(predictInBatches(net, dihedral(data.testX, cfg.size, 1, t), shape), pred) / 7;
     // Confident galaxies: ≥ 80% of volunteers agree on Q1 (smooth vs featured).
     let hit = 0;
     let count = 0;

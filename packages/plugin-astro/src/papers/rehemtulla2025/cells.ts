@@ -1,12 +1,11 @@
 import type { Rng } from '@paperlab/core';
-import { Sequential } from '@paperlab/core/train';
+import { predictInBatches, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { synthesizeAlerts } from '../../images/alerts.js';
 import { galaxyImages } from '../../images/galaxyData.js';
 import { logitAccuracy, rocAuc } from '../../metrics/classification.js';
 import { meanPredictorRmse, rmse } from '../../metrics/regression.js';
 import { fitAdam } from '../../nets/fitAdam.js';
-import { predictHost } from '../../nets/predict.js';
 import { smallCnn } from '../../nets/smallCnn.js';
 import { splitAt, type TrainTest } from '../../util/trainTest.js';
 import { GZ_OUTPUTS, volunteerVotes } from '../../votes/galaxyZoo.js';
@@ -70,7 +69,7 @@ export async function seedData(
       signal,
       label: 'galaxy pre-training',
     });
-    const pred = predictHost(net, pre.testX, [cfg.size, cfg.size, 3]);
+    const pred = predictInBatches(net, pre.testX, [cfg.size, cfg.size, 3]);
     const vars = net.variables();
     return {
       ...splitAt(alerts.x, Float32Array.from(alerts.label), cfg.trainSize, per),
@@ -120,8 +119,8 @@ export async function fineTune(
       signal,
       label: `${init} alert CNN (${labels} labels)`,
     });
-    const scores = predictHost(net, d.testX, shape);
-    const train = predictHost(net, x, shape);
+    const scores = predictInBatches(net, d.testX, shape);
+    const train = predictInBatches(net, x, shape);
     return {
       acc: logitAccuracy(scores, d.testY),
       auc: rocAuc(scores, d.testY),

@@ -1,12 +1,11 @@
 import type { Rng } from '@paperlab/core';
-import { fit, Sequential } from '@paperlab/core/train';
+import { fit, predictInBatches, Sequential } from '@paperlab/core/train';
 import { dihedralBatches } from '../../images/dihedral.js';
 import { galaxyImages } from '../../images/galaxyData.js';
 import { symmetricResidualFeatures } from '../../images/residuals.js';
 import { completenessAtContamination, logitAccuracy, rocAuc } from '../../metrics/classification.js';
 import { columnStats, standardize } from '../../metrics/regression.js';
 import { fitAdam } from '../../nets/fitAdam.js';
-import { predictHost } from '../../nets/predict.js';
 import { smallCnn } from '../../nets/smallCnn.js';
 import { splitAt, type TrainTest } from '../../util/trainTest.js';
 import type { Walmsley2018Config } from './experiment.js';
@@ -97,8 +96,8 @@ export async function trainCell(
         signal,
         label: 'tidal CNN',
       });
-      scores = predictHost(net, d.testX, [cfg.size, cfg.size, 1]);
-      trainScores = predictHost(net, d.x, [cfg.size, cfg.size, 1]);
+      scores = predictInBatches(net, d.testX, [cfg.size, cfg.size, 1]);
+      trainScores = predictInBatches(net, d.x, [cfg.size, cfg.size, 1]);
     } finally {
       net.dispose();
     }
@@ -127,8 +126,8 @@ export async function trainCell(
         signal,
         label: 'residual logistic regression',
       });
-      scores = predictHost(lr, testF, [f]);
-      trainScores = predictHost(lr, trainF, [f]);
+      scores = predictInBatches(lr, testF, [f]);
+      trainScores = predictInBatches(lr, trainF, [f]);
     } finally {
       lr.dispose();
     }

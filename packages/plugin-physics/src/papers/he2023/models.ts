@@ -1,7 +1,6 @@
 import type { RunContext } from '@paperlab/core';
 import { mean } from '@paperlab/core/kit';
-import { fit } from '@paperlab/core/train';
-import * as tf from '@tensorflow/tfjs-core';
+import { fit, predictInBatches } from '@paperlab/core/train';
 import { relativeErrors, relativeL2Loss } from '../../operators/errors.js';
 import { Fno, type FnoSpec, fnoShapes } from '../../operators/fno.js';
 import { Mgno, type MgnoSpec, mgnoShapes } from '../../operators/multigrid.js';
@@ -42,19 +41,9 @@ export interface ModelResult {
   trainLoss: number;
 }
 
-/** Predicted fields [n, s, s] of a model on normalised inputs, in batches. */
+/** Predicted fields [n, s, s] of a model on normalised inputs, 32 at a time. */
 function predict(model: Mgno | Fno | UNet, x: Float32Array, n: number, s: number): Float32Array {
-  const out = new Float32Array(n * s * s);
-  const bs = 32;
-  for (let i = 0; i < n; i += bs) {
-    const m = Math.min(bs, n - i);
-    const y = tf.tidy(() =>
-      model.forward(tf.tensor4d(x.subarray(i * s * s, (i + m) * s * s), [m, s, s, 1]), { training: false }),
-    );
-    out.set(y.dataSync(), i * s * s);
-    y.dispose();
-  }
-  return out;
+  return predictInBatches(model, x.subarray(0, n * s * s), [s, s, 1], { batchSize: 32 });
 }
 
 /** Trains one model of one seed on the relative-L2 loss (the batch order shared by a seed's models) and scores it. */
