@@ -1,6 +1,6 @@
 import type { Rng, RunContext } from '@paperlab/core';
 import type { LabelledArrays } from '@paperlab/core/data';
-import { type FitOptimizer, type FitReport, fit, type LayerSpec } from '@paperlab/core/train';
+import { type FitOptimizer, type FitReport, fit, type LayerSpec, type Trainee } from '@paperlab/core/train';
 import type { CompressNet } from './compressNet.js';
 
 /**
@@ -37,12 +37,17 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Continue with this optimizer (its moments carry over between calls); default: a fresh Adam(lr). */
   optimizer?: FitOptimizer;
+  /** Clip each step's global gradient norm to this (default: no clipping). */
+  clipNorm?: number;
 }
 
-/** Adam on softmax cross-entropy over labelled arrays (the net's hooks — quantisers, masks — stay in force). */
-export function trainClassifier(net: CompressNet, data: LabelledArrays, o: TrainOptions): Promise<FitReport> {
+/**
+ * Adam on softmax cross-entropy over labelled arrays, the loss recorded once at the end; `model` is a net (its hooks —
+ * quantisers, masks — stay in force) or any other trainee (a subspace, adapters on a frozen trunk).
+ */
+export function trainClassifier(model: Trainee, data: LabelledArrays, o: TrainOptions): Promise<FitReport> {
   return fit({
-    model: net,
+    model,
     data,
     loss: 'softmax-ce',
     optimizer: o.optimizer ?? { type: 'adam', lr: o.lr },
@@ -51,6 +56,7 @@ export function trainClassifier(net: CompressNet, data: LabelledArrays, o: Train
     order: o.order,
     signal: o.signal,
     recordEvery: o.epochs,
+    clipNorm: o.clipNorm,
   });
 }
 

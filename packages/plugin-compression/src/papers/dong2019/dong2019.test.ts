@@ -1,7 +1,8 @@
 import { expectClaimCanFail, expectThresholdClaims, gapClaims } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
-import { allConfigs, dong2019, pickWithin } from './experiment.js';
+import { allConfigs, pickWithin } from './allocation.js';
+import { dong2019 } from './experiment.js';
 
 describe('compression/dong2019', () => {
   itRunsSmoke(

@@ -1,18 +1,5 @@
-import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
-import type { ImageSplits } from '@paperlab/core/data';
-import {
-  claimsFor,
-  fmt,
-  mean,
-  pairedGap,
-  pct,
-  points,
-  table,
-  type WithSem,
-  withSem,
-} from '@paperlab/core/kit';
-import { scatterPlot } from '@paperlab/core/plots';
-import * as tf from '@tensorflow/tfjs-core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
+import { claimsFor, fmt, pct, points, type WithSem } from '@paperlab/core/kit';
 import {
   CONFIG_LIMITS,
   countField,
@@ -21,13 +8,10 @@ import {
   trainingConfig,
 } from '../../config/fields.js';
 import { imageDataConfig, SMOKE_IMAGES } from '../../data/images.js';
-import { layerHessianTraces, layerTopEigenvalues } from '../../hessian/layerHessian.js';
-import { CompressNet } from '../../nets/compressNet.js';
-import { smallCnn, trainInRun } from '../../nets/zoo.js';
-import { fakeQuantUniform } from '../../quant/fakeQuant.js';
 import { runImageSeeds } from '../../train/cells.js';
-import { accuracy } from '../../train/evaluate.js';
-import { spearman } from '../../util/rankCorrelation.js';
+import { allConfigs, allocate, allocationScalars } from './allocation.js';
+import { measure } from './cells.js';
+import { allocationReport } from './report.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -58,7 +42,8 @@ const config = z.strictObject({
 /** Config of compression/dong2019. */
 export type Dong2019Config = z.infer<typeof config>;
 
-type Scalar =
+/** Scalars of compression/dong2019. */
+export type Dong2019Scalar =
   | 'fp_acc'
   | 'fp_acc_min'
   | WithSem<'gain_random' | 'gain_eig' | 'gain_uniform4'>
@@ -70,95 +55,9 @@ type Scalar =
   | 'seeds'
   | 'oracle_gap';
 
-const claim = claimsFor<Dong2019Config, Scalar>();
+const claim = claimsFor<Dong2019Config, Dong2019Scalar>();
 const fpTrained = claim.trained('fp_acc_min', 0.8, 'the float32 model');
 const threeSeeds = claim.atLeast('seeds', 3, 'seeds');
-
-/** Every assignment of `bits` to `layers` layers (first layer varies slowest). */
-export function allConfigs(layers: number, bits: readonly number[]): number[][] {
-  let out: number[][] = [[]];
-  for (let l = 0; l < layers; l++) out = out.flatMap((c) => bits.map((b) => [...c, b]));
-  return out;
-}
-
-/** The configuration with the smallest score among those within the size budget (ties: the larger one). */
-export function pickWithin(sizes: readonly number[], scores: readonly number[], budget: number): number {
-  let best = -1;
-  for (let i = 0; i < sizes.length; i++) {
-    if (sizes[i]! > budget + 1e-9) continue;
-    if (best < 0 || scores[i]! < scores[best]! || (scores[i] === scores[best] && sizes[i]! > sizes[best]!))
-      best = i;
-  }
-  return best;
-}
-
-type Cell = {
-  fpAcc: number;
-  traces: number[];
-  traceSem: number[];
-  eig: number[];
-  sizes: number[];
-  omegaTrace: number[];
-  omegaEig: number[];
-  acc: number[];
-};
-
-/** dong2019: one float model, its layer Hessians, and the post-training accuracy of every bit configuration. */
-async function measure(ctx: RunContext, cfg: Dong2019Config, seed: number, data: ImageSplits): Promise<Cell> {
-  const specs = smallCnn({ filters: cfg.filters, hidden: cfg.hidden, classes: data.train.classes });
-  const net = CompressNet.build(specs, data.train.shape, ctx.rng.split(`init-s${seed}`), 'cnn');
-  try {
-    await trainInRun(ctx, net, data.train, cfg, `order-s${seed}`);
-    const fpAcc = accuracy(net, data.test);
-    const m = Math.min(cfg.hessianBatch, data.train.n);
-    const d = data.train.shape.reduce((a, b) => a * b, 1);
-    const x = tf.tensor(data.train.x.subarray(0, m * d), [m, ...data.train.shape]);
-    const y = tf.tensor1d(data.train.y.subarray(0, m), 'int32');
-    const tr = layerHessianTraces(net, x, y, ctx.rng.split(`hutchinson-s${seed}`), cfg.hutchinson, cfg.probe);
-    const ev = layerTopEigenvalues(net, x, y, ctx.rng.split(`power-s${seed}`), cfg.powerIterations);
-    tf.dispose([x, y]);
-    const layers = tr.layers;
-    const kernels = layers.map((l) => net.layers[l]!.kernel!);
-    const n = kernels.map((k) => k.size);
-    // ‖Q_b(W) − W‖² per layer and bit width (symmetric per-channel uniform grid).
-    const perturb = kernels.map((k) =>
-      cfg.bits.map((b) => {
-        const e = tf.tidy(() =>
-          tf.sum(tf.square(tf.sub(fakeQuantUniform(k, { bits: b, channelAxis: -1 }), k))),
-        );
-        const v = e.dataSync()[0]!;
-        e.dispose();
-        return v;
-      }),
-    );
-    const configs = allConfigs(layers.length, cfg.bits);
-    const bi = (b: number) => cfg.bits.indexOf(b);
-    const sizes = configs.map((c) => c.reduce((s, b, l) => s + b * n[l]!, 0));
-    const omegaTrace = configs.map((c) =>
-      c.reduce((s, b, l) => s + (tr.trace[l]! / n[l]!) * perturb[l]![bi(b)]!, 0),
-    );
-    const omegaEig = configs.map((c) => c.reduce((s, b, l) => s + ev.values[l]! * perturb[l]![bi(b)]!, 0));
-    const acc = configs.map((c) => {
-      const bitsOf = new Map(layers.map((l, i) => [l, c[i]!]));
-      net.hooks = { weight: (l, k) => fakeQuantUniform(k, { bits: bitsOf.get(l)!, channelAxis: -1 }) };
-      const a = accuracy(net, data.test);
-      net.hooks = {};
-      return a;
-    });
-    return {
-      fpAcc,
-      traces: tr.trace,
-      traceSem: tr.sem,
-      eig: ev.values,
-      sizes: sizes.map((s) => s / n.reduce((a, b) => a + b, 0)),
-      omegaTrace,
-      omegaEig,
-      acc,
-    };
-  } finally {
-    net.dispose();
-  }
-}
 
 /** compression/dong2019: HAWQ-V2: Hessian Aware trace-Weighted Quantization of Neural Networks. */
 export const dong2019 = defineExperiment({
@@ -191,7 +90,7 @@ export const dong2019 = defineExperiment({
     },
     paper: {},
   },
-  scalars: scalarKeys<Scalar>(),
+  scalars: scalarKeys<Dong2019Scalar>(),
   claims: [
     claim.beats({
       id: 'trace-beats-random',
@@ -303,125 +202,8 @@ export const dong2019 = defineExperiment({
     );
     const configs = allConfigs(done[0]!.result.traces.length, cfg.bits);
     const u4 = configs.findIndex((c) => c.every((b) => b === 4));
-    const per = done.map(({ result: r }) => {
-      const rows = cfg.budgets.map((budget) => {
-        const t = pickWithin(r.sizes, r.omegaTrace, budget);
-        const e = pickWithin(r.sizes, r.omegaEig, budget);
-        const within = r.acc.filter((_, i) => r.sizes[i]! <= budget + 1e-9);
-        return {
-          budget,
-          trace: r.acc[t]!,
-          eig: r.acc[e]!,
-          random: mean(within),
-          oracle: Math.max(...within),
-          differ: t !== e,
-        };
-      });
-      const t4 = pickWithin(r.sizes, r.omegaTrace, 4);
-      const differing = rows.filter((x) => x.differ);
-      return {
-        rows,
-        gainRandom: mean(rows.map((x) => x.trace - x.random)),
-        gainEig: differing.length ? mean(differing.map((x) => x.trace - x.eig)) : 0,
-        differ: differing.length / rows.length,
-        gainU4: u4 < 0 ? Number.NaN : r.acc[t4]! - r.acc[u4]!,
-        oracleGap: mean(rows.map((x) => x.oracle - x.trace)),
-        rhoTrace: spearman(
-          r.omegaTrace,
-          r.acc.map((a) => -a),
-        ),
-        rhoEig: spearman(
-          r.omegaEig,
-          r.acc.map((a) => -a),
-        ),
-      };
-    });
-    const zero = per.map(() => 0);
-    const gap = (key: 'gainRandom' | 'gainEig' | 'gainU4') =>
-      pairedGap(
-        per.map((p) => p[key]),
-        zero,
-      );
-    const scalars: Scalars<Scalar> = {
-      fp_acc: mean(done.map((d) => d.result.fpAcc)),
-      fp_acc_min: Math.min(...done.map((d) => d.result.fpAcc)),
-      ...withSem('gain_random', gap('gainRandom')),
-      ...withSem('gain_eig', gap('gainEig')),
-      differ_frac: mean(per.map((p) => p.differ)),
-      ...withSem('gain_uniform4', gap('gainU4')),
-      spearman_trace: mean(per.map((p) => p.rhoTrace)),
-      spearman_eig: mean(per.map((p) => p.rhoEig)),
-      trace_rel_sem_max: Math.max(
-        ...done.flatMap((d) => d.result.traces.map((t, l) => d.result.traceSem[l]! / Math.abs(t))),
-      ),
-      configs: done[0]!.result.acc.length,
-      seeds: cfg.seeds,
-      oracle_gap: mean(per.map((p) => p.oracleGap)),
-    };
-    const budgetRows = cfg.budgets.map((budget, b) => ({
-      budget,
-      trace: mean(per.map((p) => p.rows[b]!.trace)),
-      eigenvalue: mean(per.map((p) => p.rows[b]!.eig)),
-      random: mean(per.map((p) => p.rows[b]!.random)),
-      oracle: mean(per.map((p) => p.rows[b]!.oracle)),
-    }));
-    const first = done[0]!.result;
-    const frontier = first.acc.map((a, i) => ({
-      avg_bits: first.sizes[i]!,
-      accuracy: a,
-      omega: first.omegaTrace[i]!,
-    }));
-    const layerRows = first.traces.map((t, l) => [
-      l,
-      fmt(t, 3),
-      fmt(first.traceSem[l]!, 3),
-      fmt(first.eig[l]!, 3),
-    ]);
-    return {
-      scalars,
-      series: { budgets: budgetRows, configurations: frontier },
-      plots: [
-        scatterPlot({
-          id: 'configurations',
-          title: 'All bit configurations (seed 0): post-training accuracy vs average bits',
-          series: 'configurations',
-          x: 'avg_bits',
-          y: 'accuracy',
-          xTitle: 'average bits per weight',
-          yTitle: 'test accuracy',
-        }),
-      ],
-      tables: [
-        table(
-          'budgets',
-          'Test accuracy of the configuration each method picks within a budget (mean over seeds)',
-          ['budget (avg bits)', 'trace (HAWQ-V2)', 'top eigenvalue', 'random', 'best possible'],
-          budgetRows.map((r) => [
-            r.budget as number,
-            pct(r.trace as number),
-            pct(r.eigenvalue as number),
-            pct(r.random as number),
-            pct(r.oracle as number),
-          ]),
-        ),
-        table(
-          'layers',
-          'Layer Hessians (seed 0): Hutchinson trace ± s.e., top eigenvalue',
-          ['weighted layer', 'Tr(H)', '±', 'λ_max'],
-          layerRows,
-        ),
-        table(
-          'summary',
-          'Paired gains over seeds',
-          ['comparison', 'gain'],
-          [
-            ['trace − random', points(scalars.gain_random!, scalars.gain_random_sem)],
-            ['trace − eigenvalue', points(scalars.gain_eig!, scalars.gain_eig_sem)],
-            ['trace − uniform 4-bit', points(scalars.gain_uniform4!, scalars.gain_uniform4_sem)],
-            ['float32 accuracy', pct(scalars.fp_acc)],
-          ],
-        ),
-      ],
-    };
+    const per = done.map(({ result }) => allocate(result, cfg.budgets, u4));
+    const scalars = allocationScalars(done, per, cfg);
+    return { scalars, ...allocationReport(per, done[0]!.result, scalars, cfg.budgets) };
   },
 });

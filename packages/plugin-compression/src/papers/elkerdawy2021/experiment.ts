@@ -1,5 +1,4 @@
-import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
-import { headOf, type ImageSplits, type LabelledArrays } from '@paperlab/core/data';
+import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
 import {
   claimsFor,
   fmt,
@@ -11,18 +10,10 @@ import {
   type WithSem,
   withSem,
 } from '@paperlab/core/kit';
-import type { LayerSpec } from '@paperlab/core/train';
-import * as tf from '@tensorflow/tfjs-core';
 import { epochsField, seedsField, trainingConfig, widthSchema } from '../../config/fields.js';
-import { netCost } from '../../cost/accounting.js';
 import { imageDataConfig, SMOKE_IMAGES } from '../../data/images.js';
-import { CompressNet } from '../../nets/compressNet.js';
-import { trainInRun } from '../../nets/zoo.js';
-import { l1Scores, topUnits } from '../../prune/criteria.js';
-import { gateHooks, MaskPredictors, massMasks, trainMaskPredictors } from '../../prune/dynamic.js';
-import { pruneUnits } from '../../prune/structured.js';
 import { runImageSeeds } from '../../train/cells.js';
-import { accuracy } from '../../train/evaluate.js';
+import { runSeed } from './cells.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -56,171 +47,6 @@ type Scalar =
 const claim = claimsFor<Elkerdawy2021Config, Scalar>();
 const threeSeeds = claim.atLeast('seeds', 3, 'seeds');
 const fullTrained = claim.trained('acc_full', 0.8, 'the full CNN');
-
-/** The CNN: conv → pool → conv → pool → conv → global average pool → dense; the 2nd and 3rd convs are gated. */
-export function ftwtCnn(f: readonly [number, number, number], classes: number): LayerSpec[] {
-  return [
-    { type: 'conv2d', filters: f[0], kernel: 3, activation: 'relu' },
-    { type: 'maxPool', size: 2 },
-    { type: 'conv2d', filters: f[1], kernel: 3, activation: 'relu' },
-    { type: 'maxPool', size: 2 },
-    { type: 'conv2d', filters: f[2], kernel: 3, activation: 'relu' },
-    { type: 'globalAvgPool' },
-    { type: 'dense', units: classes },
-  ];
-}
-const GATED = [2, 4] as const;
-
-type Cell = Record<`acc_${'full' | 'dynamic' | 'static' | 'narrow'}`, number> &
-  Record<`flops_${'full' | 'dynamic' | 'static' | 'narrow'}`, number> & {
-    headBalanced: number;
-    active: number[];
-  };
-
-/**
- * Mean FLOPs of the gated net per test input: gated conv l computes a_l(x) filters, reading only the a_{l−1}(x)
- * active channels of a gated predecessor; the heads (C_in × C_out each) are added. `active` maps layer → per-input counts.
- */
-function dynamicFlops(net: CompressNet, active: Map<number, Int32Array>, n: number): number {
-  const full = netCost(net.specs, net.inputShape);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    let macs = 0;
-    for (const c of full.layers) {
-      const layer = net.layers[c.layer]!;
-      if (!layer.kernel) continue;
-      const out = layer.kernel.shape.at(-1)!;
-      const inCh = layer.spec.type === 'conv2d' ? layer.inShape[2]! : layer.inShape[0]!;
-      const aOut = active.get(c.layer)?.[i] ?? out;
-      const prev = [...active.keys()].filter((g) => g < c.layer).pop();
-      const aIn = prev !== undefined ? active.get(prev)![i]! : inCh;
-      macs += c.macs * (aOut / out) * (aIn / inCh);
-    }
-    total += macs;
-  }
-  let heads = 0;
-  for (const l of active.keys()) heads += net.layers[l]!.inShape[2]! * net.layers[l]!.outShape[2]!;
-  return 2 * (total / n + heads);
-}
-
-/** Balanced accuracy of the heads' keep/drop decisions against the τ-mass targets on `data`. */
-function headBalancedAccuracy(
-  net: CompressNet,
-  heads: MaskPredictors,
-  data: LabelledArrays,
-  tau: number,
-): number {
-  const x = tf.tensor(data.x, [data.n, ...data.shape]);
-  const acts = net.activations(x);
-  let tp = 0;
-  let tn = 0;
-  let p = 0;
-  let q = 0;
-  for (const l of heads.heads.keys()) {
-    const target = massMasks(acts[l]!, tau);
-    const logits = heads.logits(l, acts[l - 1]!);
-    const z = logits.dataSync();
-    logits.dispose();
-    for (let i = 0; i < target.length; i++) {
-      if (target[i] === 1) {
-        p++;
-        if (z[i]! > 0) tp++;
-      } else {
-        q++;
-        if (z[i]! <= 0) tn++;
-      }
-    }
-  }
-  tf.dispose([x, ...acts]);
-  return ((p ? tp / p : 1) + (q ? tn / q : 1)) / 2;
-}
-
-async function runSeed(
-  ctx: RunContext,
-  cfg: Elkerdawy2021Config,
-  data: ImageSplits,
-  seed: number,
-): Promise<Cell> {
-  const classes = data.train.classes;
-  const train = (net: CompressNet, epochs: number, tag: string) =>
-    trainInRun(ctx, net, data.train, { ...cfg, epochs }, `${tag}-s${seed}`);
-  const net = CompressNet.build(
-    ftwtCnn(cfg.filters, classes),
-    data.train.shape,
-    ctx.rng.split(`init-s${seed}`),
-    'cnn',
-  );
-  const heads = MaskPredictors.build(net, GATED, ctx.rng.split(`heads-s${seed}`));
-  const disposables: Array<{ dispose(): void }> = [net, heads];
-  try {
-    await train(net, cfg.epochs, 'pretrain');
-    const accFull = accuracy(net, data.test);
-    const flopsFull = netCost(net.specs, net.inputShape).flops;
-    await trainMaskPredictors(net, heads, data.train, {
-      tau: cfg.tau,
-      epochs: cfg.headEpochs,
-      batchSize: cfg.batchSize,
-      lr: cfg.lr,
-      order: ctx.rng.split(`heads-order-s${seed}`),
-      signal: ctx.signal,
-    });
-    const headBalanced = headBalancedAccuracy(net, heads, headOf(data.test, 500), cfg.tau);
-    // Dynamic: the backbone is fine-tuned with the heads' masks in place (heads frozen: FTWT's decoupled mode).
-    const dyn = net.clone('dynamic');
-    disposables.push(dyn);
-    dyn.hooks = gateHooks(heads);
-    await train(dyn, cfg.fineTuneEpochs, 'finetune');
-    const counts = new Map<number, Int32Array>(GATED.map((l) => [l, new Int32Array(data.test.n)]));
-    let offset = 0;
-    dyn.hooks = gateHooks(heads, (l, mask, c) => {
-      const rows = mask.length / c;
-      const arr = counts.get(l)!;
-      for (let i = 0; i < rows; i++)
-        arr[offset + i] = mask.subarray(i * c, (i + 1) * c).reduce((s, v) => s + v, 0);
-      if (l === GATED[GATED.length - 1]) offset += rows;
-    });
-    const accDynamic = accuracy(dyn, data.test);
-    const flopsDynamic = dynamicFlops(dyn, counts, data.test.n);
-    const active = GATED.map((l) => mean(counts.get(l)!));
-    // Static: L1-norm filter pruning of the pretrained net to the dynamic net's mean widths, same fine-tuning.
-    const keep = new Map(
-      GATED.map((l, i) => {
-        const k = net.layers[l]!.kernel!;
-        const s = l1Scores(k.dataSync() as Float32Array, k.shape.at(-1)!);
-        return [l, topUnits(s, Math.max(1, Math.round(active[i]!)))] as const;
-      }),
-    );
-    const stat = pruneUnits(net, keep);
-    disposables.push(stat);
-    await train(stat, cfg.fineTuneEpochs, 'finetune');
-    const accStatic = accuracy(stat, data.test);
-    const flopsStatic = netCost(stat.specs, stat.inputShape).flops;
-    // A dense net of the same (static) widths trained from scratch with the whole budget.
-    const narrowF: [number, number, number] = [cfg.filters[0], keep.get(2)!.length, keep.get(4)!.length];
-    const narrow = CompressNet.build(
-      ftwtCnn(narrowF, classes),
-      data.train.shape,
-      ctx.rng.split(`narrow-s${seed}`),
-      'narrow',
-    );
-    disposables.push(narrow);
-    await train(narrow, cfg.epochs + cfg.fineTuneEpochs, 'pretrain');
-    return {
-      acc_full: accFull,
-      acc_dynamic: accDynamic,
-      acc_static: accStatic,
-      acc_narrow: accuracy(narrow, data.test),
-      flops_full: flopsFull,
-      flops_dynamic: flopsDynamic,
-      flops_static: flopsStatic,
-      flops_narrow: netCost(narrow.specs, narrow.inputShape).flops,
-      headBalanced,
-      active: active.map((a, i) => a / net.layers[GATED[i]!]!.outShape[2]!),
-    };
-  } finally {
-    for (const d of disposables) d.dispose();
-  }
-}
 
 /** compression/elkerdawy2021: Fire Together Wire Together — dynamic pruning with self-supervised mask prediction. */
 export const elkerdawy2021 = defineExperiment({

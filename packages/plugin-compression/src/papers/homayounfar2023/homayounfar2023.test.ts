@@ -1,7 +1,8 @@
 import { expectThresholdClaims, gapClaims } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
-import { homayounfar2023, imbalancedSubset } from './experiment.js';
+import { imbalancedSubset } from './cells.js';
+import { homayounfar2023 } from './experiment.js';
 
 describe('compression/homayounfar2023', () => {
   itRunsSmoke(

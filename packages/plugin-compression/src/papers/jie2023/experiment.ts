@@ -1,8 +1,6 @@
-import { defineExperiment, type Rng, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
-import { type LabelledArrays, pickExamples, selectClasses } from '@paperlab/core/data';
+import { defineExperiment, type Scalars, scalarKeys, z } from '@paperlab/core';
+import { selectClasses } from '@paperlab/core/data';
 import { claimsFor, fmt, gapScalars, mean, pct, points, table, type WithSem } from '@paperlab/core/kit';
-import { fit, ownedVariable, type Trainee } from '@paperlab/core/train';
-import * as tf from '@tensorflow/tfjs-core';
 import {
   CONFIG_LIMITS,
   countField,
@@ -12,12 +10,9 @@ import {
   widthsField,
 } from '../../config/fields.js';
 import { imageDataConfig, loadImageData } from '../../data/images.js';
-import { CompressNet } from '../../nets/compressNet.js';
-import { mlp, trainInRun } from '../../nets/zoo.js';
-import { binarize } from '../../quant/fakeQuant.js';
-import { packedSignsByteLength, packSigns } from '../../quant/packed.js';
 import { runSeeds } from '../../train/cells.js';
-import { accuracy } from '../../train/evaluate.js';
+import { METHODS, type Method } from './adapters.js';
+import { runSeed } from './cells.js';
 
 const config = z.strictObject({
   ...imageDataConfig,
@@ -36,8 +31,6 @@ const config = z.strictObject({
 /** Config of compression/jie2023. */
 export type Jie2023Config = z.infer<typeof config>;
 
-const METHODS = ['fp32', 'binary', 'lowrank', 'probe'] as const;
-type Method = (typeof METHODS)[number];
 type Scalar =
   | `acc_${Method}`
   | `bytes_${Method}`
@@ -82,144 +75,6 @@ const adaptersActive = claim.active(
   1,
   'the adapters (float32 adapter − linear probe > 0 by 2 s.e.)',
 );
-
-/** Bottleneck adapters h ← h + up(relu(down(h))) after each hidden layer (up starts at zero: the identity). */
-class Adapters {
-  readonly down: tf.Variable[];
-  readonly up: tf.Variable[];
-  readonly head: [tf.Variable, tf.Variable];
-
-  constructor(widths: readonly number[], rank: number, classes: number, rng: Rng) {
-    this.down = widths.map((w, i) =>
-      ownedVariable(tf.tensor2d(rng.split(`down-${i}`).normals(w * rank, 0, Math.sqrt(2 / w)), [w, rank])),
-    );
-    this.up = widths.map((w) => ownedVariable(tf.zeros([rank, w])));
-    const last = widths[widths.length - 1]!;
-    this.head = [
-      ownedVariable(
-        tf.tensor2d(rng.split('head').normals(last * classes, 0, Math.sqrt(1 / last)), [last, classes]),
-      ),
-      ownedVariable(tf.zeros([classes])),
-    ];
-  }
-
-  variables(withAdapters: boolean): tf.Variable[] {
-    return withAdapters ? [...this.down, ...this.up, ...this.head] : [...this.head];
-  }
-
-  dispose(): void {
-    tf.dispose([...this.down, ...this.up, ...this.head]);
-  }
-}
-
-/** A downstream model: the frozen trunk (pretrained hidden layers), adapters (optionally 1-bit), a new head. */
-function downstream(trunk: CompressNet, a: Adapters, method: Method): Trainee {
-  const hidden = trunk.weightedLayers();
-  const q = (w: tf.Tensor) => (method === 'binary' ? binarize(w) : w);
-  return {
-    variables: () => a.variables(method !== 'probe'),
-    forward(x) {
-      return tf.tidy(() => {
-        const h = trunk.forwardWith(
-          x,
-          method === 'probe'
-            ? {}
-            : {
-                output: (l, y) => {
-                  const i = hidden.indexOf(l);
-                  if (i < 0) return y;
-                  return tf.add(
-                    y,
-                    tf.matMul(
-                      tf.relu(tf.matMul(y as tf.Tensor2D, q(a.down[i]!) as tf.Tensor2D)),
-                      q(a.up[i]!) as tf.Tensor2D,
-                    ),
-                  );
-                },
-              },
-          false,
-        );
-        return tf.add(tf.matMul(h as tf.Tensor2D, a.head[0]), a.head[1]);
-      });
-    },
-  };
-}
-
-/** Stored bytes of a method's task-specific adapters: float32, or packed sign bits with one α per matrix (the head is apart). */
-function adapterBytes(a: Adapters, method: Method): number {
-  if (method === 'probe') return 0;
-  let bytes = 0;
-  for (const w of [...a.down, ...a.up]) {
-    const [rows, cols] = w.shape as [number, number];
-    const v = w.dataSync() as Float32Array;
-    bytes += method === 'binary' ? packedSignsByteLength(packSigns(v, rows, cols)) : v.byteLength;
-  }
-  return bytes;
-}
-
-type Cell = Record<Method, { acc: number; bytes: number }> & { pretrainAcc: number };
-
-async function runSeed(
-  ctx: RunContext,
-  cfg: Jie2023Config,
-  pre: { train: LabelledArrays; test: LabelledArrays },
-  down: { train: LabelledArrays; test: LabelledArrays },
-  seed: number,
-): Promise<Cell> {
-  const backbone = CompressNet.build(
-    mlp(cfg.hidden, pre.train.classes),
-    pre.train.shape,
-    ctx.rng.split(`backbone-s${seed}`),
-    'backbone',
-  );
-  const disposables: Array<{ dispose(): void }> = [backbone];
-  try {
-    const pretraining = { epochs: cfg.pretrainEpochs, batchSize: 100, lr: 1e-3 };
-    await trainInRun(ctx, backbone, pre.train, pretraining, `pretrain-s${seed}`);
-    const pretrainAcc = accuracy(backbone, pre.test);
-    // The frozen trunk: every layer but the pretraining head.
-    const w = backbone.weights();
-    const trunk = CompressNet.fromWeights(
-      backbone.specs.slice(0, -1),
-      backbone.inputShape,
-      w.slice(0, -1),
-      'trunk',
-    );
-    disposables.push(trunk);
-    // Few-shot draw: `shots` images per downstream class, different per seed.
-    const perm = ctx.rng.split(`shots-s${seed}`).permutation(down.train.n);
-    const taken = new Array<number>(down.train.classes).fill(0);
-    const idx: number[] = [];
-    for (const j of perm)
-      if (taken[down.train.y[j]!]! < cfg.shots) {
-        taken[down.train.y[j]!]!++;
-        idx.push(j);
-      }
-    const shots = pickExamples(down.train, idx);
-    const out = { pretrainAcc } as Cell;
-    for (const method of METHODS) {
-      const rank = method === 'lowrank' ? Math.max(1, Math.round(cfg.rank / 32)) : cfg.rank;
-      const a = new Adapters(cfg.hidden, rank, down.train.classes, ctx.rng.split(`adapters-s${seed}`));
-      disposables.push(a);
-      const model = downstream(trunk, a, method);
-      await fit({
-        model,
-        data: shots,
-        loss: 'softmax-ce',
-        optimizer: { type: 'adam', lr: cfg.lr },
-        epochs: cfg.epochs,
-        batchSize: cfg.batchSize,
-        order: ctx.rng.split(`tune-s${seed}`),
-        signal: ctx.signal,
-        recordEvery: cfg.epochs,
-      });
-      out[method] = { acc: accuracy(model, down.test), bytes: adapterBytes(a, method) };
-    }
-    return out;
-  } finally {
-    for (const d of disposables) d.dispose();
-  }
-}
 
 /** compression/jie2023: 1-bit adapters (Jie, Wang, Deng, ICCV 2023). */
 export const jie2023 = defineExperiment({

@@ -1,24 +1,6 @@
-import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
+import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import { type LabelledArrays, pickExamples } from '@paperlab/core/data';
-import {
-  claimsFor,
-  fmt,
-  grid,
-  intervalVerdict,
-  mean,
-  meanSem,
-  pick,
-  pm,
-  runCells,
-  seeds,
-  sem,
-  table,
-  type WithSem,
-  withSem,
-} from '@paperlab/core/kit';
-import { linePlot } from '@paperlab/core/plots';
-import { fit, type LayerSpec, type TensorFitOptions } from '@paperlab/core/train';
-import * as tf from '@tensorflow/tfjs-core';
+import { claimsFor, fmt, grid, intervalVerdict, pm, runCells, seeds, type WithSem } from '@paperlab/core/kit';
 import {
   CONFIG_LIMITS,
   countField,
@@ -30,9 +12,9 @@ import {
   widthsField,
 } from '../../config/fields.js';
 import { loadImageData, SMOKE_IMAGES } from '../../data/images.js';
-import { CompressNet } from '../../nets/compressNet.js';
-import { RandomSubspace, subspaceTrainee } from '../../subspace/randomSubspace.js';
-import { accuracy } from '../../train/evaluate.js';
+import { dint90Of, dint90PerWidth, dint90Scalars } from './dint90.js';
+import { dint90Plots, dint90Table, memorisationRows } from './report.js';
+import { subspaceCells } from './subspaceCells.js';
 
 const config = z.strictObject({
   trainSize: z.number().int().min(200).max(60_000).default(10_000).describe('MNIST training images'),
@@ -77,7 +59,8 @@ const config = z.strictObject({
 /** Config of compression/li2018. */
 export type Li2018Config = z.infer<typeof config>;
 
-type Scalar =
+/** Scalars of compression/li2018. */
+export type Li2018Scalar =
   | WithSem<'dint90' | 'log_width_ratio'>
   | 'dint90_reached'
   | 'dint90_narrow'
@@ -98,126 +81,7 @@ type Scalar =
   | 'shuffled_ratio'
   | 'shuffled_baseline_train_acc';
 
-const claim = claimsFor<Li2018Config, Scalar>();
-
-/** The FC net of the paper: `depth` ReLU layers of `width`, softmax readout over 10 digits. */
-const fcNet = (width: number, depth: number): LayerSpec[] => [
-  ...Array.from({ length: depth }, () => ({
-    type: 'dense' as const,
-    units: width,
-    activation: 'relu' as const,
-  })),
-  { type: 'dense', units: 10 },
-];
-
-/**
- * The smallest d at which `acc` reaches `threshold`, interpolated in log d between the grid points around the first
- * crossing (the first grid point itself when it already reaches it); null when no d reaches it.
- */
-export function firstCrossing(
-  dims: readonly number[],
-  acc: readonly number[],
-  threshold: number,
-): number | null {
-  for (let i = 0; i < dims.length; i++) {
-    if (acc[i]! < threshold) continue;
-    if (i === 0) return dims[0]!;
-    const [a, b] = [acc[i - 1]!, acc[i]!];
-    const t = b > a ? (threshold - a) / (b - a) : 1;
-    return Math.exp(Math.log(dims[i - 1]!) + t * (Math.log(dims[i]!) - Math.log(dims[i - 1]!)));
-  }
-  return null;
-}
-
-type Cell = { acc: number; loss: number; regen: number | null };
-
-interface Trainable {
-  net: CompressNet;
-  data: LabelledArrays;
-  epochs: number;
-  batchSize: number;
-  order: Rng;
-}
-
-/** Adam on softmax cross-entropy over the data of `t` for its epochs (the loss recorded once, at the end). */
-function fitTrainable(model: TensorFitOptions['model'], t: Trainable, lr: number, signal: AbortSignal) {
-  return fit({
-    model,
-    data: t.data,
-    loss: 'softmax-ce',
-    optimizer: { type: 'adam', lr },
-    epochs: t.epochs,
-    batchSize: t.batchSize,
-    order: t.order,
-    signal,
-    recordEvery: t.epochs,
-  });
-}
-
-/** Trains in a random d-subspace around the net's weights; returns the trained trainee's accuracy on `evalOn`. */
-async function trainSubspace(
-  t: Trainable,
-  cfg: Li2018Config,
-  d: number,
-  subSeed: number,
-  evalOn: LabelledArrays,
-  signal: AbortSignal,
-) {
-  const sub = RandomSubspace.generate(t.net.paramCount(), d, subSeed, cfg.projection);
-  const trainee = subspaceTrainee(t.net, sub);
-  try {
-    const r = await fitTrainable(trainee, t, cfg.lr, signal);
-    const theta = Float32Array.from(trainee.thetaD.dataSync());
-    return { acc: accuracy(trainee, evalOn), loss: r.loss, theta, probe: probeLogits(trainee, evalOn) };
-  } finally {
-    trainee.dispose();
-    sub.dispose();
-  }
-}
-
-/** Full-parameter training of the same net (the baseline d = D). */
-async function trainFull(
-  t: Trainable,
-  cfg: Li2018Config,
-  evalOn: LabelledArrays,
-  signal: AbortSignal,
-): Promise<Cell> {
-  const r = await fitTrainable(t.net, t, cfg.baselineLr, signal);
-  return { acc: accuracy(t.net, evalOn), loss: r.loss, regen: null };
-}
-
-/** Logits of a model on the first (up to) 200 examples, for the regeneration check. */
-function probeLogits(
-  model: { forward(x: tf.Tensor, o: { training: boolean }): tf.Tensor },
-  data: LabelledArrays,
-): Float32Array {
-  const m = Math.min(200, data.n);
-  const x = tf.tensor2d(data.x.subarray(0, m * data.shape[0]!), [m, data.shape[0]!]);
-  const y = model.forward(x, { training: false });
-  const out = Float32Array.from(y.dataSync());
-  tf.dispose([x, y]);
-  return out;
-}
-
-/** Regenerates θ₀ and P from their seeds, loads the stored θ_d, and returns the largest logit difference to `probe`. */
-function regenerationGap(
-  fresh: CompressNet,
-  sub: RandomSubspace,
-  theta: Float32Array,
-  probe: Float32Array,
-  test: LabelledArrays,
-): number {
-  const trainee = subspaceTrainee(fresh, sub);
-  try {
-    tf.tidy(() => trainee.thetaD.assign(tf.tensor1d(theta)));
-    const again = probeLogits(trainee, test);
-    return again.reduce((m, v, i) => Math.max(m, Math.abs(v - probe[i]!)), 0);
-  } finally {
-    trainee.dispose();
-    sub.dispose();
-    fresh.dispose();
-  }
-}
+const claim = claimsFor<Li2018Config, Li2018Scalar>();
 
 /** compression/li2018: Measuring the Intrinsic Dimension of Objective Landscapes (Li, Farkhoor, Liu, Yosinski, ICLR 2018). */
 export const li2018 = defineExperiment({
@@ -248,7 +112,7 @@ export const li2018 = defineExperiment({
     },
     paper: {},
   },
-  scalars: scalarKeys<Scalar>(),
+  scalars: scalarKeys<Li2018Scalar>(),
   claims: [
     claim.custom({
       id: 'dint90-mnist-fc',
@@ -360,42 +224,7 @@ export const li2018 = defineExperiment({
     const dims = [...cfg.dims].sort((a, b) => a - b);
     const dmax = dims[dims.length - 1]!;
     const widths = [...cfg.widths].sort((a, b) => a - b);
-    const inputs = data.train.shape;
-    const theta0 = (width: number, seed: number) => ctx.rng.split(`theta0-w${width}-s${seed}`);
-    const subSeed = (width: number, seed: number) => ctx.rng.split(`P-w${width}-s${seed}`).seedInt();
-    const order = (width: number, seed: number) => ctx.rng.split(`order-w${width}-s${seed}`);
-    const build = (width: number, seed: number) =>
-      CompressNet.build(fcNet(width, cfg.depth), inputs, theta0(width, seed), `fc${width}`);
-    /**
-     * One cell: full-parameter training (d = 0) or training in a d-subspace of a fresh net, scored on `evalOn`;
-     * with `regenerate`, the subspace solution is also rebuilt from its seeds and compared.
-     */
-    const trainCell = async (
-      width: number,
-      seed: number,
-      d: number,
-      p: { data: LabelledArrays; evalOn: LabelledArrays; epochs: number; batchSize: number },
-      regenerate: boolean,
-    ): Promise<Cell> => {
-      const net = build(width, seed);
-      const t = { net, data: p.data, epochs: p.epochs, batchSize: p.batchSize, order: order(width, seed) };
-      try {
-        if (d === 0) return await trainFull(t, cfg, p.evalOn, ctx.signal);
-        const r = await trainSubspace(t, cfg, d, subSeed(width, seed), p.evalOn, ctx.signal);
-        const regen = regenerate
-          ? regenerationGap(
-              build(width, seed),
-              RandomSubspace.generate(net.paramCount(), d, subSeed(width, seed), cfg.projection),
-              r.theta,
-              r.probe,
-              p.evalOn,
-            )
-          : null;
-        return { acc: r.acc, loss: r.loss, regen };
-      } finally {
-        net.dispose();
-      }
-    };
+    const { trainCell, paramCounts } = subspaceCells(ctx, cfg, data.train.shape);
 
     // Real labels: full-parameter baselines (d = 0 marks them) and subspace training, scored on test accuracy.
     const cells = await runCells(ctx, {
@@ -436,118 +265,23 @@ export const li2018 = defineExperiment({
     });
 
     // d_int90 per (width, seed): the first d reaching 90% of that seed's full-parameter accuracy.
-    const dint = (results: typeof cells | typeof memo, where: Record<string, number | string>) => {
-      const base = pick(results as Array<{ cell: Record<string, unknown>; result: Cell }>, {
-        ...where,
-        d: 0,
-      })[0]!.acc;
-      const acc = dims.map(
-        (d) =>
-          pick(results as Array<{ cell: Record<string, unknown>; result: Cell }>, { ...where, d })[0]!.acc,
-      );
-      return { base, acc, d90: firstCrossing(dims, acc, 0.9 * base) };
-    };
-    const rows: SeriesRow[] = [];
-    const perWidth = widths.map((width) =>
-      seeds(cfg.seeds).map((seed) => {
-        const r = dint(cells, { width, seed });
-        for (const [i, d] of dims.entries())
-          rows.push({ width: `width ${width}`, seed, d, acc: r.acc[i]!, threshold: 0.9 * r.base });
-        return r;
-      }),
-    );
-    const all = perWidth.flat();
-    const reached = all.filter((r) => r.d90 !== null);
-    const d90 = all.map((r) => r.d90 ?? dmax);
-    const narrow = perWidth[0]!.map((r) => r.d90 ?? dmax);
-    const wide = perWidth[perWidth.length - 1]!.map((r) => r.d90 ?? dmax);
-    const logRatio = narrow.map((v, i) => Math.log(wide[i]! / v));
-    const params = widths.map((w) => {
-      const n = build(w, 0);
-      const p = n.paramCount();
-      n.dispose();
-      return p;
-    });
-    const memoReal = seeds(cfg.shuffled.seeds).map((seed) => dint(memo, { labels: 'real', seed }));
-    const memoShuf = seeds(cfg.shuffled.seeds).map((seed) => dint(memo, { labels: 'shuffled', seed }));
-    const realD = mean(memoReal.map((r) => r.d90 ?? dmax));
-    const shufD = mean(memoShuf.map((r) => r.d90 ?? dmax));
-    const regen = cells.map((c) => c.result.regen).filter((v): v is number => v !== null);
-    const scalars: Scalars<Scalar> = {
-      ...withSem('dint90', meanSem(d90)),
-      dint90_reached: reached.length / all.length,
-      dint90_narrow: mean(narrow),
-      dint90_wide: mean(wide),
-      ...withSem('log_width_ratio', meanSem(logRatio)),
-      param_ratio: params[params.length - 1]! / params[0]!,
-      params_narrow: params[0]!,
-      params_wide: params[params.length - 1]!,
-      n_widths: widths.length,
-      seeds: cfg.seeds,
+    const { perWidth, rows } = dint90PerWidth(cells, dims, widths, seeds(cfg.seeds));
+    const params = paramCounts(widths);
+    const memoSeeds = seeds(cfg.shuffled.seeds);
+    const scalars = dint90Scalars({
+      perWidth,
+      memoReal: memoSeeds.map((seed) => dint90Of(memo, dims, { labels: 'real', seed })),
+      memoShuf: memoSeeds.map((seed) => dint90Of(memo, dims, { labels: 'shuffled', seed })),
+      params,
+      regen: cells.map((c) => c.result.regen).filter((v): v is number => v !== null),
       dmax,
-      baseline_acc: mean(all.map((r) => r.base)),
-      baseline_acc_min: Math.min(...all.map((r) => r.base)),
-      compression_ratio: (4 * params[0]!) / (4 * mean(narrow) + 8),
-      regen_max_diff: Math.max(...regen),
-      real_train_dint90: realD,
-      shuffled_dint90: shufD,
-      shuffled_reached: memoShuf.filter((r) => r.d90 !== null).length / memoShuf.length,
-      shuffled_ratio: shufD / realD,
-      shuffled_baseline_train_acc: Math.min(...memoShuf.map((r) => r.base)),
-    };
-    const memoRows: SeriesRow[] = memo
-      .filter((c) => c.cell.d > 0)
-      .map(({ cell, result }) => ({
-        labels: cell.labels,
-        seed: cell.seed,
-        d: cell.d,
-        train_acc: result.acc,
-      }));
+      seeds: cfg.seeds,
+    });
     return {
       scalars,
-      series: { accuracy_vs_d: rows, memorisation: memoRows },
-      plots: [
-        linePlot({
-          id: 'accuracy-vs-d',
-          title: 'Test accuracy of subspace training vs d (dashed: 90% of the full net)',
-          series: 'accuracy_vs_d',
-          x: 'd',
-          y: 'acc',
-          color: 'width',
-          logX: true,
-          xTitle: 'subspace dimension d',
-          yTitle: 'test accuracy',
-        }),
-        linePlot({
-          id: 'memorisation-vs-d',
-          title: 'Training accuracy vs d: real vs permuted labels (1k images)',
-          series: 'memorisation',
-          x: 'd',
-          y: 'train_acc',
-          color: 'labels',
-          logX: true,
-          xTitle: 'subspace dimension d',
-          yTitle: 'training accuracy',
-        }),
-      ],
-      tables: [
-        table(
-          'dint90',
-          'd_int90 per width (mean ± s.e. over seeds; baseline = full-parameter test accuracy)',
-          ['width', 'parameters D', 'baseline acc', 'd_int90', '±', 'D / d_int90'],
-          widths.map((w, i) => {
-            const ds = perWidth[i]!.map((r) => r.d90 ?? dmax);
-            return [
-              w,
-              params[i]!,
-              fmt(mean(perWidth[i]!.map((r) => r.base))),
-              fmt(mean(ds), 0),
-              fmt(sem(ds), 0),
-              fmt(params[i]! / mean(ds), 1),
-            ];
-          }),
-        ),
-      ],
+      series: { accuracy_vs_d: rows, memorisation: memorisationRows(memo) },
+      plots: dint90Plots(),
+      tables: [dint90Table(widths, params, perWidth, dmax)],
     };
   },
 });

@@ -1,7 +1,8 @@
 import { expectClaimCanFail, expectGapClaim, expectThresholdClaims } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { itRunsSmoke } from '../../__tests__/paperSmoke.js';
-import { firstCrossing, li2018 } from './experiment.js';
+import { firstCrossing } from './dint90.js';
+import { li2018 } from './experiment.js';
 
 describe('compression/li2018', () => {
   itRunsSmoke(

@@ -1,11 +1,11 @@
 import { defineExperiment, type RunContext, type Scalars, scalarKeys, z } from '@paperlab/core';
 import type { ImageSplits } from '@paperlab/core/data';
 import { claimsFor, fmt, mean, pairedGap, pct, points, table, withSem } from '@paperlab/core/kit';
-import { fit } from '@paperlab/core/train';
 import { conditionAndGapVerdict } from '../../claims/intervals.js';
 import { countField, seedsField, trainingConfig } from '../../config/fields.js';
 import { imageDataConfig, SMOKE_IMAGES } from '../../data/images.js';
 import { ElmanRnn } from '../../nets/rnn.js';
+import { trainClassifier } from '../../nets/zoo.js';
 import {
   type AdjacencyKind,
   adjacency,
@@ -83,16 +83,12 @@ async function runSeed(ctx: RunContext, cfg: Sengupta2025Config, data: ImageSpli
     ctx.rng.split(`init-s${seed}`),
   );
   try {
-    await fit({
-      model: net,
-      data: data.train,
-      loss: 'softmax-ce',
-      optimizer: { type: 'adam', lr: cfg.lr },
+    await trainClassifier(net, data.train, {
       epochs: cfg.epochs,
       batchSize: cfg.batchSize,
+      lr: cfg.lr,
       order: ctx.rng.split(`order-s${seed}`),
       signal: ctx.signal,
-      recordEvery: cfg.epochs,
       clipNorm: 5,
     });
     const dense = accuracy(net, data.test);
