@@ -135,7 +135,7 @@ export async function runSeed(
 }
 
 /** Seam nodes (1): nodes whose `hops`-hop in-neighbourhood reaches another partition. */
-export function seamNodes(g: Graph, part: ArrayLike<number>, hops: number): Uint8Array {
+function seamNodes(g: Graph, part: ArrayLike<number>, hops: number): Uint8Array {
   const seam = new Uint8Array(g.numNodes);
   for (let v = 0; v < g.numNodes; v++)
     if (Array.from(kHopIn(g, [v], hops)).some((u) => part[u] !== part[v])) seam[v] = 1;
@@ -143,7 +143,7 @@ export function seamNodes(g: Graph, part: ArrayLike<number>, hops: number): Uint
 }
 
 /** Mean per-node error on seam nodes over the mean on the other nodes. */
-export function seamRatio(perNode: Float64Array, seam: Uint8Array): number {
+function seamRatio(perNode: Float64Array, seam: Uint8Array): number {
   let s = 0;
   let ns = 0;
   let i = 0;

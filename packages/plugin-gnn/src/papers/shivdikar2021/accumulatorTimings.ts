@@ -6,7 +6,7 @@ import { type Accumulator, rowProducts, spgemm } from '../../sparse/spgemm.js';
 import type { Shivdikar2021Config } from './experiment.js';
 
 /** The accumulators compared, in the order of the first repeat. */
-export const ACCUMULATORS: readonly Accumulator[] = ['hash', 'dense', 'sort'];
+const ACCUMULATORS: readonly Accumulator[] = ['hash', 'dense', 'sort'];
 /** Row sets timed in every cell. */
 export type RowSet = 'random' | 'sparse' | 'dense';
 

@@ -17,7 +17,7 @@ export interface Bits {
 }
 
 /** Bit widths the search chooses from. */
-export const CHOICES = [2, 4, 8, 16] as const;
+const CHOICES = [2, 4, 8, 16] as const;
 
 /**
  * A 2-layer GCN with fake-quantised weights, activations and adjacency: `Q(Â, A)·(Q(X, A0)·Q(W1, W1b))`, ReLU,
