@@ -5,6 +5,8 @@
  */
 
 export { type LinearFit, linearFit, logLogFit, mean, quantile, sem, std } from '../util/stats.js';
+/** Several claim conditions together: any not reproduced, all reproduced, else inconclusive. */
+export { allOf } from './allOf.js';
 export {
   type CellResult,
   type CellRunSpec,

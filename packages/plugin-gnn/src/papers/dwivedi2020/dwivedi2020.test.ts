@@ -37,6 +37,19 @@ describe('gnn/dwivedi2020', () => {
       straddle: [0.92, 0.03],
       inconclusive: [{ folds: 2 }],
     });
+    // Each model is judged on its own: one failing model fails the claim, one straddling model leaves it open.
+    expectClaimCanFail(dwivedi2020, 'csl-pe-lifts', {
+      base: {
+        folds: 5,
+        acc_gcn_pe: 0.98,
+        acc_gcn_pe_sem: 0.01,
+        acc_gatedgcn_pe: 0.97,
+        acc_gatedgcn_pe_sem: 0.01,
+      },
+      pass: {},
+      fail: { acc_gcn_pe: 0.6, acc_gcn_pe_sem: 0.05 },
+      inconclusive: [{ acc_gatedgcn_pe: 0.92, acc_gatedgcn_pe_sem: 0.03 }],
+    });
   });
 
   it('pe-carries-the-class: a positive spectral gap between classes', () => {

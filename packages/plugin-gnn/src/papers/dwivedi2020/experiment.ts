@@ -1,5 +1,7 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import {
+  allOf,
+  barVerdict,
   claimsFor,
   grid,
   pct,
@@ -213,10 +215,8 @@ export const dwivedi2020 = defineExperiment({
           m: s[`acc_${v}`],
           e: s[`acc_${v}_sem`],
         }));
-        const pass = parts.every((p) => p.m - 2 * p.e >= 0.9);
-        const fail = parts.some((p) => p.m + 2 * p.e < 0.9);
         return {
-          verdict: pass ? 'reproduced' : fail ? 'not-reproduced' : 'inconclusive',
+          verdict: allOf(parts.map((p) => barVerdict(p.m, p.e, 0.9, { side: 'above', barCounts: 'above' }))),
           measured: `GCN-PE ${pct(parts[0]!.m)} ± ${pct(parts[0]!.e)}, GatedGCN-PE ${pct(parts[1]!.m)} ± ${pct(parts[1]!.e)}`,
         };
       },

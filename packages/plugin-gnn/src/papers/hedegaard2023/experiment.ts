@@ -4,7 +4,8 @@ import { adam, fit, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { SKELETON_ACTIONS, SKELETON_JOINTS, skeletonGraph, skeletonSequences } from '../../data/skeletons.js';
 import type { StgcnOptions } from '../../models/stgcn.js';
-import { ContinualStgcn, Stgcn, stgcnFrameCost, windowForward } from '../../models/stgcn.js';
+import { Stgcn, stgcnFrameCost } from '../../models/stgcn.js';
+import { compareOnStreams } from './streams.js';
 
 const config = z.strictObject({
   window: z.number().int().min(8).max(256).default(64).describe('frames the sliding-window model sees (T)'),
@@ -139,52 +140,12 @@ async function runSeed(
     const testAcc = test.filter((s, i) => pred[i] === s.label).length / test.length;
 
     // Streams: the window model on the last T frames at every step vs the continual model fed frame by frame.
-    const w = model.hostWeights();
     const streams = skeletonSequences(rng.split(`streams-${seed}`), {
       sequences: cfg.streams,
       frames: T + cfg.streamFrames,
       noise: cfg.noise,
     });
-    let maxRel = 0;
-    let compared = 0;
-    let absLogit = 0;
-    let msWindow = 0;
-    let msContinual = 0;
-    let steps = 0;
-    for (const s of streams) {
-      const co = new ContinualStgcn(model, w, T);
-      for (let t = 0; t < s.frames; t++) {
-        const frame = s.data.subarray(t * J * 3, (t + 1) * J * 3);
-        const t0 = performance.now();
-        const online = co.step(frame);
-        const t1 = performance.now();
-        if (t < T - 1) continue;
-        const ref = windowForward(model, w, s.data.subarray((t - T + 1) * J * 3, (t + 1) * J * 3), T);
-        const t2 = performance.now();
-        if (!online) throw new Error(`continual model gave no output at frame ${t} (window ${T})`);
-        let scale = 0;
-        let diff = 0;
-        for (let k = 0; k < ref.length; k++) {
-          scale = Math.max(scale, Math.abs(ref[k]!));
-          diff = Math.max(diff, Math.abs(ref[k]! - online[k]!));
-        }
-        maxRel = Math.max(maxRel, diff / Math.max(scale, 1e-12));
-        for (let k = 0; k < ref.length; k++) absLogit += Math.abs(ref[k]!) / ref.length;
-        compared++;
-        // Steady-state timing only (after the first window's warm-up).
-        msContinual += t1 - t0;
-        msWindow += t2 - t1;
-        steps++;
-      }
-    }
-    return {
-      testAcc,
-      maxRelDiff: maxRel,
-      compared,
-      meanAbsLogit: absLogit / compared,
-      msWindow: msWindow / steps,
-      msContinual: msContinual / steps,
-    };
+    return { testAcc, ...compareOnStreams(model, streams, T) };
   } finally {
     opt.dispose();
     model.dispose();

@@ -1,29 +1,18 @@
 import { defineExperiment, type Rng, type Scalars, type SeriesRow, scalarKeys, z } from '@paperlab/core';
 import * as kit from '@paperlab/core/kit';
 import { barVerdict, putMeanSem } from '@paperlab/core/kit';
-import { adam, initTensor, ownedVariable } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { nodeTask, nodeTaskConfig } from '../../data/sbm.js';
 import { accuracyRow } from '../../experiments/seedSummary.js';
 import { gcnAdjacency } from '../../graph/graph.js';
 import { graphTensors } from '../../graph/graphTensors.js';
-import { fakeQuantize, quantizeValues } from '../../ops/quantize.js';
-import { type SparseTensors, sparseTensors, spmm } from '../../ops/spmm.js';
-import { gradientStep } from '../../train/gradientStep.js';
-import { maskedCrossEntropy, predictClasses, rowMask, splitAccuracy } from '../../train/metrics.js';
-
-/** Bit widths of the four quantised tensors of a 2-layer GCN: weights W1, W2, activations A0 (input), A1. */
-interface Bits {
-  w1: number;
-  w2: number;
-  a0: number;
-  a1: number;
-}
+import { rowMask, splitAccuracy } from '../../train/metrics.js';
+import { frontierAt } from './frontier.js';
+import { type Bits, QuantGcn, searchBits, trainFixed } from './quantGcn.js';
 
 const UNIFORM = ['W32A32', 'W16A16', 'W8A8', 'W4A8', 'W4A4', 'W2A8', 'W2A2'] as const;
 type Uniform = (typeof UNIFORM)[number];
 type Config = Uniform | 'learned';
-const CHOICES = [2, 4, 8, 16] as const;
 
 function parse(c: Uniform): Bits {
   const m = /^W(\d+)A(\d+)$/.exec(c)!;
@@ -95,139 +84,6 @@ function setup(cfg: Zhao2020Config, seed: number, rng: Rng) {
   return nodeTask(cfg, rng, seed);
 }
 
-/**
- * A 2-layer GCN with fake-quantised weights, activations and adjacency: `Q(Â, A)·(Q(X, A0)·Q(W1, W1b))`, ReLU,
- * then the same with A1 and W2. `mix` replaces a fixed width by a softmax-weighted sum of quantisers (search).
- */
-class QuantGcn {
-  readonly w1: tf.Variable;
-  readonly b1: tf.Variable;
-  readonly w2: tf.Variable;
-  readonly b2: tf.Variable;
-  private readonly adj = new Map<number, SparseTensors>();
-
-  constructor(
-    rng: Rng,
-    cfg: Zhao2020Config,
-    private readonly csr: ReturnType<typeof gcnAdjacency>,
-  ) {
-    const { featureDim: f, hidden: h, classes: c } = cfg;
-    this.w1 = ownedVariable(initTensor([f, h], 'glorot', rng.split('w1'), f, h));
-    this.b1 = ownedVariable(tf.zeros([h]));
-    this.w2 = ownedVariable(initTensor([h, c], 'glorot', rng.split('w2'), h, c));
-    this.b2 = ownedVariable(tf.zeros([c]));
-  }
-
-  /** Â with its values quantised to `bits` (cached). */
-  adjacency(bits: number): SparseTensors {
-    let a = this.adj.get(bits);
-    if (!a) {
-      a = sparseTensors({ ...this.csr, values: quantizeValues(this.csr.values, bits) });
-      this.adj.set(bits, a);
-    }
-    return a;
-  }
-
-  forward(x: tf.Tensor2D, q: { w1: Q; w2: Q; a0: Q; a1: Q }, adjBits: [number, number]): tf.Tensor2D {
-    return tf.tidy(() => {
-      const z1 = tf.add(
-        spmm(this.adjacency(adjBits[0]), tf.matMul(q.a0(x), q.w1(this.w1 as tf.Tensor2D))),
-        this.b1,
-      );
-      const h1 = tf.relu(z1) as tf.Tensor2D;
-      return tf.add(
-        spmm(this.adjacency(adjBits[1]), tf.matMul(q.a1(h1), q.w2(this.w2 as tf.Tensor2D))),
-        this.b2,
-      ) as tf.Tensor2D;
-    });
-  }
-
-  variables(): tf.Variable[] {
-    return [this.w1, this.b1, this.w2, this.b2];
-  }
-
-  /** Weight storage in bits for the given widths (biases in float32). */
-  sizeBits(b: Bits): number {
-    return b.w1 * this.w1.size + b.w2 * this.w2.size + 32 * (this.b1.size + this.b2.size);
-  }
-
-  dispose(): void {
-    tf.dispose(this.variables());
-    for (const a of this.adj.values()) a.dispose();
-  }
-}
-
-type Q = (x: tf.Tensor2D) => tf.Tensor2D;
-const fixed =
-  (bits: number): Q =>
-  (x) =>
-    fakeQuantize(x, bits) as tf.Tensor2D;
-
-/** Trains the model with fixed widths from its current weights; returns train/test accuracy. */
-function trainFixed(
-  model: QuantGcn,
-  b: Bits,
-  x: tf.Tensor2D,
-  labels: tf.Tensor1D,
-  mask: tf.Tensor1D,
-  cfg: Zhao2020Config,
-) {
-  const q = { w1: fixed(b.w1), w2: fixed(b.w2), a0: fixed(b.a0), a1: fixed(b.a1) };
-  const vars = model.variables();
-  const opt = adam(cfg.lr);
-  for (let e = 0; e < cfg.epochs; e++)
-    gradientStep(vars, opt, () => maskedCrossEntropy(model.forward(x, q, [b.a0, b.a1]), labels, mask));
-  opt.dispose();
-  return predictClasses(() => model.forward(x, q, [b.a0, b.a1]));
-}
-
-/**
- * LPGNAS-style differentiable search of the four widths: each quantiser is a softmax(α)-weighted sum over
- * {2, 4, 8, 16} bits, trained jointly with the weights on cross-entropy + λ·E[weight size]/size(float32);
- * the arg-max width of each tensor is returned.
- */
-function searchBits(
-  model: QuantGcn,
-  x: tf.Tensor2D,
-  labels: tf.Tensor1D,
-  mask: tf.Tensor1D,
-  cfg: Zhao2020Config,
-): Bits {
-  const names = ['w1', 'w2', 'a0', 'a1'] as const;
-  const alpha = Object.fromEntries(
-    names.map((n) => [n, ownedVariable(tf.zeros([CHOICES.length]))]),
-  ) as Record<(typeof names)[number], tf.Variable>;
-  const mixed =
-    (n: (typeof names)[number]): Q =>
-    (t) =>
-      tf.tidy(() => {
-        const p = tf.softmax(alpha[n]);
-        return tf.addN(CHOICES.map((b, i) => tf.mul(fakeQuantize(t, b), tf.gather(p, i)))) as tf.Tensor2D;
-      });
-  const q = { w1: mixed('w1'), w2: mixed('w2'), a0: mixed('a0'), a1: mixed('a1') };
-  const full = 32 * (model.w1.size + model.w2.size);
-  const expectedBits = (n: 'w1' | 'w2') =>
-    tf.sum(tf.mul(tf.softmax(alpha[n]), tf.tensor1d(CHOICES as unknown as number[])));
-  const vars = [...model.variables(), ...names.map((n) => alpha[n])];
-  const opt = adam(cfg.lr);
-  for (let e = 0; e < cfg.searchEpochs; e++)
-    gradientStep(vars, opt, () =>
-      tf.tidy(() => {
-        const ce = maskedCrossEntropy(model.forward(x, q, [8, 8]), labels, mask);
-        const size = tf.div(
-          tf.add(tf.mul(expectedBits('w1'), model.w1.size), tf.mul(expectedBits('w2'), model.w2.size)),
-          full,
-        );
-        return tf.add(ce, tf.mul(size, cfg.lambda)) as tf.Scalar;
-      }),
-    );
-  opt.dispose();
-  const pickBits = (n: (typeof names)[number]) => CHOICES[tf.tidy(() => tf.argMax(alpha[n]).dataSync()[0]!)]!;
-  const out = { w1: pickBits('w1'), w2: pickBits('w2'), a0: pickBits('a0'), a1: pickBits('a1') };
-  tf.dispose(Object.values(alpha));
-  return out;
-}
-
 async function runCell(cfg: Zhao2020Config, seed: number, which: Config, rng: Rng): Promise<CellResult> {
   const { data, train, test } = setup(cfg, seed, rng);
   const gt = graphTensors(data.graph);
@@ -250,28 +106,6 @@ async function runCell(cfg: Zhao2020Config, seed: number, which: Config, rng: Rn
     tf.dispose([labels, mask]);
     gt.dispose();
   }
-}
-
-/** Piecewise-linear interpolation of the uniform frontier's accuracy at `log2(size)`. */
-function frontierAt(points: Array<{ size: number; acc: number }>, size: number): number {
-  const pts = points
-    .slice()
-    .sort((a, b) => a.size - b.size)
-    .reduce<Array<{ size: number; acc: number }>>((out, p) => {
-      // Best accuracy at each size (several widths of activations share a weight size).
-      const last = out[out.length - 1];
-      if (last && last.size === p.size) last.acc = Math.max(last.acc, p.acc);
-      else out.push({ ...p });
-      return out;
-    }, []);
-  const x = Math.log2(size);
-  if (x <= Math.log2(pts[0]!.size)) return pts[0]!.acc;
-  for (let i = 1; i < pts.length; i++) {
-    const x0 = Math.log2(pts[i - 1]!.size);
-    const x1 = Math.log2(pts[i]!.size);
-    if (x <= x1) return pts[i - 1]!.acc + ((x - x0) / (x1 - x0)) * (pts[i]!.acc - pts[i - 1]!.acc);
-  }
-  return pts[pts.length - 1]!.acc;
 }
 
 /** gnn/zhao2020: Learned low-precision GNNs (LPGNAS; Zhao et al. 2020), at CPU scale. */
