@@ -1,34 +1,21 @@
 import type { LabelledArrays } from '@paperlab/core/data';
+import { type Forward, predictInBatches } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Anything with a forward pass on a batch (a net, a trainee, a hooked model). */
-export interface Predictor {
-  forward(x: tf.Tensor, options: { training: boolean }): tf.Tensor;
-}
+/** Anything with a forward pass on a batch (a net, a trainee, a hooked model): core's `Forward`. */
+export type Predictor = Forward;
 
-/** Softmax probabilities [n, k] of a model on labelled arrays, in batches (host array, row-major). */
+/** Softmax probabilities [n, k] of a model on labelled arrays, `batch` rows at a time (host array, row-major). */
 export function predictProbs(
   model: Predictor,
   data: Pick<LabelledArrays, 'x' | 'n' | 'shape'>,
   batch = 1000,
 ): Float32Array {
   const d = data.shape.reduce((a, b) => a * b, 1);
-  const chunks: Float32Array[] = [];
-  for (let at = 0; at < data.n; at += batch) {
-    const m = Math.min(batch, data.n - at);
-    const x = tf.tensor(data.x.subarray(at * d, (at + m) * d), [m, ...data.shape]);
-    const p = tf.tidy(() => tf.softmax(model.forward(x, { training: false })));
-    chunks.push(Float32Array.from(p.dataSync()));
-    tf.dispose([x, p]);
-  }
-  const k = data.n ? chunks[0]!.length / Math.min(batch, data.n) : 0;
-  const out = new Float32Array(data.n * k);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return predictInBatches(model, data.x.subarray(0, data.n * d), data.shape, {
+    batchSize: batch,
+    map: (y) => tf.softmax(y),
+  });
 }
 
 /** Fraction of rows of `probs` [n, k] whose argmax is the label. */

@@ -1,5 +1,5 @@
 import type { Verdict } from '@paperlab/core';
-import { barVerdict } from '@paperlab/core/kit';
+import { allOf, barVerdict } from '@paperlab/core/kit';
 
 /** One paired gap (baseline − method, over seeds) with its standard error, named for the measured text. */
 export interface NamedGap {
@@ -13,9 +13,7 @@ export interface NamedGap {
  * reproduced when some gap lies below 0 by `k` s.e., inconclusive otherwise.
  */
 export function everyAboveZero(gaps: ReadonlyArray<{ gap: number; sem: number }>, k = 2): Verdict {
-  const verdicts = gaps.map((p) => barVerdict(p.gap, p.sem, 0, { side: 'above', k }));
-  if (verdicts.includes('not-reproduced')) return 'not-reproduced';
-  return verdicts.every((v) => v === 'reproduced') ? 'reproduced' : 'inconclusive';
+  return allOf(gaps.map((p) => barVerdict(p.gap, p.sem, 0, { side: 'above', k })));
 }
 
 /**
