@@ -1,6 +1,6 @@
-import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
+import { smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
 import { qshieldCircuit } from '../../circuits/ansatze.js';
 import plugin from '../../index.js';
 
@@ -29,7 +29,7 @@ describe('quantum/azimi2026', () => {
 
   it('every claim can fail: both rules on doctored outputs, too small a run, circuits off, models untrained', () => {
     const exp = env.lab.experiment('quantum/azimi2026');
-    const revised = revisedOf(exp);
+    const revised = underRevisedRules(exp);
     const config = { margin: 0.05, eps: 0.1, pgdSteps: [1, 20], epsSweep: [0.1, 0.3], sweepSteps: 10 };
     const s: Record<string, number> = {
       seeds: 2,

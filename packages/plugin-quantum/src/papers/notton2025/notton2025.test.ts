@@ -1,7 +1,13 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, itSmokes, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import {
+  expectClaimCanFail,
+  itSmokes,
+  runChecked,
+  suiteEnvironment,
+  underRevisedRules,
+} from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, smallRuns } from '../../__tests__/claimCases.js';
+import { smallRuns } from '../../__tests__/claimCases.js';
 import plugin from '../../index.js';
 import { imagePhases, photonicFeatures, spreadModes } from '../../photonic/imageEmbedding.js';
 
@@ -104,7 +110,7 @@ describe('quantum/notton2025', () => {
       ...cases,
     });
     // Revised: the gain's upper bound must stay below the margin, and only when the planted advantage is seen.
-    const revised = revisedOf(exp);
+    const revised = underRevisedRules(exp);
     const blind = { ...base, gap_planted_best_classical: -0.01 };
     expectClaimCanFail(revised, 'bs-no-clear-advantage', {
       pass: { gap_bs_best_classical: 0.002 },

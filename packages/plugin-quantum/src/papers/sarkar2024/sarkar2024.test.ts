@@ -1,8 +1,14 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, itSmokes, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import {
+  expectClaimCanFail,
+  itSmokes,
+  runChecked,
+  suiteEnvironment,
+  underRevisedRules,
+} from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, smallRuns } from '../../__tests__/claimCases.js';
+import { smallRuns } from '../../__tests__/claimCases.js';
 import { classicalTwinProbabilities, sarkarCircuit } from '../../circuits/cascade.js';
 import { probabilities } from '../../circuits/observables.js';
 import plugin from '../../index.js';
@@ -81,7 +87,7 @@ describe('quantum/sarkar2024', () => {
       config,
     });
     // Revised: the gap ± 2 s.e. against the margin; straddling it is inconclusive.
-    expectClaimCanFail(revisedOf(exp), 'hybrid-below-classical', {
+    expectClaimCanFail(underRevisedRules(exp), 'hybrid-below-classical', {
       pass: base,
       fail: { ...base, acc_hybrid: 0.65 },
       inconclusive: [

@@ -1,8 +1,8 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
+import { smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
 import { Z } from '../../circuits/observables.js';
 import { ryRingAnsatz } from '../../circuits/templates.js';
 import plugin from '../../index.js';
@@ -67,7 +67,7 @@ describe('quantum/senokosov2023', () => {
 
   it('each claim can fail: both rules on doctored outputs, too small a run, and models that did not train', () => {
     const exp = env.lab.experiment('quantum/senokosov2023');
-    const revised = revisedOf(exp);
+    const revised = underRevisedRules(exp);
     const config = { tolerance: 0.01 };
     const base = {
       seeds: 5,

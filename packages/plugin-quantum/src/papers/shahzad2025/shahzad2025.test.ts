@@ -1,6 +1,6 @@
-import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
+import { smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
 import { ryRingAnsatz } from '../../circuits/templates.js';
 import plugin from '../../index.js';
 
@@ -33,7 +33,7 @@ describe('quantum/shahzad2025', () => {
 
   it('every claim can fail: both rules on doctored outputs, too small a run, and models that did not train', () => {
     const exp = env.lab.experiment('quantum/shahzad2025');
-    const revised = revisedOf(exp);
+    const revised = underRevisedRules(exp);
     const config = { datasets: ['mnist'], margin: 0.02, eps: 0.1, pgdSteps: 20, largeEps: 0.3 };
     const base: Record<string, number> = {
       seeds: 3,

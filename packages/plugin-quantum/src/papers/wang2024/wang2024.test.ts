@@ -1,6 +1,6 @@
-import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
+import { smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
 import { quanvCircuit } from '../../circuits/ansatze.js';
 import { zzRingReadout } from '../../circuits/observables.js';
 import plugin from '../../index.js';
@@ -35,7 +35,7 @@ describe('quantum/wang2024', () => {
 
   it('every claim can fail: both rules on doctored outputs, too small a run, and models that did not train', () => {
     const exp = env.lab.experiment('quantum/wang2024');
-    const revised = revisedOf(exp);
+    const revised = underRevisedRules(exp);
     const config = { tolerance: 0.015 };
     const base = {
       seeds: 3,
