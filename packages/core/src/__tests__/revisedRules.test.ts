@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../contracts/claim.js';
-import { defineExperiment, scalarKeys } from '../contracts/experiment.js';
-import { z } from '../index.js';
+import type { AnyExperiment } from '../contracts/experiment.js';
 import { custom, revise } from '../kit/index.js';
 import { claimOutput } from '../runs/claims.js';
 import { expectClaimCanFail, underRevisedRules } from '../testing/index.js';
+import { stubExperiment } from './stubs.js';
 
 type K = 'gap' | 'gap_sem';
 
@@ -23,18 +23,11 @@ const gapAbove = (interval: boolean) =>
     },
   });
 
-const experiment = defineExperiment({
-  id: 'demo/rules2026',
-  paper: { title: 'Rules', authors: 'A B', year: 2026, url: 'https://example.org' },
-  summary: 'rules',
-  config: z.strictObject({}),
-  presets: { smoke: {}, paper: {} },
-  scalars: scalarKeys<K>(),
+/** A stub experiment whose one claim carries that revision. */
+const experiment: AnyExperiment = {
+  ...stubExperiment('demo/rules2026'),
   claims: [revise(gapAbove(false), { date: '2026-12-03', reason: 'interval rule', revised: gapAbove(true) })],
-  async run() {
-    return { scalars: {} };
-  },
-});
+};
 
 describe('underRevisedRules', () => {
   it('swaps in the revision’s rule and check, and leaves the experiment itself as it was', () => {
