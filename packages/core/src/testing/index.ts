@@ -40,6 +40,7 @@ export {
   verdictReport,
 } from './papers.js';
 export { sampleRunHeader } from './records.js';
+export { underRevisedRules } from './revisedRules.js';
 export { type RevisedRules, revisedClaim } from './revisions.js';
 export { suiteEnvironment } from './suiteEnvironment.js';
 export { suiteTempDir } from './suiteTempDir.js';

@@ -1,15 +1,3 @@
-import type { AnyExperiment } from '@paperlab/core';
-
-/** The experiment as judged by its revised rules: each revised claim's check replaced by the revision's. */
-export function revisedOf(experiment: AnyExperiment): AnyExperiment {
-  return {
-    ...experiment,
-    claims: experiment.claims.map((c) =>
-      c.revision ? { ...c, rule: c.revision.rule, check: c.revision.check } : c,
-    ),
-  } as AnyExperiment;
-}
-
 /** How a paper names a model's training scalars: `summary` (`accuracySummary`) or per-cell means (`cells`). */
 export type TrainingNaming = 'summary' | 'cells';
 

@@ -1,8 +1,8 @@
 import { Rng } from '@paperlab/core';
+import { useWasm } from '@paperlab/core/testing';
 import { Sequential, softmaxCrossEntropy } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paperEnv } from '../__tests__/paperEnv.js';
 import type { LabelledImages, LogitsFn } from './adversarial.js';
 import { evaluateAttack, fgsm, logitsOf, pgd, pgdCurve } from './adversarial.js';
 
@@ -10,7 +10,7 @@ describe('adversarial attacks', () => {
   let model: Sequential;
   let f: LogitsFn;
   beforeAll(async () => {
-    await paperEnv();
+    await useWasm();
     model = Sequential.build(
       [{ type: 'flatten' }, { type: 'dense', units: 3, init: 'glorot' }],
       [2, 2, 1],

@@ -1,6 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import { type LayerSpec, Sequential } from '@paperlab/core/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,9 +17,7 @@ function chain(seed: number): Chain {
 }
 
 describe('Chain', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('runs its parts in turn and restores its state into another instance of the same specs', async () => {
     const before = tf.memory().numTensors;

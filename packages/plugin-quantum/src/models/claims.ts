@@ -1,6 +1,6 @@
 import type { Claim, ClaimRule, Verdict } from '@paperlab/core';
 import type { ClaimBase, Precondition, ScalarView } from '@paperlab/core/kit';
-import { custom, fmt, points, revise } from '@paperlab/core/kit';
+import { barVerdict, custom, fmt, intervalVerdict, points, revise } from '@paperlab/core/kit';
 
 /**
  * The revision every "max(margin, k·s.e.)" rule of this plugin received (issue 9): such a rule let noise pass
@@ -42,13 +42,15 @@ function maxRule(sense: GapSense, g: number, se: number, m: number, k: number): 
   return ok ? 'reproduced' : 'not-reproduced';
 }
 
-/** Where g ± k·s.e. lies against the margin: inside the claim's region, outside it, or straddling its edge. */
+/**
+ * Where g ± k·s.e. lies against the margin: inside the claim's region, outside it, or straddling its edge (NaN:
+ * inconclusive). Ties: for `above` an interval ending at m counts as not above it; for `not-below` one ending at
+ * −m counts as not below it; for `within` the ends ±m belong to the region.
+ */
 export function intervalRule(sense: GapSense, g: number, se: number, m: number, k: number): Verdict {
-  const [lo, hi] = [g - k * se, g + k * se];
-  if (sense === 'above') return lo > m ? 'reproduced' : hi <= m ? 'not-reproduced' : 'inconclusive';
-  if (sense === 'not-below') return lo >= -m ? 'reproduced' : hi < -m ? 'not-reproduced' : 'inconclusive';
-  if (lo >= -m && hi <= m) return 'reproduced';
-  return hi < -m || lo > m ? 'not-reproduced' : 'inconclusive';
+  if (sense === 'above') return barVerdict(g, se, m, { side: 'above', k, barCounts: 'below' });
+  if (sense === 'not-below') return barVerdict(g, se, -m, { side: 'above', k, barCounts: 'above' });
+  return intervalVerdict(g, se, -m, m, k);
 }
 
 /** Every part reproduced → reproduced; any part not reproduced → not reproduced; else inconclusive. */

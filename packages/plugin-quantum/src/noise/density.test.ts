@@ -1,6 +1,5 @@
 import { eigh, matFrom } from '@paperlab/core/linalg';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { centralDifference } from '../__tests__/centralDifference.js';
@@ -18,8 +17,6 @@ import {
   simulateDensityHost,
   simulateDensityTf,
 } from './density.js';
-
-const loaders = nodeBackendLoaders();
 
 /** Smallest eigenvalue of each ρ (via the real symmetric embedding [[A, −B], [B, A]]). */
 function minEigenvalues(rho: DensityMatrix): number[] {
@@ -58,9 +55,7 @@ function maxHermitianError(rho: DensityMatrix): number {
 }
 
 describe('density-matrix simulation with noise channels', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   const n = 3;
   const batch = 2;

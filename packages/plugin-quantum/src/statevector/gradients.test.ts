@@ -1,6 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { centralDifference } from '../__tests__/centralDifference.js';
@@ -12,12 +11,8 @@ import { type DiffMethod, QuantumLayer } from '../layers/quantumLayer.js';
 import { adjointJacobian, adjointVjp, contractJacobian, parameterShiftJacobian } from './gradients.js';
 import { expectationsTf, simulateTf } from './tfSim.js';
 
-const loaders = nodeBackendLoaders();
-
 describe('gradients: backprop, adjoint, parameter-shift and finite differences agree', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   const n = 4;
   const batch = 2;

@@ -1,6 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomBindings, randomCircuit } from '../__tests__/randomCircuit.js';
@@ -14,12 +13,8 @@ import { basisState, type StateVector, simulateHost } from './host.js';
 import { circuitVjp } from './reverse.js';
 import { simulateTf } from './tfSim.js';
 
-const loaders = nodeBackendLoaders();
-
 describe('post-selection, quantum neurons and reverse-mode through non-unitary circuits', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('a RUS quantum neuron applies R(arctan tan²θ) with success probability cos⁴θ + sin⁴θ', () => {
     // qubits: x0, x1 (inputs), target, ancilla

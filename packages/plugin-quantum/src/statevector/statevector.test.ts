@@ -1,7 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
-import { checkKernelAgreement } from '@paperlab/core/testing';
+import { checkKernelAgreement, useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -26,8 +24,6 @@ import { circuitKernel, runCircuit } from './circuitKernel.js';
 import { basisState, expectationsHost, simulateHost } from './host.js';
 import { expectationsTf, simulateTf } from './tfSim.js';
 
-const loaders = nodeBackendLoaders();
-
 function qft(n: number): Circuit {
   const c = new Circuit(n);
   for (let j = 0; j < n; j++) {
@@ -45,9 +41,7 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('state-vector simulation', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('prepares a Bell state and GHZ states', () => {
     const bell = simulateHost(new Circuit(2).h(0).cnot(0, 1).compile(), null, 1);

@@ -1,6 +1,6 @@
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
+import { smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
 import { qshieldCircuit } from '../../circuits/ansatze.js';
 import plugin from '../../index.js';
 
@@ -15,21 +15,21 @@ describe('quantum/azimi2026', () => {
     expect([cnots('linear'), cnots('star'), cnots('full')]).toEqual([3, 3, 6]);
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const models = ['classical', 'linear', 'star', 'full', 'randomTwin', 'adversarial', 'circuitOnly'];
-    const metrics = ['clean', 'fgsm_asr', 'pgd_asr', 'pgd1_asr', 'pgd2_asr', 'pgd_eps_0p3_asr'];
-    const r = await expectSmoke(env, 'quantum/azimi2026', {
-      differs: 'full_quantum_weight',
-      finite: models.flatMap((m) => metrics.map((k) => `${m}_${k}`)),
-    });
-    expect(r.tables![0]!.rows).toHaveLength(7);
-    expect(r.claims.map((c) => c.kind)).toEqual([...Array(3).fill('paper'), ...Array(5).fill('control')]);
-    expect(r.scalars.full_quantum_weight! >= 0 && r.scalars.full_quantum_weight! <= 1).toBe(true);
+  const models = ['classical', 'linear', 'star', 'full', 'randomTwin', 'adversarial', 'circuitOnly'];
+  const metrics = ['clean', 'fgsm_asr', 'pgd_asr', 'pgd1_asr', 'pgd2_asr', 'pgd_eps_0p3_asr'];
+  itSmokes(env, 'quantum/azimi2026', {
+    differs: 'full_quantum_weight',
+    finite: models.flatMap((m) => metrics.map((k) => `${m}_${k}`)),
+    checks: (r) => {
+      expect(r.tables![0]!.rows).toHaveLength(7);
+      expect(r.claims.map((c) => c.kind)).toEqual([...Array(3).fill('paper'), ...Array(5).fill('control')]);
+      expect(r.scalars.full_quantum_weight! >= 0 && r.scalars.full_quantum_weight! <= 1).toBe(true);
+    },
   });
 
   it('every claim can fail: both rules on doctored outputs, too small a run, circuits off, models untrained', () => {
     const exp = env.lab.experiment('quantum/azimi2026');
-    const revised = revisedOf(exp);
+    const revised = underRevisedRules(exp);
     const config = { margin: 0.05, eps: 0.1, pgdSteps: [1, 20], epsSweep: [0.1, 0.3], sweepSteps: 10 };
     const s: Record<string, number> = {
       seeds: 2,

@@ -1,15 +1,15 @@
 import type { Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import type { ScalarView } from '@paperlab/core/kit';
-import { claimsFor, grid, pct, runCells, seeds, table, verdictOf } from '@paperlab/core/kit';
+import { claimsFor, grid, pct, runCells, seeds, verdictOf } from '@paperlab/core/kit';
 import { epsKey } from '../../attacks/adversarial.js';
 import { epsList, int, num, positive, stepList } from '../../config/fields.js';
 import { loadImagesSized } from '../../data/images.js';
 import { cellFigures, gapClaim, gapOf, trainedFairly } from '../../models/claims.js';
-import { byModelPlot } from '../../models/plots.js';
 import { recordMeans } from '../../models/scalars.js';
 import { byModel, recordGap } from '../../models/seeds.js';
-import { KEYS, MODELS, type ModelKey, trainAndAttack } from './qshield.js';
+import { KEYS, type ModelKey, trainAndAttack } from './qshield.js';
+import { robustnessTable, sweepPlots, sweepSeries } from './robustness.js';
 
 const PATTERNS = ['linear', 'star', 'full'] as const;
 
@@ -56,7 +56,8 @@ const config = z.strictObject({
 export type Azimi2026Config = z.infer<typeof config>;
 
 type Cfg = Azimi2026Config;
-type CellMetric =
+/** A metric of one cell (model × seed), recorded as its mean and s.e. over seeds. */
+export type CellMetric =
   | `${'clean' | 'train' | 'plateau' | 'quantum_weight' | 'circuit_acc' | 'pgd_asr' | `pgd_eps_${string}_asr`}`
   | `${'fgsm' | `pgd${number}`}_${'asr' | 'robust'}`;
 type Gap = `clean_${(typeof PATTERNS)[number]}` | `asr_${'full' | 'twin_full' | 'adv_full' | 'circuit'}`;
@@ -68,7 +69,8 @@ type Run =
   | 'depolarizing'
   | 'amplitude_damping'
   | 'gate_floor';
-type Scalar = Run | `${ModelKey}_${CellMetric}${'' | '_sem'}` | `gap_${Gap}${'' | '_sem'}`;
+/** The scalars of a run. */
+export type Scalar = Run | `${ModelKey}_${CellMetric}${'' | '_sem'}` | `gap_${Gap}${'' | '_sem'}`;
 
 const claim = claimsFor<Cfg, Scalar>();
 const enoughRun = [claim.atLeast('seeds', 2, 'seeds'), claim.atLeast('train_size', 500, 'training images')];
@@ -95,7 +97,6 @@ const lower = (s: ScalarView<Scalar>, gap: Gap, label: string) => {
   return { ...g, gap: -g.gap };
 };
 const margin = { margin: (cfg: Cfg) => cfg.margin, marginName: 'config.margin' };
-const ASR = ['asr', 'attack success rate'] as const;
 
 /** quantum/azimi2026: QShield — hybrid quantum-classical networks against adversarial attacks (Azimi et al. 2026). */
 export const azimi2026 = defineExperiment({
@@ -311,52 +312,11 @@ export const azimi2026 = defineExperiment({
     gap('asr_twin_full', 'randomTwin', 'full', 'pgd_asr');
     gap('asr_adv_full', 'adversarial', 'full', 'pgd_asr');
     gap('asr_circuit', 'circuitOnly', 'classical', 'pgd_asr');
-    const v = (k: ModelKey, m: CellMetric) => scalars[`${k}_${m}`]!;
-    const stepRows = KEYS.flatMap((model) =>
-      cfg.pgdSteps.map((steps) => ({ model, steps, asr: v(model, `pgd${steps}_asr`) })),
-    );
-    const epsRows = KEYS.flatMap((model) =>
-      cfg.epsSweep.map((eps) => ({ model, eps, asr: v(model, `pgd_eps_${epsKey(eps)}_asr`) })),
-    );
     return {
       scalars,
-      series: { curves, steps: stepRows, eps: epsRows },
-      tables: [
-        table(
-          'robustness',
-          `Attack success rates on the first ${attackSize} ${cfg.dataset} test images (ε = ${cfg.eps}; noise p = ${cfg.noise.depolarizing}, γ = ${cfg.noise.amplitudeDamping}; ${cfg.seeds} seeds)`,
-          [
-            'model',
-            'clean acc',
-            'train acc',
-            'fusion weight on circuit',
-            'circuit branch alone',
-            'FGSM ASR',
-            ...cfg.pgdSteps.map((st) => `PGD-${st} ASR`),
-            ...cfg.epsSweep.map((e) => `PGD-${cfg.sweepSteps} ASR ε=${e}`),
-          ],
-          KEYS.map((k) => [
-            MODELS[k],
-            v(k, 'clean'),
-            v(k, 'train'),
-            scalars[`${k}_quantum_weight`] ?? '—',
-            scalars[`${k}_circuit_acc`] ?? '—',
-            v(k, 'fgsm_asr'),
-            ...cfg.pgdSteps.map((st) => v(k, `pgd${st}_asr`)),
-            ...cfg.epsSweep.map((e) => v(k, `pgd_eps_${epsKey(e)}_asr`)),
-          ]),
-        ),
-      ],
-      plots: [
-        byModelPlot(
-          'azimi-pgd-steps',
-          `PGD success rate vs steps (ε = ${cfg.eps})`,
-          'steps',
-          ['steps', 'PGD steps'],
-          ASR,
-        ),
-        byModelPlot('azimi-eps', `PGD-${cfg.sweepSteps} success rate vs ε`, 'eps', ['eps', 'ε'], ASR),
-      ],
+      series: { curves, ...sweepSeries(cfg, scalars) },
+      tables: [robustnessTable(cfg, scalars, attackSize)],
+      plots: sweepPlots(cfg),
     };
   },
 });

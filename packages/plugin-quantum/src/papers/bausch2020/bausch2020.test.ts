@@ -1,7 +1,6 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { revisedOf } from '../../__tests__/claimCases.js';
 import { xorSequences } from '../../data/sequences.js';
 import plugin from '../../index.js';
 
@@ -20,24 +19,24 @@ describe('quantum/bausch2020', () => {
     }
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const tasks = ['xor', 'mnist'];
-    const r = await expectSmoke(env, 'quantum/bausch2020', {
-      seed: 5,
-      otherSeed: 6,
-      differs: 'xor_qrnn_log10_repetitions',
-      finite: tasks.flatMap((task) => ['qrnn', 'gru', 'lstm'].map((m) => `${task}_${m}_acc`)),
-    });
-    for (const task of tasks) {
-      expect(r.scalars[`${task}_qrnn_log10_repetitions`]).toBeGreaterThan(0);
-      expect(r.scalars[`${task}_qrnn_neuron_success`]).toBeGreaterThanOrEqual(0.5 - 1e-9);
-      expect(r.scalars[`${task}_qrnn_neuron_success`]).toBeLessThanOrEqual(1);
-    }
-    // Parameter-matched baselines: within one hidden unit of the QRNN's budget.
-    expect(Math.abs(r.scalars.xor_gru_params! - r.scalars.xor_qrnn_params!)).toBeLessThan(
-      r.scalars.xor_qrnn_params!,
-    );
-    expect(r.series!.runs).toHaveLength(2 * 3);
+  const tasks = ['xor', 'mnist'];
+  itSmokes(env, 'quantum/bausch2020', {
+    seed: 5,
+    otherSeed: 6,
+    differs: 'xor_qrnn_log10_repetitions',
+    finite: tasks.flatMap((task) => ['qrnn', 'gru', 'lstm'].map((m) => `${task}_${m}_acc`)),
+    checks: (r) => {
+      for (const task of tasks) {
+        expect(r.scalars[`${task}_qrnn_log10_repetitions`]).toBeGreaterThan(0);
+        expect(r.scalars[`${task}_qrnn_neuron_success`]).toBeGreaterThanOrEqual(0.5 - 1e-9);
+        expect(r.scalars[`${task}_qrnn_neuron_success`]).toBeLessThanOrEqual(1);
+      }
+      // Parameter-matched baselines: within one hidden unit of the QRNN's budget.
+      expect(Math.abs(r.scalars.xor_gru_params! - r.scalars.xor_qrnn_params!)).toBeLessThan(
+        r.scalars.xor_qrnn_params!,
+      );
+      expect(r.series!.runs).toHaveLength(2 * 3);
+    },
   });
 
   it('each claim can fail: doctored outputs on both sides of its rule, and too small a run', () => {
@@ -80,7 +79,7 @@ describe('quantum/bausch2020', () => {
     ]);
     can('matches-classical-baselines', { mnist_qrnn_acc: 0.9 });
     // Revised: the paired gap over seeds ± 2 s.e. against −5 points; straddling it is inconclusive.
-    expectClaimCanFail(revisedOf(exp), 'matches-classical-baselines', {
+    expectClaimCanFail(underRevisedRules(exp), 'matches-classical-baselines', {
       base,
       pass: {},
       fail: { xor_gap_qrnn_best: -0.1 },

@@ -1,8 +1,14 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, expectSmoke, runChecked, suiteEnvironment } from '@paperlab/core/testing';
+import {
+  expectClaimCanFail,
+  itSmokes,
+  runChecked,
+  suiteEnvironment,
+  underRevisedRules,
+} from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, smallRuns } from '../../__tests__/claimCases.js';
+import { smallRuns } from '../../__tests__/claimCases.js';
 import { classicalTwinProbabilities, sarkarCircuit } from '../../circuits/cascade.js';
 import { probabilities } from '../../circuits/observables.js';
 import plugin from '../../index.js';
@@ -33,14 +39,14 @@ describe('quantum/sarkar2024', () => {
     expect(Math.max(...p.map((q, y) => Math.abs(q - product[y]!)))).toBeGreaterThan(1e-3);
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSmoke(env, 'quantum/sarkar2024', {
-      differs: 'ae_recon_mse_train',
-      finite: ['acc_hybrid', 'acc_twin', 'acc_pca', 'acc_latent', 'acc_control', 'twin_feature_max_err'],
-      claims: ['hybrid-below-classical', 'classical-twin-matches', 'gap-from-encoding'],
-      verdicts: { 'classical-twin-matches': 'reproduced' },
-    });
-    expect(r.tables![0]!.rows).toHaveLength(5);
+  itSmokes(env, 'quantum/sarkar2024', {
+    differs: 'ae_recon_mse_train',
+    finite: ['acc_hybrid', 'acc_twin', 'acc_pca', 'acc_latent', 'acc_control', 'twin_feature_max_err'],
+    claims: ['hybrid-below-classical', 'classical-twin-matches', 'gap-from-encoding'],
+    verdicts: { 'classical-twin-matches': 'reproduced' },
+    checks: (r) => {
+      expect(r.tables![0]!.rows).toHaveLength(5);
+    },
   });
 
   it('ci preset: the hybrid is clearly below the classical model and the twin matches it', async () => {
@@ -81,7 +87,7 @@ describe('quantum/sarkar2024', () => {
       config,
     });
     // Revised: the gap ± 2 s.e. against the margin; straddling it is inconclusive.
-    expectClaimCanFail(revisedOf(exp), 'hybrid-below-classical', {
+    expectClaimCanFail(underRevisedRules(exp), 'hybrid-below-classical', {
       pass: base,
       fail: { ...base, acc_hybrid: 0.65 },
       inconclusive: [

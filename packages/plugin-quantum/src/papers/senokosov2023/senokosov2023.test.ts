@@ -1,8 +1,8 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
+import { smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
 import { Z } from '../../circuits/observables.js';
 import { ryRingAnsatz } from '../../circuits/templates.js';
 import plugin from '../../index.js';
@@ -47,27 +47,27 @@ describe('quantum/senokosov2023', () => {
     single.dispose();
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const r = await expectSmoke(env, 'quantum/senokosov2023', {
-      differs: 'acc_parallel',
-      finite: [
-        'acc_parallel',
-        'acc_parallelTwin',
-        'acc_quanv',
-        'acc_quanvTwin',
-        'acc_quanvWide',
-        'gap_parallel',
-      ],
-      claims: ['parallel-not-worse', 'quanv-not-worse', 'quantum-layers-help'],
-    });
-    // Smoke uses one circuit layer (8 weights per circuit vs 16 in each classical block; 2 layers match).
-    expect(r.scalars.params_parallelTwin).toBe(r.scalars.params_parallel! + 40);
-    expect(r.tables![0]!.rows).toHaveLength(5);
+  itSmokes(env, 'quantum/senokosov2023', {
+    differs: 'acc_parallel',
+    finite: [
+      'acc_parallel',
+      'acc_parallelTwin',
+      'acc_quanv',
+      'acc_quanvTwin',
+      'acc_quanvWide',
+      'gap_parallel',
+    ],
+    claims: ['parallel-not-worse', 'quanv-not-worse', 'quantum-layers-help'],
+    checks: (r) => {
+      // Smoke uses one circuit layer (8 weights per circuit vs 16 in each classical block; 2 layers match).
+      expect(r.scalars.params_parallelTwin).toBe(r.scalars.params_parallel! + 40);
+      expect(r.tables![0]!.rows).toHaveLength(5);
+    },
   });
 
   it('each claim can fail: both rules on doctored outputs, too small a run, and models that did not train', () => {
     const exp = env.lab.experiment('quantum/senokosov2023');
-    const revised = revisedOf(exp);
+    const revised = underRevisedRules(exp);
     const config = { tolerance: 0.01 };
     const base = {
       seeds: 5,

@@ -1,6 +1,6 @@
-import { expectClaimCanFail, expectSmoke, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
-import { revisedOf, smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
+import { smallRuns, trainedScalars, untrainedCases } from '../../__tests__/claimCases.js';
 import { quanvCircuit } from '../../circuits/ansatze.js';
 import { zzRingReadout } from '../../circuits/observables.js';
 import plugin from '../../index.js';
@@ -16,26 +16,26 @@ describe('quantum/wang2024', () => {
     expect(c.numParams).toBe(16);
   });
 
-  it('smoke: output shape, same seed gives the same numbers, another seed differs, no tensor leak', async () => {
-    const models = ['level0', 'level0Relu', 'level0Mlp', 'level1', 'level1Mlp', 'level2'];
-    const r = await expectSmoke(env, 'quantum/wang2024', {
-      differs: 'acc_level0',
-      finite: models.map((k) => `acc_${k}`),
-      claims: [
-        ['level1-keeps-accuracy', 'paper'],
-        ['level2-gains', 'paper'],
-        ['gain-is-nonlinearity', 'control'],
-      ],
-    });
-    // Level 0 and level 0 + ReLU have the same weights; the MLP head is matched to the linear head.
-    expect(r.scalars.params_level0Relu).toBe(r.scalars.params_level0);
-    expect(Math.abs(r.scalars.params_level0Mlp! - r.scalars.params_level0!)).toBeLessThan(80);
-    expect(r.tables![0]!.rows).toHaveLength(6);
+  const models = ['level0', 'level0Relu', 'level0Mlp', 'level1', 'level1Mlp', 'level2'];
+  itSmokes(env, 'quantum/wang2024', {
+    differs: 'acc_level0',
+    finite: models.map((k) => `acc_${k}`),
+    claims: [
+      ['level1-keeps-accuracy', 'paper'],
+      ['level2-gains', 'paper'],
+      ['gain-is-nonlinearity', 'control'],
+    ],
+    checks: (r) => {
+      // Level 0 and level 0 + ReLU have the same weights; the MLP head is matched to the linear head.
+      expect(r.scalars.params_level0Relu).toBe(r.scalars.params_level0);
+      expect(Math.abs(r.scalars.params_level0Mlp! - r.scalars.params_level0!)).toBeLessThan(80);
+      expect(r.tables![0]!.rows).toHaveLength(6);
+    },
   });
 
   it('every claim can fail: both rules on doctored outputs, too small a run, and models that did not train', () => {
     const exp = env.lab.experiment('quantum/wang2024');
-    const revised = revisedOf(exp);
+    const revised = underRevisedRules(exp);
     const config = { tolerance: 0.015 };
     const base = {
       seeds: 3,
