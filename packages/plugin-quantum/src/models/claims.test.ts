@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allOf, intervalRule } from './claims.js';
+import { intervalRule } from './claims.js';
 
 // Values exact in binary, so that an interval end lands exactly on the margin (k = 2, s.e. 0.25, m = 0.5).
 describe('intervalRule', () => {
@@ -31,11 +31,5 @@ describe('intervalRule', () => {
       expect(intervalRule(sense, Number.NaN, 0.25, 0.5, 2)).toBe('inconclusive');
       expect(intervalRule(sense, 0, Number.NaN, 0.5, 2)).toBe('inconclusive');
     }
-  });
-
-  it('allOf: any part not reproduced fails the claim; else any inconclusive part makes it inconclusive', () => {
-    expect(allOf(['reproduced', 'reproduced'])).toBe('reproduced');
-    expect(allOf(['reproduced', 'inconclusive'])).toBe('inconclusive');
-    expect(allOf(['inconclusive', 'not-reproduced'])).toBe('not-reproduced');
   });
 });

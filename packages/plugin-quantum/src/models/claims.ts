@@ -1,6 +1,6 @@
 import type { Claim, ClaimRule, Verdict } from '@paperlab/core';
 import type { ClaimBase, Precondition, ScalarView } from '@paperlab/core/kit';
-import { barVerdict, custom, fmt, intervalVerdict, points, revise } from '@paperlab/core/kit';
+import { allOf, barVerdict, custom, fmt, intervalVerdict, points, revise } from '@paperlab/core/kit';
 
 /**
  * The revision every "max(margin, k·s.e.)" rule of this plugin received (issue 9): such a rule let noise pass
@@ -51,12 +51,6 @@ export function intervalRule(sense: GapSense, g: number, se: number, m: number, 
   if (sense === 'above') return barVerdict(g, se, m, { side: 'above', k, barCounts: 'below' });
   if (sense === 'not-below') return barVerdict(g, se, -m, { side: 'above', k, barCounts: 'above' });
   return intervalVerdict(g, se, -m, m, k);
-}
-
-/** Every part reproduced → reproduced; any part not reproduced → not reproduced; else inconclusive. */
-export function allOf(verdicts: readonly Verdict[]): Verdict {
-  if (verdicts.includes('not-reproduced')) return 'not-reproduced';
-  return verdicts.includes('inconclusive') ? 'inconclusive' : 'reproduced';
 }
 
 /** Options of {@link gapClaim}. */

@@ -3,7 +3,7 @@ import { loadIdxImageDataset } from '@paperlab/core/data';
 import * as kit from '@paperlab/core/kit';
 import { angleInterval, int, num, positive } from '../../config/fields.js';
 import { digitSequences, lastStepAccuracy, xorSequences, xorStreamAccuracy } from '../../data/sequences.js';
-import { allOf, intervalRule, seedSpreadRevision } from '../../models/claims.js';
+import { intervalRule, seedSpreadRevision } from '../../models/claims.js';
 import { trainingLossPlot } from '../../models/plots.js';
 import { type QrnnSpec, qrnnQubits } from '../../models/qrnn.js';
 import type { SequenceData } from '../../models/recurrent.js';
@@ -101,7 +101,7 @@ function matchesBaselines(interval: boolean) {
         intervalRule('not-below', s[`${t}_gap_qrnn_best`], s[`${t}_gap_qrnn_best_sem`], 0.05, 2),
       );
       return {
-        verdict: interval ? allOf(paired) : kit.verdictOf(gx <= 0.05 && gm <= 0.05),
+        verdict: interval ? kit.allOf(paired) : kit.verdictOf(gx <= 0.05 && gm <= 0.05),
         measured: `shortfall vs best classical: XOR ${(100 * gx).toFixed(1)} points, MNIST ${(100 * gm).toFixed(1)} points; paired QRNN − best: XOR ${kit.points(s.xor_gap_qrnn_best, s.xor_gap_qrnn_best_sem)}, MNIST ${kit.points(s.mnist_gap_qrnn_best, s.mnist_gap_qrnn_best_sem)}`,
       };
     },

@@ -1,12 +1,11 @@
 import type { Scalars, SeriesRow, Verdict } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
 import type { ClaimBase } from '@paperlab/core/kit';
-import { claimsFor, grid, pairedGap, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
+import { allOf, claimsFor, grid, pairedGap, pct, pick, runCells, seeds, table } from '@paperlab/core/kit';
 import { epsKey } from '../../attacks/adversarial.js';
 import { convPair, epsList, int, num, positive } from '../../config/fields.js';
 import { type ImageSplits, loadImagesSized } from '../../data/images.js';
 import {
-  allOf,
   cellFigures,
   gapClaim,
   gapOf,
