@@ -37,7 +37,7 @@ describe('predictInBatches', () => {
       forward(x: tf.Tensor, { training }: { training: boolean }) {
         seen.push(training);
         expect(x.shape.slice(1)).toEqual([2, 2, 1]);
-        return tf.sum(x, [1, 2, 3]).expandDims(1);
+        return tf.expandDims(tf.sum(x, [1, 2, 3]), 1);
       },
     };
     const x = rows(5, 4);
