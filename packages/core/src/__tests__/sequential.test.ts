@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../models/sequential.js';
 import { Sequential } from '../models/sequential.js';
-import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
-import { ensureBackend } from '../runs/runner.js';
+import { useWasm } from '../testing/backends.js';
 import { fit } from '../train/fit.js';
 
 const SPEC: LayerSpec[] = [
@@ -27,9 +26,7 @@ function blobs(n: number, rng: Rng) {
 }
 
 describe('Sequential', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('builds two models of one spec and name side by side, trains both, disposes both without leaks', async () => {
     const before = tf.memory().numTensors;
