@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSimdKernels } from '../backends/wasm/simdKernels.js';
 import { runKernel } from '../kernels/kernelSpec.js';
-import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
-import { ensureBackend } from '../runs/runner.js';
+import { useBackend, useWasm } from '../testing/backends.js';
 import { checkKernelAgreement } from '../testing/kernels.js';
 import { type AdamAttrs, adamKernel, wasmAdam } from '../train/adamKernel.js';
 import { adam } from '../train/fitOptimizer.js';
@@ -44,9 +43,7 @@ function run(impl: 'reference' | 'cpu' | 'wasm', steps: number, rows: number, co
 }
 
 describe('core/adam: the fused Adam kernel', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('agrees with its tfjs-ops reference on its examples (cpu and wasm)', async () => {
     const { results } = await checkKernelAgreement(adamKernel, adamKernel.examples!(), {
@@ -59,9 +56,9 @@ describe('core/adam: the fused Adam kernel', () => {
     await tf.setBackend('wasm');
   });
 
-  for (const backend of ['wasm', 'cpu']) {
+  for (const backend of ['wasm', 'cpu'] as const) {
     it(`300 steps of the typed-array path equal the reference's bit for bit on ${backend}, leak-free`, async () => {
-      await ensureBackend(backend, { backends: nodeBackendLoaders(), platform: 'node' });
+      await useBackend(backend);
       const before = tf.memory().numTensors;
       const ref = run('reference', 300, 17, 9);
       const cpu = run('cpu', 300, 17, 9);
@@ -100,7 +97,7 @@ describe('core/adam: the fused Adam kernel', () => {
       const x = tf.ones([5]);
       expect(() => wasmAdam({ x, g: tf.ones([4]), m: x, v: x }, attrs)).toThrow(/'g' must be float32 with 5/);
     });
-    await ensureBackend('cpu', { backends: nodeBackendLoaders(), platform: 'node' });
+    await useBackend('cpu');
     tf.tidy(() => {
       const x = tf.ones([5]);
       expect(wasmAdam({ x, g: x, m: x, v: x }, attrs)).toBeNull();

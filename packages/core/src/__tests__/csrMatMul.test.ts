@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSimdKernels } from '../backends/wasm/simdKernels.js';
 import { csrTimesDense, wasmCsrMatMul } from '../kernels/csr.js';
-import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
-import { ensureBackend } from '../runs/runner.js';
+import { useBackend, useWasm } from '../testing/backends.js';
 
 /** A random CSR [rows, m] with about `perRow` entries a row, some rows empty, and x [m, f]. */
 function problem(seed: number, rows: number, m: number, f: number, perRow: number) {
@@ -45,9 +44,7 @@ function maxRelErr(got: Float32Array, want: Float64Array, scale: number): number
 }
 
 describe('CSR × dense (wasm kernel and host loop)', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   const shapes = [
     [37, 23, 16, 3],
@@ -99,7 +96,7 @@ describe('CSR × dense (wasm kernel and host loop)', () => {
       };
       expect(() => wasmCsrMatMul(a, tf.ones([1, 4]) as tf.Tensor2D)).toThrow(/expected int32 rowPtr/);
     });
-    await ensureBackend('cpu', { backends: nodeBackendLoaders(), platform: 'node' });
+    await useBackend('cpu');
     tf.tidy(() => {
       const a = {
         rowPtr: tf.tensor1d([0, 1], 'int32'),

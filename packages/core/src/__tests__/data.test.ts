@@ -7,17 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArrayDataset } from '../data/arrayDataset.js';
 import { encodeIdx, parseIdx } from '../data/idx.js';
 import { loadIdxImageDataset } from '../data/imageClassification.js';
-import { nodeBackendLoaders } from '../node/backends.js';
 import { nodeDataSources } from '../node/dataSources.js';
 import { Rng } from '../rng/rng.js';
-import { ensureBackend } from '../runs/runner.js';
+import { useWasm } from '../testing/backends.js';
 import { DatasetNotFoundError } from '../util/errors.js';
 
 describe('IDX and data sources', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'paperlab-data-'));
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
+    await useWasm();
     // A tiny MNIST-shaped dataset: 6 train and 4 test images of 3×3, written plain and gzipped.
     const ds = join(dir, 'fashion-mnist');
     await mkdir(ds, { recursive: true });

@@ -5,10 +5,9 @@ import type { JsonValue } from '../contracts/state.js';
 import type { LabelledArrays } from '../data/labelledArrays.js';
 import { gatherBatch } from '../data/labelledArrays.js';
 import { type LayerSpec, Sequential } from '../models/sequential.js';
-import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../runs/checkpointCodec.js';
-import { ensureBackend } from '../runs/runner.js';
+import { useWasm } from '../testing/backends.js';
 import { type BatchSource, fit, type HostFitOptions } from '../train/fit.js';
 import { adam, momentumSgd, sgd } from '../train/fitOptimizer.js';
 import { softmaxCrossEntropy } from '../train/losses.js';
@@ -82,9 +81,7 @@ function referenceAdamLoop(
 }
 
 describe('fit', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('trains an MLP to high accuracy on separable blobs, with validation, and leaks nothing', async () => {
     const before = tf.memory().numTensors;

@@ -1,13 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeBackendLoaders } from '../node/backends.js';
-import { ensureBackend } from '../runs/runner.js';
+import { useWasm } from '../testing/backends.js';
 import { createFitOptimizer } from '../train/fitOptimizer.js';
 
 describe('fit optimizers: the step count and state every kind shares', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('a wrapped tfjs optimizer counts steps, saves its slots with their order, and restores them', async () => {
     const w = tf.variable(tf.tensor1d([1, -2, 3]), true, 'fitOptimizerTest/w');

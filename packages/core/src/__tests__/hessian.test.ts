@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { symmetricEigenvalues } from '../linalg/eigvalsh.js';
-import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
-import { ensureBackend } from '../runs/runner.js';
+import { onBackendWithoutLeaks } from '../testing/backends.js';
 import {
   hessianVectorProduct,
   hutchinsonTrace,
@@ -45,13 +44,10 @@ function problem(n: number, d: number, k: number, seed: number) {
   return { W: tf.tensor2d(w, [d, k]), loss, H, P, dispose: () => tf.dispose([x, y]) };
 }
 
-describe('Hessian tools (finite-difference products)', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+describe('Hessian tools (finite-difference products), leak-free', () => {
+  onBackendWithoutLeaks('wasm');
 
   it('H·v matches the closed-form softmax-regression Hessian', () => {
-    const start = tf.memory().numTensors;
     const pr = problem(40, 5, 3, 1);
     const vRaw = new Rng(2).normals(pr.P);
     const v = tf.tensor2d(vRaw, [5, 3]);
@@ -68,11 +64,9 @@ describe('Hessian tools (finite-difference products)', () => {
     expect(Math.sqrt(err / norm)).toBeLessThan(1e-2);
     tf.dispose([hv!, v, pr.W]);
     pr.dispose();
-    expect(tf.memory().numTensors).toBe(start);
   });
 
   it('Hutchinson trace and power iteration agree with the exact trace and top eigenvalue', () => {
-    const start = tf.memory().numTensors;
     const pr = problem(30, 4, 3, 3);
     let trace = 0;
     for (let a = 0; a < pr.P; a++) trace += pr.H[a * pr.P + a]!;
@@ -84,7 +78,6 @@ describe('Hessian tools (finite-difference products)', () => {
     expect(Math.abs(lambda! - top) / top).toBeLessThan(2e-2);
     pr.W.dispose();
     pr.dispose();
-    expect(tf.memory().numTensors).toBe(start);
   });
 
   it('per-block traces sum to the whole trace (blocks of parameter tensors)', () => {

@@ -15,10 +15,9 @@ import {
 } from '../data/imageOps.js';
 import { DataFormatError, headOf, type LabelledArrays, selectClasses } from '../data/labelledArrays.js';
 import { Sequential } from '../models/sequential.js';
-import { nodeBackendLoaders } from '../node/backends.js';
 import { nodeDataSources } from '../node/dataSources.js';
 import { Rng } from '../rng/rng.js';
-import { ensureBackend } from '../runs/runner.js';
+import { useWasm } from '../testing/backends.js';
 import { fit } from '../train/fit.js';
 
 const SIDE = 8;
@@ -66,7 +65,7 @@ describe('IDX image loader options', () => {
   let dir: string;
   let sources: ReturnType<typeof nodeDataSources>;
   beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
+    await useWasm();
     dir = await mkdtemp(join(tmpdir(), 'paperlab-images-'));
     const tr = images(N_TRAIN, 1);
     const te = images(N_TEST, 2);

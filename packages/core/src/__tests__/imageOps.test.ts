@@ -7,9 +7,8 @@ import {
   featureMean,
   unitNormRows,
 } from '../data/imageOps.js';
-import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
-import { ensureBackend } from '../runs/runner.js';
+import { useWasm } from '../testing/backends.js';
 
 // Independent references: a window's values listed in row-major order and summed with reduce (the order
 // core documents), so equality is bitwise; no copy of any implementation.
@@ -44,9 +43,7 @@ function pixels(n: number, side: number, seed: number): Float32Array {
 }
 
 describe('image ops', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('avgPoolImages averages each window: a hand example and the reference, bit for bit', () => {
     const ramp = Float32Array.from({ length: 16 }, (_, i) => i);

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../models/sequential.js';
 import { Sequential } from '../models/sequential.js';
-import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
-import { ensureBackend } from '../runs/runner.js';
+import { onBackendWithoutLeaks } from '../testing/backends.js';
 import { fit } from '../train/fit.js';
 
 const SPEC: LayerSpec[] = [
@@ -26,13 +25,10 @@ function blobs(n: number, rng: Rng) {
   return { x, y, n, shape: [4], classes: 3 };
 }
 
-describe('Sequential', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+describe('Sequential (every test leak-free)', () => {
+  onBackendWithoutLeaks('wasm');
 
-  it('builds two models of one spec and name side by side, trains both, disposes both without leaks', async () => {
-    const before = tf.memory().numTensors;
+  it('builds two models of one spec and name side by side, trains both, disposes both', async () => {
     const a = Sequential.build(SPEC, [4], new Rng(1));
     const b = Sequential.build(SPEC, [4], new Rng(2));
     expect(a.variables().map((v) => v.name)).not.toEqual(b.variables().map((v) => v.name));
@@ -56,7 +52,6 @@ describe('Sequential', () => {
     }
     a.dispose();
     b.dispose();
-    expect(tf.memory().numTensors).toBe(before);
     // The names are free again, and a third build with the first seed gives the first weights.
     const c = Sequential.build(SPEC, [4], new Rng(1));
     expect(c.paramCount()).toBe(4 * 8 + 8 + 8 * 3 + 3);
@@ -72,7 +67,6 @@ describe('Sequential', () => {
   });
 
   it('state dicts are keyed by stable names, so a state restores into another instance', async () => {
-    const before = tf.memory().numTensors;
     const src = Sequential.build(
       [...SPEC.slice(0, 1), { type: 'dropout', rate: 0.5 }, ...SPEC.slice(1)],
       [4],
@@ -110,6 +104,5 @@ describe('Sequential', () => {
     tf.dispose([x, ya, yb]);
     src.dispose();
     dst.dispose();
-    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,14 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeBackendLoaders } from '../node/backends.js';
-import { ensureBackend } from '../runs/runner.js';
+import { useWasm } from '../testing/backends.js';
 import { hingeLoss, meanSquaredError, softmaxCrossEntropy } from '../train/losses.js';
 import { accuracyMetric, mseMetric } from '../train/metrics.js';
 
 describe('losses and metrics', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('softmax cross-entropy is the same for labels, float one-hot and int one-hot targets', () => {
     const logits = tf.tensor2d([

@@ -3,15 +3,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installWasmKernels } from '../backends/wasm/install.js';
 import { useSimdKernels } from '../backends/wasm/simdKernels.js';
-import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
-import { ensureBackend } from '../runs/runner.js';
-
-const loaders = nodeBackendLoaders();
+import { useBackend, useWasm } from '../testing/backends.js';
 
 /** Runs `fn` on a backend with inputs built from host arrays, returning host values. */
-async function on(backend: string, fn: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
-  await ensureBackend(backend, { backends: loaders, platform: 'node' });
+async function on(backend: 'cpu' | 'wasm', fn: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  await useBackend(backend);
   const out = tf.tidy(fn);
   const list = Array.isArray(out) ? out : [out];
   const values = await Promise.all(list.map(async (t) => Float32Array.from(await t.data())));
@@ -42,9 +39,7 @@ describe('wasm kernel patches', () => {
     return () => tf.tensor(v, shape);
   };
 
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('installs the missing kernels and records them', () => {
     const { patches } = installWasmKernels();
@@ -274,7 +269,7 @@ describe('wasm kernel patches', () => {
   });
 
   it('Identity and same-dtype Cast share the buffer (no copy); the copies outlive their source', async () => {
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
+    await useWasm();
     const before = tf.memory().numDataBuffers;
     const a = tf.tensor1d([1, 2, 3]);
     const b = tf.clone(a);
@@ -333,7 +328,7 @@ describe('wasm kernel patches', () => {
   });
 
   it('patched kernels leak no tensors or wasm buffers', async () => {
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
+    await useWasm();
     const x = r([2, 9, 8, 3])();
     const w = r([3, 3, 3, 4])();
     const a = r([8, 8])();

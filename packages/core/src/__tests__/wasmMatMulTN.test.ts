@@ -4,11 +4,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installWasmKernels } from '../backends/wasm/install.js';
 import { GEMM_TN_MAX_OUTPUT } from '../backends/wasm/matMul.js';
 import { useSimdKernels } from '../backends/wasm/simdKernels.js';
-import { nodeBackendLoaders } from '../node/backends.js';
 import { Rng } from '../rng/rng.js';
-import { ensureBackend } from '../runs/runner.js';
-
-const loaders = nodeBackendLoaders();
+import { useBackend, useWasm } from '../testing/backends.js';
 
 /** Aᵀ·B in float64 for A [batch, P, K], B [batch, P, N], with Σ|a·b| per entry (the scale of its rounding error). */
 function reference(a: Float32Array, b: Float32Array, batch: number, P: number, K: number, N: number) {
@@ -28,8 +25,8 @@ function reference(a: Float32Array, b: Float32Array, batch: number, P: number, K
 }
 
 /** Values of `fn` (inputs built inside from host arrays) on `backend`. */
-async function on(backend: string, fn: () => tf.Tensor): Promise<Float32Array> {
-  await ensureBackend(backend, { backends: loaders, platform: 'node' });
+async function on(backend: 'cpu' | 'wasm', fn: () => tf.Tensor): Promise<Float32Array> {
+  await useBackend(backend);
   const out = tf.tidy(fn);
   const v = Float32Array.from(await out.data());
   out.dispose();
@@ -59,7 +56,7 @@ function transposesDuring(fn: () => void): number {
 
 describe('wasm Aᵀ·B through gemmTN (A read by columns)', () => {
   beforeAll(async () => {
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
+    await useWasm();
     installWasmKernels();
   });
   afterEach(() => useSimdKernels(true));
@@ -91,7 +88,7 @@ describe('wasm Aᵀ·B through gemmTN (A read by columns)', () => {
         const product = () =>
           tf.matMul(tf.tensor(av, [...lead, P, K]), tf.tensor(bv, [...lead, P, N]), true, false);
         useSimdKernels(simd);
-        await ensureBackend('wasm', { backends: loaders, platform: 'node' });
+        await useWasm();
         const tensorsBefore = tf.memory().numTensors;
         const dataBefore = tf.engine().backend.numDataIds();
         let wasmOut: Float32Array | undefined;
@@ -136,7 +133,7 @@ describe('wasm Aᵀ·B through gemmTN (A read by columns)', () => {
       );
     };
     const cpu = await on('cpu', grads);
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
+    await useWasm();
     const before = tf.memory().numTensors;
     const wasm = await on('wasm', grads);
     expect(tf.memory().numTensors).toBe(before);
@@ -147,7 +144,7 @@ describe('wasm Aᵀ·B through gemmTN (A read by columns)', () => {
   });
 
   it('same inputs give the same bits on repeated calls', async () => {
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
+    await useWasm();
     const rng = new Rng(5);
     const av = rng.normals(700 * 19);
     const bv = rng.normals(700 * 21);

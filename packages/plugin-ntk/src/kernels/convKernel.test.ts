@@ -1,7 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
-import { checkKernelAgreement } from '@paperlab/core/testing';
+import { checkKernelAgreement, useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ConvKernelAttrs, convKernelRecursion } from './convKernel.js';
@@ -15,9 +13,7 @@ function inputs(n: number, m: number, s: number, c: number, seed: number) {
 }
 
 describe('ntk/conv-kernel-recursion', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   // The spec's own examples (1-D asymmetric padding with erf and flatten; 2-D with GAP and ReLU) plus a
   // 1-D GAP case, on every backend this machine has (the plugin's conformance test runs wasm only).

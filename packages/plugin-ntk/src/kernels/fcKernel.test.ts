@@ -1,12 +1,8 @@
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
-import { checkKernelAgreement } from '@paperlab/core/testing';
+import { checkKernelAgreement, useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reluDual } from './dualActivations.js';
 import { fcKernelEntry, fcKernelRecursion, fcKernelsHost } from './fcKernel.js';
-
-const loaders = nodeBackendLoaders();
 
 function inputsFor(n: number, m: number, d: number, seed: number) {
   let s = seed;
@@ -30,9 +26,7 @@ function inputsFor(n: number, m: number, d: number, seed: number) {
 }
 
 describe('ntk/fc-kernel-recursion', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: loaders, platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('ReLU dual matches known values (θ = 0 and θ = π/2)', () => {
     // Same vector: E[relu(u)²] = k/2, E[step²] = 1/2.

@@ -1,14 +1,11 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as stax from '../stax/index.js';
 import { gramInto, jointGramTf, type RowSet, selfDots, symmetricGramInto } from './gram.js';
 
-beforeAll(async () => {
-  await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-});
+beforeAll(useWasm);
 
 /** Sequential Float64 dot product: what every entry must equal bit for bit. */
 function dot(a: RowSet, i: number, b: RowSet, j: number, c: number): number {

@@ -1,6 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as stax from '../stax/index.js';
@@ -229,9 +228,7 @@ function selfDot(i: number): number {
   return s / D;
 }
 
-beforeAll(async () => {
-  await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-});
+beforeAll(useWasm);
 
 describe('fully-connected ReLU kernels at d = 784 against an independent Float64 recursion', () => {
   for (const a of configs) {

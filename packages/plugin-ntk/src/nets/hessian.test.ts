@@ -1,5 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { createTestEnvironment } from '@paperlab/core/testing';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labelledTensors } from '../data/labelledTensors.js';
@@ -47,9 +47,7 @@ function gradAt(
 }
 
 describe('MLP curvature products', () => {
-  beforeAll(async () => {
-    await createTestEnvironment([]);
-  });
+  beforeAll(useWasm);
 
   it('the Hessian equals central differences of the exact gradient (tanh, 2 hidden layers)', () => {
     const spec: MlpClassifierSpec = { layers: [3, 4, 3, 3], activation: 'tanh' };

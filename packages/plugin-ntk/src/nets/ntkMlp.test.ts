@@ -1,15 +1,12 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { empiricalNtkJacobian } from '../kernels/empiricalNtk.js';
 import { disposeNtkMlp, empiricalNtkMlp, initNtkMlp, ntkMlpForward, ntkMlpVariables } from './ntkMlp.js';
 
 describe('NTK-parametrised MLP', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   for (const activation of ['relu', 'erf'] as const) {
     it(`layer-wise empirical NTK equals J·Jᵀ from per-example Jacobians (${activation})`, () => {

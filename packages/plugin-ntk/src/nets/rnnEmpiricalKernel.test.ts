@@ -1,20 +1,16 @@
 import { Rng } from '@paperlab/core';
 import { frobenius, frobeniusDiff } from '@paperlab/core/linalg';
-import { createTestEnvironment } from '@paperlab/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { onBackendWithoutLeaks } from '@paperlab/core/testing';
+import { describe, expect, it } from 'vitest';
 import { type RnnKernelAttrs, rnnNngp } from '../kernels/rnnKernel.js';
 import { momentMatchedGaussianCdf, wignerSpectrum, wishartSpectrum } from '../spectra/randomMatrices.js';
 import { ksDistance, semicircleCdf } from '../spectra/randomMatrixLaws.js';
 import { rnnEmpiricalKernel } from './rnnEmpiricalKernel.js';
 
-describe('random RNN kernels and random-matrix spectra', () => {
-  beforeAll(async () => {
-    await createTestEnvironment([]);
-  });
+describe('random RNN kernels and random-matrix spectra, leak-free', () => {
+  onBackendWithoutLeaks('wasm');
 
   it('a wide random RNN’s empirical kernel is near the NNGP recursion, tied or not; no tensor leak', () => {
-    const start = tf.memory().numTensors;
     const count = 4;
     const x = { seqs: Float32Array.from(new Rng(1).normals(count * 3 * 2)), count, steps: 3, dim: 2 };
     const a: RnnKernelAttrs = { sigmaW2: 1, sigmaU2: 1, sigmaB2: 0.1, sigmaV2: 1, activation: 'relu' };
@@ -23,7 +19,6 @@ describe('random RNN kernels and random-matrix spectra', () => {
       const k = rnnEmpiricalKernel(new Rng(2), x, 2048, a, tied);
       expect(frobeniusDiff(k, K) / frobenius(K), `tied=${tied}`).toBeLessThan(0.15);
     }
-    expect(tf.memory().numTensors).toBe(start);
   });
 
   it('Wigner and Wishart spectra: semicircle support and mean, a Gaussian fits the semicircle worse', () => {

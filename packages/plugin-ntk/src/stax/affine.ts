@@ -96,6 +96,37 @@ function scales(o: Resolved, fanIn: number): { w: number; b: number } {
     : { w: 1, b: 1 };
 }
 
+/** Weight and bias coefficients of an affine layer's tangent features (cB = 0 without a bias). */
+interface TangentScales {
+  cW: number;
+  cB: number;
+  bias: boolean;
+}
+
+/** cW = σw²/fan-in and cB = σb² under the NTK parametrisation, 1 and 1 under the standard one. */
+function tangentScales(o: Resolved, fanIn: number, bias: boolean): TangentScales {
+  const cW = o.parametrization === 'ntk' ? o.sigmaW2 / fanIn : 1;
+  const cB = bias ? (o.parametrization === 'ntk' ? o.sigmaB2 : 1) : 0;
+  return { cW, cB, bias };
+}
+
+/**
+ * Per-example Jacobian rows of an affine layer from its inputs `a` [n, positions, fan-in] (a conv's patches) and
+ * output cotangents: √cW·aᵀδ per example (the weights), then √cB·Σ_positions δ (the bias).
+ */
+function affineJacobian(
+  a: tf.Tensor3D,
+  delta: tf.Tensor,
+  outChannels: number,
+  c: TangentScales,
+): TangentFeatures {
+  const n = a.shape[0];
+  const d = tf.reshape(delta, [n, -1, outChannels]) as tf.Tensor3D;
+  const jw = tf.mul(tf.reshape(tf.matMul(a, d, true, false), [n, -1]), Math.sqrt(c.cW));
+  const J = c.bias ? tf.concat([jw, tf.mul(tf.sum(d, 1), Math.sqrt(c.cB))], 1) : jw;
+  return { kind: 'jacobian', J: J as tf.Tensor2D };
+}
+
 function vars(name: string, params: ReturnType<Layer['init']>): tf.Variable[] {
   for (const p of params) if (!(p instanceof tf.Variable)) throw new Error(`${name}: malformed parameters`);
   return params as tf.Variable[];
@@ -141,19 +172,13 @@ export function dense(outChannels: number, options: AffineOptions = {}): Layer &
     tangentFeatures(params, input, delta): TangentFeatures {
       const fanIn = input.shape[input.rank - 1]!;
       const n = input.shape[0]!;
-      const bias = params.length > 1;
-      const cW = o.parametrization === 'ntk' ? o.sigmaW2 / fanIn : 1;
-      const cB = bias ? (o.parametrization === 'ntk' ? o.sigmaB2 : 1) : 0;
+      const c = tangentScales(o, fanIn, params.length > 1);
       if (input.rank === 2) {
-        return { kind: 'outer', a: input as tf.Tensor2D, delta: delta as tf.Tensor2D, cW, cB };
+        return { kind: 'outer', a: input as tf.Tensor2D, delta: delta as tf.Tensor2D, cW: c.cW, cB: c.cB };
       }
-      return tf.tidy(() => {
-        const a = tf.reshape(input, [n, -1, fanIn]) as tf.Tensor3D;
-        const d = tf.reshape(delta, [n, -1, outChannels]) as tf.Tensor3D;
-        const jw = tf.mul(tf.reshape(tf.matMul(a, d, true, false), [n, -1]), Math.sqrt(cW));
-        const J = bias ? tf.concat([jw, tf.mul(tf.sum(d, 1), Math.sqrt(cB))], 1) : jw;
-        return { kind: 'jacobian' as const, J: J as tf.Tensor2D };
-      });
+      return tf.tidy(() =>
+        affineJacobian(tf.reshape(input, [n, -1, fanIn]) as tf.Tensor3D, delta, outChannels, c),
+      );
     },
   };
   return layer;
@@ -288,17 +313,8 @@ export function conv(
     tangentFeatures(params, input, delta): TangentFeatures {
       const maps = mapsFor(input.shape.slice(1, -1));
       const fanIn = filterSize * input.shape[input.rank - 1]!;
-      const n = input.shape[0]!;
-      const cW = o.parametrization === 'ntk' ? o.sigmaW2 / fanIn : 1;
-      const bias = params.length > 1;
-      const cB = bias ? (o.parametrization === 'ntk' ? o.sigmaB2 : 1) : 0;
-      return tf.tidy(() => {
-        const P = patches(input, maps);
-        const d = tf.reshape(delta, [n, -1, outChannels]) as tf.Tensor3D;
-        const jw = tf.mul(tf.reshape(tf.matMul(P, d, true, false), [n, -1]), Math.sqrt(cW));
-        const J = bias ? tf.concat([jw, tf.mul(tf.sum(d, 1), Math.sqrt(cB))], 1) : jw;
-        return { kind: 'jacobian' as const, J: J as tf.Tensor2D };
-      });
+      const c = tangentScales(o, fanIn, params.length > 1);
+      return tf.tidy(() => affineJacobian(patches(input, maps), delta, outChannels, c));
     },
   };
   return layer;

@@ -109,6 +109,32 @@ function uncorrelated(a: Kernel, b: Kernel): boolean {
 }
 
 /**
+ * The branches' NNGP, NTK and covariances summed entry by entry, branch k weighted by `weight(k)`; the NTK is
+ * null unless every branch has one, and cov2 stays cov1 where every branch's does.
+ */
+function weightedKernelSum(
+  ks: Kernel[],
+  weight: (k: Kernel) => number,
+): Pick<Kernel, 'nngp' | 'ntk' | 'cov1' | 'cov2'> {
+  const sum = (get: (k: Kernel) => Float64Array) => {
+    const out = new Float64Array(get(ks[0]!).length);
+    for (const kk of ks) {
+      const v = get(kk);
+      const w = weight(kk);
+      for (let i = 0; i < out.length; i++) out[i]! += w * v[i]!;
+    }
+    return out;
+  };
+  const cov1 = sum((kk) => kk.cov1);
+  return {
+    nngp: sum((kk) => kk.nngp),
+    ntk: ks.every((kk) => kk.ntk) ? sum((kk) => kk.ntk!) : null,
+    cov1,
+    cov2: ks.every((kk) => kk.cov2 === kk.cov1) ? cov1 : sum((kk) => kk.cov2),
+  };
+}
+
+/**
  * Sums the branches (residual connections). The summed kernel is exact when the branches are uncorrelated,
  * i.e. all but at most one end in their own Dense/Conv layer; otherwise the kernel call throws.
  */
@@ -136,22 +162,10 @@ export function fanInSum(): Layer {
               `${name}: branches ${i} and ${j} are correlated (neither ends in its own Dense/Conv layer), so ` +
                 'the sum of their kernels would not be the kernel of the sum; end all but one branch with an affine layer',
             );
-      const add = (get: (k: Kernel) => Float64Array) => {
-        const out = new Float64Array(get(ks[0]!).length);
-        for (const kk of ks) {
-          const v = get(kk);
-          for (let i = 0; i < out.length; i++) out[i]! += v[i]!;
-        }
-        return out;
-      };
-      const cov1 = add((kk) => kk.cov1);
       const allFresh = ks.every((kk) => kk.fresh.size > 0);
       return {
         ...ks[0]!,
-        nngp: add((kk) => kk.nngp),
-        ntk: ks.every((kk) => kk.ntk) ? add((kk) => kk.ntk!) : null,
-        cov1,
-        cov2: ks.every((kk) => kk.cov2 === kk.cov1) ? cov1 : add((kk) => kk.cov2),
+        ...weightedKernelSum(ks, () => 1),
         fresh: allFresh ? unionIds(...ks.map((kk) => kk.fresh)) : new Set(),
         depends: unionIds(...ks.map((kk) => kk.depends)),
       };
@@ -178,22 +192,9 @@ export function fanInConcat(): Layer {
       const ks = list(name, k);
       sameLayout(name, ks);
       const total = ks.reduce((a, kk) => a + kk.channels, 0);
-      const mix = (get: (k: Kernel) => Float64Array) => {
-        const out = new Float64Array(get(ks[0]!).length);
-        for (const kk of ks) {
-          const v = get(kk);
-          const w = kk.channels / total;
-          for (let i = 0; i < out.length; i++) out[i]! += w * v[i]!;
-        }
-        return out;
-      };
-      const cov1 = mix((kk) => kk.cov1);
       return {
         ...ks[0]!,
-        nngp: mix((kk) => kk.nngp),
-        ntk: ks.every((kk) => kk.ntk) ? mix((kk) => kk.ntk!) : null,
-        cov1,
-        cov2: ks.every((kk) => kk.cov2 === kk.cov1) ? cov1 : mix((kk) => kk.cov2),
+        ...weightedKernelSum(ks, (kk) => kk.channels / total),
         channels: total,
         fresh: new Set(),
         depends: unionIds(...ks.map((kk) => kk.depends)),

@@ -1,6 +1,7 @@
 import { type Rng, throwIfAborted } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { single } from './flow.js';
+import { gramBlockEntries, writeGramBlock } from './gramBlocks.js';
 import type { HostBatch, InputBatch, KernelBlock, KernelGet } from './kernelFn.js';
 import { rowsOf, toHostBatch, yieldToEventLoop } from './kernelFn.js';
 import type { AffineLayer, Layer, Params, Shape, TangentFeatures, Tap } from './types.js';
@@ -178,15 +179,10 @@ export async function empiricalNtk(
           const v = blk.dataSync();
           blk.dispose();
           if (col.temporary) disposeTangents(col.t);
-          const w = c1 - c0;
-          for (let i = 0; i < r1 - r0; i++) {
-            for (let j = 0; j < w; j++) {
-              const val = v[i * w + j]!;
-              out[(r0 + i) * n2 + c0 + j] = val;
-              if (!b && !diagonal) out[(c0 + j) * n2 + r0 + i] = val;
-            }
-          }
-          done += (r1 - r0) * w * (!b && !diagonal ? 2 : 1);
+          const block = { r0, r1, c0, c1 };
+          const mirror = !b && !diagonal;
+          writeGramBlock(out, v, block, n2, mirror);
+          done += gramBlockEntries(block, mirror);
           options.onProgress?.(done, total);
           await yieldToEventLoop();
         }

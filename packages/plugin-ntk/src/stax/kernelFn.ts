@@ -2,6 +2,7 @@ import { throwIfAborted } from '@paperlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { gramInto, type RowSet, selfDots, symmetricGramInto } from '../kernels/gram.js';
 import { single } from './flow.js';
+import { gramBlockEntries, writeGramBlock } from './gramBlocks.js';
 import { type Kernel, spatialSize } from './kernel.js';
 import type { KernelContext, Layer, Shape } from './types.js';
 
@@ -255,20 +256,11 @@ export async function kernelMatrix(
       const c1 = Math.min(n2, c0 + bs);
       const diagonal = !b && c0 === r0;
       const blk = blockKernel(layer, rows, diagonal ? null : rowsOf(b ?? a, c0, c1), get);
-      const w = c1 - c0;
-      const write = (dst: Float32Array | Float64Array | null, src: Float64Array | null) => {
-        if (!dst || !src) return;
-        for (let i = 0; i < r1 - r0; i++) {
-          for (let j = 0; j < w; j++) {
-            const v = src[i * w + j]!;
-            dst[(r0 + i) * n2 + c0 + j] = v;
-            if (!b && !diagonal) dst[(c0 + j) * n2 + r0 + i] = v;
-          }
-        }
-      };
-      write(nngp, blk.nngp);
-      write(ntk, blk.ntk);
-      done += (r1 - r0) * w * (!b && !diagonal ? 2 : 1);
+      const block = { r0, r1, c0, c1 };
+      const mirror = !b && !diagonal;
+      if (nngp && blk.nngp) writeGramBlock(nngp, blk.nngp, block, n2, mirror);
+      if (ntk && blk.ntk) writeGramBlock(ntk, blk.ntk, block, n2, mirror);
+      done += gramBlockEntries(block, mirror);
       options.onProgress?.(done, total);
       await yieldToEventLoop();
     }

@@ -1,15 +1,12 @@
 import { Rng } from '@paperlab/core';
 import { frobenius, frobeniusDiff } from '@paperlab/core/linalg';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fcKernelsHost } from '../kernels/fcKernel.js';
 import * as stax from './index.js';
 
-beforeAll(async () => {
-  await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-});
+beforeAll(useWasm);
 
 function rel(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return frobeniusDiff(a, b) / frobenius(b);

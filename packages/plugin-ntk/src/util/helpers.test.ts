@@ -1,6 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { nodeBackendLoaders } from '@paperlab/core/node';
-import { ensureBackend } from '@paperlab/core/runs';
+import { useWasm } from '@paperlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { centredOneHot } from '../data/centredOneHot.js';
@@ -18,9 +17,7 @@ import { rounded } from './rounded.js';
 import { signAgreement } from './signAgreement.js';
 
 describe('plugin-ntk library helpers', () => {
-  beforeAll(async () => {
-    await ensureBackend('wasm', { backends: nodeBackendLoaders(), platform: 'node' });
-  });
+  beforeAll(useWasm);
 
   it('relative errors, and averaging unbiased noise shrinks the error like 1/√count', () => {
     expect(relativeError([1, 1], [1, 0])).toBeCloseTo(1, 12);

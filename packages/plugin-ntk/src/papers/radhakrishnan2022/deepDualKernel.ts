@@ -1,3 +1,5 @@
+import { logAddExp } from '../../util/logAddExp.js';
+
 /**
  * Infinitely deep NTKs on the unit sphere by iterating a normalised dual activation ξ (ξ(1) = 1).
  *
@@ -52,13 +54,6 @@ export function taxonomyDuals(dim: number): Record<TaxonomyActivation, Polynomia
 /** Singular exponent β predicted for a dual with c_0 = 0 < c_1: ‖x − x'‖^{−2 log(1/c_1)/log ξ'(1)}. */
 export function predictedSingularExponent(dual: PolynomialDual): number {
   return (2 * Math.log(1 / dual.coeffs[1]!)) / Math.log(dualSlopeAtOne(dual));
-}
-
-function logAddExp(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  const m = Math.max(a, b);
-  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
 }
 
 /** One layer of the recursion for a cosine given by log ρ; returns log ξ(ρ) and log ξ'(ρ). */

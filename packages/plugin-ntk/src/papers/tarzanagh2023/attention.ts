@@ -1,5 +1,6 @@
 import { type Rng, throwIfAborted } from '@paperlab/core';
 import { eigh, type Mat, matmul, transpose } from '@paperlab/core/linalg';
+import { logAddExp } from '../../util/logAddExp.js';
 
 /**
  * One-layer softmax attention f(X) = vᵀXᵀ softmax(XWz) on a fixed synthetic dataset, in Float64 on the host:
@@ -137,13 +138,6 @@ export function lossAndGradient(p: AttentionProblem, W: Float64Array): { loss: n
     }
   }
   return { loss: loss / n, grad };
-}
-
-function logAddExp(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  const m = Math.max(a, b);
-  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
 }
 
 /**
