@@ -1,7 +1,6 @@
 import type { AnyExperiment, ExperimentOutput, Verdict } from '@paperlab/core';
-import { checkClaim, expectClaimCanFail } from '@paperlab/core/testing';
+import { checkClaim, expectClaimCanFail, underRevisedRules } from '@paperlab/core/testing';
 import { expect } from 'vitest';
-import { asRevised } from '../util/claims.js';
 
 /** Doctored scalars of a claim test. */
 export type DoctoredScalars = Record<string, number>;
@@ -30,7 +29,7 @@ export function expectBothRulesCanFail(
 ): void {
   for (const [e, revised] of [
     [exp, false],
-    [asRevised(exp), true],
+    [underRevisedRules(exp), true],
   ] as const)
     expectClaimCanFail(e, claimId, typeof cases === 'function' ? cases(e, revised) : cases);
 }

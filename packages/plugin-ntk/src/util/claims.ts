@@ -1,4 +1,4 @@
-import type { AnyExperiment, Claim, Verdict } from '@paperlab/core';
+import type { Claim } from '@paperlab/core';
 import { revise } from '@paperlab/core/kit';
 
 /** Date of the revisions made in the claims pass of issue 9. */
@@ -10,16 +10,4 @@ export const SEED_SPREAD = { date: ISSUE9, reason: 'tolerance from seed spread, 
 /** The pre-registered claim (`build(0)`, a point check) revised to ±`k` standard errors of its spread. */
 export function bySeedSpread<C, K extends string>(build: (k: number) => Claim<C, K>, k = 2): Claim<C, K> {
   return revise(build(0), { ...SEED_SPREAD, revised: build(k) });
-}
-
-/** The experiment with every revised claim checked by its revised rule (to test the rule now in force). */
-export function asRevised<E extends AnyExperiment>(experiment: E): E {
-  const claims = experiment.claims.map((c) => (c.revision ? { ...c, check: c.revision.check } : c));
-  return { ...experiment, claims };
-}
-
-/** Several conditions together: any not reproduced → not reproduced; all reproduced → reproduced; else inconclusive. */
-export function allOf(...verdicts: Verdict[]): Verdict {
-  if (verdicts.includes('not-reproduced')) return 'not-reproduced';
-  return verdicts.every((v) => v === 'reproduced') ? 'reproduced' : 'inconclusive';
 }

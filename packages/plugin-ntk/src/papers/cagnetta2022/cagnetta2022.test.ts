@@ -1,9 +1,14 @@
-import { expectAllReproduced, expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
+import {
+  expectAllReproduced,
+  expectClaimCanFail,
+  itSmokes,
+  suiteEnvironment,
+  underRevisedRules,
+} from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, type DoctoredScalars } from '../../__tests__/claimCases.js';
 import { itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
-import { asRevised } from '../../util/claims.js';
 
 describe('ntk/cagnetta2022', () => {
   const env = suiteEnvironment([plugin]);
@@ -45,7 +50,7 @@ describe('ntk/cagnetta2022', () => {
     // Each claim is judged on the first design (pre-registered, 'first_' scalars) and on the design in force.
     for (const [e, p] of [
       [exp, 'first_'],
-      [asRevised(exp), ''],
+      [underRevisedRules(exp), ''],
     ] as const) {
       const at = (v: Record<string, number>) =>
         Object.fromEntries(Object.entries(v).map(([k, x]) => [`${p}${k}`, x]));

@@ -1,11 +1,10 @@
 import { matFrom, solveSPD } from '@paperlab/core/linalg';
-import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
 import { itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { trainKernelMachine } from '../../inference/kernelMachines.js';
-import { asRevised } from '../../util/claims.js';
 
 describe('ntk/chen2021', () => {
   const env = suiteEnvironment([plugin]);
@@ -72,7 +71,7 @@ describe('ntk/chen2021', () => {
     const cases = (pass: Record<string, number>, fail: Record<string, number>) =>
       casesOver(base, pass, fail, [{ n_widths: 2 }]);
     const se = { gap_svm_slope_se: 0.03 };
-    const revised = asRevised(exp);
+    const revised = underRevisedRules(exp);
     // The output gap does not shrink with width.
     expectBothRulesCanFail(
       exp,

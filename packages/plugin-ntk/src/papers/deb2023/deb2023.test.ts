@@ -1,5 +1,5 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
 import { itRunsCi } from '../../__tests__/paperRuns.js';
@@ -11,7 +11,6 @@ import {
   WideArmNet,
 } from '../../bandits/neuralBandits.js';
 import plugin from '../../index.js';
-import { asRevised } from '../../util/claims.js';
 
 describe('bandit building blocks', () => {
   it('inverse-gap weightings are distributions that favour the best arm; FastCB explores less when the best loss is small', () => {
@@ -163,7 +162,7 @@ describe('ntk/deb2023', () => {
       ts_over_sq: 100,
       ts_over_sq_sem: 40,
     };
-    const revised = asRevised(exp);
+    const revised = underRevisedRules(exp);
     const oneSeed = { ...s, seeds: 1 };
     // The KL learner loses in most seeds.
     expectClaimCanFail(exp, 'kl-beats-squared', {

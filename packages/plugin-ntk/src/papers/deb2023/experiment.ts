@@ -3,7 +3,7 @@ import * as kit from '@paperlab/core/kit';
 import { shuffledStream } from '../../bandits/classificationStream.js';
 import { type BanditPolicy, runBandit } from '../../bandits/neuralBandits.js';
 import { loadPooledImages } from '../../data/pooledImages.js';
-import { allOf, SEED_SPREAD } from '../../util/claims.js';
+import { SEED_SPREAD } from '../../util/claims.js';
 import { int, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import { rounded } from '../../util/rounded.js';
@@ -129,10 +129,10 @@ const sublinear = (k: number) =>
       const [klSe, sqSe] = [s['slope_sem_neufastcb-kl'], s['slope_sem_neusquarecb-sq']];
       const range = [Number.NEGATIVE_INFINITY, 0.8] as const;
       return {
-        verdict: allOf(
+        verdict: kit.allOf([
           kit.intervalVerdict(kl, klSe, range[0], range[1], k),
           kit.intervalVerdict(sq, sqSe, range[0], range[1], k),
-        ),
+        ]),
         measured: `slope: KL ${kit.pm(kl, klSe)}, squared ${kit.pm(sq, sqSe)}; random ${kit.fmt(s.slope_random)}, LinUCB ${kit.fmt(s.slope_linucb)}`,
       };
     },
@@ -213,9 +213,9 @@ export const deb2023 = defineExperiment({
       check: (s) => {
         const pairs = ['ucb_over_kl', 'ts_over_kl', 'ucb_over_sq', 'ts_over_sq'] as const;
         return {
-          verdict: allOf(
+          verdict: kit.allOf([
             ...pairs.map((p) => kit.intervalVerdict(s[p], s[`${p}_sem`], 0, Number.POSITIVE_INFINITY)),
-          ),
+          ]),
           measured: `T = ${s.rounds}, ${s.seeds} seeds: regret NeuralUCB ${kit.fmt(s.regret_neuralucb, 1)}, NeuralTS ${kit.fmt(s.regret_neuralts, 1)}, NeuFastCB ${kit.fmt(s['regret_neufastcb-kl'], 1)}, NeuSquareCB ${kit.fmt(s['regret_neusquarecb-sq'], 1)}; paired gaps ${pairs.map((p) => `${p.replace('_over_', ' − ')} ${kit.pm(s[p], s[`${p}_sem`], 1)}`).join(', ')}`,
         };
       },

@@ -1,9 +1,8 @@
-import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { casesOver, expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
 import { itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
-import { asRevised } from '../../util/claims.js';
 
 describe('ntk/jacot2018', () => {
   const env = suiteEnvironment([plugin]);
@@ -40,7 +39,7 @@ describe('ntk/jacot2018', () => {
 
   it('every claim can fail: doctored scalars on both sides of its rule, pre-registered and revised', () => {
     const exp = env.lab.experiment('ntk/jacot2018');
-    const revised = asRevised(exp);
+    const revised = underRevisedRules(exp);
     const sweep = { n_widths: 4, width_min: 64, width_max: 4096 };
     const small = { ...sweep, n_widths: 2 };
     const fit = (key: string, slope: number, sem = 0.01) => ({

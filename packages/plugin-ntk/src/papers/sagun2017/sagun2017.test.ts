@@ -1,10 +1,15 @@
 import { runExperiment } from '@paperlab/core';
-import { checkClaim, expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
+import {
+  checkClaim,
+  expectClaimCanFail,
+  itSmokes,
+  suiteEnvironment,
+  underRevisedRules,
+} from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { DoctoredScalars } from '../../__tests__/claimCases.js';
 import { expectNoneFails, itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
-import { asRevised } from '../../util/claims.js';
 
 describe('ntk/sagun2017', () => {
   const env = suiteEnvironment([plugin]);
@@ -38,7 +43,7 @@ describe('ntk/sagun2017', () => {
 
   it('each claim can pass, fail, or be inconclusive on doctored output', () => {
     const exp = env.lab.experiment('ntk/sagun2017');
-    const revised = asRevised(exp);
+    const revised = underRevisedRules(exp);
     // The pre-registered rule fails on the first run's `first_` scalars and passes on better ones; the revised
     // rule passes on both runs' scalars and fails on worse current ones; `small` is inconclusive under both.
     const byRule = (

@@ -1,11 +1,10 @@
 import { Rng } from '@paperlab/core';
-import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectVerdict } from '../../__tests__/claimCases.js';
 import { itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
 import { fcKernelsHost } from '../../kernels/fcKernel.js';
-import { asRevised } from '../../util/claims.js';
 import { crossing, crossoverTemperature } from '../../util/crossing.js';
 import { AlphaNet } from './alphaNet.js';
 
@@ -120,7 +119,7 @@ describe('ntk/sclocchi2023', () => {
     });
     const tc = { n_sizes: 4, p_min: 128, p_max: 1024, ...tcs('total', -0.81, 0.08) };
     // The pre-registered definition (own low-T change doubling) and the excess one now in force.
-    const revised = asRevised(exp);
+    const revised = underRevisedRules(exp);
     for (const [e, def] of [
       [exp, 'relative'],
       [revised, 'excess'],

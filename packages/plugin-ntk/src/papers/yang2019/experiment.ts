@@ -8,7 +8,7 @@ import { type RnnKernelAttrs, rnnNngp } from '../../kernels/rnnKernel.js';
 import { rnnEmpiricalKernel } from '../../nets/rnnEmpiricalKernel.js';
 import { densityRows, lawFit } from '../../spectra/lawFit.js';
 import { marchenkoPasturCdf, semicircleCdf } from '../../spectra/randomMatrixLaws.js';
-import { allOf, bySeedSpread } from '../../util/claims.js';
+import { bySeedSpread } from '../../util/claims.js';
 import { int, ints, real } from '../../util/fields.js';
 import { plot } from '../../util/plots.js';
 import { rounded } from '../../util/rounded.js';
@@ -145,10 +145,10 @@ export const yang2019 = defineExperiment({
           const ratio = s.tied_err_widest / s.untied_err_widest;
           const logRatio = k ? s.log_ratio_widest : Math.log(ratio);
           return {
-            verdict: allOf(
+            verdict: kit.allOf([
               kit.intervalVerdict(s.untied_slope, s.untied_slope_sem, SLOPE.range[0], SLOPE.range[1], k),
               kit.intervalVerdict(logRatio, s.log_ratio_widest_sem, Math.log(0.5), Math.log(2), k),
-            ),
+            ]),
             measured: `untied slope ${kit.pm(s.untied_slope, s.untied_slope_sem)}; widest-width errors tied ${kit.fmt(s.tied_err_widest, 4)} vs untied ${kit.fmt(s.untied_err_widest, 4)} (ratio ${kit.fmt(ratio, 2)}, per-seed ratio ${kit.fmt(Math.exp(s.log_ratio_widest), 2)} ×/÷ ${kit.fmt(Math.exp(s.log_ratio_widest_sem), 2)}, ${s.seeds} seeds); tied–untied kernel distance ${kit.fmt(s.tied_vs_untied_widest, 4)}`,
           };
         },

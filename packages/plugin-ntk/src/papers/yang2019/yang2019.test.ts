@@ -1,9 +1,8 @@
-import { expectClaimCanFail, itSmokes, suiteEnvironment } from '@paperlab/core/testing';
+import { expectClaimCanFail, itSmokes, suiteEnvironment, underRevisedRules } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
 import { expectNoneFails, itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
-import { asRevised } from '../../util/claims.js';
 
 describe('ntk/yang2019', () => {
   const env = suiteEnvironment([plugin]);
@@ -56,7 +55,7 @@ describe('ntk/yang2019', () => {
       ks_mp_gaussian_largest: 0.1,
     };
     const small = { ...good, n_widths: 2 };
-    const revised = asRevised(exp);
+    const revised = underRevisedRules(exp);
     expectBothRulesCanFail(exp, 'rnn-nngp-tied', {
       base: good,
       pass: {},

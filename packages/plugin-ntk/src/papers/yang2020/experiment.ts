@@ -3,7 +3,7 @@ import * as kit from '@paperlab/core/kit';
 import * as tf from '@tensorflow/tfjs-core';
 import { centredOneHot } from '../../data/centredOneHot.js';
 import { loadImageSubset } from '../../data/imageSubset.js';
-import { allOf, bySeedSpread, SEED_SPREAD } from '../../util/claims.js';
+import { bySeedSpread, SEED_SPREAD } from '../../util/claims.js';
 import { int, ints, reals } from '../../util/fields.js';
 import { runParametrisationSweep } from './parametrisationSweep.js';
 import { transferPlots, transferReport } from './transferReport.js';
@@ -108,7 +108,10 @@ const kernelLimit = (start: 'own' | 'zero') =>
       const gap = start === 'own' ? s.acc_ntk_widest - s.acc_lin_widest : s.acc_ntk_widest - s.acc_kernel;
       const se = start === 'own' ? s.acc_ntk_lin_gap_sem : 0;
       return {
-        verdict: allOf(kit.verdictOf(s.kernel_gap_slope <= -0.25), kit.intervalVerdict(gap, se, -0.02, 0.02)),
+        verdict: kit.allOf([
+          kit.verdictOf(s.kernel_gap_slope <= -0.25),
+          kit.intervalVerdict(gap, se, -0.02, 0.02),
+        ]),
         measured: `distance ${kit.fmt(s.kernel_gap_narrowest, 4)} → ${kit.fmt(s.kernel_gap_widest, 4)} (slope ${kit.fmt(s.kernel_gap_slope)}); accuracy NTK net ${kit.fmt(s.acc_ntk_widest, 4)} vs its own-f₀ kernel prediction ${kit.fmt(s.acc_lin_widest, 4)} (gap ${kit.pm(s.acc_ntk_widest - s.acc_lin_widest, s.acc_ntk_lin_gap_sem, 4)}) and the f₀ = 0 predictor ${kit.fmt(s.acc_kernel, 4)}`,
       };
     },
@@ -220,7 +223,7 @@ export const yang2020 = defineExperiment({
             params: { lossFactor: 0.95, k: 2 },
           },
           check: (s) => ({
-            verdict: allOf(
+            verdict: kit.allOf([
               kit.intervalVerdict(
                 s.loss_mup_log_ratio,
                 s.loss_mup_log_ratio_sem,
@@ -228,7 +231,7 @@ export const yang2020 = defineExperiment({
                 Math.log(0.95),
               ),
               kit.verdictOf(s.acc_mup_gain + 2 * s.acc_mup_gain_sem >= 0),
-            ),
+            ]),
             measured: widerDetail(s),
           }),
         }),
@@ -256,7 +259,7 @@ export const yang2020 = defineExperiment({
             params: { k: 2 },
           },
           check: (s) => ({
-            verdict: allOf(
+            verdict: kit.allOf([
               kit.intervalVerdict(
                 s.loss_kernel - s.loss_mup_widest,
                 s.loss_mup_widest_sem,
@@ -269,7 +272,7 @@ export const yang2020 = defineExperiment({
                 0,
                 Number.POSITIVE_INFINITY,
               ),
-            ),
+            ]),
             measured: limitDetail(s),
           }),
         }),

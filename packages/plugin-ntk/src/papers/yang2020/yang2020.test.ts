@@ -1,9 +1,8 @@
-import { itSmokes, suiteEnvironment, verdictReport } from '@paperlab/core/testing';
+import { itSmokes, suiteEnvironment, underRevisedRules, verdictReport } from '@paperlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBothRulesCanFail, expectVerdict } from '../../__tests__/claimCases.js';
 import { itRunsCi } from '../../__tests__/paperRuns.js';
 import plugin from '../../index.js';
-import { asRevised } from '../../util/claims.js';
 import { layerScales } from './parametrisedMlp.js';
 
 describe('ntk/yang2020', () => {
@@ -91,7 +90,7 @@ describe('ntk/yang2020', () => {
     for (const [id, broken] of cases)
       expectBothRulesCanFail(exp, id, { base: good, pass: {}, fail: broken, inconclusive: [few] });
     // Revised: one seed gives no spread; an effect within 2 s.e. of its threshold decides nothing.
-    const revised = asRevised(exp);
+    const revised = underRevisedRules(exp);
     const oneSeed = { ...good, seeds: 1 };
     for (const id of ['ntk-features-freeze', 'mup-improves-with-width', 'mup-beats-ntk-limit'])
       expectVerdict(revised, id, oneSeed, 'inconclusive');
