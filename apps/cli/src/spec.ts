@@ -42,7 +42,10 @@ export interface ArgSpec {
   readonly description: string;
   /** The only values accepted. */
   readonly choices?: readonly string[];
-  /** Last argument only: takes every remaining positional, in order, at most this many (its value is a list). */
+  /**
+   * Last argument only, optional, without choices (the command-table test checks it): takes every remaining
+   * positional, in order, at most this many; its value is a list.
+   */
   readonly variadic?: number;
 }
 

@@ -210,6 +210,14 @@ describe('the command table', () => {
     expect(new Set(shorts).size).toBe(shorts.length);
     const firstOptional = c.args.findIndex((a) => !a.required);
     if (firstOptional >= 0) expect(c.args.slice(firstOptional).every((a) => !a.required)).toBe(true);
+    // A variadic argument takes the rest: it is the last one, optional, without choices, with a positive bound.
+    c.args.forEach((a, i) => {
+      if (a.variadic === undefined) return;
+      expect(i, `<${a.name}> is variadic but not last`).toBe(c.args.length - 1);
+      expect(a.required).toBe(false);
+      expect(a.choices).toBeUndefined();
+      expect(Number.isInteger(a.variadic) && a.variadic > 0).toBe(true);
+    });
     for (const f of c.flags) {
       expect(f.name).toMatch(/^[a-z][a-z0-9-]*$/);
       expect(f.description.length).toBeGreaterThan(0);

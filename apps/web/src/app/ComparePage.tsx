@@ -43,7 +43,8 @@ export function ComparePage({ ids }: { ids: readonly string[] }) {
         <h2>Compare runs</h2>
         <p class="small">
           {cmp.runs.map((id, i) => (
-            <span key={id}>
+            // Keyed by position: an address may name the same run twice.
+            <span key={`${i}-${id}`}>
               {labels[i]}: <a href={`#/runs/${encodeURIComponent(id)}`}>{id}</a>
               <br />
             </span>

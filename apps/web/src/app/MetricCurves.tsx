@@ -200,7 +200,16 @@ export function MetricCurves({ runs }: { runs: readonly CurveRun[] }) {
           <span class="small">
             {labels.map((l, i) => (
               <span key={l} class={`curve-key run-${i}`} style={{ color: runStyle(i).colour }}>
-                {i ? ' - - ' : ' —— '}
+                {' '}
+                <svg width="22" height="8" aria-hidden="true">
+                  <line
+                    x1="1"
+                    y1="4"
+                    x2="21"
+                    y2="4"
+                    style={{ stroke: runStyle(i).colour, strokeWidth: 2, strokeDasharray: runStyle(i).dash }}
+                  />
+                </svg>{' '}
                 {l}
               </span>
             ))}

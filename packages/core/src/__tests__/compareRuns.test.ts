@@ -113,6 +113,18 @@ describe('compareRunSet', () => {
     ]);
   });
 
+  it('takes a claim’s kind from the last run that judged it (a revision may have moved it)', () => {
+    const judged = (id: string, kind: string) =>
+      ({
+        header: header(id, 0, {}),
+        result: { scalars: {}, claims: [{ id: 'x', kind, verdict: 'reproduced' }] },
+      }) as unknown as Parameters<typeof compareRunSet>[0][number];
+    const cmp = compareRunSet([judged('a', 'paper'), judged('b', 'control'), { header: header('c', 0, {}) }]);
+    expect(cmp.claims).toEqual([
+      { id: 'x', kind: 'control', verdicts: ['reproduced', 'reproduced', undefined] },
+    ]);
+  });
+
   it('takes two to eight runs and says so otherwise', () => {
     const one = { header: header('a', 0, {}) };
     expect(() => compareRunSet([one])).toThrow(/2 to 8 runs; got 1/);

@@ -48,6 +48,13 @@ describe('predictInBatches', () => {
     expect(predictInBatches(probe, new Float32Array(0), [2, 2, 1])).toEqual(new Float32Array(0));
   });
 
+  it('predicts the first `rows` rows, and refuses more rows than x holds', () => {
+    const probe = { forward: (x: tf.Tensor) => tf.sum(x, 1, true) };
+    const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7]);
+    expect(Array.from(predictInBatches(probe, x, [2], { rows: 3, batchSize: 2 }))).toEqual([3, 7, 11]);
+    expect(() => predictInBatches(probe, x, [2], { rows: 4 })).toThrow(/at most 3\), got 4/);
+  });
+
   it('refuses a partial row or a bad batch size, naming the numbers', () => {
     const probe = { forward: (x: tf.Tensor) => tf.clone(x) };
     expect(() => predictInBatches(probe, new Float32Array(7), [2, 2])).toThrow(

@@ -35,7 +35,10 @@ export interface ComparedRun {
 export interface RunSetComparison {
   /** Run ids, first = the reference run that Δ is taken against. */
   runs: string[];
-  /** Setup values that are not the same in every run: experiment, preset, seed, backend, then config paths. */
+  /**
+   * Setup values that are not the same in every run: experiment, preset, seed, backend, plugin version, then
+   * config paths.
+   */
   setup: Array<{ path: string; values: Array<JsonValue | undefined> }>;
   /**
    * Every scalar any run has; `deltas[i]` = run i − run 0 when both have it (`deltas[0]` is 0 or undefined);

@@ -14,11 +14,13 @@ export interface PredictOptions {
   training?: boolean;
   /** Applied to each batch's output inside the same tidy, e.g. `tf.softmax`. */
   map?: (y: tf.Tensor) => tf.Tensor;
+  /** Rows to predict: the first `rows` of `x`, which must hold at least that many (default: every row of `x`). */
+  rows?: number;
 }
 
 /**
  * A model's outputs on host inputs `x` (rows of `shape`, row-major), one batch at a time, as one host array
- * [n × outputs]; every tensor it makes is disposed. `x.length` must be a whole number of rows.
+ * [n × outputs]; every tensor it makes is disposed. Without `rows`, `x.length` must be a whole number of rows.
  */
 export function predictInBatches(
   model: Forward,
@@ -26,13 +28,17 @@ export function predictInBatches(
   shape: readonly number[],
   options: PredictOptions = {},
 ): Float32Array {
-  const { batchSize = 256, training = false, map } = options;
+  const { batchSize = 256, training = false, map, rows } = options;
   const per = shape.reduce((a, b) => a * b, 1);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError(`predictInBatches: batchSize must be a positive integer, got ${batchSize}`);
-  if (per < 1 || x.length % per !== 0)
+  if (rows !== undefined && (!Number.isInteger(rows) || rows < 0 || rows * per > x.length))
+    throw new RangeError(
+      `predictInBatches: rows must be a whole number of rows that x holds (at most ${Math.floor(x.length / Math.max(per, 1))}), got ${rows}`,
+    );
+  if (per < 1 || (rows === undefined && x.length % per !== 0))
     throw new RangeError(`predictInBatches: ${x.length} values are not whole rows of [${shape.join(', ')}]`);
-  const n = x.length / per;
+  const n = rows ?? x.length / per;
   let out = new Float32Array(0);
   let outputs = 0;
   for (let start = 0; start < n; start += batchSize) {

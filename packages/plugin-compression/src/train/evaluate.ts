@@ -11,8 +11,8 @@ export function predictProbs(
   data: Pick<LabelledArrays, 'x' | 'n' | 'shape'>,
   batch = 1000,
 ): Float32Array {
-  const d = data.shape.reduce((a, b) => a * b, 1);
-  return predictInBatches(model, data.x.subarray(0, data.n * d), data.shape, {
+  return predictInBatches(model, data.x, data.shape, {
+    rows: data.n,
     batchSize: batch,
     map: (y) => tf.softmax(y),
   });

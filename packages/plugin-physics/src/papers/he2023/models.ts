@@ -43,7 +43,7 @@ export interface ModelResult {
 
 /** Predicted fields [n, s, s] of a model on normalised inputs, 32 at a time. */
 function predict(model: Mgno | Fno | UNet, x: Float32Array, n: number, s: number): Float32Array {
-  return predictInBatches(model, x.subarray(0, n * s * s), [s, s, 1], { batchSize: 32 });
+  return predictInBatches(model, x, [s, s, 1], { rows: n, batchSize: 32 });
 }
 
 /** Trains one model of one seed on the relative-L2 loss (the batch order shared by a seed's models) and scores it. */
