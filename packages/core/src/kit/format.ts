@@ -19,6 +19,11 @@ export function pm(value: number, err: number, digits = 3): string {
   return `${fmt(value, digits)} ± ${fmt(err, digits)}`;
 }
 
+/** A fraction `± err`, both as percentages with fixed decimals (`n/a` for a missing or non-finite side). */
+export function pctPm(value: number | undefined, err: number | undefined, digits = 1): string {
+  return `${pct(value, digits)} ± ${pct(err, digits)}`;
+}
+
 /** An interval `[lo, hi]`; infinite ends print as `−∞`/`∞`. */
 export function interval(lo: number, hi: number, digits?: number): string {
   const end = (v: number) =>

@@ -40,7 +40,7 @@ export {
   trained,
   verdictOf,
 } from './claims.js';
-export { fmt, interval, pct, pm, points } from './format.js';
+export { fmt, interval, pct, pctPm, pm, points } from './format.js';
 export { ranks, spearman } from './rankCorrelation.js';
 export { gapScalars, type KeyWithSem, putMeanSem, type WithSem, withSem } from './scalars.js';
 export { groupMeans, logLogSlope, type MeanSem, meanSem, pairedGap, type SlopeFit } from './summaries.js';

@@ -1,5 +1,5 @@
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, fmt, pct, runSeeds } from '@paperlab/core/kit';
+import { claimsFor, fmt, pct, pctPm, runSeeds } from '@paperlab/core/kit';
 import { retrievalReport, retrievalScalars } from './report.js';
 import { type Model, runSeed } from './retrieval.js';
 
@@ -148,7 +148,7 @@ export const cobb2019 = defineExperiment({
       a: 'single-net calibration error',
       b: 'ensemble calibration error',
       what: '',
-      format: (g, e) => `${pct(g)} ± ${pct(e)}`,
+      format: (g, e) => pctPm(g, e),
       detail: (s) => `${pct(s.cal_single)} → ${pct(s.cal_ensemble)}`,
     }),
     claim.inRange({

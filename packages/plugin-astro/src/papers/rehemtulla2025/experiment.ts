@@ -1,5 +1,5 @@
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
-import { claimsFor, grid, pct, runCells, seeds } from '@paperlab/core/kit';
+import { claimsFor, grid, pct, pctPm, runCells, seeds } from '@paperlab/core/kit';
 import { imageExperimentConfig } from '../../config/imageExperiment.js';
 import { seedCache } from '../../util/seedCache.js';
 import { fineTune, INITS, type Init, seedData } from './cells.js';
@@ -107,7 +107,7 @@ export const rehemtulla2025 = defineExperiment({
       a: 'galaxy-pretrained accuracy',
       b: 'scratch accuracy',
       what: '(fewest labels)',
-      format: (g, e) => `${pct(g)} ± ${pct(e)}`,
+      format: (g, e) => pctPm(g, e),
       detail: (s) => `N = ${s.seeds}; ${pct(s.acc_scratch_few)} → ${pct(s.acc_galaxy_few)}`,
     }),
     claim.beats({
@@ -125,7 +125,7 @@ export const rehemtulla2025 = defineExperiment({
       a: 'galaxy-pretrained accuracy',
       b: 'scratch accuracy',
       what: '(most labels)',
-      format: (g, e) => `${pct(g)} ± ${pct(e)}`,
+      format: (g, e) => pctPm(g, e),
       detail: (s) => `${pct(s.acc_scratch_many)} → ${pct(s.acc_galaxy_many)}`,
     }),
     claim.inRange({

@@ -98,7 +98,7 @@ export const walmsley2018 = defineExperiment({
       a: 'CNN completeness',
       b: 'residual completeness',
       what: '(at 20% contamination)',
-      format: (g, e) => `${kit.pct(g)} ± ${kit.pct(e)}`,
+      format: kit.pctPm,
       detail: (s) => `N = ${s.seeds}; ${kit.pct(s.completeness_baseline)} → ${kit.pct(s.completeness_cnn)}`,
     }),
     claim.inRange({
@@ -129,7 +129,7 @@ export const walmsley2018 = defineExperiment({
       a: 'bright-half completeness',
       b: 'faint-half completeness',
       what: '(CNN, at the non-tidal 90th-percentile score)',
-      format: (g, e) => `${kit.pct(g)} ± ${kit.pct(e)}`,
+      format: kit.pctPm,
     }),
     claim.inRange({
       id: 'cnn-trains',

@@ -7,6 +7,7 @@ import {
   meanSem,
   pairedGap,
   pct,
+  pctPm,
   points,
   table,
   type WithSem,
@@ -89,7 +90,7 @@ function weakStudentClaim(teacherMin: number) {
       params: { maxFlopsRatio: 0.02, min: 0.72, k: 2 },
     },
     check: (s) => {
-      const measured = `${pct(s.acc_smallest)} ± ${pct(s.acc_smallest_sem)} at ${pct(s.flops_ratio_smallest, 1)} of the teacher’s FLOPs`;
+      const measured = `${pctPm(s.acc_smallest, s.acc_smallest_sem)} at ${pct(s.flops_ratio_smallest, 1)} of the teacher’s FLOPs`;
       if (s.flops_ratio_smallest > 0.02)
         return { verdict: 'inconclusive', measured: `${measured} (too many FLOPs)` };
       return { verdict: intervalVerdict(s.acc_smallest, s.acc_smallest_sem, 0.72, Infinity), measured };

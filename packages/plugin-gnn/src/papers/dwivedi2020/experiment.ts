@@ -5,6 +5,7 @@ import {
   claimsFor,
   grid,
   pct,
+  pctPm,
   pick,
   putMeanSem,
   runCells,
@@ -217,7 +218,7 @@ export const dwivedi2020 = defineExperiment({
         }));
         return {
           verdict: allOf(parts.map((p) => barVerdict(p.m, p.e, 0.9, { side: 'above', barCounts: 'above' }))),
-          measured: `GCN-PE ${pct(parts[0]!.m)} ± ${pct(parts[0]!.e)}, GatedGCN-PE ${pct(parts[1]!.m)} ± ${pct(parts[1]!.e)}`,
+          measured: `GCN-PE ${pctPm(parts[0]!.m, parts[0]!.e)}, GatedGCN-PE ${pctPm(parts[1]!.m, parts[1]!.e)}`,
         };
       },
     }),

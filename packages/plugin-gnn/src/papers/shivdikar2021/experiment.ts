@@ -1,6 +1,6 @@
 import type { ClaimKind, ClaimSource, Scalars, SeriesRow } from '@paperlab/core';
 import { defineExperiment, scalarKeys, z } from '@paperlab/core';
-import { barVerdict, claimsFor, fmt, grid, meanSem, runCells, seeds, table } from '@paperlab/core/kit';
+import { barVerdict, claimsFor, grid, meanSem, pm, runCells, seeds, table } from '@paperlab/core/kit';
 import { linePlot } from '@paperlab/core/plots';
 import type { Accumulator } from '../../sparse/spgemm.js';
 import { perScaleRows, type RowSet, ratios, timeAccumulators, timingSummary } from './accumulatorTimings.js';
@@ -84,7 +84,7 @@ function fasterClaim(
       const m = meanSem(r);
       return {
         verdict: barVerdict(m.mean, m.sem, 1, { side: 'above' }),
-        measured: `t(${slow}) / t(${fast}) = ${fmt(m.mean, 2)} ± ${fmt(m.sem, 2)} over ${m.n} cells`,
+        measured: `t(${slow}) / t(${fast}) = ${pm(m.mean, m.sem, 2)} over ${m.n} cells`,
       };
     },
   });

@@ -6,6 +6,7 @@ import {
   meanSem,
   pairedGap,
   pct,
+  pm,
   runSeeds,
   tableFromRows,
   withSem,
@@ -142,7 +143,7 @@ export const zheng2023 = defineExperiment({
       },
       check: (s) => ({
         verdict: barVerdict(s.rho_robust, s.rho_robust_sem, RHO_BAR, { side: 'below', barCounts: 'below' }),
-        measured: `ρ(distance, robust FidΔ) = ${fmt(s.rho_robust, 2)} ± ${fmt(s.rho_robust_sem, 2)} (${s.seeds} seeds)`,
+        measured: `ρ(distance, robust FidΔ) = ${pm(s.rho_robust, s.rho_robust_sem, 2)} (${s.seeds} seeds)`,
       }),
     }),
     claim.custom({
@@ -165,7 +166,7 @@ export const zheng2023 = defineExperiment({
           side: 'above',
           barCounts: 'below',
         }),
-        measured: `ρ(distance, FidΔ) = ${fmt(s.rho_original, 2)} ± ${fmt(s.rho_original_sem, 2)} (robust: ${fmt(s.rho_robust, 2)})`,
+        measured: `ρ(distance, FidΔ) = ${pm(s.rho_original, s.rho_original_sem, 2)} (robust: ${fmt(s.rho_robust, 2)})`,
       }),
     }),
     claim.inRange({

@@ -276,7 +276,7 @@ export const chen2021 = defineExperiment({
           ],
           widths.map((w) => [
             w,
-            `${kit.fmt(at(w, 'gapSvm').mean, 4)} ± ${kit.fmt(at(w, 'gapSvm').sem, 4)}`,
+            kit.pm(at(w, 'gapSvm').mean, at(w, 'gapSvm').sem, 4),
             ...(['maxGapSvmTraj', 'maxLossGap', 'gapKrr', 'signAgreement', 'testAccuracy'] as const).map(
               (f) => kit.fmt(at(w, f).mean, 4),
             ),
