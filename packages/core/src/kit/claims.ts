@@ -1,6 +1,6 @@
 import type { Claim, ClaimKind, ClaimResult, ClaimRule, ClaimSource, Verdict } from '../contracts/claim.js';
 import type { ClaimOutput } from '../contracts/output.js';
-import { fmt, interval } from './format.js';
+import { fmt, interval, pm } from './format.js';
 
 /** The strict scalar view a claim reads. */
 export type ScalarView<K extends string> = Readonly<Record<K, number>>;
@@ -188,7 +188,7 @@ export function beats<C, K extends string>(spec: BeatsSpec<C, K>): Claim<C, K> {
   const k = spec.k ?? 2;
   const margin = spec.margin ?? 0;
   const straddle = spec.straddle ?? 'inconclusive';
-  const show = spec.format ?? ((g: number, e: number) => `${fmt(g)} ± ${fmt(e)}`);
+  const show = spec.format ?? pm;
   const text = `${spec.a} − ${spec.b} ${spec.what} > ${margin} by ${k} s.e.${spec.note ? `; ${spec.note}` : ''}`;
   const rule: ClaimRule = { type: 'beats', text, params: { margin, k, straddle } };
   return assemble(spec, rule, (s, cfg, out) => {

@@ -223,8 +223,7 @@ export const lee2021 = defineExperiment({
       rows.push({ model: labels[key], metric: 'NLL clean', value: m.nll });
       rows.push({ model: labels[key], metric: 'NLL shifted', value: m.nll_shift });
     }
-    const kurtosis = (k: 't' | 'gauss') =>
-      `${fmt(prior[`kurtosis_${k}`])} ± ${fmt(prior[`kurtosis_${k}_se`])}`;
+    const kurtosis = (k: 't' | 'gauss') => pm(prior[`kurtosis_${k}`], prior[`kurtosis_${k}_se`]);
     const ks = (k: 't' | 't_vs_gauss' | 'gauss') => fmt(prior[`ks_${k}`], 4);
     const { gpLogMl, tpLogMl } = posterior;
     return {
